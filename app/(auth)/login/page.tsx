@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { env } from "@/lib/env";
+import { getSessionUser } from "@/lib/auth/session";
+import { LoginForm } from "@/components/auth/login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const { callbackUrl } = await searchParams;
+  // Only same-site paths: never bounce a user to another origin after sign-in.
+  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/settings/billing";
+  if (await getSessionUser()) redirect(next);
+  const demo = env.DEMO_MODE ? { email: env.DEMO_EMAIL, password: env.DEMO_PASSWORD } : null;
+  return (
+    <>
+      <h1 className="text-center text-2xl font-bold tracking-tight">Sign in to Creditbook</h1>
+      <div className="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
+        <LoginForm next={next} demo={demo} />
+      </div>
+      <p className="mt-6 text-center text-sm text-slate-600">
+        New here?{" "}
+        <Link href="/signup" className="font-semibold text-indigo-600 hover:text-indigo-500">
+          Create an account
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+"use client";
+
+import type { Balance } from "@/lib/credits/balance";
+import { useBalance } from "@/components/billing/use-balance";
+import { CreditsSummary } from "@/components/billing/credits-summary";
+import { UsageBreakdown } from "@/components/billing/usage-breakdown";
+import { CreditBuckets } from "@/components/billing/credit-buckets";
+
+/** The AI credit usage panel: server-rendered figures that keep refreshing while the page is open. */
+export function BillingPanel({ initial }: { initial: Balance }) {
+  const { data: balance, isError } = useBalance(initial);
+  return (
+    <div className="space-y-6">
+      {isError ? (
+        <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-inset ring-amber-200">
+          Couldn’t refresh the figures; showing the last known values.
+        </p>
+      ) : null}
+      <CreditsSummary balance={balance} />
+      <UsageBreakdown balance={balance} />
+      <CreditBuckets balance={balance} />
+    </div>
+  );
+}

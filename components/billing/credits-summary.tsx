@@ -1,0 +1,74 @@
+import type { Balance } from "@/lib/credits/balance";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { LocalTime } from "@/components/billing/local-time";
+import { formatCountdown, formatCredits, formatUtc, percent } from "@/lib/format";
+
+function Stat({ label, value, hint }: { label: string; value: string; hint?: React.ReactNode }) {
+  return (
+    <div role="group" aria-label={label} className="rounded-lg bg-slate-50 p-4 ring-1 ring-inset ring-slate-200">
+      <dt className="text-sm font-medium text-slate-600">{label}</dt>
+      <dd className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 tabular-nums">{value}</dd>
+      {hint ? <dd className="mt-1 text-xs text-slate-500">{hint}</dd> : null}
+    </div>
+  );
+}
+
+export function CreditsSummary({ balance }: { balance: Balance }) {
+  const { allowance, used, remaining, period } = balance;
+  const usedPct = allowance ? percent(used, allowance) : 0;
+  const extra = remaining - balance.allowanceRemaining;
+  return (
+    <Card aria-labelledby="credits-heading">
+      <CardHeader
+        id="credits-heading"
+        title="AI credits"
+        description="Credits reset on the 1st of each month. Unused plan credits do not roll over."
+        action={
+          <Badge tone="brand" aria-label={`Plan: ${balance.plan.name}`}>
+            {balance.plan.name} plan
+          </Badge>
+        }
+      />
+      <CardBody className="space-y-6">
+        <dl className="grid gap-4 sm:grid-cols-3">
+          <Stat label="Credits remaining" value={balance.unlimited ? "Unlimited" : formatCredits(remaining)} hint={extra > 0 ? `incl. ${formatCredits(extra)} bonus or purchased` : undefined} />
+          <Stat label="Used this period" value={formatCredits(used)} hint={allowance ? `of ${formatCredits(allowance)} in your plan` : "unmetered"} />
+          <Stat
+            label="Resets"
+            value={formatCountdown(balance.asOf, period.end).replace(/^in /, "in ")}
+            hint={
+              <>
+                <LocalTime iso={period.end} /> <span className="whitespace-nowrap">({formatUtc(period.end)})</span>
+              </>
+            }
+          />
+        </dl>
+        {allowance ? (
+          <div>
+            <div className="flex items-baseline justify-between text-sm">
+              <span className="font-medium text-slate-700">Monthly allowance</span>
+              <span className="tabular-nums text-slate-600">
+                {formatCredits(used)} / {formatCredits(allowance)} used
+              </span>
+            </div>
+            <div
+              role="progressbar"
+              aria-label="Monthly allowance used"
+              aria-valuemin={0}
+              aria-valuemax={allowance}
+              aria-valuenow={Math.min(used, allowance)}
+              aria-valuetext={`${formatCredits(used)} of ${formatCredits(allowance)} credits used`}
+              className="mt-2 h-3 w-full overflow-hidden rounded-full bg-slate-100 ring-1 ring-inset ring-slate-200"
+            >
+              <div className={`h-full rounded-full ${usedPct >= 80 ? "bg-amber-500" : "bg-indigo-600"}`} style={{ width: `${usedPct}%` }} />
+            </div>
+            <p className="mt-2 text-xs text-slate-500">
+              {usedPct}% of this month’s allowance used · period started {formatUtc(period.start)}
+            </p>
+          </div>
+        ) : null}
+      </CardBody>
+    </Card>
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { Balance } from "@/lib/credits/balance";
+import { CATEGORY_COLORS, CATEGORY_LABELS } from "@/lib/pricing/categories";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { formatCredits } from "@/lib/format";
+
+export function UsageBreakdown({ balance }: { balance: Balance }) {
+  const rows = balance.breakdown.map((b) => ({ ...b, label: CATEGORY_LABELS[b.category] }));
+  const total = rows.reduce((s, r) => s + r.credits, 0);
+  return (
+    <Card aria-labelledby="breakdown-heading">
+      <CardHeader id="breakdown-heading" title="Usage by action type" description="Credits charged this period, by category." />
+      <CardBody className="grid gap-6 lg:grid-cols-5">
+        <div className="lg:col-span-3" aria-hidden="true">
+          {total === 0 ? (
+            <div className="flex h-60 items-center justify-center rounded-lg border border-dashed border-slate-300 text-sm text-slate-500">
+              No usage yet this period.
+            </div>
+          ) : (
+            <ResponsiveContainer width="100%" height={240}>
+              <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+                <CartesianGrid horizontal={false} stroke="#e2e8f0" />
+                <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12, fill: "#64748b" }} />
+                <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12, fill: "#334155" }} />
+                <Tooltip formatter={(value) => [`${formatCredits(Number(value))} credits`, "Used"]} cursor={{ fill: "#f1f5f9" }} />
+                <Bar dataKey="credits" radius={[0, 4, 4, 0]} isAnimationActive={false}>
+                  {rows.map((r) => (
+                    <Cell key={r.category} fill={CATEGORY_COLORS[r.category]} />
+                  ))}
+                </Bar>
+              </BarChart>
+            </ResponsiveContainer>
+          )}
+        </div>
+        <div className="lg:col-span-2">
+          <table className="w-full text-sm">
+            <caption className="sr-only">Credits used this period by action type</caption>
+            <thead>
+              <tr className="border-b border-slate-200 text-left text-slate-500">
+                <th scope="col" className="py-2 font-medium">
+                  Action type
+                </th>
+                <th scope="col" className="py-2 text-right font-medium">
+                  Actions
+                </th>
+                <th scope="col" className="py-2 text-right font-medium">
+                  Credits
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.category} className="border-b border-slate-100">
+                  <th scope="row" className="py-2 text-left font-normal text-slate-800">
+                    <span className="mr-2 inline-block h-2.5 w-2.5 rounded-sm" style={{ backgroundColor: CATEGORY_COLORS[r.category] }} aria-hidden="true" />
+                    {r.label}
+                  </th>
+                  <td className="py-2 text-right tabular-nums text-slate-600">{formatCredits(r.events)}</td>
+                  <td className="py-2 text-right tabular-nums font-medium text-slate-900">{formatCredits(r.credits)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" className="pt-3 text-left font-semibold">
+                  Total
+                </th>
+                <td />
+                <td className="pt-3 text-right tabular-nums font-semibold">{formatCredits(total)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      </CardBody>
+    </Card>
+  );
+}

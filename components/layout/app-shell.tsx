@@ -1,0 +1,35 @@
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { Logo } from "@/components/ui/logo";
+import { SignOutButton } from "@/components/layout/sign-out-button";
+
+const nav = [{ href: "/settings/billing", label: "Billing" }];
+
+export function AppShell({ user, workspaceName, children }: { user: { email: string }; workspaceName: string; children: ReactNode }) {
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
+          <div className="flex min-w-0 items-center gap-4">
+            <Logo />
+            <span className="hidden truncate rounded-md bg-slate-100 px-2 py-1 text-sm text-slate-700 sm:inline" title="Current workspace">
+              {workspaceName}
+            </span>
+          </div>
+          <div className="flex items-center gap-3">
+            <span className="hidden text-sm text-slate-600 md:inline">{user.email}</span>
+            <SignOutButton />
+          </div>
+        </div>
+        <nav aria-label="Settings" className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-4 sm:px-6">
+          {nav.map((item) => (
+            <Link key={item.href} href={item.href} className="border-b-2 border-indigo-600 px-3 py-2.5 text-sm font-medium text-slate-900">
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+    </div>
+  );
+}

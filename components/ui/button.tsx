@@ -1,0 +1,21 @@
+import { cn } from "@/lib/cn";
+import Link from "next/link";
+import type { ComponentProps } from "react";
+
+const variants = {
+  primary: "bg-indigo-600 text-white hover:bg-indigo-500 focus-visible:outline-indigo-600 disabled:bg-indigo-300",
+  secondary: "bg-white text-slate-900 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400",
+  ghost: "text-slate-700 hover:bg-slate-100",
+} as const;
+
+type Variant = keyof typeof variants;
+const base =
+  "inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-semibold shadow-xs transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed";
+
+export function Button({ variant = "primary", className, ...props }: ComponentProps<"button"> & { variant?: Variant }) {
+  return <button className={cn(base, variants[variant], className)} {...props} />;
+}
+
+export function ButtonLink({ variant = "primary", className, ...props }: ComponentProps<typeof Link> & { variant?: Variant }) {
+  return <Link className={cn(base, variants[variant], className)} {...props} />;
+}

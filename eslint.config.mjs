@@ -1,0 +1,27 @@
+import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+const config = [
+  {
+    ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "playwright-report/**", ".reports/**", "next-env.d.ts"],
+  },
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      // lib/env.ts is the only place that reads configuration (CONVENTIONS.md).
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through `env` from lib/env.ts." },
+      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // Config files, scripts and test harnesses run outside the app and read their own environment.
+    files: ["lib/env.ts", "*.config.*", "scripts/**", "e2e/**", "test/**", "prisma/seed.ts"],
+    rules: { "no-restricted-properties": "off" },
+  },
+];
+
+export default config;

@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/**
+ * The only place that reads process.env (eslint forbids it elsewhere). Parsed once, lazily, on first
+ * use: `next build` imports modules without a database or secrets, and must not fail on them.
+ */
+const bool = z
+  .enum(["1", "0", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.string().url().optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(10),
+    NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+    NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+    /** Shows the demo login on the sign-in page (set by `npm run demo`). */
+    DEMO_MODE: bool,
+    /** Enables the test clock and test-only routes. Refused when NODE_ENV=production. */
+    TEST_MODE: bool,
+    SIGNUP_BONUS_CREDITS: z.coerce.number().int().min(0).max(1_000_000).default(300),
+    DEMO_EMAIL: z.string().email().default("demo@creditbook.dev"),
+    DEMO_PASSWORD: z.string().min(8).default("creditbook-demo"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.TEST_MODE && v.NODE_ENV === "production") {
+      ctx.addIssue({ code: "custom", path: ["TEST_MODE"], message: "TEST_MODE is refused when NODE_ENV=production" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+let parsed: Env | undefined;
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+/** Validated configuration. Throws with every problem listed if the environment is invalid. */
+export const env: Env = new Proxy({} as Env, {
+  get(_target, key: string) {
+    parsed ??= loadEnv();
+    return parsed[key as keyof Env];
+  },
+});
+
+/** The database URL, or a clear error when it is missing. */
+export function databaseUrl(): string {
+  if (!env.DATABASE_URL) {
+    throw new Error("DATABASE_URL is not set. `npm run demo` starts an embedded PostgreSQL and sets it for you.");
+  }
+  return env.DATABASE_URL;
+}
+
+/** Secret for session cookies. Required in production; a fixed development value elsewhere. */
+export function authSecret(): string {
+  if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
+  if (env.NODE_ENV === "production" && !env.DEMO_MODE && !env.TEST_MODE) {
+    throw new Error("NEXTAUTH_SECRET must be set in production (openssl rand -base64 32).");
+  }
+  return "creditbook-development-secret-not-for-production-use";
+}

@@ -1,0 +1,92 @@
+/**
+ * The closed list of error codes every API answers with, their HTTP status, and the one JSON shape:
+ *   {"error": {"code", "message", "retryable", "actionable_next_step", ...details}}
+ */
+export const ERROR_STATUS = {
+  invalid_request: 400, // malformed body, wrong types, unknown fields
+  invalid_pack: 400,
+  unauthenticated: 401,
+  insufficient_credits: 402,
+  forbidden: 403, // signed in but not allowed (role, workspace, origin)
+  policy_denied: 403, // API key not allowed this action
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  email_taken: 409,
+  idempotency_conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422, // well-formed but semantically invalid
+  rate_limited: 429,
+  credits_exhausted: 429,
+  too_many_pending: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set(["rate_limited", "credits_exhausted", "too_many_pending", "service_unavailable", "internal_error"]);
+
+export type ErrorBody = {
+  error: {
+    code: ErrorCode;
+    message: string;
+    retryable: boolean;
+    actionable_next_step?: string;
+    [detail: string]: unknown;
+  };
+};
+
+export class AppError extends Error {
+  override name = "AppError";
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly options: {
+      nextStep?: string;
+      details?: Record<string, unknown>;
+      headers?: Record<string, string>;
+    } = {},
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+
+  toBody(): ErrorBody {
+    return errorBody(this.code, this.message, this.options.nextStep, this.options.details);
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string, nextStep?: string, details?: Record<string, unknown>): ErrorBody {
+  return {
+    error: {
+      ...details,
+      code,
+      message,
+      retryable: RETRYABLE.has(code),
+      ...(nextStep ? { actionable_next_step: nextStep } : {}),
+    },
+  };
+}
+
+/** Field errors from a zod failure, as {field: message}. */
+export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join(".") || "_";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** Turns anything thrown into the JSON error response; unknown errors become a logged 500. */
+export function errorResponse(err: unknown): Response {
+  if (err instanceof AppError) {
+    return Response.json(err.toBody(), { status: err.status, headers: err.options.headers });
+  }
+  console.error(err);
+  return Response.json(errorBody("internal_error", "Something went wrong on our side. It has been logged."), { status: 500 });
+}

@@ -1,0 +1,22 @@
+/** Action categories of the usage breakdown, in display order (DESIGN.md "ActionPrice"). */
+export const CATEGORIES = ["ARIA", "SONIC", "IMAGE", "VIDEO", "MCP", "OTHER"] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  ARIA: "Aria chat",
+  SONIC: "Sonic analysis",
+  IMAGE: "Image generation",
+  VIDEO: "Video generation",
+  MCP: "MCP tool calls",
+  OTHER: "Other",
+};
+
+/** Chart colours (Tailwind palette hex values), one per category. */
+export const CATEGORY_COLORS: Record<Category, string> = {
+  ARIA: "#6366f1",
+  SONIC: "#0ea5e9",
+  IMAGE: "#f59e0b",
+  VIDEO: "#ef4444",
+  MCP: "#10b981",
+  OTHER: "#94a3b8",
+};

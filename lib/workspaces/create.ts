@@ -1,0 +1,39 @@
+import type { Tx } from "@/lib/db";
+import { env } from "@/lib/env";
+import { grant } from "@/lib/credits/ledger";
+import { rollOver, workspacePeriodSelect } from "@/lib/credits/period";
+
+/**
+ * A new workspace (on the Free plan unless told otherwise): this period's allowance plus the one-time sign-up BONUS grant
+ * (source "signup", unique per workspace), both written as ledger entries.
+ */
+export async function createWorkspace(
+  tx: Tx,
+  input: { name: string; ownerUserId?: string; externalId?: string; planId?: string; at: Date },
+): Promise<{ id: string }> {
+  const workspace = await tx.workspace.create({
+    data: {
+      name: input.name,
+      externalId: input.externalId ?? null,
+      planId: input.planId ?? "free",
+      periodAnchor: input.at,
+      createdAt: input.at,
+      ...(input.ownerUserId ? { memberships: { create: { userId: input.ownerUserId, role: "OWNER", createdAt: input.at } } } : {}),
+    },
+    select: workspacePeriodSelect,
+  });
+  await rollOver(tx, workspace, input.at);
+  if (env.SIGNUP_BONUS_CREDITS > 0) {
+    await grant(tx, {
+      workspaceId: workspace.id,
+      type: "BONUS",
+      credits: env.SIGNUP_BONUS_CREDITS,
+      expiresAt: null,
+      source: "signup",
+      at: input.at,
+      actor: { userId: input.ownerUserId ?? null },
+      reason: "sign-up bonus",
+    });
+  }
+  return { id: workspace.id };
+}

@@ -1,0 +1,75 @@
+// npm run db:seed — the catalogue (plans, packs, price table) and the demo user with a month of usage.
+// Idempotent: existing rows are left as they are (operators may have edited them).
+import { db } from "../lib/db.ts";
+import { env } from "../lib/env.ts";
+import { now } from "../lib/clock.ts";
+import { hashPassword } from "../lib/auth/password.ts";
+import { creditPeriod } from "../lib/credits/periods.ts";
+import { debit } from "../lib/credits/debit.ts";
+import { createWorkspace } from "../lib/workspaces/create.ts";
+import { DEFAULT_ACTION_PRICES, DEFAULT_PACKS, DEFAULT_PLANS, DEMO_MONTHLY_PROFILE } from "../lib/pricing/catalog-defaults.ts";
+
+export async function seedCatalog(at: Date) {
+  for (const plan of DEFAULT_PLANS) {
+    await db.plan.upsert({ where: { id: plan.id }, create: plan, update: {} });
+  }
+  for (const pack of DEFAULT_PACKS) {
+    await db.creditPack.upsert({ where: { id: pack.id }, create: pack, update: {} });
+  }
+  // Version 1 of each action, only where the action has no version yet.
+  await db.actionPrice.createMany({
+    data: DEFAULT_ACTION_PRICES.map((p) => ({ ...p, version: 1, effectiveFrom: new Date(0), reason: "initial price table", createdAt: at })),
+    skipDuplicates: true,
+  });
+}
+
+/** A deterministic pseudo-random generator, so every demo looks the same. */
+function mulberry32(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function seedDemo(at: Date): Promise<{ created: boolean; events: number }> {
+  const existing = await db.user.findUnique({ where: { email: env.DEMO_EMAIL } });
+  if (existing) return { created: false, events: 0 };
+
+  const period = creditPeriod(at, "MONTH", at);
+  const user = await db.user.create({
+    data: { email: env.DEMO_EMAIL, name: "Demo Label", passwordHash: await hashPassword(env.DEMO_PASSWORD), emailVerified: period.start, createdAt: period.start },
+  });
+  const workspace = await db.$transaction((tx) => createWorkspace(tx, { name: "Demo Label", ownerUserId: user.id, planId: "pro", at: period.start }));
+
+  // A month of usage so far: the Pro profile scaled to the part of the month that has passed.
+  const random = mulberry32(20261101);
+  const span = at.getTime() - period.start.getTime();
+  const fraction = Math.max(span / (period.end.getTime() - period.start.getTime()), 0.25);
+  const events: { actionKey: string; at: Date }[] = [];
+  for (const { actionKey, perMonth } of DEMO_MONTHLY_PROFILE) {
+    const count = Math.max(1, Math.round(perMonth * fraction));
+    for (let i = 0; i < count; i++) events.push({ actionKey, at: new Date(period.start.getTime() + Math.floor(random() * span)) });
+  }
+  events.sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const [i, e] of events.entries()) {
+    await debit({ workspaceId: workspace.id, actionKey: e.actionKey, idempotencyKey: `demo-${i}`, actor: { userId: user.id }, at: e.at });
+  }
+  return { created: true, events: events.length };
+}
+
+async function main() {
+  const at = now();
+  await seedCatalog(at);
+  const demo = await seedDemo(at);
+  console.log(demo.created ? `seeded the catalogue and the demo workspace (${demo.events} usage events)` : "catalogue up to date; demo user already exists");
+  await db.$disconnect();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// npm run demo — everything a newcomer needs, in one command:
+// an embedded PostgreSQL in .data/pg (unless DATABASE_URL is set), migrations, the demo seed, a production
+// build, and the portal on http://localhost:3000. Ctrl-C stops the app and the database; data is kept.
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { startPostgres } from "./pg.mjs";
+
+const PORT = process.env.PORT ?? "3000";
+const bold = (s) => `\x1b[1m${s}\x1b[0m`;
+const log = (s) => console.log(`${bold("[demo]")} ${s}`);
+
+fs.mkdirSync(".data", { recursive: true, mode: 0o755 });
+const secretFile = ".data/nextauth-secret";
+if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, crypto.randomBytes(32).toString("base64"), { mode: 0o600 });
+
+let pg = null;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  log("starting the embedded PostgreSQL in .data/pg …");
+  pg = await startPostgres({ dir: ".data/pg" });
+  databaseUrl = pg.url;
+} else {
+  log("using DATABASE_URL from the environment");
+}
+
+const env = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? fs.readFileSync(secretFile, "utf8").trim(),
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${PORT}`,
+  DEMO_MODE: "1",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+const demoEmail = env.DEMO_EMAIL ?? "demo@creditbook.dev";
+const demoPassword = env.DEMO_PASSWORD ?? "creditbook-demo";
+
+let app = null;
+let shuttingDown = false;
+async function shutdown(code = 0) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log("stopping …");
+  if (app && app.exitCode === null) {
+    app.kill("SIGTERM");
+    await new Promise((r) => app.once("exit", r));
+  }
+  if (pg) await pg.stop();
+  log("stopped. Your data is kept in .data/ for next time.");
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+if (!process.argv.includes("--no-build")) {
+  log("building the app (next build) …");
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+  if (build.status !== 0) await shutdown(build.status ?? 1);
+}
+
+app = spawn(process.execPath, ["scripts/serve.mjs", "--port", PORT], { stdio: ["ignore", "pipe", "inherit"], env });
+app.stdout.on("data", (chunk) => {
+  process.stdout.write(chunk);
+  if (/Ready in/.test(String(chunk))) {
+    console.log(
+      [
+        "",
+        bold("  Creditbook is running"),
+        `  Portal:     http://localhost:${PORT}`,
+        `  Sign in as: ${demoEmail}  /  ${demoPassword}`,
+        `  Database:   ${pg ? "embedded PostgreSQL, data in .data/pg" : "DATABASE_URL"}`,
+        "  Stop with Ctrl-C.",
+        "",
+      ].join("\n"),
+    );
+  }
+});
+app.on("exit", (code) => {
+  if (!shuttingDown) void shutdown(code ?? 1);
+});

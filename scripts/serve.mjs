@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Prepares the database (migrations, catalogue and demo seed) and runs the built app with `next start`.
+// Expects DATABASE_URL. Used by `npm run demo` and by the e2e tests (with --test: TEST_MODE on).
+//   node scripts/serve.mjs [--port 3000] [--test]
+import { spawn, spawnSync } from "node:child_process";
+import { parseArgs } from "node:util";
+
+const { values: args } = parseArgs({ options: { port: { type: "string", default: "3000" }, test: { type: "boolean", default: false } } });
+
+if (!process.env.DATABASE_URL) {
+  console.error("serve: DATABASE_URL is not set");
+  process.exit(2);
+}
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+if (args.test) Object.assign(env, { NODE_ENV: "test", TEST_MODE: "1" });
+
+const tsx = ["--import", "tsx"];
+for (const script of ["scripts/migrate.ts", "prisma/seed.ts"]) {
+  const r = spawnSync(process.execPath, [...tsx, script], { stdio: "inherit", env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", args.port, "-H", "0.0.0.0"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => next.kill("SIGTERM"));
+}
+next.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
