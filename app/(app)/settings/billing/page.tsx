@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Billing" };
 export const dynamic = "force-dynamic";
 
 export default async function BillingPage() {
-  const { workspace } = await requireWorkspace({ returnTo: "/settings/billing" });
+  const { workspace } = await requireWorkspace();
   const balance = await getBalance(workspace.id);
   return (
     <div className="space-y-6">

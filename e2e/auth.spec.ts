@@ -1,0 +1,53 @@
+import { expect, PASSWORD, signUp, test, uniqueEmail } from "./support/fixtures";
+
+test.describe("sign-up with bad input", () => {
+  test("shows a clear message for each field and creates nothing", async ({ page }) => {
+    await page.goto("/signup");
+    await page.getByLabel("Email").fill("not-an-email");
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText("Enter a valid email address, like name@example.com.")).toBeVisible();
+    await expect(page.getByText("Use at least 10 characters for your password.")).toBeVisible();
+    await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+    await expect(page).toHaveURL(/\/signup$/);
+
+    // The same address can then be used: nothing was created by the failed attempt.
+    const email = uniqueEmail("fixed");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL("**/settings/billing");
+    await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("400");
+  });
+
+  test("refuses an email that is already registered", async ({ browser }) => {
+    const email = uniqueEmail("taken");
+    const first = await browser.newPage();
+    await signUp(first, email);
+    await first.close();
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto("/signup");
+    await page.getByLabel("Email").fill(email.toUpperCase());
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
+    await expect(page).toHaveURL(/\/signup$/);
+    await context.close();
+  });
+});
+
+test.describe("sign-in", () => {
+  // The browser logs the 401 of the refused sign-in request.
+  test.use({ allowedConsoleErrors: [/status of 401/] });
+
+  test("a wrong password is refused with a generic message", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill("demo@creditbook.dev");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password." })).toBeVisible();
+    await expect(page).toHaveURL(/\/login/);
+  });
+});

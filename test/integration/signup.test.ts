@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { createAccount } from "@/lib/auth/signup";
+import { verifyPassword } from "@/lib/auth/password";
+import { getBalance } from "@/lib/credits/balance";
+import { ledgerViolations, uniqueEmail } from "./helpers";
+
+describe("sign-up", () => {
+  it("creates one Free workspace with a 100-credit allowance and a 300-credit bonus, as ledger entries", async () => {
+    const email = uniqueEmail("signup");
+    const { userId, workspaceId } = await createAccount({ name: "Ada", email, password: "correct horse battery" });
+
+    const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(user.passwordHash!, "correct horse battery")).toBe(true);
+
+    const memberships = await db.membership.findMany({ where: { userId }, include: { workspace: true } });
+    expect(memberships).toHaveLength(1);
+    expect(memberships[0]!.role).toBe("OWNER");
+    expect(memberships[0]!.workspace.planId).toBe("free");
+
+    const grants = await db.creditGrant.findMany({ where: { workspaceId }, orderBy: { type: "asc" } });
+    expect(grants.map((g) => [g.type, g.amount, g.remaining])).toEqual([
+      ["SUBSCRIPTION", 100, 100],
+      ["BONUS", 300, 300],
+    ]);
+    const entries = await db.ledgerEntry.findMany({ where: { workspaceId } });
+    expect(entries.map((e) => [e.kind, e.amount]).sort()).toEqual([
+      ["GRANT", 100],
+      ["GRANT", 300],
+    ]);
+
+    const balance = await getBalance(workspaceId);
+    expect(balance.remaining).toBe(400);
+    expect(balance.used).toBe(0);
+    expect(balance.plan.name).toBe("Free");
+    expect(await ledgerViolations(workspaceId)).toEqual([]);
+  });
+
+  it("given the same sign-up twice at once, creates one account and tells the other the email is taken", async () => {
+    const email = uniqueEmail("race");
+    const input = { name: "", email, password: "correct horse battery" };
+    const results = await Promise.allSettled([createAccount(input), createAccount(input)]);
+
+    const ok = results.filter((r) => r.status === "fulfilled");
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(ok).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.reason).toBeInstanceOf(AppError);
+    expect((failed[0]!.reason as AppError).code).toBe("email_taken");
+    expect((failed[0]!.reason as AppError).message).toMatch(/already exists/);
+
+    const users = await db.user.findMany({ where: { email } });
+    expect(users).toHaveLength(1);
+    const workspaces = await db.workspace.findMany({ where: { memberships: { some: { user: { email } } } } });
+    expect(workspaces).toHaveLength(1);
+    expect(await db.creditGrant.count({ where: { workspaceId: workspaces[0]!.id } })).toBe(2);
+    expect(await db.workspace.count({ where: { name: { startsWith: email.split("@")[0]! } } })).toBe(1);
+  });
+
+  it("refuses an existing email, whatever its case, and creates nothing", async () => {
+    const email = uniqueEmail("dupe");
+    await createAccount({ name: "", email, password: "correct horse battery" });
+    await expect(createAccount({ name: "", email: email.toUpperCase(), password: "another password" })).rejects.toMatchObject({ code: "email_taken" });
+    expect(await db.user.count({ where: { email: { equals: email, mode: "insensitive" } } })).toBe(1);
+    expect(await db.membership.count({ where: { user: { email } } })).toBe(1);
+  });
+});
