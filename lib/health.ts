@@ -18,3 +18,9 @@ export async function checkHealth(client: Db, timeoutMs = 2_000): Promise<Health
     clearTimeout(timer);
   }
 }
+
+/** GET /api/health: 200 when the database answers, 503 otherwise (for load balancers). */
+export async function healthResponse(client: Db): Promise<Response> {
+  const health = await checkHealth(client);
+  return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+}

@@ -12,7 +12,7 @@ export default function HomePage() {
     <div className="min-h-screen bg-gradient-to-b from-white to-slate-50">
       <header className="mx-auto flex max-w-6xl items-center justify-between px-6 py-5">
         <Logo />
-        <nav className="flex items-center gap-2">
+        <nav className="flex items-center gap-1 sm:gap-2">
           <ButtonLink href="/login" variant="ghost">
             Sign in
           </ButtonLink>
@@ -28,7 +28,7 @@ export default function HomePage() {
           </p>
           <div className="mt-10 flex flex-wrap gap-3">
             <ButtonLink href="/signup" className="px-5 py-2.5">
-              Start free — 400 credits
+              Start free
             </ButtonLink>
             <ButtonLink href="/login" variant="secondary" className="px-5 py-2.5">
               Sign in
