@@ -5,7 +5,7 @@ import { env } from "../lib/env.ts";
 import { now } from "../lib/clock.ts";
 import { hashPassword } from "../lib/auth/password.ts";
 import { creditPeriod } from "../lib/credits/periods.ts";
-import { debit } from "../lib/credits/debit.ts";
+import { debit } from "../lib/credits/charge.ts";
 import { createWorkspace } from "../lib/workspaces/create.ts";
 import { DEFAULT_ACTION_PRICES, DEFAULT_PACKS, DEFAULT_PLANS, DEMO_MONTHLY_PROFILE } from "../lib/pricing/catalog-defaults.ts";
 

@@ -1,24 +1,27 @@
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { rollOver, workspacePeriodSelect } from "@/lib/credits/period";
-import { compareSpendOrder } from "@/lib/credits/allocate";
+import { creditPeriod, periodSource } from "@/lib/credits/periods";
+import { compareSpendOrder, type GrantType } from "@/lib/credits/allocate";
+import { spendableGrants } from "@/lib/credits/ledger";
+import { ensureMaintained } from "@/lib/credits/maintenance";
 import { CATEGORIES, type Category } from "@/lib/pricing/categories";
 
-export type BalanceGrant = {
-  id: string;
-  type: "SUBSCRIPTION" | "BONUS" | "PURCHASED";
-  amount: number;
-  remaining: number;
-  expiresAt: string | null;
-};
+export type BalanceGrant = { id: string; type: GrantType; amount: number; remaining: number; expiresAt: string | null };
 
-/** What the billing panel and the balance API show. JSON-safe (dates as ISO strings). */
+/** What the billing panel and the balance API show. JSON-safe (instants as ISO strings). */
 export type Balance = {
   workspaceId: string;
   plan: { id: string; name: string; monthlyCredits: number | null };
+  /** A downgrade or cancellation that takes effect at `at` (the next period start). */
+  pendingPlan: { id: string; at: string } | null;
   period: { start: string; end: string };
-  /** Spendable credits across all grants. */
+  /** Spendable credits across all grants (held credits excluded). */
   remaining: number;
+  remainingByType: Record<GrantType, number>;
+  /** Credits held by pending reservations. */
+  held: number;
+  /** Events waiting for credits (queue policy) and what they will cost. */
+  queued: { events: number; credits: number };
   /** Credits charged by actions completed this period (net of refunds). */
   used: number;
   /** The plan's monthly allowance and what is left of this period's subscription grant. */
@@ -30,46 +33,57 @@ export type Balance = {
   asOf: string;
 };
 
-/** The workspace's balance now, after bringing it to the current period (lazy rollover). */
+/**
+ * The workspace's balance now. Reads a handful of small row sets whatever the history: spendable
+ * grants (partial index), this period's daily rollups (≤ 31 × 6 rows), pending and queued events.
+ */
 export async function getBalance(workspaceId: string): Promise<Balance> {
   const at = now();
-  const { workspace, period } = await db.$transaction(async (tx) => {
-    const workspace = await tx.workspace.findUniqueOrThrow({
-      where: { id: workspaceId },
-      select: { ...workspacePeriodSelect, plan: { select: { id: true, name: true, monthlyCredits: true } } },
-    });
-    return { workspace, period: await rollOver(tx, workspace, at) };
+  await ensureMaintained(workspaceId, at);
+  const workspace = await db.workspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: {
+      billingInterval: true,
+      periodAnchor: true,
+      pendingPlanId: true,
+      pendingPlanAt: true,
+      plan: { select: { id: true, name: true, monthlyCredits: true } },
+    },
   });
-
-  const [grants, usage] = await Promise.all([
-    db.creditGrant.findMany({
-      where: { workspaceId, remaining: { gt: 0 }, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
-      select: { id: true, type: true, amount: true, remaining: true, expiresAt: true, createdAt: true, source: true },
-    }),
-    db.usageEvent.groupBy({
+  const period = creditPeriod(at, workspace.billingInterval, workspace.periodAnchor);
+  const [grants, rollups, pending, queued, allowanceGrant] = await Promise.all([
+    spendableGrants(db, workspaceId, at),
+    db.usageRollup.groupBy({
       by: ["category"],
-      where: { workspaceId, status: "COMPLETED", completedAt: { gte: period.start, lt: period.end } },
-      _sum: { credits: true },
-      _count: { _all: true },
+      where: { workspaceId, day: { gte: period.start, lt: period.end } },
+      _sum: { credits: true, events: true },
     }),
+    db.usageEvent.aggregate({ where: { workspaceId, status: "PENDING", unmetered: false }, _sum: { credits: true } }),
+    db.usageEvent.aggregate({ where: { workspaceId, status: "QUEUED" }, _sum: { credits: true }, _count: { _all: true } }),
+    db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId, source: periodSource(period) } }, select: { remaining: true } }),
   ]);
 
-  const byCategory = new Map(usage.map((u) => [u.category, u]));
+  const byCategory = new Map(rollups.map((r) => [r.category, r._sum]));
   const breakdown = CATEGORIES.map((category) => ({
     category,
-    credits: byCategory.get(category)?._sum.credits ?? 0,
-    events: byCategory.get(category)?._count._all ?? 0,
+    credits: byCategory.get(category)?.credits ?? 0,
+    events: byCategory.get(category)?.events ?? 0,
   }));
-  const subscription = grants.find((g) => g.type === "SUBSCRIPTION" && g.expiresAt?.getTime() === period.end.getTime());
+  const remainingByType: Record<GrantType, number> = { SUBSCRIPTION: 0, BONUS: 0, PURCHASED: 0 };
+  for (const g of grants) remainingByType[g.type] += g.remaining;
 
   return {
     workspaceId,
     plan: workspace.plan,
+    pendingPlan: workspace.pendingPlanId && workspace.pendingPlanAt ? { id: workspace.pendingPlanId, at: workspace.pendingPlanAt.toISOString() } : null,
     period: { start: period.start.toISOString(), end: period.end.toISOString() },
     remaining: grants.reduce((s, g) => s + g.remaining, 0),
+    remainingByType,
+    held: pending._sum.credits ?? 0,
+    queued: { events: queued._count._all, credits: queued._sum.credits ?? 0 },
     used: breakdown.reduce((s, b) => s + b.credits, 0),
     allowance: workspace.plan.monthlyCredits,
-    allowanceRemaining: subscription?.remaining ?? 0,
+    allowanceRemaining: allowanceGrant?.remaining ?? 0,
     unlimited: workspace.plan.monthlyCredits === null,
     breakdown,
     grants: [...grants].sort(compareSpendOrder).map((g) => ({

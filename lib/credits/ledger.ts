@@ -1,17 +1,20 @@
-import type { Tx } from "@/lib/db";
-import type { GrantType, LedgerKind } from "@/lib/generated/prisma/client";
+import type { Db, Tx } from "@/lib/db";
+import type { ActionCategory, GrantType, LedgerKind } from "@/lib/generated/prisma/client";
 
 /**
- * The only code that changes a grant's `remaining`: each change writes its LedgerEntry in the same
- * transaction, so balance = Σ grant.remaining = Σ ledger amounts, always.
+ * The primitives that change balances. Each writes its LedgerEntry in the same transaction as the
+ * grant change, so per grant: remaining = Σ ledger amounts. Callers hold the workspace lock
+ * (lockWorkspace) for the whole transaction: every write to a workspace's grants happens under it.
+ * The hot path (debit and reserve) does the same in one SQL function, credits_charge.
  */
 
 export type Actor = { userId?: string | null; apiClientId?: string | null };
 
+export const MAX_CREDITS = 2_147_483_647; // PostgreSQL integer
+
 /**
  * Serialises every balance change of one workspace: a row lock on the workspace, held until the
- * caller's transaction ends. Concurrent debits, grants and rollovers for the same workspace queue
- * here; other workspaces are unaffected.
+ * transaction ends. Other workspaces are unaffected.
  */
 export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<void> {
   const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
@@ -28,13 +31,17 @@ export type GrantInput = {
   at: Date;
   actor?: Actor;
   reason?: string;
+  /** The ledger kind of the opening entry: GRANT, or ADJUSTMENT / REFUND for those operations. */
+  kind?: Extract<LedgerKind, "GRANT" | "ADJUSTMENT" | "REFUND">;
+  usageEventId?: string;
 };
 
-/** Creates a grant and its GRANT entry. Returns null when this source was already granted. */
+/** Creates a grant and its opening entry. Returns null when this source was already granted. */
 export async function grant(tx: Tx, input: GrantInput): Promise<{ id: string } | null> {
-  if (!Number.isSafeInteger(input.credits) || input.credits < 0) throw new RangeError("credits must be a non-negative integer");
-  // The unique (workspaceId, source) constraint makes racing grants of the same source harmless:
-  // ON CONFLICT DO NOTHING lets exactly one insert through.
+  if (!Number.isSafeInteger(input.credits) || input.credits < 0 || input.credits > MAX_CREDITS) {
+    throw new RangeError("credits must be a non-negative 32-bit integer");
+  }
+  // The unique (workspaceId, source) index makes a repeated source harmless: ON CONFLICT DO NOTHING.
   const created = await tx.creditGrant.createManyAndReturn({
     data: [
       {
@@ -57,7 +64,8 @@ export async function grant(tx: Tx, input: GrantInput): Promise<{ id: string } |
       workspaceId: input.workspaceId,
       grantId: row.id,
       amount: input.credits,
-      kind: "GRANT",
+      kind: input.kind ?? "GRANT",
+      usageEventId: input.usageEventId ?? null,
       actorUserId: input.actor?.userId ?? null,
       apiClientId: input.actor?.apiClientId ?? null,
       reason: input.reason ?? null,
@@ -67,32 +75,45 @@ export async function grant(tx: Tx, input: GrantInput): Promise<{ id: string } |
   return row;
 }
 
-/** Takes credits out of grants (already allocated in spend order) with one entry per grant. */
-export async function drawFromGrants(
+/** Grants spendable now, in no particular order (allocate() sorts them). */
+export function spendableGrants(tx: Tx | Db, workspaceId: string, at: Date) {
+  return tx.creditGrant.findMany({
+    where: { workspaceId, remaining: { gt: 0 }, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
+    select: { id: true, type: true, amount: true, remaining: true, expiresAt: true, createdAt: true },
+  });
+}
+
+/** Moves credits between grants and the outside world, one entry per grant: negative out, positive in. */
+export async function moveCredits(
   tx: Tx,
   input: {
     workspaceId: string;
-    allocations: { grantId: string; credits: number }[];
-    kind: Extract<LedgerKind, "DEBIT" | "HOLD" | "ADJUSTMENT">;
+    moves: { grantId: string; credits: number }[]; // signed
+    kind: Extract<LedgerKind, "DEBIT" | "HOLD" | "RELEASE" | "REFUND" | "ADJUSTMENT">;
     usageEventId?: string;
     at: Date;
     actor?: Actor;
     reason?: string;
   },
 ): Promise<void> {
-  for (const { grantId, credits } of input.allocations) {
-    // The CHECK constraint (remaining >= 0) backs this guard: a stale allocation can never overdraw.
-    const updated = await tx.creditGrant.updateMany({
-      where: { id: grantId, workspaceId: input.workspaceId, remaining: { gte: credits } },
-      data: { remaining: { decrement: credits } },
-    });
-    if (updated.count !== 1) throw new Error(`grant ${grantId} cannot cover ${credits} credits`);
+  const moves = input.moves.filter((m) => m.credits !== 0);
+  for (const { grantId, credits } of moves) {
+    // The guard and the CHECK (0 <= remaining <= amount) together: a stale move can never overdraw.
+    const updated =
+      credits < 0
+        ? await tx.creditGrant.updateMany({
+            where: { id: grantId, workspaceId: input.workspaceId, remaining: { gte: -credits } },
+            data: { remaining: { decrement: -credits } },
+          })
+        : await tx.creditGrant.updateMany({ where: { id: grantId, workspaceId: input.workspaceId }, data: { remaining: { increment: credits } } });
+    if (updated.count !== 1) throw new Error(`grant ${grantId} cannot take a move of ${credits} credits`);
   }
+  if (moves.length === 0) return;
   await tx.ledgerEntry.createMany({
-    data: input.allocations.map(({ grantId, credits }) => ({
+    data: moves.map(({ grantId, credits }) => ({
       workspaceId: input.workspaceId,
       grantId,
-      amount: -credits,
+      amount: credits,
       kind: input.kind,
       usageEventId: input.usageEventId ?? null,
       actorUserId: input.actor?.userId ?? null,
@@ -103,10 +124,18 @@ export async function drawFromGrants(
   });
 }
 
+/** Net credits per grant that an event's entries of the given kinds moved (negative = taken out). */
+export async function eventMovesByGrant(tx: Tx, usageEventId: string, kinds: LedgerKind[]): Promise<{ grantId: string; credits: number }[]> {
+  const rows = await tx.ledgerEntry.groupBy({
+    by: ["grantId"],
+    where: { usageEventId, kind: { in: kinds }, grantId: { not: null } },
+    _sum: { amount: true },
+  });
+  return rows.map((r) => ({ grantId: r.grantId!, credits: r._sum.amount ?? 0 })).filter((r) => r.credits !== 0);
+}
+
 /** Expires what is left of every grant past its expiry (one EXPIRY entry each). Returns credits expired. */
 export async function expireGrants(tx: Tx, workspaceId: string, at: Date): Promise<number> {
-  // FOR UPDATE in the subquery: a concurrent expiry waits, then sees remaining = 0 and skips the row,
-  // so an expiry is never written twice.
   const expired = await tx.$queryRaw<{ id: string; credits: number }[]>`
     UPDATE "CreditGrant" g SET remaining = 0
       FROM (SELECT id, remaining FROM "CreditGrant"
@@ -119,4 +148,34 @@ export async function expireGrants(tx: Tx, workspaceId: string, at: Date): Promi
     data: expired.map((g) => ({ workspaceId, grantId: g.id, amount: -g.credits, kind: "EXPIRY" as const, createdAt: at })),
   });
   return expired.reduce((sum, g) => sum + g.credits, 0);
+}
+
+/** Adds to (or, negative, takes from) the daily usage rollup the billing panel reads. */
+export async function addUsage(tx: Tx, input: { workspaceId: string; at: Date; category: ActionCategory; credits: number; events: number }) {
+  // Timestamps are stored as UTC wall time, so the cast gives the UTC day.
+  await tx.$executeRaw`
+    INSERT INTO "UsageRollup" ("workspaceId", day, category, credits, events)
+    VALUES (${input.workspaceId}, ${input.at}::timestamp(3)::date, ${input.category}::"ActionCategory", ${input.credits}, ${input.events})
+    ON CONFLICT ("workspaceId", day, category)
+    DO UPDATE SET credits = "UsageRollup".credits + EXCLUDED.credits, events = "UsageRollup".events + EXCLUDED.events`;
+}
+
+/** Grows a grant's amount and remaining together (an upgrade's top-up), with its GRANT entry. */
+export async function growGrant(tx: Tx, input: { workspaceId: string; grantId: string; credits: number; at: Date; actor?: Actor; reason: string }) {
+  if (!Number.isSafeInteger(input.credits) || input.credits <= 0) throw new RangeError("credits must be a positive integer");
+  await tx.creditGrant.update({
+    where: { id: input.grantId, workspaceId: input.workspaceId },
+    data: { amount: { increment: input.credits }, remaining: { increment: input.credits } },
+  });
+  await tx.ledgerEntry.create({
+    data: {
+      workspaceId: input.workspaceId,
+      grantId: input.grantId,
+      amount: input.credits,
+      kind: "GRANT",
+      actorUserId: input.actor?.userId ?? null,
+      reason: input.reason,
+      createdAt: input.at,
+    },
+  });
 }

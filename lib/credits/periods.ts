@@ -1,8 +1,9 @@
 /**
  * Credit periods (pure). DESIGN.md "Periods, allowance and reset":
  * - monthly plans reset at 00:00 UTC on the 1st of each calendar month;
- * - annual plans get their allowance each month on the renewal day-of-month (clamped to the
- *   month's last day), at the anchor's time of day.
+ * - annual plans get their allowance each month at 00:00 UTC on the renewal day-of-month (clamped
+ *   to the month's last day).
+ * Every period starts at 00:00 UTC, so daily usage rollups add up to a period exactly.
  */
 export type BillingInterval = "MONTH" | "YEAR";
 export type Period = { start: Date; end: Date };
@@ -11,15 +12,12 @@ function daysInMonth(year: number, monthIndex: number): number {
   return new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
 }
 
-/** The instant of the annual plan's monthly renewal in (year, monthIndex); monthIndex may overflow. */
+/** 00:00 UTC of the annual plan's monthly renewal day in (year, monthIndex); monthIndex may overflow. */
 function renewalIn(anchor: Date, year: number, monthIndex: number): Date {
   const first = new Date(Date.UTC(year, monthIndex, 1));
   const y = first.getUTCFullYear();
   const m = first.getUTCMonth();
-  const day = Math.min(anchor.getUTCDate(), daysInMonth(y, m));
-  return new Date(
-    Date.UTC(y, m, day, anchor.getUTCHours(), anchor.getUTCMinutes(), anchor.getUTCSeconds(), anchor.getUTCMilliseconds()),
-  );
+  return new Date(Date.UTC(y, m, Math.min(anchor.getUTCDate(), daysInMonth(y, m))));
 }
 
 export function creditPeriod(at: Date, interval: BillingInterval, anchor: Date): Period {

@@ -1,7 +1,7 @@
 import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { grant } from "@/lib/credits/ledger";
-import { rollOver, workspacePeriodSelect } from "@/lib/credits/period";
+import { maintain } from "@/lib/credits/maintenance";
 
 /**
  * A new workspace (on the Free plan unless told otherwise): this period's allowance plus the one-time sign-up BONUS grant
@@ -20,9 +20,9 @@ export async function createWorkspace(
       createdAt: input.at,
       ...(input.ownerUserId ? { memberships: { create: { userId: input.ownerUserId, role: "OWNER", createdAt: input.at } } } : {}),
     },
-    select: workspacePeriodSelect,
+    select: { id: true },
   });
-  await rollOver(tx, workspace, input.at);
+  await maintain(tx, workspace.id, input.at);
   if (env.SIGNUP_BONUS_CREDITS > 0) {
     await grant(tx, {
       workspaceId: workspace.id,

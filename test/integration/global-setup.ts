@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type { TestProject } from "vitest/node";
 import { startPostgres } from "../../scripts/pg.mjs";
 import { migrate } from "../../lib/db/migrate";
@@ -13,7 +14,9 @@ declare module "vitest" {
  * with the catalogue. Tests isolate themselves by creating their own users and workspaces.
  */
 export default async function setup(project: TestProject) {
-  const pg = await startPostgres({ dir: ".data/test-pg", port: 54340, fresh: true, quiet: true });
+  // A data folder per run, so parallel runs (two checkouts, a developer and CI) never share one.
+  const dir = `.data/test-pg-${process.pid}`;
+  const pg = await startPostgres({ dir, port: 54340, fresh: true, quiet: true });
   await migrate(pg.url);
   process.env.DATABASE_URL = pg.url;
   const { seedCatalog } = await import("../../prisma/seed");
@@ -23,5 +26,6 @@ export default async function setup(project: TestProject) {
   project.provide("databaseUrl", pg.url);
   return async () => {
     await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db";
 import { healthResponse } from "@/lib/health";
@@ -12,7 +13,8 @@ describe("GET /api/health", () => {
   });
 
   it("answers 503 once the database server stops", async () => {
-    const pg = await startPostgres({ dir: ".data/test-pg-health", port: 54341, fresh: true, quiet: true });
+    const dir = `.data/test-pg-health-${process.pid}`;
+    const pg = await startPostgres({ dir, port: 54341, fresh: true, quiet: true });
     const client = createDb(pg.url, 1);
     try {
       const up = await healthResponse(client);
@@ -24,6 +26,7 @@ describe("GET /api/health", () => {
     } finally {
       await client.$disconnect().catch(() => {});
       await pg.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { expect } from "vitest";
 import { db } from "@/lib/db";
 import { createAccount } from "@/lib/auth/signup";
+import { adjust, checkInvariants } from "@/lib/credits";
 
 export function uniqueEmail(tag = "user"): string {
   return `${tag}-${randomUUID().slice(0, 8)}@example.test`;
@@ -13,19 +15,22 @@ export async function newAccount(tag?: string) {
   return { email, userId, workspaceId };
 }
 
-/** The ledger invariants of DESIGN.md for one workspace; returns the violations found. */
-export async function ledgerViolations(workspaceId: string): Promise<string[]> {
-  const grants = await db.creditGrant.findMany({ where: { workspaceId }, include: { entries: true } });
-  const problems: string[] = [];
-  for (const g of grants) {
-    if (g.remaining < 0 || g.remaining > g.amount) problems.push(`grant ${g.id}: remaining ${g.remaining} outside [0, ${g.amount}]`);
-    const replayed = g.entries.reduce((s, e) => s + e.amount, 0);
-    if (replayed !== g.remaining) problems.push(`grant ${g.id}: ledger replays to ${replayed}, remaining is ${g.remaining}`);
-  }
-  const events = await db.usageEvent.findMany({ where: { workspaceId, status: "COMPLETED", unmetered: false }, include: { entries: true } });
-  for (const e of events) {
-    const debited = -e.entries.filter((x) => x.kind === "DEBIT").reduce((s, x) => s + x.amount, 0);
-    if (debited !== e.credits) problems.push(`event ${e.id}: charged ${e.credits}, debit entries sum to ${debited}`);
-  }
-  return problems;
+/** A Free workspace with exactly `credits` spendable: the 300 bonus is adjusted away first. */
+export async function workspaceWith(credits: number, tag?: string) {
+  const account = await newAccount(tag);
+  const delta = credits - 400;
+  if (delta !== 0) await adjust({ workspaceId: account.workspaceId, credits: delta, reason: "test setup", actorUserId: account.userId });
+  return account;
+}
+
+export async function newApiClient(workspaceId: string, maxPending = 10) {
+  return db.apiClient.create({
+    data: { workspaceId, name: "test key", prefix: `cb_test_${randomUUID().slice(0, 12)}`, secretHash: randomUUID(), maxPending },
+  });
+}
+
+/** Asserts every ledger invariant for the given workspaces. */
+export async function expectInvariants(...workspaceIds: string[]) {
+  const report = await checkInvariants(db, workspaceIds);
+  expect(report.violations).toEqual([]);
 }

@@ -23,16 +23,22 @@ describe("monthly credit periods", () => {
 });
 
 describe("annual plans' monthly allowance", () => {
-  it("renews on the anchor's day-of-month", () => {
+  it("renews at 00:00 UTC on the anchor's day-of-month", () => {
     const anchor = new Date("2026-03-15T09:30:00Z");
     const p = creditPeriod(new Date("2026-11-20T00:00:00Z"), "YEAR", anchor);
-    expect(iso(p.start)).toBe("2026-11-15T09:30:00.000Z");
-    expect(iso(p.end)).toBe("2026-12-15T09:30:00.000Z");
+    expect(iso(p.start)).toBe("2026-11-15T00:00:00.000Z");
+    expect(iso(p.end)).toBe("2026-12-15T00:00:00.000Z");
+    expect(iso(creditPeriod(new Date("2026-11-15T00:00:00Z"), "YEAR", anchor).start)).toBe("2026-11-15T00:00:00.000Z");
   });
 
-  it("uses the previous month before this month's renewal", () => {
-    const p = creditPeriod(new Date("2026-11-10T00:00:00Z"), "YEAR", new Date("2026-03-15T09:30:00Z"));
-    expect(iso(p.start)).toBe("2026-10-15T09:30:00.000Z");
+  it("uses the previous month before this month's renewal day", () => {
+    const p = creditPeriod(new Date("2026-11-14T23:59:59Z"), "YEAR", new Date("2026-03-15T09:30:00Z"));
+    expect(iso(p.start)).toBe("2026-10-15T00:00:00.000Z");
+  });
+
+  it("crosses December into January", () => {
+    const p = creditPeriod(new Date("2026-12-20T00:00:00Z"), "YEAR", new Date("2025-06-15T00:00:00Z"));
+    expect(iso(p.end)).toBe("2027-01-15T00:00:00.000Z");
   });
 
   it("clamps the 31st to the month's last day (Feb 28, leap Feb 29)", () => {
@@ -55,6 +61,7 @@ describe("period properties", () => {
         expect(at.getTime()).toBeLessThan(p.end.getTime());
         const next = creditPeriod(p.end, interval, anchor);
         expect(next.start.getTime()).toBe(p.end.getTime());
+        expect(p.start.getUTCHours() + p.start.getUTCMinutes() + p.start.getUTCSeconds() + p.start.getUTCMilliseconds()).toBe(0);
         const days = (p.end.getTime() - p.start.getTime()) / 86_400_000;
         expect(days).toBeGreaterThanOrEqual(28);
         expect(days).toBeLessThanOrEqual(31);

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireWorkspace } from "@/lib/auth/session";
-import { getBalance } from "@/lib/credits/balance";
+import { getBalance } from "@/lib/credits";
 import { BillingPanel } from "@/components/billing/billing-panel";
 
 export const metadata: Metadata = { title: "Billing" };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { debit } from "@/lib/credits/debit";
+import { debit } from "@/lib/credits";
 import { testOnlyRoute } from "@/lib/api/test-mode";
 
 // Test mode only: record a usage event (and its ledger entries) for a user's personal workspace,

@@ -1,5 +1,5 @@
 import { withSession } from "@/lib/auth/session";
-import { getBalance } from "@/lib/credits/balance";
+import { getBalance } from "@/lib/credits";
 
 export const dynamic = "force-dynamic";
 

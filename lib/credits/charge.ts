@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import { db, type Tx } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { AppError } from "@/lib/errors";
+import { creditPeriod, type BillingInterval } from "@/lib/credits/periods";
+import { lockWorkspace, MAX_CREDITS, type Actor } from "@/lib/credits/ledger";
+import { maintain } from "@/lib/credits/maintenance";
+import type { OutOfCreditsPolicy, Prisma, UsageStatus } from "@/lib/generated/prisma/client";
+
+export const DEFAULT_HOLD_MS = 60 * 60 * 1000;
+export const DEFAULT_PENDING_LIMIT = 10;
+const MAX_QUANTITY = 1_000_000;
+
+export type ChargeInput = {
+  workspaceId: string;
+  actionKey: string;
+  quantity?: number;
+  idempotencyKey?: string | null;
+  subject?: string | null;
+  metadata?: Prisma.InputJsonValue | null;
+  actor?: Actor;
+  /** When the action happened; defaults to the clock. Only imports and the demo seed backdate. */
+  at?: Date;
+};
+
+export type ReserveInput = ChargeInput & {
+  /** Credits to hold; defaults to the action's reserve price × quantity. */
+  estimate?: number | null;
+  holdMs?: number;
+  /** Max PENDING reservations of the API client in this workspace (checked atomically). */
+  pendingLimit?: number;
+};
+
+type Accepted = {
+  replayed: boolean;
+  eventId: string;
+  status: UsageStatus;
+  /** Credits charged (charged), held (held) or to be charged (queued). */
+  credits: number;
+  remaining: number;
+  resetAt: Date;
+};
+
+export type ChargeResult =
+  | ({ outcome: "charged" | "held" | "queued" } & Accepted)
+  | {
+      outcome: "denied";
+      policy: OutOfCreditsPolicy;
+      credits: number;
+      remaining: number;
+      resetAt: Date;
+      /** RATE_LIMIT policy: seconds until the reset, for Retry-After. */
+      retryAfterSeconds: number | null;
+    };
+
+type Row = {
+  outcome: string;
+  event_id: string | null;
+  event_status: UsageStatus | null;
+  credits: number;
+  remaining: number;
+  policy: OutOfCreditsPolicy | null;
+  billing_interval: BillingInterval | null;
+  period_anchor: Date | null;
+  monthly_credits: number | null;
+};
+
+function validate(input: ReserveInput): number {
+  const quantity = input.quantity ?? 1;
+  if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+    throw new AppError("invalid_request", `quantity must be a whole number from 1 to ${MAX_QUANTITY.toLocaleString("en-US")}.`, {
+      details: { field: "quantity" },
+    });
+  }
+  if (input.estimate != null && (!Number.isSafeInteger(input.estimate) || input.estimate < 0 || input.estimate > MAX_CREDITS)) {
+    throw new AppError("invalid_request", "estimate must be a whole number of credits from 0 to 2,147,483,647.", { details: { field: "estimate" } });
+  }
+  if (!input.actionKey || input.actionKey.length > 100) {
+    throw new AppError("invalid_request", "action is required (at most 100 characters).", { details: { field: "action" } });
+  }
+  return quantity;
+}
+
+async function callCharge(client: Tx, input: ReserveInput, hold: boolean, quantity: number, at: Date): Promise<Row> {
+  const holdExpiresAt = hold ? new Date(at.getTime() + (input.holdMs ?? DEFAULT_HOLD_MS)) : null;
+  const metadata = input.metadata == null ? null : JSON.stringify(input.metadata);
+  const rows = await client.$queryRaw<Row[]>`
+    SELECT * FROM "credits_charge"(
+      ${input.workspaceId}::text, ${randomUUID()}::text, ${input.actionKey}::text, ${quantity}::integer,
+      ${input.idempotencyKey ?? null}::text, ${input.subject ?? null}::text, ${metadata}::jsonb,
+      ${input.actor?.userId ?? null}::text, ${input.actor?.apiClientId ?? null}::text, ${at}::timestamp(3),
+      ${hold}::boolean, ${input.estimate ?? null}::integer, ${holdExpiresAt}::timestamp(3),
+      ${input.pendingLimit ?? DEFAULT_PENDING_LIMIT}::integer)`;
+  return rows[0]!;
+}
+
+/**
+ * One attempt through credits_charge; when period maintenance is due it runs it (in the caller's
+ * transaction, or a short one of its own) and tries again.
+ */
+async function run(input: ReserveInput, hold: boolean, tx?: Tx): Promise<ChargeResult> {
+  const quantity = validate(input);
+  const at = input.at ?? now();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const row = await callCharge(tx ?? db, input, hold, quantity, at);
+    if (row.outcome === "maintenance") {
+      if (tx) await maintain(tx, input.workspaceId, at); // credits_charge already holds the lock in tx
+      else {
+        await db.$transaction(async (t) => {
+          await lockWorkspace(t, input.workspaceId);
+          await maintain(t, input.workspaceId, at);
+        });
+      }
+      continue;
+    }
+    return toResult(row, input, at);
+  }
+  throw new Error(`period maintenance for workspace ${input.workspaceId} did not settle`);
+}
+
+function toResult(row: Row, input: ReserveInput, at: Date): ChargeResult {
+  const resetAt = row.billing_interval && row.period_anchor ? creditPeriod(at, row.billing_interval, row.period_anchor).end : at;
+  switch (row.outcome) {
+    case "unknown_workspace":
+      throw new AppError("not_found", "Workspace not found.");
+    case "unknown_action":
+      throw new AppError("validation_failed", `Unknown action "${input.actionKey}".`, {
+        nextStep: "GET /api/v1/pricing lists the actions and their prices.",
+        details: { field: "action" },
+      });
+    case "too_large":
+      throw new AppError("invalid_request", "This quantity would cost more credits than one action may (2,147,483,647).", {
+        details: { field: "quantity" },
+      });
+    case "conflict":
+      throw new AppError("idempotency_conflict", "This idempotency key was already used for a different action or quantity.", {
+        nextStep: "Use a new idempotency key for a different request.",
+        details: { event_id: row.event_id },
+      });
+    case "too_many_pending":
+      throw new AppError("too_many_pending", `This API client already has ${input.pendingLimit ?? DEFAULT_PENDING_LIMIT} pending reservations.`, {
+        nextStep: "Commit or release a pending reservation first.",
+      });
+    case "denied":
+      return {
+        outcome: "denied",
+        policy: row.policy!,
+        credits: row.credits,
+        remaining: row.remaining,
+        resetAt,
+        retryAfterSeconds: row.policy === "RATE_LIMIT" ? Math.max(1, Math.ceil((resetAt.getTime() - at.getTime()) / 1000)) : null,
+      };
+    case "replayed":
+    case "charged":
+    case "held":
+    case "queued": {
+      const status = row.event_status!;
+      const outcome = status === "QUEUED" ? "queued" : status === "PENDING" || status === "RELEASED" ? "held" : "charged";
+      return { outcome, replayed: row.outcome === "replayed", eventId: row.event_id!, status, credits: row.credits, remaining: row.remaining, resetAt };
+    }
+    default:
+      throw new Error(`credits_charge answered ${row.outcome}`);
+  }
+}
+
+/**
+ * Charges an action: price from the current ActionPrice version (recorded on the event), all or
+ * nothing across grants in spend order, idempotent per (workspace, idempotency key). Out of credits,
+ * the action's policy decides: denied (REJECT, RATE_LIMIT) or queued (QUEUE). Zero-cost actions and
+ * enterprise (unmetered) workspaces are recorded and never denied.
+ */
+export function debit(input: ChargeInput, tx?: Tx): Promise<ChargeResult> {
+  return run(input, false, tx);
+}
+
+/** Holds credits for async work (not spendable until committed or released; expires after 1 h). */
+export function reserve(input: ReserveInput, tx?: Tx): Promise<ChargeResult> {
+  return run(input, true, tx);
+}

@@ -1,0 +1,12 @@
+// The credits ledger: the one place where balances change (docs/decisions/003-ledger-consistency.md).
+export { debit, reserve, DEFAULT_HOLD_MS, DEFAULT_PENDING_LIMIT, type ChargeInput, type ReserveInput, type ChargeResult } from "@/lib/credits/charge";
+export { commitReservation, releaseReservation, type CommitResult } from "@/lib/credits/reservations";
+export { refund, type RefundResult } from "@/lib/credits/refund";
+export { adjust, type AdjustInput } from "@/lib/credits/adjust";
+export { changePlan, type PlanChange } from "@/lib/credits/plans";
+export { check, type CheckResult } from "@/lib/credits/check";
+export { getBalance, type Balance, type BalanceGrant } from "@/lib/credits/balance";
+export { addCredits } from "@/lib/credits/grants";
+export { ensureMaintained } from "@/lib/credits/maintenance";
+export { checkInvariants, type InvariantReport } from "@/lib/credits/invariants";
+export { creditPeriod, type Period, type BillingInterval } from "@/lib/credits/periods";
