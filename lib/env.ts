@@ -20,6 +20,8 @@ const schema = z
     DEMO_MODE: bool,
     /** Enables the test clock and test-only routes. Refused when NODE_ENV=production. */
     TEST_MODE: bool,
+    /** Run the background jobs (pg-boss) inside the app process. */
+    JOBS_IN_PROCESS: bool,
     SIGNUP_BONUS_CREDITS: z.coerce.number().int().min(0).max(1_000_000).default(300),
     DEMO_EMAIL: z.string().email().default("demo@creditbook.dev"),
     DEMO_PASSWORD: z.string().min(8).default("creditbook-demo"),

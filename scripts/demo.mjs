@@ -31,6 +31,7 @@ const env = {
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? fs.readFileSync(secretFile, "utf8").trim(),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${PORT}`,
   DEMO_MODE: "1",
+  JOBS_IN_PROCESS: process.env.JOBS_IN_PROCESS ?? "1",
   NEXT_TELEMETRY_DISABLED: "1",
 };
 const demoEmail = env.DEMO_EMAIL ?? "demo@creditbook.dev";

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { creditPeriod, type BillingInterval } from "@/lib/credits/periods";
 import { lockWorkspace, MAX_CREDITS, type Actor } from "@/lib/credits/ledger";
 import { maintain } from "@/lib/credits/maintenance";
+import { retryAfterSeconds } from "@/lib/credits/policy";
 import type { OutOfCreditsPolicy, Prisma, UsageStatus } from "@/lib/generated/prisma/client";
 
 export const DEFAULT_HOLD_MS = 60 * 60 * 1000;
@@ -148,7 +149,7 @@ function toResult(row: Row, input: ReserveInput, at: Date): ChargeResult {
         credits: row.credits,
         remaining: row.remaining,
         resetAt,
-        retryAfterSeconds: row.policy === "RATE_LIMIT" ? Math.max(1, Math.ceil((resetAt.getTime() - at.getTime()) / 1000)) : null,
+        retryAfterSeconds: retryAfterSeconds(row.policy!, resetAt, at),
       };
     case "replayed":
     case "charged":

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { creditPeriod } from "@/lib/credits/periods";
 import { spendableGrants } from "@/lib/credits/ledger";
 import { currentPrice } from "@/lib/pricing/prices";
+import { retryAfterSeconds, shortfallOutcome } from "@/lib/credits/policy";
 import type { OutOfCreditsPolicy } from "@/lib/generated/prisma/client";
 
 export type CheckResult = {
@@ -60,7 +61,7 @@ export async function check(input: { workspaceId: string; actionKey: string; qua
   const cost = price.credits * quantity;
   const unmetered = monthlyCredits === null;
   const fits = unmetered || cost <= remaining;
-  const outcome = fits ? "charge" : price.policy === "QUEUE" ? "queue" : "deny";
+  const outcome = fits ? "charge" : shortfallOutcome(price.policy, false);
   return {
     allowed: fits,
     outcome,
@@ -69,6 +70,6 @@ export async function check(input: { workspaceId: string; actionKey: string; qua
     remaining,
     remainingAfter: fits && !unmetered ? remaining - cost : remaining,
     resetAt: period.end,
-    retryAfterSeconds: outcome === "deny" && price.policy === "RATE_LIMIT" ? Math.max(1, Math.ceil((period.end.getTime() - at.getTime()) / 1000)) : null,
+    retryAfterSeconds: outcome === "deny" ? retryAfterSeconds(price.policy, period.end, at) : null,
   };
 }

@@ -1,0 +1,24 @@
+import PgBoss from "pg-boss";
+import { databaseUrl } from "@/lib/env";
+import { sweepCredits } from "@/lib/credits/sweep";
+
+/**
+ * Background work on pg-boss (a job queue in the same PostgreSQL: no Redis, survives restarts, one
+ * schedule across any number of instances). Jobs:
+ *   credits-sweep — every minute: period rollover, expiry, expired holds, queued work at reset.
+ * Run it as its own process (`npm run jobs`) or inside the app (JOBS_IN_PROCESS=1, as the demo does).
+ */
+export const JOBS = { creditsSweep: "credits-sweep" } as const;
+
+export async function startJobs(options: { schedule?: boolean } = {}): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: databaseUrl(), schema: "pgboss", max: 4, application_name: "creditbook-jobs" });
+  boss.on("error", (err) => console.error("[jobs]", err));
+  await boss.start();
+  await boss.createQueue(JOBS.creditsSweep, { name: JOBS.creditsSweep, policy: "singleton" });
+  if (options.schedule !== false) await boss.schedule(JOBS.creditsSweep, "* * * * *", {}, { tz: "UTC" });
+  await boss.work(JOBS.creditsSweep, async () => {
+    const { workspaces } = await sweepCredits();
+    if (workspaces > 0) console.log(`[jobs] credits-sweep: maintained ${workspaces} workspace(s)`);
+  });
+  return boss;
+}
