@@ -83,10 +83,10 @@ export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message
 }
 
 /** Turns anything thrown into the JSON error response; unknown errors become a logged 500. */
-export function errorResponse(err: unknown): Response {
+export function errorResponse(err: unknown, headers: Record<string, string> = {}): Response {
   if (err instanceof AppError) {
-    return Response.json(err.toBody(), { status: err.status, headers: err.options.headers });
+    return Response.json(err.toBody(), { status: err.status, headers: { ...headers, ...err.options.headers } });
   }
   console.error(err);
-  return Response.json(errorBody("internal_error", "Something went wrong on our side. It has been logged."), { status: 500 });
+  return Response.json(errorBody("internal_error", "Something went wrong on our side. It has been logged."), { status: 500, headers });
 }

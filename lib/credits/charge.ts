@@ -114,9 +114,24 @@ async function run(input: ReserveInput, hold: boolean, tx?: Tx): Promise<ChargeR
       }
       continue;
     }
+    if (row.outcome === "too_many_pending") throw await tooManyPending(tx ?? db, input, at);
     return toResult(row, input, at);
   }
   throw new Error(`period maintenance for workspace ${input.workspaceId} did not settle`);
+}
+
+/** 429 with Retry-After = when the client's soonest hold expires (a slot frees then at the latest). */
+async function tooManyPending(client: Tx, input: ReserveInput, at: Date): Promise<AppError> {
+  const soonest = await client.usageEvent.findFirst({
+    where: { workspaceId: input.workspaceId, apiClientId: input.actor?.apiClientId ?? null, status: "PENDING" },
+    orderBy: { holdExpiresAt: "asc" },
+    select: { holdExpiresAt: true },
+  });
+  const seconds = soonest?.holdExpiresAt ? Math.max(1, Math.ceil((soonest.holdExpiresAt.getTime() - at.getTime()) / 1000)) : 1;
+  return new AppError("too_many_pending", `This API client already has ${input.pendingLimit ?? DEFAULT_PENDING_LIMIT} pending reservations.`, {
+    nextStep: "Commit or release a pending reservation first (holds also expire on their own).",
+    headers: { "Retry-After": String(seconds) },
+  });
 }
 
 function toResult(row: Row, input: ReserveInput, at: Date): ChargeResult {
@@ -139,9 +154,7 @@ function toResult(row: Row, input: ReserveInput, at: Date): ChargeResult {
         details: { event_id: row.event_id },
       });
     case "too_many_pending":
-      throw new AppError("too_many_pending", `This API client already has ${input.pendingLimit ?? DEFAULT_PENDING_LIMIT} pending reservations.`, {
-        nextStep: "Commit or release a pending reservation first.",
-      });
+      throw new Error("unreachable: handled in run()");
     case "denied":
       return {
         outcome: "denied",

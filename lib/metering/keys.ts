@@ -1,0 +1,117 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { db } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { AppError } from "@/lib/errors";
+
+/**
+ * API keys. A key is `cb_<kind>_<id>_<secret>`: `cb_live_` for workspace keys, `cb_plat_` for platform
+ * keys; the first 20 characters (the prefix) are stored for lookup and shown in the portal, the whole
+ * key only as a SHA-256 hash (keys are 256-bit random secrets, so a fast hash is enough; argon2 is for
+ * passwords). The secret is shown once, at creation.
+ */
+const KIND_TAG = { WORKSPACE: "live", PLATFORM: "plat" } as const;
+const PREFIX_LENGTH = 20; // "cb_live_" + 12 id characters
+const KEY_PATTERN = /^cb_(live|plat)_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}$/;
+
+export type KeyKind = keyof typeof KIND_TAG;
+
+export function hashKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export function newKey(kind: KeyKind): { key: string; prefix: string } {
+  const id = randomBytes(12).toString("base64url").replace(/[-_]/g, "").slice(0, 12).padEnd(12, "0");
+  const key = `cb_${KIND_TAG[kind]}_${id}_${randomBytes(32).toString("base64url")}`;
+  return { key, prefix: key.slice(0, PREFIX_LENGTH) };
+}
+
+export type CreateKeyInput = {
+  kind: KeyKind;
+  workspaceId: string | null;
+  name: string;
+  createdById?: string | null;
+  hourlyCap?: number;
+  maxPending?: number;
+  allowedActions?: string[];
+};
+
+/** Creates a key and returns it with its secret — the only time the secret is available. */
+export async function createApiKey(input: CreateKeyInput) {
+  if ((input.kind === "WORKSPACE") !== (input.workspaceId !== null)) {
+    throw new AppError("invalid_request", "Workspace keys belong to one workspace; platform keys to none.");
+  }
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw new AppError("invalid_request", "Give the key a name of 1 to 100 characters.", { details: { field: "name" } });
+  const { key, prefix } = newKey(input.kind);
+  const client = await db.apiClient.create({
+    data: {
+      kind: input.kind,
+      workspaceId: input.workspaceId,
+      name,
+      prefix,
+      secretHash: hashKey(key),
+      hourlyCap: input.hourlyCap ?? 60,
+      maxPending: input.maxPending ?? 10,
+      allowedActions: input.allowedActions ?? [],
+      createdById: input.createdById ?? null,
+      createdAt: now(),
+    },
+  });
+  return { client, key };
+}
+
+export type AuthenticatedClient = {
+  id: string;
+  kind: KeyKind;
+  workspaceId: string | null;
+  name: string;
+  hourlyCap: number;
+  maxPending: number;
+  allowedActions: string[];
+};
+
+const DUMMY_HASH = Buffer.from(hashKey("cb_live_000000000000_dummy"), "hex");
+
+/**
+ * The API client for `Authorization: Bearer <key>`, or a 401. Missing, malformed, unknown and revoked
+ * keys all get the same answer after the same work: a lookup by prefix and one constant-time hash
+ * comparison (against a dummy hash when the prefix is unknown), so timing does not reveal which.
+ */
+export async function authenticateKey(authorization: string | null): Promise<AuthenticatedClient> {
+  const key = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? "";
+  const wellFormed = KEY_PATTERN.test(key);
+  const row = wellFormed
+    ? await db.apiClient.findUnique({
+        where: { prefix: key.slice(0, PREFIX_LENGTH) },
+        select: { id: true, kind: true, workspaceId: true, name: true, hourlyCap: true, maxPending: true, allowedActions: true, secretHash: true, revokedAt: true },
+      })
+    : null;
+  const presented = Buffer.from(hashKey(key), "hex");
+  const stored = row ? Buffer.from(row.secretHash, "hex") : DUMMY_HASH;
+  const matches = timingSafeEqual(presented, stored.length === presented.length ? stored : DUMMY_HASH);
+  if (!row || !matches || row.revokedAt !== null) {
+    throw new AppError("unauthenticated", key ? "This API key is not valid." : "Send your API key as `Authorization: Bearer <key>`.", {
+      nextStep: "Create or copy a key in Settings → API keys.",
+    });
+  }
+  const { secretHash: _hash, revokedAt: _revoked, ...client } = row;
+  return client;
+}
+
+export async function revokeApiKey(input: { id: string; workspaceId: string | null }): Promise<void> {
+  const result = await db.apiClient.updateMany({ where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null }, data: { revokedAt: now() } });
+  if (result.count === 0) {
+    const exists = await db.apiClient.count({ where: { id: input.id, workspaceId: input.workspaceId } });
+    if (!exists) throw new AppError("not_found", "No such API key.");
+  }
+}
+
+/** Keys may be restricted to some actions: anything else is 403 policy_denied (not a quota denial). */
+export function assertActionAllowed(client: AuthenticatedClient, actionKey: string): void {
+  if (client.allowedActions.length > 0 && !client.allowedActions.includes(actionKey)) {
+    throw new AppError("policy_denied", `This API key may not perform "${actionKey}".`, {
+      nextStep: "Use a key allowed this action, or ask a workspace owner to add it to the key's allowed actions.",
+      details: { action: actionKey },
+    });
+  }
+}

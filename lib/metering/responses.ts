@@ -1,0 +1,153 @@
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { formatCents, formatCredits } from "@/lib/format";
+import { nextPlan } from "@/lib/pricing/plans";
+import type { Balance, ChargeResult, CheckResult, CommitResult } from "@/lib/credits";
+import type { UsageStatus } from "@/lib/generated/prisma/client";
+
+/** How ledger outcomes answer over HTTP (DESIGN.md "Metering API"). */
+export type ApiResult = { status: number; body: unknown; headers?: Record<string, string> };
+
+export function statusName(status: UsageStatus): string {
+  return status.toLowerCase();
+}
+
+async function upgradePath(workspaceId: string) {
+  const workspace = await db.workspace.findUnique({ where: { id: workspaceId }, select: { planId: true } });
+  const next = workspace ? await nextPlan(workspace.planId) : null;
+  const base = env.NEXTAUTH_URL.replace(/\/$/, "");
+  return {
+    next,
+    links: { buy_pack_url: `${base}/settings/billing#packs`, upgrade_url: `${base}/settings/billing#plans` },
+    sentence: next
+      ? `upgrade to ${next.name} (${next.monthlyCredits === null ? "unlimited credits" : `${formatCredits(next.monthlyCredits)} credits a month`}${next.contactSales ? ", contact sales" : ` for ${formatCents(next.priceMonthlyCents)}`})`
+      : "contact us for more credits",
+  };
+}
+
+/** Maps a debit or reservation outcome to its response; denials are thrown as AppErrors. */
+export async function chargeResponse(result: ChargeResult, workspaceId: string, kind: "track" | "reservation"): Promise<ApiResult> {
+  if (result.outcome === "denied") {
+    const path = await upgradePath(workspaceId);
+    const details = {
+      required: result.credits,
+      remaining: result.remaining,
+      reset_at: result.resetAt.toISOString(),
+      ...path.links,
+      next_plan: path.next ? { id: path.next.id, name: path.next.name, monthly_credits: path.next.monthlyCredits } : null,
+    };
+    if (result.policy === "RATE_LIMIT") {
+      throw new AppError("credits_exhausted", `Out of credits until ${result.resetAt.toISOString()}: this call costs ${result.credits}, ${result.remaining} remain.`, {
+        nextStep: `Retry after the reset (Retry-After), or ${path.sentence} at ${path.links.upgrade_url}.`,
+        details,
+        headers: { "Retry-After": String(result.retryAfterSeconds ?? 1) },
+      });
+    }
+    throw new AppError("insufficient_credits", `Not enough credits: this ${kind === "track" ? "action" : "reservation"} needs ${result.credits}, ${result.remaining} remain.`, {
+      nextStep: `Buy a credit pack at ${path.links.buy_pack_url} or ${path.sentence}; retrying will not help until credits are added.`,
+      details,
+    });
+  }
+  const body = {
+    [kind === "track" ? "event_id" : "reservation_id"]: result.eventId,
+    status: statusName(result.status),
+    [result.outcome === "held" ? "credits_held" : result.outcome === "queued" ? "credits_due" : "credits_charged"]: result.credits,
+    remaining: result.remaining,
+    reset_at: result.resetAt.toISOString(),
+    replayed: result.replayed,
+  };
+  if (result.replayed) return { status: 200, body };
+  if (result.outcome === "queued") {
+    const event = await db.usageEvent.findUniqueOrThrow({ where: { id: result.eventId }, select: { createdAt: true } });
+    const ahead = await db.usageEvent.count({ where: { workspaceId, status: "QUEUED", createdAt: { lt: event.createdAt } } });
+    return { status: 202, body: { ...body, position: ahead + 1 } };
+  }
+  return { status: 201, body };
+}
+
+export function checkResponse(r: CheckResult): ApiResult {
+  return {
+    status: 200,
+    body: {
+      allowed: r.allowed,
+      outcome: r.outcome,
+      policy: r.policy.toLowerCase(),
+      cost: r.cost,
+      remaining: r.remaining,
+      remaining_after: r.remainingAfter,
+      reset_at: r.resetAt.toISOString(),
+      retry_after_seconds: r.retryAfterSeconds,
+    },
+  };
+}
+
+export function commitResponse(r: CommitResult): ApiResult {
+  return {
+    status: 200,
+    body: { reservation_id: r.eventId, status: "completed", credits_charged: r.credits, actual: r.actual, short: r.short, remaining: r.remaining, reset_at: r.resetAt.toISOString(), replayed: r.replayed },
+  };
+}
+
+type EventRow = {
+  id: string;
+  actionKey: string;
+  category: string;
+  quantity: number;
+  credits: number;
+  status: UsageStatus;
+  short: boolean;
+  unmetered: boolean;
+  subject: string | null;
+  idempotencyKey: string | null;
+  metadata: unknown;
+  holdExpiresAt: Date | null;
+  createdAt: Date;
+  completedAt: Date | null;
+  releasedAt: Date | null;
+  refundedAt: Date | null;
+  price: { version: number };
+};
+
+/** One usage event as the API shows it. */
+export function eventJson(e: EventRow) {
+  return {
+    id: e.id,
+    action: e.actionKey,
+    category: e.category.toLowerCase(),
+    quantity: e.quantity,
+    credits: e.credits,
+    status: statusName(e.status),
+    short: e.short,
+    unmetered: e.unmetered,
+    price_version: e.price.version,
+    subject: e.subject,
+    idempotency_key: e.idempotencyKey,
+    metadata: e.metadata ?? null,
+    created_at: e.createdAt.toISOString(),
+    // Queued events: when they were charged (null while still waiting).
+    charged_at: e.completedAt?.toISOString() ?? null,
+    hold_expires_at: e.status === "PENDING" ? (e.holdExpiresAt?.toISOString() ?? null) : null,
+    released_at: e.releasedAt?.toISOString() ?? null,
+    refunded_at: e.refundedAt?.toISOString() ?? null,
+  };
+}
+
+export function balanceJson(b: Balance) {
+  return {
+    workspace_id: b.workspaceId,
+    plan: { id: b.plan.id, name: b.plan.name, monthly_credits: b.plan.monthlyCredits },
+    pending_plan: b.pendingPlan ? { id: b.pendingPlan.id, effective_at: b.pendingPlan.at } : null,
+    unlimited: b.unlimited,
+    remaining: b.remaining,
+    remaining_by_type: { subscription: b.remainingByType.SUBSCRIPTION, bonus: b.remainingByType.BONUS, purchased: b.remainingByType.PURCHASED },
+    held: b.held,
+    queued: b.queued,
+    used: b.used,
+    allowance: b.allowance,
+    period: b.period,
+    reset_at: b.period.end,
+    breakdown: b.breakdown.map((x) => ({ category: x.category.toLowerCase(), credits: x.credits, events: x.events })),
+    grants: b.grants.map((g) => ({ id: g.id, type: g.type.toLowerCase(), amount: g.amount, remaining: g.remaining, expires_at: g.expiresAt })),
+  };
+}

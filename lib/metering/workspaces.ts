@@ -1,0 +1,35 @@
+import { db } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { createWorkspace } from "@/lib/workspaces/create";
+
+/**
+ * PUT /api/v1/workspaces/{external_id} (platform keys): the AI product's own customer becomes a
+ * workspace on the Free plan with the sign-up bonus, linked to an owner when their email has an
+ * account. Idempotent: an existing workspace is returned (and renamed when a name is given).
+ */
+export async function upsertExternalWorkspace(input: { externalId: string; name?: string; ownerEmail?: string }) {
+  if (!/^[\w.:@-]{1,200}$/.test(input.externalId)) {
+    throw new AppError("invalid_request", "external_id may use letters, digits and . _ : @ - (at most 200).", { details: { field: "external_id" } });
+  }
+  const existing = await db.workspace.findUnique({ where: { externalId: input.externalId }, select: { id: true, name: true } });
+  if (existing) {
+    if (input.name && input.name !== existing.name) await db.workspace.update({ where: { id: existing.id }, data: { name: input.name } });
+    return { workspaceId: existing.id, created: false };
+  }
+  const owner = input.ownerEmail ? await db.user.findUnique({ where: { email: input.ownerEmail.toLowerCase() }, select: { id: true } }) : null;
+  try {
+    const created = await db.$transaction((tx) =>
+      createWorkspace(tx, { name: input.name ?? input.externalId, externalId: input.externalId, ownerUserId: owner?.id, at: now() }),
+    );
+    return { workspaceId: created.id, created: true };
+  } catch (err) {
+    // Two upserts of the same external id at once: the unique index lets one create it.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+      const winner = await db.workspace.findUniqueOrThrow({ where: { externalId: input.externalId }, select: { id: true } });
+      return { workspaceId: winner.id, created: false };
+    }
+    throw err;
+  }
+}
