@@ -1,9 +1,12 @@
 import type { ReactNode } from "react";
-import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
 import { SignOutButton } from "@/components/layout/sign-out-button";
+import { SettingsNav } from "@/components/layout/settings-nav";
 
-const nav = [{ href: "/settings/billing", label: "Billing" }];
+const nav = [
+  { href: "/settings/billing", label: "Billing" },
+  { href: "/settings/api-keys", label: "API keys" },
+];
 
 export function AppShell({ user, workspaceName, children }: { user: { email: string }; workspaceName: string; children: ReactNode }) {
   return (
@@ -21,13 +24,7 @@ export function AppShell({ user, workspaceName, children }: { user: { email: str
             <SignOutButton />
           </div>
         </div>
-        <nav aria-label="Settings" className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-4 sm:px-6">
-          {nav.map((item) => (
-            <Link key={item.href} href={item.href} className="border-b-2 border-indigo-600 px-3 py-2.5 text-sm font-medium text-slate-900">
-              {item.label}
-            </Link>
-          ))}
-        </nav>
+        <SettingsNav items={nav} />
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
     </div>

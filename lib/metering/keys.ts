@@ -70,6 +70,7 @@ export type AuthenticatedClient = {
   allowedActions: string[];
 };
 
+const LAST_USED_RESOLUTION_MS = 5 * 60 * 1000;
 const DUMMY_HASH = Buffer.from(hashKey("cb_live_000000000000_dummy"), "hex");
 
 /**
@@ -83,7 +84,7 @@ export async function authenticateKey(authorization: string | null): Promise<Aut
   const row = wellFormed
     ? await db.apiClient.findUnique({
         where: { prefix: key.slice(0, PREFIX_LENGTH) },
-        select: { id: true, kind: true, workspaceId: true, name: true, hourlyCap: true, maxPending: true, allowedActions: true, secretHash: true, revokedAt: true },
+        select: { id: true, kind: true, workspaceId: true, name: true, hourlyCap: true, maxPending: true, allowedActions: true, secretHash: true, revokedAt: true, lastUsedAt: true },
       })
     : null;
   const presented = Buffer.from(hashKey(key), "hex");
@@ -94,7 +95,12 @@ export async function authenticateKey(authorization: string | null): Promise<Aut
       nextStep: "Create or copy a key in Settings → API keys.",
     });
   }
-  const { secretHash: _hash, revokedAt: _revoked, ...client } = row;
+  const at = now();
+  if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    // At most one write per key every few minutes, off the request's path.
+    void db.apiClient.update({ where: { id: row.id }, data: { lastUsedAt: at } }).catch(() => {});
+  }
+  const { secretHash: _hash, revokedAt: _revoked, lastUsedAt: _used, ...client } = row;
   return client;
 }
 
@@ -114,4 +120,21 @@ export function assertActionAllowed(client: AuthenticatedClient, actionKey: stri
       details: { action: actionKey },
     });
   }
+}
+
+/** A workspace's keys for the portal (never the secret or its hash). */
+export function listWorkspaceKeys(workspaceId: string) {
+  return db.apiClient.findMany({
+    where: { workspaceId },
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+    select: { id: true, name: true, prefix: true, hourlyCap: true, maxPending: true, allowedActions: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
+}
+
+export async function updateKeyLimits(input: { id: string; workspaceId: string; hourlyCap: number }): Promise<void> {
+  if (!Number.isSafeInteger(input.hourlyCap) || input.hourlyCap < 1 || input.hourlyCap > 1_000_000) {
+    throw new AppError("invalid_request", "The hourly cap is a whole number from 1 to 1,000,000.", { details: { field: "hourlyCap" } });
+  }
+  const r = await db.apiClient.updateMany({ where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null }, data: { hourlyCap: input.hourlyCap } });
+  if (r.count === 0) throw new AppError("not_found", "No such active API key.");
 }

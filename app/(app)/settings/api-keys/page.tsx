@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import { requireWorkspace } from "@/lib/auth/session";
+import { listWorkspaceKeys } from "@/lib/metering/keys";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CreateKeyForm } from "@/components/api-keys/create-key-form";
+import { KeyList } from "@/components/api-keys/key-list";
+import { createKeyAction, revokeKeyAction, updateCapAction } from "./actions";
+
+export const metadata: Metadata = { title: "API keys" };
+
+export default async function ApiKeysPage() {
+  const { workspace, role } = await requireWorkspace();
+  const keys = await listWorkspaceKeys(workspace.id);
+  const owner = role === "OWNER";
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900">API keys</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Keys let your AI product debit, check and reserve credits for {workspace.name} over the metering API (
+          <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">Authorization: Bearer cb_live_…</code>).
+        </p>
+      </div>
+      {owner ? (
+        <Card aria-labelledby="new-key-heading">
+          <CardHeader id="new-key-heading" title="Create a key" description="The secret is shown once. Store it in your product's secret manager." />
+          <CardBody>
+            <CreateKeyForm action={createKeyAction} />
+          </CardBody>
+        </Card>
+      ) : (
+        <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Only workspace owners can create or revoke keys.</p>
+      )}
+      <Card aria-labelledby="keys-heading">
+        <CardHeader id="keys-heading" title="Keys" description="Each key may start 60 actions an hour by default (reads have a separate, generous limit)." />
+        <KeyList
+          keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null }))}
+          canManage={owner}
+          revokeAction={revokeKeyAction}
+          updateCapAction={updateCapAction}
+        />
+      </Card>
+    </div>
+  );
+}

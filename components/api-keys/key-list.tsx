@@ -1,0 +1,114 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { LocalTime } from "@/components/billing/local-time";
+import { formatCredits } from "@/lib/format";
+import type { KeyAction, KeyRow } from "@/components/api-keys/types";
+
+function KeyItem({ k, canManage, revokeAction, updateCapAction }: { k: KeyRow; canManage: boolean; revokeAction: KeyAction; updateCapAction: KeyAction }) {
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const run = (action: KeyAction, data: FormData) =>
+    startTransition(async () => {
+      const r = await action(data);
+      setError(r.ok ? null : (r.fields?.hourlyCap ?? r.message ?? "Something went wrong."));
+      if (r.ok) setEditing(false);
+    });
+  const revoked = k.revokedAt !== null;
+  return (
+    <li className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-center sm:justify-between sm:px-6" aria-label={`Key ${k.name}`}>
+      <div className="min-w-0">
+        <div className="flex flex-wrap items-center gap-2">
+          <span className="font-medium text-slate-900">{k.name}</span>
+          {revoked ? <Badge>Revoked</Badge> : <Badge tone="success">Active</Badge>}
+        </div>
+        <p className="mt-1 font-mono text-xs text-slate-500">{k.prefix}…</p>
+        <p className="mt-1 text-xs text-slate-500">
+          Created <LocalTime iso={k.createdAt} />
+          {k.lastUsedAt ? (
+            <>
+              {" "}
+              · last used <LocalTime iso={k.lastUsedAt} />
+            </>
+          ) : null}
+          {k.revokedAt ? (
+            <>
+              {" "}
+              · revoked <LocalTime iso={k.revokedAt} />
+            </>
+          ) : null}
+        </p>
+        {error ? (
+          <p role="alert" className="mt-1 text-sm text-red-600">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
+        {editing ? (
+          <form
+            className="flex items-center gap-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              run(updateCapAction, new FormData(e.currentTarget));
+            }}
+          >
+            <input type="hidden" name="id" value={k.id} />
+            <label htmlFor={`cap-${k.id}`} className="sr-only">
+              Actions per hour for {k.name}
+            </label>
+            <input
+              id={`cap-${k.id}`}
+              name="hourlyCap"
+              type="number"
+              min={1}
+              defaultValue={k.hourlyCap}
+              className="w-24 rounded-md border-0 px-2 py-1.5 text-sm ring-1 ring-inset ring-slate-300"
+            />
+            <Button type="submit" variant="secondary" disabled={pending}>
+              Save
+            </Button>
+          </form>
+        ) : (
+          <span className="text-sm tabular-nums text-slate-600">{formatCredits(k.hourlyCap)} actions / hour</span>
+        )}
+        {canManage && !revoked ? (
+          <>
+            {!editing ? (
+              <Button variant="ghost" onClick={() => setEditing(true)} aria-label={`Edit the hourly cap of ${k.name}`}>
+                Edit cap
+              </Button>
+            ) : null}
+            <Button
+              variant="secondary"
+              className="text-red-700"
+              disabled={pending}
+              onClick={() => {
+                if (!window.confirm(`Revoke “${k.name}”? Calls with it will fail at once.`)) return;
+                const data = new FormData();
+                data.set("id", k.id);
+                run(revokeAction, data);
+              }}
+            >
+              Revoke
+            </Button>
+          </>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+export function KeyList({ keys, canManage, revokeAction, updateCapAction }: { keys: KeyRow[]; canManage: boolean; revokeAction: KeyAction; updateCapAction: KeyAction }) {
+  if (keys.length === 0) return <p className="px-6 py-5 text-sm text-slate-500">No keys yet. Create one above to connect your AI product.</p>;
+  return (
+    <ul className="divide-y divide-slate-100">
+      {keys.map((k) => (
+        <KeyItem key={k.id} k={k} canManage={canManage} revokeAction={revokeAction} updateCapAction={updateCapAction} />
+      ))}
+    </ul>
+  );
+}

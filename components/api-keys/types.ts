@@ -1,0 +1,14 @@
+export type KeyActionResult = { ok: true; secret?: string; prefix?: string } | { ok: false; message?: string; fields?: Record<string, string> };
+export type KeyAction = (formData: FormData) => Promise<KeyActionResult>;
+
+export type KeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  hourlyCap: number;
+  maxPending: number;
+  allowedActions: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
