@@ -1,0 +1,90 @@
+import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { ERROR_STATUS } from "@/lib/errors";
+import { checkBody, commitBody, refundBody, reserveBody, trackBody, upsertWorkspaceBody, usageQuery, workspaceOnlyBody } from "@/lib/metering/schemas";
+
+extendZodWithOpenApi(z);
+
+/**
+ * The OpenAPI 3.1 document of the metering API, generated from the same zod schemas the routes
+ * validate with (GET /api/v1/openapi.json). A test checks its paths equal the route files.
+ */
+const errorSchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
+    message: z.string(),
+    retryable: z.boolean(),
+    actionable_next_step: z.string().optional(),
+  }),
+});
+const anyObject = z.record(z.string(), z.unknown());
+const idParam = z.object({ id: z.string() });
+
+type Op = {
+  method: RouteConfig["method"];
+  path: string;
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  params?: z.ZodObject;
+  ok: Record<number, string>;
+  errors: number[];
+  auth?: boolean;
+};
+
+const ops: Op[] = [
+  { method: "post", path: "/api/v1/track", summary: "Debit an action", body: trackBody, ok: { 201: "Charged", 200: "Idempotent repeat: the first result", 202: "Queued until credits arrive" }, errors: [400, 401, 402, 403, 409, 413, 415, 422, 429] },
+  { method: "post", path: "/api/v1/check", summary: "Dry run: allowed, cost, remaining after", body: checkBody, ok: { 200: "The outcome a debit would have now" }, errors: [400, 401, 403, 422, 429] },
+  { method: "post", path: "/api/v1/reservations", summary: "Hold credits for async work", body: reserveBody, ok: { 201: "Held", 200: "Idempotent repeat" }, errors: [400, 401, 402, 403, 409, 422, 429] },
+  { method: "post", path: "/api/v1/reservations/{id}/commit", summary: "Charge the actual credits of a reservation", params: idParam, body: commitBody, ok: { 200: "Committed" }, errors: [400, 401, 402, 404, 409, 429] },
+  { method: "post", path: "/api/v1/reservations/{id}/release", summary: "Release a reservation's hold", params: idParam, body: workspaceOnlyBody, ok: { 200: "Released" }, errors: [401, 404, 409, 429] },
+  { method: "get", path: "/api/v1/events/{id}", summary: "One usage event and its status", params: idParam, query: workspaceOnlyBody, ok: { 200: "The event" }, errors: [401, 404, 429] },
+  { method: "post", path: "/api/v1/events/{id}/refund", summary: "Refund a completed event", params: idParam, body: refundBody, ok: { 200: "Refunded (or already refunded)" }, errors: [401, 404, 409, 429] },
+  { method: "get", path: "/api/v1/balance", summary: "Remaining, used, held, reset date and breakdown", query: workspaceOnlyBody, ok: { 200: "The balance" }, errors: [401, 429] },
+  { method: "get", path: "/api/v1/usage", summary: "Usage events, newest first, with cursor pagination", query: usageQuery, ok: { 200: "A page of events" }, errors: [400, 401, 429] },
+  { method: "put", path: "/api/v1/workspaces/{external_id}", summary: "Create or find a customer's workspace (platform keys)", params: z.object({ external_id: z.string() }), body: upsertWorkspaceBody, ok: { 201: "Created", 200: "Already existed" }, errors: [400, 401, 403, 429] },
+  { method: "get", path: "/api/v1/pricing", summary: "Public price list: actions, plans, packs", ok: { 200: "Prices, live from the database" }, errors: [], auth: false },
+  { method: "get", path: "/api/v1/openapi.json", summary: "This document", ok: { 200: "OpenAPI 3.1" }, errors: [], auth: false },
+];
+
+let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | undefined;
+
+export function openApiDocument(baseUrl: string) {
+  if (!cached) {
+    const registry = new OpenAPIRegistry();
+    const bearer = registry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A workspace or platform API key (cb_live_… / cb_plat_…)." });
+    registry.register("Error", errorSchema);
+    for (const op of ops) {
+      registry.registerPath({
+        method: op.method,
+        path: op.path,
+        summary: op.summary,
+        security: op.auth === false ? [] : [{ [bearer.name]: [] }],
+        request: {
+          ...(op.params ? { params: op.params } : {}),
+          ...(op.query ? { query: op.query } : {}),
+          ...(op.body ? { body: { content: { "application/json": { schema: op.body } } } } : {}),
+        },
+        responses: {
+          ...Object.fromEntries(Object.entries(op.ok).map(([status, description]) => [status, { description, content: { "application/json": { schema: anyObject } } }])),
+          ...Object.fromEntries(op.errors.map((status) => [status, { description: errorDescription(status), content: { "application/json": { schema: errorSchema } } }])),
+        },
+      });
+    }
+    cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+      openapi: "3.1.0",
+      info: { title: "Creditbook metering API", version: "1.0.0", description: "Debit, check, reserve and refund credits for AI actions." },
+      servers: [{ url: baseUrl }],
+    });
+  }
+  return cached;
+}
+
+function errorDescription(status: number): string {
+  const codes = Object.entries(ERROR_STATUS)
+    .filter(([, s]) => s === status)
+    .map(([code]) => code);
+  return `Error: ${codes.join(", ")}`;
+}
+
+export const OPENAPI_PATHS = ops.map((op) => op.path);
