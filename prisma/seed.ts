@@ -7,6 +7,8 @@ import { hashPassword } from "../lib/auth/password.ts";
 import { creditPeriod } from "../lib/credits/periods.ts";
 import { debit } from "../lib/credits/charge.ts";
 import { createWorkspace } from "../lib/workspaces/create.ts";
+import { createApiKey } from "../lib/metering/keys.ts";
+import fs from "node:fs";
 import { DEFAULT_ACTION_PRICES, DEFAULT_PACKS, DEFAULT_PLANS, DEMO_MONTHLY_PROFILE } from "../lib/pricing/catalog-defaults.ts";
 
 export async function seedCatalog(at: Date) {
@@ -59,10 +61,26 @@ export async function seedDemo(at: Date): Promise<{ created: boolean; events: nu
   return { created: true, events: events.length };
 }
 
+/**
+ * The demo workspace's key for `npm run simulate`, saved (secret and all) in the git-ignored .data
+ * folder. Made again, and the old one revoked, when that file is gone.
+ */
+export async function seedDemoKey(file = ".data/demo-api-key"): Promise<boolean> {
+  if (fs.existsSync(file)) return false;
+  const membership = await db.membership.findFirst({ where: { user: { email: env.DEMO_EMAIL }, role: "OWNER" }, select: { workspaceId: true, userId: true } });
+  if (!membership) return false;
+  await db.apiClient.updateMany({ where: { workspaceId: membership.workspaceId, name: "Demo simulator", revokedAt: null }, data: { revokedAt: now() } });
+  const { key } = await createApiKey({ kind: "WORKSPACE", workspaceId: membership.workspaceId, name: "Demo simulator", hourlyCap: 100_000, maxPending: 50, createdById: membership.userId });
+  fs.mkdirSync(".data", { recursive: true });
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return true;
+}
+
 async function main() {
   const at = now();
   await seedCatalog(at);
   const demo = await seedDemo(at);
+  if (await seedDemoKey()) console.log("saved the demo API key in .data/demo-api-key (npm run simulate uses it)");
   console.log(demo.created ? `seeded the catalogue and the demo workspace (${demo.events} usage events)` : "catalogue up to date; demo user already exists");
   await db.$disconnect();
 }
