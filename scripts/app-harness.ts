@@ -1,0 +1,61 @@
+// Shared by the HTTP benchmarks: an embedded PostgreSQL (unless DATABASE_URL is set), the built app
+// started on it (as many instances as asked), and cleanup on exit.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import { startPostgres } from "./pg.mjs";
+
+export type Harness = { databaseUrl: string; urls: string[]; stop: () => Promise<void> };
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app on ${url} exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the app on ${url} did not become healthy`);
+}
+
+export async function startApp(options: { name: string; instances: number; basePort: number }): Promise<Harness> {
+  if (!fs.existsSync(".next/BUILD_ID")) {
+    console.log("[bench] building the app (next build) …");
+    const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+    if (r.status !== 0) throw new Error("next build failed");
+  }
+  const dir = `.data/${options.name}-pg-${process.pid}`;
+  const pg = process.env.DATABASE_URL ? null : await startPostgres({ dir, port: options.basePort + 100, fresh: true, quiet: true });
+  const databaseUrl = process.env.DATABASE_URL ?? pg!.url;
+  process.env.DATABASE_URL = databaseUrl;
+  const children: ChildProcess[] = [];
+  const urls: string[] = [];
+  const stop = async () => {
+    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    if (pg) {
+      await pg.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  try {
+    // One after the other: the first migrates and seeds, the next find it done.
+    for (let i = 0; i < options.instances; i++) {
+      const port = options.basePort + i;
+      const child = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(port)], {
+        stdio: ["ignore", "ignore", "inherit"],
+        env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!", DATABASE_POOL_SIZE: "20" },
+      });
+      children.push(child);
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHealth(url, child);
+      urls.push(url);
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { databaseUrl, urls, stop };
+}
