@@ -71,6 +71,8 @@ app.stdout.on("data", (chunk) => {
         `  Portal:     http://localhost:${PORT}`,
         `  Sign in as: ${demoEmail}  /  ${demoPassword}`,
         `  Database:   ${pg ? "embedded PostgreSQL, data in .data/pg" : "DATABASE_URL"}`,
+        `  API docs:   http://localhost:${PORT}/docs/api`,
+        "  Traffic:    run `npm run simulate` in another terminal to watch the panel move",
         "  Stop with Ctrl-C.",
         "",
       ].join("\n"),
