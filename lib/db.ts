@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { databaseUrl, env } from "@/lib/env";
 
@@ -6,17 +7,31 @@ export type Db = InstanceType<typeof PrismaClient>;
 /** A Prisma transaction client: what lib functions take when they must run inside a caller's transaction. */
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
+/** A Prisma client over a `pg` pool of its own (tools and tests that need a second database). */
 export function createDb(url: string, poolSize = env.DATABASE_POOL_SIZE): Db {
-  const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: new PrismaPg(createPool(url, poolSize)) });
 }
 
-// One client per process, created on first use (next build imports modules without a database) and
-// kept on globalThis so dev hot reloads and separately bundled routes share one pool.
-const holder = globalThis as unknown as { __creditbookDb?: Db };
+function createPool(url: string, poolSize: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
+  // replaces it on next use, and /api/health reports the database down meanwhile.
+  pool.on("error", (err) => console.error("[db] idle connection lost:", err.message));
+  return pool;
+}
+
+// One pool per process, created on first use (next build imports modules without a database) and kept
+// on globalThis so dev hot reloads and separately bundled routes share it. Prisma runs on it, and so
+// does the ledger's hot path (lib/credits/charge.ts), which calls one SQL function with plain `pg`.
+const holder = globalThis as unknown as { __creditbookPool?: pg.Pool; __creditbookDb?: Db };
+
+export function getPool(): pg.Pool {
+  holder.__creditbookPool ??= createPool(databaseUrl(), env.DATABASE_POOL_SIZE);
+  return holder.__creditbookPool;
+}
 
 export function getDb(): Db {
-  holder.__creditbookDb ??= createDb(databaseUrl());
+  holder.__creditbookDb ??= new PrismaClient({ adapter: new PrismaPg(getPool()) });
   return holder.__creditbookDb;
 }
 

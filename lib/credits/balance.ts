@@ -66,7 +66,7 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
   const byCategory = new Map(rollups.map((r) => [r.category, r._sum]));
   const breakdown = CATEGORIES.map((category) => ({
     category,
-    credits: byCategory.get(category)?.credits ?? 0,
+    credits: Number(byCategory.get(category)?.credits ?? 0),
     events: byCategory.get(category)?.events ?? 0,
   }));
   const remainingByType: Record<GrantType, number> = { SUBSCRIPTION: 0, BONUS: 0, PURCHASED: 0 };

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { db, type Tx } from "@/lib/db";
+import { db, getPool, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { creditPeriod, type BillingInterval } from "@/lib/credits/periods";
@@ -54,6 +54,8 @@ export type ChargeResult =
       retryAfterSeconds: number | null;
     };
 
+type RawRow = Omit<Row, "remaining" | "period_anchor"> & { remaining: string | number | bigint; period_anchor: string | null };
+
 type Row = {
   outcome: string;
   event_id: string | null;
@@ -82,17 +84,39 @@ function validate(input: ReserveInput): number {
   return quantity;
 }
 
-async function callCharge(client: Tx, input: ReserveInput, hold: boolean, quantity: number, at: Date): Promise<Row> {
+const CHARGE_SQL = `SELECT * FROM "credits_charge"($1::text, $2::text, $3::text, $4::integer, $5::text, $6::text, $7::jsonb,
+  $8::text, $9::text, $10::timestamp(3), $11::boolean, $12::integer, $13::timestamp(3), $14::integer)`;
+
+/** Timestamps are stored as UTC wall time (timestamp(3)); pass them as such, never as local time. */
+function utc(d: Date | null): string | null {
+  return d ? d.toISOString().replace("T", " ").replace("Z", "") : null;
+}
+
+/**
+ * Calls credits_charge. Outside a transaction it goes straight through `pg` on the shared pool: one
+ * round trip and no ORM work on the hot path. Inside a caller's transaction it uses that transaction.
+ */
+async function callCharge(tx: Tx | undefined, input: ReserveInput, hold: boolean, quantity: number, at: Date): Promise<Row> {
   const holdExpiresAt = hold ? new Date(at.getTime() + (input.holdMs ?? DEFAULT_HOLD_MS)) : null;
-  const metadata = input.metadata == null ? null : JSON.stringify(input.metadata);
-  const rows = await client.$queryRaw<Row[]>`
-    SELECT * FROM "credits_charge"(
-      ${input.workspaceId}::text, ${randomUUID()}::text, ${input.actionKey}::text, ${quantity}::integer,
-      ${input.idempotencyKey ?? null}::text, ${input.subject ?? null}::text, ${metadata}::jsonb,
-      ${input.actor?.userId ?? null}::text, ${input.actor?.apiClientId ?? null}::text, ${at}::timestamp(3),
-      ${hold}::boolean, ${input.estimate ?? null}::integer, ${holdExpiresAt}::timestamp(3),
-      ${input.pendingLimit ?? DEFAULT_PENDING_LIMIT}::integer)`;
-  return rows[0]!;
+  const params = [
+    input.workspaceId,
+    randomUUID(),
+    input.actionKey,
+    quantity,
+    input.idempotencyKey ?? null,
+    input.subject ?? null,
+    input.metadata == null ? null : JSON.stringify(input.metadata),
+    input.actor?.userId ?? null,
+    input.actor?.apiClientId ?? null,
+    utc(at),
+    hold,
+    input.estimate ?? null,
+    utc(holdExpiresAt),
+    input.pendingLimit ?? DEFAULT_PENDING_LIMIT,
+  ];
+  const rows = tx ? await tx.$queryRawUnsafe<RawRow[]>(CHARGE_SQL, ...params) : (await getPool().query<RawRow>(CHARGE_SQL, params)).rows;
+  const row = rows[0]!;
+  return { ...row, remaining: Number(row.remaining), period_anchor: row.period_anchor ? new Date(row.period_anchor) : null };
 }
 
 /**
@@ -103,7 +127,7 @@ async function run(input: ReserveInput, hold: boolean, tx?: Tx): Promise<ChargeR
   const quantity = validate(input);
   const at = input.at ?? now();
   for (let attempt = 0; attempt < 3; attempt++) {
-    const row = await callCharge(tx ?? db, input, hold, quantity, at);
+    const row = await callCharge(tx, input, hold, quantity, at);
     if (row.outcome === "maintenance") {
       if (tx) await maintain(tx, input.workspaceId, at); // credits_charge already holds the lock in tx
       else {

@@ -1,10 +1,11 @@
-import { db } from "@/lib/db";
+import { db, type Db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { creditPeriod } from "@/lib/credits/periods";
-import { spendableGrants } from "@/lib/credits/ledger";
-import { currentPrice } from "@/lib/pricing/prices";
+import { lockWorkspace, spendableGrants } from "@/lib/credits/ledger";
+import { maintain } from "@/lib/credits/maintenance";
 import { retryAfterSeconds, shortfallOutcome } from "@/lib/credits/policy";
+import { currentPrice } from "@/lib/pricing/prices";
 import type { OutOfCreditsPolicy } from "@/lib/generated/prisma/client";
 
 export type CheckResult = {
@@ -19,47 +20,25 @@ export type CheckResult = {
   retryAfterSeconds: number | null;
 };
 
-/**
- * Dry run of a debit: allowed?, cost, remaining after, reset date. Writes nothing — not even a due
- * rollover: it counts the allowance a rollover would grant instead.
- */
-export async function check(input: { workspaceId: string; actionKey: string; quantity?: number }): Promise<CheckResult> {
-  const quantity = input.quantity ?? 1;
-  if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > 1_000_000) {
-    throw new AppError("invalid_request", "quantity must be a whole number from 1 to 1,000,000.", { details: { field: "quantity" } });
+/** Thrown to roll the dry run's transaction back, carrying its answer out. */
+class DryRun extends Error {
+  constructor(readonly result: CheckResult) {
+    super("dry run");
   }
-  const at = now();
-  const workspace = await db.workspace.findUnique({
-    where: { id: input.workspaceId },
-    select: {
-      billingInterval: true,
-      periodAnchor: true,
-      subscriptionStatus: true,
-      pendingPlanId: true,
-      pendingPlanAt: true,
-      plan: { select: { monthlyCredits: true } },
-    },
-  });
-  if (!workspace) throw new AppError("not_found", "Workspace not found.");
-  // A scheduled plan change that is due counts as done.
-  const pendingPlan =
-    workspace.pendingPlanId && workspace.pendingPlanAt && workspace.pendingPlanAt <= at
-      ? await db.plan.findUnique({ where: { id: workspace.pendingPlanId }, select: { monthlyCredits: true } })
-      : null;
-  const monthlyCredits = pendingPlan ? pendingPlan.monthlyCredits : workspace.plan.monthlyCredits;
-  const [price, grants, currentAllowance] = await Promise.all([
-    currentPrice(db, input.actionKey, at),
-    spendableGrants(db, input.workspaceId, at),
-    db.creditGrant.findFirst({ where: { workspaceId: input.workspaceId, type: "SUBSCRIPTION", expiresAt: { gt: at } }, select: { id: true } }),
+}
+
+async function evaluate(client: Db | Tx, input: { workspaceId: string; actionKey: string; quantity: number }, at: Date): Promise<CheckResult> {
+  const [workspace, price, grants] = await Promise.all([
+    client.workspace.findUnique({ where: { id: input.workspaceId }, select: { billingInterval: true, periodAnchor: true, plan: { select: { monthlyCredits: true } } } }),
+    currentPrice(client, input.actionKey, at),
+    spendableGrants(client, input.workspaceId, at),
   ]);
-  if (!price || !price.active) {
-    throw new AppError("validation_failed", `Unknown action "${input.actionKey}".`, { details: { field: "action" } });
-  }
-  const period = creditPeriod(at, workspace.billingInterval, workspace.periodAnchor);
-  const dueAllowance = monthlyCredits !== null && workspace.subscriptionStatus !== "PAUSED" && !currentAllowance ? monthlyCredits : 0;
-  const remaining = grants.reduce((s, g) => s + g.remaining, 0) + dueAllowance;
-  const cost = price.credits * quantity;
-  const unmetered = monthlyCredits === null;
+  if (!workspace) throw new AppError("not_found", "Workspace not found.");
+  if (!price || !price.active) throw new AppError("validation_failed", `Unknown action "${input.actionKey}".`, { details: { field: "action" } });
+  const resetAt = creditPeriod(at, workspace.billingInterval, workspace.periodAnchor).end;
+  const remaining = grants.reduce((s, g) => s + g.remaining, 0);
+  const cost = price.credits * input.quantity;
+  const unmetered = workspace.plan.monthlyCredits === null;
   const fits = unmetered || cost <= remaining;
   const outcome = fits ? "charge" : shortfallOutcome(price.policy, false);
   return {
@@ -69,7 +48,34 @@ export async function check(input: { workspaceId: string; actionKey: string; qua
     cost,
     remaining,
     remainingAfter: fits && !unmetered ? remaining - cost : remaining,
-    resetAt: period.end,
-    retryAfterSeconds: outcome === "deny" ? retryAfterSeconds(price.policy, period.end, at) : null,
+    resetAt,
+    retryAfterSeconds: outcome === "deny" ? retryAfterSeconds(price.policy, resetAt, at) : null,
   };
+}
+
+/**
+ * Dry run of a debit: allowed?, cost, remaining after, reset date — exactly what a debit now would see.
+ * Writes nothing: when period maintenance is due (a reset, an expired hold, queued work that would be
+ * charged first), it runs in a transaction that is rolled back after the answer is read.
+ */
+export async function check(input: { workspaceId: string; actionKey: string; quantity?: number }): Promise<CheckResult> {
+  const quantity = input.quantity ?? 1;
+  if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > 1_000_000) {
+    throw new AppError("invalid_request", "quantity must be a whole number from 1 to 1,000,000.", { details: { field: "quantity" } });
+  }
+  const at = now();
+  const args = { ...input, quantity };
+  const [row] = await db.$queryRaw<{ due: boolean }[]>`SELECT "credits_maintenance_due"(${input.workspaceId}, ${at}::timestamp(3)) AS due`;
+  if (!row?.due) return evaluate(db, args, at);
+  try {
+    await db.$transaction(async (tx) => {
+      await lockWorkspace(tx, input.workspaceId);
+      await maintain(tx, input.workspaceId, at);
+      throw new DryRun(await evaluate(tx, args, at));
+    });
+  } catch (err) {
+    if (err instanceof DryRun) return err.result;
+    throw err;
+  }
+  throw new Error("unreachable");
 }

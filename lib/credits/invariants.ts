@@ -28,8 +28,8 @@ export async function checkInvariants(client: Db | Tx, workspaceIds?: string[]):
      WHERE (${all} OR "workspaceId" = ANY(${ids}::text[])) AND (remaining < 0 OR remaining > amount)`;
   for (const g of overdrafts) violations.push(`overdraft: grant ${g.id} has ${g.remaining} of ${g.amount}`);
 
-  const replay = await client.$queryRaw<{ id: string; remaining: number; replayed: number }[]>`
-    SELECT g.id, g.remaining, coalesce(sum(e.amount), 0)::int AS replayed
+  const replay = await client.$queryRaw<{ id: string; remaining: number; replayed: bigint }[]>`
+    SELECT g.id, g.remaining, coalesce(sum(e.amount), 0)::bigint AS replayed
       FROM "CreditGrant" g LEFT JOIN "LedgerEntry" e ON e."grantId" = g.id
      WHERE (${all} OR g."workspaceId" = ANY(${ids}::text[]))
      GROUP BY g.id HAVING g.remaining <> coalesce(sum(e.amount), 0)`;
@@ -69,10 +69,11 @@ export async function checkInvariants(client: Db | Tx, workspaceIds?: string[]):
     if (e.unmetered && charged && e.unmetered_entries !== 1) violations.push(`event ${e.id}: ${e.unmetered_entries} unmetered entries`);
   }
 
-  const rollups = await client.$queryRaw<{ workspaceId: string; rolled: number; events: number }[]>`
+  // Sums as text: an enterprise workspace's usage can pass 2^31.
+  const rollups = await client.$queryRaw<{ workspaceId: string; rolled: string; events: string }[]>`
     SELECT w.id AS "workspaceId",
-           coalesce((SELECT sum(r.credits) FROM "UsageRollup" r WHERE r."workspaceId" = w.id), 0)::int AS rolled,
-           coalesce((SELECT sum(e.credits) FROM "UsageEvent" e WHERE e."workspaceId" = w.id AND e.status = 'COMPLETED'), 0)::int AS events
+           coalesce((SELECT sum(r.credits) FROM "UsageRollup" r WHERE r."workspaceId" = w.id), 0)::text AS rolled,
+           coalesce((SELECT sum(e.credits) FROM "UsageEvent" e WHERE e."workspaceId" = w.id AND e.status = 'COMPLETED'), 0)::text AS events
       FROM "Workspace" w
      WHERE (${all} OR w.id = ANY(${ids}::text[]))`;
   for (const r of rollups) {

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { allocate } from "@/lib/credits/allocate";
 import { addUsage, expireGrants, lockWorkspace, MAX_CREDITS, moveCredits, spendableGrants, type Actor } from "@/lib/credits/ledger";
 import { maintain, releaseHold } from "@/lib/credits/maintenance";
+import { drainQueue } from "@/lib/credits/queue";
 
 export type CommitResult = {
   eventId: string;
@@ -26,10 +27,23 @@ function sum(grants: { remaining: number }[]) {
   return grants.reduce((s, g) => s + g.remaining, 0);
 }
 
+/** The first `keep` credits of a hold (credits per grant, in the order they were taken). */
+function splitHold(held: { grantId: string; credits: number }[], keep: number) {
+  const kept: { grantId: string; credits: number }[] = [];
+  let left = keep;
+  for (const h of held) {
+    const take = Math.min(left, h.credits);
+    if (take > 0) kept.push({ grantId: h.grantId, credits: take });
+    left -= take;
+  }
+  return kept;
+}
+
 /**
- * Commits a reservation with the actual credits used. The hold is returned and the actual amount
- * charged in spend order: at or below the hold that always fits; above it the difference is charged
- * if the balance allows, else the hold is charged and the event flagged `short` (the work is done, the
+ * Commits a reservation with the actual credits used. Held credits of a grant that expired meanwhile pay
+ * first (they were set aside before the expiry); the live part of the hold goes back and the rest of
+ * the actual amount is charged in spend order — at or below the hold that always fits. Above what the
+ * balance allows, the whole hold is charged and the event flagged `short` (the work is done, the
  * balance never goes negative). A commit after the hold expired is charged like a new debit.
  * Committing again with the same actual amount returns the first result.
  */
@@ -58,41 +72,57 @@ export async function commitReservation(input: { workspaceId: string; reservatio
 
     let charge = actual;
     let short = false;
-    if (!event.unmetered) {
-      const held = event.status === "PENDING" ? event.credits : 0;
-      if (event.status === "PENDING") {
-        await releaseHold(tx, input.workspaceId, event.id, at);
-        await expireGrants(tx, input.workspaceId, at); // credits returned to a grant that expired meanwhile
-      }
+    if (event.unmetered) {
+      await tx.ledgerEntry.create({ data: { workspaceId: input.workspaceId, amount: 0, kind: "UNMETERED", usageEventId: event.id, createdAt: at } });
+    } else {
+      // Held credits per grant, in the order they were taken (credits_charge writes them in spend order).
+      const held =
+        event.status === "PENDING"
+          ? await tx.ledgerEntry.findMany({
+              where: { usageEventId: event.id, kind: "HOLD" },
+              orderBy: { id: "asc" },
+              select: { amount: true, grant: { select: { id: true, expiresAt: true } } },
+            })
+          : [];
+      const heldTotal = held.reduce((s, h) => s - h.amount, 0);
+      // Credits held from a grant that has expired since were set aside for this work before the
+      // expiry: they pay first. The rest is charged in spend order once the live part of the hold is back.
+      const expiredHeld = held.filter((h) => h.grant!.expiresAt !== null && h.grant!.expiresAt <= at).map((h) => ({ grantId: h.grant!.id, credits: -h.amount }));
+      const fromExpired = splitHold(expiredHeld, actual);
+      const rest = actual - fromExpired.reduce((s, m) => s + m.credits, 0);
+      if (held.length > 0) await releaseHold(tx, input.workspaceId, event.id, at);
       const grants = await spendableGrants(tx, input.workspaceId, at);
-      const available = sum(grants);
-      if (available < actual) {
+      let moves = rest > 0 ? allocate(grants, rest) : [];
+      if (moves === null) {
         if (event.status !== "PENDING") {
           throw new AppError("insufficient_credits", "The hold had expired and the balance cannot cover this commit.", {
             nextStep: "Buy a credit pack or upgrade, then commit again.",
-            details: { remaining: available, required: actual, reset_at: period.end.toISOString() },
+            details: { remaining: sum(grants), required: actual, reset_at: period.end.toISOString() },
           });
         }
-        charge = Math.min(held, available);
+        // Short: the whole hold is charged, from the grants it was held from.
+        moves = held.map((h) => ({ grantId: h.grant!.id, credits: -h.amount }));
+        charge = heldTotal;
         short = true;
+      } else {
+        moves = [...fromExpired, ...moves];
       }
-      const allocations = allocate(grants, charge)!;
       await moveCredits(tx, {
         workspaceId: input.workspaceId,
-        moves: allocations.map((a) => ({ grantId: a.grantId, credits: -a.credits })),
+        moves: moves.map((a) => ({ grantId: a.grantId, credits: -a.credits })),
         kind: "DEBIT",
         usageEventId: event.id,
         at,
         actor: input.actor,
       });
-    } else {
-      await tx.ledgerEntry.create({ data: { workspaceId: input.workspaceId, amount: 0, kind: "UNMETERED", usageEventId: event.id, createdAt: at } });
+      await expireGrants(tx, input.workspaceId, at); // what went back to a grant that expired meanwhile
     }
     await tx.usageEvent.update({
       where: { id: event.id },
       data: { status: "COMPLETED", credits: charge, actualCredits: actual, short, completedAt: at },
     });
     await addUsage(tx, { workspaceId: input.workspaceId, at, category: event.category, credits: charge, events: 1 });
+    await drainQueue(tx, input.workspaceId, at); // credits released from the hold may let queued work run
     return { eventId: event.id, replayed: false, credits: charge, actual, short, remaining: await remainingNow(), resetAt: period.end };
   });
 }
@@ -110,6 +140,7 @@ export async function releaseReservation(input: { workspaceId: string; reservati
     }
     await releaseHold(tx, input.workspaceId, event.id, at);
     await expireGrants(tx, input.workspaceId, at);
+    await drainQueue(tx, input.workspaceId, at);
     return { eventId: event.id, released: event.unmetered ? 0 : event.credits, replayed: false };
   });
 }

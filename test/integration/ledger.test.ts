@@ -235,3 +235,25 @@ describe("queue policy", () => {
     await expectInvariants(workspaceId);
   });
 });
+
+describe("large balances", () => {
+  it("debits and balances past 2^31 credits in all (grants and daily usage are summed as bigint)", async () => {
+    const { workspaceId } = await newAccount("huge-balance");
+    await addCredits({ workspaceId, type: "PURCHASED", credits: 1_500_000_000, expiresAt: null, source: "test:big-1" });
+    await addCredits({ workspaceId, type: "PURCHASED", credits: 1_500_000_000, expiresAt: null, source: "test:big-2" });
+    expect(await debit({ workspaceId, actionKey: "image.generate" })).toMatchObject({ outcome: "charged", remaining: 3_000_000_395 });
+    expect((await getBalance(workspaceId)).remaining).toBe(3_000_000_395);
+    await expectInvariants(workspaceId);
+  });
+
+  it("an enterprise day of more than 2^31 credits of usage", async () => {
+    const { workspaceId } = await newAccount("huge-usage");
+    await changePlan({ workspaceId, planId: "enterprise" });
+    const actionKey = `test.huge.${workspaceId}`;
+    await db.actionPrice.create({ data: { actionKey, version: 1, name: "Huge test action", category: "VIDEO", credits: 1_500_000_000, effectiveFrom: new Date(0) } });
+    await debit({ workspaceId, actionKey });
+    await debit({ workspaceId, actionKey });
+    expect((await getBalance(workspaceId)).breakdown.find((b) => b.category === "VIDEO")).toMatchObject({ credits: 3_000_000_000, events: 2 });
+    await expectInvariants(workspaceId);
+  });
+});
