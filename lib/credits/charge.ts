@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { uuidv7 } from "@/lib/ids";
 import { db, getPool, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
@@ -100,7 +100,7 @@ async function callCharge(tx: Tx | undefined, input: ReserveInput, hold: boolean
   const holdExpiresAt = hold ? new Date(at.getTime() + (input.holdMs ?? DEFAULT_HOLD_MS)) : null;
   const params = [
     input.workspaceId,
-    randomUUID(),
+    uuidv7(at.getTime()),
     input.actionKey,
     quantity,
     input.idempotencyKey ?? null,

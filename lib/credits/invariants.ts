@@ -16,6 +16,7 @@ export type InvariantReport = {
  * - every charged event has exactly one set of debit entries summing to its cost     (double charges)
  * - held credits = Σ credits of pending reservations; released/queued events hold nothing
  * - the usage rollups add up to the completed events
+ * - every ledger entry's grant and event exist and belong to its workspace (the ledger has no FKs)
  * - the ledger is append-only (its trigger is in place)
  */
 export async function checkInvariants(client: Db | Tx, workspaceIds?: string[]): Promise<InvariantReport> {
@@ -39,6 +40,26 @@ export async function checkInvariants(client: Db | Tx, workspaceIds?: string[]):
     SELECT count(*)::int AS n FROM "LedgerEntry"
      WHERE (${all} OR "workspaceId" = ANY(${ids}::text[])) AND "grantId" IS NULL AND amount <> 0`;
   if ((orphans[0]?.n ?? 0) > 0) violations.push(`ledger: ${orphans[0]!.n} entries move credits outside any grant`);
+
+  // The ledger's references (it has no foreign keys, see the ledger_without_fk_checks migration): every
+  // entry's grant and event exist and belong to the entry's own workspace.
+  const dangling = await client.$queryRaw<{ id: bigint; problem: string }[]>`
+    SELECT e.id, CASE
+             WHEN e."grantId" IS NOT NULL AND g.id IS NULL THEN 'its grant does not exist'
+             WHEN g.id IS NOT NULL AND g."workspaceId" <> e."workspaceId" THEN 'its grant belongs to another workspace'
+             WHEN e."usageEventId" IS NOT NULL AND ev.id IS NULL THEN 'its event does not exist'
+             WHEN ev.id IS NOT NULL AND ev."workspaceId" <> e."workspaceId" THEN 'its event belongs to another workspace'
+             ELSE 'its workspace does not exist' END AS problem
+      FROM "LedgerEntry" e
+      LEFT JOIN "CreditGrant" g ON g.id = e."grantId"
+      LEFT JOIN "UsageEvent" ev ON ev.id = e."usageEventId"
+      LEFT JOIN "Workspace" w ON w.id = e."workspaceId"
+     WHERE (${all} OR e."workspaceId" = ANY(${ids}::text[]))
+       AND ((e."grantId" IS NOT NULL AND (g.id IS NULL OR g."workspaceId" <> e."workspaceId"))
+         OR (e."usageEventId" IS NOT NULL AND (ev.id IS NULL OR ev."workspaceId" <> e."workspaceId"))
+         OR w.id IS NULL)
+     LIMIT 100`;
+  for (const d of dangling) violations.push(`ledger: entry ${d.id} — ${d.problem}`);
 
   // Per event, the net of each kind of entry, compared with what its status says it should be.
   const events = await client.$queryRaw<

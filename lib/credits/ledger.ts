@@ -1,4 +1,5 @@
 import type { Db, Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import type { ActionCategory, GrantType, LedgerKind } from "@/lib/generated/prisma/client";
 
 /**
@@ -13,12 +14,14 @@ export type Actor = { userId?: string | null; apiClientId?: string | null };
 export const MAX_CREDITS = 2_147_483_647; // PostgreSQL integer
 
 /**
- * Serialises every balance change of one workspace: a row lock on the workspace, held until the
- * transaction ends. Other workspaces are unaffected.
+ * Serialises every balance change of one workspace: a transaction-scoped advisory lock on the
+ * workspace id (the one credits_charge takes), held until the transaction ends. Other workspaces are
+ * unaffected; unlike a row lock it writes nothing.
  */
 export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<void> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
-  if (rows.length === 0) throw new Error(`workspace ${workspaceId} not found`);
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM (SELECT pg_advisory_xact_lock(hashtextextended(${workspaceId}, 0))) l, "Workspace" WHERE id = ${workspaceId}`;
+  if (rows.length === 0) throw new AppError("not_found", "Workspace not found.");
 }
 
 export type GrantInput = {
