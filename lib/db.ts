@@ -9,7 +9,7 @@ export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | 
 
 /** A Prisma client over a `pg` pool of its own (tools and tests that need a second database). */
 export function createDb(url: string, poolSize = env.DATABASE_POOL_SIZE): Db {
-  return new PrismaClient({ adapter: new PrismaPg(createPool(url, poolSize)) });
+  return new PrismaClient({ adapter: new PrismaPg(createPool(url, poolSize), { disposeExternalPool: true }) });
 }
 
 function createPool(url: string, poolSize: number): pg.Pool {
@@ -43,3 +43,11 @@ export const db: Db = new Proxy({} as Db, {
     return typeof value === "function" ? value.bind(client) : value;
   },
 });
+
+/** Closes the shared client and pool (scripts and tests, before they stop their database). */
+export async function closeDb(): Promise<void> {
+  await holder.__creditbookDb?.$disconnect();
+  await holder.__creditbookPool?.end();
+  holder.__creditbookDb = undefined;
+  holder.__creditbookPool = undefined;
+}

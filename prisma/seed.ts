@@ -1,6 +1,6 @@
 // npm run db:seed — the catalogue (plans, packs, price table) and the demo user with a month of usage.
 // Idempotent: existing rows are left as they are (operators may have edited them).
-import { db } from "../lib/db.ts";
+import { closeDb, db } from "../lib/db.ts";
 import { env } from "../lib/env.ts";
 import { now } from "../lib/clock.ts";
 import { hashPassword } from "../lib/auth/password.ts";
@@ -82,7 +82,7 @@ async function main() {
   const demo = await seedDemo(at);
   if (await seedDemoKey()) console.log("saved the demo API key in .data/demo-api-key (npm run simulate uses it)");
   console.log(demo.created ? `seeded the catalogue and the demo workspace (${demo.events} usage events)` : "catalogue up to date; demo user already exists");
-  await db.$disconnect();
+  await closeDb();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -5,7 +5,7 @@ import { startApp } from "./app-harness.ts";
 const harness = await startApp({ name: "bench-caps", instances: 2, basePort: 3210 });
 let exitCode = 1;
 try {
-  const { db } = await import("../lib/db.ts");
+  const { db, closeDb } = await import("../lib/db.ts");
   const { createWorkspace } = await import("../lib/workspaces/create.ts");
   const { createApiKey } = await import("../lib/metering/keys.ts");
   const workspace = await db.$transaction((tx) => createWorkspace(tx, { name: "caps bench", at: new Date() }));
@@ -27,7 +27,7 @@ try {
   const met = count(201) === 60 && count(429) === 140 && events === 60;
   console.log(`target met: ${met ? "yes" : "no"} (exactly 60 succeed)`);
   exitCode = met ? 0 : 1;
-  await db.$disconnect();
+  await closeDb();
 } catch (err) {
   console.error(err);
 } finally {

@@ -101,7 +101,7 @@ export async function runWithLedger(options: HarnessOptions, main: (h: Harness) 
   };
   const cleanup = () =>
     (cleaning ??= (async () => {
-      if (db) await step("disconnecting Prisma", () => db?.$disconnect());
+      if (db) await step("closing the database pool", async () => (await import("../lib/db.ts")).closeDb());
       if (pg) await step("stopping PostgreSQL", () => pg?.stop());
       if (dir) await step(`removing ${dir}`, () => dir && fs.rmSync(dir, { recursive: true, force: true }));
     })());

@@ -3,7 +3,7 @@
 // Needs DATABASE_URL. The admin console will offer the same later.
 import { parseArgs } from "node:util";
 import { createApiKey } from "../lib/metering/keys.ts";
-import { db } from "../lib/db.ts";
+import { closeDb } from "../lib/db.ts";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { cap: { type: "string", default: "60" } } });
 const name = positionals.join(" ").trim();
@@ -13,4 +13,4 @@ if (!name) {
 }
 const { key, client } = await createApiKey({ kind: "PLATFORM", workspaceId: null, name, hourlyCap: Number(values.cap) });
 console.log(`Platform key "${client.name}" (${client.prefix}…), ${client.hourlyCap} actions per hour per workspace:\n\n  ${key}\n\nStore it now: it is not shown again.`);
-await db.$disconnect();
+await closeDb();

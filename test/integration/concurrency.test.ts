@@ -79,3 +79,22 @@ describe("exact under concurrency", () => {
     await expectInvariants(workspaceId);
   });
 });
+
+describe("group commit", () => {
+  it("answers every caller of a batched burst with its own result, across workspaces", async () => {
+    const accounts = await Promise.all(Array.from({ length: 6 }, (_, i) => workspaceWith(10 + i, `burst-${i}`)));
+    const calls = accounts.flatMap(({ workspaceId }, i) =>
+      Array.from({ length: 12 }, (_, j) => debit({ workspaceId, actionKey: "aria.chat", idempotencyKey: `burst-${i}-${j % 8}` }).then((r) => ({ i, r }))),
+    );
+    calls.push(debit({ workspaceId: "no-such-workspace", actionKey: "aria.chat" }).then((r) => ({ i: -1, r })).catch((err) => ({ i: -1, r: err })));
+    const results = await Promise.all(calls);
+    expect((results.find((x) => x.i === -1)!.r as unknown as { code: string }).code).toBe("not_found");
+    for (const [i, { workspaceId }] of accounts.entries()) {
+      const mine = results.filter((x) => x.i === i).map((x) => x.r as Awaited<ReturnType<typeof debit>>);
+      expect(mine.filter((r) => r.outcome === "charged" && !r.replayed)).toHaveLength(8); // 8 distinct keys
+      expect(mine.filter((r) => r.outcome === "charged" && r.replayed)).toHaveLength(4);
+      expect((await getBalance(workspaceId)).remaining).toBe(10 + i - 8);
+      await expectInvariants(workspaceId);
+    }
+  });
+});

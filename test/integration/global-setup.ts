@@ -20,9 +20,9 @@ export default async function setup(project: TestProject) {
   await migrate(pg.url);
   process.env.DATABASE_URL = pg.url;
   const { seedCatalog } = await import("../../prisma/seed");
-  const { db } = await import("../../lib/db");
+  const { closeDb } = await import("../../lib/db");
   await seedCatalog(new Date());
-  await db.$disconnect();
+  await closeDb();
   project.provide("databaseUrl", pg.url);
   return async () => {
     await pg.stop();
