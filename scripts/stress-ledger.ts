@@ -324,10 +324,13 @@ async function stress(h: Harness): Promise<number> {
   );
   console.log(`ops done: ${opsDone}`);
   console.log(`ops/s: ${(opsDone / seconds).toFixed(0)} (${seconds.toFixed(1)} s)`);
-  console.log(`unexpected errors: ${failureCount}`);
-  console.log(`violations: ${report.violations.length}`);
-  console.log(`overdrafts: ${report.overdrafts}`);
-  console.log(`double charges: ${report.doubleCharges}`);
+  const targets: [string, number][] = [
+    ["unexpected errors", failureCount],
+    ["violations", report.violations.length],
+    ["overdrafts", report.overdrafts],
+    ["double charges", report.doubleCharges],
+  ];
+  for (const [name, n] of targets) console.log(`${name}: ${n}\ntarget met: ${n === 0 ? "yes" : "no"} (${name} must be 0)`);
 
   const ok = failureCount === 0 && report.violations.length === 0 && report.overdrafts === 0 && report.doubleCharges === 0;
   if (report.violations.length > 0) console.error(`\nfirst violations:\n  ${report.violations.slice(0, 20).join("\n  ")}`);

@@ -50,6 +50,19 @@ describe("annual plans' monthly allowance", () => {
   });
 });
 
+describe("UTC only, no daylight-saving shifts", () => {
+  it("puts boundaries at 00:00 UTC across the US and EU clock changes", () => {
+    for (const at of ["2026-03-08T07:30:00Z", "2026-03-29T01:30:00Z", "2026-10-25T00:30:00Z", "2026-11-01T06:30:00Z"]) {
+      const p = creditPeriod(new Date(at), "MONTH", new Date(0));
+      expect(p.start.toISOString()).toMatch(/-01T00:00:00.000Z$/);
+      expect(p.end.toISOString()).toMatch(/-01T00:00:00.000Z$/);
+    }
+    // March 2026 is 31 days of 24 hours in UTC, whatever local clocks did.
+    const march = creditPeriod(new Date("2026-03-15T12:00:00Z"), "MONTH", new Date(0));
+    expect((march.end.getTime() - march.start.getTime()) / 3_600_000).toBe(31 * 24);
+  });
+});
+
 describe("period properties", () => {
   const instant = fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true });
 
