@@ -18,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { formatTable, percentile, runWithLedger, type Harness } from "./ledger-harness.ts";
+import { createBaseline, baselineDebit, dropBaseline, measureInterleaved, ms, pick, rate, yesNo, type Phase } from "./bench-support.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -46,52 +47,9 @@ for (const [name, v] of Object.entries({ CLIENTS, DURATION_MS, WARMUP_MS, ROUNDS
 const TARGET_MANY = 0.5;
 const TARGET_HOT = 0.3;
 const TARGET_BALANCE = 1.5;
+const MEASURE = { clients: CLIENTS, durationMs: DURATION_MS, rounds: ROUNDS, warmupMs: WARMUP_MS };
 /** Credits given to every throughput workspace: far more than a run can spend (1 credit per debit). */
 const BENCH_CREDITS = 100_000_000;
-
-type Phase = { label: string; ops: number; seconds: number; latencies: number[]; errors: number; firstError: string | null };
-
-/**
- * Measures several operations' throughput from `clients` concurrent async clients each. Each operation
- * is warmed up first (not counted). Then the measured time (DURATION_MS per operation) is cut into
- * ROUNDS slices taken in turn — A, B, A, B, … — so that load from elsewhere on a shared machine falls on
- * all of them alike. Throughput = operations completed in the slices / total slice time.
- */
-async function measureInterleaved(clients: number, ops: { label: string; op: () => Promise<void> }[]): Promise<Phase[]> {
-  const phases: Phase[] = ops.map(({ label }) => ({ label, ops: 0, seconds: 0, latencies: [], errors: 0, firstError: null }));
-  const slice = async (phase: Phase, op: () => Promise<void>, ms: number, count: boolean) => {
-    const start = performance.now();
-    const until = start + ms;
-    const loop = async () => {
-      while (performance.now() < until) {
-        const t0 = performance.now();
-        try {
-          await op();
-          if (count) {
-            phase.ops++;
-            phase.latencies.push(performance.now() - t0);
-          }
-        } catch (err) {
-          phase.errors++;
-          phase.firstError ??= err instanceof Error ? err.message : String(err);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: clients }, loop));
-    if (count) phase.seconds += (performance.now() - start) / 1000;
-  };
-  if (WARMUP_MS > 0) for (const [i, { op }] of ops.entries()) await slice(phases[i]!, op, WARMUP_MS, false);
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, { op }] of ops.entries()) await slice(phases[i]!, op, DURATION_MS / ROUNDS, true);
-  }
-  for (const p of phases) p.latencies.sort((x, y) => x - y);
-  return phases;
-}
-
-const rate = (p: Phase) => p.ops / p.seconds;
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
-const yesNo = (ok: boolean) => (ok ? "yes" : "no");
-const ms = (v: number) => v.toFixed(2);
 
 /**
  * Writes `n` completed 1-credit usage events into `workspaceId`, set-based, exactly as n debits from
@@ -170,31 +128,8 @@ async function bench(h: Harness): Promise<number> {
     const hot = workspaceIds[0]!;
     note(`setup: ${WORKSPACES} workspaces with ${BENCH_CREDITS.toLocaleString("en-US")} credits each in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-    // The baseline's two tables: one balance row per account, an append-only log of moves.
-    await pool.query("DROP TABLE IF EXISTS bench_log, bench_balance");
-    await pool.query("CREATE TABLE bench_balance (id integer PRIMARY KEY, balance bigint NOT NULL)");
-    await pool.query(
-      "CREATE TABLE bench_log (id bigserial PRIMARY KEY, account_id integer NOT NULL, amount integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
-    );
-    await pool.query("INSERT INTO bench_balance (id, balance) SELECT g, $2 FROM generate_series(1, $1::int) g", [WORKSPACES, BENCH_CREDITS]);
-    const accounts = Array.from({ length: WORKSPACES }, (_, i) => i + 1);
-
-    // Baseline: the minimal transaction that moves a balance and logs it, 4 round trips over `pg`.
-    const baselineOp = (account: number) => async () => {
-      const c = await pool.connect();
-      try {
-        await c.query("BEGIN");
-        const r = await c.query("UPDATE bench_balance SET balance = balance - 1 WHERE id = $1", [account]);
-        if (r.rowCount !== 1) throw new Error(`account ${account} missing`);
-        await c.query("INSERT INTO bench_log (account_id, amount) VALUES ($1, -1)", [account]);
-        await c.query("COMMIT");
-      } catch (err) {
-        await c.query("ROLLBACK").catch(() => {});
-        throw err;
-      } finally {
-        c.release();
-      }
-    };
+    const accounts = await createBaseline(pool, WORKSPACES, BENCH_CREDITS);
+    const baselineOp = (account: number) => () => baselineDebit(pool, account);
     // Ledger: debit() of a 1-credit action (aria.chat) as the API calls it, no idempotency key.
     let charged = 0; // every successful debit, warm-ups included, to check against the ledger afterwards
     const ledgerOp = (workspaceId: () => string) => async () => {
@@ -207,13 +142,13 @@ async function bench(h: Harness): Promise<number> {
     note("throughput:");
     const show = (p: Phase) => note(`  ${p.label}: ${rate(p).toFixed(0)} ops/s${p.errors ? `, ${p.errors} errors (first: ${p.firstError})` : ""}`);
     // Many workspaces: baseline and ledger alternate; then the same for one hot workspace / account.
-    const [baseMany, ledgerMany] = await measureInterleaved(CLIENTS, [
+    const [baseMany, ledgerMany] = await measureInterleaved(MEASURE, [
       { label: `baseline SQL, ${WORKSPACES} accounts`, op: () => baselineOp(pick(accounts))() },
       { label: `ledger debit(), ${WORKSPACES} workspaces`, op: ledgerOp(() => pick(workspaceIds)) },
     ]);
     show(baseMany!);
     show(ledgerMany!);
-    const [baseHot, ledgerHot] = await measureInterleaved(CLIENTS, [
+    const [baseHot, ledgerHot] = await measureInterleaved(MEASURE, [
       { label: "baseline SQL, 1 hot account", op: baselineOp(1) },
       { label: "ledger debit(), 1 hot workspace", op: ledgerOp(() => hot) },
     ]);
@@ -358,7 +293,7 @@ async function bench(h: Harness): Promise<number> {
     note(failed ? "bench:ledger: FAILED" : "bench:ledger: all targets met");
     return failed ? 1 : 0;
   } finally {
-    await pool.query("DROP TABLE IF EXISTS bench_log, bench_balance").catch((err: unknown) => console.error("dropping the baseline tables failed:", err));
+    await dropBaseline(pool);
     await pool.end();
   }
 }

@@ -1,0 +1,80 @@
+// Shared by the benchmarks (npm run bench:ledger, npm run bench:api): interleaved throughput
+// measurement and the raw-SQL baseline every target is a ratio of.
+import { performance } from "node:perf_hooks";
+import type pg from "pg";
+
+export type Phase = { label: string; ops: number; seconds: number; latencies: number[]; errors: number; firstError: string | null };
+
+export type MeasureOptions = { clients: number; durationMs: number; rounds: number; warmupMs: number };
+
+/**
+ * Measures several operations' throughput from `clients` concurrent async clients each. Each operation
+ * is warmed up first (not counted). Then the measured time (durationMs per operation) is cut into
+ * `rounds` slices taken in turn — A, B, A, B, … — so that load from elsewhere on a shared machine falls
+ * on all of them alike. Throughput = operations completed in the slices / total slice time.
+ */
+export async function measureInterleaved(o: MeasureOptions, ops: { label: string; op: () => Promise<void> }[]): Promise<Phase[]> {
+  const phases: Phase[] = ops.map(({ label }) => ({ label, ops: 0, seconds: 0, latencies: [], errors: 0, firstError: null }));
+  const slice = async (phase: Phase, op: () => Promise<void>, ms: number, count: boolean) => {
+    const start = performance.now();
+    const until = start + ms;
+    const loop = async () => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        try {
+          await op();
+          if (count) {
+            phase.ops++;
+            phase.latencies.push(performance.now() - t0);
+          }
+        } catch (err) {
+          phase.errors++;
+          phase.firstError ??= err instanceof Error ? err.message : String(err);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: o.clients }, loop));
+    if (count) phase.seconds += (performance.now() - start) / 1000;
+  };
+  if (o.warmupMs > 0) for (const [i, { op }] of ops.entries()) await slice(phases[i]!, op, o.warmupMs, false);
+  for (let round = 0; round < o.rounds; round++) {
+    for (const [i, { op }] of ops.entries()) await slice(phases[i]!, op, o.durationMs / o.rounds, true);
+  }
+  for (const p of phases) p.latencies.sort((x, y) => x - y);
+  return phases;
+}
+
+export const rate = (p: Phase) => p.ops / p.seconds;
+export const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+export const yesNo = (ok: boolean) => (ok ? "yes" : "no");
+export const ms = (v: number) => v.toFixed(2);
+
+/** The baseline's two tables: one balance row per account, an append-only log of moves. */
+export async function createBaseline(pool: pg.Pool, accounts: number, balance: number): Promise<number[]> {
+  await dropBaseline(pool);
+  await pool.query("CREATE TABLE bench_balance (id integer PRIMARY KEY, balance bigint NOT NULL)");
+  await pool.query("CREATE TABLE bench_log (id bigserial PRIMARY KEY, account_id integer NOT NULL, amount integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now())");
+  await pool.query("INSERT INTO bench_balance (id, balance) SELECT g, $2 FROM generate_series(1, $1::int) g", [accounts, balance]);
+  return Array.from({ length: accounts }, (_, i) => i + 1);
+}
+
+export async function dropBaseline(pool: pg.Pool): Promise<void> {
+  await pool.query("DROP TABLE IF EXISTS bench_log, bench_balance").catch((err: unknown) => console.error("dropping the baseline tables failed:", err));
+}
+
+/** The baseline: the minimal transaction that moves a balance and logs it, 4 round trips over `pg`. */
+export async function baselineDebit(pool: pg.Pool, account: number): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query("BEGIN");
+    const r = await c.query("UPDATE bench_balance SET balance = balance - 1 WHERE id = $1", [account]);
+    if (r.rowCount !== 1) throw new Error(`account ${account} missing`);
+    await c.query("INSERT INTO bench_log (account_id, amount) VALUES ($1, -1)", [account]);
+    await c.query("COMMIT");
+  } catch (err) {
+    await c.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    c.release();
+  }
+}
