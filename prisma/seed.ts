@@ -10,6 +10,7 @@ import { createWorkspace } from "../lib/workspaces/create.ts";
 import { createApiKey } from "../lib/metering/keys.ts";
 import fs from "node:fs";
 import { DEFAULT_ACTION_PRICES, DEFAULT_PACKS, DEFAULT_PLANS, DEMO_MONTHLY_PROFILE } from "../lib/pricing/catalog-defaults.ts";
+import { mulberry32 } from "../lib/random.ts";
 
 export async function seedCatalog(at: Date) {
   for (const plan of DEFAULT_PLANS) {
@@ -23,16 +24,6 @@ export async function seedCatalog(at: Date) {
     data: DEFAULT_ACTION_PRICES.map((p) => ({ ...p, version: 1, effectiveFrom: new Date(0), reason: "initial price table", createdAt: at })),
     skipDuplicates: true,
   });
-}
-
-/** A deterministic pseudo-random generator, so every demo looks the same. */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function seedDemo(at: Date): Promise<{ created: boolean; events: number }> {

@@ -21,6 +21,7 @@ import { randomInt } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { formatTable, runWithLedger, type Harness } from "./ledger-harness.ts";
+import { mulberry32 } from "../lib/random.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -39,16 +40,6 @@ const POOL = Number(args.pool);
 if (args.seed !== undefined && !/^\d+$/.test(args.seed)) throw new Error(`--seed must be a whole number, got ${args.seed}`);
 for (const [name, v] of Object.entries({ OPS, WORKERS, WORKSPACES, POOL })) {
   if (!Number.isSafeInteger(v) || v < 1) throw new Error(`bad option ${name}: ${v}`);
-}
-
-/** mulberry32: a small, fast, seedable PRNG (same as prisma/seed.ts uses for the demo). */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A 32-bit hash of a few integers (FNV-1a style), to seed one PRNG per operation. */
