@@ -35,3 +35,14 @@ test("the health check reports the database", async ({ request }) => {
   expect(res.status()).toBe(200);
   expect(await res.json()).toMatchObject({ status: "ok", database: "up" });
 });
+
+test("the API reference lists every endpoint and links the OpenAPI document", async ({ page }) => {
+  await page.goto("/docs/api");
+  await expect(page.getByRole("heading", { name: "Metering API", level: 1 })).toBeVisible();
+  for (const path of ["/api/v1/track", "/api/v1/reservations/{id}/commit", "/api/v1/usage"]) {
+    await expect(page.getByRole("cell", { name: new RegExp(path.replace(/[{}/]/g, "\\$&")) }).first()).toBeVisible();
+  }
+  const openapi = await page.request.get("/api/v1/openapi.json");
+  expect(openapi.status()).toBe(200);
+  expect((await openapi.json()).openapi).toBe("3.1.0");
+});
