@@ -7,7 +7,7 @@ import { hashPassword } from "../lib/auth/password.ts";
 import { creditPeriod } from "../lib/credits/periods.ts";
 import { debit } from "../lib/credits/charge.ts";
 import { createWorkspace } from "../lib/workspaces/create.ts";
-import { createApiKey } from "../lib/metering/keys.ts";
+import { createApiKey, hashKey } from "../lib/metering/keys.ts";
 import fs from "node:fs";
 import { DEFAULT_ACTION_PRICES, DEFAULT_PACKS, DEFAULT_PLANS, DEMO_MONTHLY_PROFILE } from "../lib/pricing/catalog-defaults.ts";
 import { mulberry32 } from "../lib/random.ts";
@@ -54,10 +54,15 @@ export async function seedDemo(at: Date): Promise<{ created: boolean; events: nu
 
 /**
  * The demo workspace's key for `npm run simulate`, saved (secret and all) in the git-ignored .data
- * folder. Made again, and the old one revoked, when that file is gone.
+ * folder. Made again, and the old one revoked, when that file is gone or holds a key this database
+ * does not know (a fresh database, another DATABASE_URL).
  */
 export async function seedDemoKey(file = ".data/demo-api-key"): Promise<boolean> {
-  if (fs.existsSync(file)) return false;
+  const saved = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
+  if (saved) {
+    const known = await db.apiClient.findFirst({ where: { secretHash: hashKey(saved), revokedAt: null }, select: { id: true } });
+    if (known) return false;
+  }
   const membership = await db.membership.findFirst({ where: { user: { email: env.DEMO_EMAIL }, role: "OWNER" }, select: { workspaceId: true, userId: true } });
   if (!membership) return false;
   await db.apiClient.updateMany({ where: { workspaceId: membership.workspaceId, name: "Demo simulator", revokedAt: null }, data: { revokedAt: now() } });
