@@ -32,6 +32,15 @@ test("an owner creates a key, sees the secret once, uses it, and revokes it", as
   expect(tracked.status()).toBe(201);
   expect(tracked.headers()["ratelimit-limit"]).toBe("120");
 
+  // Queued events are announced to a webhook, signed with a secret shown to owners.
+  await item.getByLabel("Webhook URL for Production backend").fill("not a url");
+  await item.getByRole("button", { name: "Save the webhook URL of Production backend" }).click();
+  await expect(item.getByRole("alert")).toContainText("Enter a full URL");
+  await item.getByLabel("Webhook URL for Production backend").fill("https://ai.example.com/creditbook-events");
+  await item.getByRole("button", { name: "Save the webhook URL of Production backend" }).click();
+  await expect(item.getByText("https://ai.example.com/creditbook-events", { exact: true })).toBeVisible();
+  await expect(item).toContainText(/signing secret whsec_[A-Za-z0-9_-]{43}/);
+
   page.once("dialog", (dialog) => void dialog.accept());
   await item.getByRole("button", { name: "Revoke" }).click();
   await expect(item.getByText("Revoked", { exact: true })).toBeVisible();

@@ -7,7 +7,9 @@ import { LocalTime } from "@/components/billing/local-time";
 import { formatCredits } from "@/lib/format";
 import type { KeyAction, KeyRow } from "@/components/api-keys/types";
 
-function KeyItem({ k, canManage, revokeAction, updateCapAction }: { k: KeyRow; canManage: boolean; revokeAction: KeyAction; updateCapAction: KeyAction }) {
+type Actions = { revokeAction: KeyAction; updateCapAction: KeyAction; updateWebhookAction: KeyAction };
+
+function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAction }: { k: KeyRow; canManage: boolean } & Actions) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -41,6 +43,43 @@ function KeyItem({ k, canManage, revokeAction, updateCapAction }: { k: KeyRow; c
             </>
           ) : null}
         </p>
+        {k.webhookUrl ? (
+          <p className="mt-1 break-all text-xs text-slate-500">
+            Webhook: <span className="font-mono">{k.webhookUrl}</span>
+            {k.signingSecret ? (
+              <>
+                {" "}
+                · signing secret <span className="font-mono">{k.signingSecret}</span>
+              </>
+            ) : null}
+          </p>
+        ) : null}
+        {canManage && !revoked ? (
+          <form
+            noValidate
+            className="mt-2 flex max-w-xl items-center gap-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              run(updateWebhookAction, new FormData(e.currentTarget));
+            }}
+          >
+            <input type="hidden" name="id" value={k.id} />
+            <label htmlFor={`hook-${k.id}`} className="sr-only">
+              Webhook URL for {k.name}
+            </label>
+            <input
+              id={`hook-${k.id}`}
+              name="webhookUrl"
+              type="url"
+              placeholder="https://… (queued events, when charged)"
+              defaultValue={k.webhookUrl ?? ""}
+              className="min-w-0 flex-1 rounded-md border-0 px-2 py-1.5 text-xs ring-1 ring-inset ring-slate-300"
+            />
+            <Button type="submit" variant="secondary" disabled={pending} aria-label={`Save the webhook URL of ${k.name}`}>
+              Save
+            </Button>
+          </form>
+        ) : null}
         {error ? (
           <p role="alert" className="mt-1 text-sm text-red-600">
             {error}
@@ -102,12 +141,12 @@ function KeyItem({ k, canManage, revokeAction, updateCapAction }: { k: KeyRow; c
   );
 }
 
-export function KeyList({ keys, canManage, revokeAction, updateCapAction }: { keys: KeyRow[]; canManage: boolean; revokeAction: KeyAction; updateCapAction: KeyAction }) {
+export function KeyList({ keys, canManage, ...actions }: { keys: KeyRow[]; canManage: boolean } & Actions) {
   if (keys.length === 0) return <p className="px-6 py-5 text-sm text-slate-500">No keys yet. Create one above to connect your AI product.</p>;
   return (
     <ul className="divide-y divide-slate-100">
       {keys.map((k) => (
-        <KeyItem key={k.id} k={k} canManage={canManage} revokeAction={revokeAction} updateCapAction={updateCapAction} />
+        <KeyItem key={k.id} k={k} canManage={canManage} {...actions} />
       ))}
     </ul>
   );

@@ -8,6 +8,8 @@ export type KeyRow = {
   hourlyCap: number;
   maxPending: number;
   allowedActions: string[];
+  webhookUrl: string | null;
+  signingSecret: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;

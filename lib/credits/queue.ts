@@ -35,5 +35,14 @@ export async function drainQueue(tx: Tx, workspaceId: string, at: Date): Promise
     await addUsage(tx, { workspaceId, at, category: event.category, credits: event.credits, events: 1 });
     charged.push(event.id);
   }
+  // The AI product that queued them hears about it: an outbox row per event, in this transaction,
+  // delivered (signed, with retries) by the jobs worker (lib/metering/webhooks.ts).
+  const announce = queued.filter((e) => charged.includes(e.id) && e.apiClientId);
+  if (announce.length > 0) {
+    await tx.webhookDelivery.createMany({
+      data: announce.map((e) => ({ apiClientId: e.apiClientId!, eventId: e.id, type: "event.charged", nextAttemptAt: at, createdAt: at })),
+      skipDuplicates: true,
+    });
+  }
   return charged;
 }

@@ -1,11 +1,13 @@
 import PgBoss from "pg-boss";
 import { databaseUrl } from "@/lib/env";
 import { sweepCredits } from "@/lib/credits/sweep";
+import { deliverWebhooks } from "@/lib/metering/webhooks";
 
 /**
  * Background work on pg-boss (a job queue in the same PostgreSQL: no Redis, survives restarts, one
  * schedule across any number of instances). Jobs:
- *   credits-sweep — every minute: period rollover, expiry, expired holds, queued work at reset.
+ *   credits-sweep — every minute: period rollover, expiry, expired holds, queued work at reset, then the
+ *                   signed webhooks for queued events that were charged (lib/metering/webhooks).
  * Run it as its own process (`npm run jobs`) or inside the app (JOBS_IN_PROCESS=1, as the demo does).
  */
 export const JOBS = { creditsSweep: "credits-sweep" } as const;
@@ -19,6 +21,9 @@ export async function startJobs(options: { schedule?: boolean } = {}): Promise<P
   await boss.work(JOBS.creditsSweep, async () => {
     const { workspaces } = await sweepCredits();
     if (workspaces > 0) console.log(`[jobs] credits-sweep: maintained ${workspaces} workspace(s)`);
+    // Queued events the sweep (or any request since) charged: tell the AI product.
+    const { delivered, failed } = await deliverWebhooks();
+    if (delivered + failed > 0) console.log(`[jobs] webhooks: ${delivered} delivered, ${failed} to retry`);
   });
   return boss;
 }

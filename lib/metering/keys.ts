@@ -127,7 +127,7 @@ export function listWorkspaceKeys(workspaceId: string) {
   return db.apiClient.findMany({
     where: { workspaceId },
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    select: { id: true, name: true, prefix: true, hourlyCap: true, maxPending: true, allowedActions: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    select: { id: true, name: true, prefix: true, hourlyCap: true, maxPending: true, allowedActions: true, webhookUrl: true, createdAt: true, lastUsedAt: true, revokedAt: true },
   });
 }
 
@@ -136,5 +136,24 @@ export async function updateKeyLimits(input: { id: string; workspaceId: string; 
     throw new AppError("invalid_request", "The hourly cap is a whole number from 1 to 1,000,000.", { details: { field: "hourlyCap" } });
   }
   const r = await db.apiClient.updateMany({ where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null }, data: { hourlyCap: input.hourlyCap } });
+  if (r.count === 0) throw new AppError("not_found", "No such active API key.");
+}
+
+/** Where queued events of this key are announced when charged (null removes it). */
+export async function setKeyWebhook(input: { id: string; workspaceId: string; url: string | null }): Promise<void> {
+  let url: string | null = null;
+  if (input.url) {
+    let parsed: URL;
+    try {
+      parsed = new URL(input.url);
+    } catch {
+      throw new AppError("invalid_request", "Enter a full URL, like https://api.example.com/creditbook.", { details: { field: "webhookUrl" } });
+    }
+    if (!["https:", "http:"].includes(parsed.protocol) || input.url.length > 500) {
+      throw new AppError("invalid_request", "Webhook URLs are http(s) and at most 500 characters.", { details: { field: "webhookUrl" } });
+    }
+    url = parsed.toString();
+  }
+  const r = await db.apiClient.updateMany({ where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null }, data: { webhookUrl: url } });
   if (r.count === 0) throw new AppError("not_found", "No such active API key.");
 }

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { AppError, fieldErrors } from "@/lib/errors";
 import { requireWorkspace } from "@/lib/auth/session";
-import { createApiKey, revokeApiKey, updateKeyLimits } from "@/lib/metering/keys";
+import { createApiKey, revokeApiKey, setKeyWebhook, updateKeyLimits } from "@/lib/metering/keys";
 import type { KeyActionResult as KeyActionState } from "@/components/api-keys/types";
 
 
@@ -50,6 +50,18 @@ export async function updateCapAction(formData: FormData): Promise<KeyActionStat
     const cap = z.coerce.number().int().safeParse(formData.get("hourlyCap"));
     if (!cap.success) return { ok: false, fields: { hourlyCap: "Use a whole number." } };
     await updateKeyLimits({ id: String(formData.get("id") ?? ""), workspaceId: workspace.id, hourlyCap: cap.data });
+    revalidatePath("/settings/api-keys");
+    return { ok: true };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+export async function updateWebhookAction(formData: FormData): Promise<KeyActionState> {
+  try {
+    const { workspace } = await requireWorkspace({ role: "OWNER" });
+    const url = String(formData.get("webhookUrl") ?? "").trim();
+    await setKeyWebhook({ id: String(formData.get("id") ?? ""), workspaceId: workspace.id, url: url || null });
     revalidatePath("/settings/api-keys");
     return { ok: true };
   } catch (err) {

@@ -4,7 +4,8 @@ import { listWorkspaceKeys } from "@/lib/metering/keys";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
-import { createKeyAction, revokeKeyAction, updateCapAction } from "./actions";
+import { signingSecret } from "@/lib/metering/webhooks";
+import { createKeyAction, revokeKeyAction, updateCapAction, updateWebhookAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -34,10 +35,18 @@ export default async function ApiKeysPage() {
       <Card aria-labelledby="keys-heading">
         <CardHeader id="keys-heading" title="Keys" description="Each key may start 60 actions an hour by default (reads have a separate, generous limit)." />
         <KeyList
-          keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null }))}
+          keys={keys.map((k) => ({
+            ...k,
+            createdAt: k.createdAt.toISOString(),
+            lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+            revokedAt: k.revokedAt?.toISOString() ?? null,
+            // Owners see the secret that signs this key's webhooks (derived, never stored).
+            signingSecret: owner && k.webhookUrl ? signingSecret(k.id) : null,
+          }))}
           canManage={owner}
           revokeAction={revokeKeyAction}
           updateCapAction={updateCapAction}
+          updateWebhookAction={updateWebhookAction}
         />
       </Card>
     </div>

@@ -61,6 +61,10 @@ export default function ApiDocsPage() {
               <li>Every response carries <code>RateLimit-Limit</code>, <code>RateLimit-Remaining</code>, <code>RateLimit-Reset</code>, <code>RateLimit-Policy</code> and <code>RateLimit</code>; every 429 carries <code>Retry-After</code>.</li>
               <li>Out of credits: <code>402 insufficient_credits</code> (refill, don&apos;t retry), <code>429 credits_exhausted</code> for MCP tools (retry after the reset), or <code>202</code> queued for sonic analysis.</li>
               <li>An action the key may not perform: <code>403 policy_denied</code>. Too many pending reservations: <code>429 too_many_pending</code>.</li>
+              <li>
+                Queued events: <code>GET /api/v1/events/&#123;id&#125;</code> reports <code>charged_at</code>; with a webhook URL on the key, Creditbook also POSTs{" "}
+                <code>{`{"type": "event.charged", "data": <event>}`}</code> signed as <code>Creditbook-Signature: t=…,v1=HMAC-SHA256(secret, t.body)</code>, retried with backoff.
+              </li>
             </ul>
           </CardBody>
         </Card>

@@ -1,0 +1,86 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { db } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { authSecret } from "@/lib/env";
+import { getEvent } from "@/lib/metering/usage";
+
+/**
+ * Signed webhooks to the AI product. When a queued event is charged (credits arrived), the ledger
+ * writes an outbox row in the same transaction; this module delivers it to the webhook URL of the API
+ * key that queued the event:
+ *   POST <url>   {"id", "type": "event.charged", "created", "data": <the event, as GET /api/v1/events/{id}>}
+ *   Creditbook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the key's signing secret>
+ * Non-2xx answers and timeouts are retried with exponential backoff (1, 2, 4 … minutes, 8 attempts).
+ * The signing secret is derived from the server secret and the key id, so nothing secret is stored.
+ */
+export const SIGNATURE_HEADER = "Creditbook-Signature";
+const MAX_ATTEMPTS = 8;
+const TIMEOUT_MS = 5_000;
+
+export function signingSecret(apiClientId: string): string {
+  return `whsec_${createHmac("sha256", authSecret()).update(`webhook:${apiClientId}`).digest("base64url")}`;
+}
+
+export function signPayload(secret: string, timestamp: number, body: string): string {
+  return `t=${timestamp},v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+}
+
+/** For receivers (and tests): is this signature valid for the body, and recent (5 minutes)? */
+export function verifySignature(secret: string, header: string, body: string, at: Date = new Date(), toleranceSeconds = 300): boolean {
+  const parts = Object.fromEntries(header.split(",").map((kv) => kv.split("=", 2) as [string, string]));
+  const t = Number(parts.t);
+  if (!Number.isFinite(t) || !parts.v1 || Math.abs(at.getTime() / 1000 - t) > toleranceSeconds) return false;
+  const expected = Buffer.from(signPayload(secret, t, body).split("v1=")[1]!, "hex");
+  const given = Buffer.from(parts.v1, "hex");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Delivers due webhooks. Safe from several workers at once: rows are claimed with SKIP LOCKED. */
+export async function deliverWebhooks(options: { at?: Date; limit?: number } = {}): Promise<{ delivered: number; failed: number }> {
+  const at = options.at ?? now();
+  // Claim due rows by pushing their next attempt out (a lease), so a crash mid-delivery retries later.
+  const claimed = await db.$queryRaw<{ id: string; apiClientId: string; eventId: string; type: string; attempts: number }[]>`
+    UPDATE "WebhookDelivery" d SET "nextAttemptAt" = ${new Date(at.getTime() + 5 * 60_000)}
+      FROM (SELECT id FROM "WebhookDelivery"
+             WHERE "deliveredAt" IS NULL AND "nextAttemptAt" <= ${at} AND attempts < ${MAX_ATTEMPTS}
+             ORDER BY "nextAttemptAt" LIMIT ${options.limit ?? 100} FOR UPDATE SKIP LOCKED) due
+     WHERE d.id = due.id
+ RETURNING d.id, d."apiClientId", d."eventId", d.type, d.attempts`;
+  let delivered = 0;
+  let failed = 0;
+  for (const row of claimed) {
+    const client = await db.apiClient.findUnique({ where: { id: row.apiClientId }, select: { webhookUrl: true, workspaceId: true, revokedAt: true } });
+    if (!client?.webhookUrl || client.revokedAt) {
+      // Nobody to tell: settled without a request.
+      await db.webhookDelivery.update({ where: { id: row.id }, data: { deliveredAt: at, lastError: "no webhook URL" } });
+      continue;
+    }
+    const event = await db.usageEvent.findUniqueOrThrow({ where: { id: row.eventId }, select: { workspaceId: true } });
+    const body = JSON.stringify({ id: row.id, type: row.type, created: Math.floor(at.getTime() / 1000), data: await getEvent(event.workspaceId, row.eventId) });
+    const timestamp = Math.floor(Date.now() / 1000);
+    let error: string | null = null;
+    try {
+      const res = await fetch(client.webhookUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(signingSecret(row.apiClientId), timestamp, body), "user-agent": "Creditbook-Webhooks/1" },
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: "manual",
+      });
+      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    if (error === null) {
+      delivered++;
+      await db.webhookDelivery.update({ where: { id: row.id }, data: { deliveredAt: at, attempts: row.attempts + 1, lastError: null } });
+    } else {
+      failed++;
+      await db.webhookDelivery.update({
+        where: { id: row.id },
+        data: { attempts: row.attempts + 1, lastError: error.slice(0, 500), nextAttemptAt: new Date(at.getTime() + 60_000 * 2 ** row.attempts) },
+      });
+    }
+  }
+  return { delivered, failed };
+}
