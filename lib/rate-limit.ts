@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { getPool } from "@/lib/db";
 
 export type RateLimitResult = { allowed: boolean; limit: number; count: number; remaining: number; resetAt: Date };
 
@@ -8,10 +8,13 @@ export type RateLimitResult = { allowed: boolean; limit: number; count: number; 
  */
 export async function hitRateLimit(key: string, limit: number, windowMs: number, at: Date): Promise<RateLimitResult> {
   const windowStart = new Date(Math.floor(at.getTime() / windowMs) * windowMs);
-  const rows = await db.$queryRaw<{ count: number }[]>`
-    INSERT INTO "RateLimitCounter" (key, "windowStart", count) VALUES (${key}, ${windowStart}, 1)
-    ON CONFLICT (key, "windowStart") DO UPDATE SET count = "RateLimitCounter".count + 1
-    RETURNING count`;
+  // Plain pg on the shared pool: this runs on every API call. Timestamps are stored as UTC wall time.
+  const { rows } = await getPool().query<{ count: number }>(
+    `INSERT INTO "RateLimitCounter" (key, "windowStart", count) VALUES ($1, $2::timestamp(3), 1)
+     ON CONFLICT (key, "windowStart") DO UPDATE SET count = "RateLimitCounter".count + 1
+     RETURNING count`,
+    [key, windowStart.toISOString().replace("T", " ").replace("Z", "")],
+  );
   const count = Number(rows[0]?.count ?? limit + 1);
   return {
     allowed: count <= limit,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { db } from "@/lib/db";
+import { db, getPool } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 
@@ -81,26 +81,30 @@ const DUMMY_HASH = Buffer.from(hashKey("cb_live_000000000000_dummy"), "hex");
 export async function authenticateKey(authorization: string | null): Promise<AuthenticatedClient> {
   const key = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? "";
   const wellFormed = KEY_PATTERN.test(key);
+  // Plain pg on the shared pool: this runs on every API call.
   const row = wellFormed
-    ? await db.apiClient.findUnique({
-        where: { prefix: key.slice(0, PREFIX_LENGTH) },
-        select: { id: true, kind: true, workspaceId: true, name: true, hourlyCap: true, maxPending: true, allowedActions: true, secretHash: true, revokedAt: true, lastUsedAt: true },
-      })
+    ? ((
+        await getPool().query<AuthenticatedClient & { secretHash: string; revoked: boolean; stale: boolean }>(
+          `SELECT id, kind::text AS kind, "workspaceId", name, "hourlyCap", "maxPending", "allowedActions", "secretHash",
+                  "revokedAt" IS NOT NULL AS revoked, ("lastUsedAt" IS NULL OR "lastUsedAt" < $2::timestamp(3)) AS stale
+             FROM "ApiClient" WHERE prefix = $1`,
+          [key.slice(0, PREFIX_LENGTH), new Date(now().getTime() - LAST_USED_RESOLUTION_MS).toISOString().replace("T", " ").replace("Z", "")],
+        )
+      ).rows[0] ?? null)
     : null;
   const presented = Buffer.from(hashKey(key), "hex");
   const stored = row ? Buffer.from(row.secretHash, "hex") : DUMMY_HASH;
   const matches = timingSafeEqual(presented, stored.length === presented.length ? stored : DUMMY_HASH);
-  if (!row || !matches || row.revokedAt !== null) {
+  if (!row || !matches || row.revoked) {
     throw new AppError("unauthenticated", key ? "This API key is not valid." : "Send your API key as `Authorization: Bearer <key>`.", {
       nextStep: "Create or copy a key in Settings → API keys.",
     });
   }
-  const at = now();
-  if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+  if (row.stale) {
     // At most one write per key every few minutes, off the request's path.
-    void db.apiClient.update({ where: { id: row.id }, data: { lastUsedAt: at } }).catch(() => {});
+    void db.apiClient.update({ where: { id: row.id }, data: { lastUsedAt: now() } }).catch(() => {});
   }
-  const { secretHash: _hash, revokedAt: _revoked, lastUsedAt: _used, ...client } = row;
+  const { secretHash: _hash, revoked: _revoked, stale: _stale, ...client } = row;
   return client;
 }
 
