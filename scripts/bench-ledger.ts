@@ -18,7 +18,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { formatTable, percentile, runWithLedger, type Harness } from "./ledger-harness.ts";
-import { createBaseline, baselineDebit, dropBaseline, measureInterleaved, ms, pick, rate, yesNo, type Phase } from "./bench-support.ts";
+import { createBaseline, baselineDebit, dropBaseline, inTransaction, measureInterleaved, ms, pick, rate, yesNo, type Phase } from "./bench-support.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -61,11 +61,10 @@ async function seedHistory(
   pool: pg.Pool,
   input: { workspaceId: string; grantId: string; priceId: string; category: string; actionKey: string; n: number; from: Date; to: Date },
 ): Promise<void> {
-  const c = await pool.connect();
-  try {
-    await c.query("BEGIN");
+  await inTransaction(pool, async (c) => {
     await c.query("SET LOCAL synchronous_commit = off");
-    await c.query(`SELECT id FROM "Workspace" WHERE id = $1 FOR UPDATE`, [input.workspaceId]);
+    // The workspace lock every ledger writer takes (lib/credits/ledger.ts lockWorkspace).
+    await c.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [input.workspaceId]);
     const span = Math.max(0, input.to.getTime() - input.from.getTime());
     // Timestamps are UTC wall time in timestamp(3) columns (as Prisma stores DateTime).
     await c.query(
@@ -99,13 +98,7 @@ async function seedHistory(
        DO UPDATE SET credits = "UsageRollup".credits + EXCLUDED.credits, events = "UsageRollup".events + EXCLUDED.events`,
       [input.workspaceId],
     );
-    await c.query("COMMIT");
-  } catch (err) {
-    await c.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    c.release();
-  }
+  });
 }
 
 async function bench(h: Harness): Promise<number> {

@@ -62,19 +62,27 @@ export async function dropBaseline(pool: pg.Pool): Promise<void> {
   await pool.query("DROP TABLE IF EXISTS bench_log, bench_balance").catch((err: unknown) => console.error("dropping the baseline tables failed:", err));
 }
 
-/** The baseline: the minimal transaction that moves a balance and logs it, 4 round trips over `pg`. */
-export async function baselineDebit(pool: pg.Pool, account: number): Promise<void> {
+/** Runs `fn` in a transaction on one connection of `pool`: committed, or rolled back on error. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const c = await pool.connect();
   try {
     await c.query("BEGIN");
-    const r = await c.query("UPDATE bench_balance SET balance = balance - 1 WHERE id = $1", [account]);
-    if (r.rowCount !== 1) throw new Error(`account ${account} missing`);
-    await c.query("INSERT INTO bench_log (account_id, amount) VALUES ($1, -1)", [account]);
+    const result = await fn(c);
     await c.query("COMMIT");
+    return result;
   } catch (err) {
     await c.query("ROLLBACK").catch(() => {});
     throw err;
   } finally {
     c.release();
   }
+}
+
+/** The baseline: the minimal transaction that moves a balance and logs it, 4 round trips over `pg`. */
+export function baselineDebit(pool: pg.Pool, account: number): Promise<void> {
+  return inTransaction(pool, async (c) => {
+    const r = await c.query("UPDATE bench_balance SET balance = balance - 1 WHERE id = $1", [account]);
+    if (r.rowCount !== 1) throw new Error(`account ${account} missing`);
+    await c.query("INSERT INTO bench_log (account_id, amount) VALUES ($1, -1)", [account]);
+  });
 }
