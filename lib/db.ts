@@ -7,6 +7,14 @@ export type Db = InstanceType<typeof PrismaClient>;
 /** A Prisma transaction client: what lib functions take when they must run inside a caller's transaction. */
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
+/**
+ * A timestamp(3) parameter for plain `pg` queries: columns hold UTC wall time (as Prisma writes
+ * DateTime), so send exactly that, never the driver's local-time rendering of a Date.
+ */
+export function utcTimestamp(d: Date): string {
+  return d.toISOString().replace("T", " ").replace("Z", "");
+}
+
 /** A Prisma client over a `pg` pool of its own (tools and tests that need a second database). */
 export function createDb(url: string, poolSize = env.DATABASE_POOL_SIZE): Db {
   return new PrismaClient({ adapter: new PrismaPg(createPool(url, poolSize), { disposeExternalPool: true }) });

@@ -1,4 +1,4 @@
-import { getPool } from "@/lib/db";
+import { getPool, utcTimestamp } from "@/lib/db";
 
 export type RateLimitResult = { allowed: boolean; limit: number; count: number; remaining: number; resetAt: Date };
 
@@ -8,12 +8,12 @@ export type RateLimitResult = { allowed: boolean; limit: number; count: number; 
  */
 export async function hitRateLimit(key: string, limit: number, windowMs: number, at: Date): Promise<RateLimitResult> {
   const windowStart = new Date(Math.floor(at.getTime() / windowMs) * windowMs);
-  // Plain pg on the shared pool: this runs on every API call. Timestamps are stored as UTC wall time.
+  // Plain pg on the shared pool: this runs on every API call.
   const { rows } = await getPool().query<{ count: number }>(
     `INSERT INTO "RateLimitCounter" (key, "windowStart", count) VALUES ($1, $2::timestamp(3), 1)
      ON CONFLICT (key, "windowStart") DO UPDATE SET count = "RateLimitCounter".count + 1
      RETURNING count`,
-    [key, windowStart.toISOString().replace("T", " ").replace("Z", "")],
+    [key, utcTimestamp(windowStart)],
   );
   const count = Number(rows[0]?.count ?? limit + 1);
   return {

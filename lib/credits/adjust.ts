@@ -2,8 +2,8 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { allocate } from "@/lib/credits/allocate";
-import { grant, lockWorkspace, MAX_CREDITS, moveCredits, spendableGrants } from "@/lib/credits/ledger";
-import { maintain } from "@/lib/credits/maintenance";
+import { grant, MAX_CREDITS, moveCredits, spendableGrants } from "@/lib/credits/ledger";
+import { lockAndMaintain } from "@/lib/credits/maintenance";
 import { drainQueue } from "@/lib/credits/queue";
 
 export type AdjustInput = {
@@ -25,8 +25,7 @@ export async function adjust(input: AdjustInput): Promise<{ credits: number; rem
   }
   const at = now();
   return db.$transaction(async (tx) => {
-    await lockWorkspace(tx, input.workspaceId);
-    await maintain(tx, input.workspaceId, at);
+    await lockAndMaintain(tx, input.workspaceId, at);
     const audit = await tx.auditLog.create({
       data: {
         actorUserId: input.actorUserId,

@@ -1,11 +1,11 @@
 import { uuidv7 } from "@/lib/ids";
-import { db, getPool, type Tx } from "@/lib/db";
+import { db, getPool, utcTimestamp, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { creditPeriod, type BillingInterval } from "@/lib/credits/periods";
-import { lockWorkspace, MAX_CREDITS, type Actor } from "@/lib/credits/ledger";
-import { maintain } from "@/lib/credits/maintenance";
+import { MAX_CREDITS, type Actor } from "@/lib/credits/ledger";
+import { lockAndMaintain, maintain } from "@/lib/credits/maintenance";
 import { retryAfterSeconds } from "@/lib/credits/policy";
 import type { OutOfCreditsPolicy, Prisma, UsageStatus } from "@/lib/generated/prisma/client";
 
@@ -89,11 +89,6 @@ const CHARGE_SQL = `SELECT * FROM "credits_charge"($1::text, $2::text, $3::text,
   $8::text, $9::text, $10::timestamp(3), $11::boolean, $12::integer, $13::timestamp(3), $14::integer)`;
 const BATCH_SQL = `SELECT * FROM "credits_charge_batch"($1::jsonb)`;
 
-/** Timestamps are stored as UTC wall time (timestamp(3)); pass them as such, never as local time. */
-function utc(d: Date | null): string | null {
-  return d ? d.toISOString().replace("T", " ").replace("Z", "") : null;
-}
-
 type ChargeRequest = {
   workspace_id: string;
   event_id: string;
@@ -123,10 +118,10 @@ function toRequest(input: ReserveInput, hold: boolean, quantity: number, at: Dat
     ...(input.metadata == null ? {} : { metadata: input.metadata }),
     user_id: input.actor?.userId ?? null,
     api_client_id: input.actor?.apiClientId ?? null,
-    at: utc(at)!,
+    at: utcTimestamp(at),
     hold,
     estimate: input.estimate ?? null,
-    hold_expires_at: utc(holdExpiresAt),
+    hold_expires_at: holdExpiresAt && utcTimestamp(holdExpiresAt),
     pending_limit: input.pendingLimit ?? DEFAULT_PENDING_LIMIT,
   };
 }
@@ -236,10 +231,7 @@ async function run(input: ReserveInput, hold: boolean, tx?: Tx): Promise<ChargeR
     if (row.outcome === "maintenance") {
       if (tx) await maintain(tx, input.workspaceId, at); // credits_charge already holds the lock in tx
       else {
-        await db.$transaction(async (t) => {
-          await lockWorkspace(t, input.workspaceId);
-          await maintain(t, input.workspaceId, at);
-        });
+        await db.$transaction((t) => lockAndMaintain(t, input.workspaceId, at));
       }
       continue;
     }

@@ -2,8 +2,8 @@ import { db, type Db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { creditPeriod } from "@/lib/credits/periods";
-import { lockWorkspace, spendableGrants } from "@/lib/credits/ledger";
-import { maintain } from "@/lib/credits/maintenance";
+import { spendableGrants } from "@/lib/credits/ledger";
+import { lockAndMaintain } from "@/lib/credits/maintenance";
 import { retryAfterSeconds, shortfallOutcome } from "@/lib/credits/policy";
 import { currentPrice } from "@/lib/pricing/prices";
 import type { OutOfCreditsPolicy } from "@/lib/generated/prisma/client";
@@ -69,8 +69,7 @@ export async function check(input: { workspaceId: string; actionKey: string; qua
   if (!row?.due) return evaluate(db, args, at);
   try {
     await db.$transaction(async (tx) => {
-      await lockWorkspace(tx, input.workspaceId);
-      await maintain(tx, input.workspaceId, at);
+      await lockAndMaintain(tx, input.workspaceId, at);
       throw new DryRun(await evaluate(tx, args, at));
     });
   } catch (err) {

@@ -1,7 +1,7 @@
 import { db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { grant, lockWorkspace, type GrantInput } from "@/lib/credits/ledger";
-import { maintain } from "@/lib/credits/maintenance";
+import { grant, type GrantInput } from "@/lib/credits/ledger";
+import { lockAndMaintain } from "@/lib/credits/maintenance";
 import { drainQueue } from "@/lib/credits/queue";
 
 /**
@@ -11,8 +11,7 @@ import { drainQueue } from "@/lib/credits/queue";
 export async function addCredits(input: Omit<GrantInput, "at" | "kind"> & { at?: Date }, tx?: Tx): Promise<{ id: string } | null> {
   if (!tx) return db.$transaction((t) => addCredits(input, t));
   const at = input.at ?? now();
-  await lockWorkspace(tx, input.workspaceId);
-  await maintain(tx, input.workspaceId, at);
+  await lockAndMaintain(tx, input.workspaceId, at);
   const created = await grant(tx, { ...input, at });
   if (created) await drainQueue(tx, input.workspaceId, at);
   return created;

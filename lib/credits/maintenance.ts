@@ -67,12 +67,18 @@ export async function releaseHold(tx: Tx, workspaceId: string, eventId: string, 
   await tx.usageEvent.update({ where: { id: eventId }, data: { status: "RELEASED", releasedAt: at } });
 }
 
+/**
+ * How every ledger operation starts its transaction: take the workspace lock, then bring the
+ * workspace to the period containing `at`. Returns that period.
+ */
+export async function lockAndMaintain(tx: Tx, workspaceId: string, at: Date): Promise<Period> {
+  await lockWorkspace(tx, workspaceId);
+  return maintain(tx, workspaceId, at);
+}
+
 /** Runs maintenance if it is due (one cheap query when it is not). */
 export async function ensureMaintained(workspaceId: string, at: Date): Promise<void> {
   const [row] = await db.$queryRaw<{ due: boolean }[]>`SELECT "credits_maintenance_due"(${workspaceId}, ${at}::timestamp(3)) AS due`;
   if (!row?.due) return;
-  await db.$transaction(async (tx) => {
-    await lockWorkspace(tx, workspaceId);
-    await maintain(tx, workspaceId, at);
-  });
+  await db.$transaction((tx) => lockAndMaintain(tx, workspaceId, at));
 }

@@ -2,9 +2,9 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { periodSource } from "@/lib/credits/periods";
-import { growGrant, lockWorkspace } from "@/lib/credits/ledger";
+import { growGrant } from "@/lib/credits/ledger";
 import { drainQueue } from "@/lib/credits/queue";
-import { maintain } from "@/lib/credits/maintenance";
+import { lockAndMaintain, maintain } from "@/lib/credits/maintenance";
 
 export type PlanChange = { planId: string; effective: "now" | "period_end"; effectiveAt: Date; toppedUp: number };
 
@@ -20,8 +20,7 @@ const rank = (monthlyCredits: number | null) => monthlyCredits ?? Number.POSITIV
 export async function changePlan(input: { workspaceId: string; planId: string; actorUserId?: string }): Promise<PlanChange> {
   const at = now();
   return db.$transaction(async (tx) => {
-    await lockWorkspace(tx, input.workspaceId);
-    const period = await maintain(tx, input.workspaceId, at);
+    const period = await lockAndMaintain(tx, input.workspaceId, at);
     const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: input.workspaceId }, include: { plan: true } });
     const next = await tx.plan.findUnique({ where: { id: input.planId } });
     if (!next || !next.active) throw new AppError("validation_failed", `Unknown plan "${input.planId}".`, { details: { field: "plan" } });

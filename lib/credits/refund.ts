@@ -1,8 +1,8 @@
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import { addUsage, eventMovesByGrant, grant, lockWorkspace, moveCredits, type Actor } from "@/lib/credits/ledger";
-import { maintain } from "@/lib/credits/maintenance";
+import { addUsage, eventMovesByGrant, grant, moveCredits, type Actor } from "@/lib/credits/ledger";
+import { lockAndMaintain } from "@/lib/credits/maintenance";
 import { drainQueue } from "@/lib/credits/queue";
 
 export type RefundResult = {
@@ -23,8 +23,7 @@ export type RefundResult = {
 export async function refund(input: { workspaceId: string; eventId: string; actor?: Actor; reason?: string }): Promise<RefundResult> {
   const at = now();
   return db.$transaction(async (tx) => {
-    await lockWorkspace(tx, input.workspaceId);
-    const period = await maintain(tx, input.workspaceId, at);
+    const period = await lockAndMaintain(tx, input.workspaceId, at);
     const event = await tx.usageEvent.findFirst({ where: { id: input.eventId, workspaceId: input.workspaceId } });
     if (!event) throw new AppError("not_found", "No such event in this workspace.", { details: { event_id: input.eventId } });
     if (event.status === "REFUNDED") {

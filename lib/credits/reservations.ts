@@ -2,8 +2,8 @@ import { db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { allocate } from "@/lib/credits/allocate";
-import { addUsage, expireGrants, lockWorkspace, MAX_CREDITS, moveCredits, spendableGrants, type Actor } from "@/lib/credits/ledger";
-import { maintain, releaseHold } from "@/lib/credits/maintenance";
+import { addUsage, expireGrants, MAX_CREDITS, moveCredits, spendableGrants, type Actor } from "@/lib/credits/ledger";
+import { lockAndMaintain, releaseHold } from "@/lib/credits/maintenance";
 import { drainQueue } from "@/lib/credits/queue";
 
 export type CommitResult = {
@@ -54,8 +54,7 @@ export async function commitReservation(input: { workspaceId: string; reservatio
   }
   const at = now();
   return db.$transaction(async (tx) => {
-    await lockWorkspace(tx, input.workspaceId);
-    const period = await maintain(tx, input.workspaceId, at); // may expire this very hold
+    const period = await lockAndMaintain(tx, input.workspaceId, at); // may expire this very hold
     const event = await findReservation(tx, input.workspaceId, input.reservationId);
     const remainingNow = async () => sum(await spendableGrants(tx, input.workspaceId, at));
 
@@ -131,8 +130,7 @@ export async function commitReservation(input: { workspaceId: string; reservatio
 export async function releaseReservation(input: { workspaceId: string; reservationId: string }): Promise<{ eventId: string; released: number; replayed: boolean }> {
   const at = now();
   return db.$transaction(async (tx) => {
-    await lockWorkspace(tx, input.workspaceId);
-    await maintain(tx, input.workspaceId, at);
+    await lockAndMaintain(tx, input.workspaceId, at);
     const event = await findReservation(tx, input.workspaceId, input.reservationId);
     if (event.status === "RELEASED") return { eventId: event.id, released: event.unmetered ? 0 : event.credits, replayed: true };
     if (event.status !== "PENDING") {

@@ -1,7 +1,6 @@
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { lockWorkspace } from "@/lib/credits/ledger";
-import { maintain } from "@/lib/credits/maintenance";
+import { lockAndMaintain } from "@/lib/credits/maintenance";
 
 /**
  * The scheduled side of period maintenance: finds every workspace with maintenance due (a reset, an
@@ -22,10 +21,7 @@ export async function sweepCredits(options: { at?: Date; workspaceIds?: string[]
        WHERE (${all} OR w.id = ANY(${ids}::text[])) AND "credits_maintenance_due"(w.id, ${at}::timestamp(3))
        ORDER BY id LIMIT ${batchSize}`;
     for (const { id } of due) {
-      await db.$transaction(async (tx) => {
-        await lockWorkspace(tx, id);
-        await maintain(tx, id, at);
-      });
+      await db.$transaction((tx) => lockAndMaintain(tx, id, at));
     }
     done += due.length;
     if (due.length < batchSize) return { workspaces: done };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { db, getPool } from "@/lib/db";
+import { db, getPool, utcTimestamp } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 
@@ -88,7 +88,7 @@ export async function authenticateKey(authorization: string | null): Promise<Aut
           `SELECT id, kind::text AS kind, "workspaceId", name, "hourlyCap", "maxPending", "allowedActions", "secretHash",
                   "revokedAt" IS NOT NULL AS revoked, ("lastUsedAt" IS NULL OR "lastUsedAt" < $2::timestamp(3)) AS stale
              FROM "ApiClient" WHERE prefix = $1`,
-          [key.slice(0, PREFIX_LENGTH), new Date(now().getTime() - LAST_USED_RESOLUTION_MS).toISOString().replace("T", " ").replace("Z", "")],
+          [key.slice(0, PREFIX_LENGTH), utcTimestamp(new Date(now().getTime() - LAST_USED_RESOLUTION_MS))],
         )
       ).rows[0] ?? null)
     : null;
