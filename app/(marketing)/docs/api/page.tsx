@@ -91,19 +91,19 @@ export default function ApiDocsPage() {
                 <tr className="border-b border-slate-200 text-left text-slate-500">
                   <th scope="col" className="px-5 py-2 font-medium sm:px-6">Endpoint</th>
                   <th scope="col" className="px-5 py-2 font-medium">What it does</th>
-                  <th scope="col" className="px-5 py-2 font-medium">Statuses</th>
+                  <th scope="col" className="hidden px-5 py-2 font-medium sm:table-cell">Statuses</th>
                 </tr>
               </thead>
               <tbody>
                 {paths.flatMap(([path, methods]) =>
                   Object.entries(methods).map(([method, op]) => (
                     <tr key={`${method} ${path}`} className="border-b border-slate-100 align-top">
-                      <td className="whitespace-nowrap px-5 py-2 font-mono text-xs sm:px-6">
+                      <td className="break-all px-5 py-2 font-mono text-xs sm:whitespace-nowrap sm:break-normal sm:px-6">
                         <span className="mr-2 font-semibold text-indigo-700">{method.toUpperCase()}</span>
                         {path}
                       </td>
                       <td className="px-5 py-2 text-slate-700">{op.summary}</td>
-                      <td className="px-5 py-2 font-mono text-xs text-slate-500">{Object.keys(op.responses).join(" ")}</td>
+                      <td className="hidden px-5 py-2 font-mono text-xs text-slate-500 sm:table-cell">{Object.keys(op.responses).join(" ")}</td>
                     </tr>
                   )),
                 )}
