@@ -1,0 +1,54 @@
+// event: https://docs.stripe.com/api/events/object — retrieve and list (newest first).
+import { invalidRequest } from "../errors.ts";
+import { newId } from "../ids.ts";
+import { createdFilter, LIST_PARAMS, paginate } from "../list.ts";
+import { retrieve, route, type Route } from "../emulator.ts";
+import type { AnyObject } from "../store.ts";
+
+export type EventRequest = { id: string | null; idempotency_key: string | null };
+
+export function buildEvent(f: {
+  type: string;
+  object: AnyObject;
+  previous?: Record<string, unknown>;
+  request: EventRequest;
+  apiVersion: string;
+  created: number;
+  pendingWebhooks: number;
+}) {
+  const data: { object: AnyObject; previous_attributes?: Record<string, unknown> } = { object: structuredClone(f.object) };
+  // previous_attributes only where meaningful (updates); the schema has it optional and not nullable.
+  if (f.previous && Object.keys(f.previous).length > 0) data.previous_attributes = structuredClone(f.previous);
+  return {
+    id: newId("event"),
+    object: "event" as const,
+    api_version: f.apiVersion as string | null,
+    created: f.created,
+    data,
+    livemode: false,
+    pending_webhooks: f.pendingWebhooks,
+    request: f.request as EventRequest | null,
+    type: f.type,
+  };
+}
+export type StripeEvent = ReturnType<typeof buildEvent>;
+
+/** `type` matches exactly or with a trailing wildcard (`checkout.session.*`), as Stripe's filter does. */
+function typeMatches(type: string, pattern: string): boolean {
+  return pattern.endsWith(".*") ? type.startsWith(pattern.slice(0, -1)) : type === pattern;
+}
+
+export const eventRoutes: Route[] = [
+  route("GET", "/v1/events/:id", retrieve("event")),
+  route("GET", "/v1/events", ({ emu, account, params }) => {
+    params.allowOnly([...LIST_PARAMS, "type", "types"]);
+    const type = params.str("type");
+    const types = params.strList("types");
+    if (type !== undefined && types.length > 0) throw invalidRequest("You may only specify one of these parameters: type, types.", { param: "type" });
+    const created = createdFilter(params);
+    const events = emu.store
+      .newestFirst(account, "event")
+      .filter((e) => (type === undefined || typeMatches(e.type, type)) && (types.length === 0 || types.some((t) => typeMatches(e.type, t))) && created(e));
+    return paginate(events, params, "/v1/events");
+  }),
+];

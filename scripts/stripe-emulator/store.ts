@@ -1,0 +1,161 @@
+// Accounts (one per secret key) and their objects, with optional JSON persistence for the demo.
+// Objects are kept in their full Stripe shape, in creation order; lists read them newest first.
+import fs from "node:fs";
+import path from "node:path";
+import { noSuch } from "./errors.ts";
+import type { FormValue } from "./form.ts";
+import { newId } from "./ids.ts";
+import type { Charge } from "./resources/charges.ts";
+import type { CheckoutSession, LineItem } from "./resources/checkout-sessions.ts";
+import type { Customer } from "./resources/customers.ts";
+import type { StripeEvent } from "./resources/events.ts";
+import type { PaymentIntent, PaymentIntentData } from "./resources/payment-intents.ts";
+import type { PortalSession } from "./resources/billing-portal.ts";
+import type { Price } from "./resources/prices.ts";
+import type { Product } from "./resources/products.ts";
+import type { Refund } from "./resources/refunds.ts";
+import type { WebhookEndpoint } from "./resources/webhook-endpoints.ts";
+
+export type ObjectTypes = {
+  customer: Customer;
+  product: Product;
+  price: Price;
+  "checkout.session": CheckoutSession;
+  payment_intent: PaymentIntent;
+  charge: Charge;
+  refund: Refund;
+  "billing_portal.session": PortalSession;
+  event: StripeEvent;
+  webhook_endpoint: WebhookEndpoint;
+};
+export type ObjectName = keyof ObjectTypes;
+export type AnyObject = ObjectTypes[ObjectName];
+
+/**
+ * What a checkout session needs beyond its Stripe shape: its line items, the payment intent it will
+ * create, and its creation params (kept as sent: subscription_data etc. are used by a later issue).
+ */
+export type CheckoutExtras = { lineItems: LineItem[]; paymentIntentData: PaymentIntentData; params: Record<string, FormValue> };
+
+export type IdempotentResponse = { fingerprint: string; status: number; body: string };
+
+export type Account = {
+  key: string;
+  /** The Stripe-Version of the account's first request, used as the events' api_version (as Stripe pins it). */
+  apiVersion: string;
+  portalConfigurationId: string;
+  objects: Map<string, AnyObject>;
+  checkout: Map<string, CheckoutExtras>;
+  webhookSecrets: Map<string, string>;
+  idempotency: Map<string, IdempotentResponse>;
+};
+
+export const DEFAULT_API_VERSION = "2026-07-29.dahlia";
+
+type SavedAccount = Omit<Account, "objects" | "checkout" | "webhookSecrets" | "idempotency"> & {
+  objects: AnyObject[];
+  checkout: [string, CheckoutExtras][];
+  webhookSecrets: [string, string][];
+  idempotency: [string, IdempotentResponse][];
+};
+type SavedState = { version: 1; clockOffsetMs: number; accounts: SavedAccount[] };
+
+export class Store {
+  readonly accounts = new Map<string, Account>();
+  /** Object id → account, for the hosted pages (which carry no API key). */
+  private readonly owners = new Map<string, Account>();
+
+  constructor(private readonly statePath?: string) {}
+
+  account(key: string, apiVersion?: string): Account {
+    let account = this.accounts.get(key);
+    if (!account) {
+      account = {
+        key,
+        apiVersion: apiVersion ?? DEFAULT_API_VERSION,
+        portalConfigurationId: newId("billing_portal.configuration"),
+        objects: new Map(),
+        checkout: new Map(),
+        webhookSecrets: new Map(),
+        idempotency: new Map(),
+      };
+      this.accounts.set(key, account);
+    }
+    return account;
+  }
+
+  insert<T extends AnyObject>(account: Account, object: T): T {
+    account.objects.set(object.id, object);
+    this.owners.set(object.id, account);
+    return object;
+  }
+
+  remove(account: Account, id: string): void {
+    account.objects.delete(id);
+    this.owners.delete(id);
+  }
+
+  byId(account: Account, id: string): AnyObject | undefined {
+    return account.objects.get(id);
+  }
+
+  get<K extends ObjectName>(account: Account, type: K, id: string): ObjectTypes[K] | undefined {
+    const object = account.objects.get(id);
+    return object?.object === type ? (object as ObjectTypes[K]) : undefined;
+  }
+
+  /** Retrieve or 404 `resource_missing` ("No such customer: 'cus_…'"), `param` naming the parameter that held the id. */
+  find<K extends ObjectName>(account: Account, type: K, id: string, param = "id"): ObjectTypes[K] {
+    const object = this.get(account, type, id);
+    if (!object) throw noSuch(type, id, param);
+    return object;
+  }
+
+  /** Oldest first. */
+  all<K extends ObjectName>(account: Account, type: K): ObjectTypes[K][] {
+    return [...account.objects.values()].filter((o): o is ObjectTypes[K] => o.object === type);
+  }
+
+  /** Newest first, as Stripe lists. */
+  newestFirst<K extends ObjectName>(account: Account, type: K): ObjectTypes[K][] {
+    return this.all(account, type).reverse();
+  }
+
+  ownerOf(id: string): Account | undefined {
+    return this.owners.get(id);
+  }
+
+  /** Loads the state file if there is one; returns the saved clock offset. */
+  load(): number {
+    if (!this.statePath || !fs.existsSync(this.statePath)) return 0;
+    const state = JSON.parse(fs.readFileSync(this.statePath, "utf8")) as SavedState;
+    for (const saved of state.accounts) {
+      const account = this.account(saved.key, saved.apiVersion);
+      account.portalConfigurationId = saved.portalConfigurationId;
+      for (const object of saved.objects) this.insert(account, object);
+      account.checkout = new Map(saved.checkout);
+      account.webhookSecrets = new Map(saved.webhookSecrets);
+      account.idempotency = new Map(saved.idempotency);
+    }
+    return state.clockOffsetMs;
+  }
+
+  save(clockOffsetMs: number): void {
+    if (!this.statePath) return;
+    const state: SavedState = {
+      version: 1,
+      clockOffsetMs,
+      accounts: [...this.accounts.values()].map((a) => ({
+        ...a,
+        objects: [...a.objects.values()],
+        checkout: [...a.checkout],
+        webhookSecrets: [...a.webhookSecrets],
+        idempotency: [...a.idempotency],
+      })),
+    };
+    fs.mkdirSync(path.dirname(this.statePath), { recursive: true });
+    const tmp = `${this.statePath}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(state));
+    fs.renameSync(tmp, this.statePath);
+  }
+}
