@@ -1,10 +1,12 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "./e2e/support/browser";
+import { E2E_DATABASE_URL as databaseUrl, E2E_PG_PORT as PG_PORT } from "./e2e/support/db";
 
-const PG_PORT = 54350;
 const APP_PORT = 3100;
 const baseURL = `http://127.0.0.1:${APP_PORT}`;
-const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${PG_PORT}/creditbook`;
+// The local Stripe emulator stands in for Stripe (docs/decisions/005-stripe-emulator.md).
+const STRIPE_PORT = 12150;
+const STRIPE_WEBHOOK_SECRET = "whsec_creditbook_e2e";
 
 export default defineConfig({
   testDir: "e2e",
@@ -23,7 +25,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
   },
-  // PostgreSQL first, then the built app (which migrates and seeds before it starts).
+  // PostgreSQL and the Stripe emulator first, then the built app (which migrates and seeds before it starts).
   webServer: [
     {
       command: `node scripts/pg-server.mjs --dir .data/e2e-pg --port ${PG_PORT} --strict-port --fresh --quiet`,
@@ -31,6 +33,13 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+    {
+      command: `node --import tsx scripts/stripe-emulator/main.ts --port ${STRIPE_PORT} --webhook-url ${baseURL}/api/stripe/webhook --webhook-secret ${STRIPE_WEBHOOK_SECRET} --retry-base-ms 250 --quiet`,
+      port: STRIPE_PORT,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },
     {
       command: `node scripts/serve.mjs --test --port ${APP_PORT}`,
@@ -43,6 +52,9 @@ export default defineConfig({
         NEXTAUTH_URL: baseURL,
         NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
         DEMO_MODE: "1",
+        STRIPE_SECRET_KEY: "sk_test_creditbook_e2e",
+        STRIPE_WEBHOOK_SECRET,
+        STRIPE_API_BASE: `http://127.0.0.1:${STRIPE_PORT}`,
       },
     },
   ],

@@ -26,10 +26,19 @@ const schema = z
     DEMO_EMAIL: z.string().email().default("demo@creditbook.dev"),
     DEMO_PASSWORD: z.string().min(8).default("creditbook-demo"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** Stripe secret key (sk_live_… / sk_test_…). Unset: payments are off (the demo and tests set one for the emulator). */
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, "STRIPE_SECRET_KEY must look like sk_test_… or sk_live_…").optional(),
+    /** Signing secret of the webhook endpoint (whsec_…), used to verify every delivery. */
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
+    /** Another Stripe API host, e.g. the local emulator (http://127.0.0.1:12111). Unset: api.stripe.com. */
+    STRIPE_API_BASE: z.string().url().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.TEST_MODE && v.NODE_ENV === "production") {
       ctx.addIssue({ code: "custom", path: ["TEST_MODE"], message: "TEST_MODE is refused when NODE_ENV=production" });
+    }
+    if (v.STRIPE_SECRET_KEY && !v.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "set it with STRIPE_SECRET_KEY: webhooks cannot be verified without it" });
     }
   });
 
@@ -69,4 +78,9 @@ export function authSecret(): string {
     throw new Error("NEXTAUTH_SECRET must be set in production (openssl rand -base64 32).");
   }
   return "creditbook-development-secret-not-for-production-use";
+}
+
+/** An absolute URL of this app (NEXTAUTH_URL is its public base): appUrl("/settings/billing"). */
+export function appUrl(path = ""): string {
+  return `${env.NEXTAUTH_URL.replace(/\/$/, "")}${path}`;
 }

@@ -25,8 +25,42 @@ if (!databaseUrl) {
   log("using DATABASE_URL from the environment");
 }
 
+// Payments: real Stripe when STRIPE_SECRET_KEY is set, else the local emulator (nothing is charged).
+let stripeEmulator = null;
+let stripeEnv = {};
+if (!process.env.STRIPE_SECRET_KEY) {
+  const stripePort = process.env.STRIPE_EMULATOR_PORT ?? "12111";
+  log(`starting the local Stripe emulator on port ${stripePort} (payments are simulated) …`);
+  stripeEmulator = spawn(
+    process.execPath,
+    [
+      "--import", "tsx", "scripts/stripe-emulator/main.ts",
+      "--port", stripePort,
+      "--webhook-url", `http://127.0.0.1:${PORT}/api/stripe/webhook`,
+      "--webhook-secret", "whsec_creditbook_demo",
+      "--state", ".data/stripe-emulator.json",
+      "--exit-with-stdin",
+      "--quiet",
+    ],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const url = await new Promise((resolve, reject) => {
+    stripeEmulator.stdout.on("data", (chunk) => {
+      const m = /listening on (\S+)/.exec(String(chunk));
+      if (m) resolve(m[1]);
+    });
+    stripeEmulator.once("exit", (code) => reject(new Error(`the Stripe emulator exited (${code}); is port ${stripePort} free? Set STRIPE_EMULATOR_PORT.`)));
+  }).catch(async (err) => {
+    log(err.message);
+    if (pg) await pg.stop();
+    process.exit(1);
+  });
+  stripeEnv = { STRIPE_SECRET_KEY: "sk_test_creditbook_demo", STRIPE_WEBHOOK_SECRET: "whsec_creditbook_demo", STRIPE_API_BASE: url };
+}
+
 const env = {
   ...process.env,
+  ...stripeEnv,
   DATABASE_URL: databaseUrl,
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? fs.readFileSync(secretFile, "utf8").trim(),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${PORT}`,
@@ -47,6 +81,7 @@ async function shutdown(code = 0) {
     app.kill("SIGTERM");
     await new Promise((r) => app.once("exit", r));
   }
+  if (stripeEmulator && stripeEmulator.exitCode === null) stripeEmulator.kill("SIGTERM");
   if (pg) await pg.stop();
   log("stopped. Your data is kept in .data/ for next time.");
   process.exit(code);
@@ -72,6 +107,7 @@ app.stdout.on("data", (chunk) => {
         `  Sign in as: ${demoEmail}  /  ${demoPassword}`,
         `  Database:   ${pg ? "embedded PostgreSQL, data in .data/pg" : "DATABASE_URL"}`,
         `  API docs:   http://localhost:${PORT}/docs/api`,
+        `  Payments:   ${stripeEmulator ? `simulated by the local Stripe emulator at ${env.STRIPE_API_BASE} (test card 4242 4242 4242 4242)` : "Stripe (STRIPE_SECRET_KEY)"}`,
         "  Traffic:    run `npm run simulate` in another terminal to watch the panel move",
         "  Stop with Ctrl-C.",
         "",

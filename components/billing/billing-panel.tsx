@@ -7,8 +7,8 @@ import { UsageBreakdown } from "@/components/billing/usage-breakdown";
 import { CreditBuckets } from "@/components/billing/credit-buckets";
 
 /** The AI credit usage panel: server-rendered figures that keep refreshing while the page is open. */
-export function BillingPanel({ initial }: { initial: Balance }) {
-  const { data: balance, isError } = useBalance(initial);
+export function BillingPanel({ initial, awaitingPayment = false }: { initial: Balance; awaitingPayment?: boolean }) {
+  const { data: balance, isError } = useBalance(initial, awaitingPayment);
   return (
     <div className="space-y-6">
       {isError ? (

@@ -5,8 +5,11 @@ import type { Balance } from "@/lib/credits/balance";
 
 export const balanceQueryKey = ["workspace", "balance"] as const;
 
-/** The workspace balance, seeded by the server render and refreshed live. */
-export function useBalance(initial: Balance) {
+/**
+ * The workspace balance, seeded by the server render and refreshed live: every 30 s, or every 2 s
+ * while a payment is being confirmed (back from Checkout).
+ */
+export function useBalance(initial: Balance, fast = false) {
   return useQuery({
     queryKey: balanceQueryKey,
     queryFn: async (): Promise<Balance> => {
@@ -15,7 +18,7 @@ export function useBalance(initial: Balance) {
       return res.json();
     },
     initialData: initial,
-    refetchInterval: 30_000,
+    refetchInterval: fast ? 2_000 : 30_000,
     refetchOnWindowFocus: true,
   });
 }

@@ -1,17 +1,17 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { AppError, errorResponse, fieldErrors } from "@/lib/errors";
+import { AppError, errorResponse } from "@/lib/errors";
 import { authenticateKey, type AuthenticatedClient } from "@/lib/metering/keys";
 import { countCall, rateLimitHeaders, type LimitKind } from "@/lib/metering/limits";
 import type { RateLimitResult } from "@/lib/rate-limit";
 import type { ApiResult } from "@/lib/metering/responses";
+import { readJson, invalidFields } from "@/lib/api/body";
 
 /**
  * The one wrapper of every /api/v1 route (the AI product's API): Bearer key → body (JSON, ≤ 64 KB,
  * zod-validated) → the workspace it acts on → the hourly limit → the handler. Errors come out in the
  * documented shape; every response after the limit was counted carries the RateLimit headers.
  */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Platform keys name the workspace in each request; workspace keys act on their own. */
 export const workspaceSelector = z.object({
@@ -31,37 +31,6 @@ export type ApiContext<B, P> = {
 
 
 type RouteCtx<P> = { params: Promise<P> };
-
-async function readJson(req: Request): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
-  const reader = req.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        await reader.cancel();
-        throw new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
-      }
-      chunks.push(value);
-    }
-  }
-  if (size === 0) return {};
-  const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new AppError("unsupported_media_type", "Send the body as JSON with `Content-Type: application/json`.");
-  }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_request", "The body is not valid JSON.");
-  }
-}
 
 async function resolveWorkspace(client: AuthenticatedClient, selector: { workspace_id?: string; external_id?: string }): Promise<string> {
   if (client.kind === "WORKSPACE") {
@@ -99,9 +68,7 @@ export function apiRoute<S extends z.ZodType, P = Record<string, never>>(
       let body: z.infer<S> = raw as z.infer<S>;
       if (options.body) {
         const parsed = options.body.safeParse(raw);
-        if (!parsed.success) {
-          throw new AppError("invalid_request", "Some fields are missing or invalid.", { details: { fields: fieldErrors(parsed.error.issues) } });
-        }
+        if (!parsed.success) throw invalidFields(parsed.error);
         body = parsed.data;
       }
       const selector = workspaceSelector.parse({
@@ -120,9 +87,7 @@ export function apiRoute<S extends z.ZodType, P = Record<string, never>>(
       const result = await handler({ req, client, workspaceId, body, params: await routeCtx.params, query: url.searchParams, limit });
       return Response.json(result.body, { status: result.status, headers: { ...headers, ...result.headers } });
     } catch (err) {
-      if (err instanceof z.ZodError) {
-        return errorResponse(new AppError("invalid_request", "Some fields are missing or invalid.", { details: { fields: fieldErrors(err.issues) } }), headers);
-      }
+      if (err instanceof z.ZodError) return errorResponse(invalidFields(err), headers);
       return errorResponse(err, headers);
     }
   };

@@ -7,6 +7,7 @@ export { changePlan, type PlanChange } from "@/lib/credits/plans";
 export { check, type CheckResult } from "@/lib/credits/check";
 export { getBalance, type Balance, type BalanceGrant } from "@/lib/credits/balance";
 export { addCredits } from "@/lib/credits/grants";
+export { clawBack, type ClawbackResult } from "@/lib/credits/clawback";
 export { ensureMaintained } from "@/lib/credits/maintenance";
 export { checkInvariants, type InvariantReport } from "@/lib/credits/invariants";
 export { creditPeriod, type Period, type BillingInterval } from "@/lib/credits/periods";

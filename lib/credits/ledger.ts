@@ -37,6 +37,8 @@ export type GrantInput = {
   /** The ledger kind of the opening entry: GRANT, or ADJUSTMENT / REFUND for those operations. */
   kind?: Extract<LedgerKind, "GRANT" | "ADJUSTMENT" | "REFUND">;
   usageEventId?: string;
+  /** The outside object behind it (a Stripe checkout session cs_…). */
+  reference?: string;
 };
 
 /** Creates a grant and its opening entry. Returns null when this source was already granted. */
@@ -72,6 +74,7 @@ export async function grant(tx: Tx, input: GrantInput): Promise<{ id: string } |
       actorUserId: input.actor?.userId ?? null,
       apiClientId: input.actor?.apiClientId ?? null,
       reason: input.reason ?? null,
+      reference: input.reference ?? null,
       createdAt: input.at,
     },
   });
@@ -92,11 +95,12 @@ export async function moveCredits(
   input: {
     workspaceId: string;
     moves: { grantId: string; credits: number }[]; // signed
-    kind: Extract<LedgerKind, "DEBIT" | "HOLD" | "RELEASE" | "REFUND" | "ADJUSTMENT">;
+    kind: Extract<LedgerKind, "DEBIT" | "HOLD" | "RELEASE" | "REFUND" | "ADJUSTMENT" | "CLAWBACK">;
     usageEventId?: string;
     at: Date;
     actor?: Actor;
     reason?: string;
+    reference?: string;
   },
 ): Promise<void> {
   const moves = input.moves.filter((m) => m.credits !== 0);
@@ -122,6 +126,7 @@ export async function moveCredits(
       actorUserId: input.actor?.userId ?? null,
       apiClientId: input.actor?.apiClientId ?? null,
       reason: input.reason ?? null,
+      reference: input.reference ?? null,
       createdAt: input.at,
     })),
   });

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
+import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { formatCents, formatCredits } from "@/lib/format";
 import { nextPlan } from "@/lib/pricing/plans";
@@ -16,10 +16,9 @@ export function statusName(status: UsageStatus): string {
 async function upgradePath(workspaceId: string) {
   const workspace = await db.workspace.findUnique({ where: { id: workspaceId }, select: { planId: true } });
   const next = workspace ? await nextPlan(workspace.planId) : null;
-  const base = env.NEXTAUTH_URL.replace(/\/$/, "");
   return {
     next,
-    links: { buy_pack_url: `${base}/settings/billing#packs`, upgrade_url: `${base}/settings/billing#plans` },
+    links: { buy_pack_url: appUrl("/settings/billing#packs"), upgrade_url: appUrl("/settings/billing#plans") },
     sentence: next
       ? `upgrade to ${next.name} (${next.monthlyCredits === null ? "unlimited credits" : `${formatCredits(next.monthlyCredits)} credits a month`}${next.contactSales ? ", contact sales" : ` for ${formatCents(next.priceMonthlyCents)}`})`
       : "contact us for more credits",

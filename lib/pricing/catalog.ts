@@ -21,12 +21,17 @@ export function creditsToUsd(credits: number): string {
   return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
 }
 
+/** The credit packs on sale, in display order. */
+export function activePacks() {
+  return db.creditPack.findMany({ where: { active: true }, orderBy: { sortOrder: "asc" } });
+}
+
 /** GET /api/v1/pricing: actions, plans and packs, live from the database. */
 export async function publicPricing() {
   const [prices, plans, packs] = await Promise.all([
     currentPrices(),
     listPlans(),
-    db.creditPack.findMany({ where: { active: true }, orderBy: { sortOrder: "asc" } }),
+    activePacks(),
   ]);
   return {
     unit: { credit_usd: creditsToUsd(1) },

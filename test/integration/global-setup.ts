@@ -2,16 +2,20 @@ import fs from "node:fs";
 import type { TestProject } from "vitest/node";
 import { startPostgres } from "../../scripts/pg.mjs";
 import { migrate } from "../../lib/db/migrate";
+import { startStripeEmulator } from "../../scripts/stripe-emulator/index";
+import { STRIPE_TEST_WEBHOOK_SECRET } from "./stripe-support";
 
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    stripeApiBase: string;
   }
 }
 
 /**
  * One real PostgreSQL for the integration run (a fresh data folder each time), migrated and seeded
- * with the catalogue. Tests isolate themselves by creating their own users and workspaces.
+ * with the catalogue, and one local Stripe emulator. Tests isolate themselves by creating their own
+ * users and workspaces; each test file has its own Stripe account (its own secret key, see setup.ts).
  */
 export default async function setup(project: TestProject) {
   // A data folder per run, so parallel runs (two checkouts, a developer and CI) never share one.
@@ -24,7 +28,10 @@ export default async function setup(project: TestProject) {
   await seedCatalog(new Date());
   await closeDb();
   project.provide("databaseUrl", pg.url);
+  const emulator = await startStripeEmulator({ port: 0, webhookSecret: STRIPE_TEST_WEBHOOK_SECRET, retryBaseMs: 100, quiet: true });
+  project.provide("stripeApiBase", emulator.url);
   return async () => {
+    await emulator.close();
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };

@@ -1,21 +1,49 @@
 import type { Metadata } from "next";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getBalance } from "@/lib/credits";
+import { activePacks } from "@/lib/pricing/catalog";
+import { paymentsConfigured, paymentsSimulated } from "@/lib/billing/stripe/client";
 import { BillingPanel } from "@/components/billing/billing-panel";
+import { CheckoutNotice } from "@/components/billing/checkout-notice";
+import { CreditPacks } from "@/components/billing/credit-packs";
+import { ManageBillingButton } from "@/components/billing/manage-billing-button";
+import { Badge } from "@/components/ui/badge";
 
 export const metadata: Metadata = { title: "Billing" };
 export const dynamic = "force-dynamic";
 
-export default async function BillingPage() {
-  const { workspace } = await requireWorkspace();
-  const balance = await getBalance(workspace.id);
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function BillingPage({ searchParams }: { searchParams: SearchParams }) {
+  const { workspace, role } = await requireWorkspace();
+  const [balance, packs, query] = await Promise.all([getBalance(workspace.id), activePacks(), searchParams]);
+  const outcome = query.checkout === "success" || query.checkout === "cancelled" ? query.checkout : null;
+  const isOwner = role === "OWNER";
+  const payments = paymentsConfigured();
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900">Billing</h1>
-        <p className="mt-1 text-sm text-slate-600">AI credit usage for {workspace.name}.</p>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <div className="flex flex-wrap items-center gap-3">
+            <h1 className="text-2xl font-bold tracking-tight text-slate-900">Billing</h1>
+            {payments && paymentsSimulated() ? (
+              <Badge tone="warning" title="Stripe is replaced by a local emulator: no real card is charged.">
+                Payments simulated
+              </Badge>
+            ) : null}
+          </div>
+          <p className="mt-1 text-sm text-slate-600">AI credit usage for {workspace.name}.</p>
+        </div>
+        {isOwner && payments ? <ManageBillingButton /> : null}
       </div>
-      <BillingPanel initial={balance} />
+      {outcome ? <CheckoutNotice outcome={outcome} /> : null}
+      <BillingPanel initial={balance} awaitingPayment={outcome === "success"} />
+      {payments ? (
+        <CreditPacks
+          canBuy={isOwner}
+          packs={packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }))}
+        />
+      ) : null}
     </div>
   );
 }

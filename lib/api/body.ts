@@ -1,0 +1,52 @@
+import type { z } from "zod";
+import { AppError, fieldErrors } from "@/lib/errors";
+
+/** The largest JSON body any route accepts (webhooks have their own limit). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads a JSON body, streaming, refusing more than MAX_BODY_BYTES (413), a content type other than
+ * JSON (415) and malformed JSON (400). An empty body reads as {}.
+ */
+export async function readJson(req: Request): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+  const reader = req.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel();
+        throw new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+      }
+      chunks.push(value);
+    }
+  }
+  if (size === 0) return {};
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError("unsupported_media_type", "Send the body as JSON with `Content-Type: application/json`.");
+  }
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_request", "The body is not valid JSON.");
+  }
+}
+
+/** The 400 for a body that does not match its schema, naming each field. */
+export function invalidFields(error: z.ZodError): AppError {
+  return new AppError("invalid_request", "Some fields are missing or invalid.", { details: { fields: fieldErrors(error.issues) } });
+}
+
+/** Reads and validates a JSON body in one step. */
+export async function parseJsonBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  const parsed = schema.safeParse(await readJson(req));
+  if (!parsed.success) throw invalidFields(parsed.error);
+  return parsed.data;
+}

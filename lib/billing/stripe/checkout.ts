@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { appUrl } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { stripe } from "@/lib/billing/stripe/client";
+import { ensureCustomer } from "@/lib/billing/stripe/customers";
+
+export const checkoutRequestSchema = z.strictObject({
+  pack_id: z.string().min(1).max(64),
+});
+export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
+
+/** What a pack checkout carries in its metadata: the purchase is granted from this, as sold. */
+export const packMetadataSchema = z.object({
+  workspace_id: z.string().min(1),
+  pack_id: z.string().min(1),
+  credits: z.coerce.number().int().positive(),
+  validity_days: z.union([z.literal(""), z.coerce.number().int().positive()]).optional(),
+});
+export type PackMetadata = z.infer<typeof packMetadataSchema>;
+
+/**
+ * Opens a Stripe Checkout Session (mode payment) for one of the active credit packs. The credits are
+ * granted by the webhook once Stripe says the session is paid, never here.
+ */
+export async function createPackCheckout(input: { workspaceId: string; email: string; request: CheckoutRequest }): Promise<{ id: string; url: string }> {
+  const pack = await db.creditPack.findUnique({ where: { id: input.request.pack_id } });
+  if (!pack || !pack.active) {
+    throw new AppError("invalid_pack", `There is no credit pack "${input.request.pack_id}" on sale.`, {
+      nextStep: "Pick one of the packs listed by GET /api/v1/pricing.",
+      details: { field: "pack_id" },
+    });
+  }
+  const customer = await ensureCustomer(input.workspaceId, input.email);
+  const metadata: Record<keyof PackMetadata, string> = {
+    workspace_id: input.workspaceId,
+    pack_id: pack.id,
+    credits: String(pack.credits),
+    validity_days: pack.validityDays ? String(pack.validityDays) : "",
+  };
+  const session = await stripe().checkout.sessions.create({
+    mode: "payment",
+    customer,
+    client_reference_id: input.workspaceId,
+    line_items: [
+      pack.stripePriceId
+        ? { price: pack.stripePriceId, quantity: 1 }
+        : {
+            price_data: {
+              currency: "usd",
+              unit_amount: pack.priceCents,
+              product_data: { name: `${pack.name} — ${pack.credits.toLocaleString("en-US")} credits` },
+            },
+            quantity: 1,
+          },
+    ],
+    metadata,
+    payment_intent_data: { metadata, description: `${pack.name} credit pack` },
+    success_url: appUrl("/settings/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
+    cancel_url: appUrl("/settings/billing?checkout=cancelled"),
+  });
+  if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
+  return { id: session.id, url: session.url };
+}

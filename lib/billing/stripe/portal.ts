@@ -1,0 +1,10 @@
+import { appUrl } from "@/lib/env";
+import { stripe } from "@/lib/billing/stripe/client";
+import { ensureCustomer } from "@/lib/billing/stripe/customers";
+
+/** A Stripe Billing Portal session for the workspace's customer (created on first use). */
+export async function createPortalSession(input: { workspaceId: string; email: string }): Promise<{ url: string }> {
+  const customer = await ensureCustomer(input.workspaceId, input.email);
+  const session = await stripe().billingPortal.sessions.create({ customer, return_url: appUrl("/settings/billing") });
+  return { url: session.url };
+}

@@ -1,0 +1,59 @@
+import Stripe from "stripe";
+import { db } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { AppError, errorResponse } from "@/lib/errors";
+import { stripe, webhookSecret } from "@/lib/billing/stripe/client";
+import { STRIPE_EVENT_HANDLERS } from "@/lib/billing/stripe/handlers";
+
+const MAX_BODY_BYTES = 1_000_000;
+
+/**
+ * POST /api/stripe/webhook. Verifies the signature on the raw body with the official SDK (bad or
+ * missing → 400, nothing recorded), records the event id, and runs its handler once. Handlers
+ * converge to Stripe's current state, so order and redelivery do not matter. A failing handler answers
+ * 500 so that Stripe retries; the error is kept on the event row for operators.
+ */
+export async function handleStripeWebhook(req: Request): Promise<Response> {
+  try {
+    const event = await verifiedEvent(req);
+    await db.stripeEvent.createMany({
+      data: [{ id: event.id, type: event.type, payload: event as object, receivedAt: now() }],
+      skipDuplicates: true,
+    });
+    const seen = await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id }, select: { processedAt: true } });
+    if (seen.processedAt) return Response.json({ received: true, duplicate: true });
+
+    const handler = STRIPE_EVENT_HANDLERS[event.type];
+    try {
+      if (handler) await handler(event);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await db.stripeEvent.update({ where: { id: event.id }, data: { error: message.slice(0, 2000) } });
+      console.error(`stripe webhook ${event.type} ${event.id} failed:`, err);
+      throw new AppError("service_unavailable", "The event could not be processed yet; Stripe will deliver it again.");
+    }
+    await db.stripeEvent.update({ where: { id: event.id }, data: { processedAt: now(), error: null } });
+    return Response.json({ received: true, handled: Boolean(handler) });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
+
+async function verifiedEvent(req: Request): Promise<Stripe.Event> {
+  const signature = req.headers.get("stripe-signature");
+  if (!signature) throw new AppError("invalid_request", "Missing Stripe-Signature header.");
+  const length = Number(req.headers.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "Webhook body too large.");
+  const body = await req.text();
+  if (body.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "Webhook body too large.");
+  try {
+    return stripe().webhooks.constructEvent(body, signature, webhookSecret());
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
+      throw new AppError("invalid_request", "The Stripe-Signature header does not match the body.", {
+        nextStep: "Check that STRIPE_WEBHOOK_SECRET is the signing secret of this endpoint.",
+      });
+    }
+    throw err;
+  }
+}
