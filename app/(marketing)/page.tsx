@@ -13,10 +13,16 @@ export default function HomePage() {
       <header className="mx-auto flex max-w-6xl items-center justify-between px-6 py-5">
         <Logo />
         <nav className="flex items-center gap-1 sm:gap-2">
+          <ButtonLink href="/pricing" variant="ghost">
+            Pricing
+          </ButtonLink>
           <ButtonLink href="/login" variant="ghost">
             Sign in
           </ButtonLink>
-          <ButtonLink href="/signup">Create account</ButtonLink>
+          {/* On a phone the hero's "Start free" stands in for this one, so the header fits. */}
+          <ButtonLink href="/signup" className="hidden sm:inline-flex">
+            Create account
+          </ButtonLink>
         </nav>
       </header>
       <main className="mx-auto max-w-6xl px-6 pb-24 pt-16 sm:pt-24">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { env } from "@/lib/env";
+import { appUrl } from "@/lib/env";
 import { openApiDocument } from "@/lib/api/openapi";
 import { Logo } from "@/components/ui/logo";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -27,17 +27,22 @@ function examples(base: string) {
 }
 
 export default function ApiDocsPage() {
-  const base = env.NEXTAUTH_URL.replace(/\/$/, "");
+  const base = appUrl();
   const doc = openApiDocument(base);
   const paths = Object.entries(doc.paths ?? {}) as [string, Record<string, Operation>][];
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl items-center justify-between px-4 py-4 sm:px-6">
+        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-4 sm:px-6">
           <Logo />
-          <a href="/api/v1/openapi.json" className="text-sm font-semibold text-indigo-600 hover:text-indigo-500">
-            OpenAPI 3.1 (JSON)
-          </a>
+          <nav aria-label="Main" className="flex items-center gap-4 whitespace-nowrap sm:gap-6">
+            <Link href="/pricing" className="text-sm font-semibold text-slate-700 hover:text-slate-900">
+              Pricing
+            </Link>
+            <a href="/api/v1/openapi.json" className="text-sm font-semibold text-indigo-600 hover:text-indigo-500">
+              OpenAPI<span className="hidden min-[420px]:inline"> 3.1 (JSON)</span>
+            </a>
+          </nav>
         </div>
       </header>
       <main className="mx-auto max-w-5xl space-y-8 px-4 py-10 sm:px-6">

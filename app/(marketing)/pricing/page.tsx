@@ -1,0 +1,124 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { ActionTable, type ActionView } from "@/components/pricing/action-table";
+import { Estimator } from "@/components/pricing/estimator";
+import { PackCards, type PackView } from "@/components/pricing/pack-cards";
+import { PlanCards, type PlanView } from "@/components/pricing/plan-cards";
+import { PricingFooter, PricingHeader } from "@/components/pricing/site-header";
+import { activePacks, creditsToUsd, currentPrices } from "@/lib/pricing/catalog";
+import { listPlans } from "@/lib/pricing/plans";
+import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
+
+// Read live on every request: a price, plan or pack edit shows on the next page load.
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Pricing",
+  description: "Plans, credit packs and what every AI action costs, with an estimator for your monthly usage.",
+};
+
+export default async function PricingPage() {
+  const [prices, planRows, packRows] = await Promise.all([currentPrices(), listPlans(), activePacks()]);
+
+  const plans: PlanView[] = planRows.map((p) => ({
+    id: p.id,
+    name: p.name,
+    monthlyCredits: p.monthlyCredits,
+    priceMonthlyCents: p.priceMonthlyCents,
+    priceYearlyCents: p.priceYearlyCents,
+    contactSales: p.contactSales,
+    trialDays: p.trialDays,
+    seats: p.seats,
+  }));
+  const packs: PackView[] = packRows.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }));
+  const actions: ActionView[] = prices.map((p) => ({
+    actionKey: p.actionKey,
+    name: p.name,
+    category: p.category,
+    credits: p.credits,
+    usd: `$${creditsToUsd(p.credits)}`,
+    sync: p.sync,
+    reserveCredits: p.sync ? null : (p.reserveCredits ?? p.credits),
+  }));
+
+  return (
+    <div className="min-h-screen bg-gradient-to-b from-white to-slate-50">
+      <PricingHeader />
+      <main className="mx-auto max-w-6xl space-y-16 px-4 pb-24 pt-10 sm:px-6 sm:pt-16">
+        <div className="max-w-3xl">
+          <h1 className="text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">Pricing</h1>
+          <p className="mt-5 text-lg leading-8 text-slate-600">
+            Every AI action costs a few credits. A plan gives you a monthly allowance that resets on the 1st; credit packs top you up and never expire.
+            Not sure how much you need?{" "}
+            <Link href="#estimator" className="font-semibold text-indigo-600 hover:text-indigo-500">
+              Estimate your usage
+            </Link>
+            .
+          </p>
+        </div>
+
+        <section aria-labelledby="plans-heading">
+          <h2 id="plans-heading" className="text-2xl font-semibold tracking-tight text-slate-900">
+            Plans
+          </h2>
+          <p className="mt-2 max-w-3xl text-sm text-slate-600">
+            Monthly allowances reset at 00:00 UTC on the 1st and unused plan credits don’t roll over. Above {UPGRADE_THRESHOLD_PERCENT}% of your allowance we suggest the
+            next tier.
+          </p>
+          <div className="mt-6">
+            <PlanCards plans={plans} />
+          </div>
+        </section>
+
+        <section aria-labelledby="packs-heading">
+          <h2 id="packs-heading" className="text-2xl font-semibold tracking-tight text-slate-900">
+            Credit packs
+          </h2>
+          <p className="mt-2 max-w-3xl text-sm text-slate-600">
+            One-time top-ups at 1 credit = $0.01, no subscription needed. Buy them from Settings → Billing once you have an account; purchased credits are
+            spent after your plan allowance and bonus credits.
+          </p>
+          <div className="mt-6">
+            <PackCards packs={packs} />
+          </div>
+        </section>
+
+        <Estimator
+          actions={actions.map((a) => ({ actionKey: a.actionKey, name: a.name, category: a.category, credits: a.credits }))}
+          plans={plans}
+          packs={packs}
+        />
+
+        <Card aria-labelledby="actions-heading">
+          <CardHeader
+            id="actions-heading"
+            title="What each action costs"
+            description="The live price table. Async actions hold (reserve) credits when they start, are charged the actual cost when they finish, and are released if they fail."
+          />
+          <ActionTable actions={actions} />
+        </Card>
+
+        <Card aria-labelledby="faq-heading">
+          <CardHeader id="faq-heading" title="Good to know" />
+          <CardBody>
+            <dl className="grid gap-6 text-sm sm:grid-cols-2">
+              {[
+                ["Do credits roll over?", "Plan credits don’t: they reset on the 1st of each month (annual plans: each month on the renewal day). Purchased pack credits never expire unless the pack says so."],
+                ["What uses credits first?", "Your plan allowance, then bonus credits, then purchased credits."],
+                ["What happens when I run out?", "Chat and generation are refused with an upgrade prompt, sonic analysis is queued until your credits reset, and MCP tools answer 429. Your data is untouched."],
+                ["Are background jobs metered?", "No. Server-side refreshes and cached reads cost 0 credits; only AI actions you trigger are charged."],
+              ].map(([q, a]) => (
+                <div key={q}>
+                  <dt className="font-semibold text-slate-900">{q}</dt>
+                  <dd className="mt-1 leading-6 text-slate-600">{a}</dd>
+                </div>
+              ))}
+            </dl>
+          </CardBody>
+        </Card>
+      </main>
+      <PricingFooter />
+    </div>
+  );
+}
