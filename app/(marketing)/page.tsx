@@ -1,5 +1,5 @@
 import { ButtonLink } from "@/components/ui/button";
-import { Logo } from "@/components/ui/logo";
+import { SiteHeader } from "@/components/marketing/site-header";
 
 const features = [
   { title: "Debit per action", body: "Your AI product calls Creditbook before or after every chat, analysis or generation. Credits move on an append-only ledger." },
@@ -10,21 +10,7 @@ const features = [
 export default function HomePage() {
   return (
     <div className="min-h-screen bg-gradient-to-b from-white to-slate-50">
-      <header className="mx-auto flex max-w-6xl items-center justify-between px-6 py-5">
-        <Logo />
-        <nav className="flex items-center gap-1 sm:gap-2">
-          <ButtonLink href="/pricing" variant="ghost">
-            Pricing
-          </ButtonLink>
-          <ButtonLink href="/login" variant="ghost">
-            Sign in
-          </ButtonLink>
-          {/* On a phone the hero's "Start free" stands in for this one, so the header fits. */}
-          <ButtonLink href="/signup" className="hidden sm:inline-flex">
-            Create account
-          </ButtonLink>
-        </nav>
-      </header>
+      <SiteHeader />
       <main className="mx-auto max-w-6xl px-6 pb-24 pt-16 sm:pt-24">
         <div className="max-w-3xl">
           <h1 className="text-4xl font-bold tracking-tight text-slate-900 sm:text-6xl">Credits and billing for your AI product</h1>

@@ -1,13 +1,13 @@
 "use client";
 
 import { Button, ButtonLink } from "@/components/ui/button";
-import { PricingHeader } from "@/components/pricing/site-header";
+import { SiteHeader } from "@/components/marketing/site-header";
 
 /** The price table could not be read (e.g. the database is down). */
 export default function PricingError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <div className="min-h-screen bg-gradient-to-b from-white to-slate-50">
-      <PricingHeader />
+      <SiteHeader current="pricing" />
       <main className="mx-auto max-w-6xl px-4 pb-24 pt-10 sm:px-6 sm:pt-16">
         <h1 className="text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">Pricing</h1>
         <div role="alert" className="mt-8 max-w-xl rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">

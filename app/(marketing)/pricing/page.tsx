@@ -5,7 +5,7 @@ import { ActionTable, type ActionView } from "@/components/pricing/action-table"
 import { Estimator } from "@/components/pricing/estimator";
 import { PackCards, type PackView } from "@/components/pricing/pack-cards";
 import { PlanCards, type PlanView } from "@/components/pricing/plan-cards";
-import { PricingFooter, PricingHeader } from "@/components/pricing/site-header";
+import { SiteFooter, SiteHeader } from "@/components/marketing/site-header";
 import { activePacks, creditsToUsd, currentPrices } from "@/lib/pricing/catalog";
 import { listPlans } from "@/lib/pricing/plans";
 import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
@@ -44,7 +44,7 @@ export default async function PricingPage() {
 
   return (
     <div className="min-h-screen bg-gradient-to-b from-white to-slate-50">
-      <PricingHeader />
+      <SiteHeader current="pricing" />
       <main className="mx-auto max-w-6xl space-y-16 px-4 pb-24 pt-10 sm:px-6 sm:pt-16">
         <div className="max-w-3xl">
           <h1 className="text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">Pricing</h1>
@@ -118,7 +118,7 @@ export default async function PricingPage() {
           </CardBody>
         </Card>
       </main>
-      <PricingFooter />
+      <SiteFooter />
     </div>
   );
 }
