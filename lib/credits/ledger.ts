@@ -95,7 +95,7 @@ export async function moveCredits(
   input: {
     workspaceId: string;
     moves: { grantId: string; credits: number }[]; // signed
-    kind: Extract<LedgerKind, "DEBIT" | "HOLD" | "RELEASE" | "REFUND" | "ADJUSTMENT" | "CLAWBACK">;
+    kind: Extract<LedgerKind, "DEBIT" | "HOLD" | "RELEASE" | "REFUND" | "ADJUSTMENT" | "CLAWBACK" | "FREEZE" | "UNFREEZE">;
     usageEventId?: string;
     at: Date;
     actor?: Actor;

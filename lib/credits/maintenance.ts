@@ -2,9 +2,11 @@ import { db, type Tx } from "@/lib/db";
 import { creditPeriod, periodSource, type Period } from "@/lib/credits/periods";
 import { eventMovesByGrant, expireGrants, grant, lockWorkspace, moveCredits } from "@/lib/credits/ledger";
 import { drainQueue } from "@/lib/credits/queue";
+import { applyPaymentTimeline, shrinkAllowance } from "@/lib/credits/standing";
 
 /**
  * Period maintenance, in this order, under the workspace lock:
+ *  0. a past-due workspace moves along the failed-payment timeline (lib/credits/standing.ts);
  *  1. a downgrade or cancellation scheduled for this period start takes effect;
  *  2. expired reservation holds are released (their credits return to the grants they came from);
  *  3. grants past their expiry expire (unused SUBSCRIPTION credits of the last period among them:
@@ -17,11 +19,23 @@ import { drainQueue } from "@/lib/credits/queue";
  */
 export async function maintain(tx: Tx, workspaceId: string, at: Date): Promise<Period> {
   let workspace = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: maintenanceSelect });
+  if (workspace.pastDueSince) {
+    await applyPaymentTimeline(tx, { id: workspaceId, ...workspace }, at, creditPeriod(at, workspace.billingInterval, workspace.periodAnchor));
+    workspace = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: maintenanceSelect });
+  }
   if (workspace.pendingPlanId && workspace.pendingPlanAt && workspace.pendingPlanAt <= at) {
     workspace = await tx.workspace.update({
       where: { id: workspaceId },
       data: { planId: workspace.pendingPlanId, pendingPlanId: null, pendingPlanAt: null },
       select: maintenanceSelect,
+    });
+    // Mid-period (a trial's end): this period's allowance shrinks to the new plan's.
+    await shrinkAllowance(tx, {
+      workspaceId,
+      at,
+      period: creditPeriod(at, workspace.billingInterval, workspace.periodAnchor),
+      credits: workspace.plan.monthlyCredits,
+      reason: `Now on the ${workspace.plan.name} plan`,
     });
   }
   await expireHolds(tx, workspaceId, at);
@@ -46,6 +60,7 @@ const maintenanceSelect = {
   billingInterval: true,
   periodAnchor: true,
   subscriptionStatus: true,
+  pastDueSince: true,
   pendingPlanId: true,
   pendingPlanAt: true,
   plan: { select: { name: true, monthlyCredits: true } },

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { lockAndMaintain } from "@/lib/credits/maintenance";
+import { FREE_AFTER_MS, PAUSE_AFTER_MS } from "@/lib/credits/standing";
 
 /**
  * The scheduled side of period maintenance: finds every workspace with maintenance due (a reset, an
@@ -18,7 +19,11 @@ export async function sweepCredits(options: { at?: Date; workspaceIds?: string[]
   for (;;) {
     const due = await db.$queryRaw<{ id: string }[]>`
       SELECT id FROM "Workspace" w
-       WHERE (${all} OR w.id = ANY(${ids}::text[])) AND "credits_maintenance_due"(w.id, ${at}::timestamp(3))
+       WHERE (${all} OR w.id = ANY(${ids}::text[]))
+         AND ("credits_maintenance_due"(w.id, ${at}::timestamp(3))
+              -- a step of the failed-payment timeline (lib/credits/standing.ts) is due
+              OR (w."subscriptionStatus" = 'PAST_DUE' AND w."pastDueSince" <= ${new Date(at.getTime() - PAUSE_AFTER_MS)}::timestamp(3))
+              OR (w."subscriptionStatus" IN ('PAST_DUE', 'PAUSED') AND w."pastDueSince" <= ${new Date(at.getTime() - FREE_AFTER_MS)}::timestamp(3)))
        ORDER BY id LIMIT ${batchSize}`;
     for (const { id } of due) {
       await db.$transaction((tx) => lockAndMaintain(tx, id, at));
