@@ -1,12 +1,11 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "./e2e/support/browser";
-import { E2E_DATABASE_URL as databaseUrl, E2E_PG_PORT as PG_PORT } from "./e2e/support/db";
+import { E2E_DATABASE_URL as databaseUrl, E2E_PG_PORT as PG_PORT, E2E_STRIPE } from "./e2e/support/services";
 
 const APP_PORT = 3100;
 const baseURL = `http://127.0.0.1:${APP_PORT}`;
 // The local Stripe emulator stands in for Stripe (docs/decisions/005-stripe-emulator.md).
-const STRIPE_PORT = 12150;
-const STRIPE_WEBHOOK_SECRET = "whsec_creditbook_e2e";
+const { port: STRIPE_PORT, webhookSecret: STRIPE_WEBHOOK_SECRET } = E2E_STRIPE;
 
 export default defineConfig({
   testDir: "e2e",
@@ -25,6 +24,12 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
   },
+  // Specs that move the clocks (the app's test clock and the Stripe emulator's) run last, on their own:
+  // every other spec sees real time.
+  projects: [
+    { name: "main", testIgnore: /\.clock\.spec\.ts$/ },
+    { name: "clock", testMatch: /\.clock\.spec\.ts$/, dependencies: ["main"], fullyParallel: false },
+  ],
   // PostgreSQL and the Stripe emulator first, then the built app (which migrates and seeds before it starts).
   webServer: [
     {
@@ -52,9 +57,9 @@ export default defineConfig({
         NEXTAUTH_URL: baseURL,
         NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
         DEMO_MODE: "1",
-        STRIPE_SECRET_KEY: "sk_test_creditbook_e2e",
+        STRIPE_SECRET_KEY: E2E_STRIPE.key,
         STRIPE_WEBHOOK_SECRET,
-        STRIPE_API_BASE: `http://127.0.0.1:${STRIPE_PORT}`,
+        STRIPE_API_BASE: E2E_STRIPE.base,
       },
     },
   ],

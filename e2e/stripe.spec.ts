@@ -1,5 +1,5 @@
 import { test, expect, signUp, uniqueEmail } from "./support/fixtures";
-import { sql } from "./support/db";
+import { sql } from "./support/services";
 
 // Packs through the local Stripe emulator's hosted pages, exactly as a user clicks through Stripe.
 test.describe("credit packs and the billing portal", () => {

@@ -5,6 +5,7 @@
 export const ERROR_STATUS = {
   invalid_request: 400, // malformed body, wrong types, unknown fields
   invalid_pack: 400,
+  invalid_plan: 400,
   unauthenticated: 401,
   insufficient_credits: 402,
   forbidden: 403, // signed in but not allowed (role, workspace, origin)

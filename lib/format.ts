@@ -44,3 +44,8 @@ export function percent(part: number, whole: number): number {
   if (whole <= 0) return 0;
   return Math.min(100, Math.max(0, Math.round((part / whole) * 100)));
 }
+
+/** A day as billing counts it (boundaries are 00:00 UTC): "Dec 1, 2026". */
+export function formatUtcDay(iso: string): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(new Date(iso));
+}

@@ -43,6 +43,9 @@ export async function setSubscriptionState(state: SubscriptionState, tx?: Tx): P
   // News about a subscription this workspace has since replaced changes nothing.
   if (workspace.stripeSubscriptionId && workspace.stripeSubscriptionId !== state.subscriptionId && state.status === "ENDED") return;
 
+  // The plan lapsed after 30 days past due: only a payment (or the end) changes that.
+  if (workspace.subscriptionStatus === "CANCELED" && workspace.stripeSubscriptionId === state.subscriptionId && state.status === "PAST_DUE") return;
+
   if (state.status === "ENDED") {
     if (workspace.stripeSubscriptionId === state.subscriptionId || workspace.subscriptionStatus !== "NONE") {
       await settleOnFree(tx, state.workspaceId, at, period, { status: "NONE", reason: "Subscription ended: back on the Free plan", clearSubscription: true });

@@ -2,12 +2,15 @@ import PgBoss from "pg-boss";
 import { databaseUrl } from "@/lib/env";
 import { sweepCredits } from "@/lib/credits/sweep";
 import { deliverWebhooks } from "@/lib/metering/webhooks";
+import { paymentsConfigured } from "@/lib/billing/stripe/client";
+import { cancelLapsedSubscriptions } from "@/lib/billing/stripe/subscriptions";
 
 /**
  * Background work on pg-boss (a job queue in the same PostgreSQL: no Redis, survives restarts, one
  * schedule across any number of instances). Jobs:
  *   credits-sweep — every minute: period rollover, expiry, expired holds, queued work at reset, then the
- *                   signed webhooks for queued events that were charged (lib/metering/webhooks).
+ *                   signed webhooks for queued events that were charged (lib/metering/webhooks), then the
+ *                   Stripe subscriptions of plans that lapsed after 30 days past due are cancelled.
  * Run it as its own process (`npm run jobs`) or inside the app (JOBS_IN_PROCESS=1, as the demo does).
  */
 export const JOBS = { creditsSweep: "credits-sweep" } as const;
@@ -24,6 +27,10 @@ export async function startJobs(options: { schedule?: boolean } = {}): Promise<P
     // Queued events the sweep (or any request since) charged: tell the AI product.
     const { delivered, failed } = await deliverWebhooks();
     if (delivered + failed > 0) console.log(`[jobs] webhooks: ${delivered} delivered, ${failed} to retry`);
+    if (paymentsConfigured()) {
+      const lapsed = await cancelLapsedSubscriptions();
+      if (lapsed > 0) console.log(`[jobs] stripe: cancelled ${lapsed} lapsed subscription(s)`);
+    }
   });
   return boss;
 }

@@ -5,10 +5,14 @@ import { AppError } from "@/lib/errors";
 import { stripe } from "@/lib/billing/stripe/client";
 import { ensureCustomer } from "@/lib/billing/stripe/customers";
 
-export const checkoutRequestSchema = z.strictObject({
-  pack_id: z.string().min(1).max(64),
+export const packRequestSchema = z.strictObject({ pack_id: z.string().min(1).max(64) });
+export const planRequestSchema = z.strictObject({
+  plan: z.string().min(1).max(64),
+  interval: z.enum(["month", "year"]).default("month"),
 });
-export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
+/** POST /api/stripe/create-checkout: a credit pack, or a plan and its billing interval. */
+export const checkoutRequestSchema = z.union([packRequestSchema, planRequestSchema]);
+export type CheckoutRequest = z.infer<typeof packRequestSchema>;
 
 /** What a pack checkout carries in its metadata: the purchase is granted from this, as sold. */
 export const packMetadataSchema = z.object({

@@ -2,11 +2,15 @@ import type { Metadata } from "next";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getBalance } from "@/lib/credits";
 import { activePacks } from "@/lib/pricing/catalog";
+import { listPlans } from "@/lib/pricing/plans";
+import { billingStatus } from "@/lib/billing/status";
 import { paymentsConfigured, paymentsSimulated } from "@/lib/billing/stripe/client";
 import { BillingPanel } from "@/components/billing/billing-panel";
 import { CheckoutNotice } from "@/components/billing/checkout-notice";
 import { CreditPacks } from "@/components/billing/credit-packs";
 import { ManageBillingButton } from "@/components/billing/manage-billing-button";
+import { PlanPicker } from "@/components/billing/plan-picker";
+import { SubscriptionNotice } from "@/components/billing/subscription-notice";
 import { Badge } from "@/components/ui/badge";
 
 export const metadata: Metadata = { title: "Billing" };
@@ -16,7 +20,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function BillingPage({ searchParams }: { searchParams: SearchParams }) {
   const { workspace, role } = await requireWorkspace();
-  const [balance, packs, query] = await Promise.all([getBalance(workspace.id), activePacks(), searchParams]);
+  const [balance, packs, plans, status, query] = await Promise.all([getBalance(workspace.id), activePacks(), listPlans(), billingStatus(workspace.id), searchParams]);
   const outcome = query.checkout === "success" || query.checkout === "cancelled" ? query.checkout : null;
   const isOwner = role === "OWNER";
   const payments = paymentsConfigured();
@@ -37,7 +41,26 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
         {isOwner && payments ? <ManageBillingButton /> : null}
       </div>
       {outcome ? <CheckoutNotice outcome={outcome} /> : null}
+      <SubscriptionNotice status={status} planName={balance.plan.name} canManage={isOwner} />
       <BillingPanel initial={balance} awaitingPayment={outcome === "success"} />
+      {payments ? (
+        <PlanPicker
+          plans={plans.map((p) => ({
+            id: p.id,
+            name: p.name,
+            monthlyCredits: p.monthlyCredits,
+            priceMonthlyCents: p.priceMonthlyCents,
+            priceYearlyCents: p.priceYearlyCents,
+            trialDays: p.trialDays,
+            contactSales: p.contactSales,
+          }))}
+          currentPlanId={balance.plan.id}
+          hasSubscription={status.hasSubscription}
+          trialEligible={status.trialEligible}
+          interval={status.interval}
+          canBuy={isOwner}
+        />
+      ) : null}
       {payments ? (
         <CreditPacks
           canBuy={isOwner}

@@ -2,6 +2,11 @@ import type Stripe from "stripe";
 import { onChargeRefunded } from "@/lib/billing/stripe/handlers/charge-refunded";
 import { onCheckoutSessionAsyncPaymentSucceeded } from "@/lib/billing/stripe/handlers/checkout-session-async-payment-succeeded";
 import { onCheckoutSessionCompleted } from "@/lib/billing/stripe/handlers/checkout-session-completed";
+import { onCustomerSubscriptionCreated } from "@/lib/billing/stripe/handlers/customer-subscription-created";
+import { onCustomerSubscriptionDeleted } from "@/lib/billing/stripe/handlers/customer-subscription-deleted";
+import { onCustomerSubscriptionUpdated } from "@/lib/billing/stripe/handlers/customer-subscription-updated";
+import { onInvoicePaid } from "@/lib/billing/stripe/handlers/invoice-paid";
+import { onInvoicePaymentFailed } from "@/lib/billing/stripe/handlers/invoice-payment-failed";
 
 export type StripeEventHandler = (event: Stripe.Event) => Promise<void>;
 
@@ -10,4 +15,9 @@ export const STRIPE_EVENT_HANDLERS: Partial<Record<Stripe.Event.Type, StripeEven
   "checkout.session.completed": onCheckoutSessionCompleted,
   "checkout.session.async_payment_succeeded": onCheckoutSessionAsyncPaymentSucceeded,
   "charge.refunded": onChargeRefunded,
+  "customer.subscription.created": onCustomerSubscriptionCreated,
+  "customer.subscription.updated": onCustomerSubscriptionUpdated,
+  "customer.subscription.deleted": onCustomerSubscriptionDeleted,
+  "invoice.paid": onInvoicePaid,
+  "invoice.payment_failed": onInvoicePaymentFailed,
 };

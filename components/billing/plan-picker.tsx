@@ -1,0 +1,128 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
+import { formatCents, formatCredits } from "@/lib/format";
+
+export type PlanView = {
+  id: string;
+  name: string;
+  monthlyCredits: number | null;
+  priceMonthlyCents: number;
+  priceYearlyCents: number;
+  trialDays: number;
+  contactSales: boolean;
+};
+
+type Props = {
+  plans: PlanView[];
+  currentPlanId: string;
+  hasSubscription: boolean;
+  trialEligible: boolean;
+  interval: "month" | "year";
+  canBuy: boolean;
+};
+
+/**
+ * Plan buttons: without a subscription, Stripe Checkout (with the trial when this workspace has not had
+ * one); with one, an immediate upgrade or a downgrade at the period end.
+ */
+export function PlanPicker({ plans, currentPlanId, hasSubscription, trialEligible, interval: initialInterval, canBuy }: Props) {
+  const [interval, setInterval] = useState(initialInterval);
+  const checkout = useStripeRedirect();
+  const router = useRouter();
+  const [change, setChange] = useState<{ pending: string | null; error: string | null }>({ pending: null, error: null });
+  const current = plans.find((p) => p.id === currentPlanId);
+  const rank = (p: PlanView) => p.monthlyCredits ?? Number.POSITIVE_INFINITY;
+
+  async function changePlan(plan: PlanView) {
+    setChange({ pending: plan.id, error: null });
+    const res = await fetch("/api/stripe/change-plan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ plan: plan.id, interval }) });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+      setChange({ pending: null, error: body.error?.message ?? `The plan could not be changed (${res.status}).` });
+      return;
+    }
+    setChange({ pending: null, error: null });
+    router.refresh();
+  }
+
+  const busy = checkout.pending !== null || change.pending !== null;
+  const error = checkout.error ?? change.error;
+  return (
+    <Card id="plans" aria-labelledby="plans-heading" className="scroll-mt-6">
+      <CardHeader
+        id="plans-heading"
+        title="Plans"
+        description="Upgrades take effect at once and add the difference to this month's allowance. Downgrades apply from the next period."
+        action={
+          <div role="radiogroup" aria-label="Billing interval" className="inline-flex rounded-md bg-slate-100 p-0.5 text-sm">
+            {(["month", "year"] as const).map((value) => (
+              <button
+                key={value}
+                role="radio"
+                aria-checked={interval === value}
+                onClick={() => setInterval(value)}
+                className={`rounded px-3 py-1 font-medium ${interval === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600"}`}
+              >
+                {value === "month" ? "Monthly" : "Annual"}
+              </button>
+            ))}
+          </div>
+        }
+      />
+      <CardBody>
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+          {plans.map((plan) => {
+            const isCurrent = plan.id === currentPlanId;
+            const price = interval === "month" ? plan.priceMonthlyCents : plan.priceYearlyCents;
+            const higher = current ? rank(plan) > rank(current) : true;
+            return (
+              <li key={plan.id} className={`flex flex-col rounded-lg p-4 ring-1 ring-inset ${isCurrent ? "ring-2 ring-indigo-500" : "ring-slate-200"}`}>
+                <div className="flex items-center justify-between gap-2">
+                  <h3 className="font-semibold text-slate-900">{plan.name}</h3>
+                  {isCurrent ? <Badge tone="brand">Current</Badge> : null}
+                </div>
+                <p className="mt-1 text-sm text-slate-600">{plan.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(plan.monthlyCredits)} credits / month`}</p>
+                <p className="mt-2 text-lg font-semibold tabular-nums text-slate-900">
+                  {plan.contactSales ? `from ${formatCents(plan.priceMonthlyCents)}` : price === 0 ? "$0" : formatCents(price)}
+                  <span className="text-sm font-normal text-slate-500"> / {interval === "month" || plan.contactSales ? "month" : "year"}</span>
+                </p>
+                <div className="mt-auto pt-4">
+                  {!canBuy || isCurrent ? null : plan.contactSales ? (
+                    <ButtonLink href="/pricing#plans" variant="secondary" className="w-full">
+                      Contact sales
+                    </ButtonLink>
+                  ) : plan.priceMonthlyCents === 0 ? (
+                    hasSubscription ? <p className="text-xs text-slate-500">Cancel under Manage billing to return to Free.</p> : null
+                  ) : hasSubscription ? (
+                    <Button className="w-full" variant={higher ? "primary" : "secondary"} disabled={busy} onClick={() => changePlan(plan)}>
+                      {change.pending === plan.id ? "Changing…" : higher ? `Upgrade to ${plan.name}` : `Switch to ${plan.name}`}
+                    </Button>
+                  ) : (
+                    <Button className="w-full" disabled={busy} onClick={() => checkout.go(plan.id, "/api/stripe/create-checkout", { plan: plan.id, interval })}>
+                      {checkout.pending === plan.id
+                        ? "Opening checkout…"
+                        : trialEligible && plan.trialDays > 0
+                          ? `Start ${plan.trialDays}-day ${plan.name} trial`
+                          : `Upgrade to ${plan.name}`}
+                    </Button>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+        {error ? (
+          <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
+            {error}
+          </p>
+        ) : null}
+      </CardBody>
+    </Card>
+  );
+}

@@ -1,0 +1,164 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { env } from "@/lib/env";
+import { db } from "@/lib/db";
+import { testClock } from "@/lib/clock";
+import { getBalance } from "@/lib/credits";
+import { sweepCredits } from "@/lib/credits/sweep";
+import { stripe } from "@/lib/billing/stripe/client";
+import { cancelLapsedSubscriptions, changeSubscriptionPlan, createPlanCheckout } from "@/lib/billing/stripe/subscriptions";
+import { POST as webhook } from "@/app/api/stripe/webhook/route";
+import { emulatorControl, serveRoute, waitFor } from "./stripe-support";
+import { expectInvariants, newAccount } from "./helpers";
+
+// Plans through the real SDK against the emulator, with its clock and the app's moved together.
+let receiver: Awaited<ReturnType<typeof serveRoute>>;
+const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) => emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
+const DAY = 86_400_000;
+const MID_MARCH = new Date("2031-03-15T12:00:00Z");
+const APRIL_1 = new Date("2031-04-01T00:00:00Z");
+
+beforeAll(async () => {
+  receiver = await serveRoute(webhook);
+  await stripe().webhookEndpoints.create({ url: receiver.url, enabled_events: ["*"] });
+});
+afterAll(() => receiver.close());
+afterEach(() => {
+  testClock.reset();
+});
+
+/** Moves the emulator's clock (this file's account) and the app's test clock to the same instant. */
+async function moveClocks(to: Date) {
+  testClock.set(to);
+  await control("POST", "/clock", { now: Math.floor(to.getTime() / 1000) });
+}
+
+const workspaceOf = (id: string) => db.workspace.findUniqueOrThrow({ where: { id } });
+const until = <T>(what: string, probe: () => Promise<T | undefined | null | false>) => waitFor(probe, what);
+
+async function subscribe(planId: string, options: { trial?: boolean; card?: "succeeds" | "declines" } = {}) {
+  await moveClocks(MID_MARCH);
+  const account = await newAccount(`sub-${planId}`);
+  if (!options.trial) await db.workspace.update({ where: { id: account.workspaceId }, data: { trialUsedAt: new Date("2030-01-01") } });
+  const session = await createPlanCheckout({ workspaceId: account.workspaceId, email: account.email, planId, interval: "month" });
+  await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
+  const workspace = await until(`${planId} subscription`, async () => {
+    const w = await workspaceOf(account.workspaceId);
+    return w.planId === planId && w.stripeSubscriptionId ? w : undefined;
+  });
+  if (options.card) await control("POST", `/customers/${workspace.stripeCustomerId}/card`, { outcome: options.card });
+  return { ...account, session, subscriptionId: workspace.stripeSubscriptionId!, customerId: workspace.stripeCustomerId! };
+}
+
+describe("subscriptions through Stripe", () => {
+  it("Free → Pro with a trial: Checkout, allowance granted at once, billing when the trial ends", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("pro", { trial: true });
+    expect(await workspaceOf(workspaceId)).toMatchObject({ planId: "pro", subscriptionStatus: "TRIALING" });
+    expect((await workspaceOf(workspaceId)).trialUsedAt).not.toBeNull();
+    expect((await getBalance(workspaceId)).allowanceRemaining).toBe(5000);
+    const sub = await stripe().subscriptions.retrieve(subscriptionId);
+    expect(sub.status).toBe("trialing");
+    expect(sub.trial_end! - sub.trial_start!).toBe(30 * 86_400);
+    await moveClocks(new Date(MID_MARCH.getTime() + 31 * DAY));
+    await until("active after the trial", async () => (await workspaceOf(workspaceId)).subscriptionStatus === "ACTIVE");
+    const invoices = await stripe().invoices.list({ subscription: subscriptionId });
+    expect(invoices.data.some((i) => i.status === "paid" && i.amount_paid === 2900)).toBe(true);
+    await expectInvariants(workspaceId);
+  });
+
+  it("a monthly plan without a trial bills on the 1st: the first partial month is prorated", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("starter");
+    const sub = await stripe().subscriptions.retrieve(subscriptionId);
+    expect(sub.billing_cycle_anchor).toBe(APRIL_1.getTime() / 1000);
+    const [first] = (await stripe().invoices.list({ subscription: subscriptionId })).data;
+    // 16.5 of March's 31 days at $9.99.
+    expect(first?.amount_paid).toBe(Math.round((999 * (APRIL_1.getTime() - MID_MARCH.getTime())) / (31 * DAY)));
+    expect(await workspaceOf(workspaceId)).toMatchObject({ planId: "starter", subscriptionStatus: "ACTIVE" });
+    expect((await getBalance(workspaceId)).allowance).toBe(1000);
+  });
+
+  it("upgrade Starter → Pro mid-month: at once, +4,000 credits, a prorated invoice", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("starter");
+    const change = await changeSubscriptionPlan({ workspaceId, planId: "pro", interval: "month" });
+    expect(change.effective).toBe("now");
+    expect((await workspaceOf(workspaceId)).planId).toBe("pro");
+    const topUps = await db.ledgerEntry.findMany({ where: { workspaceId, kind: "GRANT", reason: { startsWith: "upgrade" } }, orderBy: { id: "asc" } });
+    expect(topUps.map((e) => e.amount)).toEqual([900, 4000]); // Free → Starter at checkout, then Starter → Pro
+    const invoices = await stripe().invoices.list({ subscription: subscriptionId });
+    expect(invoices.data.some((i) => i.lines.data.some((l) => l.amount > 0) && i.amount_paid > 0 && i.amount_paid < 2900)).toBe(true);
+    await expectInvariants(workspaceId);
+  });
+
+  it("downgrade Pro → Starter waits for the 1st; cancel shows its date and ends on Free with 100 credits", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("pro");
+    const change = await changeSubscriptionPlan({ workspaceId, planId: "starter", interval: "month" });
+    expect(change.effective).toBe("period_end");
+    expect(await workspaceOf(workspaceId)).toMatchObject({ planId: "pro", pendingPlanId: "starter", pendingPlanAt: APRIL_1 });
+
+    // Cancel, as the Billing Portal does.
+    await stripe().subscriptions.update(subscriptionId, { cancel_at_period_end: true });
+    await until("cancellation scheduled", async () => (await workspaceOf(workspaceId)).pendingPlanId === "free");
+    expect((await workspaceOf(workspaceId)).pendingPlanAt).toEqual(APRIL_1);
+
+    await moveClocks(new Date(APRIL_1.getTime() + 60_000));
+    await until("back on Free", async () => {
+      const w = await workspaceOf(workspaceId);
+      return w.planId === "free" && w.subscriptionStatus === "NONE" && w.stripeSubscriptionId === null;
+    });
+    const balance = await getBalance(workspaceId);
+    expect(balance.allowance).toBe(100);
+    expect(balance.allowanceRemaining).toBe(100);
+    expect((await stripe().subscriptions.retrieve(subscriptionId)).status).toBe("canceled");
+    await expectInvariants(workspaceId);
+  });
+
+  it("cancelling during the trial charges nothing and returns to Free at the trial's end", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("pro", { trial: true });
+    await stripe().subscriptions.update(subscriptionId, { cancel_at_period_end: true });
+    await until("cancellation scheduled", async () => (await workspaceOf(workspaceId)).pendingPlanId === "free");
+    await moveClocks(new Date(MID_MARCH.getTime() + 30 * DAY + 60_000));
+    await sweepCredits({ workspaceIds: [workspaceId] });
+    await until("Free after the trial", async () => (await workspaceOf(workspaceId)).planId === "free");
+    const invoices = await stripe().invoices.list({ subscription: subscriptionId });
+    expect(invoices.data.reduce((sum, i) => sum + i.amount_paid, 0)).toBe(0);
+    expect((await getBalance(workspaceId)).allowance).toBe(100);
+    await expectInvariants(workspaceId);
+  });
+
+  it("a failed renewal: past due at once, paused on day 7, restored at once by paying", async () => {
+    const { workspaceId, subscriptionId, customerId } = await subscribe("pro", { card: "declines" });
+    await moveClocks(new Date(APRIL_1.getTime() + 60_000));
+    const pastDue = await until("past due", async () => {
+      const w = await workspaceOf(workspaceId);
+      return w.subscriptionStatus === "PAST_DUE" ? w : undefined;
+    });
+    expect(pastDue.pastDueSince).not.toBeNull();
+    expect((await getBalance(workspaceId)).allowanceRemaining).toBe(5000); // a rollover while past due still grants
+
+    await moveClocks(new Date(APRIL_1.getTime() + 7 * DAY + 120_000));
+    await sweepCredits({ workspaceIds: [workspaceId] });
+    expect((await workspaceOf(workspaceId)).subscriptionStatus).toBe("PAUSED");
+    expect((await getBalance(workspaceId)).remainingByType).toMatchObject({ SUBSCRIPTION: 0, BONUS: 300 });
+
+    await control("POST", `/customers/${customerId}/card`, { outcome: "succeeds" });
+    const open = (await stripe().invoices.list({ subscription: subscriptionId, status: "open" })).data[0]!;
+    await stripe().invoices.pay(open.id);
+    await until("restored", async () => (await workspaceOf(workspaceId)).subscriptionStatus === "ACTIVE");
+    expect((await getBalance(workspaceId)).remainingByType.SUBSCRIPTION).toBe(5000);
+    await expectInvariants(workspaceId);
+  });
+
+  it("a failed renewal left unpaid: Free after 30 days, and the Stripe subscription is cancelled", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("pro", { card: "declines" });
+    await moveClocks(new Date(APRIL_1.getTime() + 60_000));
+    await until("past due", async () => (await workspaceOf(workspaceId)).subscriptionStatus === "PAST_DUE");
+    await moveClocks(new Date(APRIL_1.getTime() + 30 * DAY + 120_000));
+    await sweepCredits({ workspaceIds: [workspaceId] });
+    expect(await workspaceOf(workspaceId)).toMatchObject({ planId: "free", subscriptionStatus: "CANCELED" });
+    expect(await cancelLapsedSubscriptions()).toBeGreaterThanOrEqual(1);
+    expect((await stripe().subscriptions.retrieve(subscriptionId)).status).toBe("canceled");
+    await until("subscription forgotten", async () => (await workspaceOf(workspaceId)).stripeSubscriptionId === null);
+    expect((await workspaceOf(workspaceId)).subscriptionStatus).toBe("NONE");
+    expect((await getBalance(workspaceId)).allowance).toBe(100);
+    await expectInvariants(workspaceId);
+  });
+});
