@@ -1,22 +1,45 @@
 // Test controls, not part of Stripe's API: under /_emulator, authenticated like the API (the Bearer key
-// names the account). JSON or form bodies.
-import { invalidParam, missingParam } from "./errors.ts";
+// names the account, and every control acts on that account only). JSON or form bodies.
+import { invalidParam, missingParam, noSuch } from "./errors.ts";
 import { route, type Emulator, type Route } from "./emulator.ts";
 import { payCheckoutSession, settlePayment } from "./flows.ts";
 import { listOf } from "./list.ts";
-import { expireDueSessions } from "./resources/checkout-sessions.ts";
+import { attachCard, defaultPaymentMethodOf, setDefaultPaymentMethod, TEST_PAYMENT_METHODS } from "./resources/payment-methods.ts";
+import { catchUp } from "./scheduler.ts";
+import type { Account } from "./store.ts";
 
-function clockInfo(emu: Emulator) {
-  const now = emu.clock.now();
-  return { object: "emulator.clock", now, now_iso: new Date(now * 1000).toISOString(), offset_seconds: Math.round(emu.clock.offset / 1000) };
+function clockInfo(account: Account) {
+  const now = account.clock.now();
+  return { object: "emulator.clock", now, now_iso: new Date(now * 1000).toISOString(), offset_seconds: Math.round(account.clock.offset / 1000) };
 }
 
 export const controlRoutes: Route[] = [
   route("POST", "/_emulator/checkout/sessions/:id/pay", ({ emu, account, path, params }) => {
-    params.allowOnly(["outcome", "email", "name"]);
+    params.allowOnly(["outcome", "email", "name", "payment_method"]);
     const outcome = params.oneOf("outcome", ["succeeded", "declined", "async"] as const) ?? "succeeded";
     const session = emu.store.find(account, "checkout.session", path.id!);
-    return payCheckoutSession(emu, account, session, { outcome, email: params.str("email"), name: params.str("name") });
+    // payment_method: a test id, e.g. pm_card_chargeCustomerFail (Stripe's …0341: attaches, charges fail).
+    const pmId = params.str("payment_method");
+    const card = pmId === undefined ? undefined : TEST_PAYMENT_METHODS[pmId];
+    if (pmId !== undefined && !card) throw noSuch("payment_method", pmId, "payment_method");
+    return payCheckoutSession(emu, account, session, { outcome, email: params.str("email"), name: params.str("name"), card }).session;
+  }),
+  // From now on the customer's card on file (its default payment method; a Visa is attached when there is
+  // none) succeeds or declines every charge, as when a real card expires or is replaced.
+  route("POST", "/_emulator/customers/:id/card", (ctx) => {
+    const { emu, account, path, params } = ctx;
+    params.allowOnly(["outcome"]);
+    const outcome = params.oneOf("outcome", ["succeeds", "declines"] as const);
+    if (!outcome) throw missingParam("outcome");
+    const customer = emu.store.find(account, "customer", path.id!);
+    let pm = defaultPaymentMethodOf(account, emu, customer);
+    if (!pm) {
+      pm = attachCard(ctx, customer, TEST_PAYMENT_METHODS.pm_card_visa!);
+      setDefaultPaymentMethod(ctx, customer, pm);
+    }
+    if (outcome === "declines") account.failingPaymentMethods.set(pm.id, "generic_decline");
+    else account.failingPaymentMethods.delete(pm.id);
+    return { object: "emulator.card", customer: customer.id, payment_method: pm.id, outcome };
   }),
   route("POST", "/_emulator/payment_intents/:id/settle", ({ emu, account, path, params }) => {
     params.allowOnly(["outcome"]);
@@ -47,16 +70,17 @@ export const controlRoutes: Route[] = [
     emu.faults.delete(account.key);
     return { object: "emulator.faults", deleted: true };
   }),
-  route("GET", "/_emulator/clock", ({ emu }) => clockInfo(emu)),
-  route("POST", "/_emulator/clock", ({ emu, params }) => {
+  // The account's clock; moving it forward runs the billing work due meanwhile, boundary by boundary.
+  route("GET", "/_emulator/clock", ({ account }) => clockInfo(account)),
+  route("POST", "/_emulator/clock", ({ emu, account, params }) => {
     params.allowOnly(["advance_seconds", "now"]);
     const advance = params.int("advance_seconds");
     const now = params.int("now", { min: 0 });
     if (advance === undefined && now === undefined) throw missingParam("advance_seconds");
-    if (now !== undefined) emu.clock.set(now);
-    if (advance !== undefined) emu.clock.advance(advance);
-    for (const account of emu.store.accounts.values()) expireDueSessions(emu, account);
-    return clockInfo(emu);
+    if (now !== undefined) account.clock.set(now);
+    if (advance !== undefined) account.clock.advance(advance);
+    catchUp(emu, account);
+    return clockInfo(account);
   }),
 ];
 

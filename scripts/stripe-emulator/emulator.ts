@@ -1,5 +1,5 @@
-// The emulator's shared state: clock, store, webhooks, and the one place events are emitted.
-import type { Clock } from "./clock.ts";
+// The emulator's shared state: store (accounts, each with its own clock), webhooks, and the one place
+// events are emitted.
 import type { Params } from "./params.ts";
 import { buildEvent, type EventRequest, type StripeEvent } from "./resources/events.ts";
 import type { Account, AnyObject, ObjectName, Store } from "./store.ts";
@@ -14,12 +14,14 @@ export class Emulator {
   readonly faults = new Map<string, Fault[]>();
 
   constructor(
-    readonly clock: Clock,
     readonly store: Store,
     readonly webhooks: Webhooks,
   ) {}
 
-  /** Records an event (data.object = a snapshot of `object`) and sends it to the account's endpoints. */
+  /**
+   * Records an event (data.object = a snapshot of `object`, `created` = the account's time) and sends it
+   * to the account's endpoints.
+   */
   emit(account: Account, type: string, object: AnyObject, opts: { previous?: Record<string, unknown>; request?: EventRequest } = {}): StripeEvent {
     const event = buildEvent({
       type,
@@ -27,7 +29,7 @@ export class Emulator {
       previous: opts.previous,
       request: opts.request ?? { id: null, idempotency_key: null },
       apiVersion: account.apiVersion,
-      created: this.clock.now(),
+      created: account.clock.now(),
       pendingWebhooks: this.webhooks.targets(account, type).length,
     });
     this.store.insert(account, event);
@@ -36,7 +38,7 @@ export class Emulator {
   }
 
   save(): void {
-    this.store.save(this.clock.offset);
+    this.store.save();
   }
 }
 

@@ -1,13 +1,18 @@
-// `expand[]`: replaces an id with the object it names (`payment_intent`, `payment_intent.latest_charge`),
-// adds includable properties (`line_items` on a checkout session), and on lists applies `data.…` paths to
-// each item. Works on a copy: stored objects are never changed by a response.
+// `expand[]`: replaces an id with the object it names (`payment_intent`, `payment_intent.latest_charge`,
+// `parent.subscription_details.subscription` on an invoice), adds includable properties (`line_items` on a
+// checkout session, `payments` on an invoice), and on lists applies `data.…` paths to each item. Works
+// on a copy: stored objects are never changed by a response.
 import { invalidRequest } from "./errors.ts";
 import { lineItemsList, type CheckoutSession } from "./resources/checkout-sessions.ts";
+import { invoicePaymentsList, type Invoice } from "./resources/invoices.ts";
 import type { Account, Store } from "./store.ts";
 
 type Json = Record<string, unknown>;
 
-/** Properties that hold an id Stripe can expand, per object type. */
+/**
+ * Properties that hold an id Stripe can expand, per object type; an embedded object without its own
+ * `object` is named by its path (`invoice.parent.subscription_details`).
+ */
 const EXPANDABLE: Record<string, readonly string[]> = {
   "checkout.session": ["customer", "invoice", "payment_intent", "payment_link", "setup_intent", "subscription"],
   payment_intent: ["customer", "latest_charge", "payment_method", "application", "on_behalf_of", "review"],
@@ -16,12 +21,22 @@ const EXPANDABLE: Record<string, readonly string[]> = {
   price: ["product"],
   product: ["default_price", "tax_code"],
   customer: ["default_source", "test_clock"],
+  "customer.invoice_settings": ["default_payment_method"],
   "billing_portal.session": ["configuration"],
+  payment_method: ["customer"],
+  subscription: ["customer", "default_payment_method", "default_source", "latest_invoice", "pending_setup_intent", "schedule", "test_clock", "application", "on_behalf_of"],
+  invoice: ["customer", "default_payment_method", "default_source", "latest_revision", "test_clock", "application", "on_behalf_of"],
+  "invoice.parent.subscription_details": ["subscription"],
+  line_item: ["subscription"],
+  "line_item.pricing.price_details": ["price"],
+  invoice_payment: ["invoice"],
+  "invoice_payment.payment": ["payment_intent", "charge"],
 };
 
 /** Properties Stripe only includes when expanded. */
-const INCLUDABLE: Record<string, Record<string, (account: Account, object: Json) => unknown>> = {
-  "checkout.session": { line_items: (account, session) => lineItemsList(account, session as CheckoutSession) },
+const INCLUDABLE: Record<string, Record<string, (store: Store, account: Account, object: Json) => unknown>> = {
+  "checkout.session": { line_items: (_store, account, session) => lineItemsList(account, session as CheckoutSession) },
+  invoice: { payments: (store, account, invoice) => invoicePaymentsList(store, account, invoice as Invoice) },
 };
 
 const MAX_DEPTH = 4;
@@ -45,7 +60,8 @@ export class Expander {
     return copy;
   }
 
-  private expand(object: Json, paths: string[]): void {
+  /** `type`: the object's own `object`, or for an embedded one its path from the nearest typed object. */
+  private expand(object: Json, paths: string[], type = String(object.object)): void {
     if (object.object === "list" && Array.isArray(object.data)) {
       const itemPaths = paths.map((p) => {
         if (!p.startsWith("data.")) throw invalidRequest(`This property cannot be expanded (${p}).`, { param: "expand" });
@@ -60,21 +76,20 @@ export class Expander {
       byField.set(field!, [...(byField.get(field!) ?? []), ...(rest.length ? [rest.join(".")] : [])]);
     }
     for (const [field, nested] of byField) {
-      const value = this.expandField(object, field, nested.length > 0);
-      if (nested.length > 0 && isObject(value)) this.expand(value, nested);
+      const value = this.expandField(object, type, field, nested.length > 0);
+      if (nested.length > 0 && isObject(value)) this.expand(value, nested, typeof value.object === "string" ? value.object : `${type}.${field}`);
     }
   }
 
   /** Expands one property; an embedded object is only traversed (for deeper paths). */
-  private expandField(object: Json, field: string, traverse: boolean): unknown {
-    const type = String(object.object);
+  private expandField(object: Json, type: string, field: string, traverse: boolean): unknown {
     const include = INCLUDABLE[type]?.[field];
-    if (include) return (object[field] = JSON.parse(JSON.stringify(include(this.account, object))));
+    if (include) return (object[field] = JSON.parse(JSON.stringify(include(this.store, this.account, object))));
     const value = object[field];
     if (EXPANDABLE[type]?.includes(field)) {
       if (typeof value !== "string") return value;
       const target = this.store.byId(this.account, value);
-      // Ids of objects the emulator does not keep (payment methods, balance transactions) stay ids.
+      // Ids of objects the emulator does not keep (balance transactions, Checkout's one-off cards) stay ids.
       return target ? (object[field] = JSON.parse(JSON.stringify(target))) : value;
     }
     if (traverse && isObject(value)) return value;

@@ -1,106 +1,18 @@
-// Payments: one attempt on a payment intent (card success, card decline, or a bank transfer that
-// settles later), what paying a Checkout Session does around it (hosted page and control endpoint),
-// and the later settlement of a bank transfer.
+// Checkout: what paying a session does, from the hosted page or the control endpoint — a one-time
+// payment (a card, a decline, or a bank transfer that settles later) or a subscription
+// (billing/subscribe.ts) — and the later settlement of a bank transfer.
+import { startSubscription, subscriptionDecline } from "./billing/subscribe.ts";
 import type { Emulator } from "./emulator.ts";
 import { apiError, invalidRequest } from "./errors.ts";
-import { newId } from "./ids.ts";
-import { bankAccountDetails, buildCharge, cardDetails, OUTCOMES, type BillingDetails, type CardDetails, type Charge } from "./resources/charges.ts";
+import { attemptPayment, type PayOutcome } from "./payments.ts";
+import { billingDetails, OUTCOMES, type BillingDetails } from "./resources/charges.ts";
 import type { CheckoutSession } from "./resources/checkout-sessions.ts";
 import { applyChanges } from "./resources/common.ts";
 import { createCustomer, type Customer } from "./resources/customers.ts";
-import type { EventRequest } from "./resources/events.ts";
+import { NO_REQUEST } from "./resources/events.ts";
 import { buildPaymentIntent, type PaymentIntent } from "./resources/payment-intents.ts";
+import { TEST_PAYMENT_METHODS, type DeclineCode, type TestCard } from "./resources/payment-methods.ts";
 import type { Account } from "./store.ts";
-
-export type PayOutcome = "succeeded" | "declined" | "async";
-
-export const TEST_CARD: CardDetails = { brand: "visa", last4: "4242", exp_month: 12, exp_year: 2034 };
-
-export const DECLINES = {
-  generic_decline: "Your card was declined.",
-  insufficient_funds: "Your card has insufficient funds.",
-} as const;
-export type DeclineCode = keyof typeof DECLINES;
-
-/** Stripe's test cards that decline: 4000 0000 0000 0002 (generic) and …9995 (insufficient funds). */
-export function declineCodeOf(cardNumber: string): DeclineCode | undefined {
-  const digits = cardNumber.replace(/\D/g, "");
-  if (digits === "4000000000000002") return "generic_decline";
-  if (digits === "4000000000009995") return "insufficient_funds";
-  return undefined;
-}
-
-/** Stripe's test payment method ids, for payment intents confirmed through the API. */
-export const TEST_PAYMENT_METHODS: Record<string, { card: CardDetails; declineCode?: DeclineCode }> = {
-  pm_card_visa: { card: TEST_CARD },
-  pm_card_mastercard: { card: { brand: "mastercard", last4: "4444", exp_month: 12, exp_year: 2034 } },
-  pm_card_chargeDeclined: { card: { ...TEST_CARD, last4: "0002" }, declineCode: "generic_decline" },
-  pm_card_chargeDeclinedInsufficientFunds: { card: { ...TEST_CARD, last4: "9995" }, declineCode: "insufficient_funds" },
-};
-
-export type Attempt = {
-  outcome: PayOutcome;
-  card?: CardDetails;
-  declineCode?: DeclineCode;
-  email: string | null;
-  name: string | null;
-  request?: EventRequest;
-};
-
-const NO_REQUEST: EventRequest = { id: null, idempotency_key: null };
-
-function billingDetails(email: string | null, name: string | null): BillingDetails {
-  return {
-    address: { city: null, country: "US", line1: null, line2: null, postal_code: "42424", state: null },
-    email,
-    name,
-    phone: null,
-    tax_id: null,
-  };
-}
-
-/**
- * One payment attempt on `intent`: a charge (succeeded, pending for a bank transfer, or failed for a
- * decline), the intent's new state, and their events.
- */
-export function attemptPayment(emu: Emulator, account: Account, intent: PaymentIntent, attempt: Attempt): Charge {
-  const request = attempt.request ?? NO_REQUEST;
-  const card = attempt.card ?? TEST_CARD;
-  const paymentMethod = newId("payment_method");
-  const bank = attempt.outcome === "async";
-  const declined = attempt.outcome === "declined";
-  const charge = emu.store.insert(
-    account,
-    buildCharge(emu.clock.now(), intent, {
-      status: declined ? "failed" : bank ? "pending" : "succeeded",
-      paymentMethod,
-      billingDetails: billingDetails(attempt.email, attempt.name),
-      details: bank ? bankAccountDetails() : cardDetails(card),
-      outcome: declined ? { ...OUTCOMES.declined, reason: attempt.declineCode ?? "generic_decline" } : bank ? OUTCOMES.pending : OUTCOMES.authorized,
-    }),
-  );
-  if (declined) {
-    const code = attempt.declineCode ?? "generic_decline";
-    applyChanges(charge, { failure_code: "card_declined", failure_message: DECLINES[code] });
-    const error = apiError({ type: "card_error", code: "card_declined", decline_code: code, message: DECLINES[code], charge: charge.id, payment_method_type: "card" });
-    applyChanges(intent, { status: "requires_payment_method", last_payment_error: error, latest_charge: charge.id, payment_method: null });
-    emu.emit(account, "charge.failed", charge, { request });
-    emu.emit(account, "payment_intent.payment_failed", intent, { request });
-    return charge;
-  }
-  applyChanges(intent, {
-    status: bank ? "processing" : "succeeded",
-    amount_received: bank ? 0 : intent.amount,
-    latest_charge: charge.id,
-    payment_method: paymentMethod,
-    last_payment_error: null,
-  });
-  emu.emit(account, bank ? "charge.pending" : "charge.succeeded", charge, { request });
-  emu.emit(account, bank ? "payment_intent.processing" : "payment_intent.succeeded", intent, { request });
-  return charge;
-}
-
-// ---- Checkout --------------------------------------------------------------------------------
 
 export function sessionUnavailable(session: CheckoutSession): boolean {
   return session.status !== "open";
@@ -113,7 +25,7 @@ function intentFor(emu: Emulator, account: Account, session: CheckoutSession): P
   const data = account.checkout.get(session.id)!.paymentIntentData;
   const intent = emu.store.insert(
     account,
-    buildPaymentIntent(emu.clock.now(), {
+    buildPaymentIntent(account.clock.now(), {
       ...data,
       amount: session.amount_total ?? 0,
       currency: session.currency ?? "usd",
@@ -132,37 +44,74 @@ function customerFor(emu: Emulator, account: Account, session: CheckoutSession, 
   return existing ?? createCustomer({ emu, account, request: NO_REQUEST }, { email, name });
 }
 
-export type PayInput = { outcome: PayOutcome; email?: string; name?: string; card?: CardDetails; declineCode?: DeclineCode };
+/** `card` defaults to Stripe's 4242 Visa; outcome `declined` declines whatever the card. */
+export type PayInput = { outcome: PayOutcome; email?: string; name?: string; card?: TestCard };
+/** The session, and the decline when the card was refused (the session then stays open). */
+export type PayResult = { session: CheckoutSession; declineCode?: DeclineCode };
 
-/**
- * What the hosted page's buttons do. A decline leaves the session open (its payment intent records
- * the failure); a card payment completes it paid; a bank transfer completes it unpaid until settled.
- */
-export function payCheckoutSession(emu: Emulator, account: Account, session: CheckoutSession, input: PayInput): CheckoutSession {
-  if (sessionUnavailable(session)) throw invalidRequest(`This Checkout Session is no longer available (status: ${session.status}).`);
-  if (session.mode !== "payment")
-    throw invalidRequest(`The Stripe emulator completes \`payment\` mode Checkout Sessions only (this one is \`${session.mode}\`).`);
-  const known = session.customer ? emu.store.get(account, "customer", session.customer) : undefined;
-  const email = input.email ?? session.customer_email ?? known?.email ?? null;
-  const name = input.name ?? known?.name ?? null;
-  const intent = intentFor(emu, account, session);
-  const attempt: Attempt = { outcome: input.outcome, card: input.card, declineCode: input.declineCode, email, name };
-  if (input.outcome === "declined") {
-    attemptPayment(emu, account, intent, attempt);
-    return session;
-  }
-  const customer = customerFor(emu, account, session, email, name);
-  intent.customer = customer.id;
-  const charge = attemptPayment(emu, account, intent, { ...attempt, email: email ?? customer.email, name: name ?? customer.name });
+type Payer = { email: string | null; name: string | null; card: TestCard; outcome: PayOutcome };
+
+/** Completes the session (checkout.session.completed) for `customer`. */
+function complete(emu: Emulator, account: Account, session: CheckoutSession, customer: Customer, billing: BillingDetails, changes: Partial<CheckoutSession>): void {
   applyChanges(session, {
     status: "complete",
-    payment_status: input.outcome === "async" ? "unpaid" : "paid",
     customer: customer.id,
-    customer_details: { address: charge.billing_details.address, email: charge.billing_details.email, name: charge.billing_details.name, phone: null, tax_exempt: "none", tax_ids: [] },
+    customer_details: { address: billing.address, email: billing.email, name: billing.name, phone: null, tax_exempt: "none", tax_ids: [] },
     url: null,
+    ...changes,
   });
   emu.emit(account, "checkout.session.completed", session, { request: NO_REQUEST });
-  return session;
+}
+
+/**
+ * A one-time payment: a decline leaves the session open (its payment intent records the failure); a
+ * card payment completes it paid; a bank transfer completes it unpaid until settled.
+ */
+function payOnce(emu: Emulator, account: Account, session: CheckoutSession, payer: Payer): PayResult {
+  const intent = intentFor(emu, account, session);
+  const declineCode = payer.card.declineCode;
+  const attempt = { outcome: declineCode ? ("declined" as const) : payer.outcome, card: payer.card.card, declineCode, email: payer.email, name: payer.name };
+  if (declineCode) {
+    attemptPayment(emu, account, intent, attempt);
+    return { session, declineCode };
+  }
+  const customer = customerFor(emu, account, session, payer.email, payer.name);
+  intent.customer = customer.id;
+  const charge = attemptPayment(emu, account, intent, { ...attempt, email: payer.email ?? customer.email, name: payer.name ?? customer.name });
+  complete(emu, account, session, customer, charge.billing_details, { payment_status: payer.outcome === "async" ? "unpaid" : "paid" });
+  return { session };
+}
+
+/** A subscription: nothing is created when the card is refused; else the subscription starts, paid. */
+function subscribe(emu: Emulator, account: Account, session: CheckoutSession, payer: Payer): PayResult {
+  if (payer.outcome === "async") throw invalidRequest("The Stripe emulator takes card payments only for `subscription` mode Checkout Sessions.");
+  const declineCode = subscriptionDecline(account, session, payer.card);
+  if (declineCode) return { session, declineCode };
+  const customer = customerFor(emu, account, session, payer.email, payer.name);
+  const { subscription, invoice } = startSubscription(emu, account, session, customer, payer.card, payer.name ?? customer.name);
+  complete(emu, account, session, customer, billingDetails(payer.email ?? customer.email, payer.name ?? customer.name), {
+    payment_status: invoice.amount_paid > 0 ? "paid" : "no_payment_required",
+    subscription: subscription.id,
+    invoice: invoice.id,
+    amount_subtotal: invoice.subtotal,
+    amount_total: invoice.total,
+  });
+  return { session };
+}
+
+/** What the hosted page's buttons and POST /_emulator/checkout/sessions/:id/pay do. */
+export function payCheckoutSession(emu: Emulator, account: Account, session: CheckoutSession, input: PayInput): PayResult {
+  if (sessionUnavailable(session)) throw invalidRequest(`This Checkout Session is no longer available (status: ${session.status}).`);
+  if (session.mode === "setup") throw invalidRequest("The Stripe emulator completes `payment` and `subscription` mode Checkout Sessions only (this one is `setup`).");
+  const known = session.customer ? emu.store.get(account, "customer", session.customer) : undefined;
+  const card = input.card ?? TEST_PAYMENT_METHODS.pm_card_visa!;
+  const payer: Payer = {
+    email: input.email ?? session.customer_email ?? known?.email ?? null,
+    name: input.name ?? known?.name ?? null,
+    card: input.outcome === "declined" ? { ...card, declineCode: card.declineCode ?? "generic_decline", attachesButChargesFail: false } : card,
+    outcome: input.outcome,
+  };
+  return session.mode === "subscription" ? subscribe(emu, account, session, payer) : payOnce(emu, account, session, payer);
 }
 
 /** A bank transfer settles: the charge and intent succeed or fail, and the Checkout Session says so. */

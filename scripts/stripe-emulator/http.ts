@@ -9,7 +9,7 @@ import { Expander } from "./expand.ts";
 import { fromJson, parseForm, type FormObject } from "./form.ts";
 import { newId } from "./ids.ts";
 import { Params } from "./params.ts";
-import { expireDueSessions } from "./resources/checkout-sessions.ts";
+import { catchUp } from "./scheduler.ts";
 import type { Account } from "./store.ts";
 
 const MAX_BODY = 1024 * 1024;
@@ -87,7 +87,7 @@ export async function handleApi(emu: Emulator, routes: Route[], req: http.Incomi
     const version = typeof req.headers["stripe-version"] === "string" ? req.headers["stripe-version"] : undefined;
     const account = emu.store.account(key, version);
     headers["stripe-version"] = version ?? account.apiVersion;
-    expireDueSessions(emu, account);
+    catchUp(emu, account);
 
     const isApi = url.pathname.startsWith("/v1/");
     const faultStatus = isApi ? takeFault(emu, key, method, url.pathname) : undefined;

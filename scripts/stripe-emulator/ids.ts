@@ -25,6 +25,12 @@ const PREFIXES = {
   "billing_portal.configuration": "bpc_",
   webhook_endpoint: "we_",
   payment_method: "pm_",
+  subscription: "sub_",
+  subscription_item: "si_",
+  invoice: "in_",
+  line_item: "il_",
+  invoice_item: "ii_",
+  invoice_payment: "inpay_",
   request: "req_",
 } as const;
 

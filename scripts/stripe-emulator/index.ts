@@ -1,24 +1,27 @@
 // A local Stripe: the subset of Stripe's REST API that Creditbook uses (the official `stripe` SDK works
-// against it unchanged with {host, port, protocol: "http"}), hosted Checkout and Billing portal pages,
-// webhooks signed like Stripe's, and /_emulator controls for tests (control.ts). The CLI is main.ts;
-// docs/decisions/005-stripe-emulator.md says why it exists.
+// against it unchanged with {host, port, protocol: "http"}) — payments, subscriptions with their
+// invoices and renewals (billing/, scheduler.ts) — hosted Checkout, Billing portal and invoice pages
+// (pages/), webhooks signed like Stripe's, and /_emulator controls for tests (control.ts), each account
+// (secret key) with its own clock. The CLI is main.ts; docs/decisions/005-stripe-emulator.md says why.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Clock } from "./clock.ts";
 import { controlRoutes } from "./control.ts";
 import { Emulator, type Route } from "./emulator.ts";
 import { unrecognizedUrl } from "./errors.ts";
 import { errorReply, handleApi, type Reply } from "./http.ts";
-import { handlePage } from "./pages.ts";
+import { handlePage } from "./pages/index.ts";
 import { portalRoutes } from "./resources/billing-portal.ts";
 import { chargeRoutes } from "./resources/charges.ts";
 import { checkoutSessionRoutes } from "./resources/checkout-sessions.ts";
 import { customerRoutes } from "./resources/customers.ts";
 import { eventRoutes } from "./resources/events.ts";
+import { invoiceRoutes } from "./resources/invoices.ts";
 import { paymentIntentRoutes } from "./resources/payment-intents.ts";
+import { paymentMethodRoutes } from "./resources/payment-methods.ts";
 import { priceRoutes } from "./resources/prices.ts";
 import { productRoutes } from "./resources/products.ts";
 import { refundRoutes } from "./resources/refunds.ts";
+import { subscriptionRoutes } from "./resources/subscriptions.ts";
 import { webhookEndpointRoutes } from "./resources/webhook-endpoints.ts";
 import { Store } from "./store.ts";
 import { Webhooks } from "./webhooks.ts";
@@ -51,6 +54,9 @@ const ROUTES: Route[] = [
   ...paymentIntentRoutes,
   ...chargeRoutes,
   ...refundRoutes,
+  ...paymentMethodRoutes,
+  ...subscriptionRoutes,
+  ...invoiceRoutes,
   ...portalRoutes,
   ...eventRoutes,
   ...webhookEndpointRoutes,
@@ -71,9 +77,9 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   const host = options.host ?? "127.0.0.1";
   const log = options.quiet ? () => {} : (line: string) => process.stderr.write(`[stripe-emulator] ${line}\n`);
   const store = new Store(options.statePath);
-  const clock = new Clock(store.load());
+  store.load();
   const webhooks = new Webhooks({ url: options.webhookUrl, secret: options.webhookSecret, retryBaseMs: options.retryBaseMs ?? 1000, log }, store);
-  const emu = new Emulator(clock, store, webhooks);
+  const emu = new Emulator(store, webhooks);
   if (options.webhookUrl && !options.webhookSecret) log(`webhooks to ${options.webhookUrl} are signed with ${webhooks.defaultSecret}`);
 
   const server = http.createServer((req, res) => {

@@ -2,6 +2,8 @@
 // Objects are kept in their full Stripe shape, in creation order; lists read them newest first.
 import fs from "node:fs";
 import path from "node:path";
+import type { SubscriptionData } from "./billing/checkout-terms.ts";
+import { Clock } from "./clock.ts";
 import { noSuch } from "./errors.ts";
 import type { FormValue } from "./form.ts";
 import { newId } from "./ids.ts";
@@ -9,11 +11,14 @@ import type { Charge } from "./resources/charges.ts";
 import type { CheckoutSession, LineItem } from "./resources/checkout-sessions.ts";
 import type { Customer } from "./resources/customers.ts";
 import type { StripeEvent } from "./resources/events.ts";
+import type { Invoice, InvoicePayment } from "./resources/invoices.ts";
 import type { PaymentIntent, PaymentIntentData } from "./resources/payment-intents.ts";
+import type { DeclineCode, PaymentMethod } from "./resources/payment-methods.ts";
 import type { PortalSession } from "./resources/billing-portal.ts";
 import type { Price } from "./resources/prices.ts";
 import type { Product } from "./resources/products.ts";
 import type { Refund } from "./resources/refunds.ts";
+import type { Subscription, SubscriptionExtras } from "./resources/subscriptions.ts";
 import type { WebhookEndpoint } from "./resources/webhook-endpoints.ts";
 
 export type ObjectTypes = {
@@ -24,6 +29,10 @@ export type ObjectTypes = {
   payment_intent: PaymentIntent;
   charge: Charge;
   refund: Refund;
+  payment_method: PaymentMethod;
+  subscription: Subscription;
+  invoice: Invoice;
+  invoice_payment: InvoicePayment;
   "billing_portal.session": PortalSession;
   event: StripeEvent;
   webhook_endpoint: WebhookEndpoint;
@@ -32,10 +41,16 @@ export type ObjectName = keyof ObjectTypes;
 export type AnyObject = ObjectTypes[ObjectName];
 
 /**
- * What a checkout session needs beyond its Stripe shape: its line items, the payment intent it will
- * create, and its creation params (kept as sent: subscription_data etc. are used by a later issue).
+ * What a checkout session needs beyond its Stripe shape: its line items, the payment intent or the
+ * subscription it will create, and its creation params (kept as sent).
  */
-export type CheckoutExtras = { lineItems: LineItem[]; paymentIntentData: PaymentIntentData; params: Record<string, FormValue> };
+export type CheckoutExtras = {
+  lineItems: LineItem[];
+  paymentIntentData: PaymentIntentData;
+  /** subscription mode only (absent in state files written before subscriptions existed). */
+  subscriptionData?: SubscriptionData;
+  params: Record<string, FormValue>;
+};
 
 export type IdempotentResponse = { fingerprint: string; status: number; body: string };
 
@@ -44,21 +59,30 @@ export type Account = {
   /** The Stripe-Version of the account's first request, used as the events' api_version (as Stripe pins it). */
   apiVersion: string;
   portalConfigurationId: string;
+  /** The account's own time (POST /_emulator/clock moves it). */
+  clock: Clock;
   objects: Map<string, AnyObject>;
   checkout: Map<string, CheckoutExtras>;
+  subscriptions: Map<string, SubscriptionExtras>;
+  /** Payment methods whose charges are declined (Stripe's …0341 test card, POST /_emulator/customers/:id/card). */
+  failingPaymentMethods: Map<string, DeclineCode>;
   webhookSecrets: Map<string, string>;
   idempotency: Map<string, IdempotentResponse>;
 };
 
 export const DEFAULT_API_VERSION = "2026-07-29.dahlia";
 
-type SavedAccount = Omit<Account, "objects" | "checkout" | "webhookSecrets" | "idempotency"> & {
+/** The account's maps, saved as entry lists. */
+const MAPS = ["checkout", "subscriptions", "failingPaymentMethods", "webhookSecrets", "idempotency"] as const;
+type MapField = (typeof MAPS)[number];
+type Entries<M> = M extends Map<infer K, infer V> ? [K, V][] : never;
+
+type SavedAccount = Pick<Account, "key" | "apiVersion" | "portalConfigurationId"> & {
+  clockOffsetMs?: number;
   objects: AnyObject[];
-  checkout: [string, CheckoutExtras][];
-  webhookSecrets: [string, string][];
-  idempotency: [string, IdempotentResponse][];
-};
-type SavedState = { version: 1; clockOffsetMs: number; accounts: SavedAccount[] };
+} & { [F in MapField]?: Entries<Account[F]> };
+/** Version 1 had one clock for every account (clockOffsetMs); version 2 keeps one per account. */
+type SavedState = { version: 1 | 2; clockOffsetMs?: number; accounts: SavedAccount[] };
 
 export class Store {
   readonly accounts = new Map<string, Account>();
@@ -74,8 +98,11 @@ export class Store {
         key,
         apiVersion: apiVersion ?? DEFAULT_API_VERSION,
         portalConfigurationId: newId("billing_portal.configuration"),
+        clock: new Clock(),
         objects: new Map(),
         checkout: new Map(),
+        subscriptions: new Map(),
+        failingPaymentMethods: new Map(),
         webhookSecrets: new Map(),
         idempotency: new Map(),
       };
@@ -125,32 +152,30 @@ export class Store {
     return this.owners.get(id);
   }
 
-  /** Loads the state file if there is one; returns the saved clock offset. */
-  load(): number {
-    if (!this.statePath || !fs.existsSync(this.statePath)) return 0;
+  /** Loads the state file if there is one. */
+  load(): void {
+    if (!this.statePath || !fs.existsSync(this.statePath)) return;
     const state = JSON.parse(fs.readFileSync(this.statePath, "utf8")) as SavedState;
     for (const saved of state.accounts) {
       const account = this.account(saved.key, saved.apiVersion);
       account.portalConfigurationId = saved.portalConfigurationId;
+      account.clock = new Clock(saved.clockOffsetMs ?? state.clockOffsetMs ?? 0);
       for (const object of saved.objects) this.insert(account, object);
-      account.checkout = new Map(saved.checkout);
-      account.webhookSecrets = new Map(saved.webhookSecrets);
-      account.idempotency = new Map(saved.idempotency);
+      for (const field of MAPS) (account as Record<MapField, Map<string, unknown>>)[field] = new Map((saved[field] ?? []) as [string, unknown][]);
     }
-    return state.clockOffsetMs;
   }
 
-  save(clockOffsetMs: number): void {
+  save(): void {
     if (!this.statePath) return;
     const state: SavedState = {
-      version: 1,
-      clockOffsetMs,
+      version: 2,
       accounts: [...this.accounts.values()].map((a) => ({
-        ...a,
+        key: a.key,
+        apiVersion: a.apiVersion,
+        portalConfigurationId: a.portalConfigurationId,
+        clockOffsetMs: a.clock.offset,
         objects: [...a.objects.values()],
-        checkout: [...a.checkout],
-        webhookSecrets: [...a.webhookSecrets],
-        idempotency: [...a.idempotency],
+        ...Object.fromEntries(MAPS.map((field) => [field, [...a[field]]])),
       })),
     };
     fs.mkdirSync(path.dirname(this.statePath), { recursive: true });

@@ -29,7 +29,7 @@ export const portalRoutes: Route[] = [
     const customerId = params.str("customer");
     if (customerId === undefined) throw missingParam("customer");
     const customer = emu.store.find(account, "customer", customerId, "customer");
-    const session = buildPortalSession(emu.clock.now(), {
+    const session = buildPortalSession(account.clock.now(), {
       customer: customer.id,
       returnUrl: params.url("return_url") ?? null,
       configuration: params.str("configuration") ?? account.portalConfigurationId,

@@ -12,6 +12,17 @@ export type BillingDetails = { address: Address | null; email: string | null; na
 
 export type CardDetails = { brand: string; last4: string; exp_month: number; exp_year: number };
 
+/** The billing details a card payment collects (Checkout's form: email, name, and a US postal code). */
+export function billingDetails(email: string | null, name: string | null): BillingDetails {
+  return {
+    address: { city: null, country: "US", line1: null, line2: null, postal_code: "42424", state: null },
+    email,
+    name,
+    phone: null,
+    tax_id: null,
+  };
+}
+
 type CardPaymentMethodDetails = {
   type: "card";
   card: {
@@ -44,6 +55,11 @@ type BankPaymentMethodDetails = {
 };
 export type PaymentMethodDetails = CardPaymentMethodDetails | BankPaymentMethodDetails;
 
+/** The same card always has the same fingerprint, as at Stripe. */
+export function cardFingerprint(card: CardDetails): string {
+  return createHash("sha256").update(`${card.brand}${card.last4}`).digest("base64url").slice(0, 16);
+}
+
 export function cardDetails(card: CardDetails): CardPaymentMethodDetails {
   return {
     type: "card",
@@ -53,7 +69,7 @@ export function cardDetails(card: CardDetails): CardPaymentMethodDetails {
       country: "US",
       exp_month: card.exp_month,
       exp_year: card.exp_year,
-      fingerprint: createHash("sha256").update(`${card.brand}${card.last4}`).digest("base64url").slice(0, 16),
+      fingerprint: cardFingerprint(card),
       funding: "credit",
       installments: null,
       last4: card.last4,

@@ -10,7 +10,8 @@ import type { Emulator } from "../emulator.ts";
 import { applyChanges, formatAmount, MINIMUM_AMOUNT, type Address } from "./common.ts";
 import { PAYMENT_INTENT_DATA_KEYS, paymentIntentDataFrom } from "./payment-intents.ts";
 import { createPrice, type Price } from "./prices.ts";
-import type { EventRequest } from "./events.ts";
+import { NO_REQUEST } from "./events.ts";
+import { firstInvoicePlan, subscriptionDataFrom } from "../billing/checkout-terms.ts";
 
 type Mode = "payment" | "setup" | "subscription";
 type TaxExempt = "exempt" | "none" | "reverse";
@@ -90,7 +91,7 @@ export function buildCheckoutSession(
     discounts: [],
     expires_at: f.expiresAt,
     integration_identifier: null,
-    invoice: null,
+    invoice: null as string | null,
     invoice_creation:
       f.mode === "payment"
         ? { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, footer: null, metadata: {}, rendering_options: null } }
@@ -139,6 +140,7 @@ const READ = [
   "client_reference_id",
   "metadata",
   "payment_intent_data",
+  "subscription_data",
   "success_url",
   "cancel_url",
   "expires_at",
@@ -151,9 +153,8 @@ const READ = [
   "ui_mode",
   "expand",
 ];
-/** Create params accepted and kept with the session (subscription_data is for the next issue), not modelled. */
+/** Create params accepted and kept with the session, not modelled. */
 const KEPT = [
-  "subscription_data",
   "setup_intent_data",
   "currency",
   "automatic_tax",
@@ -198,6 +199,16 @@ function lineItemFrom(ctx: Ctx, p: Params, mode: Mode): LineItem {
   return item;
 }
 
+/** The emulator's subscriptions bill recurring prices of one interval (Stripe also adds one-time items to the first invoice). */
+function checkSubscriptionItems(lineItems: LineItem[]): void {
+  const recurring = lineItems.map((i) => i.price?.recurring);
+  if (!recurring.some(Boolean)) throw invalidParam("line_items", "You must provide at least one recurring price in `subscription` mode when using prices.");
+  if (recurring.some((r) => !r)) throw invalidParam("line_items", "The Stripe emulator supports recurring prices only in `subscription` mode.");
+  const [first] = recurring;
+  if (recurring.some((r) => r!.interval !== first!.interval || r!.interval_count !== first!.interval_count))
+    throw invalidParam("line_items", "All recurring prices in a Checkout Session must have the same billing interval.");
+}
+
 function createSession(ctx: Ctx): CheckoutSession {
   const { emu, account, params } = ctx;
   params.allowOnly([...READ, ...KEPT]);
@@ -213,7 +224,7 @@ function createSession(ctx: Ctx): CheckoutSession {
     throw invalidRequest("You may only specify one of these parameters: customer, customer_email.", { param: "customer_email" });
   const customer = customerId === undefined ? null : emu.store.find(account, "customer", customerId, "customer").id;
 
-  const now = emu.clock.now();
+  const now = account.clock.now();
   const expiresAt = params.int("expires_at") ?? now + SESSION_LIFETIME_SECONDS;
   if (expiresAt < now + 1800 || expiresAt > now + SESSION_LIFETIME_SECONDS)
     throw invalidParam("expires_at", "The `expires_at` timestamp must be between 30 minutes and 24 hours from the Checkout Session's creation.");
@@ -221,11 +232,13 @@ function createSession(ctx: Ctx): CheckoutSession {
   if (mode === "setup" && params.has("line_items")) throw invalidParam("line_items", "You cannot pass `line_items` in `setup` mode.");
   if (mode !== "payment" && params.has("payment_intent_data"))
     throw invalidParam("payment_intent_data", `You can not pass \`payment_intent_data\` in \`${mode}\` mode.`);
+  if (mode !== "subscription" && params.has("subscription_data"))
+    throw invalidParam("subscription_data", `You can not pass \`subscription_data\` in \`${mode}\` mode.`);
   const lineItems = params.list("line_items").map((item) => lineItemFrom(ctx, item, mode));
   if (mode !== "setup" && lineItems.length === 0) throw missingParam("line_items");
   if (new Set(lineItems.map((i) => i.currency)).size > 1) throw invalidParam("line_items", "All line items must use the same currency.");
-  if (mode === "subscription" && !lineItems.some((i) => i.price?.recurring))
-    throw invalidParam("line_items", "You must provide at least one recurring price in `subscription` mode when using prices.");
+  if (mode === "subscription") checkSubscriptionItems(lineItems);
+  const subscriptionData = mode === "subscription" ? subscriptionDataFrom(params.obj("subscription_data"), now, lineItems[0]!.price!.recurring!) : undefined;
 
   const paymentMethodTypes = params.strList("payment_method_types");
   const session = buildCheckoutSession(now, {
@@ -237,6 +250,10 @@ function createSession(ctx: Ctx): CheckoutSession {
     paymentMethodTypes: paymentMethodTypes.length > 0 ? paymentMethodTypes : ["card", "us_bank_account"],
     publicUrl: emu.publicUrl,
   });
+  if (subscriptionData) {
+    // What is due now: nothing in a trial, a prorated amount before a future billing cycle anchor.
+    session.amount_subtotal = session.amount_total = firstInvoicePlan(lineItems, subscriptionData, now).total;
+  }
   const minimum = session.currency ? MINIMUM_AMOUNT[session.currency] : undefined;
   if (mode === "payment" && minimum !== undefined && (session.amount_total ?? 0) < minimum)
     throw invalidParam("line_items", `The Checkout Session's total amount due must add up to at least ${formatAmount(minimum, session.currency!)}.`);
@@ -251,7 +268,8 @@ function createSession(ctx: Ctx): CheckoutSession {
   session.locale = params.str("locale") ?? null;
   session.submit_type = params.oneOf("submit_type", ["auto", "book", "donate", "pay", "subscribe"] as const) ?? null;
 
-  account.checkout.set(session.id, { lineItems, paymentIntentData: paymentIntentDataFrom(params.obj("payment_intent_data")?.allowOnly(PAYMENT_INTENT_DATA_KEYS)), params: params.values });
+  const paymentIntentData = paymentIntentDataFrom(params.obj("payment_intent_data")?.allowOnly(PAYMENT_INTENT_DATA_KEYS));
+  account.checkout.set(session.id, { lineItems, paymentIntentData, subscriptionData, params: params.values });
   return emu.store.insert(account, session);
 }
 
@@ -265,13 +283,11 @@ export function lineItemsList(account: Account, session: CheckoutSession): ListO
   return listOf(items.slice(0, 10), `/v1/checkout/sessions/${session.id}/line_items`, items.length > 10);
 }
 
-const NO_REQUEST: EventRequest = { id: null, idempotency_key: null };
-
 /** Expires an open session (and cancels its unpaid payment intent), emitting checkout.session.expired. */
 export function expireSession(emu: Emulator, account: Account, session: CheckoutSession, request = NO_REQUEST): void {
   const intent = session.payment_intent ? emu.store.get(account, "payment_intent", session.payment_intent) : undefined;
   if (intent && intent.status === "requires_payment_method") {
-    applyChanges(intent, { status: "canceled", canceled_at: emu.clock.now(), cancellation_reason: "abandoned" });
+    applyChanges(intent, { status: "canceled", canceled_at: account.clock.now(), cancellation_reason: "abandoned" });
     emu.emit(account, "payment_intent.canceled", intent, { request });
   }
   session.status = "expired";
@@ -279,12 +295,12 @@ export function expireSession(emu: Emulator, account: Account, session: Checkout
   emu.emit(account, "checkout.session.expired", session, { request });
 }
 
-/** Sessions past expires_at expire, as Stripe's background job does; run before each request and page. */
-export function expireDueSessions(emu: Emulator, account: Account): void {
-  const now = emu.clock.now();
+/** Sessions past expires_at expire, as Stripe's background job does (scheduler.ts); returns how many. */
+export function expireDueSessions(emu: Emulator, account: Account): number {
+  const now = account.clock.now();
   const due = emu.store.all(account, "checkout.session").filter((s) => s.status === "open" && s.expires_at <= now);
   for (const session of due) expireSession(emu, account, session);
-  if (due.length > 0) emu.save();
+  return due.length;
 }
 
 export const checkoutSessionRoutes: Route[] = [

@@ -7,6 +7,9 @@ import type { AnyObject } from "../store.ts";
 
 export type EventRequest = { id: string | null; idempotency_key: string | null };
 
+/** The `request` of events that no API request caused (hosted pages, clock-driven work). */
+export const NO_REQUEST: EventRequest = { id: null, idempotency_key: null };
+
 export function buildEvent(f: {
   type: string;
   object: AnyObject;

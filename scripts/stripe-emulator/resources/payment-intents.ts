@@ -3,7 +3,8 @@
 // Checkout creates its own payment intents (flows.ts).
 import { retrieve, route, type Ctx, type Route } from "../emulator.ts";
 import { cardError, invalidParam, invalidRequest, missingParam, noSuch, type ApiError } from "../errors.ts";
-import { attemptPayment, TEST_PAYMENT_METHODS } from "../flows.ts";
+import { attemptPayment } from "../payments.ts";
+import { cardOf, chargeDeclineOf, TEST_PAYMENT_METHODS } from "./payment-methods.ts";
 import { newId, randomChars } from "../ids.ts";
 import { createdFilter, LIST_PARAMS, paginate } from "../list.ts";
 import type { Metadata, Params } from "../params.ts";
@@ -94,13 +95,16 @@ function confirm(ctx: Ctx, intent: PaymentIntent, paymentMethod: string | undefi
   if (intent.status !== "requires_payment_method" && intent.status !== "requires_confirmation")
     throw invalidRequest(`You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`, { code: "payment_intent_unexpected_state" });
   if (paymentMethod === undefined) throw missingParam("payment_method");
-  const method = TEST_PAYMENT_METHODS[paymentMethod];
+  // A test id (pm_card_visa, …) or a stored card (one attached to a customer).
+  const stored = emu.store.get(account, "payment_method", paymentMethod);
+  const method = TEST_PAYMENT_METHODS[paymentMethod] ?? (stored && { card: cardOf(stored), declineCode: chargeDeclineOf(account, stored) });
   if (!method) throw noSuch("payment_method", paymentMethod, "payment_method");
   const customer = intent.customer ? emu.store.get(account, "customer", intent.customer) : undefined;
   attemptPayment(emu, account, intent, {
     outcome: method.declineCode ? "declined" : "succeeded",
     card: method.card,
     declineCode: method.declineCode,
+    paymentMethod: stored?.id,
     email: customer?.email ?? intent.receipt_email,
     name: customer?.name ?? null,
     request,
@@ -123,7 +127,7 @@ function createIntent(ctx: Ctx): PaymentIntent {
   const types = params.strList("payment_method_types");
   const intent = emu.store.insert(
     account,
-    buildPaymentIntent(emu.clock.now(), { ...paymentIntentDataFrom(params), amount, currency, customer, paymentMethodTypes: types.length > 0 ? types : ["card"] }),
+    buildPaymentIntent(account.clock.now(), { ...paymentIntentDataFrom(params), amount, currency, customer, paymentMethodTypes: types.length > 0 ? types : ["card"] }),
   );
   const paymentMethod = params.str("payment_method");
   if (paymentMethod !== undefined) applyChanges(intent, { status: "requires_confirmation", payment_method: paymentMethod });

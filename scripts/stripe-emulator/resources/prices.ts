@@ -5,7 +5,7 @@ import { retrieve, route, type Ctx, type Route } from "../emulator.ts";
 import { newId } from "../ids.ts";
 import { createdFilter, LIST_PARAMS, paginate } from "../list.ts";
 import { applyMetadata, type Metadata, type Params } from "../params.ts";
-import { applyChanges, currencyParam } from "./common.ts";
+import { applyChanges, currencyParam, formatAmount } from "./common.ts";
 import { createProduct } from "./products.ts";
 
 type Interval = "day" | "month" | "week" | "year";
@@ -36,6 +36,43 @@ export function buildPrice(now: number, f: { currency: string; unitAmount: numbe
   };
 }
 export type Price = ReturnType<typeof buildPrice>;
+
+/** The legacy `plan` view of a recurring price, which subscription items still carry. */
+export function planOf(price: Price) {
+  return {
+    id: price.id,
+    object: "plan" as const,
+    active: price.active,
+    amount: price.unit_amount,
+    amount_decimal: price.unit_amount_decimal,
+    billing_scheme: price.billing_scheme,
+    created: price.created,
+    currency: price.currency,
+    interval: price.recurring?.interval ?? "month",
+    interval_count: price.recurring?.interval_count ?? 1,
+    livemode: false,
+    metadata: { ...price.metadata } as Metadata | null,
+    meter: null,
+    nickname: price.nickname,
+    product: price.product,
+    tiers_mode: null,
+    transform_usage: null,
+    trial_period_days: null,
+    usage_type: price.recurring?.usage_type ?? "licensed",
+  };
+}
+
+/** "$29.00 / month", "$5.00 / 3 months"; without a cycle, the amount. */
+export function amountPerCycle(amount: number, currency: string, cycle: { interval: string; interval_count: number } | null): string {
+  const formatted = formatAmount(amount, currency);
+  if (!cycle) return formatted;
+  return cycle.interval_count === 1 ? `${formatted} / ${cycle.interval}` : `${formatted} / ${cycle.interval_count} ${cycle.interval}s`;
+}
+
+/** What `quantity` of the price costs per period: "$29.00 / month". */
+export function priceLabel(price: Price, quantity = 1): string {
+  return amountPerCycle((price.unit_amount ?? 0) * quantity, price.currency, price.recurring);
+}
 
 function recurringFrom(p: Params | undefined): Recurring | null {
   if (!p) return null;
@@ -79,7 +116,7 @@ export function createPrice(ctx: Pick<Ctx, "emu" | "account" | "request">, p: Pa
     product = createProduct(ctx, productData, { overrides: opts.inline ? { active: false } : {}, silent: opts.inline }).id;
   } else throw missingParam(p.path("product"));
 
-  const price = buildPrice(emu.clock.now(), { currency, unitAmount, product, recurring });
+  const price = buildPrice(account.clock.now(), { currency, unitAmount, product, recurring });
   price.tax_behavior = p.oneOf("tax_behavior", ["exclusive", "inclusive", "unspecified"] as const) ?? "unspecified";
   if (opts.inline) price.active = false;
   else {

@@ -58,7 +58,7 @@ export function createProduct(
   const { emu, account } = ctx;
   const id = p.str("id");
   if (id !== undefined && emu.store.byId(account, id)) throw invalidRequest("Product already exists.", { code: "resource_already_exists", param: "id" });
-  const product = buildProduct(emu.clock.now(), { id, name: p.requireStr("name") });
+  const product = buildProduct(account.clock.now(), { id, name: p.requireStr("name") });
   applyChanges(product, { ...productFields(p, null), ...opts.overrides });
   emu.store.insert(account, product);
   if (!opts.silent) emu.emit(account, "product.created", product, { request: ctx.request });
@@ -78,7 +78,7 @@ export const productRoutes: Route[] = [
     if (defaultPrice !== undefined) next.default_price = emu.store.find(account, "price", defaultPrice, "default_price").id;
     const previous = applyChanges(product, next);
     if (Object.keys(previous).length > 0) {
-      product.updated = emu.clock.now();
+      product.updated = account.clock.now();
       emu.emit(account, "product.updated", product, { previous, request });
     }
     return product;

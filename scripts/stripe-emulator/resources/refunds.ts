@@ -72,7 +72,7 @@ function createRefund(ctx: Ctx): Refund {
       "amount_too_large",
     );
   const reason = params.oneOf("reason", ["duplicate", "fraudulent", "requested_by_customer"] as const) ?? null;
-  const refund = emu.store.insert(account, buildRefund(emu.clock.now(), charge, { amount, reason, metadata: params.newMetadata() }));
+  const refund = emu.store.insert(account, buildRefund(account.clock.now(), charge, { amount, reason, metadata: params.newMetadata() }));
 
   const refunds = emu.store.newestFirst(account, "refund").filter((r) => r.charge === charge.id);
   const previous = applyChanges(charge, { amount_refunded: charge.amount_refunded + amount, refunded: charge.amount_refunded + amount === charge.amount });

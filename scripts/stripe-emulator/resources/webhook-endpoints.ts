@@ -34,7 +34,7 @@ export const webhookEndpointRoutes: Route[] = [
       if (type !== "*" && !/^[a-z_]+(\.[a-z_]+)+$/.test(type)) throw invalidParam(`enabled_events[${i}]`, `Invalid enabled_events[${i}]: unknown event type ${type}`);
     const endpoint = emu.store.insert(
       account,
-      buildWebhookEndpoint(emu.clock.now(), {
+      buildWebhookEndpoint(account.clock.now(), {
         url,
         enabledEvents,
         apiVersion: params.str("api_version") ?? null,
