@@ -55,7 +55,7 @@ export async function settleOnFree(
       pendingPlanId: null,
       pendingPlanAt: null,
       pastDueSince: null,
-      ...(options.clearSubscription ? { stripeSubscriptionId: null } : {}),
+      ...(options.clearSubscription ? { stripeSubscriptionId: null, subscriptionEndedAt: at } : {}),
     },
   });
   await shrinkAllowance(tx, { workspaceId, at, period, credits: free.monthlyCredits, reason: options.reason });
@@ -83,4 +83,14 @@ export async function shrinkAllowance(tx: Tx, input: { workspaceId: string; at: 
   if (excess > 0) {
     await moveCredits(tx, { workspaceId: input.workspaceId, moves: [{ grantId: allowance.id, credits: -excess }], kind: "ADJUSTMENT", at: input.at, reason: input.reason });
   }
+}
+
+/** Takes what is left of every unexpired SUBSCRIPTION grant (the allowance of a period being replaced). */
+export async function retireAllowances(tx: Tx, workspaceId: string, at: Date, reason: string): Promise<void> {
+  await unpause(tx, workspaceId, at);
+  const grants = await tx.creditGrant.findMany({
+    where: { workspaceId, type: "SUBSCRIPTION", remaining: { gt: 0 }, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
+    select: { id: true, remaining: true },
+  });
+  await moveCredits(tx, { workspaceId, moves: grants.map((g) => ({ grantId: g.id, credits: -g.remaining })), kind: "ADJUSTMENT", at, reason });
 }

@@ -3,7 +3,7 @@ import { now } from "@/lib/clock";
 import type { BillingInterval } from "@/lib/credits/periods";
 import { lockAndMaintain, maintain } from "@/lib/credits/maintenance";
 import { applyPlanChange } from "@/lib/credits/plans";
-import { applyPaymentTimeline, FREE_PLAN_ID, settleOnFree, unpause } from "@/lib/credits/standing";
+import { applyPaymentTimeline, FREE_PLAN_ID, retireAllowances, settleOnFree, unpause } from "@/lib/credits/standing";
 
 /**
  * What the payment provider says about a workspace's subscription, in our terms. lib/billing maps a
@@ -38,16 +38,19 @@ export async function setSubscriptionState(state: SubscriptionState, tx?: Tx): P
   let period = await lockAndMaintain(tx, state.workspaceId, at);
   const workspace = await tx.workspace.findUniqueOrThrow({
     where: { id: state.workspaceId },
-    select: { stripeSubscriptionId: true, subscriptionStatus: true, pastDueSince: true, billingInterval: true, trialUsedAt: true },
+    select: { stripeSubscriptionId: true, subscriptionStatus: true, pastDueSince: true, billingInterval: true, trialUsedAt: true, subscriptionEndedAt: true },
   });
+  // A subscription that started before the last one ended is over for us: its late news changes nothing.
+  const adopted = workspace.stripeSubscriptionId === state.subscriptionId;
+  if (!adopted && workspace.subscriptionEndedAt && state.startedAt <= workspace.subscriptionEndedAt) return;
   // News about a subscription this workspace has since replaced changes nothing.
   if (workspace.stripeSubscriptionId && workspace.stripeSubscriptionId !== state.subscriptionId && state.status === "ENDED") return;
 
   // The plan lapsed after 30 days past due: only a payment (or the end) changes that.
-  if (workspace.subscriptionStatus === "CANCELED" && workspace.stripeSubscriptionId === state.subscriptionId && state.status === "PAST_DUE") return;
+  if (workspace.subscriptionStatus === "CANCELED" && adopted && state.status === "PAST_DUE") return;
 
   if (state.status === "ENDED") {
-    if (workspace.stripeSubscriptionId === state.subscriptionId || workspace.subscriptionStatus !== "NONE") {
+    if (adopted || workspace.subscriptionStatus !== "NONE") {
       await settleOnFree(tx, state.workspaceId, at, period, { status: "NONE", reason: "Subscription ended: back on the Free plan", clearSubscription: true });
     }
     return;
@@ -59,6 +62,8 @@ export async function setSubscriptionState(state: SubscriptionState, tx?: Tx): P
       where: { id: state.workspaceId },
       data: { billingInterval: state.interval, ...(state.interval === "YEAR" ? { periodAnchor: state.startedAt } : {}) },
     });
+    // The old period's allowance is replaced by the new period's (granted by maintenance just below).
+    await retireAllowances(tx, state.workspaceId, at, `Billing changed to ${state.interval === "YEAR" ? "annual" : "monthly"}: allowance replaced`);
     period = await maintain(tx, state.workspaceId, at);
   }
 

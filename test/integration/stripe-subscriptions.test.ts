@@ -35,11 +35,11 @@ async function moveClocks(to: Date) {
 const workspaceOf = (id: string) => db.workspace.findUniqueOrThrow({ where: { id } });
 const until = <T>(what: string, probe: () => Promise<T | undefined | null | false>) => waitFor(probe, what);
 
-async function subscribe(planId: string, options: { trial?: boolean; card?: "succeeds" | "declines" } = {}) {
+async function subscribe(planId: string, options: { trial?: boolean; card?: "succeeds" | "declines"; interval?: "month" | "year" } = {}) {
   await moveClocks(MID_MARCH);
   const account = await newAccount(`sub-${planId}`);
   if (!options.trial) await db.workspace.update({ where: { id: account.workspaceId }, data: { trialUsedAt: new Date("2030-01-01") } });
-  const session = await createPlanCheckout({ workspaceId: account.workspaceId, email: account.email, planId, interval: "month" });
+  const session = await createPlanCheckout({ workspaceId: account.workspaceId, email: account.email, planId, interval: options.interval ?? "month" });
   await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
   const workspace = await until(`${planId} subscription`, async () => {
     const w = await workspaceOf(account.workspaceId);
@@ -74,6 +74,22 @@ describe("subscriptions through Stripe", () => {
     expect(first?.amount_paid).toBe(Math.round((999 * (APRIL_1.getTime() - MID_MARCH.getTime())) / (31 * DAY)));
     expect(await workspaceOf(workspaceId)).toMatchObject({ planId: "starter", subscriptionStatus: "ACTIVE" });
     expect((await getBalance(workspaceId)).allowance).toBe(1000);
+  });
+
+  it("an annual plan renews on its anniversary and grants its allowance monthly on that day", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("pro", { interval: "year" });
+    const [first] = (await stripe().invoices.list({ subscription: subscriptionId })).data;
+    expect(first?.amount_paid).toBe(29_000);
+    expect(await workspaceOf(workspaceId)).toMatchObject({ planId: "pro", billingInterval: "YEAR", periodAnchor: MID_MARCH });
+    let balance = await getBalance(workspaceId);
+    expect(balance.period).toEqual({ start: "2031-03-15T00:00:00.000Z", end: "2031-04-15T00:00:00.000Z" });
+    expect(balance.remainingByType.SUBSCRIPTION).toBe(5000); // the monthly Free allowance was replaced, not added
+    await moveClocks(new Date("2031-04-15T00:01:00Z"));
+    balance = await getBalance(workspaceId);
+    expect(balance.period.start).toBe("2031-04-15T00:00:00.000Z");
+    expect(balance.allowanceRemaining).toBe(5000);
+    expect((await stripe().invoices.list({ subscription: subscriptionId })).data).toHaveLength(1); // billed yearly
+    await expectInvariants(workspaceId);
   });
 
   it("upgrade Starter → Pro mid-month: at once, +4,000 credits, a prorated invoice", async () => {

@@ -152,7 +152,10 @@ export async function cancelLapsedSubscriptions(): Promise<number> {
     const id = workspace.stripeSubscriptionId!;
     const subscription = await stripe().subscriptions.retrieve(id);
     if (subscription.status !== "canceled") await stripe().subscriptions.cancel(id, {}, { idempotencyKey: `creditbook-lapse-${id}` });
-    await db.workspace.updateMany({ where: { id: workspace.id, stripeSubscriptionId: id }, data: { stripeSubscriptionId: null, subscriptionStatus: "NONE" } });
+    await db.workspace.updateMany({
+      where: { id: workspace.id, stripeSubscriptionId: id },
+      data: { stripeSubscriptionId: null, subscriptionStatus: "NONE", subscriptionEndedAt: now() },
+    });
   }
   return lapsed.length;
 }
