@@ -148,14 +148,22 @@ export async function cancelLapsedSubscriptions(): Promise<number> {
     select: { id: true, stripeSubscriptionId: true },
     take: 100,
   });
+  let cancelled = 0;
   for (const workspace of lapsed) {
     const id = workspace.stripeSubscriptionId!;
-    const subscription = await stripe().subscriptions.retrieve(id);
-    if (subscription.status !== "canceled") await stripe().subscriptions.cancel(id, {}, { idempotencyKey: `creditbook-lapse-${id}` });
+    try {
+      const subscription = await stripe().subscriptions.retrieve(id);
+      if (subscription.status !== "canceled") await stripe().subscriptions.cancel(id, {}, { idempotencyKey: `creditbook-lapse-${id}` });
+    } catch (err) {
+      // One failure must not stop the others; the next run tries again (and the log says why).
+      console.error(`stripe: could not cancel lapsed subscription ${id}: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    cancelled++;
     await db.workspace.updateMany({
       where: { id: workspace.id, stripeSubscriptionId: id },
       data: { stripeSubscriptionId: null, subscriptionStatus: "NONE", subscriptionEndedAt: now() },
     });
   }
-  return lapsed.length;
+  return cancelled;
 }
