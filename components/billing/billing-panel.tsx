@@ -5,9 +5,12 @@ import { useBalance } from "@/components/billing/use-balance";
 import { CreditsSummary } from "@/components/billing/credits-summary";
 import { UsageBreakdown } from "@/components/billing/usage-breakdown";
 import { CreditBuckets } from "@/components/billing/credit-buckets";
+import { DailyUsage } from "@/components/billing/daily-usage";
+import { UsagePrompt } from "@/components/billing/usage-prompt";
+import type { PlanView } from "@/components/billing/plan-picker";
 
 /** The AI credit usage panel: server-rendered figures that keep refreshing while the page is open. */
-export function BillingPanel({ initial, awaitingPayment = false }: { initial: Balance; awaitingPayment?: boolean }) {
+export function BillingPanel({ initial, plans, canBuy, awaitingPayment = false }: { initial: Balance; plans: PlanView[]; canBuy: boolean; awaitingPayment?: boolean }) {
   const { data: balance, isError } = useBalance(initial, awaitingPayment);
   return (
     <div className="space-y-6">
@@ -16,8 +19,10 @@ export function BillingPanel({ initial, awaitingPayment = false }: { initial: Ba
           Couldn’t refresh the figures; showing the last known values.
         </p>
       ) : null}
+      <UsagePrompt balance={balance} plans={plans} canBuy={canBuy} />
       <CreditsSummary balance={balance} />
       <UsageBreakdown balance={balance} />
+      <DailyUsage balance={balance} />
       <CreditBuckets balance={balance} />
     </div>
   );

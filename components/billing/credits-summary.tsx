@@ -2,7 +2,9 @@ import type { Balance } from "@/lib/credits/balance";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
-import { formatCountdown, formatCredits, formatUtc, percent } from "@/lib/format";
+import { formatCountdown, formatCredits, formatUtc, formatUtcDay, percent } from "@/lib/format";
+import { forecast } from "@/lib/credits/forecast";
+import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: React.ReactNode }) {
   return (
@@ -18,6 +20,8 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
   const { allowance, used, remaining, period } = balance;
   const usedPct = allowance ? percent(used, allowance) : 0;
   const extra = remaining - balance.allowanceRemaining;
+  const heldPct = allowance ? Math.min(100 - usedPct, percent(balance.held, allowance)) : 0;
+  const outlook = balance.unlimited ? null : forecast({ used, remaining, periodStart: period.start, periodEnd: period.end, asOf: balance.asOf });
   return (
     <Card aria-labelledby="credits-heading">
       <CardHeader
@@ -61,12 +65,29 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
               aria-valuetext={`${formatCredits(used)} of ${formatCredits(allowance)} credits used`}
               className="mt-2 h-3 w-full overflow-hidden rounded-full bg-slate-100 ring-1 ring-inset ring-slate-200"
             >
-              <div className={`h-full rounded-full ${usedPct >= 80 ? "bg-amber-500" : "bg-indigo-600"}`} style={{ width: `${usedPct}%` }} />
+              <div className="flex h-full">
+                <div className={`h-full ${usedPct >= UPGRADE_THRESHOLD_PERCENT ? "bg-amber-500" : "bg-indigo-600"}`} style={{ width: `${usedPct}%` }} />
+                {heldPct > 0 ? <div className="h-full bg-indigo-300 bg-[repeating-linear-gradient(45deg,transparent,transparent_4px,rgba(255,255,255,.5)_4px,rgba(255,255,255,.5)_8px)]" style={{ width: `${heldPct}%` }} /> : null}
+              </div>
             </div>
             <p className="mt-2 text-xs text-slate-500">
-              {usedPct}% of this month’s allowance used · period started {formatUtc(period.start)}
+              {usedPct}% of this month’s allowance used
+              {balance.held > 0 ? <> · {formatCredits(balance.held)} held by pending reservations</> : null} · period started {formatUtc(period.start)}
             </p>
           </div>
+        ) : null}
+        {outlook ? (
+          <p className="text-sm text-slate-600" aria-label="Forecast">
+            At today’s pace (about {formatCredits(outlook.perDay)} a day) you’ll use about{" "}
+            <span className="font-semibold tabular-nums text-slate-900">{formatCredits(outlook.projectedUse)}</span> credits by the reset
+            {outlook.runsOutAt ? (
+              <>
+                {" "}
+                and <span className="font-semibold text-red-700">run out on {formatUtcDay(outlook.runsOutAt)}</span>, before it
+              </>
+            ) : null}
+            .
+          </p>
         ) : null}
       </CardBody>
     </Card>

@@ -29,13 +29,16 @@ export type Balance = {
   allowanceRemaining: number;
   unlimited: boolean;
   breakdown: { category: Category; credits: number; events: number }[];
+  /** Credits charged per UTC day of the period that had usage, by category. */
+  daily: { day: string; credits: Record<Category, number> }[];
   grants: BalanceGrant[];
   asOf: string;
 };
 
 /**
  * The workspace's balance now. Reads a handful of small row sets whatever the history: spendable
- * grants (partial index), this period's daily rollups (≤ 31 × 6 rows), pending and queued events.
+ * grants (partial index), this period's daily rollups (≤ 31 × 6 rows, for the breakdown and the daily
+ * chart), pending and queued events.
  */
 export async function getBalance(workspaceId: string): Promise<Balance> {
   const at = now();
@@ -53,22 +56,27 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
   const period = creditPeriod(at, workspace.billingInterval, workspace.periodAnchor);
   const [grants, rollups, pending, queued, allowanceGrant] = await Promise.all([
     spendableGrants(db, workspaceId, at),
-    db.usageRollup.groupBy({
-      by: ["category"],
+    db.usageRollup.findMany({
       where: { workspaceId, day: { gte: period.start, lt: period.end } },
-      _sum: { credits: true, events: true },
+      select: { day: true, category: true, credits: true, events: true },
+      orderBy: { day: "asc" },
     }),
     db.usageEvent.aggregate({ where: { workspaceId, status: "PENDING", unmetered: false }, _sum: { credits: true } }),
     db.usageEvent.aggregate({ where: { workspaceId, status: "QUEUED" }, _sum: { credits: true }, _count: { _all: true } }),
     db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId, source: periodSource(period) } }, select: { remaining: true } }),
   ]);
 
-  const byCategory = new Map(rollups.map((r) => [r.category, r._sum]));
-  const breakdown = CATEGORIES.map((category) => ({
-    category,
-    credits: Number(byCategory.get(category)?.credits ?? 0),
-    events: byCategory.get(category)?.events ?? 0,
-  }));
+  const breakdown = CATEGORIES.map((category) => {
+    const rows = rollups.filter((r) => r.category === category);
+    return { category, credits: rows.reduce((s, r) => s + Number(r.credits), 0), events: rows.reduce((s, r) => s + r.events, 0) };
+  });
+  const daily = new Map<string, Record<Category, number>>();
+  for (const r of rollups) {
+    const day = r.day.toISOString().slice(0, 10);
+    const row = daily.get(day) ?? (Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>);
+    row[r.category] += Number(r.credits);
+    daily.set(day, row);
+  }
   const remainingByType: Record<GrantType, number> = { SUBSCRIPTION: 0, BONUS: 0, PURCHASED: 0 };
   for (const g of grants) remainingByType[g.type] += g.remaining;
 
@@ -86,6 +94,7 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
     allowanceRemaining: allowanceGrant?.remaining ?? 0,
     unlimited: workspace.plan.monthlyCredits === null,
     breakdown,
+    daily: [...daily].map(([day, credits]) => ({ day, credits })),
     grants: [...grants].sort(compareSpendOrder).map((g) => ({
       id: g.id,
       type: g.type,

@@ -24,6 +24,15 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   const outcome = query.checkout === "success" || query.checkout === "cancelled" ? query.checkout : null;
   const isOwner = role === "OWNER";
   const payments = paymentsConfigured();
+  const planViews = plans.map((p) => ({
+    id: p.id,
+    name: p.name,
+    monthlyCredits: p.monthlyCredits,
+    priceMonthlyCents: p.priceMonthlyCents,
+    priceYearlyCents: p.priceYearlyCents,
+    trialDays: p.trialDays,
+    contactSales: p.contactSales,
+  }));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -42,18 +51,10 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
       </div>
       {outcome ? <CheckoutNotice outcome={outcome} /> : null}
       <SubscriptionNotice status={status} planName={balance.plan.name} canManage={isOwner} />
-      <BillingPanel initial={balance} awaitingPayment={outcome === "success"} />
+      <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} awaitingPayment={outcome === "success"} />
       {payments ? (
         <PlanPicker
-          plans={plans.map((p) => ({
-            id: p.id,
-            name: p.name,
-            monthlyCredits: p.monthlyCredits,
-            priceMonthlyCents: p.priceMonthlyCents,
-            priceYearlyCents: p.priceYearlyCents,
-            trialDays: p.trialDays,
-            contactSales: p.contactSales,
-          }))}
+          plans={planViews}
           currentPlanId={balance.plan.id}
           hasSubscription={status.hasSubscription}
           trialEligible={status.trialEligible}
