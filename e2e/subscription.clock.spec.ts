@@ -9,7 +9,7 @@ test.afterAll(async ({ request }) => {
 
 test("Free → Pro trial shows the Pro allowance at once; cancelled in the portal it ends on Free with 100 credits", async ({ page }) => {
   await signUp(page, uniqueEmail("subscriber"));
-  await page.getByRole("button", { name: "Start 30-day Pro trial" }).click();
+  await page.getByRole("button", { name: "Start 30-day trial of Pro" }).click();
   await page.waitForURL(/\/c\/pay\/cs_/);
   await expect(page.getByText(/30-day free trial/)).toBeVisible();
   await page.getByRole("button", { name: "Start trial" }).click();

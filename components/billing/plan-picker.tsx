@@ -100,18 +100,23 @@ export function PlanPicker({ plans, currentPlanId, hasSubscription, trialEligibl
                   ) : plan.priceMonthlyCents === 0 ? (
                     hasSubscription ? <p className="text-xs text-slate-500">Cancel under Manage billing to return to Free.</p> : null
                   ) : hasSubscription ? (
-                    <Button className="w-full" variant={higher ? "primary" : "secondary"} disabled={busy} onClick={() => changePlan(plan)}>
+                    <Button className="w-full whitespace-normal" variant={higher ? "primary" : "secondary"} disabled={busy} onClick={() => changePlan(plan)}>
                       {change.pending === plan.id ? "Changing…" : higher ? `Upgrade to ${plan.name}` : `Switch to ${plan.name}`}
                     </Button>
-                  ) : (
-                    <Button className="w-full" disabled={busy} onClick={() => checkout.go(plan.id, "/api/stripe/create-checkout", { plan: plan.id, interval })}>
+                  ) : higher ? (
+                    <Button
+                      className="w-full whitespace-normal"
+                      disabled={busy}
+                      aria-label={trialEligible && plan.trialDays > 0 ? `Start ${plan.trialDays}-day trial of ${plan.name}` : undefined}
+                      onClick={() => checkout.go(plan.id, "/api/stripe/create-checkout", { plan: plan.id, interval })}
+                    >
                       {checkout.pending === plan.id
                         ? "Opening checkout…"
                         : trialEligible && plan.trialDays > 0
-                          ? `Start ${plan.trialDays}-day ${plan.name} trial`
+                          ? `Start ${plan.trialDays}-day trial`
                           : `Upgrade to ${plan.name}`}
                     </Button>
-                  )}
+                  ) : null}
                 </div>
               </li>
             );

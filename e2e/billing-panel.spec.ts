@@ -1,0 +1,90 @@
+import type { Page } from "@playwright/test";
+import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
+import { sql } from "./support/services";
+import { forecast } from "../lib/credits/forecast";
+
+// The panel's figures against the ledger, in the states that matter to a customer.
+async function spend(page: Page, email: string, action: string, quantity = 1) {
+  const res = await page.request.post("/api/test/usage", { data: { email, action, quantity } });
+  expect(res.status()).toBe(200);
+}
+
+async function ledgerRemaining(email: string): Promise<number> {
+  const [row] = await sql<{ remaining: string }>(
+    `SELECT coalesce(sum(g.remaining), 0) AS remaining FROM "CreditGrant" g
+       JOIN "Membership" m ON m."workspaceId" = g."workspaceId" JOIN "User" u ON u.id = m."userId"
+      WHERE u.email = $1 AND (g."expiresAt" IS NULL OR g."expiresAt" > now())`,
+    [email],
+  );
+  return Number(row!.remaining);
+}
+
+test("a debit through the metering API shows on the open panel within 5 seconds, without a reload", async ({ page }) => {
+  await signUp(page, uniqueEmail("live"));
+  await page.getByRole("link", { name: "API keys" }).click();
+  await page.getByLabel("Key name").fill("Live test");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const secret = await page.getByLabel("New API key").inputValue();
+  await page.getByRole("link", { name: "Billing" }).click();
+  const remaining = page.getByRole("group", { name: "Credits remaining" });
+  await expect(remaining).toContainText("400");
+
+  const tracked = await page.request.post("/api/v1/track", { headers: { Authorization: `Bearer ${secret}` }, data: { action: "video.generate" } });
+  expect(tracked.status()).toBe(201);
+  await expect(remaining).toContainText("380", { timeout: 5_000 });
+  await expect(page.getByRole("row", { name: /Video generation/ }).getByRole("cell").last()).toHaveText("20", { timeout: 5_000 });
+});
+
+test("above 80% of the allowance the panel names the next tier; the figures equal the ledger", async ({ page }) => {
+  const email = uniqueEmail("heavy");
+  await signUp(page, email);
+  await spend(page, email, "video.generate", 4); // 80
+  await spend(page, email, "sonic.analysis"); // 85 of Free's 100
+  await page.reload();
+  const prompt = page.getByRole("status").filter({ hasText: "You’ve used 85% of your Free allowance." });
+  await expect(prompt).toBeVisible();
+  await expect(prompt.getByRole("link", { name: "Upgrade to Starter: 1,000 credits a month for $9.99" })).toHaveAttribute("href", "#plans");
+  await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText(String(await ledgerRemaining(email)));
+  await expect(page.getByRole("group", { name: "Used this period" })).toContainText("85");
+  // The forecast of 85 credits at this point of the month (the same pure function the panel uses).
+  const now = new Date((await (await page.request.get("/api/test/clock")).json()).now);
+  const expected = forecast({
+    used: 85,
+    remaining: 315,
+    periodStart: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString(),
+    periodEnd: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
+    asOf: now.toISOString(),
+  });
+  if (expected) {
+    await expect(page.getByLabel("Forecast")).toContainText(`about ${expected.projectedUse.toLocaleString("en-US")} credits by the reset`);
+    await expect(page.getByLabel("Forecast")).toContainText(expected.runsOutAt ? "run out on" : "by the reset.");
+  } else {
+    await expect(page.getByLabel("Forecast")).toHaveCount(0);
+  }
+});
+
+test("out of credits: a banner says what still works and how to refill", async ({ page }) => {
+  const email = uniqueEmail("empty");
+  await signUp(page, email);
+  await spend(page, email, "video.generate", 20); // all 400
+  await page.reload();
+  const banner = page.getByRole("alert").filter({ hasText: "You’re out of credits." });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText("Your data is never affected");
+  await expect(banner.getByRole("link", { name: "Buy a credit pack" })).toHaveAttribute("href", "#packs");
+  expect(await ledgerRemaining(email)).toBe(0);
+  await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("0");
+});
+
+test("enterprise is unlimited: no prompt, no allowance bar", async ({ page }) => {
+  const email = uniqueEmail("enterprise");
+  await signUp(page, email);
+  await sql(`UPDATE "Workspace" w SET "planId" = 'enterprise' FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."workspaceId" = w.id AND u.email = $1`, [email]);
+  await spend(page, email, "video.generate", 50);
+  await page.reload();
+  await expect(page.getByLabel("Plan: Enterprise")).toBeVisible();
+  await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("Unlimited");
+  await expect(page.getByRole("progressbar", { name: "Monthly allowance used" })).toHaveCount(0);
+  await expect(page.getByText(/You’ve used \d+%/)).toHaveCount(0);
+  await expect(page.getByRole("row", { name: /Video generation/ }).getByRole("cell").last()).toHaveText("1,000");
+});
