@@ -7,6 +7,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
 import { formatCents, formatCredits } from "@/lib/format";
+import { formatDollarsPerCredit } from "@/lib/pricing/estimate";
 
 export type PlanView = {
   id: string;
@@ -26,6 +27,19 @@ type Props = {
   interval: "month" | "year";
   canBuy: boolean;
 };
+
+const allowanceOf = (p: PlanView) => (p.monthlyCredits === null ? "unlimited credits" : `${formatCredits(p.monthlyCredits)} credits a month`);
+
+/** What choosing `plan` does to the credits, in one line. */
+function consequence(current: PlanView, plan: PlanView, hasSubscription: boolean): string {
+  const up = (plan.monthlyCredits ?? Number.POSITIVE_INFINITY) > (current.monthlyCredits ?? Number.POSITIVE_INFINITY);
+  if (up) {
+    const extra = plan.monthlyCredits !== null && current.monthlyCredits !== null ? plan.monthlyCredits - current.monthlyCredits : null;
+    return extra ? `+${formatCredits(extra)} credits this month, at once; then ${allowanceOf(plan)}.` : `${allowanceOf(plan)} from now.`;
+  }
+  if (plan.priceMonthlyCents === 0) return hasSubscription ? `After the period ends: ${allowanceOf(plan)}.` : "";
+  return `From the next period: ${allowanceOf(plan)}. You keep this month's credits.`;
+}
 
 /**
  * Plan buttons: without a subscription, Stripe Checkout (with the trial when this workspace has not had
@@ -92,6 +106,12 @@ export function PlanPicker({ plans, currentPlanId, hasSubscription, trialEligibl
                   {plan.contactSales ? `from ${formatCents(plan.priceMonthlyCents)}` : price === 0 ? "$0" : formatCents(price)}
                   <span className="text-sm font-normal text-slate-500"> / {interval === "month" || plan.contactSales ? "month" : "year"}</span>
                 </p>
+                {plan.monthlyCredits && price > 0 ? (
+                  <p className="text-xs text-slate-500">
+                    {formatDollarsPerCredit(price, plan.monthlyCredits * (interval === "year" ? 12 : 1))} per credit
+                  </p>
+                ) : null}
+                {canBuy && !isCurrent && current && !plan.contactSales && (hasSubscription || higher) ? <p className="mt-2 text-xs text-slate-600">{consequence(current, plan, hasSubscription)}</p> : null}
                 <div className="mt-auto pt-4">
                   {!canBuy || isCurrent ? null : plan.contactSales ? (
                     <ButtonLink href="/pricing#plans" variant="secondary" className="w-full">
