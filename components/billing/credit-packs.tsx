@@ -2,6 +2,7 @@
 
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { FormAlert } from "@/components/ui/field";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
 import { formatCents, formatCredits } from "@/lib/format";
 
@@ -44,11 +45,7 @@ export function CreditPacks({ packs, canBuy }: { packs: PackView[]; canBuy: bool
           </ul>
         )}
         {!canBuy ? <p className="mt-4 text-sm text-slate-500">Only workspace owners can buy credits.</p> : null}
-        {error ? (
-          <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
-            {error}
-          </p>
-        ) : null}
+        {error ? <FormAlert className="mt-4">{error}</FormAlert> : null}
       </CardBody>
     </Card>
   );

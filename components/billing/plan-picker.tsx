@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { FormAlert } from "@/components/ui/field";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
 import { formatCents, formatCredits } from "@/lib/format";
 import { formatDollarsPerCredit } from "@/lib/pricing/estimate";
@@ -142,11 +143,7 @@ export function PlanPicker({ plans, currentPlanId, hasSubscription, trialEligibl
             );
           })}
         </ul>
-        {error ? (
-          <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
-            {error}
-          </p>
-        ) : null}
+        {error ? <FormAlert className="mt-4">{error}</FormAlert> : null}
       </CardBody>
     </Card>
   );

@@ -28,9 +28,9 @@ export function Field({ label, error, id, className, ...props }: ComponentProps<
   );
 }
 
-export function FormAlert({ children }: { children: React.ReactNode }) {
+export function FormAlert({ children, className }: { children: React.ReactNode; className?: string }) {
   return (
-    <div role="alert" className="rounded-md bg-red-50 px-3 py-2.5 text-sm text-red-700 ring-1 ring-inset ring-red-200">
+    <div role="alert" className={`rounded-md bg-red-50 px-3 py-2.5 text-sm text-red-700 ring-1 ring-inset ring-red-200 ${className ?? ""}`}>
       {children}
     </div>
   );
