@@ -1,10 +1,11 @@
 // Test controls, not part of Stripe's API: under /_emulator, authenticated like the API (the Bearer key
 // names the account, and every control acts on that account only). JSON or form bodies.
 import { invalidParam, missingParam, noSuch } from "./errors.ts";
-import { route, type Emulator, type Route } from "./emulator.ts";
+import { route, takeRule, type Emulator, type Route } from "./emulator.ts";
 import { payCheckoutSession, settlePayment } from "./flows.ts";
 import { listOf } from "./list.ts";
-import { attachCard, defaultPaymentMethodOf, setDefaultPaymentMethod, TEST_PAYMENT_METHODS } from "./resources/payment-methods.ts";
+import { closeDispute, DISPUTE_REASONS, openDispute } from "./resources/disputes.ts";
+import { defaultPaymentMethodOf, saveCard, setDefaultPaymentMethod, TEST_PAYMENT_METHODS } from "./resources/payment-methods.ts";
 import { catchUp } from "./scheduler.ts";
 import type { Account } from "./store.ts";
 
@@ -14,6 +15,7 @@ function clockInfo(account: Account) {
 }
 
 export const controlRoutes: Route[] = [
+  // Pays a payment or subscription session, or saves the card of a setup session (`declined`: refused at setup).
   route("POST", "/_emulator/checkout/sessions/:id/pay", ({ emu, account, path, params }) => {
     params.allowOnly(["outcome", "email", "name", "payment_method"]);
     const outcome = params.oneOf("outcome", ["succeeded", "declined", "async"] as const) ?? "succeeded";
@@ -34,7 +36,7 @@ export const controlRoutes: Route[] = [
     const customer = emu.store.find(account, "customer", path.id!);
     let pm = defaultPaymentMethodOf(account, emu, customer);
     if (!pm) {
-      pm = attachCard(ctx, customer, TEST_PAYMENT_METHODS.pm_card_visa!);
+      pm = saveCard(ctx, TEST_PAYMENT_METHODS.pm_card_visa!, { customer, email: customer.email, name: customer.name, setUp: true });
       setDefaultPaymentMethod(ctx, customer, pm);
     }
     if (outcome === "declines") account.failingPaymentMethods.set(pm.id, "generic_decline");
@@ -47,10 +49,32 @@ export const controlRoutes: Route[] = [
     if (!outcome) throw missingParam("outcome");
     return settlePayment(emu, account, emu.store.find(account, "payment_intent", path.id!), outcome);
   }),
+  // The cardholder disputes a charge (a chargeback that needs a response), then the network decides it.
+  route("POST", "/_emulator/charges/:id/dispute", (ctx) => {
+    const { emu, account, path, params } = ctx;
+    params.allowOnly(["amount", "reason"]);
+    const charge = emu.store.find(account, "charge", path.id!);
+    return openDispute(ctx, charge, { amount: params.int("amount"), reason: params.oneOf("reason", DISPUTE_REASONS) });
+  }),
+  route("POST", "/_emulator/disputes/:id/close", (ctx) => {
+    const { emu, account, path, params } = ctx;
+    params.allowOnly(["outcome"]);
+    const outcome = params.oneOf("outcome", ["won", "lost"] as const);
+    if (!outcome) throw missingParam("outcome");
+    return closeDispute(ctx, emu.store.find(account, "dispute", path.id!), outcome);
+  }),
   route("POST", "/_emulator/events/:id/resend", ({ emu, account, path }) => {
     const event = emu.store.find(account, "event", path.id!);
     emu.webhooks.dispatch(account, event);
     return event;
+  }),
+  // The next `count` deliveries (one per event and endpoint; of events of `type` — exact, or `charge.*` —
+  // when given) are lost on the way: recorded as dropped, never retried. The events stay in /v1/events.
+  route("POST", "/_emulator/webhooks/drop", ({ emu, account, params }) => {
+    params.allowOnly(["count", "type"]);
+    const count = params.int("count", { min: 1 });
+    if (count === undefined) throw missingParam("count");
+    return emu.webhooks.dropNext(account, count, params.str("type"));
   }),
   route("GET", "/_emulator/deliveries", ({ emu, account, params }) => {
     params.allowOnly(["event"]);
@@ -86,10 +110,5 @@ export const controlRoutes: Route[] = [
 
 /** The injected fault for this request, if any (and counts it down). */
 export function takeFault(emu: Emulator, key: string, method: string, path: string): number | undefined {
-  const faults = emu.faults.get(key) ?? [];
-  const fault = faults.find((f) => f.method === method && (f.path.endsWith("*") ? path.startsWith(f.path.slice(0, -1)) : f.path === path));
-  if (!fault) return undefined;
-  fault.remaining--;
-  if (fault.remaining <= 0) emu.faults.set(key, faults.filter((f) => f !== fault));
-  return fault.status;
+  return takeRule(emu.faults, key, (f) => f.method === method && (f.path.endsWith("*") ? path.startsWith(f.path.slice(0, -1)) : f.path === path))?.status;
 }

@@ -5,8 +5,21 @@ import { buildEvent, type EventRequest, type StripeEvent } from "./resources/eve
 import type { Account, AnyObject, ObjectName, Store } from "./store.ts";
 import type { Webhooks } from "./webhooks.ts";
 
+/** A test rule that applies to the next `remaining` matching things (injected faults, dropped webhooks). */
+export type Countdown = { remaining: number };
+
+/** The first of the account's rules that matches, counted down (and removed once spent). */
+export function takeRule<T extends Countdown>(rules: Map<string, T[]>, key: string, matches: (rule: T) => boolean): T | undefined {
+  const list = rules.get(key) ?? [];
+  const rule = list.find(matches);
+  if (!rule) return undefined;
+  rule.remaining--;
+  if (rule.remaining <= 0) rules.set(key, list.filter((r) => r !== rule));
+  return rule;
+}
+
 /** A fault injected through POST /_emulator/faults: the next `remaining` matching API requests fail. */
-export type Fault = { method: string; path: string; status: number; remaining: number };
+export type Fault = Countdown & { method: string; path: string; status: number };
 
 export class Emulator {
   publicUrl = "";

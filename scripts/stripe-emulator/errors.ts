@@ -13,6 +13,7 @@ export type ApiError = {
   doc_url?: string;
   charge?: string;
   payment_intent?: object;
+  payment_method?: object;
   payment_method_type?: string;
 };
 

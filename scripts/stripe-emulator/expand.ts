@@ -24,6 +24,8 @@ const EXPANDABLE: Record<string, readonly string[]> = {
   "customer.invoice_settings": ["default_payment_method"],
   "billing_portal.session": ["configuration"],
   payment_method: ["customer"],
+  setup_intent: ["customer", "payment_method", "latest_attempt", "mandate", "single_use_mandate", "application", "on_behalf_of"],
+  dispute: ["charge", "payment_intent"],
   subscription: ["customer", "default_payment_method", "default_source", "latest_invoice", "pending_setup_intent", "schedule", "test_clock", "application", "on_behalf_of"],
   invoice: ["customer", "default_payment_method", "default_source", "latest_revision", "test_clock", "application", "on_behalf_of"],
   "invoice.parent.subscription_details": ["subscription"],

@@ -1,6 +1,7 @@
 // Checkout: what paying a session does, from the hosted page or the control endpoint — a one-time
-// payment (a card, a decline, or a bank transfer that settles later) or a subscription
-// (billing/subscribe.ts) — and the later settlement of a bank transfer.
+// payment (a card, a decline, or a bank transfer that settles later), a subscription
+// (billing/subscribe.ts) or, in setup mode, a card saved for later off-session payments — and the later
+// settlement of a bank transfer.
 import { startSubscription, subscriptionDecline } from "./billing/subscribe.ts";
 import type { Emulator } from "./emulator.ts";
 import { apiError, invalidRequest } from "./errors.ts";
@@ -11,7 +12,8 @@ import { applyChanges } from "./resources/common.ts";
 import { createCustomer, type Customer } from "./resources/customers.ts";
 import { NO_REQUEST } from "./resources/events.ts";
 import { buildPaymentIntent, type PaymentIntent } from "./resources/payment-intents.ts";
-import { TEST_PAYMENT_METHODS, type DeclineCode, type TestCard } from "./resources/payment-methods.ts";
+import { saveCard, setupDeclineOf, TEST_PAYMENT_METHODS, type DeclineCode, type TestCard } from "./resources/payment-methods.ts";
+import { buildSetupIntent, failSetup, succeedSetup, type SetupIntent } from "./resources/setup-intents.ts";
 import type { Account } from "./store.ts";
 
 export function sessionUnavailable(session: CheckoutSession): boolean {
@@ -38,6 +40,20 @@ function intentFor(emu: Emulator, account: Account, session: CheckoutSession): P
   return intent;
 }
 
+/** The setup-mode session's setup intent: the one from an earlier (declined) attempt, or a new one. */
+function setupIntentFor(emu: Emulator, account: Account, session: CheckoutSession): SetupIntent {
+  const existing = session.setup_intent ? emu.store.get(account, "setup_intent", session.setup_intent) : undefined;
+  if (existing) return existing;
+  const data = account.checkout.get(session.id)?.setupIntentData ?? { description: null, metadata: {} };
+  const intent = emu.store.insert(
+    account,
+    buildSetupIntent(account.clock.now(), { ...data, customer: session.customer, paymentMethodTypes: session.payment_method_types }),
+  );
+  session.setup_intent = intent.id;
+  emu.emit(account, "setup_intent.created", intent, { request: NO_REQUEST });
+  return intent;
+}
+
 /** The session's customer, or a new one from the email and name given at checkout. */
 function customerFor(emu: Emulator, account: Account, session: CheckoutSession, email: string | null, name: string | null): Customer {
   const existing = session.customer ? emu.store.get(account, "customer", session.customer) : undefined;
@@ -51,11 +67,11 @@ export type PayResult = { session: CheckoutSession; declineCode?: DeclineCode };
 
 type Payer = { email: string | null; name: string | null; card: TestCard; outcome: PayOutcome };
 
-/** Completes the session (checkout.session.completed) for `customer`. */
-function complete(emu: Emulator, account: Account, session: CheckoutSession, customer: Customer, billing: BillingDetails, changes: Partial<CheckoutSession>): void {
+/** Completes the session (checkout.session.completed) for `customer` (none: a setup-mode guest). */
+function complete(emu: Emulator, account: Account, session: CheckoutSession, customer: Customer | null, billing: BillingDetails, changes: Partial<CheckoutSession>): void {
   applyChanges(session, {
     status: "complete",
-    customer: customer.id,
+    customer: customer?.id ?? null,
     customer_details: { address: billing.address, email: billing.email, name: billing.name, phone: null, tax_exempt: "none", tax_ids: [] },
     url: null,
     ...changes,
@@ -99,10 +115,33 @@ function subscribe(emu: Emulator, account: Account, session: CheckoutSession, pa
   return { session };
 }
 
+/**
+ * Setup mode: nothing is charged; the card is saved for the session's customer (or, without one, left
+ * unattached unless customer_creation is `always`) and becomes the setup intent's payment method, in
+ * Stripe's event order: setup_intent.created, payment_method.attached, setup_intent.succeeded,
+ * checkout.session.completed. A card that declines at setup leaves the session open.
+ */
+function setUp(emu: Emulator, account: Account, session: CheckoutSession, payer: Payer): PayResult {
+  if (payer.outcome === "async") throw invalidRequest("A `setup` mode Checkout Session saves a card; outcome `async` (a bank transfer) is for payments.");
+  const intent = setupIntentFor(emu, account, session);
+  const scope = { emu, account, request: NO_REQUEST };
+  const declineCode = setupDeclineOf(payer.card);
+  if (declineCode) {
+    failSetup(scope, intent, declineCode);
+    return { session, declineCode };
+  }
+  const customer = session.customer || session.customer_creation === "always" ? customerFor(emu, account, session, payer.email, payer.name) : null;
+  const email = payer.email ?? customer?.email ?? null;
+  const name = payer.name ?? customer?.name ?? null;
+  const pm = saveCard(scope, payer.card, { customer, email, name, setUp: true });
+  succeedSetup(scope, intent, pm);
+  complete(emu, account, session, customer, pm.billing_details, {});
+  return { session };
+}
+
 /** What the hosted page's buttons and POST /_emulator/checkout/sessions/:id/pay do. */
 export function payCheckoutSession(emu: Emulator, account: Account, session: CheckoutSession, input: PayInput): PayResult {
   if (sessionUnavailable(session)) throw invalidRequest(`This Checkout Session is no longer available (status: ${session.status}).`);
-  if (session.mode === "setup") throw invalidRequest("The Stripe emulator completes `payment` and `subscription` mode Checkout Sessions only (this one is `setup`).");
   const known = session.customer ? emu.store.get(account, "customer", session.customer) : undefined;
   const card = input.card ?? TEST_PAYMENT_METHODS.pm_card_visa!;
   const payer: Payer = {
@@ -111,6 +150,7 @@ export function payCheckoutSession(emu: Emulator, account: Account, session: Che
     card: input.outcome === "declined" ? { ...card, declineCode: card.declineCode ?? "generic_decline", attachesButChargesFail: false } : card,
     outcome: input.outcome,
   };
+  if (session.mode === "setup") return setUp(emu, account, session, payer);
   return session.mode === "subscription" ? subscribe(emu, account, session, payer) : payOnce(emu, account, session, payer);
 }
 

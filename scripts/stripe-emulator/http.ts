@@ -105,9 +105,8 @@ export async function handleApi(emu: Emulator, routes: Route[], req: http.Incomi
     const params = new Params(values);
     const ctx: Ctx = { emu, account, params, path: match.path, request: { id: requestId, idempotency_key: idempotencyKey } };
     try {
-      const result = match.route.handler(ctx);
-      const reply = jsonReply(200, new Expander(emu.store, account).response(result, params.strList("expand")), headers);
-      if (idempotent) account.idempotency.set(idempotent.key, { fingerprint: idempotent.print, status: reply.status, body: reply.body });
+      const reply = answer(match.route, ctx, headers);
+      if (idempotent && savedForReplay(reply)) account.idempotency.set(idempotent.key, { fingerprint: idempotent.print, status: reply.status, body: reply.body });
       return reply;
     } finally {
       // Also after errors: a declined confirmation (402) has changed the payment intent.
@@ -117,6 +116,25 @@ export async function handleApi(emu: Emulator, routes: Route[], req: http.Incomi
     if (e instanceof StripeHttpError) return errorReply(e, headers);
     throw e;
   }
+}
+
+/** The handler's answer: its result (expanded), or the card error it ended with. */
+function answer(route: Route, ctx: Ctx, headers: Record<string, string>): Reply {
+  try {
+    return jsonReply(200, new Expander(ctx.emu.store, ctx.account).response(route.handler(ctx), ctx.params.strList("expand")), headers);
+  } catch (e) {
+    if (e instanceof StripeHttpError && e.status === 402) return errorReply(e, headers);
+    throw e;
+  }
+}
+
+/**
+ * Stripe saves an idempotent request's result once the endpoint has started executing: a success, or a
+ * card error (402: the payment was attempted, and a retry with the key must not charge again). Requests
+ * refused by validation (other 4xx) are not saved, nor are the emulator's injected faults.
+ */
+function savedForReplay(reply: Reply): boolean {
+  return reply.status === 200 || reply.status === 402;
 }
 
 function idempotentReplay(account: Account, key: string, print: string): Reply | undefined {

@@ -31,6 +31,9 @@ const PREFIXES = {
   line_item: "il_",
   invoice_item: "ii_",
   invoice_payment: "inpay_",
+  setup_intent: "seti_",
+  dispute: "du_",
+  balance_transaction: "txn_",
   request: "req_",
 } as const;
 

@@ -1,6 +1,7 @@
 // A local Stripe: the subset of Stripe's REST API that Creditbook uses (the official `stripe` SDK works
-// against it unchanged with {host, port, protocol: "http"}) — payments, subscriptions with their
-// invoices and renewals (billing/, scheduler.ts) — hosted Checkout, Billing portal and invoice pages
+// against it unchanged with {host, port, protocol: "http"}) — payments (also off-session, on cards saved
+// through setup-mode Checkout), disputes, subscriptions with their invoices and renewals (billing/,
+// scheduler.ts) — hosted Checkout, Billing portal and invoice pages
 // (pages/), webhooks signed like Stripe's, and /_emulator controls for tests (control.ts), each account
 // (secret key) with its own clock. The CLI is main.ts; docs/decisions/005-stripe-emulator.md says why.
 import http from "node:http";
@@ -14,6 +15,7 @@ import { portalRoutes } from "./resources/billing-portal.ts";
 import { chargeRoutes } from "./resources/charges.ts";
 import { checkoutSessionRoutes } from "./resources/checkout-sessions.ts";
 import { customerRoutes } from "./resources/customers.ts";
+import { disputeRoutes } from "./resources/disputes.ts";
 import { eventRoutes } from "./resources/events.ts";
 import { invoiceRoutes } from "./resources/invoices.ts";
 import { paymentIntentRoutes } from "./resources/payment-intents.ts";
@@ -21,6 +23,7 @@ import { paymentMethodRoutes } from "./resources/payment-methods.ts";
 import { priceRoutes } from "./resources/prices.ts";
 import { productRoutes } from "./resources/products.ts";
 import { refundRoutes } from "./resources/refunds.ts";
+import { setupIntentRoutes } from "./resources/setup-intents.ts";
 import { subscriptionRoutes } from "./resources/subscriptions.ts";
 import { webhookEndpointRoutes } from "./resources/webhook-endpoints.ts";
 import { Store } from "./store.ts";
@@ -55,6 +58,8 @@ const ROUTES: Route[] = [
   ...chargeRoutes,
   ...refundRoutes,
   ...paymentMethodRoutes,
+  ...setupIntentRoutes,
+  ...disputeRoutes,
   ...subscriptionRoutes,
   ...invoiceRoutes,
   ...portalRoutes,

@@ -8,7 +8,7 @@ import { bankAccountDetails, billingDetails, buildCharge, cardDetails, OUTCOMES,
 import { applyChanges } from "./resources/common.ts";
 import { NO_REQUEST, type EventRequest } from "./resources/events.ts";
 import type { PaymentIntent } from "./resources/payment-intents.ts";
-import { DECLINES, TEST_CARD, type DeclineCode } from "./resources/payment-methods.ts";
+import { declineErrorCode, DECLINES, TEST_CARD, type DeclineCode } from "./resources/payment-methods.ts";
 import type { Account } from "./store.ts";
 
 export type PayOutcome = "succeeded" | "declined" | "async";
@@ -46,8 +46,18 @@ export function attemptPayment(emu: Emulator, account: Account, intent: PaymentI
   );
   if (declined) {
     const code = attempt.declineCode ?? "generic_decline";
-    applyChanges(charge, { failure_code: "card_declined", failure_message: DECLINES[code] });
-    const error = apiError({ type: "card_error", code: "card_declined", decline_code: code, message: DECLINES[code], charge: charge.id, payment_method_type: "card" });
+    applyChanges(charge, { failure_code: declineErrorCode(code), failure_message: DECLINES[code] });
+    // Stripe's error carries the payment method it tried (a stored one; Checkout's one-off cards are not kept).
+    const stored = emu.store.get(account, "payment_method", paymentMethod);
+    const error = apiError({
+      type: "card_error",
+      code: declineErrorCode(code),
+      decline_code: code,
+      message: DECLINES[code],
+      charge: charge.id,
+      ...(stored && { payment_method: structuredClone(stored) }),
+      payment_method_type: "card",
+    });
     applyChanges(intent, { status: "requires_payment_method", last_payment_error: error, latest_charge: charge.id, payment_method: null });
     emu.emit(account, "charge.failed", charge, { request });
     emu.emit(account, "payment_intent.payment_failed", intent, { request });

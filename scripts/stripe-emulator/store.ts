@@ -10,6 +10,7 @@ import { newId } from "./ids.ts";
 import type { Charge } from "./resources/charges.ts";
 import type { CheckoutSession, LineItem } from "./resources/checkout-sessions.ts";
 import type { Customer } from "./resources/customers.ts";
+import type { Dispute } from "./resources/disputes.ts";
 import type { StripeEvent } from "./resources/events.ts";
 import type { Invoice, InvoicePayment } from "./resources/invoices.ts";
 import type { PaymentIntent, PaymentIntentData } from "./resources/payment-intents.ts";
@@ -18,6 +19,7 @@ import type { PortalSession } from "./resources/billing-portal.ts";
 import type { Price } from "./resources/prices.ts";
 import type { Product } from "./resources/products.ts";
 import type { Refund } from "./resources/refunds.ts";
+import type { SetupIntent, SetupIntentData } from "./resources/setup-intents.ts";
 import type { Subscription, SubscriptionExtras } from "./resources/subscriptions.ts";
 import type { WebhookEndpoint } from "./resources/webhook-endpoints.ts";
 
@@ -30,6 +32,8 @@ export type ObjectTypes = {
   charge: Charge;
   refund: Refund;
   payment_method: PaymentMethod;
+  setup_intent: SetupIntent;
+  dispute: Dispute;
   subscription: Subscription;
   invoice: Invoice;
   invoice_payment: InvoicePayment;
@@ -41,14 +45,16 @@ export type ObjectName = keyof ObjectTypes;
 export type AnyObject = ObjectTypes[ObjectName];
 
 /**
- * What a checkout session needs beyond its Stripe shape: its line items, the payment intent or the
- * subscription it will create, and its creation params (kept as sent).
+ * What a checkout session needs beyond its Stripe shape: its line items, the payment intent, the
+ * subscription or the setup intent it will create, and its creation params (kept as sent).
  */
 export type CheckoutExtras = {
   lineItems: LineItem[];
   paymentIntentData: PaymentIntentData;
   /** subscription mode only (absent in state files written before subscriptions existed). */
   subscriptionData?: SubscriptionData;
+  /** setup mode only. */
+  setupIntentData?: SetupIntentData;
   params: Record<string, FormValue>;
 };
 
@@ -64,7 +70,10 @@ export type Account = {
   objects: Map<string, AnyObject>;
   checkout: Map<string, CheckoutExtras>;
   subscriptions: Map<string, SubscriptionExtras>;
-  /** Payment methods whose charges are declined (Stripe's …0341 test card, POST /_emulator/customers/:id/card). */
+  /**
+   * Payment methods whose charges are declined: Stripe's …0341 test card, POST /_emulator/customers/:id/card,
+   * and cards whose off-session charges need authentication (authentication_required).
+   */
   failingPaymentMethods: Map<string, DeclineCode>;
   webhookSecrets: Map<string, string>;
   idempotency: Map<string, IdempotentResponse>;

@@ -1,10 +1,12 @@
 // Webhook delivery as Stripe does it: POST application/json with
 // `Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, asynchronously (never
 // inside the API request), retried with exponential backoff on non-2xx answers or network errors.
-// Every attempt is recorded for GET /_emulator/deliveries.
+// Every attempt is recorded for GET /_emulator/deliveries. Tests can have deliveries lost on the way
+// (POST /_emulator/webhooks/drop), as a reconciliation job must expect.
 import { createHmac } from "node:crypto";
+import { takeRule, type Countdown } from "./emulator.ts";
 import { newWebhookSecret, randomChars } from "./ids.ts";
-import type { StripeEvent } from "./resources/events.ts";
+import { typeMatches, type StripeEvent } from "./resources/events.ts";
 import type { Account, Store } from "./store.ts";
 
 export const MAX_ATTEMPTS = 8;
@@ -18,9 +20,14 @@ export type Delivery = {
   attempt: number;
   status: number | null;
   error: string | null;
+  /** dropped: lost on the way (POST /_emulator/webhooks/drop), never sent nor retried. */
+  outcome: "delivered" | "failed" | "dropped";
   created: number; // wall-clock unix seconds
   at: string; // ISO time of the attempt
 };
+
+/** POST /_emulator/webhooks/drop: the next `remaining` deliveries (of events matching `type`, if set) are lost. */
+type DropRule = Countdown & { type: string | null };
 
 type Target = { id: string; url: string; secret: string; enabledEvents: string[] };
 
@@ -36,6 +43,8 @@ export class Webhooks {
   readonly defaultSecret: string;
   private readonly deliveries: (Delivery & { account: string })[] = [];
   private readonly delivered = new Set<string>();
+  /** Per account key; kept in memory only, as injected faults are. */
+  private readonly drops = new Map<string, DropRule[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly abort = new AbortController();
 
@@ -63,7 +72,18 @@ export class Webhooks {
 
   /** Sends the event to every endpoint that wants it; returns at once. */
   dispatch(account: Account, event: StripeEvent): void {
-    for (const target of this.targets(account, event.type)) this.schedule(account, event, target, 1, 0);
+    for (const target of this.targets(account, event.type)) {
+      const dropped = takeRule(this.drops, account.key, (rule) => rule.type === null || typeMatches(event.type, rule.type));
+      if (dropped) this.record(account, event, target, 1, { status: null, error: null, outcome: "dropped" });
+      else this.schedule(account, event, target, 1, 0);
+    }
+  }
+
+  /** Loses the next `count` deliveries of this account (of `type` events only, when given). */
+  dropNext(account: Account, count: number, type?: string): { object: "emulator.webhook_drop"; count: number; type: string | null } {
+    const rule = { remaining: count, type: type ?? null };
+    this.drops.set(account.key, [...(this.drops.get(account.key) ?? []), rule]);
+    return { object: "emulator.webhook_drop", count, type: rule.type };
   }
 
   deliveriesOf(account: Account, eventId?: string): Delivery[] {
@@ -76,6 +96,21 @@ export class Webhooks {
     this.abort.abort();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+  }
+
+  private record(account: Account, event: StripeEvent, target: Target, attempt: number, result: Pick<Delivery, "status" | "error" | "outcome">): void {
+    const now = Date.now();
+    this.deliveries.push({
+      account: account.key,
+      id: `whdel_${randomChars(16)}`,
+      event: event.id,
+      endpoint: target.id,
+      url: target.url,
+      attempt,
+      ...result,
+      created: Math.floor(now / 1000),
+      at: new Date(now).toISOString(),
+    });
   }
 
   private schedule(account: Account, event: StripeEvent, target: Target, attempt: number, delayMs: number): void {
@@ -109,20 +144,8 @@ export class Webhooks {
       if (this.abort.signal.aborted) return; // emulator closing
       error = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
     }
-    const now = Date.now();
-    this.deliveries.push({
-      account: account.key,
-      id: `whdel_${randomChars(16)}`,
-      event: event.id,
-      endpoint: target.id,
-      url: target.url,
-      attempt,
-      status,
-      error,
-      created: Math.floor(now / 1000),
-      at: new Date(now).toISOString(),
-    });
     const ok = status !== null && status >= 200 && status < 300;
+    this.record(account, event, target, attempt, { status, error, outcome: ok ? "delivered" : "failed" });
     if (ok) {
       const key = `${event.id} ${target.id}`;
       if (!this.delivered.has(key)) {

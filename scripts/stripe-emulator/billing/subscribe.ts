@@ -8,7 +8,7 @@ import { lineItemsOf, type CheckoutSession } from "../resources/checkout-session
 import type { Customer } from "../resources/customers.ts";
 import { NO_REQUEST } from "../resources/events.ts";
 import type { Invoice } from "../resources/invoices.ts";
-import { attachCard, setDefaultPaymentMethod, type DeclineCode, type TestCard } from "../resources/payment-methods.ts";
+import { saveCard, setDefaultPaymentMethod, type DeclineCode, type TestCard } from "../resources/payment-methods.ts";
 import { buildSubscription, extrasOf, type Subscription } from "../resources/subscriptions.ts";
 import type { Account } from "../store.ts";
 import { DEFAULT_SUBSCRIPTION_DATA, firstInvoicePlan, type FirstInvoicePlan } from "./checkout-terms.ts";
@@ -38,7 +38,7 @@ export function startSubscription(
   cardholder: string | null,
 ): { subscription: Subscription; invoice: Invoice } {
   const scope = { emu, account, request: NO_REQUEST };
-  setDefaultPaymentMethod(scope, customer, attachCard(scope, customer, card, cardholder));
+  setDefaultPaymentMethod(scope, customer, saveCard(scope, card, { customer, email: customer.email, name: cardholder, setUp: true }));
 
   const terms = termsOf(account, session);
   const plan = firstInvoiceOf(account, session);

@@ -59,6 +59,7 @@ export function readCard(form: CardForm, now: number): TestCard | string {
 export const DECLINE_ALERTS: Record<DeclineCode, string> = {
   generic_decline: "Your card was declined. Try another card.",
   insufficient_funds: "Your card has insufficient funds. Try another card.",
+  authentication_required: "Your card was declined because it needs authentication. Try another card.",
 };
 
-export const TEST_CARDS_HINT = `Test cards: <code>4242 4242 4242 4242</code> succeeds, <code>4000 0000 0000 0002</code> is declined, <code>4000 0000 0000 0341</code> is saved but its charges fail.`;
+export const TEST_CARDS_HINT = `Test cards: <code>4242 4242 4242 4242</code> succeeds, <code>4000 0000 0000 0002</code> is declined, <code>4000 0000 0000 0341</code> is saved but its charges fail, <code>4000 0027 6000 3184</code> needs authentication on every payment (off-session charges fail).`;

@@ -1,5 +1,6 @@
-// The hosted Checkout page (GET and POST /c/pay/:cs_id): the order summary — a one-time payment, or a
-// plan with its trial or prorated first period — and the card form. Its buttons pay through flows.ts.
+// The hosted Checkout page (GET and POST /c/pay/:cs_id): the order summary — a one-time payment, a plan
+// with its trial or prorated first period, or (setup mode) a card saved for later payments — and the card
+// form. Its buttons pay, or save the card, through flows.ts.
 import { DEFAULT_SUBSCRIPTION_DATA, firstInvoicePlan } from "../billing/checkout-terms.ts";
 import { productName } from "../billing/lines.ts";
 import type { Emulator } from "../emulator.ts";
@@ -13,8 +14,17 @@ import type { Account } from "../store.ts";
 import { cardFields, cardFormFrom, DECLINE_ALERTS, emailField, readCard, TEST_CARDS_HINT, testCardForm, type CardForm } from "./card-form.ts";
 import { alertBox, DATE, DAY_MONTH, esc, html, MERCHANT, merchantMark, messagePage, seeOther, shell } from "./layout.ts";
 
-/** What the summary column shows and what the Pay button says. */
-type Summary = { heading: string; headline: string; items: string; terms: string | null; dueToday: number; submit: string; bankTransfer: boolean };
+/** What the summary column shows (dueToday null: no totals), the form's title and what its button says. */
+type Summary = {
+  heading: string;
+  headline: string;
+  items: string;
+  terms: string | null;
+  dueToday: number | null;
+  title: string;
+  submit: string;
+  bankTransfer: boolean;
+};
 
 function itemRow(name: string, meta: string, amount: string): string {
   return `<li class="item"><div><div class="item-name">${esc(name)}</div><div class="item-meta">${esc(meta)}</div></div><div>${esc(amount)}</div></li>`;
@@ -29,7 +39,16 @@ function paymentSummary(emu: Emulator, account: Account, session: CheckoutSessio
     return itemRow(item.description ?? "Item", product?.description ? `${product.description} · ${quantity}` : quantity, formatAmount(item.amount_total, currency));
   });
   const total = session.amount_total ?? 0;
-  return { heading: `Pay ${MERCHANT}`, headline: formatAmount(total, currency), items: items.join(""), terms: null, dueToday: total, submit: `Pay ${formatAmount(total, currency)}`, bankTransfer: true };
+  return {
+    heading: `Pay ${MERCHANT}`,
+    headline: formatAmount(total, currency),
+    items: items.join(""),
+    terms: null,
+    dueToday: total,
+    title: "Pay with card",
+    submit: `Pay ${formatAmount(total, currency)}`,
+    bankTransfer: true,
+  };
 }
 
 /** "Pro — $29.00 / month", and the first period's terms: a free trial, a prorated start, or a full period. */
@@ -59,9 +78,37 @@ function subscriptionSummary(emu: Emulator, account: Account, session: CheckoutS
     items: items.join(""),
     terms: termsLine,
     dueToday: plan.total,
+    title: "Pay with card",
     submit: trial !== undefined ? "Start trial" : "Subscribe",
     bankTransfer: false,
   };
+}
+
+/** Setup mode: nothing is charged now; the card is kept for the merchant's later (off-session) charges. */
+function setupSummary(): Summary {
+  return {
+    heading: "Set up future payments",
+    headline: "No charge today",
+    items: "",
+    terms: `By saving your card, you allow ${MERCHANT} to charge it for future payments in accordance with its terms.`,
+    dueToday: null,
+    title: "Save a card",
+    submit: "Save card",
+    bankTransfer: false,
+  };
+}
+
+const SUMMARIES: Record<CheckoutSession["mode"], (emu: Emulator, account: Account, session: CheckoutSession) => Summary> = {
+  payment: paymentSummary,
+  subscription: subscriptionSummary,
+  setup: setupSummary,
+};
+
+function totals(dueToday: number, currency: string): string {
+  return `<div class="rows">
+    <div class="row"><span class="muted">Subtotal</span><span>${esc(formatAmount(dueToday, currency))}</span></div>
+    <div class="row total"><span>Total due today</span><span>${esc(formatAmount(dueToday, currency))}</span></div>
+  </div>`;
 }
 
 function checkoutPage(session: CheckoutSession, summary: Summary, form: CardForm, alert?: string): string {
@@ -78,13 +125,10 @@ function checkoutPage(session: CheckoutSession, summary: Summary, form: CardForm
   <p class="total-amount">${esc(summary.headline)}</p>
   <ul class="items">${summary.items}</ul>
   ${summary.terms ? `<p class="terms">${esc(summary.terms)}</p>` : ""}
-  <div class="rows">
-    <div class="row"><span class="muted">Subtotal</span><span>${esc(formatAmount(summary.dueToday, currency))}</span></div>
-    <div class="row total"><span>Total due today</span><span>${esc(formatAmount(summary.dueToday, currency))}</span></div>
-  </div>
+  ${summary.dueToday === null ? "" : totals(summary.dueToday, currency)}
 </div></section>
 <main class="pay"><div class="pay-inner">
-  <h1 class="pay-title">Pay with card</h1>
+  <h1 class="pay-title">${esc(summary.title)}</h1>
   ${alertBox(alert)}
   <form method="post">
     ${emailField(form)}
@@ -109,6 +153,7 @@ function unavailable(session: CheckoutSession): Reply {
 function completedPage(session: CheckoutSession): Reply {
   if (session.success_url) return seeOther(session.success_url.replaceAll("{CHECKOUT_SESSION_ID}", session.id));
   if (session.mode === "subscription") return messagePage(200, "Subscription started", `Thanks for subscribing to ${MERCHANT}.`);
+  if (session.mode === "setup") return messagePage(200, "Card saved", `Your card is saved with ${MERCHANT} for future payments.`);
   const paid = session.payment_status === "paid";
   return messagePage(200, paid ? "Payment complete" : "Payment submitted", paid ? `Thanks for your payment to ${MERCHANT}.` : "Your bank transfer is on its way; it settles in a few days.");
 }
@@ -116,8 +161,7 @@ function completedPage(session: CheckoutSession): Reply {
 /** GET shows the page; POST pays (or declines, or starts a bank transfer) and redirects to success_url. */
 export function checkout(emu: Emulator, account: Account, session: CheckoutSession, method: string, values: FormObject): Reply {
   if (sessionUnavailable(session)) return unavailable(session);
-  if (session.mode === "setup") return messagePage(200, "Not supported", "The Stripe emulator completes payment and subscription Checkout Sessions; this one is in setup mode.");
-  const summary = session.mode === "subscription" ? subscriptionSummary(emu, account, session) : paymentSummary(emu, account, session);
+  const summary = SUMMARIES[session.mode](emu, account, session);
   const customer = session.customer ? emu.store.get(account, "customer", session.customer) : undefined;
   if (method === "GET") return html(200, checkoutPage(session, summary, testCardForm(session.customer_email ?? customer?.email ?? "", customer?.name ?? "")));
 

@@ -16,7 +16,7 @@ import { formatAmount } from "../resources/common.ts";
 import type { Customer } from "../resources/customers.ts";
 import { NO_REQUEST } from "../resources/events.ts";
 import { subscriptionOf } from "../resources/invoices.ts";
-import { attachCard, defaultPaymentMethodOf, setDefaultPaymentMethod, type DeclineCode } from "../resources/payment-methods.ts";
+import { defaultPaymentMethodOf, saveCard, setDefaultPaymentMethod, type DeclineCode } from "../resources/payment-methods.ts";
 import { priceLabel } from "../resources/prices.ts";
 import { currentPeriod, type Subscription } from "../resources/subscriptions.ts";
 import type { Account } from "../store.ts";
@@ -181,7 +181,7 @@ function updateCard(emu: Emulator, account: Account, portal: PortalSession, valu
   if (typeof card === "string") return again(card);
   const scope = { emu, account, request: NO_REQUEST };
   try {
-    setDefaultPaymentMethod(scope, customer, attachCard(scope, customer, card, form.name || customer.name));
+    setDefaultPaymentMethod(scope, customer, saveCard(scope, card, { customer, email: customer.email, name: form.name || customer.name, setUp: true }));
   } catch (e) {
     if (e instanceof StripeHttpError && e.error.decline_code) return again(DECLINE_ALERTS[e.error.decline_code as DeclineCode]);
     throw e;

@@ -1,5 +1,6 @@
 // checkout.session: https://docs.stripe.com/api/checkout/sessions/object — create, retrieve, list,
-// line items, expire. The hosted page is GET /c/pay/:id (pages.ts); paying is flows.ts.
+// line items, expire. The hosted page is GET /c/pay/:id (pages.ts); paying (or, in setup mode, saving a
+// card) is flows.ts.
 import { invalidParam, invalidRequest, missingParam } from "../errors.ts";
 import { retrieve, route, type Ctx, type Route } from "../emulator.ts";
 import { newId } from "../ids.ts";
@@ -7,8 +8,9 @@ import { createdFilter, LIST_PARAMS, listOf, paginate, type ListObject } from ".
 import type { Metadata, Params } from "../params.ts";
 import type { Account } from "../store.ts";
 import type { Emulator } from "../emulator.ts";
-import { applyChanges, formatAmount, MINIMUM_AMOUNT, type Address } from "./common.ts";
+import { applyChanges, currencyParam, formatAmount, MINIMUM_AMOUNT, type Address } from "./common.ts";
 import { PAYMENT_INTENT_DATA_KEYS, paymentIntentDataFrom } from "./payment-intents.ts";
+import { SETUP_INTENT_DATA_KEYS, setupIntentDataFrom } from "./setup-intents.ts";
 import { createPrice, type Price } from "./prices.ts";
 import { NO_REQUEST } from "./events.ts";
 import { firstInvoicePlan, subscriptionDataFrom } from "../billing/checkout-terms.ts";
@@ -52,6 +54,8 @@ export function buildCheckoutSession(
   f: {
     mode: Mode;
     lineItems: LineItem[];
+    /** setup mode's `currency` (the other modes take the line items'). */
+    currency: string | null;
     customer: string | null;
     customerEmail: string | null;
     expiresAt: number;
@@ -79,7 +83,7 @@ export function buildCheckoutSession(
     consent: null,
     consent_collection: null,
     created: now,
-    currency: f.lineItems[0]?.currency ?? null,
+    currency: f.lineItems[0]?.currency ?? f.currency,
     currency_conversion: null,
     custom_fields: [],
     custom_text: { shipping_address: null, submit: null },
@@ -114,7 +118,7 @@ export function buildCheckoutSession(
     phone_number_collection: { enabled: false },
     recovered_from: null,
     saved_payment_method_options: null,
-    setup_intent: null,
+    setup_intent: null as string | null,
     shipping_address_collection: null,
     shipping_cost: null,
     shipping_options: [],
@@ -145,6 +149,9 @@ const READ = [
   "cancel_url",
   "expires_at",
   "payment_method_types",
+  "allowed_payment_method_types",
+  "currency",
+  "setup_intent_data",
   "allow_promotion_codes",
   "billing_address_collection",
   "customer_creation",
@@ -155,8 +162,6 @@ const READ = [
 ];
 /** Create params accepted and kept with the session, not modelled. */
 const KEPT = [
-  "setup_intent_data",
-  "currency",
   "automatic_tax",
   "consent_collection",
   "custom_fields",
@@ -234,20 +239,29 @@ function createSession(ctx: Ctx): CheckoutSession {
     throw invalidParam("payment_intent_data", `You can not pass \`payment_intent_data\` in \`${mode}\` mode.`);
   if (mode !== "subscription" && params.has("subscription_data"))
     throw invalidParam("subscription_data", `You can not pass \`subscription_data\` in \`${mode}\` mode.`);
+  if (mode !== "setup" && params.has("setup_intent_data"))
+    throw invalidParam("setup_intent_data", `You can not pass \`setup_intent_data\` in \`${mode}\` mode.`);
   const lineItems = params.list("line_items").map((item) => lineItemFrom(ctx, item, mode));
   if (mode !== "setup" && lineItems.length === 0) throw missingParam("line_items");
   if (new Set(lineItems.map((i) => i.currency)).size > 1) throw invalidParam("line_items", "All line items must use the same currency.");
   if (mode === "subscription") checkSubscriptionItems(lineItems);
   const subscriptionData = mode === "subscription" ? subscriptionDataFrom(params.obj("subscription_data"), now, lineItems[0]!.price!.recurring!) : undefined;
 
-  const paymentMethodTypes = params.strList("payment_method_types");
+  // allowed_payment_method_types replaced payment_method_types (removed in API 2026-09-30.endive); both are taken.
+  const listedTypes = [...params.strList("payment_method_types"), ...params.strList("allowed_payment_method_types")];
+  const currency = currencyParam(params) ?? null;
+  // Setup mode charges nothing, so its payment methods are chosen by currency unless listed (Stripe's rule).
+  if (mode === "setup" && currency === null && listedTypes.length === 0)
+    throw invalidRequest("`currency` is required in `setup` mode when `allowed_payment_method_types` is not set.", { code: "parameter_missing", param: "currency" });
   const session = buildCheckoutSession(now, {
     mode,
     lineItems,
+    currency: mode === "setup" ? currency : null,
     customer,
     customerEmail: customerEmail ?? null,
     expiresAt,
-    paymentMethodTypes: paymentMethodTypes.length > 0 ? paymentMethodTypes : ["card", "us_bank_account"],
+    // The hosted page takes cards, and bank transfers for one-time payments.
+    paymentMethodTypes: listedTypes.length > 0 ? [...new Set(listedTypes)] : mode === "setup" ? ["card"] : ["card", "us_bank_account"],
     publicUrl: emu.publicUrl,
   });
   if (subscriptionData) {
@@ -269,7 +283,8 @@ function createSession(ctx: Ctx): CheckoutSession {
   session.submit_type = params.oneOf("submit_type", ["auto", "book", "donate", "pay", "subscribe"] as const) ?? null;
 
   const paymentIntentData = paymentIntentDataFrom(params.obj("payment_intent_data")?.allowOnly(PAYMENT_INTENT_DATA_KEYS));
-  account.checkout.set(session.id, { lineItems, paymentIntentData, subscriptionData, params: params.values });
+  const setupIntentData = mode === "setup" ? setupIntentDataFrom(params.obj("setup_intent_data")?.allowOnly(SETUP_INTENT_DATA_KEYS)) : undefined;
+  account.checkout.set(session.id, { lineItems, paymentIntentData, subscriptionData, setupIntentData, params: params.values });
   return emu.store.insert(account, session);
 }
 
@@ -283,12 +298,20 @@ export function lineItemsList(account: Account, session: CheckoutSession): ListO
   return listOf(items.slice(0, 10), `/v1/checkout/sessions/${session.id}/line_items`, items.length > 10);
 }
 
-/** Expires an open session (and cancels its unpaid payment intent), emitting checkout.session.expired. */
+/**
+ * Expires an open session (and cancels the payment or setup intent of a declined attempt), emitting
+ * checkout.session.expired.
+ */
 export function expireSession(emu: Emulator, account: Account, session: CheckoutSession, request = NO_REQUEST): void {
   const intent = session.payment_intent ? emu.store.get(account, "payment_intent", session.payment_intent) : undefined;
   if (intent && intent.status === "requires_payment_method") {
     applyChanges(intent, { status: "canceled", canceled_at: account.clock.now(), cancellation_reason: "abandoned" });
     emu.emit(account, "payment_intent.canceled", intent, { request });
+  }
+  const setup = session.setup_intent ? emu.store.get(account, "setup_intent", session.setup_intent) : undefined;
+  if (setup && setup.status === "requires_payment_method") {
+    applyChanges(setup, { status: "canceled", cancellation_reason: "abandoned" });
+    emu.emit(account, "setup_intent.canceled", setup, { request });
   }
   session.status = "expired";
   session.url = null;

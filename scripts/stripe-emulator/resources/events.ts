@@ -37,7 +37,7 @@ export function buildEvent(f: {
 export type StripeEvent = ReturnType<typeof buildEvent>;
 
 /** `type` matches exactly or with a trailing wildcard (`checkout.session.*`), as Stripe's filter does. */
-function typeMatches(type: string, pattern: string): boolean {
+export function typeMatches(type: string, pattern: string): boolean {
   return pattern.endsWith(".*") ? type.startsWith(pattern.slice(0, -1)) : type === pattern;
 }
 

@@ -1,5 +1,5 @@
 // payment_method: https://docs.stripe.com/api/payment_methods/object — retrieve, list, attach. Cards
-// reach a customer through subscription Checkout, customers.update(invoice_settings[default_payment_method])
+// reach a customer through subscription or setup Checkout, customers.update(invoice_settings[default_payment_method])
 // with a test id, the portal's "Update card" form, or POST /v1/payment_methods/:id/attach.
 // Also Stripe's test cards and test payment method ids, and how charges on them behave.
 import { cardError, invalidRequest, missingParam, type StripeHttpError } from "../errors.ts";
@@ -16,26 +16,39 @@ import type { EventRequest } from "./events.ts";
 export const DECLINES = {
   generic_decline: "Your card was declined.",
   insufficient_funds: "Your card has insufficient funds.",
+  authentication_required: "Your card was declined. This transaction requires authentication.",
 } as const;
 export type DeclineCode = keyof typeof DECLINES;
 
+/** The error `code` of a decline: `card_declined`, except `authentication_required`, which Stripe also uses as the code. */
+export function declineErrorCode(code: DeclineCode): string {
+  return code === "authentication_required" ? code : "card_declined";
+}
+
 export const TEST_CARD: CardDetails = { brand: "visa", last4: "4242", exp_month: 12, exp_year: 2034 };
 
-/** A test card: its details, and whether it declines (every time, or — Stripe's …0341 — only charges). */
-export type TestCard = { card: CardDetails; declineCode?: DeclineCode; attachesButChargesFail?: boolean };
+/**
+ * A test card: its details, whether it declines (every time, or — Stripe's …0341 — only charges), and
+ * whether its issuer asks for 3D Secure: on every payment (…3184), or unless the card was set up for
+ * future payments with the customer present (…3155). The hosted pages stand in for the customer, who
+ * passes the challenge there; an off-session charge that needs it fails with `authentication_required`.
+ */
+export type TestCard = { card: CardDetails; declineCode?: DeclineCode; attachesButChargesFail?: boolean; authentication?: "always" | "unless_set_up" };
 
 const withLast4 = (last4: string): CardDetails => ({ ...TEST_CARD, last4 });
 
-/** Stripe's test card numbers that decline: …0002 (generic), …9995 (insufficient funds), …0341 (attaches, charges fail). */
-const DECLINING_NUMBERS: Record<string, Omit<TestCard, "card">> = {
+/** Stripe's test card numbers that do not simply succeed. */
+const SPECIAL_NUMBERS: Record<string, Omit<TestCard, "card">> = {
   "4000000000000002": { declineCode: "generic_decline" },
   "4000000000009995": { declineCode: "insufficient_funds" },
   "4000000000000341": { declineCode: "generic_decline", attachesButChargesFail: true },
+  "4000002500003155": { authentication: "unless_set_up" },
+  "4000002760003184": { authentication: "always" },
 };
 
 /** The behaviour of a card typed into a hosted page (any other valid number succeeds). */
 export function testCardOf(number: string, card: CardDetails): TestCard {
-  return { card, ...DECLINING_NUMBERS[number.replace(/\D/g, "")] };
+  return { card, ...SPECIAL_NUMBERS[number.replace(/\D/g, "")] };
 }
 
 /** Stripe's test payment method ids, for the API (payment intents, customers, invoices, Checkout control). */
@@ -45,7 +58,21 @@ export const TEST_PAYMENT_METHODS: Record<string, TestCard> = {
   pm_card_chargeDeclined: { card: withLast4("0002"), declineCode: "generic_decline" },
   pm_card_chargeDeclinedInsufficientFunds: { card: withLast4("9995"), declineCode: "insufficient_funds" },
   pm_card_chargeCustomerFail: { card: withLast4("0341"), declineCode: "generic_decline", attachesButChargesFail: true },
+  pm_card_authenticationRequiredOnSetup: { card: withLast4("3155"), authentication: "unless_set_up" },
+  pm_card_authenticationRequired: { card: withLast4("3184"), authentication: "always" },
 };
+
+/** The decline when the card is set up or attached (…0002, …9995); …0341 and 3D Secure cards are saved. */
+export function setupDeclineOf(card: TestCard): DeclineCode | undefined {
+  return card.attachesButChargesFail ? undefined : card.declineCode;
+}
+
+/** The decline an off-session charge on this card gets; `setUp`: saved with the customer present (a SetupIntent). */
+export function offSessionDeclineOf(card: TestCard, setUp: boolean): DeclineCode | undefined {
+  if (card.declineCode) return card.declineCode;
+  if (card.authentication === "always" || (card.authentication === "unless_set_up" && !setUp)) return "authentication_required";
+  return undefined;
+}
 
 export function buildPaymentMethod(now: number, f: { card: CardDetails; customer: string | null; billingDetails: BillingDetails }) {
   return {
@@ -94,23 +121,31 @@ export function chargeDeclineOf(account: Account, pm: PaymentMethod): DeclineCod
 
 /** 402 card_declined, as Stripe answers a card that fails verification when it is attached. */
 export function declinedCard(code: DeclineCode): StripeHttpError {
-  return cardError({ type: "card_error", code: "card_declined", decline_code: code, message: DECLINES[code] });
+  return cardError({ type: "card_error", code: declineErrorCode(code), decline_code: code, message: DECLINES[code] });
 }
 
 type Scope = { emu: Emulator; account: Account; request: EventRequest };
 
 /**
- * Attaches a new card to `customer` (payment_method.attached): a card that declines outright is refused
- * with 402 card_declined; Stripe's …0341 attaches, and its charges will fail.
+ * Saves a new card, attached to `customer` (payment_method.attached) or — Checkout's setup mode without
+ * a customer — unattached. A card that declines outright is refused with 402 card_declined; Stripe's
+ * …0341 is saved and its charges will fail, as will off-session charges that need authentication.
+ * `setUp`: collected with the customer present (Checkout, the portal), as Stripe's SetupIntents do.
  */
-export function attachCard({ emu, account, request }: Scope, customer: Customer, card: TestCard, name: string | null = customer.name): PaymentMethod {
-  if (card.declineCode && !card.attachesButChargesFail) throw declinedCard(card.declineCode);
+export function saveCard(
+  { emu, account, request }: Scope,
+  card: TestCard,
+  f: { customer: Customer | null; email: string | null; name: string | null; setUp: boolean },
+): PaymentMethod {
+  const refused = setupDeclineOf(card);
+  if (refused) throw declinedCard(refused);
   const pm = emu.store.insert(
     account,
-    buildPaymentMethod(account.clock.now(), { card: card.card, customer: customer.id, billingDetails: billingDetails(customer.email, name) }),
+    buildPaymentMethod(account.clock.now(), { card: card.card, customer: f.customer?.id ?? null, billingDetails: billingDetails(f.email, f.name) }),
   );
-  if (card.declineCode) account.failingPaymentMethods.set(pm.id, card.declineCode);
-  emu.emit(account, "payment_method.attached", pm, { request });
+  const decline = offSessionDeclineOf(card, f.setUp);
+  if (decline) account.failingPaymentMethods.set(pm.id, decline);
+  if (f.customer) emu.emit(account, "payment_method.attached", pm, { request });
   return pm;
 }
 
@@ -132,7 +167,7 @@ export function defaultPaymentMethodOf(account: Account, emu: Emulator, customer
  */
 export function paymentMethodFor({ emu, account, request }: Scope, customer: Customer, id: string, param: string): PaymentMethod {
   const test = TEST_PAYMENT_METHODS[id];
-  if (test) return attachCard({ emu, account, request }, customer, test);
+  if (test) return saveCard({ emu, account, request }, test, { customer, email: customer.email, name: customer.name, setUp: false });
   const pm = emu.store.find(account, "payment_method", id, param);
   if (pm.customer === customer.id) return pm;
   if (pm.customer !== null)

@@ -1,6 +1,6 @@
 // refund: https://docs.stripe.com/api/refunds/object — create (payment_intent or charge, optional partial
-// amount), retrieve, list. A refund updates its charge (amount_refunded, refunded, refunds) and emits
-// charge.refunded and refund.created.
+// amount; not once the charge is charged back), retrieve, list. A refund updates its charge
+// (amount_refunded, refunded, refunds) and emits charge.refunded and refund.created.
 import { invalidParam, invalidRequest } from "../errors.ts";
 import { retrieve, route, type Ctx, type Route } from "../emulator.ts";
 import { newId } from "../ids.ts";
@@ -8,6 +8,7 @@ import { createdFilter, LIST_PARAMS, listOf, paginate } from "../list.ts";
 import type { Metadata } from "../params.ts";
 import type { Charge } from "./charges.ts";
 import { applyChanges, formatAmount } from "./common.ts";
+import { disputeOf } from "./disputes.ts";
 
 type Reason = "duplicate" | "fraudulent" | "requested_by_customer";
 
@@ -62,6 +63,8 @@ function createRefund(ctx: Ctx): Refund {
   const charge = chargeToRefund(ctx);
   if (charge.status !== "succeeded")
     throw invalidParam("charge", `Charge ${charge.id} has a status of ${charge.status} and cannot be refunded.`, "charge_not_refundable");
+  if (disputeOf(emu, account, charge)?.is_charge_refundable === false)
+    throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, { code: "charge_disputed", param: "charge" });
   const remaining = charge.amount - charge.amount_refunded;
   if (remaining <= 0) throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: "charge_already_refunded", param: "charge" });
   const amount = params.int("amount", { min: 1 }) ?? remaining;
