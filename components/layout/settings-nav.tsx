@@ -3,12 +3,34 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/cn";
+import { BillingAlertDot } from "@/components/alerts/billing-alert-dot";
 
-export function SettingsNav({ items }: { items: { href: string; label: string }[] }) {
+type NavItem = { href: string; label: string };
+
+const USAGE: NavItem = { href: "/settings/usage", label: "Usage" };
+
+/** The usage history sits right after Billing (before API keys), whatever list the shell passes. */
+function withUsage(items: NavItem[]): NavItem[] {
+  if (items.some((i) => i.href === USAGE.href)) return items;
+  const billing = items.findIndex((i) => i.href === "/settings/billing");
+  return [...items.slice(0, billing + 1), USAGE, ...items.slice(billing + 1)];
+}
+
+const ALERTS: NavItem = { href: "/settings/alerts", label: "Alerts" };
+
+/** Usage alert settings sit right after API keys (at the end if there is none). */
+function withAlerts(items: NavItem[]): NavItem[] {
+  if (items.some((i) => i.href === ALERTS.href)) return items;
+  const keys = items.findIndex((i) => i.href === "/settings/api-keys");
+  const at = keys === -1 ? items.length : keys + 1;
+  return [...items.slice(0, at), ALERTS, ...items.slice(at)];
+}
+
+export function SettingsNav({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Settings" className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-4 sm:px-6">
-      {items.map((item) => {
+      {withAlerts(withUsage(items)).map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
           <Link
@@ -21,6 +43,7 @@ export function SettingsNav({ items }: { items: { href: string; label: string }[
             )}
           >
             {item.label}
+            {item.href === "/settings/billing" ? <BillingAlertDot onBillingPage={active} /> : null}
           </Link>
         );
       })}

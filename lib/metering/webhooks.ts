@@ -5,13 +5,18 @@ import { authSecret } from "@/lib/env";
 import { getEvent } from "@/lib/metering/usage";
 
 /**
- * Signed webhooks to the AI product. When a queued event is charged (credits arrived), the ledger
- * writes an outbox row in the same transaction; this module delivers it to the webhook URL of the API
- * key that queued the event:
- *   POST <url>   {"id", "type": "event.charged", "created", "data": <the event, as GET /api/v1/events/{id}>}
- *   Creditbook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the key's signing secret>
+ * Signed webhooks. The code that makes the news writes an outbox row (WebhookDelivery) in its own
+ * transaction; this module delivers it to one of two targets:
+ * - an API key: when a queued event is charged (credits arrived), the ledger announces it to the webhook
+ *   URL of the key that queued the event:
+ *     POST <url>   {"id", "type": "event.charged", "created", "data": <the event, as GET /api/v1/events/{id}>}
+ * - a workspace: when a usage alert is recorded (lib/alerts), to the workspace's alert webhook URL:
+ *     POST <url>   {"id", "type": "usage.threshold_crossed", "created", "data": <the payload frozen in the row>}
+ * Both carry
+ *   Creditbook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the target's signing secret>
  * Non-2xx answers and timeouts are retried with exponential backoff (1, 2, 4 … minutes, 8 attempts).
- * The signing secret is derived from the server secret and the key id, so nothing secret is stored.
+ * Signing secrets are derived from the server secret and the key or workspace id, so nothing secret is
+ * stored. The URL is read at delivery time: removed since, the row is settled without a request.
  */
 export const SIGNATURE_HEADER = "Creditbook-Signature";
 const MAX_ATTEMPTS = 8;
@@ -19,6 +24,33 @@ const TIMEOUT_MS = 5_000;
 
 export function signingSecret(apiClientId: string): string {
   return `whsec_${createHmac("sha256", authSecret()).update(`webhook:${apiClientId}`).digest("base64url")}`;
+}
+
+/** The secret that signs a workspace's own webhooks (usage alerts); shown to its owners. */
+export function workspaceSigningSecret(workspaceId: string): string {
+  return `whsec_${createHmac("sha256", authSecret()).update(`webhook:workspace:${workspaceId}`).digest("base64url")}`;
+}
+
+type ClaimedDelivery = { id: string; apiClientId: string | null; workspaceId: string | null; eventId: string; type: string; attempts: number; payload: unknown };
+
+/** Where a delivery goes and what it says; null when its target has no URL any more. */
+async function resolveDelivery(row: ClaimedDelivery): Promise<{ url: string; secret: string; data: unknown } | null> {
+  if (row.apiClientId) {
+    const client = await db.apiClient.findUnique({ where: { id: row.apiClientId }, select: { webhookUrl: true, revokedAt: true } });
+    if (!client?.webhookUrl || client.revokedAt) return null;
+    let data = row.payload;
+    if (data === null) {
+      const event = await db.usageEvent.findUniqueOrThrow({ where: { id: row.eventId }, select: { workspaceId: true } });
+      data = await getEvent(event.workspaceId, row.eventId);
+    }
+    return { url: client.webhookUrl, secret: signingSecret(row.apiClientId), data };
+  }
+  if (row.workspaceId) {
+    const workspace = await db.workspace.findUnique({ where: { id: row.workspaceId }, select: { alertWebhookUrl: true } });
+    if (!workspace?.alertWebhookUrl) return null;
+    return { url: workspace.alertWebhookUrl, secret: workspaceSigningSecret(row.workspaceId), data: row.payload };
+  }
+  return null;
 }
 
 export function signPayload(secret: string, timestamp: number, body: string): string {
@@ -39,30 +71,29 @@ export function verifySignature(secret: string, header: string, body: string, at
 export async function deliverWebhooks(options: { at?: Date; limit?: number } = {}): Promise<{ delivered: number; failed: number }> {
   const at = options.at ?? now();
   // Claim due rows by pushing their next attempt out (a lease), so a crash mid-delivery retries later.
-  const claimed = await db.$queryRaw<{ id: string; apiClientId: string; eventId: string; type: string; attempts: number }[]>`
+  const claimed = await db.$queryRaw<ClaimedDelivery[]>`
     UPDATE "WebhookDelivery" d SET "nextAttemptAt" = ${new Date(at.getTime() + 5 * 60_000)}
       FROM (SELECT id FROM "WebhookDelivery"
              WHERE "deliveredAt" IS NULL AND "nextAttemptAt" <= ${at} AND attempts < ${MAX_ATTEMPTS}
              ORDER BY "nextAttemptAt" LIMIT ${options.limit ?? 100} FOR UPDATE SKIP LOCKED) due
      WHERE d.id = due.id
- RETURNING d.id, d."apiClientId", d."eventId", d.type, d.attempts`;
+ RETURNING d.id, d."apiClientId", d."workspaceId", d."eventId", d.type, d.attempts, d.payload`;
   let delivered = 0;
   let failed = 0;
   for (const row of claimed) {
-    const client = await db.apiClient.findUnique({ where: { id: row.apiClientId }, select: { webhookUrl: true, workspaceId: true, revokedAt: true } });
-    if (!client?.webhookUrl || client.revokedAt) {
+    const target = await resolveDelivery(row);
+    if (!target) {
       // Nobody to tell: settled without a request.
       await db.webhookDelivery.update({ where: { id: row.id }, data: { deliveredAt: at, lastError: "no webhook URL" } });
       continue;
     }
-    const event = await db.usageEvent.findUniqueOrThrow({ where: { id: row.eventId }, select: { workspaceId: true } });
-    const body = JSON.stringify({ id: row.id, type: row.type, created: Math.floor(at.getTime() / 1000), data: await getEvent(event.workspaceId, row.eventId) });
+    const body = JSON.stringify({ id: row.id, type: row.type, created: Math.floor(at.getTime() / 1000), data: target.data });
     const timestamp = Math.floor(Date.now() / 1000);
     let error: string | null = null;
     try {
-      const res = await fetch(client.webhookUrl, {
+      const res = await fetch(target.url, {
         method: "POST",
-        headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(signingSecret(row.apiClientId), timestamp, body), "user-agent": "Creditbook-Webhooks/1" },
+        headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(target.secret, timestamp, body), "user-agent": "Creditbook-Webhooks/1" },
         body,
         signal: AbortSignal.timeout(TIMEOUT_MS),
         redirect: "manual",

@@ -12,6 +12,9 @@ import { ManageBillingButton } from "@/components/billing/manage-billing-button"
 import { PlanPicker } from "@/components/billing/plan-picker";
 import { SubscriptionNotice } from "@/components/billing/subscription-notice";
 import { Badge } from "@/components/ui/badge";
+import { withUsageAlerts } from "@/lib/alerts/usage-alerts";
+import { UsageAlertNotice } from "@/components/alerts/usage-alert-notice";
+import { dismissUsageAlertAction } from "../alerts/actions";
 
 export const metadata: Metadata = { title: "Billing" };
 export const dynamic = "force-dynamic";
@@ -20,7 +23,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function BillingPage({ searchParams }: { searchParams: SearchParams }) {
   const { workspace, role } = await requireWorkspace();
-  const [balance, packs, plans, status, query] = await Promise.all([getBalance(workspace.id), activePacks(), listPlans(), billingStatus(workspace.id), searchParams]);
+  const [balance, packs, plans, status, query] = await Promise.all([getBalance(workspace.id).then(withUsageAlerts), activePacks(), listPlans(), billingStatus(workspace.id), searchParams]);
   const outcome = query.checkout === "success" || query.checkout === "cancelled" ? query.checkout : null;
   const isOwner = role === "OWNER";
   const payments = paymentsConfigured();
@@ -51,6 +54,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
       </div>
       {outcome ? <CheckoutNotice outcome={outcome} /> : null}
       <SubscriptionNotice status={status} planName={balance.plan.name} canManage={isOwner} />
+      <UsageAlertNotice initial={balance} dismissAction={dismissUsageAlertAction} />
       <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} awaitingPayment={outcome === "success"} />
       {payments ? (
         <PlanPicker

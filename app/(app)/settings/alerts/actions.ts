@@ -1,0 +1,45 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { AppError } from "@/lib/errors";
+import { requireWorkspace } from "@/lib/auth/session";
+import { updateAlertSettings } from "@/lib/alerts/settings";
+import { dismissUsageAlert } from "@/lib/alerts/usage-alerts";
+import type { AlertActionResult } from "@/components/alerts/types";
+
+function failure(err: unknown): AlertActionResult {
+  if (err instanceof AppError) {
+    const fields = err.options.details?.fields as Record<string, string> | undefined;
+    return fields ? { ok: false, fields } : { ok: false, message: err.message };
+  }
+  console.error(err);
+  return { ok: false, message: "Something went wrong. Please try again." };
+}
+
+/** Owners only (requireWorkspace checks the role on every call); lib/alerts/settings validates. */
+export async function updateAlertSettingsAction(formData: FormData): Promise<AlertActionResult> {
+  try {
+    const { workspace } = await requireWorkspace({ role: "OWNER" });
+    await updateAlertSettings(workspace.id, {
+      thresholds: formData.getAll("thresholds").map(String),
+      none: formData.get("none") === "on",
+      webhookUrl: String(formData.get("webhookUrl") ?? ""),
+    });
+    revalidatePath("/settings/alerts");
+    return { ok: true };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+/** Owners and members alike: dismissing hides the alert for the whole workspace. */
+export async function dismissUsageAlertAction(formData: FormData): Promise<AlertActionResult> {
+  try {
+    const { user, workspace } = await requireWorkspace();
+    // No revalidation: the notice hides itself, and the next read of the page has it dismissed.
+    await dismissUsageAlert({ workspaceId: workspace.id, alertId: String(formData.get("id") ?? ""), userId: user.id });
+    return { ok: true };
+  } catch (err) {
+    return failure(err);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { requireWorkspace } from "@/lib/auth/session";
+import { getAlertSettings } from "@/lib/alerts/settings";
+import { recentUsageAlerts } from "@/lib/alerts/usage-alerts";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { AlertSettingsForm } from "@/components/alerts/alert-settings-form";
+import { RecentAlerts } from "@/components/alerts/recent-alerts";
+import { updateAlertSettingsAction } from "./actions";
+
+export const metadata: Metadata = { title: "Alerts" };
+export const dynamic = "force-dynamic";
+
+export default async function AlertsPage() {
+  const { workspace, role } = await requireWorkspace();
+  const owner = role === "OWNER";
+  const [settings, recent] = await Promise.all([getAlertSettings(workspace.id, { owner }), recentUsageAlerts(workspace.id)]);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900">Usage alerts</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          When {workspace.name} uses a chosen share of its monthly allowance, everyone in the workspace sees a notice on the Billing page — and your
+          endpoint can hear about it too.
+        </p>
+      </div>
+      {owner ? null : <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Only workspace owners can change alerts.</p>}
+      <Card aria-labelledby="alert-settings-heading">
+        <CardHeader id="alert-settings-heading" title="Thresholds and webhook" />
+        <CardBody>
+          <AlertSettingsForm
+            settings={{
+              thresholds: settings.thresholds,
+              webhookUrl: settings.webhookUrl,
+              allowance: settings.plan.monthlyCredits,
+              planName: settings.plan.name,
+              signingSecret: settings.signingSecret,
+            }}
+            canManage={owner}
+            action={updateAlertSettingsAction}
+          />
+        </CardBody>
+      </Card>
+      <Card aria-labelledby="recent-alerts-heading">
+        <CardHeader id="recent-alerts-heading" title="Recent alerts" description="The latest thresholds crossed, newest first." />
+        <RecentAlerts alerts={recent} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, FormAlert } from "@/components/ui/field";
+import { ALERT_THRESHOLDS } from "@/lib/alerts/rules";
+import { formatCredits } from "@/lib/format";
+import type { AlertAction } from "@/components/alerts/types";
+
+export type AlertSettingsProps = {
+  thresholds: number[];
+  webhookUrl: string | null;
+  /** Null for unlimited plans. */
+  allowance: number | null;
+  planName: string;
+  signingSecret: string | null;
+};
+
+/**
+ * Thresholds as checkboxes (50 / 80 / 100 % and "None", which excludes the others) and the optional
+ * alert webhook URL. Members see the same form read-only. The server action validates again.
+ */
+export function AlertSettingsForm({ settings, canManage, action }: { settings: AlertSettingsProps; canManage: boolean; action: AlertAction }) {
+  const [chosen, setChosen] = useState<number[]>(settings.thresholds);
+  const [none, setNone] = useState(settings.thresholds.length === 0);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [pending, startTransition] = useTransition();
+  const thresholdError = Object.entries(fields).find(([k]) => k.startsWith("thresholds"))?.[1];
+
+  const toggle = (t: number, on: boolean) => {
+    setSaved(false);
+    setChosen((c) => (on ? [...c, t].sort((a, b) => a - b) : c.filter((x) => x !== t)));
+    if (on) setNone(false);
+  };
+
+  return (
+    <form
+      noValidate
+      className="space-y-6"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        setMessage(null);
+        setSaved(false);
+        startTransition(async () => {
+          const result = await action(data);
+          if (!result.ok) {
+            setFields(result.fields ?? {});
+            setMessage(result.message ?? null);
+            return;
+          }
+          setFields({});
+          setSaved(true);
+        });
+      }}
+    >
+      {message ? <FormAlert>{message}</FormAlert> : null}
+      <fieldset disabled={!canManage} aria-describedby={thresholdError ? "thresholds-error" : "thresholds-help"}>
+        <legend className="text-sm font-medium text-slate-900">Alert me when this period’s usage reaches</legend>
+        <p id="thresholds-help" className="mt-1 text-sm text-slate-500">
+          {settings.allowance === null
+            ? `${settings.planName} is unlimited, so usage alerts never fire on it.`
+            : `Percentages of the ${settings.planName} plan’s ${formatCredits(settings.allowance)} monthly credits. Each alerts once per period; 100% also covers running out of credits.`}
+        </p>
+        <div className="mt-3 grid gap-2 sm:grid-cols-2 lg:grid-cols-4">
+          {ALERT_THRESHOLDS.map((t) => (
+            <label key={t} className="flex cursor-pointer items-start gap-3 rounded-lg px-3 py-2.5 ring-1 ring-inset ring-slate-200 has-checked:bg-indigo-50 has-checked:ring-indigo-300 has-disabled:cursor-default">
+              <input
+                type="checkbox"
+                name="thresholds"
+                value={t}
+                checked={chosen.includes(t)}
+                onChange={(e) => toggle(t, e.currentTarget.checked)}
+                className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 accent-indigo-600"
+              />
+              <span className="text-sm">
+                <span className="font-medium text-slate-900">{t}%</span>{" "}
+                {settings.allowance !== null ? (
+                  <span className="block text-slate-500">{formatCredits(Math.ceil((settings.allowance * t) / 100))} credits</span>
+                ) : null}
+              </span>
+            </label>
+          ))}
+          <label className="flex cursor-pointer items-start gap-3 rounded-lg px-3 py-2.5 ring-1 ring-inset ring-slate-200 has-checked:bg-slate-100 has-checked:ring-slate-300 has-disabled:cursor-default">
+            <input
+              type="checkbox"
+              name="none"
+              checked={none}
+              onChange={(e) => {
+                setSaved(false);
+                setNone(e.currentTarget.checked);
+                if (e.currentTarget.checked) setChosen([]);
+              }}
+              className="mt-0.5 h-4 w-4 rounded border-slate-300 accent-indigo-600"
+            />
+            <span className="text-sm">
+              <span className="font-medium text-slate-900">None</span>{" "}
+              <span className="block text-slate-500">No usage alerts</span>
+            </span>
+          </label>
+        </div>
+        {thresholdError ? (
+          <p id="thresholds-error" className="mt-2 text-sm text-red-600">
+            {thresholdError}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <div className="max-w-2xl space-y-2">
+        <Field
+          id="alert-webhook"
+          name="webhookUrl"
+          type="url"
+          inputMode="url"
+          label="Alert webhook URL (optional)"
+          placeholder="https://api.example.com/creditbook/alerts"
+          defaultValue={settings.webhookUrl ?? ""}
+          disabled={!canManage}
+          error={fields.webhookUrl}
+          aria-describedby={fields.webhookUrl ? "alert-webhook-error" : "alert-webhook-help"}
+          onChange={() => setSaved(false)}
+        />
+        {fields.webhookUrl ? null : (
+          <p id="alert-webhook-help" className="text-sm text-slate-500">
+            Each alert is also POSTed here as a signed <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">usage.threshold_crossed</code> event, retried
+            until your endpoint answers 2xx. Leave empty for in-app alerts only.
+          </p>
+        )}
+        {settings.signingSecret ? (
+          <div className="rounded-md bg-slate-50 px-3 py-2.5 text-sm ring-1 ring-inset ring-slate-200">
+            <label htmlFor="alert-signing-secret" className="font-medium text-slate-900">
+              Signing secret
+            </label>
+            <input
+              id="alert-signing-secret"
+              readOnly
+              value={settings.signingSecret}
+              onFocus={(e) => e.currentTarget.select()}
+              className="mt-1 block w-full rounded border-0 bg-white px-2 py-1.5 font-mono text-xs text-slate-900 ring-1 ring-inset ring-slate-300"
+            />
+            <p className="mt-1.5 text-xs text-slate-500">
+              Verify the <code>Creditbook-Signature: t=…,v1=…</code> header: HMAC-SHA256 of <code>{"<t>.<body>"}</code> with this secret.
+            </p>
+          </div>
+        ) : null}
+      </div>
+
+      {canManage ? (
+        <div className="flex flex-wrap items-center gap-3">
+          <Button type="submit" disabled={pending}>
+            {pending ? "Saving…" : "Save alert settings"}
+          </Button>
+          <p role="status" className="text-sm text-emerald-700">
+            {saved ? "Alert settings saved." : ""}
+          </p>
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,129 @@
+import { z } from "zod";
+import type { Balance } from "@/lib/credits/balance";
+
+/**
+ * Usage alerts, the pure part: which thresholds an owner may choose, how settings are validated, when a
+ * threshold is due and what the portal says about it. No database here (the settings form and the
+ * notice import it on the client too).
+ */
+
+/** Percentages of the plan's monthly allowance an owner may be alerted at. */
+export const ALERT_THRESHOLDS = [50, 80, 100] as const;
+export type AlertThreshold = (typeof ALERT_THRESHOLDS)[number];
+/** New and existing workspaces (the column's default in the usage_alerts migration). */
+export const DEFAULT_ALERT_THRESHOLDS: readonly AlertThreshold[] = [80, 100];
+
+/** The webhook event a recorded alert sends. */
+export const THRESHOLD_EVENT = "usage.threshold_crossed";
+
+/**
+ * Is `threshold` % due? Used credits of the period reached threshold % of the allowance (integer
+ * arithmetic, no rounding: 80 % of 5,000 is due at 4,000), or — 100 % also meaning "out of credits" —
+ * the workspace has no spendable credits left after using some. Unlimited plans (allowance null) and
+ * periods without usage never alert. The detector's SQL (lib/alerts/usage-alerts.ts) says the same.
+ */
+export function thresholdDue(input: { threshold: number; used: number; allowance: number | null; remaining: number }): boolean {
+  const { threshold, used, allowance, remaining } = input;
+  if (allowance === null || allowance <= 0 || used <= 0) return false;
+  return used * 100 >= threshold * allowance || (threshold === 100 && remaining <= 0);
+}
+
+/** Hostnames that reach this machine: allowed (over http too) in development and tests only. */
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Private, loopback and link-local address literals: never a production webhook target. */
+function privateAddress(hostname: string): boolean {
+  if (LOCAL_HOSTS.has(hostname) || hostname.endsWith(".localhost")) return true;
+  const v4 = hostname.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)$/);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  }
+  if (hostname.startsWith("[")) return /^\[(::|::1|f[cd][0-9a-f]{0,2}:|fe[89ab][0-9a-f]?:|::ffff:)/i.test(hostname);
+  return false;
+}
+
+/**
+ * An alert webhook URL: https only; in development and tests (allowLocal) also http to localhost, so a
+ * receiver on this machine can be used. Returns the normalised URL or the message to show.
+ */
+export function checkWebhookUrl(raw: string, options: { allowLocal: boolean }): { ok: true; url: string } | { ok: false; message: string } {
+  if (raw.length > 500) return { ok: false, message: "Use at most 500 characters." };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, message: "Enter a full URL, like https://api.example.com/creditbook/alerts." };
+  }
+  if (url.username || url.password) return { ok: false, message: "Leave credentials out of the URL: verify the signature instead." };
+  const local = LOCAL_HOSTS.has(url.hostname);
+  if (url.protocol === "https:") {
+    if (!options.allowLocal && privateAddress(url.hostname)) return { ok: false, message: "Use a public address: private and local addresses are refused." };
+    return { ok: true, url: url.toString() };
+  }
+  if (url.protocol === "http:" && local && options.allowLocal) return { ok: true, url: url.toString() };
+  return { ok: false, message: options.allowLocal ? "Use https:// (http:// only for localhost while developing)." : "Use an https:// URL." };
+}
+
+/** The settings form, as submitted: threshold checkboxes, a "none" checkbox and the URL. */
+export function alertSettingsSchema(options: { allowLocal: boolean }) {
+  return z
+    .object({
+      thresholds: z
+        .array(z.coerce.number().refine((t): t is AlertThreshold => (ALERT_THRESHOLDS as readonly number[]).includes(t), "Thresholds are 50, 80 or 100 %."))
+        .max(ALERT_THRESHOLDS.length, "Choose each threshold once."),
+      none: z.boolean().default(false),
+      webhookUrl: z.string().trim().default(""),
+    })
+    .superRefine((v, ctx) => {
+      if (v.none && v.thresholds.length > 0) ctx.addIssue({ code: "custom", path: ["thresholds"], message: "Choose thresholds or “None”, not both." });
+      if (!v.none && v.thresholds.length === 0) ctx.addIssue({ code: "custom", path: ["thresholds"], message: "Choose at least one threshold, or “None” for no alerts." });
+      if (new Set(v.thresholds).size !== v.thresholds.length) ctx.addIssue({ code: "custom", path: ["thresholds"], message: "Choose each threshold once." });
+      if (v.webhookUrl) {
+        const checked = checkWebhookUrl(v.webhookUrl, options);
+        if (!checked.ok) ctx.addIssue({ code: "custom", path: ["webhookUrl"], message: checked.message });
+      }
+    })
+    .transform((v) => ({
+      thresholds: [...v.thresholds].sort((a, b) => a - b),
+      webhookUrl: v.webhookUrl ? (checkWebhookUrl(v.webhookUrl, options) as { url: string }).url : null,
+    }));
+}
+
+export type AlertSettingsInput = z.input<ReturnType<typeof alertSettingsSchema>>;
+export type AlertSettings = z.output<ReturnType<typeof alertSettingsSchema>>;
+
+/** A recorded alert as the portal shows it (JSON-safe). */
+export type UsageAlertView = {
+  id: string;
+  threshold: number;
+  used: number;
+  allowance: number;
+  planName: string;
+  outOfCredits: boolean;
+  periodStart: string;
+  periodEnd: string;
+  createdAt: string;
+};
+
+/** What the portal reads: the balance with this period's undismissed alerts (/api/workspace/balance). */
+export type BalanceWithAlerts = Balance & { alerts: UsageAlertView[] };
+
+const monthDay = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" });
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** "You’ve used 80% of your Pro allowance this period (4,000 of 5,000 credits)." and "Resets Dec 1." */
+export function alertMessage(alert: UsageAlertView): { title: string; resets: string } {
+  const figures = `${integer.format(alert.used)} of ${integer.format(alert.allowance)} credits`;
+  // "over": the usage that crossed the threshold went past it (85 of 100 crosses 80 %).
+  const over = alert.used * 100 > alert.threshold * alert.allowance ? "over " : "";
+  const title = alert.outOfCredits
+    ? `You’re out of credits this period (${figures} of your ${alert.planName} allowance used).`
+    : `You’ve used ${over}${alert.threshold}% of your ${alert.planName} allowance this period (${figures}).`;
+  return { title, resets: `Resets ${monthDay.format(new Date(alert.periodEnd))}.` };
+}
+
+/** The notice shows the highest undismissed alert of the period; dismissing it covers the lower ones. */
+export function alertToShow(alerts: readonly UsageAlertView[]): UsageAlertView | null {
+  return alerts.reduce<UsageAlertView | null>((top, a) => (top === null || a.threshold > top.threshold ? a : top), null);
+}

@@ -1,0 +1,45 @@
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError, fieldErrors } from "@/lib/errors";
+import { workspaceSigningSecret } from "@/lib/metering/webhooks";
+import { alertSettingsSchema, type AlertSettings, type AlertSettingsInput } from "@/lib/alerts/rules";
+
+/** http://localhost webhooks are for development and tests only. */
+export function allowLocalWebhooks(): boolean {
+  return env.NODE_ENV !== "production";
+}
+
+export type AlertSettingsView = {
+  thresholds: number[];
+  webhookUrl: string | null;
+  plan: { name: string; monthlyCredits: number | null };
+  /** Signs the alert webhooks; only for owners, only when a URL is set. */
+  signingSecret: string | null;
+};
+
+export async function getAlertSettings(workspaceId: string, options: { owner: boolean }): Promise<AlertSettingsView> {
+  const w = await db.workspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: { alertThresholds: true, alertWebhookUrl: true, plan: { select: { name: true, monthlyCredits: true } } },
+  });
+  return {
+    thresholds: [...w.alertThresholds].sort((a, b) => a - b),
+    webhookUrl: w.alertWebhookUrl,
+    plan: w.plan,
+    signingSecret: options.owner && w.alertWebhookUrl ? workspaceSigningSecret(workspaceId) : null,
+  };
+}
+
+/**
+ * Validates and saves a workspace's alert settings (the caller has checked the owner role). Invalid
+ * input throws `validation_failed` with {fields: {thresholds?, webhookUrl?}}. A threshold chosen now that
+ * usage has already passed alerts at the next detection (the next balance read or sweep).
+ */
+export async function updateAlertSettings(workspaceId: string, input: AlertSettingsInput): Promise<AlertSettings> {
+  const parsed = alertSettingsSchema({ allowLocal: allowLocalWebhooks() }).safeParse(input);
+  if (!parsed.success) {
+    throw new AppError("validation_failed", "Check the alert settings.", { details: { fields: fieldErrors(parsed.error.issues) } });
+  }
+  await db.workspace.update({ where: { id: workspaceId }, data: { alertThresholds: parsed.data.thresholds, alertWebhookUrl: parsed.data.webhookUrl } });
+  return parsed.data;
+}
