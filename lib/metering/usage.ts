@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { eventJson } from "@/lib/metering/responses";
 import type { usageQuery } from "@/lib/metering/schemas";
+import { decodeCursor, encodeCursor, NEWEST_FIRST, usageWhere } from "@/lib/usage/query";
 import type { UsageStatus } from "@/lib/generated/prisma/client";
 
 const eventSelect = {
@@ -31,30 +32,18 @@ export async function getEvent(workspaceId: string, eventId: string) {
   return eventJson(event);
 }
 
-/** Cursor = the last event's (createdAt, id), so pages are stable while new events arrive. */
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [t, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    const createdAt = new Date(t);
-    if (Number.isNaN(createdAt.getTime()) || typeof id !== "string") throw new Error("bad cursor");
-    return { createdAt, id };
-  } catch {
-    throw new AppError("invalid_request", "The cursor is not valid; use next_cursor from the previous page.", { details: { field: "cursor" } });
-  }
-}
-
 export async function listUsage(workspaceId: string, query: z.infer<typeof usageQuery>) {
   const limit = query.limit ?? 50;
-  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const before = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const filters = {
+    action: query.action,
+    status: query.status ? (query.status.toUpperCase() as UsageStatus) : undefined,
+    from: query.from ? new Date(query.from) : undefined,
+    to: query.to ? new Date(query.to) : undefined,
+  };
   const events = await db.usageEvent.findMany({
-    where: {
-      workspaceId,
-      ...(query.action ? { actionKey: query.action } : {}),
-      ...(query.status ? { status: query.status.toUpperCase() as UsageStatus } : {}),
-      createdAt: { ...(query.from ? { gte: new Date(query.from) } : {}), ...(query.to ? { lt: new Date(query.to) } : {}) },
-      ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    where: usageWhere(workspaceId, filters, { before }),
+    orderBy: NEWEST_FIRST,
     take: limit + 1,
     select: eventSelect,
   });
@@ -62,6 +51,6 @@ export async function listUsage(workspaceId: string, query: z.infer<typeof usage
   const last = page[page.length - 1];
   return {
     data: page.map(eventJson),
-    next_cursor: events.length > limit && last ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url") : null,
+    next_cursor: events.length > limit && last ? encodeCursor(last) : null,
   };
 }

@@ -1,0 +1,232 @@
+import { LocalTime } from "@/components/billing/local-time";
+import { EventTime } from "@/components/usage/event-time";
+import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/usage/status-badge";
+import { formatCredits } from "@/lib/format";
+import { GRANT_TYPE_LABEL, type HistoryRow } from "@/lib/usage/history";
+
+/** A balance taken later than the event itself (a commit, a charge at the reset, a refund) says when. */
+const SETTLED_LATER_MS = 60_000;
+
+const NOTHING_DRAWN: Partial<Record<HistoryRow["status"], string>> = {
+  queued: "Not charged yet: queued work is charged when credits arrive.",
+  released: "Nothing: the hold went back in full.",
+  rejected: "Nothing: rejected events are not charged.",
+};
+
+function PaidFrom({ row }: { row: HistoryRow }) {
+  const { paidFrom } = row;
+  if (paidFrom.kind === "unmetered") return <span className="text-slate-600">Unmetered</span>;
+  if (paidFrom.kind === "none") {
+    return (
+      <span className="text-slate-400" title={NOTHING_DRAWN[row.status] ?? "Nothing: this action costs no credits."}>
+        —
+      </span>
+    );
+  }
+  const parts = paidFrom.parts.map((p, i) => (
+    <span key={p.type} className="whitespace-nowrap">
+      {i > 0 ? " · " : null}
+      {GRANT_TYPE_LABEL[p.type]} {formatCredits(p.credits)}
+    </span>
+  ));
+  return paidFrom.kind === "held" ? (
+    <span className="text-slate-600" title="Held from these buckets until the reservation is committed or released.">
+      <span className="whitespace-nowrap">Held: </span>
+      {parts}
+    </span>
+  ) : (
+    <span className="text-slate-700">{parts}</span>
+  );
+}
+
+/** Released holds and refunded charges kept nothing: their amount is shown struck through. */
+const GIVEN_BACK: Partial<Record<HistoryRow["status"], string>> = {
+  released: "Held, then released in full: nothing was charged.",
+  refunded: "Charged, then refunded in full.",
+};
+
+function Credits({ row }: { row: HistoryRow }) {
+  const back = GIVEN_BACK[row.status];
+  return (
+    <span className="tabular-nums font-medium text-slate-900">
+      {back ? (
+        <s className="text-slate-400" title={back}>
+          {formatCredits(row.credits)}
+        </s>
+      ) : (
+        formatCredits(row.credits)
+      )}
+      {row.status === "queued" ? <span className="ml-1 text-xs font-normal text-slate-500">due</span> : null}
+    </span>
+  );
+}
+
+function Status({ row }: { row: HistoryRow }) {
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1">
+      <StatusBadge status={row.status} />
+      {row.short ? (
+        <Badge tone="warning" title="Committed above its hold when the balance could not cover it: charged what the hold covered.">
+          Short
+        </Badge>
+      ) : null}
+    </span>
+  );
+}
+
+function Balance({ row }: { row: HistoryRow }) {
+  const later = row.balanceAt.getTime() - row.at.getTime() >= SETTLED_LATER_MS;
+  return (
+    <>
+      <span className="tabular-nums font-semibold text-slate-900">{formatCredits(row.balanceAfter)}</span>
+      {later ? (
+        <span className="block text-xs font-normal text-slate-500">
+          {row.status === "refunded" ? "after the refund, " : "when settled, "}
+          <LocalTime iso={row.balanceAt.toISOString()} />
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+function Action({ row }: { row: HistoryRow }) {
+  return (
+    <>
+      <span className="block font-medium text-slate-900">{row.actionName}</span>
+      <span className="block font-mono text-xs text-slate-500">
+        {row.actionKey}
+        {row.quantity > 1 ? <span className="font-sans"> × {formatCredits(row.quantity)}</span> : null}
+      </span>
+    </>
+  );
+}
+
+function Subject({ row }: { row: HistoryRow }) {
+  return row.subject ? (
+    <span className="block max-w-[12rem] truncate text-slate-700" title={row.subject}>
+      {row.subject}
+    </span>
+  ) : (
+    <span className="text-slate-400">—</span>
+  );
+}
+
+/**
+ * The events of one page: a table on wide screens; on narrow ones the same rows as stacked cards, so
+ * nothing ever scrolls the page sideways.
+ */
+export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
+  return (
+    <>
+      <div className="hidden overflow-x-auto xl:block">
+        <table className="w-full text-sm">
+          <caption className="sr-only">Usage events, newest first</caption>
+          <thead>
+            <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+              <th scope="col" className="py-2.5 pl-6 pr-3 font-medium">
+                Time
+              </th>
+              <th scope="col" className="px-3 py-2.5 font-medium">
+                Action
+              </th>
+              <th scope="col" className="px-3 py-2.5 font-medium">
+                Subject
+              </th>
+              <th scope="col" className="px-3 py-2.5 text-right font-medium">
+                Credits
+              </th>
+              <th scope="col" className="px-3 py-2.5 font-medium">
+                Status
+              </th>
+              <th scope="col" className="px-3 py-2.5 font-medium">
+                Paid from
+              </th>
+              <th scope="col" className="px-3 py-2.5 font-medium">
+                Price version
+              </th>
+              <th scope="col" className="py-2.5 pl-3 pr-6 text-right font-medium">
+                Balance after
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((row) => (
+              <tr key={row.id} className="align-top hover:bg-slate-50/60">
+                <td className="py-3 pl-6 pr-3">
+                  <EventTime iso={row.at.toISOString()} />
+                </td>
+                <td className="px-3 py-3">
+                  <Action row={row} />
+                </td>
+                <td className="px-3 py-3">
+                  <Subject row={row} />
+                </td>
+                <td className="whitespace-nowrap px-3 py-3 text-right">
+                  <Credits row={row} />
+                </td>
+                <td className="px-3 py-3">
+                  <Status row={row} />
+                </td>
+                <td className="px-3 py-3">
+                  <PaidFrom row={row} />
+                </td>
+                <td className="px-3 py-3 tabular-nums text-slate-600">v{row.priceVersion}</td>
+                <td className="py-3 pl-3 pr-6 text-right">
+                  <Balance row={row} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ul aria-label="Usage events, newest first" className="divide-y divide-slate-100 xl:hidden">
+        {rows.map((row) => (
+          <li key={row.id} className="px-5 py-4 sm:px-6">
+            <div className="flex items-start justify-between gap-3">
+              <div className="min-w-0">
+                <Action row={row} />
+              </div>
+              <Status row={row} />
+            </div>
+            <p className="mt-1 text-xs text-slate-500">
+              <LocalTime iso={row.at.toISOString()} />
+            </p>
+            <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
+              <div>
+                <dt className="text-xs text-slate-500">Credits</dt>
+                <dd>
+                  <Credits row={row} />
+                </dd>
+              </div>
+              <div>
+                <dt className="text-xs text-slate-500">Balance after</dt>
+                <dd>
+                  <Balance row={row} />
+                </dd>
+              </div>
+              <div>
+                <dt className="text-xs text-slate-500">Paid from</dt>
+                <dd>
+                  <PaidFrom row={row} />
+                </dd>
+              </div>
+              <div>
+                <dt className="text-xs text-slate-500">Price version</dt>
+                <dd className="tabular-nums text-slate-600">v{row.priceVersion}</dd>
+              </div>
+              {row.subject ? (
+                <div className="col-span-2 min-w-0 sm:col-span-4">
+                  <dt className="text-xs text-slate-500">Subject</dt>
+                  <dd className="truncate text-slate-700" title={row.subject}>
+                    {row.subject}
+                  </dd>
+                </div>
+              ) : null}
+            </dl>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

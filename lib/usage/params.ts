@@ -1,0 +1,96 @@
+import { HISTORY_STATUSES, type HistoryStatus } from "@/lib/usage/history";
+import { decodeCursor, type UsageCursor, type UsageFilters } from "@/lib/usage/query";
+
+/**
+ * The usage history's URL query, shared by the page and the CSV export so both apply the same filters:
+ *   from, to  — days as YYYY-MM-DD, in UTC (00:00 to 24:00 UTC, the days billing counts); both inclusive
+ *   action    — an action key of the price table
+ *   status    — completed | queued | held | released | refunded | rejected ("pending" is read as held)
+ *   before, after — page cursors (the page only)
+ * Values that cannot be used are reported in `problems` and left out, never guessed at.
+ */
+export type HistoryForm = { from: string; to: string; action: string; status: string };
+export type HistoryQuery = {
+  /** What the filter form shows (as the user typed it). */
+  form: HistoryForm;
+  /** The values in force (the unusable ones blanked): what page links and the export carry on. */
+  applied: HistoryForm;
+  filters: UsageFilters;
+  /** Whether any filter is applied. */
+  filtered: boolean;
+  before?: UsageCursor;
+  after?: UsageCursor;
+  problems: { field: keyof HistoryForm | "cursor"; message: string }[];
+};
+
+type Params = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function read(params: Params, key: string): string {
+  const value = params instanceof URLSearchParams ? params.get(key) : params[key];
+  return (Array.isArray(value) ? value[0] : value)?.trim() ?? "";
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** 00:00 UTC of a YYYY-MM-DD day, or null when it is not a real calendar day. */
+export function utcDayStart(day: string): Date | null {
+  const m = DAY.exec(day);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? date : null;
+}
+
+export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>): HistoryQuery {
+  const form: HistoryForm = { from: read(params, "from"), to: read(params, "to"), action: read(params, "action"), status: read(params, "status").toLowerCase() };
+  const problems: HistoryQuery["problems"] = [];
+  const filters: UsageFilters = {};
+
+  const from = form.from ? utcDayStart(form.from) : null;
+  if (form.from && !from) problems.push({ field: "from", message: "Enter the “From” day as YYYY-MM-DD." });
+  if (from) filters.from = from;
+  const toStart = form.to ? utcDayStart(form.to) : null;
+  if (form.to && !toStart) problems.push({ field: "to", message: "Enter the “To” day as YYYY-MM-DD." });
+  if (toStart) filters.to = new Date(toStart.getTime() + 86_400_000); // the whole "to" day
+  if (from && toStart && from > toStart) problems.push({ field: "to", message: "“To” is before “From”, so no day is in the range." });
+
+  if (form.action) {
+    if (new Set(actionKeys).has(form.action)) filters.action = form.action;
+    else problems.push({ field: "action", message: `There is no action “${form.action.slice(0, 100)}” in the price table.` });
+  }
+
+  if (form.status === "pending") form.status = "held";
+  if (form.status) {
+    if (form.status in HISTORY_STATUSES) filters.status = HISTORY_STATUSES[form.status as HistoryStatus];
+    else problems.push({ field: "status", message: `“${form.status.slice(0, 40)}” is not a status.` });
+  }
+
+  const applied: HistoryForm = {
+    from: filters.from ? form.from : "",
+    to: filters.to ? form.to : "",
+    action: filters.action ? form.action : "",
+    status: filters.status ? form.status : "",
+  };
+  const query: HistoryQuery = { form, applied, filters, filtered: Object.keys(filters).length > 0, problems };
+  for (const key of ["before", "after"] as const) {
+    const cursor = read(params, key);
+    if (!cursor) continue;
+    try {
+      query[key] = decodeCursor(cursor);
+    } catch {
+      problems.push({ field: "cursor", message: "That page link is no longer valid; showing the newest events." });
+    }
+  }
+  if (query.before && query.after) delete query.after;
+  return query;
+}
+
+/** The query string of a history URL for these filters (and a page cursor). */
+export function historySearch(form: HistoryForm, page?: { before?: string; after?: string }): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(form)) if (value) search.set(key, value);
+  if (page?.before) search.set("before", page.before);
+  if (page?.after) search.set("after", page.after);
+  const s = search.toString();
+  return s ? `?${s}` : "";
+}
