@@ -10,7 +10,9 @@ import { UsagePrompt } from "@/components/billing/usage-prompt";
 import type { PlanView } from "@/components/billing/plan-picker";
 
 /** The AI credit usage panel: server-rendered figures that keep refreshing while the page is open. */
-export function BillingPanel({ initial, plans, canBuy, awaitingPayment = false }: { initial: Balance; plans: PlanView[]; canBuy: boolean; awaitingPayment?: boolean }) {
+type Props = { initial: Balance; plans: PlanView[]; canBuy: boolean; payments: boolean; awaitingPayment?: boolean };
+
+export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment = false }: Props) {
   const { data: balance, isError } = useBalance(initial, awaitingPayment);
   return (
     <div className="space-y-6">
@@ -19,7 +21,7 @@ export function BillingPanel({ initial, plans, canBuy, awaitingPayment = false }
           Couldn’t refresh the figures; showing the last known values.
         </p>
       ) : null}
-      <UsagePrompt balance={balance} plans={plans} canBuy={canBuy} />
+      <UsagePrompt balance={balance} plans={plans} canBuy={canBuy} payments={payments} />
       <CreditsSummary balance={balance} />
       <UsageBreakdown balance={balance} />
       <DailyUsage balance={balance} />

@@ -10,7 +10,7 @@ const link = "font-semibold underline underline-offset-2 hover:no-underline";
  * Out of credits: what still works and how to refill. Above 80 % of the allowance: the next tier by
  * name, its allowance and price. Nothing for unlimited plans.
  */
-export function UsagePrompt({ balance, plans, canBuy }: { balance: Balance; plans: PlanView[]; canBuy: boolean }) {
+export function UsagePrompt({ balance, plans, canBuy, payments }: { balance: Balance; plans: PlanView[]; canBuy: boolean; payments: boolean }) {
   if (balance.unlimited || balance.allowance === null) return null;
   const current = plans.findIndex((p) => p.id === balance.plan.id);
   const next = current >= 0 ? plans[current + 1] : undefined;
@@ -35,6 +35,8 @@ export function UsagePrompt({ balance, plans, canBuy }: { balance: Balance; plan
       ) : null}
       .
     </>
+  ) : !payments ? (
+    nextText ? `The next tier is ${nextText}.` : ""
   ) : (
     "Ask a workspace owner to buy a pack or upgrade."
   );

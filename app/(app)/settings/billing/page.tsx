@@ -55,7 +55,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
       {outcome ? <CheckoutNotice outcome={outcome} /> : null}
       <SubscriptionNotice status={status} planName={balance.plan.name} canManage={isOwner} />
       <UsageAlertNotice initial={balance} dismissAction={dismissUsageAlertAction} />
-      <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} awaitingPayment={outcome === "success"} />
+      <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={outcome === "success"} />
       {payments ? (
         <PlanPicker
           plans={planViews}
