@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from "@playwright/test";
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 
 type Fixtures = {
   /** Console errors a test expects (e.g. the 404 of a missing page); any other one fails the test. */
@@ -9,6 +9,9 @@ type Fixtures = {
 export const test = base.extend<Fixtures>({
   allowedConsoleErrors: [[], { option: true }],
   page: async ({ page, allowedConsoleErrors }, use) => {
+    // Each test comes from its own address, as separate users would: the per-IP sign-up and sign-in
+    // limits (20 sign-ups an hour) then hold for the suite as they do in production.
+    await page.context().setExtraHTTPHeaders({ "x-forwarded-for": `10.${randomInt(256)}.${randomInt(256)}.${1 + randomInt(254)}` });
     const errors: string[] = [];
     page.on("console", (msg) => {
       if (msg.type() === "error" && !allowedConsoleErrors.some((re) => re.test(msg.text()))) errors.push(msg.text());
