@@ -78,7 +78,7 @@ export function AlertSettingsForm({ settings, canManage, action }: { settings: A
               <span className="text-sm">
                 <span className="font-medium text-slate-900">{t}%</span>{" "}
                 {settings.allowance !== null ? (
-                  <span className="block text-slate-500">{formatCredits(Math.ceil((settings.allowance * t) / 100))} credits</span>
+                  <span className="block text-slate-600">{formatCredits(Math.ceil((settings.allowance * t) / 100))} credits</span>
                 ) : null}
               </span>
             </label>
@@ -97,7 +97,7 @@ export function AlertSettingsForm({ settings, canManage, action }: { settings: A
             />
             <span className="text-sm">
               <span className="font-medium text-slate-900">None</span>{" "}
-              <span className="block text-slate-500">No usage alerts</span>
+              <span className="block text-slate-600">No usage alerts</span>
             </span>
           </label>
         </div>
@@ -123,8 +123,8 @@ export function AlertSettingsForm({ settings, canManage, action }: { settings: A
           onChange={() => setSaved(false)}
         />
         {fields.webhookUrl ? null : (
-          <p id="alert-webhook-help" className="text-sm text-slate-500">
-            Each alert is also POSTed here as a signed <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">usage.threshold_crossed</code> event, retried
+          <p id="alert-webhook-help" className="text-sm text-slate-600">
+            Each alert is also POSTed here as a signed <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">usage.threshold_crossed</code> event, retried
             until your endpoint answers 2xx. Leave empty for in-app alerts only.
           </p>
         )}

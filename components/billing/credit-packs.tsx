@@ -33,11 +33,10 @@ export function CreditPacks({ packs, canBuy }: { packs: PackView[]; canBuy: bool
                 {canBuy ? (
                   <Button
                     className="mt-4"
-                    aria-label={`Buy ${pack.name}: ${formatCredits(pack.credits)} credits for ${formatCents(pack.priceCents)}`}
                     disabled={pending !== null}
                     onClick={() => go(pack.id, "/api/stripe/create-checkout", { pack_id: pack.id })}
                   >
-                    {pending === pack.id ? "Opening checkout…" : `Buy for ${formatCents(pack.priceCents)}`}
+                    {pending === pack.id ? "Opening checkout…" : `Buy ${formatCredits(pack.credits)} credits for ${formatCents(pack.priceCents)}`}
                   </Button>
                 ) : null}
               </li>

@@ -9,9 +9,9 @@ import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
 function Stat({ label, value, hint }: { label: string; value: string; hint?: React.ReactNode }) {
   return (
     <div role="group" aria-label={label} className="rounded-lg bg-slate-50 p-4 ring-1 ring-inset ring-slate-200">
-      <dt className="text-sm font-medium text-slate-600">{label}</dt>
-      <dd className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 tabular-nums">{value}</dd>
-      {hint ? <dd className="mt-1 text-xs text-slate-500">{hint}</dd> : null}
+      <p className="text-sm font-medium text-slate-600">{label}</p>
+      <p className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 tabular-nums">{value}</p>
+      {hint ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
     </div>
   );
 }
@@ -35,7 +35,7 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
         }
       />
       <CardBody className="space-y-6">
-        <dl className="grid gap-4 sm:grid-cols-3">
+        <div className="grid gap-4 sm:grid-cols-3">
           <Stat label="Credits remaining" value={balance.unlimited ? "Unlimited" : formatCredits(remaining)} hint={extra > 0 ? `incl. ${formatCredits(extra)} bonus or purchased` : undefined} />
           <Stat label="Used this period" value={formatCredits(used)} hint={allowance ? `of ${formatCredits(allowance)} in your plan` : "unmetered"} />
           <Stat
@@ -47,7 +47,7 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
               </>
             }
           />
-        </dl>
+        </div>
         {allowance ? (
           <div>
             <div className="flex items-baseline justify-between text-sm">

@@ -41,7 +41,7 @@ export function DailyUsage({ balance }: { balance: Balance }) {
           <>
             <div aria-hidden="true">
               <ResponsiveContainer width="100%" height={220}>
-                <BarChart data={days} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+                <BarChart accessibilityLayer={false} data={days} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
                   <CartesianGrid vertical={false} stroke="#e2e8f0" />
                   <XAxis dataKey="label" tick={{ fontSize: 11, fill: "#64748b" }} interval="preserveStartEnd" minTickGap={16} />
                   <YAxis allowDecimals={false} width={44} tick={{ fontSize: 11, fill: "#64748b" }} />

@@ -20,7 +20,7 @@ export function UsageBreakdown({ balance }: { balance: Balance }) {
             </div>
           ) : (
             <ResponsiveContainer width="100%" height={240}>
-              <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+              <BarChart accessibilityLayer={false} data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
                 <CartesianGrid horizontal={false} stroke="#e2e8f0" />
                 <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12, fill: "#64748b" }} />
                 <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12, fill: "#334155" }} />

@@ -124,7 +124,7 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
                       <span id={`${inputId}-name`} className="block text-sm font-medium text-slate-900">
                         {p ? p.name : "Your own numbers"}
                       </span>
-                      <span id={`${inputId}-desc`} className="block text-xs leading-5 text-slate-500">
+                      <span id={`${inputId}-desc`} className="block text-xs leading-5 text-slate-600">
                         {p ? (
                           <>
                             {plural(estimateMonthlyCredits(p.counts, actions), "credit")} a month{usual ? ` · usually ${usual.name}` : ""}
