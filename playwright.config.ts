@@ -24,11 +24,13 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
   },
-  // Specs that move the clocks (the app's test clock and the Stripe emulator's) run last, on their own:
-  // every other spec sees real time.
+  // Specs that change what every other spec sees run after them, one project at a time: first those
+  // that move the clocks (the app's test clock and the Stripe emulator's), then those that edit global
+  // data such as the price table.
   projects: [
-    { name: "main", testIgnore: /\.clock\.spec\.ts$/ },
+    { name: "main", testIgnore: /\.(clock|global)\.spec\.ts$/ },
     { name: "clock", testMatch: /\.clock\.spec\.ts$/, dependencies: ["main"], fullyParallel: false },
+    { name: "global", testMatch: /\.global\.spec\.ts$/, dependencies: ["clock"], fullyParallel: false },
   ],
   // PostgreSQL and the Stripe emulator first, then the built app (which migrates and seeds before it starts).
   webServer: [

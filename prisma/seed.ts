@@ -11,6 +11,8 @@ import { createApiKey, hashKey } from "../lib/metering/keys.ts";
 import fs from "node:fs";
 import { DEFAULT_ACTION_PRICES, DEFAULT_PACKS, DEFAULT_PLANS, DEMO_MONTHLY_PROFILE } from "../lib/pricing/catalog-defaults.ts";
 import { mulberry32 } from "../lib/random.ts";
+import { DEMO_ADMIN } from "../lib/admin/demo.ts";
+import { ensureOperator } from "../lib/admin/operators.ts";
 
 export async function seedCatalog(at: Date) {
   for (const plan of DEFAULT_PLANS) {
@@ -53,6 +55,17 @@ export async function seedDemo(at: Date): Promise<{ created: boolean; events: nu
 }
 
 /**
+ * The demo operator (the /admin console), only in demo mode: a database seeded without DEMO_MODE never
+ * gets an admin whose password is published. Left as it is once it exists.
+ */
+export async function seedDemoAdmin(): Promise<boolean> {
+  if (!env.DEMO_MODE) return false;
+  if (await db.user.findUnique({ where: { email: DEMO_ADMIN.email }, select: { id: true } })) return false;
+  await ensureOperator({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password, name: DEMO_ADMIN.name });
+  return true;
+}
+
+/**
  * The demo workspace's key for `npm run simulate`, saved (secret and all) in the git-ignored .data
  * folder. Made again, and the old one revoked, when that file is gone or holds a key this database
  * does not know (a fresh database, another DATABASE_URL).
@@ -76,6 +89,7 @@ async function main() {
   const at = now();
   await seedCatalog(at);
   const demo = await seedDemo(at);
+  if (await seedDemoAdmin()) console.log(`seeded the demo operator ${DEMO_ADMIN.email} (the /admin console)`);
   if (await seedDemoKey()) console.log("saved the demo API key in .data/demo-api-key (npm run simulate uses it)");
   console.log(demo.created ? `seeded the catalogue and the demo workspace (${demo.events} usage events)` : "catalogue up to date; demo user already exists");
   await closeDb();

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
 import { SignOutButton } from "@/components/layout/sign-out-button";
 import { SettingsNav } from "@/components/layout/settings-nav";
@@ -8,7 +9,7 @@ const nav = [
   { href: "/settings/api-keys", label: "API keys" },
 ];
 
-export function AppShell({ user, workspaceName, children }: { user: { email: string }; workspaceName: string; children: ReactNode }) {
+export function AppShell({ user, workspaceName, children }: { user: { email: string; isAdmin?: boolean }; workspaceName: string; children: ReactNode }) {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -21,6 +22,15 @@ export function AppShell({ user, workspaceName, children }: { user: { email: str
           </div>
           <div className="flex items-center gap-3">
             <span className="hidden text-sm text-slate-600 md:inline">{user.email}</span>
+            {user.isAdmin ? (
+              <Link
+                href="/admin"
+                aria-label="Admin console"
+                className="whitespace-nowrap rounded-md px-2 py-1 text-sm font-semibold text-indigo-700 hover:bg-indigo-50 hover:text-indigo-600"
+              >
+                Admin<span className="hidden sm:inline"> console</span>
+              </Link>
+            ) : null}
             <SignOutButton />
           </div>
         </div>

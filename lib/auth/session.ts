@@ -1,6 +1,7 @@
 import { getServerSession } from "next-auth";
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { db } from "@/lib/db";
 import { AppError, errorResponse } from "@/lib/errors";
 import { authOptions } from "@/lib/auth/options";
@@ -8,7 +9,8 @@ import type { Role } from "@/lib/generated/prisma/client";
 
 /**
  * The one place session callers are authenticated and authorized. Pages and server actions call
- * `requireWorkspace()`; route handlers are wrapped in `withSession()`. Nothing checks sessions by hand.
+ * `requireWorkspace()` (the operator console: `requireAdmin()`); route handlers are wrapped in
+ * `withSession()` (`withAdmin()`). Nothing checks sessions by hand.
  */
 export const WORKSPACE_COOKIE = "cb_workspace";
 
@@ -68,6 +70,61 @@ export function withSession<P = Record<string, string>>(
       if (!user) throw new AppError("unauthenticated", "Sign in to continue.", { nextStep: "Sign in at /login." });
       const ctx = await resolveWorkspace(user, options.role);
       return await handler(req, { ...ctx, params: await routeCtx.params });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+// ───────────────────────────── the operator console ─────────────────────────────
+//
+// Platform operators are users with isAdmin, read from the database on every request, so revoking the
+// flag takes effect at once whatever the session cookie says. Anyone else is told the console does not
+// exist: a 404, the same answer as for any unknown path, rather than a 403 that would confirm there is
+// something here worth attacking. Without a session, pages go to the sign-in page (as every portal page
+// does) and routes answer 401.
+
+export type AdminDecision = { ok: true; user: SessionUser } | { ok: false; reason: "anonymous" | "not_admin" };
+
+/** The admin guard's decision for the user behind a session (its user id; null without a session). */
+export async function adminDecision(userId: string | null | undefined): Promise<AdminDecision> {
+  const user = userId ? await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, isAdmin: true } }) : null;
+  if (!user) return { ok: false, reason: "anonymous" };
+  if (!user.isAdmin) return { ok: false, reason: "not_admin" };
+  return { ok: true, user };
+}
+
+// Once per request: the layout, the page and their metadata all ask.
+const sessionAdminDecision = cache(async (): Promise<AdminDecision> => {
+  const session = await getServerSession(authOptions());
+  return adminDecision(session?.user?.id);
+});
+
+/** The operator behind this request, or null (anyone else): for what may only differ for operators, like page titles. */
+export async function currentAdmin(): Promise<SessionUser | null> {
+  const decision = await sessionAdminDecision();
+  return decision.ok ? decision.user : null;
+}
+
+/** For /admin pages and admin server actions: the operator; else /login (no session) or the 404 page. */
+export async function requireAdmin(options: { returnTo?: string } = {}): Promise<SessionUser> {
+  const decision = await sessionAdminDecision();
+  if (decision.ok) return decision.user;
+  if (decision.reason === "not_admin") notFound();
+  const returnTo = options.returnTo ?? (await headers()).get("x-pathname");
+  redirect(`/login${returnTo ? `?callbackUrl=${encodeURIComponent(returnTo)}` : ""}`);
+}
+
+/** For admin route handlers: 401 without a session, 404 `not_found` for non-admins, AppErrors mapped. */
+export function withAdmin<P = Record<string, string>>(handler: (req: Request, ctx: { user: SessionUser; params: P }) => Promise<Response>) {
+  return async (req: Request, routeCtx: RouteContext<P>): Promise<Response> => {
+    try {
+      const decision = await sessionAdminDecision();
+      if (!decision.ok && decision.reason === "anonymous") {
+        throw new AppError("unauthenticated", "Sign in to continue.", { nextStep: "Sign in at /login." });
+      }
+      if (!decision.ok) throw new AppError("not_found", "Not found.");
+      return await handler(req, { user: decision.user, params: await routeCtx.params });
     } catch (err) {
       return errorResponse(err);
     }

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { getSessionUser } from "@/lib/auth/session";
 import { LoginForm } from "@/components/auth/login-form";
+import { DEMO_ADMIN } from "@/lib/admin/demo";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -19,6 +20,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1 className="text-center text-2xl font-bold tracking-tight">Sign in to Creditbook</h1>
       <div className="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
         <LoginForm next={next} demo={demo} />
+        {demo ? (
+          <p className="mt-5 border-t border-slate-100 pt-4 text-sm text-slate-600">
+            Operator console (<span className="font-mono">/admin</span>): sign in as <span className="font-mono">{DEMO_ADMIN.email}</span> with password{" "}
+            <span className="font-mono">{DEMO_ADMIN.password}</span>.
+          </p>
+        ) : null}
       </div>
       <p className="mt-6 text-center text-sm text-slate-600">
         New here?{" "}

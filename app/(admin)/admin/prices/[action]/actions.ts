@@ -1,0 +1,46 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { unstable_rethrow } from "next/navigation";
+import { AppError } from "@/lib/errors";
+import { requireAdmin } from "@/lib/auth/session";
+import { changeActionPrice } from "@/lib/pricing/admin";
+import { formatCredits, formatUtc } from "@/lib/format";
+import type { AdminActionResult } from "@/components/admin/types";
+
+function failure(err: unknown): AdminActionResult {
+  unstable_rethrow(err); // the guard's redirect to /login or 404
+  if (err instanceof AppError) {
+    const fields = (err.options.details?.fields as Record<string, string> | undefined) ?? undefined;
+    return { ok: false, message: err.message, fields };
+  }
+  console.error(err);
+  return { ok: false, message: "Something went wrong. Please try again." };
+}
+
+/** Operators only: inserts the next version of the action's price and its audit entry. */
+export async function changePriceAction(actionKey: string, formData: FormData): Promise<AdminActionResult> {
+  try {
+    const operator = await requireAdmin();
+    const { price, replaced } = await changeActionPrice(
+      {
+        actionKey,
+        credits: String(formData.get("credits") ?? ""),
+        reserveCredits: String(formData.get("reserveCredits") ?? ""),
+        policy: String(formData.get("policy") ?? ""),
+        provider: String(formData.get("provider") ?? ""),
+        sync: formData.get("sync") === "on",
+        effectiveFrom: String(formData.get("effectiveFrom") ?? ""),
+        reason: String(formData.get("reason") ?? ""),
+      },
+      operator.id,
+    );
+    revalidatePath("/admin/prices");
+    revalidatePath(`/admin/prices/${encodeURIComponent(actionKey)}`);
+    const when = formData.get("effectiveFrom") ? `from ${formatUtc(price.effectiveFrom.toISOString())}` : "effective immediately";
+    const replacedNote = replaced.length > 0 ? ` It replaces the scheduled version${replaced.length > 1 ? "s" : ""} ${replaced.map((v) => `v${v}`).join(", ")}.` : "";
+    return { ok: true, message: `Saved version ${price.version}: ${formatCredits(price.credits)} credits, ${when}.${replacedNote}` };
+  } catch (err) {
+    return failure(err);
+  }
+}

@@ -1,0 +1,152 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { POLICIES, POLICY_LABELS, priceHistory, type VersionState } from "@/lib/pricing/admin";
+import { CATEGORY_LABELS } from "@/lib/pricing/categories";
+import { formatCredits } from "@/lib/format";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { LocalTime } from "@/components/billing/local-time";
+import { PriceForm } from "@/components/admin/price-form";
+import { changePriceAction } from "./actions";
+import { ScrollArea } from "@/components/admin/scroll-area";
+
+// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
+export async function generateMetadata(): Promise<Metadata> {
+  return (await currentAdmin()) ? { title: "Edit price" } : {};
+}
+
+const STATE: Record<VersionState, { label: string; tone: "success" | "warning" | "neutral" | "brand" }> = {
+  in_force: { label: "In force", tone: "success" },
+  scheduled: { label: "Scheduled", tone: "warning" },
+  past: { label: "Past", tone: "neutral" },
+  never: { label: "Replaced before it applied", tone: "neutral" },
+};
+
+function safeDecode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+export default async function AdminPricePage({ params }: { params: Promise<{ action: string }> }) {
+  await requireAdmin();
+  const actionKey = safeDecode((await params).action);
+  const history = actionKey ? await priceHistory(actionKey) : null;
+  if (!actionKey || !history) notFound();
+  const { current, latest, versions } = history;
+  const base = current ?? latest;
+  const scheduled = versions.filter((v) => v.state === "scheduled");
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/admin/prices" className="text-sm font-medium text-indigo-700 hover:text-indigo-600">
+          ← Price table
+        </Link>
+        <h1 className="mt-2 text-2xl font-bold tracking-tight text-slate-900">{base.name}</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          <span className="font-mono">{actionKey}</span> · {CATEGORY_LABELS[base.category]} ·{" "}
+          {current ? (
+            <>
+              now <strong className="font-semibold text-slate-900">{formatCredits(current.credits)} credits</strong> (version {current.version})
+            </>
+          ) : (
+            "no version in force yet"
+          )}
+        </p>
+      </div>
+
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
+        <Card aria-labelledby="edit-heading" className="lg:col-span-2">
+          <CardHeader
+            id="edit-heading"
+            title="Change the price"
+            description={
+              scheduled.length > 0 ? (
+                <span className="text-amber-800">
+                  Version {scheduled.map((v) => v.version).join(", ")} is scheduled. A change that takes effect earlier replaces it.
+                </span>
+              ) : (
+                "Adds a new version; nothing already charged changes."
+              )
+            }
+          />
+          <CardBody>
+            <PriceForm
+              action={changePriceAction.bind(null, actionKey)}
+              actionKey={actionKey}
+              nextVersion={latest.version + 1}
+              initial={{ credits: base.credits, reserveCredits: base.reserveCredits, policy: base.policy, provider: base.provider, sync: base.sync }}
+              policies={POLICIES.map((p) => ({ value: p, label: POLICY_LABELS[p] }))}
+            />
+          </CardBody>
+        </Card>
+
+        <Card aria-labelledby="history-heading" className="lg:col-span-3">
+          <CardHeader id="history-heading" title="Version history" description="Newest first. The highest version whose start has passed is the one in force." />
+          <ScrollArea label="Versions table">
+            <table className="w-full min-w-[44rem] text-sm">
+              <caption className="sr-only">Versions of {actionKey}, newest first</caption>
+              <thead>
+                <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+                  <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
+                    Version
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 text-right font-medium">
+                    Credits
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 font-medium">
+                    Effective from
+                  </th>
+                  <th scope="col" className="px-3 py-2.5 font-medium">
+                    Terms
+                  </th>
+                  <th scope="col" className="py-2.5 pl-3 pr-5 font-medium sm:pr-6">
+                    Who · why
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {versions.map((v) => (
+                  <tr key={v.id} className={v.state === "in_force" ? "bg-emerald-50/40" : undefined}>
+                    <th scope="row" className="py-3 pl-5 pr-3 text-left font-normal sm:pl-6">
+                      <span className="block font-semibold text-slate-900">v{v.version}</span>
+                      <Badge tone={STATE[v.state].tone} className="mt-1">
+                        {STATE[v.state].label}
+                      </Badge>
+                    </th>
+                    <td className="px-3 py-3 text-right text-base tabular-nums font-semibold text-slate-900">{formatCredits(v.credits)}</td>
+                    <td className="px-3 py-3 text-slate-700">
+                      {v.effectiveFrom.getTime() === 0 ? "initial price" : <LocalTime iso={v.effectiveFrom.toISOString()} />}
+                      {v.until && v.state !== "never" ? (
+                        <span className="block text-xs text-slate-500">
+                          until <LocalTime iso={v.until.toISOString()} />
+                        </span>
+                      ) : null}
+                    </td>
+                    <td className="px-3 py-3 text-xs text-slate-600">
+                      <span className="block">{POLICY_LABELS[v.policy]}</span>
+                      <span className="block">
+                        {v.sync ? "sync" : "async"}
+                        {v.reserveCredits != null ? ` · reserve ${formatCredits(v.reserveCredits)}` : ""}
+                        {v.provider ? ` · ${v.provider}` : ""}
+                      </span>
+                    </td>
+                    <td className="max-w-[18rem] py-3 pl-3 pr-5 sm:pr-6">
+                      <span className="block truncate text-slate-800">{v.createdByEmail ?? <span className="text-slate-500">seed</span>}</span>
+                      <span className="block text-xs text-slate-500">{v.reason ?? "—"}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollArea>
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import type { Page } from "@playwright/test";
+import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
+
+// The operator console: who gets in, and grants that customers see. (Price changes are global: they
+// live in admin-prices.clock.spec.ts, which runs after every other spec.)
+const ADMIN = { email: "admin@creditbook.dev", password: "creditbook-admin" };
+
+async function signInAsAdmin(page: Page) {
+  await page.goto("/login");
+  await expect(page.getByText(`sign in as ${ADMIN.email} with password ${ADMIN.password}`)).toBeVisible();
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("**/settings/billing");
+}
+
+test.describe("who gets in", () => {
+  // The browser logs the 404 of the refused page.
+  test.use({ allowedConsoleErrors: [/status of 404/] });
+
+  test("a customer gets the plain 404 page at every /admin path and sees no link to the console", async ({ page }) => {
+    await signUp(page, uniqueEmail("customer"));
+    await expect(page.getByRole("link", { name: "Admin console" })).toHaveCount(0);
+    for (const path of ["/admin", "/admin/workspaces", "/admin/prices/image.generate", "/admin/audit"]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+      await expect(page.getByRole("navigation", { name: "Admin" })).toHaveCount(0);
+      await expect(page).toHaveTitle("Creditbook");
+    }
+  });
+
+  test("without a session /admin asks to sign in, then comes back to the console", async ({ page }) => {
+    await page.goto("/admin/audit");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fadmin%2Faudit$/);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL("**/admin/audit");
+    await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+  });
+});
+
+test("the seeded operator finds the console from the portal, moves between its pages and back", async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.getByRole("link", { name: "Admin console" }).click();
+  await page.waitForURL(/\/admin$/);
+  const nav = page.getByRole("navigation", { name: "Admin" });
+  await expect(nav.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Queued events" })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Failed webhook deliveries" })).toBeVisible();
+
+  await page.getByRole("navigation", { name: "Range" }).getByRole("link", { name: "30 days" }).click();
+  await expect(page).toHaveURL(/\/admin\?range=month$/);
+  await expect(page.getByRole("navigation", { name: "Range" }).getByRole("link", { name: "30 days" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("heading", { name: "Credits consumed over time" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Top workspaces" })).toBeVisible();
+
+  await nav.getByRole("link", { name: "Prices" }).click();
+  await expect(page.getByRole("heading", { name: "Price table" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /image\.generate/ })).toBeVisible();
+  await nav.getByRole("link", { name: "Workspaces" }).click();
+  await expect(page.getByRole("heading", { name: "Workspaces", level: 1 })).toBeVisible();
+  await page.getByRole("link", { name: "Portal" }).click();
+  await page.waitForURL("**/settings/billing");
+});
+
+test("the operator grants 500 bonus credits with a reason; the customer's billing panel and the audit log show it", async ({ page, browser }) => {
+  const email = uniqueEmail("granted");
+  const customerContext = await browser.newContext();
+  const customer = await customerContext.newPage();
+  await signUp(customer, email, "Grant Target");
+  await expect(customer.getByRole("group", { name: "Credits remaining" })).toContainText("400");
+
+  await signInAsAdmin(page);
+  await page.goto("/admin/workspaces");
+  await page.getByRole("searchbox", { name: "Search" }).fill(email);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=/);
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows).toHaveCount(2); // the header and the one workspace
+  await page.getByRole("link", { name: "Grant Target's workspace" }).click();
+  await expect(page.getByRole("heading", { name: "Grant Target's workspace", level: 1 })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("400");
+
+  // The reason is required: nothing is granted without one.
+  const form = page.getByRole("region", { name: "Grant or adjust credits", exact: true });
+  await form.getByLabel("Credits").fill("500");
+  await form.getByRole("button", { name: "Apply adjustment" }).click();
+  await expect(form.getByRole("alert")).toContainText("Say why");
+  await expect(form.getByLabel("Reason")).toHaveAttribute("aria-invalid", "true");
+
+  const reason = `Goodwill for the outage ${randomUUID().slice(0, 8)}`;
+  await form.getByLabel("Reason").fill(reason);
+  await form.getByRole("button", { name: "Apply adjustment" }).click();
+  await expect(form.getByRole("status")).toHaveText("Granted 500 credits. The workspace now has 900 credits.");
+  await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("900");
+  const entry = page.getByRole("row").filter({ hasText: reason });
+  await expect(entry).toContainText("Adjustment");
+  await expect(entry).toContainText("+500");
+  await expect(entry).toContainText(ADMIN.email);
+
+  await customer.reload();
+  await expect(customer.getByRole("group", { name: "Credits remaining" })).toContainText("900");
+  await expect(customer.getByRole("region", { name: "Credit buckets" }).getByRole("listitem").filter({ hasText: "500 / 500" })).toContainText("Bonus");
+  await customerContext.close();
+
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
+  const audit = page.getByRole("row").filter({ hasText: reason });
+  await expect(audit).toContainText(ADMIN.email);
+  await expect(audit).toContainText("Credit adjustment");
+  await expect(audit).toContainText("+500 credits");
+  await expect(audit.getByRole("link", { name: "Grant Target's workspace" })).toBeVisible();
+});

@@ -1,0 +1,49 @@
+import { db } from "@/lib/db";
+
+/** The audit log for operators: every price change, grant and adjustment, newest first. */
+
+export const AUDIT_PAGE_SIZE = 25;
+
+export type AuditRow = {
+  id: string;
+  at: Date;
+  actor: string | null;
+  action: string;
+  target: { type: string; id: string; label: string | null };
+  reason: string | null;
+  data: unknown;
+};
+
+export async function auditPage(input: { page?: number }): Promise<{ rows: AuditRow[]; total: number; page: number; pages: number }> {
+  const total = await db.auditLog.count();
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const page = Math.min(Math.max(1, input.page ?? 1), pages);
+  // The createdAt index serves the order; the id breaks ties so pages never overlap.
+  const entries = await db.auditLog.findMany({
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * AUDIT_PAGE_SIZE,
+    take: AUDIT_PAGE_SIZE,
+  });
+  const actorIds = [...new Set(entries.map((e) => e.actorUserId).filter((id): id is string => id !== null))];
+  const workspaceIds = [...new Set(entries.filter((e) => e.targetType === "workspace").map((e) => e.targetId))];
+  const [actors, workspaces] = await Promise.all([
+    db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } }),
+    db.workspace.findMany({ where: { id: { in: workspaceIds } }, select: { id: true, name: true } }),
+  ]);
+  const actorOf = new Map(actors.map((u) => [u.id, u.email]));
+  const workspaceOf = new Map(workspaces.map((w) => [w.id, w.name]));
+  return {
+    total,
+    page,
+    pages,
+    rows: entries.map((e) => ({
+      id: e.id,
+      at: e.createdAt,
+      actor: e.actorUserId ? (actorOf.get(e.actorUserId) ?? e.actorUserId) : null,
+      action: e.action,
+      target: { type: e.targetType, id: e.targetId, label: e.targetType === "workspace" ? (workspaceOf.get(e.targetId) ?? null) : null },
+      reason: e.reason,
+      data: e.data,
+    })),
+  };
+}

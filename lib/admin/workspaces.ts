@@ -1,0 +1,248 @@
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { AppError, fieldErrors } from "@/lib/errors";
+import { adjust } from "@/lib/credits";
+import type { GrantType, LedgerKind, Prisma, Role, SubscriptionStatus } from "@/lib/generated/prisma/client";
+
+/** Workspaces for operators: search, one workspace's state, and credit grants and adjustments. */
+
+export const WORKSPACE_PAGE_SIZE = 25;
+export const LEDGER_PAGE_SIZE = 30;
+
+export type WorkspaceListRow = {
+  id: string;
+  name: string;
+  externalId: string | null;
+  planName: string;
+  subscriptionStatus: SubscriptionStatus;
+  owners: string[];
+  members: number;
+  remaining: number;
+  createdAt: Date;
+};
+
+/** Positive page number from the URL (1 when missing or invalid). */
+export function parsePage(value: unknown): number {
+  const n = typeof value === "string" && /^\d{1,6}$/.test(value) ? Number(value) : 1;
+  return Math.max(1, n);
+}
+
+/** Matches a name or external id (substring, any case), an exact workspace id, or a member's email (substring). */
+function searchWhere(q: string): Prisma.WorkspaceWhereInput {
+  const term = q.trim();
+  if (!term) return {};
+  return {
+    OR: [
+      { id: term },
+      { name: { contains: term, mode: "insensitive" } },
+      { externalId: { contains: term, mode: "insensitive" } },
+      { memberships: { some: { user: { email: { contains: term.toLowerCase() } } } } },
+    ],
+  };
+}
+
+/** Spendable credits of each workspace now (unexpired grants' remaining). */
+async function remainingOf(ids: string[], at: Date): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.creditGrant.groupBy({
+    by: ["workspaceId"],
+    where: { workspaceId: { in: ids }, remaining: { gt: 0 }, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
+    _sum: { remaining: true },
+  });
+  return new Map(rows.map((r) => [r.workspaceId, r._sum.remaining ?? 0]));
+}
+
+export async function searchWorkspaces(input: { q?: string; page?: number }): Promise<{ rows: WorkspaceListRow[]; total: number; page: number; pages: number }> {
+  const where = searchWhere(input.q ?? "");
+  const total = await db.workspace.count({ where });
+  const pages = Math.max(1, Math.ceil(total / WORKSPACE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, input.page ?? 1), pages);
+  const workspaces = await db.workspace.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    skip: (page - 1) * WORKSPACE_PAGE_SIZE,
+    take: WORKSPACE_PAGE_SIZE,
+    select: {
+      id: true,
+      name: true,
+      externalId: true,
+      subscriptionStatus: true,
+      createdAt: true,
+      plan: { select: { name: true } },
+      memberships: { where: { role: "OWNER" }, orderBy: { createdAt: "asc" }, take: 3, select: { user: { select: { email: true } } } },
+      _count: { select: { memberships: true } },
+    },
+  });
+  const remaining = await remainingOf(
+    workspaces.map((w) => w.id),
+    now(),
+  );
+  return {
+    total,
+    page,
+    pages,
+    rows: workspaces.map((w) => ({
+      id: w.id,
+      name: w.name,
+      externalId: w.externalId,
+      planName: w.plan.name,
+      subscriptionStatus: w.subscriptionStatus,
+      owners: w.memberships.map((m) => m.user.email),
+      members: w._count.memberships,
+      remaining: remaining.get(w.id) ?? 0,
+      createdAt: w.createdAt,
+    })),
+  };
+}
+
+export type WorkspaceSummary = {
+  id: string;
+  name: string;
+  externalId: string | null;
+  plan: { id: string; name: string; monthlyCredits: number | null };
+  billingInterval: "MONTH" | "YEAR";
+  subscriptionStatus: SubscriptionStatus;
+  stripeCustomerId: string | null;
+  stripeSubscriptionId: string | null;
+  pendingPlan: { name: string; at: Date } | null;
+  pastDueSince: Date | null;
+  createdAt: Date;
+  members: { email: string; role: Role }[];
+  apiKeys: number;
+};
+
+export async function workspaceSummary(id: string): Promise<WorkspaceSummary | null> {
+  const w = await db.workspace.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      name: true,
+      externalId: true,
+      billingInterval: true,
+      subscriptionStatus: true,
+      stripeCustomerId: true,
+      stripeSubscriptionId: true,
+      pendingPlanId: true,
+      pendingPlanAt: true,
+      pastDueSince: true,
+      createdAt: true,
+      plan: { select: { id: true, name: true, monthlyCredits: true } },
+      memberships: { orderBy: [{ role: "asc" }, { createdAt: "asc" }], take: 50, select: { role: true, user: { select: { email: true } } } },
+      _count: { select: { apiClients: { where: { revokedAt: null } } } },
+    },
+  });
+  if (!w) return null;
+  const pending = w.pendingPlanId ? await db.plan.findUnique({ where: { id: w.pendingPlanId }, select: { name: true } }) : null;
+  return {
+    id: w.id,
+    name: w.name,
+    externalId: w.externalId,
+    plan: w.plan,
+    billingInterval: w.billingInterval,
+    subscriptionStatus: w.subscriptionStatus,
+    stripeCustomerId: w.stripeCustomerId,
+    stripeSubscriptionId: w.stripeSubscriptionId,
+    pendingPlan: pending && w.pendingPlanAt ? { name: pending.name, at: w.pendingPlanAt } : null,
+    pastDueSince: w.pastDueSince,
+    createdAt: w.createdAt,
+    members: w.memberships.map((m) => ({ email: m.user.email, role: m.role })),
+    apiKeys: w._count.apiClients,
+  };
+}
+
+export type LedgerRow = {
+  id: string;
+  at: Date;
+  kind: LedgerKind;
+  amount: number;
+  grantType: GrantType | null;
+  action: { key: string; version: number; quantity: number } | null;
+  actor: string | null;
+  reason: string | null;
+  reference: string | null;
+};
+
+/** The workspace's newest ledger entries (the (workspaceId, createdAt) index), with the action and price version behind each. */
+export async function recentLedger(workspaceId: string, take = LEDGER_PAGE_SIZE): Promise<LedgerRow[]> {
+  const entries = await db.ledgerEntry.findMany({
+    where: { workspaceId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: {
+      id: true,
+      createdAt: true,
+      kind: true,
+      amount: true,
+      actorUserId: true,
+      apiClientId: true,
+      reason: true,
+      reference: true,
+      grant: { select: { type: true } },
+      usageEvent: { select: { actionKey: true, quantity: true, price: { select: { version: true } } } },
+    },
+  });
+  const userIds = [...new Set(entries.map((e) => e.actorUserId).filter((id): id is string => id !== null))];
+  const clientIds = [...new Set(entries.map((e) => e.apiClientId).filter((id): id is string => id !== null))];
+  const [users, clients] = await Promise.all([
+    db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }),
+    db.apiClient.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true, prefix: true } }),
+  ]);
+  const userOf = new Map(users.map((u) => [u.id, u.email]));
+  const clientOf = new Map(clients.map((c) => [c.id, `${c.name} (${c.prefix}…)`]));
+  return entries.map((e) => ({
+    id: String(e.id),
+    at: e.createdAt,
+    kind: e.kind,
+    amount: e.amount,
+    grantType: e.grant?.type ?? null,
+    action: e.usageEvent ? { key: e.usageEvent.actionKey, version: e.usageEvent.price.version, quantity: e.usageEvent.quantity } : null,
+    actor: (e.actorUserId ? userOf.get(e.actorUserId) : undefined) ?? (e.apiClientId ? clientOf.get(e.apiClientId) : undefined) ?? null,
+    reason: e.reason,
+    reference: e.reference,
+  }));
+}
+
+// ───────────────────────────── grants and adjustments ─────────────────────────────
+
+const adjustmentSchema = z
+  .object({
+    credits: z
+      .union([z.number(), z.string().trim().min(1, "Enter a number of credits, e.g. 500 or -200.")], { error: "Enter a number of credits, e.g. 500 or -200." })
+      .pipe(
+        z.coerce
+          .number<string | number>({ error: "Enter a whole number of credits, e.g. 500 or -200." })
+          .int("Use a whole number of credits.")
+          .refine((n) => n !== 0, "Enter a number other than 0.")
+          .refine((n) => Math.abs(n) <= 10_000_000, "At most 10,000,000 credits at a time."),
+      ),
+    reason: z.string({ error: "Say why (the customer never sees it; the audit log keeps it)." }).trim().min(1, "Say why (the customer never sees it; the audit log keeps it).").max(500, "Keep the reason under 500 characters."),
+    /** Grants only: when the granted credits expire (ISO 8601 with an offset). Empty: never. */
+    expiresAt: z.preprocess(
+      (v) => (v === "" || v === undefined ? null : typeof v === "string" && z.iso.datetime({ offset: true }).safeParse(v).success ? new Date(v) : v),
+      z.date({ error: "Choose a valid date and time." }).nullable(),
+    ),
+  })
+  .superRefine((v, ctx) => {
+    if (v.expiresAt && v.credits < 0) ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "An expiry applies to grants only: leave it empty when removing credits." });
+  });
+
+export type AdjustmentInput = { [K in keyof z.input<typeof adjustmentSchema>]?: unknown };
+
+/**
+ * An operator's grant (positive: a BONUS grant, optionally expiring) or removal (negative: taken in spend
+ * order) through the ledger's adjust(), which writes the ledger entries and the credits.adjust audit entry
+ * naming the operator, in one transaction.
+ */
+export async function adjustWorkspaceCredits(operator: { id: string }, workspaceId: string, raw: AdjustmentInput) {
+  const parsed = adjustmentSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error.issues);
+    throw new AppError("validation_failed", Object.values(fields)[0] ?? "Check the form.", { details: { fields } });
+  }
+  const { credits, reason, expiresAt } = parsed.data;
+  if (expiresAt && expiresAt.getTime() <= now().getTime()) {
+    throw new AppError("validation_failed", "Choose an expiry in the future.", { details: { fields: { expiresAt: "Choose an expiry in the future." } } });
+  }
+  return adjust({ workspaceId, credits, reason, actorUserId: operator.id, expiresAt });
+}
