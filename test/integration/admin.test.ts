@@ -173,9 +173,14 @@ describe("grants and adjustments from the console", () => {
     expect(entry).toMatchObject({ amount: 500, actorUserId: admin.userId, reason: "goodwill for the outage" });
     expect(entry.grant).toMatchObject({ type: "BONUS", amount: 500, remaining: 500, expiresAt });
 
-    // The audit page names the operator by email and the workspace by name.
-    const page = await auditPage({ page: 1 });
-    const row = page.rows.find((r) => r.id === result.auditId);
+    // The audit page names the operator by email and the workspace by name. Other test files write
+    // audit entries too (some at moved clocks), so look for this one page by page.
+    let row: Awaited<ReturnType<typeof auditPage>>["rows"][number] | undefined;
+    for (let n = 1, pages = 1; !row && n <= pages; n++) {
+      const page = await auditPage({ page: n });
+      pages = page.pages;
+      row = page.rows.find((r) => r.id === result.auditId);
+    }
     expect(row).toMatchObject({ actor: admin.email, action: "credits.adjust", reason: "goodwill for the outage", target: { type: "workspace", id: workspaceId } });
     expect(row?.target.label).toMatch(/workspace$/);
 
