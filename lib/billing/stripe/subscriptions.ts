@@ -3,16 +3,16 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { planRank, setSubscriptionState, type SubscriptionState } from "@/lib/credits";
+import { creditPeriod, planRank, setSubscriptionState, type SubscriptionState } from "@/lib/credits";
 import { stripe } from "@/lib/billing/stripe/client";
 import { ensureCustomer } from "@/lib/billing/stripe/customers";
 import { planOfPrice, planPrice, type PlanInterval } from "@/lib/billing/stripe/prices";
 
 const fromUnix = (seconds: number) => new Date(seconds * 1000);
 
-/** The first 00:00 UTC on the 1st of a month after `at`: monthly plans bill on the 1st (DESIGN.md). */
+/** The first 00:00 UTC on the 1st of a month after `at` (the monthly credit period's end): monthly plans bill on the 1st. */
 export function nextFirstOfMonth(at: Date): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
+  return creditPeriod(at, "MONTH", at).end;
 }
 
 async function sellablePlan(planId: string) {
