@@ -1,9 +1,15 @@
 import pg from "pg";
 
-/** The e2e run's own PostgreSQL and Stripe emulator (started by playwright.config.ts). */
-export const E2E_PG_PORT = 54350;
+/**
+ * The e2e run's own PostgreSQL, Stripe emulator and app (started by playwright.config.ts).
+ * E2E_PORT_OFFSET moves all three, so two checkouts on one machine can run their e2e tiers at once.
+ */
+const PORT_OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0) || 0;
+export const E2E_APP_PORT = 3100 + PORT_OFFSET;
+export const E2E_PG_PORT = 54350 + PORT_OFFSET;
 export const E2E_DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${E2E_PG_PORT}/creditbook`;
-export const E2E_STRIPE = { port: 12150, base: "http://127.0.0.1:12150", key: "sk_test_creditbook_e2e", webhookSecret: "whsec_creditbook_e2e" };
+const STRIPE_PORT = 12150 + PORT_OFFSET;
+export const E2E_STRIPE = { port: STRIPE_PORT, base: `http://127.0.0.1:${STRIPE_PORT}`, key: "sk_test_creditbook_e2e", webhookSecret: "whsec_creditbook_e2e" };
 
 /** Moves the Stripe emulator's clock (the e2e account) to `at`. */
 export async function setStripeClock(at: Date): Promise<void> {
