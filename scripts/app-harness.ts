@@ -20,8 +20,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_0
   throw new Error(`the app on ${url} did not become healthy`);
 }
 
-export async function startApp(options: { name: string; instances: number; basePort: number }): Promise<Harness> {
-  if (!fs.existsSync(".next/BUILD_ID")) {
+export async function startApp(options: { name: string; instances: number; basePort: number; build?: "always" | "if-missing" }): Promise<Harness> {
+  if (options.build === "always" || !fs.existsSync(".next/BUILD_ID")) {
     console.log("[bench] building the app (next build) …");
     const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
     if (r.status !== 0) throw new Error("next build failed");
@@ -44,12 +44,12 @@ export async function startApp(options: { name: string; instances: number; baseP
     // One after the other: the first migrates and seeds, the next find it done.
     for (let i = 0; i < options.instances; i++) {
       const port = options.basePort + i;
+      const url = `http://127.0.0.1:${port}`;
       const child = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(port)], {
         stdio: ["ignore", "ignore", "inherit"],
-        env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!", DATABASE_POOL_SIZE: "20" },
+        env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: url, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!", DATABASE_POOL_SIZE: "20" },
       });
       children.push(child);
-      const url = `http://127.0.0.1:${port}`;
       await waitForHealth(url, child);
       urls.push(url);
     }
@@ -58,4 +58,29 @@ export async function startApp(options: { name: string; instances: number; baseP
     throw err;
   }
   return { databaseUrl, urls, stop };
+}
+
+/** Signs a user in through next-auth's credentials callback; returns the Cookie header to send. */
+export async function signIn(base: string, credentials: { email: string; password: string }): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      const at = pair.indexOf("=");
+      jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  keep(csrf);
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ ...credentials, csrfToken, json: "true" }),
+  });
+  keep(res);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`signing in as ${credentials.email} failed (${res.status})`);
+  return cookie();
 }

@@ -2,7 +2,7 @@ import { LocalTime } from "@/components/billing/local-time";
 import { Badge } from "@/components/ui/badge";
 import { formatCredits } from "@/lib/format";
 import type { LedgerRow } from "@/lib/admin/workspaces";
-import { ScrollArea } from "@/components/admin/scroll-area";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 const KIND_LABEL: Record<LedgerRow["kind"], string> = {
   GRANT: "Grant",

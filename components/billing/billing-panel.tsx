@@ -1,5 +1,6 @@
 "use client";
 
+import { Suspense } from "react";
 import type { Balance } from "@/lib/credits/balance";
 import { useBalance } from "@/components/billing/use-balance";
 import { CreditsSummary } from "@/components/billing/credits-summary";
@@ -23,9 +24,17 @@ export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment
       ) : null}
       <UsagePrompt balance={balance} plans={plans} canBuy={canBuy} payments={payments} />
       <CreditsSummary balance={balance} />
-      <UsageBreakdown balance={balance} />
-      <DailyUsage balance={balance} />
-      <CreditBuckets balance={balance} />
+      {/* Each card is its own Suspense boundary, so the browser hydrates them in separate short tasks
+          (the page stays responsive on a slow phone) instead of one long one. */}
+      <Suspense>
+        <UsageBreakdown balance={balance} />
+      </Suspense>
+      <Suspense>
+        <DailyUsage balance={balance} />
+      </Suspense>
+      <Suspense>
+        <CreditBuckets balance={balance} />
+      </Suspense>
     </div>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Balance } from "@/lib/credits/balance";
 import { CATEGORY_COLORS, CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatCredits } from "@/lib/format";
+import { LazyCategoryBars } from "@/components/charts/lazy-charts";
 
 export function UsageBreakdown({ balance }: { balance: Balance }) {
   const rows = balance.breakdown.map((b) => ({ ...b, label: CATEGORY_LABELS[b.category] }));
@@ -19,19 +19,7 @@ export function UsageBreakdown({ balance }: { balance: Balance }) {
               No usage yet this period.
             </div>
           ) : (
-            <ResponsiveContainer width="100%" height={240}>
-              <BarChart accessibilityLayer={false} data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
-                <CartesianGrid horizontal={false} stroke="#e2e8f0" />
-                <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12, fill: "#64748b" }} />
-                <YAxis type="category" dataKey="label" width={120} tick={{ fontSize: 12, fill: "#334155" }} />
-                <Tooltip formatter={(value) => [`${formatCredits(Number(value))} credits`, "Used"]} cursor={{ fill: "#f1f5f9" }} />
-                <Bar dataKey="credits" radius={[0, 4, 4, 0]} isAnimationActive={false}>
-                  {rows.map((r) => (
-                    <Cell key={r.category} fill={CATEGORY_COLORS[r.category]} />
-                  ))}
-                </Bar>
-              </BarChart>
-            </ResponsiveContainer>
+            <LazyCategoryBars rows={rows} height={240} />
           )}
         </div>
         <div className="lg:col-span-2">

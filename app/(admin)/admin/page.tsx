@@ -10,7 +10,7 @@ import { RangeTabs } from "@/components/admin/range-tabs";
 import { ShareBar } from "@/components/admin/share-bar";
 import { Stat } from "@/components/admin/stat";
 import { UsageOverTime } from "@/components/admin/usage-over-time";
-import { ScrollArea } from "@/components/admin/scroll-area";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {

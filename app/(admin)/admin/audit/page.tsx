@@ -9,7 +9,7 @@ import { LocalTime } from "@/components/billing/local-time";
 import { AuditData } from "@/components/admin/audit-data";
 import { PageHeader } from "@/components/admin/page-header";
 import { Pager } from "@/components/admin/pager";
-import { ScrollArea } from "@/components/admin/scroll-area";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {

@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { PageHeader } from "@/components/admin/page-header";
-import { ScrollArea } from "@/components/admin/scroll-area";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {

@@ -8,7 +8,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/admin/page-header";
 import { Pager } from "@/components/admin/pager";
 import { SubscriptionBadge } from "@/components/admin/subscription-badge";
-import { ScrollArea } from "@/components/admin/scroll-area";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {

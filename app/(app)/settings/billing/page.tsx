@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getBalance } from "@/lib/credits";
 import { activePacks } from "@/lib/pricing/catalog";
@@ -57,20 +58,24 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
       <UsageAlertNotice initial={balance} dismissAction={dismissUsageAlertAction} />
       <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={outcome === "success"} />
       {payments ? (
-        <PlanPicker
-          plans={planViews}
-          currentPlanId={balance.plan.id}
-          hasSubscription={status.hasSubscription}
-          trialEligible={status.trialEligible}
-          interval={status.interval}
-          canBuy={isOwner}
-        />
+        <Suspense>
+          <PlanPicker
+            plans={planViews}
+            currentPlanId={balance.plan.id}
+            hasSubscription={status.hasSubscription}
+            trialEligible={status.trialEligible}
+            interval={status.interval}
+            canBuy={isOwner}
+          />
+        </Suspense>
       ) : null}
       {payments ? (
-        <CreditPacks
-          canBuy={isOwner}
-          packs={packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }))}
-        />
+        <Suspense>
+          <CreditPacks
+            canBuy={isOwner}
+            packs={packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }))}
+          />
+        </Suspense>
       ) : null}
     </div>
   );

@@ -10,7 +10,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { PriceForm } from "@/components/admin/price-form";
 import { changePriceAction } from "./actions";
-import { ScrollArea } from "@/components/admin/scroll-area";
+import { ScrollArea } from "@/components/ui/scroll-area";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {
