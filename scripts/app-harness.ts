@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { startPostgres } from "./pg.mjs";
+import { startStripeEmulator } from "./stripe-emulator/index.ts";
 
 export type Harness = { databaseUrl: string; urls: string[]; stop: () => Promise<void> };
 
@@ -20,7 +21,16 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_0
   throw new Error(`the app on ${url} did not become healthy`);
 }
 
-export async function startApp(options: { name: string; instances: number; basePort: number; build?: "always" | "if-missing" }): Promise<Harness> {
+type AppOptions = {
+  name: string;
+  instances: number;
+  basePort: number;
+  build?: "always" | "if-missing";
+  /** Payments through the local Stripe emulator (started here, webhooks to the first instance), as in the demo. */
+  stripe?: boolean;
+};
+
+export async function startApp(options: AppOptions): Promise<Harness> {
   if (options.build === "always" || !fs.existsSync(".next/BUILD_ID")) {
     console.log("[bench] building the app (next build) …");
     const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
@@ -32,9 +42,14 @@ export async function startApp(options: { name: string; instances: number; baseP
   process.env.DATABASE_URL = databaseUrl;
   const children: ChildProcess[] = [];
   const urls: string[] = [];
+  const emulator = options.stripe
+    ? await startStripeEmulator({ port: options.basePort + 50, webhookUrl: `http://127.0.0.1:${options.basePort}/api/stripe/webhook`, webhookSecret: "whsec_creditbook_harness", quiet: true })
+    : null;
+  const stripeEnv = emulator ? { STRIPE_SECRET_KEY: "sk_test_creditbook_harness", STRIPE_WEBHOOK_SECRET: "whsec_creditbook_harness", STRIPE_API_BASE: emulator.url } : {};
   const stop = async () => {
     for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    await emulator?.close();
     if (pg) {
       await pg.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -47,7 +62,7 @@ export async function startApp(options: { name: string; instances: number; baseP
       const url = `http://127.0.0.1:${port}`;
       const child = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(port)], {
         stdio: ["ignore", "ignore", "inherit"],
-        env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: url, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!", DATABASE_POOL_SIZE: "20" },
+        env: { ...process.env, ...stripeEnv, DATABASE_URL: databaseUrl, NEXTAUTH_URL: url, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!", DATABASE_POOL_SIZE: "20" },
       });
       children.push(child);
       await waitForHealth(url, child);

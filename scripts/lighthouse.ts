@@ -63,7 +63,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function main() {
   process.env.DEMO_MODE = "1";
-  const app = await startApp({ name: "lighthouse", instances: 1, basePort: Number(args.port), build: "always" });
+  const app = await startApp({ name: "lighthouse", instances: 1, basePort: Number(args.port), stripe: true, build: "always" });
   const chrome = await chromeLauncher.launch({
     chromePath: findChromium() ?? chromium.executablePath(),
     chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

@@ -24,7 +24,7 @@ function WhenVisible({ height, children }: { height: number; children: ReactNode
     return () => observer.disconnect();
   }, [visible]);
   return (
-    <div ref={ref} style={{ minHeight: height }}>
+    <div ref={ref} data-chart={visible ? "visible" : "waiting"} style={{ minHeight: height }}>
       {visible ? children : <Placeholder height={height} />}
     </div>
   );
