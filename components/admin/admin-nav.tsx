@@ -8,6 +8,7 @@ const ITEMS = [
   { href: "/admin", label: "Overview", exact: true },
   { href: "/admin/workspaces", label: "Workspaces", exact: false },
   { href: "/admin/prices", label: "Prices", exact: false },
+  { href: "/admin/keys", label: "Platform keys", exact: false },
   { href: "/admin/audit", label: "Audit log", exact: false },
 ];
 

@@ -67,6 +67,21 @@ export function AuditData({ action, data }: { action: string; data: unknown }) {
     );
   }
   if (data === null || data === undefined) return <span className="text-slate-500">—</span>;
+  // Any other change recorded as before/after: the fields that differ.
+  if (isObject(data) && isObject(data.before) && isObject(data.after)) {
+    const before = data.before;
+    const after = data.after;
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    return (
+      <div className="space-y-0.5 text-xs text-slate-700">
+        {keys.map((k) => (
+          <p key={k}>
+            {k}: <span className="text-slate-500 line-through decoration-slate-400">{show(before[k])}</span> → <span className="font-semibold">{show(after[k])}</span>
+          </p>
+        ))}
+      </div>
+    );
+  }
   return (
     <details className="text-xs">
       <summary className="cursor-pointer text-indigo-700">Data</summary>

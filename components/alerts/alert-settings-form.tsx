@@ -48,7 +48,7 @@ export function AlertSettingsForm({ settings, canManage, action }: { settings: A
           const result = await action(data);
           if (!result.ok) {
             setFields(result.fields ?? {});
-            setMessage(result.message ?? null);
+            setMessage(result.fields ? null : (result.message ?? null));
             return;
           }
           setFields({});

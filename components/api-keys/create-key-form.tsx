@@ -5,7 +5,8 @@ import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 import type { KeyAction } from "@/components/api-keys/types";
 
-export function CreateKeyForm({ action }: { action: KeyAction }) {
+/** `actions`: offer to restrict the key to some actions of the price table (none ticked = all). */
+export function CreateKeyForm({ action, actions }: { action: KeyAction; actions?: { key: string; name: string }[] }) {
   const form = useRef<HTMLFormElement>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -51,7 +52,7 @@ export function CreateKeyForm({ action }: { action: KeyAction }) {
             const result = await action(data);
             if (!result.ok) {
               setFields(result.fields ?? {});
-              setMessage(result.message ?? null);
+              setMessage(result.fields ? null : (result.message ?? null));
               return;
             }
             setFields({});
@@ -71,6 +72,29 @@ export function CreateKeyForm({ action }: { action: KeyAction }) {
         <Button type="submit" disabled={pending} className="sm:mt-7">
           {pending ? "Creating…" : "Create key"}
         </Button>
+        {actions ? (
+          <fieldset className="sm:col-span-3" aria-describedby="key-actions-help">
+            <legend className="text-sm font-medium text-slate-900">Allowed actions</legend>
+            <p id="key-actions-help" className="mt-1 text-xs text-slate-500">
+              Leave all unticked to allow every action; otherwise any other action is refused with 403 <code>policy_denied</code>.
+            </p>
+            {fields.allowedActions ? (
+              <p role="alert" className="mt-1 text-sm text-red-600">
+                {fields.allowedActions}
+              </p>
+            ) : null}
+            <div className="mt-2 grid gap-x-4 gap-y-1.5 sm:grid-cols-2 lg:grid-cols-3">
+              {actions.map((a) => (
+                <label key={a.key} className="flex items-center gap-2 text-sm text-slate-700">
+                  <input type="checkbox" name="allowedActions" value={a.key} className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
+                  <span>
+                    {a.name} <code className="text-xs text-slate-500">{a.key}</code>
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ) : null}
       </form>
     </div>
   );

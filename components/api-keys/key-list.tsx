@@ -28,6 +28,7 @@ function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAct
           {revoked ? <Badge>Revoked</Badge> : <Badge tone="success">Active</Badge>}
         </div>
         <p className="mt-1 font-mono text-xs text-slate-500">{k.prefix}…</p>
+        {k.allowedActions.length > 0 ? <p className="mt-1 text-xs text-slate-500">Only: {k.allowedActions.join(", ")}</p> : null}
         <p className="mt-1 text-xs text-slate-500">
           Created <LocalTime iso={k.createdAt} />
           {k.lastUsedAt ? (

@@ -135,7 +135,8 @@ export function listWorkspaceKeys(workspaceId: string) {
   });
 }
 
-export async function updateKeyLimits(input: { id: string; workspaceId: string; hourlyCap: number }): Promise<void> {
+/** `workspaceId` scopes the change: a workspace's own keys, or null for platform keys. */
+export async function updateKeyLimits(input: { id: string; workspaceId: string | null; hourlyCap: number }): Promise<void> {
   if (!Number.isSafeInteger(input.hourlyCap) || input.hourlyCap < 1 || input.hourlyCap > 1_000_000) {
     throw new AppError("invalid_request", "The hourly cap is a whole number from 1 to 1,000,000.", { details: { field: "hourlyCap" } });
   }
@@ -144,7 +145,7 @@ export async function updateKeyLimits(input: { id: string; workspaceId: string; 
 }
 
 /** Where queued events of this key are announced when charged (null removes it). */
-export async function setKeyWebhook(input: { id: string; workspaceId: string; url: string | null }): Promise<void> {
+export async function setKeyWebhook(input: { id: string; workspaceId: string | null; url: string | null }): Promise<void> {
   let url: string | null = null;
   if (input.url) {
     let parsed: URL;

@@ -18,11 +18,20 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-const ACTION_LABEL: Record<string, string> = { "price.update": "Price change", "credits.adjust": "Credit adjustment" };
+const ACTION_LABEL: Record<string, string> = {
+  "price.update": "Price change",
+  "credits.adjust": "Credit adjustment",
+  "platform_key.create": "Platform key created",
+  "platform_key.update": "Platform key changed",
+  "platform_key.revoke": "Platform key revoked",
+};
+
+const TARGET_LABEL: Record<string, string> = { action_price: "price", api_key: "platform key" };
 
 function targetHref(type: string, id: string): string | null {
   if (type === "workspace") return `/admin/workspaces/${id}`;
   if (type === "action_price") return `/admin/prices/${encodeURIComponent(id)}`;
+  if (type === "api_key") return "/admin/keys";
   return null;
 }
 
@@ -91,7 +100,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
                           ) : (
                             <span className="block truncate text-slate-800">{label}</span>
                           )}
-                          <span className="block text-xs text-slate-500">{r.target.type === "action_price" ? "price" : r.target.type}</span>
+                          <span className="block text-xs text-slate-500">{TARGET_LABEL[r.target.type] ?? r.target.type}</span>
                         </td>
                         <td className="px-3 py-3">
                           <AuditData action={r.action} data={r.data} />

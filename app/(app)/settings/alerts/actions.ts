@@ -1,20 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { AppError } from "@/lib/errors";
+import { actionFailure } from "@/lib/actions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { updateAlertSettings } from "@/lib/alerts/settings";
 import { dismissUsageAlert } from "@/lib/alerts/usage-alerts";
 import type { AlertActionResult } from "@/components/alerts/types";
-
-function failure(err: unknown): AlertActionResult {
-  if (err instanceof AppError) {
-    const fields = err.options.details?.fields as Record<string, string> | undefined;
-    return fields ? { ok: false, fields } : { ok: false, message: err.message };
-  }
-  console.error(err);
-  return { ok: false, message: "Something went wrong. Please try again." };
-}
 
 /** Owners only (requireWorkspace checks the role on every call); lib/alerts/settings validates. */
 export async function updateAlertSettingsAction(formData: FormData): Promise<AlertActionResult> {
@@ -28,7 +19,7 @@ export async function updateAlertSettingsAction(formData: FormData): Promise<Ale
     revalidatePath("/settings/alerts");
     return { ok: true };
   } catch (err) {
-    return failure(err);
+    return actionFailure(err);
   }
 }
 
@@ -40,6 +31,6 @@ export async function dismissUsageAlertAction(formData: FormData): Promise<Alert
     await dismissUsageAlert({ workspaceId: workspace.id, alertId: String(formData.get("id") ?? ""), userId: user.id });
     return { ok: true };
   } catch (err) {
-    return failure(err);
+    return actionFailure(err);
   }
 }

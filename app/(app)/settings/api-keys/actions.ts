@@ -1,23 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { actionFailure } from "@/lib/actions";
 import { z } from "zod";
-import { AppError, fieldErrors } from "@/lib/errors";
+import { fieldErrors } from "@/lib/errors";
 import { requireWorkspace } from "@/lib/auth/session";
 import { createApiKey, revokeApiKey, setKeyWebhook, updateKeyLimits } from "@/lib/metering/keys";
 import type { KeyActionResult as KeyActionState } from "@/components/api-keys/types";
-
 
 const createSchema = z.object({
   name: z.string().trim().min(1, "Name the key, e.g. “Production backend”.").max(100, "Use at most 100 characters."),
   hourlyCap: z.coerce.number().int("Use a whole number.").min(1, "At least 1 call an hour.").max(1_000_000, "At most 1,000,000."),
 });
-
-function failure(err: unknown): KeyActionState {
-  if (err instanceof AppError) return { ok: false, message: err.message };
-  console.error(err);
-  return { ok: false, message: "Something went wrong. Please try again." };
-}
 
 /** Owners only (requireWorkspace checks the role on every call). The secret is returned once. */
 export async function createKeyAction(formData: FormData): Promise<KeyActionState> {
@@ -29,7 +23,7 @@ export async function createKeyAction(formData: FormData): Promise<KeyActionStat
     revalidatePath("/settings/api-keys");
     return { ok: true, secret: key, prefix: client.prefix };
   } catch (err) {
-    return failure(err);
+    return actionFailure(err);
   }
 }
 
@@ -40,7 +34,7 @@ export async function revokeKeyAction(formData: FormData): Promise<KeyActionStat
     revalidatePath("/settings/api-keys");
     return { ok: true };
   } catch (err) {
-    return failure(err);
+    return actionFailure(err);
   }
 }
 
@@ -53,7 +47,7 @@ export async function updateCapAction(formData: FormData): Promise<KeyActionStat
     revalidatePath("/settings/api-keys");
     return { ok: true };
   } catch (err) {
-    return failure(err);
+    return actionFailure(err);
   }
 }
 
@@ -65,6 +59,6 @@ export async function updateWebhookAction(formData: FormData): Promise<KeyAction
     revalidatePath("/settings/api-keys");
     return { ok: true };
   } catch (err) {
-    return failure(err);
+    return actionFailure(err);
   }
 }

@@ -1,22 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { unstable_rethrow } from "next/navigation";
-import { AppError } from "@/lib/errors";
+import { actionFailure } from "@/lib/actions";
 import { requireAdmin } from "@/lib/auth/session";
 import { changeActionPrice } from "@/lib/pricing/admin";
 import { formatCredits, formatUtc } from "@/lib/format";
 import type { AdminActionResult } from "@/components/admin/types";
-
-function failure(err: unknown): AdminActionResult {
-  unstable_rethrow(err); // the guard's redirect to /login or 404
-  if (err instanceof AppError) {
-    const fields = (err.options.details?.fields as Record<string, string> | undefined) ?? undefined;
-    return { ok: false, message: err.message, fields };
-  }
-  console.error(err);
-  return { ok: false, message: "Something went wrong. Please try again." };
-}
 
 /** Operators only: inserts the next version of the action's price and its audit entry. */
 export async function changePriceAction(actionKey: string, formData: FormData): Promise<AdminActionResult> {
@@ -41,6 +30,6 @@ export async function changePriceAction(actionKey: string, formData: FormData): 
     const replacedNote = replaced.length > 0 ? ` It replaces the scheduled version${replaced.length > 1 ? "s" : ""} ${replaced.map((v) => `v${v}`).join(", ")}.` : "";
     return { ok: true, message: `Saved version ${price.version}: ${formatCredits(price.credits)} credits, ${when}.${replacedNote}` };
   } catch (err) {
-    return failure(err);
+    return actionFailure(err);
   }
 }
