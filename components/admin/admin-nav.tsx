@@ -7,8 +7,10 @@ import { cn } from "@/lib/cn";
 const ITEMS = [
   { href: "/admin", label: "Overview", exact: true },
   { href: "/admin/workspaces", label: "Workspaces", exact: false },
+  { href: "/admin/ledger", label: "Ledger", exact: false },
   { href: "/admin/prices", label: "Prices", exact: false },
   { href: "/admin/keys", label: "Platform keys", exact: false },
+  { href: "/admin/stripe", label: "Stripe events", exact: false },
   { href: "/admin/audit", label: "Audit log", exact: false },
 ];
 

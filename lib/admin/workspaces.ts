@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError, fieldErrors } from "@/lib/errors";
 import { adjust } from "@/lib/credits";
-import type { GrantType, LedgerKind, Prisma, Role, SubscriptionStatus } from "@/lib/generated/prisma/client";
+import type { Prisma, Role, SubscriptionStatus } from "@/lib/generated/prisma/client";
 
 /** Workspaces for operators: search, one workspace's state, and credit grants and adjustments. */
 
@@ -149,58 +149,6 @@ export async function workspaceSummary(id: string): Promise<WorkspaceSummary | n
     members: w.memberships.map((m) => ({ email: m.user.email, role: m.role })),
     apiKeys: w._count.apiClients,
   };
-}
-
-export type LedgerRow = {
-  id: string;
-  at: Date;
-  kind: LedgerKind;
-  amount: number;
-  grantType: GrantType | null;
-  action: { key: string; version: number; quantity: number } | null;
-  actor: string | null;
-  reason: string | null;
-  reference: string | null;
-};
-
-/** The workspace's newest ledger entries (the (workspaceId, createdAt) index), with the action and price version behind each. */
-export async function recentLedger(workspaceId: string, take = LEDGER_PAGE_SIZE): Promise<LedgerRow[]> {
-  const entries = await db.ledgerEntry.findMany({
-    where: { workspaceId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take,
-    select: {
-      id: true,
-      createdAt: true,
-      kind: true,
-      amount: true,
-      actorUserId: true,
-      apiClientId: true,
-      reason: true,
-      reference: true,
-      grant: { select: { type: true } },
-      usageEvent: { select: { actionKey: true, quantity: true, price: { select: { version: true } } } },
-    },
-  });
-  const userIds = [...new Set(entries.map((e) => e.actorUserId).filter((id): id is string => id !== null))];
-  const clientIds = [...new Set(entries.map((e) => e.apiClientId).filter((id): id is string => id !== null))];
-  const [users, clients] = await Promise.all([
-    db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }),
-    db.apiClient.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true, prefix: true } }),
-  ]);
-  const userOf = new Map(users.map((u) => [u.id, u.email]));
-  const clientOf = new Map(clients.map((c) => [c.id, `${c.name} (${c.prefix}…)`]));
-  return entries.map((e) => ({
-    id: String(e.id),
-    at: e.createdAt,
-    kind: e.kind,
-    amount: e.amount,
-    grantType: e.grant?.type ?? null,
-    action: e.usageEvent ? { key: e.usageEvent.actionKey, version: e.usageEvent.price.version, quantity: e.usageEvent.quantity } : null,
-    actor: (e.actorUserId ? userOf.get(e.actorUserId) : undefined) ?? (e.apiClientId ? clientOf.get(e.apiClientId) : undefined) ?? null,
-    reason: e.reason,
-    reference: e.reference,
-  }));
 }
 
 // ───────────────────────────── grants and adjustments ─────────────────────────────

@@ -20,23 +20,34 @@ export async function handleStripeWebhook(req: Request): Promise<Response> {
       data: [{ id: event.id, type: event.type, payload: event as object, receivedAt: now() }],
       skipDuplicates: true,
     });
-    const seen = await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id }, select: { processedAt: true } });
-    if (seen.processedAt) return Response.json({ received: true, duplicate: true });
-
-    const handler = STRIPE_EVENT_HANDLERS[event.type];
-    try {
-      if (handler) await handler(event);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      await db.stripeEvent.update({ where: { id: event.id }, data: { error: message.slice(0, 2000) } });
-      console.error(`stripe webhook ${event.type} ${event.id} failed:`, err);
-      throw new AppError("service_unavailable", "The event could not be processed yet; Stripe will deliver it again.");
-    }
-    await db.stripeEvent.update({ where: { id: event.id }, data: { processedAt: now(), error: null } });
-    return Response.json({ received: true, handled: Boolean(handler) });
+    const outcome = await processStripeEvent(event);
+    if (outcome === "duplicate") return Response.json({ received: true, duplicate: true });
+    if (outcome === "failed") throw new AppError("service_unavailable", "The event could not be processed yet; Stripe will deliver it again.");
+    return Response.json({ received: true, handled: outcome === "handled" });
   } catch (err) {
     return errorResponse(err);
   }
+}
+
+/**
+ * Runs a recorded event's handler unless it was processed already. On failure the error is kept on the
+ * event row (the operator console's Stripe event log shows it) and the event stays unprocessed, so a
+ * redelivery, a replay or reconciliation runs it again.
+ */
+export async function processStripeEvent(event: Stripe.Event): Promise<"handled" | "ignored" | "duplicate" | "failed"> {
+  const seen = await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id }, select: { processedAt: true } });
+  if (seen.processedAt) return "duplicate";
+  const handler = STRIPE_EVENT_HANDLERS[event.type];
+  try {
+    if (handler) await handler(event);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await db.stripeEvent.update({ where: { id: event.id }, data: { error: message.slice(0, 2000) } });
+    console.error(`stripe event ${event.type} ${event.id} failed:`, err);
+    return "failed";
+  }
+  await db.stripeEvent.update({ where: { id: event.id }, data: { processedAt: now(), error: null } });
+  return handler ? "handled" : "ignored";
 }
 
 async function verifiedEvent(req: Request): Promise<Stripe.Event> {

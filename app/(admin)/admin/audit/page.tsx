@@ -24,14 +24,16 @@ const ACTION_LABEL: Record<string, string> = {
   "platform_key.create": "Platform key created",
   "platform_key.update": "Platform key changed",
   "platform_key.revoke": "Platform key revoked",
+  "stripe_event.replay": "Stripe event replayed",
 };
 
-const TARGET_LABEL: Record<string, string> = { action_price: "price", api_key: "platform key" };
+const TARGET_LABEL: Record<string, string> = { action_price: "price", api_key: "platform key", stripe_event: "Stripe event" };
 
 function targetHref(type: string, id: string): string | null {
   if (type === "workspace") return `/admin/workspaces/${id}`;
   if (type === "action_price") return `/admin/prices/${encodeURIComponent(id)}`;
   if (type === "api_key") return "/admin/keys";
+  if (type === "stripe_event") return `/admin/stripe?object=${encodeURIComponent(id)}`;
   return null;
 }
 

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { currentAdmin, requireAdmin } from "@/lib/auth/session";
-import { recentLedger, workspaceSummary } from "@/lib/admin/workspaces";
+import { LEDGER_PAGE_SIZE, workspaceSummary } from "@/lib/admin/workspaces";
+import { ledgerPage } from "@/lib/admin/ledger";
 import { getBalance } from "@/lib/credits";
 import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
@@ -38,7 +39,7 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
   const { id } = await params;
   const workspace = await workspaceSummary(id);
   if (!workspace) notFound();
-  const [balance, ledger] = await Promise.all([getBalance(workspace.id), recentLedger(workspace.id)]);
+  const [balance, ledger] = await Promise.all([getBalance(workspace.id), ledgerPage({ workspace: workspace.id }, LEDGER_PAGE_SIZE)]);
 
   return (
     <div className="space-y-6">
@@ -143,8 +144,17 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
       </div>
 
       <Card aria-labelledby="ledger-heading">
-        <CardHeader id="ledger-heading" title="Recent ledger entries" description={`The newest ${ledger.length} entries; each debit names the price version it was charged at.`} />
-        <LedgerTable rows={ledger} />
+        <CardHeader
+          id="ledger-heading"
+          title="Recent ledger entries"
+          description={`The newest ${ledger.rows.length} entries; each debit names the price version it was charged at.`}
+          action={
+            <Link href={`/admin/ledger?workspace=${workspace.id}`} className="text-sm font-semibold text-indigo-700 hover:text-indigo-600">
+              All entries →
+            </Link>
+          }
+        />
+        <LedgerTable rows={ledger.rows} />
       </Card>
     </div>
   );

@@ -1,0 +1,185 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { LEDGER_KINDS, ledgerPage, ledgerSubject, parseLedgerFilter, type LedgerFilter } from "@/lib/admin/ledger";
+import { formatCredits } from "@/lib/format";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { LocalTime } from "@/components/billing/local-time";
+import { LedgerTable } from "@/components/admin/ledger-table";
+import { PageHeader } from "@/components/admin/page-header";
+
+// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
+export async function generateMetadata(): Promise<Metadata> {
+  return (await currentAdmin()) ? { title: "Ledger" } : {};
+}
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const input =
+  "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm";
+const dateInput = (d: Date | undefined) => d?.toISOString().slice(0, 10);
+
+function query(filter: LedgerFilter, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(filter)) {
+    if (v === undefined || k === "before") continue;
+    params.set(k, v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
+  }
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  const s = params.toString();
+  return s ? `/admin/ledger?${s}` : "/admin/ledger";
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-sm text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+export default async function AdminLedgerPage({ searchParams }: { searchParams: SearchParams }) {
+  await requireAdmin();
+  const filter = parseLedgerFilter(await searchParams);
+  const [{ rows, next }, subject] = await Promise.all([ledgerPage(filter), ledgerSubject(filter)]);
+  const filtered = Object.keys(filter).some((k) => k !== "before");
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Ledger" description="Every balance change in every workspace, newest first. Entries are append-only: corrections are new entries." />
+
+      <Card aria-label="Filter ledger entries">
+        <CardBody>
+          <form action="/admin/ledger" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_1fr_auto] lg:items-end">
+            {filter.event ? <input type="hidden" name="event" value={filter.event} /> : null}
+            {filter.grant ? <input type="hidden" name="grant" value={filter.grant} /> : null}
+            {filter.reference ? <input type="hidden" name="reference" value={filter.reference} /> : null}
+            <div>
+              <label htmlFor="ledger-workspace" className="block text-sm font-medium text-slate-900">
+                Workspace id
+              </label>
+              <input id="ledger-workspace" name="workspace" defaultValue={filter.workspace} placeholder="All workspaces" className={input} />
+            </div>
+            <div>
+              <label htmlFor="ledger-kind" className="block text-sm font-medium text-slate-900">
+                Kind
+              </label>
+              <select id="ledger-kind" name="kind" defaultValue={filter.kind ?? ""} className={input}>
+                <option value="">Any kind</option>
+                {LEDGER_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {k.charAt(0) + k.slice(1).toLowerCase()}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="ledger-from" className="block text-sm font-medium text-slate-900">
+                From (UTC)
+              </label>
+              <input id="ledger-from" name="from" type="date" defaultValue={dateInput(filter.from)} className={input} />
+            </div>
+            <div>
+              <label htmlFor="ledger-to" className="block text-sm font-medium text-slate-900">
+                To (UTC)
+              </label>
+              <input id="ledger-to" name="to" type="date" defaultValue={dateInput(filter.to)} className={input} />
+            </div>
+            <div className="flex gap-2">
+              <Button type="submit">Filter</Button>
+              {filtered ? (
+                <ButtonLink href="/admin/ledger" variant="secondary">
+                  Clear
+                </ButtonLink>
+              ) : null}
+            </div>
+          </form>
+        </CardBody>
+      </Card>
+
+      {subject.event ? (
+        <Card aria-labelledby="event-heading">
+          <CardHeader id="event-heading" title={`Usage event ${subject.event.id}`} description="Its ledger entries are listed below." />
+          <CardBody>
+            <dl className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+              <Fact label="Workspace">
+                <Link href={`/admin/workspaces/${subject.event.workspace.id}`} className="text-indigo-700 hover:text-indigo-600">
+                  {subject.event.workspace.name}
+                </Link>
+              </Fact>
+              <Fact label="Action">
+                <span className="font-mono text-xs">
+                  {subject.event.actionKey} · v{subject.event.price.version}
+                </span>
+              </Fact>
+              <Fact label="Status">{subject.event.status.toLowerCase()}</Fact>
+              <Fact label="Credits">{formatCredits(subject.event.credits)}</Fact>
+              <Fact label="Idempotency key">{subject.event.idempotencyKey ?? "—"}</Fact>
+              <Fact label="At">
+                <LocalTime iso={subject.event.createdAt.toISOString()} />
+              </Fact>
+            </dl>
+          </CardBody>
+        </Card>
+      ) : null}
+      {subject.grant ? (
+        <Card aria-labelledby="grant-heading">
+          <CardHeader id="grant-heading" title={`Credit bucket ${subject.grant.id}`} description="Its ledger entries are listed below." />
+          <CardBody>
+            <dl className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+              <Fact label="Workspace">
+                <Link href={`/admin/workspaces/${subject.grant.workspace.id}`} className="text-indigo-700 hover:text-indigo-600">
+                  {subject.grant.workspace.name}
+                </Link>
+              </Fact>
+              <Fact label="Type">{subject.grant.type.toLowerCase()}</Fact>
+              <Fact label="Remaining">
+                {formatCredits(subject.grant.remaining)} / {formatCredits(subject.grant.amount)}
+              </Fact>
+              <Fact label="Source">
+                <span className="break-all font-mono text-xs">{subject.grant.source}</span>
+              </Fact>
+              <Fact label="Expires">{subject.grant.expiresAt ? <LocalTime iso={subject.grant.expiresAt.toISOString()} /> : "never"}</Fact>
+              <Fact label="Created">
+                <LocalTime iso={subject.grant.createdAt.toISOString()} />
+              </Fact>
+            </dl>
+          </CardBody>
+        </Card>
+      ) : null}
+
+      <Card aria-labelledby="ledger-heading">
+        <CardHeader
+          id="ledger-heading"
+          title="Entries"
+          description={filter.reference ? `Entries that refer to ${filter.reference}.` : filter.before ? "Older entries." : "The newest entries that match."}
+        />
+        {rows.length === 0 ? (
+          <CardBody>
+            <p className="text-sm text-slate-500">No ledger entries match these filters.</p>
+          </CardBody>
+        ) : (
+          <>
+            <LedgerTable rows={rows} showWorkspace />
+            <nav aria-label="Ledger pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-5 py-3 sm:px-6">
+              <p className="text-sm text-slate-500">{formatCredits(rows.length)} entries shown</p>
+              <div className="flex gap-2">
+                {filter.before ? (
+                  <ButtonLink variant="secondary" href={query(filter)}>
+                    Newest
+                  </ButtonLink>
+                ) : null}
+                {next ? (
+                  <ButtonLink variant="secondary" href={query(filter, { before: next })} rel="next">
+                    Older →
+                  </ButtonLink>
+                ) : null}
+              </div>
+            </nav>
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}
