@@ -167,3 +167,15 @@ export async function cancelLapsedSubscriptions(): Promise<number> {
   }
   return cancelled;
 }
+
+/**
+ * Ends a subscription at once, without proration or a final invoice: the workspace it paid for is being
+ * closed (its only member deleted their account, lib/accounts/delete.ts). Already-ended subscriptions
+ * are left alone. Throws when Stripe cannot be reached: the caller then refuses to go on, so a deleted
+ * account is never left paying.
+ */
+export async function cancelSubscriptionNow(subscriptionId: string): Promise<void> {
+  const subscription = await stripe().subscriptions.retrieve(subscriptionId);
+  if (subscription.status === "canceled" || subscription.status === "incomplete_expired") return;
+  await stripe().subscriptions.cancel(subscriptionId, {}, { idempotencyKey: `creditbook-close-${subscriptionId}` });
+}
