@@ -22,8 +22,8 @@ export function VerifyEmailNotice({
   const [pending, startTransition] = useTransition();
   return (
     <section aria-label="Email verification" className="border-b border-amber-200 bg-amber-50">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 text-sm text-amber-900 sm:px-6">
-        <p>
+      <div className="mx-auto flex max-w-6xl flex-col gap-x-6 gap-y-2 px-4 py-3 text-sm text-amber-900 sm:flex-row sm:items-center sm:justify-between sm:px-6">
+        <p className="min-w-0">
           <span className="font-semibold">{bonus ? `Verify your email to get ${bonus} bonus credits.` : "Verify your email address."}</span>{" "}
           We sent a link to <span className="font-medium">{email}</span>.
           {outbox ? (
@@ -37,7 +37,7 @@ export function VerifyEmailNotice({
             </>
           ) : null}
         </p>
-        <div className="flex items-center gap-3">
+        <div className="flex shrink-0 items-center gap-3">
           {status ? (
             <span role="status" className={status.tone === "ok" ? "text-emerald-800" : "text-red-700"}>
               {status.text}
