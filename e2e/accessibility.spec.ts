@@ -2,7 +2,9 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
 
-// axe-core on every page a customer sees: no serious or critical violations.
+// axe-core on every page a customer sees: no serious or critical violations. Each axe run takes a few
+// seconds on a busy 2-core machine, so these tests get twice the usual time.
+test.describe.configure({ timeout: 60_000 });
 async function violations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations
@@ -26,4 +28,29 @@ test("portal pages have no serious or critical accessibility violations", async 
     await page.waitForLoadState("networkidle");
     expect(await violations(page), path).toEqual([]);
   }
+});
+
+test("account pages before sign-in (reset and verification links, the reset notice) have no serious or critical violations", async ({ page }) => {
+  for (const path of ["/forgot-password", "/reset-password/expired-or-unknown", "/verify-email/expired-or-unknown", "/login?reset=1"]) {
+    await page.goto(path);
+    expect(await violations(page), path).toEqual([]);
+  }
+});
+
+test("account pages of a new, unverified user (notice, outbox, verification, Data, Account) have no serious or critical violations", async ({ page }) => {
+  const email = uniqueEmail("a11y-new");
+  await signUp(page, email, "Not Yet Verified", { verify: false });
+  expect(await violations(page), "billing with the verification notice").toEqual([]);
+  for (const path of ["/settings/data", "/settings/account"]) {
+    await page.goto(path);
+    expect(await violations(page), path).toEqual([]);
+  }
+  await page.goto(`/dev/mail?to=${encodeURIComponent(email)}`);
+  expect(await violations(page), "/dev/mail with a message").toEqual([]);
+  await page.getByRole("link", { name: /\/verify-email\// }).first().click();
+  await page.waitForURL("**/verify-email/**");
+  expect(await violations(page), "/verify-email/[token]").toEqual([]);
+  await page.getByRole("button", { name: "Confirm my email" }).click();
+  await page.waitForURL("**/settings/billing?verified=bonus");
+  expect(await violations(page), "billing with the verified notice").toEqual([]);
 });

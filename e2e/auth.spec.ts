@@ -17,7 +17,9 @@ test.describe("sign-up with bad input", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL("**/settings/billing");
-    await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("400");
+    // The plan's 100 now; the 300 bonus once the address is verified.
+    await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("100");
+    await expect(page.getByRole("region", { name: "Email verification" })).toContainText("Verify your email to get 300 bonus credits.");
   });
 
   test("refuses an email that is already registered", async ({ browser }) => {

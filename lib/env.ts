@@ -32,6 +32,13 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
     /** Another Stripe API host, e.g. the local emulator (http://127.0.0.1:12111). Unset: api.stripe.com. */
     STRIPE_API_BASE: z.string().url().optional(),
+    /** SMTP server for outgoing mail, e.g. smtps://user:pass@smtp.example.com:465. Unset: mail stays in the outbox (/dev/mail in demo and test mode). */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/\S+$/, "SMTP_URL must look like smtp://host:587 or smtps://user:pass@host:465")
+      .optional(),
+    /** The From address of every message. */
+    MAIL_FROM: z.string().min(3).default("Creditbook <no-reply@creditbook.local>"),
   })
   .superRefine((v, ctx) => {
     if (v.TEST_MODE && v.NODE_ENV === "production") {

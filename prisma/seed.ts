@@ -61,7 +61,7 @@ export async function seedDemo(at: Date): Promise<{ created: boolean; events: nu
 export async function seedDemoAdmin(): Promise<boolean> {
   if (!env.DEMO_MODE) return false;
   if (await db.user.findUnique({ where: { email: DEMO_ADMIN.email }, select: { id: true } })) return false;
-  await ensureOperator({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password, name: DEMO_ADMIN.name });
+  await ensureOperator({ email: DEMO_ADMIN.email, password: DEMO_ADMIN.password, name: DEMO_ADMIN.name, verified: true });
   return true;
 }
 

@@ -7,9 +7,22 @@ import { SettingsNav } from "@/components/layout/settings-nav";
 const nav = [
   { href: "/settings/billing", label: "Billing" },
   { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/data", label: "Data" },
+  { href: "/settings/account", label: "Account" },
 ];
 
-export function AppShell({ user, workspaceName, children }: { user: { email: string; isAdmin?: boolean }; workspaceName: string; children: ReactNode }) {
+export function AppShell({
+  user,
+  workspaceName,
+  banner,
+  children,
+}: {
+  user: { email: string; isAdmin?: boolean };
+  workspaceName: string;
+  /** Notices about the account (email verification) between the header and the page. */
+  banner?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -36,6 +49,7 @@ export function AppShell({ user, workspaceName, children }: { user: { email: str
         </div>
         <SettingsNav items={nav} />
       </header>
+      {banner}
       <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
     </div>
   );

@@ -17,9 +17,10 @@ export function generatePassword(): string {
 /**
  * Makes `email` a platform operator (User.isAdmin). An existing user is promoted and keeps their password;
  * a new one is created like a sign-up (personal Free workspace, so the portal works for them too) with
- * the given password or a generated one. Idempotent: an operator stays as they are.
+ * the given password or a generated one (a verification mail goes out as for any sign-up, unless
+ * `verified`). Idempotent: an operator stays as they are.
  */
-export async function ensureOperator(input: { email: string; password?: string | null; name?: string }): Promise<OperatorResult> {
+export async function ensureOperator(input: { email: string; password?: string | null; name?: string; verified?: boolean }): Promise<OperatorResult> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) throw new AppError("invalid_request", email.error.issues[0]?.message ?? "Enter a valid email address.", { details: { field: "email" } });
   if (input.password != null) {
@@ -36,7 +37,7 @@ export async function ensureOperator(input: { email: string; password?: string |
   const password = input.password ?? generatePassword();
   // A sign-up of the same email in between makes this fail with email_taken (never promotes an account
   // whose password someone else just chose); running again then promotes it, as for any existing user.
-  const { userId } = await createAccount({ name: input.name ?? "", email: email.data, password });
+  const { userId } = await createAccount({ name: input.name ?? "", email: email.data, password }, { verified: input.verified ?? false });
   await db.user.update({ where: { id: userId }, data: { isAdmin: true } });
   return { outcome: "created", userId, email: email.data, password, generated: input.password == null };
 }

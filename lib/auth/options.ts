@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { authSecret, env } from "@/lib/env";
+import { now } from "@/lib/clock";
 import { dummyPasswordHash, verifyPassword } from "@/lib/auth/password";
 import { signInSchema } from "@/lib/auth/schemas";
 import { clientIp, throttleSignIn } from "@/lib/auth/throttle";
@@ -12,10 +13,10 @@ async function authorize(credentials: Record<string, string> | undefined, header
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
   await throttleSignIn(email, clientIp(headers));
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, deletedAt: true } });
   // Verify against a dummy hash for unknown emails: the answer takes as long either way.
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-  if (!user?.passwordHash || !ok) return null;
+  if (!user?.passwordHash || user.deletedAt || !ok) return null;
   return { id: user.id, email: user.email, name: user.name };
 }
 
@@ -39,11 +40,16 @@ export function authOptions(): NextAuthOptions {
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.uid = user.id;
+        if (user) {
+          token.uid = user.id;
+          // lib/auth/session.ts refuses a session that began before the password last changed.
+          token.authAt = now().getTime();
+        }
         return token;
       },
       session({ session, token }) {
         if (session.user && typeof token.uid === "string") session.user.id = token.uid;
+        if (session.user && typeof token.authAt === "number") session.user.authAt = token.authAt;
         return session;
       },
     },

@@ -21,11 +21,25 @@ export type WorkspaceContext = {
   role: Role;
 };
 
+/**
+ * The user behind a session's claims, or null when the session no longer counts: the account was
+ * deleted, or its password changed after the session began (a reset signs out every device). Read
+ * from the database on every request, so both take effect at once whatever the JWT cookie says.
+ */
+export async function userForSession(userId: string | null | undefined, authAt = 0): Promise<SessionUser | null> {
+  if (!userId) return null;
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, isAdmin: true, deletedAt: true, passwordChangedAt: true },
+  });
+  if (!user || user.deletedAt) return null;
+  if (user.passwordChangedAt && authAt < user.passwordChangedAt.getTime()) return null;
+  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+}
+
 export async function getSessionUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions());
-  const id = session?.user?.id;
-  if (!id) return null;
-  return db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, isAdmin: true } });
+  return userForSession(session?.user?.id, session?.user?.authAt);
 }
 
 /**
@@ -87,8 +101,8 @@ export function withSession<P = Record<string, string>>(
 export type AdminDecision = { ok: true; user: SessionUser } | { ok: false; reason: "anonymous" | "not_admin" };
 
 /** The admin guard's decision for the user behind a session (its user id; null without a session). */
-export async function adminDecision(userId: string | null | undefined): Promise<AdminDecision> {
-  const user = userId ? await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, isAdmin: true } }) : null;
+export async function adminDecision(userId: string | null | undefined, authAt?: number): Promise<AdminDecision> {
+  const user = await userForSession(userId, authAt);
   if (!user) return { ok: false, reason: "anonymous" };
   if (!user.isAdmin) return { ok: false, reason: "not_admin" };
   return { ok: true, user };
@@ -97,7 +111,7 @@ export async function adminDecision(userId: string | null | undefined): Promise<
 // Once per request: the layout, the page and their metadata all ask.
 const sessionAdminDecision = cache(async (): Promise<AdminDecision> => {
   const session = await getServerSession(authOptions());
-  return adminDecision(session?.user?.id);
+  return adminDecision(session?.user?.id, session?.user?.authAt);
 });
 
 /** The operator behind this request, or null (anyone else): for what may only differ for operators, like page titles. */

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
 import { createWorkspace } from "@/lib/workspaces/create";
+import { sendVerificationMail } from "@/lib/accounts/verification";
 
 export type NewAccount = { name: string; email: string; password: string };
 
@@ -12,24 +13,32 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Creates a user with a personal Free workspace, its allowance and the sign-up bonus, in one
- * transaction. Two identical sign-ups at once: the unique email lets one commit; the other rolls
- * back entirely and gets `email_taken`.
+ * Creates a user with a personal Free workspace and its allowance, in one transaction, then mails the
+ * verification link (the sign-up bonus is granted when it is followed: lib/accounts/verification.ts).
+ * Two identical sign-ups at once: the unique email lets one commit; the other rolls back entirely and
+ * gets `email_taken`. `verified: true` (operators made from the command line, the demo) skips the mail
+ * and marks the address verified — without a bonus.
  */
-export async function createAccount(input: NewAccount): Promise<{ userId: string; workspaceId: string }> {
+export async function createAccount(input: NewAccount, options: { verified?: boolean } = {}): Promise<{ userId: string; workspaceId: string }> {
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
   const at = now();
   try {
-    return await db.$transaction(async (tx) => {
+    const account = await db.$transaction(async (tx) => {
       const user = await tx.user.create({
-        data: { email, name: input.name || null, passwordHash, createdAt: at },
+        data: { email, name: input.name || null, passwordHash, createdAt: at, emailVerified: options.verified ? at : null },
         select: { id: true },
       });
       const label = input.name || email.split("@")[0] || "My";
-      const workspace = await createWorkspace(tx, { name: `${label}'s workspace`, ownerUserId: user.id, at });
+      const workspace = await createWorkspace(tx, { name: `${label}'s workspace`, ownerUserId: user.id, signupBonus: false, at });
       return { userId: user.id, workspaceId: workspace.id };
     });
+    // After the commit, outside the transaction: the mail is recorded in the outbox whatever SMTP says,
+    // and a failed send never undoes the account (the portal offers to resend).
+    if (!options.verified) {
+      await sendVerificationMail(account.userId).catch((err: unknown) => console.error(`[signup] verification mail for ${account.userId} failed:`, err));
+    }
+    return account;
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw new AppError("email_taken", "An account with this email already exists.", { nextStep: "Sign in instead.", details: { field: "email" } });

@@ -20,6 +20,8 @@ export async function sweepCredits(options: { at?: Date; workspaceIds?: string[]
     const due = await db.$queryRaw<{ id: string }[]>`
       SELECT id FROM "Workspace" w
        WHERE (${all} OR w.id = ANY(${ids}::text[]))
+         -- closed workspaces (their only member deleted the account) keep their ledger but get no new periods
+         AND w."closedAt" IS NULL
          AND ("credits_maintenance_due"(w.id, ${at}::timestamp(3))
               -- a step of the failed-payment timeline (lib/credits/standing.ts) is due
               OR (w."subscriptionStatus" = 'PAST_DUE' AND w."pastDueSince" <= ${new Date(at.getTime() - PAUSE_AFTER_MS)}::timestamp(3))

@@ -4,12 +4,15 @@ import { grant } from "@/lib/credits/ledger";
 import { maintain } from "@/lib/credits/maintenance";
 
 /**
- * A new workspace (on the Free plan unless told otherwise): this period's allowance plus the one-time sign-up BONUS grant
- * (source "signup", unique per workspace), both written as ledger entries.
+ * A new workspace (on the Free plan unless told otherwise): this period's allowance plus, unless
+ * `signupBonus: false`, the one-time sign-up BONUS grant (source "signup", unique per workspace), both
+ * written as ledger entries. Personal workspaces made by sign-up pass false: their bonus waits for the
+ * email address to be verified (lib/accounts/verification.ts). Workspaces made for a platform's own
+ * customers (PUT /api/v1/workspaces/{external_id}) get it at once, as DESIGN.md says.
  */
 export async function createWorkspace(
   tx: Tx,
-  input: { name: string; ownerUserId?: string; externalId?: string; planId?: string; at: Date },
+  input: { name: string; ownerUserId?: string; externalId?: string; planId?: string; signupBonus?: boolean; at: Date },
 ): Promise<{ id: string }> {
   const workspace = await tx.workspace.create({
     data: {
@@ -23,7 +26,7 @@ export async function createWorkspace(
     select: { id: true },
   });
   await maintain(tx, workspace.id, input.at);
-  if (env.SIGNUP_BONUS_CREDITS > 0) {
+  if (input.signupBonus !== false && env.SIGNUP_BONUS_CREDITS > 0) {
     await grant(tx, {
       workspaceId: workspace.id,
       type: "BONUS",

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { testClock } from "@/lib/clock";
 import { addCredits, adjust, changePlan, check, debit, getBalance, refund, reserve } from "@/lib/credits";
+import { bonusSource } from "@/lib/accounts/verification";
 import { expectInvariants, newAccount, workspaceWith } from "./helpers";
 
 afterEach(() => {
@@ -28,7 +29,7 @@ describe("debit", () => {
   });
 
   it("spends SUBSCRIPTION, then BONUS (soonest expiry first), then PURCHASED, across grants in one debit", async () => {
-    const { workspaceId } = await newAccount("order");
+    const { workspaceId, email } = await newAccount("order");
     const soon = new Date(Date.now() + 3 * 86_400_000);
     await addCredits({ workspaceId, type: "PURCHASED", credits: 50, expiresAt: null, source: "test:pack" });
     await addCredits({ workspaceId, type: "BONUS", credits: 20, expiresAt: soon, source: "test:promo" });
@@ -37,7 +38,7 @@ describe("debit", () => {
     expect(r).toMatchObject({ outcome: "charged", credits: 430, remaining: 40 });
     const byType = Object.fromEntries((await grantsOf(workspaceId)).map((g) => [g.source, g.remaining]));
     expect(byType["test:promo"]).toBe(0);
-    expect(byType.signup).toBe(0);
+    expect(byType[bonusSource(email)]).toBe(0); // the sign-up bonus, granted when the address was verified
     expect(byType["test:pack"]).toBe(40);
     await expectInvariants(workspaceId);
   });

@@ -4,12 +4,24 @@ import { AppError } from "@/lib/errors";
 import { createAccount } from "@/lib/auth/signup";
 import { verifyPassword } from "@/lib/auth/password";
 import { getBalance } from "@/lib/credits/balance";
-import { expectInvariants, uniqueEmail } from "./helpers";
+import { expectInvariants, uniqueEmail, verifyThroughOutbox } from "./helpers";
+import { bonusSource } from "@/lib/accounts/verification";
 
 describe("sign-up", () => {
-  it("creates one Free workspace with a 100-credit allowance and a 300-credit bonus, as ledger entries", async () => {
+  it("creates one Free workspace with a 100-credit allowance, mails a verification link, and grants the 300-credit bonus when it is followed, as ledger entries", async () => {
     const email = uniqueEmail("signup");
     const { userId, workspaceId } = await createAccount({ name: "Ada", email, password: "correct horse battery" });
+
+    // Before verification: the allowance only, and a link in the outbox.
+    expect(await db.creditGrant.findMany({ where: { workspaceId }, select: { type: true, amount: true } })).toEqual([{ type: "SUBSCRIPTION", amount: 100 }]);
+    expect((await getBalance(workspaceId)).remaining).toBe(100);
+    const mails = await db.mailMessage.findMany({ where: { to: email } });
+    expect(mails.map((m) => [m.kind, m.subject])).toEqual([["verify_email", "Confirm your email address"]]);
+    expect(mails[0]!.text).toContain("300 bonus credits");
+    expect((await db.user.findUniqueOrThrow({ where: { id: userId } })).emailVerified).toBeNull();
+
+    await verifyThroughOutbox(email);
+    expect((await db.user.findUniqueOrThrow({ where: { id: userId } })).emailVerified).not.toBeNull();
 
     const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
@@ -25,6 +37,7 @@ describe("sign-up", () => {
       ["SUBSCRIPTION", 100, 100],
       ["BONUS", 300, 300],
     ]);
+    expect(grants[1]!.source).toBe(bonusSource(email));
     const entries = await db.ledgerEntry.findMany({ where: { workspaceId } });
     expect(entries.map((e) => [e.kind, e.amount]).sort()).toEqual([
       ["GRANT", 100],
@@ -55,7 +68,8 @@ describe("sign-up", () => {
     expect(users).toHaveLength(1);
     const workspaces = await db.workspace.findMany({ where: { memberships: { some: { user: { email } } } } });
     expect(workspaces).toHaveLength(1);
-    expect(await db.creditGrant.count({ where: { workspaceId: workspaces[0]!.id } })).toBe(2);
+    expect(await db.creditGrant.count({ where: { workspaceId: workspaces[0]!.id } })).toBe(1); // the allowance; the bonus waits for verification
+    expect(await db.mailMessage.count({ where: { to: email, kind: "verify_email" } })).toBe(1);
     expect(await db.workspace.count({ where: { name: { startsWith: email.split("@")[0]! } } })).toBe(1);
   });
 

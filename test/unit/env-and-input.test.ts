@@ -15,6 +15,13 @@ describe("configuration", () => {
     expect(env.NEXTAUTH_URL).toBe("http://localhost:3000");
   });
 
+  it("takes an smtp:// or smtps:// SMTP_URL and refuses anything else", () => {
+    expect(loadEnv({}).SMTP_URL).toBeUndefined();
+    expect(loadEnv({ SMTP_URL: "smtps://user:pass@smtp.example.com:465" }).SMTP_URL).toBe("smtps://user:pass@smtp.example.com:465");
+    expect(loadEnv({ SMTP_URL: "smtp://127.0.0.1:2525" }).MAIL_FROM).toBe("Creditbook <no-reply@creditbook.local>");
+    expect(() => loadEnv({ SMTP_URL: "https://smtp.example.com" })).toThrow(/SMTP_URL must look like smtp:\/\/host:587/);
+  });
+
   it("lists every invalid variable", () => {
     expect(() => loadEnv({ DATABASE_URL: "nope", SIGNUP_BONUS_CREDITS: "-5" })).toThrow(/DATABASE_URL[\s\S]*SIGNUP_BONUS_CREDITS/);
   });

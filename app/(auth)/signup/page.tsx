@@ -13,7 +13,7 @@ export default function SignUpPage() {
     <>
       <h1 className="text-center text-2xl font-bold tracking-tight">Create your account</h1>
       <p className="mt-2 text-center text-sm text-slate-600">
-        Free plan: 100 credits every month, plus {formatCredits(env.SIGNUP_BONUS_CREDITS)} bonus credits to start.
+        Free plan: 100 credits every month, plus {formatCredits(env.SIGNUP_BONUS_CREDITS)} bonus credits once you confirm your email.
       </p>
       <div className="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
         <SignUpForm action={signUpAction} />

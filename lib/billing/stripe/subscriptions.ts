@@ -1,4 +1,4 @@
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { appUrl } from "@/lib/env";
@@ -166,4 +166,23 @@ export async function cancelLapsedSubscriptions(): Promise<number> {
     });
   }
   return cancelled;
+}
+
+/**
+ * Ends a subscription at once, without proration or a final invoice: the workspace it paid for is being
+ * closed (its only member deleted their account, lib/accounts/delete.ts). Already-ended subscriptions
+ * are left alone, and so is one Stripe does not know (nothing there to charge). Throws when Stripe cannot
+ * be reached or refuses: the caller then stops, so a deleted account is never left paying.
+ */
+export async function cancelSubscriptionNow(subscriptionId: string): Promise<"cancelled" | "already_ended" | "unknown"> {
+  let subscription: Stripe.Subscription;
+  try {
+    subscription = await stripe().subscriptions.retrieve(subscriptionId);
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === "resource_missing") return "unknown";
+    throw err;
+  }
+  if (subscription.status === "canceled" || subscription.status === "incomplete_expired") return "already_ended";
+  await stripe().subscriptions.cancel(subscriptionId, {}, { idempotencyKey: `creditbook-close-${subscriptionId}` });
+  return "cancelled";
 }

@@ -1,0 +1,69 @@
+import type { Metadata } from "next";
+import { requireWorkspace } from "@/lib/auth/session";
+import { previewDeletion } from "@/lib/accounts/delete";
+import { verificationStatus } from "@/lib/accounts/verification";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { DeleteAccountForm } from "@/components/account/delete-account-form";
+import { deleteAccountAction } from "./actions";
+
+export const metadata: Metadata = { title: "Account" };
+export const dynamic = "force-dynamic";
+
+export default async function AccountPage() {
+  const { user } = await requireWorkspace();
+  const [plan, verification] = await Promise.all([previewDeletion(user.id), verificationStatus(user.id)]);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900">Account</h1>
+        <p className="mt-1 text-sm text-slate-600">Your sign-in and what happens to your data if you leave.</p>
+      </div>
+      <Card aria-labelledby="profile-heading">
+        <CardHeader id="profile-heading" title="Sign-in" />
+        <CardBody>
+          <dl className="grid gap-4 text-sm sm:grid-cols-2">
+            <div>
+              <dt className="text-slate-500">Email</dt>
+              <dd className="mt-1 flex flex-wrap items-center gap-2 font-medium text-slate-900">
+                <span className="break-all">{user.email}</span>
+                {verification.verified ? <Badge tone="success">Verified</Badge> : <Badge tone="warning">Not verified</Badge>}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Name</dt>
+              <dd className="mt-1 font-medium text-slate-900">{user.name ?? "—"}</dd>
+            </div>
+          </dl>
+          <p className="mt-4 text-sm text-slate-600">
+            To change your password, sign out and choose “Forgot password?” on the sign-in page: every device is signed out when it changes.
+          </p>
+        </CardBody>
+      </Card>
+      <Card aria-labelledby="delete-heading" className="ring-red-200">
+        <CardHeader id="delete-heading" title="Delete my account" description="This cannot be undone." />
+        <CardBody className="space-y-4 text-sm text-slate-700">
+          <ul className="list-disc space-y-1 pl-5">
+            <li>Your email, name and password are erased and you are signed out everywhere.</li>
+            {plan.close.length > 0 ? (
+              <li>
+                {plan.close.map((w) => `“${w.name}”`).join(", ")} {plan.close.length === 1 ? "is" : "are"} closed: API keys stop working and any subscription is
+                cancelled. Its ledger is kept, without your name on it, as billing records must be.
+              </li>
+            ) : null}
+            {plan.leave.length > 0 ? <li>You leave {plan.leave.map((w) => `“${w.name}”`).join(", ")}; it keeps working for its other members.</li> : null}
+            <li>Export your workspace data first (Settings → Data) if you want a copy.</li>
+          </ul>
+          {plan.blockers.length > 0 ? (
+            <p role="alert" className="rounded-md bg-amber-50 px-3 py-2.5 text-amber-900 ring-1 ring-inset ring-amber-200">
+              You are the last owner of {plan.blockers.map((b) => `“${b.name}”`).join(", ")}, which other people still use. Make one of them an owner first, then
+              come back.
+            </p>
+          ) : (
+            <DeleteAccountForm email={user.email} action={deleteAccountAction} />
+          )}
+        </CardBody>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import Link from "next/link";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, FormAlert } from "@/components/ui/field";
+
+type Result = { ok: true; email: string } | { ok: false; message?: string; fields: Record<string, string> };
+
+export function ForgotPasswordForm({ action, outbox }: { action: (formData: FormData) => Promise<Result>; outbox: boolean }) {
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  if (sentTo) {
+    return (
+      <div role="status" className="space-y-3 text-sm text-slate-700">
+        <p className="font-semibold text-slate-900">Check your inbox</p>
+        <p>
+          If an account exists for <span className="font-medium text-slate-900">{sentTo}</span>, we’ve sent it a link to choose a new password. The link works
+          once and expires in 1 hour.
+        </p>
+        {outbox ? (
+          <p className="rounded-md bg-indigo-50 px-3 py-2 text-indigo-900 ring-1 ring-inset ring-indigo-200">
+            Demo mode: mail is not sent anywhere. Open the{" "}
+            <Link href={`/dev/mail?to=${encodeURIComponent(sentTo)}`} className="font-semibold underline">
+              mail outbox
+            </Link>{" "}
+            to follow the link.
+          </p>
+        ) : null}
+        <Button type="button" variant="secondary" className="w-full" onClick={() => setSentTo(null)}>
+          Use another address
+        </Button>
+      </div>
+    );
+  }
+
+  return (
+    <form
+      className="space-y-4"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const formData = new FormData(e.currentTarget);
+        setMessage(null);
+        startTransition(async () => {
+          const result = await action(formData);
+          if (!result.ok) {
+            setFields(result.fields);
+            setMessage(result.message ?? null);
+            return;
+          }
+          setFields({});
+          setSentTo(result.email);
+        });
+      }}
+    >
+      {message ? <FormAlert>{message}</FormAlert> : null}
+      <Field id="email" name="email" label="Email" type="email" autoComplete="email" required error={fields.email} />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Sending…" : "Send reset link"}
+      </Button>
+    </form>
+  );
+}

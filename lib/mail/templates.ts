@@ -1,0 +1,46 @@
+/**
+ * The account mails, each as plain text plus a simple HTML version. Links are absolute (appUrl), so
+ * they work from any mail client and from the demo outbox page alike.
+ */
+export type MailContent = { subject: string; text: string; html: string };
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** A short HTML document: paragraphs, then one button-like link. */
+function layout(paragraphs: string[], link: { url: string; label: string }, footer: string): string {
+  const body = paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join("");
+  return [
+    `<!doctype html><html><body style="font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#0f172a;line-height:1.5">`,
+    `<div style="max-width:520px;margin:0 auto;padding:24px">`,
+    `<p style="margin:0 0 24px;font-weight:700;color:#4f46e5">Creditbook</p>`,
+    body,
+    `<p style="margin:24px 0"><a href="${escapeHtml(link.url)}" style="background:#4f46e5;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(link.label)}</a></p>`,
+    `<p style="margin:0 0 16px;font-size:13px;color:#475569">Or paste this link into your browser: ${escapeHtml(link.url)}</p>`,
+    `<p style="margin:24px 0 0;font-size:13px;color:#64748b">${escapeHtml(footer)}</p>`,
+    `</div></body></html>`,
+  ].join("");
+}
+
+export function verifyEmailMail(input: { url: string; bonusCredits: number | null; hours: number }): MailContent {
+  const lead = input.bonusCredits
+    ? `Confirm your email address to finish setting up your Creditbook account and receive your ${input.bonusCredits.toLocaleString("en-US")} bonus credits.`
+    : "Confirm your email address to finish setting up your Creditbook account.";
+  const footer = `The link works once and expires in ${input.hours} hours. If you did not create an account, ignore this message.`;
+  return {
+    subject: "Confirm your email address",
+    text: `${lead}\n\nOpen this link to confirm:\n${input.url}\n\n${footer}\n`,
+    html: layout([lead], { url: input.url, label: "Confirm my email" }, footer),
+  };
+}
+
+export function resetPasswordMail(input: { url: string; minutes: number }): MailContent {
+  const lead = "Someone (hopefully you) asked to reset the password of your Creditbook account.";
+  const footer = `The link works once and expires in ${input.minutes} minutes. If you did not ask for this, ignore this message: your password stays as it is.`;
+  return {
+    subject: "Reset your Creditbook password",
+    text: `${lead}\n\nChoose a new password here:\n${input.url}\n\n${footer}\n`,
+    html: layout([lead], { url: input.url, label: "Choose a new password" }, footer),
+  };
+}
