@@ -54,3 +54,16 @@ test("account pages of a new, unverified user (notice, outbox, verification, Dat
   await page.waitForURL("**/settings/billing?verified=bonus");
   expect(await violations(page), "billing with the verified notice").toEqual([]);
 });
+
+test("operator console pages have no serious or critical accessibility violations", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("admin@creditbook.dev");
+  await page.getByLabel("Password").fill("creditbook-admin");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("**/settings/billing");
+  for (const path of ["/admin", "/admin/workspaces", "/admin/ledger", "/admin/prices", "/admin/prices/image.generate", "/admin/keys", "/admin/stripe", "/admin/audit"]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+    expect(await violations(page), path).toEqual([]);
+  }
+});

@@ -22,7 +22,7 @@ test.describe("who gets in", () => {
   test("a customer gets the plain 404 page at every /admin path and sees no link to the console", async ({ page }) => {
     await signUp(page, uniqueEmail("customer"));
     await expect(page.getByRole("link", { name: "Admin console" })).toHaveCount(0);
-    for (const path of ["/admin", "/admin/workspaces", "/admin/prices/image.generate", "/admin/audit"]) {
+    for (const path of ["/admin", "/admin/workspaces", "/admin/prices/image.generate", "/admin/audit", "/admin/keys", "/admin/ledger", "/admin/stripe"]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
       await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
@@ -113,4 +113,75 @@ test("the operator grants 500 bonus credits with a reason; the customer's billin
   await expect(audit).toContainText("Credit adjustment");
   await expect(audit).toContainText("+500 credits");
   await expect(audit.getByRole("link", { name: "Grant Target's workspace" })).toBeVisible();
+});
+
+test("the operator creates a platform key restricted to one action (secret shown once), which debits a named workspace until revoked", async ({ page, browser }) => {
+  const customerContext = await browser.newContext();
+  const customer = await customerContext.newPage();
+  await signUp(customer, uniqueEmail("platform-target"), "Platform Target");
+  const workspaceId = await customer.evaluate(async () => (await (await fetch("/api/workspace/balance")).json()).workspaceId as string);
+  await customerContext.close();
+
+  await signInAsAdmin(page);
+  await page.goto("/admin/keys");
+  await expect(page.getByRole("heading", { name: "Platform keys", level: 1 })).toBeVisible();
+  const name = `Backend ${randomUUID().slice(0, 8)}`;
+  await page.getByLabel("Key name").fill(name);
+  await page.getByRole("group", { name: "Allowed actions" }).getByRole("checkbox", { name: /image\.generate/ }).check();
+  await page.getByRole("button", { name: "Create key" }).click();
+  const secret = await page.getByRole("textbox", { name: "New API key" }).inputValue();
+  expect(secret).toMatch(/^cb_plat_/);
+  const item = page.getByRole("listitem", { name: `Key ${name}` });
+  await expect(item).toContainText("Only: image.generate");
+  await expect(item).not.toContainText(secret.slice(20));
+
+  const track = (action: string) =>
+    page.request.post("/api/v1/track", { headers: { authorization: `Bearer ${secret}` }, data: { action, workspace_id: workspaceId } });
+  expect((await track("image.generate")).status()).toBe(201);
+  const denied = await track("aria.chat");
+  expect(denied.status()).toBe(403);
+  expect((await denied.json()).error.code).toBe("policy_denied");
+
+  page.once("dialog", (d) => void d.accept());
+  await item.getByRole("button", { name: "Revoke" }).click();
+  await expect(item).toContainText("Revoked");
+  expect((await track("image.generate")).status()).toBe(401);
+
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
+  await expect(page.getByRole("row").filter({ hasText: "Platform key revoked" }).first()).toBeVisible();
+});
+
+test("the ledger explorer narrows to a workspace and to one usage event; the Stripe event log filters by outcome", async ({ page, browser }) => {
+  const email = uniqueEmail("ledger-target");
+  const customerContext = await browser.newContext();
+  const customer = await customerContext.newPage();
+  await signUp(customer, email, "Ledger Target");
+  expect((await customer.request.post("/api/test/usage", { data: { email, action: "image.generate", quantity: 1 } })).ok()).toBe(true);
+  const workspaceId = await customer.evaluate(async () => (await (await fetch("/api/workspace/balance")).json()).workspaceId as string);
+  await customerContext.close();
+
+  await signInAsAdmin(page);
+  await page.goto(`/admin/workspaces/${workspaceId}`);
+  await page.getByRole("link", { name: "All entries →" }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/ledger\\?workspace=${workspaceId}$`));
+  const table = page.getByRole("table", { name: "Ledger entries, newest first" });
+  await expect(table.getByRole("row").filter({ hasText: "Debit" })).toHaveCount(1);
+  await expect(table.getByRole("row").filter({ hasText: "Grant" })).toHaveCount(2); // the allowance and the verified bonus
+
+  await page.getByLabel("Kind").selectOption("DEBIT");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/kind=DEBIT/);
+  await expect(table.getByRole("row")).toHaveCount(2); // the header and the debit
+  await table.getByRole("link", { name: /image\.generate · v\d+/ }).click();
+  await expect(page.getByRole("heading", { name: /^Usage event / })).toBeVisible();
+  await expect(page.getByRole("region", { name: /^Usage event / })).toContainText("completed");
+  await expect(table.getByRole("row").filter({ hasText: "−5" })).toHaveCount(1);
+
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Stripe events" }).click();
+  await expect(page.getByRole("heading", { name: "Stripe events", level: 1 })).toBeVisible();
+  await page.getByLabel("Outcome").selectOption("failed");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/state=failed/);
+  // Whatever this run received, a "failed" filter shows no processed event.
+  await expect(page.getByRole("table", { name: "Stripe events, newest first" }).getByText("Processed", { exact: true })).toHaveCount(0);
 });
