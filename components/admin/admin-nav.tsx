@@ -9,6 +9,7 @@ const ITEMS = [
   { href: "/admin/workspaces", label: "Workspaces", exact: false },
   { href: "/admin/ledger", label: "Ledger", exact: false },
   { href: "/admin/prices", label: "Prices", exact: false },
+  { href: "/admin/catalog", label: "Plans & packs", exact: false },
   { href: "/admin/keys", label: "Platform keys", exact: false },
   { href: "/admin/stripe", label: "Stripe events", exact: false },
   { href: "/admin/audit", label: "Audit log", exact: false },

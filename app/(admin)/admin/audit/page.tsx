@@ -25,6 +25,9 @@ const ACTION_LABEL: Record<string, string> = {
   "platform_key.update": "Platform key changed",
   "platform_key.revoke": "Platform key revoked",
   "stripe_event.replay": "Stripe event replayed",
+  "plan.update": "Plan changed",
+  "pack.create": "Pack created",
+  "pack.update": "Pack changed",
 };
 
 const TARGET_LABEL: Record<string, string> = { action_price: "price", api_key: "platform key", stripe_event: "Stripe event" };
@@ -33,6 +36,7 @@ function targetHref(type: string, id: string): string | null {
   if (type === "workspace") return `/admin/workspaces/${id}`;
   if (type === "action_price") return `/admin/prices/${encodeURIComponent(id)}`;
   if (type === "api_key") return "/admin/keys";
+  if (type === "plan" || type === "pack") return "/admin/catalog";
   if (type === "stripe_event") return `/admin/stripe?object=${encodeURIComponent(id)}`;
   return null;
 }

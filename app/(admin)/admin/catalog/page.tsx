@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { listCatalog } from "@/lib/admin/catalog";
+import { formatCredits, formatCents } from "@/lib/format";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/admin/page-header";
+import { PackForm, PlanForm } from "@/components/admin/catalog-forms";
+import { savePackAction, updatePlanAction } from "./actions";
+
+// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
+export async function generateMetadata(): Promise<Metadata> {
+  return (await currentAdmin()) ? { title: "Plans and packs" } : {};
+}
+
+export default async function AdminCatalogPage() {
+  await requireAdmin();
+  const [plans, packs] = await listCatalog();
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Plans and packs"
+        description="What customers can buy. Changes apply to new purchases at once and to allowances from each workspace's next period; nothing sold is deleted — deactivate instead. Every save is in the audit log."
+      />
+      <section aria-labelledby="plans-heading" className="space-y-4">
+        <h2 id="plans-heading" className="text-lg font-semibold text-slate-900">
+          Plans
+        </h2>
+        {plans.map((p) => (
+          <Card key={p.id} aria-labelledby={`plan-${p.id}-heading`}>
+            <CardHeader
+              id={`plan-${p.id}-heading`}
+              title={p.name}
+              description={`${p.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(p.monthlyCredits)} credits a month`} · ${formatCents(p.priceMonthlyCents)} a month`}
+              action={p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
+            />
+            <CardBody>
+              <PlanForm
+                plan={{ id: p.id, name: p.name, monthlyCredits: p.monthlyCredits, priceMonthlyCents: p.priceMonthlyCents, priceYearlyCents: p.priceYearlyCents, trialDays: p.trialDays, seats: p.seats, active: p.active }}
+                action={updatePlanAction.bind(null, p.id)}
+              />
+            </CardBody>
+          </Card>
+        ))}
+      </section>
+      <section aria-labelledby="packs-heading" className="space-y-4">
+        <h2 id="packs-heading" className="text-lg font-semibold text-slate-900">
+          Credit packs
+        </h2>
+        {packs.map((p) => (
+          <Card key={p.id} aria-labelledby={`pack-${p.id}-heading`}>
+            <CardHeader
+              id={`pack-${p.id}-heading`}
+              title={p.name}
+              description={`${p.id} · ${formatCredits(p.credits)} credits for ${formatCents(p.priceCents)}`}
+              action={p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
+            />
+            <CardBody>
+              <PackForm pack={{ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays, active: p.active }} action={savePackAction.bind(null, false)} />
+            </CardBody>
+          </Card>
+        ))}
+        <Card aria-labelledby="new-pack-heading">
+          <CardHeader id="new-pack-heading" title="New credit pack" description="Packs are sold at checkout from Settings → Billing; the id is permanent." />
+          <CardBody>
+            <PackForm pack={null} action={savePackAction.bind(null, true)} />
+          </CardBody>
+        </Card>
+      </section>
+    </div>
+  );
+}
