@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { CATEGORIES, type Category } from "@/lib/pricing/categories";
+import { revenueSince, type Revenue } from "@/lib/admin/revenue";
 
 /**
  * The operator overview: credits consumed across every workspace by category (UsageRollup: one row per
@@ -50,6 +51,9 @@ export type Overview = {
   activeWorkspaces: number;
   queued: Figures;
   failedWebhooks: number;
+  /** Stripe events whose processing failed and that no retry has fixed yet. */
+  failedStripeEvents: number;
+  revenue: Revenue;
   /** The range has past days, whose figures may be up to CLOSED_DAYS_TTL_MS old. */
   hasPastDays: boolean;
 };
@@ -173,13 +177,15 @@ export async function overview(range: Range): Promise<Overview> {
   const fromDay = utcDay(fromAt);
 
   const hourly = range === "day";
-  const [closed, live, queued, webhooks] = await Promise.all([
+  const [closed, live, queued, webhooks, failedStripeEvents, revenue] = await Promise.all([
     fromDay < today ? closedPart(fromDay, today) : Promise.resolve(null),
     readPart(today, tomorrow, hourly),
     db.$queryRaw<{ events: bigint; credits: bigint | null }[]>`
       SELECT count(*)::bigint AS events, sum(credits)::bigint AS credits FROM "UsageEvent" WHERE status = 'QUEUED'`,
     db.$queryRaw<{ failed: bigint }[]>`
       SELECT count(*)::bigint AS failed FROM "WebhookDelivery" WHERE "deliveredAt" IS NULL AND "lastError" IS NOT NULL`,
+    db.stripeEvent.count({ where: { processedAt: null, error: { not: null } } }),
+    revenueSince(fromAt),
   ]);
   const parts = closed ? [closed.part, live] : [live];
 
@@ -240,6 +246,8 @@ export async function overview(range: Range): Promise<Overview> {
     activeWorkspaces: active.length,
     queued: { events: Number(queued[0]?.events ?? 0), credits: Number(queued[0]?.credits ?? 0) },
     failedWebhooks: Number(webhooks[0]?.failed ?? 0),
+    failedStripeEvents,
+    revenue,
     hasPastDays: closed !== null,
   };
 }

@@ -80,3 +80,32 @@ describe("plans and packs from the operator console", () => {
     expect(await db.creditPack.count({ where: { id: `x_${id}` } })).toBe(0);
   });
 });
+
+describe("revenue on the operator overview", () => {
+  it("adds paid pack checkouts, paid invoices and pack payments, and subtracts each refunded charge once", async () => {
+    const { revenueSince } = await import("@/lib/admin/revenue");
+    // Events far in the future: no other test file's events fall in this range.
+    const at = new Date(Date.UTC(2090, 0, 1 + Math.floor(Math.random() * 300)));
+    const event = (type: string, object: object, processed = true) => ({
+      id: `evt_${randomUUID()}`,
+      type,
+      payload: { id: "x", type, data: { object } },
+      receivedAt: at,
+      processedAt: processed ? at : null,
+    });
+    await db.stripeEvent.createMany({
+      data: [
+        event("checkout.session.completed", { mode: "payment", payment_status: "paid", amount_total: 1000 }),
+        event("checkout.session.completed", { mode: "payment", payment_status: "unpaid", amount_total: 5000 }), // bank transfer, not yet paid
+        event("checkout.session.async_payment_succeeded", { mode: "payment", payment_status: "paid", amount_total: 5000 }),
+        event("checkout.session.completed", { mode: "subscription", payment_status: "paid", amount_total: 2900 }), // counted by its invoice
+        event("invoice.paid", { amount_paid: 2900 }),
+        event("payment_intent.succeeded", { amount_received: 1000, metadata: { pack_id: "starter_1000" }, invoice: null }),
+        event("charge.refunded", { id: "ch_1", amount_refunded: 400 }),
+        event("charge.refunded", { id: "ch_1", amount_refunded: 1000 }), // the running total of the same charge
+        event("invoice.paid", { amount_paid: 9900 }, false), // received, not processed: not counted
+      ],
+    });
+    expect(await revenueSince(at)).toEqual({ packsCents: 7000, plansCents: 2900, refundsCents: 1000 });
+  });
+});

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { currentAdmin, requireAdmin } from "@/lib/auth/session";
 import { overview, parseRange, RANGES } from "@/lib/admin/overview";
 import { CATEGORY_COLORS, CATEGORY_LABELS } from "@/lib/pricing/categories";
-import { formatCredits } from "@/lib/format";
+import { formatCents, formatCredits } from "@/lib/format";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/admin/page-header";
 import { RangeTabs } from "@/components/admin/range-tabs";
@@ -40,8 +40,13 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
         action={<RangeTabs current={range} />}
       />
 
-      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <Stat label="Credits consumed" value={formatCredits(total.credits)} hint={`in ${formatCredits(total.events)} charged actions`} />
+        <Stat
+          label="Revenue"
+          value={formatCents(data.revenue.packsCents + data.revenue.plansCents - data.revenue.refundsCents)}
+          hint={`${formatCents(data.revenue.packsCents)} packs · ${formatCents(data.revenue.plansCents)} plans${data.revenue.refundsCents > 0 ? ` · −${formatCents(data.revenue.refundsCents)} refunds` : ""}`}
+        />
         <Stat label="Active workspaces" value={formatCredits(data.activeWorkspaces)} hint="that consumed credits in this range" />
         <Stat
           label="Queued events"
@@ -54,6 +59,13 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
           value={formatCredits(data.failedWebhooks)}
           hint={data.failedWebhooks > 0 ? "undelivered after a failed attempt; retried with backoff" : "every webhook delivered"}
           tone={data.failedWebhooks > 0 ? "warning" : "neutral"}
+        />
+        <Stat
+          label="Failed Stripe events"
+          value={formatCredits(data.failedStripeEvents)}
+          hint={data.failedStripeEvents > 0 ? "open the Stripe event log to replay them" : "every Stripe event processed"}
+          href={data.failedStripeEvents > 0 ? "/admin/stripe?state=failed" : undefined}
+          tone={data.failedStripeEvents > 0 ? "warning" : "neutral"}
         />
       </div>
 
