@@ -23,61 +23,14 @@ try {
   const base = app.urls[0]!;
   const { db, closeDb } = await import("../lib/db.ts");
   const { createAccount } = await import("../lib/auth/signup.ts");
-  const { checkInvariants } = await import("../lib/credits/invariants.ts");
-
-  /** `entries` DEBIT entries (and their completed events) on one purchased grant, over the past year. */
-  async function fill(workspaceId: string, entries: number) {
-    const started = performance.now();
-    const grantId = `bench-${workspaceId}`;
-    const credits = 1_000_000_000;
-    await db.$transaction(async (tx) => {
-      await tx.$executeRaw`
-        INSERT INTO "CreditGrant" (id, "workspaceId", type, amount, remaining, source, "createdAt")
-        VALUES (${grantId}, ${workspaceId}, 'PURCHASED', ${credits}, ${credits}, 'bench-billing', now() - interval '366 days')`;
-      await tx.$executeRaw`
-        INSERT INTO "LedgerEntry" ("workspaceId", "grantId", amount, kind, reason, "createdAt")
-        VALUES (${workspaceId}, ${grantId}, ${credits}, 'GRANT', 'bench-billing', now() - interval '366 days')`;
-      // The current price of every action that costs something, numbered so events cycle through them.
-      await tx.$executeRaw`
-        CREATE TEMP TABLE bench_prices ON COMMIT DROP AS
-        SELECT row_number() OVER (ORDER BY p."actionKey") - 1 AS n, p.id, p."actionKey", p.category, p.credits
-          FROM "ActionPrice" p
-         WHERE p.credits > 0 AND p."effectiveFrom" <= now()
-           AND NOT EXISTS (SELECT 1 FROM "ActionPrice" q WHERE q."actionKey" = p."actionKey" AND q."effectiveFrom" <= now() AND q."effectiveFrom" > p."effectiveFrom")`;
-      await tx.$executeRaw`
-        INSERT INTO "UsageEvent" (id, "workspaceId", "actionKey", category, "priceId", credits, status, "createdAt", "completedAt")
-        SELECT ${grantId} || '-' || g, ${workspaceId}, p."actionKey", p.category, p.id, p.credits, 'COMPLETED', t.at, t.at
-          FROM generate_series(1, ${entries}::int) g
-          CROSS JOIN LATERAL (SELECT now() - interval '365 days' * (${entries}::int - g) / ${entries}::int AS at) t
-          JOIN bench_prices p ON p.n = g % (SELECT count(*) FROM bench_prices)`;
-      await tx.$executeRaw`
-        INSERT INTO "LedgerEntry" ("workspaceId", "grantId", amount, kind, "usageEventId", "createdAt")
-        SELECT e."workspaceId", ${grantId}, -e.credits, 'DEBIT', e.id, e."createdAt"
-          FROM "UsageEvent" e WHERE e."workspaceId" = ${workspaceId} AND e.id LIKE ${grantId} || '-%' ORDER BY e."createdAt"`;
-      await tx.$executeRaw`
-        INSERT INTO "UsageRollup" ("workspaceId", day, category, credits, events)
-        SELECT e."workspaceId", (e."createdAt" AT TIME ZONE 'UTC')::date, e.category, sum(e.credits), count(*)
-          FROM "UsageEvent" e WHERE e."workspaceId" = ${workspaceId} AND e.id LIKE ${grantId} || '-%'
-         GROUP BY 1, 2, 3
-        ON CONFLICT ("workspaceId", day, category) DO UPDATE
-          SET credits = "UsageRollup".credits + EXCLUDED.credits, events = "UsageRollup".events + EXCLUDED.events`;
-      await tx.$executeRaw`
-        UPDATE "CreditGrant" SET remaining = amount - (SELECT sum(credits) FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND id LIKE ${grantId} || '-%')
-         WHERE id = ${grantId}`;
-    }, { timeout: 600_000 });
-    await db.$executeRawUnsafe(`ANALYZE "UsageEvent", "LedgerEntry", "UsageRollup", "CreditGrant"`);
-    const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "LedgerEntry" WHERE "workspaceId" = ${workspaceId}`;
-    const report = await checkInvariants(db, [workspaceId]);
-    if (report.violations.length > 0) throw new Error(`the generated ledger breaks an invariant: ${JSON.stringify(report).slice(0, 500)}`);
-    console.log(`  workspace with ${Number(row!.n).toLocaleString("en-US")} ledger entries ready in ${((performance.now() - started) / 1000).toFixed(1)} s (invariants hold)`);
-  }
+  const { fillUsage } = await import("./bench-data.ts");
 
   console.log(`bench:billing — GET /settings/billing, signed in, ${REQUESTS} requests per workspace, app at ${base}`);
   const cases: { entries: number; cookie: string; times: number[] }[] = [];
   for (const entries of SIZES) {
     const email = `bench-billing-${entries}-${process.pid}@creditbook.dev`;
     const { workspaceId } = await createAccount({ name: `Bench ${entries}`, email, password: PASSWORD });
-    await fill(workspaceId, entries);
+    await fillUsage(db, [workspaceId], entries, { spanDays: 365, tag: `billing-${entries}` });
     cases.push({ entries, cookie: await signIn(base, { email, password: PASSWORD }), times: [] });
   }
 
