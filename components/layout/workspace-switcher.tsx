@@ -30,7 +30,7 @@ export function WorkspaceSwitcher({
     );
   }
   return (
-    <form className="min-w-0" aria-label="Switch workspace">
+    <form className="min-w-0">
       <label htmlFor="workspace-switcher" className="sr-only">
         Workspace
       </label>

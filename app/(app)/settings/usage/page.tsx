@@ -80,7 +80,8 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
             <h2 id="usage-filters-heading" className="sr-only">
               Filters
             </h2>
-            <HistoryFilters form={query.form} actions={actions} members={memberOptions} keys={keyOptions} filtered={query.filtered} invalid={invalid} />
+            {/* Keyed by the filters: a link that changes them (Reset, the breakdown's names) refreshes the form's fields. */}
+            <HistoryFilters key={historySearch(query.form)} form={query.form} actions={actions} members={memberOptions} keys={keyOptions} filtered={query.filtered} invalid={invalid} />
           </Card>
           {query.problems.length > 0 ? (
             <FormAlert>
