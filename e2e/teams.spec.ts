@@ -64,7 +64,7 @@ test("an owner invites a teammate who joins and sees the same balance but no pur
   await expect(mate.getByText(`Acme Owner (${ownerEmail}) invited ${teammate} to join Acme Owner's workspace as a member.`)).toBeVisible();
   await expect(mate.getByLabel("Email")).toHaveValue(teammate);
   await mate.getByLabel("Password").fill(PASSWORD);
-  await mate.getByRole("button", { name: "Create account and join Acme Owner's workspace" }).click();
+  await mate.getByRole("button", { name: "Create account and join" }).click();
   await mate.waitForURL("**/settings/billing");
   await expect(mate.getByRole("combobox", { name: "Workspace" }).locator("option:checked")).toHaveText("Acme Owner's workspace (member)");
 
@@ -119,7 +119,8 @@ test("a full plan refuses an invitation with an upgrade prompt; a wrong account 
   await page.getByRole("button", { name: "Invite", exact: true }).click();
   const alert = page.getByRole("alert").filter({ hasText: "seat" });
   await expect(alert).toContainText("Your Free plan includes 1 seat, all taken (1 member)");
-  await expect(alert.getByRole("link", { name: "Upgrade to Pro" })).toHaveAttribute("href", "/settings/billing#plans");
+  await expect(alert).toContainText("Upgrade to Pro (3 seats).");
+  await expect(alert.getByRole("link", { name: "Compare plans" })).toHaveAttribute("href", "/settings/billing#plans");
 
   // On Pro, the invitation is made; someone signed in as another user cannot use it.
   await setPlan(ownerEmail, "pro");

@@ -18,7 +18,7 @@ export function AcceptButton({ token, workspaceName, action }: { token: string; 
       {message ? <FormAlert>{message}</FormAlert> : null}
       <Button
         type="button"
-        className="w-full"
+        className="w-full whitespace-normal"
         disabled={pending}
         onClick={() => {
           const data = new FormData();
@@ -45,7 +45,7 @@ export function SignOutToSwitch({ returnTo }: { returnTo: string }) {
 }
 
 /** A new user: name and password for an account with the invited email, then they join and are signed in. */
-export function InviteSignUpForm({ token, email, workspaceName, action, enter }: { token: string; email: string; workspaceName: string; action: Action; enter: Action }) {
+export function InviteSignUpForm({ token, email, action, enter }: { token: string; email: string; action: Action; enter: Action }) {
   const router = useRouter();
   const [fields, setFields] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -83,8 +83,8 @@ export function InviteSignUpForm({ token, email, workspaceName, action, enter }:
       <Field id="invite-email" name="email" label="Email" type="email" value={email} readOnly aria-readonly="true" className="[&_input]:bg-slate-50" />
       <Field id="invite-name" name="name" label="Name (optional)" autoComplete="name" error={fields.name} />
       <Field id="invite-password" name="password" label="Password" type="password" autoComplete="new-password" required minLength={10} placeholder="At least 10 characters" error={fields.password} />
-      <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Creating account…" : `Create account and join ${workspaceName}`}
+      <Button type="submit" className="w-full whitespace-normal" disabled={pending}>
+        {pending ? "Creating account…" : "Create account and join"}
       </Button>
     </form>
   );

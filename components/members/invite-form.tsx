@@ -48,7 +48,7 @@ export function InviteForm({ workspaceId, action }: { workspaceId: string; actio
                 <>
                   {" "}
                   <Link href={failure.upgrade.href} className="font-semibold text-red-800 underline underline-offset-2 hover:text-red-900">
-                    {failure.upgrade.planName ? `Upgrade to ${failure.upgrade.planName}` : "See plans"}
+                    Compare plans
                   </Link>
                 </>
               ) : null}
@@ -74,7 +74,6 @@ export function InviteForm({ workspaceId, action }: { workspaceId: string; actio
           {pending ? "Inviting…" : "Invite"}
         </Button>
       </form>
-      <p className="text-xs text-slate-500">Owners buy credits, change the plan and manage keys, alerts and members. Members see usage and history.</p>
     </div>
   );
 }

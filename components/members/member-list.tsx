@@ -35,7 +35,7 @@ function MemberItem({ m, workspaceId, canManage, lastOwner, changeRoleAction, re
         <p className="mt-0.5 text-xs text-slate-500">
           Joined <LocalTime iso={m.joinedAt} />
         </p>
-        {lastOwner && m.role === "OWNER" ? <p className="mt-1 text-xs text-slate-500">The only owner: make someone else an owner before {m.you ? "you leave or step down" : "removing them"}.</p> : null}
+        {canManage && lastOwner && m.role === "OWNER" ? <p className="mt-1 text-xs text-slate-500">The only owner: make someone else an owner before {m.you ? "you leave or step down" : "removing them"}.</p> : null}
         {error ? (
           <p role="alert" className="mt-1 text-sm text-red-700">
             {error}

@@ -8,7 +8,12 @@ type Row = { label: string; sub?: string; href?: string; color?: string; events:
 
 function Table({ caption, head, rows, total }: { caption: string; head: string; rows: Row[]; total: number }) {
   return (
-    <table className="w-full text-sm">
+    <table className="w-full table-fixed text-sm">
+      <colgroup>
+        <col />
+        <col className="w-20" />
+        <col className="w-28" />
+      </colgroup>
       <caption className="px-5 pb-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500 sm:px-6">{caption}</caption>
       <thead>
         <tr className="border-y border-slate-200 bg-slate-50/60 text-left text-xs font-medium text-slate-500">
@@ -26,7 +31,7 @@ function Table({ caption, head, rows, total }: { caption: string; head: string; 
       <tbody className="divide-y divide-slate-100">
         {rows.map((r) => (
           <tr key={r.label + (r.sub ?? "")}>
-            <th scope="row" className="max-w-0 py-2 pl-5 pr-3 text-left font-normal sm:pl-6">
+            <th scope="row" className="py-2 pl-5 pr-3 text-left font-normal sm:pl-6">
               <span className="flex min-w-0 items-center gap-2">
                 {r.color ? <span aria-hidden="true" className="h-2.5 w-2.5 shrink-0 rounded-sm" style={{ backgroundColor: r.color }} /> : null}
                 {r.href ? (

@@ -7,6 +7,8 @@ import { acceptInvitation, createInvitation, findInvitation, INVITATION_TTL_MS, 
 import { changeRole, leaveWorkspace, listMembers, listMyWorkspaces, removeMember, teamSeats } from "@/lib/teams/members";
 import { GET as entitlementsGET } from "@/app/api/v1/entitlements/route";
 import { POST as entitlementsCheck } from "@/app/api/v1/entitlements/check/route";
+import { updatePlanLimits } from "@/lib/teams/plan-limits";
+import { checkEntitlement } from "@/lib/teams/entitlements";
 import { usageAttribution, attributionIds, usageBreakdown } from "@/lib/usage/attribution";
 import { usageHistoryPage } from "@/lib/usage/history";
 import { parseHistoryQuery } from "@/lib/usage/params";
@@ -345,6 +347,40 @@ describe("GET /api/v1/entitlements and POST /api/v1/entitlements/check", () => {
     expect([nameless.status, nameless.json.error?.code]).toEqual([400, "invalid_request"]);
     const missing = await call(entitlementsGET, { key, path: "/api/v1/entitlements?workspace_id=nope" });
     expect([missing.status, missing.json.error?.code]).toEqual([404, "not_found"]);
+  });
+});
+
+describe("plan limits edited by operators", () => {
+  it("take effect on the next question, are validated and audited", async () => {
+    // A plan of its own (inactive, so no other test's plan list sees it).
+    const planId = `test-limits-${Date.now()}`;
+    await db.plan.create({ data: { id: planId, name: "Test limits", monthlyCredits: 100, priceMonthlyCents: 0, priceYearlyCents: 0, seats: 2, entitlements: { "roster.artists": 2 }, active: false } });
+    const owner = await newAccount("limits");
+    await db.workspace.update({ where: { id: owner.workspaceId }, data: { planId } });
+    expect(await checkEntitlement(owner.workspaceId, { key: "roster.artists", requested: 3 })).toMatchObject({ allowed: false, limit: 2 });
+
+    const updated = await updatePlanLimits({ planId, seats: null, entitlements: { "roster.artists": 10, "campaigns.active": null }, actorUserId: owner.userId, reason: "bigger test plan" });
+    expect(updated).toEqual({ id: planId, seats: null, entitlements: { "roster.artists": 10, "campaigns.active": null } });
+    expect(await checkEntitlement(owner.workspaceId, { key: "roster.artists", requested: 3 })).toMatchObject({ allowed: true, limit: 10 });
+    expect(await checkEntitlement(owner.workspaceId, { key: "campaigns.active", requested: 99 })).toMatchObject({ allowed: true, unlimited: true });
+    expect((await teamSeats(owner.workspaceId)).limit).toBeNull();
+    const audit = await db.auditLog.findFirstOrThrow({ where: { targetType: "plan", targetId: planId } });
+    expect(audit).toMatchObject({ action: "plan.limits.update", actorUserId: owner.userId, reason: "bigger test plan" });
+    expect(audit.data).toEqual({ before: { seats: 2, entitlements: { "roster.artists": 2 } }, after: { seats: null, entitlements: { "roster.artists": 10, "campaigns.active": null } } });
+
+    const invalid: { seats: number; entitlements: Record<string, number | null> }[] = [
+      { seats: 0, entitlements: {} },
+      { seats: 1.5, entitlements: {} },
+      { seats: 3, entitlements: { "Roster Artists": 1 } },
+      { seats: 3, entitlements: { "roster.artists": -1 } },
+      { seats: 3, entitlements: { seats: 4 } },
+    ];
+    for (const bad of invalid) {
+      const err = await appError(updatePlanLimits({ planId, ...bad, actorUserId: owner.userId, reason: "bad input" }));
+      expect([err.code, err.status], JSON.stringify(bad)).toEqual(["invalid_request", 400]);
+    }
+    expect((await appError(updatePlanLimits({ planId: "no-such-plan", seats: 1, entitlements: {}, actorUserId: owner.userId, reason: "missing" }))).code).toBe("not_found");
+    expect(await db.auditLog.count({ where: { targetType: "plan", targetId: planId } })).toBe(1);
   });
 });
 

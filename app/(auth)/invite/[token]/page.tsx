@@ -97,7 +97,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     body = (
       <>
         <p className="text-sm text-slate-700">Create your account to join. You also get a personal workspace of your own.</p>
-        <InviteSignUpForm token={token} email={invitation.email} workspaceName={invitation.workspace.name} action={signUpAndAcceptAction} enter={enterWorkspaceAction} />
+        <InviteSignUpForm token={token} email={invitation.email} action={signUpAndAcceptAction} enter={enterWorkspaceAction} />
         <p className="text-center text-sm text-slate-600">
           Have an account under another address?{" "}
           <Link href={`/login?callbackUrl=${encodeURIComponent(here)}`} className="font-semibold text-indigo-600 hover:text-indigo-500">
