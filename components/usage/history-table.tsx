@@ -94,9 +94,9 @@ function Balance({ row }: { row: HistoryRow }) {
 export type ActorLabels = { member: Record<string, string>; key: Record<string, string> };
 
 function byline(row: HistoryRow, labels: ActorLabels): string | null {
-  if (row.userId) return `by ${labels.member[row.userId] ?? "a former member"}`;
-  if (row.apiClientId) return `via key ${labels.key[row.apiClientId] ?? "(deleted)"}`;
-  return null;
+  const by = row.userId ? `by ${labels.member[row.userId] ?? "a former member"}` : null;
+  const via = row.apiClientId ? `via key ${labels.key[row.apiClientId] ?? "(deleted)"}` : null;
+  return [by, via].filter(Boolean).join(" ") || null;
 }
 
 function Action({ row, labels }: { row: HistoryRow; labels: ActorLabels }) {

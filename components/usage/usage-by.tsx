@@ -62,7 +62,7 @@ function Table({ caption, head, rows, total }: { caption: string; head: string; 
  */
 export function UsageBy({ breakdown, labels, linkFor }: { breakdown: UsageBreakdown; labels: ActorLabels; linkFor: (actor: { member?: string; key?: string }) => string }) {
   const actors: Row[] = breakdown.byActor.map((a) => {
-    if (a.userId) return { label: labels.member[a.userId] ?? "A former member", sub: "member", href: linkFor({ member: a.userId }), events: a.events, credits: a.credits };
+    if (a.userId) return { label: labels.member[a.userId] ?? "A former member", sub: a.apiClientId ? "member, via API" : "member", href: linkFor({ member: a.userId }), events: a.events, credits: a.credits };
     if (a.apiClientId) return { label: labels.key[a.apiClientId] ?? "A deleted key", sub: "API key", href: linkFor({ key: a.apiClientId }), events: a.events, credits: a.credits };
     return { label: "Workspace (no member or key)", events: a.events, credits: a.credits };
   });

@@ -13,8 +13,12 @@ const workspace = {
   external_id: z.string().min(1).max(200).optional(),
 };
 
+/** Optional: the workspace member the action is done for (their email), recorded on the event next to the key. */
+const memberEmail = z.email().max(254);
+
 export const trackBody = z.strictObject({
   ...workspace,
+  member_email: memberEmail.optional(),
   action: actionKey,
   quantity: quantity.optional(),
   idempotency_key: z.string().min(1).max(200).optional(),
@@ -26,6 +30,7 @@ export const checkBody = z.strictObject({ ...workspace, action: actionKey, quant
 
 export const reserveBody = z.strictObject({
   ...workspace,
+  member_email: memberEmail.optional(),
   action: actionKey,
   quantity: quantity.optional(),
   estimate: credits.optional(),

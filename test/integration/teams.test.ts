@@ -7,6 +7,7 @@ import { acceptInvitation, createInvitation, findInvitation, INVITATION_TTL_MS, 
 import { changeRole, leaveWorkspace, listMembers, listMyWorkspaces, removeMember, teamSeats } from "@/lib/teams/members";
 import { GET as entitlementsGET } from "@/app/api/v1/entitlements/route";
 import { POST as entitlementsCheck } from "@/app/api/v1/entitlements/check/route";
+import { POST as trackPOST } from "@/app/api/v1/track/route";
 import { updatePlanLimits } from "@/lib/teams/plan-limits";
 import { checkEntitlement } from "@/lib/teams/entitlements";
 import { usageAttribution, attributionIds, usageBreakdown } from "@/lib/usage/attribution";
@@ -446,5 +447,25 @@ describe("usage attributed to members and keys", () => {
     expect(lines.slice(1).map((l) => l.split(",").at(-2))).toEqual([member.email, member.email]);
     const keyCsv = await new Response(usageCsvStream(ws, { apiClientId: k2.id })).text();
     expect(keyCsv.trim().split("\r\n").slice(1).map((l) => l.split(",").at(-1))).toEqual([`Second key (${k2.prefix})`, `Second key (${k2.prefix})`]);
+  });
+
+  it("the metering API records the member an action is done for (member_email) next to the key", async () => {
+    const owner = await onPlan("pro", "api-member");
+    const member = await join(owner.workspaceId, owner.userId);
+    const { key, client } = await keyFor(owner.workspaceId);
+    const res = await call(trackPOST, { key, body: { action: "aria.chat", member_email: member.email.toUpperCase() } });
+    expect(res.status).toBe(201);
+    const event = await db.usageEvent.findUniqueOrThrow({ where: { id: String(res.json.event_id) } });
+    expect([event.userId, event.apiClientId]).toEqual([member.userId, client.id]);
+    const plain = await call(trackPOST, { key, body: { action: "aria.chat" } });
+    const unattributed = await db.usageEvent.findUniqueOrThrow({ where: { id: String(plain.json.event_id) } });
+    expect([unattributed.userId, unattributed.apiClientId]).toEqual([null, client.id]);
+
+    const stranger = await newAccount("not-a-member");
+    const refused = await call(trackPOST, { key, body: { action: "aria.chat", member_email: stranger.email } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.error).toMatchObject({ code: "validation_failed", field: "member_email", message: `${stranger.email} is not a member of this workspace.` });
+    expect((await call(trackPOST, { key, body: { action: "aria.chat", member_email: "not an email" } })).json.error?.code).toBe("invalid_request");
+    expect((await usageBreakdown(owner.workspaceId, { userId: member.userId })).byActor).toEqual([{ userId: member.userId, apiClientId: client.id, events: 1, credits: 1 }]);
   });
 });
