@@ -19,7 +19,7 @@ export function AppShell({ user, workspaces, children }: { user: { email: string
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
           <div className="flex min-w-0 items-center gap-4">
-            <Logo />
+            <Logo compact={workspaces.all.length > 1} />
             <WorkspaceSwitcher workspaces={workspaces.all} currentId={workspaces.current} action={workspaces.switchAction} />
           </div>
           <div className="flex items-center gap-3">

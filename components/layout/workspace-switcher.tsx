@@ -50,7 +50,7 @@ export function WorkspaceSwitcher({
             setError(r.message);
           });
         }}
-        className="block w-full max-w-[11rem] truncate rounded-md border-0 bg-slate-100 py-1 pl-2 pr-7 text-sm text-slate-800 ring-1 ring-inset ring-slate-200 focus:ring-2 focus:ring-indigo-600 sm:max-w-[20rem]"
+        className="block w-44 truncate sm:w-auto rounded-md border-0 bg-slate-100 py-1 pl-2 pr-7 text-sm text-slate-800 ring-1 ring-inset ring-slate-200 focus:ring-2 focus:ring-indigo-600 sm:max-w-[20rem]"
       >
         {workspaces.map((w) => (
           <option key={w.id} value={w.id}>
