@@ -54,6 +54,8 @@ export const usageQuery = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional(),
   action: actionKey.optional(),
   status: z.enum(["completed", "queued", "pending", "released", "refunded"]).optional(),
+  member_email: memberEmail.optional(),
+  api_key_id: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   cursor: z.string().max(200).optional(),
 });

@@ -8,6 +8,8 @@ import { changeRole, leaveWorkspace, listMembers, listMyWorkspaces, removeMember
 import { GET as entitlementsGET } from "@/app/api/v1/entitlements/route";
 import { POST as entitlementsCheck } from "@/app/api/v1/entitlements/check/route";
 import { POST as trackPOST } from "@/app/api/v1/track/route";
+import { GET as usageGET } from "@/app/api/v1/usage/route";
+import { GET as eventGET } from "@/app/api/v1/events/[id]/route";
 import { updatePlanLimits } from "@/lib/teams/plan-limits";
 import { checkEntitlement } from "@/lib/teams/entitlements";
 import { usageAttribution, attributionIds, usageBreakdown } from "@/lib/usage/attribution";
@@ -467,5 +469,24 @@ describe("usage attributed to members and keys", () => {
     expect(refused.json.error).toMatchObject({ code: "validation_failed", field: "member_email", message: `${stranger.email} is not a member of this workspace.` });
     expect((await call(trackPOST, { key, body: { action: "aria.chat", member_email: "not an email" } })).json.error?.code).toBe("invalid_request");
     expect((await usageBreakdown(owner.workspaceId, { userId: member.userId })).byActor).toEqual([{ userId: member.userId, apiClientId: client.id, events: 1, credits: 1 }]);
+
+    // The usage list shows and filters who caused each event.
+    const other = await keyFor(owner.workspaceId);
+    await call(trackPOST, { key: other.key, body: { action: "image.generate" } });
+    const all = await call(usageGET, { key, path: "/api/v1/usage" });
+    expect((all.json.data as { api_key_id: string; member_email: string | null }[]).map((e) => [e.api_key_id, e.member_email])).toEqual([
+      [other.client.id, null],
+      [client.id, null],
+      [client.id, member.email],
+    ]);
+    const byMember = await call(usageGET, { key, path: `/api/v1/usage?member_email=${encodeURIComponent(member.email)}` });
+    expect((byMember.json.data as { id: string }[]).map((e) => e.id)).toEqual([event.id]);
+    const byKey = await call(usageGET, { key, path: `/api/v1/usage?api_key_id=${other.client.id}` });
+    expect((byKey.json.data as { action: string }[]).map((e) => e.action)).toEqual(["image.generate"]);
+    const nobody = await call(usageGET, { key, path: `/api/v1/usage?member_email=${encodeURIComponent(stranger.email)}` });
+    expect([nobody.status, nobody.json.data]).toEqual([200, []]);
+    expect((await call(usageGET, { key, path: "/api/v1/usage?member_email=nope" })).status).toBe(400);
+    const single = await call(eventGET, { key, path: `/api/v1/events/${event.id}`, params: { id: event.id } });
+    expect(single.json).toMatchObject({ api_key_id: client.id, member_email: member.email });
   });
 });
