@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page, TestInfo } from "@playwright/test";
 import { randomInt } from "node:crypto";
 import { expect, PASSWORD, signUp, test, uniqueEmail } from "./support/fixtures";
@@ -63,6 +64,8 @@ test("an owner invites a teammate who joins and sees the same balance but no pur
   await expect(mate.getByRole("heading", { name: "Join Acme Owner's workspace" })).toBeVisible();
   await expect(mate.getByText(`Acme Owner (${ownerEmail}) invited ${teammate} to join Acme Owner's workspace as a member.`)).toBeVisible();
   await expect(mate.getByLabel("Email")).toHaveValue(teammate);
+  const axe = await new AxeBuilder({ page: mate }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id), "the invitation page's accessibility").toEqual([]);
   await mate.getByLabel("Password").fill(PASSWORD);
   await mate.getByRole("button", { name: "Create account and join" }).click();
   await mate.waitForURL("**/settings/billing");
