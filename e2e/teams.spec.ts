@@ -40,6 +40,7 @@ async function invite(page: Page, email: string, role: "Member" | "Owner" = "Mem
 }
 
 test("an owner invites a teammate who joins and sees the same balance but no purchase buttons", async ({ page, browser }, testInfo) => {
+  test.slow(); // two people, two browsers, an axe run
   const ownerEmail = uniqueEmail("owner");
   await signUp(page, ownerEmail, "Acme Owner");
   await setPlan(ownerEmail, "pro");
@@ -181,4 +182,46 @@ test("usage names who caused it: the history and its breakdown filter by member 
   await expect(page.getByLabel("Member")).toHaveValue(/.+/);
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(1)).toContainText("Sonic analysis");
+});
+
+test("an existing user signs in from the invitation, joins as an owner, and switches between workspaces", async ({ page, browser }, testInfo) => {
+  test.slow(); // two people, two browsers
+  const ownerEmail = uniqueEmail("scale-owner");
+  await signUp(page, ownerEmail, "Label Ops");
+  await setPlan(ownerEmail, "scale");
+  await page.getByRole("link", { name: "Members" }).click();
+  const other = await secondBrowser(browser, testInfo);
+  const guest = other.page;
+  const guestEmail = uniqueEmail("existing");
+  await signUp(guest, guestEmail, "Existing User");
+  await guest.getByRole("button", { name: "Sign out" }).click();
+  await guest.waitForURL("**/login");
+
+  const url = await invite(page, guestEmail, "Owner");
+  await guest.goto(url);
+  await expect(guest.getByText(`You already have an account for ${guestEmail}: sign in to accept.`)).toBeVisible();
+  await guest.getByRole("link", { name: "Sign in to accept" }).click();
+  await guest.getByLabel("Email").fill(guestEmail);
+  await guest.getByLabel("Password").fill(PASSWORD);
+  await guest.getByRole("button", { name: "Sign in", exact: true }).click();
+  await guest.waitForURL(/\/invite\//);
+  await guest.getByRole("button", { name: "Join Label Ops's workspace" }).click();
+  await guest.waitForURL("**/settings/billing");
+  const switcher = guest.getByRole("combobox", { name: "Workspace" });
+  await expect(switcher.locator("option:checked")).toHaveText("Label Ops's workspace");
+  // As an owner they may buy, and manage members (the other owner included).
+  await expect(guest.getByRole("button", { name: /^Buy / }).first()).toBeVisible();
+  await guest.getByRole("link", { name: "Members" }).click();
+  await expect(guest.getByRole("button", { name: `Remove ${ownerEmail}` })).toBeVisible();
+
+  // Back to their own workspace and again: each page shows the workspace chosen.
+  await switcher.selectOption({ label: "Existing User's workspace" });
+  await expect(guest.getByText("Who can see and manage Existing User's workspace.")).toBeVisible();
+  await switcher.selectOption({ label: "Label Ops's workspace" });
+  await expect(guest.getByText("Who can see and manage Label Ops's workspace.")).toBeVisible();
+  await other.close();
+
+  await page.reload();
+  await expect(page.getByRole("listitem", { name: `Member ${guestEmail}` })).toContainText("Owner");
+  await expect(page.getByText("Scale plan: 2 of 10 seats used (2 members).")).toBeVisible();
 });
