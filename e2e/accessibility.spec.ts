@@ -20,10 +20,11 @@ test("public pages have no serious or critical accessibility violations", async 
 });
 
 test("portal pages have no serious or critical accessibility violations", async ({ page }) => {
+  test.slow(); // axe on six pages takes more than the default 30 s on a busy 2-core machine
   const email = uniqueEmail("a11y");
   await signUp(page, email);
   await page.request.post("/api/test/usage", { data: { email, action: "sonic.analysis", quantity: 3 } });
-  for (const path of ["/settings/billing", "/settings/usage", "/settings/api-keys", "/settings/alerts"]) {
+  for (const path of ["/settings/billing", "/settings/usage", "/settings/api-keys", "/settings/alerts", "/settings/members"]) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");
     expect(await violations(page), path).toEqual([]);

@@ -132,7 +132,7 @@ test("Settings → Usage lists every event with its buckets and balance, filters
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
   expect(download.suggestedFilename()).toMatch(/^creditbook-usage-e2e-user-s-workspace-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = parseCsv(fs.readFileSync((await download.path())!, "utf8"));
-  expect(csv[0]).toEqual(["time_utc", "action_key", "action_name", "subject", "credits", "status", "paid_from", "price_version", "balance_after", "event_id"]);
+  expect(csv[0]).toEqual(["time_utc", "action_key", "action_name", "subject", "credits", "status", "paid_from", "price_version", "balance_after", "event_id", "member", "api_key"]);
   expect(csv.slice(1).map((r) => [r[2], r[4], r[5] === "held" ? "Held" : r[5]![0]!.toUpperCase() + r[5]!.slice(1), r[6], r[7], r[8]])).toEqual(
     expected.map(([name, credits, status, paid, version, balance]) => [name, credits, status, paid === "—" ? "" : paid!.replace("Held: ", "held: "), version, balance]),
   );

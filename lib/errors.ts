@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   invalid_plan: 400,
   unauthenticated: 401,
   insufficient_credits: 402,
+  seat_limit_reached: 402, // the plan's seats are taken: upgrade (like credits, money is the remedy)
   forbidden: 403, // signed in but not allowed (role, workspace, origin)
   policy_denied: 403, // API key not allowed this action
   not_found: 404,
@@ -15,6 +16,8 @@ export const ERROR_STATUS = {
   conflict: 409,
   email_taken: 409,
   idempotency_conflict: 409,
+  last_owner: 409, // the only owner of a workspace cannot leave, be removed or be demoted
+  invitation_unavailable: 410, // an invitation link already used, withdrawn, replaced or expired
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422, // well-formed but semantically invalid

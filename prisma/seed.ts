@@ -13,6 +13,9 @@ import { DEFAULT_ACTION_PRICES, DEFAULT_PACKS, DEFAULT_PLANS, DEMO_MONTHLY_PROFI
 import { mulberry32 } from "../lib/random.ts";
 import { DEMO_ADMIN } from "../lib/admin/demo.ts";
 import { ensureOperator } from "../lib/admin/operators.ts";
+import { DEMO_TEAMMATE } from "../lib/teams/demo.ts";
+import { createAccount } from "../lib/auth/signup.ts";
+import { acceptInvitation, createInvitation } from "../lib/teams/invitations.ts";
 
 export async function seedCatalog(at: Date) {
   for (const plan of DEFAULT_PLANS) {
@@ -66,6 +69,21 @@ export async function seedDemoAdmin(): Promise<boolean> {
 }
 
 /**
+ * The demo teammate (lib/teams/demo.ts), only in demo mode: a member of the demo workspace who joined
+ * through an invitation, as a real teammate would. Left as it is once the account exists.
+ */
+export async function seedDemoTeammate(): Promise<boolean> {
+  if (!env.DEMO_MODE) return false;
+  if (await db.user.findUnique({ where: { email: DEMO_TEAMMATE.email }, select: { id: true } })) return false;
+  const owner = await db.membership.findFirst({ where: { user: { email: env.DEMO_EMAIL }, role: "OWNER" }, orderBy: { createdAt: "asc" }, select: { workspaceId: true, userId: true } });
+  if (!owner) return false;
+  const { userId } = await createAccount({ name: DEMO_TEAMMATE.name, email: DEMO_TEAMMATE.email, password: DEMO_TEAMMATE.password });
+  const { token } = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: DEMO_TEAMMATE.email, role: "MEMBER" });
+  await acceptInvitation({ token, userId });
+  return true;
+}
+
+/**
  * The demo workspace's key for `npm run simulate`, saved (secret and all) in the git-ignored .data
  * folder. Made again, and the old one revoked, when that file is gone or holds a key this database
  * does not know (a fresh database, another DATABASE_URL).
@@ -90,6 +108,7 @@ async function main() {
   await seedCatalog(at);
   const demo = await seedDemo(at);
   if (await seedDemoAdmin()) console.log(`seeded the demo operator ${DEMO_ADMIN.email} (the /admin console)`);
+  if (await seedDemoTeammate()) console.log(`seeded the demo teammate ${DEMO_TEAMMATE.email}, a member of the demo workspace`);
   if (await seedDemoKey()) console.log("saved the demo API key in .data/demo-api-key (npm run simulate uses it)");
   console.log(demo.created ? `seeded the catalogue and the demo workspace (${demo.events} usage events)` : "catalogue up to date; demo user already exists");
   await closeDb();

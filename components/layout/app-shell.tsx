@@ -3,22 +3,26 @@ import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
 import { SignOutButton } from "@/components/layout/sign-out-button";
 import { SettingsNav } from "@/components/layout/settings-nav";
+import { WorkspaceSwitcher } from "@/components/layout/workspace-switcher";
 
 const nav = [
   { href: "/settings/billing", label: "Billing" },
   { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/members", label: "Members" },
   { href: "/settings/data", label: "Data" },
   { href: "/settings/account", label: "Account" },
 ];
 
+type Workspaces = { current: string; all: { id: string; name: string; role: "OWNER" | "MEMBER" }[]; switchAction: (formData: FormData) => Promise<{ ok: false; message: string }> };
+
 export function AppShell({
   user,
-  workspaceName,
+  workspaces,
   banner,
   children,
 }: {
   user: { email: string; isAdmin?: boolean };
-  workspaceName: string;
+  workspaces: Workspaces;
   /** Notices about the account (email verification) between the header and the page. */
   banner?: ReactNode;
   children: ReactNode;
@@ -28,10 +32,8 @@ export function AppShell({
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
           <div className="flex min-w-0 items-center gap-4">
-            <Logo />
-            <span className="hidden truncate rounded-md bg-slate-100 px-2 py-1 text-sm text-slate-700 sm:inline" title="Current workspace">
-              {workspaceName}
-            </span>
+            <Logo compact={workspaces.all.length > 1} />
+            <WorkspaceSwitcher workspaces={workspaces.all} currentId={workspaces.current} action={workspaces.switchAction} />
           </div>
           <div className="flex items-center gap-3">
             <span className="hidden text-sm text-slate-600 md:inline">{user.email}</span>

@@ -40,20 +40,25 @@ const selectClass =
 export function HistoryFilters({
   form,
   actions,
+  members,
+  keys,
   filtered,
   invalid,
 }: {
   form: HistoryForm;
   actions: { key: string; name: string }[];
+  /** The members and API keys that may be named (lib/usage/attribution.ts), labelled. */
+  members: { id: string; label: string }[];
+  keys: { id: string; label: string }[];
   filtered: boolean;
   invalid: Partial<Record<keyof HistoryForm, string>>;
 }) {
   return (
     <form method="get" action="/settings/usage" aria-label="Filter usage" className="space-y-3">
-      <div className="grid grid-cols-2 gap-x-3 gap-y-4 sm:grid-cols-4 lg:grid-cols-[repeat(2,minmax(0,0.9fr))_minmax(0,1.5fr)_minmax(0,1fr)_auto] lg:items-end lg:gap-x-4">
+      <div className="grid grid-cols-2 gap-x-3 gap-y-4 sm:grid-cols-4 lg:grid-cols-6 lg:items-end lg:gap-x-4">
         <DayField id="usage-from" name="from" label="From (UTC day)" value={form.from} error={invalid.from} />
         <DayField id="usage-to" name="to" label="To (UTC day)" value={form.to} error={invalid.to} />
-        <div className="col-span-2 lg:col-span-1">
+        <div className="col-span-2">
           <label htmlFor="usage-action" className="block text-sm font-medium text-slate-900">
             Action
           </label>
@@ -66,7 +71,7 @@ export function HistoryFilters({
             ))}
           </select>
         </div>
-        <div className="col-span-2 lg:col-span-1">
+        <div className="col-span-2 sm:col-span-1 lg:col-span-2">
           <label htmlFor="usage-status" className="block text-sm font-medium text-slate-900">
             Status
           </label>
@@ -79,7 +84,33 @@ export function HistoryFilters({
             ))}
           </select>
         </div>
-        <div className="col-span-2 flex items-end gap-2 lg:col-span-1">
+        <div className="col-span-2 sm:col-span-1 lg:col-span-2">
+          <label htmlFor="usage-member" className="block text-sm font-medium text-slate-900">
+            Member
+          </label>
+          <select id="usage-member" name="member" defaultValue={members.some((m) => m.id === form.member) ? form.member : ""} className={selectClass}>
+            <option value="">All members</option>
+            {members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="col-span-2 lg:col-span-2">
+          <label htmlFor="usage-key" className="block text-sm font-medium text-slate-900">
+            API key
+          </label>
+          <select id="usage-key" name="key" defaultValue={keys.some((k) => k.id === form.key) ? form.key : ""} className={selectClass}>
+            <option value="">All API keys</option>
+            {keys.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="col-span-2 flex items-end gap-2 lg:col-span-2">
           <Button type="submit">Apply filters</Button>
           {filtered ? (
             <Link href="/settings/usage" className="rounded-md px-3 py-2 text-sm font-semibold text-slate-700 hover:bg-slate-100">

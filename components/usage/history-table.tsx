@@ -90,7 +90,17 @@ function Balance({ row }: { row: HistoryRow }) {
   );
 }
 
-function Action({ row }: { row: HistoryRow }) {
+/** Names of who caused events: member emails by user id, key labels by API key id. */
+export type ActorLabels = { member: Record<string, string>; key: Record<string, string> };
+
+function byline(row: HistoryRow, labels: ActorLabels): string | null {
+  const by = row.userId ? `by ${labels.member[row.userId] ?? "a former member"}` : null;
+  const via = row.apiClientId ? `via key ${labels.key[row.apiClientId] ?? "(deleted)"}` : null;
+  return [by, via].filter(Boolean).join(" ") || null;
+}
+
+function Action({ row, labels }: { row: HistoryRow; labels: ActorLabels }) {
+  const by = byline(row, labels);
   return (
     <>
       <span className="block font-medium text-slate-900">{row.actionName}</span>
@@ -98,6 +108,7 @@ function Action({ row }: { row: HistoryRow }) {
         {row.actionKey}
         {row.quantity > 1 ? <span className="font-sans"> × {formatCredits(row.quantity)}</span> : null}
       </span>
+      {by ? <span className="block max-w-[16rem] truncate text-xs text-slate-500" title={by}>{by}</span> : null}
     </>
   );
 }
@@ -116,7 +127,7 @@ function Subject({ row }: { row: HistoryRow }) {
  * The events of one page: a table on wide screens; on narrow ones the same rows as stacked cards, so
  * nothing ever scrolls the page sideways.
  */
-export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
+export function HistoryTable({ rows, labels }: { rows: HistoryRow[]; labels: ActorLabels }) {
   return (
     <>
       <div className="hidden overflow-x-auto xl:block">
@@ -157,7 +168,7 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
                   <EventTime iso={row.at.toISOString()} />
                 </td>
                 <td className="px-3 py-3">
-                  <Action row={row} />
+                  <Action row={row} labels={labels} />
                 </td>
                 <td className="px-3 py-3">
                   <Subject row={row} />
@@ -185,7 +196,7 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
           <li key={row.id} className="px-5 py-4 sm:px-6">
             <div className="flex items-start justify-between gap-3">
               <div className="min-w-0">
-                <Action row={row} />
+                <Action row={row} labels={labels} />
               </div>
               <Status row={row} />
             </div>

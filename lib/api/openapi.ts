@@ -1,6 +1,7 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { ERROR_STATUS } from "@/lib/errors";
+import { entitlementCheckBody } from "@/lib/teams/schemas";
 import { checkBody, commitBody, refundBody, reserveBody, trackBody, upsertWorkspaceBody, usageQuery, workspaceOnlyBody } from "@/lib/metering/schemas";
 
 extendZodWithOpenApi(z);
@@ -43,6 +44,8 @@ const ops: Op[] = [
   { method: "get", path: "/api/v1/balance", summary: "Remaining, used, held, reset date and breakdown", query: workspaceOnlyBody, ok: { 200: "The balance" }, errors: [401, 429] },
   { method: "get", path: "/api/v1/usage", summary: "Usage events, newest first, with cursor pagination", query: usageQuery, ok: { 200: "A page of events" }, errors: [400, 401, 429] },
   { method: "put", path: "/api/v1/workspaces/{external_id}", summary: "Create or find a customer's workspace (platform keys)", params: z.object({ external_id: z.string() }), body: upsertWorkspaceBody, ok: { 201: "Created", 200: "Already existed" }, errors: [400, 401, 403, 429] },
+  { method: "get", path: "/api/v1/entitlements", summary: "The plan's limits: seats (used and available) and named entitlements (null = unlimited)", query: workspaceOnlyBody, ok: { 200: "Seats and entitlements" }, errors: [400, 401, 403, 404, 429] },
+  { method: "post", path: "/api/v1/entitlements/check", summary: "Dry run: may the workspace have this many of an entitlement (e.g. a 6th artist)? 200 with allowed true/false", body: entitlementCheckBody, ok: { 200: "allowed, limit, remaining_after; when not allowed, the next plan and an upgrade link" }, errors: [400, 401, 403, 404, 422, 429] },
   { method: "get", path: "/api/v1/pricing", summary: "Public price list: actions, plans, packs", ok: { 200: "Prices, live from the database" }, errors: [], auth: false },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", ok: { 200: "OpenAPI 3.1" }, errors: [], auth: false },
 ];

@@ -5,6 +5,7 @@ import { cache } from "react";
 import { db } from "@/lib/db";
 import { AppError, errorResponse } from "@/lib/errors";
 import { authOptions } from "@/lib/auth/options";
+import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
 
 /**
@@ -69,6 +70,29 @@ export async function requireWorkspace(options: { role?: Role; returnTo?: string
     redirect(`/login${returnTo ? `?callbackUrl=${encodeURIComponent(returnTo)}` : ""}`);
   }
   return resolveWorkspace(user, options.role);
+}
+
+/**
+ * Makes `workspaceId` the current workspace of this browser (the workspace cookie), after checking the
+ * signed-in user is a member of it: every page and /api/workspace call is then scoped to it. For server
+ * actions (the header's switcher, accepting an invitation).
+ */
+export async function switchWorkspace(workspaceId: string): Promise<WorkspaceContext> {
+  const user = await getSessionUser();
+  if (!user) throw new AppError("unauthenticated", "Sign in to continue.", { nextStep: "Sign in at /login." });
+  const membership = await db.membership.findUnique({
+    where: { userId_workspaceId: { userId: user.id, workspaceId } },
+    select: { role: true, workspace: { select: { id: true, name: true } } },
+  });
+  if (!membership) throw new AppError("forbidden", "You are not a member of that workspace.");
+  (await cookies()).set(WORKSPACE_COOKIE, workspaceId, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: env.NEXTAUTH_URL.startsWith("https://"),
+    maxAge: 60 * 60 * 24 * 365,
+  });
+  return { user, workspace: membership.workspace, role: membership.role };
 }
 
 type RouteContext<P> = { params: Promise<P> };

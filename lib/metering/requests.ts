@@ -1,12 +1,30 @@
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import type { ChargeInput } from "@/lib/credits";
 import type { AuthenticatedClient } from "@/lib/metering/keys";
 
+/**
+ * The member an action is done for (`member_email`), so usage history can show and filter it next to the
+ * key that called (lib/usage/attribution.ts). One indexed lookup, only when the field is sent.
+ */
+async function memberId(workspaceId: string, email: string | undefined): Promise<string | null> {
+  if (!email) return null;
+  const membership = await db.membership.findFirst({ where: { workspaceId, user: { email: email.trim().toLowerCase() } }, select: { userId: true } });
+  if (!membership) {
+    throw new AppError("validation_failed", `${email} is not a member of this workspace.`, {
+      nextStep: "Send the email of a member (Settings → Members), or leave member_email out.",
+      details: { field: "member_email" },
+    });
+  }
+  return membership.userId;
+}
+
 /** What track and reservations share: an action request of the API as the ledger takes it. */
-export function chargeInput(
-  body: { action: string; quantity?: number; idempotency_key?: string; subject?: string; metadata?: Record<string, unknown> },
+export async function chargeInput(
+  body: { action: string; quantity?: number; idempotency_key?: string; subject?: string; metadata?: Record<string, unknown>; member_email?: string },
   client: AuthenticatedClient,
   workspaceId: string,
-): ChargeInput {
+): Promise<ChargeInput> {
   return {
     workspaceId,
     actionKey: body.action,
@@ -14,6 +32,6 @@ export function chargeInput(
     idempotencyKey: body.idempotency_key,
     subject: body.subject,
     metadata: body.metadata as ChargeInput["metadata"],
-    actor: { apiClientId: client.id },
+    actor: { apiClientId: client.id, userId: await memberId(workspaceId, body.member_email) },
   };
 }

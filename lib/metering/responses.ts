@@ -105,11 +105,13 @@ type EventRow = {
   completedAt: Date | null;
   releasedAt: Date | null;
   refundedAt: Date | null;
+  apiClientId: string | null;
+  userId: string | null;
   price: { version: number };
 };
 
-/** One usage event as the API shows it. */
-export function eventJson(e: EventRow) {
+/** One usage event as the API shows it; `members` names the member behind it (user id → email). */
+export function eventJson(e: EventRow, members: ReadonlyMap<string, string> = new Map()) {
   return {
     id: e.id,
     action: e.actionKey,
@@ -129,6 +131,9 @@ export function eventJson(e: EventRow) {
     hold_expires_at: e.status === "PENDING" ? (e.holdExpiresAt?.toISOString() ?? null) : null,
     released_at: e.releasedAt?.toISOString() ?? null,
     refunded_at: e.refundedAt?.toISOString() ?? null,
+    // Who caused it: the API key that called, and the member it was done for (member_email), if any.
+    api_key_id: e.apiClientId,
+    member_email: e.userId ? (members.get(e.userId) ?? null) : null,
   };
 }
 

@@ -13,8 +13,12 @@ const workspace = {
   external_id: z.string().min(1).max(200).optional(),
 };
 
+/** Optional: the workspace member the action is done for (their email), recorded on the event next to the key. */
+const memberEmail = z.email().max(254);
+
 export const trackBody = z.strictObject({
   ...workspace,
+  member_email: memberEmail.optional(),
   action: actionKey,
   quantity: quantity.optional(),
   idempotency_key: z.string().min(1).max(200).optional(),
@@ -26,6 +30,7 @@ export const checkBody = z.strictObject({ ...workspace, action: actionKey, quant
 
 export const reserveBody = z.strictObject({
   ...workspace,
+  member_email: memberEmail.optional(),
   action: actionKey,
   quantity: quantity.optional(),
   estimate: credits.optional(),
@@ -49,6 +54,8 @@ export const usageQuery = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional(),
   action: actionKey.optional(),
   status: z.enum(["completed", "queued", "pending", "released", "refunded"]).optional(),
+  member_email: memberEmail.optional(),
+  api_key_id: z.string().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
   cursor: z.string().max(200).optional(),
 });

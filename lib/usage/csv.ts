@@ -1,6 +1,14 @@
 import { stringify, type Options } from "csv-stringify/sync";
 import { formatPaidFrom, usageHistoryBatches, type HistoryRow } from "@/lib/usage/history";
 import type { UsageFilters } from "@/lib/usage/query";
+import { keyLabel, usageAttribution, type Attribution } from "@/lib/usage/attribution";
+
+/** Who caused events, as the CSV names them: the member's email, the key's name and prefix. */
+export type CsvLabels = { member: Map<string, string>; key: Map<string, string> };
+
+export function csvLabels(a: Attribution): CsvLabels {
+  return { member: new Map(a.members.map((m) => [m.userId, m.email])), key: new Map(a.keys.map((k) => [k.id, keyLabel(k)])) };
+}
 
 /**
  * The usage history as CSV (RFC 4180: quoted where needed, CRLF between records), the same columns as
@@ -18,11 +26,13 @@ export const CSV_COLUMNS = [
   "price_version",
   "balance_after",
   "event_id",
+  "member",
+  "api_key",
 ] as const;
 
 const OPTIONS: Options = { escape_formulas: true, record_delimiter: "windows" };
 
-export function csvRecord(row: HistoryRow): (string | number)[] {
+export function csvRecord(row: HistoryRow, labels: CsvLabels = { member: new Map(), key: new Map() }): (string | number)[] {
   return [
     row.at.toISOString(),
     row.actionKey,
@@ -34,6 +44,8 @@ export function csvRecord(row: HistoryRow): (string | number)[] {
     `v${row.priceVersion}`,
     row.balanceAfter,
     row.id,
+    row.userId ? (labels.member.get(row.userId) ?? row.userId) : "",
+    row.apiClientId ? (labels.key.get(row.apiClientId) ?? row.apiClientId) : "",
   ];
 }
 
@@ -42,10 +54,11 @@ export function csvRecord(row: HistoryRow): (string | number)[] {
  * read only when the client has taken the previous one, so at most one batch is in memory however
  * many events match.
  */
-export function usageCsvStream(workspaceId: string, filters: UsageFilters, batchSize = 2000): ReadableStream<Uint8Array> {
+export function usageCsvStream(workspaceId: string, filters: UsageFilters, batchSize = 2000, attribution?: Attribution): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const batches = usageHistoryBatches(workspaceId, filters, batchSize);
   let started = false;
+  let labels: CsvLabels | undefined = attribution ? csvLabels(attribution) : undefined;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!started) {
@@ -54,9 +67,10 @@ export function usageCsvStream(workspaceId: string, filters: UsageFilters, batch
         return;
       }
       try {
+        labels ??= csvLabels(await usageAttribution(workspaceId));
         const next = await batches.next();
         if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(stringify(next.value.map(csvRecord), OPTIONS)));
+        else controller.enqueue(encoder.encode(stringify(next.value.map((row) => csvRecord(row, labels)), OPTIONS)));
       } catch (err) {
         // The 200 and the first rows are gone already: all that is left is to cut the download short.
         console.error(`[usage csv] export for workspace ${workspaceId} failed:`, err);

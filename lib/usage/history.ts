@@ -59,6 +59,9 @@ export type HistoryRow = {
    * or before it.
    */
   balanceAt: Date;
+  /** Who caused the event: the member (user id) or the API key (id); see lib/usage/attribution.ts. */
+  userId: string | null;
+  apiClientId: string | null;
 };
 
 /** "Plan 3 · Bonus 2", "held: Plan 15", "unmetered", "" (nothing drawn). */
@@ -81,6 +84,8 @@ const eventSelect = {
   unmetered: true,
   refundedAt: true,
   priceId: true,
+  userId: true,
+  apiClientId: true,
 } satisfies Prisma.UsageEventSelect;
 type EventRecord = Prisma.UsageEventGetPayload<{ select: typeof eventSelect }>;
 type EntryRecord = { id: bigint; amount: number; kind: LedgerKind; createdAt: Date; usageEventId: string; grantType: GrantType | null };
@@ -177,6 +182,8 @@ async function toRows(tx: Tx, workspaceId: string, events: EventRecord[], balanc
       paidFrom: paidFrom(event, byEvent.get(event.id) ?? []),
       balanceAfter: balances.get(anchor.id)!,
       balanceAt: anchor.at,
+      userId: event.userId,
+      apiClientId: event.apiClientId,
     };
   });
 }

@@ -6,10 +6,15 @@ import { decodeCursor, type UsageCursor, type UsageFilters } from "@/lib/usage/q
  *   from, to  — days as YYYY-MM-DD, in UTC (00:00 to 24:00 UTC, the days billing counts); both inclusive
  *   action    — an action key of the price table
  *   status    — completed | queued | held | released | refunded | rejected ("pending" is read as held)
+ *   member    — the user id of the member who caused the events
+ *   key       — the id of the API key that caused them
  *   before, after — page cursors (the page only)
  * Values that cannot be used are reported in `problems` and left out, never guessed at.
  */
-export type HistoryForm = { from: string; to: string; action: string; status: string };
+export type HistoryForm = { from: string; to: string; action: string; status: string; member: string; key: string };
+
+/** Who may be named by the member and key filters: the workspace's people and keys (usageAttribution). */
+export type AttributionIds = { members: Iterable<string>; keys: Iterable<string> };
 export type HistoryQuery = {
   /** What the filter form shows (as the user typed it). */
   form: HistoryForm;
@@ -41,8 +46,15 @@ export function utcDayStart(day: string): Date | null {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? date : null;
 }
 
-export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>): HistoryQuery {
-  const form: HistoryForm = { from: read(params, "from"), to: read(params, "to"), action: read(params, "action"), status: read(params, "status").toLowerCase() };
+export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>, attribution: AttributionIds = { members: [], keys: [] }): HistoryQuery {
+  const form: HistoryForm = {
+    from: read(params, "from"),
+    to: read(params, "to"),
+    action: read(params, "action"),
+    status: read(params, "status").toLowerCase(),
+    member: read(params, "member"),
+    key: read(params, "key"),
+  };
   const problems: HistoryQuery["problems"] = [];
   const filters: UsageFilters = {};
 
@@ -65,11 +77,22 @@ export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>):
     else problems.push({ field: "status", message: `“${form.status.slice(0, 40)}” is not a status.` });
   }
 
+  if (form.member) {
+    if (new Set(attribution.members).has(form.member)) filters.userId = form.member;
+    else problems.push({ field: "member", message: "That member is not in this workspace's usage." });
+  }
+  if (form.key) {
+    if (new Set(attribution.keys).has(form.key)) filters.apiClientId = form.key;
+    else problems.push({ field: "key", message: "That API key is not in this workspace's usage." });
+  }
+
   const applied: HistoryForm = {
     from: filters.from ? form.from : "",
     to: filters.to ? form.to : "",
     action: filters.action ? form.action : "",
     status: filters.status ? form.status : "",
+    member: filters.userId ? form.member : "",
+    key: filters.apiClientId ? form.key : "",
   };
   const query: HistoryQuery = { form, applied, filters, filtered: Object.keys(filters).length > 0, problems };
   for (const key of ["before", "after"] as const) {

@@ -13,6 +13,10 @@ export type UsageFilters = {
   to?: Date;
   action?: string;
   status?: UsageStatus;
+  /** The member who caused the events (UsageEvent.userId). */
+  userId?: string;
+  /** The API key that caused the events (UsageEvent.apiClientId). */
+  apiClientId?: string;
 };
 
 /** A position in the list: an event's (createdAt, id). Events are ordered by both, newest first. */
@@ -41,7 +45,7 @@ export function decodeCursor(cursor: string): UsageCursor {
 /**
  * The events of one workspace that match the filters, optionally only those older than `before` or
  * newer than `after` (keyset pagination over (createdAt, id), served by the (workspaceId, createdAt)
- * and (workspaceId, status, createdAt) indexes).
+ * (workspaceId, status, createdAt), (workspaceId, apiClientId, createdAt) and (workspaceId, userId, createdAt) indexes).
  */
 export function usageWhere(workspaceId: string, filters: UsageFilters, position: { before?: UsageCursor; after?: UsageCursor } = {}): Prisma.UsageEventWhereInput {
   const { before, after } = position;
@@ -60,6 +64,8 @@ export function usageWhere(workspaceId: string, filters: UsageFilters, position:
     workspaceId,
     ...(filters.action ? { actionKey: filters.action } : {}),
     ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.userId ? { userId: filters.userId } : {}),
+    ...(filters.apiClientId ? { apiClientId: filters.apiClientId } : {}),
     ...(filters.from || filters.to ? { createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lt: filters.to } : {}) } } : {}),
     ...(keyset.length > 0 ? { AND: keyset } : {}),
   };

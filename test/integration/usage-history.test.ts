@@ -23,6 +23,7 @@ function eventId(r: ChargeResult): string {
 }
 
 let ws: string; // the workspace under test
+let keyLabel: string; // "test key (cb_test_…)": the API key behind most events, as the CSV names it
 let other: string; // a second workspace: nothing of it may ever show
 let testAction: string; // an action of its own with two price versions
 let day0: Date;
@@ -39,6 +40,7 @@ beforeAll(async () => {
   ws = a.workspaceId;
   other = b.workspaceId;
   const key = await newApiClient(ws);
+  keyLabel = `${key.name} (${key.prefix})`;
   const actor = { apiClientId: key.id };
   const now = Date.now();
   day0 = new Date(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 2));
@@ -253,14 +255,14 @@ describe("usage history", () => {
     const keys = ["aria.chat", "sonic.analysis"];
     const q = parseHistoryQuery(new URLSearchParams("from=2026-03-01&to=2026-03-31&action=aria.chat&status=HELD"), keys);
     expect(q.filters).toEqual({ from: new Date("2026-03-01T00:00:00Z"), to: new Date("2026-04-01T00:00:00Z"), action: "aria.chat", status: "PENDING" });
-    expect(q.applied).toEqual({ from: "2026-03-01", to: "2026-03-31", action: "aria.chat", status: "held" });
+    expect(q.applied).toEqual({ from: "2026-03-01", to: "2026-03-31", action: "aria.chat", status: "held", member: "", key: "" });
     expect(q.filtered).toBe(true);
 
     const bad = parseHistoryQuery({ from: "2026-02-30", to: "yesterday", action: "nope.nope", status: "lost", before: "not-a-cursor" }, keys);
     expect(bad.filters).toEqual({});
     expect(bad.filtered).toBe(false);
     expect(bad.before).toBeUndefined();
-    expect(bad.applied).toEqual({ from: "", to: "", action: "", status: "" });
+    expect(bad.applied).toEqual({ from: "", to: "", action: "", status: "", member: "", key: "" });
     expect(bad.problems.map((p) => p.field)).toEqual(["from", "to", "action", "status", "cursor"]);
 
     const reversed = parseHistoryQuery({ from: "2026-03-05", to: "2026-03-01" }, keys);
@@ -341,6 +343,8 @@ describe("usage history", () => {
           `v${e.price.version}`,
           String(balances.get(e.id)),
           e.id,
+          "", // no event of this workspace was caused by a member directly
+          e.apiClientId ? keyLabel : "",
         ];
       }),
     );

@@ -4,11 +4,14 @@ import { requireWorkspace } from "@/lib/auth/session";
 import { historyActions, usageHistoryPage } from "@/lib/usage/history";
 import { historySearch, parseHistoryQuery, type HistoryForm } from "@/lib/usage/params";
 import { ButtonLink } from "@/components/ui/button";
+import { formatCredits } from "@/lib/format";
 import { Card, CardHeader } from "@/components/ui/card";
 import { FormAlert } from "@/components/ui/field";
 import { HistoryFilters } from "@/components/usage/history-filters";
 import { HistoryPager } from "@/components/usage/history-pager";
-import { HistoryTable } from "@/components/usage/history-table";
+import { HistoryTable, type ActorLabels } from "@/components/usage/history-table";
+import { UsageBy } from "@/components/usage/usage-by";
+import { attributionIds, keyLabel, usageAttribution, usageBreakdown } from "@/lib/usage/attribution";
 
 export const metadata: Metadata = { title: "Usage history" };
 export const dynamic = "force-dynamic";
@@ -17,18 +20,29 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function UsagePage({ searchParams }: { searchParams: SearchParams }) {
   const { workspace } = await requireWorkspace();
-  const [actions, params] = await Promise.all([historyActions(), searchParams]);
+  const [actions, attribution, params] = await Promise.all([historyActions(), usageAttribution(workspace.id), searchParams]);
   const query = parseHistoryQuery(
     params,
     actions.map((a) => a.key),
+    attributionIds(attribution),
   );
-  const page = await usageHistoryPage(workspace.id, { filters: query.filters, before: query.before, after: query.after });
+  const [page, breakdown] = await Promise.all([
+    usageHistoryPage(workspace.id, { filters: query.filters, before: query.before, after: query.after }),
+    usageBreakdown(workspace.id, query.filters),
+  ]);
+  const labels: ActorLabels = {
+    member: Object.fromEntries(attribution.members.map((m) => [m.userId, m.email])),
+    key: Object.fromEntries(attribution.keys.map((k) => [k.id, keyLabel(k)])),
+  };
+  const memberOptions = attribution.members.map((m) => ({ id: m.userId, label: `${m.email}${m.current ? "" : " (former member)"}` }));
+  const keyOptions = attribution.keys.map((k) => ({ id: k.id, label: `${keyLabel(k)}${k.revoked ? " (revoked)" : ""}` }));
   const paged = Boolean(query.before || query.after);
   const neverUsed = page.rows.length === 0 && !query.filtered && !paged;
   const invalid: Partial<Record<keyof HistoryForm, string>> = {};
   for (const p of query.problems) if (p.field !== "cursor") invalid[p.field] ??= p.message;
   const cursorProblem = query.problems.find((p) => p.field === "cursor");
   const link = (cursor: { before?: string; after?: string }) => `/settings/usage${historySearch(query.applied, cursor)}`;
+  const linkFor = (actor: { member?: string; key?: string }) => `/settings/usage${historySearch({ ...query.applied, member: actor.member ?? "", key: actor.key ?? "" })}`;
 
   return (
     <div className="space-y-6">
@@ -66,7 +80,8 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
             <h2 id="usage-filters-heading" className="sr-only">
               Filters
             </h2>
-            <HistoryFilters form={query.form} actions={actions} filtered={query.filtered} invalid={invalid} />
+            {/* Keyed by the filters: a link that changes them (Reset, the breakdown's names) refreshes the form's fields. */}
+            <HistoryFilters key={historySearch(query.form)} form={query.form} actions={actions} members={memberOptions} keys={keyOptions} filtered={query.filtered} invalid={invalid} />
           </Card>
           {query.problems.length > 0 ? (
             <FormAlert>
@@ -77,6 +92,16 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
               ))}
             </FormAlert>
           ) : null}
+          {breakdown.events > 0 ? (
+            <Card aria-labelledby="usage-by-heading">
+              <CardHeader
+                id="usage-by-heading"
+                title="Breakdown"
+                description={`${formatCredits(breakdown.events)} event${breakdown.events === 1 ? "" : "s"}${query.filtered ? " matching the filters" : ""}, ${formatCredits(breakdown.credits)} credits charged, by who caused them and by category.`}
+              />
+              <UsageBy breakdown={breakdown} labels={labels} linkFor={linkFor} />
+            </Card>
+          ) : null}
           <Card aria-labelledby="usage-events-heading">
             <CardHeader
               id="usage-events-heading"
@@ -85,7 +110,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
             />
             {page.rows.length > 0 ? (
               <>
-                <HistoryTable rows={page.rows} />
+                <HistoryTable rows={page.rows} labels={labels} />
                 <HistoryPager
                   shown={page.rows.length}
                   newerHref={page.newer ? link({ after: page.newer }) : null}

@@ -20,6 +20,10 @@ function examples(base: string) {
     },
     { title: "Balance", code: `curl ${base}/api/v1/balance -H "Authorization: Bearer $CREDITBOOK_KEY"` },
     {
+      title: "Plan limits: may this workspace add a 6th artist?",
+      code: `curl -X POST ${base}/api/v1/entitlements/check ${h} \\\n  -d '{"key": "roster.artists", "current": 5, "add": 1}'\n# → 200 {"allowed": false, "limit": 5, "next_plan": {"id": "scale", "limit": 20, …}, "upgrade_url": "…"}`,
+    },
+    {
       title: "Platform keys: act for one of your customers",
       code: `curl -X PUT ${base}/api/v1/workspaces/customer-42 ${h} -d '{"owner_email": "ada@example.com"}'\ncurl -X POST ${base}/api/v1/track ${h} \\\n  -d '{"external_id": "customer-42", "action": "image.generate"}'`,
     },

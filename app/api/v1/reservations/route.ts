@@ -8,6 +8,6 @@ import { reserveBody } from "@/lib/metering/schemas";
 /** Hold credits for async work (the action's reserve price, or `estimate`); commit or release it later. */
 export const POST = apiRoute({ limit: "action", body: reserveBody }, async ({ body, client, workspaceId }) => {
   assertActionAllowed(client, body.action);
-  const result = await reserve({ ...chargeInput(body, client, workspaceId), estimate: body.estimate, pendingLimit: client.maxPending });
+  const result = await reserve({ ...(await chargeInput(body, client, workspaceId)), estimate: body.estimate, pendingLimit: client.maxPending });
   return chargeResponse(result, workspaceId, "reservation");
 });

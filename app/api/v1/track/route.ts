@@ -8,5 +8,5 @@ import { trackBody } from "@/lib/metering/schemas";
 /** Debit an action: 201 charged, 200 idempotent repeat, 202 queued, 402/429 out of credits. */
 export const POST = apiRoute({ limit: "action", body: trackBody }, async ({ body, client, workspaceId }) => {
   assertActionAllowed(client, body.action);
-  return chargeResponse(await debit(chargeInput(body, client, workspaceId)), workspaceId, "track");
+  return chargeResponse(await debit(await chargeInput(body, client, workspaceId)), workspaceId, "track");
 });

@@ -1,0 +1,96 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireWorkspace } from "@/lib/auth/session";
+import { listInvitations } from "@/lib/teams/invitations";
+import { listMembers, teamSeats, workspacePlan } from "@/lib/teams/members";
+import { nextPlanAllowing } from "@/lib/teams/limits";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { InviteForm } from "@/components/members/invite-form";
+import { InvitationList } from "@/components/members/invitation-list";
+import { MemberList } from "@/components/members/member-list";
+import { changeRoleAction, inviteAction, leaveWorkspaceAction, removeMemberAction, renewInvitationAction, revokeInvitationAction } from "./actions";
+
+export const metadata: Metadata = { title: "Members" };
+export const dynamic = "force-dynamic";
+
+function seatsText(seats: { limit: number | null; used: number; members: number; pending: number }): string {
+  const people = `${seats.members} member${seats.members === 1 ? "" : "s"}${seats.pending > 0 ? ` + ${seats.pending} pending` : ""}`;
+  if (seats.limit === null) return `${people} · unlimited seats`;
+  return `${seats.used} of ${seats.limit} seat${seats.limit === 1 ? "" : "s"} used (${people})`;
+}
+
+export default async function MembersPage() {
+  const { user, workspace, role } = await requireWorkspace();
+  const owner = role === "OWNER";
+  const [members, invitations, seats, plan] = await Promise.all([
+    listMembers(workspace.id),
+    owner ? listInvitations(workspace.id) : Promise.resolve([]),
+    teamSeats(workspace.id),
+    workspacePlan(workspace.id),
+  ]);
+  const full = seats.limit !== null && seats.used >= seats.limit;
+  const next = full ? await nextPlanAllowing(plan.id, "seats", seats.used + 1) : null;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900">Members</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Who can see and manage {workspace.name}. {plan.name} plan: {seatsText(seats)}.
+        </p>
+      </div>
+
+      {owner ? (
+        <Card aria-labelledby="invite-heading">
+          <CardHeader
+            id="invite-heading"
+            title="Invite a teammate"
+            description="You get a link to send them; they join once they sign in (or sign up) with that email address."
+          />
+          <CardBody className="space-y-4">
+            {full ? (
+              <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
+                Every seat of the {plan.name} plan is taken.{" "}
+                {next ? (
+                  <Link href="/settings/billing#plans" className="font-semibold underline underline-offset-2">
+                    Upgrade to {next.name} for {next.limit === null ? "unlimited seats" : `${next.limit} seats`}
+                  </Link>
+                ) : (
+                  "Contact us for more seats"
+                )}
+                , or withdraw an invitation or remove a member.
+              </p>
+            ) : null}
+            <InviteForm workspaceId={workspace.id} action={inviteAction} />
+          </CardBody>
+        </Card>
+      ) : (
+        <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Only workspace owners can invite, remove or change the role of members.</p>
+      )}
+
+      <Card aria-labelledby="members-heading">
+        <CardHeader id="members-heading" title="Members" description="Owners buy credits, change the plan and manage keys, alerts and members. Members see usage and history." />
+        <MemberList
+          workspaceId={workspace.id}
+          canManage={owner}
+          members={members.map((m) => ({ id: m.id, email: m.email, name: m.name, role: m.role, joinedAt: m.joinedAt.toISOString(), you: m.userId === user.id }))}
+          changeRoleAction={changeRoleAction}
+          removeAction={removeMemberAction}
+          leaveAction={leaveWorkspaceAction}
+        />
+      </Card>
+
+      {owner ? (
+        <Card aria-labelledby="invitations-heading">
+          <CardHeader id="invitations-heading" title="Pending invitations" description="Each holds a seat until it is accepted, withdrawn or expires (after 7 days)." />
+          <InvitationList
+            workspaceId={workspace.id}
+            invitations={invitations.map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() }))}
+            renewAction={renewInvitationAction}
+            revokeAction={revokeInvitationAction}
+          />
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { LocalTime } from "@/components/billing/local-time";
+import { LinkBox } from "@/components/members/link-box";
+import type { InvitationView, TeamAction } from "@/components/members/types";
+
+function InvitationItem({ inv, workspaceId, renewAction, revokeAction }: { inv: InvitationView; workspaceId: string; renewAction: TeamAction; revokeAction: TeamAction }) {
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [url, setUrl] = useState<string | null>(null);
+  const run = (action: TeamAction) => {
+    const data = new FormData();
+    data.set("workspaceId", workspaceId);
+    data.set("id", inv.id);
+    startTransition(async () => {
+      const r = await action(data);
+      setError(r.ok ? null : (r.message ?? "Something went wrong."));
+      if (r.ok && r.url) setUrl(r.url);
+    });
+  };
+  return (
+    <li aria-label={`Invitation ${inv.email}`} className="space-y-3 px-5 py-4 sm:px-6">
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+        <div className="min-w-0">
+          <div className="flex flex-wrap items-center gap-2">
+            <span className="truncate font-medium text-slate-900">{inv.email}</span>
+            <Badge>{inv.role === "OWNER" ? "Owner" : "Member"}</Badge>
+            {inv.expired ? <Badge tone="warning">Expired</Badge> : <Badge tone="brand">Pending</Badge>}
+          </div>
+          <p className="mt-1 text-xs text-slate-500">
+            Invited <LocalTime iso={inv.createdAt} />
+            {inv.invitedBy ? ` by ${inv.invitedBy}` : null} · {inv.expired ? "expired" : "expires"} <LocalTime iso={inv.expiresAt} />
+          </p>
+          {error ? (
+            <p role="alert" className="mt-1 text-sm text-red-700">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="secondary" disabled={pending} aria-label={`New link for ${inv.email}`} onClick={() => run(renewAction)}>
+            New link
+          </Button>
+          <Button variant="secondary" disabled={pending} aria-label={`Withdraw the invitation of ${inv.email}`} onClick={() => run(revokeAction)}>
+            Withdraw
+          </Button>
+        </div>
+      </div>
+      {url ? <LinkBox url={url} email={inv.email} onDone={() => setUrl(null)} /> : null}
+    </li>
+  );
+}
+
+export function InvitationList({ invitations, workspaceId, renewAction, revokeAction }: { invitations: InvitationView[]; workspaceId: string; renewAction: TeamAction; revokeAction: TeamAction }) {
+  if (invitations.length === 0) return <p className="px-5 py-6 text-sm text-slate-500 sm:px-6">No pending invitations.</p>;
+  return (
+    <ul aria-label="Pending invitations" className="divide-y divide-slate-100">
+      {invitations.map((inv) => (
+        <InvitationItem key={inv.email} inv={inv} workspaceId={workspaceId} renewAction={renewAction} revokeAction={revokeAction} />
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,80 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { LocalTime } from "@/components/billing/local-time";
+import type { MemberView, TeamAction } from "@/components/members/types";
+
+type Actions = { changeRoleAction: TeamAction; removeAction: TeamAction; leaveAction: TeamAction };
+
+function MemberItem({ m, workspaceId, canManage, lastOwner, changeRoleAction, removeAction, leaveAction }: { m: MemberView; workspaceId: string; canManage: boolean; lastOwner: boolean } & Actions) {
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const run = (action: TeamAction, fields: Record<string, string>, confirmText?: string) => {
+    if (confirmText && !window.confirm(confirmText)) return;
+    const data = new FormData();
+    data.set("workspaceId", workspaceId);
+    data.set("id", m.id);
+    for (const [k, v] of Object.entries(fields)) data.set(k, v);
+    startTransition(async () => {
+      const r = await action(data);
+      setError(r.ok ? null : (r.message ?? "Something went wrong."));
+    });
+  };
+  const who = m.you ? "yourself" : m.email;
+  return (
+    <li aria-label={`Member ${m.email}`} className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-center sm:justify-between sm:px-6">
+      <div className="min-w-0">
+        <div className="flex flex-wrap items-center gap-2">
+          <span className="truncate font-medium text-slate-900">{m.name ?? m.email}</span>
+          {m.you ? <Badge tone="brand">You</Badge> : null}
+          <Badge tone={m.role === "OWNER" ? "success" : "neutral"}>{m.role === "OWNER" ? "Owner" : "Member"}</Badge>
+        </div>
+        <p className="mt-1 truncate text-sm text-slate-600">{m.name ? m.email : null}</p>
+        <p className="mt-0.5 text-xs text-slate-500">
+          Joined <LocalTime iso={m.joinedAt} />
+        </p>
+        {canManage && lastOwner && m.role === "OWNER" ? <p className="mt-1 text-xs text-slate-500">The only owner: make someone else an owner before {m.you ? "you leave or step down" : "removing them"}.</p> : null}
+        {error ? (
+          <p role="alert" className="mt-1 text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <div className="flex flex-wrap gap-2">
+        {canManage && !(lastOwner && m.role === "OWNER") ? (
+          <Button
+            variant="secondary"
+            disabled={pending}
+            aria-label={m.role === "OWNER" ? `Make ${who} a member` : `Make ${who} an owner`}
+            onClick={() => run(changeRoleAction, { role: m.role === "OWNER" ? "MEMBER" : "OWNER" })}
+          >
+            {m.role === "OWNER" ? "Make member" : "Make owner"}
+          </Button>
+        ) : null}
+        {canManage && !m.you && !(lastOwner && m.role === "OWNER") ? (
+          <Button variant="secondary" disabled={pending} aria-label={`Remove ${m.email}`} onClick={() => run(removeAction, {}, `Remove ${m.email} from this workspace?`)}>
+            Remove
+          </Button>
+        ) : null}
+        {m.you && !(lastOwner && m.role === "OWNER") ? (
+          <Button variant="secondary" disabled={pending} onClick={() => run(leaveAction, {}, "Leave this workspace? You will need a new invitation to come back.")}>
+            Leave workspace
+          </Button>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+export function MemberList({ members, workspaceId, canManage, ...actions }: { members: MemberView[]; workspaceId: string; canManage: boolean } & Actions) {
+  const owners = members.filter((m) => m.role === "OWNER").length;
+  return (
+    <ul aria-label="Members" className="divide-y divide-slate-100">
+      {members.map((m) => (
+        <MemberItem key={m.id} m={m} workspaceId={workspaceId} canManage={canManage} lastOwner={owners === 1} {...actions} />
+      ))}
+    </ul>
+  );
+}

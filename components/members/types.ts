@@ -1,0 +1,7 @@
+export type TeamActionResult =
+  | { ok: true; url?: string; email?: string }
+  | { ok: false; message?: string; fields?: Record<string, string>; upgrade?: { planName: string | null; href: string } };
+export type TeamAction = (formData: FormData) => Promise<TeamActionResult>;
+
+export type MemberView = { id: string; email: string; name: string | null; role: "OWNER" | "MEMBER"; joinedAt: string; you: boolean };
+export type InvitationView = { id: string; email: string; role: "OWNER" | "MEMBER"; createdAt: string; expiresAt: string; expired: boolean; invitedBy: string | null };

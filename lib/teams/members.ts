@@ -1,0 +1,85 @@
+import { db } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { AppError } from "@/lib/errors";
+import type { Role } from "@/lib/generated/prisma/client";
+import { lockTeam, ownerCount, requireRole } from "@/lib/teams/lock";
+import { seatUsage, type SeatUsage } from "@/lib/teams/seats";
+
+/**
+ * The members of a workspace and what owners may do to them. Every change takes the team lock
+ * (lib/teams/lock.ts) and re-reads roles under it, so "a workspace always keeps an owner" holds even
+ * when two owners demote each other at the same moment: the second one sees the first's change.
+ * Every lookup is by (id, workspaceId): an owner of one workspace cannot touch another's members.
+ */
+
+export type MemberRow = { id: string; userId: string; email: string; name: string | null; role: Role; joinedAt: Date };
+
+export async function listMembers(workspaceId: string): Promise<MemberRow[]> {
+  const rows = await db.membership.findMany({
+    where: { workspaceId },
+    orderBy: [{ role: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, userId: true, role: true, createdAt: true, user: { select: { email: true, name: true } } },
+  });
+  return rows.map((m) => ({ id: m.id, userId: m.userId, email: m.user.email, name: m.user.name, role: m.role, joinedAt: m.createdAt }));
+}
+
+export async function teamSeats(workspaceId: string, at = now()): Promise<SeatUsage> {
+  return seatUsage(db, workspaceId, at);
+}
+
+/** The workspaces a user belongs to (for the switcher), owned ones first, then by name. */
+export async function listMyWorkspaces(userId: string): Promise<{ id: string; name: string; role: Role }[]> {
+  const rows = await db.membership.findMany({ where: { userId }, select: { role: true, workspace: { select: { id: true, name: true } } } });
+  return rows
+    .map((m) => ({ id: m.workspace.id, name: m.workspace.name, role: m.role }))
+    .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === "OWNER" ? -1 : 1));
+}
+
+const LAST_OWNER_STEP = "Make another member an owner first.";
+
+/** An owner changes a member's role. Demoting the only owner is refused (409 `last_owner`). */
+export async function changeRole(input: { workspaceId: string; actorUserId: string; membershipId: string; role: Role }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await lockTeam(tx, input.workspaceId);
+    await requireRole(tx, input.workspaceId, input.actorUserId, "OWNER");
+    const target = await tx.membership.findFirst({ where: { id: input.membershipId, workspaceId: input.workspaceId }, select: { id: true, role: true } });
+    if (!target) throw new AppError("not_found", "No such member in this workspace.");
+    if (target.role === input.role) return;
+    if (target.role === "OWNER" && (await ownerCount(tx, input.workspaceId)) === 1) {
+      throw new AppError("last_owner", "A workspace needs at least one owner: this is the only one.", { nextStep: LAST_OWNER_STEP });
+    }
+    await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
+  });
+}
+
+/** An owner removes a member (another owner included). Removing the only owner is refused. */
+export async function removeMember(input: { workspaceId: string; actorUserId: string; membershipId: string }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await lockTeam(tx, input.workspaceId);
+    await requireRole(tx, input.workspaceId, input.actorUserId, "OWNER");
+    const target = await tx.membership.findFirst({ where: { id: input.membershipId, workspaceId: input.workspaceId }, select: { id: true, role: true } });
+    if (!target) throw new AppError("not_found", "No such member in this workspace.");
+    if (target.role === "OWNER" && (await ownerCount(tx, input.workspaceId)) === 1) {
+      throw new AppError("last_owner", "A workspace needs at least one owner: this is the only one.", { nextStep: LAST_OWNER_STEP });
+    }
+    await tx.membership.delete({ where: { id: target.id } });
+  });
+}
+
+/** Any member leaves a workspace; its only owner cannot (409 `last_owner`). */
+export async function leaveWorkspace(input: { workspaceId: string; userId: string }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await lockTeam(tx, input.workspaceId);
+    const role = await requireRole(tx, input.workspaceId, input.userId);
+    if (role === "OWNER" && (await ownerCount(tx, input.workspaceId)) === 1) {
+      throw new AppError("last_owner", "You are the only owner of this workspace, so you cannot leave it.", { nextStep: LAST_OWNER_STEP });
+    }
+    await tx.membership.delete({ where: { userId_workspaceId: { userId: input.userId, workspaceId: input.workspaceId } } });
+  });
+}
+
+/** The workspace's plan (for the seat line and the upgrade prompt of the members page). */
+export async function workspacePlan(workspaceId: string): Promise<{ id: string; name: string; seats: number | null }> {
+  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { plan: { select: { id: true, name: true, seats: true } } } });
+  return workspace.plan;
+}

@@ -1,0 +1,83 @@
+import { db } from "@/lib/db";
+import type { ActionCategory, ApiClientKind } from "@/lib/generated/prisma/client";
+import { usageWhere, type UsageFilters } from "@/lib/usage/query";
+
+/**
+ * Who caused a workspace's usage: each event records the member (UsageEvent.userId) or the API key
+ * (UsageEvent.apiClientId) behind it. The usage history filters by either, and its breakdown sums the
+ * events matching the filters by category and by member / key.
+ */
+
+export type AttributedMember = { userId: string; email: string; name: string | null; current: boolean };
+export type AttributedKey = { id: string; name: string; prefix: string; kind: ApiClientKind; revoked: boolean };
+export type Attribution = { members: AttributedMember[]; keys: AttributedKey[] };
+
+/**
+ * The people and keys the filters may name: the workspace's members and keys, plus former members
+ * and platform keys that have events here (each found by the (workspaceId, userId / apiClientId,
+ * createdAt) indexes: one probe per platform key, and the few user-caused events).
+ */
+export async function usageAttribution(workspaceId: string): Promise<Attribution> {
+  const [memberships, formerIds, ownKeys, platformKeys] = await Promise.all([
+    db.membership.findMany({ where: { workspaceId }, select: { user: { select: { id: true, email: true, name: true } } } }),
+    db.$queryRaw<{ userId: string }[]>`SELECT DISTINCT "userId" FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND "userId" IS NOT NULL`,
+    db.apiClient.findMany({ where: { workspaceId }, select: { id: true, name: true, prefix: true, kind: true, revokedAt: true }, orderBy: { createdAt: "asc" } }),
+    db.apiClient.findMany({
+      where: { kind: "PLATFORM", events: { some: { workspaceId } } },
+      select: { id: true, name: true, prefix: true, kind: true, revokedAt: true },
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
+  const current = new Set(memberships.map((m) => m.user.id));
+  const former = formerIds.map((r) => r.userId).filter((id) => !current.has(id));
+  const formerUsers = former.length > 0 ? await db.user.findMany({ where: { id: { in: former } }, select: { id: true, email: true, name: true } }) : [];
+  const members: AttributedMember[] = [
+    ...memberships.map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, current: true })),
+    ...formerUsers.map((u) => ({ userId: u.id, email: u.email, name: u.name, current: false })),
+  ].sort((a, b) => a.email.localeCompare(b.email));
+  const keys = [...ownKeys, ...platformKeys].map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, kind: k.kind, revoked: k.revokedAt !== null }));
+  return { members, keys };
+}
+
+export function attributionIds(a: Attribution) {
+  return { members: a.members.map((m) => m.userId), keys: a.keys.map((k) => k.id) };
+}
+
+/** "Production backend (cb_live_ab12…)"; "jane@example.com". */
+export function keyLabel(key: Pick<AttributedKey, "name" | "prefix" | "kind">): string {
+  return `${key.kind === "PLATFORM" ? "Platform key " : ""}${key.name} (${key.prefix})`;
+}
+
+export type ActorTotals = { userId: string | null; apiClientId: string | null; events: number; credits: number };
+export type CategoryTotals = { category: ActionCategory; events: number; credits: number };
+export type UsageBreakdown = { byActor: ActorTotals[]; byCategory: CategoryTotals[]; events: number; credits: number };
+
+/**
+ * The events matching the filters, summed by who caused them and by category: how many events, and
+ * the credits charged (completed events; held, queued, released, refunded and rejected ones charged
+ * nothing that stayed).
+ */
+export async function usageBreakdown(workspaceId: string, filters: UsageFilters): Promise<UsageBreakdown> {
+  const where = usageWhere(workspaceId, filters);
+  const [allByActor, chargedByActor, allByCategory, chargedByCategory] = await Promise.all([
+    db.usageEvent.groupBy({ by: ["userId", "apiClientId"], where, _count: { _all: true } }),
+    db.usageEvent.groupBy({ by: ["userId", "apiClientId"], where: { AND: [where, { status: "COMPLETED" }] }, _sum: { credits: true } }),
+    db.usageEvent.groupBy({ by: ["category"], where, _count: { _all: true } }),
+    db.usageEvent.groupBy({ by: ["category"], where: { AND: [where, { status: "COMPLETED" }] }, _sum: { credits: true } }),
+  ]);
+  const actorKey = (r: { userId: string | null; apiClientId: string | null }) => `${r.userId ?? ""}|${r.apiClientId ?? ""}`;
+  const charged = new Map(chargedByActor.map((r) => [actorKey(r), r._sum.credits ?? 0]));
+  const byActor = allByActor
+    .map((r) => ({ userId: r.userId, apiClientId: r.apiClientId, events: r._count._all, credits: charged.get(actorKey(r)) ?? 0 }))
+    .sort((a, b) => b.credits - a.credits || b.events - a.events);
+  const chargedCat = new Map(chargedByCategory.map((r) => [r.category, r._sum.credits ?? 0]));
+  const byCategory = allByCategory
+    .map((r) => ({ category: r.category, events: r._count._all, credits: chargedCat.get(r.category) ?? 0 }))
+    .sort((a, b) => b.credits - a.credits || b.events - a.events);
+  return {
+    byActor,
+    byCategory,
+    events: byActor.reduce((s, r) => s + r.events, 0),
+    credits: byActor.reduce((s, r) => s + r.credits, 0),
+  };
+}
