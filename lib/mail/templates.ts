@@ -44,3 +44,13 @@ export function resetPasswordMail(input: { url: string; minutes: number }): Mail
     html: layout([lead], { url: input.url, label: "Choose a new password" }, footer),
   };
 }
+
+export function invitationMail(input: { url: string; workspaceName: string; inviter: string; role: "OWNER" | "MEMBER"; days: number }): MailContent {
+  const lead = `${input.inviter} invited you to join ${input.workspaceName} on Creditbook as ${input.role === "OWNER" ? "an owner" : "a member"}.`;
+  const footer = `The link works once, only for this email address, and expires in ${input.days} days. If you did not expect it, ignore this message.`;
+  return {
+    subject: `Join ${input.workspaceName} on Creditbook`,
+    text: `${lead}\n\nAccept the invitation here:\n${input.url}\n\n${footer}\n`,
+    html: layout([lead], { url: input.url, label: "Accept the invitation" }, footer),
+  };
+}

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { sendMail } from "@/lib/mail";
+import { invitationMail } from "@/lib/mail/templates";
 import { db, type Tx } from "@/lib/db";
 import { appUrl } from "@/lib/env";
 import { now } from "@/lib/clock";
@@ -63,7 +65,7 @@ export async function createInvitation(input: { workspaceId: string; actorUserId
   if (!parsed.success) throw new AppError("invalid_request", parsed.error.issues[0]?.message ?? "Enter an email address.", { details: { field: "email" } });
   const email = parsed.data;
   const at = input.at ?? now();
-  return db.$transaction(async (tx) => {
+  const created = await db.$transaction(async (tx) => {
     const workspace = await lockTeam(tx, input.workspaceId);
     await requireRole(tx, input.workspaceId, input.actorUserId, "OWNER");
     const member = await tx.membership.findFirst({ where: { workspaceId: input.workspaceId, user: { email } }, select: { id: true } });
@@ -75,6 +77,17 @@ export async function createInvitation(input: { workspaceId: string; actorUserId
     await assertSeats({ planId: workspace.planId, planName: plan.name, usage, needed: usage.used + 1, doing: `invite ${email}` });
     return issue(tx, { workspaceId: input.workspaceId, email, role: input.role, invitedById: input.actorUserId, at });
   });
+  // After the commit: the mail carries the same link the owner sees to copy (outbox without SMTP).
+  const [workspace, inviter] = await Promise.all([
+    db.workspace.findUniqueOrThrow({ where: { id: input.workspaceId }, select: { name: true } }),
+    db.user.findUniqueOrThrow({ where: { id: input.actorUserId }, select: { name: true, email: true } }),
+  ]);
+  await sendMail({
+    to: email,
+    kind: "invitation",
+    ...invitationMail({ url: created.url, workspaceName: workspace.name, inviter: inviter.name ?? inviter.email, role: input.role, days: INVITATION_TTL_MS / 86_400_000 }),
+  });
+  return created;
 }
 
 /** A new link for an invitation (the old one stops working): the same email and role, 7 more days. */

@@ -60,6 +60,10 @@ describe("invitations", () => {
     // Another token for the same invitation never matches.
     expect(await findInvitation(`${created.token.slice(0, -1)}x`)).toBeNull();
     expect((await findInvitation(created.token))?.state).toBe("pending");
+    // The invitee gets the same link by mail (the outbox, without SMTP).
+    const mail = await db.mailMessage.findFirstOrThrow({ where: { to: email.toLowerCase(), kind: "invitation" } });
+    expect(mail.text).toContain(created.url);
+    expect(mail.subject).toMatch(/^Join .+ on Creditbook$/);
   });
 
   it("are single-use, even when accepted twice at the same moment", async () => {
