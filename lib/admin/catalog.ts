@@ -5,7 +5,7 @@ import { AppError, fieldErrors } from "@/lib/errors";
 import { FREE_PLAN_ID } from "@/lib/credits";
 
 /**
- * Plans and credit packs, edited by operators. Nothing sold is ever deleted: a plan or pack is
+ * Plans and credit packs, edited by operators (a plan's seats and entitlements: lib/teams/plan-limits.ts). Nothing sold is ever deleted: a plan or pack is
  * deactivated (hidden from the pricing page, the plan picker and checkout) and workspaces on it keep it.
  * What was sold keeps its terms — a pack's credits travel in its Checkout Session's metadata, a plan's
  * Stripe Price is found by a lookup key that includes the amount (lib/billing/stripe/prices.ts), and an
@@ -41,7 +41,6 @@ const planSchema = z.object({
   priceMonthly: dollars,
   priceYearly: dollars,
   trialDays: z.coerce.number<string>({ error: "Trial days: 0 to 365." }).int("Trial days: 0 to 365.").min(0, "Trial days: 0 to 365.").max(365, "Trial days: 0 to 365."),
-  seats: optionalCount(100_000, "Seats: a whole number, or empty for unlimited."),
   active: z.boolean(),
   reason,
 });
@@ -74,9 +73,9 @@ export async function updatePlan(id: string, input: PlanFormInput, operatorId: s
   return db.$transaction(async (tx) => {
     const before = await tx.plan.findUnique({ where: { id } });
     if (!before) throw new AppError("not_found", "No such plan.");
-    const data = { name: v.name, monthlyCredits: v.monthlyCredits, priceMonthlyCents: v.priceMonthly, priceYearlyCents: v.priceYearly, trialDays: v.trialDays, seats: v.seats, active: v.active };
+    const data = { name: v.name, monthlyCredits: v.monthlyCredits, priceMonthlyCents: v.priceMonthly, priceYearlyCents: v.priceYearly, trialDays: v.trialDays, active: v.active };
     const after = await tx.plan.update({ where: { id }, data });
-    const pick = (p: typeof before) => ({ name: p.name, monthlyCredits: p.monthlyCredits, priceMonthlyCents: p.priceMonthlyCents, priceYearlyCents: p.priceYearlyCents, trialDays: p.trialDays, seats: p.seats, active: p.active });
+    const pick = (p: typeof before) => ({ name: p.name, monthlyCredits: p.monthlyCredits, priceMonthlyCents: p.priceMonthlyCents, priceYearlyCents: p.priceYearlyCents, trialDays: p.trialDays, active: p.active });
     await tx.auditLog.create({ data: { actorUserId: operatorId, action: "plan.update", targetType: "plan", targetId: id, reason: v.reason, data: { before: pick(before), after: pick(after) }, createdAt: now() } });
     return after;
   });
@@ -97,4 +96,26 @@ export async function savePack(input: PackFormInput, operatorId: string, options
     });
     return after;
   });
+}
+
+/**
+ * A plan's entitlements as operators type them, one per line: `roster.artists = 5` (or `= unlimited`).
+ * Blank lines are skipped; anything else that is not `key = whole number | unlimited` is an error naming the line.
+ */
+export function parseEntitlementLines(text: string): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [i, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const m = /^([a-z0-9_.-]{1,100})\s*=\s*(unlimited|\d{1,10})$/.exec(line);
+    if (!m) throw new AppError("invalid_request", `Line ${i + 1}: write key = number or key = unlimited, e.g. roster.artists = 5.`, { details: { fields: { entitlements: `Line ${i + 1} is not key = number or key = unlimited.` } } });
+    out[m[1]!] = m[2] === "unlimited" ? null : Number(m[2]);
+  }
+  return out;
+}
+
+export function entitlementLines(entitlements: Record<string, number | null>): string {
+  return Object.entries(entitlements)
+    .map(([k, v]) => `${k} = ${v === null ? "unlimited" : v}`)
+    .join("\n");
 }

@@ -23,7 +23,7 @@ async function fieldsOf(promise: Promise<unknown>): Promise<Record<string, strin
   return ((err as AppError).options.details?.fields ?? {}) as Record<string, string>;
 }
 
-const plan = { name: "Test plan", monthlyCredits: "2000", priceMonthly: "$19.99", priceYearly: "199.9", trialDays: "14", seats: "", active: true, reason: "test" };
+const plan = { name: "Test plan", monthlyCredits: "2000", priceMonthly: "$19.99", priceYearly: "199.9", trialDays: "14", active: true, reason: "test" };
 const pack = (id: string) => ({ id, name: "Test pack", credits: "2500", price: "25", validityDays: "", active: true, reason: "test" });
 
 describe("plans and packs from the operator console", () => {
@@ -32,7 +32,7 @@ describe("plans and packs from the operator console", () => {
     const id = `plan_${randomUUID().slice(0, 8)}`;
     await db.plan.create({ data: { id, name: "Test plan", monthlyCredits: 1000, priceMonthlyCents: 999, priceYearlyCents: 9990, sortOrder: 99 } });
     const saved = await updatePlan(id, plan, admin);
-    expect(saved).toMatchObject({ monthlyCredits: 2000, priceMonthlyCents: 1999, priceYearlyCents: 19990, trialDays: 14, seats: null, active: true });
+    expect(saved).toMatchObject({ monthlyCredits: 2000, priceMonthlyCents: 1999, priceYearlyCents: 19990, trialDays: 14, active: true });
     expect((await listPlans()).some((p) => p.id === id)).toBe(true);
 
     await updatePlan(id, { ...plan, active: false, reason: "retired" }, admin);
@@ -78,6 +78,25 @@ describe("plans and packs from the operator console", () => {
     expect(await fieldsOf(savePack({ ...pack(`x_${id}`), price: "0.10" }, admin, { create: true }))).toHaveProperty("price");
     expect(await fieldsOf(savePack({ ...pack(`x_${id}`), credits: "0" }, admin, { create: true }))).toHaveProperty("credits");
     expect(await db.creditPack.count({ where: { id: `x_${id}` } })).toBe(0);
+  });
+});
+
+describe("entitlements as operators type them", () => {
+  it("reads key = number | unlimited lines and names the bad line", async () => {
+    const { parseEntitlementLines, entitlementLines } = await import("@/lib/admin/catalog");
+    expect(parseEntitlementLines("roster.artists = 5\n\n  exports.monthly=unlimited ")).toEqual({ "roster.artists": 5, "exports.monthly": null });
+    expect(entitlementLines({ "roster.artists": 5, "exports.monthly": null })).toBe("roster.artists = 5\nexports.monthly = unlimited");
+    for (const bad of ["roster.artists", "roster.artists = -1", "Roster = 5", "x = 1.5", "x = lots"]) {
+      const err = (() => {
+        try {
+          parseEntitlementLines(`ok = 1\n${bad}`);
+          return null;
+        } catch (e) {
+          return e as AppError;
+        }
+      })();
+      expect(err?.message, bad).toContain("Line 2");
+    }
   });
 });
 

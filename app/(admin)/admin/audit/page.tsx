@@ -26,6 +26,7 @@ const ACTION_LABEL: Record<string, string> = {
   "platform_key.revoke": "Platform key revoked",
   "stripe_event.replay": "Stripe event replayed",
   "plan.update": "Plan changed",
+  "plan.limits.update": "Plan limits changed",
   "pack.create": "Pack created",
   "pack.update": "Pack changed",
 };

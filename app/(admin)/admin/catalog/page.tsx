@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { currentAdmin, requireAdmin } from "@/lib/auth/session";
-import { listCatalog } from "@/lib/admin/catalog";
 import { formatCredits, formatCents } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/admin/page-header";
-import { PackForm, PlanForm } from "@/components/admin/catalog-forms";
-import { savePackAction, updatePlanAction } from "./actions";
+import { PackForm, PlanForm, PlanLimitsForm } from "@/components/admin/catalog-forms";
+import { entitlementLines, listCatalog } from "@/lib/admin/catalog";
+import { planEntitlements } from "@/lib/teams/limits";
+import { savePackAction, updatePlanAction, updatePlanLimitsAction } from "./actions";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {
@@ -31,14 +32,17 @@ export default async function AdminCatalogPage() {
             <CardHeader
               id={`plan-${p.id}-heading`}
               title={p.name}
-              description={`${p.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(p.monthlyCredits)} credits a month`} · ${formatCents(p.priceMonthlyCents)} a month`}
+              description={`${p.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(p.monthlyCredits)} credits a month`} · ${formatCents(p.priceMonthlyCents)} a month · ${p.seats === null ? "unlimited seats" : `${p.seats} seat${p.seats === 1 ? "" : "s"}`}`}
               action={p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
             />
             <CardBody>
               <PlanForm
-                plan={{ id: p.id, name: p.name, monthlyCredits: p.monthlyCredits, priceMonthlyCents: p.priceMonthlyCents, priceYearlyCents: p.priceYearlyCents, trialDays: p.trialDays, seats: p.seats, active: p.active }}
+                plan={{ id: p.id, name: p.name, monthlyCredits: p.monthlyCredits, priceMonthlyCents: p.priceMonthlyCents, priceYearlyCents: p.priceYearlyCents, trialDays: p.trialDays, active: p.active }}
                 action={updatePlanAction.bind(null, p.id)}
               />
+              <div className="mt-6 border-t border-slate-100 pt-6">
+                <PlanLimitsForm plan={{ id: p.id, name: p.name, seats: p.seats, entitlements: entitlementLines(planEntitlements(p.entitlements)) }} action={updatePlanLimitsAction.bind(null, p.id)} />
+              </div>
             </CardBody>
           </Card>
         ))}
