@@ -30,7 +30,7 @@ export function InviteForm({ workspaceId, action }: { workspaceId: string; actio
             const result = await action(data);
             if (!result.ok) {
               setFields(result.fields ?? {});
-              setFailure(result.message ? result : null);
+              setFailure(result.message && !result.fields ? result : null);
               return;
             }
             setFields({});

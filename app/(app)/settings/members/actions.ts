@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { actionFailure } from "@/lib/actions";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { AppError, fieldErrors } from "@/lib/errors";
@@ -17,10 +18,8 @@ function failure(err: unknown): TeamActionResult {
       const next = err.options.details?.next_plan as { name: string } | null | undefined;
       return { ok: false, message: err.message, upgrade: { planName: next?.name ?? null, href: "/settings/billing#plans" } };
     }
-    return { ok: false, message: err.message };
   }
-  console.error(err);
-  return { ok: false, message: "Something went wrong. Please try again." };
+  return actionFailure(err);
 }
 
 /**

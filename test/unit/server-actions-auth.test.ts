@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+/**
+ * Server actions are public HTTP endpoints (anyone can post to an action id), so each one must check
+ * who calls it. Every exported action in a "use server" file either calls one of the session guards of
+ * lib/auth/session.ts, or is listed here as public with the reason it needs no session. A new action
+ * without either fails this test. (The authorization matrix, e2e/authorization.global.spec.ts, does the
+ * same for pages and routes over HTTP.)
+ */
+const GUARDS = ["requireWorkspace(", "requireAdmin(", "switchWorkspace(", "getSessionUser("];
+const PUBLIC_ACTIONS: Record<string, string> = {
+  signUpAction: "creates an account (rate limited per IP)",
+  forgotPasswordAction: "asks for a reset mail; same answer for every address, throttled",
+  resetPasswordAction: "authorized by the single-use reset token in the link",
+  verifyEmailAction: "authorized by the single-use verification token in the link",
+  signUpAndAcceptAction: "authorized by the invitation token; the account is made for the invited email only",
+};
+
+function serverActionFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...serverActionFiles(full));
+    else if (/\.tsx?$/.test(entry.name) && /^["']use server["'];/m.test(fs.readFileSync(full, "utf8"))) out.push(full);
+  }
+  return out;
+}
+
+describe("server actions", () => {
+  const files = serverActionFiles("app");
+  const actions = files.flatMap((file) => {
+    const text = fs.readFileSync(file, "utf8");
+    // A file's own helpers that call a guard (e.g. a context() that checks the form's workspace) count as guards there.
+    const helpers = [...text.matchAll(/^(?:async )?function (\w+)\([^]*?^\}/gm)].filter((m) => GUARDS.some((g) => m[0].includes(g))).map((m) => `${m[1]}(`);
+    const starts = [...text.matchAll(/^export async function (\w+)/gm)];
+    return starts.map((m, i) => ({ file, name: m[1]!, guards: [...GUARDS, ...helpers], body: text.slice(m.index, starts[i + 1]?.index ?? text.length) }));
+  });
+
+  it("are found (the scan works)", () => {
+    expect(files.length).toBeGreaterThan(10);
+    expect(actions.map((a) => a.name)).toContain("createKeyAction");
+  });
+
+  it("each call a session guard or are listed as public with a reason", () => {
+    const unguarded = actions.filter((a) => !a.guards.some((g) => a.body.includes(g)) && !(a.name in PUBLIC_ACTIONS)).map((a) => `${a.name} (${a.file})`);
+    expect(unguarded).toEqual([]);
+  });
+
+  it("listed as public exist (the list stays true)", () => {
+    for (const name of Object.keys(PUBLIC_ACTIONS)) {
+      const action = actions.find((a) => a.name === name);
+      expect(action, name).toBeDefined();
+    }
+  });
+});
