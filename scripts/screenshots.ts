@@ -25,15 +25,24 @@ const PAGES: Shot[] = [
   { slug: "docs-api", title: "API reference", path: "/docs/api" },
   { slug: "login", title: "Sign in", path: "/login" },
   { slug: "signup", title: "Sign up", path: "/signup" },
+  { slug: "forgot-password", title: "Forgot password", path: "/forgot-password" },
+  { slug: "mail-outbox", title: "Demo mail outbox", path: "/dev/mail" },
   { slug: "billing", title: "Settings → Billing", path: "/settings/billing", as: "demo" },
   { slug: "usage", title: "Settings → Usage history", path: "/settings/usage", as: "demo" },
   { slug: "alerts", title: "Settings → Alerts", path: "/settings/alerts", as: "demo" },
   { slug: "api-keys", title: "Settings → API keys", path: "/settings/api-keys", as: "demo" },
+  { slug: "members", title: "Settings → Members", path: "/settings/members", as: "demo" },
+  { slug: "data", title: "Settings → Data", path: "/settings/data", as: "demo" },
+  { slug: "account", title: "Settings → Account", path: "/settings/account", as: "demo" },
   { slug: "admin-overview", title: "Admin: overview", path: "/admin", as: "admin" },
   { slug: "admin-workspaces", title: "Admin: workspaces", path: "/admin/workspaces", as: "admin" },
   { slug: "admin-workspace", title: "Admin: one workspace", path: ({ demoWorkspaceId }) => `/admin/workspaces/${demoWorkspaceId}`, as: "admin" },
+  { slug: "admin-ledger", title: "Admin: ledger explorer", path: ({ demoWorkspaceId }) => `/admin/ledger?workspace=${demoWorkspaceId}`, as: "admin" },
   { slug: "admin-prices", title: "Admin: price table", path: "/admin/prices", as: "admin" },
   { slug: "admin-price-history", title: "Admin: a price's versions", path: "/admin/prices/image.generate", as: "admin" },
+  { slug: "admin-catalog", title: "Admin: plans and packs", path: "/admin/catalog", as: "admin" },
+  { slug: "admin-keys", title: "Admin: platform keys", path: "/admin/keys", as: "admin" },
+  { slug: "admin-stripe", title: "Admin: Stripe events", path: "/admin/stripe", as: "admin" },
   { slug: "admin-audit", title: "Admin: audit log", path: "/admin/audit", as: "admin" },
 ];
 
@@ -81,7 +90,7 @@ async function main() {
         }
         const page = await context.newPage();
         const res = await page.goto(`${base}${path}`, { waitUntil: "networkidle" });
-        if (!res || res.status() !== 200 || new URL(page.url()).pathname !== path) {
+        if (!res || res.status() !== 200 || new URL(page.url()).pathname !== new URL(path, base).pathname) {
           throw new Error(`${path} answered ${res?.status()} at ${page.url()}`);
         }
         // Charts load as they scroll into view: scroll through the page so every one is drawn.
