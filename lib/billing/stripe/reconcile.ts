@@ -44,7 +44,12 @@ export async function reconcileStripeEvents(options: { since?: number } = {}): P
   const since = options.since ?? (cursor ? Math.max(0, cursor.createdBefore - OVERLAP_SECONDS) : nowSeconds - FIRST_RUN_LOOKBACK_SECONDS);
 
   // Newest first from Stripe; processed oldest first, the order they happened in.
-  const events: Stripe.Event[] = await stripe().events.list({ created: { gte: since }, limit: 100 }).autoPagingToArray({ limit: 100_000 });
+  const events: Stripe.Event[] = [];
+  await stripe()
+    .events.list({ created: { gte: since }, limit: 100 })
+    .autoPagingEach((event) => {
+      events.push(event);
+    });
   events.reverse();
 
   const seen = new Set(
