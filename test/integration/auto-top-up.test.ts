@@ -202,7 +202,7 @@ describe("auto top-up: crossing the threshold", () => {
       return new Response("ok");
     });
     try {
-      const { workspaceId } = await enabledWorkspace({ credits: 110, threshold: 100, paymentMethod: "pm_card_chargeCustomerFail", alertWebhookUrl: alerts.url });
+      const { workspaceId, userId } = await enabledWorkspace({ credits: 110, threshold: 100, paymentMethod: "pm_card_chargeCustomerFail", alertWebhookUrl: alerts.url });
       await spend(workspaceId, 20);
       await settleAttempts(workspaceId);
       await waitFor(async () => {
@@ -234,7 +234,7 @@ describe("auto top-up: crossing the threshold", () => {
       expect(await db.webhookDelivery.count({ where: { workspaceId, type: "auto_top_up.failed" } })).toBe(1);
 
       // switched off: further crossings record nothing, and nothing is charged
-      await adjust({ workspaceId, credits: 100, reason: "lift", actorUserId: null });
+      await adjust({ workspaceId, credits: 100, reason: "lift", actorUserId: userId });
       await spend(workspaceId, 150);
       expect(await attempts(workspaceId)).toHaveLength(1);
       expect(await intentsOf(workspaceId)).toHaveLength(1);
