@@ -9,7 +9,17 @@ const nav = [
   { href: "/settings/api-keys", label: "API keys" },
 ];
 
-export function AppShell({ user, workspaceName, children }: { user: { email: string; isAdmin?: boolean }; workspaceName: string; children: ReactNode }) {
+export function AppShell({
+  user,
+  workspaceName,
+  notice,
+  children,
+}: {
+  user: { email: string; isAdmin?: boolean };
+  workspaceName: string;
+  notice?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -36,6 +46,7 @@ export function AppShell({ user, workspaceName, children }: { user: { email: str
         </div>
         <SettingsNav items={nav} />
       </header>
+      {notice}
       <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
     </div>
   );

@@ -441,3 +441,12 @@ export async function syncTopUpRefund(charge: Stripe.Charge): Promise<void> {
     reference: latest.id,
   });
 }
+
+/** The owners' notice after a switch-off, for the app shell: null when there is nothing to say. */
+export async function autoTopUpNotice(workspaceId: string): Promise<{ reason: string; at: string } | null> {
+  const row = await db.autoTopUp.findFirst({
+    where: { workspaceId, enabled: false, disabledAt: { not: null }, noticeDismissedAt: null },
+    select: { disabledAt: true, disabledReason: true },
+  });
+  return row?.disabledAt ? { reason: row.disabledReason ?? "The last charge failed.", at: row.disabledAt.toISOString() } : null;
+}
