@@ -12,7 +12,7 @@ test.describe("auto top-up", () => {
     await signUp(page, email);
     const remaining = page.getByRole("group", { name: "Credits remaining" });
     await expect(remaining).toContainText("400");
-    const card = page.getByRole("region", { name: "Auto top-up" });
+    const card = page.getByRole("region", { name: "Auto top-up", exact: true });
     await expect(card).toContainText("no card saved");
     await expect(card.getByText("No auto top-ups yet.")).toBeVisible();
 
@@ -43,7 +43,7 @@ test.describe("auto top-up", () => {
     await expect(card.getByRole("cell", { name: "Waiting to charge" })).toBeVisible();
 
     // the jobs worker's run (e2e runs the app without the worker)
-    const run = await page.request.post("/api/test/jobs", { data: { job: "auto-top-up" } });
+    const run = await page.request.post("/api/test/jobs", { data: { job: "auto-top-up", email } });
     expect(await run.json()).toMatchObject({ charged: 1, declined: 0 });
 
     await expect(remaining).toContainText("1,250");
@@ -53,6 +53,40 @@ test.describe("auto top-up", () => {
     await expect(row).toContainText("Credits added");
     await expect(card).toContainText("This month: 1 of 3 purchases");
     await expect(page.getByRole("region", { name: "Credit buckets" })).toContainText("Purchased");
+  });
+
+  test("a declined charge turns auto top-up off with a banner, and owners get a notice on every page until they dismiss it", async ({ page }) => {
+    const email = uniqueEmail("atu-declined");
+    await signUp(page, email);
+    const card = page.getByRole("region", { name: "Auto top-up", exact: true });
+    await card.getByRole("button", { name: "Save a card" }).click();
+    await page.waitForURL(/\/c\/pay\/cs_/);
+    await page.getByLabel("Card number").fill("4000 0000 0000 0341"); // saves, but its charges are declined
+    await page.getByRole("button", { name: "Save card" }).click();
+    await page.waitForURL(/\/settings\/billing\?setup=success/);
+    await card.getByLabel("Turn on auto top-up").check();
+    await card.getByLabel("When remaining drops below (credits)").fill("300");
+    await card.getByRole("button", { name: "Save auto top-up settings" }).click();
+    await expect(card.getByRole("status")).toHaveText("Auto top-up is on.");
+
+    await page.request.post("/api/test/usage", { data: { email, action: "aria.chat", quantity: 150 } });
+    const run = await page.request.post("/api/test/jobs", { data: { job: "auto-top-up", email } });
+    expect(await run.json()).toMatchObject({ charged: 0, declined: 1 });
+
+    // the panel turns itself off live, with the reason in the banner and the history
+    await expect(card.getByRole("alert")).toContainText("Your card was declined.");
+    await expect(card.getByText("Off", { exact: true })).toBeVisible();
+    await expect(card.getByRole("row").filter({ hasText: "Declined" })).toContainText("generic_decline");
+    await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("250");
+
+    // the owners' notice, on another page too, until dismissed
+    await page.goto("/settings/usage");
+    const notice = page.getByRole("complementary", { name: "Billing notice" });
+    await expect(notice).toContainText("Auto top-up is off: Your card was declined.");
+    await notice.getByRole("button", { name: "Dismiss notice" }).click();
+    await expect(notice).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByRole("complementary", { name: "Billing notice" })).toHaveCount(0);
   });
 
   test("members see the settings read-only; the settings route answers 400, 401 and 403 as it should", async ({ page, request }) => {
@@ -84,7 +118,7 @@ test.describe("auto top-up", () => {
     expect(member.status()).toBe(403);
     expect((await page.request.post("/api/stripe/auto-top-up/setup")).status()).toBe(403);
     await page.reload();
-    const card = page.getByRole("region", { name: "Auto top-up" });
+    const card = page.getByRole("region", { name: "Auto top-up", exact: true });
     await expect(card).toContainText("Only workspace owners can change auto top-up.");
     await expect(card.getByRole("button")).toHaveCount(0);
     await expect(card).toContainText("3 purchases");

@@ -24,7 +24,7 @@ export function AutoTopUpNotice({ reason }: { reason: string }) {
     }
   }
   return (
-    <div role="region" aria-label="Auto top-up notice" className="border-b border-red-200 bg-red-50">
+    <aside aria-label="Billing notice" className="border-b border-red-200 bg-red-50">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-2.5 text-sm text-red-800 sm:px-6">
         <p>
           <span className="font-semibold">Auto top-up is off:</span> {reason}{" "}
@@ -36,6 +36,6 @@ export function AutoTopUpNotice({ reason }: { reason: string }) {
           Dismiss notice
         </Button>
       </div>
-    </div>
+    </aside>
   );
 }

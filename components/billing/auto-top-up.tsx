@@ -137,7 +137,7 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
               Turn on auto top-up
             </label>
             {fields.enabled ? <p className="text-sm text-red-600">{fields.enabled}</p> : null}
-            <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <div className="grid max-w-3xl gap-4 sm:grid-cols-2">
               <Field id="atu-threshold" name="threshold_credits" type="number" min={1} label="When remaining drops below (credits)" defaultValue={data.thresholdCredits} error={fields.threshold_credits} />
               <div>
                 <label htmlFor="atu-pack" className="block text-sm font-medium text-slate-900">
@@ -152,7 +152,7 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
                 >
                   {packs.map((p) => (
                     <option key={p.id} value={p.id}>
-                      {p.name}: {formatCredits(p.credits)} credits for {formatCents(p.priceCents)}
+                      {p.name} — {formatCredits(p.credits)} credits, {formatCents(p.priceCents)}
                     </option>
                   ))}
                 </select>
@@ -209,44 +209,61 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
           {data.attempts.length === 0 ? (
             <p className="mt-2 text-sm text-slate-500">No auto top-ups yet. Each one will be listed here with its outcome.</p>
           ) : (
-            <div className="mt-2 overflow-x-auto">
-              <table className="w-full min-w-[36rem] text-sm" aria-labelledby="auto-top-up-history">
-                <thead>
-                  <tr className="border-b border-slate-200 text-left text-slate-500">
-                    <th scope="col" className="py-2 pr-3 font-medium">
-                      When
-                    </th>
-                    <th scope="col" className="py-2 pr-3 font-medium">
-                      Pack
-                    </th>
-                    <th scope="col" className="py-2 pr-3 text-right font-medium">
-                      Amount
-                    </th>
-                    <th scope="col" className="py-2 pr-3 font-medium">
-                      Outcome
-                    </th>
-                    <th scope="col" className="py-2 font-medium">
-                      Details
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.attempts.map((a) => (
-                    <tr key={a.id} className="border-b border-slate-100 align-top last:border-0">
-                      <td className="py-2 pr-3 whitespace-nowrap text-slate-700">
-                        <LocalTime iso={a.createdAt} />
-                      </td>
-                      <td className="py-2 pr-3 text-slate-700">{a.packId ? `${packName(a.packId)}${a.credits ? ` · ${formatCredits(a.credits)} credits` : ""}` : "—"}</td>
-                      <td className="py-2 pr-3 text-right tabular-nums text-slate-700">{a.amountCents != null ? formatCents(a.amountCents) : "—"}</td>
-                      <td className="py-2 pr-3">
-                        <Badge tone={OUTCOME[a.status].tone}>{OUTCOME[a.status].label}</Badge>
-                      </td>
-                      <td className="py-2 text-slate-600">{outcomeNote(a)}</td>
+            <>
+              <ul className="mt-2 divide-y divide-slate-100 sm:hidden" aria-label="Auto top-up history">
+                {data.attempts.map((a) => (
+                  <li key={a.id} className="py-3 text-sm">
+                    <div className="flex items-center justify-between gap-3">
+                      <LocalTime iso={a.createdAt} className="text-slate-700" />
+                      <Badge tone={OUTCOME[a.status].tone}>{OUTCOME[a.status].label}</Badge>
+                    </div>
+                    <p className="mt-1 text-slate-700">
+                      {a.packId ? `${packName(a.packId)}${a.credits ? ` · ${formatCredits(a.credits)} credits` : ""}` : "—"}
+                      {a.amountCents != null ? ` · ${formatCents(a.amountCents)}` : ""}
+                    </p>
+                    <p className="mt-0.5 text-slate-600">{outcomeNote(a)}</p>
+                  </li>
+                ))}
+              </ul>
+              <div className="mt-2 hidden overflow-x-auto sm:block">
+                <table className="w-full min-w-[36rem] text-sm" aria-labelledby="auto-top-up-history">
+                  <thead>
+                    <tr className="border-b border-slate-200 text-left text-slate-500">
+                      <th scope="col" className="py-2 pr-3 font-medium">
+                        When
+                      </th>
+                      <th scope="col" className="py-2 pr-3 font-medium">
+                        Pack
+                      </th>
+                      <th scope="col" className="py-2 pr-3 text-right font-medium">
+                        Amount
+                      </th>
+                      <th scope="col" className="py-2 pr-3 font-medium">
+                        Outcome
+                      </th>
+                      <th scope="col" className="py-2 font-medium">
+                        Details
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                  </thead>
+                  <tbody>
+                    {data.attempts.map((a) => (
+                      <tr key={a.id} className="border-b border-slate-100 align-top last:border-0">
+                        <td className="py-2 pr-3 whitespace-nowrap text-slate-700">
+                          <LocalTime iso={a.createdAt} />
+                        </td>
+                        <td className="py-2 pr-3 text-slate-700">{a.packId ? `${packName(a.packId)}${a.credits ? ` · ${formatCredits(a.credits)} credits` : ""}` : "—"}</td>
+                        <td className="py-2 pr-3 text-right tabular-nums text-slate-700">{a.amountCents != null ? formatCents(a.amountCents) : "—"}</td>
+                        <td className="py-2 pr-3">
+                          <Badge tone={OUTCOME[a.status].tone}>{OUTCOME[a.status].label}</Badge>
+                        </td>
+                        <td className="py-2 text-slate-600">{outcomeNote(a)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
           )}
         </div>
       </CardBody>
