@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { env } from "@/lib/env";
+import pg from "pg";
+import { databaseUrl, env } from "@/lib/env";
 import { db } from "@/lib/db";
 import { testClock } from "@/lib/clock";
 import { adjust, debit, getBalance } from "@/lib/credits";
@@ -141,6 +142,25 @@ describe("auto top-up: crossing the threshold", () => {
     expect(await intentsOf(workspaceId)).toHaveLength(1);
     expect(await db.creditGrant.count({ where: { workspaceId, type: "PURCHASED" } })).toBe(1);
     await expectInvariants(workspaceId);
+  });
+
+  it("wakes the jobs worker: the crossing sends NOTIFY auto_top_up with the workspace id when the debit commits", async () => {
+    const { workspaceId } = await enabledWorkspace({ credits: 110, threshold: 100 });
+    const listener = new pg.Client({ connectionString: databaseUrl() });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on("notification", (n) => {
+        if (n.channel === "auto_top_up" && n.payload) heard.push(n.payload);
+      });
+      await listener.query("LISTEN auto_top_up");
+      await spend(workspaceId, 5); // 105: no crossing, no notification
+      await spend(workspaceId, 10); // 95: crossing
+      await waitFor(async () => heard.includes(workspaceId), "the notification");
+      expect(heard.filter((w) => w === workspaceId)).toHaveLength(1);
+    } finally {
+      await listener.end();
+    }
   });
 
   it("debits that stay above, or start below, the threshold record nothing", async () => {
