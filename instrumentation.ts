@@ -7,5 +7,5 @@ export async function register() {
   if (!env.JOBS_IN_PROCESS) return;
   const { startJobs } = await import("@/lib/jobs");
   await startJobs();
-  console.log("[jobs] running in-process: credits-sweep every minute");
+  console.log("[jobs] running in-process: credits-sweep and auto-top-up every minute, stripe-reconcile daily");
 }

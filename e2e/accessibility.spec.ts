@@ -68,3 +68,26 @@ test("operator console pages have no serious or critical accessibility violation
     expect(await violations(page), path).toEqual([]);
   }
 });
+
+test("the billing page with auto top-up on, and after a decline (banner, history, owners' notice), has no serious violations", async ({ page }) => {
+  const email = uniqueEmail("a11y-atu");
+  await signUp(page, email);
+  const card = page.getByRole("region", { name: "Auto top-up", exact: true });
+  await card.getByRole("button", { name: "Save a card" }).click();
+  await page.waitForURL(/\/c\/pay\/cs_/);
+  await page.getByLabel("Card number").fill("4000 0000 0000 0341"); // saved; its charges are declined
+  await page.getByRole("button", { name: "Save card" }).click();
+  await page.waitForURL(/\/settings\/billing\?setup=success/);
+  await card.getByLabel("Turn on auto top-up").check();
+  await card.getByLabel("When remaining drops below (credits)").fill("300");
+  await card.getByRole("button", { name: "Save auto top-up settings" }).click();
+  await expect(card.getByRole("status")).toHaveText("Auto top-up is on.");
+  expect(await violations(page), "auto top-up on").toEqual([]);
+  await page.request.post("/api/test/usage", { data: { email, action: "aria.chat", quantity: 150 } });
+  await page.request.post("/api/test/jobs", { data: { job: "auto-top-up", email } });
+  await page.goto("/settings/billing");
+  await expect(page.getByRole("complementary", { name: "Billing notice" })).toBeVisible();
+  await expect(card.getByRole("alert")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(await violations(page), "after a decline").toEqual([]);
+});

@@ -57,7 +57,7 @@ const AWAY = -307;
 
 type Fixture = { W: string; eventId: () => Promise<string>; reservationId: () => Promise<string> };
 /** `namesWorkspace: false`: the request names no workspace (keys otherwise add workspace_id=W). */
-type Case = { method: "GET" | "POST" | "PUT"; path: string | ((f: Fixture) => Promise<string> | string); body?: object; expect: Expect; page?: boolean; namesWorkspace?: false };
+type Case = { method: "GET" | "POST" | "PUT" | "DELETE"; path: string | ((f: Fixture) => Promise<string> | string); body?: object; expect: Expect; page?: boolean; namesWorkspace?: false };
 
 /** One row per file under app/: its path relative to app/ → the request(s) that exercise it. */
 const MATRIX: Record<string, Case[]> = {
@@ -103,6 +103,7 @@ const MATRIX: Record<string, Case[]> = {
   // Test mode only (404 otherwise); they move the test clock or record usage for e2e specs.
   "api/test/clock/route.ts": [{ method: "GET", path: "/api/test/clock", expect: PUBLIC }],
   "api/test/usage/route.ts": [{ method: "POST", path: "/api/test/usage", body: {}, expect: all(400) }],
+  "api/test/jobs/route.ts": [{ method: "POST", path: "/api/test/jobs", body: {}, expect: all(400) }],
 
   // ── the portal's session routes ──
   "api/workspace/balance/route.ts": [{ method: "GET", path: "/api/workspace/balance", expect: session({ anonymous: 401, member: 200, otherOwner: 200, admin: 200 }) }],
@@ -112,6 +113,12 @@ const MATRIX: Record<string, Case[]> = {
   // Owners only; an owner gets past authorization to validation (400 for an empty body).
   "api/stripe/create-checkout/route.ts": [{ method: "POST", path: "/api/stripe/create-checkout", body: {}, expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }) }],
   "api/stripe/change-plan/route.ts": [{ method: "POST", path: "/api/stripe/change-plan", body: {}, expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }) }],
+  "api/workspace/auto-top-up/route.ts": [
+    { method: "GET", path: "/api/workspace/auto-top-up", expect: session({ anonymous: 401, member: 200, otherOwner: 200, admin: 200 }) },
+    { method: "PUT", path: "/api/workspace/auto-top-up", body: { enabled: "maybe" }, expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }) },
+  ],
+  "api/workspace/auto-top-up/notice/route.ts": [{ method: "DELETE", path: "/api/workspace/auto-top-up/notice", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) }],
+  "api/stripe/auto-top-up/setup/route.ts": [{ method: "POST", path: "/api/stripe/auto-top-up/setup", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) }],
   "api/stripe/portal/route.ts": [{ method: "POST", path: "/api/stripe/portal", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) }],
 
   // ── the metering API (keys) ──

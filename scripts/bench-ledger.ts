@@ -2,7 +2,7 @@
 // getBalance() as history grows. A benchmark, not a test: it prints a table and one `target met: yes|no`
 // line per target, and exits 1 when a target is missed (or anything fails).
 //
-//   npm run bench:ledger [-- --clients 16 --duration 8 --workspaces 200 --big 1000000 --small 1000 --samples 50]
+//   npm run bench:ledger [-- --clients 16 --duration 8 --workspaces 200 --big 1000000 --small 1000 --samples 50 --auto-top-up]
 //
 // Without DATABASE_URL it runs on an embedded PostgreSQL of its own (scripts/ledger-harness.ts).
 // Figures depend on the machine and on whatever else runs on it; compare ratios, not absolute numbers.
@@ -30,6 +30,9 @@ const { values: args } = parseArgs({
     big: { type: "string", default: "1000000" },
     small: { type: "string", default: "1000" },
     samples: { type: "string", default: "50" },
+    // Every bench workspace with auto top-up on (threshold 1 credit, never crossed): the cost of the
+    // crossing check on each debit (credits_charge), against a run without the flag.
+    "auto-top-up": { type: "boolean", default: false },
   },
 });
 const CLIENTS = Number(args.clients);
@@ -119,6 +122,10 @@ async function bench(h: Harness): Promise<number> {
     const workspaceIds = await h.createWorkspaces(WORKSPACES, { namePrefix: "bench" });
     await h.giveCredits(workspaceIds, BENCH_CREDITS, { sourcePrefix: `bench-${process.pid}` });
     const hot = workspaceIds[0]!;
+    if (args["auto-top-up"]) {
+      await h.db.workspace.updateMany({ where: { id: { in: workspaceIds } }, data: { autoTopUpThreshold: 1 } });
+      note("auto top-up on for every bench workspace (threshold 1 credit: checked on every debit, never crossed)");
+    }
     note(`setup: ${WORKSPACES} workspaces with ${BENCH_CREDITS.toLocaleString("en-US")} credits each in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     const accounts = await createBaseline(pool, WORKSPACES, BENCH_CREDITS);

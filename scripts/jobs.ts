@@ -3,7 +3,7 @@
 import { startJobs } from "../lib/jobs/index.ts";
 
 const boss = await startJobs();
-console.log("[jobs] worker started: credits-sweep every minute. Ctrl-C to stop.");
+console.log("[jobs] worker started: credits-sweep and auto-top-up every minute (auto top-ups at once on a crossing), stripe-reconcile daily. Ctrl-C to stop.");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {
     await boss.stop({ graceful: true, wait: true });

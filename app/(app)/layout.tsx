@@ -6,18 +6,21 @@ import { outboxVisible } from "@/lib/mail";
 import { verificationStatus } from "@/lib/accounts/verification";
 import { listMyWorkspaces } from "@/lib/teams/members";
 import { AppShell } from "@/components/layout/app-shell";
+import { autoTopUpNotice } from "@/lib/billing/stripe/auto-top-up";
 import { WorkspaceScope } from "@/components/layout/workspace-scope";
 import { VerifyEmailNotice } from "@/components/account/verify-email-notice";
 import { VerifiedNotice } from "@/components/account/verified-notice";
+import { AutoTopUpNotice } from "@/components/billing/auto-top-up-notice";
 import { resendVerificationAction } from "./settings/account/actions";
 import { switchWorkspaceAction } from "./workspace-actions";
 
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const { user, workspace } = await requireWorkspace();
-  const [verification, all] = await Promise.all([verificationStatus(user.id), listMyWorkspaces(user.id)]);
-  const banner = verification.verified ? (
+  const { user, workspace, role } = await requireWorkspace();
+  // Owners hear about a switched-off auto top-up on every page until they dismiss it.
+  const [verification, all, topUp] = await Promise.all([verificationStatus(user.id), listMyWorkspaces(user.id), role === "OWNER" ? autoTopUpNotice(workspace.id) : null]);
+  const account = verification.verified ? (
     <Suspense fallback={null}>
       <VerifiedNotice bonus={formatCredits(env.SIGNUP_BONUS_CREDITS)} />
     </Suspense>
@@ -28,6 +31,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       outbox={outboxVisible()}
       resend={resendVerificationAction}
     />
+  );
+  const banner = (
+    <>
+      {account}
+      {topUp ? <AutoTopUpNotice reason={topUp.reason} /> : null}
+    </>
   );
   return (
     <WorkspaceScope workspaceId={workspace.id}>

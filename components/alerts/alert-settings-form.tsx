@@ -124,8 +124,10 @@ export function AlertSettingsForm({ settings, canManage, action }: { settings: A
         />
         {fields.webhookUrl ? null : (
           <p id="alert-webhook-help" className="text-sm text-slate-600">
-            Each alert is also POSTed here as a signed <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">usage.threshold_crossed</code> event, retried
-            until your endpoint answers 2xx. Leave empty for in-app alerts only.
+            Each alert is also POSTed here as a signed <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">usage.threshold_crossed</code> event (and a
+            failed auto top-up as{" "}
+            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">auto_top_up.failed</code>), retried until your endpoint answers 2xx. Leave empty
+            for in-app alerts only.
           </p>
         )}
         {settings.signingSecret ? (

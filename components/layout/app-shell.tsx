@@ -23,7 +23,7 @@ export function AppShell({
 }: {
   user: { email: string; isAdmin?: boolean };
   workspaces: Workspaces;
-  /** Notices about the account (email verification) between the header and the page. */
+  /** Notices between the header and the page: the account's (email verification), the owners' (auto top-up off). */
   banner?: ReactNode;
   children: ReactNode;
 }) {

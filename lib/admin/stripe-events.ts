@@ -74,8 +74,16 @@ export async function replayStripeEvent(id: string, operatorId: string): Promise
   const row = await db.stripeEvent.findUnique({ where: { id } });
   if (!row) throw new AppError("not_found", "No such Stripe event.");
   if (row.processedAt) throw new AppError("conflict", "This event was processed already; there is nothing to replay.");
-  const outcome = await processStripeEvent(row.payload as unknown as Stripe.Event);
-  if (outcome === "duplicate") throw new AppError("conflict", "This event was processed already; there is nothing to replay.");
+  let outcome: "handled" | "ignored" | "failed";
+  try {
+    const result = await processStripeEvent(row.payload as unknown as Stripe.Event);
+    if (result.duplicate) throw new AppError("conflict", "This event was processed already; there is nothing to replay.");
+    outcome = result.handled ? "handled" : "ignored";
+  } catch (err) {
+    // The handler failed again: its error is on the event row for the log to show.
+    if (!(err instanceof AppError && err.code === "service_unavailable")) throw err;
+    outcome = "failed";
+  }
   await db.auditLog.create({
     data: { actorUserId: operatorId, action: "stripe_event.replay", targetType: "stripe_event", targetId: id, reason: null, data: { type: row.type, outcome, previousError: row.error }, createdAt: now() },
   });

@@ -1,4 +1,6 @@
-import type { Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { lockAndMaintain } from "@/lib/credits/maintenance";
 import type { GrantType } from "@/lib/generated/prisma/client";
 import { moveCredits } from "@/lib/credits/ledger";
 
@@ -68,4 +70,35 @@ export async function frozenByGrant(tx: Tx, input: Omit<Selection, "reason">): P
     orderBy: { grantId: "asc" },
   });
   return rows.filter((r) => r.grantId && (r._sum?.amount ?? 0) < 0).map((r) => ({ grantId: r.grantId!, frozen: -(r._sum?.amount ?? 0) }));
+}
+
+type PurchaseInput = { workspaceId: string; source: string; reason: string; reference?: string; at?: Date };
+
+async function purchaseGrant(tx: Tx, workspaceId: string, source: string): Promise<string | null> {
+  const grant = await tx.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId, source } }, select: { id: true } });
+  return grant?.id ?? null;
+}
+
+/**
+ * Freezes what one purchase (a grant, by its unique source) still holds: a disputed payment's credits
+ * stop being spendable until the dispute closes. Under the workspace lock (lockAndMaintain), so it is
+ * serialised with every debit. Returns the credits frozen, or null when there is no such grant (yet).
+ */
+export async function freezePurchase(input: PurchaseInput, tx?: Tx): Promise<number | null> {
+  if (!tx) return db.$transaction((t) => freezePurchase(input, t));
+  const at = input.at ?? now();
+  await lockAndMaintain(tx, input.workspaceId, at);
+  const grantId = await purchaseGrant(tx, input.workspaceId, input.source);
+  if (!grantId) return null;
+  return freezeGrants(tx, { workspaceId: input.workspaceId, at, reason: input.reason, reference: input.reference, grantIds: [grantId] });
+}
+
+/** Makes a purchase's frozen credits spendable again (a dispute won). Returns the credits released. */
+export async function releasePurchase(input: PurchaseInput, tx?: Tx): Promise<number | null> {
+  if (!tx) return db.$transaction((t) => releasePurchase(input, t));
+  const at = input.at ?? now();
+  await lockAndMaintain(tx, input.workspaceId, at);
+  const grantId = await purchaseGrant(tx, input.workspaceId, input.source);
+  if (!grantId) return null;
+  return unfreezeGrants(tx, { workspaceId: input.workspaceId, at, reason: input.reason, reference: input.reference, grantIds: [grantId] });
 }

@@ -10,6 +10,7 @@ export { check, type CheckResult } from "@/lib/credits/check";
 export { getBalance, type Balance, type BalanceGrant } from "@/lib/credits/balance";
 export { addCredits } from "@/lib/credits/grants";
 export { clawBack, type ClawbackResult } from "@/lib/credits/clawback";
+export { freezePurchase, releasePurchase } from "@/lib/credits/freeze";
 export { ensureMaintained } from "@/lib/credits/maintenance";
 export { checkInvariants, type InvariantReport } from "@/lib/credits/invariants";
 export { creditPeriod, type Period, type BillingInterval } from "@/lib/credits/periods";

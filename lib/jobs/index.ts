@@ -5,6 +5,9 @@ import { deliverWebhooks } from "@/lib/metering/webhooks";
 import { sweepUsageAlerts } from "@/lib/alerts/usage-alerts";
 import { paymentsConfigured } from "@/lib/billing/stripe/client";
 import { cancelLapsedSubscriptions } from "@/lib/billing/stripe/subscriptions";
+import { runAutoTopUps } from "@/lib/jobs/auto-top-up";
+import { describeReconcile, reconcileStripeEvents } from "@/lib/billing/stripe/reconcile";
+import pg from "pg";
 
 /**
  * Background work on pg-boss (a job queue in the same PostgreSQL: no Redis, survives restarts, one
@@ -13,9 +16,15 @@ import { cancelLapsedSubscriptions } from "@/lib/billing/stripe/subscriptions";
  *                   alerts for workspaces whose ledger moved (lib/alerts), then the signed webhooks for
  *                   queued events that were charged and alerts that were recorded (lib/metering/webhooks),
  *                   then the Stripe subscriptions of plans that lapsed after 30 days past due are cancelled.
+ *   auto-top-up   — every minute, and at once when credits_charge records a threshold crossing (it sends
+ *                   NOTIFY auto_top_up on commit; the worker LISTENs and queues a run): charges the PENDING
+ *                   auto top-up attempts off-session (lib/billing/stripe/auto-top-up.ts), then delivers the
+ *                   "auto_top_up.failed" webhooks of declines.
+ *   stripe-reconcile — daily at 03:15 UTC: processes Stripe events the webhook missed (reconcile.ts).
  * Run it as its own process (`npm run jobs`) or inside the app (JOBS_IN_PROCESS=1, as the demo does).
  */
-export const JOBS = { creditsSweep: "credits-sweep" } as const;
+export const JOBS = { creditsSweep: "credits-sweep", autoTopUp: "auto-top-up", stripeReconcile: "stripe-reconcile" } as const;
+
 
 export async function startJobs(options: { schedule?: boolean } = {}): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: databaseUrl(), schema: "pgboss", max: 4, application_name: "creditbook-jobs" });
@@ -42,5 +51,35 @@ export async function startJobs(options: { schedule?: boolean } = {}): Promise<P
       if (lapsed > 0) console.log(`[jobs] stripe: cancelled ${lapsed} lapsed subscription(s)`);
     }
   });
+  if (paymentsConfigured()) {
+    // singletonKey: a burst of crossings queues one run, not one per crossing.
+    await boss.createQueue(JOBS.autoTopUp, { name: JOBS.autoTopUp, policy: "singleton" });
+    await boss.createQueue(JOBS.stripeReconcile, { name: JOBS.stripeReconcile, policy: "singleton" });
+    if (options.schedule !== false) {
+      await boss.schedule(JOBS.autoTopUp, "* * * * *", {}, { tz: "UTC" });
+      await boss.schedule(JOBS.stripeReconcile, "15 3 * * *", {}, { tz: "UTC" });
+    }
+    await boss.work(JOBS.autoTopUp, async () => {
+      const run = await runAutoTopUps();
+      const total = run.charged + run.declined + run.skipped + run.failed + run.retrying;
+      if (total > 0) console.log(`[jobs] auto top-up: ${run.charged} charged, ${run.declined} declined, ${run.skipped} skipped, ${run.failed} failed, ${run.retrying} to retry`);
+    });
+    await boss.work(JOBS.stripeReconcile, async () => {
+      for (const line of describeReconcile(await reconcileStripeEvents())) console.log(`[jobs] ${line}`);
+    });
+    await listenForCrossings(boss);
+  }
   return boss;
+}
+
+/** Wakes the auto top-up job when a debit records a crossing (credits_charge: pg_notify on commit). */
+async function listenForCrossings(boss: PgBoss): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl(), application_name: "creditbook-jobs-listen" });
+  client.on("error", (err) => console.error("[jobs] listen:", err.message)); // the minute schedule still runs
+  client.on("notification", () => {
+    void boss.send(JOBS.autoTopUp, {}, { singletonKey: "auto-top-up" }).catch((err: unknown) => console.error("[jobs] auto top-up send:", err));
+  });
+  await client.connect();
+  await client.query("LISTEN auto_top_up");
+  boss.on("stopped", () => void client.end().catch(() => undefined));
 }

@@ -16,27 +16,29 @@ const MAX_BODY_BYTES = 1_000_000;
 export async function handleStripeWebhook(req: Request): Promise<Response> {
   try {
     const event = await verifiedEvent(req);
-    await db.stripeEvent.createMany({
-      data: [{ id: event.id, type: event.type, payload: event as object, receivedAt: now() }],
-      skipDuplicates: true,
-    });
-    const outcome = await processStripeEvent(event);
-    if (outcome === "duplicate") return Response.json({ received: true, duplicate: true });
-    if (outcome === "failed") throw new AppError("service_unavailable", "The event could not be processed yet; Stripe will deliver it again.");
-    return Response.json({ received: true, handled: outcome === "handled" });
+    const result = await processStripeEvent(event);
+    return Response.json(result.duplicate ? { received: true, duplicate: true } : { received: true, handled: result.handled });
   } catch (err) {
     return errorResponse(err);
   }
 }
 
+export type ProcessedEvent = { duplicate: boolean; handled: boolean };
+
 /**
- * Runs a recorded event's handler unless it was processed already. On failure the error is kept on the
- * event row (the operator console's Stripe event log shows it) and the event stays unprocessed, so a
- * redelivery, a replay or reconciliation runs it again.
+ * The one processing path for a Stripe event, from the webhook or from reconciliation
+ * (lib/billing/stripe/reconcile.ts): the StripeEvent row (primary key = the event id) records it, and a
+ * processed row is never handled again. Throws AppError service_unavailable when the handler fails
+ * (the error is kept on the row; the webhook answers 503 so Stripe retries).
  */
-export async function processStripeEvent(event: Stripe.Event): Promise<"handled" | "ignored" | "duplicate" | "failed"> {
+export async function processStripeEvent(event: Stripe.Event): Promise<ProcessedEvent> {
+  await db.stripeEvent.createMany({
+    data: [{ id: event.id, type: event.type, payload: event as object, receivedAt: now() }],
+    skipDuplicates: true,
+  });
   const seen = await db.stripeEvent.findUniqueOrThrow({ where: { id: event.id }, select: { processedAt: true } });
-  if (seen.processedAt) return "duplicate";
+  if (seen.processedAt) return { duplicate: true, handled: false };
+
   const handler = STRIPE_EVENT_HANDLERS[event.type];
   try {
     if (handler) await handler(event);
@@ -44,10 +46,10 @@ export async function processStripeEvent(event: Stripe.Event): Promise<"handled"
     const message = err instanceof Error ? err.message : String(err);
     await db.stripeEvent.update({ where: { id: event.id }, data: { error: message.slice(0, 2000) } });
     console.error(`stripe event ${event.type} ${event.id} failed:`, err);
-    return "failed";
+    throw new AppError("service_unavailable", "The event could not be processed yet; Stripe will deliver it again.");
   }
   await db.stripeEvent.update({ where: { id: event.id }, data: { processedAt: now(), error: null } });
-  return handler ? "handled" : "ignored";
+  return { duplicate: false, handled: Boolean(handler) };
 }
 
 async function verifiedEvent(req: Request): Promise<Stripe.Event> {

@@ -13,6 +13,8 @@ import { ManageBillingButton } from "@/components/billing/manage-billing-button"
 import { PlanPicker } from "@/components/billing/plan-picker";
 import { SubscriptionNotice } from "@/components/billing/subscription-notice";
 import { Badge } from "@/components/ui/badge";
+import { AutoTopUpCard } from "@/components/billing/auto-top-up";
+import { getAutoTopUp, syncCardSetup } from "@/lib/billing/stripe/auto-top-up";
 import { withUsageAlerts } from "@/lib/alerts/usage-alerts";
 import { UsageAlertNotice } from "@/components/alerts/usage-alert-notice";
 import { dismissUsageAlertAction } from "../alerts/actions";
@@ -24,10 +26,24 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function BillingPage({ searchParams }: { searchParams: SearchParams }) {
   const { workspace, role } = await requireWorkspace();
-  const [balance, packs, plans, status, query] = await Promise.all([getBalance(workspace.id).then(withUsageAlerts), activePacks(), listPlans(), billingStatus(workspace.id), searchParams]);
-  const outcome = query.checkout === "success" || query.checkout === "cancelled" ? query.checkout : null;
+  const query = await searchParams;
   const isOwner = role === "OWNER";
   const payments = paymentsConfigured();
+  // Back from setup-mode Checkout: save the card now rather than wait for the webhook (both converge).
+  const setup = query.setup === "success" || query.setup === "cancelled" ? query.setup : null;
+  const setupSession = typeof query.session_id === "string" && /^cs_[A-Za-z0-9_]{1,200}$/.test(query.session_id) ? query.session_id : null;
+  if (payments && setup === "success" && setupSession) {
+    await syncCardSetup(setupSession, workspace.id).catch((err: unknown) => console.error("card setup sync failed:", err));
+  }
+  const [balance, packs, plans, status, autoTopUp] = await Promise.all([
+    getBalance(workspace.id).then(withUsageAlerts),
+    activePacks(),
+    listPlans(),
+    billingStatus(workspace.id),
+    getAutoTopUp(workspace.id),
+  ]);
+  const outcome = query.checkout === "success" || query.checkout === "cancelled" ? query.checkout : null;
+  const packViews = packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }));
   const planViews = plans.map((p) => ({
     id: p.id,
     name: p.name,
@@ -54,6 +70,19 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
         {isOwner && payments ? <ManageBillingButton /> : null}
       </div>
       {outcome ? <CheckoutNotice outcome={outcome} /> : null}
+      {setup ? (
+        <p role="status" className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-inset ring-slate-200">
+          {setup === "success" ? (
+            <>
+              <span className="font-semibold">Card saved.</span> Auto top-up can charge it when your credits run low.
+            </>
+          ) : (
+            <>
+              <span className="font-semibold">Card setup cancelled.</span> No card was saved.
+            </>
+          )}
+        </p>
+      ) : null}
       <SubscriptionNotice status={status} planName={balance.plan.name} canManage={isOwner} />
       <UsageAlertNotice initial={balance} dismissAction={dismissUsageAlertAction} />
       <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={outcome === "success"} />
@@ -71,10 +100,12 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
       ) : null}
       {payments ? (
         <Suspense>
-          <CreditPacks
-            canBuy={isOwner}
-            packs={packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }))}
-          />
+          <CreditPacks canBuy={isOwner} packs={packViews} />
+        </Suspense>
+      ) : null}
+      {payments ? (
+        <Suspense>
+          <AutoTopUpCard initial={autoTopUp} packs={packViews} canManage={isOwner} />
         </Suspense>
       ) : null}
     </div>

@@ -1,4 +1,8 @@
 import type Stripe from "stripe";
+import { onChargeDisputeClosed } from "@/lib/billing/stripe/handlers/charge-dispute-closed";
+import { onChargeDisputeCreated } from "@/lib/billing/stripe/handlers/charge-dispute-created";
+import { onPaymentIntentPaymentFailed } from "@/lib/billing/stripe/handlers/payment-intent-payment-failed";
+import { onPaymentIntentSucceeded } from "@/lib/billing/stripe/handlers/payment-intent-succeeded";
 import { onChargeRefunded } from "@/lib/billing/stripe/handlers/charge-refunded";
 import { onCheckoutSessionAsyncPaymentSucceeded } from "@/lib/billing/stripe/handlers/checkout-session-async-payment-succeeded";
 import { onCheckoutSessionCompleted } from "@/lib/billing/stripe/handlers/checkout-session-completed";
@@ -15,6 +19,10 @@ export const STRIPE_EVENT_HANDLERS: Partial<Record<Stripe.Event.Type, StripeEven
   "checkout.session.completed": onCheckoutSessionCompleted,
   "checkout.session.async_payment_succeeded": onCheckoutSessionAsyncPaymentSucceeded,
   "charge.refunded": onChargeRefunded,
+  "charge.dispute.created": onChargeDisputeCreated,
+  "charge.dispute.closed": onChargeDisputeClosed,
+  "payment_intent.succeeded": onPaymentIntentSucceeded,
+  "payment_intent.payment_failed": onPaymentIntentPaymentFailed,
   "customer.subscription.created": onCustomerSubscriptionCreated,
   "customer.subscription.updated": onCustomerSubscriptionUpdated,
   "customer.subscription.deleted": onCustomerSubscriptionDeleted,
