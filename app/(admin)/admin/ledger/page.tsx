@@ -5,6 +5,7 @@ import { LEDGER_KINDS, ledgerPage, ledgerSubject, parseLedgerFilter, type Ledger
 import { formatCredits } from "@/lib/format";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Field, SelectField } from "@/components/ui/field";
 import { LocalTime } from "@/components/billing/local-time";
 import { LedgerTable } from "@/components/admin/ledger-table";
 import { PageHeader } from "@/components/admin/page-header";
@@ -16,8 +17,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-const input =
-  "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm";
 const dateInput = (d: Date | undefined) => d?.toISOString().slice(0, 10);
 
 function query(filter: LedgerFilter, extra: Record<string, string> = {}): string {
@@ -55,37 +54,17 @@ export default async function AdminLedgerPage({ searchParams }: { searchParams: 
             {filter.event ? <input type="hidden" name="event" value={filter.event} /> : null}
             {filter.grant ? <input type="hidden" name="grant" value={filter.grant} /> : null}
             {filter.reference ? <input type="hidden" name="reference" value={filter.reference} /> : null}
-            <div>
-              <label htmlFor="ledger-workspace" className="block text-sm font-medium text-slate-900">
-                Workspace id
-              </label>
-              <input id="ledger-workspace" name="workspace" defaultValue={filter.workspace} placeholder="All workspaces" className={input} />
-            </div>
-            <div>
-              <label htmlFor="ledger-kind" className="block text-sm font-medium text-slate-900">
-                Kind
-              </label>
-              <select id="ledger-kind" name="kind" defaultValue={filter.kind ?? ""} className={input}>
-                <option value="">Any kind</option>
-                {LEDGER_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {k.charAt(0) + k.slice(1).toLowerCase()}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="ledger-from" className="block text-sm font-medium text-slate-900">
-                From (UTC)
-              </label>
-              <input id="ledger-from" name="from" type="date" defaultValue={dateInput(filter.from)} className={input} />
-            </div>
-            <div>
-              <label htmlFor="ledger-to" className="block text-sm font-medium text-slate-900">
-                To (UTC)
-              </label>
-              <input id="ledger-to" name="to" type="date" defaultValue={dateInput(filter.to)} className={input} />
-            </div>
+            <Field id="ledger-workspace" name="workspace" label="Workspace id" defaultValue={filter.workspace} placeholder="All workspaces" />
+            <SelectField id="ledger-kind" name="kind" label="Kind" defaultValue={filter.kind ?? ""}>
+              <option value="">Any kind</option>
+              {LEDGER_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {k.charAt(0) + k.slice(1).toLowerCase()}
+                </option>
+              ))}
+            </SelectField>
+            <Field id="ledger-from" name="from" type="date" label="From (UTC)" defaultValue={dateInput(filter.from)} />
+            <Field id="ledger-to" name="to" type="date" label="To (UTC)" defaultValue={dateInput(filter.to)} />
             <div className="flex gap-2">
               <Button type="submit">Filter</Button>
               {filtered ? (

@@ -7,6 +7,7 @@ import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
+import { Field, SelectField } from "@/components/ui/field";
 import { ScrollArea } from "@/components/ui/scroll-area";
 import { LocalTime } from "@/components/billing/local-time";
 import { PageHeader } from "@/components/admin/page-header";
@@ -26,8 +27,6 @@ const STATE_BADGE: Record<StripeEventState, { label: string; tone: "success" | "
   failed: { label: "Failed", tone: "danger" },
   pending: { label: "Received", tone: "warning" },
 };
-const input =
-  "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm";
 
 export default async function AdminStripeEventsPage({ searchParams }: { searchParams: SearchParams }) {
   await requireAdmin();
@@ -66,25 +65,15 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
       <Card aria-label="Filter Stripe events">
         <CardBody>
           <form action="/admin/stripe" className="grid gap-4 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
-            <div>
-              <label htmlFor="stripe-state" className="block text-sm font-medium text-slate-900">
-                Outcome
-              </label>
-              <select id="stripe-state" name="state" defaultValue={state ?? ""} className={input}>
-                <option value="">Any</option>
-                {STRIPE_EVENT_STATES.map((s) => (
-                  <option key={s} value={s}>
-                    {STATE_BADGE[s].label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="stripe-object" className="block text-sm font-medium text-slate-900">
-                Stripe object id
-              </label>
-              <input id="stripe-object" name="object" defaultValue={object} placeholder="cs_…, ch_…, sub_…, cus_…" className={input} />
-            </div>
+            <SelectField id="stripe-state" name="state" label="Outcome" defaultValue={state ?? ""}>
+              <option value="">Any</option>
+              {STRIPE_EVENT_STATES.map((s) => (
+                <option key={s} value={s}>
+                  {STATE_BADGE[s].label}
+                </option>
+              ))}
+            </SelectField>
+            <Field id="stripe-object" name="object" label="Stripe object id" defaultValue={object} placeholder="cs_…, ch_…, sub_…, cus_…" />
             <div className="flex gap-2">
               <Button type="submit">Filter</Button>
               {state || object ? (
