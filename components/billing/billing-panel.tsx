@@ -22,8 +22,12 @@ export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment
           Couldn’t refresh the figures; showing the last known values.
         </p>
       ) : null}
-      <UsagePrompt balance={balance} plans={plans} canBuy={canBuy} payments={payments} />
-      <CreditsSummary balance={balance} />
+      <Suspense>
+        <UsagePrompt balance={balance} plans={plans} canBuy={canBuy} payments={payments} />
+      </Suspense>
+      <Suspense>
+        <CreditsSummary balance={balance} />
+      </Suspense>
       {/* Each card is its own Suspense boundary, so the browser hydrates them in separate short tasks
           (the page stays responsive on a slow phone) instead of one long one. */}
       <Suspense>

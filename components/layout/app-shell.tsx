@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
 import { SignOutButton } from "@/components/layout/sign-out-button";
@@ -40,6 +40,7 @@ export function AppShell({
             {user.isAdmin ? (
               <Link
                 href="/admin"
+                prefetch={false}
                 aria-label="Admin console"
                 className="whitespace-nowrap rounded-md px-2 py-1 text-sm font-semibold text-indigo-700 hover:bg-indigo-50 hover:text-indigo-600"
               >
@@ -49,10 +50,16 @@ export function AppShell({
             <SignOutButton />
           </div>
         </div>
-        <SettingsNav items={nav} />
+        <Suspense>
+          <SettingsNav items={nav} />
+        </Suspense>
       </header>
-      {banner}
-      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+      {/* Suspense boundaries: the browser hydrates the page in several short tasks rather than one long
+          one, so a slow phone stays responsive while the portal starts. */}
+      <Suspense>{banner}</Suspense>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+        <Suspense>{children}</Suspense>
+      </main>
     </div>
   );
 }

@@ -36,6 +36,7 @@ export function SettingsNav({ items }: { items: NavItem[] }) {
           <Link
             key={item.href}
             href={item.href}
+            prefetch={false}
             aria-current={active ? "page" : undefined}
             className={cn(
               "whitespace-nowrap border-b-2 px-3 py-2.5 text-sm font-medium",

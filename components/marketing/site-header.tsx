@@ -29,13 +29,13 @@ export function SiteFooter() {
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-8 text-sm text-slate-500 sm:px-6">
         <p>Prices in US dollars. 1 credit = $0.01 for packs; plans cost less per credit.</p>
         <nav aria-label="Footer" className="flex flex-wrap gap-x-5 gap-y-2">
-          <Link href="/" className="hover:text-slate-900">
+          <Link href="/" prefetch={false} className="hover:text-slate-900">
             Home
           </Link>
-          <Link href="/docs/api" className="hover:text-slate-900">
+          <Link href="/docs/api" prefetch={false} className="hover:text-slate-900">
             API reference
           </Link>
-          <Link href="/login" className="hover:text-slate-900">
+          <Link href="/login" prefetch={false} className="hover:text-slate-900">
             Sign in
           </Link>
         </nav>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ActionTable, type ActionView } from "@/components/pricing/action-table";
 import { Estimator } from "@/components/pricing/estimator";
@@ -51,9 +50,9 @@ export default async function PricingPage() {
           <p className="mt-5 text-lg leading-8 text-slate-600">
             Every AI action costs a few credits. A plan gives you a monthly allowance that resets on the 1st; credit packs top you up and never expire.
             Not sure how much you need?{" "}
-            <Link href="#estimator" className="font-semibold text-indigo-600 hover:text-indigo-500">
+            <a href="#estimator" className="font-semibold text-indigo-600 hover:text-indigo-500">
               Estimate your usage
-            </Link>
+            </a>
             .
           </p>
         </div>
@@ -84,6 +83,8 @@ export default async function PricingPage() {
           </div>
         </section>
 
+        {/* No Suspense boundary here: React may stream a large boundary's content apart and reveal it with a
+            script, and the estimator must read without JavaScript too. */}
         <Estimator
           actions={actions.map((a) => ({ actionKey: a.actionKey, name: a.name, category: a.category, credits: a.credits }))}
           plans={plans}

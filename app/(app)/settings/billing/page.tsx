@@ -84,7 +84,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
         </p>
       ) : null}
       <SubscriptionNotice status={status} planName={balance.plan.name} canManage={isOwner} />
-      <UsageAlertNotice initial={balance} dismissAction={dismissUsageAlertAction} />
+      <Suspense>
+        <UsageAlertNotice initial={balance} dismissAction={dismissUsageAlertAction} />
+      </Suspense>
       <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={outcome === "success"} />
       {payments ? (
         <Suspense>
