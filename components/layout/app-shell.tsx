@@ -54,12 +54,11 @@ export function AppShell({
           <SettingsNav items={nav} />
         </Suspense>
       </header>
-      {/* Suspense boundaries: the browser hydrates the page in several short tasks rather than one long
-          one, so a slow phone stays responsive while the portal starts. */}
+      {/* A Suspense boundary hydrates in a task of its own, so a slow phone stays responsive while the
+          portal starts. (Not around the page itself: React streams a large boundary apart and reveals it
+          a moment later, which would hold back the page's first meaningful paint.) */}
       <Suspense>{banner}</Suspense>
-      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
-        <Suspense>{children}</Suspense>
-      </main>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
     </div>
   );
 }
