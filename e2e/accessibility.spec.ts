@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
+import { ADMIN, expect, signIn, signUp, test, uniqueEmail } from "./support/fixtures";
 
 // axe-core on every page a customer sees: no serious or critical violations. Each axe run takes a few
 // seconds on a busy 2-core machine, so these tests get twice the usual time.
@@ -57,11 +57,7 @@ test("account pages of a new, unverified user (notice, outbox, verification, Dat
 });
 
 test("operator console pages have no serious or critical accessibility violations", async ({ page }) => {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("admin@creditbook.dev");
-  await page.getByLabel("Password").fill("creditbook-admin");
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("**/settings/billing");
+  await signIn(page, ADMIN);
   for (const path of ["/admin", "/admin/workspaces", "/admin/ledger", "/admin/prices", "/admin/prices/image.generate", "/admin/keys", "/admin/stripe", "/admin/audit"]) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");

@@ -1,11 +1,10 @@
 import type { Page } from "@playwright/test";
-import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
+import { ADMIN, expect, signIn, signUp, test, uniqueEmail } from "./support/fixtures";
 import { sql } from "./support/services";
 
 // Changes the price of image.generate, which every workspace pays: runs in the "global" project, after
 // every other spec and after the clock specs (playwright.config.ts), and puts the price back to 5
 // credits as a new version.
-const ADMIN = { email: "admin@creditbook.dev", password: "creditbook-admin" };
 
 async function latestVersion(): Promise<{ version: number; credits: number }> {
   const [row] = await sql<{ version: number; credits: number }>(
@@ -52,11 +51,7 @@ test("the operator changes image.generate from 5 to 6 credits: the next debit co
   expect(before.credits).toBe(5);
   expect(await spend(page, email)).toBe(5);
 
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("**/settings/billing");
+  await signIn(page, ADMIN);
   await page.goto("/admin/prices");
   await expect(page.getByRole("row", { name: /image\.generate/ }).getByRole("cell").first()).toHaveText("5");
 

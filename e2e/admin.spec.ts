@@ -1,18 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
+import { ADMIN, expect, signIn, signUp, test, uniqueEmail } from "./support/fixtures";
 
 // The operator console: who gets in, and grants that customers see. (Price changes are global: they
 // live in admin-prices.clock.spec.ts, which runs after every other spec.)
-const ADMIN = { email: "admin@creditbook.dev", password: "creditbook-admin" };
-
+/** The demo's sign-in page names the seeded operator; signs in as them. */
 async function signInAsAdmin(page: Page) {
   await page.goto("/login");
   await expect(page.getByText(`sign in as ${ADMIN.email} with password ${ADMIN.password}`)).toBeVisible();
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("**/settings/billing");
+  await signIn(page, ADMIN);
 }
 
 test.describe("who gets in", () => {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { APIRequestContext, Browser, Page } from "@playwright/test";
-import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { ADMIN, expect, signIn, signUp, test, uniqueEmail } from "./support/fixtures";
 import { sql } from "./support/services";
 
 /**
@@ -164,16 +164,6 @@ async function createKey(page: Page, name: string): Promise<string> {
   return page.getByLabel("New API key").inputValue();
 }
 
-async function signedIn(browser: Browser, email: string, password: string): Promise<{ page: Page; request: APIRequestContext }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("**/settings/billing");
-  return { page, request: context.request };
-}
 
 test("every caller gets exactly the status the matrix says, on every page and route", async ({ browser, playwright, baseURL }) => {
   test.setTimeout(240_000);
@@ -202,7 +192,9 @@ test("every caller gets exactly the status the matrix says, on every page and ro
   await signUp(other, uniqueEmail("matrix-other"), "Matrix Other");
   const otherKey = await createKey(other, "other");
 
-  const admin = await signedIn(browser, "admin@creditbook.dev", "creditbook-admin");
+  const adminContext = await browser.newContext();
+  const admin = { page: await adminContext.newPage(), request: adminContext.request };
+  await signIn(admin.page, ADMIN);
   await admin.page.goto("/admin/keys");
   await admin.page.getByLabel("Key name").fill(`matrix ${Date.now()}`);
   await admin.page.getByLabel("Actions per hour").fill("100000");
@@ -270,5 +262,5 @@ test("every caller gets exactly the status the matrix says, on every page and ro
     }
   }
   expect(mismatches, `${mismatches.length} of ${checked} answers differ from the matrix`).toEqual([]);
-  await Promise.all([ownerContext.close(), memberContext.close(), otherContext.close(), anonymous.dispose()]);
+  await Promise.all([ownerContext.close(), memberContext.close(), otherContext.close(), adminContext.close(), anonymous.dispose()]);
 });

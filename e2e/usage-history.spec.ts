@@ -2,6 +2,7 @@ import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
 import { sql } from "./support/services";
+import { parseCsv } from "../test/support/csv";
 
 const NASTY = '=HYPERLINK("http://evil.example","click"), "quoted"';
 
@@ -33,34 +34,6 @@ async function makeUsage(page: Page, secret: string) {
   await post("/api/v1/track", { action: "background.refresh" }, 201); // free
 }
 
-/** RFC 4180 records (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      i++;
-    } else field += c;
-  }
-  return records;
-}
 
 test("Settings → Usage lists every event with its buckets and balance, filters them, exports them, and fits a phone", async ({ page }) => {
   const email = uniqueEmail("history");

@@ -1,17 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 
 type Result = { ok: true; email: string } | { ok: false; message?: string; fields: Record<string, string> };
 
 export function ForgotPasswordForm({ action, outbox }: { action: (formData: FormData) => Promise<Result>; outbox: boolean }) {
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { fields, message, pending, onSubmit } = useFormAction(action, (result) => setSentTo(result.email));
 
   if (sentTo) {
     return (
@@ -38,25 +37,7 @@ export function ForgotPasswordForm({ action, outbox }: { action: (formData: Form
   }
 
   return (
-    <form
-      className="space-y-4"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const formData = new FormData(e.currentTarget);
-        setMessage(null);
-        startTransition(async () => {
-          const result = await action(formData);
-          if (!result.ok) {
-            setFields(result.fields);
-            setMessage(result.message ?? null);
-            return;
-          }
-          setFields({});
-          setSentTo(result.email);
-        });
-      }}
-    >
+    <form className="space-y-4" noValidate onSubmit={onSubmit}>
       {message ? <FormAlert>{message}</FormAlert> : null}
       <Field id="email" name="email" label="Email" type="email" autoComplete="email" required error={fields.email} />
       <Button type="submit" className="w-full" disabled={pending}>

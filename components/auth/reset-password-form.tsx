@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 
@@ -9,29 +9,10 @@ type Result = { ok: true } | { ok: false; message?: string; fields: Record<strin
 
 export function ResetPasswordForm({ token, action }: { token: string; action: (formData: FormData) => Promise<Result> }) {
   const router = useRouter();
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { fields, message, pending, onSubmit } = useFormAction(action, () => router.push("/login?reset=1"));
 
   return (
-    <form
-      className="space-y-4"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const formData = new FormData(e.currentTarget);
-        setMessage(null);
-        startTransition(async () => {
-          const result = await action(formData);
-          if (!result.ok) {
-            setFields(result.fields);
-            setMessage(result.message ?? null);
-            return;
-          }
-          router.push("/login?reset=1");
-        });
-      }}
-    >
+    <form className="space-y-4" noValidate onSubmit={onSubmit}>
       {message ? <FormAlert>{message}</FormAlert> : null}
       <input type="hidden" name="token" value={token} />
       <Field

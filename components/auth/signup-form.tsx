@@ -2,7 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 
@@ -10,36 +10,18 @@ type SignUpResult = { ok: true } | { ok: false; message?: string; fields: Record
 
 export function SignUpForm({ action }: { action: (formData: FormData) => Promise<SignUpResult> }) {
   const router = useRouter();
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { fields, message, pending, onSubmit } = useFormAction(action, async (_result, formData) => {
+    const signedIn = await signIn("credentials", {
+      email: String(formData.get("email")),
+      password: String(formData.get("password")),
+      redirect: false,
+    });
+    router.push(signedIn?.ok ? "/settings/billing" : "/login");
+    router.refresh();
+  });
 
   return (
-    <form
-      className="space-y-4"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const formData = new FormData(e.currentTarget);
-        setMessage(null);
-        startTransition(async () => {
-          const result = await action(formData);
-          if (!result.ok) {
-            setFields(result.fields);
-            setMessage(result.message ?? null);
-            return;
-          }
-          setFields({});
-          const signedIn = await signIn("credentials", {
-            email: String(formData.get("email")),
-            password: String(formData.get("password")),
-            redirect: false,
-          });
-          router.push(signedIn?.ok ? "/settings/billing" : "/login");
-          router.refresh();
-        });
-      }}
-    >
+    <form className="space-y-4" noValidate onSubmit={onSubmit}>
       {message ? <FormAlert>{message}</FormAlert> : null}
       <Field id="name" name="name" label="Name (optional)" autoComplete="name" error={fields.name} />
       <Field id="email" name="email" label="Email" type="email" autoComplete="email" required error={fields.email} />

@@ -36,6 +36,18 @@ export function uniqueEmail(tag: string): string {
 
 export const PASSWORD = "a long enough password";
 
+/** The operator the demo seeds (DEMO_MODE). */
+export const ADMIN = { email: "admin@creditbook.dev", password: "creditbook-admin" };
+
+/** Signs in through the login form and lands on the portal's billing page. */
+export async function signIn(page: Page, credentials: { email: string; password: string }) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(credentials.email);
+  await page.getByLabel("Password").fill(credentials.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("**/settings/billing");
+}
+
 /**
  * Signs up through the form and lands on the billing page; then, unless `verify: false`, verifies the
  * address as a newcomer would — the link in the demo outbox (/dev/mail), then "Confirm my email" — which

@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { CATEGORIES, type Category } from "@/lib/pricing/categories";
 import { revenueSince, type Revenue } from "@/lib/admin/revenue";
+import { countFailedStripeEvents } from "@/lib/admin/stripe-events";
 
 /**
  * The operator overview: credits consumed across every workspace by category (UsageRollup: one row per
@@ -184,7 +185,7 @@ export async function overview(range: Range): Promise<Overview> {
       SELECT count(*)::bigint AS events, sum(credits)::bigint AS credits FROM "UsageEvent" WHERE status = 'QUEUED'`,
     db.$queryRaw<{ failed: bigint }[]>`
       SELECT count(*)::bigint AS failed FROM "WebhookDelivery" WHERE "deliveredAt" IS NULL AND "lastError" IS NOT NULL`,
-    db.stripeEvent.count({ where: { processedAt: null, error: { not: null } } }),
+    countFailedStripeEvents(),
     revenueSince(fromAt),
   ]);
   const parts = closed ? [closed.part, live] : [live];

@@ -32,6 +32,11 @@ const STATE_WHERE: Record<StripeEventState, Prisma.StripeEventWhereInput> = {
   pending: { processedAt: null, error: null },
 };
 
+/** Events whose processing failed and that no retry, replay or reconciliation has fixed yet. */
+export function countFailedStripeEvents(): Promise<number> {
+  return db.stripeEvent.count({ where: STATE_WHERE.failed });
+}
+
 export async function stripeEventPage(input: { state?: StripeEventState; object?: string; page?: number }) {
   const where: Prisma.StripeEventWhereInput = { AND: [input.state ? STATE_WHERE[input.state] : {}] };
   const object = input.object?.trim();
@@ -45,7 +50,7 @@ export async function stripeEventPage(input: { state?: StripeEventState; object?
   const pages = Math.max(1, Math.ceil(total / STRIPE_EVENTS_PAGE_SIZE));
   const page = Math.min(Math.max(1, input.page ?? 1), pages);
   const events = await db.stripeEvent.findMany({ where, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], skip: (page - 1) * STRIPE_EVENTS_PAGE_SIZE, take: STRIPE_EVENTS_PAGE_SIZE });
-  const failed = await db.stripeEvent.count({ where: STATE_WHERE.failed });
+  const failed = await countFailedStripeEvents();
   return {
     total,
     page,

@@ -9,6 +9,7 @@ import { CSV_COLUMNS, usageCsvFilename, usageCsvStream } from "@/lib/usage/csv";
 import { historyStatus, usageHistoryBatches, usageHistoryPage, type HistoryRow } from "@/lib/usage/history";
 import { parseHistoryQuery } from "@/lib/usage/params";
 import { encodeCursor, type UsageFilters } from "@/lib/usage/query";
+import { parseCsv } from "../support/csv";
 import { expectInvariants, newAccount, newApiClient } from "./helpers";
 
 // Every value below is checked against the database itself: the ledger replayed entry by entry, the
@@ -370,33 +371,3 @@ describe("usage history", () => {
     expect(usageCsvFilename({ id: "w1", name: "日本" }, new Date("2026-03-04T00:00:00Z"))).toBe("creditbook-usage-w1-2026-03-04.csv");
   });
 });
-
-/** RFC 4180: fields split by commas, records by CRLF; quoted fields may hold both, "" is a quote. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      i++;
-    } else field += c;
-  }
-  if (field !== "" || record.length > 0) throw new Error("the CSV does not end with CRLF");
-  return records;
-}
