@@ -57,7 +57,7 @@ async function enabledWorkspace(o: Options) {
 }
 
 const spend = (workspaceId: string, quantity: number) => debit({ workspaceId, actionKey, quantity });
-const attempts = (workspaceId: string) => db.autoTopUpAttempt.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" } });
+const attempts = (workspaceId: string) => db.autoTopUpAttempt.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 const customerOf = async (workspaceId: string) => (await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).stripeCustomerId!;
 const intentsOf = async (workspaceId: string) => (await stripe().paymentIntents.list({ customer: await customerOf(workspaceId), limit: 100 })).data;
 const purchasedGrant = (workspaceId: string, paymentIntentId: string) =>

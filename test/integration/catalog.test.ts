@@ -39,7 +39,7 @@ describe("plans and packs from the operator console", () => {
     expect((await listPlans()).some((p) => p.id === id)).toBe(false);
     expect(await db.plan.count({ where: { id } })).toBe(1); // deactivated, never deleted
 
-    const audits = await db.auditLog.findMany({ where: { targetType: "plan", targetId: id }, orderBy: { createdAt: "asc" } });
+    const audits = await db.auditLog.findMany({ where: { targetType: "plan", targetId: id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     expect(audits.map((a) => [a.action, a.reason])).toEqual([
       ["plan.update", "test"],
       ["plan.update", "retired"],

@@ -44,7 +44,7 @@ describe("exact under concurrency", () => {
     const balances = await Promise.all(Array.from({ length: 20 }, () => getBalance(workspaceId)));
     expect(new Set(balances.map((b) => b.remaining))).toEqual(new Set([400])); // 100 new + 300 bonus
 
-    const subscriptions = await db.creditGrant.findMany({ where: { workspaceId, type: "SUBSCRIPTION" }, orderBy: { createdAt: "asc" } });
+    const subscriptions = await db.creditGrant.findMany({ where: { workspaceId, type: "SUBSCRIPTION" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     expect(subscriptions.map((g) => [g.amount, g.remaining])).toEqual([
       [100, 0],
       [100, 100],

@@ -10,7 +10,7 @@ afterEach(() => {
 });
 
 async function grantsOf(workspaceId: string) {
-  return db.creditGrant.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" } });
+  return db.creditGrant.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 }
 
 describe("debit", () => {
@@ -221,7 +221,7 @@ describe("queue policy", () => {
     expect((await getBalance(workspaceId)).queued).toEqual({ events: 2, credits: 10 });
 
     await adjust({ workspaceId, credits: 5, reason: "refill", actorUserId: userId }); // 7: a fits, b waits
-    const events = await db.usageEvent.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" } });
+    const events = await db.usageEvent.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     expect(events.map((e) => [e.subject, e.status])).toEqual([
       ["track-a", "COMPLETED"],
       ["track-b", "QUEUED"],

@@ -70,7 +70,7 @@ describe("platform keys from the operator console", () => {
     await revokePlatformKey(row.id, admin); // twice: harmless, audited once
     const res = await call(track, { key, body: { action: "aria.chat", workspace_id: w.workspaceId } });
     expect(res.status).toBe(401);
-    const audits = await db.auditLog.findMany({ where: { targetId: row.id }, orderBy: { createdAt: "asc" } });
+    const audits = await db.auditLog.findMany({ where: { targetId: row.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     expect(audits.map((a) => a.action)).toEqual(["platform_key.create", "platform_key.update", "platform_key.revoke"]);
     expect(audits[1]!.data).toMatchObject({ before: { hourlyCap: 60 }, after: { hourlyCap: 5 } });
 

@@ -13,4 +13,12 @@ describe("uuidv7", () => {
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(Array.from({ length: 10_000 }, () => uuidv7())).size).toBe(10_000);
   });
+
+  it("sorts in the order it was made within one millisecond, even past its 4,096-id sequence", () => {
+    const at = Date.UTC(2026, 10, 23, 12, 0, 1);
+    const ids = Array.from({ length: 10_000 }, () => uuidv7(at));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(10_000);
+    expect(parseInt(ids[0]!.replace(/-/g, "").slice(0, 12), 16)).toBe(at);
+  });
 });
