@@ -6,6 +6,9 @@ export async function register() {
   const { env } = await import("@/lib/env");
   if (!env.JOBS_IN_PROCESS) return;
   const { startJobs } = await import("@/lib/jobs");
-  await startJobs();
+  const { onShutdown } = await import("@/lib/lifecycle");
+  const boss = await startJobs();
+  // Graceful shutdown (scripts/server.mjs) lets running jobs finish before the pool closes.
+  onShutdown("jobs", "work", () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }));
   console.log("[jobs] running in-process: credits-sweep and auto-top-up every minute, stripe-reconcile daily");
 }

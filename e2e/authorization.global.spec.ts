@@ -93,6 +93,7 @@ const MATRIX: Record<string, Case[]> = {
 
   // ── public and infrastructure routes ──
   "api/health/route.ts": [{ method: "GET", path: "/api/health", expect: PUBLIC }],
+  "api/ready/route.ts": [{ method: "GET", path: "/api/ready", expect: PUBLIC }],
   "api/ping/route.ts": [{ method: "GET", path: "/api/ping", expect: PUBLIC }],
   "api/auth/[...nextauth]/route.ts": [{ method: "GET", path: "/api/auth/providers", expect: PUBLIC }],
   "api/x402/status/route.ts": [{ method: "GET", path: "/api/x402/status", expect: PUBLIC }],

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { databaseUrl, env } from "@/lib/env";
+import { onShutdown } from "@/lib/lifecycle";
 
 export type Db = InstanceType<typeof PrismaClient>;
 /** A Prisma transaction client: what lib functions take when they must run inside a caller's transaction. */
@@ -34,7 +35,10 @@ function createPool(url: string, poolSize: number): pg.Pool {
 const holder = globalThis as unknown as { __creditbookPool?: pg.Pool; __creditbookDb?: Db };
 
 export function getPool(): pg.Pool {
-  holder.__creditbookPool ??= createPool(databaseUrl(), env.DATABASE_POOL_SIZE);
+  if (!holder.__creditbookPool) {
+    holder.__creditbookPool = createPool(databaseUrl(), env.DATABASE_POOL_SIZE);
+    onShutdown("database", "connections", closeDb);
+  }
   return holder.__creditbookPool;
 }
 

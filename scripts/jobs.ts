@@ -1,12 +1,20 @@
 // npm run jobs — the background worker (pg-boss): period rollover, hold expiry and queued work at reset.
 // Needs DATABASE_URL. The demo runs the same jobs inside the app instead (JOBS_IN_PROCESS=1).
+// Logs are JSON lines (pino), like the app's. SIGTERM lets running jobs finish, then closes the pool.
+import { closeDb } from "../lib/db.ts";
 import { startJobs } from "../lib/jobs/index.ts";
+import { bridgeConsole, logger } from "../lib/log.ts";
 
+bridgeConsole();
+const log = logger();
 const boss = await startJobs();
-console.log("[jobs] worker started: credits-sweep and auto-top-up every minute (auto top-ups at once on a crossing), stripe-reconcile daily. Ctrl-C to stop.");
+log.info("jobs worker started: credits-sweep and auto-top-up every minute (auto top-ups at once on a crossing), stripe-reconcile daily");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {
+    log.info({ signal }, "stopping: letting running jobs finish");
     await boss.stop({ graceful: true, wait: true });
+    await closeDb();
+    log.info("stopped");
     process.exit(0);
   });
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Prepares the database (migrations, catalogue and demo seed) and runs the built app with `next start`.
+// Prepares the database (migrations, catalogue and demo seed) and runs the built app with our server
+// (scripts/server.mjs: request ids, JSON logs, graceful shutdown).
 // Expects DATABASE_URL. Used by `npm run demo` and by the e2e tests (with --test: TEST_MODE on).
 //   node scripts/serve.mjs [--port 3000] [--test]
 import { spawn, spawnSync } from "node:child_process";
@@ -21,7 +22,7 @@ for (const script of ["scripts/migrate.ts", "prisma/seed.ts"]) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", args.port, "-H", "0.0.0.0"], { stdio: "inherit", env });
+const next = spawn(process.execPath, ["scripts/server.mjs", "--port", args.port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => next.kill("SIGTERM"));
 }

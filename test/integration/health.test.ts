@@ -1,8 +1,11 @@
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createDb } from "@/lib/db";
-import { healthResponse } from "@/lib/health";
+import { createDb, db } from "@/lib/db";
+import { checkReadiness, healthResponse } from "@/lib/health";
 import { GET } from "@/app/api/health/route";
+import { GET as READY } from "@/app/api/ready/route";
 import { startPostgres } from "../../scripts/pg.mjs";
 
 describe("GET /api/health", () => {
@@ -26,6 +29,26 @@ describe("GET /api/health", () => {
     } finally {
       await client.$disconnect().catch(() => {});
       await pg.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("GET /api/ready", () => {
+  it("answers 200 when the database answers and every migration is applied", async () => {
+    const res = await READY();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ready: true, database: "up", migrations: "applied", draining: false });
+  });
+
+  it("answers 503 when a migration on disk is not applied yet", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migrations-"));
+    try {
+      for (const name of fs.readdirSync("prisma/migrations", { withFileTypes: true }).filter((d) => d.isDirectory())) fs.mkdirSync(path.join(dir, name.name));
+      fs.mkdirSync(path.join(dir, "29991231000000_not_yet"));
+      const readiness = await checkReadiness(db, dir);
+      expect(readiness).toMatchObject({ ready: false, status: "unavailable", migrations: "pending" });
+    } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,0 +1,86 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import { format } from "node:util";
+import pino, { type Logger } from "pino";
+
+/**
+ * Structured logs: one JSON object per line on stdout (pino), each line of a request carrying that
+ * request's id.
+ *
+ * The server (scripts/server.mjs) gives every request an id (the caller's `X-Request-Id` when it is
+ * sane, else a new UUID), answers it in the `X-Request-Id` header and runs the request inside
+ * `withRequestId`, so anything logged while handling it — our code, Next.js, a library — gets
+ * `request_id` through AsyncLocalStorage. The server loads this file itself and Next.js bundles its own
+ * copy, so the state lives on `globalThis` under one symbol: both copies share one context and one
+ * logger.
+ */
+type RequestContext = { requestId: string };
+type Shared = { context: AsyncLocalStorage<RequestContext>; logger?: Logger; consoleBridged?: boolean };
+
+const KEY = Symbol.for("creditbook.log");
+
+function shared(): Shared {
+  const g = globalThis as typeof globalThis & { [KEY]?: Shared };
+  return (g[KEY] ??= { context: new AsyncLocalStorage<RequestContext>() });
+}
+
+type Level = "debug" | "info" | "warn" | "error";
+
+/** The process's logger. `level` applies only to the first call (the server's, at start). */
+export function logger(level: Level = "info"): Logger {
+  const state = shared();
+  return (state.logger ??= pino({
+    level,
+    base: { service: "creditbook", pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const context = state.context.getStore();
+      return context ? { request_id: context.requestId } : {};
+    },
+  }));
+}
+
+/** Runs `fn` as part of the request `requestId`: every line logged inside carries it. */
+export function withRequestId<T>(requestId: string, fn: () => T): T {
+  return shared().context.run({ requestId }, fn);
+}
+
+export function currentRequestId(): string | undefined {
+  return shared().context.getStore()?.requestId;
+}
+
+const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's request id (a load balancer's or the AI product's) when it is sane, else a new one. */
+export function requestIdFrom(header: string | string[] | undefined | null): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && SANE_ID.test(value) ? value : randomUUID();
+}
+
+/**
+ * Sends console.* through the logger, so the lines Next.js and libraries print are JSON with the
+ * request id too. An Error among the arguments becomes pino's `err` (message, type, stack).
+ */
+export function bridgeConsole(): void {
+  const state = shared();
+  if (state.consoleBridged) return;
+  state.consoleBridged = true;
+  const log = logger();
+  const levels: Array<[keyof Console & ("log" | "info" | "warn" | "error" | "debug"), Level]> = [
+    ["log", "info"],
+    ["info", "info"],
+    ["debug", "debug"],
+    ["warn", "warn"],
+    ["error", "error"],
+  ];
+  for (const [method, level] of levels) {
+    console[method] = (...args: unknown[]) => {
+      const err = args.find((a): a is Error => a instanceof Error);
+      const rest = args.filter((a) => a !== err);
+      const msg = rest.length > 0 ? format(...rest) : (err?.message ?? "");
+      if (err) log[level]({ err }, msg);
+      else log[level](msg);
+    };
+  }
+}
