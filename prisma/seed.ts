@@ -1,4 +1,6 @@
-// npm run db:seed — the catalogue (plans, packs, price table) and the demo user with a month of usage.
+// npm run db:seed — the catalogue (plans, packs, price table); in demo and test mode also the demo user
+// with a month of usage, the demo operator, teammate and API key. Never the demo accounts otherwise:
+// their passwords are public, so a production database must not have them.
 // Idempotent: existing rows are left as they are (operators may have edited them).
 import { closeDb, db } from "../lib/db.ts";
 import { env } from "../lib/env.ts";
@@ -106,6 +108,11 @@ export async function seedDemoKey(file = ".data/demo-api-key"): Promise<boolean>
 async function main() {
   const at = now();
   await seedCatalog(at);
+  if (!env.DEMO_MODE && !env.TEST_MODE) {
+    console.log("seeded the catalogue (plans, packs, price table); no demo accounts outside demo and test mode");
+    await closeDb();
+    return;
+  }
   const demo = await seedDemo(at);
   if (await seedDemoAdmin()) console.log(`seeded the demo operator ${DEMO_ADMIN.email} (the /admin console)`);
   if (await seedDemoTeammate()) console.log(`seeded the demo teammate ${DEMO_TEAMMATE.email}, a member of the demo workspace`);
