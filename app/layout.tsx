@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { Providers } from "@/components/providers";
 import "./globals.css";
 
 // Every page is rendered per request: each response carries a fresh CSP nonce (proxy.ts).
@@ -17,7 +16,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900">
-        <Providers>{children}</Providers>
+        {children}
       </body>
     </html>
   );

@@ -6,6 +6,7 @@ import { outboxVisible } from "@/lib/mail";
 import { verificationStatus } from "@/lib/accounts/verification";
 import { listMyWorkspaces } from "@/lib/teams/members";
 import { AppShell } from "@/components/layout/app-shell";
+import { Providers } from "@/components/providers";
 import { autoTopUpNotice } from "@/lib/billing/stripe/auto-top-up";
 import { WorkspaceScope } from "@/components/layout/workspace-scope";
 import { VerifyEmailNotice } from "@/components/account/verify-email-notice";
@@ -38,11 +39,15 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       {topUp ? <AutoTopUpNotice reason={topUp.reason} /> : null}
     </>
   );
+  // React Query lives here, not in the root layout: only the portal's live figures use it, so public
+  // and sign-in pages ship without it.
   return (
-    <WorkspaceScope workspaceId={workspace.id}>
-      <AppShell user={user} workspaces={{ current: workspace.id, all, switchAction: switchWorkspaceAction }} banner={banner}>
-        {children}
-      </AppShell>
-    </WorkspaceScope>
+    <Providers>
+      <WorkspaceScope workspaceId={workspace.id}>
+        <AppShell user={user} workspaces={{ current: workspace.id, all, switchAction: switchWorkspaceAction }} banner={banner}>
+          {children}
+        </AppShell>
+      </WorkspaceScope>
+    </Providers>
   );
 }
