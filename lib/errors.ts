@@ -2,6 +2,7 @@
  * The closed list of error codes every API answers with, their HTTP status, and the one JSON shape:
  *   {"error": {"code", "message", "retryable", "actionable_next_step", ...details}}
  */
+import { currentRequestId, logger } from "@/lib/log";
 export const ERROR_STATUS = {
   invalid_request: 400, // malformed body, wrong types, unknown fields
   invalid_pack: 400,
@@ -91,6 +92,10 @@ export function errorResponse(err: unknown, headers: Record<string, string> = {}
   if (err instanceof AppError) {
     return Response.json(err.toBody(), { status: err.status, headers: { ...headers, ...err.options.headers } });
   }
-  console.error(err);
-  return Response.json(errorBody("internal_error", "Something went wrong on our side. It has been logged."), { status: 500, headers });
+  const requestId = currentRequestId();
+  logger().error({ err }, "unhandled error");
+  return Response.json(
+    errorBody("internal_error", `Something went wrong on our side. It has been logged${requestId ? ` (request ${requestId})` : ""}.`, undefined, requestId ? { request_id: requestId } : undefined),
+    { status: 500, headers },
+  );
 }

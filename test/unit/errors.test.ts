@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError, ERROR_STATUS, errorResponse, fieldErrors } from "@/lib/errors";
+import { withRequestId } from "@/lib/log";
 
 describe("error shape", () => {
   it("maps codes to their HTTP status and the documented JSON body", async () => {
@@ -18,17 +19,15 @@ describe("error shape", () => {
     expect((await res.json()).error.retryable).toBe(true);
   });
 
-  it("turns unknown errors into a 500 without leaking their message", async () => {
-    const original = console.error;
-    console.error = () => {};
-    try {
-      const res = errorResponse(new Error("connection string postgres://secret"));
-      expect(res.status).toBe(500);
-      expect(JSON.stringify(await res.json())).not.toContain("secret");
-    } finally {
-      console.error = original;
-    }
+  it("turns unknown errors into a 500 without leaking their message, naming the request to quote", async () => {
+    const res = withRequestId("req-500", () => errorResponse(new Error("connection string postgres://secret")));
+    expect(res.status).toBe(500);
+    const body = await res.json();
+    expect(JSON.stringify(body)).not.toContain("secret");
+    expect(body.error).toMatchObject({ code: "internal_error", retryable: true, request_id: "req-500" });
+    expect(body.error.message).toContain("req-500");
   });
+
 
   it("has a status for every code in the closed list, 4xx for the client's mistakes", () => {
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
