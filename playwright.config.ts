@@ -58,6 +58,9 @@ export default defineConfig({
         NEXTAUTH_URL: baseURL,
         NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
         DEMO_MODE: "1",
+        // The specs stand in for a proxy: each test's X-Forwarded-For is its own client address, so
+        // per-IP throttles treat parallel tests as different people.
+        TRUST_PROXY: "1",
         STRIPE_SECRET_KEY: E2E_STRIPE.key,
         STRIPE_WEBHOOK_SECRET,
         STRIPE_API_BASE: E2E_STRIPE.base,

@@ -26,6 +26,10 @@ const schema = z
     DEMO_EMAIL: z.string().email().default("demo@creditbook.dev"),
     DEMO_PASSWORD: z.string().min(8).default("creditbook-demo"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** Reverse proxies in front of the app that append to X-Forwarded-For (scripts/server.mjs, lib/client-address.ts). */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /** On SIGTERM, how long requests in flight may take before their connections are closed (scripts/server.mjs). */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
     /** Stripe secret key (sk_live_… / sk_test_…). Unset: payments are off (the demo and tests set one for the emulator). */
     STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, "STRIPE_SECRET_KEY must look like sk_test_… or sk_live_…").optional(),
     /** Signing secret of the webhook endpoint (whsec_…), used to verify every delivery. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The production server: the built Next.js app behind a plain Node HTTP server, so that
+// - the client's address is worked out once, trusting X-Forwarded-For only from TRUST_PROXY proxies;
 // - every request has an id (X-Request-Id in and out) and every log line of it is JSON carrying that id
 //   (lib/log.ts), plus one access line per request;
 // - SIGTERM drains: /api/ready turns 503, the listener stops accepting, idle keep-alive connections
@@ -17,9 +18,12 @@ const { values: args } = parseArgs({
 });
 const port = Number(args.port);
 const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000);
+// How many reverse proxies in front of us append to X-Forwarded-For (0: none, the socket is the client).
+const trustProxy = Math.max(0, Math.trunc(Number(process.env.TRUST_PROXY ?? 0)) || 0);
 
 const { logger, withRequestId, requestIdFrom, bridgeConsole } = await tsImport("../lib/log.ts", import.meta.url);
 const { startDraining, runShutdownHooks } = await tsImport("../lib/lifecycle.ts", import.meta.url);
+const { clientAddress, CLIENT_IP_HEADER } = await tsImport("../lib/client-address.ts", import.meta.url);
 const log = logger(process.env.LOG_LEVEL ?? "info");
 bridgeConsole();
 
@@ -36,6 +40,7 @@ const server = http.createServer((req, res) => {
   const started = performance.now();
   inFlight++;
   res.setHeader("X-Request-Id", requestId);
+  req.headers[CLIENT_IP_HEADER] = clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, trustProxy);
   if (draining) res.setHeader("Connection", "close");
   res.once("close", () => {
     inFlight--;

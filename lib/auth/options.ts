@@ -5,7 +5,8 @@ import { authSecret, env } from "@/lib/env";
 import { now } from "@/lib/clock";
 import { dummyPasswordHash, verifyPassword } from "@/lib/auth/password";
 import { signInSchema } from "@/lib/auth/schemas";
-import { clientIp, throttleSignIn } from "@/lib/auth/throttle";
+import { throttleSignIn } from "@/lib/auth/throttle";
+import { clientIp } from "@/lib/client-address";
 
 /** Email + password sign-in. Returns null (a generic "wrong email or password") on any mismatch. */
 async function authorize(credentials: Record<string, string> | undefined, headers: Headers | Record<string, string>) {

@@ -22,12 +22,3 @@ export async function throttleSignIn(email: string, ip: string): Promise<void> {
     throw new ThrottledError(byEmail.allowed ? byIp.resetAt : byEmail.resetAt);
   }
 }
-
-export function clientIp(headers: Headers | Record<string, string | string[] | undefined>): string {
-  const get = (name: string) => {
-    if (headers instanceof Headers) return headers.get(name) ?? undefined;
-    const v = headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  return get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip") || "unknown";
-}

@@ -3,7 +3,8 @@
 import { after } from "next/server";
 import { headers } from "next/headers";
 import { emailSchema } from "@/lib/auth/schemas";
-import { clientIp, ThrottledError } from "@/lib/auth/throttle";
+import { ThrottledError } from "@/lib/auth/throttle";
+import { clientIp } from "@/lib/client-address";
 import { deliverPasswordReset, throttleResetRequest } from "@/lib/accounts/password-reset";
 
 export type ForgotPasswordState = { ok: true; email: string } | { ok: false; message?: string; fields: Record<string, string> };

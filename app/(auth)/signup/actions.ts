@@ -5,7 +5,7 @@ import { now } from "@/lib/clock";
 import { AppError, fieldErrors } from "@/lib/errors";
 import { createAccount } from "@/lib/auth/signup";
 import { signUpSchema } from "@/lib/auth/schemas";
-import { clientIp } from "@/lib/auth/throttle";
+import { clientIp } from "@/lib/client-address";
 import { hitRateLimit } from "@/lib/rate-limit";
 
 export type SignUpState = { ok: true } | { ok: false; message?: string; fields: Record<string, string> };

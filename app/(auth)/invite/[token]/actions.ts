@@ -8,7 +8,7 @@ import { AppError, fieldErrors } from "@/lib/errors";
 import { getSessionUser, switchWorkspace } from "@/lib/auth/session";
 import { createAccount } from "@/lib/auth/signup";
 import { newPasswordSchema } from "@/lib/auth/schemas";
-import { clientIp } from "@/lib/auth/throttle";
+import { clientIp } from "@/lib/client-address";
 import { hitRateLimit } from "@/lib/rate-limit";
 import { acceptInvitation, findInvitation } from "@/lib/teams/invitations";
 
