@@ -118,7 +118,7 @@ export function x402Config(): X402Config {
   const wanted = explicit === undefined ? byDefault : explicit === "1" || explicit === "true";
   return {
     enabled: wanted && Boolean(env.X402_FACILITATOR_URL),
-    payTo: env.X402_PAY_TO ?? X402_DEMO_PAY_TO,
+    payTo: (env.X402_PAY_TO ?? X402_DEMO_PAY_TO).toLowerCase(),
     network: env.X402_NETWORK,
     facilitatorUrl: env.X402_FACILITATOR_URL ?? null,
   };
