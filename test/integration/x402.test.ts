@@ -12,6 +12,7 @@ import { POST as trackRoute } from "@/app/api/v1/track/route";
 import { GET as balanceRoute } from "@/app/api/v1/balance/route";
 import { GET as statusRoute } from "@/app/api/x402/status/route";
 import { walletWorkspace } from "@/lib/x402/credits";
+import { usdcFromAtomic, x402Overview } from "@/lib/admin/x402";
 import { call, keyFor } from "./api-support";
 import { expectInvariants, workspaceWith } from "./helpers";
 
@@ -307,6 +308,40 @@ describe("the facilitator emulator", () => {
     expect(settled).toMatchObject({ success: true, network: "eip155:84532", amount: "10000000" });
     await expect(facilitator().settle(payload, required.accepts[0]!)).resolves.toMatchObject({ success: false, errorReason: "invalid_exact_evm_nonce_already_used" });
     expect(await facilitator().verify(payload, required.accepts[0]!)).toMatchObject({ isValid: false, invalidReason: "invalid_exact_evm_nonce_already_used" });
+  });
+});
+
+describe("the operator console's x402 figures", () => {
+  it("counts revenue and calls per tool from settled payments", async () => {
+    const before = await x402Overview();
+    const { workspaceId } = await workspaceWith(0, "x402-admin");
+    const { key } = await keyFor(workspaceId);
+    const wallet = newWallet();
+    const pay = wrapFetchWithPayment(routeFetch(trackRoute), wallet.client);
+    for (const action of ["aria.chat", "aria.chat"]) {
+      expect((await pay(trackUrl, json({ action }, { authorization: `Bearer ${key}` }))).status).toBe(201);
+    }
+    // MCP tools answer 429 credits_exhausted when out of credits (DESIGN.md), which also carries the x402
+    // offer: an agent that pays it gets the call.
+    const exhausted = await call(trackRoute, { key, body: { action: "mcp.add_artist" } });
+    expect(exhausted.status).toBe(429);
+    expect(exhausted.json.error).toMatchObject({ code: "credits_exhausted", x402: { amount: "20000" } });
+    const { header } = await sign(wallet, decodePaymentRequiredHeader(exhausted.headers.get("PAYMENT-REQUIRED")!));
+    expect((await call(trackRoute, { key, body: { action: "mcp.add_artist" }, headers: { "PAYMENT-SIGNATURE": header } })).status).toBe(201);
+    expect((await pay(trackUrl, json({ action: "royalty.parse" }, { authorization: `Bearer ${key}` }))).status).toBe(201);
+
+    const after = await x402Overview();
+    const calls = (o: typeof before, tool: string) => o.tools.find((t) => t.actionKey === tool)?.calls ?? 0;
+    expect(after.calls - before.calls).toBe(4);
+    expect(calls(after, "aria.chat") - calls(before, "aria.chat")).toBe(2);
+    expect(calls(after, "mcp.add_artist") - calls(before, "mcp.add_artist")).toBe(1);
+    expect(calls(after, "royalty.parse") - calls(before, "royalty.parse")).toBe(1);
+    // 2 × 1 credit + 2 credits + 5 credits = $0.09.
+    expect(Math.round((Number(after.revenueUsdc) - Number(before.revenueUsdc)) * 100)).toBe(9);
+    await expectInvariants(workspaceId);
+    expect(after.recent[0]).toMatchObject({ purpose: "USAGE", workspaceId, amountUsdc: "0.05" });
+    expect(usdcFromAtomic(10_000_000n)).toBe("10.00");
+    expect(usdcFromAtomic("123456")).toBe("0.123456");
   });
 });
 
