@@ -112,15 +112,15 @@ export type X402Config = { enabled: boolean; payTo: string; network: "eip155:845
  * x402 pay-per-call settings. On by default outside production (development, `npm run demo`, tests),
  * off by default in production; X402_ENABLED decides when set. Off whenever no facilitator is configured.
  */
-export function x402Config(): X402Config {
-  const explicit = env.X402_ENABLED;
-  const byDefault = env.NODE_ENV !== "production" || env.DEMO_MODE || env.TEST_MODE;
+export function x402Config(e: Env = env): X402Config {
+  const explicit = e.X402_ENABLED;
+  const byDefault = e.NODE_ENV !== "production" || e.DEMO_MODE || e.TEST_MODE;
   const wanted = explicit === undefined ? byDefault : explicit === "1" || explicit === "true";
   return {
-    enabled: wanted && Boolean(env.X402_FACILITATOR_URL),
-    payTo: (env.X402_PAY_TO ?? X402_DEMO_PAY_TO).toLowerCase(),
-    network: env.X402_NETWORK,
-    facilitatorUrl: env.X402_FACILITATOR_URL ?? null,
+    enabled: wanted && Boolean(e.X402_FACILITATOR_URL),
+    payTo: (e.X402_PAY_TO ?? X402_DEMO_PAY_TO).toLowerCase(),
+    network: e.X402_NETWORK,
+    facilitatorUrl: e.X402_FACILITATOR_URL ?? null,
   };
 }
 

@@ -13,6 +13,7 @@ import { GET as balanceRoute } from "@/app/api/v1/balance/route";
 import { GET as statusRoute } from "@/app/api/x402/status/route";
 import { walletWorkspace } from "@/lib/x402/credits";
 import { usdcFromAtomic, x402Overview } from "@/lib/admin/x402";
+import { formatPaidFrom, usageHistoryPage } from "@/lib/usage/history";
 import { call, keyFor } from "./api-support";
 import { expectInvariants, workspaceWith } from "./helpers";
 
@@ -241,6 +242,10 @@ describe("pay per call on POST /api/v1/track", () => {
     const entries = await db.ledgerEntry.findMany({ where: { usageEventId: event.id } });
     expect(entries).toEqual([expect.objectContaining({ kind: "UNMETERED", amount: 0, grantId: null, reference: settlement.transaction })]);
     await expectInvariants(workspaceId);
+    // Usage history says what paid for it.
+    const history = await usageHistoryPage(workspaceId, { filters: {} });
+    expect(history.rows[0]).toMatchObject({ id: event.id, credits: 5, paidFrom: { kind: "x402", transaction: settlement.transaction } });
+    expect(formatPaidFrom(history.rows[0]!.paidFrom)).toBe("x402");
 
     // The idempotency key is bound: the same request again is the first result, not a second payment.
     const repeat = await call(trackRoute, { key, body: { action: "royalty.parse", idempotency_key: "doc-1" } });
