@@ -277,6 +277,21 @@ describe("pay per call on POST /api/v1/track", () => {
     await expectInvariants(workspaceId);
   });
 
+  it("copies of one payment racing on track: one action is recorded, the others are refused before settling", async () => {
+    const { workspaceId } = await workspaceWith(0, "x402-race");
+    const { key } = await keyFor(workspaceId);
+    const wallet = newWallet();
+    const denied = await call(trackRoute, { key, body: { action: "aria.chat" } });
+    const { header } = await sign(wallet, decodePaymentRequiredHeader(denied.headers.get("PAYMENT-REQUIRED")!));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => call(trackRoute, { key, body: { action: "aria.chat", idempotency_key: `race-${i}` }, headers: { "PAYMENT-SIGNATURE": header } })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(1);
+    expect(await db.x402Payment.count({ where: { payer: wallet.address } })).toBe(1);
+    await expectInvariants(workspaceId);
+  });
+
   it("with credits left, the action is debited from credits and a forwarded payment is not used", async () => {
     const { workspaceId } = await workspaceWith(10, "x402-credits-first");
     const { key } = await keyFor(workspaceId);
