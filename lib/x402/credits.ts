@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { appUrl, x402Config } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { formatCents } from "@/lib/format";
 import { addCredits, getBalance } from "@/lib/credits";
 import { createApiKey } from "@/lib/metering/keys";
 import type { ApiResult } from "@/lib/metering/responses";
@@ -44,7 +45,7 @@ export async function buyCreditsWithX402(req: Request, packId: string): Promise<
   const q = await quote({ cents: pack.priceCents, credits: pack.credits }, { url: appUrl("/api/x402/credits"), description: `${pack.name}: ${pack.credits} credits` });
   const header = req.headers.get(PAYMENT_SIGNATURE_HEADER);
   if (!header) {
-    throw new AppError("payment_required", `The ${pack.name} pack (${pack.credits} credits) costs ${pack.priceCents / 100} USDC, paid with x402.`, {
+    throw new AppError("payment_required", `The ${pack.name} pack (${pack.credits} credits) costs ${formatCents(pack.priceCents)} in USDC, paid with x402.`, {
       nextStep: "Sign the requirements in the PAYMENT-REQUIRED header with your wallet (e.g. @x402/fetch) and retry with PAYMENT-SIGNATURE.",
       details: { pack_id: pack.id, credits: pack.credits, x402: q.paymentRequired },
       headers: { [PAYMENT_REQUIRED_HEADER]: q.header },

@@ -141,6 +141,20 @@ describe("POST /api/x402/credits", () => {
     await expectInvariants(expected.id);
   });
 
+  it("two first payments of one new wallet at once make one workspace and one key, and grant both packs", async () => {
+    const wallet = newWallet();
+    const required = await unpaidPack();
+    const headers = [await sign(wallet, required), await sign(wallet, required)].map((p) => p.header);
+    const results = await Promise.all(headers.map((h) => call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { "PAYMENT-SIGNATURE": h } })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 201]);
+    expect(results.filter((r) => typeof r.json.api_key === "string")).toHaveLength(1);
+    const id = walletWorkspace(wallet.address).id;
+    expect(await db.apiClient.count({ where: { workspaceId: id } })).toBe(1);
+    expect(await recordedFor(wallet.address)).toEqual({ payments: 2, workspace: 1, grants: 2 });
+    expect(Math.max(...results.map((r) => r.json.remaining as number))).toBe(2100);
+    await expectInvariants(id);
+  });
+
   it("refuses a payment for another amount or network, an expired authorization and a bad signature; nothing is recorded", async () => {
     const wallet = newWallet();
     const required = await unpaidPack();
