@@ -11,6 +11,7 @@ import { POST as creditsRoute } from "@/app/api/x402/credits/route";
 import { POST as trackRoute } from "@/app/api/v1/track/route";
 import { GET as balanceRoute } from "@/app/api/v1/balance/route";
 import { GET as statusRoute } from "@/app/api/x402/status/route";
+import { POST as refundRoute } from "@/app/api/v1/events/[id]/refund/route";
 import { walletWorkspace } from "@/lib/x402/credits";
 import { usdcFromAtomic, x402Overview } from "@/lib/admin/x402";
 import { formatPaidFrom, usageHistoryPage } from "@/lib/usage/history";
@@ -260,6 +261,12 @@ describe("pay per call on POST /api/v1/track", () => {
     const history = await usageHistoryPage(workspaceId, { filters: {} });
     expect(history.rows[0]).toMatchObject({ id: event.id, credits: 5, paidFrom: { kind: "x402", transaction: settlement.transaction } });
     expect(formatPaidFrom(history.rows[0]!.paidFrom)).toBe("x402");
+
+    // No credits were drawn, so none can be refunded: a clear 409, the event stays completed.
+    const refund = await call(refundRoute, { key, params: { id: event.id }, body: {} });
+    expect(refund.status).toBe(409);
+    expect(refund.json.error).toMatchObject({ code: "conflict", transaction: settlement.transaction });
+    expect((await db.usageEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe("COMPLETED");
 
     // The idempotency key is bound: the same request again is the first result, not a second payment.
     const repeat = await call(trackRoute, { key, body: { action: "royalty.parse", idempotency_key: "doc-1" } });
