@@ -146,7 +146,9 @@ export default async function AdminX402Page() {
                     </td>
                     <td className="py-3 pl-3 pr-5 text-right tabular-nums sm:pr-6">
                       ${p.amountUsdc}
-                      <span className="block text-xs text-slate-500">{formatCredits(p.credits)} credits</span>
+                      <span className="block text-xs text-slate-500">
+                        {formatCredits(p.credits)} {p.credits === 1 ? "credit" : "credits"}
+                      </span>
                     </td>
                   </tr>
                 ))}
