@@ -59,7 +59,7 @@ const ops: Op[] = [
   { method: "post", path: "/api/v1/entitlements/check", summary: "Dry run: may the workspace have this many of an entitlement (e.g. a 6th artist)? 200 with allowed true/false", body: entitlementCheckBody, ok: { 200: "allowed, limit, remaining_after; when not allowed, the next plan and an upgrade link" }, errors: [400, 401, 403, 404, 422, 429] },
   { method: "get", path: "/api/v1/pricing", summary: "Public price list: actions, plans, packs", ok: { 200: "Prices, live from the database" }, errors: [], auth: false },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", ok: { 200: "OpenAPI 3.1" }, errors: [], auth: false },
-  { method: "post", path: "/api/x402/credits", summary: "Buy a credit pack with x402 (USDC on Base); the wallet's workspace is made on its first payment and its API key returned once", body: z.object({ pack_id: z.string() }), ok: { 201: "Paid; the wallet's workspace was created (api_key shown once)", 200: "Paid; credits added to the wallet's workspace" }, errors: [400, 402, 404, 409, 413, 415, 503], auth: false, x402: true },
+  { method: "post", path: "/api/x402/credits", summary: "Buy a credit pack with x402 (USDC on Base); the wallet's workspace is made on its first payment and its API key returned once", body: z.object({ pack_id: z.string() }), ok: { 201: "Paid; the wallet's workspace was created (api_key shown once)", 200: "Paid; credits added to the wallet's workspace" }, errors: [400, 402, 404, 409, 413, 415, 429, 503], auth: false, x402: true },
   { method: "get", path: "/api/x402/status", summary: "Pay-per-call status and per-tool USDC prices (ceiling quotes)", ok: { 200: "enabled, endpoint, network, token, pricing_model, enabled_tools" }, errors: [], auth: false },
 ];
 

@@ -7,10 +7,28 @@ import { addCredits, getBalance } from "@/lib/credits";
 import { createApiKey } from "@/lib/metering/keys";
 import type { ApiResult } from "@/lib/metering/responses";
 import { createWorkspace } from "@/lib/workspaces/create";
+import { now } from "@/lib/clock";
+import { clientIp } from "@/lib/auth/throttle";
+import { hitRateLimit } from "@/lib/rate-limit";
 import { PAYMENT_REQUIRED_HEADER, PAYMENT_SIGNATURE_HEADER, paymentResponseHeader, quote } from "@/lib/x402/protocol";
 import { payOnce } from "@/lib/x402/payments";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Calls of the public purchase route per client IP and hour: it asks the facilitator to verify whatever it is sent. */
+export const X402_PURCHASES_PER_IP_HOUR = 300;
+const HOUR_MS = 60 * 60 * 1000;
+
+async function throttle(req: Request): Promise<void> {
+  const limit = await hitRateLimit(`x402:credits:ip:${clientIp(req.headers)}`, X402_PURCHASES_PER_IP_HOUR, HOUR_MS, now());
+  if (!limit.allowed) {
+    const seconds = Math.max(1, Math.ceil((limit.resetAt.getTime() - Date.now()) / 1000));
+    throw new AppError("rate_limited", `This address made ${limit.limit} purchase requests this hour, the limit.`, {
+      nextStep: "Wait until the window resets (Retry-After).",
+      details: { limit: limit.limit, reset_at: limit.resetAt.toISOString() },
+      headers: { "Retry-After": String(seconds) },
+    });
+  }
+}
 
 /**
  * A wallet's workspace, derived from the lower-cased address (as seed 003's provider does): the same
@@ -38,6 +56,7 @@ export function assertX402Enabled(): void {
  */
 export async function buyCreditsWithX402(req: Request, packId: string): Promise<ApiResult> {
   assertX402Enabled();
+  await throttle(req);
   const pack = await db.creditPack.findUnique({ where: { id: packId } });
   if (!pack || !pack.active) {
     throw new AppError("invalid_pack", `No credit pack "${packId}" is on sale.`, { nextStep: "GET /api/v1/pricing lists the packs.", details: { field: "pack_id" } });

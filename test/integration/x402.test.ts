@@ -12,7 +12,7 @@ import { POST as trackRoute } from "@/app/api/v1/track/route";
 import { GET as balanceRoute } from "@/app/api/v1/balance/route";
 import { GET as statusRoute } from "@/app/api/x402/status/route";
 import { POST as refundRoute } from "@/app/api/v1/events/[id]/refund/route";
-import { walletWorkspace } from "@/lib/x402/credits";
+import { walletWorkspace, X402_PURCHASES_PER_IP_HOUR } from "@/lib/x402/credits";
 import { usdcFromAtomic, x402Overview } from "@/lib/admin/x402";
 import { formatPaidFrom, usageHistoryPage } from "@/lib/usage/history";
 import { call, keyFor } from "./api-support";
@@ -92,6 +92,18 @@ describe("POST /api/x402/credits", () => {
     expect(accept.asset.toLowerCase()).toBe(SEPOLIA_USDC.toLowerCase());
     expect(accept.payTo.toLowerCase()).toBe(PAY_TO);
     expect(accept.extra).toMatchObject({ name: "USDC", version: "2", pricing_model: "ceiling-quote", credits: 1000 });
+  });
+
+  it("limits purchase requests per client IP and hour (429 with Retry-After)", async () => {
+    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    await db.rateLimitCounter.create({ data: { key: `x402:credits:ip:${ip}`, windowStart: hour, count: X402_PURCHASES_PER_IP_HOUR - 1 } });
+    const send = () => call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { "x-forwarded-for": ip } });
+    expect((await send()).status).toBe(402);
+    const limited = await send();
+    expect(limited.status).toBe(429);
+    expect(limited.json.error).toMatchObject({ code: "rate_limited", limit: X402_PURCHASES_PER_IP_HOUR });
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
   });
 
   it("refuses an unknown pack with 400 before asking for money", async () => {
