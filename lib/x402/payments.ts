@@ -50,6 +50,7 @@ export async function payOnce<T>(
   record: (tx: Tx, paid: { payer: string; settlement: SettleResponse; paymentId: string; at: Date }) => Promise<T & { workspaceId: string; grantId?: string | null; usageEventId?: string | null }>,
 ): Promise<Paid<T>> {
   const payload = decodePayment(header, q);
+  if (payload.x402Version !== 2) throw paymentInvalid(q, "unsupported_version", "only x402 version 2 payments are accepted.");
   const server = await resourceServer();
   const requirements = server.findMatchingRequirements(q.requirements, payload);
   if (!requirements) {

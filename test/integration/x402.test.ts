@@ -202,6 +202,11 @@ describe("POST /api/x402/credits", () => {
     expect(forged.status).toBe(402);
     expect(forged.json.error).toMatchObject({ code: "payment_invalid", reason: "invalid_exact_evm_signature" });
 
+    // An x402 v1 payment.
+    const v1 = await send(encodePaymentSignatureHeader({ ...good.payload, x402Version: 1 }));
+    expect(v1.status).toBe(402);
+    expect(v1.json.error).toMatchObject({ code: "payment_invalid", reason: "unsupported_version" });
+
     // Not a payment at all.
     const garbage = await send("not-base64-json");
     expect(garbage.status).toBe(402);
