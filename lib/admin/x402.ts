@@ -30,11 +30,12 @@ export async function x402Overview(options: { since?: Date } = {}) {
         FROM "X402Payment"
        WHERE status = 'SETTLED' AND "settledAt" >= ${since}
        GROUP BY purpose`,
+    // Settled payments, and those whose money moved but whose grant or event was not recorded.
     db.x402Payment.findMany({
-      where: { status: "SETTLED", settledAt: { gte: since } },
-      orderBy: [{ settledAt: "desc" }, { id: "desc" }],
+      where: { createdAt: { gte: since }, OR: [{ status: "SETTLED" }, { status: "SETTLING", transaction: { not: null } }] },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 20,
-      select: { id: true, purpose: true, payer: true, network: true, amount: true, credits: true, actionKey: true, packId: true, workspaceId: true, transaction: true, settledAt: true },
+      select: { id: true, status: true, createdAt: true, purpose: true, payer: true, network: true, amount: true, credits: true, actionKey: true, packId: true, workspaceId: true, transaction: true, settledAt: true },
     }),
     db.x402Payment.count({ where: { status: "SETTLING", transaction: { not: null } } }),
   ]);

@@ -403,6 +403,22 @@ describe("the operator console's x402 figures", () => {
   });
 });
 
+describe("a payment that settled but was not recorded", () => {
+  it("is counted and listed for the operator", async () => {
+    const before = await x402Overview();
+    const payer = newWallet().address;
+    const transaction = `0x${"ab".repeat(32)}`;
+    await db.x402Payment.create({
+      data: { purpose: "USAGE", network: "eip155:84532", asset: SEPOLIA_USDC.toLowerCase(), payer, payTo: PAY_TO, nonce: `0x${"01".repeat(32)}`, amount: 10_000n, credits: 1, actionKey: "aria.chat", transaction },
+    });
+    const after = await x402Overview();
+    expect(after.unrecorded).toBe(before.unrecorded + 1);
+    expect(after.recent[0]).toMatchObject({ status: "SETTLING", payer, transaction });
+    // Not revenue until recorded.
+    expect(after.revenueUsdc).toBe(before.revenueUsdc);
+  });
+});
+
 describe("GET /api/x402/status", () => {
   it("says pay-per-call is on, where to pay and on which network", async () => {
     const res = await call(statusRoute);

@@ -45,7 +45,7 @@ export default async function AdminX402Page() {
         <Stat label="x402 revenue" value={`$${o.revenueUsdc}`} hint="USDC settled, all time" />
         <Stat label="Paid calls" value={formatCredits(o.calls)} hint={`$${o.callsRevenueUsdc} in USDC`} />
         <Stat label="Packs bought with USDC" value={formatCredits(o.packs)} hint={`$${o.packsRevenueUsdc} · ${formatCredits(o.packCredits)} credits`} />
-        <Stat label="Settled, not recorded" value={formatCredits(o.unrecorded)} hint="Money moved but the grant or event failed: see the payments table" tone={o.unrecorded > 0 ? "warning" : "neutral"} />
+        <Stat label="Settled, not recorded" value={formatCredits(o.unrecorded)} hint="Money moved but the grant or event failed: marked in the payments below" tone={o.unrecorded > 0 ? "warning" : "neutral"} />
       </div>
       <Card aria-labelledby="x402-tools-heading">
         <CardBody>
@@ -121,7 +121,14 @@ export default async function AdminX402Page() {
               <tbody className="divide-y divide-slate-100">
                 {o.recent.map((p) => (
                   <tr key={p.id}>
-                    <td className="whitespace-nowrap py-3 pl-5 pr-3 text-slate-600 sm:pl-6">{p.settledAt ? <LocalTime iso={p.settledAt.toISOString()} /> : "—"}</td>
+                    <td className="whitespace-nowrap py-3 pl-5 pr-3 text-slate-600 sm:pl-6">
+                      <LocalTime iso={(p.settledAt ?? p.createdAt).toISOString()} />
+                      {p.status === "SETTLING" ? (
+                        <span className="mt-1 block">
+                          <Badge tone="danger">Not recorded</Badge>
+                        </span>
+                      ) : null}
+                    </td>
                     <td className="px-3 py-3">
                       <Badge tone={p.purpose === "USAGE" ? "brand" : "success"}>{p.purpose === "USAGE" ? "Call" : "Pack"}</Badge>{" "}
                       <span className="font-mono text-xs">{p.purpose === "USAGE" ? p.actionKey : p.packId}</span>
