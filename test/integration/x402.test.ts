@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { afterEach, describe, expect, it, inject, vi } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterEach, beforeAll, describe, expect, it, inject, vi } from "vitest";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { wrapFetchWithPayment, x402Client } from "@x402/fetch";
 import { ExactEvmScheme } from "@x402/evm/exact/client";
@@ -71,6 +72,22 @@ async function recordedFor(address: string) {
 }
 
 const nothing = { payments: 0, workspace: 0, grants: 0 };
+
+// Actions of this file's own (other files edit the seeded price table while this one runs).
+const tag = randomUUID().slice(0, 8);
+const PAID_ACTION = `x402test.parse_${tag}`; // 5 credits, out of credits → 402
+const CHEAP_ACTION = `x402test.chat_${tag}`; // 1 credit, out of credits → 402
+const MCP_ACTION = `x402test.mcp_${tag}`; // 2 credits, out of credits → 429 (MCP tools' policy)
+
+beforeAll(async () => {
+  await db.actionPrice.createMany({
+    data: [
+      { actionKey: PAID_ACTION, version: 1, name: "x402 test parse", category: "OTHER", credits: 5, effectiveFrom: new Date(0), reason: "test" },
+      { actionKey: CHEAP_ACTION, version: 1, name: "x402 test chat", category: "ARIA", credits: 1, effectiveFrom: new Date(0), reason: "test" },
+      { actionKey: MCP_ACTION, version: 1, name: "x402 test MCP tool", category: "MCP", credits: 2, policy: "RATE_LIMIT", effectiveFrom: new Date(0), reason: "test" },
+    ],
+  });
+});
 
 afterEach(() => {
   vi.useRealTimers();
@@ -238,7 +255,7 @@ describe("pay per call on POST /api/v1/track", () => {
   it("out of credits: the 402 offers x402 beside a pack and an upgrade, with PAYMENT-REQUIRED for the action's price", async () => {
     const { workspaceId } = await workspaceWith(0, "x402-offer");
     const { key } = await keyFor(workspaceId);
-    const res = await call(trackRoute, { key, body: { action: "royalty.parse" } });
+    const res = await call(trackRoute, { key, body: { action: PAID_ACTION } });
     expect(res.status).toBe(402);
     expect(res.json.error).toMatchObject({
       code: "insufficient_credits",
@@ -260,7 +277,7 @@ describe("pay per call on POST /api/v1/track", () => {
     const wallet = newWallet();
     const pay = wrapFetchWithPayment(routeFetch(trackRoute), wallet.client);
 
-    const res = await pay(trackUrl, json({ action: "royalty.parse", idempotency_key: "doc-1" }, { authorization: `Bearer ${key}` }));
+    const res = await pay(trackUrl, json({ action: PAID_ACTION, idempotency_key: "doc-1" }, { authorization: `Bearer ${key}` }));
     expect(res.status).toBe(201);
     const body = (await res.json()) as { event_id: string; paid_by: string; credits_charged: number; remaining: number; payment: { transaction: string; payer: string; amount: string } };
     expect(body).toMatchObject({ paid_by: "x402", credits_charged: 0, remaining: 0, payment: { payer: wallet.address, amount: "50000" } });
@@ -268,9 +285,9 @@ describe("pay per call on POST /api/v1/track", () => {
     expect(settlement).toMatchObject({ success: true, transaction: body.payment.transaction });
 
     const event = await db.usageEvent.findUniqueOrThrow({ where: { id: body.event_id } });
-    expect(event).toMatchObject({ workspaceId, actionKey: "royalty.parse", credits: 5, unmetered: true, status: "COMPLETED", idempotencyKey: "doc-1" });
+    expect(event).toMatchObject({ workspaceId, actionKey: PAID_ACTION, credits: 5, unmetered: true, status: "COMPLETED", idempotencyKey: "doc-1" });
     const payment = await db.x402Payment.findFirstOrThrow({ where: { payer: wallet.address } });
-    expect(payment).toMatchObject({ status: "SETTLED", purpose: "USAGE", usageEventId: event.id, workspaceId, actionKey: "royalty.parse", amount: 50_000n, credits: 5, transaction: settlement.transaction });
+    expect(payment).toMatchObject({ status: "SETTLED", purpose: "USAGE", usageEventId: event.id, workspaceId, actionKey: PAID_ACTION, amount: 50_000n, credits: 5, transaction: settlement.transaction });
     const entries = await db.ledgerEntry.findMany({ where: { usageEventId: event.id } });
     expect(entries).toEqual([expect.objectContaining({ kind: "UNMETERED", amount: 0, grantId: null, reference: settlement.transaction })]);
     await expectInvariants(workspaceId);
@@ -286,7 +303,7 @@ describe("pay per call on POST /api/v1/track", () => {
     expect((await db.usageEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe("COMPLETED");
 
     // The idempotency key is bound: the same request again is the first result, not a second payment.
-    const repeat = await call(trackRoute, { key, body: { action: "royalty.parse", idempotency_key: "doc-1" } });
+    const repeat = await call(trackRoute, { key, body: { action: PAID_ACTION, idempotency_key: "doc-1" } });
     expect(repeat.status).toBe(200);
     expect(repeat.json).toMatchObject({ event_id: event.id, replayed: true });
   });
@@ -295,19 +312,19 @@ describe("pay per call on POST /api/v1/track", () => {
     const { workspaceId } = await workspaceWith(0, "x402-replay");
     const { key } = await keyFor(workspaceId);
     const wallet = newWallet();
-    const denied = await call(trackRoute, { key, body: { action: "royalty.parse" } });
+    const denied = await call(trackRoute, { key, body: { action: PAID_ACTION } });
     const required = decodePaymentRequiredHeader(denied.headers.get("PAYMENT-REQUIRED")!);
 
     const underpaid = await sign(wallet, { ...required, accepts: [{ ...required.accepts[0]!, amount: "10000" }] });
-    const refused = await call(trackRoute, { key, body: { action: "royalty.parse" }, headers: { "PAYMENT-SIGNATURE": underpaid.header } });
+    const refused = await call(trackRoute, { key, body: { action: PAID_ACTION }, headers: { "PAYMENT-SIGNATURE": underpaid.header } });
     expect(refused.status).toBe(402);
     expect(refused.json.error).toMatchObject({ code: "payment_invalid", reason: "requirements_mismatch" });
     expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(0);
 
     const { header } = await sign(wallet, required);
-    const first = await call(trackRoute, { key, body: { action: "royalty.parse" }, headers: { "PAYMENT-SIGNATURE": header } });
+    const first = await call(trackRoute, { key, body: { action: PAID_ACTION }, headers: { "PAYMENT-SIGNATURE": header } });
     expect(first.status).toBe(201);
-    const replay = await call(trackRoute, { key, body: { action: "royalty.parse" }, headers: { "PAYMENT-SIGNATURE": header } });
+    const replay = await call(trackRoute, { key, body: { action: PAID_ACTION }, headers: { "PAYMENT-SIGNATURE": header } });
     expect(replay.status).toBe(409);
     expect(replay.json.error).toMatchObject({ code: "payment_replayed" });
     expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(1);
@@ -319,10 +336,10 @@ describe("pay per call on POST /api/v1/track", () => {
     const { workspaceId } = await workspaceWith(0, "x402-race");
     const { key } = await keyFor(workspaceId);
     const wallet = newWallet();
-    const denied = await call(trackRoute, { key, body: { action: "aria.chat" } });
+    const denied = await call(trackRoute, { key, body: { action: CHEAP_ACTION } });
     const { header } = await sign(wallet, decodePaymentRequiredHeader(denied.headers.get("PAYMENT-REQUIRED")!));
     const results = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => call(trackRoute, { key, body: { action: "aria.chat", idempotency_key: `race-${i}` }, headers: { "PAYMENT-SIGNATURE": header } })),
+      Array.from({ length: 5 }, (_, i) => call(trackRoute, { key, body: { action: CHEAP_ACTION, idempotency_key: `race-${i}` }, headers: { "PAYMENT-SIGNATURE": header } })),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(1);
@@ -334,9 +351,9 @@ describe("pay per call on POST /api/v1/track", () => {
     const { workspaceId } = await workspaceWith(10, "x402-credits-first");
     const { key } = await keyFor(workspaceId);
     const wallet = newWallet();
-    const denied = await call(trackRoute, { key: (await keyFor((await workspaceWith(0, "x402-q")).workspaceId)).key, body: { action: "royalty.parse" } });
+    const denied = await call(trackRoute, { key: (await keyFor((await workspaceWith(0, "x402-q")).workspaceId)).key, body: { action: PAID_ACTION } });
     const { header } = await sign(wallet, decodePaymentRequiredHeader(denied.headers.get("PAYMENT-REQUIRED")!));
-    const res = await call(trackRoute, { key, body: { action: "royalty.parse" }, headers: { "PAYMENT-SIGNATURE": header } });
+    const res = await call(trackRoute, { key, body: { action: PAID_ACTION }, headers: { "PAYMENT-SIGNATURE": header } });
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ credits_charged: 5, remaining: 5 });
     expect(res.headers.get("PAYMENT-RESPONSE")).toBeNull();
@@ -376,24 +393,24 @@ describe("the operator console's x402 figures", () => {
     const { key } = await keyFor(workspaceId);
     const wallet = newWallet();
     const pay = wrapFetchWithPayment(routeFetch(trackRoute), wallet.client);
-    for (const action of ["aria.chat", "aria.chat"]) {
+    for (const action of [CHEAP_ACTION, CHEAP_ACTION]) {
       expect((await pay(trackUrl, json({ action }, { authorization: `Bearer ${key}` }))).status).toBe(201);
     }
     // MCP tools answer 429 credits_exhausted when out of credits (DESIGN.md), which also carries the x402
     // offer: an agent that pays it gets the call.
-    const exhausted = await call(trackRoute, { key, body: { action: "mcp.add_artist" } });
+    const exhausted = await call(trackRoute, { key, body: { action: MCP_ACTION } });
     expect(exhausted.status).toBe(429);
     expect(exhausted.json.error).toMatchObject({ code: "credits_exhausted", x402: { amount: "20000" } });
     const { header } = await sign(wallet, decodePaymentRequiredHeader(exhausted.headers.get("PAYMENT-REQUIRED")!));
-    expect((await call(trackRoute, { key, body: { action: "mcp.add_artist" }, headers: { "PAYMENT-SIGNATURE": header } })).status).toBe(201);
-    expect((await pay(trackUrl, json({ action: "royalty.parse" }, { authorization: `Bearer ${key}` }))).status).toBe(201);
+    expect((await call(trackRoute, { key, body: { action: MCP_ACTION }, headers: { "PAYMENT-SIGNATURE": header } })).status).toBe(201);
+    expect((await pay(trackUrl, json({ action: PAID_ACTION }, { authorization: `Bearer ${key}` }))).status).toBe(201);
 
     const after = await x402Overview();
     const calls = (o: typeof before, tool: string) => o.tools.find((t) => t.actionKey === tool)?.calls ?? 0;
     expect(after.calls - before.calls).toBe(4);
-    expect(calls(after, "aria.chat") - calls(before, "aria.chat")).toBe(2);
-    expect(calls(after, "mcp.add_artist") - calls(before, "mcp.add_artist")).toBe(1);
-    expect(calls(after, "royalty.parse") - calls(before, "royalty.parse")).toBe(1);
+    expect(calls(after, CHEAP_ACTION) - calls(before, CHEAP_ACTION)).toBe(2);
+    expect(calls(after, MCP_ACTION) - calls(before, MCP_ACTION)).toBe(1);
+    expect(calls(after, PAID_ACTION) - calls(before, PAID_ACTION)).toBe(1);
     // 2 × 1 credit + 2 credits + 5 credits = $0.09.
     expect(Math.round((Number(after.revenueUsdc) - Number(before.revenueUsdc)) * 100)).toBe(9);
     await expectInvariants(workspaceId);
@@ -409,7 +426,7 @@ describe("a payment that settled but was not recorded", () => {
     const payer = newWallet().address;
     const transaction = `0x${"ab".repeat(32)}`;
     await db.x402Payment.create({
-      data: { purpose: "USAGE", network: "eip155:84532", asset: SEPOLIA_USDC.toLowerCase(), payer, payTo: PAY_TO, nonce: `0x${"01".repeat(32)}`, amount: 10_000n, credits: 1, actionKey: "aria.chat", transaction },
+      data: { purpose: "USAGE", network: "eip155:84532", asset: SEPOLIA_USDC.toLowerCase(), payer, payTo: PAY_TO, nonce: `0x${"01".repeat(32)}`, amount: 10_000n, credits: 1, actionKey: CHEAP_ACTION, transaction },
     });
     const after = await x402Overview();
     expect(after.unrecorded).toBe(before.unrecorded + 1);
