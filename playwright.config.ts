@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "./e2e/support/browser";
-import { E2E_APP_PORT as APP_PORT, E2E_DATABASE_URL as databaseUrl, E2E_PG_PORT as PG_PORT, E2E_STRIPE } from "./e2e/support/services";
+import { E2E_APP_PORT as APP_PORT, E2E_DATABASE_URL as databaseUrl, E2E_PG_PORT as PG_PORT, E2E_STRIPE, E2E_X402_FACILITATOR_PORT as X402_PORT } from "./e2e/support/services";
 
 const baseURL = `http://127.0.0.1:${APP_PORT}`;
 // The local Stripe emulator stands in for Stripe (docs/decisions/005-stripe-emulator.md).
@@ -31,7 +31,7 @@ export default defineConfig({
     { name: "clock", testMatch: /\.clock\.spec\.ts$/, dependencies: ["main"], fullyParallel: false },
     { name: "global", testMatch: /\.global\.spec\.ts$/, dependencies: ["clock"], fullyParallel: false },
   ],
-  // PostgreSQL and the Stripe emulator first, then the built app (which migrates and seeds before it starts).
+  // PostgreSQL, the Stripe emulator and the x402 facilitator first, then the built app (which migrates and seeds before it starts).
   webServer: [
     {
       command: `node scripts/pg-server.mjs --dir .data/e2e-pg --port ${PG_PORT} --strict-port --fresh --quiet`,
@@ -43,6 +43,13 @@ export default defineConfig({
     {
       command: `node --import tsx scripts/stripe-emulator/main.ts --port ${STRIPE_PORT} --webhook-url ${baseURL}/api/stripe/webhook --webhook-secret ${STRIPE_WEBHOOK_SECRET} --retry-base-ms 250 --quiet`,
       port: STRIPE_PORT,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
+      command: `node --import tsx scripts/x402-facilitator/main.ts --port ${X402_PORT} --quiet`,
+      port: X402_PORT,
       reuseExistingServer: false,
       timeout: 30_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
@@ -64,6 +71,8 @@ export default defineConfig({
         STRIPE_SECRET_KEY: E2E_STRIPE.key,
         STRIPE_WEBHOOK_SECRET,
         STRIPE_API_BASE: E2E_STRIPE.base,
+        X402_FACILITATOR_URL: `http://127.0.0.1:${X402_PORT}`,
+        X402_NETWORK: "eip155:84532",
       },
     },
   ],

@@ -8,7 +8,8 @@ import { NextResponse, type NextRequest } from "next/server";
  *   are exempt.
  */
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-const ORIGIN_EXEMPT = [/^\/api\/stripe\/webhook$/];
+// Signed by Stripe; paid with an x402 signature (no cookies: the payment is the authentication).
+const ORIGIN_EXEMPT = [/^\/api\/stripe\/webhook$/, /^\/api\/x402\/credits$/];
 
 function sameOrigin(request: NextRequest): boolean {
   const origin = request.headers.get("origin");

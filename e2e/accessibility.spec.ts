@@ -58,7 +58,7 @@ test("account pages of a new, unverified user (notice, outbox, verification, Dat
 
 test("operator console pages have no serious or critical accessibility violations", async ({ page }) => {
   await signIn(page, ADMIN);
-  for (const path of ["/admin", "/admin/workspaces", "/admin/ledger", "/admin/prices", "/admin/prices/image.generate", "/admin/keys", "/admin/stripe", "/admin/audit"]) {
+  for (const path of ["/admin", "/admin/workspaces", "/admin/ledger", "/admin/prices", "/admin/prices/image.generate", "/admin/keys", "/admin/stripe", "/admin/audit", "/admin/x402"]) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");
     expect(await violations(page), path).toEqual([]);

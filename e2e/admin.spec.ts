@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { wrapFetchWithPayment, x402Client } from "@x402/fetch";
+import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { ADMIN, expect, signIn, signUp, test, uniqueEmail } from "./support/fixtures";
 
 // The operator console: who gets in, and grants that customers see. (Price changes are global: they
@@ -18,7 +21,7 @@ test.describe("who gets in", () => {
   test("a customer gets the plain 404 page at every /admin path and sees no link to the console", async ({ page }) => {
     await signUp(page, uniqueEmail("customer"));
     await expect(page.getByRole("link", { name: "Admin console" })).toHaveCount(0);
-    for (const path of ["/admin", "/admin/workspaces", "/admin/prices/image.generate", "/admin/audit", "/admin/keys", "/admin/ledger", "/admin/stripe"]) {
+    for (const path of ["/admin", "/admin/workspaces", "/admin/prices/image.generate", "/admin/audit", "/admin/keys", "/admin/ledger", "/admin/stripe", "/admin/x402"]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
       await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
@@ -180,4 +183,25 @@ test("the ledger explorer narrows to a workspace and to one usage event; the Str
   await expect(page).toHaveURL(/state=failed/);
   // Whatever this run received, a "failed" filter shows no processed event.
   await expect(page.getByRole("table", { name: "Stripe events, newest first" }).getByText("Processed", { exact: true })).toHaveCount(0);
+});
+
+test("a wallet buys a pack over HTTP with x402, and the operator sees the payment on the x402 page", async ({ page, baseURL }) => {
+  const account = privateKeyToAccount(generatePrivateKey());
+  const client = x402Client.fromConfig({ schemes: [{ network: "eip155:*", client: new ExactEvmScheme(account) }], spendControls: false });
+  const pay = wrapFetchWithPayment(fetch, client);
+  const res = await pay(`${baseURL}/api/x402/credits`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pack_id: "starter_1000" }) });
+  expect(res.status).toBe(201);
+  expect(res.headers.get("payment-response")).toBeTruthy();
+  const body = (await res.json()) as { api_key: string; payment: { transaction: string } };
+  expect(body.api_key).toMatch(/^cb_live_/);
+
+  await signInAsAdmin(page);
+  await page.goto("/admin");
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "x402" }).click();
+  await expect(page.getByRole("heading", { name: "x402 payments", level: 1 })).toBeVisible();
+  const address = account.address.toLowerCase();
+  const row = page.getByRole("table", { name: "The latest settled x402 payments, newest first" }).getByRole("row").filter({ has: page.getByTitle(address) });
+  await expect(row).toContainText("starter_1000");
+  await expect(row).toContainText("$10.00");
+  await expect(row).toContainText(body.payment.transaction.slice(0, 10));
 });

@@ -90,6 +90,7 @@ const MATRIX: Record<string, Case[]> = {
   "(admin)/admin/keys/page.tsx": [{ method: "GET", path: "/admin/keys", expect: ADMIN_PAGE, page: true }],
   "(admin)/admin/stripe/page.tsx": [{ method: "GET", path: "/admin/stripe", expect: ADMIN_PAGE, page: true }],
   "(admin)/admin/audit/page.tsx": [{ method: "GET", path: "/admin/audit", expect: ADMIN_PAGE, page: true }],
+  "(admin)/admin/x402/page.tsx": [{ method: "GET", path: "/admin/x402", expect: ADMIN_PAGE, page: true }],
 
   // ── public and infrastructure routes ──
   "api/health/route.ts": [{ method: "GET", path: "/api/health", expect: PUBLIC }],
@@ -97,6 +98,8 @@ const MATRIX: Record<string, Case[]> = {
   "api/ping/route.ts": [{ method: "GET", path: "/api/ping", expect: PUBLIC }],
   "api/auth/[...nextauth]/route.ts": [{ method: "GET", path: "/api/auth/providers", expect: PUBLIC }],
   "api/x402/status/route.ts": [{ method: "GET", path: "/api/x402/status", expect: PUBLIC }],
+  // The payment is the authentication: every caller is asked to pay (402 + PAYMENT-REQUIRED); cookies and keys give nothing.
+  "api/x402/credits/route.ts": [{ method: "POST", path: "/api/x402/credits", body: { pack_id: "starter_1000" }, expect: all(402), namesWorkspace: false }],
   "api/v1/pricing/route.ts": [{ method: "GET", path: "/api/v1/pricing", expect: PUBLIC }],
   "api/v1/openapi.json/route.ts": [{ method: "GET", path: "/api/v1/openapi.json", expect: PUBLIC }],
   // Signed by Stripe, not by a caller: without a valid signature everyone gets 400 and nothing happens.

@@ -210,3 +210,15 @@ test.describe("on a phone", () => {
     await expect(estimator(page).getByTestId("recommended-plan")).toHaveText("Pro");
   });
 });
+
+test("explains pay-per-call for agents with x402, and the status endpoint says it is on", async ({ page, request }) => {
+  await page.goto("/pricing");
+  const agents = page.getByRole("region", { name: "Pay per call for agents" });
+  await expect(agents).toContainText("USDC on Base Sepolia");
+  await expect(agents).toContainText("1 credit = $0.01");
+  await expect(agents.getByRole("listitem")).toHaveCount(3);
+  await expect(agents).toContainText("PAYMENT-SIGNATURE");
+  await expect(agents.getByRole("link", { name: "/api/x402/status" })).toHaveAttribute("href", "/api/x402/status");
+  const status = await (await request.get("/api/x402/status")).json();
+  expect(status).toMatchObject({ enabled: true, network: "eip155:84532", token: "USDC", pricing_model: "ceiling-quote" });
+});

@@ -43,10 +43,26 @@ const schema = z
       .optional(),
     /** The From address of every message. */
     MAIL_FROM: z.string().min(3).default("Creditbook <no-reply@creditbook.local>"),
+    /** Pay-per-call with x402 (USDC on Base). Unset: on in development, demo and test mode, off in production. */
+    X402_ENABLED: z.enum(["1", "0", "true", "false"]).optional(),
+    /** The wallet that receives x402 payments (0x… EVM address). Required when x402 is on in production. */
+    X402_PAY_TO: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{40}$/, "X402_PAY_TO must be an EVM address (0x followed by 40 hex digits)")
+      .optional(),
+    /** CAIP-2 network of x402 payments: Base (eip155:8453) or Base Sepolia (eip155:84532) for testing. */
+    X402_NETWORK: z.enum(["eip155:8453", "eip155:84532"]).default("eip155:8453"),
+    /** The x402 facilitator that verifies and settles payments (e.g. the local emulator, http://127.0.0.1:12112). */
+    X402_FACILITATOR_URL: z.string().url().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.TEST_MODE && v.NODE_ENV === "production") {
       ctx.addIssue({ code: "custom", path: ["TEST_MODE"], message: "TEST_MODE is refused when NODE_ENV=production" });
+    }
+    const productionX402 = v.NODE_ENV === "production" && !v.DEMO_MODE && !v.TEST_MODE;
+    if (productionX402 && (v.X402_ENABLED === "1" || v.X402_ENABLED === "true")) {
+      if (!v.X402_PAY_TO) ctx.addIssue({ code: "custom", path: ["X402_PAY_TO"], message: "set it with X402_ENABLED: payments need a receiving wallet" });
+      if (!v.X402_FACILITATOR_URL) ctx.addIssue({ code: "custom", path: ["X402_FACILITATOR_URL"], message: "set it with X402_ENABLED: payments are verified and settled by a facilitator" });
     }
     if (v.STRIPE_SECRET_KEY && !v.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "set it with STRIPE_SECRET_KEY: webhooks cannot be verified without it" });
@@ -89,6 +105,27 @@ export function authSecret(): string {
     throw new Error("NEXTAUTH_SECRET must be set in production (openssl rand -base64 32).");
   }
   return "creditbook-development-secret-not-for-production-use";
+}
+
+/** A wallet nobody holds the key of: where demo and test x402 payments go when X402_PAY_TO is unset. */
+export const X402_DEMO_PAY_TO = "0x000000000000000000000000000000000000c0de";
+
+export type X402Config = { enabled: boolean; payTo: string; network: "eip155:8453" | "eip155:84532"; facilitatorUrl: string | null };
+
+/**
+ * x402 pay-per-call settings. On by default outside production (development, `npm run demo`, tests),
+ * off by default in production; X402_ENABLED decides when set. Off whenever no facilitator is configured.
+ */
+export function x402Config(e: Env = env): X402Config {
+  const explicit = e.X402_ENABLED;
+  const byDefault = e.NODE_ENV !== "production" || e.DEMO_MODE || e.TEST_MODE;
+  const wanted = explicit === undefined ? byDefault : explicit === "1" || explicit === "true";
+  return {
+    enabled: wanted && Boolean(e.X402_FACILITATOR_URL),
+    payTo: (e.X402_PAY_TO ?? X402_DEMO_PAY_TO).toLowerCase(),
+    network: e.X402_NETWORK,
+    facilitatorUrl: e.X402_FACILITATOR_URL ?? null,
+  };
 }
 
 /** An absolute URL of this app (NEXTAUTH_URL is its public base): appUrl("/settings/billing"). */

@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   invalid_plan: 400,
   unauthenticated: 401,
   insufficient_credits: 402,
+  payment_required: 402, // x402: this call is paid in USDC; the requirements are in the PAYMENT-REQUIRED header
+  payment_invalid: 402, // x402: the payment was refused (signature, amount, network, expiry…); pay again
   seat_limit_reached: 402, // the plan's seats are taken: upgrade (like credits, money is the remedy)
   forbidden: 403, // signed in but not allowed (role, workspace, origin)
   policy_denied: 403, // API key not allowed this action
@@ -17,6 +19,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   email_taken: 409,
   idempotency_conflict: 409,
+  payment_replayed: 409, // x402: this payment (its authorization nonce) was already used
   last_owner: 409, // the only owner of a workspace cannot leave, be removed or be demoted
   invitation_unavailable: 410, // an invitation link already used, withdrawn, replaced or expired
   payload_too_large: 413,

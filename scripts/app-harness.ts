@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { startPostgres } from "./pg.mjs";
 import { startStripeEmulator } from "./stripe-emulator/index.ts";
+import { startX402Facilitator } from "./x402-facilitator/index.ts";
 
 export type Harness = { databaseUrl: string; urls: string[]; stop: () => Promise<void> };
 
@@ -28,6 +29,8 @@ type AppOptions = {
   build?: "always" | "if-missing";
   /** Payments through the local Stripe emulator (started here, webhooks to the first instance), as in the demo. */
   stripe?: boolean;
+  /** x402 pay-per-call through the local facilitator emulator (started here), on Base Sepolia, as in the demo. */
+  x402?: boolean;
 };
 
 export async function startApp(options: AppOptions): Promise<Harness> {
@@ -45,11 +48,14 @@ export async function startApp(options: AppOptions): Promise<Harness> {
   const emulator = options.stripe
     ? await startStripeEmulator({ port: options.basePort + 50, webhookUrl: `http://127.0.0.1:${options.basePort}/api/stripe/webhook`, webhookSecret: "whsec_creditbook_harness", quiet: true })
     : null;
+  const facilitator = options.x402 ? await startX402Facilitator({ port: options.basePort + 51, quiet: true }) : null;
+  const x402Env = facilitator ? { X402_FACILITATOR_URL: facilitator.url, X402_NETWORK: "eip155:84532" } : {};
   const stripeEnv = emulator ? { STRIPE_SECRET_KEY: "sk_test_creditbook_harness", STRIPE_WEBHOOK_SECRET: "whsec_creditbook_harness", STRIPE_API_BASE: emulator.url } : {};
   const stop = async () => {
     for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
     await emulator?.close();
+    await facilitator?.close();
     if (pg) {
       await pg.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -62,7 +68,7 @@ export async function startApp(options: AppOptions): Promise<Harness> {
       const url = `http://127.0.0.1:${port}`;
       const child = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(port)], {
         stdio: ["ignore", "ignore", "inherit"],
-        env: { ...process.env, ...stripeEnv, DATABASE_URL: databaseUrl, NEXTAUTH_URL: url, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!", DATABASE_POOL_SIZE: "20" },
+        env: { ...process.env, ...stripeEnv, ...x402Env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: url, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!", DATABASE_POOL_SIZE: "20" },
       });
       children.push(child);
       await waitForHealth(url, child);

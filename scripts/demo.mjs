@@ -58,9 +58,35 @@ if (!process.env.STRIPE_SECRET_KEY) {
   stripeEnv = { STRIPE_SECRET_KEY: "sk_test_creditbook_demo", STRIPE_WEBHOOK_SECRET: "whsec_creditbook_demo", STRIPE_API_BASE: url };
 }
 
+// x402 pay-per-call: a real facilitator when X402_FACILITATOR_URL is set, else the local emulator
+// (signatures are verified for real; nothing moves on chain). Base Sepolia unless X402_NETWORK says otherwise.
+let x402Facilitator = null;
+let x402Env = {};
+if (!process.env.X402_FACILITATOR_URL) {
+  const x402Port = process.env.X402_FACILITATOR_PORT ?? "12112";
+  log(`starting the local x402 facilitator on port ${x402Port} (USDC payments are simulated) …`);
+  x402Facilitator = spawn(process.execPath, ["--import", "tsx", "scripts/x402-facilitator/main.ts", "--port", x402Port, "--exit-with-stdin", "--quiet"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    x402Facilitator.stdout.on("data", (chunk) => {
+      const m = /listening on (\S+)/.exec(String(chunk));
+      if (m) resolve(m[1]);
+    });
+    x402Facilitator.once("exit", (code) => reject(new Error(`the x402 facilitator exited (${code}); is port ${x402Port} free? Set X402_FACILITATOR_PORT.`)));
+  }).catch(async (err) => {
+    log(err.message);
+    if (stripeEmulator && stripeEmulator.exitCode === null) stripeEmulator.kill("SIGTERM");
+    if (pg) await pg.stop();
+    process.exit(1);
+  });
+  x402Env = { X402_FACILITATOR_URL: url, X402_NETWORK: process.env.X402_NETWORK ?? "eip155:84532" };
+}
+
 const env = {
   ...process.env,
   ...stripeEnv,
+  ...x402Env,
   DATABASE_URL: databaseUrl,
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? fs.readFileSync(secretFile, "utf8").trim(),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${PORT}`,
@@ -82,6 +108,7 @@ async function shutdown(code = 0) {
     await new Promise((r) => app.once("exit", r));
   }
   if (stripeEmulator && stripeEmulator.exitCode === null) stripeEmulator.kill("SIGTERM");
+  if (x402Facilitator && x402Facilitator.exitCode === null) x402Facilitator.kill("SIGTERM");
   if (pg) await pg.stop();
   log("stopped. Your data is kept in .data/ for next time.");
   process.exit(code);
@@ -108,6 +135,7 @@ app.stdout.on("data", (chunk) => {
         `  Database:   ${pg ? "embedded PostgreSQL, data in .data/pg" : "DATABASE_URL"}`,
         `  API docs:   http://localhost:${PORT}/docs/api`,
         `  Payments:   ${stripeEmulator ? `simulated by the local Stripe emulator at ${env.STRIPE_API_BASE} (test card 4242 4242 4242 4242)` : "Stripe (STRIPE_SECRET_KEY)"}`,
+        `  x402:       ${x402Facilitator ? `pay-per-call in USDC simulated by the local facilitator at ${env.X402_FACILITATOR_URL} (${env.X402_NETWORK})` : `facilitator ${env.X402_FACILITATOR_URL}`}`,
         "  Traffic:    run `npm run simulate` in another terminal to watch the panel move",
         "  Stop with Ctrl-C.",
         "",

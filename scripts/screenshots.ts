@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { signIn, startApp } from "./app-harness.ts";
 import { CHROMIUM_ARGS, findChromium } from "../e2e/support/browser.ts";
+import { payWithX402 } from "./x402-demo-payments.ts";
 
 const { values: args } = parseArgs({ options: { only: { type: "string" }, port: { type: "string", default: "3280" } } });
 const OUT = "docs/screenshots";
@@ -44,6 +45,7 @@ const PAGES: Shot[] = [
   { slug: "admin-keys", title: "Admin: platform keys", path: "/admin/keys", as: "admin" },
   { slug: "admin-stripe", title: "Admin: Stripe events", path: "/admin/stripe", as: "admin" },
   { slug: "admin-audit", title: "Admin: audit log", path: "/admin/audit", as: "admin" },
+  { slug: "admin-x402", title: "Admin: x402 payments", path: "/admin/x402", as: "admin" },
 ];
 
 /** docs/screenshots/README.md: every page's two screenshots side by side. */
@@ -67,12 +69,14 @@ function writeIndex() {
 
 async function main() {
   process.env.DEMO_MODE = "1";
-  const app = await startApp({ name: "screenshots", instances: 1, basePort: Number(args.port), stripe: true });
+  const app = await startApp({ name: "screenshots", instances: 1, basePort: Number(args.port), stripe: true, x402: true });
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   try {
     const base = app.urls[0]!;
     const { db, closeDb } = await import("../lib/db.ts");
     const demo = await db.membership.findFirstOrThrow({ where: { user: { email: DEMO.email } }, select: { workspaceId: true } });
+    // Agents paying over HTTP, so the x402 page has something to show.
+    if (!args.only || "admin-x402".includes(args.only)) await payWithX402(base);
     await closeDb();
     const cookies = { demo: await signIn(base, DEMO), admin: await signIn(base, ADMIN) };
     fs.mkdirSync(OUT, { recursive: true });

@@ -12,6 +12,7 @@ const ITEMS = [
   { href: "/admin/catalog", label: "Plans & packs", exact: false },
   { href: "/admin/keys", label: "Platform keys", exact: false },
   { href: "/admin/stripe", label: "Stripe events", exact: false },
+  { href: "/admin/x402", label: "x402", exact: false },
   { href: "/admin/audit", label: "Audit log", exact: false },
 ];
 

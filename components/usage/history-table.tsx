@@ -17,6 +17,13 @@ const NOTHING_DRAWN: Partial<Record<HistoryRow["status"], string>> = {
 function PaidFrom({ row }: { row: HistoryRow }) {
   const { paidFrom } = row;
   if (paidFrom.kind === "unmetered") return <span className="text-slate-600">Unmetered</span>;
+  if (paidFrom.kind === "x402") {
+    return (
+      <span className="text-slate-600" title={`Paid in USDC with x402: transaction ${paidFrom.transaction ?? ""}`}>
+        x402 (USDC)
+      </span>
+    );
+  }
   if (paidFrom.kind === "none") {
     return (
       <span className="text-slate-400" title={NOTHING_DRAWN[row.status] ?? "Nothing: this action costs no credits."}>

@@ -14,3 +14,4 @@ export { freezePurchase, releasePurchase } from "@/lib/credits/freeze";
 export { ensureMaintained } from "@/lib/credits/maintenance";
 export { checkInvariants, type InvariantReport } from "@/lib/credits/invariants";
 export { creditPeriod, type Period, type BillingInterval } from "@/lib/credits/periods";
+export { recordPaidUsage, type PaidUsageInput } from "@/lib/credits/paid";

@@ -35,6 +35,17 @@ export async function refund(input: { workspaceId: string; eventId: string; acto
     if (event.status !== "COMPLETED") {
       throw new AppError("conflict", `Only completed events can be refunded; this one is ${event.status.toLowerCase()}.`, { details: { event_id: event.id } });
     }
+    if (event.unmetered) {
+      // Paid outside the credits (lib/credits/paid.ts): its UNMETERED entry names the payment. No credit
+      // was drawn, so none can go back; the money can only be returned where it was paid.
+      const paid = await tx.ledgerEntry.findFirst({ where: { usageEventId: event.id, kind: "UNMETERED", reference: { not: null } }, select: { reference: true } });
+      if (paid) {
+        throw new AppError("conflict", "This action was paid in USDC with x402, not with credits: there are no credits to refund.", {
+          nextStep: "Return the payment to the payer's wallet on chain if you owe it.",
+          details: { event_id: event.id, transaction: paid.reference },
+        });
+      }
+    }
 
     const debited = await eventMovesByGrant(tx, event.id, ["DEBIT"]);
     const grants = await tx.creditGrant.findMany({ where: { id: { in: debited.map((d) => d.grantId) } }, select: { id: true, expiresAt: true } });

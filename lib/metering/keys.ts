@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { db, getPool, utcTimestamp } from "@/lib/db";
+import { db, getPool, utcTimestamp, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 
@@ -36,14 +36,14 @@ export type CreateKeyInput = {
 };
 
 /** Creates a key and returns it with its secret — the only time the secret is available. */
-export async function createApiKey(input: CreateKeyInput) {
+export async function createApiKey(input: CreateKeyInput, client: Tx = db) {
   if ((input.kind === "WORKSPACE") !== (input.workspaceId !== null)) {
     throw new AppError("invalid_request", "Workspace keys belong to one workspace; platform keys to none.");
   }
   const name = input.name.trim();
   if (!name || name.length > 100) throw new AppError("invalid_request", "Give the key a name of 1 to 100 characters.", { details: { field: "name" } });
   const { key, prefix } = newKey(input.kind);
-  const client = await db.apiClient.create({
+  const created = await client.apiClient.create({
     data: {
       kind: input.kind,
       workspaceId: input.workspaceId,
@@ -57,7 +57,7 @@ export async function createApiKey(input: CreateKeyInput) {
       createdAt: now(),
     },
   });
-  return { client, key };
+  return { client: created, key };
 }
 
 export type AuthenticatedClient = {

@@ -25,8 +25,11 @@ async function upgradePath(workspaceId: string) {
   };
 }
 
+/** Another way to pay that a denial offers beside buying a pack and upgrading (x402 for track). */
+export type PaymentAlternative = { details: Record<string, unknown>; headers: Record<string, string>; sentence: string };
+
 /** Maps a debit or reservation outcome to its response; denials are thrown as AppErrors. */
-export async function chargeResponse(result: ChargeResult, workspaceId: string, kind: "track" | "reservation"): Promise<ApiResult> {
+export async function chargeResponse(result: ChargeResult, workspaceId: string, kind: "track" | "reservation", alternative?: PaymentAlternative): Promise<ApiResult> {
   if (result.outcome === "denied") {
     const path = await upgradePath(workspaceId);
     const details = {
@@ -35,17 +38,20 @@ export async function chargeResponse(result: ChargeResult, workspaceId: string, 
       reset_at: result.resetAt.toISOString(),
       ...path.links,
       next_plan: path.next ? { id: path.next.id, name: path.next.name, monthly_credits: path.next.monthlyCredits } : null,
+      ...alternative?.details,
     };
+    const orPay = alternative ? `, ${alternative.sentence}` : "";
     if (result.policy === "RATE_LIMIT") {
       throw new AppError("credits_exhausted", `Out of credits until ${result.resetAt.toISOString()}: this call costs ${result.credits}, ${result.remaining} remain.`, {
-        nextStep: `Retry after the reset (Retry-After), or ${path.sentence} at ${path.links.upgrade_url}.`,
+        nextStep: `Retry after the reset (Retry-After), or ${path.sentence} at ${path.links.upgrade_url}${orPay}.`,
         details,
-        headers: { "Retry-After": String(result.retryAfterSeconds ?? 1) },
+        headers: { "Retry-After": String(result.retryAfterSeconds ?? 1), ...alternative?.headers },
       });
     }
     throw new AppError("insufficient_credits", `Not enough credits: this ${kind === "track" ? "action" : "reservation"} needs ${result.credits}, ${result.remaining} remain.`, {
-      nextStep: `Buy a credit pack at ${path.links.buy_pack_url} or ${path.sentence}; retrying will not help until credits are added.`,
+      nextStep: `Buy a credit pack at ${path.links.buy_pack_url} or ${path.sentence}${orPay}; retrying will not help until credits are added.`,
       details,
+      headers: alternative?.headers,
     });
   }
   const body = {

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
+import { x402Config } from "@/lib/env";
 import { listPlans } from "@/lib/pricing/plans";
 
 /** 1 credit = $0.01 (DESIGN.md "Units"). */
@@ -63,15 +64,17 @@ export async function publicPricing() {
 
 /**
  * GET /api/x402/status in the shape of the media-AI provider's endpoint (shared/seeds/003): per tool
- * and provider USDC prices from the live price table. Pay-per-call is not available yet: `enabled`
- * is false and the other fields are still present.
+ * and provider USDC prices from the live price table. `enabled` says whether pay-per-call with x402 is
+ * on (lib/env.ts x402Config); `endpoint` is where an agent's payment goes (POST /api/v1/track with
+ * PAYMENT-SIGNATURE), `network` the configured chain.
  */
 export async function x402Status(baseUrl: string) {
   const prices = await currentPrices();
+  const config = x402Config();
   return {
-    enabled: false,
+    enabled: config.enabled,
     endpoint: `${baseUrl.replace(/\/$/, "")}/api/v1/track`,
-    network: "eip155:8453",
+    network: config.network,
     token: "USDC",
     pricing_model: "ceiling-quote",
     enabled_tools: prices.map((p) => ({ tool: p.actionKey, provider: p.provider ?? "creditbook", price_usdc: creditsToUsd(p.credits), sync: p.sync })),

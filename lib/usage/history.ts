@@ -30,10 +30,11 @@ export const GRANT_TYPE_LABEL: Record<GrantType, string> = { SUBSCRIPTION: "Plan
 
 /**
  * Which buckets paid for an event: `paid` (its DEBIT entries; a refunded event keeps what it was
- * paid from), `held` (a pending reservation's hold), `unmetered` (enterprise) or `none` (zero-cost,
- * queued and not yet charged, released, rejected).
+ * paid from), `held` (a pending reservation's hold), `unmetered` (enterprise), `x402` (paid in USDC with
+ * x402: drawn from no grant, its UNMETERED entry names the transaction) or `none` (zero-cost, queued and
+ * not yet charged, released, rejected).
  */
-export type PaidFrom = { kind: "paid" | "held" | "unmetered" | "none"; parts: { type: GrantType; credits: number }[] };
+export type PaidFrom = { kind: "paid" | "held" | "unmetered" | "x402" | "none"; parts: { type: GrantType; credits: number }[]; transaction?: string };
 
 export type HistoryRow = {
   id: string;
@@ -64,9 +65,10 @@ export type HistoryRow = {
   apiClientId: string | null;
 };
 
-/** "Plan 3 · Bonus 2", "held: Plan 15", "unmetered", "" (nothing drawn). */
+/** "Plan 3 · Bonus 2", "held: Plan 15", "unmetered", "x402", "" (nothing drawn). */
 export function formatPaidFrom(paid: PaidFrom, separator = " · "): string {
   if (paid.kind === "unmetered") return "unmetered";
+  if (paid.kind === "x402") return "x402";
   if (paid.kind === "none" || paid.parts.length === 0) return "";
   const parts = paid.parts.map((p) => `${GRANT_TYPE_LABEL[p.type]} ${p.credits}`).join(separator);
   return paid.kind === "held" ? `held: ${parts}` : parts;
@@ -88,7 +90,7 @@ const eventSelect = {
   apiClientId: true,
 } satisfies Prisma.UsageEventSelect;
 type EventRecord = Prisma.UsageEventGetPayload<{ select: typeof eventSelect }>;
-type EntryRecord = { id: bigint; amount: number; kind: LedgerKind; createdAt: Date; usageEventId: string; grantType: GrantType | null };
+type EntryRecord = { id: bigint; amount: number; kind: LedgerKind; createdAt: Date; usageEventId: string; grantType: GrantType | null; reference: string | null };
 
 // Reads of one page (or export batch) share a snapshot: events, their entries and the balances agree.
 const SNAPSHOT = { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 30_000 } as const;
@@ -121,7 +123,7 @@ async function toRows(tx: Tx, workspaceId: string, events: EventRecord[], balanc
   );
   // The events' own entries (index on usageEventId) with the type of the bucket each one moved.
   const entries = await tx.$queryRawUnsafe<EntryRecord[]>(
-    `SELECT e.id, e.amount, e.kind::text AS kind, e."createdAt", e."usageEventId", g.type::text AS "grantType"
+    `SELECT e.id, e.amount, e.kind::text AS kind, e."createdAt", e."usageEventId", g.type::text AS "grantType", e.reference
        FROM "LedgerEntry" e LEFT JOIN "CreditGrant" g ON g.id = e."grantId" AND g."workspaceId" = e."workspaceId"
       WHERE e."workspaceId" = $1 AND e."usageEventId" = ANY($2::text[])`,
     workspaceId,
@@ -189,7 +191,11 @@ async function toRows(tx: Tx, workspaceId: string, events: EventRecord[], balanc
 }
 
 function paidFrom(event: EventRecord, entries: EntryRecord[]): PaidFrom {
-  if (event.unmetered) return { kind: "unmetered", parts: [] };
+  if (event.unmetered) {
+    // Enterprise's UNMETERED entries carry no reference; an x402 payment's names its transaction.
+    const paidWith = entries.find((e) => e.kind === "UNMETERED" && e.reference);
+    return paidWith ? { kind: "x402", parts: [], transaction: paidWith.reference! } : { kind: "unmetered", parts: [] };
+  }
   const held = event.status === "PENDING";
   const kinds: LedgerKind[] = held ? ["HOLD", "RELEASE"] : ["DEBIT"];
   const byType = new Map<GrantType, number>();

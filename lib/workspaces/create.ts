@@ -12,10 +12,11 @@ import { maintain } from "@/lib/credits/maintenance";
  */
 export async function createWorkspace(
   tx: Tx,
-  input: { name: string; ownerUserId?: string; externalId?: string; planId?: string; signupBonus?: boolean; at: Date },
+  input: { id?: string; name: string; ownerUserId?: string; externalId?: string; planId?: string; signupBonus?: boolean; at: Date },
 ): Promise<{ id: string }> {
   const workspace = await tx.workspace.create({
     data: {
+      ...(input.id ? { id: input.id } : {}),
       name: input.name,
       externalId: input.externalId ?? null,
       planId: input.planId ?? "free",

@@ -248,7 +248,7 @@ describe("public pricing", () => {
     const after = await call(pricingRoute);
     expect((after.json.actions as { action: string; credits: number; usd: string }[]).find((a) => a.action === "royalty.parse")).toMatchObject({ credits: 39, usd: "0.39" });
     const x402 = await call(x402Route);
-    expect(x402.json).toMatchObject({ enabled: false, network: "eip155:8453", token: "USDC", pricing_model: "ceiling-quote" });
+    expect(x402.json).toMatchObject({ enabled: true, network: "eip155:84532", token: "USDC", pricing_model: "ceiling-quote" });
     expect((x402.json.enabled_tools as { tool: string; price_usdc: string; sync: boolean }[]).find((t) => t.tool === "royalty.parse")).toMatchObject({ price_usdc: "0.39", sync: true });
   });
 });

@@ -24,9 +24,22 @@ describe("GET /api/v1/openapi.json", () => {
     expect(doc.openapi).toBe("3.1.0");
   });
 
-  it("describes exactly the route files under app/api/v1", async () => {
+  it("describes exactly the route files under app/api/v1 and app/api/x402", async () => {
     const doc = await GET().json();
-    expect(Object.keys(doc.paths).sort()).toEqual(routePaths().sort());
+    const x402 = routePaths(path.join(process.cwd(), "app/api/x402"), "/api/x402");
+    expect(x402).toEqual(expect.arrayContaining(["/api/x402/credits", "/api/x402/status"]));
+    expect(Object.keys(doc.paths).sort()).toEqual([...routePaths(), ...x402].sort());
+  });
+
+  it("documents the x402 headers: PAYMENT-SIGNATURE in, PAYMENT-REQUIRED on 402, PAYMENT-RESPONSE when paid", async () => {
+    const doc = await GET().json();
+    for (const p of ["/api/v1/track", "/api/x402/credits"]) {
+      const op = doc.paths[p].post;
+      expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: "header", name: "PAYMENT-SIGNATURE", required: false })]));
+      expect(op.responses["402"].headers["PAYMENT-REQUIRED"]).toBeTruthy();
+      expect(op.responses["201"].headers["PAYMENT-RESPONSE"]).toBeTruthy();
+    }
+    expect(doc.paths["/api/x402/credits"].post.responses["409"].description).toContain("payment_replayed");
   });
 
   it("documents the error codes of the track endpoint", async () => {

@@ -10,6 +10,10 @@ process.env.DATABASE_POOL_SIZE = "8";
 process.env.STRIPE_API_BASE = inject("stripeApiBase");
 process.env.STRIPE_SECRET_KEY = `sk_test_${randomBytes(12).toString("hex")}`;
 process.env.STRIPE_WEBHOOK_SECRET = STRIPE_TEST_WEBHOOK_SECRET;
+// x402 pay-per-call through the local facilitator, on Base Sepolia.
+process.env.X402_FACILITATOR_URL = inject("x402FacilitatorUrl");
+process.env.X402_NETWORK = "eip155:84532";
+process.env.X402_PAY_TO = "0x00000000000000000000000000000000000B0b02";
 
 // Close the file's pool before the shared database is stopped at the end of the run.
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadEnv } from "@/lib/env";
+import { loadEnv, x402Config } from "@/lib/env";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { formatCountdown, formatCredits, formatUtc } from "@/lib/format";
 
@@ -20,6 +20,25 @@ describe("configuration", () => {
     expect(loadEnv({ SMTP_URL: "smtps://user:pass@smtp.example.com:465" }).SMTP_URL).toBe("smtps://user:pass@smtp.example.com:465");
     expect(loadEnv({ SMTP_URL: "smtp://127.0.0.1:2525" }).MAIL_FROM).toBe("Creditbook <no-reply@creditbook.local>");
     expect(() => loadEnv({ SMTP_URL: "https://smtp.example.com" })).toThrow(/SMTP_URL must look like smtp:\/\/host:587/);
+  });
+
+  it("x402: on by default outside production, off in production unless asked for, and never without a facilitator", () => {
+    const facilitator = { X402_FACILITATOR_URL: "http://127.0.0.1:12112" };
+    expect(x402Config(loadEnv(facilitator))).toMatchObject({ enabled: true, network: "eip155:8453", facilitatorUrl: "http://127.0.0.1:12112" });
+    expect(x402Config(loadEnv({ NODE_ENV: "test", ...facilitator, X402_NETWORK: "eip155:84532" }))).toMatchObject({ enabled: true, network: "eip155:84532" });
+    expect(x402Config(loadEnv({ NODE_ENV: "production", ...facilitator })).enabled).toBe(false);
+    expect(x402Config(loadEnv({ NODE_ENV: "production", DEMO_MODE: "1", ...facilitator })).enabled).toBe(true);
+    expect(x402Config(loadEnv({ X402_ENABLED: "0", ...facilitator })).enabled).toBe(false);
+    expect(x402Config(loadEnv({})).enabled).toBe(false);
+    const payTo = "0x00000000000000000000000000000000000B0b02";
+    expect(x402Config(loadEnv({ NODE_ENV: "production", X402_ENABLED: "1", X402_PAY_TO: payTo, ...facilitator }))).toMatchObject({ enabled: true, payTo: payTo.toLowerCase() });
+  });
+
+  it("x402: turning it on in production needs a receiving wallet and a facilitator; bad values are refused", () => {
+    expect(() => loadEnv({ NODE_ENV: "production", X402_ENABLED: "1" })).toThrow(/X402_PAY_TO[\s\S]*X402_FACILITATOR_URL/);
+    expect(() => loadEnv({ X402_PAY_TO: "0x123" })).toThrow(/X402_PAY_TO must be an EVM address/);
+    expect(() => loadEnv({ X402_NETWORK: "eip155:1" })).toThrow(/X402_NETWORK/);
+    expect(() => loadEnv({ X402_ENABLED: "yes" })).toThrow(/X402_ENABLED/);
   });
 
   it("lists every invalid variable", () => {

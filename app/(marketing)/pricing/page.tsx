@@ -8,6 +8,7 @@ import { SiteFooter, SiteHeader } from "@/components/marketing/site-header";
 import { activePacks, creditsToUsd, currentPrices } from "@/lib/pricing/catalog";
 import { listPlans } from "@/lib/pricing/plans";
 import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
+import { x402Config } from "@/lib/env";
 
 // Read live on every request: a price, plan or pack edit shows on the next page load.
 export const dynamic = "force-dynamic";
@@ -40,6 +41,9 @@ export default async function PricingPage() {
     sync: p.sync,
     reserveCredits: p.sync ? null : (p.reserveCredits ?? p.credits),
   }));
+
+  const x402 = x402Config();
+  const network = x402.network === "eip155:8453" ? "Base" : "Base Sepolia (test network)";
 
   return (
     <div className="min-h-screen bg-gradient-to-b from-white to-slate-50">
@@ -99,6 +103,42 @@ export default async function PricingPage() {
           />
           <ActionTable actions={actions} />
         </Card>
+
+        <section aria-labelledby="agents-heading" className="rounded-2xl bg-slate-900 px-6 py-8 text-slate-100 sm:px-10">
+          <h2 id="agents-heading" className="text-2xl font-semibold tracking-tight text-white">
+            Pay per call for agents
+          </h2>
+          <p className="mt-3 max-w-3xl text-sm leading-6 text-slate-300">
+            AI agents without credits — or without an account — can pay a single call in USDC on {network} with{" "}
+            <a href="https://www.x402.org" className="font-semibold text-amber-300 hover:text-amber-200">
+              x402
+            </a>
+            , at the same price as credits: 1 credit = $0.01. Running out of credits is never a dead end.
+            {x402.enabled ? null : " Pay-per-call is turned off on this server."}
+          </p>
+          <ol className="mt-5 grid gap-4 text-sm sm:grid-cols-3">
+            {[
+              ["Ask", "Out of credits, a metered call answers 402 with the price of that one call in the PAYMENT-REQUIRED header (a ceiling quote from the live price table above)."],
+              ["Sign", "The agent’s wallet signs a USDC transfer authorization for exactly that amount (EIP-3009; any x402 client, e.g. @x402/fetch)."],
+              ["Retry", "The call is retried with PAYMENT-SIGNATURE: it is settled once, recorded as paid with x402, and the answer carries PAYMENT-RESPONSE with the transaction."],
+            ].map(([step, text], i) => (
+              <li key={step} className="rounded-xl bg-slate-800/70 p-4 ring-1 ring-slate-700">
+                <p className="font-semibold text-white">
+                  {i + 1}. {step}
+                </p>
+                <p className="mt-1 leading-6 text-slate-300">{text}</p>
+              </li>
+            ))}
+          </ol>
+          <p className="mt-5 max-w-3xl text-sm leading-6 text-slate-300">
+            A wallet can also buy a credit pack with <code className="rounded bg-slate-800 px-1 py-0.5 text-amber-200">POST /api/x402/credits</code>: its first payment
+            opens a workspace with an API key. Prices per tool, in USDC:{" "}
+            <a href="/api/x402/status" className="font-semibold text-amber-300 hover:text-amber-200">
+              /api/x402/status
+            </a>
+            .
+          </p>
+        </section>
 
         <Card aria-labelledby="faq-heading">
           <CardHeader id="faq-heading" title="Good to know" />

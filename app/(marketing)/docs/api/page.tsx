@@ -24,6 +24,10 @@ function examples(base: string) {
       code: `curl -X POST ${base}/api/v1/entitlements/check ${h} \\\n  -d '{"key": "roster.artists", "current": 5, "add": 1}'\n# → 200 {"allowed": false, "limit": 5, "next_plan": {"id": "scale", "limit": 20, …}, "upgrade_url": "…"}`,
     },
     {
+      title: "Out of credits: let the agent pay this call with x402",
+      code: `curl -i -X POST ${base}/api/v1/track ${h} -d '{"action": "royalty.parse"}'\n# → 402 insufficient_credits, "x402": {"price_usdc": "0.05", …}, header PAYMENT-REQUIRED: <requirements>\ncurl -X POST ${base}/api/v1/track ${h} \\\n  -H "PAYMENT-SIGNATURE: $AGENT_SIGNED_PAYMENT" -d '{"action": "royalty.parse"}'\n# → 201 {"paid_by": "x402", "payment": {"transaction": "0x…", …}}, header PAYMENT-RESPONSE`,
+    },
+    {
       title: "Platform keys: act for one of your customers",
       code: `curl -X PUT ${base}/api/v1/workspaces/customer-42 ${h} -d '{"owner_email": "ada@example.com"}'\ncurl -X POST ${base}/api/v1/track ${h} \\\n  -d '{"external_id": "customer-42", "action": "image.generate"}'`,
     },
@@ -69,6 +73,12 @@ export default function ApiDocsPage() {
               <li>Calls that start an action (track, reservations) count against the key&apos;s hourly cap (60 by default; per workspace for platform keys). Other calls share 3,600 an hour. Windows are fixed clock hours.</li>
               <li>Every response carries <code>RateLimit-Limit</code>, <code>RateLimit-Remaining</code>, <code>RateLimit-Reset</code>, <code>RateLimit-Policy</code> and <code>RateLimit</code>; every 429 carries <code>Retry-After</code>.</li>
               <li>Out of credits: <code>402 insufficient_credits</code> (refill, don&apos;t retry), <code>429 credits_exhausted</code> for MCP tools (retry after the reset), or <code>202</code> queued for sonic analysis.</li>
+              <li>
+                With x402 on, those denials also carry the price of that one call in USDC (<code>PAYMENT-REQUIRED</code>); forward the agent&apos;s{" "}
+                <code>PAYMENT-SIGNATURE</code> on the retry and the call is settled in USDC instead of credits (answer: <code>PAYMENT-RESPONSE</code>). A payment
+                works once: a replay gets <code>409 payment_replayed</code>, a wrong one <code>402 payment_invalid</code>. Agents can also buy a pack with{" "}
+                <code>POST /api/x402/credits</code>. Prices: <code>GET /api/x402/status</code>.
+              </li>
               <li>An action the key may not perform: <code>403 policy_denied</code>. Too many pending reservations: <code>429 too_many_pending</code>.</li>
               <li>
                 Queued events: <code>GET /api/v1/events/&#123;id&#125;</code> reports <code>charged_at</code>; with a webhook URL on the key, Creditbook also POSTs{" "}
