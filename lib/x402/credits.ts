@@ -8,7 +8,7 @@ import { createApiKey } from "@/lib/metering/keys";
 import type { ApiResult } from "@/lib/metering/responses";
 import { createWorkspace } from "@/lib/workspaces/create";
 import { now } from "@/lib/clock";
-import { clientIp } from "@/lib/auth/throttle";
+import { clientIp } from "@/lib/client-address";
 import { hitRateLimit } from "@/lib/rate-limit";
 import { PAYMENT_REQUIRED_HEADER, PAYMENT_SIGNATURE_HEADER, paymentResponseHeader, quote } from "@/lib/x402/protocol";
 import { payOnce } from "@/lib/x402/payments";

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { CLIENT_IP_HEADER } from "@/lib/client-address";
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it, inject, vi } from "vitest";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -115,7 +116,7 @@ describe("POST /api/x402/credits", () => {
     const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
     await db.rateLimitCounter.create({ data: { key: `x402:credits:ip:${ip}`, windowStart: hour, count: X402_PURCHASES_PER_IP_HOUR - 1 } });
-    const send = () => call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { "x-forwarded-for": ip } });
+    const send = () => call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { [CLIENT_IP_HEADER]: ip } });
     expect((await send()).status).toBe(402);
     const limited = await send();
     expect(limited.status).toBe(429);
