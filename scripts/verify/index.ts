@@ -16,6 +16,7 @@ import { randomInt } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { signIn } from "../app-harness.ts";
 import { formatTable } from "../ledger-harness.ts";
 import { startStripeEmulator } from "../stripe-emulator/index.ts";
 import { AppProcess, PgProcess } from "./stack.ts";
@@ -140,7 +141,13 @@ try {
     {
       n: 4,
       name: "bad input",
-      run: async () => (await import("./fuzz.ts")).runFuzz(targets[0]!, db, { requests: quick ? 2_000 : 10_000, concurrency: 16, seed, browser: { baseUrl: apps[0]!.url } }),
+      run: async () => (await import("./fuzz.ts")).runFuzz(targets[0]!, db, {
+          requests: quick ? 2_000 : 10_000,
+          concurrency: 16,
+          seed,
+          signIn: (credentials) => signIn(apps[0]!.url, credentials),
+          browser: { baseUrl: apps[0]!.url },
+        }),
     },
     {
       n: 5,
@@ -151,7 +158,7 @@ try {
     {
       n: 7,
       name: "security",
-      run: async () => (await import("./security.ts")).runSecurity({ target: targets[0]!, db, work, port: basePort + 10, env: appEnv(basePort + 10) }),
+      run: async () => (await import("./security.ts")).runSecurity({ target: targets[0]!, baseUrl: apps[0]!.url, db, work, port: basePort + 10, env: appEnv(basePort + 10) }),
     },
   ];
 
@@ -184,6 +191,9 @@ console.log(
     rows.map((r) => [String(r.n), r.name, r.outcome.did, r.outcome.figures, `${r.seconds.toFixed(0)} s`, r.outcome.ok ? "ok" : "FAIL"]),
   ),
 );
+for (const r of rows.filter((x) => x.outcome.notes?.length)) {
+  console.log(`\n${r.n}. ${r.name}:\n  ${r.outcome.notes!.join("\n  ")}`);
+}
 for (const r of rows.filter((x) => !x.outcome.ok)) {
   console.log(`\n${r.n}. ${r.name} — problems:\n  ${r.outcome.problems.slice(0, 20).join("\n  ")}`);
 }

@@ -77,15 +77,18 @@ export class AppProcess {
 
   async start(): Promise<void> {
     const log = fs.openSync(this.logFile, "a");
+    const env: Record<string, string | undefined> = { ...process.env, ...this.env, NEXT_TELEMETRY_DISABLED: "1" };
+    // The harness itself runs with TEST_MODE=1 (to read the test clock); a production instance must not.
+    if (!this.testMode) delete env.TEST_MODE;
     // detached: serve.mjs leads a process group of its own, with next-server in it.
     const child = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(this.port), ...(this.testMode ? ["--test"] : [])], {
       detached: true,
       stdio: ["ignore", log, log],
-      env: { ...process.env, ...this.env, NEXT_TELEMETRY_DISABLED: "1" },
+      env,
     });
     fs.closeSync(log);
     this.child = child;
-    await waitForHealth(this.url, child);
+    await waitForHealth(this.url, child, 60_000);
   }
 
   /** kill -9 of the whole process group (serve.mjs and the real next-server). */

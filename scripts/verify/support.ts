@@ -21,6 +21,8 @@ export type Outcome = {
   ok: boolean;
   /** The first problems found (printed under the table when the scenario fails). */
   problems: string[];
+  /** Lines printed under the table whatever the result (e.g. each security check). */
+  notes?: string[];
 };
 
 /** Collects problems; keeps the first few messages and counts them all. */
