@@ -67,7 +67,7 @@ export async function runCompat(o: { work: string; port: number }): Promise<Outc
     await client.end();
 
     const report = path.join(o.work, "pg15-vitest.json");
-    const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: url };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url };
     for (const k of ["TEST_MODE", "DATABASE_POOL_SIZE", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE"]) delete env[k];
     const log = fs.openSync(path.join(o.work, "pg15-vitest.log"), "w");
     const code = await new Promise<number>((resolve) => {

@@ -77,7 +77,7 @@ export class AppProcess {
 
   async start(): Promise<void> {
     const log = fs.openSync(this.logFile, "a");
-    const env: Record<string, string | undefined> = { ...process.env, ...this.env, NEXT_TELEMETRY_DISABLED: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, NEXT_TELEMETRY_DISABLED: "1" };
     // The harness itself runs with TEST_MODE=1 (to read the test clock); a production instance must not.
     if (!this.testMode) delete env.TEST_MODE;
     // detached: serve.mjs leads a process group of its own, with next-server in it.
