@@ -225,6 +225,7 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
   const bodyArbs = new Map(routes.map((r) => [r, r.body ? arbitraryOf(r.body) : fc.jsonValue({ maxDepth: 3 })]));
   const authPaths = ["session", "csrf", "providers", "signin", "signout", "callback/credentials", "error", "_log", "nonsense/../x"];
   const knownIds: string[] = [];
+  const actions = (await db.actionPrice.findMany({ where: { active: true }, select: { actionKey: true }, distinct: ["actionKey"], orderBy: { actionKey: "asc" } })).map((a) => a.actionKey);
 
   const statuses = new Map<number, number>();
   let shapeErrors = 0;
@@ -258,7 +259,19 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
     if (method !== "GET" && method !== "HEAD") {
       const roll = rng.next();
       let value: unknown;
-      if (roll < 0.45) value = fc.sample(bodyArbs.get(r)!, { seed: (o.seed + n) | 0, numRuns: 1 })[0];
+      if (roll < 0.45) {
+        value = fc.sample(bodyArbs.get(r)!, { seed: (o.seed + n) | 0, numRuns: 1 })[0];
+        // Half of these made acceptable (a priced action, no foreign workspace or member), so the run also
+        // charges, holds and refunds, and "rejected requests change nothing" is tested next to real changes.
+        if (value && typeof value === "object" && !Array.isArray(value) && rng.chance(0.5)) {
+          const v = value as Record<string, unknown>;
+          for (const k of ["workspace_id", "external_id", "member_email", "idempotency_key"]) delete v[k];
+          if ("action" in v) v.action = rng.pick(actions)!;
+          if (typeof v.quantity === "number") v.quantity = rng.int(1, 3);
+          if (typeof v.estimate === "number") v.estimate = rng.int(0, 30);
+          if (typeof v.actual === "number") v.actual = rng.int(0, 30);
+        }
+      }
       else if (roll < 0.8) {
         value = fc.sample(bodyArbs.get(r)!, { seed: (o.seed + n) | 0, numRuns: 1 })[0];
         value = mutate(value, rng, victim!.id, `victim-${o.seed}`);
