@@ -3,7 +3,7 @@
 // nasty values. The browser's own validation is switched off first (noValidate, no min/max/maxlength,
 // number inputs as text), so the server sees the nasties. Checked: no response is a 5xx, no script of
 // ours runs (no dialog opens), the page still renders, and the user's workspace balance is unchanged.
-import { chromium, type Page } from "@playwright/test";
+import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "../../e2e/support/browser.ts";
 import type { Db } from "../../lib/db.ts";
 import { ledgerSnapshot, sameSnapshot } from "./support.ts";
@@ -118,4 +118,3 @@ export async function fuzzForms(baseUrl: string, db: Db, seed: number): Promise<
   return { submissions, fiveXX, problems };
 }
 
-export type { Page };

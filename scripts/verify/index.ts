@@ -2,7 +2,7 @@
 // built app over HTTP on 127.0.0.1 with a real PostgreSQL, prints one table and exits non-zero on any
 // violation. Not part of `npm test` (that runs small versions: test/integration/verify.test.ts).
 //
-//   npm run verify [-- --only 1,3] [--quick] [--port 4300] [--seed 42]
+//   npm run verify [-- --only 1,3] [--quick] [--port 4300] [--seed 42] [--no-build]
 //
 //   1 concurrency   random metering ops over HTTP, then every ledger invariant
 //   2 crash         kill -9 of the app and of PostgreSQL mid-load; acknowledged debits exactly once
@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
     quick: { type: "boolean", default: false },
     port: { type: "string", default: "4300" },
     seed: { type: "string" },
-    build: { type: "boolean", default: true },
+    "no-build": { type: "boolean", default: false },
   },
 });
 const quick = args.quick;
@@ -52,7 +52,7 @@ function newestSource(): number {
 const buildId = ".next/BUILD_ID";
 const stale = !fs.existsSync(buildId) || fs.statSync(buildId).mtimeMs < newestSource();
 if (stale) {
-  if (!args.build) {
+  if (args["no-build"]) {
     console.error("verify: the build in .next is missing or older than the sources; run `npm run build` (or drop --no-build)");
     process.exit(2);
   }
