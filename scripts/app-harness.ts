@@ -8,10 +8,10 @@ import { startX402Facilitator } from "./x402-facilitator/index.ts";
 
 export type Harness = { databaseUrl: string; urls: string[]; stop: () => Promise<void> };
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the app on ${url} exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the app on ${url} exited (${child.exitCode ?? child.signalCode})`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) return;
     } catch {

@@ -1,0 +1,147 @@
+// Shared pieces of `npm run verify` (scripts/verify/index.ts) and of its small versions in the test
+// suite (test/integration/verify.test.ts): how a scenario reaches the app, what it reports, and the
+// ledger queries every scenario checks with.
+//
+// A scenario talks to the app only through `Target.fetch` (HTTP to a built instance in the harness,
+// the route handlers called in-process in the tests) and reads the database through lib/ to check
+// what the app did. It never imports app/ itself, so the same module runs in both places.
+import type { Db } from "../../lib/db.ts";
+
+/** One app instance as a scenario sees it. */
+export type Target = {
+  name: string;
+  /** Like fetch(), relative to the instance (`/api/v1/track`). */
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
+};
+
+/** What a scenario prints as its row of the table. */
+export type Outcome = {
+  did: string;
+  figures: string;
+  ok: boolean;
+  /** The first problems found (printed under the table when the scenario fails). */
+  problems: string[];
+  /** Lines printed under the table whatever the result (e.g. each security check). */
+  notes?: string[];
+};
+
+/** Collects problems; keeps the first few messages and counts them all. */
+export class Problems {
+  readonly list: string[] = [];
+  count = 0;
+  add(message: string): void {
+    this.count++;
+    if (this.list.length < 20) this.list.push(message);
+  }
+}
+
+/** A target that sends real HTTP to an instance on 127.0.0.1. */
+export function httpTarget(name: string, base: string): Target {
+  return { name, fetch: (path, init) => fetch(`${base}${path}`, init) };
+}
+
+export function jsonRequest(method: string, body: unknown, headers: Record<string, string> = {}): RequestInit {
+  return { method, headers: { "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) };
+}
+
+/** The body of a response as JSON, or null when it is not JSON. */
+export async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** True when `body` is the documented error shape {"error": {"code", "message", "retryable", ...}}. */
+export function isErrorShape(body: unknown): boolean {
+  if (typeof body !== "object" || body === null) return false;
+  const error = (body as { error?: unknown }).error;
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as Record<string, unknown>;
+  return typeof e.code === "string" && e.code.length > 0 && typeof e.message === "string" && typeof e.retryable === "boolean";
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/** A seedable random source with the helpers the scenarios need. */
+export class Rng {
+  constructor(readonly next: () => number) {}
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T | undefined {
+    return items.length === 0 ? undefined : items[Math.floor(this.next() * items.length)];
+  }
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+  weighted<K extends string>(weights: Record<K, number>): K {
+    const entries = Object.entries(weights) as [K, number][];
+    let r = this.next() * entries.reduce((s, [, w]) => s + w, 0);
+    for (const [key, w] of entries) if ((r -= w) < 0) return key;
+    return entries[entries.length - 1]![0];
+  }
+}
+
+/** What the ledger holds for some workspaces: compared before and after to prove nothing changed. */
+export type LedgerSnapshot = { entries: number; events: number; remaining: number; sum: number };
+
+export async function ledgerSnapshot(db: Db, workspaceIds: string[]): Promise<LedgerSnapshot> {
+  const rows = await db.$queryRaw<LedgerSnapshot[]>`
+    SELECT (SELECT count(*) FROM "LedgerEntry" WHERE "workspaceId" = ANY(${workspaceIds}::text[]))::int AS entries,
+           (SELECT count(*) FROM "UsageEvent" WHERE "workspaceId" = ANY(${workspaceIds}::text[]))::int AS events,
+           (SELECT coalesce(sum(remaining), 0) FROM "CreditGrant" WHERE "workspaceId" = ANY(${workspaceIds}::text[]))::int AS remaining,
+           (SELECT coalesce(sum(amount), 0) FROM "LedgerEntry" WHERE "workspaceId" = ANY(${workspaceIds}::text[]))::int AS sum`;
+  return rows[0]!;
+}
+
+export const sameSnapshot = (a: LedgerSnapshot, b: LedgerSnapshot) => a.entries === b.entries && a.events === b.events && a.remaining === b.remaining && a.sum === b.sum;
+
+/** Workspaces (Free plan unless told) and one workspace key each, made through lib/ as the portal would. */
+export async function makeWorkspaces(
+  db: Db,
+  count: number,
+  options: { prefix: string; planId?: (i: number) => string; hourlyCap?: number; maxPending?: number; at?: Date },
+): Promise<{ id: string; key: string; clientId: string }[]> {
+  const { createWorkspace } = await import("../../lib/workspaces/create.ts");
+  const { createApiKey } = await import("../../lib/metering/keys.ts");
+  const { now } = await import("../../lib/clock.ts");
+  return mapLimit(
+    Array.from({ length: count }, (_, i) => i),
+    8,
+    async (i) => {
+      const workspace = await db.$transaction((tx) => createWorkspace(tx, { name: `${options.prefix} ${i + 1}`, planId: options.planId?.(i) ?? "free", at: options.at ?? now() }));
+      const { key, client } = await createApiKey({ kind: "WORKSPACE", workspaceId: workspace.id, name: `${options.prefix} key`, hourlyCap: options.hourlyCap, maxPending: options.maxPending });
+      return { id: workspace.id, key, clientId: client.id };
+    },
+  );
+}
+
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+export function fmt(n: number): string {
+  return n.toLocaleString("en-US");
+}
