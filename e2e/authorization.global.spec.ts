@@ -95,6 +95,11 @@ const MATRIX: Record<string, Case[]> = {
   // ── public and infrastructure routes ──
   "api/health/route.ts": [{ method: "GET", path: "/api/health", expect: PUBLIC }],
   "api/ready/route.ts": [{ method: "GET", path: "/api/ready", expect: PUBLIC }],
+  // Paths no route matches: a JSON 404 for everyone.
+  "api/[...path]/route.ts": [
+    { method: "GET", path: "/api/v1/no-such-endpoint", expect: all(404) },
+    { method: "POST", path: "/api/nothing/here", body: {}, expect: all(404) },
+  ],
   "api/ping/route.ts": [{ method: "GET", path: "/api/ping", expect: PUBLIC }],
   "api/auth/[...nextauth]/route.ts": [{ method: "GET", path: "/api/auth/providers", expect: PUBLIC }],
   "api/x402/status/route.ts": [{ method: "GET", path: "/api/x402/status", expect: PUBLIC }],

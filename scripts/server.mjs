@@ -31,12 +31,56 @@ const app = next({ dev: false, hostname: args.hostname, port, dir: process.cwd()
 await app.prepare();
 const handle = app.getRequestHandler();
 
+/** An error in the one JSON shape of lib/errors.ts, for the answers given before a route of ours runs. */
+function sendError(res, status, code, message, retryable = false) {
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json");
+  res.setHeader("Cache-Control", "no-store");
+  res.end(JSON.stringify({ error: { code, message, retryable } }));
+}
+
+/** Is every %-escape in the path UTF-8? Next's router answers a bare 500 otherwise (vercel/next.js#92527). */
+function decodablePath(path) {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Next answers a method a route file does not export with an empty 405 (writeHead, then end). Under
+ * /api that answer gets the JSON error shape every other API error has.
+ */
+const METHOD_NOT_ALLOWED = JSON.stringify({
+  error: { code: "method_not_allowed", message: "This endpoint does not answer that HTTP method. See /api/v1/openapi.json.", retryable: false },
+});
+function jsonMethodNotAllowed(res) {
+  const { writeHead, end } = res;
+  let replace = false;
+  res.writeHead = function (status, ...rest) {
+    if (status === 405 && !String(res.getHeader("content-type") ?? "").includes("json")) {
+      replace = true;
+      res.setHeader("Content-Type", "application/json");
+      res.removeHeader("Content-Length");
+    }
+    return writeHead.call(res, status, ...rest);
+  };
+  res.end = function (...args) {
+    if (!replace) return end.apply(res, args);
+    replace = false;
+    return end.call(res, METHOD_NOT_ALLOWED);
+  };
+}
+
 let inFlight = 0;
 let draining = false;
 let drained = () => {};
 
 const server = http.createServer((req, res) => {
   const requestId = requestIdFrom(req.headers["x-request-id"]);
+  const path = (req.url ?? "/").split("?")[0];
   const started = performance.now();
   inFlight++;
   res.setHeader("X-Request-Id", requestId);
@@ -44,7 +88,6 @@ const server = http.createServer((req, res) => {
   if (draining) res.setHeader("Connection", "close");
   res.once("close", () => {
     inFlight--;
-    const path = (req.url ?? "/").split("?")[0];
     if (!path.startsWith("/_next/static/")) {
       withRequestId(requestId, () =>
         log.info({ method: req.method, path, status: res.statusCode, duration_ms: Math.round(performance.now() - started), aborted: !res.writableFinished || undefined }, "request"),
@@ -52,16 +95,28 @@ const server = http.createServer((req, res) => {
     }
     if (draining && inFlight === 0) drained();
   });
+  if (!decodablePath(path)) return sendError(res, 400, "invalid_request", "The URL's path has a %-escape that is not UTF-8.");
+  if (path.startsWith("/api/")) jsonMethodNotAllowed(res);
   withRequestId(requestId, () => {
     handle(req, res).catch((err) => {
       log.error({ err }, "unhandled request error");
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.setHeader("Content-Type", "application/json");
-        res.end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on our side.", retryable: true } }));
-      } else res.destroy();
+      if (!res.headersSent) sendError(res, 500, "internal_error", `Something went wrong on our side. It has been logged (request ${requestId}).`, true);
+      else res.destroy();
     });
   });
+});
+// Requests Node's parser refuses before any handler runs (headers over its limit, malformed HTTP) get
+// the JSON error shape too, instead of Node's bare status line.
+server.on("clientError", (err, socket) => {
+  if (!socket.writable) return socket.destroy();
+  const [status, code, message] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "invalid_request", "The request's headers are too large."]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "invalid_request", "The request took too long to arrive."]
+        : [400, "invalid_request", "The request is not valid HTTP."];
+  const body = JSON.stringify({ error: { code, message, retryable: status === 408 } });
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 });
 server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout (60 s)
 

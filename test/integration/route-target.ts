@@ -8,8 +8,9 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string | str
  * The app's route handlers (every app/api/**\/route.ts) behind a fetch-like function, so the verify
  * scenarios (scripts/verify/) run in-process in the integration suite: the URL is matched against the
  * route files as Next matches them (static segments before dynamic ones), the params decoded, and the
- * exported handler for the method called with a real Request. What Next answers itself is imitated: an
- * unknown path is a 404 page, a method the route does not export a bare 405.
+ * exported handler for the method called with a real Request. What scripts/server.mjs answers before
+ * Next runs a route is imitated: a path with a %-escape that is not UTF-8 is a 400, a method the route
+ * does not export a 405, both in the error shape. Unknown paths reach app/api/[...path] as in Next.
  */
 export function routeTarget(name = "in-process"): Target {
   const routes = appApiRoutes().map((r) => {
@@ -26,32 +27,35 @@ export function routeTarget(name = "in-process"): Target {
     const dynamic = names.length;
     return { ...r, regex: new RegExp(`^${pattern}$`), names, dynamic, file: path.resolve("app", `.${r.path}`, "route.ts") };
   });
-  routes.sort((a, b) => a.dynamic - b.dynamic);
-  const notFound = () => new Response("<!DOCTYPE html><title>404</title>", { status: 404, headers: { "content-type": "text/html" } });
+  // Static segments before dynamic ones, catch-alls last.
+  const rank = (r: (typeof routes)[number]) => r.dynamic + (r.names.some((n) => n.rest) ? 100 : 0);
+  routes.sort((a, b) => rank(a) - rank(b));
+  const error = (status: number, code: string, message: string) => Response.json({ error: { code, message, retryable: false } }, { status });
 
   return {
     name,
     fetch: async (url, init = {}) => {
       const request = new Request(new URL(url, "http://127.0.0.1"), init);
       const pathname = new URL(request.url).pathname;
+      try {
+        decodeURIComponent(pathname);
+      } catch {
+        return error(400, "invalid_request", "The URL's path has a %-escape that is not UTF-8.");
+      }
       for (const route of routes) {
         const m = route.regex.exec(pathname);
         if (!m) continue;
         const params: Record<string, string | string[]> = {};
-        try {
-          route.names.forEach((p, i) => {
-            const raw = m[i + 1]!;
-            params[p.name] = p.rest ? raw.split("/").map(decodeURIComponent) : decodeURIComponent(raw);
-          });
-        } catch {
-          return notFound();
-        }
+        route.names.forEach((p, i) => {
+          const raw = m[i + 1]!;
+          params[p.name] = p.rest ? raw.split("/").map(decodeURIComponent) : decodeURIComponent(raw);
+        });
         const mod = (await import(route.file)) as Record<string, Handler | undefined>;
         const handler = mod[request.method];
-        if (!handler) return new Response(null, { status: 405 });
+        if (!handler) return error(405, "method_not_allowed", "This endpoint does not answer that HTTP method.");
         return handler(request, { params: Promise.resolve(params) });
       }
-      return notFound();
+      return error(404, "not_found", "There is no API endpoint at this path.");
     },
   };
 }
