@@ -5,7 +5,7 @@ import { authenticateKey, type AuthenticatedClient } from "@/lib/metering/keys";
 import { countCall, rateLimitHeaders, type LimitKind } from "@/lib/metering/limits";
 import type { RateLimitResult } from "@/lib/rate-limit";
 import type { ApiResult } from "@/lib/metering/responses";
-import { readJson, invalidFields } from "@/lib/api/body";
+import { containsNul, invalidFields, nulRefused, readJson } from "@/lib/api/body";
 
 /**
  * The one wrapper of every /api/v1 route (the AI product's API): Bearer key → body (JSON, ≤ 64 KB,
@@ -64,6 +64,8 @@ export function apiRoute<S extends z.ZodType, P = Record<string, never>>(
     try {
       const client = await authenticateKey(req.headers.get("authorization"));
       const url = new URL(req.url);
+      const params = await routeCtx.params;
+      if (containsNul(params) || url.search.includes("%00")) throw nulRefused("The URL");
       const raw = req.method === "GET" || req.method === "HEAD" ? {} : await readJson(req);
       let body: z.infer<S> = raw as z.infer<S>;
       if (options.body) {
@@ -84,7 +86,7 @@ export function apiRoute<S extends z.ZodType, P = Record<string, never>>(
           details: { limit: limit.limit, reset_at: limit.resetAt.toISOString() },
         });
       }
-      const result = await handler({ req, client, workspaceId, body, params: await routeCtx.params, query: url.searchParams, limit });
+      const result = await handler({ req, client, workspaceId, body, params, query: url.searchParams, limit });
       return Response.json(result.body, { status: result.status, headers: { ...headers, ...result.headers } });
     } catch (err) {
       if (err instanceof z.ZodError) return errorResponse(invalidFields(err), headers);

@@ -40,6 +40,21 @@ describe("authentication", () => {
 });
 
 describe("POST /api/v1/track", () => {
+  it("400, not 500, for a NUL character anywhere in the body or in an id of the URL; nothing is charged", async () => {
+    const { workspaceId } = await newAccount("nul");
+    const { key } = await keyFor(workspaceId);
+    const before = (await call(balanceRoute, { key, method: "GET" })).json.remaining;
+    for (const body of [{ action: "aria.chat", subject: "a\u0000b" }, { action: "aria.chat", metadata: { deep: [{ ["k\u0000"]: 1 }] } }]) {
+      const res = await call(track, { key, body });
+      expect(res.status).toBe(400);
+      expect(res.json.error).toMatchObject({ code: "invalid_request" });
+      expect(res.json.error?.message).toContain("NUL");
+    }
+    const refund = await call(refundRoute, { key, params: { id: "\u0000" }, body: {} });
+    expect(refund.status).toBe(400);
+    expect((await call(balanceRoute, { key, method: "GET" })).json.remaining).toBe(before);
+  });
+
   it("201 with event, charge, remaining and reset date; the same key repeats with 200; another quantity is 409", async () => {
     const { workspaceId } = await newAccount("track");
     const { key } = await keyFor(workspaceId);

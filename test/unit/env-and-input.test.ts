@@ -1,3 +1,4 @@
+import { containsNul } from "@/lib/api/body";
 import { describe, expect, it } from "vitest";
 import { loadEnv, x402Config } from "@/lib/env";
 import { signUpSchema } from "@/lib/auth/schemas";
@@ -70,5 +71,16 @@ describe("formatting", () => {
     expect(formatUtc("2026-12-01T00:00:00.000Z")).toBe("Dec 1, 2026, 00:00 UTC");
     expect(formatCountdown("2026-11-23T00:00:00Z", "2026-12-01T00:00:00Z")).toBe("in 8 days");
     expect(formatCountdown("2026-11-30T22:00:00Z", "2026-12-01T00:00:00Z")).toBe("in 2 hours");
+  });
+});
+
+describe("NUL characters in JSON input", () => {
+  it("are found in strings and keys at any depth, without recursion", () => {
+    expect(containsNul({ a: ["x", { b: "ok" }] })).toBe(false);
+    expect(containsNul({ a: ["x", { b: "o\u0000k" }] })).toBe(true);
+    expect(containsNul({ ["k\u0000"]: 1 })).toBe(true);
+    let deep: unknown = "bottom\u0000";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(containsNul(deep)).toBe(true);
   });
 });
