@@ -21,7 +21,7 @@ import { randomInt } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { formatTable, runWithLedger, type Harness } from "./ledger-harness.ts";
-import { mulberry32 } from "../lib/random.ts";
+import { mulberry32, Rng } from "../lib/random.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -52,24 +52,6 @@ function mix(...values: number[]): number {
   return h >>> 0;
 }
 
-class Rng {
-  constructor(readonly next: () => number) {}
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T | undefined {
-    return items.length === 0 ? undefined : items[Math.floor(this.next() * items.length)];
-  }
-  weighted<K extends string>(weights: Record<K, number>): K {
-    const entries = Object.entries(weights) as [K, number][];
-    let r = this.next() * entries.reduce((s, [, w]) => s + w, 0);
-    for (const [key, w] of entries) if ((r -= w) < 0) return key;
-    return entries[entries.length - 1]![0];
-  }
-}
 
 /** How often each operation is drawn. */
 const WEIGHTS = {

@@ -7,6 +7,7 @@
 //     --state .data/stripe-emulator.json [--retry-base-ms 1000] [--public-url …] [--host …] [--quiet] [--exit-with-stdin]
 import { parseArgs } from "node:util";
 import { startStripeEmulator } from "./index.ts";
+import { runUntilStopped } from "../run-until-stopped.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -49,17 +50,4 @@ const emulator = await startStripeEmulator({
 });
 console.log(`stripe emulator listening on ${emulator.url}`);
 
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await emulator.close();
-  process.exit(0);
-}
-process.on("SIGTERM", () => void stop());
-process.on("SIGINT", () => void stop());
-if (args["exit-with-stdin"]) {
-  process.stdin.on("end", () => void stop());
-  process.stdin.on("close", () => void stop());
-  process.stdin.resume();
-}
+runUntilStopped(() => emulator.close(), { exitWithStdin: args["exit-with-stdin"] });

@@ -6,6 +6,10 @@
 // the route handlers called in-process in the tests) and reads the database through lib/ to check
 // what the app did. It never imports app/ itself, so the same module runs in both places.
 import type { Db } from "../../lib/db.ts";
+import { mapLimit } from "../ledger-harness.ts";
+
+export { Rng } from "../../lib/random.ts";
+export { mapLimit };
 
 /** One app instance as a scenario sees it. */
 export type Target = {
@@ -64,47 +68,7 @@ export function isErrorShape(body: unknown): boolean {
   return typeof e.code === "string" && e.code.length > 0 && typeof e.message === "string" && typeof e.retryable === "boolean";
 }
 
-/** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
 
-/** A seedable random source with the helpers the scenarios need. */
-export class Rng {
-  constructor(readonly next: () => number) {}
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T | undefined {
-    return items.length === 0 ? undefined : items[Math.floor(this.next() * items.length)];
-  }
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [out[i], out[j]] = [out[j]!, out[i]!];
-    }
-    return out;
-  }
-  weighted<K extends string>(weights: Record<K, number>): K {
-    const entries = Object.entries(weights) as [K, number][];
-    let r = this.next() * entries.reduce((s, [, w]) => s + w, 0);
-    for (const [key, w] of entries) if ((r -= w) < 0) return key;
-    return entries[entries.length - 1]![0];
-  }
-}
 
 /** What the ledger holds for some workspaces: compared before and after to prove nothing changed. */
 export type LedgerSnapshot = { entries: number; events: number; remaining: number; sum: number };

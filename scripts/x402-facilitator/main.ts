@@ -5,6 +5,7 @@
 //   tsx scripts/x402-facilitator/main.ts --port 12112 [--host 127.0.0.1] [--quiet] [--exit-with-stdin]
 import { parseArgs } from "node:util";
 import { startX402Facilitator } from "./index.ts";
+import { runUntilStopped } from "../run-until-stopped.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -21,17 +22,4 @@ if (!/^\d+$/.test(args.port)) {
 const facilitator = await startX402Facilitator({ port: Number(args.port), host: args.host, quiet: args.quiet });
 console.log(`x402 facilitator listening on ${facilitator.url}`);
 
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await facilitator.close();
-  process.exit(0);
-}
-process.on("SIGTERM", () => void stop());
-process.on("SIGINT", () => void stop());
-if (args["exit-with-stdin"]) {
-  process.stdin.on("end", () => void stop());
-  process.stdin.on("close", () => void stop());
-  process.stdin.resume();
-}
+runUntilStopped(() => facilitator.close(), { exitWithStdin: args["exit-with-stdin"] });
