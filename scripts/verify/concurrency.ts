@@ -38,7 +38,13 @@ export async function runConcurrency(target: Target, db: Db, o: ConcurrencyOptio
   const made = await makeWorkspaces(db, o.workspaces, { prefix: `verify-c-${o.seed}`, planId: (i) => plans[i % plans.length]!, hourlyCap: 1_000_000, maxPending: 5 });
   const ids = made.map((w) => w.id);
   const workspaces: Ws[] = made.map((w) => ({ id: w.id, key: w.key, reservations: [], charged: [], keys: [] }));
-  const actions = (await db.actionPrice.findMany({ where: { active: true }, select: { actionKey: true }, distinct: ["actionKey"], orderBy: { actionKey: "asc" } })).map((a) => a.actionKey);
+  // The seeded catalogue's actions: other test files running beside the small version add actions of
+  // their own (one costs 1.5 billion credits), which are not what this scenario is about.
+  const { DEFAULT_ACTION_PRICES } = await import("../../lib/pricing/catalog-defaults.ts");
+  const catalogue = new Set(DEFAULT_ACTION_PRICES.map((p) => p.actionKey));
+  const actions = (await db.actionPrice.findMany({ where: { active: true }, select: { actionKey: true }, distinct: ["actionKey"], orderBy: { actionKey: "asc" } }))
+    .map((a) => a.actionKey)
+    .filter((a) => catalogue.has(a));
   const reservable = ["stems.separate", "video.generate"].filter((a) => actions.includes(a));
 
   // The harness's own clock follows the app's (they only move forward), so grants and plan changes made
