@@ -133,6 +133,7 @@ export default async function PricingPage() {
           <p className="mt-5 max-w-3xl text-sm leading-6 text-slate-300">
             A wallet can also buy a credit pack with <code className="rounded bg-slate-800 px-1 py-0.5 text-amber-200">POST /api/x402/credits</code>: its first payment
             opens a workspace with an API key. Prices per tool, in USDC:{" "}
+            {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a JSON endpoint, not a page (the rule mistakes app/api/[...path] for one) */}
             <a href="/api/x402/status" className="font-semibold text-amber-300 hover:text-amber-200">
               /api/x402/status
             </a>
