@@ -40,7 +40,7 @@ export async function checkReadiness(client: Db, migrationsDir = path.join(proce
   let migrations: Readiness["migrations"] = "unknown";
   if (health.database === "up") {
     try {
-      const onDisk = (await readdir(migrationsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+      const onDisk = (await readdir(/* turbopackIgnore: true */ migrationsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
       const rows = await client.$queryRaw<Array<{ migration_name: string }>>`
         SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
       const applied = new Set(rows.map((r) => r.migration_name));
