@@ -34,10 +34,14 @@ export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment
         <UsageBreakdown balance={balance} />
       </Suspense>
       <Suspense>
-        <DailyUsage balance={balance} />
+        <div className="render-when-visible">
+          <DailyUsage balance={balance} />
+        </div>
       </Suspense>
       <Suspense>
-        <CreditBuckets balance={balance} />
+        <div className="render-when-visible">
+          <CreditBuckets balance={balance} />
+        </div>
       </Suspense>
     </div>
   );

@@ -74,7 +74,7 @@ export default async function PricingPage() {
           </div>
         </section>
 
-        <section aria-labelledby="packs-heading">
+        <section aria-labelledby="packs-heading" className="render-when-visible">
           <h2 id="packs-heading" className="text-2xl font-semibold tracking-tight text-slate-900">
             Credit packs
           </h2>
@@ -89,11 +89,13 @@ export default async function PricingPage() {
 
         {/* No Suspense boundary here: React may stream a large boundary's content apart and reveal it with a
             script, and the estimator must read without JavaScript too. */}
-        <Estimator
-          actions={actions.map((a) => ({ actionKey: a.actionKey, name: a.name, category: a.category, credits: a.credits }))}
-          plans={plans}
-          packs={packs}
-        />
+        <div className="render-when-visible">
+          <Estimator
+            actions={actions.map((a) => ({ actionKey: a.actionKey, name: a.name, category: a.category, credits: a.credits }))}
+            plans={plans}
+            packs={packs}
+          />
+        </div>
 
         <Card aria-labelledby="actions-heading">
           <CardHeader
@@ -141,7 +143,7 @@ export default async function PricingPage() {
           </p>
         </section>
 
-        <Card aria-labelledby="faq-heading">
+        <Card aria-labelledby="faq-heading" className="render-when-visible">
           <CardHeader id="faq-heading" title="Good to know" />
           <CardBody>
             <dl className="grid gap-6 text-sm sm:grid-cols-2">

@@ -90,24 +90,30 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
       <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={outcome === "success"} />
       {payments ? (
         <Suspense>
-          <PlanPicker
-            plans={planViews}
-            currentPlanId={balance.plan.id}
-            hasSubscription={status.hasSubscription}
-            trialEligible={status.trialEligible}
-            interval={status.interval}
-            canBuy={isOwner}
-          />
+          <div className="render-when-visible">
+            <PlanPicker
+              plans={planViews}
+              currentPlanId={balance.plan.id}
+              hasSubscription={status.hasSubscription}
+              trialEligible={status.trialEligible}
+              interval={status.interval}
+              canBuy={isOwner}
+            />
+          </div>
         </Suspense>
       ) : null}
       {payments ? (
         <Suspense>
-          <CreditPacks canBuy={isOwner} packs={packViews} />
+          <div className="render-when-visible">
+            <CreditPacks canBuy={isOwner} packs={packViews} />
+          </div>
         </Suspense>
       ) : null}
       {payments ? (
         <Suspense>
-          <AutoTopUpCard initial={autoTopUp} packs={packViews} canManage={isOwner} />
+          <div className="render-when-visible">
+            <AutoTopUpCard initial={autoTopUp} packs={packViews} canManage={isOwner} />
+          </div>
         </Suspense>
       ) : null}
     </div>
