@@ -97,6 +97,9 @@ async function main() {
         if (!res || res.status() !== 200 || new URL(page.url()).pathname !== new URL(path, base).pathname) {
           throw new Error(`${path} answered ${res?.status()} at ${page.url()}`);
         }
+        // A full-page capture reaches past the viewport, where sections marked render-when-visible are
+        // not drawn yet: draw them all.
+        await page.addStyleTag({ content: ".render-when-visible { content-visibility: visible !important; }" });
         // Charts load as they scroll into view: scroll through the page so every one is drawn.
         await page.evaluate(async () => {
           for (let y = 0; y < document.body.scrollHeight; y += 600) {
