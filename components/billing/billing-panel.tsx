@@ -31,7 +31,9 @@ export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment
       {/* Each card is its own Suspense boundary, so the browser hydrates them in separate short tasks
           (the page stays responsive on a slow phone) instead of one long one. */}
       <Suspense>
-        <UsageBreakdown balance={balance} />
+        <div className="render-when-visible">
+          <UsageBreakdown balance={balance} />
+        </div>
       </Suspense>
       <Suspense>
         <div className="render-when-visible">
