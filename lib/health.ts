@@ -28,6 +28,19 @@ export async function healthResponse(client: Db): Promise<Response> {
   return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }
 
+// The migrations shipped with this build do not change while it runs: read the folder once, not on
+// every probe from the load balancer.
+const onDiskCache = new Map<string, Promise<string[]>>();
+function migrationsOnDisk(dir: string): Promise<string[]> {
+  let names = onDiskCache.get(dir);
+  if (!names) {
+    names = readdir(/* turbopackIgnore: true */ dir, { withFileTypes: true }).then((entries) => entries.filter((d) => d.isDirectory()).map((d) => d.name));
+    names.catch(() => onDiskCache.delete(dir)); // a failed read is tried again next time
+    onDiskCache.set(dir, names);
+  }
+  return names;
+}
+
 export type Readiness = Health & { ready: boolean; draining: boolean; migrations: "applied" | "pending" | "unknown" };
 
 /**
@@ -40,7 +53,7 @@ export async function checkReadiness(client: Db, migrationsDir = path.join(proce
   let migrations: Readiness["migrations"] = "unknown";
   if (health.database === "up") {
     try {
-      const onDisk = (await readdir(/* turbopackIgnore: true */ migrationsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+      const onDisk = await migrationsOnDisk(migrationsDir);
       const rows = await client.$queryRaw<Array<{ migration_name: string }>>`
         SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
       const applied = new Set(rows.map((r) => r.migration_name));

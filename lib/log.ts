@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { format } from "node:util";
 import pino, { type Logger } from "pino";
+import { env } from "@/lib/env";
 
 /**
  * Structured logs: one JSON object per line on stdout (pino), each line of a request carrying that
@@ -26,11 +27,11 @@ function shared(): Shared {
 
 type Level = "debug" | "info" | "warn" | "error";
 
-/** The process's logger. `level` applies only to the first call (the server's, at start). */
-export function logger(level: Level = "info"): Logger {
+/** The process's logger, at LOG_LEVEL. */
+export function logger(): Logger {
   const state = shared();
   return (state.logger ??= pino({
-    level,
+    level: env.LOG_LEVEL,
     base: { service: "creditbook", pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },

@@ -17,26 +17,29 @@ const { values: args } = parseArgs({
   options: { port: { type: "string", default: process.env.PORT ?? "3000" }, hostname: { type: "string", default: "0.0.0.0" } },
 });
 const port = Number(args.port);
-const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000);
-// How many reverse proxies in front of us append to X-Forwarded-For (0: none, the socket is the client).
-const trustProxy = Math.max(0, Math.trunc(Number(process.env.TRUST_PROXY ?? 0)) || 0);
+// As `next start` does: a production server unless told otherwise (the tests say NODE_ENV=test).
+process.env.NODE_ENV ??= "production";
 
+// Configuration comes from lib/env.ts like everywhere else: validated once, and a bad value stops the
+// start with a list of what is wrong. SHUTDOWN_TIMEOUT_MS, TRUST_PROXY and LOG_LEVEL are read here.
+const { env } = await tsImport("../lib/env.ts", import.meta.url);
 const { logger, withRequestId, requestIdFrom, bridgeConsole } = await tsImport("../lib/log.ts", import.meta.url);
 const { startDraining, runShutdownHooks } = await tsImport("../lib/lifecycle.ts", import.meta.url);
 const { clientAddress, CLIENT_IP_HEADER } = await tsImport("../lib/client-address.ts", import.meta.url);
-const log = logger(process.env.LOG_LEVEL ?? "info");
+const { errorBody } = await tsImport("../lib/errors.ts", import.meta.url);
+const log = logger();
 bridgeConsole();
 
 const app = next({ dev: false, hostname: args.hostname, port, dir: process.cwd() });
 await app.prepare();
 const handle = app.getRequestHandler();
 
-/** An error in the one JSON shape of lib/errors.ts, for the answers given before a route of ours runs. */
-function sendError(res, status, code, message, retryable = false) {
+/** An error in lib/errors.ts's one JSON shape, for the answers given before a route of ours runs. */
+function sendError(res, status, code, message) {
   res.statusCode = status;
   res.setHeader("Content-Type", "application/json");
   res.setHeader("Cache-Control", "no-store");
-  res.end(JSON.stringify({ error: { code, message, retryable } }));
+  res.end(JSON.stringify(errorBody(code, message)));
 }
 
 /** Is every %-escape in the path UTF-8? Next's router answers a bare 500 otherwise (vercel/next.js#92527). */
@@ -53,9 +56,7 @@ function decodablePath(path) {
  * Next answers a method a route file does not export with an empty 405 (writeHead, then end). Under
  * /api that answer gets the JSON error shape every other API error has.
  */
-const METHOD_NOT_ALLOWED = JSON.stringify({
-  error: { code: "method_not_allowed", message: "This endpoint does not answer that HTTP method. See /api/v1/openapi.json.", retryable: false },
-});
+const METHOD_NOT_ALLOWED = JSON.stringify(errorBody("method_not_allowed", "This endpoint does not answer that HTTP method. See /api/v1/openapi.json."));
 function jsonMethodNotAllowed(res) {
   const { writeHead, end } = res;
   let replace = false;
@@ -84,7 +85,7 @@ const server = http.createServer((req, res) => {
   const started = performance.now();
   inFlight++;
   res.setHeader("X-Request-Id", requestId);
-  req.headers[CLIENT_IP_HEADER] = clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, trustProxy);
+  req.headers[CLIENT_IP_HEADER] = clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, env.TRUST_PROXY);
   if (draining) res.setHeader("Connection", "close");
   res.once("close", () => {
     inFlight--;
@@ -100,7 +101,7 @@ const server = http.createServer((req, res) => {
   withRequestId(requestId, () => {
     handle(req, res).catch((err) => {
       log.error({ err }, "unhandled request error");
-      if (!res.headersSent) sendError(res, 500, "internal_error", `Something went wrong on our side. It has been logged (request ${requestId}).`, true);
+      if (!res.headersSent) sendError(res, 500, "internal_error", `Something went wrong on our side. It has been logged (request ${requestId}).`);
       else res.destroy();
     });
   });
@@ -115,7 +116,9 @@ server.on("clientError", (err, socket) => {
       : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
         ? [408, "invalid_request", "The request took too long to arrive."]
         : [400, "invalid_request", "The request is not valid HTTP."];
-  const body = JSON.stringify({ error: { code, message, retryable: status === 408 } });
+  const error = errorBody(code, message);
+  if (status === 408) error.error.retryable = true; // it may well arrive in time on another try
+  const body = JSON.stringify(error);
   socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 });
 server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout (60 s)
@@ -132,10 +135,10 @@ async function shutdown(signal) {
   const timedOut = await new Promise((resolve) => {
     if (inFlight === 0) return resolve(false);
     drained = () => resolve(false);
-    setTimeout(() => resolve(true), shutdownTimeoutMs).unref();
+    setTimeout(() => resolve(true), env.SHUTDOWN_TIMEOUT_MS).unref();
   });
   if (timedOut) {
-    log.warn({ in_flight: inFlight, timeout_ms: shutdownTimeoutMs }, "shutdown timed out; closing the remaining connections");
+    log.warn({ in_flight: inFlight, timeout_ms: env.SHUTDOWN_TIMEOUT_MS }, "shutdown timed out; closing the remaining connections");
     server.closeAllConnections();
   }
   for (const { name, error } of await runShutdownHooks()) {

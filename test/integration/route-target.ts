@@ -1,4 +1,5 @@
 import path from "node:path";
+import { AppError, errorResponse, type ErrorCode } from "@/lib/errors";
 import { appApiRoutes } from "../../scripts/verify/fuzz";
 import type { Target } from "../../scripts/verify/support";
 
@@ -30,7 +31,7 @@ export function routeTarget(name = "in-process"): Target {
   // Static segments before dynamic ones, catch-alls last.
   const rank = (r: (typeof routes)[number]) => r.dynamic + (r.names.some((n) => n.rest) ? 100 : 0);
   routes.sort((a, b) => rank(a) - rank(b));
-  const error = (status: number, code: string, message: string) => Response.json({ error: { code, message, retryable: false } }, { status });
+  const error = (code: ErrorCode, message: string) => errorResponse(new AppError(code, message));
 
   return {
     name,
@@ -40,7 +41,7 @@ export function routeTarget(name = "in-process"): Target {
       try {
         decodeURIComponent(pathname);
       } catch {
-        return error(400, "invalid_request", "The URL's path has a %-escape that is not UTF-8.");
+        return error("invalid_request", "The URL's path has a %-escape that is not UTF-8.");
       }
       for (const route of routes) {
         const m = route.regex.exec(pathname);
@@ -52,10 +53,10 @@ export function routeTarget(name = "in-process"): Target {
         });
         const mod = (await import(route.file)) as Record<string, Handler | undefined>;
         const handler = mod[request.method];
-        if (!handler) return error(405, "method_not_allowed", "This endpoint does not answer that HTTP method.");
+        if (!handler) return error("method_not_allowed", "This endpoint does not answer that HTTP method.");
         return handler(request, { params: Promise.resolve(params) });
       }
-      return error(404, "not_found", "There is no API endpoint at this path.");
+      return error("not_found", "There is no API endpoint at this path.");
     },
   };
 }
