@@ -89,32 +89,30 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
       </Suspense>
       <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={outcome === "success"} />
       {payments ? (
-        <Suspense>
-          <div className="render-when-visible">
-            <PlanPicker
-              plans={planViews}
-              currentPlanId={balance.plan.id}
-              hasSubscription={status.hasSubscription}
-              trialEligible={status.trialEligible}
-              interval={status.interval}
-              canBuy={isOwner}
-            />
-          </div>
-        </Suspense>
-      ) : null}
-      {payments ? (
-        <Suspense>
-          <div className="render-when-visible">
-            <CreditPacks canBuy={isOwner} packs={packViews} />
-          </div>
-        </Suspense>
-      ) : null}
-      {payments ? (
-        <Suspense>
-          <div className="render-when-visible">
-            <AutoTopUpCard initial={autoTopUp} packs={packViews} canManage={isOwner} />
-          </div>
-        </Suspense>
+        <>
+          <Suspense>
+            <div className="render-when-visible">
+              <PlanPicker
+                plans={planViews}
+                currentPlanId={balance.plan.id}
+                hasSubscription={status.hasSubscription}
+                trialEligible={status.trialEligible}
+                interval={status.interval}
+                canBuy={isOwner}
+              />
+            </div>
+          </Suspense>
+          <Suspense>
+            <div className="render-when-visible">
+              <CreditPacks canBuy={isOwner} packs={packViews} />
+            </div>
+          </Suspense>
+          <Suspense>
+            <div className="render-when-visible">
+              <AutoTopUpCard initial={autoTopUp} packs={packViews} canManage={isOwner} />
+            </div>
+          </Suspense>
+        </>
       ) : null}
     </div>
   );
