@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Balance } from "@/lib/credits/balance";
+import { checkWebhookUrl } from "@/lib/metering/webhook-url";
 
 /**
  * Usage alerts, the pure part: which thresholds an owner may choose, how settings are validated, when a
@@ -26,43 +27,6 @@ export function thresholdDue(input: { threshold: number; used: number; allowance
   const { threshold, used, allowance, remaining } = input;
   if (allowance === null || allowance <= 0 || used <= 0) return false;
   return used * 100 >= threshold * allowance || (threshold === 100 && remaining <= 0);
-}
-
-/** Hostnames that reach this machine: allowed (over http too) in development and tests only. */
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/** Private, loopback and link-local address literals: never a production webhook target. */
-function privateAddress(hostname: string): boolean {
-  if (LOCAL_HOSTS.has(hostname) || hostname.endsWith(".localhost")) return true;
-  const v4 = hostname.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)$/);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (hostname.startsWith("[")) return /^\[(::|::1|f[cd][0-9a-f]{0,2}:|fe[89ab][0-9a-f]?:|::ffff:)/i.test(hostname);
-  return false;
-}
-
-/**
- * An alert webhook URL: https only; in development and tests (allowLocal) also http to localhost, so a
- * receiver on this machine can be used. Returns the normalised URL or the message to show.
- */
-export function checkWebhookUrl(raw: string, options: { allowLocal: boolean }): { ok: true; url: string } | { ok: false; message: string } {
-  if (raw.length > 500) return { ok: false, message: "Use at most 500 characters." };
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { ok: false, message: "Enter a full URL, like https://api.example.com/creditbook/alerts." };
-  }
-  if (url.username || url.password) return { ok: false, message: "Leave credentials out of the URL: verify the signature instead." };
-  const local = LOCAL_HOSTS.has(url.hostname);
-  if (url.protocol === "https:") {
-    if (!options.allowLocal && privateAddress(url.hostname)) return { ok: false, message: "Use a public address: private and local addresses are refused." };
-    return { ok: true, url: url.toString() };
-  }
-  if (url.protocol === "http:" && local && options.allowLocal) return { ok: true, url: url.toString() };
-  return { ok: false, message: options.allowLocal ? "Use https:// (http:// only for localhost while developing)." : "Use an https:// URL." };
 }
 
 /** The settings form, as submitted: threshold checkboxes, a "none" checkbox and the URL. */

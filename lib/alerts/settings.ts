@@ -1,13 +1,7 @@
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import { AppError, fieldErrors } from "@/lib/errors";
-import { workspaceSigningSecret } from "@/lib/metering/webhooks";
+import { allowLocalWebhooks, workspaceSigningSecret } from "@/lib/metering/webhooks";
 import { alertSettingsSchema, type AlertSettings, type AlertSettingsInput } from "@/lib/alerts/rules";
-
-/** http://localhost webhooks are for development and tests only. */
-export function allowLocalWebhooks(): boolean {
-  return env.NODE_ENV !== "production";
-}
 
 export type AlertSettingsView = {
   thresholds: number[];

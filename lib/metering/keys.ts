@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { db, getPool, utcTimestamp, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
+import { checkWebhookUrl } from "@/lib/metering/webhook-url";
+import { allowLocalWebhooks } from "@/lib/metering/webhooks";
 
 /**
  * API keys. A key is `cb_<kind>_<id>_<secret>`: `cb_live_` for workspace keys, `cb_plat_` for platform
@@ -148,16 +150,9 @@ export async function updateKeyLimits(input: { id: string; workspaceId: string |
 export async function setKeyWebhook(input: { id: string; workspaceId: string | null; url: string | null }): Promise<void> {
   let url: string | null = null;
   if (input.url) {
-    let parsed: URL;
-    try {
-      parsed = new URL(input.url);
-    } catch {
-      throw new AppError("invalid_request", "Enter a full URL, like https://api.example.com/creditbook.", { details: { field: "webhookUrl" } });
-    }
-    if (!["https:", "http:"].includes(parsed.protocol) || input.url.length > 500) {
-      throw new AppError("invalid_request", "Webhook URLs are http(s) and at most 500 characters.", { details: { field: "webhookUrl" } });
-    }
-    url = parsed.toString();
+    const checked = checkWebhookUrl(input.url, { allowLocal: allowLocalWebhooks() });
+    if (!checked.ok) throw new AppError("invalid_request", checked.message, { details: { field: "webhookUrl" } });
+    url = checked.url;
   }
   const r = await db.apiClient.updateMany({ where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null }, data: { webhookUrl: url } });
   if (r.count === 0) throw new AppError("not_found", "No such active API key.");

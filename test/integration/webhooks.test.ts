@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { adjust, debit } from "@/lib/credits";
-import { deliverWebhooks, SIGNATURE_HEADER, signingSecret, verifySignature } from "@/lib/metering/webhooks";
+import { deliverWebhooks, postWebhook, SIGNATURE_HEADER, signingSecret, verifySignature } from "@/lib/metering/webhooks";
 import { newApiClient, workspaceWith } from "./helpers";
 
 // A real HTTP receiver standing in for the AI product.
@@ -76,5 +76,45 @@ describe("signed webhooks for queued events", () => {
     expect(done.attempts).toBe(2);
     expect(done.deliveredAt).not.toBeNull();
     expect(received.filter((r) => JSON.parse(r.body).data.id === eventId)).toHaveLength(2);
+  });
+});
+
+describe("postWebhook: where a webhook may connect", () => {
+  const send = (target: string, options: { allowLocal: boolean; timeoutMs?: number }) => postWebhook(target, { "content-type": "application/json" }, "{}", options);
+
+  it("connects to this machine in development and tests, and not to the answer's redirect", async () => {
+    received = [];
+    expect(await send(url, { allowLocal: true })).toBe(204);
+    expect(received).toHaveLength(1);
+    const redirecting = http.createServer((_req, res) => res.writeHead(302, { location: url }).end());
+    await new Promise<void>((r) => redirecting.listen(0, "127.0.0.1", r));
+    try {
+      expect(await send(`http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/`, { allowLocal: true })).toBe(302);
+      expect(received).toHaveLength(1); // the redirect was not followed
+    } finally {
+      await new Promise<void>((r) => redirecting.close(() => r()));
+    }
+  });
+
+  it("in production refuses private address literals and names that resolve to them, before sending anything", async () => {
+    received = [];
+    const port = (server.address() as AddressInfo).port;
+    await expect(send(`http://127.0.0.1:${port}/creditbook`, { allowLocal: false })).rejects.toThrow("refused: 127.0.0.1 is not a public address");
+    await expect(send(`http://[::1]:${port}/creditbook`, { allowLocal: false })).rejects.toThrow("refused: ::1 is not a public address");
+    // "localhost" stands in for any name an owner points at an internal address (or rebinds later):
+    // the check runs on the address the socket is about to connect to.
+    await expect(send(`http://localhost:${port}/creditbook`, { allowLocal: false })).rejects.toMatchObject({ code: "EADDRNOTPUBLIC" });
+    expect(received).toHaveLength(0);
+  });
+
+  it("gives up on a receiver that does not answer in time", async () => {
+    const silent = http.createServer(() => {}); // never answers
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    try {
+      await expect(send(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`, { allowLocal: true, timeoutMs: 200 })).rejects.toThrow("timed out after 200 ms");
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
   });
 });

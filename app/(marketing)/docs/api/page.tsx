@@ -82,7 +82,8 @@ export default function ApiDocsPage() {
               <li>An action the key may not perform: <code>403 policy_denied</code>. Too many pending reservations: <code>429 too_many_pending</code>.</li>
               <li>
                 Queued events: <code>GET /api/v1/events/&#123;id&#125;</code> reports <code>charged_at</code>; with a webhook URL on the key, Creditbook also POSTs{" "}
-                <code>{`{"type": "event.charged", "data": <event>}`}</code> signed as <code>Creditbook-Signature: t=…,v1=HMAC-SHA256(secret, t.body)</code>, retried with backoff.
+                <code>{`{"type": "event.charged", "data": <event>}`}</code> signed as <code>Creditbook-Signature: t=…,v1=HMAC-SHA256(secret, t.body)</code>, retried with backoff. Webhook URLs are{" "}
+                <code>https://</code> to a public address: a host that resolves to a private or local address is not contacted.
               </li>
             </ul>
           </CardBody>
