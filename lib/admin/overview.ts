@@ -167,6 +167,17 @@ async function closedPart(fromDay: string, today: string): Promise<{ part: Part;
   return load;
 }
 
+/**
+ * Gives the block ranges of UsageEvent written since the last call a summary in the BRIN index on
+ * "createdAt", which today's live read relies on: an unsummarized range is read whole, and the newest
+ * ranges are exactly today's. Cheap (only new ranges), called by the jobs sweep every minute; the index
+ * also has autosummarize on (migration usage_event_brin_autosummarize). Returns the ranges summarized.
+ */
+export async function summarizeUsageTimeIndex(): Promise<number> {
+  const [row] = await db.$queryRaw<{ ranges: number }[]>`SELECT brin_summarize_new_values('"UsageEvent_createdAt_idx"'::regclass)::int AS ranges`;
+  return row?.ranges ?? 0;
+}
+
 // ───────────────────────────── the page's figures ─────────────────────────────
 
 export async function overview(range: Range): Promise<Overview> {

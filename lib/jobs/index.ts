@@ -7,6 +7,7 @@ import { paymentsConfigured } from "@/lib/billing/stripe/client";
 import { cancelLapsedSubscriptions } from "@/lib/billing/stripe/subscriptions";
 import { runAutoTopUps } from "@/lib/jobs/auto-top-up";
 import { describeReconcile, reconcileStripeEvents } from "@/lib/billing/stripe/reconcile";
+import { summarizeUsageTimeIndex } from "@/lib/admin/overview";
 import pg from "pg";
 
 /**
@@ -15,7 +16,9 @@ import pg from "pg";
  *   credits-sweep — every minute: period rollover, expiry, expired holds, queued work at reset, then usage
  *                   alerts for workspaces whose ledger moved (lib/alerts), then the signed webhooks for
  *                   queued events that were charged and alerts that were recorded (lib/metering/webhooks),
- *                   then the Stripe subscriptions of plans that lapsed after 30 days past due are cancelled.
+ *                   then the Stripe subscriptions of plans that lapsed after 30 days past due are cancelled,
+ *                   then the usage events' time index gets summaries for its new ranges (the console's
+ *                   overview reads today's events through it).
  *   auto-top-up   — every minute, and at once when credits_charge records a threshold crossing (it sends
  *                   NOTIFY auto_top_up on commit; the worker LISTENs and queues a run): charges the PENDING
  *                   auto top-up attempts off-session (lib/billing/stripe/auto-top-up.ts), then delivers the
@@ -50,6 +53,7 @@ export async function startJobs(options: { schedule?: boolean } = {}): Promise<P
       const lapsed = await cancelLapsedSubscriptions();
       if (lapsed > 0) console.log(`[jobs] stripe: cancelled ${lapsed} lapsed subscription(s)`);
     }
+    await summarizeUsageTimeIndex();
   });
   if (paymentsConfigured()) {
     // singletonKey: a burst of crossings queues one run, not one per crossing.
