@@ -54,12 +54,12 @@ function MemberItem({ m, workspaceId, canManage, lastOwner, changeRoleAction, re
           </Button>
         ) : null}
         {canManage && !m.you && !(lastOwner && m.role === "OWNER") ? (
-          <Button variant="secondary" disabled={pending} aria-label={`Remove ${m.email}`} onClick={() => run(removeAction, {}, `Remove ${m.email} from this workspace?`)}>
+          <Button variant="secondary" disabled={pending} aria-label={`Remove ${m.email}`} onClick={() => run(removeAction, {}, `Remove ${m.email} from this workspace? API keys they created here stop working.`)}>
             Remove
           </Button>
         ) : null}
         {m.you && !(lastOwner && m.role === "OWNER") ? (
-          <Button variant="secondary" disabled={pending} onClick={() => run(leaveAction, {}, "Leave this workspace? You will need a new invitation to come back.")}>
+          <Button variant="secondary" disabled={pending} onClick={() => run(leaveAction, {}, "Leave this workspace? API keys you created here stop working, and you will need a new invitation to come back.")}>
             Leave workspace
           </Button>
         ) : null}

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/generated/prisma/client";
@@ -37,6 +37,16 @@ export async function listMyWorkspaces(userId: string): Promise<{ id: string; na
 
 const LAST_OWNER_STEP = "Make another member an owner first.";
 
+/**
+ * Someone who leaves a team takes their API keys with them: the workspace keys they created there are
+ * revoked in the transaction that ends their membership, so a removed teammate cannot go on spending the
+ * workspace's credits with a key they kept. Keys other owners created are untouched. Returns how many.
+ */
+export async function revokeKeysOfLeaver(tx: Tx, workspaceId: string, userId: string, at: Date): Promise<number> {
+  const r = await tx.apiClient.updateMany({ where: { workspaceId, kind: "WORKSPACE", createdById: userId, revokedAt: null }, data: { revokedAt: at } });
+  return r.count;
+}
+
 /** An owner changes a member's role. Demoting the only owner is refused (409 `last_owner`). */
 export async function changeRole(input: { workspaceId: string; actorUserId: string; membershipId: string; role: Role }): Promise<void> {
   await db.$transaction(async (tx) => {
@@ -52,21 +62,22 @@ export async function changeRole(input: { workspaceId: string; actorUserId: stri
   });
 }
 
-/** An owner removes a member (another owner included). Removing the only owner is refused. */
+/** An owner removes a member (another owner included), revoking the keys they created. Removing the only owner is refused. */
 export async function removeMember(input: { workspaceId: string; actorUserId: string; membershipId: string }): Promise<void> {
   await db.$transaction(async (tx) => {
     await lockTeam(tx, input.workspaceId);
     await requireRole(tx, input.workspaceId, input.actorUserId, "OWNER");
-    const target = await tx.membership.findFirst({ where: { id: input.membershipId, workspaceId: input.workspaceId }, select: { id: true, role: true } });
+    const target = await tx.membership.findFirst({ where: { id: input.membershipId, workspaceId: input.workspaceId }, select: { id: true, role: true, userId: true } });
     if (!target) throw new AppError("not_found", "No such member in this workspace.");
     if (target.role === "OWNER" && (await ownerCount(tx, input.workspaceId)) === 1) {
       throw new AppError("last_owner", "A workspace needs at least one owner: this is the only one.", { nextStep: LAST_OWNER_STEP });
     }
     await tx.membership.delete({ where: { id: target.id } });
+    await revokeKeysOfLeaver(tx, input.workspaceId, target.userId, now());
   });
 }
 
-/** Any member leaves a workspace; its only owner cannot (409 `last_owner`). */
+/** Any member leaves a workspace, revoking the keys they created there; its only owner cannot (409 `last_owner`). */
 export async function leaveWorkspace(input: { workspaceId: string; userId: string }): Promise<void> {
   await db.$transaction(async (tx) => {
     await lockTeam(tx, input.workspaceId);
@@ -75,6 +86,7 @@ export async function leaveWorkspace(input: { workspaceId: string; userId: strin
       throw new AppError("last_owner", "You are the only owner of this workspace, so you cannot leave it.", { nextStep: LAST_OWNER_STEP });
     }
     await tx.membership.delete({ where: { userId_workspaceId: { userId: input.userId, workspaceId: input.workspaceId } } });
+    await revokeKeysOfLeaver(tx, input.workspaceId, input.userId, now());
   });
 }
 

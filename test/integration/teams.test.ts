@@ -9,6 +9,7 @@ import { GET as entitlementsGET } from "@/app/api/v1/entitlements/route";
 import { POST as entitlementsCheck } from "@/app/api/v1/entitlements/check/route";
 import { POST as trackPOST } from "@/app/api/v1/track/route";
 import { GET as usageGET } from "@/app/api/v1/usage/route";
+import { GET as balanceGET } from "@/app/api/v1/balance/route";
 import { GET as eventGET } from "@/app/api/v1/events/[id]/route";
 import { updatePlanLimits } from "@/lib/teams/plan-limits";
 import { checkEntitlement } from "@/lib/teams/entitlements";
@@ -17,6 +18,8 @@ import { usageHistoryPage } from "@/lib/usage/history";
 import { parseHistoryQuery } from "@/lib/usage/params";
 import { CSV_COLUMNS, usageCsvStream } from "@/lib/usage/csv";
 import { call, keyFor } from "./api-support";
+import { createApiKey } from "@/lib/metering/keys";
+import { deleteAccount } from "@/lib/accounts/delete";
 import { newAccount, uniqueEmail } from "./helpers";
 
 /** The AppError a promise rejects with (fails the test when it resolves or throws something else). */
@@ -232,6 +235,36 @@ describe("roles", () => {
     const third = await join(owner.workspaceId, member.userId);
     await removeMember({ workspaceId: owner.workspaceId, actorUserId: member.userId, membershipId: third.membershipId });
     expect((await listMembers(owner.workspaceId)).map((m) => m.email)).toEqual([member.email]);
+  });
+
+  it("who leaves takes their keys along: removed, leaving or deleting their account revokes the keys they created there, and only those", async () => {
+    const owner = await onPlan("scale");
+    const keyOf = async (userId: string, workspaceId = owner.workspaceId) =>
+      (await createApiKey({ kind: "WORKSPACE", workspaceId, name: `key of ${userId}`, createdById: userId })).key;
+    const balance = async (key: string) => (await call(balanceGET, { key, path: "/api/v1/balance" })).status;
+
+    const removed = await join(owner.workspaceId, owner.userId, "OWNER");
+    const leaver = await join(owner.workspaceId, owner.userId, "OWNER");
+    const deleted = await join(owner.workspaceId, owner.userId, "OWNER");
+    const [ownersKey, removedKey, removedOwnKey, leaversKey, deletedKey] = [
+      await keyOf(owner.userId),
+      await keyOf(removed.userId),
+      await keyOf(removed.userId, removed.workspaceId), // in their own workspace
+      await keyOf(leaver.userId),
+      await keyOf(deleted.userId),
+    ];
+    for (const key of [ownersKey, removedKey, removedOwnKey, leaversKey, deletedKey]) expect(await balance(key)).toBe(200);
+
+    await removeMember({ workspaceId: owner.workspaceId, actorUserId: owner.userId, membershipId: removed.membershipId });
+    expect(await balance(removedKey)).toBe(401);
+    expect(await balance(removedOwnKey)).toBe(200); // their own workspace is theirs
+    await leaveWorkspace({ workspaceId: owner.workspaceId, userId: leaver.userId });
+    expect(await balance(leaversKey)).toBe(401);
+    await deleteAccount({ userId: deleted.userId, confirmEmail: deleted.email });
+    expect(await balance(deletedKey)).toBe(401);
+    expect(await balance(ownersKey)).toBe(200); // the team's other keys go on working
+    const revoked = await db.apiClient.findMany({ where: { workspaceId: owner.workspaceId, revokedAt: { not: null } }, select: { createdById: true } });
+    expect(revoked.map((k) => k.createdById).sort()).toEqual([removed.userId, leaver.userId, deleted.userId].sort());
   });
 
   it("a member cannot invite, remove, change roles or withdraw invitations", async () => {

@@ -51,7 +51,7 @@ export default async function AccountPage() {
                 cancelled. Its ledger is kept, without your name on it, as billing records must be.
               </li>
             ) : null}
-            {plan.leave.length > 0 ? <li>You leave {plan.leave.map((w) => `“${w.name}”`).join(", ")}; it keeps working for its other members.</li> : null}
+            {plan.leave.length > 0 ? <li>You leave {plan.leave.map((w) => `“${w.name}”`).join(", ")}; it keeps working for its other members, and the API keys you created there are revoked.</li> : null}
             <li>Export your workspace data first (Settings → Data) if you want a copy.</li>
           </ul>
           {plan.blockers.length > 0 ? (
