@@ -228,3 +228,52 @@ test("an existing user signs in from the invitation, joins as an owner, and swit
   await expect(page.getByRole("listitem", { name: `Member ${guestEmail}` })).toContainText("Owner");
   await expect(page.getByText("Scale plan: 2 of 10 seats used (2 members).")).toBeVisible();
 });
+
+test.describe("a stale tab", () => {
+  test.use({ allowedConsoleErrors: [/status of 409/] }); // the refused purchase's fetch
+
+  test("a page rendered for one workspace changes nothing after a switch in another tab, and works once reloaded", async ({ page, browser }, testInfo) => {
+    const otherOwner = await secondBrowser(browser, testInfo);
+    const teamEmail = uniqueEmail("tab-team");
+    await signUp(otherOwner.page, teamEmail, "Tab Team");
+    await otherOwner.close();
+    const userEmail = uniqueEmail("tab-user");
+    await signUp(page, userEmail, "Tab User");
+    const [team] = await sql<{ id: string }>(`SELECT m."workspaceId" AS id FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`, [teamEmail]);
+    const [user] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [userEmail]);
+    // Setup only: the user is an owner of the team's workspace too (joining by invitation is tested above).
+    await sql(`INSERT INTO "Membership" (id, "workspaceId", "userId", role, "createdAt") VALUES ($1, $2, $3, 'OWNER', now())`, [`tabs-${user!.id}`, team!.id, user!.id]);
+    const keysNamed = async (name: string) => sql<{ workspaceId: string }>(`SELECT "workspaceId" FROM "ApiClient" WHERE name = $1`, [name]);
+
+    // Tab A shows the user's own workspace; tab B switches to the team's.
+    await page.goto("/settings/api-keys");
+    await page.getByLabel("Key name").fill("stale tab key");
+    const tabB = await page.context().newPage();
+    await tabB.goto("/settings/billing");
+    await tabB.getByRole("combobox", { name: "Workspace" }).selectOption({ label: "Tab Team's workspace" });
+    await expect(tabB.getByRole("combobox", { name: "Workspace" }).locator("option:checked")).toHaveText("Tab Team's workspace");
+
+    // Tab A's form still says "Tab User's workspace": creating the key there is refused, in neither workspace.
+    await page.getByRole("button", { name: "Create key" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "another workspace" })).toHaveText("This page was for another workspace: Tab Team's workspace is now current (switched in another tab). Nothing was changed; reload the page.");
+    expect(await keysNamed("stale tab key")).toEqual([]);
+
+    // A purchase from a stale billing page is refused the same way, before any checkout opens.
+    await tabB.getByRole("combobox", { name: "Workspace" }).selectOption({ label: "Tab User's workspace" });
+    await expect(tabB.getByRole("combobox", { name: "Workspace" }).locator("option:checked")).toHaveText("Tab User's workspace");
+    await page.goto("/settings/billing");
+    await tabB.getByRole("combobox", { name: "Workspace" }).selectOption({ label: "Tab Team's workspace" });
+    await expect(tabB.getByRole("combobox", { name: "Workspace" }).locator("option:checked")).toHaveText("Tab Team's workspace");
+    await page.getByRole("button", { name: /^Buy / }).first().click();
+    await expect(page.getByRole("alert").filter({ hasText: "another workspace" })).toContainText("Tab Team's workspace is now current (switched in another tab)");
+    expect(page.url()).toContain("/settings/billing");
+
+    // Reloaded, the page is the team's and the key is made there.
+    await page.goto("/settings/api-keys");
+    await page.getByLabel("Key name").fill("stale tab key");
+    await page.getByRole("button", { name: "Create key" }).click();
+    await expect(page.getByLabel("New API key")).toHaveValue(/^cb_/);
+    expect(await keysNamed("stale tab key")).toEqual([{ workspaceId: team!.id }]);
+    await tabB.close();
+  });
+});

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   email_taken: 409,
   idempotency_conflict: 409,
   payment_replayed: 409, // x402: this payment (its authorization nonce) was already used
+  workspace_changed: 409, // the page was for another workspace than the current one (switched in another tab): reload
   last_owner: 409, // the only owner of a workspace cannot leave, be removed or be demoted
   invitation_unavailable: 410, // an invitation link already used, withdrawn, replaced or expired
   payload_too_large: 413,

@@ -6,6 +6,7 @@ import { Field, FormAlert } from "@/components/ui/field";
 import { ALERT_THRESHOLDS } from "@/lib/alerts/rules";
 import { formatCredits } from "@/lib/format";
 import type { AlertAction } from "@/components/alerts/types";
+import { WorkspaceField } from "@/components/layout/workspace-scope";
 
 export type AlertSettingsProps = {
   thresholds: number[];
@@ -56,6 +57,7 @@ export function AlertSettingsForm({ settings, canManage, action }: { settings: A
         });
       }}
     >
+      <WorkspaceField />
       {message ? <FormAlert>{message}</FormAlert> : null}
       <fieldset disabled={!canManage} aria-describedby={thresholdError ? "thresholds-error" : "thresholds-help"}>
         <legend className="text-sm font-medium text-slate-900">Alert me when this period’s usage reaches</legend>

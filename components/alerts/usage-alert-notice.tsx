@@ -8,6 +8,7 @@ import { formatUtc } from "@/lib/format";
 import { balanceQueryKey } from "@/components/billing/use-balance";
 import { pendingAlertsQueryKey, useBalanceAlerts } from "@/components/alerts/use-usage-alerts";
 import type { AlertAction } from "@/components/alerts/types";
+import { useWithWorkspace } from "@/components/layout/workspace-scope";
 
 /** Hidden by a dismissal: the alert itself and the period's lower ones it stands for. */
 function covered(alert: UsageAlertView, dismissed: UsageAlertView): boolean {
@@ -24,6 +25,7 @@ export function UsageAlertNotice({ initial, dismissAction }: { initial: BalanceW
   const [dismissed, setDismissed] = useState<UsageAlertView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [, startTransition] = useTransition();
+  const withWorkspace = useWithWorkspace();
 
   const alert = alertToShow(alerts.filter((a) => !dismissed.some((d) => covered(a, d))));
   if (!alert) {
@@ -42,7 +44,7 @@ export function UsageAlertNotice({ initial, dismissAction }: { initial: BalanceW
     const data = new FormData();
     data.set("id", alert.id);
     startTransition(async () => {
-      const result = await dismissAction(data);
+      const result = await dismissAction(withWorkspace(data));
       if (!result.ok) {
         setDismissed((d) => d.filter((x) => x.id !== alert.id));
         setError(result.message ?? "Couldn’t dismiss the alert. Please try again.");

@@ -4,6 +4,7 @@ import { useRef, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 import type { KeyAction } from "@/components/api-keys/types";
+import { WorkspaceField } from "@/components/layout/workspace-scope";
 
 /** `actions`: offer to restrict the key to some actions of the price table (none ticked = all). */
 export function CreateKeyForm({ action, actions }: { action: KeyAction; actions?: { key: string; name: string }[] }) {
@@ -62,6 +63,7 @@ export function CreateKeyForm({ action, actions }: { action: KeyAction; actions?
           });
         }}
       >
+        <WorkspaceField />
         {message ? (
           <div className="sm:col-span-3">
             <FormAlert>{message}</FormAlert>

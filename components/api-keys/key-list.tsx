@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { LocalTime } from "@/components/billing/local-time";
 import { formatCredits } from "@/lib/format";
 import type { KeyAction, KeyRow } from "@/components/api-keys/types";
+import { useWithWorkspace } from "@/components/layout/workspace-scope";
 
 type Actions = { revokeAction: KeyAction; updateCapAction: KeyAction; updateWebhookAction: KeyAction };
 
@@ -13,9 +14,10 @@ function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAct
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  const withWorkspace = useWithWorkspace();
   const run = (action: KeyAction, data: FormData) =>
     startTransition(async () => {
-      const r = await action(data);
+      const r = await action(withWorkspace(data));
       setError(r.ok ? null : (r.fields?.hourlyCap ?? r.message ?? "Something went wrong."));
       if (r.ok) setEditing(false);
     });

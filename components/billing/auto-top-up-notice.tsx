@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
+import { useWorkspaceHeaders } from "@/components/layout/workspace-scope";
 
 /**
  * The owners' in-app notice, on every portal page, after auto top-up was switched off by a declined or
@@ -11,12 +12,13 @@ import { Button } from "@/components/ui/button";
  */
 export function AutoTopUpNotice({ reason }: { reason: string }) {
   const router = useRouter();
+  const workspace = useWorkspaceHeaders();
   const [hidden, setHidden] = useState(false);
   const [busy, setBusy] = useState(false);
   if (hidden) return null;
   async function dismiss() {
     setBusy(true);
-    const res = await fetch("/api/workspace/auto-top-up/notice", { method: "DELETE" }).catch(() => null);
+    const res = await fetch("/api/workspace/auto-top-up/notice", { method: "DELETE", headers: workspace }).catch(() => null);
     setBusy(false);
     if (res?.ok) {
       setHidden(true);

@@ -9,6 +9,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, FormAlert } from "@/components/ui/field";
 import { LocalTime } from "@/components/billing/local-time";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
+import { useWorkspaceHeaders } from "@/components/layout/workspace-scope";
 import { formatCents, formatCredits } from "@/lib/format";
 import type { PackView } from "@/components/billing/credit-packs";
 
@@ -51,6 +52,7 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
   const { data, isError } = useAutoTopUp(initial);
   const queryClient = useQueryClient();
   const setup = useStripeRedirect();
+  const workspace = useWorkspaceHeaders();
   const [fields, setFields] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
@@ -71,7 +73,7 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
     setFields({});
     setMessage(null);
     try {
-      const res = await fetch("/api/workspace/auto-top-up", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch("/api/workspace/auto-top-up", { method: "PUT", headers: { "content-type": "application/json", ...workspace }, body: JSON.stringify(body) });
       const json = (await res.json().catch(() => ({}))) as AutoTopUpView & { error?: { message?: string; fields?: Record<string, string> } };
       if (!res.ok) {
         setFields(json.error?.fields ?? {});

@@ -9,6 +9,7 @@ import { FormAlert } from "@/components/ui/field";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
 import { formatCents, formatCredits } from "@/lib/format";
 import { formatDollarsPerCredit } from "@/lib/pricing/estimate";
+import { useWorkspaceHeaders } from "@/components/layout/workspace-scope";
 
 export type PlanView = {
   id: string;
@@ -50,13 +51,14 @@ export function PlanPicker({ plans, currentPlanId, hasSubscription, trialEligibl
   const [interval, setInterval] = useState(initialInterval);
   const checkout = useStripeRedirect();
   const router = useRouter();
+  const workspace = useWorkspaceHeaders();
   const [change, setChange] = useState<{ pending: string | null; error: string | null }>({ pending: null, error: null });
   const current = plans.find((p) => p.id === currentPlanId);
   const rank = (p: PlanView) => p.monthlyCredits ?? Number.POSITIVE_INFINITY;
 
   async function changePlan(plan: PlanView) {
     setChange({ pending: plan.id, error: null });
-    const res = await fetch("/api/stripe/change-plan", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ plan: plan.id, interval }) });
+    const res = await fetch("/api/stripe/change-plan", { method: "POST", headers: { "content-type": "application/json", ...workspace }, body: JSON.stringify({ plan: plan.id, interval }) });
     if (!res.ok) {
       const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
       setChange({ pending: null, error: body.error?.message ?? `The plan could not be changed (${res.status}).` });

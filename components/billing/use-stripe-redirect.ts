@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { useWorkspaceHeaders } from "@/components/layout/workspace-scope";
 
 type State = { pending: string | null; error: string | null };
 
@@ -10,11 +11,12 @@ type State = { pending: string | null; error: string | null };
  */
 export function useStripeRedirect() {
   const [state, setState] = useState<State>({ pending: null, error: null });
+  const workspace = useWorkspaceHeaders();
 
   async function go(name: string, endpoint: string, body: object = {}) {
     setState({ pending: name, error: null });
     try {
-      const res = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json", ...workspace }, body: JSON.stringify(body) });
       const json = (await res.json().catch(() => ({}))) as { url?: string; error?: { message?: string; actionable_next_step?: string } };
       if (!res.ok || !json.url) {
         const message = json.error?.message ?? `The request failed (${res.status}).`;

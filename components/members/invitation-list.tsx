@@ -6,14 +6,15 @@ import { Button } from "@/components/ui/button";
 import { LocalTime } from "@/components/billing/local-time";
 import { LinkBox } from "@/components/members/link-box";
 import type { InvitationView, TeamAction } from "@/components/members/types";
+import { useWithWorkspace } from "@/components/layout/workspace-scope";
 
-function InvitationItem({ inv, workspaceId, renewAction, revokeAction }: { inv: InvitationView; workspaceId: string; renewAction: TeamAction; revokeAction: TeamAction }) {
+function InvitationItem({ inv, renewAction, revokeAction }: { inv: InvitationView; renewAction: TeamAction; revokeAction: TeamAction }) {
   const [pending, startTransition] = useTransition();
+  const withWorkspace = useWithWorkspace();
   const [error, setError] = useState<string | null>(null);
   const [url, setUrl] = useState<string | null>(null);
   const run = (action: TeamAction) => {
-    const data = new FormData();
-    data.set("workspaceId", workspaceId);
+    const data = withWorkspace(new FormData());
     data.set("id", inv.id);
     startTransition(async () => {
       const r = await action(data);
@@ -54,12 +55,12 @@ function InvitationItem({ inv, workspaceId, renewAction, revokeAction }: { inv: 
   );
 }
 
-export function InvitationList({ invitations, workspaceId, renewAction, revokeAction }: { invitations: InvitationView[]; workspaceId: string; renewAction: TeamAction; revokeAction: TeamAction }) {
+export function InvitationList({ invitations, renewAction, revokeAction }: { invitations: InvitationView[]; renewAction: TeamAction; revokeAction: TeamAction }) {
   if (invitations.length === 0) return <p className="px-5 py-6 text-sm text-slate-500 sm:px-6">No pending invitations.</p>;
   return (
     <ul aria-label="Pending invitations" className="divide-y divide-slate-100">
       {invitations.map((inv) => (
-        <InvitationItem key={inv.email} inv={inv} workspaceId={workspaceId} renewAction={renewAction} revokeAction={revokeAction} />
+        <InvitationItem key={inv.email} inv={inv} renewAction={renewAction} revokeAction={revokeAction} />
       ))}
     </ul>
   );

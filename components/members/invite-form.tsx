@@ -6,8 +6,9 @@ import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 import { LinkBox } from "@/components/members/link-box";
 import type { TeamAction, TeamActionResult } from "@/components/members/types";
+import { WorkspaceField } from "@/components/layout/workspace-scope";
 
-export function InviteForm({ workspaceId, action }: { workspaceId: string; action: TeamAction }) {
+export function InviteForm({ action }: { action: TeamAction }) {
   const form = useRef<HTMLFormElement>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<Extract<TeamActionResult, { ok: false }> | null>(null);
@@ -39,7 +40,7 @@ export function InviteForm({ workspaceId, action }: { workspaceId: string; actio
           });
         }}
       >
-        <input type="hidden" name="workspaceId" value={workspaceId} />
+        <WorkspaceField />
         {failure?.message ? (
           <div className="sm:col-span-3">
             <FormAlert>

@@ -5,16 +5,17 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { LocalTime } from "@/components/billing/local-time";
 import type { MemberView, TeamAction } from "@/components/members/types";
+import { useWithWorkspace } from "@/components/layout/workspace-scope";
 
 type Actions = { changeRoleAction: TeamAction; removeAction: TeamAction; leaveAction: TeamAction };
 
-function MemberItem({ m, workspaceId, canManage, lastOwner, changeRoleAction, removeAction, leaveAction }: { m: MemberView; workspaceId: string; canManage: boolean; lastOwner: boolean } & Actions) {
+function MemberItem({ m, canManage, lastOwner, changeRoleAction, removeAction, leaveAction }: { m: MemberView; canManage: boolean; lastOwner: boolean } & Actions) {
   const [pending, startTransition] = useTransition();
+  const withWorkspace = useWithWorkspace();
   const [error, setError] = useState<string | null>(null);
   const run = (action: TeamAction, fields: Record<string, string>, confirmText?: string) => {
     if (confirmText && !window.confirm(confirmText)) return;
-    const data = new FormData();
-    data.set("workspaceId", workspaceId);
+    const data = withWorkspace(new FormData());
     data.set("id", m.id);
     for (const [k, v] of Object.entries(fields)) data.set(k, v);
     startTransition(async () => {
@@ -68,12 +69,12 @@ function MemberItem({ m, workspaceId, canManage, lastOwner, changeRoleAction, re
   );
 }
 
-export function MemberList({ members, workspaceId, canManage, ...actions }: { members: MemberView[]; workspaceId: string; canManage: boolean } & Actions) {
+export function MemberList({ members, canManage, ...actions }: { members: MemberView[]; canManage: boolean } & Actions) {
   const owners = members.filter((m) => m.role === "OWNER").length;
   return (
     <ul aria-label="Members" className="divide-y divide-slate-100">
       {members.map((m) => (
-        <MemberItem key={m.id} m={m} workspaceId={workspaceId} canManage={canManage} lastOwner={owners === 1} {...actions} />
+        <MemberItem key={m.id} m={m} canManage={canManage} lastOwner={owners === 1} {...actions} />
       ))}
     </ul>
   );

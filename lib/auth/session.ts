@@ -7,6 +7,7 @@ import { AppError, errorResponse } from "@/lib/errors";
 import { authOptions } from "@/lib/auth/options";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
+import { RENDERED_WORKSPACE_FIELD, RENDERED_WORKSPACE_HEADER } from "@/lib/auth/rendered-workspace";
 
 /**
  * The one place session callers are authenticated and authorized. Pages and server actions call
@@ -47,7 +48,7 @@ export async function getSessionUser(): Promise<SessionUser | null> {
  * The signed-in user's current workspace: the one named by the workspace cookie if they are a
  * member of it, else their oldest owned (personal) workspace.
  */
-async function resolveWorkspace(user: SessionUser, role?: Role): Promise<WorkspaceContext> {
+async function resolveWorkspace(user: SessionUser, role?: Role, renderedFor?: string | null): Promise<WorkspaceContext> {
   const wanted = (await cookies()).get(WORKSPACE_COOKIE)?.value;
   const memberships = await db.membership.findMany({
     where: { userId: user.id },
@@ -56,20 +57,30 @@ async function resolveWorkspace(user: SessionUser, role?: Role): Promise<Workspa
   });
   const membership = memberships.find((m) => m.workspace.id === wanted) ?? memberships[0];
   if (!membership) throw new AppError("forbidden", "You are not a member of any workspace.");
+  if (renderedFor && renderedFor !== membership.workspace.id) {
+    throw new AppError("workspace_changed", `This page was for another workspace: ${membership.workspace.name} is now current (switched in another tab). Nothing was changed; reload the page.`, {
+      nextStep: "Reload the page and try again.",
+      details: { current_workspace_id: membership.workspace.id },
+    });
+  }
   if (role === "OWNER" && membership.role !== "OWNER") {
     throw new AppError("forbidden", "Only workspace owners can do this.", { nextStep: "Ask an owner of this workspace." });
   }
   return { user, workspace: membership.workspace, role: membership.role };
 }
 
-/** For pages and server actions: redirects to /login (and back here after sign-in) without a session. */
-export async function requireWorkspace(options: { role?: Role; returnTo?: string } = {}): Promise<WorkspaceContext> {
+/**
+ * For pages and server actions: redirects to /login (and back here after sign-in) without a session.
+ * Server actions pass their form as `renderedFor` (see RENDERED_WORKSPACE_FIELD).
+ */
+export async function requireWorkspace(options: { role?: Role; returnTo?: string; renderedFor?: FormData } = {}): Promise<WorkspaceContext> {
   const user = await getSessionUser();
   if (!user) {
     const returnTo = options.returnTo ?? (await headers()).get("x-pathname");
     redirect(`/login${returnTo ? `?callbackUrl=${encodeURIComponent(returnTo)}` : ""}`);
   }
-  return resolveWorkspace(user, options.role);
+  const rendered = options.renderedFor?.get(RENDERED_WORKSPACE_FIELD);
+  return resolveWorkspace(user, options.role, typeof rendered === "string" ? rendered : null);
 }
 
 /**
@@ -106,7 +117,7 @@ export function withSession<P = Record<string, string>>(
     try {
       const user = await getSessionUser();
       if (!user) throw new AppError("unauthenticated", "Sign in to continue.", { nextStep: "Sign in at /login." });
-      const ctx = await resolveWorkspace(user, options.role);
+      const ctx = await resolveWorkspace(user, options.role, req.headers.get(RENDERED_WORKSPACE_HEADER));
       return await handler(req, { ...ctx, params: await routeCtx.params });
     } catch (err) {
       return errorResponse(err);

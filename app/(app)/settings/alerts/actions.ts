@@ -10,7 +10,7 @@ import type { AlertActionResult } from "@/components/alerts/types";
 /** Owners only (requireWorkspace checks the role on every call); lib/alerts/settings validates. */
 export async function updateAlertSettingsAction(formData: FormData): Promise<AlertActionResult> {
   try {
-    const { workspace } = await requireWorkspace({ role: "OWNER" });
+    const { workspace } = await requireWorkspace({ role: "OWNER", renderedFor: formData });
     await updateAlertSettings(workspace.id, {
       thresholds: formData.getAll("thresholds").map(String),
       none: formData.get("none") === "on",
@@ -26,7 +26,7 @@ export async function updateAlertSettingsAction(formData: FormData): Promise<Ale
 /** Owners and members alike: dismissing hides the alert for the whole workspace. */
 export async function dismissUsageAlertAction(formData: FormData): Promise<AlertActionResult> {
   try {
-    const { user, workspace } = await requireWorkspace();
+    const { user, workspace } = await requireWorkspace({ renderedFor: formData });
     // No revalidation: the notice hides itself, and the next read of the page has it dismissed.
     await dismissUsageAlert({ workspaceId: workspace.id, alertId: String(formData.get("id") ?? ""), userId: user.id });
     return { ok: true };

@@ -16,7 +16,7 @@ const createSchema = z.object({
 /** Owners only (requireWorkspace checks the role on every call). The secret is returned once. */
 export async function createKeyAction(formData: FormData): Promise<KeyActionState> {
   try {
-    const { user, workspace } = await requireWorkspace({ role: "OWNER" });
+    const { user, workspace } = await requireWorkspace({ role: "OWNER", renderedFor: formData });
     const parsed = createSchema.safeParse({ name: formData.get("name"), hourlyCap: formData.get("hourlyCap") || 60 });
     if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error.issues) };
     const { key, client } = await createApiKey({ kind: "WORKSPACE", workspaceId: workspace.id, name: parsed.data.name, hourlyCap: parsed.data.hourlyCap, createdById: user.id });
@@ -29,7 +29,7 @@ export async function createKeyAction(formData: FormData): Promise<KeyActionStat
 
 export async function revokeKeyAction(formData: FormData): Promise<KeyActionState> {
   try {
-    const { workspace } = await requireWorkspace({ role: "OWNER" });
+    const { workspace } = await requireWorkspace({ role: "OWNER", renderedFor: formData });
     await revokeApiKey({ id: String(formData.get("id") ?? ""), workspaceId: workspace.id });
     revalidatePath("/settings/api-keys");
     return { ok: true };
@@ -40,7 +40,7 @@ export async function revokeKeyAction(formData: FormData): Promise<KeyActionStat
 
 export async function updateCapAction(formData: FormData): Promise<KeyActionState> {
   try {
-    const { workspace } = await requireWorkspace({ role: "OWNER" });
+    const { workspace } = await requireWorkspace({ role: "OWNER", renderedFor: formData });
     const cap = z.coerce.number().int().safeParse(formData.get("hourlyCap"));
     if (!cap.success) return { ok: false, fields: { hourlyCap: "Use a whole number." } };
     await updateKeyLimits({ id: String(formData.get("id") ?? ""), workspaceId: workspace.id, hourlyCap: cap.data });
@@ -53,7 +53,7 @@ export async function updateCapAction(formData: FormData): Promise<KeyActionStat
 
 export async function updateWebhookAction(formData: FormData): Promise<KeyActionState> {
   try {
-    const { workspace } = await requireWorkspace({ role: "OWNER" });
+    const { workspace } = await requireWorkspace({ role: "OWNER", renderedFor: formData });
     const url = String(formData.get("webhookUrl") ?? "").trim();
     await setKeyWebhook({ id: String(formData.get("id") ?? ""), workspaceId: workspace.id, url: url || null });
     revalidatePath("/settings/api-keys");

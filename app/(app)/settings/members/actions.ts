@@ -22,24 +22,11 @@ function failure(err: unknown): TeamActionResult {
   return actionFailure(err);
 }
 
-/**
- * The workspace the form was rendered for must still be the current one: a switch in another tab
- * would otherwise point this form at a different workspace. The lib functions check the role again
- * under the team lock (lib/teams/lock.ts).
- */
-async function context(formData: FormData) {
-  const ctx = await requireWorkspace();
-  if (formData.get("workspaceId") !== ctx.workspace.id) {
-    throw new AppError("conflict", `You switched to ${ctx.workspace.name} in another tab. Reload this page and try again.`);
-  }
-  return ctx;
-}
-
 const inviteSchema = z.object({ email: inviteEmail, role: z.enum(["OWNER", "MEMBER"], "Choose a role.") });
 
 export async function inviteAction(formData: FormData): Promise<TeamActionResult> {
   try {
-    const { user, workspace } = await context(formData);
+    const { user, workspace } = await requireWorkspace({ renderedFor: formData });
     const parsed = inviteSchema.safeParse({ email: formData.get("email") ?? "", role: formData.get("role") ?? "MEMBER" });
     if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error.issues) };
     const created = await createInvitation({ workspaceId: workspace.id, actorUserId: user.id, email: parsed.data.email, role: parsed.data.role });
@@ -52,7 +39,7 @@ export async function inviteAction(formData: FormData): Promise<TeamActionResult
 
 export async function renewInvitationAction(formData: FormData): Promise<TeamActionResult> {
   try {
-    const { user, workspace } = await context(formData);
+    const { user, workspace } = await requireWorkspace({ renderedFor: formData });
     const created = await renewInvitation({ workspaceId: workspace.id, actorUserId: user.id, invitationId: String(formData.get("id") ?? "") });
     revalidatePath(PATH);
     return { ok: true, url: created.url, email: created.invitation.email };
@@ -63,7 +50,7 @@ export async function renewInvitationAction(formData: FormData): Promise<TeamAct
 
 export async function revokeInvitationAction(formData: FormData): Promise<TeamActionResult> {
   try {
-    const { user, workspace } = await context(formData);
+    const { user, workspace } = await requireWorkspace({ renderedFor: formData });
     await revokeInvitation({ workspaceId: workspace.id, actorUserId: user.id, invitationId: String(formData.get("id") ?? "") });
     revalidatePath(PATH);
     return { ok: true };
@@ -74,7 +61,7 @@ export async function revokeInvitationAction(formData: FormData): Promise<TeamAc
 
 export async function changeRoleAction(formData: FormData): Promise<TeamActionResult> {
   try {
-    const { user, workspace } = await context(formData);
+    const { user, workspace } = await requireWorkspace({ renderedFor: formData });
     const role = z.enum(["OWNER", "MEMBER"]).safeParse(formData.get("role"));
     if (!role.success) return { ok: false, message: "Choose a role." };
     await changeRole({ workspaceId: workspace.id, actorUserId: user.id, membershipId: String(formData.get("id") ?? ""), role: role.data });
@@ -87,7 +74,7 @@ export async function changeRoleAction(formData: FormData): Promise<TeamActionRe
 
 export async function removeMemberAction(formData: FormData): Promise<TeamActionResult> {
   try {
-    const { user, workspace } = await context(formData);
+    const { user, workspace } = await requireWorkspace({ renderedFor: formData });
     await removeMember({ workspaceId: workspace.id, actorUserId: user.id, membershipId: String(formData.get("id") ?? "") });
     revalidatePath(PATH);
     return { ok: true };
@@ -99,7 +86,7 @@ export async function removeMemberAction(formData: FormData): Promise<TeamAction
 /** Leaves the current workspace; the next page falls back to another one (lib/auth/session.ts). */
 export async function leaveWorkspaceAction(formData: FormData): Promise<TeamActionResult> {
   try {
-    const { user, workspace } = await context(formData);
+    const { user, workspace } = await requireWorkspace({ renderedFor: formData });
     await leaveWorkspace({ workspaceId: workspace.id, userId: user.id });
   } catch (err) {
     return failure(err);

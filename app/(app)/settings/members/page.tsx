@@ -61,7 +61,7 @@ export default async function MembersPage() {
                 , or withdraw an invitation or remove a member.
               </p>
             ) : null}
-            <InviteForm workspaceId={workspace.id} action={inviteAction} />
+            <InviteForm action={inviteAction} />
           </CardBody>
         </Card>
       ) : (
@@ -71,7 +71,6 @@ export default async function MembersPage() {
       <Card aria-labelledby="members-heading">
         <CardHeader id="members-heading" title="Members" description="Owners buy credits, change the plan and manage keys, alerts and members. Members see usage and history." />
         <MemberList
-          workspaceId={workspace.id}
           canManage={owner}
           members={members.map((m) => ({ id: m.id, email: m.email, name: m.name, role: m.role, joinedAt: m.joinedAt.toISOString(), you: m.userId === user.id }))}
           changeRoleAction={changeRoleAction}
@@ -84,8 +83,7 @@ export default async function MembersPage() {
         <Card aria-labelledby="invitations-heading">
           <CardHeader id="invitations-heading" title="Pending invitations" description="Each holds a seat until it is accepted, withdrawn or expires (after 7 days)." />
           <InvitationList
-            workspaceId={workspace.id}
-            invitations={invitations.map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() }))}
+              invitations={invitations.map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() }))}
             renewAction={renewInvitationAction}
             revokeAction={revokeInvitationAction}
           />
