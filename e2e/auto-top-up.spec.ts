@@ -102,6 +102,7 @@ test.describe("auto top-up", () => {
     expect((await bad.json()).error).toMatchObject({ code: "invalid_request", fields: { threshold_credits: "At least 1 credit." } });
 
     // a second user made a member of the owner's workspace, acting in it
+    await page.goto("about:blank"); // no live portal page refetching while the cookies go
     await page.context().clearCookies();
     const memberEmail = uniqueEmail("atu-member");
     await signUp(page, memberEmail);

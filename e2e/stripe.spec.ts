@@ -53,6 +53,7 @@ test.describe("credit packs and the billing portal", () => {
     expect((await unknown.json()).error).toMatchObject({ code: "invalid_pack", retryable: false });
 
     // A second user made a member (not owner) of the first one's workspace, acting in it.
+    await page.goto("about:blank"); // no live portal page refetching while the cookies go
     await page.context().clearCookies();
     const memberEmail = uniqueEmail("member");
     await signUp(page, memberEmail);

@@ -167,6 +167,9 @@ test("a member sees the workspace's history; without a session there is none", a
   await expect(rows.nth(1).getByRole("cell").last()).toHaveText("390");
   await context.close();
 
+  // Off the portal first: its live figures refetch when the window regains focus (the member's context just
+  // closed), and a refetch racing the cleared cookies would be a 401 in the console.
+  await page.goto("about:blank");
   await page.context().clearCookies();
   await page.goto("/settings/usage");
   await page.waitForURL(/\/login\?callbackUrl=%2Fsettings%2Fusage/);
