@@ -10,7 +10,7 @@ const RenderedWorkspace = createContext<string | null>(null);
  * Everything the portal shows belongs to one workspace, the one the layout was rendered for:
  * - live figures (React Query): switching gives the portal a fresh cache, so no page shows the previous
  *   workspace's balance or alerts while it refetches (the queries' keys stay workspace-free);
- * - what a page does: forms, fetches and download links say which workspace they were rendered for
+ * - what a page does: its forms and fetches say which workspace they were rendered for
  *   (lib/auth/rendered-workspace.ts), so a switch in another tab makes them stop with "reload" instead
  *   of acting on the other workspace.
  */
