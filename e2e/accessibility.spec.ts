@@ -53,6 +53,8 @@ test("account pages of a new, unverified user (notice, outbox, verification, Dat
   expect(await violations(page), "/verify-email/[token]").toEqual([]);
   await page.getByRole("button", { name: "Confirm my email" }).click();
   await page.waitForURL("**/settings/billing?verified=bonus");
+  // The action's redirect is a client-side navigation: the URL changes before the new page's <title> is in.
+  await expect(page).toHaveTitle("Billing · Creditbook");
   expect(await violations(page), "billing with the verified notice").toEqual([]);
 });
 
