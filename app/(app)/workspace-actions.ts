@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { switchWorkspace } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { DEFAULT_AFTER_SIGN_IN } from "@/lib/auth/redirects";
 
 /** The header's workspace switcher: checks the membership, sets the workspace cookie, reloads the page. */
 export async function switchWorkspaceAction(formData: FormData): Promise<{ ok: false; message: string }> {
@@ -13,5 +14,5 @@ export async function switchWorkspaceAction(formData: FormData): Promise<{ ok: f
     if (err instanceof AppError) return { ok: false, message: err.message };
     throw err;
   }
-  redirect(/^\/settings\/[a-z-]+$/.test(returnTo) ? returnTo : "/settings/billing");
+  redirect(/^\/settings\/[a-z-]+$/.test(returnTo) ? returnTo : DEFAULT_AFTER_SIGN_IN);
 }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
+import { safeRedirectPath } from "@/lib/auth/redirects";
 
 type Demo = { email: string; password: string } | null;
 
@@ -29,7 +30,8 @@ export function LoginForm({ next, demo }: { next: string; demo: Demo }) {
         setError(messageFor(result?.error ?? ""));
         return;
       }
-      router.push(next);
+      // `next` was checked by the page; checked again here, since this is where the browser goes.
+      router.push(safeRedirectPath(next));
       router.refresh();
     });
   }

@@ -1,11 +1,13 @@
 "use client";
 
+import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/field";
 
 /** next-auth's client is loaded on click: every portal page would otherwise ship it for this one button. */
-async function signOut() {
+async function signOut(callbackUrl = "/login") {
   const { signOut } = await import("next-auth/react");
-  await signOut({ callbackUrl: "/login" });
+  await signOut({ callbackUrl });
 }
 
 export function SignOutButton() {
@@ -13,5 +15,31 @@ export function SignOutButton() {
     <Button variant="ghost" onClick={() => void signOut()}>
       Sign out
     </Button>
+  );
+}
+
+/** The account page's "Sign out everywhere": ends every session on the server, then leaves this one. */
+export function SignOutEverywhereButton({ action }: { action: () => Promise<{ ok: true } | { ok: false; message: string }> }) {
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="space-y-2">
+      <Button
+        type="button"
+        variant="secondary"
+        disabled={pending}
+        onClick={() =>
+          startTransition(async () => {
+            setError(null);
+            const result = await action();
+            if (!result.ok) setError(result.message);
+            else await signOut("/login?signedout=everywhere");
+          })
+        }
+      >
+        {pending ? "Signing out…" : "Sign out everywhere"}
+      </Button>
+      {error ? <FormAlert>{error}</FormAlert> : null}
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { stringify, type Options } from "csv-stringify/sync";
+import { csvRecords } from "@/lib/csv";
 import { db } from "@/lib/db";
 
 /**
@@ -155,18 +155,14 @@ export function workspaceJsonStream(workspaceId: string, at: Date): ReadableStre
 
 export const LEDGER_CSV_COLUMNS = ["entry_id", "time_utc", "kind", "credits", "grant_id", "grant_type", "usage_event_id", "actor_user_id", "api_client_id", "reason", "reference"] as const;
 
-// Reasons and references can come from operators and API callers: cells a spreadsheet would run as a
-// formula get a leading quote (as in the usage CSV).
-const CSV_OPTIONS: Options = { escape_formulas: true, record_delimiter: "windows" };
-
-/** The ledger as CSV, one row per entry in time order (RFC 4180, CRLF). */
+/** The ledger as CSV, one row per entry in time order (lib/csv.ts: RFC 4180, safe for spreadsheets: reasons come from operators and API callers). */
 export function ledgerCsvStream(workspaceId: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   async function* chunks(): AsyncGenerator<string> {
-    yield stringify([[...LEDGER_CSV_COLUMNS]], CSV_OPTIONS);
+    yield csvRecords([LEDGER_CSV_COLUMNS]);
     const grants = new Map((await db.creditGrant.findMany({ where: { workspaceId }, select: { id: true, type: true } })).map((g) => [g.id, g.type]));
     for await (const batch of ledgerBatches(workspaceId)) {
-      yield stringify(
+      yield csvRecords(
         batch.map((e) => [
           e.id.toString(),
           e.createdAt.toISOString(),
@@ -180,7 +176,6 @@ export function ledgerCsvStream(workspaceId: string): ReadableStream<Uint8Array>
           e.reason ?? "",
           e.reference ?? "",
         ]),
-        CSV_OPTIONS,
       );
     }
   }

@@ -44,9 +44,8 @@ export async function deliverPasswordReset(email: string, at = now()): Promise<R
 
 /**
  * Sets a new password through a reset link. In one transaction: the token is used (once: see
- * consumeToken), the password hash replaced, passwordChangedAt set — which makes lib/auth/session.ts
- * refuse every session that began before it, on every device — and the user's other reset links
- * retired. Returns false when the link is unknown, used or expired.
+ * consumeToken), the password hash replaced, every session of the user ended on every device (the
+ * session version raised: lib/auth/session-revocation.ts), and the user's other reset links retired. Returns false when the link is unknown, used or expired.
  */
 export async function resetPassword(input: { token: string; password: string; at?: Date }): Promise<{ userId: string; email: string } | null> {
   const passwordHash = await hashPassword(input.password); // ~50 ms: before the transaction, not inside it
@@ -56,7 +55,7 @@ export async function resetPassword(input: { token: string; password: string; at
     if (!used) return null;
     const user = await tx.user.findUnique({ where: { id: used.userId }, select: { id: true, email: true, deletedAt: true } });
     if (!user || user.deletedAt) return null;
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: at } });
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: at, sessionVersion: { increment: 1 } } });
     await tx.accountToken.updateMany({ where: { userId: user.id, kind: "RESET_PASSWORD", usedAt: null }, data: { usedAt: at } });
     await tx.session.deleteMany({ where: { userId: user.id } });
     return { userId: user.id, email: user.email };

@@ -35,3 +35,36 @@ export function nextAuthRefusal(method: string, segments: readonly string[]): Ap
 export function nextAuthBadBody(err: unknown): AppError | null {
   return err instanceof SyntaxError ? new AppError("invalid_request", "The request body could not be parsed.") : null;
 }
+
+/**
+ * A `callbackUrl` (query or form body) that is neither a path nor a parseable absolute URL is bad
+ * input: a 400 here, where next-auth's own redirect check would throw on it (a 500). Parseable URLs
+ * on other origins go on to the redirect callback, which sends them to the app's base
+ * (lib/auth/redirects.ts).
+ */
+export async function nextAuthBadCallback(req: Request): Promise<AppError | null> {
+  const values = new URL(req.url).searchParams.getAll("callbackUrl");
+  if (req.method === "POST" && /^application\/x-www-form-urlencoded\b/i.test(req.headers.get("content-type") ?? "")) {
+    try {
+      values.push(...new URLSearchParams(await req.clone().text()).getAll("callbackUrl"));
+    } catch {
+      return new AppError("invalid_request", "The request body could not be read.");
+    }
+  }
+  for (const value of values) {
+    if (!callbackParses(value)) {
+      return new AppError("invalid_request", "callbackUrl must be a path on this site (like /settings/billing) or a URL of it.", { details: { field: "callbackUrl" } });
+    }
+  }
+  return null;
+}
+
+function callbackParses(value: string): boolean {
+  if (value.startsWith("/")) return true;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -2,23 +2,29 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { authSecret, env } from "@/lib/env";
-import { now } from "@/lib/clock";
 import { dummyPasswordHash, verifyPassword } from "@/lib/auth/password";
 import { signInSchema } from "@/lib/auth/schemas";
-import { throttleSignIn } from "@/lib/auth/throttle";
+import { signInSucceeded, throttleSignIn } from "@/lib/auth/throttle";
 import { clientIp } from "@/lib/client-address";
+import { sameOriginRedirect } from "@/lib/auth/redirects";
+import { newSessionClaims, revokeSession, SESSION_MAX_AGE_S } from "@/lib/auth/session-revocation";
 
-/** Email + password sign-in. Returns null (a generic "wrong email or password") on any mismatch. */
-async function authorize(credentials: Record<string, string> | undefined, headers: Headers | Record<string, string>) {
+/**
+ * Email + password sign-in. Returns null (a generic "wrong email or password") on any mismatch; throws
+ * ThrottledError past the limits, where only failed attempts count (lib/auth/throttle.ts).
+ */
+export async function authorize(credentials: Record<string, string> | undefined, headers: Headers | Record<string, string>) {
   const parsed = signInSchema.safeParse(credentials ?? {});
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  await throttleSignIn(email, clientIp(headers));
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, deletedAt: true } });
+  const ip = clientIp(headers);
+  const attempt = await throttleSignIn(email, ip);
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, deletedAt: true, sessionVersion: true } });
   // Verify against a dummy hash for unknown emails: the answer takes as long either way.
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user?.passwordHash || user.deletedAt || !ok) return null;
-  return { id: user.id, email: user.email, name: user.name };
+  await signInSucceeded(email, ip, attempt);
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }
 
 let options: NextAuthOptions | undefined;
@@ -29,7 +35,7 @@ export function authOptions(): NextAuthOptions {
     secret: authSecret(),
     // Credentials sign-in requires JWT sessions in next-auth v4. The cookie is httpOnly and
     // sameSite=lax always, and Secure whenever the app is served over https.
-    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     useSecureCookies: env.NEXTAUTH_URL.startsWith("https://"),
     pages: { signIn: "/login" },
     providers: [
@@ -40,18 +46,25 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // Every redirect next-auth issues (sign-in, sign-out, errors) stays on this origin.
+      redirect: ({ url, baseUrl }) => sameOriginRedirect(url, baseUrl),
       jwt({ token, user }) {
-        if (user) {
-          token.uid = user.id;
-          // lib/auth/session.ts refuses a session that began before the password last changed.
-          token.authAt = now().getTime();
-        }
+        // At sign-in: the session's id, version and start (lib/auth/session-revocation.ts).
+        if (user) Object.assign(token, newSessionClaims({ id: user.id, sessionVersion: user.sessionVersion ?? 0 }));
         return token;
       },
       session({ session, token }) {
-        if (session.user && typeof token.uid === "string") session.user.id = token.uid;
-        if (session.user && typeof token.authAt === "number") session.user.authAt = token.authAt;
+        if (session.user && typeof token.uid === "string") {
+          session.user.id = token.uid;
+          session.user.claims = { uid: token.uid, sid: token.sid, sv: token.sv, authAt: token.authAt };
+        }
         return session;
+      },
+    },
+    events: {
+      // Sign-out ends the session on the server too: a copy of the cookie kept from before is refused.
+      signOut: async ({ token }) => {
+        if (token) await revokeSession({ uid: token.uid, sid: token.sid, sv: token.sv, authAt: token.authAt });
       },
     },
   };

@@ -7,6 +7,8 @@ import { AppError, errorResponse } from "@/lib/errors";
 import { authOptions } from "@/lib/auth/options";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
+import { safeRedirectPath } from "@/lib/auth/redirects";
+import { sessionStands, type SessionClaims } from "@/lib/auth/session-revocation";
 import { RENDERED_WORKSPACE_FIELD, RENDERED_WORKSPACE_HEADER } from "@/lib/auth/rendered-workspace";
 
 /**
@@ -25,23 +27,30 @@ export type WorkspaceContext = {
 
 /**
  * The user behind a session's claims, or null when the session no longer counts: the account was
- * deleted, or its password changed after the session began (a reset signs out every device). Read
- * from the database on every request, so both take effect at once whatever the JWT cookie says.
+ * deleted, the session was signed out, or it ended with all the user's sessions (a password reset,
+ * "sign out everywhere"), or it outlived its absolute lifetime (lib/auth/session-revocation.ts). One
+ * read per request, no write: both take effect at once whatever the JWT cookie says.
  */
-export async function userForSession(userId: string | null | undefined, authAt = 0): Promise<SessionUser | null> {
-  if (!userId) return null;
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    select: { id: true, email: true, name: true, isAdmin: true, deletedAt: true, passwordChangedAt: true },
-  });
+export async function userForSession(claims: SessionClaims | null | undefined): Promise<SessionUser | null> {
+  if (!claims?.uid) return null;
+  const rows = await db.$queryRaw<{ id: string; email: string; name: string | null; isAdmin: boolean; deletedAt: Date | null; sessionVersion: number; revoked: boolean }[]>`
+    SELECT u.id, u.email, u.name, u."isAdmin", u."deletedAt", u."sessionVersion",
+           EXISTS (SELECT 1 FROM "RevokedSession" r WHERE r.sid = ${claims.sid ?? ""}) AS revoked
+    FROM "User" u WHERE u.id = ${claims.uid}`;
+  const user = rows[0];
   if (!user || user.deletedAt) return null;
-  if (user.passwordChangedAt && authAt < user.passwordChangedAt.getTime()) return null;
+  if (!sessionStands(claims, user, user.revoked)) return null;
   return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
 }
 
-export async function getSessionUser(): Promise<SessionUser | null> {
+/** The claims of this request's session cookie (null without one). */
+async function sessionClaims(): Promise<SessionClaims | null> {
   const session = await getServerSession(authOptions());
-  return userForSession(session?.user?.id, session?.user?.authAt);
+  return session?.user?.claims ?? null;
+}
+
+export async function getSessionUser(): Promise<SessionUser | null> {
+  return userForSession(await sessionClaims());
 }
 
 /**
@@ -69,6 +78,12 @@ async function resolveWorkspace(user: SessionUser, role?: Role, renderedFor?: st
   return { user, workspace: membership.workspace, role: membership.role };
 }
 
+/** The sign-in page, coming back to `returnTo` afterwards when it is a path of this app. */
+function loginUrl(returnTo: string | null | undefined): string {
+  const back = safeRedirectPath(returnTo, "");
+  return back ? `/login?callbackUrl=${encodeURIComponent(back)}` : "/login";
+}
+
 /**
  * For pages and server actions: redirects to /login (and back here after sign-in) without a session.
  * Server actions pass their form as `renderedFor` (see RENDERED_WORKSPACE_FIELD).
@@ -77,7 +92,7 @@ export async function requireWorkspace(options: { role?: Role; returnTo?: string
   const user = await getSessionUser();
   if (!user) {
     const returnTo = options.returnTo ?? (await headers()).get("x-pathname");
-    redirect(`/login${returnTo ? `?callbackUrl=${encodeURIComponent(returnTo)}` : ""}`);
+    redirect(loginUrl(returnTo));
   }
   const rendered = options.renderedFor?.get(RENDERED_WORKSPACE_FIELD);
   return resolveWorkspace(user, options.role, typeof rendered === "string" ? rendered : null);
@@ -136,18 +151,15 @@ export function withSession<P = Record<string, string>>(
 export type AdminDecision = { ok: true; user: SessionUser } | { ok: false; reason: "anonymous" | "not_admin" };
 
 /** The admin guard's decision for the user behind a session (its user id; null without a session). */
-export async function adminDecision(userId: string | null | undefined, authAt?: number): Promise<AdminDecision> {
-  const user = await userForSession(userId, authAt);
+export async function adminDecision(claims: SessionClaims | null | undefined): Promise<AdminDecision> {
+  const user = await userForSession(claims);
   if (!user) return { ok: false, reason: "anonymous" };
   if (!user.isAdmin) return { ok: false, reason: "not_admin" };
   return { ok: true, user };
 }
 
 // Once per request: the layout, the page and their metadata all ask.
-const sessionAdminDecision = cache(async (): Promise<AdminDecision> => {
-  const session = await getServerSession(authOptions());
-  return adminDecision(session?.user?.id, session?.user?.authAt);
-});
+const sessionAdminDecision = cache(async (): Promise<AdminDecision> => adminDecision(await sessionClaims()));
 
 /** The operator behind this request, or null (anyone else): for what may only differ for operators, like page titles. */
 export async function currentAdmin(): Promise<SessionUser | null> {
@@ -161,7 +173,7 @@ export async function requireAdmin(options: { returnTo?: string } = {}): Promise
   if (decision.ok) return decision.user;
   if (decision.reason === "not_admin") notFound();
   const returnTo = options.returnTo ?? (await headers()).get("x-pathname");
-  redirect(`/login${returnTo ? `?callbackUrl=${encodeURIComponent(returnTo)}` : ""}`);
+  redirect(loginUrl(returnTo));
 }
 
 /** For admin route handlers: 401 without a session, 404 `not_found` for non-admins, AppErrors mapped. */

@@ -8,6 +8,8 @@ import { cancelLapsedSubscriptions } from "@/lib/billing/stripe/subscriptions";
 import { runAutoTopUps } from "@/lib/jobs/auto-top-up";
 import { describeReconcile, reconcileStripeEvents } from "@/lib/billing/stripe/reconcile";
 import { summarizeUsageTimeIndex } from "@/lib/admin/overview";
+import { deleteExpiredRateLimits } from "@/lib/rate-limit";
+import { deleteExpiredRevocations } from "@/lib/auth/session-revocation";
 import pg from "pg";
 
 /**
@@ -54,6 +56,9 @@ export async function startJobs(options: { schedule?: boolean } = {}): Promise<P
       if (lapsed > 0) console.log(`[jobs] stripe: cancelled ${lapsed} lapsed subscription(s)`);
     }
     await summarizeUsageTimeIndex();
+    // Bookkeeping that would otherwise grow for ever: rate-limit windows long over, revoked sessions run out.
+    const [windows, revocations] = await Promise.all([deleteExpiredRateLimits(), deleteExpiredRevocations()]);
+    if (windows + revocations > 0) console.log(`[jobs] expired: ${windows} rate-limit window(s), ${revocations} revoked session(s)`);
   });
   if (paymentsConfigured()) {
     // singletonKey: a burst of crossings queues one run, not one per crossing.

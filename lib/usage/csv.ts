@@ -1,4 +1,4 @@
-import { stringify, type Options } from "csv-stringify/sync";
+import { csvRecords } from "@/lib/csv";
 import { formatPaidFrom, usageHistoryBatches, type HistoryRow } from "@/lib/usage/history";
 import type { UsageFilters } from "@/lib/usage/query";
 import { keyLabel, usageAttribution, type Attribution } from "@/lib/usage/attribution";
@@ -11,9 +11,8 @@ export function csvLabels(a: Attribution): CsvLabels {
 }
 
 /**
- * The usage history as CSV (RFC 4180: quoted where needed, CRLF between records), the same columns as
- * the page plus the event id. Subjects come from API callers, so cells that a spreadsheet would run as
- * a formula (starting with = + - @, a tab or a carriage return) get a leading single quote.
+ * The usage history as CSV (lib/csv.ts: RFC 4180, safe for spreadsheets), the same columns as the page
+ * plus the event id.
  */
 export const CSV_COLUMNS = [
   "time_utc",
@@ -29,8 +28,6 @@ export const CSV_COLUMNS = [
   "member",
   "api_key",
 ] as const;
-
-const OPTIONS: Options = { escape_formulas: true, record_delimiter: "windows" };
 
 export function csvRecord(row: HistoryRow, labels: CsvLabels = { member: new Map(), key: new Map() }): (string | number)[] {
   return [
@@ -63,14 +60,14 @@ export function usageCsvStream(workspaceId: string, filters: UsageFilters, batch
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(stringify([[...CSV_COLUMNS]], OPTIONS)));
+        controller.enqueue(encoder.encode(csvRecords([CSV_COLUMNS])));
         return;
       }
       try {
         labels ??= csvLabels(await usageAttribution(workspaceId));
         const next = await batches.next();
         if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(stringify(next.value.map((row) => csvRecord(row, labels)), OPTIONS)));
+        else controller.enqueue(encoder.encode(csvRecords(next.value.map((row) => csvRecord(row, labels)))));
       } catch (err) {
         // The 200 and the first rows are gone already: all that is left is to cut the download short.
         console.error(`[usage csv] export for workspace ${workspaceId} failed:`, err);

@@ -5,6 +5,7 @@ import { now } from "@/lib/clock";
 import { createAccount } from "@/lib/auth/signup";
 import { verifyPassword } from "@/lib/auth/password";
 import { userForSession } from "@/lib/auth/session";
+import { signedIn } from "./helpers";
 import { debit, getBalance } from "@/lib/credits";
 import { createApiKey } from "@/lib/metering/keys";
 import { consumeToken, hashToken, issueToken, TOKEN_TTL_MS } from "@/lib/accounts/tokens";
@@ -99,8 +100,8 @@ describe("email verification and the sign-up bonus", () => {
 describe("password reset", () => {
   it("mails a link to a known address only, sets the new password once, and refuses sessions from before", async () => {
     const { email, userId } = await newAccount("reset");
-    const signedInAt = now().getTime();
-    expect(await userForSession(userId, signedInAt)).toMatchObject({ id: userId, email });
+    const before = await signedIn(userId);
+    expect(await userForSession(before)).toMatchObject({ id: userId, email });
 
     expect(await deliverPasswordReset(uniqueEmail("nobody"))).toBe("unknown_email");
     expect(await deliverPasswordReset(email.toUpperCase())).toBe("sent");
@@ -115,9 +116,9 @@ describe("password reset", () => {
     expect(user.passwordChangedAt).not.toBeNull();
 
     // Every session that began before the change is refused; a new sign-in counts.
-    expect(await userForSession(userId, signedInAt)).toBeNull();
-    expect(await userForSession(userId)).toBeNull(); // a session from before this feature (no sign-in time)
-    expect(await userForSession(userId, now().getTime() + 1)).toMatchObject({ id: userId });
+    expect(await userForSession(before)).toBeNull();
+    expect(await userForSession({ uid: userId, authAt: Date.now() })).toBeNull(); // a session from before session versions
+    expect(await userForSession(await signedIn(userId))).toMatchObject({ id: userId });
 
     expect(await resetPassword({ token: tokenOf(link), password: "yet another password" })).toBeNull(); // used
   });
@@ -214,7 +215,7 @@ describe("account deletion", () => {
     expect(await db.membership.count({ where: { userId } })).toBe(0);
     expect(await db.accountToken.count({ where: { userId } })).toBe(0);
     expect(await db.mailMessage.count({ where: { to: email } })).toBe(0);
-    expect(await userForSession(userId, now().getTime() + 1000)).toBeNull();
+    expect(await userForSession(await signedIn(userId))).toBeNull();
 
     const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     expect(workspace).toMatchObject({ name: "Closed workspace", alertWebhookUrl: null });

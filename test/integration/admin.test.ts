@@ -12,7 +12,7 @@ import { adjustWorkspaceCredits, searchWorkspaces } from "@/lib/admin/workspaces
 import { auditPage } from "@/lib/admin/audit";
 import { overview, summarizeUsageTimeIndex } from "@/lib/admin/overview";
 import { ensureOperator } from "@/lib/admin/operators";
-import { expectInvariants, newAccount, uniqueEmail } from "./helpers";
+import { expectInvariants, newAccount, signedIn, uniqueEmail } from "./helpers";
 
 afterEach(() => {
   testClock.reset();
@@ -213,14 +213,14 @@ describe("the admin guard", () => {
   it("lets operators in, refuses other users as not_admin and sessions without a user as anonymous; demotion applies at once", async () => {
     const admin = await newAdmin();
     const customer = await newAccount("customer");
-    expect(await adminDecision(admin.userId)).toMatchObject({ ok: true, user: { id: admin.userId, email: admin.email, isAdmin: true } });
-    expect(await adminDecision(customer.userId)).toEqual({ ok: false, reason: "not_admin" });
+    expect(await adminDecision(await signedIn(admin.userId))).toMatchObject({ ok: true, user: { id: admin.userId, email: admin.email, isAdmin: true } });
+    expect(await adminDecision(await signedIn(customer.userId))).toEqual({ ok: false, reason: "not_admin" });
     expect(await adminDecision(null)).toEqual({ ok: false, reason: "anonymous" });
     expect(await adminDecision(undefined)).toEqual({ ok: false, reason: "anonymous" });
-    expect(await adminDecision("no-such-user")).toEqual({ ok: false, reason: "anonymous" });
+    expect(await adminDecision({ uid: "no-such-user", sv: 0, authAt: Date.now() })).toEqual({ ok: false, reason: "anonymous" });
 
     await db.user.update({ where: { id: admin.userId }, data: { isAdmin: false } });
-    expect(await adminDecision(admin.userId)).toEqual({ ok: false, reason: "not_admin" });
+    expect(await adminDecision(await signedIn(admin.userId))).toEqual({ ok: false, reason: "not_admin" });
   });
 });
 

@@ -1,3 +1,4 @@
+import { newSessionClaims } from "@/lib/auth/session-revocation";
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import { db } from "@/lib/db";
@@ -58,4 +59,10 @@ export async function newApiClient(workspaceId: string, maxPending = 10) {
 export async function expectInvariants(...workspaceIds: string[]) {
   const report = await checkInvariants(db, workspaceIds);
   expect(report.violations).toEqual([]);
+}
+
+/** The claims of a fresh sign-in by this user (what the session cookie would carry). */
+export async function signedIn(userId: string) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, sessionVersion: true } });
+  return newSessionClaims(user);
 }

@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { getSessionUser } from "@/lib/auth/session";
 import { LoginForm } from "@/components/auth/login-form";
 import { DEMO_ADMIN } from "@/lib/admin/demo";
+import { safeRedirectPath } from "@/lib/auth/redirects";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -12,13 +13,14 @@ export const dynamic = "force-dynamic";
 const NOTICES = {
   reset: "Your password was changed and every device signed out. Sign in with the new password.",
   deleted: "Your account was deleted. Thank you for using Creditbook.",
+  everywhere: "You were signed out on every device.",
 } as const;
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; reset?: string; deleted?: string }> }) {
-  const { callbackUrl, reset, deleted } = await searchParams;
-  const notice = reset ? NOTICES.reset : deleted ? NOTICES.deleted : null;
-  // Only same-site paths: never bounce a user to another origin after sign-in.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/settings/billing";
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; reset?: string; deleted?: string; signedout?: string }> }) {
+  const { callbackUrl, reset, deleted, signedout } = await searchParams;
+  const notice = reset ? NOTICES.reset : deleted ? NOTICES.deleted : signedout === "everywhere" ? NOTICES.everywhere : null;
+  // Only paths on this origin: never bounce a user to another site after sign-in (lib/auth/redirects.ts).
+  const next = safeRedirectPath(callbackUrl);
   if (await getSessionUser()) redirect(next);
   const demo = env.DEMO_MODE ? { email: env.DEMO_EMAIL, password: env.DEMO_PASSWORD } : null;
   return (

@@ -6,6 +6,7 @@ import { requireWorkspace } from "@/lib/auth/session";
 import { hitRateLimit } from "@/lib/rate-limit";
 import { sendVerificationMail } from "@/lib/accounts/verification";
 import { deleteAccount } from "@/lib/accounts/delete";
+import { endAllSessions } from "@/lib/auth/session-revocation";
 
 export type AccountActionResult = { ok: true } | { ok: false; message: string; field?: string };
 
@@ -32,4 +33,11 @@ export async function deleteAccountAction(formData: FormData): Promise<AccountAc
     console.error(err);
     return { ok: false, message: "Something went wrong. Nothing was deleted; please try again." };
   }
+}
+
+/** "Sign out everywhere": every session of this user ends, on every device, this one included. */
+export async function signOutEverywhereAction(): Promise<AccountActionResult> {
+  const { user } = await requireWorkspace();
+  await endAllSessions(user.id);
+  return { ok: true };
 }

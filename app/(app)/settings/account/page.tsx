@@ -5,7 +5,8 @@ import { verificationStatus } from "@/lib/accounts/verification";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
-import { deleteAccountAction } from "./actions";
+import { SignOutEverywhereButton } from "@/components/layout/sign-out-button";
+import { deleteAccountAction, signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";
@@ -38,6 +39,10 @@ export default async function AccountPage() {
           <p className="mt-4 text-sm text-slate-600">
             To change your password, sign out and choose “Forgot password?” on the sign-in page: every device is signed out when it changes.
           </p>
+          <div className="mt-4 flex flex-col gap-3 border-t border-slate-100 pt-4 sm:flex-row sm:items-center sm:justify-between">
+            <p className="text-sm text-slate-600">Lost a device, or signed in somewhere you should not have? End every session, this one included.</p>
+            <SignOutEverywhereButton action={signOutEverywhereAction} />
+          </div>
         </CardBody>
       </Card>
       <Card aria-labelledby="delete-heading" className="ring-red-200">
