@@ -49,18 +49,22 @@ function MemberItem({ m, canManage, lastOwner, changeRoleAction, removeAction, l
             variant="secondary"
             disabled={pending}
             aria-label={m.role === "OWNER" ? `Make ${who} a member` : `Make ${who} an owner`}
-            onClick={() => run(changeRoleAction, { role: m.role === "OWNER" ? "MEMBER" : "OWNER" })}
+            onClick={() =>
+              m.role === "OWNER"
+                ? run(changeRoleAction, { role: "MEMBER" }, `Make ${who} a member? Members read usage only: API keys and open invitations ${m.you ? "you" : "they"} created here stop working.`)
+                : run(changeRoleAction, { role: "OWNER" })
+            }
           >
             {m.role === "OWNER" ? "Make member" : "Make owner"}
           </Button>
         ) : null}
         {canManage && !m.you && !(lastOwner && m.role === "OWNER") ? (
-          <Button variant="secondary" disabled={pending} aria-label={`Remove ${m.email}`} onClick={() => run(removeAction, {}, `Remove ${m.email} from this workspace? API keys they created here stop working.`)}>
+          <Button variant="secondary" disabled={pending} aria-label={`Remove ${m.email}`} onClick={() => run(removeAction, {}, `Remove ${m.email} from this workspace? API keys and open invitations they created here stop working.`)}>
             Remove
           </Button>
         ) : null}
         {m.you && !(lastOwner && m.role === "OWNER") ? (
-          <Button variant="secondary" disabled={pending} onClick={() => run(leaveAction, {}, "Leave this workspace? API keys you created here stop working, and you will need a new invitation to come back.")}>
+          <Button variant="secondary" disabled={pending} onClick={() => run(leaveAction, {}, "Leave this workspace? API keys and open invitations you created here stop working, and you will need a new invitation to come back.")}>
             Leave workspace
           </Button>
         ) : null}

@@ -2,7 +2,7 @@ import { db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { cancelSubscriptionNow } from "@/lib/billing/stripe/subscriptions";
-import { revokeKeysOfLeaver } from "@/lib/teams/members";
+import { revokeOwnerPowers } from "@/lib/teams/members";
 
 /**
  * "Delete my account" (Settings → Account). Personal data is erased and the ledger stays intact:
@@ -107,8 +107,8 @@ export async function deleteAccount(input: { userId: string; confirmEmail: strin
       });
       await tx.apiClient.updateMany({ where: { workspaceId: { in: closing }, revokedAt: null }, data: { revokedAt: at } });
     }
-    // Workspaces the user leaves keep running; the keys the user created there stop, as when any member leaves.
-    for (const workspace of plan.leave) await revokeKeysOfLeaver(tx, workspace.id, user.id, at);
+    // Workspaces the user leaves keep running; the keys and open invitations the user created there stop, as when any member leaves.
+    for (const workspace of plan.leave) await revokeOwnerPowers(tx, workspace.id, user.id, at);
     await tx.membership.deleteMany({ where: { userId: user.id } });
     await tx.account.deleteMany({ where: { userId: user.id } });
     await tx.session.deleteMany({ where: { userId: user.id } });

@@ -188,6 +188,14 @@ export async function acceptInvitation(input: { token: string; userId: string; a
     if (state !== "pending") {
       throw new AppError("invitation_unavailable", unavailableMessage(state), { nextStep: "Ask an owner of the workspace for a new link.", details: { state } });
     }
+    // Only an owner's invitation counts: one whose sender has since left or been demoted was revoked
+    // with that change (lib/teams/members.ts revokeOwnerPowers); this also holds for links sent before that rule.
+    if (inv.invitedById) {
+      const sender = await tx.membership.findUnique({ where: { userId_workspaceId: { userId: inv.invitedById, workspaceId: inv.workspaceId } }, select: { role: true } });
+      if (sender?.role !== "OWNER") {
+        throw new AppError("invitation_unavailable", unavailableMessage("revoked"), { nextStep: "Ask an owner of the workspace for a new link.", details: { state: "revoked" } });
+      }
+    }
     const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true } });
     if (user.email !== inv.email) {
       throw new AppError("forbidden", `This invitation is for ${inv.email}, but you are signed in as ${user.email}.`, {

@@ -38,13 +38,16 @@ export async function listMyWorkspaces(userId: string): Promise<{ id: string; na
 const LAST_OWNER_STEP = "Make another member an owner first.";
 
 /**
- * Someone who leaves a team takes their API keys with them: the workspace keys they created there are
- * revoked in the transaction that ends their membership, so a removed teammate cannot go on spending the
- * workspace's credits with a key they kept. Keys other owners created are untouched. Returns how many.
+ * What someone loses when they stop being an owner of a workspace — they leave, are removed, delete
+ * their account, or are demoted to member: the workspace keys they created there (a removed teammate
+ * could otherwise go on spending the workspace's credits) and the invitations they sent that are still
+ * open (a link they kept could otherwise bring them, or anyone they chose, back in — as an owner).
+ * Revoked in the transaction that changes the membership; what other owners made is untouched.
  */
-export async function revokeKeysOfLeaver(tx: Tx, workspaceId: string, userId: string, at: Date): Promise<number> {
-  const r = await tx.apiClient.updateMany({ where: { workspaceId, kind: "WORKSPACE", createdById: userId, revokedAt: null }, data: { revokedAt: at } });
-  return r.count;
+export async function revokeOwnerPowers(tx: Tx, workspaceId: string, userId: string, at: Date): Promise<{ keys: number; invitations: number }> {
+  const keys = await tx.apiClient.updateMany({ where: { workspaceId, kind: "WORKSPACE", createdById: userId, revokedAt: null }, data: { revokedAt: at } });
+  const invitations = await tx.invitation.updateMany({ where: { workspaceId, invitedById: userId, acceptedAt: null, revokedAt: null }, data: { revokedAt: at } });
+  return { keys: keys.count, invitations: invitations.count };
 }
 
 /** An owner changes a member's role. Demoting the only owner is refused (409 `last_owner`). */
@@ -52,17 +55,19 @@ export async function changeRole(input: { workspaceId: string; actorUserId: stri
   await db.$transaction(async (tx) => {
     await lockTeam(tx, input.workspaceId);
     await requireRole(tx, input.workspaceId, input.actorUserId, "OWNER");
-    const target = await tx.membership.findFirst({ where: { id: input.membershipId, workspaceId: input.workspaceId }, select: { id: true, role: true } });
+    const target = await tx.membership.findFirst({ where: { id: input.membershipId, workspaceId: input.workspaceId }, select: { id: true, role: true, userId: true } });
     if (!target) throw new AppError("not_found", "No such member in this workspace.");
     if (target.role === input.role) return;
     if (target.role === "OWNER" && (await ownerCount(tx, input.workspaceId)) === 1) {
       throw new AppError("last_owner", "A workspace needs at least one owner: this is the only one.", { nextStep: LAST_OWNER_STEP });
     }
     await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
+    // A demoted owner may no longer make keys or invite: what they made that way stops with the role.
+    if (target.role === "OWNER") await revokeOwnerPowers(tx, input.workspaceId, target.userId, now());
   });
 }
 
-/** An owner removes a member (another owner included), revoking the keys they created. Removing the only owner is refused. */
+/** An owner removes a member (another owner included), revoking the keys and open invitations they created. Removing the only owner is refused. */
 export async function removeMember(input: { workspaceId: string; actorUserId: string; membershipId: string }): Promise<void> {
   await db.$transaction(async (tx) => {
     await lockTeam(tx, input.workspaceId);
@@ -73,11 +78,11 @@ export async function removeMember(input: { workspaceId: string; actorUserId: st
       throw new AppError("last_owner", "A workspace needs at least one owner: this is the only one.", { nextStep: LAST_OWNER_STEP });
     }
     await tx.membership.delete({ where: { id: target.id } });
-    await revokeKeysOfLeaver(tx, input.workspaceId, target.userId, now());
+    await revokeOwnerPowers(tx, input.workspaceId, target.userId, now());
   });
 }
 
-/** Any member leaves a workspace, revoking the keys they created there; its only owner cannot (409 `last_owner`). */
+/** Any member leaves a workspace, revoking the keys and open invitations they created there; its only owner cannot (409 `last_owner`). */
 export async function leaveWorkspace(input: { workspaceId: string; userId: string }): Promise<void> {
   await db.$transaction(async (tx) => {
     await lockTeam(tx, input.workspaceId);
@@ -86,7 +91,7 @@ export async function leaveWorkspace(input: { workspaceId: string; userId: strin
       throw new AppError("last_owner", "You are the only owner of this workspace, so you cannot leave it.", { nextStep: LAST_OWNER_STEP });
     }
     await tx.membership.delete({ where: { userId_workspaceId: { userId: input.userId, workspaceId: input.workspaceId } } });
-    await revokeKeysOfLeaver(tx, input.workspaceId, input.userId, now());
+    await revokeOwnerPowers(tx, input.workspaceId, input.userId, now());
   });
 }
 

@@ -267,6 +267,47 @@ describe("roles", () => {
     expect(revoked.map((k) => k.createdById).sort()).toEqual([removed.userId, leaver.userId, deleted.userId].sort());
   });
 
+  it("an owner who is removed, leaves, deletes their account or is demoted takes their open invitations along; a demoted owner's keys stop", async () => {
+    const owner = await onPlan("scale");
+    const invite = (actorUserId: string) => createInvitation({ workspaceId: owner.workspaceId, actorUserId, email: uniqueEmail("backdoor"), role: "OWNER" });
+    const removed = await join(owner.workspaceId, owner.userId, "OWNER");
+    const leaver = await join(owner.workspaceId, owner.userId, "OWNER");
+    const deleted = await join(owner.workspaceId, owner.userId, "OWNER");
+    const demoted = await join(owner.workspaceId, owner.userId, "OWNER");
+    const links = { removed: await invite(removed.userId), leaver: await invite(leaver.userId), deleted: await invite(deleted.userId), demoted: await invite(demoted.userId), owner: await invite(owner.userId) };
+    const demotedKey = (await createApiKey({ kind: "WORKSPACE", workspaceId: owner.workspaceId, name: "demoted's key", createdById: demoted.userId })).key;
+    expect((await call(balanceGET, { key: demotedKey, path: "/api/v1/balance" })).status).toBe(200);
+
+    await removeMember({ workspaceId: owner.workspaceId, actorUserId: owner.userId, membershipId: removed.membershipId });
+    await leaveWorkspace({ workspaceId: owner.workspaceId, userId: leaver.userId });
+    await deleteAccount({ userId: deleted.userId, confirmEmail: deleted.email });
+    await changeRole({ workspaceId: owner.workspaceId, actorUserId: owner.userId, membershipId: demoted.membershipId, role: "MEMBER" });
+
+    for (const who of ["removed", "leaver", "deleted", "demoted"] as const) {
+      expect((await findInvitation(links[who].token))?.state, who).toBe("revoked");
+      const holder = await newAccount("holder");
+      await db.user.update({ where: { id: holder.userId }, data: { email: links[who].invitation.email } });
+      const err = await appError(acceptInvitation({ token: links[who].token, userId: holder.userId }));
+      expect([err.code, err.status], who).toEqual(["invitation_unavailable", 410]);
+    }
+    expect((await call(balanceGET, { key: demotedKey, path: "/api/v1/balance" })).status).toBe(401);
+    // The remaining owner's invitation is untouched.
+    expect((await findInvitation(links.owner.token))?.state).toBe("pending");
+  });
+
+  it("an invitation whose sender is no longer an owner cannot be accepted, even if it was not revoked (links sent before the rule)", async () => {
+    const owner = await onPlan("scale");
+    const sender = await join(owner.workspaceId, owner.userId, "OWNER");
+    const link = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: sender.userId, email: uniqueEmail("old-link"), role: "OWNER" });
+    // As a database from before this rule would hold it: the sender demoted, the link still open.
+    await db.membership.update({ where: { id: sender.membershipId }, data: { role: "MEMBER" } });
+    const holder = await newAccount("old-holder");
+    await db.user.update({ where: { id: holder.userId }, data: { email: link.invitation.email } });
+    const err = await appError(acceptInvitation({ token: link.token, userId: holder.userId }));
+    expect(err.code).toBe("invitation_unavailable");
+    expect(await db.membership.count({ where: { userId: holder.userId, workspaceId: owner.workspaceId } })).toBe(0);
+  });
+
   it("a member cannot invite, remove, change roles or withdraw invitations", async () => {
     const owner = await onPlan("pro");
     const member = await join(owner.workspaceId, owner.userId);
