@@ -3,6 +3,12 @@ import { AppError, fieldErrors } from "@/lib/errors";
 
 /** The largest JSON body any route accepts (webhooks have their own limit). */
 export const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * How deep any JSON body may nest (objects and arrays). Free-form fields (`metadata`) are stored as
+ * jsonb; PostgreSQL refuses deep values with an error of its own (a 500 at 5,000 levels), and nothing
+ * a caller means to store needs more than a few levels.
+ */
+export const MAX_JSON_DEPTH = 32;
 
 /**
  * Reads a JSON body, streaming, refusing more than MAX_BODY_BYTES (413), a content type other than
@@ -39,6 +45,9 @@ export async function readJson(req: Request): Promise<unknown> {
     throw new AppError("invalid_request", "The body is not valid JSON.");
   }
   if (containsNul(value)) throw nulRefused("The body");
+  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+    throw new AppError("invalid_request", `The body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep. Flatten it.`);
+  }
   return value;
 }
 
@@ -63,6 +72,19 @@ export function containsNul(value: unknown): boolean {
     }
   }
   return false;
+}
+
+/** How deep a parsed JSON value nests (a scalar is 0, `{}` and `[]` are 1). Iterative, like containsNul. */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (!v || typeof v !== "object") continue;
+    deepest = Math.max(deepest, depth + 1);
+    for (const item of Array.isArray(v) ? v : Object.values(v)) if (item && typeof item === "object") stack.push([item, depth + 1]);
+  }
+  return deepest;
 }
 
 export function nulRefused(where: string): AppError {

@@ -55,6 +55,29 @@ describe("POST /api/v1/track", () => {
     expect((await call(balanceRoute, { key, method: "GET" })).json.remaining).toBe(before);
   });
 
+  it("400, not 500, for JSON nested deeper than 32 levels (metadata 5,000 deep made PostgreSQL fail); 30 levels are stored", async () => {
+    const { workspaceId } = await newAccount("deep");
+    const { key } = await keyFor(workspaceId);
+    const nest = (levels: number) => {
+      let v: unknown = "bottom";
+      for (let i = 0; i < levels; i++) v = { d: v };
+      return v as Record<string, unknown>;
+    };
+    // Written out as text: a value this deep is past what JSON.stringify can walk.
+    const deepBody = (levels: number) => `{"action":"aria.chat","metadata":${'{"d":'.repeat(levels)}"bottom"${"}".repeat(levels)}}`;
+    for (const levels of [33, 3_000, 5_000]) {
+      const res = await call(track, { key, rawBody: deepBody(levels) });
+      expect(res.status, `${levels} levels`).toBe(400);
+      expect(res.json.error).toMatchObject({ code: "invalid_request" });
+      expect(res.json.error?.message).toContain("32 levels");
+    }
+    expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(0);
+    const ok = await call(track, { key, body: { action: "aria.chat", metadata: nest(30) } });
+    expect(ok.status).toBe(201);
+    const stored = await db.usageEvent.findFirstOrThrow({ where: { workspaceId }, select: { metadata: true } });
+    expect(stored.metadata).toEqual(nest(30));
+  });
+
   it("201 with event, charge, remaining and reset date; the same key repeats with 200; another quantity is 409", async () => {
     const { workspaceId } = await newAccount("track");
     const { key } = await keyFor(workspaceId);

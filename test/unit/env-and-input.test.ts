@@ -1,4 +1,4 @@
-import { containsNul } from "@/lib/api/body";
+import { containsNul, jsonDepth } from "@/lib/api/body";
 import { describe, expect, it } from "vitest";
 import { loadEnv, x402Config } from "@/lib/env";
 import { signUpSchema } from "@/lib/auth/schemas";
@@ -82,5 +82,16 @@ describe("NUL characters in JSON input", () => {
     let deep: unknown = "bottom\u0000";
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(containsNul(deep)).toBe(true);
+  });
+});
+
+describe("JSON depth", () => {
+  it("counts objects and arrays, without recursion", () => {
+    expect(jsonDepth("x")).toBe(0);
+    expect(jsonDepth({})).toBe(1);
+    expect(jsonDepth({ a: [1, { b: [] }] })).toBe(4);
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(jsonDepth(deep)).toBe(100_000);
   });
 });
