@@ -1,11 +1,27 @@
 import Stripe from "stripe";
+import { z } from "zod";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { AppError, errorResponse } from "@/lib/errors";
+import { AppError, errorResponse, fieldErrors } from "@/lib/errors";
 import { stripe, webhookSecret } from "@/lib/billing/stripe/client";
 import { STRIPE_EVENT_HANDLERS } from "@/lib/billing/stripe/handlers";
 
 const MAX_BODY_BYTES = 1_000_000;
+/** How far a signature's timestamp may be from our clock, either way (Stripe's default tolerance). */
+export const SIGNATURE_TOLERANCE_S = 300;
+
+/**
+ * What every event must look like before anything is recorded: a signed body that is not an event
+ * (not JSON, wrong types) is bad input, a 400, not a 500 from the database or a handler. Handlers read
+ * the rest from the object, which they converge to Stripe's state.
+ */
+const eventEnvelope = z.looseObject({
+  id: z.string().regex(/^evt_[A-Za-z0-9_]{1,250}$/, "an event id (evt_…)"),
+  object: z.literal("event"),
+  type: z.string().regex(/^[a-z0-9_.]{1,100}$/, "an event type"),
+  created: z.number().int().nonnegative(),
+  data: z.looseObject({ object: z.looseObject({ id: z.string().min(1).max(255).optional(), object: z.string().min(1).max(100) }) }),
+});
 
 /**
  * POST /api/stripe/webhook. Verifies the signature on the raw body with the official SDK (bad or
@@ -59,14 +75,26 @@ async function verifiedEvent(req: Request): Promise<Stripe.Event> {
   if (length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "Webhook body too large.");
   const body = await req.text();
   if (body.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "Webhook body too large.");
+  // The SDK refuses signatures older than the tolerance, not ones dated ahead: a signature from the
+  // future would stay replayable until our clock caught up with it.
+  const signedAt = Number(/(?:^|,)\s*t=(\d{1,12})(?:,|$)/.exec(signature)?.[1] ?? NaN);
+  if (Number.isFinite(signedAt) && signedAt > Date.now() / 1000 + SIGNATURE_TOLERANCE_S) {
+    throw new AppError("invalid_request", "The Stripe-Signature timestamp is in the future.", { nextStep: "Check the clock of the sender." });
+  }
+  let event: unknown;
   try {
-    return stripe().webhooks.constructEvent(body, signature, webhookSecret());
+    event = stripe().webhooks.constructEvent(body, signature, webhookSecret(), SIGNATURE_TOLERANCE_S);
   } catch (err) {
     if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
       throw new AppError("invalid_request", "The Stripe-Signature header does not match the body.", {
         nextStep: "Check that STRIPE_WEBHOOK_SECRET is the signing secret of this endpoint.",
       });
     }
+    // Signed, but not JSON.
+    if (err instanceof SyntaxError) throw new AppError("invalid_request", "The webhook body is not JSON.");
     throw err;
   }
+  const parsed = eventEnvelope.safeParse(event);
+  if (!parsed.success) throw new AppError("invalid_request", "The webhook body is not a Stripe event.", { details: { fields: fieldErrors(parsed.error.issues) } });
+  return event as Stripe.Event;
 }
