@@ -43,10 +43,16 @@ async function resolveWorkspace(client: AuthenticatedClient, selector: { workspa
   if (!selector.workspace_id && !selector.external_id) {
     throw new AppError("invalid_request", "Platform keys must name the workspace: workspace_id or external_id.", { details: { field: "workspace_id" } });
   }
-  const workspace = await db.workspace.findFirst({
-    where: selector.workspace_id ? { id: selector.workspace_id } : { externalId: selector.external_id },
-    select: { id: true },
+  // Both given: they must name the same workspace (never silently act on one of two).
+  const workspaces = await db.workspace.findMany({
+    where: { OR: [...(selector.workspace_id ? [{ id: selector.workspace_id }] : []), ...(selector.external_id ? [{ externalId: selector.external_id }] : [])] },
+    select: { id: true, externalId: true },
+    take: 2,
   });
+  const workspace = workspaces.find((w) => (!selector.workspace_id || w.id === selector.workspace_id) && (!selector.external_id || w.externalId === selector.external_id));
+  if (selector.workspace_id && selector.external_id && !workspace && workspaces.length > 0) {
+    throw new AppError("invalid_request", "workspace_id and external_id name different workspaces. Send one of them.", { details: { field: "external_id" } });
+  }
   if (!workspace) {
     throw new AppError("not_found", "No such workspace.", {
       nextStep: selector.external_id ? "Create it first with PUT /api/v1/workspaces/{external_id}." : undefined,

@@ -3,11 +3,14 @@ import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createWorkspace } from "@/lib/workspaces/create";
+import { invitePlatformOwner, mailPlatformInvitation } from "@/lib/teams/invitations";
 
 /**
  * PUT /api/v1/workspaces/{external_id} (platform keys): the AI product's own customer becomes a
- * workspace on the Free plan with the sign-up bonus, linked to an owner when their email has an
- * account. Idempotent: an existing workspace is returned (and renamed when a name is given).
+ * workspace on the Free plan with the sign-up bonus. With owner_email, that person is invited as its
+ * owner (a mailed link they accept), never made one without their consent: a platform key must not be
+ * able to put a workspace into anyone's account. Idempotent: an existing workspace is returned (and
+ * renamed when a name is given).
  */
 export async function upsertExternalWorkspace(input: { externalId: string; name?: string; ownerEmail?: string }) {
   if (!/^[\w.:@-]{1,200}$/.test(input.externalId)) {
@@ -16,19 +19,23 @@ export async function upsertExternalWorkspace(input: { externalId: string; name?
   const existing = await db.workspace.findUnique({ where: { externalId: input.externalId }, select: { id: true, name: true } });
   if (existing) {
     if (input.name && input.name !== existing.name) await db.workspace.update({ where: { id: existing.id }, data: { name: input.name } });
-    return { workspaceId: existing.id, created: false };
+    return { workspaceId: existing.id, created: false, ownerInvitation: null };
   }
-  const owner = input.ownerEmail ? await db.user.findUnique({ where: { email: input.ownerEmail.toLowerCase() }, select: { id: true } }) : null;
   try {
-    const created = await db.$transaction((tx) =>
-      createWorkspace(tx, { name: input.name ?? input.externalId, externalId: input.externalId, ownerUserId: owner?.id, at: now() }),
-    );
-    return { workspaceId: created.id, created: true };
+    const at = now();
+    const name = input.name ?? input.externalId;
+    const { workspace, invitation } = await db.$transaction(async (tx) => {
+      const workspace = await createWorkspace(tx, { name, externalId: input.externalId, at });
+      const invitation = input.ownerEmail ? await invitePlatformOwner(tx, { workspaceId: workspace.id, email: input.ownerEmail, at }) : null;
+      return { workspace, invitation };
+    });
+    if (invitation) await mailPlatformInvitation(invitation, name);
+    return { workspaceId: workspace.id, created: true, ownerInvitation: invitation ? { email: invitation.invitation.email, expiresAt: invitation.invitation.expiresAt } : null };
   } catch (err) {
     // Two upserts of the same external id at once: the unique index lets one create it.
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
       const winner = await db.workspace.findUniqueOrThrow({ where: { externalId: input.externalId }, select: { id: true } });
-      return { workspaceId: winner.id, created: false };
+      return { workspaceId: winner.id, created: false, ownerInvitation: null };
     }
     throw err;
   }

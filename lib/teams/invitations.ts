@@ -36,7 +36,7 @@ export type CreatedInvitation = {
   url: string;
 };
 
-async function issue(tx: Tx, input: { workspaceId: string; email: string; role: Role; invitedById: string; at: Date }): Promise<CreatedInvitation> {
+async function issue(tx: Tx, input: { workspaceId: string; email: string; role: Role; invitedById: string | null; at: Date }): Promise<CreatedInvitation> {
   const token = randomBytes(32).toString("base64url");
   const invitation = await tx.invitation.create({
     data: {
@@ -88,6 +88,27 @@ export async function createInvitation(input: { workspaceId: string; actorUserId
     ...invitationMail({ url: created.url, workspaceName: workspace.name, inviter: inviter.name ?? inviter.email, role: input.role, days: INVITATION_TTL_MS / 86_400_000 }),
   });
   return created;
+}
+
+/**
+ * A platform key created a workspace for `email` (PUT /api/v1/workspaces/{external_id} with
+ * owner_email): the person is invited as its owner, never made one without their consent — the link
+ * is mailed, and only a signed-in user with that address can accept it. No sender (invitedById null):
+ * the platform is not a member. Call inside the transaction that creates the workspace; mail with
+ * `mailPlatformInvitation` after it commits.
+ */
+export async function invitePlatformOwner(tx: Tx, input: { workspaceId: string; email: string; at: Date }): Promise<CreatedInvitation> {
+  const parsed = inviteEmail.safeParse(input.email);
+  if (!parsed.success) throw new AppError("invalid_request", parsed.error.issues[0]?.message ?? "Enter an email address.", { details: { field: "owner_email" } });
+  return issue(tx, { workspaceId: input.workspaceId, email: parsed.data, role: "OWNER", invitedById: null, at: input.at });
+}
+
+export async function mailPlatformInvitation(created: CreatedInvitation, workspaceName: string): Promise<void> {
+  await sendMail({
+    to: created.invitation.email,
+    kind: "invitation",
+    ...invitationMail({ url: created.url, workspaceName, inviter: "The service you use", role: "OWNER", days: INVITATION_TTL_MS / 86_400_000 }),
+  });
 }
 
 /** A new link for an invitation (the old one stops working): the same email and role, 7 more days. */

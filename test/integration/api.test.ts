@@ -15,7 +15,9 @@ import { GET as pricingRoute } from "@/app/api/v1/pricing/route";
 import { GET as x402Route } from "@/app/api/x402/status/route";
 import { PUT as upsertWorkspace } from "@/app/api/v1/workspaces/[external_id]/route";
 import { call, keyFor } from "./api-support";
-import { expectInvariants, newAccount, workspaceWith } from "./helpers";
+import { expectInvariants, mailedLink, newAccount, tokenOf, workspaceWith } from "./helpers";
+import { acceptInvitation } from "@/lib/teams/invitations";
+import { listMyWorkspaces } from "@/lib/teams/members";
 
 afterEach(() => {
   testClock.reset();
@@ -264,6 +266,36 @@ describe("platform keys", () => {
     const ws1 = await db.workspace.findUniqueOrThrow({ where: { externalId: ext1 } });
     expect(ws1.name).toBe("Customer One");
     await expectInvariants(ws1.id);
+  });
+
+  it("a request naming a workspace_id and an external_id of two different workspaces is a 400, not a charge to either", async () => {
+    const { key } = await keyFor(null, { kind: "PLATFORM" });
+    const [a, b] = [`pair-${Date.now()}-a`, `pair-${Date.now()}-b`];
+    const wa = (await call(upsertWorkspace, { method: "PUT", key, params: { external_id: a }, body: {} })).json.workspace_id as string;
+    const wb = (await call(upsertWorkspace, { method: "PUT", key, params: { external_id: b }, body: {} })).json.workspace_id as string;
+    const mixed = await call(track, { key, body: { action: "aria.chat", workspace_id: wa, external_id: b } });
+    expect(mixed.status).toBe(400);
+    expect(mixed.json.error).toMatchObject({ code: "invalid_request", field: "external_id" });
+    const halfMissing = await call(track, { key, body: { action: "aria.chat", workspace_id: wa, external_id: "no-such-customer" } });
+    expect(halfMissing.status).toBe(400);
+    expect(await db.usageEvent.count({ where: { workspaceId: { in: [wa, wb] } } })).toBe(0);
+    // The same workspace both ways is fine.
+    expect((await call(track, { key, body: { action: "aria.chat", workspace_id: wb, external_id: b } })).status).toBe(201);
+  });
+
+  it("owner_email of an existing user invites them as owner (a mailed link) instead of making them one without consent", async () => {
+    const { key } = await keyFor(null, { kind: "PLATFORM" });
+    const victim = await newAccount("platform-owner");
+    const ext = `owned-${Date.now()}`;
+    const created = await call(upsertWorkspace, { method: "PUT", key, params: { external_id: ext }, body: { owner_email: victim.email.toUpperCase() } });
+    expect(created.status).toBe(201);
+    expect(created.json.owner_invitation).toMatchObject({ email: victim.email });
+    const workspaceId = created.json.workspace_id as string;
+    expect(await db.membership.count({ where: { workspaceId } })).toBe(0);
+    expect((await listMyWorkspaces(victim.userId)).map((w) => w.id)).not.toContain(workspaceId);
+    const link = await mailedLink(victim.email, "invitation");
+    const accepted = await acceptInvitation({ token: tokenOf(link), userId: victim.userId });
+    expect(accepted).toMatchObject({ workspaceId, role: "OWNER" });
   });
 
   it("workspace keys cannot create workspaces", async () => {

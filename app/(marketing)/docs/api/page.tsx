@@ -29,7 +29,7 @@ function examples(base: string) {
     },
     {
       title: "Platform keys: act for one of your customers",
-      code: `curl -X PUT ${base}/api/v1/workspaces/customer-42 ${h} -d '{"owner_email": "ada@example.com"}'\ncurl -X POST ${base}/api/v1/track ${h} \\\n  -d '{"external_id": "customer-42", "action": "image.generate"}'`,
+      code: `curl -X PUT ${base}/api/v1/workspaces/customer-42 ${h} -d '{"owner_email": "ada@example.com"}'\n# → 201, and ada@example.com is mailed an invitation to own the workspace (she accepts it, or nothing changes for her)\ncurl -X POST ${base}/api/v1/track ${h} \\\n  -d '{"external_id": "customer-42", "action": "image.generate"}'`,
     },
   ];
 }

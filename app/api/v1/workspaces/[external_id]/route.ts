@@ -9,6 +9,7 @@ export const PUT = apiRoute<typeof upsertWorkspaceBody, { external_id: string }>
   async ({ client, body, params }) => {
     if (client.kind !== "PLATFORM") throw new AppError("forbidden", "Only platform keys can create workspaces.", { nextStep: "Ask an operator for a platform key." });
     const r = await upsertExternalWorkspace({ externalId: params.external_id, name: body.name, ownerEmail: body.owner_email });
-    return { status: r.created ? 201 : 200, body: { workspace_id: r.workspaceId, external_id: params.external_id, created: r.created } };
+    const invitation = r.ownerInvitation ? { owner_invitation: { email: r.ownerInvitation.email, expires_at: r.ownerInvitation.expiresAt.toISOString() } } : {};
+    return { status: r.created ? 201 : 200, body: { workspace_id: r.workspaceId, external_id: params.external_id, created: r.created, ...invitation } };
   },
 );
