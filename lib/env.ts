@@ -59,6 +59,15 @@ const schema = z
     if (v.TEST_MODE && v.NODE_ENV === "production") {
       ctx.addIssue({ code: "custom", path: ["TEST_MODE"], message: "TEST_MODE is refused when NODE_ENV=production" });
     }
+    // The demo (DEMO_MODE) shows demo passwords on the sign-in page and every mail — password resets
+    // included — at /dev/mail: on a server others can reach, that hands out accounts. In a production
+    // build it is allowed only on this machine (the demo's http://localhost:3000) and with a secret of its own.
+    if (v.DEMO_MODE && v.NODE_ENV === "production") {
+      if (!isLoopbackUrl(v.NEXTAUTH_URL)) {
+        ctx.addIssue({ code: "custom", path: ["DEMO_MODE"], message: `DEMO_MODE is refused when NODE_ENV=production and NEXTAUTH_URL (${v.NEXTAUTH_URL}) is not on this machine: it shows every mail at /dev/mail. Unset DEMO_MODE` });
+      }
+      if (!v.NEXTAUTH_SECRET) ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "set it with DEMO_MODE when NODE_ENV=production (npm run demo makes one)" });
+    }
     const productionX402 = v.NODE_ENV === "production" && !v.DEMO_MODE && !v.TEST_MODE;
     if (productionX402 && (v.X402_ENABLED === "1" || v.X402_ENABLED === "true")) {
       if (!v.X402_PAY_TO) ctx.addIssue({ code: "custom", path: ["X402_PAY_TO"], message: "set it with X402_ENABLED: payments need a receiving wallet" });
@@ -98,13 +107,21 @@ export function databaseUrl(): string {
   return env.DATABASE_URL;
 }
 
-/** Secret for session cookies. Required in production; a fixed development value elsewhere. */
+/** Secret for session cookies. Required in production (the demo included); a fixed development value elsewhere. */
 export function authSecret(): string {
   if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
-  if (env.NODE_ENV === "production" && !env.DEMO_MODE && !env.TEST_MODE) {
-    throw new Error("NEXTAUTH_SECRET must be set in production (openssl rand -base64 32).");
-  }
+  if (env.NODE_ENV === "production") throw new Error("NEXTAUTH_SECRET must be set in production (openssl rand -base64 32).");
   return "creditbook-development-secret-not-for-production-use";
+}
+
+/** Is the URL's host this machine (localhost, 127.0.0.0/8, ::1)? */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+    return host === "localhost" || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host) || host === "::1";
+  } catch {
+    return false;
+  }
 }
 
 /** A wallet nobody holds the key of: where demo and test x402 payments go when X402_PAY_TO is unset. */

@@ -91,8 +91,27 @@ export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message
   return out;
 }
 
+/**
+ * The AppError for input the database refused as input, not as a fault: PostgreSQL's text cannot hold
+ * the NUL character (SQLSTATE 22021). Checked up front where input is parsed (lib/api/body.ts); this
+ * catches whatever path still let one through, so the caller is told what is wrong instead of a 500.
+ */
+export function inputErrorOf(err: unknown): AppError | null {
+  const sqlState = (e: unknown): unknown => {
+    if (!e || typeof e !== "object") return undefined;
+    const o = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { code?: unknown; originalCode?: unknown } } }; cause?: unknown };
+    const adapter = o.meta?.driverAdapterError?.cause;
+    return adapter?.code ?? adapter?.originalCode ?? (typeof o.code === "string" && /^[0-9A-Z]{5}$/.test(o.code) ? o.code : sqlState(o.cause));
+  };
+  if (sqlState(err) === "22021") {
+    return new AppError("invalid_request", "A field contains the NUL character (\\u0000), which cannot be stored. Remove it and try again.");
+  }
+  return null;
+}
+
 /** Turns anything thrown into the JSON error response; unknown errors become a logged 500. */
 export function errorResponse(err: unknown, headers: Record<string, string> = {}): Response {
+  err = inputErrorOf(err) ?? err;
   if (err instanceof AppError) {
     return Response.json(err.toBody(), { status: err.status, headers: { ...headers, ...err.options.headers } });
   }

@@ -75,6 +75,18 @@ function jsonMethodNotAllowed(res) {
   };
 }
 
+// Next's own limit on a server action's body (serverActions.bodySizeLimit, 1 MB by default): past it,
+// Next throws and answers 500. Refused here first with a 413 (or 411 when the length is not declared,
+// which browsers always do), so an oversized form is the client's error, stated as such.
+const SERVER_ACTION_MAX_BYTES = 1024 * 1024;
+function serverActionTooLarge(req) {
+  if (req.method !== "POST" || !req.headers["next-action"]) return null;
+  const declared = req.headers["content-length"];
+  if (declared === undefined) return [411, "invalid_request", "Send a Content-Length with the form."];
+  if (Number(declared) > SERVER_ACTION_MAX_BYTES) return [413, "payload_too_large", "The form is larger than 1 MB. Shorten what you typed or pasted and send it again."];
+  return null;
+}
+
 let inFlight = 0;
 let draining = false;
 let drained = () => {};
@@ -97,6 +109,11 @@ const server = http.createServer((req, res) => {
     if (draining && inFlight === 0) drained();
   });
   if (!decodablePath(path)) return sendError(res, 400, "invalid_request", "The URL's path has a %-escape that is not UTF-8.");
+  const oversized = serverActionTooLarge(req);
+  if (oversized) {
+    res.setHeader("Connection", "close"); // the body is not read: do not reuse the connection
+    return sendError(res, ...oversized);
+  }
   if (path.startsWith("/api/")) jsonMethodNotAllowed(res);
   withRequestId(requestId, () => {
     handle(req, res).catch((err) => {

@@ -1,24 +1,35 @@
 "use client";
 
-import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { useFormAction } from "@/components/ui/use-form-action";
-import { Button } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 
-type SignUpResult = { ok: true } | { ok: false; message?: string; fields: Record<string, string> };
+type SignUpResult = { ok: true; email: string } | { ok: false; message?: string; fields: Record<string, string> };
 
+/**
+ * Sign-up ends in "check your inbox" whether the address was new or had an account already (its owner
+ * is told by mail): the form never says which addresses have an account.
+ */
 export function SignUpForm({ action }: { action: (formData: FormData) => Promise<SignUpResult> }) {
-  const router = useRouter();
-  const { fields, message, pending, onSubmit } = useFormAction(action, async (_result, formData) => {
-    const signedIn = await signIn("credentials", {
-      email: String(formData.get("email")),
-      password: String(formData.get("password")),
-      redirect: false,
-    });
-    router.push(signedIn?.ok ? "/settings/billing" : "/login");
-    router.refresh();
-  });
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const { fields, message, pending, onSubmit } = useFormAction(action, (result) => setSentTo(result.email));
+
+  if (sentTo) {
+    return (
+      <div role="status" className="space-y-4 text-sm text-slate-700">
+        <h2 className="text-lg font-semibold text-slate-900">Check your inbox</h2>
+        <p>
+          We sent a message to <span className="break-all font-semibold text-slate-900">{sentTo}</span>. Open the link in it to confirm your address and get your
+          bonus credits, then sign in.
+        </p>
+        <p className="text-slate-600">No mail within a few minutes? Check your spam folder, or sign in and ask for a new link from the billing page.</p>
+        <ButtonLink href={`/login?callbackUrl=${encodeURIComponent("/settings/billing")}`} className="w-full">
+          Sign in
+        </ButtonLink>
+      </div>
+    );
+  }
 
   return (
     <form className="space-y-4" noValidate onSubmit={onSubmit}>

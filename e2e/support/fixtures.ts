@@ -49,7 +49,7 @@ export async function signIn(page: Page, credentials: { email: string; password:
 }
 
 /**
- * Signs up through the form and lands on the billing page; then, unless `verify: false`, verifies the
+ * Signs up through the form, signs in and lands on the billing page; then, unless `verify: false`, verifies the
  * address as a newcomer would — the link in the demo outbox (/dev/mail), then "Confirm my email" — which
  * grants the 300 sign-up bonus (Free: 400 credits to start).
  */
@@ -59,7 +59,9 @@ export async function signUp(page: Page, email: string, name = "E2E User", optio
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL("**/settings/billing");
+  // Sign-up answers "check your inbox" whoever owns the address; a new account may sign in at once.
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  await signIn(page, { email, password: PASSWORD });
   if (options.verify !== false) await verifyEmail(page, email);
 }
 

@@ -5,6 +5,10 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
 import { createWorkspace } from "@/lib/workspaces/create";
 import { sendVerificationMail } from "@/lib/accounts/verification";
+import { hitRateLimit } from "@/lib/rate-limit";
+import { sendMail } from "@/lib/mail";
+import { signUpAttemptMail } from "@/lib/mail/templates";
+import { appUrl } from "@/lib/env";
 
 export type NewAccount = { name: string; email: string; password: string };
 
@@ -45,4 +49,27 @@ export async function createAccount(input: NewAccount, options: { verified?: boo
     }
     throw err;
   }
+}
+
+/** "Someone tried to sign up as you" mails per address and hour: the form must not become a way to flood an inbox. */
+const ATTEMPT_MAILS_PER_HOUR = 3;
+
+/**
+ * The sign-up form's one answer for any well-formed address: a new address gets its account (and the
+ * verification mail); an address that has an account already gets a mail telling its owner, at most
+ * ATTEMPT_MAILS_PER_HOUR an hour, and nothing else changes. The caller cannot tell which happened, so
+ * the form cannot be used to learn who has an account. Both paths hash the password first, so they
+ * take about as long.
+ */
+export async function signUp(input: NewAccount): Promise<void> {
+  try {
+    await createAccount(input);
+    return;
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === "email_taken")) throw err;
+  }
+  const email = input.email.trim().toLowerCase();
+  const limit = await hitRateLimit(`signup-attempt:email:${email}`, ATTEMPT_MAILS_PER_HOUR, 60 * 60 * 1000, now());
+  if (!limit.allowed) return;
+  await sendMail({ to: email, kind: "signup_attempt", ...signUpAttemptMail({ signInUrl: appUrl("/login"), resetUrl: appUrl("/forgot-password") }) });
 }

@@ -54,3 +54,15 @@ export function invitationMail(input: { url: string; workspaceName: string; invi
     html: layout([lead], { url: input.url, label: "Accept the invitation" }, footer),
   };
 }
+
+/** To the owner of an address someone tried to sign up with again (sign-up answers the same either way). */
+export function signUpAttemptMail(input: { signInUrl: string; resetUrl: string }): MailContent {
+  const lead = "Someone (hopefully you) tried to create a Creditbook account with this email address, which already has one.";
+  const second = `If it was you, sign in instead; if you forgot your password, choose a new one: ${input.resetUrl}`;
+  const footer = "If it was not you, ignore this message: nothing was changed, and nobody was told that this address has an account.";
+  return {
+    subject: "You already have a Creditbook account",
+    text: `${lead}\n\nSign in here:\n${input.signInUrl}\n\n${second}\n\n${footer}\n`,
+    html: layout([lead, second], { url: input.signInUrl, label: "Sign in" }, footer),
+  };
+}

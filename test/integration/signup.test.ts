@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { createAccount } from "@/lib/auth/signup";
+import { createAccount, signUp } from "@/lib/auth/signup";
 import { verifyPassword } from "@/lib/auth/password";
 import { getBalance } from "@/lib/credits/balance";
-import { expectInvariants, uniqueEmail, verifyThroughOutbox } from "./helpers";
+import { expectInvariants, newAccount, uniqueEmail, verifyThroughOutbox } from "./helpers";
 import { bonusSource } from "@/lib/accounts/verification";
 
 describe("sign-up", () => {
@@ -79,5 +79,27 @@ describe("sign-up", () => {
     await expect(createAccount({ name: "", email: email.toUpperCase(), password: "another password" })).rejects.toMatchObject({ code: "email_taken" });
     expect(await db.user.count({ where: { email: { equals: email, mode: "insensitive" } } })).toBe(1);
     expect(await db.membership.count({ where: { user: { email } } })).toBe(1);
+  });
+});
+
+describe("sign-up does not tell who has an account", () => {
+  it("an address with an account gets a mail for its owner (at most 3 an hour) and nothing else changes", async () => {
+    const { email, userId } = await newAccount("enumerate");
+    const before = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
+    for (let i = 0; i < 5; i++) await expect(signUp({ name: "Mallory", email: email.toUpperCase(), password: "a different password" })).resolves.toBeUndefined();
+    expect(await db.user.count({ where: { email } })).toBe(1);
+    expect((await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } })).passwordHash).toBe(before.passwordHash);
+    const mails = await db.mailMessage.findMany({ where: { to: email, kind: "signup_attempt" } });
+    expect(mails).toHaveLength(3);
+    expect(mails[0]!.subject).toBe("You already have a Creditbook account");
+    expect(mails[0]!.text).toContain("/forgot-password");
+  });
+
+  it("a new address gets its account and the verification mail, through the same call", async () => {
+    const email = uniqueEmail("fresh");
+    await signUp({ name: "", email, password: "a long enough password" });
+    expect(await db.user.count({ where: { email } })).toBe(1);
+    expect(await db.mailMessage.count({ where: { to: email, kind: "verify_email" } })).toBe(1);
+    expect(await db.mailMessage.count({ where: { to: email, kind: "signup_attempt" } })).toBe(0);
   });
 });

@@ -2,17 +2,21 @@
 
 import { headers } from "next/headers";
 import { now } from "@/lib/clock";
-import { AppError, fieldErrors } from "@/lib/errors";
-import { createAccount } from "@/lib/auth/signup";
+import { fieldErrors, inputErrorOf } from "@/lib/errors";
+import { signUp } from "@/lib/auth/signup";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { clientIp } from "@/lib/client-address";
 import { hitRateLimit } from "@/lib/rate-limit";
 
-export type SignUpState = { ok: true } | { ok: false; message?: string; fields: Record<string, string> };
+export type SignUpState = { ok: true; email: string } | { ok: false; message?: string; fields: Record<string, string> };
 
 const SIGNUPS_PER_IP_PER_HOUR = 20;
 
-/** Creates the account; the form then signs in with the same credentials. */
+/**
+ * Creates the account, or — when the address has one already — mails its owner instead. The answer is
+ * the same either way ("check your inbox"), so sign-up does not tell anyone which addresses have an
+ * account (lib/auth/signup.ts).
+ */
 export async function signUpAction(formData: FormData): Promise<SignUpState> {
   const parsed = signUpSchema.safeParse({
     name: formData.get("name") ?? undefined,
@@ -26,13 +30,12 @@ export async function signUpAction(formData: FormData): Promise<SignUpState> {
   if (!limit.allowed) return { ok: false, message: "Too many sign-ups from this network. Try again later.", fields: {} };
 
   try {
-    await createAccount(parsed.data);
-    return { ok: true };
-  } catch (err) {
-    if (err instanceof AppError && err.code === "email_taken") {
-      return { ok: false, fields: { email: "An account with this email already exists. Sign in instead." } };
-    }
-    console.error(err);
+    await signUp(parsed.data);
+    return { ok: true, email: parsed.data.email.trim().toLowerCase() };
+  } catch (thrown) {
+    const err = inputErrorOf(thrown);
+    if (err) return { ok: false, message: err.message, fields: {} };
+    console.error(thrown);
     return { ok: false, message: "We couldn’t create your account just now. Please try again.", fields: {} };
   }
 }

@@ -1,7 +1,7 @@
 "use server";
 
 import { now } from "@/lib/clock";
-import { AppError } from "@/lib/errors";
+import { AppError, inputErrorOf } from "@/lib/errors";
 import { requireWorkspace } from "@/lib/auth/session";
 import { hitRateLimit } from "@/lib/rate-limit";
 import { sendVerificationMail } from "@/lib/accounts/verification";
@@ -28,7 +28,8 @@ export async function deleteAccountAction(formData: FormData): Promise<AccountAc
   try {
     await deleteAccount({ userId: user.id, confirmEmail: String(formData.get("confirm") ?? "") });
     return { ok: true };
-  } catch (err) {
+  } catch (thrown) {
+    const err = inputErrorOf(thrown) ?? thrown;
     if (err instanceof AppError) return { ok: false, message: err.message, ...(err.options.details?.field ? { field: String(err.options.details.field) } : {}) };
     console.error(err);
     return { ok: false, message: "Something went wrong. Nothing was deleted; please try again." };

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { now } from "@/lib/clock";
-import { AppError, fieldErrors } from "@/lib/errors";
+import { AppError, fieldErrors, inputErrorOf } from "@/lib/errors";
 import { getSessionUser, switchWorkspace } from "@/lib/auth/session";
 import { createAccount } from "@/lib/auth/signup";
 import { newPasswordSchema } from "@/lib/auth/schemas";
@@ -14,7 +14,8 @@ import { acceptInvitation, findInvitation } from "@/lib/teams/invitations";
 
 export type InviteActionState = { ok: true; workspaceId: string } | { ok: false; message?: string; fields?: Record<string, string> };
 
-function failure(err: unknown): InviteActionState {
+function failure(thrown: unknown): InviteActionState {
+  const err = inputErrorOf(thrown) ?? thrown;
   if (err instanceof AppError) return { ok: false, message: [err.message, err.options.nextStep].filter(Boolean).join(" ") };
   console.error(err);
   return { ok: false, message: "Something went wrong. Please try again." };
