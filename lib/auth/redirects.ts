@@ -1,7 +1,7 @@
 /**
  * Where the app may send a browser after sign-in, sign-out or any other step that takes a "next" or
- * "callbackUrl" from the request: a path on this app's own origin, nothing else (docs/decisions/012-
- * sessions-and-redirects.md).
+ * "callbackUrl" from the request: a path on this app's own origin, nothing else
+ * (docs/decisions/013-sessions-and-redirects.md).
  *
  * Browsers and URL parsers are more forgiving than a `startsWith("/")` check: `/\evil.example` is read
  * as `//evil.example` (backslashes are slashes in http URLs), tabs and newlines are stripped

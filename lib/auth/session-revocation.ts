@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { db, utcTimestamp, type Tx } from "@/lib/db";
 
 /**
- * How sessions end (docs/decisions/012-sessions-and-redirects.md). Sessions are JWT cookies (the
+ * How sessions end (docs/decisions/013-sessions-and-redirects.md). Sessions are JWT cookies (the
  * credentials provider needs them), so ending one is a fact the server keeps, read on every request
  * (lib/auth/session.ts) and never written by it:
  * - every session has a random id (`sid`); signing out records it as revoked;

@@ -1,4 +1,4 @@
--- Sessions end server-side (docs/decisions/012-sessions-and-redirects.md): a per-user session version
+-- Sessions end server-side (docs/decisions/013-sessions-and-redirects.md): a per-user session version
 -- (raised by a password reset or "sign out everywhere") and the ids of signed-out sessions.
 ALTER TABLE "User" ADD COLUMN "sessionVersion" INTEGER NOT NULL DEFAULT 0;
 -- Sessions from before this migration carry no version (they count as 0): for users who reset their
