@@ -53,7 +53,7 @@ describe("sendMail over SMTP", () => {
     expect(got?.raw).toContain("Plain body https://x.test/a");
     expect(got?.raw).toContain("<p>HTML body</p>");
 
-    const row = await db.mailMessage.findUniqueOrThrow({ where: { id: result.id } });
+    const row = await db.mailMessage.findUniqueOrThrow({ where: { id: result.id! } });
     expect(row).toMatchObject({ kind: "verify_email", to, subject: "Hello over SMTP", error: null });
     expect(row.sentAt).toBeInstanceOf(Date);
   });
@@ -63,7 +63,7 @@ describe("sendMail over SMTP", () => {
     const result = await mail.sendMail({ kind: "reset_password", to, subject: "Refused", text: "…" });
     expect(result.delivered).toBe(false);
     expect(result.error).toMatch(/550|no such mailbox/i);
-    const row = await db.mailMessage.findUniqueOrThrow({ where: { id: result.id } });
+    const row = await db.mailMessage.findUniqueOrThrow({ where: { id: result.id! } });
     expect(row.sentAt).toBeNull();
     expect(row.error).toMatch(/550|no such mailbox/i);
     expect(received.some((r) => r.to.includes(to))).toBe(false);
