@@ -6,6 +6,8 @@ import { requireWorkspace } from "@/lib/auth/session";
 import { hitRateLimit } from "@/lib/rate-limit";
 import { sendVerificationMail } from "@/lib/accounts/verification";
 import { deleteAccount } from "@/lib/accounts/delete";
+import { setUsageMailOptOut } from "@/lib/mail/unsubscribe";
+import { revalidatePath } from "next/cache";
 
 export type AccountActionResult = { ok: true } | { ok: false; message: string; field?: string };
 
@@ -32,4 +34,11 @@ export async function deleteAccountAction(formData: FormData): Promise<AccountAc
     console.error(err);
     return { ok: false, message: "Something went wrong. Nothing was deleted; please try again." };
   }
+}
+
+/** "Billing mail": usage notices on or off for the signed-in user (payment and plan notices always go). */
+export async function updateMailSettingsAction(formData: FormData): Promise<void> {
+  const { user } = await requireWorkspace();
+  await setUsageMailOptOut(user.id, formData.get("usageNotices") !== "on");
+  revalidatePath("/settings/account");
 }

@@ -5,14 +5,16 @@ import { verificationStatus } from "@/lib/accounts/verification";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
-import { deleteAccountAction } from "./actions";
+import { Button } from "@/components/ui/button";
+import { usageMailOptedOut } from "@/lib/mail/unsubscribe";
+import { deleteAccountAction, updateMailSettingsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";
 
 export default async function AccountPage() {
   const { user } = await requireWorkspace();
-  const [plan, verification] = await Promise.all([previewDeletion(user.id), verificationStatus(user.id)]);
+  const [plan, verification, optedOut] = await Promise.all([previewDeletion(user.id), verificationStatus(user.id), usageMailOptedOut(user.id)]);
   return (
     <div className="space-y-6">
       <div>
@@ -38,6 +40,24 @@ export default async function AccountPage() {
           <p className="mt-4 text-sm text-slate-600">
             To change your password, sign out and choose “Forgot password?” on the sign-in page: every device is signed out when it changes.
           </p>
+        </CardBody>
+      </Card>
+      <Card aria-labelledby="mail-heading">
+        <CardHeader id="mail-heading" title="Billing mail" description="What we mail you about the workspaces you own." />
+        <CardBody>
+          <form action={updateMailSettingsAction} className="space-y-4 text-sm text-slate-700">
+            <label className="flex items-start gap-3">
+              <input type="checkbox" name="usageNotices" defaultChecked={!optedOut} className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600" />
+              <span>
+                <span className="font-medium text-slate-900">Usage notices</span>: when a workspace uses 50, 80 or 100% of its plan’s credits (the thresholds chosen in
+                Settings → Alerts) or runs out of credits.
+              </span>
+            </label>
+            <p>Notices about failed payments, trials ending, plan changes and failed auto top-ups are always sent: they are about your money.</p>
+            <Button type="submit" variant="secondary">
+              Save mail settings
+            </Button>
+          </form>
         </CardBody>
       </Card>
       <Card aria-labelledby="delete-heading" className="ring-red-200">
