@@ -77,4 +77,20 @@ describe("sendMail over SMTP", () => {
     expect(list.map((m) => m.id)).toEqual([second.id, first.id]);
     expect((await mail.recentMail({ to, limit: 1 })).map((m) => m.id)).toEqual([second.id]);
   });
+
+  it("sends a mail with a dedupe key once, however many senders race with it, with its extra headers", async () => {
+    const to = `once-${Date.now()}@example.test`;
+    const dedupeKey = `test-occurrence:${to}`;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        mail.sendMail({ kind: "payment_failed", to, subject: "Once", text: "only once", dedupeKey, headers: { "List-Unsubscribe": "<https://x.test/u>" } }),
+      ),
+    );
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(results.filter((r) => r.duplicate).every((r) => r.id === null && !r.delivered && r.error === null)).toBe(true);
+    expect(await db.mailMessage.count({ where: { dedupeKey } })).toBe(1);
+    const got = received.filter((r) => r.to.includes(to));
+    expect(got).toHaveLength(1);
+    expect(got[0]!.raw).toContain("List-Unsubscribe: <https://x.test/u>");
+  });
 });
