@@ -8,8 +8,9 @@ import { NextResponse, type NextRequest } from "next/server";
  *   are exempt.
  */
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-// Signed by Stripe; paid with an x402 signature (no cookies: the payment is the authentication).
-const ORIGIN_EXEMPT = [/^\/api\/stripe\/webhook$/, /^\/api\/x402\/credits$/];
+// Signed by Stripe; paid with an x402 signature (no cookies: the payment is the authentication); the
+// one-click unsubscribe that mail clients POST (RFC 8058: the signed link is the authority).
+const ORIGIN_EXEMPT = [/^\/api\/stripe\/webhook$/, /^\/api\/x402\/credits$/, /^\/api\/mail\/unsubscribe$/];
 
 function sameOrigin(request: NextRequest): boolean {
   const origin = request.headers.get("origin");

@@ -71,6 +71,8 @@ const MATRIX: Record<string, Case[]> = {
   "(auth)/reset-password/[token]/page.tsx": [{ method: "GET", path: "/reset-password/not-a-token", expect: PUBLIC, page: true }],
   "(auth)/verify-email/[token]/page.tsx": [{ method: "GET", path: "/verify-email/not-a-token", expect: PUBLIC, page: true }],
   "(auth)/invite/[token]/page.tsx": [{ method: "GET", path: "/invite/not-a-token", expect: PUBLIC, page: true }],
+  // Authorized by the signed link of a usage notice, not by a session: without one, the page says so.
+  "(auth)/mail/unsubscribe/page.tsx": [{ method: "GET", path: "/mail/unsubscribe?u=nobody&t=forged", expect: PUBLIC, page: true }],
   // The demo mail outbox exists in demo and test mode only (a 404 otherwise: test/unit covers the switch).
   "dev/mail/page.tsx": [{ method: "GET", path: "/dev/mail", expect: PUBLIC, page: true }],
   "(app)/settings/billing/page.tsx": [{ method: "GET", path: "/settings/billing", expect: PORTAL_PAGE, page: true }],
@@ -109,6 +111,8 @@ const MATRIX: Record<string, Case[]> = {
   "api/v1/openapi.json/route.ts": [{ method: "GET", path: "/api/v1/openapi.json", expect: PUBLIC }],
   // Signed by Stripe, not by a caller: without a valid signature everyone gets 400 and nothing happens.
   "api/stripe/webhook/route.ts": [{ method: "POST", path: "/api/stripe/webhook", body: { id: "evt_forged", type: "checkout.session.completed" }, expect: all(400) }],
+  // One-click unsubscribe (RFC 8058): the signed link is the authority; a forged one is 400 for everyone.
+  "api/mail/unsubscribe/route.ts": [{ method: "POST", path: "/api/mail/unsubscribe?u=nobody&t=forged", body: {}, expect: all(400), namesWorkspace: false }],
   // Test mode only (404 otherwise); they move the test clock or record usage for e2e specs.
   "api/test/clock/route.ts": [{ method: "GET", path: "/api/test/clock", expect: PUBLIC }],
   "api/test/usage/route.ts": [{ method: "POST", path: "/api/test/usage", body: {}, expect: all(400) }],

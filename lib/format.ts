@@ -49,3 +49,8 @@ export function percent(part: number, whole: number): number {
 export function formatUtcDay(iso: string): string {
   return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(new Date(iso));
 }
+
+/** Money in mail and statements, always with cents: "$29.00", "$1,234.50". */
+export function formatMoney(cents: number): string {
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
+}

@@ -4,13 +4,14 @@ import { AppError } from "@/lib/errors";
 import type { Balance } from "@/lib/credits/balance";
 import { creditPeriod, type Period } from "@/lib/credits/periods";
 import { THRESHOLD_EVENT, type BalanceWithAlerts, type UsageAlertView } from "@/lib/alerts/rules";
+import { notifyUsageAlerts } from "@/lib/billing/notifications";
 
 /**
  * In-app usage alerts. An owner picks thresholds (percent of the plan's monthly allowance); when the
  * period's used credits reach one (lib/alerts/rules.ts thresholdDue) an alert is recorded — once per
  * workspace, period and threshold — shown in the portal until dismissed, and announced to the
  * workspace's alert webhook URL (signed, with retries: an outbox row in the same statement, delivered by
- * lib/metering/webhooks.ts).
+ * lib/metering/webhooks.ts) and mailed to the owners (lib/billing/notifications.ts).
  *
  * Detection runs in two places, both through recordDueAlerts (one SQL statement):
  * - when the portal reads the balance (the billing page, /api/workspace/balance): withUsageAlerts();
@@ -127,7 +128,12 @@ export async function recordDueAlerts(input: DetectInput): Promise<{ recorded: U
      WHERE a."workspaceId" = ${workspaceId} AND a."periodStart" = ${period.start}::timestamp(3) AND a."dismissedAt" IS NULL
        AND a.threshold = ANY (s.thresholds)
      ORDER BY threshold`;
-  return { recorded: rows.filter((r) => r.recorded).map(view), pending: rows.map(view) };
+  const recorded = rows.filter((r) => r.recorded).map(view);
+  // The owners' mail for the alerts this call recorded (after the statement committed; once per alert and
+  // owner by the outbox's unique key; never throws). Racing detectors: only the one that inserted the
+  // UsageAlert row has it in `recorded`.
+  if (recorded.length > 0) await notifyUsageAlerts(workspaceId, recorded);
+  return { recorded, pending: rows.map(view) };
 }
 
 /**

@@ -4,7 +4,7 @@ export { commitReservation, releaseReservation, type CommitResult } from "@/lib/
 export { refund, type RefundResult } from "@/lib/credits/refund";
 export { adjust, type AdjustInput } from "@/lib/credits/adjust";
 export { changePlan, planRank, type PlanChange } from "@/lib/credits/plans";
-export { setSubscriptionState, type SubscriptionState } from "@/lib/credits/subscription";
+export { setSubscriptionState, type PlanStanding, type SubscriptionChange, type SubscriptionState } from "@/lib/credits/subscription";
 export { FREE_AFTER_MS, FREE_PLAN_ID, PAUSE_AFTER_MS } from "@/lib/credits/standing";
 export { check, type CheckResult } from "@/lib/credits/check";
 export { getBalance, type Balance, type BalanceGrant } from "@/lib/credits/balance";

@@ -1,6 +1,6 @@
 import { db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
-import type { BillingInterval } from "@/lib/credits/periods";
+import type { BillingInterval, Period } from "@/lib/credits/periods";
 import { lockAndMaintain, maintain } from "@/lib/credits/maintenance";
 import { applyPlanChange } from "@/lib/credits/plans";
 import { applyPaymentTimeline, FREE_PLAN_ID, retireAllowances, settleOnFree, unpause } from "@/lib/credits/standing";
@@ -26,16 +26,43 @@ export type SubscriptionState = {
   trialStartedAt: Date | null;
 };
 
+/** The workspace's plan as billing mail compares it (lib/billing/notifications.ts). */
+export type PlanStanding = {
+  planId: string;
+  pendingPlanId: string | null;
+  pendingPlanAt: Date | null;
+  subscriptionStatus: "NONE" | "TRIALING" | "ACTIVE" | "PAST_DUE" | "PAUSED" | "CANCELED";
+  stripeSubscriptionId: string | null;
+};
+
+/**
+ * What one convergence changed: the standing before (read under the workspace lock, after maintenance)
+ * and after. Of any number of deliveries racing with the same news, the lock lets exactly one see the
+ * transition; the others see before = after.
+ */
+export type SubscriptionChange = { workspaceId: string; subscriptionId: string; at: Date; periodStart: Date; before: PlanStanding; after: PlanStanding };
+
+const STANDING = { planId: true, pendingPlanId: true, pendingPlanAt: true, subscriptionStatus: true, stripeSubscriptionId: true } as const;
+
 /**
  * Converges the workspace to the subscription's state; calling it again with the same state changes
  * nothing, so webhook events may arrive in any order and more than once. Upgrades take effect at
  * once (the period's allowance grows by the difference); downgrades and cancellations at `periodEnd`;
  * past due starts the failed-payment timeline; a payment ends it and restores the plan at once.
+ * Returns what changed (nothing is sent from here: the caller mails after the commit).
  */
-export async function setSubscriptionState(state: SubscriptionState, tx?: Tx): Promise<void> {
+export async function setSubscriptionState(state: SubscriptionState, tx?: Tx): Promise<SubscriptionChange> {
   if (!tx) return db.$transaction((t) => setSubscriptionState(state, t));
   const at = now();
-  let period = await lockAndMaintain(tx, state.workspaceId, at);
+  const period = await lockAndMaintain(tx, state.workspaceId, at);
+  const before = await tx.workspace.findUniqueOrThrow({ where: { id: state.workspaceId }, select: STANDING });
+  await converge(tx, state, at, period);
+  const after = await tx.workspace.findUniqueOrThrow({ where: { id: state.workspaceId }, select: STANDING });
+  return { workspaceId: state.workspaceId, subscriptionId: state.subscriptionId, at, periodStart: period.start, before, after };
+}
+
+async function converge(tx: Tx, state: SubscriptionState, at: Date, maintained: Period): Promise<void> {
+  let period = maintained;
   const workspace = await tx.workspace.findUniqueOrThrow({
     where: { id: state.workspaceId },
     select: { stripeSubscriptionId: true, subscriptionStatus: true, pastDueSince: true, billingInterval: true, trialUsedAt: true, subscriptionEndedAt: true },

@@ -10,10 +10,25 @@ import { now } from "@/lib/clock";
  *
  * Sending never throws: a mail that could not be sent must not undo the sign-up or reset that asked for
  * it. The caller learns the outcome from the result (and the outbox row keeps it).
+ *
+ * Once only: a mail with a `dedupeKey` is written with INSERT … ON CONFLICT DO NOTHING on the outbox's
+ * unique key, so of any number of senders racing with the same key exactly one writes the row, and only
+ * that one sends it; the others get `duplicate: true` and send nothing (billing mail,
+ * lib/billing/notifications.ts).
  */
 export type MailKind = "verify_email" | "reset_password" | "invitation" | (string & {});
-export type OutgoingMail = { to: string; subject: string; text: string; html?: string; kind: MailKind };
-export type SentMail = { id: string; delivered: boolean; error: string | null };
+export type OutgoingMail = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  kind: MailKind;
+  /** The occurrence this mail is about, for this recipient: written (and sent) once, ever. */
+  dedupeKey?: string;
+  /** Extra SMTP headers (List-Unsubscribe); not kept in the outbox. */
+  headers?: Record<string, string>;
+};
+export type SentMail = { id: string | null; delivered: boolean; error: string | null; duplicate?: boolean };
 
 const holder = globalThis as unknown as { __creditbookMailer?: { url: string; transport: Transporter } };
 
@@ -35,20 +50,39 @@ export function outboxVisible(): boolean {
 }
 
 export async function sendMail(mail: OutgoingMail): Promise<SentMail> {
-  const row = await db.mailMessage.create({
-    data: { kind: mail.kind, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, createdAt: now() },
-    select: { id: true },
-  });
+  let row: { id: string };
+  try {
+    const data = { kind: mail.kind, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, createdAt: now(), dedupeKey: mail.dedupeKey ?? null };
+    if (mail.dedupeKey) {
+      const [inserted] = await db.mailMessage.createManyAndReturn({ data: [data], skipDuplicates: true, select: { id: true } });
+      if (!inserted) return { id: null, delivered: false, error: null, duplicate: true };
+      row = inserted;
+    } else {
+      row = await db.mailMessage.create({ data, select: { id: true } });
+    }
+  } catch (err) {
+    // The outbox itself is unreachable: nothing was written, nothing is sent; the caller carries on.
+    const error = err instanceof Error ? err.message : String(err);
+    console.error(`[mail] recording a ${mail.kind} message failed: ${error}`);
+    return { id: null, delivered: false, error };
+  }
   const smtp = transport();
   if (!smtp) return { id: row.id, delivered: false, error: null };
   try {
-    await smtp.sendMail({ from: env.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.html ? { html: mail.html } : {}) });
-    await db.mailMessage.update({ where: { id: row.id }, data: { sentAt: now() } });
+    await smtp.sendMail({
+      from: env.MAIL_FROM,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      ...(mail.html ? { html: mail.html } : {}),
+      ...(mail.headers ? { headers: mail.headers } : {}),
+    });
+    await db.mailMessage.update({ where: { id: row.id }, data: { sentAt: now() } }).catch(() => undefined);
     return { id: row.id, delivered: true, error: null };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     console.error(`[mail] sending ${mail.kind} message ${row.id} failed: ${error}`);
-    await db.mailMessage.update({ where: { id: row.id }, data: { error: error.slice(0, 1000) } });
+    await db.mailMessage.update({ where: { id: row.id }, data: { error: error.slice(0, 1000) } }).catch(() => undefined);
     return { id: row.id, delivered: false, error };
   }
 }

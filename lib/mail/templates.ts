@@ -4,12 +4,12 @@
  */
 export type MailContent = { subject: string; text: string; html: string };
 
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-/** A short HTML document: paragraphs, then one button-like link. */
-function layout(paragraphs: string[], link: { url: string; label: string }, footer: string): string {
+/** A short HTML document: paragraphs, then one button-like link; an optional unsubscribe line at the end. */
+export function layout(paragraphs: string[], link: { url: string; label: string }, footer: string, unsubscribe?: { url: string; label: string }): string {
   const body = paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join("");
   return [
     `<!doctype html><html><body style="font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#0f172a;line-height:1.5">`,
@@ -19,6 +19,9 @@ function layout(paragraphs: string[], link: { url: string; label: string }, foot
     `<p style="margin:24px 0"><a href="${escapeHtml(link.url)}" style="background:#4f46e5;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(link.label)}</a></p>`,
     `<p style="margin:0 0 16px;font-size:13px;color:#475569">Or paste this link into your browser: ${escapeHtml(link.url)}</p>`,
     `<p style="margin:24px 0 0;font-size:13px;color:#64748b">${escapeHtml(footer)}</p>`,
+    unsubscribe
+      ? `<p style="margin:8px 0 0;font-size:13px;color:#64748b"><a href="${escapeHtml(unsubscribe.url)}" style="color:#475569">${escapeHtml(unsubscribe.label)}</a></p>`
+      : "",
     `</div></body></html>`,
   ].join("");
 }

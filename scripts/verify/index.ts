@@ -11,6 +11,7 @@
 //   5 caps          two instances, one key: exact hourly cap and pending cap
 //   6 compatibility the integration suite against Debian's PostgreSQL 15
 //   7 security      password and key hashing, cookies, CSRF, headers, login throttling
+//   8 probes        the holes found by probing (redirects, sign-out, invitations, bad input, CSV formulas)
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import fs from "node:fs";
@@ -34,7 +35,7 @@ const { values: args } = parseArgs({
 const quick = args.quick;
 const basePort = Number(args.port);
 const seed = args.seed === undefined ? randomInt(0, 2 ** 31) : Number(args.seed);
-const only = new Set((args.only ?? "1,2,3,4,5,6,7").split(",").map((s) => Number(s.trim())));
+const only = new Set((args.only ?? "1,2,3,4,5,6,7,8").split(",").map((s) => Number(s.trim())));
 const WEBHOOK_SECRET = "whsec_creditbook_verify";
 const STRIPE_KEY = "sk_test_creditbook_verify";
 
@@ -159,6 +160,11 @@ try {
       n: 7,
       name: "security",
       run: async () => (await import("./security.ts")).runSecurity({ target: targets[0]!, baseUrl: apps[0]!.url, db, work, port: basePort + 10, env: appEnv(basePort + 10) }),
+    },
+    {
+      n: 8,
+      name: "probes",
+      run: async () => (await import("./probes.ts")).runProbes({ target: targets[0]!, baseUrl: apps[1]!.url, db, webhookSecret: WEBHOOK_SECRET }),
     },
   ];
 

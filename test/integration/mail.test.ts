@@ -53,7 +53,7 @@ describe("sendMail over SMTP", () => {
     expect(got?.raw).toContain("Plain body https://x.test/a");
     expect(got?.raw).toContain("<p>HTML body</p>");
 
-    const row = await db.mailMessage.findUniqueOrThrow({ where: { id: result.id } });
+    const row = await db.mailMessage.findUniqueOrThrow({ where: { id: result.id! } });
     expect(row).toMatchObject({ kind: "verify_email", to, subject: "Hello over SMTP", error: null });
     expect(row.sentAt).toBeInstanceOf(Date);
   });
@@ -63,7 +63,7 @@ describe("sendMail over SMTP", () => {
     const result = await mail.sendMail({ kind: "reset_password", to, subject: "Refused", text: "…" });
     expect(result.delivered).toBe(false);
     expect(result.error).toMatch(/550|no such mailbox/i);
-    const row = await db.mailMessage.findUniqueOrThrow({ where: { id: result.id } });
+    const row = await db.mailMessage.findUniqueOrThrow({ where: { id: result.id! } });
     expect(row.sentAt).toBeNull();
     expect(row.error).toMatch(/550|no such mailbox/i);
     expect(received.some((r) => r.to.includes(to))).toBe(false);
@@ -76,5 +76,21 @@ describe("sendMail over SMTP", () => {
     const list = await mail.recentMail({ to });
     expect(list.map((m) => m.id)).toEqual([second.id, first.id]);
     expect((await mail.recentMail({ to, limit: 1 })).map((m) => m.id)).toEqual([second.id]);
+  });
+
+  it("sends a mail with a dedupe key once, however many senders race with it, with its extra headers", async () => {
+    const to = `once-${Date.now()}@example.test`;
+    const dedupeKey = `test-occurrence:${to}`;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        mail.sendMail({ kind: "payment_failed", to, subject: "Once", text: "only once", dedupeKey, headers: { "List-Unsubscribe": "<https://x.test/u>" } }),
+      ),
+    );
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(results.filter((r) => r.duplicate).every((r) => r.id === null && !r.delivered && r.error === null)).toBe(true);
+    expect(await db.mailMessage.count({ where: { dedupeKey } })).toBe(1);
+    const got = received.filter((r) => r.to.includes(to));
+    expect(got).toHaveLength(1);
+    expect(got[0]!.raw).toContain("List-Unsubscribe: <https://x.test/u>");
   });
 });

@@ -16,6 +16,7 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   resetPasswordAction: "authorized by the single-use reset token in the link",
   verifyEmailAction: "authorized by the single-use verification token in the link",
   signUpAndAcceptAction: "authorized by the invitation token; the account is made for the invited email only",
+  unsubscribeAction: "authorized by the HMAC-signed unsubscribe link of a usage notice; it only turns usage notices off",
 };
 
 function serverActionFiles(dir: string): string[] {

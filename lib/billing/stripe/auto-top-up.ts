@@ -10,6 +10,7 @@ import { stripe } from "@/lib/billing/stripe/client";
 import { ensureCustomer } from "@/lib/billing/stripe/customers";
 import { packMetadataSchema } from "@/lib/billing/stripe/checkout";
 import { refundedCredits } from "@/lib/billing/stripe/purchases";
+import { notifyAutoTopUpFailed } from "@/lib/billing/notifications";
 import type { AutoTopUpStatus } from "@/lib/generated/prisma/client";
 
 /**
@@ -24,8 +25,8 @@ import type { AutoTopUpStatus } from "@/lib/generated/prisma/client";
  *    off-session with the attempt id as the idempotency key: a retry after a crash replays Stripe's answer.
  * 4. payment_intent.succeeded grants the pack (PURCHASED, source payment_intent:pi_…, once) — the same
  *    webhook path as any pack; reconciliation recovers the event if the webhook is lost.
- * 5. A decline switches auto top-up off, shows a banner and an owners' notice, and calls the workspace's
- *    alert webhook. Every attempt, charged or not, stays in the history with its outcome.
+ * 5. A decline switches auto top-up off, shows a banner and an owners' notice, calls the workspace's
+ *    alert webhook and mails the owners (lib/billing/notifications.ts). Every attempt, charged or not, stays in the history with its outcome.
  */
 
 export const AUTO_TOP_UP_PURPOSE = "auto_top_up";
@@ -329,13 +330,13 @@ async function chargeAttempt(attempt: ClaimedAttempt, at: Date): Promise<keyof T
  * about it — an outbox row in the same transaction, delivered with retries (lib/metering/webhooks).
  */
 async function switchOff(attempt: { id: string; workspaceId: string }, status: "DECLINED" | "FAILED", reason: string, at: Date, paymentIntentId: string | null): Promise<void> {
-  await db.$transaction(async (tx) => {
+  const settled = await db.$transaction(async (tx) => {
     // Conditional: a decline reported twice (the job and payment_intent.payment_failed) settles once.
     const moved = await tx.autoTopUpAttempt.updateMany({
       where: { id: attempt.id, status: { in: ["PENDING", "CHARGING"] } },
       data: { status, reason, settledAt: at, ...(paymentIntentId ? { paymentIntentId } : {}) },
     });
-    if (moved.count === 0) return;
+    if (moved.count === 0) return false;
     await disableInTx(tx, attempt.workspaceId, reason, at);
     const row = await tx.autoTopUpAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
     const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: attempt.workspaceId }, select: { alertWebhookUrl: true } });
@@ -366,7 +367,10 @@ async function switchOff(attempt: { id: string; workspaceId: string }, status: "
         skipDuplicates: true, // unique (eventId, type)
       });
     }
+    return true;
   });
+  // The owners' mail, after the commit (once per attempt: its occurrence key; never throws).
+  if (settled) await notifyAutoTopUpFailed(attempt.id);
 }
 
 async function disableInTx(tx: Tx, workspaceId: string, reason: string, at: Date): Promise<void> {

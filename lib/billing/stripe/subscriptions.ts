@@ -7,6 +7,7 @@ import { creditPeriod, planRank, setSubscriptionState, type SubscriptionState } 
 import { stripe } from "@/lib/billing/stripe/client";
 import { ensureCustomer } from "@/lib/billing/stripe/customers";
 import { planOfPrice, planPrice, type PlanInterval } from "@/lib/billing/stripe/prices";
+import { notifyPlanChange } from "@/lib/billing/notifications";
 
 const fromUnix = (seconds: number) => new Date(seconds * 1000);
 
@@ -91,14 +92,22 @@ export async function changeSubscriptionPlan(input: { workspaceId: string; planI
   return { planId: plan.id, effective: upgrade ? "now" : "period_end" };
 }
 
-/** Reads the subscription from Stripe and converges the workspace to it (every subscription webhook). */
-export async function syncSubscription(subscriptionId: string): Promise<void> {
-  await applySubscription(await stripe().subscriptions.retrieve(subscriptionId, { expand: ["latest_invoice"] }));
+/**
+ * Reads the subscription from Stripe and converges the workspace to it (every subscription webhook);
+ * returns the subscription as read, for the handler's mail.
+ */
+export async function syncSubscription(subscriptionId: string): Promise<Stripe.Subscription> {
+  const subscription = await stripe().subscriptions.retrieve(subscriptionId, { expand: ["latest_invoice"] });
+  await applySubscription(subscription);
+  return subscription;
 }
 
+/** Converges, then — after the commit — mails the plan change it made, if any (never throws for mail). */
 async function applySubscription(subscription: Stripe.Subscription): Promise<void> {
   const state = await subscriptionState(subscription);
-  if (state) await setSubscriptionState(state);
+  if (!state) return;
+  const change = await setSubscriptionState(state);
+  await notifyPlanChange(change, subscription);
 }
 
 /** Stripe's subscription in the ledger's terms, or null when it is not one of ours. */

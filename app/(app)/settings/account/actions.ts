@@ -7,6 +7,8 @@ import { hitRateLimit } from "@/lib/rate-limit";
 import { sendVerificationMail } from "@/lib/accounts/verification";
 import { deleteAccount } from "@/lib/accounts/delete";
 import { endAllSessions } from "@/lib/auth/session-revocation";
+import { setUsageMailOptOut } from "@/lib/mail/unsubscribe";
+import { revalidatePath } from "next/cache";
 
 export type AccountActionResult = { ok: true } | { ok: false; message: string; field?: string };
 
@@ -41,4 +43,11 @@ export async function signOutEverywhereAction(): Promise<AccountActionResult> {
   const { user } = await requireWorkspace();
   await endAllSessions(user.id);
   return { ok: true };
+}
+
+/** "Billing mail": usage notices on or off for the signed-in user (payment and plan notices always go). */
+export async function updateMailSettingsAction(formData: FormData): Promise<void> {
+  const { user } = await requireWorkspace();
+  await setUsageMailOptOut(user.id, formData.get("usageNotices") !== "on");
+  revalidatePath("/settings/account");
 }

@@ -6,14 +6,16 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { SignOutEverywhereButton } from "@/components/layout/sign-out-button";
-import { deleteAccountAction, signOutEverywhereAction } from "./actions";
+import { Button } from "@/components/ui/button";
+import { usageMailOptedOut } from "@/lib/mail/unsubscribe";
+import { deleteAccountAction, signOutEverywhereAction, updateMailSettingsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";
 
 export default async function AccountPage() {
   const { user } = await requireWorkspace();
-  const [plan, verification] = await Promise.all([previewDeletion(user.id), verificationStatus(user.id)]);
+  const [plan, verification, optedOut] = await Promise.all([previewDeletion(user.id), verificationStatus(user.id), usageMailOptedOut(user.id)]);
   return (
     <div className="space-y-6">
       <div>
@@ -43,6 +45,24 @@ export default async function AccountPage() {
             <p className="text-sm text-slate-600">Lost a device, or signed in somewhere you should not have? End every session, this one included.</p>
             <SignOutEverywhereButton action={signOutEverywhereAction} />
           </div>
+        </CardBody>
+      </Card>
+      <Card aria-labelledby="mail-heading">
+        <CardHeader id="mail-heading" title="Billing mail" description="What we mail you about the workspaces you own." />
+        <CardBody>
+          <form action={updateMailSettingsAction} className="space-y-4 text-sm text-slate-700">
+            <label className="flex items-start gap-3">
+              <input type="checkbox" name="usageNotices" defaultChecked={!optedOut} className="mt-0.5 size-4 rounded border-slate-300 text-indigo-600" />
+              <span>
+                <span className="font-medium text-slate-900">Usage notices</span>: when a workspace uses 50, 80 or 100% of its plan’s credits (the thresholds chosen in
+                Settings → Alerts) or runs out of credits.
+              </span>
+            </label>
+            <p>Notices about failed payments, trials ending, plan changes and failed auto top-ups are always sent: they are about your money.</p>
+            <Button type="submit" variant="secondary">
+              Save mail settings
+            </Button>
+          </form>
         </CardBody>
       </Card>
       <Card aria-labelledby="delete-heading" className="ring-red-200">

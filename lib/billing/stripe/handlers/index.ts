@@ -8,6 +8,7 @@ import { onCheckoutSessionAsyncPaymentSucceeded } from "@/lib/billing/stripe/han
 import { onCheckoutSessionCompleted } from "@/lib/billing/stripe/handlers/checkout-session-completed";
 import { onCustomerSubscriptionCreated } from "@/lib/billing/stripe/handlers/customer-subscription-created";
 import { onCustomerSubscriptionDeleted } from "@/lib/billing/stripe/handlers/customer-subscription-deleted";
+import { onCustomerSubscriptionTrialWillEnd } from "@/lib/billing/stripe/handlers/customer-subscription-trial-will-end";
 import { onCustomerSubscriptionUpdated } from "@/lib/billing/stripe/handlers/customer-subscription-updated";
 import { onInvoicePaid } from "@/lib/billing/stripe/handlers/invoice-paid";
 import { onInvoicePaymentFailed } from "@/lib/billing/stripe/handlers/invoice-payment-failed";
@@ -26,6 +27,7 @@ export const STRIPE_EVENT_HANDLERS: Partial<Record<Stripe.Event.Type, StripeEven
   "customer.subscription.created": onCustomerSubscriptionCreated,
   "customer.subscription.updated": onCustomerSubscriptionUpdated,
   "customer.subscription.deleted": onCustomerSubscriptionDeleted,
+  "customer.subscription.trial_will_end": onCustomerSubscriptionTrialWillEnd,
   "invoice.paid": onInvoicePaid,
   "invoice.payment_failed": onInvoicePaymentFailed,
 };

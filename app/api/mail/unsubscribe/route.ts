@@ -1,0 +1,3 @@
+import { handleOneClickUnsubscribe } from "@/lib/mail/unsubscribe";
+
+export const POST = handleOneClickUnsubscribe;
