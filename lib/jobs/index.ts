@@ -8,6 +8,7 @@ import { cancelLapsedSubscriptions } from "@/lib/billing/stripe/subscriptions";
 import { runAutoTopUps } from "@/lib/jobs/auto-top-up";
 import { describeReconcile, reconcileStripeEvents } from "@/lib/billing/stripe/reconcile";
 import { summarizeUsageTimeIndex } from "@/lib/admin/overview";
+import { recoverSettledPayments } from "@/lib/x402/recovery";
 import pg from "pg";
 
 /**
@@ -18,7 +19,8 @@ import pg from "pg";
  *                   queued events that were charged and alerts that were recorded (lib/metering/webhooks),
  *                   then the Stripe subscriptions of plans that lapsed after 30 days past due are cancelled,
  *                   then the usage events' time index gets summaries for its new ranges (the console's
- *                   overview reads today's events through it).
+ *                   overview reads today's events through it), then x402 pack payments that settled on
+ *                   chain but were not recorded are recorded again, exactly once (lib/x402/recovery.ts).
  *   auto-top-up   — every minute, and at once when credits_charge records a threshold crossing (it sends
  *                   NOTIFY auto_top_up on commit; the worker LISTENs and queues a run): charges the PENDING
  *                   auto top-up attempts off-session (lib/billing/stripe/auto-top-up.ts), then delivers the
@@ -54,6 +56,9 @@ export async function startJobs(options: { schedule?: boolean } = {}): Promise<P
       if (lapsed > 0) console.log(`[jobs] stripe: cancelled ${lapsed} lapsed subscription(s)`);
     }
     await summarizeUsageTimeIndex();
+    // Recorded from the database alone (no facilitator call), so it runs whether or not x402 is on now.
+    const x402 = await recoverSettledPayments();
+    if (x402.recorded + x402.failed > 0) console.log(`[jobs] x402: ${x402.recorded} settled payment(s) recorded, ${x402.failed} to retry`);
   });
   if (paymentsConfigured()) {
     // singletonKey: a burst of crossings queues one run, not one per crossing.
