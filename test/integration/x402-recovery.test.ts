@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { HTTPFacilitatorClient } from "@x402/core/server";
+import { decodePaymentRequiredHeader } from "@x402/core/http";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { PUT as upsertWorkspace } from "@/app/api/v1/workspaces/[external_id]/route";
@@ -138,6 +140,62 @@ describe("a wallet's workspace is found by either id", () => {
     const again = await buyPack(wallet);
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ workspace_id: walletWorkspace(wallet.address).id, external_id: `x402:${wallet.address}`, workspace_created: false });
+  });
+});
+
+/**
+ * Makes recording fail for real, after settlement: a trigger on `table` that refuses rows of one
+ * workspace (nothing else is touched, so other test files running meanwhile are unaffected).
+ */
+async function failingInserts<T>(table: "CreditGrant" | "UsageEvent", workspaceId: string, run: () => Promise<T>): Promise<T> {
+  const name = `test_refuse_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  await db.$executeRawUnsafe(
+    `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."workspaceId" = '${workspaceId}' THEN RAISE EXCEPTION 'test: the database refused it'; END IF; RETURN NEW; END $$`,
+  );
+  await db.$executeRawUnsafe(`CREATE TRIGGER ${name} BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+  try {
+    return await run();
+  } finally {
+    await db.$executeRawUnsafe(`DROP TRIGGER ${name} ON "${table}"`);
+    await db.$executeRawUnsafe(`DROP FUNCTION ${name}()`);
+  }
+}
+
+describe("recording fails after the money moved", () => {
+  it("a pack purchase answers 202 with the transaction, keeps the payment with its error, and the job credits it once", async () => {
+    const wallet = newWallet();
+    const id = walletWorkspace(wallet.address).id;
+    const res = await failingInserts("CreditGrant", id, () => buyPack(wallet));
+    expect(res.status).toBe(202);
+    expect(res.json).toMatchObject({ status: "settled_not_recorded", external_id: `x402:${wallet.address}`, credits: 1000, payment: { payer: wallet.address } });
+    expect(res.headers.get("PAYMENT-RESPONSE")).toBeTruthy();
+    const row = await db.x402Payment.findFirstOrThrow({ where: { payer: wallet.address } });
+    expect(row).toMatchObject({ status: "SETTLING", transaction: (res.json.payment as { transaction: string }).transaction, recordAttempts: 1 });
+    expect(row.recordError).toContain("the database refused it");
+    expect(await db.workspace.count({ where: { id } })).toBe(0); // rolled back with the grant
+
+    await recoverSettledPayments({ at: new Date(now().getTime() + 3 * MINUTE) });
+    expect(await db.x402Payment.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "SETTLED", workspaceId: id, recordError: null });
+    expect((await packGrants(row.id)).grants).toEqual([expect.objectContaining({ workspaceId: id, amount: 1000 })]);
+    await expectInvariants(id);
+  });
+
+  it("a paid call answers 500 naming the transaction and not to pay again; the job leaves it to an operator", async () => {
+    const { workspaceId } = await workspaceWith(0, "x402-call-fails");
+    const { key } = await keyFor(workspaceId);
+    const wallet = newWallet();
+    const denied = await call(trackRoute, { key, body: { action: "royalty.parse" } });
+    expect(denied.status).toBe(402);
+    const { header } = await sign(wallet, decodePaymentRequiredHeader(denied.headers.get("PAYMENT-REQUIRED")!));
+    const res = await failingInserts("UsageEvent", workspaceId, () => call(trackRoute, { key, body: { action: "royalty.parse" }, headers: { "PAYMENT-SIGNATURE": header } }));
+    expect(res.status).toBe(500);
+    const row = await db.x402Payment.findFirstOrThrow({ where: { payer: wallet.address } });
+    expect(res.json.error).toMatchObject({ code: "internal_error", payment_id: row.id, transaction: row.transaction });
+    expect(String(res.json.error!.actionable_next_step)).toContain("Do not pay again");
+    expect(row.status).toBe("SETTLING");
+    await recoverSettledPayments({ at: new Date(now().getTime() + 3 * MINUTE) });
+    expect((await db.x402Payment.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("SETTLING");
+    expect((await x402Overview()).stuck.map((p) => p.id)).toContain(row.id);
   });
 });
 
