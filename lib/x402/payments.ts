@@ -136,7 +136,7 @@ export async function payOnce<T>(
     // for the recovery job and the operator console.
     logger().error({ err, paymentId: claim.id, transaction: settlement.transaction }, "x402 payment settled but not recorded");
     await noteRecordFailure(claim.id, err, at).catch(() => undefined);
-    throw new SettledNotRecorded(settlement, claim.id, identity.payer);
+    throw new SettledNotRecorded(settlement, claim.id, identity.payer, err instanceof AppError ? err : null);
   }
   return { settlement, paymentId: claim.id, payer: identity.payer, result };
 }
@@ -150,10 +150,11 @@ export class SettledNotRecorded extends AppError {
     readonly settlement: SettleResponse,
     readonly paymentId: string,
     readonly payer: string,
+    cause: AppError | null,
   ) {
-    super("internal_error", `Your payment settled on chain (transaction ${settlement.transaction}) but could not be recorded just now. It is kept and will not be lost.`, {
+    super("internal_error", `Your payment settled on chain (transaction ${settlement.transaction}) but could not be recorded${cause ? ` (${cause.message})` : " just now"}. It is kept and will not be lost.`, {
       nextStep: "Do not pay again for this request: the payment is recorded automatically (credit packs) or credited or refunded by an operator (paid calls).",
-      details: { payment_id: paymentId, transaction: settlement.transaction, network: settlement.network },
+      details: { payment_id: paymentId, transaction: settlement.transaction, network: settlement.network, ...(cause ? { reason: cause.code } : {}) },
     });
   }
 }
