@@ -189,7 +189,7 @@ export default async function AdminX402Page() {
         {o.recent.length > 0 ? (
           <ScrollArea label="Latest x402 payments">
             <table className="w-full min-w-[56rem] text-sm">
-              <caption className="sr-only">The latest settled x402 payments (and any not recorded or refunded by hand), newest first</caption>
+              <caption className="sr-only">The latest settled x402 payments, newest first</caption>
               <thead>
                 <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
                   <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
