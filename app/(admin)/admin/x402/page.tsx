@@ -10,7 +10,7 @@ import { ScrollArea } from "@/components/ui/scroll-area";
 import { LocalTime } from "@/components/billing/local-time";
 import { PageHeader } from "@/components/admin/page-header";
 import { Stat } from "@/components/admin/stat";
-import { StuckPaymentForm } from "@/components/admin/x402-stuck-payment-form";
+import { StuckPayments } from "@/components/admin/x402-stuck-payments";
 import { recordX402PaymentAction, refundX402PaymentAction } from "./actions";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
@@ -49,95 +49,22 @@ export default async function AdminX402Page() {
         <Stat label="Packs bought with USDC" value={formatCredits(o.packs)} hint={`$${o.packsRevenueUsdc} · ${formatCredits(o.packCredits)} credits`} />
         <Stat label="Settled, not recorded" value={formatCredits(o.unrecorded)} hint="Money moved but the grant or event failed: listed below to credit or refund" tone={o.unrecorded > 0 ? "warning" : "neutral"} />
       </div>
-      {o.stuck.length > 0 ? (
-        <Card aria-labelledby="x402-stuck-heading">
-          <CardBody>
-            <h2 id="x402-stuck-heading" className="text-base font-semibold text-slate-900">
-              Settled, not recorded
-            </h2>
-            <p className="mt-1 text-sm text-slate-600">
-              The USDC moved on chain but the credits or the call were not recorded. Pack purchases are retried every minute until they are credited, once. Credit one now, or mark it refunded after
-              returning the USDC from the receiving wallet by hand. Both need a reason and go to the audit log.
-            </p>
-          </CardBody>
-          <ScrollArea label="x402 payments settled but not recorded">
-            <table className="w-full min-w-[64rem] text-sm">
-              <caption className="sr-only">x402 payments that settled on chain but were not recorded, oldest first</caption>
-              <thead>
-                <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                  <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
-                    Paid
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    For
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Payer and transaction
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 text-right font-medium">
-                    Amount
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Recovery
-                  </th>
-                  <th scope="col" className="py-2.5 pl-3 pr-5 font-medium sm:pr-6">
-                    Resolve
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 align-top">
-                {o.stuck.map((p) => (
-                  <tr key={p.id}>
-                    <td className="whitespace-nowrap py-3 pl-5 pr-3 text-slate-600 sm:pl-6">
-                      <LocalTime iso={p.createdAt.toISOString()} />
-                    </td>
-                    <td className="px-3 py-3">
-                      <Badge tone={p.purpose === "USAGE" ? "brand" : "success"}>{p.purpose === "USAGE" ? "Call" : "Pack"}</Badge>{" "}
-                      <span className="font-mono text-xs">{p.purpose === "USAGE" ? p.actionKey : p.packId}</span>
-                      {p.workspaceId ? (
-                        <Link href={`/admin/workspaces/${p.workspaceId}`} className="mt-1 block text-xs text-indigo-700 hover:text-indigo-600">
-                          Workspace
-                        </Link>
-                      ) : null}
-                    </td>
-                    <td className="px-3 py-3 font-mono text-xs">
-                      <span className="block" title={p.payer}>
-                        {short(p.payer)}
-                      </span>
-                      <span className="block text-slate-500" title={p.transaction}>
-                        {short(p.transaction)} · {p.network}
-                      </span>
-                    </td>
-                    <td className="px-3 py-3 text-right tabular-nums">
-                      ${p.amountUsdc}
-                      <span className="block text-xs text-slate-500">
-                        {formatCredits(p.credits)} {p.credits === 1 ? "credit" : "credits"}
-                      </span>
-                    </td>
-                    <td className="max-w-[16rem] px-3 py-3 text-xs text-slate-600">
-                      {p.purpose === "USAGE" ? "Paid calls wait for an operator." : `${formatCredits(p.recordAttempts)} failed ${p.recordAttempts === 1 ? "retry" : "retries"}`}
-                      {p.recordError ? <span className="mt-1 block break-words text-red-700">{p.recordError}</span> : null}
-                      {p.purpose === "CREDITS" && p.retryAt ? (
-                        <span className="mt-1 block">
-                          Next: <LocalTime iso={p.retryAt.toISOString()} />
-                        </span>
-                      ) : null}
-                    </td>
-                    <td className="py-3 pl-3 pr-5 sm:pr-6">
-                      <StuckPaymentForm
-                        paymentId={p.id}
-                        label={`payment ${short(p.transaction)}`}
-                        record={recordX402PaymentAction.bind(null, p.id)}
-                        refund={refundX402PaymentAction.bind(null, p.id)}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollArea>
-        </Card>
-      ) : null}
+      <Card aria-labelledby="x402-stuck-heading">
+        <CardBody>
+          <h2 id="x402-stuck-heading" className="text-base font-semibold text-slate-900">
+            Settled, not recorded
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">
+            The USDC moved on chain but the credits or the call were not recorded. Pack purchases are retried every minute until they are credited, once. Credit one now, or mark it refunded after returning
+            the USDC from the receiving wallet by hand. Both need a reason and go to the audit log.
+          </p>
+        </CardBody>
+        <StuckPayments
+          rows={o.stuck.map(({ amount: _amount, ...p }) => ({ ...p, createdAt: p.createdAt.toISOString(), retryAt: p.retryAt?.toISOString() ?? null }))}
+          record={recordX402PaymentAction}
+          refund={refundX402PaymentAction}
+        />
+      </Card>
       <Card aria-labelledby="x402-tools-heading">
         <CardBody>
           <h2 id="x402-tools-heading" className="text-base font-semibold text-slate-900">
