@@ -4,6 +4,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { wrapFetchWithPayment, x402Client } from "@x402/fetch";
 import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { ADMIN, expect, signIn, signUp, test, uniqueEmail } from "./support/fixtures";
+import { sql } from "./support/services";
 
 // The operator console: who gets in, and grants that customers see. (Price changes are global: they
 // live in admin-prices.clock.spec.ts, which runs after every other spec.)
@@ -204,4 +205,49 @@ test("a wallet buys a pack over HTTP with x402, and the operator sees the paymen
   await expect(row).toContainText("starter_1000");
   await expect(row).toContainText("$10.00");
   await expect(row).toContainText(body.payment.transaction.slice(0, 10));
+});
+
+/** A payment that settled on chain but was not recorded, as payOnce leaves it (no page can make one). */
+async function stuckPayment(purpose: "CREDITS" | "USAGE"): Promise<{ payer: string; transaction: string }> {
+  const payer = privateKeyToAccount(generatePrivateKey()).address.toLowerCase();
+  const hex = () => randomUUID().replace(/-/g, "");
+  const transaction = `0x${hex()}${hex()}`;
+  // Made "now": younger than the recovery job's grace period, so only the operator resolves it here.
+  await sql(
+    `INSERT INTO "X402Payment" (id, purpose, network, asset, payer, "payTo", nonce, amount, credits, "packId", "actionKey", "transaction", "createdAt")
+     VALUES ($1, $2, 'eip155:84532', '0x036cbd53842c5426634e7929541ec2318f3dcf7e', $3, '0x00000000000000000000000000000000000b0b02', $4, $5, $6, $7, $8, $9, now() AT TIME ZONE 'UTC')`,
+    [randomUUID(), purpose, payer, `0x${hex()}${hex()}`, purpose === "CREDITS" ? 10_000_000 : 50_000, purpose === "CREDITS" ? 1000 : 5, purpose === "CREDITS" ? "starter_1000" : null, purpose === "USAGE" ? "royalty.parse" : null, transaction],
+  );
+  return { payer, transaction };
+}
+
+test("the operator credits one payment that settled but was not recorded, and marks another refunded with a note", async ({ page }) => {
+  const pack = await stuckPayment("CREDITS");
+  const call = await stuckPayment("USAGE");
+  await signInAsAdmin(page);
+  await page.goto("/admin/x402");
+  const card = page.getByRole("region", { name: "Settled, not recorded", exact: true });
+  const table = card.getByRole("table", { name: "x402 payments that settled on chain but were not recorded, oldest first" });
+  const packForm = table.getByRole("row").filter({ has: page.getByTitle(pack.payer) }).getByRole("form");
+  await expect(packForm).toHaveAccessibleName(`Resolve payment ${pack.transaction.slice(0, 10)}…${pack.transaction.slice(-6)}`);
+
+  // A reason is required.
+  await packForm.getByRole("button", { name: "Credit now" }).click();
+  await expect(packForm.getByRole("alert")).toContainText("Say why");
+  await packForm.getByLabel("Reason or refund note").fill("Ticket #19: the wallet paid and got nothing");
+  await packForm.getByRole("button", { name: "Credit now" }).click();
+  // Resolved, it leaves the list; the card says what happened.
+  await expect(card.getByRole("status")).toContainText("Recorded: 1,000 credits granted.");
+  await expect(table.getByRole("row").filter({ has: page.getByTitle(pack.payer) })).toHaveCount(0);
+
+  const callForm = table.getByRole("row").filter({ has: page.getByTitle(call.payer) }).getByRole("form");
+  await callForm.getByLabel("Reason or refund note").fill("Returned 0.05 USDC by hand");
+  await callForm.getByRole("button", { name: "Mark refunded" }).click();
+  await expect(card.getByRole("status")).toContainText("Marked refunded; it will not be credited.");
+
+  await page.reload();
+  await expect(page.getByRole("table", { name: "The latest settled x402 payments, newest first" }).getByRole("row").filter({ has: page.getByTitle(call.payer) })).toContainText("Refunded");
+  await page.goto("/admin/audit");
+  await expect(page.getByText("Ticket #19: the wallet paid and got nothing")).toBeVisible();
+  await expect(page.getByText("Returned 0.05 USDC by hand")).toBeVisible();
 });

@@ -26,6 +26,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422, // well-formed but semantically invalid
+  reserved_external_id: 422, // an external id in a space the server keeps for itself (x402:<wallet>)
   rate_limited: 429,
   credits_exhausted: 429,
   too_many_pending: 429,

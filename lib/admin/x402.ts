@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 /**
  * The operator console's x402 view (app/(admin)/admin/x402): USDC revenue and calls per tool from
  * settled X402Payment rows, the credit packs sold for USDC, the latest payments, and any payment that
- * settled but was not recorded (status SETTLING with a transaction: see lib/x402/payments.ts).
+ * settled but was not recorded (status SETTLING with a transaction: see lib/x402/recovery.ts), listed
+ * for the operator to credit or mark refunded.
  * Amounts are USDC atomic units (6 decimals) summed as numeric, shown as USD strings.
  */
 
@@ -19,7 +20,7 @@ export type X402ToolRow = { actionKey: string; calls: number; credits: number; r
 
 export async function x402Overview(options: { since?: Date } = {}) {
   const since = options.since ?? new Date(0);
-  const [tools, purposes, recent, unrecorded] = await Promise.all([
+  const [tools, purposes, recent, unrecorded, stuck] = await Promise.all([
     db.$queryRaw<{ actionKey: string; calls: number; credits: bigint; amount: string }[]>`
       SELECT "actionKey", count(*)::int AS calls, sum(credits)::bigint AS credits, sum(amount)::text AS amount
         FROM "X402Payment"
@@ -30,14 +31,21 @@ export async function x402Overview(options: { since?: Date } = {}) {
         FROM "X402Payment"
        WHERE status = 'SETTLED' AND "settledAt" >= ${since}
        GROUP BY purpose`,
-    // Settled payments, and those whose money moved but whose grant or event was not recorded.
+    // Settled payments, those whose money moved but whose grant or event was not recorded, and those refunded by hand.
     db.x402Payment.findMany({
-      where: { createdAt: { gte: since }, OR: [{ status: "SETTLED" }, { status: "SETTLING", transaction: { not: null } }] },
+      where: { createdAt: { gte: since }, OR: [{ status: { in: ["SETTLED", "REFUNDED"] } }, { status: "SETTLING", transaction: { not: null } }] },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 20,
-      select: { id: true, status: true, createdAt: true, purpose: true, payer: true, network: true, amount: true, credits: true, actionKey: true, packId: true, workspaceId: true, transaction: true, settledAt: true },
+      select: { id: true, status: true, createdAt: true, purpose: true, payer: true, network: true, amount: true, credits: true, actionKey: true, packId: true, workspaceId: true, transaction: true, settledAt: true, note: true },
     }),
     db.x402Payment.count({ where: { status: "SETTLING", transaction: { not: null } } }),
+    // Every one still waiting, oldest first, for the operator to credit or refund (lib/x402/recovery.ts).
+    db.x402Payment.findMany({
+      where: { status: "SETTLING", transaction: { not: null } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: 50,
+      select: { id: true, createdAt: true, purpose: true, payer: true, network: true, amount: true, credits: true, actionKey: true, packId: true, workspaceId: true, transaction: true, recordAttempts: true, recordError: true, retryAt: true },
+    }),
   ]);
   const byPurpose = (p: "CREDITS" | "USAGE") => purposes.find((r) => r.purpose === p);
   const total = purposes.reduce((sum, r) => sum + BigInt(r.amount), 0n);
@@ -51,5 +59,6 @@ export async function x402Overview(options: { since?: Date } = {}) {
     tools: tools.map((t): X402ToolRow => ({ actionKey: t.actionKey, calls: t.calls, credits: Number(t.credits), revenueUsdc: usdcFromAtomic(t.amount) })),
     recent: recent.map((p) => ({ ...p, amountUsdc: usdcFromAtomic(p.amount) })),
     unrecorded,
+    stuck: stuck.map((p) => ({ ...p, transaction: p.transaction!, amountUsdc: usdcFromAtomic(p.amount) })),
   };
 }

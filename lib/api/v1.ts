@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError, errorResponse } from "@/lib/errors";
+import { isReservedExternalId } from "@/lib/workspaces/external-ids";
 import { authenticateKey, type AuthenticatedClient } from "@/lib/metering/keys";
 import { countCall, rateLimitHeaders, type LimitKind } from "@/lib/metering/limits";
 import type { RateLimitResult } from "@/lib/rate-limit";
@@ -55,7 +56,11 @@ async function resolveWorkspace(client: AuthenticatedClient, selector: { workspa
   }
   if (!workspace) {
     throw new AppError("not_found", "No such workspace.", {
-      nextStep: selector.external_id ? "Create it first with PUT /api/v1/workspaces/{external_id}." : undefined,
+      nextStep: !selector.external_id
+        ? undefined
+        : isReservedExternalId(selector.external_id)
+          ? "x402:<wallet> workspaces are made by the wallet's first x402 payment (POST /api/x402/credits), not by PUT."
+          : "Create it first with PUT /api/v1/workspaces/{external_id}.",
     });
   }
   return workspace.id;

@@ -10,6 +10,7 @@ import { describeReconcile, reconcileStripeEvents } from "@/lib/billing/stripe/r
 import { summarizeUsageTimeIndex } from "@/lib/admin/overview";
 import { deleteExpiredRateLimits } from "@/lib/rate-limit";
 import { deleteExpiredRevocations } from "@/lib/auth/session-revocation";
+import { recoverSettledPayments } from "@/lib/x402/recovery";
 import pg from "pg";
 
 /**
@@ -20,7 +21,8 @@ import pg from "pg";
  *                   queued events that were charged and alerts that were recorded (lib/metering/webhooks),
  *                   then the Stripe subscriptions of plans that lapsed after 30 days past due are cancelled,
  *                   then the usage events' time index gets summaries for its new ranges (the console's
- *                   overview reads today's events through it).
+ *                   overview reads today's events through it), then x402 pack payments that settled on
+ *                   chain but were not recorded are recorded again, exactly once (lib/x402/recovery.ts).
  *   auto-top-up   — every minute, and at once when credits_charge records a threshold crossing (it sends
  *                   NOTIFY auto_top_up on commit; the worker LISTENs and queues a run): charges the PENDING
  *                   auto top-up attempts off-session (lib/billing/stripe/auto-top-up.ts), then delivers the
@@ -59,6 +61,9 @@ export async function startJobs(options: { schedule?: boolean } = {}): Promise<P
     // Bookkeeping that would otherwise grow for ever: rate-limit windows long over, revoked sessions run out.
     const [windows, revocations] = await Promise.all([deleteExpiredRateLimits(), deleteExpiredRevocations()]);
     if (windows + revocations > 0) console.log(`[jobs] expired: ${windows} rate-limit window(s), ${revocations} revoked session(s)`);
+    // Recorded from the database alone (no facilitator call), so it runs whether or not x402 is on now.
+    const x402 = await recoverSettledPayments();
+    if (x402.recorded + x402.failed > 0) console.log(`[jobs] x402: ${x402.recorded} settled payment(s) recorded, ${x402.failed} to retry`);
   });
   if (paymentsConfigured()) {
     // singletonKey: a burst of crossings queues one run, not one per crossing.

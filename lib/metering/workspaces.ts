@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { createWorkspace } from "@/lib/workspaces/create";
 import { invitePlatformOwner, mailPlatformInvitation } from "@/lib/teams/invitations";
+import { assertExternalIdAllowed } from "@/lib/workspaces/external-ids";
 
 /**
  * PUT /api/v1/workspaces/{external_id} (platform keys): the AI product's own customer becomes a
@@ -11,8 +12,11 @@ import { invitePlatformOwner, mailPlatformInvitation } from "@/lib/teams/invitat
  * owner (a mailed link they accept), never made one without their consent: a platform key must not be
  * able to put a workspace into anyone's account. Idempotent: an existing workspace is returned (and
  * renamed when a name is given).
+ * Ids in the reserved `x402:` space are refused first (lib/workspaces/external-ids.ts), before the
+ * character check, so a padded or look-alike spelling gets the same clear answer.
  */
 export async function upsertExternalWorkspace(input: { externalId: string; name?: string; ownerEmail?: string }) {
+  assertExternalIdAllowed(input.externalId);
   if (!/^[\w.:@-]{1,200}$/.test(input.externalId)) {
     throw new AppError("invalid_request", "external_id may use letters, digits and . _ : @ - (at most 200).", { details: { field: "external_id" } });
   }

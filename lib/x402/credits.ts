@@ -1,19 +1,17 @@
-import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { appUrl, x402Config } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { formatCents } from "@/lib/format";
-import { addCredits, getBalance } from "@/lib/credits";
-import { createApiKey } from "@/lib/metering/keys";
+import { getBalance } from "@/lib/credits";
 import type { ApiResult } from "@/lib/metering/responses";
-import { createWorkspace } from "@/lib/workspaces/create";
 import { now } from "@/lib/clock";
 import { clientIp } from "@/lib/client-address";
 import { hitRateLimit } from "@/lib/rate-limit";
 import { PAYMENT_REQUIRED_HEADER, PAYMENT_SIGNATURE_HEADER, paymentResponseHeader, quote } from "@/lib/x402/protocol";
-import { payOnce } from "@/lib/x402/payments";
+import { payOnce, SettledNotRecorded } from "@/lib/x402/payments";
+import { creditPackPayment } from "@/lib/x402/recovery";
+import { walletWorkspace } from "@/lib/x402/wallets";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Calls of the public purchase route per client IP and hour: it asks the facilitator to verify whatever it is sent. */
 export const X402_PURCHASES_PER_IP_HOUR = 300;
 const HOUR_MS = 60 * 60 * 1000;
@@ -30,18 +28,7 @@ async function throttle(req: Request): Promise<void> {
   }
 }
 
-/**
- * A wallet's workspace, derived from the lower-cased address (as seed 003's provider does): the same
- * wallet always lands in the same workspace, whichever instance serves it.
- */
-export function walletWorkspace(address: string): { id: string; externalId: string; name: string } {
-  const lower = address.toLowerCase();
-  return {
-    id: `x402_${createHash("sha256").update(lower).digest("hex").slice(0, 24)}`,
-    externalId: `x402:${lower}`,
-    name: `Wallet ${lower.slice(0, 6)}…${lower.slice(-4)}`,
-  };
-}
+export { walletWorkspace } from "@/lib/x402/wallets";
 
 export function assertX402Enabled(): void {
   if (!x402Config().enabled) {
@@ -71,42 +58,39 @@ export async function buyCreditsWithX402(req: Request, packId: string): Promise<
     });
   }
 
-  const paid = await payOnce(header, q, { purpose: "CREDITS", credits: pack.credits, packId: pack.id }, async (tx, p) => {
-    const wallet = walletWorkspace(p.payer);
-    // The workspace lock's key (lib/credits/ledger.ts lockWorkspace), taken before the workspace exists:
-    // two first payments of one wallet at once make one workspace and one key; the second waits, then finds it.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${wallet.id}, 0))`;
-    const existing = await tx.workspace.findUnique({ where: { id: wallet.id }, select: { id: true } });
-    let key: string | null = null;
-    if (!existing) {
-      await createWorkspace(tx, { id: wallet.id, name: wallet.name, externalId: wallet.externalId, signupBonus: false, at: p.at });
-      key = (await createApiKey({ kind: "WORKSPACE", workspaceId: wallet.id, name: "x402 wallet key" }, tx)).key;
-    }
-    const grant = await addCredits(
-      {
-        workspaceId: wallet.id,
-        type: "PURCHASED",
-        credits: pack.credits,
-        expiresAt: pack.validityDays ? new Date(p.at.getTime() + pack.validityDays * DAY_MS) : null,
-        source: `x402:${p.paymentId}`,
-        reason: `Credit pack ${pack.id} paid with x402 (USDC, ${p.settlement.network}) by ${p.payer}`,
-        reference: p.settlement.transaction,
-        at: p.at,
-      },
-      tx,
+  let paid;
+  try {
+    paid = await payOnce(header, q, { purpose: "CREDITS", credits: pack.credits, packId: pack.id }, (tx, p) =>
+      creditPackPayment(tx, { id: p.paymentId, payer: p.payer, packId: pack.id, credits: pack.credits, transaction: p.settlement.transaction, network: p.settlement.network }, p.at, { issueKey: true }),
     );
-    return { workspaceId: wallet.id, grantId: grant?.id ?? null, key, created: !existing };
-  });
+  } catch (err) {
+    // The money moved but the credits were not recorded: 202, the recovery job grants them (lib/x402/recovery.ts).
+    // A 2xx, so a paying client does not pay again.
+    if (!(err instanceof SettledNotRecorded)) throw err;
+    return {
+      status: 202,
+      body: {
+        status: "settled_not_recorded",
+        message: `Your payment settled; the ${pack.credits} credits are added automatically within minutes. Do not pay again.`,
+        external_id: walletWorkspace(err.payer).externalId,
+        pack_id: pack.id,
+        credits: pack.credits,
+        payment: { id: err.paymentId, transaction: err.settlement.transaction, network: err.settlement.network, payer: err.payer, amount: q.requirements[0]!.amount, asset: q.requirements[0]!.asset },
+      },
+      headers: paymentResponseHeader(err.settlement),
+    };
+  }
 
-  const wallet = walletWorkspace(paid.payer);
-  const balance = await getBalance(wallet.id);
+  const workspaceId = paid.result.workspaceId;
+  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { externalId: true } });
+  const balance = await getBalance(workspaceId);
   return {
     status: paid.result.created ? 201 : 200,
     body: {
-      workspace_id: wallet.id,
-      external_id: wallet.externalId,
+      workspace_id: workspaceId,
+      external_id: workspace.externalId,
       workspace_created: paid.result.created,
-      // Shown once, when the wallet's workspace is made; only its hash is stored.
+      // Shown once, when the wallet's workspace gets its key; only its hash is stored.
       ...(paid.result.key ? { api_key: paid.result.key } : {}),
       pack_id: pack.id,
       credits_granted: pack.credits,

@@ -4,7 +4,9 @@ import { db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { Prisma, type X402Purpose } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log";
 import { decodePayment, paymentInvalid, resourceServer, settle, verify, type Quote } from "@/lib/x402/protocol";
+import { lockPayment, noteRecordFailure } from "@/lib/x402/recovery";
 
 /**
  * Paying once (docs/decisions/010-x402.md). The order makes a replay impossible and keeps refused
@@ -16,9 +18,11 @@ import { decodePayment, paymentInvalid, resourceServer, settle, verify, type Quo
  *     (network, asset, payer, nonce) index lets exactly one of any number of concurrent requests
  *     carrying the same payment through; the others get payment_replayed and never reach settle;
  *  5. settle through the facilitator. Refused → the claim is deleted (nothing recorded);
- *  6. record what it paid for (a grant or a usage event) and mark the row SETTLED, in one transaction.
- * If step 6 fails after the money moved, the row stays SETTLING with its transaction hash: an operator
- * can see and settle it by hand; it is never silently lost.
+ *  6. record what it paid for (a grant or a usage event) and mark the row SETTLED, in one transaction
+ *     under the payment's row lock.
+ * If step 6 fails after the money moved, the row stays SETTLING with its transaction hash and the error:
+ * the recovery job records pack purchases again until it succeeds, and the operator console offers to
+ * credit or refund any of them (lib/x402/recovery.ts). It is never silently lost.
  */
 
 /** The EIP-3009 authorization inside an exact EVM payment: who pays, and its one-time nonce. */
@@ -112,15 +116,47 @@ export async function payOnce<T>(
   await db.x402Payment.update({ where: { id: claim.id }, data: { transaction: settlement.transaction } });
 
   const at = now();
-  const result = await db.$transaction(async (tx) => {
-    const out = await record(tx, { payer: identity.payer, settlement, paymentId: claim.id, at });
-    await tx.x402Payment.update({
-      where: { id: claim.id },
-      data: { status: "SETTLED", settledAt: at, workspaceId: out.workspaceId, grantId: out.grantId ?? null, usageEventId: out.usageEventId ?? null },
+  let result: T & { workspaceId: string };
+  try {
+    result = await db.$transaction(async (tx) => {
+      // The payment's row lock: the recovery job and operators record under it too, and only while the
+      // row is SETTLING (lib/x402/recovery.ts), so a payment is recorded exactly once.
+      const row = await lockPayment(tx, claim.id);
+      if (row?.status !== "SETTLING") throw new AppError("conflict", "This payment was recorded or resolved meanwhile (by the recovery job or an operator).");
+      const out = await record(tx, { payer: identity.payer, settlement, paymentId: claim.id, at });
+      await tx.x402Payment.update({
+        where: { id: claim.id },
+        data: { status: "SETTLED", settledAt: at, workspaceId: out.workspaceId, grantId: out.grantId ?? null, usageEventId: out.usageEventId ?? null },
+      });
+      return out;
     });
-    return out;
-  });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "conflict") throw err;
+    // The money moved but nothing was recorded: the row stays SETTLING with its transaction and the error,
+    // for the recovery job and the operator console.
+    logger().error({ err, paymentId: claim.id, transaction: settlement.transaction }, "x402 payment settled but not recorded");
+    await noteRecordFailure(claim.id, err, at).catch(() => undefined);
+    throw new SettledNotRecorded(settlement, claim.id, identity.payer, err instanceof AppError ? err : null);
+  }
   return { settlement, paymentId: claim.id, payer: identity.payer, result };
+}
+
+/**
+ * Settled on chain, not recorded (an error after the money moved). The payment is kept: pack purchases
+ * are recorded by the recovery job, paid calls are credited or refunded by an operator.
+ */
+export class SettledNotRecorded extends AppError {
+  constructor(
+    readonly settlement: SettleResponse,
+    readonly paymentId: string,
+    readonly payer: string,
+    cause: AppError | null,
+  ) {
+    super("internal_error", `Your payment settled on chain (transaction ${settlement.transaction}) but could not be recorded${cause ? ` (${cause.message})` : " just now"}. It is kept and will not be lost.`, {
+      nextStep: "Do not pay again for this request: the payment is recorded automatically (credit packs) or credited or refunded by an operator (paid calls).",
+      details: { payment_id: paymentId, transaction: settlement.transaction, network: settlement.network, ...(cause ? { reason: cause.code } : {}) },
+    });
+  }
 }
 
 function replayed(): AppError {

@@ -42,6 +42,8 @@ describe("server actions", () => {
   it("are found (the scan works)", () => {
     expect(files.length).toBeGreaterThan(10);
     expect(actions.map((a) => a.name)).toContain("createKeyAction");
+    // The operator's resolutions of an x402 payment that settled but was not recorded (app/(admin)/admin/x402).
+    expect(actions.map((a) => a.name)).toEqual(expect.arrayContaining(["recordX402PaymentAction", "refundX402PaymentAction"]));
   });
 
   it("each call a session guard or are listed as public with a reason", () => {

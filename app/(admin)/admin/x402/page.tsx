@@ -10,6 +10,8 @@ import { ScrollArea } from "@/components/ui/scroll-area";
 import { LocalTime } from "@/components/billing/local-time";
 import { PageHeader } from "@/components/admin/page-header";
 import { Stat } from "@/components/admin/stat";
+import { StuckPayments } from "@/components/admin/x402-stuck-payments";
+import { recordX402PaymentAction, refundX402PaymentAction } from "./actions";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {
@@ -45,8 +47,24 @@ export default async function AdminX402Page() {
         <Stat label="x402 revenue" value={`$${o.revenueUsdc}`} hint="USDC settled, all time" />
         <Stat label="Paid calls" value={formatCredits(o.calls)} hint={`$${o.callsRevenueUsdc} in USDC`} />
         <Stat label="Packs bought with USDC" value={formatCredits(o.packs)} hint={`$${o.packsRevenueUsdc} · ${formatCredits(o.packCredits)} credits`} />
-        <Stat label="Settled, not recorded" value={formatCredits(o.unrecorded)} hint="Money moved but the grant or event failed: marked in the payments below" tone={o.unrecorded > 0 ? "warning" : "neutral"} />
+        <Stat label="Settled, not recorded" value={formatCredits(o.unrecorded)} hint="Money moved but the grant or event failed: listed below to credit or refund" tone={o.unrecorded > 0 ? "warning" : "neutral"} />
       </div>
+      <Card aria-labelledby="x402-stuck-heading">
+        <CardBody>
+          <h2 id="x402-stuck-heading" className="text-base font-semibold text-slate-900">
+            Settled, not recorded
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">
+            The USDC moved on chain but the credits or the call were not recorded. Pack purchases are retried every minute until they are credited, once. Credit one now, or mark it refunded after returning
+            the USDC from the receiving wallet by hand. Both need a reason and go to the audit log.
+          </p>
+        </CardBody>
+        <StuckPayments
+          rows={o.stuck.map(({ amount: _amount, ...p }) => ({ ...p, createdAt: p.createdAt.toISOString(), retryAt: p.retryAt?.toISOString() ?? null }))}
+          record={recordX402PaymentAction}
+          refund={refundX402PaymentAction}
+        />
+      </Card>
       <Card aria-labelledby="x402-tools-heading">
         <CardBody>
           <h2 id="x402-tools-heading" className="text-base font-semibold text-slate-900">
@@ -126,6 +144,11 @@ export default async function AdminX402Page() {
                       {p.status === "SETTLING" ? (
                         <span className="mt-1 block">
                           <Badge tone="danger">Not recorded</Badge>
+                        </span>
+                      ) : null}
+                      {p.status === "REFUNDED" ? (
+                        <span className="mt-1 block" title={p.note ?? undefined}>
+                          <Badge tone="neutral">Refunded</Badge>
                         </span>
                       ) : null}
                     </td>
