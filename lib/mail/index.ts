@@ -11,8 +11,9 @@ import { now } from "@/lib/clock";
  * Sending never throws: a mail that could not be sent must not undo the sign-up or reset that asked for
  * it. The caller learns the outcome from the result (and the outbox row keeps it).
  */
-export type MailKind = "verify_email" | "reset_password" | "invitation" | (string & {});
-export type OutgoingMail = { to: string; subject: string; text: string; html?: string; kind: MailKind };
+export type MailKind = "verify_email" | "reset_password" | "invitation" | "sales_lead" | (string & {});
+/** `replyTo`: where a reply goes instead of MAIL_FROM (a sales lead's own address); SMTP only, not kept in the outbox. */
+export type OutgoingMail = { to: string; subject: string; text: string; html?: string; kind: MailKind; replyTo?: string };
 export type SentMail = { id: string; delivered: boolean; error: string | null };
 
 const holder = globalThis as unknown as { __creditbookMailer?: { url: string; transport: Transporter } };
@@ -42,7 +43,7 @@ export async function sendMail(mail: OutgoingMail): Promise<SentMail> {
   const smtp = transport();
   if (!smtp) return { id: row.id, delivered: false, error: null };
   try {
-    await smtp.sendMail({ from: env.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.html ? { html: mail.html } : {}) });
+    await smtp.sendMail({ from: env.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.html ? { html: mail.html } : {}), ...(mail.replyTo ? { replyTo: mail.replyTo } : {}) });
     await db.mailMessage.update({ where: { id: row.id }, data: { sentAt: now() } });
     return { id: row.id, delivered: true, error: null };
   } catch (err) {
