@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { currentAdmin, requireAdmin } from "@/lib/auth/session";
 import { overview, parseRange, RANGES } from "@/lib/admin/overview";
+import { countOpenSalesLeads } from "@/lib/admin/sales-leads";
 import { CATEGORY_COLORS, CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { formatCents, formatCredits } from "@/lib/format";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -28,7 +29,7 @@ function share(part: number, whole: number): string {
 export default async function AdminOverviewPage({ searchParams }: { searchParams: SearchParams }) {
   await requireAdmin();
   const range = parseRange((await searchParams).range);
-  const data = await overview(range);
+  const [data, openLeads] = await Promise.all([overview(range), countOpenSalesLeads()]);
   const { total } = data;
   const actionTotal = data.actions.reduce((s, a) => s + a.credits, 0);
 
@@ -66,6 +67,13 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
           hint={data.failedStripeEvents > 0 ? "open the Stripe event log to replay them" : "every Stripe event processed"}
           href={data.failedStripeEvents > 0 ? "/admin/stripe?state=failed" : undefined}
           tone={data.failedStripeEvents > 0 ? "warning" : "neutral"}
+        />
+        <Stat
+          label="Open sales leads"
+          value={formatCredits(openLeads)}
+          hint={openLeads > 0 ? "Contact sales requests waiting for a reply" : "every Contact sales request answered"}
+          href={openLeads > 0 ? "/admin/leads?status=open" : undefined}
+          tone={openLeads > 0 ? "warning" : "neutral"}
         />
       </div>
 
