@@ -16,6 +16,7 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   resetPasswordAction: "authorized by the single-use reset token in the link",
   verifyEmailAction: "authorized by the single-use verification token in the link",
   signUpAndAcceptAction: "authorized by the invitation token; the account is made for the invited email only",
+  contactSalesAction: "anyone may ask sales a question: validated again on the server, throttled per address and per email; a session only names the workspace",
 };
 
 function serverActionFiles(dir: string): string[] {
