@@ -13,7 +13,8 @@ export function MarkHandledButton({ leadId, who, action }: { leadId: string; who
       <Button
         variant="secondary"
         disabled={pending}
-        aria-label={`Mark the lead from ${who} handled`}
+        // The visible words first, then whose lead (the name must contain what is shown: axe label-content-name-mismatch).
+        aria-label={`Mark handled: the lead from ${who}`}
         onClick={() =>
           startTransition(async () => {
             const result = await action(leadId);

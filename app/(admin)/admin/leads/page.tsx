@@ -134,8 +134,9 @@ export default async function AdminSalesLeadsPage({ searchParams }: { searchPara
                     </p>
                   ) : (
                     <>
-                      <a href={`mailto:${lead.email}?subject=${encodeURIComponent(`Creditbook ${lead.plan ?? "Enterprise"} for ${lead.company}`)}`}
-                        aria-label={`Reply to ${lead.name} by email`}
+                      <a
+                        href={`mailto:${lead.email}?subject=${encodeURIComponent(`Creditbook ${lead.plan ?? "Enterprise"} for ${lead.company}`)}`}
+                        aria-label={`Reply by email to ${lead.name}`}
                         className="text-sm font-semibold text-indigo-700 hover:text-indigo-600"
                       >
                         Reply by email
