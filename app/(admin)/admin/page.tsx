@@ -41,27 +41,32 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
         action={<RangeTabs current={range} />}
       />
 
-      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        <Stat label="Credits consumed" value={formatCredits(total.credits)} hint={`in ${formatCredits(total.events)} charged actions`} />
+      {/* Seven figures: what was consumed and earned (three wide), then what waits for someone (four narrower). */}
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-12">
+        <Stat className="sm:col-span-2 lg:col-span-4" label="Credits consumed" value={formatCredits(total.credits)} hint={`in ${formatCredits(total.events)} charged actions`} />
         <Stat
+          className="lg:col-span-4"
           label="Revenue"
           value={formatCents(data.revenue.packsCents + data.revenue.plansCents - data.revenue.refundsCents)}
           hint={`${formatCents(data.revenue.packsCents)} packs · ${formatCents(data.revenue.plansCents)} plans${data.revenue.refundsCents > 0 ? ` · −${formatCents(data.revenue.refundsCents)} refunds` : ""}`}
         />
-        <Stat label="Active workspaces" value={formatCredits(data.activeWorkspaces)} hint="that consumed credits in this range" />
+        <Stat className="lg:col-span-4" label="Active workspaces" value={formatCredits(data.activeWorkspaces)} hint="that consumed credits in this range" />
         <Stat
+          className="lg:col-span-3"
           label="Queued events"
           value={formatCredits(data.queued.events)}
           hint={data.queued.events > 0 ? `${formatCredits(data.queued.credits)} credits due when workspaces refill` : "nothing waiting for credits"}
           tone={data.queued.events > 0 ? "warning" : "neutral"}
         />
         <Stat
+          className="lg:col-span-3"
           label="Failed webhook deliveries"
           value={formatCredits(data.failedWebhooks)}
           hint={data.failedWebhooks > 0 ? "undelivered after a failed attempt; retried with backoff" : "every webhook delivered"}
           tone={data.failedWebhooks > 0 ? "warning" : "neutral"}
         />
         <Stat
+          className="lg:col-span-3"
           label="Failed Stripe events"
           value={formatCredits(data.failedStripeEvents)}
           hint={data.failedStripeEvents > 0 ? "open the Stripe event log to replay them" : "every Stripe event processed"}
@@ -69,6 +74,7 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
           tone={data.failedStripeEvents > 0 ? "warning" : "neutral"}
         />
         <Stat
+          className="lg:col-span-3"
           label="Open sales leads"
           value={formatCredits(openLeads)}
           hint={openLeads > 0 ? "Contact sales requests waiting for a reply" : "every Contact sales request answered"}

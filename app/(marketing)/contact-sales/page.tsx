@@ -75,7 +75,7 @@ export default async function ContactSalesPage({ searchParams }: { searchParams:
           </p>
         </div>
 
-        <section aria-labelledby="contact-form-heading" className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
+        <section aria-labelledby="contact-form-heading" className="self-start rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
           <h2 id="contact-form-heading" className="text-xl font-semibold tracking-tight text-slate-900">
             Tell us about your product
           </h2>

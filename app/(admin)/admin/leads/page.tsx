@@ -28,9 +28,9 @@ const EMPTY: Record<SalesLeadFilter, string> = {
   handled: "No lead has been marked handled yet.",
 };
 
-function Detail({ label, children }: { label: string; children: React.ReactNode }) {
+function Detail({ label, children, className }: { label: string; children: React.ReactNode; className?: string }) {
   return (
-    <div className="min-w-0">
+    <div className={cn("min-w-0", className)}>
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
       <dd className="mt-0.5 break-words text-slate-900">{children}</dd>
     </div>
@@ -106,13 +106,13 @@ export default async function AdminSalesLeadsPage({ searchParams }: { searchPara
                     {lead.handled ? <Badge tone="success">Handled</Badge> : <Badge tone="warning">Open</Badge>}
                   </div>
                 </div>
-                <dl className="mt-4 grid grid-cols-1 gap-x-6 gap-y-3 text-sm min-[480px]:grid-cols-2 lg:grid-cols-4">
-                  <Detail label="Email">
+                <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 text-sm lg:grid-cols-4">
+                  <Detail label="Email" className="col-span-2 lg:col-span-1">
                     <a href={`mailto:${lead.email}`} className="font-medium text-indigo-700 hover:text-indigo-600">
                       {lead.email}
                     </a>
                   </Detail>
-                  <Detail label="Expected credits / month">
+                  <Detail label="Credits a month">
                     {lead.expectedMonthlyCredits === null ? <span className="text-slate-500">Not given</span> : <span className="tabular-nums">{formatCredits(lead.expectedMonthlyCredits)}</span>}
                   </Detail>
                   <Detail label="Workspace">
