@@ -15,10 +15,25 @@ async function violations(page: Page) {
 }
 
 test("public pages have no serious or critical accessibility violations", async ({ page }) => {
-  for (const path of ["/", "/pricing", "/login", "/signup", "/docs/api"]) {
+  for (const path of ["/", "/pricing", "/login", "/signup", "/docs/api", "/contact-sales?plan=enterprise&from=pricing"]) {
     await page.goto(path);
     expect(await violations(page), path).toEqual([]);
   }
+});
+
+test("the Contact sales form with field errors, and its confirmation, have no serious or critical violations", async ({ page }) => {
+  await page.goto("/contact-sales?plan=enterprise&from=pricing");
+  await page.getByRole("button", { name: "Send to sales" }).click();
+  await expect(page.getByRole("form", { name: "Contact sales" }).getByRole("alert")).toBeVisible();
+  await expect(page.getByLabel("Your name")).toHaveAttribute("aria-invalid", "true");
+  expect(await violations(page), "with field errors").toEqual([]);
+  await page.getByLabel("Your name").fill("Axe Checker");
+  await page.getByLabel("Work email").fill(uniqueEmail("a11y-lead"));
+  await page.getByLabel("Company").fill("Accessible Audio Ltd");
+  await page.getByLabel("How can we help?").fill("Checking the confirmation for accessibility.");
+  await page.getByRole("button", { name: "Send to sales" }).click();
+  await expect(page.getByRole("status")).toContainText("within one business day");
+  expect(await violations(page), "confirmation").toEqual([]);
 });
 
 test("portal pages have no serious or critical accessibility violations", async ({ page }) => {
@@ -61,6 +76,7 @@ test("account pages of a new, unverified user (notice, outbox, verification, Dat
 });
 
 test("operator console pages have no serious or critical accessibility violations", async ({ page }) => {
+  test.slow(); // axe on ten pages takes more than 60 s on a busy 2-core machine
   // One x402 payment that settled but was not recorded, so /admin/x402 shows its resolve form too.
   const hex = () => randomUUID().replace(/-/g, "");
   await sql(
@@ -69,7 +85,7 @@ test("operator console pages have no serious or critical accessibility violation
     [randomUUID(), `0x${hex().slice(0, 20)}${hex().slice(0, 20)}`, `0x${hex()}${hex()}`, `0x${hex()}${hex()}`],
   );
   await signIn(page, ADMIN);
-  for (const path of ["/admin", "/admin/workspaces", "/admin/ledger", "/admin/prices", "/admin/prices/image.generate", "/admin/keys", "/admin/stripe", "/admin/audit", "/admin/x402"]) {
+  for (const path of ["/admin", "/admin/workspaces", "/admin/ledger", "/admin/prices", "/admin/prices/image.generate", "/admin/keys", "/admin/stripe", "/admin/audit", "/admin/x402", "/admin/leads"]) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");
     expect(await violations(page), path).toEqual([]);

@@ -22,7 +22,7 @@ test.describe("who gets in", () => {
   test("a customer gets the plain 404 page at every /admin path and sees no link to the console", async ({ page }) => {
     await signUp(page, uniqueEmail("customer"));
     await expect(page.getByRole("link", { name: "Admin console" })).toHaveCount(0);
-    for (const path of ["/admin", "/admin/workspaces", "/admin/prices/image.generate", "/admin/audit", "/admin/keys", "/admin/ledger", "/admin/stripe", "/admin/x402"]) {
+    for (const path of ["/admin", "/admin/workspaces", "/admin/prices/image.generate", "/admin/audit", "/admin/keys", "/admin/ledger", "/admin/stripe", "/admin/x402", "/admin/leads"]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
       await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();

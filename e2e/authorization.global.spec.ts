@@ -65,6 +65,8 @@ const MATRIX: Record<string, Case[]> = {
   "(marketing)/page.tsx": [{ method: "GET", path: "/", expect: PUBLIC, page: true }],
   "(marketing)/pricing/page.tsx": [{ method: "GET", path: "/pricing", expect: PUBLIC, page: true }],
   "(marketing)/docs/api/page.tsx": [{ method: "GET", path: "/docs/api", expect: PUBLIC, page: true }],
+  // Public; a signed-in visitor's form is prefilled (the session is read, never required).
+  "(marketing)/contact-sales/page.tsx": [{ method: "GET", path: "/contact-sales?plan=enterprise&from=pricing", expect: PUBLIC, page: true }],
   "(auth)/login/page.tsx": [{ method: "GET", path: "/login", expect: session({ anonymous: 200, member: AWAY, otherOwner: AWAY, admin: AWAY }), page: true }],
   "(auth)/signup/page.tsx": [{ method: "GET", path: "/signup", expect: PUBLIC, page: true }],
   "(auth)/forgot-password/page.tsx": [{ method: "GET", path: "/forgot-password", expect: PUBLIC, page: true }],
@@ -93,6 +95,7 @@ const MATRIX: Record<string, Case[]> = {
   "(admin)/admin/stripe/page.tsx": [{ method: "GET", path: "/admin/stripe", expect: ADMIN_PAGE, page: true }],
   "(admin)/admin/audit/page.tsx": [{ method: "GET", path: "/admin/audit", expect: ADMIN_PAGE, page: true }],
   "(admin)/admin/x402/page.tsx": [{ method: "GET", path: "/admin/x402", expect: ADMIN_PAGE, page: true }],
+  "(admin)/admin/leads/page.tsx": [{ method: "GET", path: "/admin/leads", expect: ADMIN_PAGE, page: true }],
 
   // ── public and infrastructure routes ──
   "api/health/route.ts": [{ method: "GET", path: "/api/health", expect: PUBLIC }],

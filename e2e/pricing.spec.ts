@@ -32,7 +32,7 @@ test("shows every active plan, pack and action price from the database", async (
     const card = planSection.getByRole("listitem", { name: plan.name, exact: true });
     await expect(card).toContainText(usd(plan.priceMonthlyCents));
     await expect(card).toContainText(plan.monthlyCredits === null ? "Unlimited" : `${n(plan.monthlyCredits)} credits/month`);
-    if (plan.contactSales) await expect(card.getByRole("link", { name: `Contact sales about ${plan.name}` })).toHaveAttribute("href", "/signup");
+    if (plan.contactSales) await expect(card.getByRole("link", { name: `Contact sales about ${plan.name}` })).toHaveAttribute("href", `/contact-sales?plan=${plan.id}&from=pricing`);
     else await expect(card.getByRole("link", { name: new RegExp(`(Start free on|Get started with) ${plan.name}`) })).toHaveAttribute("href", "/signup");
     if (plan.trialDays > 0) await expect(card).toContainText(`${plan.trialDays}-day trial`);
   }

@@ -2,13 +2,14 @@
 // widths into docs/screenshots/, from the production build on an embedded PostgreSQL with the demo
 // data (the customer pages as the demo user, the operator console as the demo admin). The README links
 // them; rerun after changing a page.
-//   npm run screenshots [-- --only billing]
+//   npm run screenshots [-- --only billing]   (or several: --only contact-sales,admin-leads)
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { signIn, startApp } from "./app-harness.ts";
 import { CHROMIUM_ARGS, findChromium } from "../e2e/support/browser.ts";
 import { payWithX402 } from "./x402-demo-payments.ts";
+import { sendDemoLeads } from "./sales-demo-leads.ts";
 
 const { values: args } = parseArgs({ options: { only: { type: "string" }, port: { type: "string", default: "3280" } } });
 const OUT = "docs/screenshots";
@@ -23,6 +24,7 @@ type Shot = { slug: string; title: string; path: string | ((ctx: { demoWorkspace
 const PAGES: Shot[] = [
   { slug: "home", title: "Home", path: "/" },
   { slug: "pricing", title: "Pricing and estimator", path: "/pricing" },
+  { slug: "contact-sales", title: "Contact sales", path: "/contact-sales?plan=enterprise&from=pricing" },
   { slug: "docs-api", title: "API reference", path: "/docs/api" },
   { slug: "login", title: "Sign in", path: "/login" },
   { slug: "signup", title: "Sign up", path: "/signup" },
@@ -46,7 +48,10 @@ const PAGES: Shot[] = [
   { slug: "admin-stripe", title: "Admin: Stripe events", path: "/admin/stripe", as: "admin" },
   { slug: "admin-audit", title: "Admin: audit log", path: "/admin/audit", as: "admin" },
   { slug: "admin-x402", title: "Admin: x402 payments", path: "/admin/x402", as: "admin" },
+  { slug: "admin-leads", title: "Admin: sales leads", path: "/admin/leads", as: "admin" },
 ];
+const only = args.only?.split(",").filter(Boolean);
+const wanted = (slug: string) => !only || only.some((o) => slug.includes(o));
 
 /** docs/screenshots/README.md: every page's two screenshots side by side. */
 function writeIndex() {
@@ -74,13 +79,15 @@ async function main() {
   try {
     const base = app.urls[0]!;
     const { db, closeDb } = await import("../lib/db.ts");
-    const demo = await db.membership.findFirstOrThrow({ where: { user: { email: DEMO.email } }, select: { workspaceId: true } });
+    const demo = await db.membership.findFirstOrThrow({ where: { user: { email: DEMO.email } }, select: { workspaceId: true, userId: true } });
     // Agents paying over HTTP, so the x402 page has something to show.
-    if (!args.only || "admin-x402".includes(args.only)) await payWithX402(base);
+    if (wanted("admin-x402")) await payWithX402(base);
+    // Contact sales requests, so the leads page (and the overview's open count) has something to show.
+    if (wanted("admin-leads") || wanted("admin-overview")) await sendDemoLeads({ email: DEMO.email, userId: demo.userId, workspaceId: demo.workspaceId });
     await closeDb();
     const cookies = { demo: await signIn(base, DEMO), admin: await signIn(base, ADMIN) };
     fs.mkdirSync(OUT, { recursive: true });
-    for (const shot of PAGES.filter((p) => !args.only || p.slug.includes(args.only))) {
+    for (const shot of PAGES.filter((p) => wanted(p.slug))) {
       const path = typeof shot.path === "function" ? shot.path({ demoWorkspaceId: demo.workspaceId }) : shot.path;
       for (const size of WIDTHS) {
         const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, locale: "en-US", timezoneId: "America/New_York" });

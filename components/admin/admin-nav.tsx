@@ -13,6 +13,7 @@ const ITEMS = [
   { href: "/admin/keys", label: "Platform keys", exact: false },
   { href: "/admin/stripe", label: "Stripe events", exact: false },
   { href: "/admin/x402", label: "x402", exact: false },
+  { href: "/admin/leads", label: "Sales leads", exact: false },
   { href: "/admin/audit", label: "Audit log", exact: false },
 ];
 

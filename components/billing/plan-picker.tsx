@@ -117,7 +117,7 @@ export function PlanPicker({ plans, currentPlanId, hasSubscription, trialEligibl
                 {canBuy && !isCurrent && current && !plan.contactSales && (hasSubscription || higher) ? <p className="mt-2 text-xs text-slate-600">{consequence(current, plan, hasSubscription)}</p> : null}
                 <div className="mt-auto pt-4">
                   {!canBuy || isCurrent ? null : plan.contactSales ? (
-                    <ButtonLink href="/pricing#plans" variant="secondary" className="w-full">
+                    <ButtonLink href={`/contact-sales?plan=${encodeURIComponent(plan.id)}&from=billing`} variant="secondary" className="w-full" aria-label={`Contact sales about ${plan.name}`}>
                       Contact sales
                     </ButtonLink>
                   ) : plan.priceMonthlyCents === 0 ? (

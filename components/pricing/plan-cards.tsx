@@ -74,7 +74,7 @@ export function PlanCards({ plans }: { plans: PlanView[] }) {
               {limit !== null ? <Feature>{`Suits up to ${formatCredits(limit)} credits a month (${UPGRADE_THRESHOLD_PERCENT}% of the allowance)`}</Feature> : null}
             </ul>
             <ButtonLink
-              href="/signup"
+              href={plan.contactSales ? `/contact-sales?plan=${encodeURIComponent(plan.id)}&from=pricing` : "/signup"}
               variant={plan.contactSales ? "secondary" : "primary"}
               className="mt-4 w-full"
               aria-label={plan.contactSales ? `Contact sales about ${plan.name}` : free ? `Start free on ${plan.name}` : `Get started with ${plan.name}`}

@@ -1,8 +1,13 @@
 import { cn } from "@/lib/cn";
 import type { ComponentProps } from "react";
 
-/** A labelled input with its error message wired up for screen readers. */
-export function Field({ label, error, id, className, ...props }: ComponentProps<"input"> & { label: string; error?: string; id: string }) {
+/** The ids a control's aria-describedby names: its hint, then its error. */
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+/** A labelled input with its hint and error message wired up for screen readers. */
+export function Field({ label, error, hint, id, className, ...props }: ComponentProps<"input"> & { label: string; error?: string; hint?: string; id: string }) {
   const errorId = `${id}-error`;
   return (
     <div className={className}>
@@ -12,15 +17,51 @@ export function Field({ label, error, id, className, ...props }: ComponentProps<
       <input
         id={id}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
+        aria-describedby={describedBy(id, hint, error)}
         className={cn(
           "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset sm:text-sm",
           error ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-indigo-600",
         )}
         {...props}
       />
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1.5 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
       {error ? (
         <p id={errorId} className="mt-1.5 text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled multi-line text box, styled like Field. */
+export function TextareaField({ label, error, hint, id, className, ...props }: ComponentProps<"textarea"> & { label: string; error?: string; hint?: string; id: string }) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-900">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        className={cn(
+          "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-inset sm:text-sm",
+          error ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-indigo-600",
+        )}
+        {...props}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1.5 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="mt-1.5 text-sm text-red-600">
           {error}
         </p>
       ) : null}

@@ -14,6 +14,16 @@ export type AuditRow = {
   data: unknown;
 };
 
+/** A target's name where one is known: a workspace's name, a sales lead's company (recorded with the entry). */
+function targetLabel(e: { targetType: string; targetId: string; data: unknown }, workspaceOf: Map<string, string>): string | null {
+  if (e.targetType === "workspace") return workspaceOf.get(e.targetId) ?? null;
+  if (e.targetType === "sales_lead") {
+    const company = (e.data as { company?: unknown } | null)?.company;
+    return typeof company === "string" ? company : null;
+  }
+  return null;
+}
+
 export async function auditPage(input: { page?: number }): Promise<{ rows: AuditRow[]; total: number; page: number; pages: number }> {
   const total = await db.auditLog.count();
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
@@ -41,7 +51,7 @@ export async function auditPage(input: { page?: number }): Promise<{ rows: Audit
       at: e.createdAt,
       actor: e.actorUserId ? (actorOf.get(e.actorUserId) ?? e.actorUserId) : null,
       action: e.action,
-      target: { type: e.targetType, id: e.targetId, label: e.targetType === "workspace" ? (workspaceOf.get(e.targetId) ?? null) : null },
+      target: { type: e.targetType, id: e.targetId, label: targetLabel(e, workspaceOf) },
       reason: e.reason,
       data: e.data,
     })),

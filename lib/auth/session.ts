@@ -99,6 +99,21 @@ export async function requireWorkspace(options: { role?: Role; returnTo?: string
 }
 
 /**
+ * For public pages and actions that do more for a signed-in visitor (the Contact sales form prefills and
+ * names the workspace): the user and their current workspace, or null — never a redirect. Grants nothing.
+ */
+export async function optionalWorkspace(): Promise<WorkspaceContext | null> {
+  const user = await getSessionUser();
+  if (!user) return null;
+  try {
+    return await resolveWorkspace(user);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "forbidden") return null; // a user without any workspace
+    throw err;
+  }
+}
+
+/**
  * Makes `workspaceId` the current workspace of this browser (the workspace cookie), after checking the
  * signed-in user is a member of it: every page and /api/workspace call is then scoped to it. For server
  * actions (the header's switcher, accepting an invitation).

@@ -29,7 +29,7 @@ function compose(input: {
     input.footer,
     ...(unsubscribe ? [`Don’t want usage notices? Unsubscribe here:\n${unsubscribe.url}`] : []),
   ].join("\n\n");
-  return { subject: input.subject, text: `${text}\n`, html: layout(input.paragraphs, input.link, input.footer, unsubscribe) };
+  return { subject: input.subject, text: `${text}\n`, html: layout(input.paragraphs, input.link, input.footer, { unsubscribe }) };
 }
 
 const billingLink = (url: string) => ({ url, label: "Open Settings → Billing" });

@@ -16,7 +16,7 @@ import { now } from "@/lib/clock";
  * that one sends it; the others get `duplicate: true` and send nothing (billing mail,
  * lib/billing/notifications.ts).
  */
-export type MailKind = "verify_email" | "reset_password" | "invitation" | (string & {});
+export type MailKind = "verify_email" | "reset_password" | "invitation" | "sales_lead" | (string & {});
 export type OutgoingMail = {
   to: string;
   subject: string;
@@ -27,6 +27,8 @@ export type OutgoingMail = {
   dedupeKey?: string;
   /** Extra SMTP headers (List-Unsubscribe); not kept in the outbox. */
   headers?: Record<string, string>;
+  /** Where a reply goes instead of MAIL_FROM (a sales lead's own address); SMTP only, not kept in the outbox. */
+  replyTo?: string;
 };
 export type SentMail = { id: string | null; delivered: boolean; error: string | null; duplicate?: boolean };
 
@@ -76,6 +78,7 @@ export async function sendMail(mail: OutgoingMail): Promise<SentMail> {
       text: mail.text,
       ...(mail.html ? { html: mail.html } : {}),
       ...(mail.headers ? { headers: mail.headers } : {}),
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
     });
     await db.mailMessage.update({ where: { id: row.id }, data: { sentAt: now() } }).catch(() => undefined);
     return { id: row.id, delivered: true, error: null };

@@ -8,9 +8,20 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-/** A short HTML document: paragraphs, then one button-like link; an optional unsubscribe line at the end. */
-export function layout(paragraphs: string[], link: { url: string; label: string }, footer: string, unsubscribe?: { url: string; label: string }): string {
-  const body = paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join("");
+/**
+ * A short HTML document: paragraphs, an optional quoted text (kept as written), then one button-like
+ * link; an optional unsubscribe line at the end.
+ */
+export function layout(
+  paragraphs: string[],
+  link: { url: string; label: string },
+  footer: string,
+  extra: { unsubscribe?: { url: string; label: string }; quote?: string } = {},
+): string {
+  const { unsubscribe, quote } = extra;
+  const body =
+    paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join("") +
+    (quote ? `<blockquote style="margin:0 0 16px;padding:12px 16px;border-left:3px solid #c7d2fe;background:#f8fafc;white-space:pre-wrap">${escapeHtml(quote)}</blockquote>` : "");
   return [
     `<!doctype html><html><body style="font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#0f172a;line-height:1.5">`,
     `<div style="max-width:520px;margin:0 auto;padding:24px">`,
@@ -67,5 +78,31 @@ export function signUpAttemptMail(input: { signInUrl: string; resetUrl: string }
     subject: "You already have a Creditbook account",
     text: `${lead}\n\nSign in here:\n${input.signInUrl}\n\n${second}\n\n${footer}\n`,
     html: layout([lead, second], { url: input.signInUrl, label: "Sign in" }, footer),
+  };
+}
+
+/** To every operator: a Contact-sales request, with the visitor's own words quoted as written. */
+export function salesLeadMail(input: {
+  name: string;
+  email: string;
+  company: string;
+  expectedMonthlyCredits: number | null;
+  message: string;
+  planName: string | null;
+  source: "pricing" | "billing" | null;
+  workspaceName: string | null;
+  url: string;
+}): MailContent {
+  const about = input.planName ? `about ${input.planName}` : "to sales";
+  const lead = `${input.name} (${input.email}) at ${input.company} wrote ${about}${input.source ? ` from the ${input.source === "billing" ? "Settings → Billing page" : "pricing page"}` : ""}.`;
+  const facts = [
+    `Expected use: ${input.expectedMonthlyCredits === null ? "not given" : `${input.expectedMonthlyCredits.toLocaleString("en-US")} credits a month`}.`,
+    input.workspaceName ? `Signed in, in the workspace ${input.workspaceName}.` : "Not signed in.",
+  ];
+  const footer = `Reply to this mail to answer ${input.email} directly. We promised a reply within one business day; mark the lead handled in the console once it is answered.`;
+  return {
+    subject: `Sales lead: ${input.company} (${input.name})`,
+    text: `${lead}\n${facts.join("\n")}\n\nTheir message:\n${input.message}\n\nAll leads: ${input.url}\n\n${footer}\n`,
+    html: layout([lead, ...facts, "Their message:"], { url: input.url, label: "Open sales leads" }, footer, { quote: input.message }),
   };
 }

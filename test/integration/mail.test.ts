@@ -58,6 +58,15 @@ describe("sendMail over SMTP", () => {
     expect(row.sentAt).toBeInstanceOf(Date);
   });
 
+  it("sends a reply-to address when given (a sales lead's mail answers the visitor, not the robot)", async () => {
+    const to = `operator-${Date.now()}@example.test`;
+    const result = await mail.sendMail({ kind: "sales_lead", to, replyTo: "visitor@example.test", subject: "Sales lead: Acme (Ada)", text: "Their message" });
+    expect(result.delivered).toBe(true);
+    const got = received.find((r) => r.to.includes(to));
+    expect(got?.from).toBe("robot@creditbook.test");
+    expect(got?.raw).toMatch(/^Reply-To: visitor@example\.test\r?$/m);
+  });
+
   it("keeps a message the server refuses in the outbox with the error, without throwing", async () => {
     const to = `bounce-${Date.now()}@example.test`;
     const result = await mail.sendMail({ kind: "reset_password", to, subject: "Refused", text: "…" });

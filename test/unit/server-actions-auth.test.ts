@@ -17,6 +17,7 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   verifyEmailAction: "authorized by the single-use verification token in the link",
   signUpAndAcceptAction: "authorized by the invitation token; the account is made for the invited email only",
   unsubscribeAction: "authorized by the HMAC-signed unsubscribe link of a usage notice; it only turns usage notices off",
+  contactSalesAction: "anyone may ask sales a question: validated again on the server, throttled per address and per email; a session only names the workspace",
 };
 
 function serverActionFiles(dir: string): string[] {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { currentAdmin, requireAdmin } from "@/lib/auth/session";
 import { overview, parseRange, RANGES } from "@/lib/admin/overview";
+import { countOpenSalesLeads } from "@/lib/admin/sales-leads";
 import { CATEGORY_COLORS, CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { formatCents, formatCredits } from "@/lib/format";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -28,7 +29,7 @@ function share(part: number, whole: number): string {
 export default async function AdminOverviewPage({ searchParams }: { searchParams: SearchParams }) {
   await requireAdmin();
   const range = parseRange((await searchParams).range);
-  const data = await overview(range);
+  const [data, openLeads] = await Promise.all([overview(range), countOpenSalesLeads()]);
   const { total } = data;
   const actionTotal = data.actions.reduce((s, a) => s + a.credits, 0);
 
@@ -40,32 +41,45 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
         action={<RangeTabs current={range} />}
       />
 
-      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        <Stat label="Credits consumed" value={formatCredits(total.credits)} hint={`in ${formatCredits(total.events)} charged actions`} />
+      {/* Seven figures: what was consumed and earned (three wide), then what waits for someone (four narrower). */}
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-12">
+        <Stat className="sm:col-span-2 lg:col-span-4" label="Credits consumed" value={formatCredits(total.credits)} hint={`in ${formatCredits(total.events)} charged actions`} />
         <Stat
+          className="lg:col-span-4"
           label="Revenue"
           value={formatCents(data.revenue.packsCents + data.revenue.plansCents - data.revenue.refundsCents)}
           hint={`${formatCents(data.revenue.packsCents)} packs · ${formatCents(data.revenue.plansCents)} plans${data.revenue.refundsCents > 0 ? ` · −${formatCents(data.revenue.refundsCents)} refunds` : ""}`}
         />
-        <Stat label="Active workspaces" value={formatCredits(data.activeWorkspaces)} hint="that consumed credits in this range" />
+        <Stat className="lg:col-span-4" label="Active workspaces" value={formatCredits(data.activeWorkspaces)} hint="that consumed credits in this range" />
         <Stat
+          className="lg:col-span-3"
           label="Queued events"
           value={formatCredits(data.queued.events)}
           hint={data.queued.events > 0 ? `${formatCredits(data.queued.credits)} credits due when workspaces refill` : "nothing waiting for credits"}
           tone={data.queued.events > 0 ? "warning" : "neutral"}
         />
         <Stat
+          className="lg:col-span-3"
           label="Failed webhook deliveries"
           value={formatCredits(data.failedWebhooks)}
           hint={data.failedWebhooks > 0 ? "undelivered after a failed attempt; retried with backoff" : "every webhook delivered"}
           tone={data.failedWebhooks > 0 ? "warning" : "neutral"}
         />
         <Stat
+          className="lg:col-span-3"
           label="Failed Stripe events"
           value={formatCredits(data.failedStripeEvents)}
           hint={data.failedStripeEvents > 0 ? "open the Stripe event log to replay them" : "every Stripe event processed"}
           href={data.failedStripeEvents > 0 ? "/admin/stripe?state=failed" : undefined}
           tone={data.failedStripeEvents > 0 ? "warning" : "neutral"}
+        />
+        <Stat
+          className="lg:col-span-3"
+          label="Open sales leads"
+          value={formatCredits(openLeads)}
+          hint={openLeads > 0 ? "Contact sales requests waiting for a reply" : "every Contact sales request answered"}
+          href={openLeads > 0 ? "/admin/leads?status=open" : undefined}
+          tone={openLeads > 0 ? "warning" : "neutral"}
         />
       </div>
 

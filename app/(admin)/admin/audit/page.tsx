@@ -29,9 +29,10 @@ const ACTION_LABEL: Record<string, string> = {
   "plan.limits.update": "Plan limits changed",
   "pack.create": "Pack created",
   "pack.update": "Pack changed",
+  "sales_lead.handle": "Sales lead handled",
 };
 
-const TARGET_LABEL: Record<string, string> = { action_price: "price", api_key: "platform key", stripe_event: "Stripe event" };
+const TARGET_LABEL: Record<string, string> = { action_price: "price", api_key: "platform key", stripe_event: "Stripe event", sales_lead: "sales lead" };
 
 function targetHref(type: string, id: string): string | null {
   if (type === "workspace") return `/admin/workspaces/${id}`;
@@ -39,6 +40,7 @@ function targetHref(type: string, id: string): string | null {
   if (type === "api_key") return "/admin/keys";
   if (type === "plan" || type === "pack") return "/admin/catalog";
   if (type === "stripe_event") return `/admin/stripe?object=${encodeURIComponent(id)}`;
+  if (type === "sales_lead") return "/admin/leads?status=handled";
   return null;
 }
 
