@@ -1,13 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useState, useTransition } from "react";
 import { formatCredits } from "@/lib/format";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/field";
 import { ScrollArea } from "@/components/ui/scroll-area";
 import { LocalTime } from "@/components/billing/local-time";
+import { X402PaymentWhat } from "@/components/admin/x402-payment-what";
 import type { AdminActionResult } from "@/components/admin/types";
 
 export type StuckPaymentRow = {
@@ -84,13 +83,7 @@ export function StuckPayments({ rows, record, refund }: { rows: StuckPaymentRow[
                     <LocalTime iso={p.createdAt} />
                   </td>
                   <td className="px-3 py-3">
-                    <Badge tone={p.purpose === "USAGE" ? "brand" : "success"}>{p.purpose === "USAGE" ? "Call" : "Pack"}</Badge>{" "}
-                    <span className="font-mono text-xs">{p.purpose === "USAGE" ? p.actionKey : p.packId}</span>
-                    {p.workspaceId ? (
-                      <Link href={`/admin/workspaces/${p.workspaceId}`} className="mt-1 block text-xs text-indigo-700 hover:text-indigo-600">
-                        Workspace
-                      </Link>
-                    ) : null}
+                    <X402PaymentWhat p={p} />
                   </td>
                   <td className="px-3 py-3 font-mono text-xs">
                     <span className="block" title={p.payer}>

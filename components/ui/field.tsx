@@ -6,55 +6,16 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-/** A labelled input with its hint and error message wired up for screen readers. */
-export function Field({ label, error, hint, id, className, ...props }: ComponentProps<"input"> & { label: string; error?: string; hint?: string; id: string }) {
-  const errorId = `${id}-error`;
-  return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-900">
-        {label}
-      </label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        className={cn(
-          "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset sm:text-sm",
-          error ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-indigo-600",
-        )}
-        {...props}
-      />
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1.5 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="mt-1.5 text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
+type FieldProps = { label: string; error?: string; hint?: string; id: string; className?: string };
 
-/** A labelled multi-line text box, styled like Field. */
-export function TextareaField({ label, error, hint, id, className, ...props }: ComponentProps<"textarea"> & { label: string; error?: string; hint?: string; id: string }) {
+/** The label, hint and error around a control, wired up for screen readers (aria-describedby). */
+function FieldFrame({ label, error, hint, id, className, children }: FieldProps & { children: React.ReactNode }) {
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-900">
         {label}
       </label>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        className={cn(
-          "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-inset sm:text-sm",
-          error ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-indigo-600",
-        )}
-        {...props}
-      />
+      {children}
       {hint ? (
         <p id={`${id}-hint`} className="mt-1.5 text-xs text-slate-500">
           {hint}
@@ -66,6 +27,40 @@ export function TextareaField({ label, error, hint, id, className, ...props }: C
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** The control's own attributes and classes, shared by inputs and text boxes. */
+function controlProps({ id, hint, error }: FieldProps, placeholder: string) {
+  return {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy(id, hint, error),
+    className: cn(
+      "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset focus:ring-2 focus:ring-inset sm:text-sm",
+      placeholder,
+      error ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-indigo-600",
+    ),
+  };
+}
+
+/** A labelled input with its hint and error message wired up for screen readers. */
+export function Field({ label, error, hint, id, className, ...props }: ComponentProps<"input"> & FieldProps) {
+  const frame = { label, error, hint, id, className };
+  return (
+    <FieldFrame {...frame}>
+      <input {...controlProps(frame, "placeholder:text-slate-400")} {...props} />
+    </FieldFrame>
+  );
+}
+
+/** A labelled multi-line text box, styled like Field. */
+export function TextareaField({ label, error, hint, id, className, ...props }: ComponentProps<"textarea"> & FieldProps) {
+  const frame = { label, error, hint, id, className };
+  return (
+    <FieldFrame {...frame}>
+      <textarea {...controlProps(frame, "placeholder:text-slate-500")} {...props} />
+    </FieldFrame>
   );
 }
 

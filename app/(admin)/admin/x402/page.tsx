@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody } from "@/components/ui/card";
 import { ScrollArea } from "@/components/ui/scroll-area";
 import { LocalTime } from "@/components/billing/local-time";
+import { X402PaymentWhat } from "@/components/admin/x402-payment-what";
 import { PageHeader } from "@/components/admin/page-header";
 import { Stat } from "@/components/admin/stat";
 import { StuckPayments } from "@/components/admin/x402-stuck-payments";
@@ -153,13 +154,7 @@ export default async function AdminX402Page() {
                       ) : null}
                     </td>
                     <td className="px-3 py-3">
-                      <Badge tone={p.purpose === "USAGE" ? "brand" : "success"}>{p.purpose === "USAGE" ? "Call" : "Pack"}</Badge>{" "}
-                      <span className="font-mono text-xs">{p.purpose === "USAGE" ? p.actionKey : p.packId}</span>
-                      {p.workspaceId ? (
-                        <Link href={`/admin/workspaces/${p.workspaceId}`} className="mt-1 block text-xs text-indigo-700 hover:text-indigo-600">
-                          Workspace
-                        </Link>
-                      ) : null}
+                      <X402PaymentWhat p={p} />
                     </td>
                     <td className="px-3 py-3 font-mono text-xs" title={p.payer}>
                       {short(p.payer)}
