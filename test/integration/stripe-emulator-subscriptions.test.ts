@@ -98,6 +98,9 @@ async function expectStripeError(promise: Promise<unknown>): Promise<Stripe.erro
 }
 
 const item = (sub: Stripe.Subscription) => sub.items.data[0]!;
+
+/** The required and nullable properties of Stripe's 2026 invoice schema. */
+const INVOICE_KEYS = ["amount_due", "amount_overpaid", "amount_paid", "amount_paid_off_stripe", "amount_remaining", "amount_shipping", "attempt_count", "attempted", "auto_advance", "automatic_tax", "collection_method", "created", "currency", "customer", "default_tax_rates", "discounts", "id", "issuer", "lines", "livemode", "object", "payment_settings", "period_end", "period_start", "post_payment_credit_notes_amount", "pre_payment_credit_notes_amount", "starting_balance", "status_transitions", "subtotal", "total", "account_country", "account_name", "account_tax_ids", "application", "automatically_finalizes_at", "billing_reason", "confirmation_secret", "custom_fields", "customer_account", "customer_address", "customer_email", "customer_name", "customer_phone", "customer_shipping", "customer_tax_exempt", "customer_tax_ids", "default_payment_method", "default_source", "description", "due_date", "effective_at", "ending_balance", "footer", "from_invoice", "hosted_invoice_url", "invoice_pdf", "last_finalization_error", "latest_revision", "metadata", "next_payment_attempt", "number", "on_behalf_of", "parent", "receipt_number", "rendering", "shipping_cost", "shipping_details", "statement_descriptor", "status", "subtotal_excluding_tax", "test_clock", "total_discount_amounts", "total_excluding_tax", "total_pretax_credit_amounts", "total_taxes", "webhooks_delivered_at"];
 const invoicesOf = async (stripe: Stripe, subscription: string) => (await stripe.invoices.list({ subscription, limit: 100 })).data;
 
 /** Posts a hosted page's form: the fields of the form holding the button `action=value`, plus `extra`. */
@@ -514,7 +517,7 @@ describe("Stripe emulator: clocks, portal, shapes and webhooks", () => {
     const SHAPES: [object, string[]][] = [
       [sub, ["automatic_tax", "billing_cycle_anchor", "billing_mode", "billing_schedules", "cancel_at_period_end", "collection_method", "created", "currency", "customer", "discounts", "id", "invoice_settings", "items", "livemode", "metadata", "object", "start_date", "status", "application", "application_fee_percent", "billing_cycle_anchor_config", "billing_thresholds", "cancel_at", "canceled_at", "cancellation_details", "customer_account", "days_until_due", "default_payment_method", "default_source", "default_tax_rates", "description", "ended_at", "latest_invoice", "managed_payments", "next_pending_invoice_item_invoice", "on_behalf_of", "pause_collection", "payment_settings", "pending_invoice_item_interval", "pending_setup_intent", "pending_update", "schedule", "test_clock", "transfer_data", "trial_end", "trial_settings", "trial_start"]],
       [item(sub), ["created", "current_period_end", "current_period_start", "discounts", "id", "metadata", "object", "price", "subscription", "billing_thresholds", "tax_rates"]],
-      [invoice, ["amount_due", "amount_overpaid", "amount_paid", "amount_paid_off_stripe", "amount_remaining", "amount_shipping", "attempt_count", "attempted", "auto_advance", "automatic_tax", "collection_method", "created", "currency", "customer", "default_tax_rates", "discounts", "id", "issuer", "lines", "livemode", "object", "payment_settings", "period_end", "period_start", "post_payment_credit_notes_amount", "pre_payment_credit_notes_amount", "starting_balance", "status_transitions", "subtotal", "total", "account_country", "account_name", "account_tax_ids", "application", "automatically_finalizes_at", "billing_reason", "confirmation_secret", "custom_fields", "customer_account", "customer_address", "customer_email", "customer_name", "customer_phone", "customer_shipping", "customer_tax_exempt", "customer_tax_ids", "default_payment_method", "default_source", "description", "due_date", "effective_at", "ending_balance", "footer", "from_invoice", "hosted_invoice_url", "invoice_pdf", "last_finalization_error", "latest_revision", "metadata", "next_payment_attempt", "number", "on_behalf_of", "parent", "receipt_number", "rendering", "shipping_cost", "shipping_details", "statement_descriptor", "status", "subtotal_excluding_tax", "test_clock", "total_discount_amounts", "total_excluding_tax", "total_pretax_credit_amounts", "total_taxes", "webhooks_delivered_at"]],
+      [invoice, INVOICE_KEYS],
       [invoice.lines.data[0]!, ["amount", "currency", "discountable", "discounts", "id", "livemode", "metadata", "object", "period", "subtotal", "description", "discount_amounts", "invoice", "parent", "pretax_credit_amounts", "pricing", "quantity", "quantity_decimal", "subscription", "taxes"]],
       [invoice.payments!.data[0]!, ["amount_requested", "created", "currency", "id", "invoice", "is_default", "livemode", "object", "payment", "status", "status_transitions", "amount_paid"]],
       [pm.data[0]!, ["billing_details", "created", "id", "livemode", "object", "type", "customer", "metadata"]],
@@ -522,7 +525,7 @@ describe("Stripe emulator: clocks, portal, shapes and webhooks", () => {
     for (const [object, keys] of SHAPES) for (const key of keys) expect(object, `${(object as { object: string }).object}.${key}`).toHaveProperty(key);
     for (const key of ["application", "cancel_at", "canceled_at", "days_until_due", "default_payment_method", "description", "ended_at", "pending_update", "schedule", "trial_end", "trial_start"] as const)
       expect(sub[key], `subscription.${key}`).toBeNull();
-    for (const key of ["application", "due_date", "footer", "from_invoice", "invoice_pdf", "last_finalization_error", "next_payment_attempt", "receipt_number"] as const)
+    for (const key of ["application", "due_date", "footer", "from_invoice", "last_finalization_error", "next_payment_attempt", "receipt_number"] as const)
       expect(invoice[key], `invoice.${key}`).toBeNull();
     expect(sub.items).toMatchObject({ object: "list", has_more: false, url: `/v1/subscription_items?subscription=${sub.id}` });
     expect(invoice.lines).toMatchObject({ object: "list", has_more: false, url: `/v1/invoices/${invoice.id}/lines` });
@@ -555,5 +558,87 @@ describe("Stripe emulator: clocks, portal, shapes and webhooks", () => {
       await emitter.close();
       await endpoint.close();
     }
+  });
+});
+
+describe("Stripe emulator: the next invoice (create_preview) and invoice documents", () => {
+  it("previews the renewal with Stripe's invoice shape, and the renewal then bills what the preview said", async () => {
+    const account = newAccount();
+    await account.setClock(NOV_15_NOON);
+    const pro = await planPrice(account.stripe, "Pro", 2900);
+    const { customer, subscription } = await subscribe(account, pro, { billing_cycle_anchor: DEC_1 });
+    const preview = await account.stripe.invoices.createPreview({ customer: customer.id, subscription: subscription.id });
+    for (const key of INVOICE_KEYS) expect(preview, `invoice.${key}`).toHaveProperty(key);
+    expect(preview.id).toMatch(/^upcoming_in_[A-Za-z0-9]{14,}$/);
+    expect(preview).toMatchObject({
+      object: "invoice",
+      status: "draft",
+      customer: customer.id,
+      currency: "usd",
+      billing_reason: "subscription_cycle",
+      amount_due: 2900,
+      amount_paid: 0,
+      total: 2900,
+      subtotal: 2900,
+      created: DEC_1,
+      next_payment_attempt: DEC_1,
+      period_start: NOV_15_NOON,
+      period_end: DEC_1,
+      number: null,
+      hosted_invoice_url: null,
+      invoice_pdf: null,
+      parent: { type: "subscription_details", subscription_details: { subscription: subscription.id } },
+      lines: { object: "list", has_more: false, url: `/v1/invoices/${preview.id}/lines` },
+    });
+    expect(preview.lines.data).toHaveLength(1);
+    expect(preview.lines.data[0]).toMatchObject({ object: "line_item", amount: 2900, description: "1 × Pro (at $29.00 / month)", period: { start: DEC_1, end: JAN_1 } });
+    // A preview is not an invoice yet: not listed, not retrievable.
+    expect((await invoicesOf(account.stripe, subscription.id)).map((i) => i.id)).not.toContain(preview.id);
+    expect(await expectStripeError(account.stripe.invoices.retrieve(preview.id!))).toMatchObject({ statusCode: 404, code: "resource_missing" });
+
+    await account.setClock(DEC_1);
+    const [renewal] = await invoicesOf(account.stripe, subscription.id);
+    expect(renewal).toMatchObject({ billing_reason: "subscription_cycle", status: "paid", amount_paid: preview.amount_due, period_start: preview.period_start, period_end: preview.period_end });
+    expect(renewal!.lines.data.map((l) => [l.description, l.amount, l.period])).toEqual(preview.lines.data.map((l) => [l.description, l.amount, l.period]));
+  });
+
+  it("has no upcoming invoice once the subscription is set to end, and asks which subscription to preview", async () => {
+    const account = newAccount();
+    await account.setClock(NOV_15_NOON);
+    const pro = await planPrice(account.stripe, "Pro", 2900);
+    const { customer, subscription } = await subscribe(account, pro, { billing_cycle_anchor: DEC_1 });
+    await account.stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+    const none = await expectStripeError(account.stripe.invoices.createPreview({ customer: customer.id, subscription: subscription.id }));
+    expect(none).toMatchObject({ statusCode: 404, type: "StripeInvalidRequestError", code: "invoice_upcoming_none" });
+    const missing = await expectStripeError(account.stripe.invoices.createPreview({ customer: customer.id }));
+    expect(missing).toMatchObject({ statusCode: 400, code: "parameter_missing", param: "subscription" });
+    const other = await account.stripe.customers.create({ email: "other@example.test" });
+    const mismatch = await expectStripeError(account.stripe.invoices.createPreview({ customer: other.id, subscription: subscription.id }));
+    expect(mismatch).toMatchObject({ statusCode: 400, param: "subscription" });
+  });
+
+  it("serves a finalized invoice's hosted page and its PDF", async () => {
+    const account = newAccount();
+    await account.setClock(NOV_15_NOON);
+    const pro = await planPrice(account.stripe, "Pro", 2900);
+    const { subscription } = await subscribe(account, pro);
+    const [invoice] = await invoicesOf(account.stripe, subscription.id);
+    expect(invoice!.invoice_pdf).toBe(`${invoice!.hosted_invoice_url}/pdf`);
+    const page = await fetch(invoice!.hosted_invoice_url!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(invoice!.number!);
+    const pdf = await fetch(invoice!.invoice_pdf!);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const body = Buffer.from(await pdf.arrayBuffer()).toString("latin1");
+    expect(body.startsWith("%PDF-1.4\n")).toBe(true);
+    expect(body.trimEnd().endsWith("%%EOF")).toBe(true);
+    expect(body).toContain(`Invoice ${invoice!.number}`);
+    expect(body).toContain("Amount paid: $29.00");
+    // Every object sits at the byte offset the cross-reference table gives.
+    const offsets = [...body.matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+    expect(offsets).toHaveLength(5);
+    offsets.forEach((offset, i) => expect(body.slice(offset).startsWith(`${i + 1} 0 obj`)).toBe(true));
+    expect(body.slice(Number(/startxref\n(\d+)/.exec(body)![1])).startsWith("xref")).toBe(true);
   });
 });

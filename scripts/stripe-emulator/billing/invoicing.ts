@@ -1,5 +1,5 @@
 // Subscription invoices with automatic collection, as Stripe runs them: a draft with its lines, then
-// finalization (number, hosted page, customer credit balance) and payment with the customer's default
+// finalization (number, hosted page and PDF, customer credit balance) and payment with the customer's default
 // payment method through a payment intent (payments.ts). Stripe waits about an hour between the draft
 // and finalization; the emulator finalizes and charges at once.
 //
@@ -75,6 +75,7 @@ function finalize(emu: Emulator, account: Account, invoice: Invoice, request: Ev
     status: "open",
     number,
     hosted_invoice_url: `${emu.publicUrl}/i/${invoice.id}`,
+    invoice_pdf: `${emu.publicUrl}/i/${invoice.id}/pdf`,
     starting_balance: startingBalance,
     ending_balance: Math.min(0, due),
     amount_due: Math.max(0, due),

@@ -1,5 +1,5 @@
 // Hosted pages: Checkout (/c/pay/:cs_id), the Billing portal (/p/session/:bps_id) and invoices
-// (/i/:in_id). Plain server-rendered HTML; forms post back to the same URL. A page carries no API key:
+// (/i/:in_id, and its PDF at /i/:in_id/pdf). Plain server-rendered HTML; forms post back to the same URL. A page carries no API key:
 // its object's id names the account.
 import type http from "node:http";
 import type { Emulator } from "../emulator.ts";
@@ -9,6 +9,7 @@ import { readBody, type Reply } from "../http.ts";
 import { catchUp } from "../scheduler.ts";
 import { checkout } from "./checkout.ts";
 import { invoicePage } from "./invoice.ts";
+import { invoicePdf } from "./invoice-pdf.ts";
 import { html, messagePage } from "./layout.ts";
 import { portal } from "./portal.ts";
 
@@ -16,6 +17,7 @@ const PAGES = [
   { pattern: /^\/c\/pay\/([^/]+)\/?$/, type: "checkout.session", what: "checkout session", post: true },
   { pattern: /^\/p\/session\/([^/]+)\/?$/, type: "billing_portal.session", what: "billing portal session", post: true },
   { pattern: /^\/i\/([^/]+)\/?$/, type: "invoice", what: "invoice", post: false },
+  { pattern: /^\/i\/([^/]+)\/pdf\/?$/, type: "invoice", what: "invoice", post: false, pdf: true },
 ] as const;
 
 function indexPage(): Reply {
@@ -39,6 +41,7 @@ export async function handlePage(emu: Emulator, req: http.IncomingMessage, url: 
   try {
     if (object.object === "checkout.session") return checkout(emu, account, object, method, values);
     if (object.object === "billing_portal.session") return portal(emu, account, object, method, url, values);
+    if ("pdf" in page) return { status: 200, headers: { "content-type": "application/pdf", "content-disposition": `inline; filename="Invoice-${object.number ?? object.id}.pdf"`, "cache-control": "no-store" }, body: invoicePdf(object) };
     return html(200, invoicePage(object));
   } catch (e) {
     if (e instanceof StripeHttpError) return messagePage(e.status, "Something went wrong", e.message);

@@ -1,4 +1,5 @@
-// invoice: https://docs.stripe.com/api/invoices/object — retrieve, list, lines, pay; and the
+// invoice: https://docs.stripe.com/api/invoices/object — retrieve, list, lines, pay, create_preview
+// (a subscription's next invoice, billing/preview.ts); and the
 // invoice_payment objects that link an invoice to its payment intent (GET /v1/invoice_payments,
 // `expand[]=payments`). Subscriptions create invoices (billing/invoicing.ts); in the 2026 API an
 // invoice names its subscription under parent.subscription_details.
@@ -8,6 +9,8 @@ import { createdFilter, LIST_PARAMS, listOf, paginate, type ListObject } from ".
 import type { Metadata } from "../params.ts";
 import type { Account, Store } from "../store.ts";
 import { payInvoice } from "../billing/invoicing.ts";
+import { previewInvoice } from "../billing/preview.ts";
+import { invalidRequest, missingParam } from "../errors.ts";
 import type { Address } from "./common.ts";
 import type { Customer } from "./customers.ts";
 import { paymentMethodFor } from "./payment-methods.ts";
@@ -111,7 +114,7 @@ export function buildInvoice(now: number, f: { customer: Customer; subscription:
     footer: null,
     from_invoice: null,
     hosted_invoice_url: null as string | null,
-    invoice_pdf: null,
+    invoice_pdf: null as string | null,
     issuer: { type: "self" as const },
     last_finalization_error: null,
     latest_revision: null,
@@ -190,6 +193,17 @@ export function invoicePaymentsList(store: Store, account: Account, invoice: Inv
 const STATUSES = ["draft", "open", "paid", "uncollectible", "void"] as const;
 
 export const invoiceRoutes: Route[] = [
+  route("POST", "/v1/invoices/create_preview", ({ emu, account, params }) => {
+    params.allowOnly(["customer", "subscription", "expand"]);
+    // Since 2025-03-31.basil a preview names what it previews; the emulator previews subscriptions.
+    const id = params.str("subscription");
+    if (id === undefined) throw missingParam("subscription");
+    const subscription = emu.store.find(account, "subscription", id, "subscription");
+    const customer = params.str("customer");
+    if (customer !== undefined && customer !== subscription.customer)
+      throw invalidRequest(`The subscription ${subscription.id} does not belong to the customer ${customer}.`, { param: "subscription" });
+    return previewInvoice(emu, account, subscription);
+  }),
   route("GET", "/v1/invoices/:id", retrieve("invoice")),
   route("GET", "/v1/invoices", ({ emu, account, params }) => {
     params.allowOnly([...LIST_PARAMS, "customer", "subscription", "status", "collection_method"]);

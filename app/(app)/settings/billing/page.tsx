@@ -15,6 +15,8 @@ import { SubscriptionNotice } from "@/components/billing/subscription-notice";
 import { Badge } from "@/components/ui/badge";
 import { AutoTopUpCard } from "@/components/billing/auto-top-up";
 import { getAutoTopUp, syncCardSetup } from "@/lib/billing/stripe/auto-top-up";
+import { billingOverview } from "@/lib/billing/stripe/billing-overview";
+import { InvoicesCard, InvoicesCardLoading } from "@/components/billing/invoices-card";
 import { withUsageAlerts } from "@/lib/alerts/usage-alerts";
 import { UsageAlertNotice } from "@/components/alerts/usage-alert-notice";
 import { dismissUsageAlertAction } from "../alerts/actions";
@@ -35,6 +37,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   if (payments && setup === "success" && setupSession) {
     await syncCardSetup(setupSession, workspace.id).catch((err: unknown) => console.error("card setup sync failed:", err));
   }
+  // Owners only: members do not see payment details. Started now, awaited inside its Suspense boundary,
+  // so Stripe's latency does not hold up the rest of the page (Free without a customer: no Stripe call).
+  const overview = isOwner && payments ? billingOverview(workspace.id) : null;
   const [balance, packs, plans, status, autoTopUp] = await Promise.all([
     getBalance(workspace.id).then(withUsageAlerts),
     activePacks(),
@@ -102,6 +107,11 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
               />
             </div>
           </Suspense>
+          {overview ? (
+            <Suspense fallback={<InvoicesCardLoading />}>
+              <InvoicesCard overview={overview} />
+            </Suspense>
+          ) : null}
           <Suspense>
             <div className="render-when-visible">
               <CreditPacks canBuy={isOwner} packs={packViews} />
