@@ -43,7 +43,7 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
             value={formatCountdown(balance.asOf, period.end).replace(/^in /, "in ")}
             hint={
               <>
-                <LocalTime iso={period.end} /> <span className="whitespace-nowrap">({formatUtc(period.end)})</span>
+                <LocalTime iso={period.end} withUtc />
               </>
             }
           />
