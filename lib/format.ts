@@ -40,6 +40,15 @@ export function utcTwin(iso: string, timeZone?: string): string | null {
   return offset && /^(GMT|UTC)([+-]00(:?00)?)?$/.test(offset) ? null : formatUtc(iso);
 }
 
+/**
+ * An action key cut after each dot and underscore, where a narrow column may break it:
+ * "mcp.get_song_intelligence" → ["mcp.", "get_", "song_", "intelligence"]. Joined, the parts are the key.
+ */
+export function actionKeyParts(key: string): string[] {
+  const parts = key.match(/[^._]*(?:[._]+|$)/g)?.filter((p) => p !== "") ?? [];
+  return parts.length > 0 ? parts : [key];
+}
+
 /** "in 8 days", "in 5 hours", "in 3 minutes" */
 export function formatCountdown(fromIso: string, toIso: string): string {
   const ms = new Date(toIso).getTime() - new Date(fromIso).getTime();

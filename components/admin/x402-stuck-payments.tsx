@@ -9,6 +9,7 @@ import { FormAlert } from "@/components/ui/field";
 import { ScrollArea } from "@/components/ui/scroll-area";
 import { LocalTime } from "@/components/billing/local-time";
 import type { AdminActionResult } from "@/components/admin/types";
+import { ActionKey } from "@/components/ui/action-key";
 
 export type StuckPaymentRow = {
   id: string;
@@ -85,7 +86,7 @@ export function StuckPayments({ rows, record, refund }: { rows: StuckPaymentRow[
                   </td>
                   <td className="px-3 py-3">
                     <Badge tone={p.purpose === "USAGE" ? "brand" : "success"}>{p.purpose === "USAGE" ? "Call" : "Pack"}</Badge>{" "}
-                    <span className="font-mono text-xs">{p.purpose === "USAGE" ? p.actionKey : p.packId}</span>
+                    {p.purpose === "USAGE" && p.actionKey ? <ActionKey value={p.actionKey} className="text-xs" /> : <span className="font-mono text-xs">{p.packId}</span>}
                     {p.workspaceId ? (
                       <Link href={`/admin/workspaces/${p.workspaceId}`} className="mt-1 block text-xs text-indigo-700 hover:text-indigo-600">
                         Workspace

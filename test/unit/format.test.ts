@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatLocal, formatUtc, utcTwin } from "@/lib/format";
+import { actionKeyParts, formatLocal, formatUtc, utcTwin } from "@/lib/format";
 
 const reset = "2027-01-01T00:00:00.000Z";
 
@@ -22,5 +23,19 @@ describe("utcTwin", () => {
       if (twin) expect(formatLocal(reset, zone)).not.toContain("UTC");
       else expect(formatLocal(reset, zone)).toMatch(/UTC|GMT/);
     }
+  });
+});
+
+describe("actionKeyParts", () => {
+  it("cuts after each dot and underscore, so a phone breaks between words", () => {
+    expect(actionKeyParts("mcp.get_song_intelligence")).toEqual(["mcp.", "get_", "song_", "intelligence"]);
+    expect(actionKeyParts("video.generate")).toEqual(["video.", "generate"]);
+    expect(actionKeyParts("plain")).toEqual(["plain"]);
+    expect(actionKeyParts("a__b..c_")).toEqual(["a__", "b..", "c_"]);
+    expect(actionKeyParts("")).toEqual([""]);
+  });
+
+  it("always joins back to the key", () => {
+    fc.assert(fc.property(fc.stringMatching(/^[a-z._]{0,30}$/), (key) => actionKeyParts(key).join("") === key));
   });
 });

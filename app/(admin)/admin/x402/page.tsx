@@ -12,6 +12,7 @@ import { PageHeader } from "@/components/admin/page-header";
 import { Stat } from "@/components/admin/stat";
 import { StuckPayments } from "@/components/admin/x402-stuck-payments";
 import { recordX402PaymentAction, refundX402PaymentAction } from "./actions";
+import { ActionKey } from "@/components/ui/action-key";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {
@@ -95,7 +96,9 @@ export default async function AdminX402Page() {
               <tbody className="divide-y divide-slate-100">
                 {o.tools.map((t) => (
                   <tr key={t.actionKey}>
-                    <td className="py-3 pl-5 pr-3 font-mono text-xs text-slate-900 sm:pl-6">{t.actionKey}</td>
+                    <td className="py-3 pl-5 pr-3 text-xs text-slate-900 sm:pl-6">
+                      <ActionKey value={t.actionKey} />
+                    </td>
                     <td className="px-3 py-3 text-right tabular-nums">{formatCredits(t.calls)}</td>
                     <td className="px-3 py-3 text-right tabular-nums">{formatCredits(t.credits)}</td>
                     <td className="py-3 pl-3 pr-5 text-right tabular-nums sm:pr-6">${t.revenueUsdc}</td>
@@ -154,7 +157,7 @@ export default async function AdminX402Page() {
                     </td>
                     <td className="px-3 py-3">
                       <Badge tone={p.purpose === "USAGE" ? "brand" : "success"}>{p.purpose === "USAGE" ? "Call" : "Pack"}</Badge>{" "}
-                      <span className="font-mono text-xs">{p.purpose === "USAGE" ? p.actionKey : p.packId}</span>
+                      {p.purpose === "USAGE" && p.actionKey ? <ActionKey value={p.actionKey} className="text-xs" /> : <span className="font-mono text-xs">{p.packId}</span>}
                       {p.workspaceId ? (
                         <Link href={`/admin/workspaces/${p.workspaceId}`} className="mt-1 block text-xs text-indigo-700 hover:text-indigo-600">
                           Workspace
