@@ -183,6 +183,9 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
                         <Link href={`/admin/workspaces/${w.id}`} className="block truncate font-medium text-indigo-700 hover:text-indigo-600">
                           {w.name}
                         </Link>
+                        <span className="block truncate text-xs text-slate-500" title={w.id}>
+                          {w.ownerEmail ?? "no owner"} · <span className="font-mono">{w.shortId}</span>
+                        </span>
                       </th>
                       <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{w.planName}</td>
                       <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:pr-6">{formatCredits(w.credits)}</td>
