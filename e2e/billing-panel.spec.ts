@@ -74,6 +74,8 @@ test("out of credits: a banner says what still works and how to refill", async (
   await expect(banner.getByRole("link", { name: "Buy a credit pack" })).toHaveAttribute("href", "#packs");
   expect(await ledgerRemaining(email)).toBe(0);
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("0");
+  await expect(page.getByLabel("Forecast")).toContainText("Your credits have run out");
+  await expect(page.getByLabel("Forecast")).not.toContainText("run out on");
 });
 
 test("enterprise is unlimited: no prompt, no allowance bar", async ({ page }) => {

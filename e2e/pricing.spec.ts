@@ -180,7 +180,12 @@ test.describe("without JavaScript", () => {
 
 test("the landing page and the API reference link to the pricing page", async ({ page }) => {
   await page.goto("/");
-  await page.getByRole("link", { name: "Pricing" }).click();
+  // The footer names every public page, reachable from the home page too.
+  const footer = page.getByRole("navigation", { name: "Footer" });
+  for (const [name, href] of [["Pricing", "/pricing"], ["API docs", "/docs/api"], ["Contact sales", "/contact-sales"], ["Sign in", "/login"]] as const) {
+    await expect(footer.getByRole("link", { name, exact: true })).toHaveAttribute("href", href);
+  }
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pricing" }).click();
   await expect(page).toHaveURL(/\/pricing$/);
   await expect(page.getByRole("heading", { name: "Pricing", level: 1 })).toBeVisible();
   await page.goto("/docs/api");

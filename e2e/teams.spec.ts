@@ -36,6 +36,8 @@ async function invite(page: Page, email: string, role: "Member" | "Owner" = "Mem
   await page.getByRole("button", { name: "Invite", exact: true }).click();
   const link = page.getByLabel(`Invitation link for ${email}`);
   await expect(link).toHaveValue(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  // Mailed (the outbox in test mode), and the link is there to copy as well.
+  await expect(page.getByRole("status").filter({ hasText: `Invitation mailed to ${email}` })).toBeVisible();
   return link.inputValue();
 }
 

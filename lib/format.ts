@@ -28,6 +28,27 @@ export function formatLocal(iso: string, timeZone?: string): string {
   }).format(new Date(iso));
 }
 
+/**
+ * The UTC twin to show beside a local time ("Jan 1, 2027, 00:00 UTC"), or null when the zone is UTC
+ * at that instant (UTC itself, or London in winter): the two would say the same thing twice.
+ */
+export function utcTwin(iso: string, timeZone?: string): string | null {
+  const offset = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+    .formatToParts(new Date(iso))
+    .find((p) => p.type === "timeZoneName")?.value;
+  // "GMT", or "GMT+00:00" in some ICU versions: no offset at all.
+  return offset && /^(GMT|UTC)([+-]00(:?00)?)?$/.test(offset) ? null : formatUtc(iso);
+}
+
+/**
+ * An action key cut after each dot and underscore, where a narrow column may break it:
+ * "mcp.get_song_intelligence" → ["mcp.", "get_", "song_", "intelligence"]. Joined, the parts are the key.
+ */
+export function actionKeyParts(key: string): string[] {
+  const parts = key.match(/[^._]*(?:[._]+|$)/g)?.filter((p) => p !== "") ?? [];
+  return parts.length > 0 ? parts : [key];
+}
+
 /** "in 8 days", "in 5 hours", "in 3 minutes" */
 export function formatCountdown(fromIso: string, toIso: string): string {
   const ms = new Date(toIso).getTime() - new Date(fromIso).getTime();

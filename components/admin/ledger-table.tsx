@@ -4,6 +4,7 @@ import { formatCredits } from "@/lib/format";
 import Link from "next/link";
 import type { LedgerRow } from "@/lib/admin/ledger";
 import { ScrollArea } from "@/components/ui/scroll-area";
+import { ActionKey } from "@/components/ui/action-key";
 
 const KIND_LABEL: Record<LedgerRow["kind"], string> = {
   GRANT: "Grant",
@@ -103,7 +104,7 @@ export function LedgerTable({ rows, showWorkspace = false }: { rows: LedgerRow[]
               <td className="px-3 py-2.5">
                 {r.event ? (
                   <Link href={`/admin/ledger?event=${r.event.id}`} className={`font-mono text-xs ${link}`} title="This event's entries">
-                    {r.event.key} · v{r.event.version}
+                    <ActionKey value={r.event.key} /> · v{r.event.version}
                     {r.event.quantity > 1 ? <span className="font-sans text-slate-500"> × {formatCredits(r.event.quantity)}</span> : null}
                   </Link>
                 ) : (

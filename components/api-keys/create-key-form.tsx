@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 import type { KeyAction } from "@/components/api-keys/types";
 import { WorkspaceField } from "@/components/layout/workspace-scope";
+import { ActionKey } from "@/components/ui/action-key";
 
 /** `actions`: offer to restrict the key to some actions of the price table (none ticked = all). */
 export function CreateKeyForm({ action, actions }: { action: KeyAction; actions?: { key: string; name: string }[] }) {
@@ -90,7 +91,7 @@ export function CreateKeyForm({ action, actions }: { action: KeyAction; actions?
                 <label key={a.key} className="flex items-center gap-2 text-sm text-slate-700">
                   <input type="checkbox" name="allowedActions" value={a.key} className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
                   <span>
-                    {a.name} <code className="text-xs text-slate-500">{a.key}</code>
+                    {a.name} <ActionKey value={a.key} className="text-xs text-slate-500" />
                   </span>
                 </label>
               ))}

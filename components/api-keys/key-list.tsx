@@ -60,27 +60,33 @@ function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAct
         {canManage && !revoked ? (
           <form
             noValidate
-            className="mt-2 flex max-w-xl items-center gap-2"
+            className="mt-3 max-w-xl"
             onSubmit={(e) => {
               e.preventDefault();
               run(updateWebhookAction, new FormData(e.currentTarget));
             }}
           >
             <input type="hidden" name="id" value={k.id} />
-            <label htmlFor={`hook-${k.id}`} className="sr-only">
-              Webhook URL for {k.name}
+            <label htmlFor={`hook-${k.id}`} className="block text-xs font-medium text-slate-700">
+              Webhook URL<span className="sr-only"> for {k.name}</span> <span className="font-normal text-slate-500">(optional)</span>
             </label>
-            <input
-              id={`hook-${k.id}`}
-              name="webhookUrl"
-              type="url"
-              placeholder="https://… (queued events, when charged)"
-              defaultValue={k.webhookUrl ?? ""}
-              className="min-w-0 flex-1 rounded-md border-0 px-2 py-1.5 text-xs ring-1 ring-inset ring-slate-300"
-            />
-            <Button type="submit" variant="secondary" disabled={pending} aria-label={`Save the webhook URL of ${k.name}`}>
-              Save
-            </Button>
+            <div className="mt-1 flex items-center gap-2">
+              <input
+                id={`hook-${k.id}`}
+                name="webhookUrl"
+                type="url"
+                placeholder="https://example.com/creditbook-events"
+                defaultValue={k.webhookUrl ?? ""}
+                aria-describedby={`hook-${k.id}-hint`}
+                className="min-w-0 flex-1 rounded-md border-0 px-2 py-1.5 text-xs ring-1 ring-inset ring-slate-300"
+              />
+              <Button type="submit" variant="secondary" disabled={pending} aria-label={`Save the webhook URL of ${k.name}`}>
+                Save
+              </Button>
+            </div>
+            <p id={`hook-${k.id}-hint`} className="mt-1 text-xs text-slate-500">
+              We POST each queued event to this URL when it is charged, signed with this key’s signing secret. Leave it empty for no webhook.
+            </p>
           </form>
         ) : null}
         {error ? (

@@ -43,7 +43,7 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
             value={formatCountdown(balance.asOf, period.end).replace(/^in /, "in ")}
             hint={
               <>
-                <LocalTime iso={period.end} /> <span className="whitespace-nowrap">({formatUtc(period.end)})</span>
+                <LocalTime iso={period.end} withUtc />
               </>
             }
           />
@@ -76,7 +76,12 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
             </p>
           </div>
         ) : null}
-        {outlook ? (
+        {outlook?.ranOut ? (
+          <p className="text-sm text-slate-600" aria-label="Forecast">
+            <span className="font-semibold text-red-700">Your credits have run out</span> for this period. Your plan’s credits come back at the reset on{" "}
+            <LocalTime iso={period.end} className="font-semibold text-slate-900" />.
+          </p>
+        ) : outlook ? (
           <p className="text-sm text-slate-600" aria-label="Forecast">
             At today’s pace (about {formatCredits(outlook.perDay)} a day) you’ll use about{" "}
             <span className="font-semibold tabular-nums text-slate-900">{formatCredits(outlook.projectedUse)}</span> credits by the reset

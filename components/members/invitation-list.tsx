@@ -12,14 +12,14 @@ function InvitationItem({ inv, renewAction, revokeAction }: { inv: InvitationVie
   const [pending, startTransition] = useTransition();
   const withWorkspace = useWithWorkspace();
   const [error, setError] = useState<string | null>(null);
-  const [url, setUrl] = useState<string | null>(null);
+  const [link, setLink] = useState<{ url: string; mailed: boolean } | null>(null);
   const run = (action: TeamAction) => {
     const data = withWorkspace(new FormData());
     data.set("id", inv.id);
     startTransition(async () => {
       const r = await action(data);
       setError(r.ok ? null : (r.message ?? "Something went wrong."));
-      if (r.ok && r.url) setUrl(r.url);
+      if (r.ok && r.url) setLink({ url: r.url, mailed: r.mailed === true });
     });
   };
   return (
@@ -50,7 +50,7 @@ function InvitationItem({ inv, renewAction, revokeAction }: { inv: InvitationVie
           </Button>
         </div>
       </div>
-      {url ? <LinkBox url={url} email={inv.email} onDone={() => setUrl(null)} /> : null}
+      {link ? <LinkBox url={link.url} email={inv.email} mailed={link.mailed} onDone={() => setLink(null)} /> : null}
     </li>
   );
 }

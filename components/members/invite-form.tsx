@@ -12,12 +12,12 @@ export function InviteForm({ action }: { action: TeamAction }) {
   const form = useRef<HTMLFormElement>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<Extract<TeamActionResult, { ok: false }> | null>(null);
-  const [created, setCreated] = useState<{ url: string; email: string } | null>(null);
+  const [created, setCreated] = useState<{ url: string; email: string; mailed: boolean } | null>(null);
   const [pending, startTransition] = useTransition();
 
   return (
     <div className="space-y-4">
-      {created ? <LinkBox url={created.url} email={created.email} onDone={() => setCreated(null)} /> : null}
+      {created ? <LinkBox url={created.url} email={created.email} mailed={created.mailed} onDone={() => setCreated(null)} /> : null}
       <form
         ref={form}
         noValidate
@@ -35,7 +35,7 @@ export function InviteForm({ action }: { action: TeamAction }) {
               return;
             }
             setFields({});
-            setCreated(result.url && result.email ? { url: result.url, email: result.email } : null);
+            setCreated(result.url && result.email ? { url: result.url, email: result.email, mailed: result.mailed === true } : null);
             form.current?.reset();
           });
         }}

@@ -3,15 +3,31 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 
-/** An invitation link to copy and send (it is shown once: only its hash is stored). */
-export function LinkBox({ url, email, onDone }: { url: string; email: string; onDone?: () => void }) {
+/**
+ * A new invitation: mailed to the invitee (when it was) and its link to copy as well, shown once (only
+ * its hash is stored).
+ */
+export function LinkBox({ url, email, mailed, onDone }: { url: string; email: string; mailed: boolean; onDone?: () => void }) {
   const [copied, setCopied] = useState(false);
   return (
     <div role="status" className="rounded-lg bg-emerald-50 p-4 ring-1 ring-inset ring-emerald-200">
-      <p className="text-sm font-semibold text-emerald-900">Invitation link for {email}</p>
-      <p className="mt-1 text-sm text-emerald-800">
-        Send it to them yourself: it works once, for {email} only, for 7 days. Copy it now — it is not shown again (you can make a new one).
-      </p>
+      {mailed ? (
+        <>
+          <p className="text-sm font-semibold text-emerald-900">Invitation mailed to {email}</p>
+          <p className="mt-1 text-sm text-emerald-800">
+            They’ll find the link in their inbox. You can also copy it and send it another way: it works once, for {email} only, for 7 days. It is not
+            shown again (you can make a new one).
+          </p>
+        </>
+      ) : (
+        <>
+          <p className="text-sm font-semibold text-emerald-900">Invitation link for {email}</p>
+          <p className="mt-1 text-sm text-emerald-800">
+            We couldn’t mail it, so send it to them yourself: it works once, for {email} only, for 7 days. Copy it now — it is not shown again (you can
+            make a new one).
+          </p>
+        </>
+      )}
       <div className="mt-3 flex flex-col gap-2 sm:flex-row">
         <input
           readOnly

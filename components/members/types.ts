@@ -1,5 +1,5 @@
 export type TeamActionResult =
-  | { ok: true; url?: string; email?: string }
+  | { ok: true; url?: string; email?: string; mailed?: boolean }
   | { ok: false; message?: string; fields?: Record<string, string>; upgrade?: { planName: string | null; href: string } };
 export type TeamAction = (formData: FormData) => Promise<TeamActionResult>;
 

@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { CATEGORIES, CATEGORY_COLORS, CATEGORY_LABELS, type Category } from "@/lib/pricing/categories";
 import { formatCredits } from "@/lib/format";
+import { ActionKey } from "@/components/ui/action-key";
 
 export type ActionView = {
   actionKey: string;
@@ -53,7 +54,7 @@ export function ActionTable({ actions }: { actions: ActionView[] }) {
             <tr key={a.actionKey} className="border-b border-slate-100 align-top last:border-0">
               <th scope="row" className="px-5 py-2.5 text-left font-normal sm:px-6">
                 <span className="block font-medium text-slate-900">{a.name}</span>
-                <code className="break-all text-xs text-slate-500">{a.actionKey}</code>
+                <ActionKey value={a.actionKey} className="text-xs text-slate-500" />
                 <span className="mt-1 block text-xs text-slate-500 sm:hidden">
                   {CATEGORY_LABELS[a.category]} · {a.sync ? "sync" : `async, holds ${formatCredits(a.reserveCredits ?? a.credits)}`}
                 </span>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { STATUS_LABEL } from "@/components/usage/status-badge";
-import { HISTORY_STATUSES, type HistoryStatus } from "@/lib/usage/history";
+import { FILTER_STATUSES } from "@/lib/usage/history";
 import type { HistoryForm } from "@/lib/usage/params";
 
 /** A date input that fits two to a row on a phone (a little less padding than the standard Field). */
@@ -75,9 +75,9 @@ export function HistoryFilters({
           <label htmlFor="usage-status" className="block text-sm font-medium text-slate-900">
             Status
           </label>
-          <select id="usage-status" name="status" defaultValue={form.status in HISTORY_STATUSES ? form.status : ""} className={selectClass}>
+          <select id="usage-status" name="status" defaultValue={(FILTER_STATUSES as readonly string[]).includes(form.status) ? form.status : ""} className={selectClass}>
             <option value="">All statuses</option>
-            {(Object.keys(HISTORY_STATUSES) as HistoryStatus[]).map((s) => (
+            {FILTER_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {STATUS_LABEL[s]}
               </option>

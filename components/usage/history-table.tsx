@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { StatusBadge } from "@/components/usage/status-badge";
 import { formatCredits } from "@/lib/format";
 import { GRANT_TYPE_LABEL, type HistoryRow } from "@/lib/usage/history";
+import { ActionKey } from "@/components/ui/action-key";
 
 /** A balance taken later than the event itself (a commit, a charge at the reset, a refund) says when. */
 const SETTLED_LATER_MS = 60_000;
@@ -111,8 +112,8 @@ function Action({ row, labels }: { row: HistoryRow; labels: ActorLabels }) {
   return (
     <>
       <span className="block font-medium text-slate-900">{row.actionName}</span>
-      <span className="block font-mono text-xs text-slate-500">
-        {row.actionKey}
+      <span className="block text-xs text-slate-500">
+        <ActionKey value={row.actionKey} />
         {row.quantity > 1 ? <span className="font-sans"> × {formatCredits(row.quantity)}</span> : null}
       </span>
       {by ? <span className="block max-w-[16rem] truncate text-xs text-slate-500" title={by}>{by}</span> : null}

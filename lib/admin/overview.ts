@@ -47,7 +47,8 @@ export type Overview = {
   categories: ({ category: Category } & Figures)[];
   actions: ({ actionKey: string; name: string; category: Category } & Figures)[];
   total: Figures;
-  topWorkspaces: { id: string; name: string; planName: string; credits: number }[];
+  /** Same-named workspaces are told apart by their first owner's email and a short id. */
+  topWorkspaces: { id: string; shortId: string; name: string; ownerEmail: string | null; planName: string; credits: number }[];
   /** Workspaces that consumed credits in the range. */
   activeWorkspaces: number;
   queued: Figures;
@@ -180,6 +181,11 @@ export async function summarizeUsageTimeIndex(): Promise<number> {
 
 // ───────────────────────────── the page's figures ─────────────────────────────
 
+/** The last 6 characters of a workspace id (cuids differ at the end; the start is a timestamp). */
+export function shortWorkspaceId(id: string): string {
+  return id.length > 8 ? id.slice(-6) : id;
+}
+
 export async function overview(range: Range): Promise<Overview> {
   const at = now();
   const today = utcDay(at);
@@ -238,7 +244,15 @@ export async function overview(range: Range): Promise<Overview> {
 
   const [names, workspaces] = await Promise.all([
     db.actionPrice.findMany({ where: { actionKey: { in: [...actionTotals.keys()] } }, distinct: ["actionKey"], orderBy: [{ actionKey: "asc" }, { version: "desc" }], select: { actionKey: true, name: true } }),
-    db.workspace.findMany({ where: { id: { in: top.map(([id]) => id) } }, select: { id: true, name: true, plan: { select: { name: true } } } }),
+    db.workspace.findMany({
+      where: { id: { in: top.map(([id]) => id) } },
+      select: {
+        id: true,
+        name: true,
+        plan: { select: { name: true } },
+        memberships: { where: { role: "OWNER" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 1, select: { user: { select: { email: true } } } },
+      },
+    }),
   ]);
   const nameOf = new Map(names.map((n) => [n.actionKey, n.name]));
   const workspaceOf = new Map(workspaces.map((w) => [w.id, w]));
@@ -254,7 +268,10 @@ export async function overview(range: Range): Promise<Overview> {
       .map(([actionKey, a]) => ({ actionKey, name: nameOf.get(actionKey) ?? actionKey, ...a }))
       .sort((a, b) => b.credits - a.credits || b.events - a.events || a.actionKey.localeCompare(b.actionKey)),
     total: { credits: categories.reduce((s, c) => s + c.credits, 0), events: categories.reduce((s, c) => s + c.events, 0) },
-    topWorkspaces: top.map(([id, credits]) => ({ id, credits, name: workspaceOf.get(id)?.name ?? id, planName: workspaceOf.get(id)?.plan.name ?? "—" })),
+    topWorkspaces: top.map(([id, credits]) => {
+      const w = workspaceOf.get(id);
+      return { id, shortId: shortWorkspaceId(id), credits, name: w?.name ?? id, ownerEmail: w?.memberships[0]?.user.email ?? null, planName: w?.plan.name ?? "—" };
+    }),
     activeWorkspaces: active.length,
     queued: { events: Number(queued[0]?.events ?? 0), credits: Number(queued[0]?.credits ?? 0) },
     failedWebhooks: Number(webhooks[0]?.failed ?? 0),

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { sendMail } from "@/lib/mail";
+import { outboxVisible, sendMail } from "@/lib/mail";
 import { invitationMail } from "@/lib/mail/templates";
 import { db, type Tx } from "@/lib/db";
 import { appUrl } from "@/lib/env";
@@ -36,6 +36,12 @@ export type CreatedInvitation = {
   url: string;
 };
 
+/**
+ * An owner's invitation: also whether its mail went out (SMTP took it, or in demo and test mode it
+ * reached the outbox at /dev/mail), so the portal says "mailed" only when it was.
+ */
+export type SentInvitation = CreatedInvitation & { mailed: boolean };
+
 async function issue(tx: Tx, input: { workspaceId: string; email: string; role: Role; invitedById: string | null; at: Date }): Promise<CreatedInvitation> {
   const token = randomBytes(32).toString("base64url");
   const invitation = await tx.invitation.create({
@@ -60,7 +66,7 @@ async function issue(tx: Tx, input: { workspaceId: string; email: string; role: 
  * Safe under races: the team lock (lockTeam) serialises invitations of a workspace, and the partial
  * unique index Invitation_open_email_key allows one open invitation per email whatever happens.
  */
-export async function createInvitation(input: { workspaceId: string; actorUserId: string; email: string; role: Role; at?: Date }): Promise<CreatedInvitation> {
+export async function createInvitation(input: { workspaceId: string; actorUserId: string; email: string; role: Role; at?: Date }): Promise<SentInvitation> {
   const parsed = inviteEmail.safeParse(input.email);
   if (!parsed.success) throw new AppError("invalid_request", parsed.error.issues[0]?.message ?? "Enter an email address.", { details: { field: "email" } });
   const email = parsed.data;
@@ -82,12 +88,12 @@ export async function createInvitation(input: { workspaceId: string; actorUserId
     db.workspace.findUniqueOrThrow({ where: { id: input.workspaceId }, select: { name: true } }),
     db.user.findUniqueOrThrow({ where: { id: input.actorUserId }, select: { name: true, email: true } }),
   ]);
-  await sendMail({
+  const sent = await sendMail({
     to: email,
     kind: "invitation",
     ...invitationMail({ url: created.url, workspaceName: workspace.name, inviter: inviter.name ?? inviter.email, role: input.role, days: INVITATION_TTL_MS / 86_400_000 }),
   });
-  return created;
+  return { ...created, mailed: sent.delivered || (outboxVisible() && sent.id !== null && sent.error === null) };
 }
 
 /**
@@ -112,7 +118,7 @@ export async function mailPlatformInvitation(created: CreatedInvitation, workspa
 }
 
 /** A new link for an invitation (the old one stops working): the same email and role, 7 more days. */
-export async function renewInvitation(input: { workspaceId: string; actorUserId: string; invitationId: string; at?: Date }): Promise<CreatedInvitation> {
+export async function renewInvitation(input: { workspaceId: string; actorUserId: string; invitationId: string; at?: Date }): Promise<SentInvitation> {
   const old = await db.invitation.findFirst({
     where: { id: input.invitationId, workspaceId: input.workspaceId, acceptedAt: null, revokedAt: null },
     select: { email: true, role: true },

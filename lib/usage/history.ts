@@ -20,6 +20,14 @@ export const HISTORY_STATUSES = {
 } as const satisfies Record<string, UsageStatus>;
 export type HistoryStatus = keyof typeof HISTORY_STATUSES;
 
+/**
+ * The statuses the history can be filtered by. Not "rejected": a refused request is answered (402,
+ * 403, 429) but never recorded as an event, so that filter could only ever come back empty. (The
+ * schema still allows a REJECTED row, which the unfiltered history shows with its label.)
+ */
+export const FILTER_STATUSES = ["completed", "queued", "held", "released", "refunded"] as const satisfies readonly HistoryStatus[];
+export type FilterStatus = (typeof FILTER_STATUSES)[number];
+
 export function historyStatus(status: UsageStatus): HistoryStatus {
   return (Object.keys(HISTORY_STATUSES) as HistoryStatus[]).find((k) => HISTORY_STATUSES[k] === status)!;
 }

@@ -1,15 +1,17 @@
-import { HISTORY_STATUSES, type HistoryStatus } from "@/lib/usage/history";
+import { FILTER_STATUSES, HISTORY_STATUSES, type FilterStatus } from "@/lib/usage/history";
 import { decodeCursor, type UsageCursor, type UsageFilters } from "@/lib/usage/query";
 
 /**
  * The usage history's URL query, shared by the page and the CSV export so both apply the same filters:
  *   from, to  — days as YYYY-MM-DD, in UTC (00:00 to 24:00 UTC, the days billing counts); both inclusive
  *   action    — an action key of the price table
- *   status    — completed | queued | held | released | refunded | rejected ("pending" is read as held)
+ *   status    — completed | queued | held | released | refunded ("pending" is read as held; "rejected",
+ *               from links made before that filter was removed, shows every status with a note)
  *   member    — the user id of the member who caused the events
  *   key       — the id of the API key that caused them
  *   before, after — page cursors (the page only)
- * Values that cannot be used are reported in `problems` and left out, never guessed at.
+ * Values that cannot be used are reported in `problems` and left out, never guessed at; values that
+ * are merely retired are left out with a note in `notes` (the CSV export goes ahead).
  */
 export type HistoryForm = { from: string; to: string; action: string; status: string; member: string; key: string };
 
@@ -26,6 +28,8 @@ export type HistoryQuery = {
   before?: UsageCursor;
   after?: UsageCursor;
   problems: { field: keyof HistoryForm | "cursor"; message: string }[];
+  /** Harmless things to tell the viewer (a retired filter value was left out). */
+  notes: string[];
 };
 
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -56,6 +60,7 @@ export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>, 
     key: read(params, "key"),
   };
   const problems: HistoryQuery["problems"] = [];
+  const notes: string[] = [];
   const filters: UsageFilters = {};
 
   const from = form.from ? utcDayStart(form.from) : null;
@@ -72,8 +77,12 @@ export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>, 
   }
 
   if (form.status === "pending") form.status = "held";
+  if (form.status === "rejected") {
+    notes.push("Refused requests are not recorded in the history, so there is no “Rejected” filter: showing every status.");
+    form.status = "";
+  }
   if (form.status) {
-    if (form.status in HISTORY_STATUSES) filters.status = HISTORY_STATUSES[form.status as HistoryStatus];
+    if ((FILTER_STATUSES as readonly string[]).includes(form.status)) filters.status = HISTORY_STATUSES[form.status as FilterStatus];
     else problems.push({ field: "status", message: `“${form.status.slice(0, 40)}” is not a status.` });
   }
 
@@ -94,7 +103,7 @@ export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>, 
     member: filters.userId ? form.member : "",
     key: filters.apiClientId ? form.key : "",
   };
-  const query: HistoryQuery = { form, applied, filters, filtered: Object.keys(filters).length > 0, problems };
+  const query: HistoryQuery = { form, applied, filters, filtered: Object.keys(filters).length > 0, problems, notes };
   for (const key of ["before", "after"] as const) {
     const cursor = read(params, key);
     if (!cursor) continue;

@@ -265,6 +265,14 @@ describe("console reads", () => {
     const week = await overview("week");
     expect(week.series).toHaveLength(7);
     expect(week.actions.find((a) => a.actionKey === actionKey)?.credits).toBe(21);
+    // A top workspace carries what tells it apart from a same-named one: its first owner's email and a short id.
+    expect(today.topWorkspaces.length).toBeGreaterThan(0);
+    for (const w of today.topWorkspaces) expect(w.shortId).toBe(w.id.slice(-6));
+    const owners = await db.membership.findMany({ where: { workspaceId: { in: today.topWorkspaces.map((w) => w.id) }, role: "OWNER" }, select: { workspaceId: true, user: { select: { email: true } } } });
+    for (const w of today.topWorkspaces) {
+      const emails = owners.filter((o) => o.workspaceId === w.id).map((o) => o.user.email);
+      expect(emails.length === 0 ? w.ownerEmail === null : emails.includes(w.ownerEmail ?? "")).toBe(true);
+    }
 
     for (const q of [email.toUpperCase(), workspaceId, email.split("@")[0]!]) {
       const found = await searchWorkspaces({ q });

@@ -67,6 +67,8 @@ describe("invitations", () => {
     const mail = await db.mailMessage.findFirstOrThrow({ where: { to: email.toLowerCase(), kind: "invitation" } });
     expect(mail.text).toContain(created.url);
     expect(mail.subject).toMatch(/^Join .+ on Creditbook$/);
+    // So the portal says it was mailed (and still offers the link to copy).
+    expect(created.mailed).toBe(true);
   });
 
   it("are single-use, even when accepted twice at the same moment", async () => {

@@ -12,6 +12,7 @@ import { ShareBar } from "@/components/admin/share-bar";
 import { Stat } from "@/components/admin/stat";
 import { UsageOverTime } from "@/components/admin/usage-over-time";
 import { ScrollArea } from "@/components/ui/scroll-area";
+import { ActionKey } from "@/components/ui/action-key";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {
@@ -182,6 +183,9 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
                         <Link href={`/admin/workspaces/${w.id}`} className="block truncate font-medium text-indigo-700 hover:text-indigo-600">
                           {w.name}
                         </Link>
+                        <span className="block truncate text-xs text-slate-500" title={w.id}>
+                          {w.ownerEmail ?? "no owner"} · <span className="font-mono">{w.shortId}</span>
+                        </span>
                       </th>
                       <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{w.planName}</td>
                       <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:pr-6">{formatCredits(w.credits)}</td>
@@ -229,7 +233,7 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
                     <tr key={a.actionKey} className="border-b border-slate-100">
                       <th scope="row" className="py-2 pl-5 pr-3 text-left font-normal sm:pl-6">
                         <span className="block font-medium text-slate-900">{a.name}</span>
-                        <span className="block font-mono text-xs text-slate-500">{a.actionKey}</span>
+                        <ActionKey value={a.actionKey} className="block text-xs text-slate-500" />
                       </th>
                       <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{CATEGORY_LABELS[a.category]}</td>
                       <td className="px-3 py-2 text-right tabular-nums text-slate-600">{formatCredits(a.events)}</td>

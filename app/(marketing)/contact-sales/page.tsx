@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { SiteFooter, SiteHeader } from "@/components/marketing/site-header";
+import { SiteHeader } from "@/components/marketing/site-header";
+import { SiteFooter } from "@/components/marketing/site-footer";
 import { ContactSalesForm } from "@/components/sales/contact-sales-form";
 import { optionalWorkspace } from "@/lib/auth/session";
 import { listPlans } from "@/lib/pricing/plans";

@@ -2,6 +2,7 @@
 
 import { Button, ButtonLink } from "@/components/ui/button";
 import { SiteHeader } from "@/components/marketing/site-header";
+import { SiteFooter } from "@/components/marketing/site-footer";
 
 /** The price table could not be read (e.g. the database is down). */
 export default function PricingError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
@@ -21,6 +22,7 @@ export default function PricingError({ reset }: { error: Error & { digest?: stri
           </div>
         </div>
       </main>
+      <SiteFooter />
     </div>
   );
 }

@@ -4,7 +4,8 @@ import { ActionTable, type ActionView } from "@/components/pricing/action-table"
 import { Estimator } from "@/components/pricing/estimator";
 import { PackCards, type PackView } from "@/components/pricing/pack-cards";
 import { PlanCards, type PlanView } from "@/components/pricing/plan-cards";
-import { SiteFooter, SiteHeader } from "@/components/marketing/site-header";
+import { SiteHeader } from "@/components/marketing/site-header";
+import { SiteFooter } from "@/components/marketing/site-footer";
 import { activePacks, creditsToUsd, currentPrices } from "@/lib/pricing/catalog";
 import { listPlans } from "@/lib/pricing/plans";
 import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
@@ -162,7 +163,7 @@ export default async function PricingPage() {
           </CardBody>
         </Card>
       </main>
-      <SiteFooter />
+      <SiteFooter note="Prices in US dollars. 1 credit = $0.01 for packs; plans cost less per credit." />
     </div>
   );
 }

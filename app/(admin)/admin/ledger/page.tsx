@@ -9,6 +9,7 @@ import { Field, SelectField } from "@/components/ui/field";
 import { LocalTime } from "@/components/billing/local-time";
 import { LedgerTable } from "@/components/admin/ledger-table";
 import { PageHeader } from "@/components/admin/page-header";
+import { ActionKey } from "@/components/ui/action-key";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {
@@ -89,7 +90,7 @@ export default async function AdminLedgerPage({ searchParams }: { searchParams: 
               </Fact>
               <Fact label="Action">
                 <span className="font-mono text-xs">
-                  {subject.event.actionKey} · v{subject.event.price.version}
+                  <ActionKey value={subject.event.actionKey} /> · v{subject.event.price.version}
                 </span>
               </Fact>
               <Fact label="Status">{subject.event.status.toLowerCase()}</Fact>

@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { PageHeader } from "@/components/admin/page-header";
 import { ScrollArea } from "@/components/ui/scroll-area";
+import { ActionKey } from "@/components/ui/action-key";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {
@@ -67,7 +68,7 @@ export default async function AdminPricesPage() {
                     <th scope="row" className="py-3 pl-5 pr-3 text-left font-normal sm:pl-6">
                       <span className="block font-medium text-slate-900">{row.name}</span>
                       <span className="block font-mono text-xs text-slate-500">
-                        {row.actionKey} · {CATEGORY_LABELS[row.category]}
+                        <ActionKey value={row.actionKey} /> · {CATEGORY_LABELS[row.category]}
                       </span>
                     </th>
                     <td className="px-3 py-3 text-right text-base tabular-nums font-semibold text-slate-900">{p ? formatCredits(p.credits) : "—"}</td>

@@ -9,6 +9,7 @@ import { Card, CardBody } from "@/components/ui/card";
 import { ScrollArea } from "@/components/ui/scroll-area";
 import { LocalTime } from "@/components/billing/local-time";
 import { X402PaymentWhat } from "@/components/admin/x402-payment-what";
+import { ActionKey } from "@/components/ui/action-key";
 import { PageHeader } from "@/components/admin/page-header";
 import { Stat } from "@/components/admin/stat";
 import { StuckPayments } from "@/components/admin/x402-stuck-payments";
@@ -96,7 +97,9 @@ export default async function AdminX402Page() {
               <tbody className="divide-y divide-slate-100">
                 {o.tools.map((t) => (
                   <tr key={t.actionKey}>
-                    <td className="py-3 pl-5 pr-3 font-mono text-xs text-slate-900 sm:pl-6">{t.actionKey}</td>
+                    <td className="py-3 pl-5 pr-3 text-xs text-slate-900 sm:pl-6">
+                      <ActionKey value={t.actionKey} />
+                    </td>
                     <td className="px-3 py-3 text-right tabular-nums">{formatCredits(t.calls)}</td>
                     <td className="px-3 py-3 text-right tabular-nums">{formatCredits(t.credits)}</td>
                     <td className="py-3 pl-3 pr-5 text-right tabular-nums sm:pr-6">${t.revenueUsdc}</td>

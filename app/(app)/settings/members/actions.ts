@@ -31,7 +31,7 @@ export async function inviteAction(formData: FormData): Promise<TeamActionResult
     if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error.issues) };
     const created = await createInvitation({ workspaceId: workspace.id, actorUserId: user.id, email: parsed.data.email, role: parsed.data.role });
     revalidatePath(PATH);
-    return { ok: true, url: created.url, email: created.invitation.email };
+    return { ok: true, url: created.url, email: created.invitation.email, mailed: created.mailed };
   } catch (err) {
     return failure(err);
   }
@@ -42,7 +42,7 @@ export async function renewInvitationAction(formData: FormData): Promise<TeamAct
     const { user, workspace } = await requireWorkspace({ renderedFor: formData });
     const created = await renewInvitation({ workspaceId: workspace.id, actorUserId: user.id, invitationId: String(formData.get("id") ?? "") });
     revalidatePath(PATH);
-    return { ok: true, url: created.url, email: created.invitation.email };
+    return { ok: true, url: created.url, email: created.invitation.email, mailed: created.mailed };
   } catch (err) {
     return failure(err);
   }

@@ -83,6 +83,15 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
             {/* Keyed by the filters: a link that changes them (Reset, the breakdown's names) refreshes the form's fields. */}
             <HistoryFilters key={historySearch(query.form)} form={query.form} actions={actions} members={memberOptions} keys={keyOptions} filtered={query.filtered} invalid={invalid} />
           </Card>
+          {query.notes.length > 0 ? (
+            <p role="status" className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-inset ring-slate-200">
+              {query.notes.map((n) => (
+                <span key={n} className="block">
+                  {n}
+                </span>
+              ))}
+            </p>
+          ) : null}
           {query.problems.length > 0 ? (
             <FormAlert>
               {[...new Set(query.problems.map((p) => p.message))].map((m) => (

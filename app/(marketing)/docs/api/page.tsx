@@ -3,6 +3,7 @@ import Link from "next/link";
 import { appUrl } from "@/lib/env";
 import { openApiDocument } from "@/lib/api/openapi";
 import { Logo } from "@/components/ui/logo";
+import { SiteFooter } from "@/components/marketing/site-footer";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Metering API" };
@@ -132,6 +133,7 @@ export default function ApiDocsPage() {
           </div>
         </Card>
       </main>
+      <SiteFooter />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { LocalTime } from "@/components/billing/local-time";
 import { PriceForm } from "@/components/admin/price-form";
 import { changePriceAction } from "./actions";
 import { ScrollArea } from "@/components/ui/scroll-area";
+import { ActionKey } from "@/components/ui/action-key";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {
@@ -49,7 +50,7 @@ export default async function AdminPricePage({ params }: { params: Promise<{ act
         </Link>
         <h1 className="mt-2 text-2xl font-bold tracking-tight text-slate-900">{base.name}</h1>
         <p className="mt-1 text-sm text-slate-600">
-          <span className="font-mono">{actionKey}</span> · {CATEGORY_LABELS[base.category]} ·{" "}
+          <ActionKey value={actionKey} /> · {CATEGORY_LABELS[base.category]} ·{" "}
           {current ? (
             <>
               now <strong className="font-semibold text-slate-900">{formatCredits(current.credits)} credits</strong> (version {current.version})
