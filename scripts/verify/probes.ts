@@ -33,6 +33,8 @@ const HOSTILE_CALLBACKS = [
 ];
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** A cell a spreadsheet would run: starts like a formula and is not a plain number (ledger credits are signed). */
+const runsAsFormula = (cell: string) => FORMULA_START.test(cell) && !/^-?\d+$/.test(cell);
 
 export async function runProbes(o: ProbeOptions): Promise<Outcome> {
   const { createAccount } = await import("../../lib/auth/signup.ts");
@@ -184,7 +186,7 @@ export async function runProbes(o: ProbeOptions): Promise<Outcome> {
       for (const row of rows) {
         for (const cell of row) {
           cells++;
-          if (FORMULA_START.test(cell)) problems.push(`${path}: formula cell ${JSON.stringify(cell)}`);
+          if (runsAsFormula(cell)) problems.push(`${path}: formula cell ${JSON.stringify(cell)}`);
         }
       }
     }
