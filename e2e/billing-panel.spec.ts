@@ -63,6 +63,26 @@ test("above 80% of the allowance the panel names the next tier; the figures equa
   }
 });
 
+test("spending into bonus credits keeps every N of M coherent: the allowance at 100 %, the rest shown apart", async ({ page }) => {
+  const email = uniqueEmail("into-bonus");
+  await signUp(page, email); // Free: 100 allowance + 300 bonus
+  await spend(page, email, "video.generate", 6); // 120: all 100 of the allowance, then 20 of the bonus
+  await page.reload();
+  const used = page.getByRole("group", { name: "Used this period" });
+  await expect(used).toContainText("120");
+  await expect(used).toContainText("100 of your plan’s 100 + 20 bonus or purchased");
+  const bar = page.getByRole("progressbar", { name: "Monthly allowance used" });
+  await expect(bar).toHaveAttribute("aria-valuenow", "100");
+  await expect(bar).toHaveAttribute("aria-valuemax", "100");
+  await expect(page.getByText("100 / 100 used")).toBeVisible();
+  await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText(String(await ledgerRemaining(email)));
+  // No figure claims more of the allowance than there is.
+  const text = (await page.locator("main").innerText()).replace(/\s+/g, " ");
+  expect(text).not.toMatch(/over 100|1[0-9]{2}% of|120 of 100|120 \/ 100/);
+  const api = await (await page.request.get("/api/workspace/balance")).json();
+  expect([api.used, api.allowanceUsed, api.beyondPlan]).toEqual([120, 100, 20]);
+});
+
 test("out of credits: a banner says what still works and how to refill", async ({ page }) => {
   const email = uniqueEmail("empty");
   await signUp(page, email);

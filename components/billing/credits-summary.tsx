@@ -17,8 +17,9 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: Rea
 }
 
 export function CreditsSummary({ balance }: { balance: Balance }) {
-  const { allowance, used, remaining, period } = balance;
-  const usedPct = allowance ? percent(used, allowance) : 0;
+  const { allowance, used, allowanceUsed, beyondPlan, remaining, period } = balance;
+  // Every "N of M" here is the allowance's (lib/credits/figures.ts): N never exceeds M.
+  const usedPct = allowance ? percent(allowanceUsed, allowance) : 0;
   const extra = remaining - balance.allowanceRemaining;
   const heldPct = allowance ? Math.min(100 - usedPct, percent(balance.held, allowance)) : 0;
   const outlook = balance.unlimited ? null : forecast({ used, remaining, periodStart: period.start, periodEnd: period.end, asOf: balance.asOf });
@@ -37,7 +38,15 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
       <CardBody className="space-y-6">
         <div className="grid gap-4 sm:grid-cols-3">
           <Stat label="Credits remaining" value={balance.unlimited ? "Unlimited" : formatCredits(remaining)} hint={extra > 0 ? `incl. ${formatCredits(extra)} bonus or purchased` : undefined} />
-          <Stat label="Used this period" value={formatCredits(used)} hint={allowance ? `of ${formatCredits(allowance)} in your plan` : "unmetered"} />
+          <Stat
+            label="Used this period"
+            value={formatCredits(used)}
+            hint={
+              allowance
+                ? `${formatCredits(allowanceUsed)} of your plan’s ${formatCredits(allowance)}${beyondPlan > 0 ? ` + ${formatCredits(beyondPlan)} bonus or purchased` : ""}`
+                : "unmetered"
+            }
+          />
           <Stat
             label="Resets"
             value={formatCountdown(balance.asOf, period.end).replace(/^in /, "in ")}
@@ -53,7 +62,7 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
             <div className="flex items-baseline justify-between text-sm">
               <span className="font-medium text-slate-700">Monthly allowance</span>
               <span className="tabular-nums text-slate-600">
-                {formatCredits(used)} / {formatCredits(allowance)} used
+                {formatCredits(allowanceUsed)} / {formatCredits(allowance)} used
               </span>
             </div>
             <div
@@ -61,8 +70,8 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
               aria-label="Monthly allowance used"
               aria-valuemin={0}
               aria-valuemax={allowance}
-              aria-valuenow={Math.min(used, allowance)}
-              aria-valuetext={`${formatCredits(used)} of ${formatCredits(allowance)} credits used`}
+              aria-valuenow={allowanceUsed}
+              aria-valuetext={`${formatCredits(allowanceUsed)} of ${formatCredits(allowance)} credits used`}
               className="mt-2 h-3 w-full overflow-hidden rounded-full bg-slate-100 ring-1 ring-inset ring-slate-200"
             >
               <div className="flex h-full">

@@ -56,8 +56,9 @@ export function UsagePrompt({ balance, plans, canBuy, payments }: { balance: Bal
       </div>
     );
   }
-  const usedPercent = percent(balance.used, balance.allowance);
-  if (balance.used * 100 <= balance.allowance * UPGRADE_THRESHOLD_PERCENT) return null;
+  // Measured on the allowance alone (lib/credits/figures.ts): bonus and purchased spend never count here.
+  const usedPercent = percent(balance.allowanceUsed, balance.allowance);
+  if (balance.allowanceUsed * 100 <= balance.allowance * UPGRADE_THRESHOLD_PERCENT) return null;
   return (
     <div role="status" className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
       <span className="font-semibold">

@@ -2,13 +2,13 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import type { Balance } from "@/lib/credits/balance";
-import { creditPeriod, type Period } from "@/lib/credits/periods";
+import { creditPeriod, periodSource, type Period } from "@/lib/credits/periods";
 import { THRESHOLD_EVENT, type BalanceWithAlerts, type UsageAlertView } from "@/lib/alerts/rules";
 import { notifyUsageAlerts } from "@/lib/billing/notifications";
 
 /**
  * In-app usage alerts. An owner picks thresholds (percent of the plan's monthly allowance); when the
- * period's used credits reach one (lib/alerts/rules.ts thresholdDue) an alert is recorded — once per
+ * period's allowance used (lib/credits/figures.ts) reaches one (lib/alerts/rules.ts thresholdDue) an alert is recorded — once per
  * workspace, period and threshold — shown in the portal until dismissed, and announced to the
  * workspace's alert webhook URL (signed, with retries: an outbox row in the same statement, delivered by
  * lib/metering/webhooks.ts) and mailed to the owners (lib/billing/notifications.ts).
@@ -42,7 +42,7 @@ export type DetectInput = {
   period: Period;
   plan: { id: string; name: string };
   allowance: number;
-  /** Credits used this period; null: summed from the usage rollups. */
+  /** Credits spent of this period's allowance (lib/credits/figures.ts); null: read from the period's subscription grant. */
   used: number | null;
   /** Spendable credits now; null: summed from the grants. */
   remaining: number | null;
@@ -72,15 +72,20 @@ function view(row: AlertRow): UsageAlertView {
 export async function recordDueAlerts(input: DetectInput): Promise<{ recorded: UsageAlertView[]; pending: UsageAlertView[] }> {
   const { workspaceId, period, plan, allowance, at } = input;
   if (!(allowance > 0)) return { recorded: [], pending: [] };
-  // Period bounds are 00:00 UTC (lib/credits/periods.ts), so the period's rollup days sum to it exactly.
   const rows = await db.$queryRaw<AlertRow[]>`
     WITH settings AS (
       SELECT w."alertThresholds" AS thresholds, w."alertWebhookUrl" AS url FROM "Workspace" w WHERE w.id = ${workspaceId}
     ), figures AS MATERIALIZED ( -- each sum once, however often the thresholds below refer to it
+      -- What was spent of this period's allowance (lib/credits/figures.ts allowanceFigures): bonus and
+      -- purchased spend never push an allowance percentage. Period bounds are 00:00 UTC
+      -- (lib/credits/periods.ts), so the period's rollup days sum to its usage exactly.
       SELECT coalesce(${input.used}::bigint,
-                      (SELECT sum(r.credits) FROM "UsageRollup" r
-                        WHERE r."workspaceId" = ${workspaceId}
-                          AND r.day >= ${period.start}::timestamp(3)::date AND r.day < ${period.end}::timestamp(3)::date), 0) AS used,
+                      least(coalesce((SELECT greatest(g.amount - g.remaining, 0) FROM "CreditGrant" g
+                                       WHERE g."workspaceId" = ${workspaceId} AND g.source = ${periodSource(period)}), 0),
+                            coalesce((SELECT sum(r.credits) FROM "UsageRollup" r
+                                       WHERE r."workspaceId" = ${workspaceId}
+                                         AND r.day >= ${period.start}::timestamp(3)::date AND r.day < ${period.end}::timestamp(3)::date), 0),
+                            ${allowance}::int)) AS used,
              coalesce(${input.remaining}::bigint,
                       (SELECT sum(g.remaining) FROM "CreditGrant" g
                         WHERE g."workspaceId" = ${workspaceId} AND g.remaining > 0
@@ -147,7 +152,7 @@ export async function withUsageAlerts(balance: Balance): Promise<BalanceWithAler
     period: { start: new Date(balance.period.start), end: new Date(balance.period.end) },
     plan: { id: balance.plan.id, name: balance.plan.name },
     allowance: balance.allowance,
-    used: balance.used,
+    used: balance.allowanceUsed,
     remaining: balance.remaining,
     at: new Date(balance.asOf),
   });

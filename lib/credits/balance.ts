@@ -5,6 +5,7 @@ import { compareSpendOrder, type GrantType } from "@/lib/credits/allocate";
 import { spendableGrants } from "@/lib/credits/ledger";
 import { ensureMaintained } from "@/lib/credits/maintenance";
 import { CATEGORIES, type Category } from "@/lib/pricing/categories";
+import { allowanceFigures } from "@/lib/credits/figures";
 
 export type BalanceGrant = { id: string; type: GrantType; amount: number; remaining: number; expiresAt: string | null };
 
@@ -27,6 +28,9 @@ export type Balance = {
   /** The plan's monthly allowance and what is left of this period's subscription grant. */
   allowance: number | null;
   allowanceRemaining: number;
+  /** What has been spent of this period's allowance (≤ allowance), and used − that (lib/credits/figures.ts). */
+  allowanceUsed: number;
+  beyondPlan: number;
   unlimited: boolean;
   breakdown: { category: Category; credits: number; events: number }[];
   /** Credits charged per UTC day of the period that had usage, by category. */
@@ -63,7 +67,7 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
     }),
     db.usageEvent.aggregate({ where: { workspaceId, status: "PENDING", unmetered: false }, _sum: { credits: true } }),
     db.usageEvent.aggregate({ where: { workspaceId, status: "QUEUED" }, _sum: { credits: true }, _count: { _all: true } }),
-    db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId, source: periodSource(period) } }, select: { remaining: true } }),
+    db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId, source: periodSource(period) } }, select: { amount: true, remaining: true } }),
   ]);
 
   const breakdown = CATEGORIES.map((category) => {
@@ -80,6 +84,8 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
   const remainingByType: Record<GrantType, number> = { SUBSCRIPTION: 0, BONUS: 0, PURCHASED: 0 };
   for (const g of grants) remainingByType[g.type] += g.remaining;
 
+  const used = breakdown.reduce((s, b) => s + b.credits, 0);
+  const figures = allowanceFigures({ allowance: workspace.plan.monthlyCredits, allowanceGrant, used });
   return {
     workspaceId,
     plan: workspace.plan,
@@ -89,9 +95,11 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
     remainingByType,
     held: pending._sum.credits ?? 0,
     queued: { events: queued._count._all, credits: queued._sum.credits ?? 0 },
-    used: breakdown.reduce((s, b) => s + b.credits, 0),
+    used,
     allowance: workspace.plan.monthlyCredits,
     allowanceRemaining: allowanceGrant?.remaining ?? 0,
+    allowanceUsed: figures.allowanceUsed,
+    beyondPlan: figures.beyondPlan,
     unlimited: workspace.plan.monthlyCredits === null,
     breakdown,
     daily: [...daily].map(([day, credits]) => ({ day, credits })),

@@ -155,6 +155,7 @@ export function balanceJson(b: Balance) {
     queued: b.queued,
     used: b.used,
     allowance: b.allowance,
+    allowance_used: b.allowanceUsed,
     period: b.period,
     reset_at: b.period.end,
     breakdown: b.breakdown.map((x) => ({ category: x.category.toLowerCase(), credits: x.credits, events: x.events })),
