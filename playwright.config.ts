@@ -25,13 +25,14 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
   },
-  // Specs that change what every other spec sees run after them, one project at a time: first those
-  // that move the clocks (the app's test clock and the Stripe emulator's), then those that edit global
-  // data such as the price table.
+  // Specs that change what every other spec sees run after them, one project at a time and one file at
+  // a time (workers: 1): first those that move the clocks (the app's test clock and the Stripe
+  // emulator's), then those that edit global data such as the price table. With two workers, two clock
+  // specs ran side by side and one reset the clocks while the other waited for a trial's end.
   projects: [
     { name: "main", testIgnore: /\.(clock|global)\.spec\.ts$/ },
-    { name: "clock", testMatch: /\.clock\.spec\.ts$/, dependencies: ["main"], fullyParallel: false },
-    { name: "global", testMatch: /\.global\.spec\.ts$/, dependencies: ["clock"], fullyParallel: false },
+    { name: "clock", testMatch: /\.clock\.spec\.ts$/, dependencies: ["main"], fullyParallel: false, workers: 1 },
+    { name: "global", testMatch: /\.global\.spec\.ts$/, dependencies: ["clock"], fullyParallel: false, workers: 1 },
   ],
   // PostgreSQL, the Stripe emulator and the x402 facilitator first, then the built app (which migrates and seeds before it starts).
   webServer: [
