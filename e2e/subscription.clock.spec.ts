@@ -17,7 +17,7 @@ test("Free → Pro trial shows the Pro allowance at once; cancelled in the porta
   await page.waitForURL(/\/settings\/billing\?checkout=success/);
   await expect(page.getByLabel("Plan: Pro")).toBeVisible();
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("5,300");
-  await expect(page.getByRole("group", { name: "Used this period" })).toContainText("of 5,000");
+  await expect(page.getByRole("group", { name: "Used this period" })).toContainText("of your plan’s 5,000");
 
   await page.getByRole("button", { name: "Manage billing" }).click();
   await page.waitForURL(/\/p\/session\/bps_/);
@@ -36,6 +36,6 @@ test("Free → Pro trial shows the Pro allowance at once; cancelled in the porta
     await page.reload();
     await expect(page.getByLabel("Plan: Free")).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 15_000 });
-  await expect(page.getByRole("group", { name: "Used this period" })).toContainText("of 100");
+  await expect(page.getByRole("group", { name: "Used this period" })).toContainText("of your plan’s 100");
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("400");
 });
