@@ -114,6 +114,12 @@ export async function deleteAccount(input: { userId: string; confirmEmail: strin
     await tx.session.deleteMany({ where: { userId: user.id } });
     await tx.accountToken.deleteMany({ where: { userId: user.id } });
     await tx.mailMessage.deleteMany({ where: { to: user.email } });
+    // Contact-sales requests they wrote (signed in, or from the same address): the person goes, the
+    // fact that a lead came in (when, for which plan, how many credits) stays for the operators.
+    await tx.salesLead.updateMany({
+      where: { OR: [{ userId: user.id }, { email: user.email }] },
+      data: { name: "Deleted user", email: deletedEmail(user.id), company: "Erased", message: "Erased: the account was deleted." },
+    });
     await tx.rateLimitCounter.deleteMany({ where: { key: { in: [`signin:email:${user.email}`, `reset:email:${user.email}`] } } });
     await tx.user.update({
       where: { id: user.id },

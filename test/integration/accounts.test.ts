@@ -203,6 +203,10 @@ describe("account deletion", () => {
     await debit({ workspaceId, actionKey: "image.generate", actor: { userId } });
     const ledgerBefore = await db.ledgerEntry.findMany({ where: { workspaceId }, orderBy: { id: "asc" } });
     const balanceBefore = await getBalance(workspaceId);
+    // Two Contact-sales requests of theirs: one signed in, one from the same address signed out; and someone else's.
+    const lead = (data: { email: string; userId?: string }) =>
+      db.salesLead.create({ data: { name: "Ada Lovelace", company: "Analytical Engines", message: "Call me on +44 20 7946 0000", expectedMonthlyCredits: 50_000, planId: "enterprise", ...data } });
+    const [signedInLead, anonymousLead, othersLead] = [await lead({ email, userId }), await lead({ email }), await lead({ email: `other-${email}` })];
 
     await expect(deleteAccount({ userId, confirmEmail: "someone@else.test" })).rejects.toMatchObject({ code: "validation_failed" });
     const result = await deleteAccount({ userId, confirmEmail: ` ${email.toUpperCase()} ` });
@@ -216,6 +220,13 @@ describe("account deletion", () => {
     expect(await db.accountToken.count({ where: { userId } })).toBe(0);
     expect(await db.mailMessage.count({ where: { to: email } })).toBe(0);
     expect(await userForSession(await signedIn(userId))).toBeNull();
+    // Their sales leads keep the business facts and lose the person.
+    for (const { id } of [signedInLead, anonymousLead]) {
+      const row = await db.salesLead.findUniqueOrThrow({ where: { id } });
+      expect(row).toMatchObject({ name: "Deleted user", email: deletedEmail(userId), company: "Erased", expectedMonthlyCredits: 50_000, planId: "enterprise" });
+      expect(JSON.stringify(row)).not.toMatch(/Ada|Lovelace|7946|Analytical/);
+    }
+    expect((await db.salesLead.findUniqueOrThrow({ where: { id: othersLead.id } })).name).toBe("Ada Lovelace");
 
     const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
     expect(workspace).toMatchObject({ name: "Closed workspace", alertWebhookUrl: null });
