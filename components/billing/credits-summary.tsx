@@ -19,7 +19,7 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: Rea
 export function CreditsSummary({ balance }: { balance: Balance }) {
   const { allowance, used, allowanceUsed, beyondPlan, remaining, period } = balance;
   // Every "N of M" here is the allowance's (lib/credits/figures.ts): N never exceeds M.
-  const usedPct = allowance ? percent(allowanceUsed, allowance) : 0;
+  const usedPct = balance.allowancePercent;
   const extra = remaining - balance.allowanceRemaining;
   const heldPct = allowance ? Math.min(100 - usedPct, percent(balance.held, allowance)) : 0;
   const outlook = balance.unlimited ? null : forecast({ used, remaining, periodStart: period.start, periodEnd: period.end, asOf: balance.asOf });

@@ -1,7 +1,7 @@
 import type { Balance } from "@/lib/credits/balance";
 import type { PlanView } from "@/components/billing/plan-picker";
 import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
-import { formatCents, formatCountdown, formatCredits, formatUtcDay, percent } from "@/lib/format";
+import { formatCents, formatCountdown, formatCredits, formatUtcDay } from "@/lib/format";
 
 
 const link = "font-semibold underline underline-offset-2 hover:no-underline";
@@ -57,7 +57,7 @@ export function UsagePrompt({ balance, plans, canBuy, payments }: { balance: Bal
     );
   }
   // Measured on the allowance alone (lib/credits/figures.ts): bonus and purchased spend never count here.
-  const usedPercent = percent(balance.allowanceUsed, balance.allowance);
+  const usedPercent = balance.allowancePercent;
   if (balance.allowanceUsed * 100 <= balance.allowance * UPGRADE_THRESHOLD_PERCENT) return null;
   return (
     <div role="status" className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">

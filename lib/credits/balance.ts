@@ -31,6 +31,8 @@ export type Balance = {
   /** What has been spent of this period's allowance (≤ allowance), and used − that (lib/credits/figures.ts). */
   allowanceUsed: number;
   beyondPlan: number;
+  /** allowanceUsed as a whole percentage of the allowance, rounded down: 100 only once all of it is spent. */
+  allowancePercent: number;
   unlimited: boolean;
   breakdown: { category: Category; credits: number; events: number }[];
   /** Credits charged per UTC day of the period that had usage, by category. */
@@ -100,6 +102,7 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
     allowanceRemaining: allowanceGrant?.remaining ?? 0,
     allowanceUsed: figures.allowanceUsed,
     beyondPlan: figures.beyondPlan,
+    allowancePercent: figures.percent,
     unlimited: workspace.plan.monthlyCredits === null,
     breakdown,
     daily: [...daily].map(([day, credits]) => ({ day, credits })),

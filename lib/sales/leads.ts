@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { appUrl } from "@/lib/env";
 import { now } from "@/lib/clock";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldErrors } from "@/lib/errors";
 import { hitRateLimit } from "@/lib/rate-limit";
 import { emailSchema } from "@/lib/auth/schemas";
 import { sendMail } from "@/lib/mail";
@@ -78,16 +78,6 @@ export type SalesLeadInput = z.input<typeof salesLeadSchema>;
 
 export type SubmittedLead = { id: string; email: string; name: string; mailedOperators: number };
 
-/** The field errors of a failed parse, the first message per field. */
-function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
-
 /** Counts a lead from `ip` for `email`; throws 429 rate_limited when either is over its hourly limit. */
 async function throttle(ip: string, email: string, at: Date): Promise<void> {
   const [byIp, byEmail] = await Promise.all([
@@ -112,7 +102,7 @@ async function throttle(ip: string, email: string, at: Date): Promise<void> {
 export async function submitSalesLead(input: unknown, from: { ip: string; userId?: string | null; workspaceId?: string | null; at?: Date }): Promise<SubmittedLead> {
   const parsed = salesLeadSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("validation_failed", "Some fields need another look: see the messages below them.", { details: { fields: fieldErrors(parsed.error) } });
+    throw new AppError("validation_failed", "Some fields need another look: see the messages below them.", { details: { fields: fieldErrors(parsed.error.issues) } });
   }
   const lead = parsed.data;
   const at = from.at ?? now();
