@@ -1,13 +1,75 @@
-/** What the visitor sees when Stripe Checkout sends them back here. */
-export function CheckoutNotice({ outcome }: { outcome: "success" | "cancelled" }) {
-  return outcome === "success" ? (
-    <p role="status" className="rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800 ring-1 ring-inset ring-emerald-200">
-      <span className="font-semibold">Payment received.</span> Your credits are added as soon as Stripe confirms the payment, usually within seconds;
-      the figures below update by themselves.
-    </p>
-  ) : (
-    <p role="status" className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-inset ring-slate-200">
-      <span className="font-semibold">Checkout cancelled.</span> Nothing was charged.
+"use client";
+
+import { useEffect } from "react";
+import { useRouter } from "next/navigation";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { CheckoutReturn } from "@/lib/billing/stripe/checkout-return";
+import { formatCents, formatCredits } from "@/lib/format";
+import { requestJson } from "@/components/billing/request-json";
+
+const box = "rounded-md px-4 py-3 text-sm ring-1 ring-inset";
+
+/**
+ * What the visitor sees when Stripe Checkout sends them back here. Until Stripe has confirmed the
+ * payment (lib/billing/stripe/checkout-return.ts) it says so and asks again every 1.5 s; once it is
+ * done, the page re-renders with the new plan or credits, without a reload.
+ */
+export function CheckoutNotice({ outcome, sessionId, initial }: { outcome: "success" | "cancelled"; sessionId: string | null; initial: CheckoutReturn | null }) {
+  const router = useRouter();
+  const queries = useQueryClient();
+  const confirming = outcome === "success" && sessionId !== null && initial?.state === "confirming";
+  const { data } = useQuery({
+    queryKey: ["checkout-return", sessionId],
+    queryFn: async (): Promise<CheckoutReturn> => {
+      const res = await requestJson<CheckoutReturn>(`/api/stripe/checkout-return?session_id=${encodeURIComponent(sessionId ?? "")}`, { method: "GET" });
+      return res.ok ? res.data : { state: "confirming" };
+    },
+    enabled: confirming,
+    initialData: initial ?? undefined,
+    refetchInterval: (query) => (query.state.data?.state === "confirming" ? 1_500 : false),
+  });
+  const settled = confirming && data?.state === "done";
+  useEffect(() => {
+    if (!settled) return;
+    void queries.invalidateQueries({ queryKey: ["workspace"] });
+    router.refresh();
+  }, [settled, queries, router]);
+
+  if (outcome === "cancelled") {
+    return (
+      <p role="status" className={`${box} bg-slate-50 text-slate-700 ring-slate-200`}>
+        <span className="font-semibold">Checkout cancelled.</span> Nothing was charged.
+      </p>
+    );
+  }
+  const result = data ?? initial;
+  if (!result || result.state === "unknown") return null;
+  if (result.state === "confirming") {
+    return (
+      <p role="status" aria-live="polite" className={`${box} flex items-center gap-2 bg-slate-50 text-slate-700 ring-slate-200`}>
+        <span aria-hidden="true" className="h-3 w-3 shrink-0 animate-spin rounded-full border-2 border-indigo-600 border-t-transparent" />
+        <span>
+          <span className="font-semibold">Confirming your payment…</span> Stripe usually confirms within seconds; this page updates by itself.
+        </span>
+      </p>
+    );
+  }
+  return (
+    <p role="status" aria-live="polite" className={`${box} bg-emerald-50 text-emerald-800 ring-emerald-200`}>
+      {result.kind === "pack" ? (
+        <>
+          <span className="font-semibold">Payment received.</span> {formatCredits(result.credits)} credits were added to your workspace.
+        </>
+      ) : result.trial ? (
+        <>
+          <span className="font-semibold">Your {result.planName} trial has started.</span> Nothing was charged today.
+        </>
+      ) : (
+        <>
+          <span className="font-semibold">You’re on {result.planName}.</span>
+          {result.amountCents > 0 ? ` ${formatCents(result.amountCents)} was charged.` : null}
+        </>
+      )}
     </p>
   );
 }

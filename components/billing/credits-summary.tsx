@@ -1,5 +1,4 @@
 import type { Balance } from "@/lib/credits/balance";
-import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { formatCountdown, formatCredits, formatUtc, formatUtcDay, percent } from "@/lib/format";
@@ -29,11 +28,6 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
         id="credits-heading"
         title="AI credits"
         description="Credits reset on the 1st of each month. Unused plan credits do not roll over."
-        action={
-          <Badge tone="brand" aria-label={`Plan: ${balance.plan.name}`}>
-            {balance.plan.name} plan
-          </Badge>
-        }
       />
       <CardBody className="space-y-6">
         <div className="grid gap-4 sm:grid-cols-3">

@@ -2,12 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import type { PlanState } from "@/lib/billing/plan-state";
+import type { PlanChangePreview } from "@/lib/billing/stripe/subscriptions";
+import { Dialog } from "@/components/ui/dialog";
+import { requestJson } from "@/components/billing/request-json";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { FormAlert } from "@/components/ui/field";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
-import { formatCents, formatCredits } from "@/lib/format";
+import { formatCents, formatCredits, formatUtcDay } from "@/lib/format";
 import { formatDollarsPerCredit } from "@/lib/pricing/estimate";
 import { useWorkspaceHeaders } from "@/components/layout/workspace-scope";
 
@@ -23,53 +28,72 @@ export type PlanView = {
 
 type Props = {
   plans: PlanView[];
-  currentPlanId: string;
-  hasSubscription: boolean;
-  trialEligible: boolean;
-  interval: "month" | "year";
+  /** The plan state (lib/billing/plan-state.ts): the current plan, interval, subscription and trial. */
+  state: PlanState;
   canBuy: boolean;
 };
 
-const allowanceOf = (p: PlanView) => (p.monthlyCredits === null ? "unlimited credits" : `${formatCredits(p.monthlyCredits)} credits a month`);
+const allowanceOf = (p: { monthlyCredits: number | null }) => (p.monthlyCredits === null ? "unlimited credits" : `${formatCredits(p.monthlyCredits)} credits a month`);
+const per = (interval: "month" | "year") => (interval === "year" ? "a year" : "a month");
 
 /** What choosing `plan` does to the credits, in one line. */
-function consequence(current: PlanView, plan: PlanView, hasSubscription: boolean): string {
+function consequence(current: PlanView, plan: PlanView, subscribed: boolean): string {
   const up = (plan.monthlyCredits ?? Number.POSITIVE_INFINITY) > (current.monthlyCredits ?? Number.POSITIVE_INFINITY);
   if (up) {
     const extra = plan.monthlyCredits !== null && current.monthlyCredits !== null ? plan.monthlyCredits - current.monthlyCredits : null;
     return extra ? `+${formatCredits(extra)} credits this month, at once; then ${allowanceOf(plan)}.` : `${allowanceOf(plan)} from now.`;
   }
-  if (plan.priceMonthlyCents === 0) return hasSubscription ? `After the period ends: ${allowanceOf(plan)}.` : "";
+  if (plan.priceMonthlyCents === 0) return subscribed ? `After the period ends: ${allowanceOf(plan)}.` : "";
   return `From the next period: ${allowanceOf(plan)}. You keep this month's credits.`;
 }
 
+type Confirming = { plan: PlanView; preview: PlanChangePreview | null; error: string | null; submitting: boolean };
+
 /**
  * Plan buttons: without a subscription, Stripe Checkout (with the trial when this workspace has not had
- * one); with one, an immediate upgrade or a downgrade at the period end.
+ * one); with one, a confirmation that states what is charged today and what changes when (Stripe's
+ * preview), then an immediate upgrade or a downgrade at the period end.
  */
-export function PlanPicker({ plans, currentPlanId, hasSubscription, trialEligible, interval: initialInterval, canBuy }: Props) {
-  const [interval, setInterval] = useState(initialInterval);
+export function PlanPicker({ plans, state, canBuy }: Props) {
+  const subscribed = state.subscribed;
+  const [chosenInterval, setInterval] = useState(state.interval);
+  // A subscription keeps its billing interval here (switching it is a separate change, in Manage billing).
+  const interval = subscribed ? state.interval : chosenInterval;
   const checkout = useStripeRedirect();
   const router = useRouter();
+  const queries = useQueryClient();
   const workspace = useWorkspaceHeaders();
-  const [change, setChange] = useState<{ pending: string | null; error: string | null }>({ pending: null, error: null });
-  const current = plans.find((p) => p.id === currentPlanId);
+  const [confirming, setConfirming] = useState<Confirming | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const current = plans.find((p) => p.id === state.plan.id);
   const rank = (p: PlanView) => p.monthlyCredits ?? Number.POSITIVE_INFINITY;
+  const blocked = state.kind === "past_due" || state.kind === "paused";
+  const scheduledTo = state.kind === "scheduled" ? state.to.id : null;
 
-  async function changePlan(plan: PlanView) {
-    setChange({ pending: plan.id, error: null });
-    const res = await fetch("/api/stripe/change-plan", { method: "POST", headers: { "content-type": "application/json", ...workspace }, body: JSON.stringify({ plan: plan.id, interval }) });
-    if (!res.ok) {
-      const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-      setChange({ pending: null, error: body.error?.message ?? `The plan could not be changed (${res.status}).` });
-      return;
-    }
-    setChange({ pending: null, error: null });
+  async function review(plan: PlanView) {
+    setDone(null);
+    setConfirming({ plan, preview: null, error: null, submitting: false });
+    const outcome = await requestJson<PlanChangePreview>("/api/stripe/change-plan/preview", { body: { plan: plan.id, interval }, headers: workspace });
+    setConfirming((c) => (c?.plan.id !== plan.id ? c : outcome.ok ? { ...c, preview: outcome.data } : { ...c, error: outcome.message }));
+  }
+
+  async function confirm() {
+    if (!confirming?.preview) return;
+    const { plan, preview } = confirming;
+    setConfirming({ ...confirming, submitting: true, error: null });
+    const outcome = await requestJson("/api/stripe/change-plan", { body: { plan: plan.id, interval, proration_date: preview.prorationDate }, headers: workspace });
+    if (!outcome.ok) return setConfirming({ ...confirming, submitting: false, error: outcome.message });
+    setConfirming(null);
+    setDone(
+      preview.effective === "now"
+        ? `You’re on ${plan.name} now.${preview.dueNowCents > 0 ? ` ${formatCents(preview.dueNowCents)} was charged.` : ""}`
+        : `${plan.name} starts on ${formatUtcDay(preview.effectiveAt)}. You can undo this until then with “Keep ${preview.from.name}”.`,
+    );
+    await queries.invalidateQueries();
     router.refresh();
   }
 
-  const busy = checkout.pending !== null || change.pending !== null;
-  const error = checkout.error ?? change.error;
+  const busy = checkout.pending !== null || confirming !== null;
   return (
     <Card id="plans" aria-labelledby="plans-heading" className="scroll-mt-6">
       <CardHeader
@@ -77,32 +101,44 @@ export function PlanPicker({ plans, currentPlanId, hasSubscription, trialEligibl
         title="Plans"
         description="Upgrades take effect at once and add the difference to this month's allowance. Downgrades apply from the next period."
         action={
-          <div role="radiogroup" aria-label="Billing interval" className="inline-flex rounded-md bg-slate-100 p-0.5 text-sm">
-            {(["month", "year"] as const).map((value) => (
-              <button
-                key={value}
-                role="radio"
-                aria-checked={interval === value}
-                onClick={() => setInterval(value)}
-                className={`rounded px-3 py-1 font-medium ${interval === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600"}`}
-              >
-                {value === "month" ? "Monthly" : "Annual"}
-              </button>
-            ))}
-          </div>
+          subscribed ? (
+            <p className="text-sm text-slate-500">Billed {interval === "year" ? "annually" : "monthly"}</p>
+          ) : (
+            <div role="radiogroup" aria-label="Billing interval" className="inline-flex rounded-md bg-slate-100 p-0.5 text-sm">
+              {(["month", "year"] as const).map((value) => (
+                <button
+                  key={value}
+                  role="radio"
+                  aria-checked={interval === value}
+                  onClick={() => setInterval(value)}
+                  className={`rounded px-3 py-1 font-medium ${interval === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600"}`}
+                >
+                  {value === "month" ? "Monthly" : "Annual"}
+                </button>
+              ))}
+            </div>
+          )
         }
       />
       <CardBody>
+        {done ? (
+          <p role="status" className="mb-4 rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800 ring-1 ring-inset ring-emerald-200">
+            {done}
+          </p>
+        ) : null}
+        {blocked && canBuy ? <p className="mb-4 text-sm text-amber-800">Pay the open invoice under Manage billing before changing plans.</p> : null}
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
           {plans.map((plan) => {
-            const isCurrent = plan.id === currentPlanId;
+            const isCurrent = plan.id === state.plan.id;
             const price = interval === "month" ? plan.priceMonthlyCents : plan.priceYearlyCents;
             const higher = current ? rank(plan) > rank(current) : true;
+            const trial = state.trialEligible && plan.trialDays > 0;
             return (
               <li key={plan.id} className={`flex flex-col rounded-lg p-4 ring-1 ring-inset ${isCurrent ? "ring-2 ring-indigo-500" : "ring-slate-200"}`}>
                 <div className="flex items-center justify-between gap-2">
                   <h3 className="font-semibold text-slate-900">{plan.name}</h3>
-                  {isCurrent ? <Badge tone="brand">Current</Badge> : null}
+                  {isCurrent ? <Badge tone="brand">{state.kind === "trialing" ? "Trial" : "Current"}</Badge> : null}
+                  {plan.id === scheduledTo && state.kind === "scheduled" ? <Badge tone="neutral">From {formatUtcDay(state.at)}</Badge> : null}
                 </div>
                 <p className="mt-1 text-sm text-slate-600">{plan.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(plan.monthlyCredits)} credits / month`}</p>
                 <p className="mt-2 text-lg font-semibold tabular-nums text-slate-900">
@@ -114,30 +150,28 @@ export function PlanPicker({ plans, currentPlanId, hasSubscription, trialEligibl
                     {formatDollarsPerCredit(price, plan.monthlyCredits * (interval === "year" ? 12 : 1))} per credit
                   </p>
                 ) : null}
-                {canBuy && !isCurrent && current && !plan.contactSales && (hasSubscription || higher) ? <p className="mt-2 text-xs text-slate-600">{consequence(current, plan, hasSubscription)}</p> : null}
+                {canBuy && !isCurrent && current && !plan.contactSales && plan.id !== scheduledTo && (subscribed || higher) ? (
+                  <p className="mt-2 text-xs text-slate-600">{consequence(current, plan, subscribed)}</p>
+                ) : null}
                 <div className="mt-auto pt-4">
-                  {!canBuy || isCurrent ? null : plan.contactSales ? (
+                  {!canBuy || isCurrent || plan.id === scheduledTo ? null : plan.contactSales ? (
                     <ButtonLink href={`/contact-sales?plan=${encodeURIComponent(plan.id)}&from=billing`} variant="secondary" className="w-full" aria-label={`Contact sales about ${plan.name}`}>
                       Contact sales
                     </ButtonLink>
                   ) : plan.priceMonthlyCents === 0 ? (
-                    hasSubscription ? <p className="text-xs text-slate-500">Cancel under Manage billing to return to Free.</p> : null
-                  ) : hasSubscription ? (
-                    <Button className="w-full whitespace-normal" variant={higher ? "primary" : "secondary"} disabled={busy} onClick={() => changePlan(plan)}>
-                      {change.pending === plan.id ? "Changing…" : higher ? `Upgrade to ${plan.name}` : `Switch to ${plan.name}`}
+                    subscribed ? <p className="text-xs text-slate-500">Cancel under Manage billing to return to Free.</p> : null
+                  ) : subscribed ? (
+                    <Button className="w-full whitespace-normal" variant={higher ? "primary" : "secondary"} disabled={busy || blocked} onClick={() => review(plan)}>
+                      {higher ? `Upgrade to ${plan.name}` : `Switch to ${plan.name}`}
                     </Button>
                   ) : higher ? (
                     <Button
                       className="w-full whitespace-normal"
-                      disabled={busy}
-                      aria-label={trialEligible && plan.trialDays > 0 ? `Start ${plan.trialDays}-day trial of ${plan.name}` : undefined}
+                      disabled={busy || blocked}
+                      aria-label={trial ? `Start ${plan.trialDays}-day trial of ${plan.name}` : undefined}
                       onClick={() => checkout.go(plan.id, "/api/stripe/create-checkout", { plan: plan.id, interval })}
                     >
-                      {checkout.pending === plan.id
-                        ? "Opening checkout…"
-                        : trialEligible && plan.trialDays > 0
-                          ? `Start ${plan.trialDays}-day trial`
-                          : `Upgrade to ${plan.name}`}
+                      {checkout.pending === plan.id ? "Opening checkout…" : trial ? `Start ${plan.trialDays}-day trial` : `Upgrade to ${plan.name}`}
                     </Button>
                   ) : null}
                 </div>
@@ -145,8 +179,69 @@ export function PlanPicker({ plans, currentPlanId, hasSubscription, trialEligibl
             );
           })}
         </ul>
-        {error ? <FormAlert className="mt-4">{error}</FormAlert> : null}
+        {checkout.error ? <FormAlert className="mt-4">{checkout.error}</FormAlert> : null}
       </CardBody>
+      <Dialog
+        open={confirming !== null}
+        onClose={() => setConfirming((c) => (c?.submitting ? c : null))}
+        title={confirming ? title(confirming) : ""}
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => setConfirming(null)} disabled={confirming?.submitting}>
+              Cancel
+            </Button>
+            <Button onClick={confirm} disabled={!confirming?.preview || confirming.submitting}>
+              {confirming?.submitting ? "Working…" : confirming?.preview ? confirmLabel(confirming.preview) : "Loading…"}
+            </Button>
+          </>
+        }
+      >
+        {confirming ? <ChangeSummary confirming={confirming} /> : null}
+      </Dialog>
     </Card>
+  );
+}
+
+function title({ plan, preview }: Confirming): string {
+  if (!preview) return `Change to ${plan.name}`;
+  return preview.direction === "upgrade" ? `Upgrade to ${plan.name}?` : `Switch to ${plan.name} on ${formatUtcDay(preview.effectiveAt)}?`;
+}
+
+function confirmLabel(preview: PlanChangePreview): string {
+  if (preview.effective === "period_end") return "Schedule the switch";
+  return preview.dueNowCents > 0 ? `Pay ${formatCents(preview.dueNowCents)} and upgrade` : `Upgrade now`;
+}
+
+/** The confirmation's facts: today, what changes now and what from when. */
+function ChangeSummary({ confirming }: { confirming: Confirming }) {
+  const { preview, error } = confirming;
+  if (!preview) {
+    return error ? <FormAlert>{error}</FormAlert> : <p aria-busy="true">Asking Stripe what this change costs today…</p>;
+  }
+  const rows: [string, string][] =
+    preview.effective === "now"
+      ? [
+          ["Due today", preview.trial ? "$0 — your free trial continues" : `${formatCents(preview.dueNowCents)}${preview.dueNowCents > 0 ? " (the rest of this billing period, prorated)" : ""}`],
+          ["Credits now", preview.creditsNow > 0 ? `+${formatCredits(preview.creditsNow)} credits this period, at once` : `${allowanceOf(preview.to)} from now`],
+          [preview.trial ? "When the trial ends" : "Then", `${formatCents(preview.nextCharge.amountCents)} ${per(preview.to.interval)}, next charged on ${formatUtcDay(preview.nextCharge.at)}`],
+        ]
+      : [
+          ["Due today", "$0"],
+          [`Until ${formatUtcDay(preview.effectiveAt)}`, `You keep ${preview.from.name} and its ${allowanceOf(preview.from)}`],
+          [`From ${formatUtcDay(preview.effectiveAt)}`, `${preview.to.name}: ${allowanceOf(preview.to)} for ${formatCents(preview.to.priceCents)} ${per(preview.to.interval)}`],
+        ];
+  return (
+    <>
+      <dl className="divide-y divide-slate-100 rounded-lg ring-1 ring-inset ring-slate-200">
+        {rows.map(([term, detail]) => (
+          <div key={term} className="grid gap-1 px-4 py-3 sm:grid-cols-3 sm:gap-4">
+            <dt className="font-medium text-slate-900">{term}</dt>
+            <dd className="tabular-nums text-slate-700 sm:col-span-2">{detail}</dd>
+          </div>
+        ))}
+      </dl>
+      {preview.effective === "period_end" ? <p className="mt-3">You can undo this on the Billing page until then.</p> : null}
+      {error ? <FormAlert className="mt-3">{error}</FormAlert> : null}
+    </>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { useWorkspaceHeaders } from "@/components/layout/workspace-scope";
+import { requestJson } from "@/components/billing/request-json";
 
 type State = { pending: string | null; error: string | null };
 
@@ -15,18 +16,9 @@ export function useStripeRedirect() {
 
   async function go(name: string, endpoint: string, body: object = {}) {
     setState({ pending: name, error: null });
-    try {
-      const res = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json", ...workspace }, body: JSON.stringify(body) });
-      const json = (await res.json().catch(() => ({}))) as { url?: string; error?: { message?: string; actionable_next_step?: string } };
-      if (!res.ok || !json.url) {
-        const message = json.error?.message ?? `The request failed (${res.status}).`;
-        setState({ pending: null, error: [message, json.error?.actionable_next_step].filter(Boolean).join(" ") });
-        return;
-      }
-      window.location.assign(json.url);
-    } catch {
-      setState({ pending: null, error: "Could not reach the server. Check your connection and try again." });
-    }
+    const outcome = await requestJson<{ url?: string }>(endpoint, { body, headers: workspace });
+    if (outcome.ok && outcome.data.url) window.location.assign(outcome.data.url);
+    else setState({ pending: null, error: outcome.ok ? "Stripe did not return a page to open. Try again." : outcome.message });
   }
 
   return { ...state, go };

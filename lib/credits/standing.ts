@@ -55,7 +55,7 @@ export async function settleOnFree(
       pendingPlanId: null,
       pendingPlanAt: null,
       pastDueSince: null,
-      ...(options.clearSubscription ? { stripeSubscriptionId: null, subscriptionEndedAt: at } : {}),
+      ...(options.clearSubscription ? { stripeSubscriptionId: null, subscriptionEndedAt: at, trialEndsAt: null, billingPeriodEnd: null } : {}),
     },
   });
   await shrinkAllowance(tx, { workspaceId, at, period, credits: free.monthlyCredits, reason: options.reason });

@@ -24,6 +24,8 @@ export type SubscriptionState = {
   /** When the unpaid invoice first failed (past due only). */
   pastDueSince: Date | null;
   trialStartedAt: Date | null;
+  /** When the running trial ends (trialing only). */
+  trialEndsAt: Date | null;
 };
 
 /** The workspace's plan as billing mail compares it (lib/billing/notifications.ts). */
@@ -105,6 +107,8 @@ async function converge(tx: Tx, state: SubscriptionState, at: Date, maintained: 
       subscriptionStatus: pastDue ? (wasPaused ? "PAUSED" : "PAST_DUE") : state.status,
       pastDueSince,
       trialUsedAt: workspace.trialUsedAt ?? state.trialStartedAt,
+      trialEndsAt: state.status === "TRIALING" ? state.trialEndsAt : null,
+      billingPeriodEnd: state.periodEnd,
     },
   });
 

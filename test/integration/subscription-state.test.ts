@@ -29,6 +29,7 @@ function state(workspaceId: string, patch: Partial<SubscriptionState> = {}): Sub
     cancelAtPeriodEnd: false,
     pastDueSince: null,
     trialStartedAt: null,
+    trialEndsAt: null,
     ...patch,
   };
 }

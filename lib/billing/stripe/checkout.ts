@@ -10,6 +10,8 @@ export const planRequestSchema = z.strictObject({
   plan: z.string().min(1).max(64),
   interval: z.enum(["month", "year"]).default("month"),
 });
+/** POST /api/stripe/change-plan: a plan and interval, with the proration date of the preview that was confirmed. */
+export const planChangeRequestSchema = planRequestSchema.extend({ proration_date: z.number().int().positive().optional() });
 /** POST /api/stripe/create-checkout: a credit pack, or a plan and its billing interval. */
 export const checkoutRequestSchema = z.union([packRequestSchema, planRequestSchema]);
 export type CheckoutRequest = z.infer<typeof packRequestSchema>;

@@ -19,7 +19,7 @@ export function nextFirstOfMonth(at: Date): Date {
 async function sellablePlan(planId: string) {
   const plan = await db.plan.findUnique({ where: { id: planId } });
   if (!plan || !plan.active) {
-    throw new AppError("invalid_plan", `There is no plan "${planId}".`, { nextStep: "Pick one of the plans listed by GET /api/v1/pricing.", details: { field: "plan" } });
+    throw new AppError("invalid_plan", `There is no plan "${planId}".`, { nextStep: "Pick one of the plans on the pricing page.", details: { field: "plan" } });
   }
   if (plan.contactSales) {
     throw new AppError("invalid_plan", `${plan.name} is sold by our team.`, { nextStep: "Contact sales for Enterprise.", details: { field: "plan" } });
@@ -40,7 +40,7 @@ export async function createPlanCheckout(input: { workspaceId: string; email: st
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: input.workspaceId } });
   if (workspace.stripeSubscriptionId && workspace.subscriptionStatus !== "NONE") {
     throw new AppError("conflict", "This workspace already has a subscription.", {
-      nextStep: "Change plans with POST /api/stripe/change-plan, or cancel in Manage billing.",
+      nextStep: "Choose another plan under Plans on the Billing page, or cancel in Manage billing.",
     });
   }
   const [customer, price] = await Promise.all([ensureCustomer(input.workspaceId, input.email), planPrice(plan, input.interval)]);
@@ -67,29 +67,143 @@ export async function createPlanCheckout(input: { workspaceId: string; email: st
   return { id: session.id, url: session.url };
 }
 
-/**
- * Changes the plan of an existing subscription. Upgrades are invoiced now (prorated) and take effect
- * at once; downgrades change the price without proration, so the new price is billed from the next
- * period, and the ledger keeps the current plan until then. The new state is applied right away (the
- * webhook that follows converges to the same).
- */
-export async function changeSubscriptionPlan(input: { workspaceId: string; planId: string; interval: PlanInterval }) {
-  const plan = await sellablePlan(input.planId);
-  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: input.workspaceId }, include: { plan: true } });
-  if (!workspace.stripeSubscriptionId) throw new AppError("conflict", "This workspace has no subscription to change.", { nextStep: "Subscribe through POST /api/stripe/create-checkout." });
+/** The subscription behind a workspace's plan, and its one item (our subscriptions have one price). */
+async function subscriptionOf(workspaceId: string) {
+  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, include: { plan: true } });
+  if (!workspace.stripeSubscriptionId || workspace.subscriptionStatus === "NONE" || workspace.subscriptionStatus === "CANCELED") {
+    throw new AppError("conflict", "This workspace has no subscription to change.", { nextStep: "Choose a plan under Plans on the Billing page to subscribe." });
+  }
   const subscription = await stripe().subscriptions.retrieve(workspace.stripeSubscriptionId);
   const item = subscription.items.data[0];
   if (!item) throw new Error(`subscription ${subscription.id} has no items`);
+  return { workspace, subscription, item };
+}
+
+/** How long a previewed amount may be confirmed: the proration is computed at the preview's instant. */
+export const QUOTE_TTL_MS = 30 * 60_000;
+
+/**
+ * What a plan change would do, before it is made (the confirmation dialog): an upgrade is charged now
+ * (Stripe's preview of the prorations, read the way Stripe recommends: the proration lines at the
+ * preview's proration date) and adds the difference of the allowances at once; a downgrade charges
+ * nothing now and takes effect at the end of the billing period. `prorationDate` goes back with the
+ * confirmation so Stripe charges exactly the amount shown.
+ */
+export async function previewPlanChange(input: { workspaceId: string; planId: string; interval: PlanInterval }): Promise<PlanChangePreview> {
+  const plan = await sellablePlan(input.planId);
+  const { workspace, subscription, item } = await subscriptionOf(input.workspaceId);
+  const price = await planPrice(plan, input.interval);
+  const fromInterval: PlanInterval = workspace.billingInterval === "YEAR" ? "year" : "month";
+  const upgrade = planRank(plan.monthlyCredits) > planRank(workspace.plan.monthlyCredits);
+  const sameInterval = fromInterval === input.interval;
+  const periodEnd = fromUnix(item.current_period_end);
+  const trial = subscription.status === "trialing";
+  const prorationDate = Math.floor(now().getTime() / 1000);
+  const base = {
+    from: { id: workspace.plan.id, name: workspace.plan.name, monthlyCredits: workspace.plan.monthlyCredits, interval: fromInterval },
+    to: { id: plan.id, name: plan.name, monthlyCredits: plan.monthlyCredits, interval: input.interval, priceCents: price.unit_amount ?? 0 },
+    trial,
+    prorationDate,
+  };
+  if (plan.id === workspace.plan.id && sameInterval) {
+    throw new AppError("conflict", `You are already on ${plan.name}.`, { nextStep: "Pick another plan." });
+  }
+  if (!upgrade && sameInterval) {
+    return { ...base, direction: "downgrade", effective: "period_end", effectiveAt: periodEnd.toISOString(), dueNowCents: 0, creditsNow: 0, nextCharge: { amountCents: price.unit_amount ?? 0, at: periodEnd.toISOString() } };
+  }
+  const preview = await stripe().invoices.createPreview({
+    customer: subscription.customer as string,
+    subscription: subscription.id,
+    subscription_details: { items: [{ id: item.id, price: price.id }], proration_behavior: "always_invoice", proration_date: prorationDate },
+  });
+  // Same interval: the prorations at this instant are invoiced now; a new interval restarts the cycle,
+  // and Stripe's preview is then the invoice made now (the new period billed in full, less the credit).
+  const dueNowCents = trial
+    ? 0
+    : sameInterval
+      ? preview.lines.data.filter((line) => line.parent?.subscription_item_details?.proration && line.period.start === prorationDate).reduce((sum, line) => sum + line.amount, 0)
+      : preview.amount_due;
+  const creditsNow = upgrade && plan.monthlyCredits !== null && workspace.plan.monthlyCredits !== null ? plan.monthlyCredits - workspace.plan.monthlyCredits : 0;
+  const renewal = trial || sameInterval ? periodEnd : fromUnix(preview.period_end);
+  return {
+    ...base,
+    direction: upgrade ? "upgrade" : "downgrade",
+    effective: "now",
+    effectiveAt: now().toISOString(),
+    dueNowCents: Math.max(0, dueNowCents),
+    creditsNow,
+    nextCharge: { amountCents: price.unit_amount ?? 0, at: renewal.toISOString() },
+  };
+}
+
+export type PlanChangePreview = {
+  direction: "upgrade" | "downgrade";
+  from: { id: string; name: string; monthlyCredits: number | null; interval: PlanInterval };
+  to: { id: string; name: string; monthlyCredits: number | null; interval: PlanInterval; priceCents: number };
+  /** now: the new plan applies at once; period_end: at `effectiveAt`, the billing period's end. */
+  effective: "now" | "period_end";
+  effectiveAt: string;
+  /** Charged today, in cents (0 for a downgrade and during a trial). */
+  dueNowCents: number;
+  /** Credits added to this period's allowance today. */
+  creditsNow: number;
+  /** The first charge at the new price. */
+  nextCharge: { amountCents: number; at: string };
+  /** In the free trial: nothing is charged until it ends. */
+  trial: boolean;
+  /** Unix seconds: send it back with the confirmation so Stripe prorates at the previewed instant. */
+  prorationDate: number;
+};
+
+/**
+ * Changes the plan of an existing subscription. Upgrades are invoiced now (prorated, at the previewed
+ * `prorationDate` when one is given, so the charge is the amount shown) and take effect at once;
+ * downgrades change the price without proration, so the new price is billed from the next period, and
+ * the ledger keeps the current plan until then. The new state is applied right away (the webhook that
+ * follows converges to the same).
+ */
+export async function changeSubscriptionPlan(input: { workspaceId: string; planId: string; interval: PlanInterval; prorationDate?: number }) {
+  const plan = await sellablePlan(input.planId);
+  const { workspace, subscription, item } = await subscriptionOf(input.workspaceId);
+  const prorationDate = input.prorationDate === undefined ? undefined : quotedAt(input.prorationDate);
   const price = await planPrice(plan, input.interval);
   const upgrade = planRank(plan.monthlyCredits) > planRank(workspace.plan.monthlyCredits);
   const updated = await stripe().subscriptions.update(subscription.id, {
     items: [{ id: item.id, price: price.id }],
     proration_behavior: upgrade ? "always_invoice" : "none",
+    ...(upgrade && prorationDate !== undefined ? { proration_date: prorationDate } : {}),
     cancel_at_period_end: false,
     metadata: { ...subscription.metadata, plan_id: plan.id, interval: input.interval },
   });
   await applySubscription(updated);
   return { planId: plan.id, effective: upgrade ? "now" : "period_end" };
+}
+
+/** A previewed proration date, if it is recent enough to be honoured (never in the future: that would prorate less). */
+function quotedAt(prorationDate: number): number {
+  const age = now().getTime() - prorationDate * 1000;
+  if (!Number.isSafeInteger(prorationDate) || age < -5_000 || age > QUOTE_TTL_MS) {
+    throw new AppError("conflict", "This price quote has expired.", { nextStep: "Review the change again to see the amount due today.", details: { field: "proration_date" } });
+  }
+  return Math.min(prorationDate, Math.floor(now().getTime() / 1000));
+}
+
+/**
+ * Undoes a scheduled downgrade or cancellation before it takes effect: the subscription goes back to
+ * the current plan's price (without proration: nothing was charged for the change) and stops cancelling.
+ */
+export async function undoScheduledChange(workspaceId: string): Promise<{ planId: string }> {
+  const { workspace, subscription, item } = await subscriptionOf(workspaceId);
+  if (!workspace.pendingPlanId) throw new AppError("conflict", "No plan change is scheduled.", { nextStep: "Reload the Billing page to see the current plan." });
+  const price = await planPrice(workspace.plan, workspace.billingInterval === "YEAR" ? "year" : "month");
+  const updated = await stripe().subscriptions.update(subscription.id, {
+    ...(item.price.id === price.id ? {} : { items: [{ id: item.id, price: price.id }] }),
+    proration_behavior: "none",
+    cancel_at_period_end: false,
+    metadata: { ...subscription.metadata, plan_id: workspace.plan.id },
+  });
+  await applySubscription(updated);
+  return { planId: workspace.plan.id };
 }
 
 /**
@@ -129,6 +243,7 @@ export async function subscriptionState(subscription: Stripe.Subscription): Prom
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
     pastDueSince: subscription.status === "past_due" && invoice && invoice.status === "open" ? fromUnix(invoice.created) : null,
     trialStartedAt: subscription.trial_start ? fromUnix(subscription.trial_start) : null,
+    trialEndsAt: subscription.status === "trialing" && subscription.trial_end ? fromUnix(subscription.trial_end) : null,
   };
 }
 

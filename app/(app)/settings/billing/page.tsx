@@ -4,14 +4,15 @@ import { requireWorkspace } from "@/lib/auth/session";
 import { getBalance } from "@/lib/credits";
 import { activePacks } from "@/lib/pricing/catalog";
 import { listPlans } from "@/lib/pricing/plans";
-import { billingStatus } from "@/lib/billing/status";
+import { loadPlanState } from "@/lib/billing/plan-state";
+import { CHECKOUT_SESSION_ID, settleCheckoutReturn } from "@/lib/billing/stripe/checkout-return";
 import { paymentsConfigured, paymentsSimulated } from "@/lib/billing/stripe/client";
 import { BillingPanel } from "@/components/billing/billing-panel";
 import { CheckoutNotice } from "@/components/billing/checkout-notice";
 import { CreditPacks } from "@/components/billing/credit-packs";
 import { ManageBillingButton } from "@/components/billing/manage-billing-button";
 import { PlanPicker } from "@/components/billing/plan-picker";
-import { SubscriptionNotice } from "@/components/billing/subscription-notice";
+import { PlanStatus } from "@/components/billing/plan-status";
 import { Badge } from "@/components/ui/badge";
 import { AutoTopUpCard } from "@/components/billing/auto-top-up";
 import { getAutoTopUp, syncCardSetup } from "@/lib/billing/stripe/auto-top-up";
@@ -33,21 +34,24 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   const payments = paymentsConfigured();
   // Back from setup-mode Checkout: save the card now rather than wait for the webhook (both converge).
   const setup = query.setup === "success" || query.setup === "cancelled" ? query.setup : null;
-  const setupSession = typeof query.session_id === "string" && /^cs_[A-Za-z0-9_]{1,200}$/.test(query.session_id) ? query.session_id : null;
-  if (payments && setup === "success" && setupSession) {
-    await syncCardSetup(setupSession, workspace.id).catch((err: unknown) => console.error("card setup sync failed:", err));
+  const sessionId = typeof query.session_id === "string" && CHECKOUT_SESSION_ID.test(query.session_id) ? query.session_id : null;
+  if (payments && setup === "success" && sessionId) {
+    await syncCardSetup(sessionId, workspace.id).catch((err: unknown) => console.error("card setup sync failed:", err));
   }
   // Owners only: members do not see payment details. Started now, awaited inside its Suspense boundary,
   // so Stripe's latency does not hold up the rest of the page (Free without a customer: no Stripe call).
   const overview = isOwner && payments ? billingOverview(workspace.id) : null;
-  const [balance, packs, plans, status, autoTopUp] = await Promise.all([
+  const outcome = query.checkout === "success" || query.checkout === "cancelled" ? query.checkout : null;
+  // Back from Checkout: apply what Stripe says before reading the figures, so the page shows the new plan
+  // or credits at once; if Stripe has not confirmed yet, the notice keeps asking (no reload needed).
+  const checkoutReturn = payments && outcome === "success" && sessionId ? await settleCheckoutReturn(sessionId, workspace.id) : null;
+  const [balance, packs, plans, state, autoTopUp] = await Promise.all([
     getBalance(workspace.id).then(withUsageAlerts),
     activePacks(),
     listPlans(),
-    billingStatus(workspace.id),
+    loadPlanState(workspace.id),
     getAutoTopUp(workspace.id),
   ]);
-  const outcome = query.checkout === "success" || query.checkout === "cancelled" ? query.checkout : null;
   const packViews = packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }));
   const planViews = plans.map((p) => ({
     id: p.id,
@@ -74,7 +78,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
         </div>
         {isOwner && payments ? <ManageBillingButton /> : null}
       </div>
-      {outcome ? <CheckoutNotice outcome={outcome} /> : null}
+      {outcome ? <CheckoutNotice outcome={outcome} sessionId={sessionId} initial={checkoutReturn} /> : null}
       {setup ? (
         <p role="status" className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-inset ring-slate-200">
           {setup === "success" ? (
@@ -88,23 +92,16 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           )}
         </p>
       ) : null}
-      <SubscriptionNotice status={status} planName={balance.plan.name} canManage={isOwner} />
+      <PlanStatus state={state} canManage={isOwner && payments} />
       <Suspense>
         <UsageAlertNotice initial={balance} dismissAction={dismissUsageAlertAction} />
       </Suspense>
-      <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={outcome === "success"} />
+      <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={checkoutReturn?.state === "confirming"} />
       {payments ? (
         <>
           <Suspense>
             <div className="render-when-visible">
-              <PlanPicker
-                plans={planViews}
-                currentPlanId={balance.plan.id}
-                hasSubscription={status.hasSubscription}
-                trialEligible={status.trialEligible}
-                interval={status.interval}
-                canBuy={isOwner}
-              />
+              <PlanPicker plans={planViews} state={state} canBuy={isOwner} />
             </div>
           </Suspense>
           {overview ? (
