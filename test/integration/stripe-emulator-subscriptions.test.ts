@@ -13,6 +13,7 @@ const DAY = 86_400;
 const at = (iso: string) => Date.parse(iso) / 1000;
 const NOV_15_NOON = at("2026-11-15T12:00:00Z");
 const DEC_1 = at("2026-12-01T00:00:00Z");
+const DEC_16 = at("2026-12-16T00:00:00Z");
 const JAN_1 = at("2027-01-01T00:00:00Z");
 const FEB_1 = at("2027-02-01T00:00:00Z");
 
@@ -267,7 +268,7 @@ describe("Stripe emulator: renewals and changes", () => {
     await account.setClock(NOV_15_NOON);
     const [pro, business, team] = await Promise.all([planPrice(account.stripe, "Pro", 2900), planPrice(account.stripe, "Business", 9900), planPrice(account.stripe, "Team", 4900)]);
     const { subscription: sub } = await subscribe(account, pro, { billing_cycle_anchor: DEC_1 });
-    await account.setClock(at("2026-12-16T00:00:00Z")); // renewed Dec 1; 16 of December's 31 days left
+    await account.setClock(DEC_16); // renewed Dec 1; 16 of December's 31 days left
 
     const upgraded = await account.stripe.subscriptions.update(sub.id, {
       items: [{ id: item(sub).id, price: business.id }],
@@ -615,6 +616,132 @@ describe("Stripe emulator: the next invoice (create_preview) and invoice documen
     const other = await account.stripe.customers.create({ email: "other@example.test" });
     const mismatch = await expectStripeError(account.stripe.invoices.createPreview({ customer: other.id, subscription: subscription.id }));
     expect(mismatch).toMatchObject({ statusCode: 400, param: "subscription" });
+  });
+
+  /** An account with Pro ($29), Business ($99) and Team ($49) monthly, subscribed to Pro since Nov 15 and renewed Dec 1, on Dec 16. */
+  async function proOnDec16() {
+    const account = newAccount();
+    await account.setClock(NOV_15_NOON);
+    const [pro, business, team] = await Promise.all([planPrice(account.stripe, "Pro", 2900), planPrice(account.stripe, "Business", 9900), planPrice(account.stripe, "Team", 4900)]);
+    const { customer, subscription } = await subscribe(account, pro, { billing_cycle_anchor: DEC_1 });
+    await account.setClock(DEC_16);
+    return { account, pro, business, team, customer, sub: await account.stripe.subscriptions.retrieve(subscription.id) };
+  }
+  /** What the change charges now, read as Stripe recommends: its proration lines from the proration date. */
+  const chargedNow = (preview: Stripe.Invoice, prorationDate: number) =>
+    preview.lines.data.filter((l) => l.parent?.subscription_item_details?.proration && l.period.start === prorationDate).reduce((sum, l) => sum + l.amount, 0);
+
+  it("previews an upgrade mid-month: the proration lines sum to what the always_invoice update with the same proration_date bills and charges", async () => {
+    const { account, business, customer, sub } = await proOnDec16();
+    const items = [{ id: item(sub).id, price: business.id }];
+    const preview = await account.stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items, proration_behavior: "always_invoice", proration_date: DEC_16 },
+    });
+    // 16 of December's 31 days left: Pro credited, Business charged, then January at Business
+    const credit = Math.round((2900 * 16) / 31);
+    const charge = Math.round((9900 * 16) / 31);
+    expect(preview.lines.data.map((l) => [l.description, l.amount, l.parent?.subscription_item_details?.proration, l.period])).toEqual([
+      ["Unused time on Pro after 16 Dec 2026", -credit, true, { start: DEC_16, end: JAN_1 }],
+      ["Remaining time on Business after 16 Dec 2026", charge, true, { start: DEC_16, end: JAN_1 }],
+      ["1 × Business (at $99.00 / month)", 9900, false, { start: JAN_1, end: FEB_1 }],
+    ]);
+    expect(preview).toMatchObject({ billing_reason: "subscription_cycle", total: charge - credit + 9900, parent: { subscription_details: { subscription: sub.id, subscription_proration_date: DEC_16 } } });
+    const dueNow = chargedNow(preview, DEC_16);
+    expect(dueNow).toBe(charge - credit);
+    expect(dueNow).toBeGreaterThan(0);
+
+    // The customer confirms an hour later: the same proration_date bills what the preview said, to the cent.
+    await account.setClock(DEC_16 + 3600);
+    const upgraded = await account.stripe.subscriptions.update(sub.id, { items, proration_behavior: "always_invoice", proration_date: DEC_16 });
+    const invoice = await account.stripe.invoices.retrieve(upgraded.latest_invoice as string, { expand: ["payments"] });
+    expect(invoice).toMatchObject({ billing_reason: "subscription_update", status: "paid", total: dueNow, amount_due: dueNow, amount_paid: dueNow });
+    expect(invoice.lines.data.map((l) => [l.amount, l.period.start])).toEqual([
+      [-credit, DEC_16],
+      [charge, DEC_16],
+    ]);
+    const intent = await account.stripe.paymentIntents.retrieve(invoice.payments!.data[0]!.payment.payment_intent as string);
+    expect(intent).toMatchObject({ status: "succeeded", amount: dueNow });
+  });
+
+  it("previews a downgrade with proration_behavior none: no proration lines, the next month at the lower price", async () => {
+    const { account, team, customer, sub } = await proOnDec16();
+    const preview = await account.stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items: [{ id: item(sub).id, price: team.id }], proration_behavior: "none" },
+    });
+    expect(preview.lines.data.map((l) => [l.description, l.amount, l.parent?.subscription_item_details?.proration, l.period])).toEqual([
+      ["1 × Team (at $49.00 / month)", 4900, false, { start: JAN_1, end: FEB_1 }],
+    ]);
+    expect(chargedNow(preview, DEC_16)).toBe(0);
+    expect(preview).toMatchObject({ total: 4900, amount_due: 4900, created: JAN_1 });
+  });
+
+  it("previews a change of interval as the invoice billed at once, and a trial's change as its first invoice at the new price", async () => {
+    const { account, customer, sub } = await proOnDec16();
+    const yearly = await planPrice(account.stripe, "Pro", 29000, "year");
+    const change = { items: [{ id: item(sub).id, price: yearly.id }], proration_date: DEC_16 };
+    const preview = await account.stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id, subscription_details: change });
+    const credit = Math.round((2900 * 16) / 31);
+    expect(preview).toMatchObject({ billing_reason: "subscription_update", total: 29000 - credit, amount_due: 29000 - credit });
+    expect(preview.created - DEC_16).toBeLessThan(60);
+    expect(preview.lines.data.map((l) => [l.amount, l.parent?.subscription_item_details?.proration])).toEqual([
+      [-credit, true],
+      [29000, false],
+    ]);
+    const yearlyUpdate = await account.stripe.subscriptions.update(sub.id, change);
+    expect(await account.stripe.invoices.retrieve(yearlyUpdate.latest_invoice as string)).toMatchObject({ status: "paid", amount_paid: preview.amount_due });
+
+    const pro = item(sub).price;
+    const business = await planPrice(account.stripe, "Business", 9900);
+    const { customer: trialist, subscription: trial } = await subscribe(account, pro, { trial_period_days: 30 });
+    const trialPreview = await account.stripe.invoices.createPreview({
+      customer: trialist.id,
+      subscription: trial.id,
+      subscription_details: { items: [{ id: item(trial).id, price: business.id }], proration_behavior: "always_invoice" },
+    });
+    const trialEnd = trial.trial_end!;
+    expect(trialPreview.lines.data.map((l) => [l.amount, l.parent?.subscription_item_details?.proration, l.period.start])).toEqual([[9900, false, trialEnd]]);
+    expect(trialPreview.created).toBe(trialEnd);
+  });
+
+  it("previews cancel_at_period_end as no upcoming invoice, and refuses unknown subscription_details and a proration_date outside the period", async () => {
+    const { account, business, customer, sub } = await proOnDec16();
+    const preview = (subscription_details: Stripe.InvoiceCreatePreviewParams.SubscriptionDetails) =>
+      expectStripeError(account.stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id, subscription_details }));
+    expect(await preview({ cancel_at_period_end: true })).toMatchObject({ statusCode: 404, type: "StripeInvalidRequestError", code: "invoice_upcoming_none" });
+
+    const unknown = await preview({ items: [{ id: item(sub).id, price: business.id }], trial_end: "now" } as Stripe.InvoiceCreatePreviewParams.SubscriptionDetails);
+    expect(unknown).toMatchObject({ statusCode: 400, type: "StripeInvalidRequestError", code: "parameter_unknown", param: "subscription_details[trial_end]" });
+    expect(unknown.raw).toMatchObject({ type: "invalid_request_error", message: "Received unknown parameter: subscription_details[trial_end]" });
+    const unknownItemKey = await preview({ items: [{ id: item(sub).id, plan: business.id }] } as Stripe.InvoiceCreatePreviewParams.SubscriptionDetails);
+    expect(unknownItemKey).toMatchObject({ statusCode: 400, code: "parameter_unknown", param: "subscription_details[items][0][plan]" });
+
+    for (const outside of [DEC_1 - 1, JAN_1 + 1]) {
+      const before = await preview({ items: [{ id: item(sub).id, price: business.id }], proration_date: outside });
+      expect(before).toMatchObject({ statusCode: 400, type: "StripeInvalidRequestError", code: "parameter_invalid", param: "subscription_details[proration_date]" });
+      const update = await expectStripeError(account.stripe.subscriptions.update(sub.id, { items: [{ id: item(sub).id, price: business.id }], proration_date: outside }));
+      expect(update).toMatchObject({ statusCode: 400, code: "parameter_invalid", param: "proration_date" });
+    }
+  });
+
+  it("previews a change without changing the subscription: no invoice, no event, the same subscription before and after", async () => {
+    const { account, business, customer, sub } = await proOnDec16();
+    const invoices = await invoicesOf(account.stripe, sub.id);
+    const events = await account.stripe.events.list({ limit: 100 });
+    await account.stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items: [{ id: item(sub).id, price: business.id, quantity: 3 }], proration_behavior: "create_prorations", proration_date: DEC_16 },
+    });
+    expect(await account.stripe.subscriptions.retrieve(sub.id)).toEqual(sub);
+    expect(await invoicesOf(account.stripe, sub.id)).toEqual(invoices);
+    expect((await account.stripe.events.list({ limit: 100 })).data).toEqual(events.data);
+    // nothing left pending either: the renewal's preview is January at Pro alone
+    const renewal = await account.stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id });
+    expect(renewal.lines.data.map((l) => l.amount)).toEqual([2900]);
   });
 
   it("serves a finalized invoice's hosted page and its PDF", async () => {

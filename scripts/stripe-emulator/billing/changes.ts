@@ -4,7 +4,8 @@
 // the change calls for — and canceling at once (customer.subscription.deleted).
 //
 // Prorations: the unused part of the period is credited at the old price and the rest charged at the
-// new one, each as a share of the full interval (billing/periods.ts). `always_invoice` bills them now,
+// new one, each as a share of the full interval (billing/periods.ts), from `proration_date` (within the
+// current period; now when absent), so an update bills what a create_preview with the same date showed. `always_invoice` bills them now,
 // `create_prorations` leaves them pending for the next invoice, `none` drops them. A change of interval
 // (month ↔ year) restarts the billing cycle now and bills the new price in full at once, as Stripe does.
 import type { Ctx, Emulator } from "../emulator.ts";
@@ -23,12 +24,14 @@ import { prorate, shift, type Cycle } from "./periods.ts";
 
 export type ProrationBehavior = "always_invoice" | "create_prorations" | "none";
 
-type ItemChange = { id: string; price: Price; quantity: number };
+export type ItemChange = { id: string; price: Price; quantity: number };
 type CancellationInput = { comment?: string | null; feedback?: string };
 
 export type SubscriptionUpdate = {
   items: ItemChange[];
   prorationBehavior: ProrationBehavior;
+  /** When the prorations start (proration_date); now when absent. */
+  prorationDate?: number;
   metadata?: ReturnType<Params["metadata"]>;
   description?: string | null;
   cancelAtPeriodEnd?: boolean;
@@ -58,18 +61,38 @@ function itemChangeFrom({ emu, account }: Ctx, sub: Subscription, p: Params): It
   return { id, price, quantity: p.int("quantity", { min: 1 }) ?? item.quantity };
 }
 
+/** `items[]`: new prices and quantities of existing items (subscriptions.update, create_preview's subscription_details). */
+export function itemChangesFrom(ctx: Ctx, sub: Subscription, p: Params): ItemChange[] {
+  return p.list("items").map((item) => itemChangeFrom(ctx, sub, item));
+}
+
+export function prorationBehaviorFrom(p: Params): ProrationBehavior {
+  return p.oneOf("proration_behavior", ["always_invoice", "create_prorations", "none"] as const) ?? "create_prorations";
+}
+
+/** `proration_date`: when the prorations start (now when absent); Stripe refuses one outside the current period. */
+export function prorationDateFrom(p: Params, sub: Subscription): number | undefined {
+  const at = p.int("proration_date");
+  if (at === undefined) return undefined;
+  const { start, end } = currentPeriod(sub);
+  if (at < start || at > end)
+    throw invalidParam(p.path("proration_date"), `The proration_date (${at}) must be within the subscription's current period (${start} to ${end}).`);
+  return at;
+}
+
 /** Reads subscriptions.update params. */
 export function parseUpdate(ctx: Ctx, sub: Subscription): SubscriptionUpdate {
   const { params, account } = ctx;
-  params.allowOnly(["items", "proration_behavior", "metadata", "description", "cancel_at_period_end", "trial_end", "cancellation_details", "payment_behavior", "expand"]);
+  params.allowOnly(["items", "proration_behavior", "proration_date", "metadata", "description", "cancel_at_period_end", "trial_end", "cancellation_details", "payment_behavior", "expand"]);
   const paymentBehavior = params.str("payment_behavior");
   if (paymentBehavior !== undefined && paymentBehavior !== "allow_incomplete")
     throw invalidParam("payment_behavior", "The Stripe emulator supports payment_behavior=allow_incomplete (the default) only.");
   const trialEnd = params.str("trial_end") === "now" ? "now" : params.int("trial_end");
   if (typeof trialEnd === "number" && trialEnd <= account.clock.now()) throw invalidParam("trial_end", "Invalid timestamp: must be in the future, or `now`.");
   return {
-    items: params.list("items").map((p) => itemChangeFrom(ctx, sub, p)),
-    prorationBehavior: params.oneOf("proration_behavior", ["always_invoice", "create_prorations", "none"] as const) ?? "create_prorations",
+    items: itemChangesFrom(ctx, sub, params),
+    prorationBehavior: prorationBehaviorFrom(params),
+    prorationDate: prorationDateFrom(params, sub),
     metadata: params.metadata(),
     description: params.nullableStr("description"),
     cancelAtPeriodEnd: params.bool("cancel_at_period_end"),
@@ -85,8 +108,12 @@ type Plan = { next: Partial<Subscription>; items: SubscriptionItem[]; invoiceNow
 
 const unitTotal = (billed: Billed) => (billed.price.unit_amount ?? 0) * billed.quantity;
 
-/** New prices and quantities: prorated within the period, or a new cycle when the interval changes. */
-function planItemChanges(emu: Emulator, account: Account, sub: Subscription, changes: ItemChange[], behavior: ProrationBehavior, plan: Plan): void {
+/**
+ * New prices and quantities: prorated from `at` (proration_date, else now) to the period's end, or a
+ * new cycle from now when the interval changes (the unused time still credited from `at`).
+ */
+function planItemChanges(emu: Emulator, account: Account, sub: Subscription, changes: ItemChange[], f: { behavior: ProrationBehavior; at: number }, plan: Plan): void {
+  const { behavior, at } = f;
   const changed = changes.filter((c) => {
     const item = plan.items.find((i) => i.id === c.id)!;
     return c.price.id !== item.price.id || c.quantity !== item.quantity;
@@ -110,10 +137,10 @@ function planItemChanges(emu: Emulator, account: Account, sub: Subscription, cha
     const item = plan.items.find((i) => i.id === change.id)!;
     const before = billedOf(item);
     const after: Billed = { ...before, price: change.price, quantity: change.quantity };
-    const rest = { start: now, end };
+    const rest = { start: at, end };
     if (credits) {
-      lines.push(unusedTimeLine(productName(emu, account, before.price), before, rest, prorate(unitTotal(before), now, end, sub.billing_cycle_anchor, cycle), pendingItem()));
-      if (!restart) lines.push(remainingTimeLine(productName(emu, account, after.price), after, rest, prorate(unitTotal(after), now, end, sub.billing_cycle_anchor, cycle), pendingItem()));
+      lines.push(unusedTimeLine(productName(emu, account, before.price), before, rest, prorate(unitTotal(before), at, end, sub.billing_cycle_anchor, cycle), pendingItem()));
+      if (!restart) lines.push(remainingTimeLine(productName(emu, account, after.price), after, rest, prorate(unitTotal(after), at, end, sub.billing_cycle_anchor, cycle), pendingItem()));
     }
     Object.assign(item, { price: structuredClone(change.price), plan: planOf(change.price), quantity: change.quantity });
   }
@@ -125,6 +152,23 @@ function planItemChanges(emu: Emulator, account: Account, sub: Subscription, cha
   }
   if (restart || behavior === "always_invoice") plan.invoiceNow.push(...lines);
   else plan.pending.push(...lines);
+}
+
+/**
+ * The items after the change and the lines it bills, nothing stored (create_preview). Proration lines
+ * come as subscription item lines, as a preview shows them; `newCycle`: the lines are the invoice the
+ * change bills at once (a change of interval).
+ */
+export function proposeItemChanges(
+  emu: Emulator,
+  account: Account,
+  sub: Subscription,
+  changes: ItemChange[],
+  f: { behavior: ProrationBehavior; at: number },
+): { items: SubscriptionItem[]; lines: LineDraft[]; newCycle: boolean } {
+  const plan: Plan = { next: {}, items: structuredClone(sub.items.data), invoiceNow: [], pending: [] };
+  planItemChanges(emu, account, sub, changes, { behavior: f.behavior === "none" ? "none" : "always_invoice", at: f.at }, plan);
+  return { items: plan.items, lines: plan.invoiceNow, newCycle: plan.next.billing_cycle_anchor !== undefined };
 }
 
 /** trial_end: `now` ends the trial and bills the first full period; a later time moves the trial's end. */
@@ -178,7 +222,7 @@ export function updateSubscription(ctx: Pick<Ctx, "emu" | "account" | "request">
   if (sub.status === "canceled" && (update.items.length > 0 || update.cancelAtPeriodEnd !== undefined || update.trialEnd !== undefined))
     throw invalidRequest("A canceled subscription can only update its cancellation_details and metadata.");
   const plan: Plan = { next: {}, items: structuredClone(sub.items.data), invoiceNow: [], pending: [] };
-  planItemChanges(emu, account, sub, update.items, update.prorationBehavior, plan);
+  planItemChanges(emu, account, sub, update.items, { behavior: update.prorationBehavior, at: update.prorationDate ?? now }, plan);
   if (update.trialEnd !== undefined) planTrialEnd(emu, account, sub, update.trialEnd, plan);
   planCancellation(sub, update, plan.items[0]!.current_period_end, now, plan);
   if (update.metadata !== undefined) plan.next.metadata = applyMetadata(sub.metadata, update.metadata);

@@ -1,5 +1,5 @@
 // invoice: https://docs.stripe.com/api/invoices/object — retrieve, list, lines, pay, create_preview
-// (a subscription's next invoice, billing/preview.ts); and the
+// (a subscription's next invoice, with a proposed change in subscription_details: billing/preview.ts); and the
 // invoice_payment objects that link an invoice to its payment intent (GET /v1/invoice_payments,
 // `expand[]=payments`). Subscriptions create invoices (billing/invoicing.ts); in the 2026 API an
 // invoice names its subscription under parent.subscription_details.
@@ -9,7 +9,7 @@ import { createdFilter, LIST_PARAMS, listOf, paginate, type ListObject } from ".
 import type { Metadata } from "../params.ts";
 import type { Account, Store } from "../store.ts";
 import { payInvoice } from "../billing/invoicing.ts";
-import { previewInvoice } from "../billing/preview.ts";
+import { parseProposedChange, previewInvoice } from "../billing/preview.ts";
 import { invalidRequest, missingParam } from "../errors.ts";
 import type { Address } from "./common.ts";
 import type { Customer } from "./customers.ts";
@@ -193,8 +193,9 @@ export function invoicePaymentsList(store: Store, account: Account, invoice: Inv
 const STATUSES = ["draft", "open", "paid", "uncollectible", "void"] as const;
 
 export const invoiceRoutes: Route[] = [
-  route("POST", "/v1/invoices/create_preview", ({ emu, account, params }) => {
-    params.allowOnly(["customer", "subscription", "expand"]);
+  route("POST", "/v1/invoices/create_preview", (ctx) => {
+    const { emu, account, params } = ctx;
+    params.allowOnly(["customer", "subscription", "subscription_details", "expand"]);
     // Since 2025-03-31.basil a preview names what it previews; the emulator previews subscriptions.
     const id = params.str("subscription");
     if (id === undefined) throw missingParam("subscription");
@@ -202,7 +203,8 @@ export const invoiceRoutes: Route[] = [
     const customer = params.str("customer");
     if (customer !== undefined && customer !== subscription.customer)
       throw invalidRequest(`The subscription ${subscription.id} does not belong to the customer ${customer}.`, { param: "subscription" });
-    return previewInvoice(emu, account, subscription);
+    const details = params.obj("subscription_details");
+    return previewInvoice(emu, account, subscription, details && parseProposedChange(ctx, subscription, details));
   }),
   route("GET", "/v1/invoices/:id", retrieve("invoice")),
   route("GET", "/v1/invoices", ({ emu, account, params }) => {
