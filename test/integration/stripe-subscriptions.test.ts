@@ -5,7 +5,9 @@ import { testClock } from "@/lib/clock";
 import { getBalance } from "@/lib/credits";
 import { sweepCredits } from "@/lib/credits/sweep";
 import { stripe } from "@/lib/billing/stripe/client";
-import { cancelLapsedSubscriptions, changeSubscriptionPlan, createPlanCheckout } from "@/lib/billing/stripe/subscriptions";
+import { cancelLapsedSubscriptions, changeSubscriptionPlan, createPlanCheckout, previewPlanChange, undoScheduledChange } from "@/lib/billing/stripe/subscriptions";
+import { loadPlanState } from "@/lib/billing/plan-state";
+import { settleCheckoutReturn } from "@/lib/billing/stripe/checkout-return";
 import { POST as webhook } from "@/app/api/stripe/webhook/route";
 import { emulatorControl, serveRoute, waitFor } from "./stripe-support";
 import { expectInvariants, newAccount } from "./helpers";
@@ -176,5 +178,92 @@ describe("subscriptions through Stripe", () => {
     expect((await workspaceOf(workspaceId)).subscriptionStatus).toBe("NONE");
     expect((await getBalance(workspaceId)).allowance).toBe(100);
     await expectInvariants(workspaceId);
+  });
+});
+
+describe("the plan state and plan changes the Billing page offers", () => {
+  it("a trial shows its end and the first charge; past the trial it is active and renews at the end of its billing period", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("pro", { trial: true });
+    const sub = await stripe().subscriptions.retrieve(subscriptionId);
+    const trialEnd = new Date(sub.trial_end! * 1000).toISOString();
+    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "trialing", trialEndsAt: trialEnd, firstCharge: { amountCents: 2900, at: trialEnd }, subscribed: true, trialEligible: false });
+    await moveClocks(new Date(MID_MARCH.getTime() + 31 * DAY));
+    await until("active after the trial", async () => (await workspaceOf(workspaceId)).subscriptionStatus === "ACTIVE");
+    const state = await loadPlanState(workspaceId);
+    expect(state.kind).toBe("active");
+    const renewed = await stripe().subscriptions.retrieve(subscriptionId);
+    expect(state).toMatchObject({ renewsAt: new Date(renewed.items.data[0]!.current_period_end * 1000).toISOString(), nextCharge: { amountCents: 2900 } });
+  });
+
+  it("an upgrade's preview is what the confirmed change charges, to the cent, even when confirmed later", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("starter");
+    const preview = await previewPlanChange({ workspaceId, planId: "pro", interval: "month" });
+    expect(preview).toMatchObject({ direction: "upgrade", effective: "now", creditsNow: 4000, trial: false, nextCharge: { amountCents: 2900, at: APRIL_1.toISOString() } });
+    expect(preview.dueNowCents).toBeGreaterThan(0);
+    expect(preview.dueNowCents).toBeLessThan(2900);
+    expect((await workspaceOf(workspaceId)).planId).toBe("starter"); // a preview changes nothing
+    await moveClocks(new Date(MID_MARCH.getTime() + 10 * 60_000)); // the customer reads for ten minutes
+    const before = new Set((await stripe().invoices.list({ subscription: subscriptionId })).data.map((i) => i.id));
+    await changeSubscriptionPlan({ workspaceId, planId: "pro", interval: "month", prorationDate: preview.prorationDate });
+    const charged = (await stripe().invoices.list({ subscription: subscriptionId })).data.filter((i) => !before.has(i.id));
+    expect(charged.map((i) => i.amount_paid)).toEqual([preview.dueNowCents]);
+    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "active", plan: { id: "pro" } });
+    await expectInvariants(workspaceId);
+  });
+
+  it("a quote older than 30 minutes (or from the future) is refused, and nothing changes", async () => {
+    const { workspaceId } = await subscribe("starter");
+    const preview = await previewPlanChange({ workspaceId, planId: "pro", interval: "month" });
+    await moveClocks(new Date(MID_MARCH.getTime() + 31 * 60_000));
+    await expect(changeSubscriptionPlan({ workspaceId, planId: "pro", interval: "month", prorationDate: preview.prorationDate })).rejects.toMatchObject({ code: "conflict" });
+    await expect(changeSubscriptionPlan({ workspaceId, planId: "pro", interval: "month", prorationDate: preview.prorationDate + 3600 * 24 })).rejects.toMatchObject({ code: "conflict" });
+    expect((await workspaceOf(workspaceId)).planId).toBe("starter");
+  });
+
+  it("a downgrade shows its date at once and can be undone until then, without a charge", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("pro");
+    const preview = await previewPlanChange({ workspaceId, planId: "starter", interval: "month" });
+    expect(preview).toMatchObject({ direction: "downgrade", effective: "period_end", effectiveAt: APRIL_1.toISOString(), dueNowCents: 0, creditsNow: 0, nextCharge: { amountCents: 999 } });
+    await changeSubscriptionPlan({ workspaceId, planId: "starter", interval: "month", prorationDate: preview.prorationDate });
+    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "scheduled", to: { id: "starter", priceCents: 999 }, at: APRIL_1.toISOString() });
+    const invoicesBefore = (await stripe().invoices.list({ subscription: subscriptionId })).data.length;
+
+    await undoScheduledChange(workspaceId);
+    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "active", plan: { id: "pro" } });
+    const sub = await stripe().subscriptions.retrieve(subscriptionId);
+    expect(sub.items.data[0]!.price.unit_amount).toBe(2900);
+    expect((await stripe().invoices.list({ subscription: subscriptionId })).data.length).toBe(invoicesBefore);
+    await expect(undoScheduledChange(workspaceId)).rejects.toMatchObject({ code: "conflict" });
+
+    // At the 1st it stays on Pro, billed $29.
+    await moveClocks(new Date(APRIL_1.getTime() + 60_000));
+    await until("renewed", async () => (await stripe().invoices.list({ subscription: subscriptionId })).data.length > invoicesBefore);
+    expect((await workspaceOf(workspaceId)).planId).toBe("pro");
+    expect((await stripe().invoices.list({ subscription: subscriptionId, limit: 1 })).data[0]!.amount_due).toBe(2900);
+  });
+
+  it("a cancellation (from Manage billing) shows its end date and can be undone", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("pro");
+    await stripe().subscriptions.update(subscriptionId, { cancel_at_period_end: true });
+    await until("cancellation scheduled", async () => (await workspaceOf(workspaceId)).pendingPlanId === "free");
+    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "cancelling", endsAt: APRIL_1.toISOString(), trial: false });
+    await undoScheduledChange(workspaceId);
+    expect((await stripe().subscriptions.retrieve(subscriptionId)).cancel_at_period_end).toBe(false);
+    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "active", plan: { id: "pro" } });
+  });
+
+  it("back from Checkout: the session is settled for its own workspace only, and a bogus id says nothing", async () => {
+    await moveClocks(MID_MARCH);
+    const account = await newAccount("return");
+    const other = await newAccount("return-other");
+    const session = await createPlanCheckout({ workspaceId: account.workspaceId, email: account.email, planId: "pro", interval: "month" });
+    expect(await settleCheckoutReturn(session.id, account.workspaceId)).toEqual({ state: "confirming" }); // not paid yet
+    await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
+    expect(await settleCheckoutReturn(session.id, other.workspaceId)).toEqual({ state: "unknown" });
+    expect(await settleCheckoutReturn("cs_does_not_exist", account.workspaceId)).toEqual({ state: "unknown" });
+    expect(await settleCheckoutReturn("../../v1/customers", account.workspaceId)).toEqual({ state: "unknown" });
+    expect(await settleCheckoutReturn(session.id, account.workspaceId)).toEqual({ state: "done", kind: "plan", planName: "Pro", trial: true, amountCents: 0 });
+    expect(await loadPlanState(account.workspaceId)).toMatchObject({ kind: "trialing" });
+    expect((await workspaceOf(other.workspaceId)).planId).toBe("free");
   });
 });
