@@ -47,18 +47,14 @@ export default defineConfig({
       command: `node --import tsx scripts/stripe-emulator/main.ts --port ${STRIPE_PORT} --webhook-url ${baseURL}/api/stripe/webhook --webhook-secret ${STRIPE_WEBHOOK_SECRET} --retry-base-ms 250 --quiet`,
       port: STRIPE_PORT,
       reuseExistingServer: false,
-      // Journeys of several pages with password hashing take 15–25 s on an idle 2-core machine; twice that
-  // on a busy one. A minute keeps the suite green on a busy laptop without hiding a hang.
-  timeout: 60_000,
+      timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },
     {
       command: `node --import tsx scripts/x402-facilitator/main.ts --port ${X402_PORT} --quiet`,
       port: X402_PORT,
       reuseExistingServer: false,
-      // Journeys of several pages with password hashing take 15–25 s on an idle 2-core machine; twice that
-  // on a busy one. A minute keeps the suite green on a busy laptop without hiding a hang.
-  timeout: 60_000,
+      timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     },
     {

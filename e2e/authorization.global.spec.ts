@@ -129,6 +129,11 @@ const MATRIX: Record<string, Case[]> = {
   // Owners only; an owner gets past authorization to validation (400 for an empty body).
   "api/stripe/create-checkout/route.ts": [{ method: "POST", path: "/api/stripe/create-checkout", body: {}, expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }) }],
   "api/stripe/change-plan/route.ts": [{ method: "POST", path: "/api/stripe/change-plan", body: {}, expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }) }],
+  "api/stripe/change-plan/preview/route.ts": [{ method: "POST", path: "/api/stripe/change-plan/preview", body: {}, expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }) }],
+  // Owners only; with no subscription there is nothing to undo (409).
+  "api/stripe/change-plan/undo/route.ts": [{ method: "POST", path: "/api/stripe/change-plan/undo", expect: session({ anonymous: 401, member: 403, otherOwner: 409, admin: 409 }) }],
+  // Any member: it only applies what Stripe says about the workspace's own checkout (another's is "unknown").
+  "api/stripe/checkout-return/route.ts": [{ method: "GET", path: "/api/stripe/checkout-return?session_id=cs_unknown", expect: session({ anonymous: 401, member: 200, otherOwner: 200, admin: 200 }) }],
   "api/workspace/auto-top-up/route.ts": [
     { method: "GET", path: "/api/workspace/auto-top-up", expect: session({ anonymous: 401, member: 200, otherOwner: 200, admin: 200 }) },
     { method: "PUT", path: "/api/workspace/auto-top-up", body: { enabled: "maybe" }, expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }) },

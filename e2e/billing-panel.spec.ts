@@ -104,7 +104,7 @@ test("enterprise is unlimited: no prompt, no allowance bar", async ({ page }) =>
   await sql(`UPDATE "Workspace" w SET "planId" = 'enterprise' FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."workspaceId" = w.id AND u.email = $1`, [email]);
   await spend(page, email, "video.generate", 50);
   await page.reload();
-  await expect(page.getByLabel("Plan: Enterprise")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Plan: Enterprise" })).toBeVisible();
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("Unlimited");
   await expect(page.getByRole("progressbar", { name: "Monthly allowance used" })).toHaveCount(0);
   await expect(page.getByText(/You’ve used \d+%/)).toHaveCount(0);

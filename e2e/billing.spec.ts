@@ -10,7 +10,7 @@ test("a new user signs up, sees 400 credits and the reset date, then their usage
   await signUp(page, email);
 
   await expect(page.getByRole("heading", { name: "Billing", level: 1 })).toBeVisible();
-  await expect(page.getByLabel("Plan: Free")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Plan: Free" })).toBeVisible();
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("400");
   await expect(page.getByRole("group", { name: "Used this period" })).toContainText("0");
 
@@ -47,7 +47,7 @@ test("a new user signs up, sees 400 credits and the reset date, then their usage
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/settings/billing");
   await expect(page.getByText("AI credit usage for Demo Label.")).toBeVisible();
-  await expect(page.getByLabel("Plan: Pro")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Plan: Pro" })).toBeVisible();
   // The demo month is seeded with usage in every category.
   for (const category of ["Aria chat", "Sonic analysis", "Image generation", "Video generation", "MCP tool calls", "Other"]) {
     await expect(page.getByRole("row", { name: new RegExp(category) }).getByRole("cell").last()).not.toHaveText("0");

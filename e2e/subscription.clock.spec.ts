@@ -1,5 +1,6 @@
 import { test, expect, signUp, uniqueEmail } from "./support/fixtures";
 import { setStripeClock } from "./support/services";
+import { captureStep } from "./support/journey";
 
 // Moves the clocks: runs in the "clock" project, after every other spec (playwright.config.ts).
 test.afterAll(async ({ request }) => {
@@ -7,34 +8,75 @@ test.afterAll(async ({ request }) => {
   await setStripeClock(new Date());
 });
 
-test("Free → Pro trial shows the Pro allowance at once; cancelled in the portal it ends on Free with 100 credits", async ({ page }) => {
+const day = (iso: Date) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(iso);
+
+async function moveClocks(page: import("@playwright/test").Page, to: Date) {
+  await page.request.post("/api/test/clock", { data: { set: to.toISOString() } });
+  await setStripeClock(to);
+}
+
+test("a trial shows its end date and “$29 on <date>” at once; past the trial it is charged and active", async ({ page }, testInfo) => {
+  await signUp(page, uniqueEmail("trialist"));
+  const clock = new Date(((await (await page.request.get("/api/test/clock")).json()) as { now: string }).now);
+  await page.getByRole("button", { name: "Start 30-day trial of Pro" }).click();
+  await page.waitForURL(/\/c\/pay\/cs_/);
+  await page.getByRole("button", { name: "Start trial" }).click();
+
+  // Back from Checkout: the trial and what comes next, without a reload.
+  await page.waitForURL(/\/settings\/billing\?checkout=success/);
+  await expect(page.getByRole("status").filter({ hasText: "Your Pro trial has started. Nothing was charged today." })).toBeVisible();
+  const plan = page.getByRole("region", { name: "Plan: Pro" });
+  await expect(plan.getByLabel("Plan status: Trial")).toBeVisible();
+  const trialEnd = day(new Date(clock.getTime() + 30 * 86_400_000));
+  await expect(plan).toContainText(`Free trial until ${trialEnd}`);
+  await expect(plan).toContainText(`$29 on ${trialEnd}`);
+  await expect(page.getByRole("region", { name: "Plans" }).getByRole("button", { name: /trial/ })).toHaveCount(0);
+  await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("5,300");
+  await captureStep(page, testInfo, "trial-started");
+
+  // Past the trial: Stripe charges $29 and the plan is active.
+  await moveClocks(page, new Date(clock.getTime() + 30 * 86_400_000 + 3_600_000));
+  await expect(async () => {
+    await page.goto("/settings/billing");
+    await expect(plan.getByLabel("Plan status: Active")).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(plan).toContainText("for $29");
+  const invoices = page.getByRole("region", { name: /Invoices/ });
+  await expect(invoices.getByRole("row").filter({ hasText: "$29.00" }).filter({ hasText: "Paid" })).toBeVisible();
+  await captureStep(page, testInfo, "trial-charged");
+});
+
+test("a trial cancelled in the portal shows its end, can be kept, and once cancelled ends on Free with 100 credits", async ({ page }) => {
   await signUp(page, uniqueEmail("subscriber"));
   await page.getByRole("button", { name: "Start 30-day trial of Pro" }).click();
   await page.waitForURL(/\/c\/pay\/cs_/);
-  await expect(page.getByText(/30-day free trial/)).toBeVisible();
   await page.getByRole("button", { name: "Start trial" }).click();
-
   await page.waitForURL(/\/settings\/billing\?checkout=success/);
-  await expect(page.getByLabel("Plan: Pro")).toBeVisible();
-  await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("5,300");
+  const plan = page.getByRole("region", { name: "Plan: Pro" });
+  await expect(plan.getByLabel("Plan status: Trial")).toBeVisible();
   await expect(page.getByRole("group", { name: "Used this period" })).toContainText("of your plan’s 5,000");
 
-  await page.getByRole("button", { name: "Manage billing" }).click();
-  await page.waitForURL(/\/p\/session\/bps_/);
-  await page.getByRole("button", { name: "Cancel plan" }).click();
-  await expect(page.getByText(/Cancels on/)).toBeVisible();
-  await page.getByRole("link", { name: /Return to Creditbook/ }).click();
-  await page.waitForURL(/\/settings\/billing$/);
-  await expect(page.getByRole("status").filter({ hasText: /Pro cancels on/ })).toBeVisible();
+  const cancelInPortal = async () => {
+    await page.getByRole("button", { name: "Manage billing" }).click();
+    await page.waitForURL(/\/p\/session\/bps_/);
+    await page.getByRole("button", { name: "Cancel plan" }).click();
+    await expect(page.getByText(/Cancels on/)).toBeVisible();
+    await page.getByRole("link", { name: /Return to Creditbook/ }).click();
+    await page.waitForURL(/\/settings\/billing$/);
+    await expect(plan.getByLabel("Plan status: Cancelling")).toBeVisible();
+    await expect(plan).toContainText(/Your trial ends on .* and nothing is charged/);
+  };
+  await cancelInPortal();
+  await plan.getByRole("button", { name: "Keep Pro" }).click();
+  await expect(plan.getByLabel("Plan status: Trial")).toBeVisible();
+  await cancelInPortal();
 
   // The next 1st after the trial: both clocks move together.
   const now = new Date();
-  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1, 0, 5));
-  await page.request.post("/api/test/clock", { data: { set: next.toISOString() } });
-  await setStripeClock(next);
+  await moveClocks(page, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1, 0, 5)));
   await expect(async () => {
     await page.reload();
-    await expect(page.getByLabel("Plan: Free")).toBeVisible({ timeout: 1000 });
+    await expect(page.getByRole("region", { name: "Plan: Free" })).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 15_000 });
   await expect(page.getByRole("group", { name: "Used this period" })).toContainText("of your plan’s 100");
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("400");

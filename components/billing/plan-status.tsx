@@ -100,8 +100,8 @@ export function PlanStatus({ state, canManage }: { state: PlanState; canManage: 
       <div className="flex flex-wrap items-start justify-between gap-4 px-5 py-4 sm:px-6">
         <div className="min-w-0 flex-1 basis-72">
           <div className="flex flex-wrap items-center gap-2">
-            <h2 id="plan-status-heading" className="text-base font-semibold text-slate-900">
-              Your plan: <span aria-label={`Plan: ${state.plan.name}`}>{state.plan.name}</span>
+            <h2 id="plan-status-heading" aria-label={`Plan: ${state.plan.name}`} className="text-base font-semibold text-slate-900">
+              Your plan: {state.plan.name}
             </h2>
             <Badge tone={badge.tone} aria-label={`Plan status: ${badge.label}`}>
               {badge.label}
