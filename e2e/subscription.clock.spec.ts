@@ -10,6 +10,11 @@ test.afterAll(async ({ request }) => {
 
 const day = (iso: Date) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(iso);
 
+/** The app's clock now (the test clock, which earlier tests of this project may have moved). */
+async function appClock(page: import("@playwright/test").Page): Promise<Date> {
+  return new Date(((await (await page.request.get("/api/test/clock")).json()) as { now: string }).now);
+}
+
 async function moveClocks(page: import("@playwright/test").Page, to: Date) {
   await page.request.post("/api/test/clock", { data: { set: to.toISOString() } });
   await setStripeClock(to);
@@ -17,7 +22,7 @@ async function moveClocks(page: import("@playwright/test").Page, to: Date) {
 
 test("a trial shows its end date and “$29 on <date>” at once; past the trial it is charged and active", async ({ page }, testInfo) => {
   await signUp(page, uniqueEmail("trialist"));
-  const clock = new Date(((await (await page.request.get("/api/test/clock")).json()) as { now: string }).now);
+  const clock = await appClock(page);
   await page.getByRole("button", { name: "Start 30-day trial of Pro" }).click();
   await page.waitForURL(/\/c\/pay\/cs_/);
   await page.getByRole("button", { name: "Start trial" }).click();
@@ -48,6 +53,7 @@ test("a trial shows its end date and “$29 on <date>” at once; past the trial
 
 test("a trial cancelled in the portal shows its end, can be kept, and once cancelled ends on Free with 100 credits", async ({ page }) => {
   await signUp(page, uniqueEmail("subscriber"));
+  const clock = await appClock(page);
   await page.getByRole("button", { name: "Start 30-day trial of Pro" }).click();
   await page.waitForURL(/\/c\/pay\/cs_/);
   await page.getByRole("button", { name: "Start trial" }).click();
@@ -71,9 +77,9 @@ test("a trial cancelled in the portal shows its end, can be kept, and once cance
   await expect(plan.getByLabel("Plan status: Trial")).toBeVisible();
   await cancelInPortal();
 
-  // The next 1st after the trial: both clocks move together.
-  const now = new Date();
-  await moveClocks(page, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1, 0, 5)));
+  // The first 1st after the trial's end: both clocks move together (an earlier test may have moved them).
+  const trialEnd = new Date(clock.getTime() + 30 * 86_400_000);
+  await moveClocks(page, new Date(Date.UTC(trialEnd.getUTCFullYear(), trialEnd.getUTCMonth() + 1, 1, 0, 5)));
   await expect(async () => {
     await page.reload();
     await expect(page.getByRole("region", { name: "Plan: Free" })).toBeVisible({ timeout: 1000 });
