@@ -41,9 +41,16 @@ test("above 80% of the allowance the panel names the next tier; the figures equa
   await spend(page, email, "video.generate", 4); // 80
   await spend(page, email, "sonic.analysis"); // 85 of Free's 100
   await page.reload();
-  const prompt = page.getByRole("status").filter({ hasText: "You’ve used 85% of your Free allowance." });
+  // One banner: the 80 % alert, carrying the upgrade offer (not a second banner saying the same).
+  const prompt = page.getByRole("status", { name: /^You’ve used over 80% of your Free allowance this period \(85 of 100 credits\)/ });
   await expect(prompt).toBeVisible();
   await expect(prompt.getByRole("link", { name: "Upgrade to Starter: 1,000 credits a month for $9.99" })).toHaveAttribute("href", "#plans");
+  await expect(page.getByRole("status").filter({ hasText: /of your Free allowance/ })).toHaveCount(1);
+  // Dismissed, the offer goes with it for the rest of the period.
+  await prompt.getByRole("button", { name: "Dismiss the 80% usage alert" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /of your Free allowance/ })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("status").filter({ hasText: /of your Free allowance/ })).toHaveCount(0);
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText(String(await ledgerRemaining(email)));
   await expect(page.getByRole("group", { name: "Used this period" })).toContainText("85");
   // The forecast of 85 credits at this point of the month (the same pure function the panel uses).
@@ -92,6 +99,8 @@ test("out of credits: a banner says what still works and how to refill", async (
   await expect(banner).toBeVisible();
   await expect(banner).toContainText("Your data is never affected");
   await expect(banner.getByRole("link", { name: "Buy a credit pack" })).toHaveAttribute("href", "#packs");
+  // The out-of-credits banner stands for the 100 % alert: no second banner saying the same.
+  await expect(page.getByRole("status").filter({ hasText: /allowance/ })).toHaveCount(0);
   expect(await ledgerRemaining(email)).toBe(0);
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("0");
   await expect(page.getByLabel("Forecast")).toContainText("Your credits have run out");

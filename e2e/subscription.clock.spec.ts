@@ -28,7 +28,7 @@ test("a trial shows its end date and “$29 on <date>” at once; past the trial
   await page.getByRole("button", { name: "Start trial" }).click();
 
   // Back from Checkout: the trial and what comes next, without a reload.
-  await page.waitForURL(/\/settings\/billing\?checkout=success/);
+  await page.waitForURL(/\/settings\/billing/);
   await expect(page.getByRole("status").filter({ hasText: "Your Pro trial has started. Nothing was charged today." })).toBeVisible();
   const plan = page.getByRole("region", { name: "Plan: Pro" });
   await expect(plan.getByLabel("Plan status: Trial")).toBeVisible();
@@ -57,7 +57,7 @@ test("a trial cancelled in the portal shows its end, can be kept, and once cance
   await page.getByRole("button", { name: "Start 30-day trial of Pro" }).click();
   await page.waitForURL(/\/c\/pay\/cs_/);
   await page.getByRole("button", { name: "Start trial" }).click();
-  await page.waitForURL(/\/settings\/billing\?checkout=success/);
+  await page.waitForURL(/\/settings\/billing/);
   const plan = page.getByRole("region", { name: "Plan: Pro" });
   await expect(plan.getByLabel("Plan status: Trial")).toBeVisible();
   await expect(page.getByRole("group", { name: "Used this period" })).toContainText("of your plan’s 5,000");

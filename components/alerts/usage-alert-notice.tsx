@@ -1,60 +1,22 @@
 "use client";
 
 import Link from "next/link";
-import { useState, useTransition } from "react";
-import { useQueryClient } from "@tanstack/react-query";
-import { alertMessage, alertToShow, type BalanceWithAlerts, type UsageAlertView } from "@/lib/alerts/rules";
+import type { ReactNode } from "react";
+import { alertMessage, type UsageAlertView } from "@/lib/alerts/rules";
 import { formatUtc } from "@/lib/format";
-import { balanceQueryKey } from "@/components/billing/use-balance";
-import { pendingAlertsQueryKey, useBalanceAlerts } from "@/components/alerts/use-usage-alerts";
-import type { AlertAction } from "@/components/alerts/types";
-import { useWithWorkspace } from "@/components/layout/workspace-scope";
 
 /** Hidden by a dismissal: the alert itself and the period's lower ones it stands for. */
-function covered(alert: UsageAlertView, dismissed: UsageAlertView): boolean {
+export function covered(alert: UsageAlertView, dismissed: UsageAlertView): boolean {
   return alert.periodStart === dismissed.periodStart && alert.threshold <= dismissed.threshold;
 }
 
 /**
- * The billing page's usage alert: the highest threshold crossed this period that nobody in the
- * workspace has dismissed yet. Live with the balance; dismissing hides it at once and for good.
+ * A usage alert as Billing shows it: the threshold crossed, the reset date, what to do about it
+ * (`children`: the upgrade offer) and a button that dismisses it for everyone in the workspace.
  */
-export function UsageAlertNotice({ initial, dismissAction }: { initial: BalanceWithAlerts; dismissAction: AlertAction }) {
-  const alerts = useBalanceAlerts(initial);
-  const queryClient = useQueryClient();
-  const [dismissed, setDismissed] = useState<UsageAlertView[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [, startTransition] = useTransition();
-  const withWorkspace = useWithWorkspace();
-
-  const alert = alertToShow(alerts.filter((a) => !dismissed.some((d) => covered(a, d))));
-  if (!alert) {
-    return error ? (
-      <p role="alert" className="text-sm text-red-600">
-        {error}
-      </p>
-    ) : null;
-  }
+export function UsageAlertNotice({ alert, onDismiss, children }: { alert: UsageAlertView; onDismiss: () => void; children?: ReactNode }) {
   const { title, resets } = alertMessage(alert);
   const severe = alert.threshold >= 100;
-
-  const dismiss = () => {
-    setError(null);
-    setDismissed((d) => [...d, alert]);
-    const data = new FormData();
-    data.set("id", alert.id);
-    startTransition(async () => {
-      const result = await dismissAction(withWorkspace(data));
-      if (!result.ok) {
-        setDismissed((d) => d.filter((x) => x.id !== alert.id));
-        setError(result.message ?? "Couldn’t dismiss the alert. Please try again.");
-        return;
-      }
-      queryClient.setQueryData<BalanceWithAlerts>(balanceQueryKey, (old) => (old ? { ...old, alerts: (old.alerts ?? []).filter((a) => !covered(a, alert)) } : old));
-      void queryClient.invalidateQueries({ queryKey: pendingAlertsQueryKey });
-    });
-  };
-
   return (
     <div
       role="status"
@@ -78,6 +40,7 @@ export function UsageAlertNotice({ initial, dismissAction }: { initial: BalanceW
           <time dateTime={alert.periodEnd} title={formatUtc(alert.periodEnd)}>
             {resets}
           </time>
+          {children ? <> {children}</> : null}
         </p>
         <p className="mt-1 text-xs opacity-80">
           <Link href="/settings/alerts" className="font-medium underline underline-offset-2 hover:no-underline">
@@ -87,7 +50,7 @@ export function UsageAlertNotice({ initial, dismissAction }: { initial: BalanceW
       </div>
       <button
         type="button"
-        onClick={dismiss}
+        onClick={onDismiss}
         aria-label={`Dismiss the ${alert.outOfCredits ? "out-of-credits" : `${alert.threshold}% usage`} alert`}
         className="-m-1 shrink-0 rounded-md p-1.5 hover:bg-black/5 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-current"
       >

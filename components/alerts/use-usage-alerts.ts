@@ -1,23 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { balanceQueryKey } from "@/components/billing/use-balance";
-import type { BalanceWithAlerts, UsageAlertView } from "@/lib/alerts/rules";
+import type { BalanceWithAlerts } from "@/lib/alerts/rules";
 
 async function fetchBalance(): Promise<BalanceWithAlerts> {
   const res = await fetch("/api/workspace/balance", { cache: "no-store" });
   if (!res.ok) throw new Error(`balance request failed (${res.status})`);
   return res.json();
-}
-
-/**
- * This period's undismissed alerts on the billing page: a second view of the panel's live balance
- * query (same key, same seed, same request — /api/workspace/balance carries the alerts), so an alert
- * recorded while the page is open shows within seconds.
- */
-export function useBalanceAlerts(initial: BalanceWithAlerts): UsageAlertView[] {
-  const { data } = useQuery({ queryKey: balanceQueryKey, queryFn: fetchBalance, initialData: initial, select: (b) => b.alerts ?? [] });
-  return data;
 }
 
 /** Elsewhere in the portal (the Billing nav dot): how many alerts wait; on load, then every minute. */

@@ -1,7 +1,8 @@
 "use client";
 
 import { Suspense } from "react";
-import type { Balance } from "@/lib/credits/balance";
+import type { BalanceWithAlerts } from "@/lib/alerts/rules";
+import type { AlertAction } from "@/components/alerts/types";
 import { useBalance } from "@/components/billing/use-balance";
 import { CreditsSummary } from "@/components/billing/credits-summary";
 import { UsageBreakdown } from "@/components/billing/usage-breakdown";
@@ -11,9 +12,9 @@ import { UsagePrompt } from "@/components/billing/usage-prompt";
 import type { PlanView } from "@/components/billing/plan-picker";
 
 /** The AI credit usage panel: server-rendered figures that keep refreshing while the page is open. */
-type Props = { initial: Balance; plans: PlanView[]; canBuy: boolean; payments: boolean; awaitingPayment?: boolean };
+type Props = { initial: BalanceWithAlerts; plans: PlanView[]; canBuy: boolean; payments: boolean; awaitingPayment?: boolean; dismissAlert: AlertAction };
 
-export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment = false }: Props) {
+export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment = false, dismissAlert }: Props) {
   const { data: balance, isError } = useBalance(initial, awaitingPayment);
   return (
     <div className="space-y-6">
@@ -23,7 +24,7 @@ export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment
         </p>
       ) : null}
       <Suspense>
-        <UsagePrompt balance={balance} plans={plans} canBuy={canBuy} payments={payments} />
+        <UsagePrompt balance={balance} plans={plans} canBuy={canBuy} payments={payments} dismissAction={dismissAlert} />
       </Suspense>
       <Suspense>
         <CreditsSummary balance={balance} />

@@ -34,6 +34,15 @@ export function CheckoutNotice({ outcome, sessionId, initial }: { outcome: "succ
     void queries.invalidateQueries({ queryKey: ["workspace"] });
     router.refresh();
   }, [settled, queries, router]);
+  // Once there is nothing left to wait for, the address drops Checkout's parameters: a reload or a
+  // bookmark then shows the page as it is, not this notice again.
+  const final = outcome === "cancelled" || (data ?? initial)?.state !== "confirming";
+  useEffect(() => {
+    if (!final) return;
+    const url = new URL(window.location.href);
+    for (const key of ["checkout", "session_id"]) url.searchParams.delete(key);
+    window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+  }, [final]);
 
   if (outcome === "cancelled") {
     return (

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { Balance } from "@/lib/credits/balance";
+import type { BalanceWithAlerts } from "@/lib/alerts/rules";
 
 export const balanceQueryKey = ["workspace", "balance"] as const;
 
@@ -10,10 +10,10 @@ export const balanceQueryKey = ["workspace", "balance"] as const;
  * every 3 s (a debit through the API shows within seconds), every 1.5 s while a payment is being
  * confirmed (back from Checkout). One small request (lib/credits/balance.ts reads a few rows).
  */
-export function useBalance(initial: Balance, fast = false) {
+export function useBalance(initial: BalanceWithAlerts, fast = false) {
   return useQuery({
     queryKey: balanceQueryKey,
-    queryFn: async (): Promise<Balance> => {
+    queryFn: async (): Promise<BalanceWithAlerts> => {
       const res = await fetch("/api/workspace/balance", { cache: "no-store" });
       if (!res.ok) throw new Error(`balance request failed (${res.status})`);
       return res.json();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Balance } from "@/lib/credits/balance";
 import { checkWebhookUrl } from "@/lib/metering/webhook-url";
+import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
 
 /**
  * Usage alerts, the pure part: which thresholds an owner may choose, how settings are validated, when a
@@ -70,8 +71,11 @@ export type UsageAlertView = {
   createdAt: string;
 };
 
-/** What the portal reads: the balance with this period's undismissed alerts (/api/workspace/balance). */
-export type BalanceWithAlerts = Balance & { alerts: UsageAlertView[] };
+/**
+ * What the portal reads: the balance with this period's undismissed alerts that still hold, and the
+ * highest threshold someone dismissed this period (null: none) — /api/workspace/balance.
+ */
+export type BalanceWithAlerts = Balance & { alerts: UsageAlertView[]; dismissedThreshold: number | null };
 
 const monthDay = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" });
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -90,4 +94,25 @@ export function alertMessage(alert: UsageAlertView): { title: string; resets: st
 /** The notice shows the highest undismissed alert of the period; dismissing it covers the lower ones. */
 export function alertToShow(alerts: readonly UsageAlertView[]): UsageAlertView | null {
   return alerts.reduce<UsageAlertView | null>((top, a) => (top === null || a.threshold > top.threshold ? a : top), null);
+}
+
+/**
+ * The one usage banner Billing shows (never two saying the same):
+ * - `out`: no spendable credits after using some — what still works and how to refill; it stands for
+ *   the out-of-credits alert too, and is not dismissed (it describes the state until credits arrive);
+ * - `alert`: the highest undismissed alert, with the upgrade offer when above the prompt's threshold;
+ *   dismissing it dismisses that offer for the period too;
+ * - `prompt`: above 80 % of the allowance with no alert about it (thresholds turned off, or none yet);
+ * - null: nothing to say (unlimited plans never get one).
+ */
+export type UsageBanner = { kind: "out"; alert: UsageAlertView | null } | { kind: "alert"; alert: UsageAlertView; offer: boolean } | { kind: "prompt" } | null;
+
+export function usageBanner(b: Pick<BalanceWithAlerts, "unlimited" | "allowance" | "allowanceUsed" | "remaining" | "alerts" | "dismissedThreshold">): UsageBanner {
+  if (b.unlimited || b.allowance === null) return null;
+  const above = b.allowanceUsed * 100 > b.allowance * UPGRADE_THRESHOLD_PERCENT;
+  const alert = alertToShow(b.alerts);
+  if (b.remaining <= 0) return { kind: "out", alert };
+  if (alert) return { kind: "alert", alert, offer: above };
+  if (above && !(b.dismissedThreshold !== null && b.dismissedThreshold >= UPGRADE_THRESHOLD_PERCENT)) return { kind: "prompt" };
+  return null;
 }

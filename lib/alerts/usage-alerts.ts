@@ -18,8 +18,14 @@ import { notifyUsageAlerts } from "@/lib/billing/notifications";
  * - every minute in the jobs sweep for workspaces with ledger activity since the run before last:
  *   sweepUsageAlerts(), so customers who never open the portal still get the webhook.
  *
- * Once per period, however many detectors race: the unique key (workspaceId, periodStart, threshold)
- * lets exactly one INSERT … ON CONFLICT DO NOTHING through; the others wait for it and insert nothing.
+ * Once per period and allowance, however many detectors race: the unique key (workspaceId, periodStart,
+ * threshold, allowance) lets exactly one INSERT … ON CONFLICT DO NOTHING through; the others wait for it
+ * and insert nothing.
+ *
+ * Re-evaluated on every read: an alert is shown only while it still holds for the current plan — recorded
+ * against the allowance in force and still due on today's figures. After an upgrade (a larger allowance)
+ * or a refill (out of credits no more) it is resolved: no longer shown, and the new allowance's thresholds
+ * alert afresh when they are crossed.
  * The webhook row is inserted from that INSERT's RETURNING in the same statement, so it exists exactly
  * when the alert does.
  */
@@ -97,14 +103,15 @@ export async function recordDueAlerts(input: DetectInput): Promise<{ recorded: U
        WHERE f.used > 0
          AND (f.used * 100 >= t.threshold::bigint * ${allowance}::int OR (t.threshold = 100 AND f.remaining <= 0))
          AND NOT EXISTS (SELECT 1 FROM "UsageAlert" a
-                          WHERE a."workspaceId" = ${workspaceId} AND a."periodStart" = ${period.start}::timestamp(3) AND a.threshold = t.threshold)
+                          WHERE a."workspaceId" = ${workspaceId} AND a."periodStart" = ${period.start}::timestamp(3) AND a.threshold = t.threshold
+                            AND a.allowance = ${allowance}::int)
     ), recorded AS (
       -- Always in threshold order, so two racing detectors wait on each other's rows in the same order.
       INSERT INTO "UsageAlert" (id, "workspaceId", "periodStart", "periodEnd", threshold, used, allowance, "planId", "planName", "outOfCredits", "createdAt")
       SELECT gen_random_uuid()::text, ${workspaceId}, ${period.start}::timestamp(3), ${period.end}::timestamp(3), d.threshold,
              least(d.used, 2147483647)::int, ${allowance}::int, ${plan.id}, ${plan.name}, d."outOfCredits", ${at}::timestamp(3)
         FROM due d ORDER BY d.threshold
-      ON CONFLICT ("workspaceId", "periodStart", threshold) DO NOTHING
+      ON CONFLICT ("workspaceId", "periodStart", threshold, allowance) DO NOTHING
       RETURNING id, threshold, used, allowance, "planId", "planName", "outOfCredits", "periodStart", "periodEnd", "createdAt"
     ), announced AS (
       INSERT INTO "WebhookDelivery" (id, "workspaceId", "eventId", type, payload, "nextAttemptAt", "createdAt")
@@ -128,10 +135,14 @@ export async function recordDueAlerts(input: DetectInput): Promise<{ recorded: U
       FROM recorded r
     UNION ALL
     -- The statement's snapshot does not see the rows it inserts: no duplicates with the part above.
+    -- Only alerts that still hold (lib/alerts/rules.ts thresholdDue on today's figures, for the allowance
+    -- in force): the others are resolved.
     SELECT a.id, a.threshold, a.used, a.allowance, a."planName", a."outOfCredits", a."periodStart", a."periodEnd", a."createdAt", false
-      FROM "UsageAlert" a CROSS JOIN settings s
+      FROM "UsageAlert" a CROSS JOIN settings s CROSS JOIN figures f
      WHERE a."workspaceId" = ${workspaceId} AND a."periodStart" = ${period.start}::timestamp(3) AND a."dismissedAt" IS NULL
        AND a.threshold = ANY (s.thresholds)
+       AND a.allowance = ${allowance}::int
+       AND f.used > 0 AND (f.used * 100 >= a.threshold::bigint * ${allowance}::int OR (a.threshold = 100 AND f.remaining <= 0))
      ORDER BY threshold`;
   const recorded = rows.filter((r) => r.recorded).map(view);
   // The owners' mail for the alerts this call recorded (after the statement committed; once per alert and
@@ -146,17 +157,25 @@ export async function recordDueAlerts(input: DetectInput): Promise<{ recorded: U
  * due from the figures the balance already holds (one statement; none at all for unlimited plans).
  */
 export async function withUsageAlerts(balance: Balance): Promise<BalanceWithAlerts> {
-  if (balance.unlimited || balance.allowance === null) return { ...balance, alerts: [] };
-  const { pending } = await recordDueAlerts({
-    workspaceId: balance.workspaceId,
-    period: { start: new Date(balance.period.start), end: new Date(balance.period.end) },
-    plan: { id: balance.plan.id, name: balance.plan.name },
-    allowance: balance.allowance,
-    used: balance.allowanceUsed,
-    remaining: balance.remaining,
-    at: new Date(balance.asOf),
-  });
-  return { ...balance, alerts: pending };
+  if (balance.unlimited || balance.allowance === null) return { ...balance, alerts: [], dismissedThreshold: null };
+  const period = { start: new Date(balance.period.start), end: new Date(balance.period.end) };
+  const [{ pending }, dismissed] = await Promise.all([
+    recordDueAlerts({
+      workspaceId: balance.workspaceId,
+      period,
+      plan: { id: balance.plan.id, name: balance.plan.name },
+      allowance: balance.allowance,
+      used: balance.allowanceUsed,
+      remaining: balance.remaining,
+      at: new Date(balance.asOf),
+    }),
+    // The highest alert someone dismissed this period: the upgrade prompt it stood for stays dismissed too.
+    db.usageAlert.aggregate({
+      where: { workspaceId: balance.workspaceId, periodStart: period.start, allowance: balance.allowance, dismissedAt: { not: null } },
+      _max: { threshold: true },
+    }),
+  ]);
+  return { ...balance, alerts: pending, dismissedThreshold: dismissed._max.threshold };
 }
 
 /** Detects a workspace's due alerts from the database alone (the sweep, tests). */

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { now, testClock } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import { debit, getBalance } from "@/lib/credits";
+import { addCredits, changePlan, debit, getBalance } from "@/lib/credits";
 import { thresholdDue } from "@/lib/alerts/rules";
 import { getAlertSettings, updateAlertSettings } from "@/lib/alerts/settings";
 import { detectUsageAlerts, dismissUsageAlert, sweepUsageAlerts, withUsageAlerts } from "@/lib/alerts/usage-alerts";
@@ -162,6 +162,43 @@ describe("detecting usage alerts", () => {
     const stored = await db.usageAlert.findMany({ where: { workspaceId } });
     expect(stored).toHaveLength(2);
     expect(stored.every((a) => a.dismissedAt !== null && a.dismissedById === userId)).toBe(true);
+  });
+
+  it("alerts follow the plan: an upgrade resolves the old allowance's alerts, the new one alerts afresh; a refill resolves running out", async () => {
+    const { workspaceId } = await freeWorkspace("upgrade", 100, { thresholds: [80, 100] });
+    const before = await withUsageAlerts(await getBalance(workspaceId));
+    expect(before.alerts.map((a) => [a.threshold, a.allowance])).toEqual([
+      [80, 100],
+      [100, 100],
+    ]);
+    // Starter: 1,000 a month, 100 of it used this period (10 %) — neither alert holds any more.
+    await changePlan({ workspaceId, planId: "starter" });
+    const upgraded = await withUsageAlerts(await getBalance(workspaceId));
+    expect(upgraded.allowance).toBe(1_000);
+    expect(upgraded.alerts).toEqual([]);
+    expect(await db.usageAlert.count({ where: { workspaceId } })).toBe(2); // resolved, not deleted
+    // Crossing 80 % of the new allowance alerts again, against Starter's figures.
+    await spend(workspaceId, 700);
+    const crossed = await withUsageAlerts(await getBalance(workspaceId));
+    expect(crossed.alerts.map((a) => [a.threshold, a.used, a.allowance, a.planName])).toEqual([[80, 800, 1_000, "Starter"]]);
+  });
+
+  it("out of credits is resolved by a refill", async () => {
+    const { workspaceId } = await workspaceWith(60, "refill");
+    await spend(workspaceId, 60);
+    expect((await withUsageAlerts(await getBalance(workspaceId))).alerts.map((a) => a.outOfCredits)).toEqual([true]);
+    await addCredits({ workspaceId, type: "PURCHASED", credits: 1_000, expiresAt: null, source: `test:refill:${workspaceId}`, reason: "refill" });
+    const refilled = await withUsageAlerts(await getBalance(workspaceId));
+    expect(refilled.remaining).toBe(1_000);
+    expect(refilled.alerts).toEqual([]);
+  });
+
+  it("reports the highest threshold dismissed this period (the prompt it stood for stays dismissed)", async () => {
+    const { workspaceId, userId } = await freeWorkspace("dismissed-threshold", 85, { thresholds: [50, 80] });
+    const { alerts, dismissedThreshold } = await withUsageAlerts(await getBalance(workspaceId));
+    expect(dismissedThreshold).toBeNull();
+    await dismissUsageAlert({ workspaceId, alertId: alerts.find((a) => a.threshold === 80)!.id, userId });
+    expect((await withUsageAlerts(await getBalance(workspaceId))).dismissedThreshold).toBe(80);
   });
 
   it("the scheduled sweep finds workspaces by their recent ledger entries", async () => {

@@ -19,7 +19,6 @@ import { getAutoTopUp, syncCardSetup } from "@/lib/billing/stripe/auto-top-up";
 import { billingOverview } from "@/lib/billing/stripe/billing-overview";
 import { InvoicesCard, InvoicesCardLoading } from "@/components/billing/invoices-card";
 import { withUsageAlerts } from "@/lib/alerts/usage-alerts";
-import { UsageAlertNotice } from "@/components/alerts/usage-alert-notice";
 import { dismissUsageAlertAction } from "../alerts/actions";
 
 export const metadata: Metadata = { title: "Billing" };
@@ -93,10 +92,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
         </p>
       ) : null}
       <PlanStatus state={state} canManage={isOwner && payments} />
-      <Suspense>
-        <UsageAlertNotice initial={balance} dismissAction={dismissUsageAlertAction} />
-      </Suspense>
-      <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={checkoutReturn?.state === "confirming"} />
+      <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={checkoutReturn?.state === "confirming"}
+        dismissAlert={dismissUsageAlertAction}
+      />
       {payments ? (
         <>
           <Suspense>
