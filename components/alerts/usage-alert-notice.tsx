@@ -40,8 +40,8 @@ export function UsageAlertNotice({ alert, onDismiss, children }: { alert: UsageA
           <time dateTime={alert.periodEnd} title={formatUtc(alert.periodEnd)}>
             {resets}
           </time>
-          {children ? <> {children}</> : null}
         </p>
+        {children ? <p className="mt-1">{children}</p> : null}
         <p className="mt-1 text-xs opacity-80">
           <Link href="/settings/alerts" className="font-medium underline underline-offset-2 hover:no-underline">
             Alert settings
