@@ -95,3 +95,17 @@ test.describe("server actions", () => {
     await expect(page).toHaveURL(/\/signup$/);
   });
 });
+
+test.describe("the demo's one host name", () => {
+  test("a page opened under another loopback name is sent to the configured URL before sign-in; the API is not", async ({ request, baseURL }) => {
+    const configured = new URL(baseURL!);
+    const other = `localhost:${configured.port}`;
+    const page = await request.get("/settings/billing?checkout=success", { headers: { host: other }, maxRedirects: 0 });
+    expect(page.status()).toBe(307);
+    expect(page.headers().location).toBe(`${configured.origin}/settings/billing?checkout=success`);
+    const api = await request.get("/api/health", { headers: { host: other }, maxRedirects: 0 });
+    expect(api.status()).toBe(200);
+    const same = await request.get("/login", { maxRedirects: 0 });
+    expect(same.status()).toBe(200);
+  });
+});

@@ -27,6 +27,7 @@ const { logger, withRequestId, requestIdFrom, bridgeConsole } = await tsImport("
 const { startDraining, runShutdownHooks } = await tsImport("../lib/lifecycle.ts", import.meta.url);
 const { clientAddress, CLIENT_IP_HEADER } = await tsImport("../lib/client-address.ts", import.meta.url);
 const { errorBody } = await tsImport("../lib/errors.ts", import.meta.url);
+const { canonicalRedirect } = await tsImport("../lib/auth/canonical-host.ts", import.meta.url);
 const log = logger();
 bridgeConsole();
 
@@ -113,6 +114,11 @@ const server = http.createServer((req, res) => {
   if (oversized) {
     res.setHeader("Connection", "close"); // the body is not read: do not reuse the connection
     return sendError(res, ...oversized);
+  }
+  const canonical = canonicalRedirect({ method: req.method ?? "GET", url: req.url ?? "/", host: req.headers.host, publicUrl: env.NEXTAUTH_URL, demo: env.DEMO_MODE });
+  if (canonical) {
+    res.writeHead(307, { Location: canonical, "Cache-Control": "no-store" });
+    return res.end();
   }
   if (path.startsWith("/api/")) jsonMethodNotAllowed(res);
   withRequestId(requestId, () => {
