@@ -1,4 +1,5 @@
 import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
+import { captureStep } from "./support/journey";
 import { setStripeClock, sql } from "./support/services";
 
 // Moves the clocks: runs in the "clock" project, after every other spec (playwright.config.ts).
@@ -15,7 +16,7 @@ function utc(at: Date): string {
   return `${date}, ${time} UTC`;
 }
 
-test("a trial's end is announced 3 days ahead, and a failed renewal mails the pause date and the date it returns to Free", async ({ page }) => {
+test("a trial's end is announced 3 days ahead, and a failed renewal mails the pause date and the date it returns to Free", async ({ page }, testInfo) => {
   test.setTimeout(60_000); // two clock jumps, each waiting for the emulator's webhooks to reach the outbox
   const email = uniqueEmail("mail-renewal");
   await signUp(page, email);
@@ -56,4 +57,14 @@ test("a trial's end is announced 3 days ahead, and a failed renewal mails the pa
   await expect(failed).toContainText(`If the invoice is still unpaid on ${utc(new Date(since.getTime() + 7 * DAY))}, the workspace is paused`);
   await expect(failed).toContainText(`If it is still unpaid on ${utc(new Date(since.getTime() + 30 * DAY))}, the workspace returns to the Free plan.`);
   await expect(failed.getByRole("link", { name: /\/settings\/billing$/ })).toBeVisible();
+  await captureStep(page, testInfo, "renewal-failed-mail");
+
+  // Billing says the same, with the same dates, in the plan card.
+  await page.goto("/settings/billing");
+  const plan = page.getByRole("region", { name: "Plan: Pro" });
+  await expect(plan.getByLabel("Plan status: Payment failed")).toBeVisible();
+  const day = (at: Date) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(at);
+  await expect(plan).toContainText(`Everything keeps working until ${day(new Date(since.getTime() + 7 * DAY))}`);
+  await expect(plan).toContainText(`returns to Free on ${day(new Date(since.getTime() + 30 * DAY))}`);
+  await captureStep(page, testInfo, "renewal-failed-billing");
 });

@@ -1,7 +1,8 @@
 import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
+import { captureStep } from "./support/journey";
 
 // Billing mail in the demo outbox (/dev/mail): a usage notice, and its unsubscribe link.
-test("an 80 % crossing mails the owner, and the mail's link unsubscribes them from usage notices", async ({ page }) => {
+test("an 80 % crossing mails the owner, and the mail's link unsubscribes them from usage notices", async ({ page }, testInfo) => {
   const email = uniqueEmail("mail-80");
   await signUp(page, email); // Free: 100 credits a month; alerts at 80 and 100 % by default
   const spent = await page.request.post("/api/test/usage", { data: { email, action: "sonic.analysis", quantity: 16 } }); // 80 credits
@@ -15,6 +16,7 @@ test("an 80 % crossing mails the owner, and the mail's link unsubscribes them fr
   await expect(mail).toContainText("has used 80% of its Free allowance this period (80 of 100 credits)");
   await expect(mail).toContainText(/The allowance resets on [A-Z][a-z]{2} 1, \d{4}, 00:00 UTC\./);
   await expect(mail.getByRole("link", { name: /\/settings\/billing$/ })).toBeVisible();
+  await captureStep(page, testInfo, "usage-80-mail");
 
   await mail.getByRole("link", { name: /\/mail\/unsubscribe\?/ }).click();
   await expect(page.getByRole("heading", { name: "Usage notices" })).toBeVisible();

@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
+import { captureStep } from "./support/journey";
 import { sql } from "./support/services";
 import { forecast } from "../lib/credits/forecast";
 
@@ -70,7 +71,7 @@ test("above 80% of the allowance the panel names the next tier; the figures equa
   }
 });
 
-test("spending into bonus credits keeps every N of M coherent: the allowance at 100 %, the rest shown apart", async ({ page }) => {
+test("spending into bonus credits keeps every N of M coherent: the allowance at 100 %, the rest shown apart", async ({ page }, testInfo) => {
   const email = uniqueEmail("into-bonus");
   await signUp(page, email); // Free: 100 allowance + 300 bonus
   await spend(page, email, "video.generate", 6); // 120: all 100 of the allowance, then 20 of the bonus
@@ -88,6 +89,7 @@ test("spending into bonus credits keeps every N of M coherent: the allowance at 
   expect(text).not.toMatch(/over 100|1(0[1-9]|[1-9][0-9])% of|120 of 100|120 \/ 100/);
   const api = await (await page.request.get("/api/workspace/balance")).json();
   expect([api.used, api.allowanceUsed, api.beyondPlan]).toEqual([120, 100, 20]);
+  await captureStep(page, testInfo, "into-bonus");
 });
 
 test("out of credits: a banner says what still works and how to refill", async ({ page }) => {

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { ADMIN, expect, signIn, signUp, test, uniqueEmail } from "./support/fixtures";
+import { captureStep } from "./support/journey";
 
 // Enterprise is sold through sales: its "Contact sales" buttons lead to a real form, whose leads reach
 // every operator by mail and in the console (/admin/leads). Issue 18: it used to loop Billing → /pricing → /signup.
 
-test("a signed-in customer contacts sales from Settings → Billing; an operator reads the lead in the console and marks it handled", async ({ page, browser }) => {
+test("a signed-in customer contacts sales from Settings → Billing; an operator reads the lead in the console and marks it handled", async ({ page, browser }, testInfo) => {
   test.slow(); // two people (a sign-up with its verification, then an operator) and a dozen pages: over 30 s on a busy 2-core machine
   const email = uniqueEmail("prospect");
   const company = `Prospect Audio ${randomUUID().slice(0, 6)}`;
@@ -36,6 +37,7 @@ test("a signed-in customer contacts sales from Settings → Billing; an operator
   await expect(confirmation).toContainText("Thanks, Sales Prospect");
   await expect(confirmation).toContainText(`We’ll reply to ${email} within one business day.`);
   await expect(confirmation.getByRole("link", { name: "Back to billing" })).toHaveAttribute("href", "/settings/billing#plans");
+  await captureStep(page, testInfo, "enterprise-contact-sent");
 
   // The operator: the mail in the outbox, the lead in the console.
   const adminContext = await browser.newContext();
@@ -58,6 +60,7 @@ test("a signed-in customer contacts sales from Settings → Billing; an operator
   await expect(lead.getByText("Enterprise", { exact: true })).toBeVisible();
   await expect(lead.getByText("Open", { exact: true })).toBeVisible();
   await expect(lead.getByRole("link", { name: "Sales Prospect's workspace" })).toHaveAttribute("href", /\/admin\/workspaces\//);
+  await captureStep(admin, testInfo, "enterprise-lead-in-admin");
 
   await lead.getByRole("button", { name: "Mark handled: the lead from Sales Prospect" }).click();
   await expect(lead).toContainText(`Handled by ${ADMIN.email}`);

@@ -2,6 +2,7 @@ import Stripe from "stripe";
 import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
 import { E2E_STRIPE, sql } from "./support/services";
 import { captureStep } from "./support/journey";
+import { violations } from "./support/axe";
 import type { Page } from "@playwright/test";
 
 // Paid plan changes as a customer makes them on Settings → Billing: back from Checkout without a reload,
@@ -56,6 +57,7 @@ test("back from Checkout the new plan is current at once; an upgrade asks first,
   await expect(dialog).toContainText("+4,000 credits this period, at once");
   await expect(dialog).toContainText("$29 a month");
   await captureStep(page, testInfo, "upgrade-confirm");
+  expect(await violations(page), "the confirmation dialog").toEqual([]);
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole("region", { name: "Plan: Starter" })).toBeVisible();
@@ -90,6 +92,7 @@ test("a downgrade shows its date at once and can be undone until then", async ({
   await expect(planCard(page)).toContainText(`Changes to Starter on ${date}`);
   await expect(plans.getByRole("listitem").filter({ hasText: "Starter" }).getByText(`From ${date}`)).toBeVisible();
   await captureStep(page, testInfo, "downgrade-scheduled");
+  expect(await violations(page), "a scheduled change").toEqual([]);
 
   await planCard(page).getByRole("button", { name: "Keep Pro" }).click();
   await expect(planCard(page).getByLabel("Plan status: Active")).toBeVisible();

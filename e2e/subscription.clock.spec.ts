@@ -1,6 +1,7 @@
 import { test, expect, signUp, uniqueEmail } from "./support/fixtures";
 import { setStripeClock } from "./support/services";
 import { captureStep } from "./support/journey";
+import { violations } from "./support/axe";
 
 // Moves the clocks: runs in the "clock" project, after every other spec (playwright.config.ts).
 test.afterAll(async ({ request }) => {
@@ -38,6 +39,7 @@ test("a trial shows its end date and “$29 on <date>” at once; past the trial
   await expect(page.getByRole("region", { name: "Plans" }).getByRole("button", { name: /trial/ })).toHaveCount(0);
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("5,300");
   await captureStep(page, testInfo, "trial-started");
+  expect(await violations(page), "a trial, back from Checkout").toEqual([]);
 
   // Past the trial: Stripe charges $29 and the plan is active.
   await moveClocks(page, new Date(clock.getTime() + 30 * 86_400_000 + 3_600_000));
