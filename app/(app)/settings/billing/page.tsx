@@ -7,6 +7,8 @@ import { listPlans } from "@/lib/pricing/plans";
 import { billingStatus } from "@/lib/billing/status";
 import { paymentsConfigured, paymentsSimulated } from "@/lib/billing/stripe/client";
 import { BillingPanel } from "@/components/billing/billing-panel";
+import { PastPeriod } from "@/components/billing/past-period";
+import { pastPeriodView } from "@/lib/usage/periods";
 import { CheckoutNotice } from "@/components/billing/checkout-notice";
 import { CreditPacks } from "@/components/billing/credit-packs";
 import { ManageBillingButton } from "@/components/billing/manage-billing-button";
@@ -47,6 +49,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
     billingStatus(workspace.id),
     getAutoTopUp(workspace.id),
   ]);
+  const periods = await pastPeriodView(workspace.id, query.period); // ?period=: an earlier credit period's summary
   const outcome = query.checkout === "success" || query.checkout === "cancelled" ? query.checkout : null;
   const packViews = packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }));
   const planViews = plans.map((p) => ({
@@ -92,7 +95,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
       <Suspense>
         <UsageAlertNotice initial={balance} dismissAction={dismissUsageAlertAction} />
       </Suspense>
-      <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={outcome === "success"} />
+      <PastPeriod view={periods}>
+        <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={outcome === "success"} />
+      </PastPeriod>
       {payments ? (
         <>
           <Suspense>
