@@ -1,23 +1,11 @@
 "use client";
 
 import type { Balance } from "@/lib/credits/balance";
-import { CATEGORIES, type Category } from "@/lib/pricing/categories";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { StackedCategoryChart, type CategorySeries } from "@/components/charts/stacked-category-chart";
+import { StackedCategoryChart } from "@/components/charts/stacked-category-chart";
+import { categorySeries } from "@/components/charts/category-series";
 
 const DAY_MS = 86_400_000;
-const shortDay = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" });
-
-type Daily = Balance["daily"];
-
-/** The series of the given buckets (YYYY-MM-DD keys), each with its credits by category (none: zero). */
-export function categorySeries(daily: Daily, keys: string[], label: (key: string) => string = (key) => shortDay.format(Date.parse(key))): CategorySeries {
-  const byDay = new Map(daily.map((d) => [d.day, d.credits]));
-  return keys.map((key) => {
-    const credits = byDay.get(key);
-    return { key, label: label(key), credits: Object.fromEntries(CATEGORIES.map((c) => [c, credits?.[c] ?? 0])) as Record<Category, number> };
-  });
-}
 
 /** Every UTC day of the period up to `asOf` (all of it, for a past period). */
 function daysOfPeriod(period: Balance["period"], asOf: string): string[] {
@@ -31,7 +19,7 @@ function daysOfPeriod(period: Balance["period"], asOf: string): string[] {
  * Usage over a period by day, stacked by action type, with a table for screen readers. `when` names the
  * period ("this period", or "in November 2026").
  */
-export function DailyUsage({ daily, period, asOf, when = "this period" }: { daily: Daily; period: Balance["period"]; asOf: string; when?: string }) {
+export function DailyUsage({ daily, period, asOf, when = "this period" }: { daily: Balance["daily"]; period: Balance["period"]; asOf: string; when?: string }) {
   return (
     <Card aria-labelledby="daily-heading">
       <CardHeader id="daily-heading" title="Usage over the period" description="Credits charged each day (UTC), stacked by action type." />

@@ -2,7 +2,9 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { STATUS_LABEL } from "@/components/usage/status-badge";
 import { FILTER_STATUSES } from "@/lib/usage/history";
-import type { HistoryForm } from "@/lib/usage/params";
+import { USAGE_GROUPS, type HistoryForm, type UsageGroup } from "@/lib/usage/params";
+
+const GROUP_LABEL: Record<UsageGroup, string> = { action: "Action", member: "Member", key: "API key" };
 
 /** A date input that fits two to a row on a phone (a little less padding than the standard Field). */
 function DayField({ id, name, label, value, error }: { id: string; name: string; label: string; value: string; error?: string }) {
@@ -110,7 +112,20 @@ export function HistoryFilters({
             ))}
           </select>
         </div>
-        <div className="col-span-2 flex items-end gap-2 lg:col-span-2">
+        <div className="col-span-2 sm:col-span-1 lg:col-span-2">
+          <label htmlFor="usage-group" className="block text-sm font-medium text-slate-900">
+            Group by
+          </label>
+          <select id="usage-group" name="group" defaultValue={(USAGE_GROUPS as readonly string[]).includes(form.group) ? form.group : ""} className={selectClass}>
+            <option value="">Member or API key</option>
+            {USAGE_GROUPS.map((g) => (
+              <option key={g} value={g}>
+                {GROUP_LABEL[g]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="col-span-2 flex items-end gap-2 sm:col-span-1 lg:col-span-4">
           <Button type="submit">Apply filters</Button>
           {filtered ? (
             <Link href="/settings/usage" className="rounded-md px-3 py-2 text-sm font-semibold text-slate-700 hover:bg-slate-100">
