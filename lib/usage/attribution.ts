@@ -73,9 +73,11 @@ async function totalsBy(by: GroupField[], where: Prisma.UsageEventWhereInput): P
   ])) as unknown as [Row[], Row[]];
   const key = (r: Row) => by.map((f) => r[f] ?? "").join("|");
   const credits = new Map(charged.map((r) => [key(r), r._sum?.credits ?? 0]));
+  // Most charged first; ties in a stable order (by the grouping's values), so a page reads the same each time.
   return all
-    .map((r) => ({ ...Object.fromEntries(by.map((f) => [f, r[f] ?? null])), events: r._count?._all ?? 0, credits: credits.get(key(r)) ?? 0 }))
-    .sort((a, b) => b.credits - a.credits || b.events - a.events);
+    .map((r) => ({ row: { ...Object.fromEntries(by.map((f) => [f, r[f] ?? null])), events: r._count?._all ?? 0, credits: credits.get(key(r)) ?? 0 }, key: key(r) }))
+    .sort((a, b) => b.row.credits - a.row.credits || b.row.events - a.row.events || a.key.localeCompare(b.key))
+    .map((r) => r.row);
 }
 
 /** The events matching the filters, summed by who caused them and by category. */
