@@ -16,7 +16,7 @@ const plural = (n: number, one: string) => `${formatCredits(n)} ${one}${n === 1 
 /** The period picker: a plain GET form (`?period=`), so it works without JavaScript and links can name a period. */
 function PeriodPicker({ view }: { view: PastPeriodView }) {
   return (
-    <form method="get" action="/settings/billing" aria-label="Choose a credit period" className="flex flex-wrap items-end gap-3">
+    <form method="get" action="/settings/billing" aria-label="Show an earlier period" className="flex flex-wrap items-end gap-3">
       <SelectField id="billing-period" name="period" label="Credit period" defaultValue={view.past?.value ?? ""} className="w-full sm:w-72">
         <option value="">Current period</option>
         {view.options.map((o) => (
