@@ -1,18 +1,11 @@
 import { randomUUID } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { ADMIN, expect, signIn, signUp, test, uniqueEmail } from "./support/fixtures";
 import { sql } from "./support/services";
+import { violations } from "./support/axe";
 
 // axe-core on every page a customer sees: no serious or critical violations. Each axe run takes a few
 // seconds on a busy 2-core machine, so these tests get twice the usual time.
 test.describe.configure({ timeout: 60_000 });
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-}
 
 test("public pages have no serious or critical accessibility violations", async ({ page }) => {
   for (const path of ["/", "/pricing", "/login", "/signup", "/docs/api", "/contact-sales?plan=enterprise&from=pricing"]) {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
 import { sql } from "./support/services";
+import { violations } from "./support/axe";
 
 // Past periods (issue 18): last month's usage on Billing (period summary) and on Usage (quick pick, Group by
 // member). The history is written straight into UsageEvent with last month's dates, as the metering API
@@ -61,6 +62,7 @@ test("last month's figures on Billing and on Usage, grouped by member", async ({
   await expect(page.getByRole("heading", { name: "Usage over the period" })).toBeVisible();
   await expect(page.getByRole("group", { name: "Credits remaining" })).toHaveCount(0); // the live panel gives way
   await expect(page.getByLabel("Credit period")).toHaveValue(day(lastMonth));
+  expect(await violations(page), "Billing, last month").toEqual([]);
 
   // A value that names no period: a note, and the current period.
   await page.goto(`/settings/billing?period=${day(lastMonth).slice(0, 8)}15`);
@@ -92,6 +94,7 @@ test("last month's figures on Billing and on Usage, grouped by member", async ({
   await expect(byMember.getByRole("row", { name: new RegExp(ownerEmail) }).getByRole("cell")).toHaveText(["1", /^5/]);
   await expect(page.getByRole("region", { name: "Breakdown" })).toContainText("3 events matching the filters, 16 credits charged, by member and by category.");
   await expect(page.getByRole("heading", { name: "Daily usage" })).toBeVisible();
+  expect(await violations(page), "Usage, last month by member").toEqual([]);
   // The grouping is kept by the quick picks, and the export takes the same query.
   await expect(quick.getByRole("link", { name: "This period" })).toHaveAttribute("href", /group=member/);
   const csv = await page.request.get(`/api/workspace/usage.csv?from=${day(lastMonth)}&to=${day(lastDay)}&group=member`);
