@@ -10,6 +10,7 @@ import { signIn, startApp } from "./app-harness.ts";
 import { CHROMIUM_ARGS, findChromium } from "../e2e/support/browser.ts";
 import { payWithX402 } from "./x402-demo-payments.ts";
 import { sendDemoLeads } from "./sales-demo-leads.ts";
+import { recordDemoPastUsage } from "./past-usage-demo.ts";
 
 const { values: args } = parseArgs({ options: { only: { type: "string" }, port: { type: "string", default: "3280" } } });
 const OUT = "docs/screenshots";
@@ -20,7 +21,7 @@ const WIDTHS = [
 const DEMO = { email: "demo@creditbook.dev", password: "creditbook-demo" };
 const ADMIN = { email: "admin@creditbook.dev", password: "creditbook-admin" };
 
-type Shot = { slug: string; title: string; path: string | ((ctx: { demoWorkspaceId: string }) => string); as?: "demo" | "admin" };
+type Shot = { slug: string; title: string; path: string | ((ctx: { demoWorkspaceId: string; lastPeriod: { from: string; to: string } }) => string); as?: "demo" | "admin" };
 const PAGES: Shot[] = [
   { slug: "home", title: "Home", path: "/" },
   { slug: "pricing", title: "Pricing and estimator", path: "/pricing" },
@@ -31,7 +32,9 @@ const PAGES: Shot[] = [
   { slug: "forgot-password", title: "Forgot password", path: "/forgot-password" },
   { slug: "mail-outbox", title: "Demo mail outbox", path: "/dev/mail" },
   { slug: "billing", title: "Settings → Billing", path: "/settings/billing", as: "demo" },
+  { slug: "billing-past-period", title: "Settings → Billing, an earlier period", path: ({ lastPeriod }) => `/settings/billing?period=${lastPeriod.from}`, as: "demo" },
   { slug: "usage", title: "Settings → Usage history", path: "/settings/usage", as: "demo" },
+  { slug: "usage-last-period", title: "Settings → Usage, last period by member", path: ({ lastPeriod }) => `/settings/usage?from=${lastPeriod.from}&to=${lastPeriod.to}&group=member`, as: "demo" },
   { slug: "alerts", title: "Settings → Alerts", path: "/settings/alerts", as: "demo" },
   { slug: "api-keys", title: "Settings → API keys", path: "/settings/api-keys", as: "demo" },
   { slug: "members", title: "Settings → Members", path: "/settings/members", as: "demo" },
@@ -84,11 +87,13 @@ async function main() {
     if (wanted("admin-x402")) await payWithX402(base);
     // Contact sales requests, so the leads page (and the overview's open count) has something to show.
     if (wanted("admin-leads") || wanted("admin-overview")) await sendDemoLeads({ email: DEMO.email, userId: demo.userId, workspaceId: demo.workspaceId });
+    // Last month's usage, so the past-period views have something to show (the demo seed has this month only).
+    const lastPeriod = await recordDemoPastUsage(demo);
     await closeDb();
     const cookies = { demo: await signIn(base, DEMO), admin: await signIn(base, ADMIN) };
     fs.mkdirSync(OUT, { recursive: true });
     for (const shot of PAGES.filter((p) => wanted(p.slug))) {
-      const path = typeof shot.path === "function" ? shot.path({ demoWorkspaceId: demo.workspaceId }) : shot.path;
+      const path = typeof shot.path === "function" ? shot.path({ demoWorkspaceId: demo.workspaceId, lastPeriod }) : shot.path;
       for (const size of WIDTHS) {
         const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, locale: "en-US", timezoneId: "America/New_York" });
         if (shot.as) {

@@ -33,12 +33,12 @@ export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment
           (the page stays responsive on a slow phone) instead of one long one. */}
       <Suspense>
         <div className="render-when-visible">
-          <UsageBreakdown balance={balance} />
+          <UsageBreakdown breakdown={balance.breakdown} />
         </div>
       </Suspense>
       <Suspense>
         <div className="render-when-visible">
-          <DailyUsage balance={balance} />
+          <DailyUsage daily={balance.daily} period={balance.period} asOf={balance.asOf} />
         </div>
       </Suspense>
       <Suspense>

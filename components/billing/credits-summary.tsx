@@ -5,7 +5,8 @@ import { formatCountdown, formatCredits, formatUtc, formatUtcDay, percent } from
 import { forecast } from "@/lib/credits/forecast";
 import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
 
-function Stat({ label, value, hint }: { label: string; value: string; hint?: React.ReactNode }) {
+/** One figure of a summary card, named by its label. */
+export function Stat({ label, value, hint }: { label: string; value: string; hint?: React.ReactNode }) {
   return (
     <div role="group" aria-label={label} className="rounded-lg bg-slate-50 p-4 ring-1 ring-inset ring-slate-200">
       <p className="text-sm font-medium text-slate-600">{label}</p>

@@ -6,17 +6,21 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatCredits } from "@/lib/format";
 import { LazyCategoryBars } from "@/components/charts/lazy-charts";
 
-export function UsageBreakdown({ balance }: { balance: Balance }) {
-  const rows = balance.breakdown.map((b) => ({ ...b, label: CATEGORY_LABELS[b.category] }));
+/**
+ * Credits charged by action category: a bar chart and its table. `when` says which period ("this period",
+ * or "in November 2026") in the description, the empty state and the table's caption.
+ */
+export function UsageBreakdown({ breakdown, when = "this period" }: { breakdown: Balance["breakdown"]; when?: string }) {
+  const rows = breakdown.map((b) => ({ ...b, label: CATEGORY_LABELS[b.category] }));
   const total = rows.reduce((s, r) => s + r.credits, 0);
   return (
     <Card aria-labelledby="breakdown-heading">
-      <CardHeader id="breakdown-heading" title="Usage by action type" description="Credits charged this period, by category." />
+      <CardHeader id="breakdown-heading" title="Usage by action type" description={`Credits charged ${when}, by category.`} />
       <CardBody className="grid gap-6 lg:grid-cols-5">
         <div className="lg:col-span-3" aria-hidden="true">
           {total === 0 ? (
             <div className="flex h-60 items-center justify-center rounded-lg border border-dashed border-slate-300 text-sm text-slate-500">
-              No usage yet this period.
+              {when === "this period" ? "No usage yet this period." : `No usage ${when}.`}
             </div>
           ) : (
             <LazyCategoryBars rows={rows} height={240} />
@@ -24,7 +28,7 @@ export function UsageBreakdown({ balance }: { balance: Balance }) {
         </div>
         <div className="lg:col-span-2">
           <table className="w-full text-sm">
-            <caption className="sr-only">Credits used this period by action type</caption>
+            <caption className="sr-only">{`Credits used ${when} by action type`}</caption>
             <thead>
               <tr className="border-b border-slate-200 text-left text-slate-500">
                 <th scope="col" className="py-2 font-medium">

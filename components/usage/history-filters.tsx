@@ -2,7 +2,9 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { STATUS_LABEL } from "@/components/usage/status-badge";
 import { FILTER_STATUSES } from "@/lib/usage/history";
-import type { HistoryForm } from "@/lib/usage/params";
+import { USAGE_GROUPS, type HistoryForm, type UsageGroup } from "@/lib/usage/params";
+
+const GROUP_LABEL: Record<UsageGroup, string> = { action: "Action", member: "Member", key: "API key" };
 
 /** A date input that fits two to a row on a phone (a little less padding than the standard Field). */
 function DayField({ id, name, label, value, error }: { id: string; name: string; label: string; value: string; error?: string }) {
@@ -33,6 +35,27 @@ function DayField({ id, name, label, value, error }: { id: string; name: string;
 const selectClass =
   "mt-1.5 block w-full rounded-md border-0 bg-white py-2 pl-3 pr-8 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm";
 
+const narrow = "col-span-2 sm:col-span-1 lg:col-span-2";
+
+/** A labelled select of one filter: "all" (blank) first, then the options; a value not among them shows "all". */
+function Choice({ id, name, label, all, value, options, className }: { id: string; name: string; label: string; all: string; value: string; options: { value: string; label: string }[]; className: string }) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-900">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={options.some((o) => o.value === value) ? value : ""} className={selectClass}>
+        <option value="">{all}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /**
  * The filters as a plain GET form: they live in the URL, work without JavaScript, and applying them
  * starts again from the newest page (no cursor is carried).
@@ -58,59 +81,12 @@ export function HistoryFilters({
       <div className="grid grid-cols-2 gap-x-3 gap-y-4 sm:grid-cols-4 lg:grid-cols-6 lg:items-end lg:gap-x-4">
         <DayField id="usage-from" name="from" label="From (UTC day)" value={form.from} error={invalid.from} />
         <DayField id="usage-to" name="to" label="To (UTC day)" value={form.to} error={invalid.to} />
-        <div className="col-span-2">
-          <label htmlFor="usage-action" className="block text-sm font-medium text-slate-900">
-            Action
-          </label>
-          <select id="usage-action" name="action" defaultValue={actions.some((a) => a.key === form.action) ? form.action : ""} className={selectClass}>
-            <option value="">All actions</option>
-            {actions.map((a) => (
-              <option key={a.key} value={a.key}>
-                {a.name} ({a.key})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="col-span-2 sm:col-span-1 lg:col-span-2">
-          <label htmlFor="usage-status" className="block text-sm font-medium text-slate-900">
-            Status
-          </label>
-          <select id="usage-status" name="status" defaultValue={(FILTER_STATUSES as readonly string[]).includes(form.status) ? form.status : ""} className={selectClass}>
-            <option value="">All statuses</option>
-            {FILTER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABEL[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="col-span-2 sm:col-span-1 lg:col-span-2">
-          <label htmlFor="usage-member" className="block text-sm font-medium text-slate-900">
-            Member
-          </label>
-          <select id="usage-member" name="member" defaultValue={members.some((m) => m.id === form.member) ? form.member : ""} className={selectClass}>
-            <option value="">All members</option>
-            {members.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="col-span-2 lg:col-span-2">
-          <label htmlFor="usage-key" className="block text-sm font-medium text-slate-900">
-            API key
-          </label>
-          <select id="usage-key" name="key" defaultValue={keys.some((k) => k.id === form.key) ? form.key : ""} className={selectClass}>
-            <option value="">All API keys</option>
-            {keys.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="col-span-2 flex items-end gap-2 lg:col-span-2">
+        <Choice id="usage-action" name="action" label="Action" all="All actions" value={form.action} className="col-span-2" options={actions.map((a) => ({ value: a.key, label: `${a.name} (${a.key})` }))} />
+        <Choice id="usage-status" name="status" label="Status" all="All statuses" value={form.status} className={narrow} options={FILTER_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))} />
+        <Choice id="usage-member" name="member" label="Member" all="All members" value={form.member} className={narrow} options={members.map((m) => ({ value: m.id, label: m.label }))} />
+        <Choice id="usage-key" name="key" label="API key" all="All API keys" value={form.key} className="col-span-2 lg:col-span-2" options={keys.map((k) => ({ value: k.id, label: k.label }))} />
+        <Choice id="usage-group" name="group" label="Group by" all="Member or API key" value={form.group} className={narrow} options={USAGE_GROUPS.map((g) => ({ value: g, label: GROUP_LABEL[g] }))} />
+        <div className="col-span-2 flex items-end gap-2 sm:col-span-1 lg:col-span-4">
           <Button type="submit">Apply filters</Button>
           {filtered ? (
             <Link href="/settings/usage" className="rounded-md px-3 py-2 text-sm font-semibold text-slate-700 hover:bg-slate-100">

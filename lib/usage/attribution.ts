@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
-import type { ActionCategory, ApiClientKind } from "@/lib/generated/prisma/client";
+import type { ActionCategory, ApiClientKind, Prisma } from "@/lib/generated/prisma/client";
+import type { UsageGroup } from "@/lib/usage/params";
 import { usageWhere, type UsageFilters } from "@/lib/usage/query";
 
 /**
@@ -50,34 +51,51 @@ export function keyLabel(key: Pick<AttributedKey, "name" | "prefix" | "kind">): 
 
 export type ActorTotals = { userId: string | null; apiClientId: string | null; events: number; credits: number };
 export type CategoryTotals = { category: ActionCategory; events: number; credits: number };
+/** One group of a chosen grouping: an action key, a member's user id or an API key's id (null: none). */
+export type GroupTotals = { id: string | null; events: number; credits: number };
 export type UsageBreakdown = { byActor: ActorTotals[]; byCategory: CategoryTotals[]; events: number; credits: number };
 
+type GroupField = "userId" | "apiClientId" | "category" | "actionKey";
+const GROUP_FIELDS = { action: "actionKey", member: "userId", key: "apiClientId" } as const satisfies Record<UsageGroup, GroupField>;
+
 /**
- * The events matching the filters, summed by who caused them and by category: how many events, and
- * the credits charged (completed events; held, queued, released, refunded and rejected ones charged
- * nothing that stayed).
+ * The events matching `where` summed by the given columns: how many events, and the credits charged
+ * (completed events; held, queued, released, refunded and rejected ones charged nothing that stayed).
+ * Two grouped queries, most charged first.
  */
+type Grouped = Partial<Record<GroupField, string | null>> & { events: number; credits: number };
+
+async function totalsBy(by: GroupField[], where: Prisma.UsageEventWhereInput): Promise<Grouped[]> {
+  type Row = Partial<Record<GroupField, string | null>> & { _count?: { _all: number }; _sum?: { credits: number | null } };
+  const [all, charged] = (await Promise.all([
+    db.usageEvent.groupBy({ by, where, _count: { _all: true } }),
+    db.usageEvent.groupBy({ by, where: { AND: [where, { status: "COMPLETED" }] }, _sum: { credits: true } }),
+  ])) as unknown as [Row[], Row[]];
+  const key = (r: Row) => by.map((f) => r[f] ?? "").join("|");
+  const credits = new Map(charged.map((r) => [key(r), r._sum?.credits ?? 0]));
+  // Most charged first; ties in a stable order (by the grouping's values), so a page reads the same each time.
+  return all
+    .map((r) => ({ row: { ...Object.fromEntries(by.map((f) => [f, r[f] ?? null])), events: r._count?._all ?? 0, credits: credits.get(key(r)) ?? 0 }, key: key(r) }))
+    .sort((a, b) => b.row.credits - a.row.credits || b.row.events - a.row.events || a.key.localeCompare(b.key))
+    .map((r) => r.row);
+}
+
+/** The events matching the filters, summed by who caused them and by category. */
 export async function usageBreakdown(workspaceId: string, filters: UsageFilters): Promise<UsageBreakdown> {
   const where = usageWhere(workspaceId, filters);
-  const [allByActor, chargedByActor, allByCategory, chargedByCategory] = await Promise.all([
-    db.usageEvent.groupBy({ by: ["userId", "apiClientId"], where, _count: { _all: true } }),
-    db.usageEvent.groupBy({ by: ["userId", "apiClientId"], where: { AND: [where, { status: "COMPLETED" }] }, _sum: { credits: true } }),
-    db.usageEvent.groupBy({ by: ["category"], where, _count: { _all: true } }),
-    db.usageEvent.groupBy({ by: ["category"], where: { AND: [where, { status: "COMPLETED" }] }, _sum: { credits: true } }),
-  ]);
-  const actorKey = (r: { userId: string | null; apiClientId: string | null }) => `${r.userId ?? ""}|${r.apiClientId ?? ""}`;
-  const charged = new Map(chargedByActor.map((r) => [actorKey(r), r._sum.credits ?? 0]));
-  const byActor = allByActor
-    .map((r) => ({ userId: r.userId, apiClientId: r.apiClientId, events: r._count._all, credits: charged.get(actorKey(r)) ?? 0 }))
-    .sort((a, b) => b.credits - a.credits || b.events - a.events);
-  const chargedCat = new Map(chargedByCategory.map((r) => [r.category, r._sum.credits ?? 0]));
-  const byCategory = allByCategory
-    .map((r) => ({ category: r.category, events: r._count._all, credits: chargedCat.get(r.category) ?? 0 }))
-    .sort((a, b) => b.credits - a.credits || b.events - a.events);
+  const [actors, categories] = await Promise.all([totalsBy(["userId", "apiClientId"], where), totalsBy(["category"], where)]);
+  const byActor = actors.map((r) => ({ userId: r.userId ?? null, apiClientId: r.apiClientId ?? null, events: r.events, credits: r.credits }));
   return {
     byActor,
-    byCategory,
+    byCategory: categories.map((r) => ({ category: r.category as ActionCategory, events: r.events, credits: r.credits })),
     events: byActor.reduce((s, r) => s + r.events, 0),
     credits: byActor.reduce((s, r) => s + r.credits, 0),
   };
+}
+
+/** The events matching the filters, summed by action key, by member or by API key (lib/usage/params.ts group). */
+export async function usageByGroup(workspaceId: string, filters: UsageFilters, group: UsageGroup): Promise<GroupTotals[]> {
+  const field = GROUP_FIELDS[group];
+  const rows = await totalsBy([field], usageWhere(workspaceId, filters));
+  return rows.map((r) => ({ id: r[field] ?? null, events: r.events, credits: r.credits }));
 }

@@ -9,11 +9,22 @@ import { decodeCursor, type UsageCursor, type UsageFilters } from "@/lib/usage/q
  *               from links made before that filter was removed, shows every status with a note)
  *   member    — the user id of the member who caused the events
  *   key       — the id of the API key that caused them
+ *   group     — how the breakdown groups the events: action | member | key (blank: by member or API key
+ *               together); it filters nothing, and a value that is not a grouping is left out with a note
  *   before, after — page cursors (the page only)
  * Values that cannot be used are reported in `problems` and left out, never guessed at; values that
  * are merely retired are left out with a note in `notes` (the CSV export goes ahead).
  */
-export type HistoryForm = { from: string; to: string; action: string; status: string; member: string; key: string };
+export type HistoryForm = { from: string; to: string; action: string; status: string; member: string; key: string; group: string };
+
+/** The breakdown's groupings besides the default (member or API key together). */
+export const USAGE_GROUPS = ["action", "member", "key"] as const;
+export type UsageGroup = (typeof USAGE_GROUPS)[number];
+
+/** The grouping a `group` value names, or null for the default (blank or not a grouping). */
+export function parseGroup(value: string): UsageGroup | null {
+  return (USAGE_GROUPS as readonly string[]).includes(value) ? (value as UsageGroup) : null;
+}
 
 /** Who may be named by the member and key filters: the workspace's people and keys (usageAttribution). */
 export type AttributionIds = { members: Iterable<string>; keys: Iterable<string> };
@@ -23,6 +34,8 @@ export type HistoryQuery = {
   /** The values in force (the unusable ones blanked): what page links and the export carry on. */
   applied: HistoryForm;
   filters: UsageFilters;
+  /** How the breakdown groups the events (null: by member or API key together). */
+  group: UsageGroup | null;
   /** Whether any filter is applied. */
   filtered: boolean;
   before?: UsageCursor;
@@ -58,6 +71,7 @@ export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>, 
     status: read(params, "status").toLowerCase(),
     member: read(params, "member"),
     key: read(params, "key"),
+    group: read(params, "group").toLowerCase(),
   };
   const problems: HistoryQuery["problems"] = [];
   const notes: string[] = [];
@@ -95,6 +109,12 @@ export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>, 
     else problems.push({ field: "key", message: "That API key is not in this workspace's usage." });
   }
 
+  const group = parseGroup(form.group);
+  if (form.group && !group) {
+    notes.push(`“${form.group.slice(0, 40)}” is not a way to group the breakdown: showing it by member or API key.`);
+    form.group = "";
+  }
+
   const applied: HistoryForm = {
     from: filters.from ? form.from : "",
     to: filters.to ? form.to : "",
@@ -102,8 +122,9 @@ export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>, 
     status: filters.status ? form.status : "",
     member: filters.userId ? form.member : "",
     key: filters.apiClientId ? form.key : "",
+    group: group ?? "",
   };
-  const query: HistoryQuery = { form, applied, filters, filtered: Object.keys(filters).length > 0, problems, notes };
+  const query: HistoryQuery = { form, applied, filters, group, filtered: Object.keys(filters).length > 0, problems, notes };
   for (const key of ["before", "after"] as const) {
     const cursor = read(params, key);
     if (!cursor) continue;

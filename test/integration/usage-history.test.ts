@@ -261,14 +261,14 @@ describe("usage history", () => {
     const keys = ["aria.chat", "sonic.analysis"];
     const q = parseHistoryQuery(new URLSearchParams("from=2026-03-01&to=2026-03-31&action=aria.chat&status=HELD"), keys);
     expect(q.filters).toEqual({ from: new Date("2026-03-01T00:00:00Z"), to: new Date("2026-04-01T00:00:00Z"), action: "aria.chat", status: "PENDING" });
-    expect(q.applied).toEqual({ from: "2026-03-01", to: "2026-03-31", action: "aria.chat", status: "held", member: "", key: "" });
+    expect(q.applied).toEqual({ from: "2026-03-01", to: "2026-03-31", action: "aria.chat", status: "held", member: "", key: "", group: "" });
     expect(q.filtered).toBe(true);
 
     const bad = parseHistoryQuery({ from: "2026-02-30", to: "yesterday", action: "nope.nope", status: "lost", before: "not-a-cursor" }, keys);
     expect(bad.filters).toEqual({});
     expect(bad.filtered).toBe(false);
     expect(bad.before).toBeUndefined();
-    expect(bad.applied).toEqual({ from: "", to: "", action: "", status: "", member: "", key: "" });
+    expect(bad.applied).toEqual({ from: "", to: "", action: "", status: "", member: "", key: "", group: "" });
     expect(bad.problems.map((p) => p.field)).toEqual(["from", "to", "action", "status", "cursor"]);
 
     const reversed = parseHistoryQuery({ from: "2026-03-05", to: "2026-03-01" }, keys);

@@ -8,6 +8,8 @@ import { loadPlanState } from "@/lib/billing/plan-state";
 import { CHECKOUT_SESSION_ID, settleCheckoutReturn } from "@/lib/billing/stripe/checkout-return";
 import { paymentsConfigured, paymentsSimulated } from "@/lib/billing/stripe/client";
 import { BillingPanel } from "@/components/billing/billing-panel";
+import { PastPeriod } from "@/components/billing/past-period";
+import { pastPeriodView } from "@/lib/usage/periods";
 import { CheckoutNotice } from "@/components/billing/checkout-notice";
 import { CreditPacks } from "@/components/billing/credit-packs";
 import { ManageBillingButton } from "@/components/billing/manage-billing-button";
@@ -44,12 +46,13 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   // Back from Checkout: apply what Stripe says before reading the figures, so the page shows the new plan
   // or credits at once; if Stripe has not confirmed yet, the notice keeps asking (no reload needed).
   const checkoutReturn = payments && outcome === "success" && sessionId ? await settleCheckoutReturn(sessionId, workspace.id) : null;
-  const [balance, packs, plans, state, autoTopUp] = await Promise.all([
+  const [balance, packs, plans, state, autoTopUp, periods] = await Promise.all([
     getBalance(workspace.id).then(withUsageAlerts),
     activePacks(),
     listPlans(),
     loadPlanState(workspace.id),
     getAutoTopUp(workspace.id),
+    pastPeriodView(workspace.id, query.period), // ?period=: an earlier credit period's summary
   ]);
   const packViews = packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }));
   const planViews = plans.map((p) => ({
@@ -92,9 +95,16 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
         </p>
       ) : null}
       <PlanStatus state={state} canManage={isOwner && payments} />
-      <BillingPanel initial={balance} plans={planViews} canBuy={isOwner && payments} payments={payments} awaitingPayment={checkoutReturn?.state === "confirming"}
-        dismissAlert={dismissUsageAlertAction}
-      />
+      <PastPeriod view={periods}>
+        <BillingPanel
+          initial={balance}
+          plans={planViews}
+          canBuy={isOwner && payments}
+          payments={payments}
+          awaitingPayment={checkoutReturn?.state === "confirming"}
+          dismissAlert={dismissUsageAlertAction}
+        />
+      </PastPeriod>
       {payments ? (
         <>
           <Suspense>

@@ -10,13 +10,17 @@ import { FormAlert } from "@/components/ui/field";
 import { HistoryFilters } from "@/components/usage/history-filters";
 import { HistoryPager } from "@/components/usage/history-pager";
 import { HistoryTable, type ActorLabels } from "@/components/usage/history-table";
-import { UsageBy } from "@/components/usage/usage-by";
-import { attributionIds, keyLabel, usageAttribution, usageBreakdown } from "@/lib/usage/attribution";
+import { UsageBy, type LinkFor } from "@/components/usage/usage-by";
+import { QuickPicks } from "@/components/usage/quick-picks";
+import { RangeChart } from "@/components/usage/range-chart";
+import { attributionIds, keyLabel, usageAttribution, usageBreakdown, usageByGroup } from "@/lib/usage/attribution";
+import { quickPicks, rangeChart } from "@/lib/usage/periods";
 
 export const metadata: Metadata = { title: "Usage history" };
 export const dynamic = "force-dynamic";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const GROUPED_BY = { who: "by who caused them", action: "by action", member: "by member", key: "by API key" } as const;
 
 export default async function UsagePage({ searchParams }: { searchParams: SearchParams }) {
   const { workspace } = await requireWorkspace();
@@ -26,14 +30,18 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
     actions.map((a) => a.key),
     attributionIds(attribution),
   );
-  const [page, breakdown] = await Promise.all([
+  const [page, breakdown, grouped, picks, chart] = await Promise.all([
     usageHistoryPage(workspace.id, { filters: query.filters, before: query.before, after: query.after }),
     usageBreakdown(workspace.id, query.filters),
+    query.group ? usageByGroup(workspace.id, query.filters, query.group) : null,
+    quickPicks(workspace.id),
+    rangeChart(workspace.id, query.filters),
   ]);
   const labels: ActorLabels = {
     member: Object.fromEntries(attribution.members.map((m) => [m.userId, m.email])),
     key: Object.fromEntries(attribution.keys.map((k) => [k.id, keyLabel(k)])),
   };
+  const actionNames = Object.fromEntries(actions.map((a) => [a.key, a.name]));
   const memberOptions = attribution.members.map((m) => ({ id: m.userId, label: `${m.email}${m.current ? "" : " (former member)"}` }));
   const keyOptions = attribution.keys.map((k) => ({ id: k.id, label: `${keyLabel(k)}${k.revoked ? " (revoked)" : ""}` }));
   const paged = Boolean(query.before || query.after);
@@ -42,7 +50,8 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
   for (const p of query.problems) if (p.field !== "cursor") invalid[p.field] ??= p.message;
   const cursorProblem = query.problems.find((p) => p.field === "cursor");
   const link = (cursor: { before?: string; after?: string }) => `/settings/usage${historySearch(query.applied, cursor)}`;
-  const linkFor = (actor: { member?: string; key?: string }) => `/settings/usage${historySearch({ ...query.applied, member: actor.member ?? "", key: actor.key ?? "" })}`;
+  const linkFor: LinkFor = (target) =>
+    `/settings/usage${historySearch({ ...query.applied, ...(target.action ? { action: target.action } : { member: target.member ?? "", key: target.key ?? "" }) })}`;
 
   return (
     <div className="space-y-6">
@@ -80,6 +89,9 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
             <h2 id="usage-filters-heading" className="sr-only">
               Filters
             </h2>
+            <div className="mb-4">
+              <QuickPicks picks={picks} form={query.applied} />
+            </div>
             {/* Keyed by the filters: a link that changes them (Reset, the breakdown's names) refreshes the form's fields. */}
             <HistoryFilters key={historySearch(query.form)} form={query.form} actions={actions} members={memberOptions} keys={keyOptions} filtered={query.filtered} invalid={invalid} />
           </Card>
@@ -106,11 +118,12 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
               <CardHeader
                 id="usage-by-heading"
                 title="Breakdown"
-                description={`${formatCredits(breakdown.events)} event${breakdown.events === 1 ? "" : "s"}${query.filtered ? " matching the filters" : ""}, ${formatCredits(breakdown.credits)} credits charged, by who caused them and by category.`}
+                description={`${formatCredits(breakdown.events)} event${breakdown.events === 1 ? "" : "s"}${query.filtered ? " matching the filters" : ""}, ${formatCredits(breakdown.credits)} credits charged, ${GROUPED_BY[query.group ?? "who"]} and by category.`}
               />
-              <UsageBy breakdown={breakdown} labels={labels} linkFor={linkFor} />
+              <UsageBy breakdown={breakdown} grouped={query.group && grouped ? { group: query.group, rows: grouped } : null} labels={{ ...labels, action: actionNames }} linkFor={linkFor} />
             </Card>
           ) : null}
+          {chart && breakdown.events > 0 ? <RangeChart chart={chart} filtered={query.filtered} /> : null}
           <Card aria-labelledby="usage-events-heading">
             <CardHeader
               id="usage-events-heading"

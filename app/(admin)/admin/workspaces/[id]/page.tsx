@@ -139,7 +139,7 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
           <CreditBuckets balance={balance} />
         </div>
         <div className="min-w-0 lg:col-span-3">
-          <UsageBreakdown balance={balance} />
+          <UsageBreakdown breakdown={balance.breakdown} />
         </div>
       </div>
 
