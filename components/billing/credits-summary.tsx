@@ -38,7 +38,7 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
             value={formatCredits(used)}
             hint={
               allowance
-                ? `${formatCredits(allowanceUsed)} of your plan’s ${formatCredits(allowance)}${beyondPlan > 0 ? ` + ${formatCredits(beyondPlan)} bonus or purchased` : ""}`
+                ? `${formatCredits(allowanceUsed)} of your plan’s ${formatCredits(allowance)}${beyondPlan > 0 ? ` + ${formatCredits(beyondPlan)} bonus or purchased` : ""}${balance.unmetered > 0 ? ` + ${formatCredits(balance.unmetered)} paid per call (x402)` : ""}`
                 : "unmetered"
             }
           />

@@ -28,7 +28,9 @@ export type Balance = {
   /** The plan's monthly allowance and what is left of this period's subscription grant. */
   allowance: number | null;
   allowanceRemaining: number;
-  /** What has been spent of this period's allowance (≤ allowance), and used − that (lib/credits/figures.ts). */
+  /** Of `used`: credits that drew on no grant — calls paid with x402, every call of an unlimited plan (lib/credits/figures.ts). */
+  unmetered: number;
+  /** What has been spent of this period's allowance (≤ allowance), and what bonus and purchased credits paid (lib/credits/figures.ts). */
   allowanceUsed: number;
   beyondPlan: number;
   /** allowanceUsed as a whole percentage of the allowance, rounded down: 100 only once all of it is spent. */
@@ -60,7 +62,8 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
     },
   });
   const period = creditPeriod(at, workspace.billingInterval, workspace.periodAnchor);
-  const [grants, rollups, pending, queued, allowanceGrant] = await Promise.all([
+  const unlimited = workspace.plan.monthlyCredits === null;
+  const [grants, rollups, pending, queued, allowanceGrant, unmeteredSum] = await Promise.all([
     spendableGrants(db, workspaceId, at),
     db.usageRollup.findMany({
       where: { workspaceId, day: { gte: period.start, lt: period.end } },
@@ -70,6 +73,14 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
     db.usageEvent.aggregate({ where: { workspaceId, status: "PENDING", unmetered: false }, _sum: { credits: true } }),
     db.usageEvent.aggregate({ where: { workspaceId, status: "QUEUED" }, _sum: { credits: true }, _count: { _all: true } }),
     db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId, source: periodSource(period) } }, select: { amount: true, remaining: true } }),
+    // Metered plans: the period's calls paid with x402 (a partial index holds only unmetered events).
+    // Unlimited plans: every call is unmetered, so no query.
+    unlimited
+      ? null
+      : db.usageEvent.aggregate({
+          where: { workspaceId, unmetered: true, status: "COMPLETED", createdAt: { gte: period.start, lt: period.end } },
+          _sum: { credits: true },
+        }),
   ]);
 
   const breakdown = CATEGORIES.map((category) => {
@@ -87,7 +98,8 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
   for (const g of grants) remainingByType[g.type] += g.remaining;
 
   const used = breakdown.reduce((s, b) => s + b.credits, 0);
-  const figures = allowanceFigures({ allowance: workspace.plan.monthlyCredits, allowanceGrant, used });
+  const unmetered = unlimited ? used : Math.min(used, unmeteredSum?._sum.credits ?? 0);
+  const figures = allowanceFigures({ allowance: workspace.plan.monthlyCredits, allowanceGrant, used, unmetered });
   return {
     workspaceId,
     plan: workspace.plan,
@@ -98,12 +110,13 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
     held: pending._sum.credits ?? 0,
     queued: { events: queued._count._all, credits: queued._sum.credits ?? 0 },
     used,
+    unmetered,
     allowance: workspace.plan.monthlyCredits,
     allowanceRemaining: allowanceGrant?.remaining ?? 0,
     allowanceUsed: figures.allowanceUsed,
     beyondPlan: figures.beyondPlan,
     allowancePercent: figures.percent,
-    unlimited: workspace.plan.monthlyCredits === null,
+    unlimited,
     breakdown,
     daily: [...daily].map(([day, credits]) => ({ day, credits })),
     grants: [...grants].sort(compareSpendOrder).map((g) => ({

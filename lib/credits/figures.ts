@@ -8,7 +8,9 @@
  *   never more than the allowance, and the only figure an allowance percentage, bar, prompt or alert
  *   is measured with. Bonus and purchased credits are spent after the allowance (lib/credits/allocate.ts),
  *   so they never push it past 100 %;
- * - **beyond the plan** — used − allowance used: what came from bonus and purchased credits;
+ * - **unmetered** — of used: what drew on no grant (calls paid per call with x402; every call of an
+ *   unlimited plan). Shown apart; it never pushes an allowance percentage nor counts as bonus or purchased;
+ * - **beyond the plan** — used − unmetered − allowance used: what came from bonus and purchased credits;
  * - **remaining** — spendable credits now, in every bucket (held credits excluded).
  */
 export type AllowanceFigures = {
@@ -21,10 +23,12 @@ export type AllowanceFigures = {
   percent: number;
 };
 
-export function allowanceFigures(input: { allowance: number | null; allowanceGrant: { amount: number; remaining: number } | null; used: number }): AllowanceFigures {
-  const { allowance, allowanceGrant, used } = input;
-  if (allowance === null || allowance <= 0) return { allowance, allowanceUsed: 0, beyondPlan: Math.max(0, used), percent: 0 };
+export function allowanceFigures(input: { allowance: number | null; allowanceGrant: { amount: number; remaining: number } | null; used: number; unmetered?: number }): AllowanceFigures {
+  const { allowance, allowanceGrant } = input;
+  // Only credits drawn from grants can be of the allowance, bonus or purchased.
+  const fromGrants = Math.max(0, input.used - Math.max(0, input.unmetered ?? 0));
+  if (allowance === null || allowance <= 0) return { allowance, allowanceUsed: 0, beyondPlan: fromGrants, percent: 0 };
   const spent = allowanceGrant ? allowanceGrant.amount - allowanceGrant.remaining : 0;
-  const allowanceUsed = Math.min(allowance, Math.max(0, spent), Math.max(0, used));
-  return { allowance, allowanceUsed, beyondPlan: Math.max(0, used - allowanceUsed), percent: Math.min(100, Math.floor((allowanceUsed * 100) / allowance)) };
+  const allowanceUsed = Math.min(allowance, Math.max(0, spent), fromGrants);
+  return { allowance, allowanceUsed, beyondPlan: fromGrants - allowanceUsed, percent: Math.min(100, Math.floor((allowanceUsed * 100) / allowance)) };
 }

@@ -9,6 +9,7 @@ import { decodePaymentRequiredHeader, decodePaymentResponseHeader, encodePayment
 import { HTTPFacilitatorClient } from "@x402/core/server";
 import type { PaymentPayload, PaymentRequired } from "@x402/core/types";
 import { db } from "@/lib/db";
+import { getBalance } from "@/lib/credits";
 import { POST as creditsRoute } from "@/app/api/x402/credits/route";
 import { POST as trackRoute } from "@/app/api/v1/track/route";
 import { GET as balanceRoute } from "@/app/api/v1/balance/route";
@@ -292,6 +293,8 @@ describe("pay per call on POST /api/v1/track", () => {
     const entries = await db.ledgerEntry.findMany({ where: { usageEventId: event.id } });
     expect(entries).toEqual([expect.objectContaining({ kind: "UNMETERED", amount: 0, grantId: null, reference: settlement.transaction })]);
     await expectInvariants(workspaceId);
+    // Billing shows it apart: used, but not of the allowance nor bonus or purchased.
+    expect(await getBalance(workspaceId)).toMatchObject({ used: 5, unmetered: 5, allowanceUsed: 0, beyondPlan: 0, allowancePercent: 0 });
     // Usage history says what paid for it.
     const history = await usageHistoryPage(workspaceId, { filters: {} });
     expect(history.rows[0]).toMatchObject({ id: event.id, credits: 5, paidFrom: { kind: "x402", transaction: settlement.transaction } });
