@@ -16,20 +16,26 @@ async function appClock(page: import("@playwright/test").Page): Promise<Date> {
   return new Date(((await (await page.request.get("/api/test/clock")).json()) as { now: string }).now);
 }
 
+/** A new owner starts the Pro trial on the hosted Checkout and comes back to Billing; returns the app's clock at sign-up. */
+async function newOwnerStartsTrial(page: import("@playwright/test").Page, tag: string): Promise<Date> {
+  await signUp(page, uniqueEmail(tag));
+  const clock = await appClock(page);
+  await page.getByRole("button", { name: "Start 30-day trial of Pro" }).click();
+  await page.waitForURL(/\/c\/pay\/cs_/);
+  await page.getByRole("button", { name: "Start trial" }).click();
+  await page.waitForURL(/\/settings\/billing/);
+  return clock;
+}
+
 async function moveClocks(page: import("@playwright/test").Page, to: Date) {
   await page.request.post("/api/test/clock", { data: { set: to.toISOString() } });
   await setStripeClock(to);
 }
 
 test("a trial shows its end date and “$29 on <date>” at once; past the trial it is charged and active", async ({ page }, testInfo) => {
-  await signUp(page, uniqueEmail("trialist"));
-  const clock = await appClock(page);
-  await page.getByRole("button", { name: "Start 30-day trial of Pro" }).click();
-  await page.waitForURL(/\/c\/pay\/cs_/);
-  await page.getByRole("button", { name: "Start trial" }).click();
+  const clock = await newOwnerStartsTrial(page, "trialist");
 
   // Back from Checkout: the trial and what comes next, without a reload.
-  await page.waitForURL(/\/settings\/billing/);
   await expect(page.getByRole("status").filter({ hasText: "Your Pro trial has started. Nothing was charged today." })).toBeVisible();
   const plan = page.getByRole("region", { name: "Plan: Pro" });
   await expect(plan.getByLabel("Plan status: Trial")).toBeVisible();
@@ -54,12 +60,7 @@ test("a trial shows its end date and “$29 on <date>” at once; past the trial
 });
 
 test("a trial cancelled in the portal shows its end, can be kept, and once cancelled ends on Free with 100 credits", async ({ page }) => {
-  await signUp(page, uniqueEmail("subscriber"));
-  const clock = await appClock(page);
-  await page.getByRole("button", { name: "Start 30-day trial of Pro" }).click();
-  await page.waitForURL(/\/c\/pay\/cs_/);
-  await page.getByRole("button", { name: "Start trial" }).click();
-  await page.waitForURL(/\/settings\/billing/);
+  const clock = await newOwnerStartsTrial(page, "subscriber");
   const plan = page.getByRole("region", { name: "Plan: Pro" });
   await expect(plan.getByLabel("Plan status: Trial")).toBeVisible();
   await expect(page.getByRole("group", { name: "Used this period" })).toContainText("of your plan’s 5,000");
