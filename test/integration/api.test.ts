@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { testClock } from "@/lib/clock";
@@ -316,13 +317,23 @@ describe("public pricing", () => {
     expect(chat).toMatchObject({ credits: 1, usd: "0.01" });
     expect(before.json.plans).toEqual(expect.arrayContaining([expect.objectContaining({ id: "pro", monthly_credits: 5000, price_monthly_cents: 2900 })]));
 
-    const latest = await db.actionPrice.findFirstOrThrow({ where: { actionKey: "royalty.parse" }, orderBy: { version: "desc" } });
-    const { id: _id, createdAt: _c, ...rest } = latest;
-    await db.actionPrice.create({ data: { ...rest, version: latest.version + 1, credits: 39, effectiveFrom: new Date(Date.now() - 1000), reason: "test edit" } });
-    const after = await call(pricingRoute);
-    expect((after.json.actions as { action: string; credits: number; usd: string }[]).find((a) => a.action === "royalty.parse")).toMatchObject({ credits: 39, usd: "0.39" });
-    const x402 = await call(x402Route);
-    expect(x402.json).toMatchObject({ enabled: true, network: "eip155:84532", token: "USDC", pricing_model: "ceiling-quote" });
-    expect((x402.json.enabled_tools as { tool: string; price_usdc: string; sync: boolean }[]).find((t) => t.tool === "royalty.parse")).toMatchObject({ price_usdc: "0.39", sync: true });
+    // An action of this test's own: editing a seeded one would change what tests running beside this
+    // file are charged (the ledger model expects royalty.parse at 5 credits).
+    const seeded = await db.actionPrice.findFirstOrThrow({ where: { actionKey: "royalty.parse" }, orderBy: { version: "desc" } });
+    const { id: _id, createdAt: _c, ...rest } = seeded;
+    const actionKey = `pricing.edit_${randomUUID().slice(0, 8)}`;
+    await db.actionPrice.create({ data: { ...rest, actionKey, version: 1, credits: 5, effectiveFrom: new Date(Date.now() - 2000), reason: "test action" } });
+    try {
+      const first = await call(pricingRoute);
+      expect((first.json.actions as { action: string; credits: number }[]).find((a) => a.action === actionKey)).toMatchObject({ credits: 5 });
+      await db.actionPrice.create({ data: { ...rest, actionKey, version: 2, credits: 39, effectiveFrom: new Date(Date.now() - 1000), reason: "test edit" } });
+      const after = await call(pricingRoute);
+      expect((after.json.actions as { action: string; credits: number; usd: string }[]).find((a) => a.action === actionKey)).toMatchObject({ credits: 39, usd: "0.39" });
+      const x402 = await call(x402Route);
+      expect(x402.json).toMatchObject({ enabled: true, network: "eip155:84532", token: "USDC", pricing_model: "ceiling-quote" });
+      expect((x402.json.enabled_tools as { tool: string; price_usdc: string; sync: boolean }[]).find((t) => t.tool === actionKey)).toMatchObject({ price_usdc: "0.39", sync: true });
+    } finally {
+      await db.actionPrice.deleteMany({ where: { actionKey } });
+    }
   });
 });
