@@ -100,3 +100,26 @@ test("a downgrade shows its date at once and can be undone until then", async ({
   await expect(plans.getByRole("button", { name: "Switch to Starter" })).toBeEnabled();
   await captureStep(page, testInfo, "downgrade-undone");
 });
+
+test("back from Checkout before Stripe has confirmed, the page says so and updates by itself once it has", async ({ page }, testInfo) => {
+  await signUp(page, uniqueEmail("confirming"));
+  await page.getByRole("button", { name: "Start 30-day trial of Pro" }).click();
+  await page.waitForURL(/\/c\/pay\/cs_/);
+  const sessionId = new URL(page.url()).pathname.split("/").pop()!;
+  // As if the browser came back while the payment was still being confirmed.
+  await page.goto(`/settings/billing?checkout=success&session_id=${sessionId}`);
+  await expect(page.getByRole("status").filter({ hasText: "Confirming your payment…" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Plan: Free" })).toBeVisible();
+  await captureStep(page, testInfo, "checkout-confirming");
+
+  const paid = await fetch(`${E2E_STRIPE.base}/_emulator/checkout/sessions/${sessionId}/pay`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${E2E_STRIPE.key}`, "content-type": "application/json" },
+    body: JSON.stringify({ outcome: "succeeded" }),
+  });
+  expect(paid.status).toBeLessThan(300);
+  // No reload: the notice and the plan card follow Stripe.
+  await expect(page.getByRole("status").filter({ hasText: "Your Pro trial has started. Nothing was charged today." })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("region", { name: "Plan: Pro" }).getByLabel("Plan status: Trial")).toBeVisible();
+  await expect(page).toHaveURL(/\/settings\/billing$/);
+});

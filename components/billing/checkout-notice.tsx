@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { CheckoutReturn } from "@/lib/billing/stripe/checkout-return";
@@ -14,7 +14,12 @@ const box = "rounded-md px-4 py-3 text-sm ring-1 ring-inset";
  * payment (lib/billing/stripe/checkout-return.ts) it says so and asks again every 1.5 s; once it is
  * done, the page re-renders with the new plan or credits, without a reload.
  */
-export function CheckoutNotice({ outcome, sessionId, initial }: { outcome: "success" | "cancelled"; sessionId: string | null; initial: CheckoutReturn | null }) {
+type Props = { outcome: "success" | "cancelled" | null; sessionId: string | null; initial: CheckoutReturn | null };
+
+export function CheckoutNotice(props: Props) {
+  // What the page was opened with. The page re-renders without Checkout's parameters once the address
+  // drops them (below); the notice stays, saying how it ended.
+  const [{ outcome, sessionId, initial }] = useState(props);
   const router = useRouter();
   const queries = useQueryClient();
   const confirming = outcome === "success" && sessionId !== null && initial?.state === "confirming";
@@ -28,22 +33,23 @@ export function CheckoutNotice({ outcome, sessionId, initial }: { outcome: "succ
     initialData: initial ?? undefined,
     refetchInterval: (query) => (query.state.data?.state === "confirming" ? 1_500 : false),
   });
+  // Once there is nothing left to wait for, the address drops Checkout's parameters (a reload or a
+  // bookmark then shows the page as it is, not this notice again); when Stripe confirmed while the page
+  // was open, the page then re-renders with the new plan or credits.
+  const final = outcome !== null && (outcome === "cancelled" || (data ?? initial)?.state !== "confirming");
   const settled = confirming && data?.state === "done";
-  useEffect(() => {
-    if (!settled) return;
-    void queries.invalidateQueries({ queryKey: ["workspace"] });
-    router.refresh();
-  }, [settled, queries, router]);
-  // Once there is nothing left to wait for, the address drops Checkout's parameters: a reload or a
-  // bookmark then shows the page as it is, not this notice again.
-  const final = outcome === "cancelled" || (data ?? initial)?.state !== "confirming";
   useEffect(() => {
     if (!final) return;
     const url = new URL(window.location.href);
     for (const key of ["checkout", "session_id"]) url.searchParams.delete(key);
-    window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
-  }, [final]);
+    const clean = url.pathname + url.search + url.hash;
+    if (!settled) return window.history.replaceState(window.history.state, "", clean);
+    // A navigation to the clean address renders the page afresh (the new plan or credits).
+    void queries.invalidateQueries({ queryKey: ["workspace"] });
+    router.replace(clean, { scroll: false });
+  }, [final, settled, queries, router]);
 
+  if (outcome === null) return null;
   if (outcome === "cancelled") {
     return (
       <p role="status" className={`${box} bg-slate-50 text-slate-700 ring-slate-200`}>

@@ -80,7 +80,8 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
         </div>
         {isOwner && payments ? <ManageBillingButton /> : null}
       </div>
-      {outcome ? <CheckoutNotice outcome={outcome} sessionId={sessionId} initial={checkoutReturn} /> : null}
+      {/* Always here, so its state survives the re-render without Checkout's parameters. */}
+      <CheckoutNotice outcome={outcome} sessionId={sessionId} initial={checkoutReturn} />
       {setup ? (
         <p role="status" className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-inset ring-slate-200">
           {setup === "success" ? (
