@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   credits_exhausted: 429,
   too_many_pending: 429,
   internal_error: 500,
+  payment_unrecorded: 500, // x402: the payment settled on chain but the request was not recorded; kept, never pay again
   service_unavailable: 503,
 } as const;
 

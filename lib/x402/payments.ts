@@ -152,7 +152,8 @@ export class SettledNotRecorded extends AppError {
     readonly payer: string,
     cause: AppError | null,
   ) {
-    super("internal_error", `Your payment settled on chain (transaction ${settlement.transaction}) but could not be recorded${cause ? ` (${cause.message})` : " just now"}. It is kept and will not be lost.`, {
+    // Not retryable: a retry would be a second payment for the same request.
+    super("payment_unrecorded", `Your payment settled on chain (transaction ${settlement.transaction}) but could not be recorded${cause ? ` (${cause.message})` : " just now"}. It is kept and will not be lost.`, {
       nextStep: "Do not pay again for this request: the payment is recorded automatically (credit packs) or credited or refunded by an operator (paid calls).",
       details: { payment_id: paymentId, transaction: settlement.transaction, network: settlement.network, ...(cause ? { reason: cause.code } : {}) },
     });

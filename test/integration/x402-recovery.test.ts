@@ -190,7 +190,7 @@ describe("recording fails after the money moved", () => {
     const res = await failingInserts("UsageEvent", workspaceId, () => call(trackRoute, { key, body: { action: "royalty.parse" }, headers: { "PAYMENT-SIGNATURE": header } }));
     expect(res.status).toBe(500);
     const row = await db.x402Payment.findFirstOrThrow({ where: { payer: wallet.address } });
-    expect(res.json.error).toMatchObject({ code: "internal_error", payment_id: row.id, transaction: row.transaction });
+    expect(res.json.error).toMatchObject({ code: "payment_unrecorded", retryable: false, payment_id: row.id, transaction: row.transaction });
     expect(String(res.json.error!.actionable_next_step)).toContain("Do not pay again");
     expect(row.status).toBe("SETTLING");
     await recoverSettledPayments({ at: new Date(now().getTime() + 3 * MINUTE) });
