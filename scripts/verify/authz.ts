@@ -26,7 +26,7 @@ function routeFiles(): string[] {
 }
 
 /** "file#export" → action id, from the build. */
-function actionIds(manifest: string): Map<string, string> {
+export function actionIds(manifest = ".next/server/server-reference-manifest.json"): Map<string, string> {
   const json = JSON.parse(fs.readFileSync(manifest, "utf8")) as { node: Record<string, { filename: string; exportedName: string }> };
   return new Map(Object.entries(json.node).map(([id, a]) => [`${a.filename}#${a.exportedName}`, id]));
 }
@@ -67,13 +67,34 @@ function actionAnswer(res: Response, text: string): string {
 
 type Who = { cookie?: string; key?: string };
 
+/**
+ * Calls a server action the way Next's client does: a POST to a page of the action with its id in the
+ * `Next-Action` header and the arguments encoded as React's encodeReply does — the bound arguments, then
+ * the form (`form`; none: the arguments alone, as text).
+ */
+export function postAction(target: Target, baseUrl: string, a: { id: string; page: string; args: unknown[]; form?: Record<string, string> }, headers: Record<string, string> = {}): Promise<Response> {
+  let body: BodyInit;
+  const sent = { ...headers, accept: "text/x-component", "next-action": a.id, origin: baseUrl };
+  if (!a.form) {
+    body = JSON.stringify(a.args);
+    Object.assign(sent, { "content-type": "text/plain;charset=UTF-8" });
+  } else {
+    // The form's fields under the prefix "_1_", then (last: the server reads the parts as they stream in)
+    // the argument list in part "0", naming the form "$K1".
+    const form = new FormData();
+    for (const [k, v] of Object.entries(a.form)) form.append(`_1_${k}`, v);
+    form.set("0", JSON.stringify([...a.args, "$K1"]));
+    body = form;
+  }
+  return target.fetch(a.page, { method: "POST", body, redirect: "manual", headers: sent });
+}
+
 export async function runAuthz(o: AuthzOptions): Promise<Outcome> {
   const { createAccount } = await import("../../lib/auth/signup.ts");
   const { createApiKey, revokeApiKey } = await import("../../lib/metering/keys.ts");
   const { createInvitation } = await import("../../lib/teams/invitations.ts");
   const problems = new Problems();
-  const manifest = o.manifest ?? ".next/server/server-reference-manifest.json";
-  const ids = actionIds(manifest);
+  const ids = actionIds(o.manifest);
   coverage(routeFiles(), Object.keys(ROUTES), "page or route", problems);
   coverage([...ids.keys()].sort(), Object.keys(ACTIONS), "server action", problems);
 
@@ -167,21 +188,7 @@ export async function runAuthz(o: AuthzOptions): Promise<Outcome> {
   }
 
   async function callAction(c: ActionCase, caller: Caller, headers: Record<string, string>): Promise<{ got: string; text: string; sent: string }> {
-    const id = actionIdOf.get(c)!;
-    const args: unknown[] = [...(c.bound?.(fixture) ?? [])];
-    let body: BodyInit;
-    if (c.noForm) {
-      body = JSON.stringify(args);
-      headers["content-type"] = "text/plain;charset=UTF-8";
-    } else {
-      // encodeReply: the form's fields under the prefix "_1_", then (last: the server reads the parts as
-      // they stream in) the argument list in part "0", naming the form "$K1".
-      const form = new FormData();
-      for (const [k, v] of Object.entries(c.form?.(fixture) ?? {})) form.append(`_1_${k}`, v);
-      form.set("0", JSON.stringify([...args, "$K1"]));
-      body = form;
-    }
-    const res = await o.target.fetch(c.page, { method: "POST", body, redirect: "manual", headers: { ...headers, accept: "text/x-component", "next-action": id, origin: o.baseUrl } });
+    const res = await postAction(o.target, o.baseUrl, { id: actionIdOf.get(c)!, page: c.page, args: c.bound?.(fixture) ?? [], form: c.noForm ? undefined : (c.form?.(fixture) ?? {}) }, headers);
     const text = await res.text();
     return { got: actionAnswer(res, text), text, sent: `action ${actionNameOf.get(c)} via POST ${c.page} (${caller})` };
   }
