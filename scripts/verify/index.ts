@@ -14,6 +14,7 @@
 //   8 probes        the holes found by probing (redirects, sign-out, invitations, bad input, CSV formulas)
 //   9 authorization every page, route and server action × 12 kinds of caller → the hand-written matrix, 0 leaks
 //  10 jobs crash    kill -9 of the jobs worker mid-sweep; after a restart every rollover and hold release exactly once
+//  11 clock skew    two instances 2 s apart race a month boundary, the hourly cap and hold expiry
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import fs from "node:fs";
@@ -37,7 +38,7 @@ const { values: args } = parseArgs({
 const quick = args.quick;
 const basePort = Number(args.port);
 const seed = args.seed === undefined ? randomInt(0, 2 ** 31) : Number(args.seed);
-const only = new Set((args.only ?? "1,2,3,4,5,6,7,8,9,10").split(",").map((s) => Number(s.trim())));
+const only = new Set((args.only ?? "1,2,3,4,5,6,7,8,9,10,11").split(",").map((s) => Number(s.trim())));
 const WEBHOOK_SECRET = "whsec_creditbook_verify";
 const STRIPE_KEY = "sk_test_creditbook_verify";
 
@@ -178,6 +179,7 @@ try {
         return (await import("./crash.ts")).runJobsCrash({ worker, db, databaseUrl, workspaces: quick ? 200 : 500, seed });
       },
     },
+    { n: 11, name: "clock skew (2 instances)", run: async () => (await import("./caps.ts")).runClockSkew(targets, db, { workspaces: 8, hourlyCap: 40, reservations: quick ? 20 : 40 }) },
   ];
 
   for (const s of scenarios) {
