@@ -164,7 +164,7 @@ export async function runClockSkew(targets: Target[], db: Db, o: SkewOptions): P
       }
     })(),
   ]);
-  const after = await db.usageEvent.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, holdExpiresAt: true, releasedAt: true } });
+  const after = await db.usageEvent.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, holdExpiresAt: true, releasedAt: true, completedAt: true } });
   // A hold is released when the clock of the instance that maintains the workspace passes its expiry: by
   // the fast clock, never before (that would be a bug); by the slow clock that made it, up to the skew
   // before (all a per-instance clock allows; the figure says how much). A commit after the release is
@@ -174,7 +174,9 @@ export async function runClockSkew(targets: Target[], db: Db, o: SkewOptions): P
   let released = 0;
   let lead = 0;
   for (const e of after) {
-    if (e.releasedAt) {
+    // A commit of a pending hold releases it in the same step (releasedAt = completedAt): not an expiry.
+    const atExpiry = e.releasedAt !== null && !(e.status === "COMPLETED" && e.completedAt?.getTime() === e.releasedAt.getTime());
+    if (e.releasedAt && atExpiry) {
       released++;
       const byMaker = e.holdExpiresAt!.getTime() - (e.releasedAt.getTime() - holdSkew);
       lead = Math.max(lead, byMaker);
@@ -193,7 +195,7 @@ export async function runClockSkew(targets: Target[], db: Db, o: SkewOptions): P
 
   return {
     did: `2 instances ${(skew / 1000).toFixed(1)} s apart: ${o.workspaces} workspaces across a month boundary, ${capCalls} calls on a key capped at ${o.hourlyCap}/h, ${ids.length} holds committed on the slow one while the fast one crosses their expiry`,
-    figures: `requests ${fmt(requests)} (${fmt(crossCalls)} across the boundary); grants off ${problems.list.filter((p) => p.includes("allowance grants")).length}; cap: ${capOk} ok of ${o.hourlyCap}; holds: ${committed} committed (${released} after their release at expiry, ≤ ${(lead / 1000).toFixed(1)} s before the slow clock's expiry), ${early} released early; violations ${report.violations.length}`,
+    figures: `requests ${fmt(requests)} (${fmt(crossCalls)} across the boundary); grants off ${problems.list.filter((p) => p.includes("allowance grants")).length}; cap: ${capOk} ok of ${o.hourlyCap}; holds: ${committed} committed (${released} of them after their release at expiry, ≤ ${(lead / 1000).toFixed(1)} s before the slow clock's expiry), ${early} released early; violations ${report.violations.length}`,
     ok: problems.count === 0,
     problems: problems.list,
   };
