@@ -32,12 +32,29 @@ import pg from "pg";
  */
 export const JOBS = { creditsSweep: "credits-sweep", autoTopUp: "auto-top-up", stripeReconcile: "stripe-reconcile" } as const;
 
+/**
+ * How long a job may stay active before pg-boss takes it back, and how often it looks. A job left active
+ * by a worker that died (kill -9, OOM, a lost host) holds its singleton queue until then: with pg-boss's
+ * default of 15 minutes, no sweep and no auto top-up ran for a quarter of an hour after a crash (found by
+ * `npm run verify`, scenario 10). Both jobs are safe to run twice at once (each workspace in its own
+ * transaction under its lock; attempts claimed with a lease), so a long run that outlives its lease only
+ * lets the next one start beside it.
+ */
+export const JOB_LEASE_SECONDS = 60;
+const MAINTENANCE_INTERVAL_SECONDS = 20;
+
+/** Creates the queue, or brings an existing one (made before the lease was set) to these settings. */
+async function singletonQueue(boss: PgBoss, name: string): Promise<void> {
+  const options = { name, policy: "singleton" as const, expireInSeconds: JOB_LEASE_SECONDS };
+  await boss.createQueue(name, options);
+  await boss.updateQueue(name, options);
+}
 
 export async function startJobs(options: { schedule?: boolean } = {}): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl(), schema: "pgboss", max: 4, application_name: "creditbook-jobs" });
+  const boss = new PgBoss({ connectionString: databaseUrl(), schema: "pgboss", max: 4, application_name: "creditbook-jobs", maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS });
   boss.on("error", (err) => console.error("[jobs]", err));
   await boss.start();
-  await boss.createQueue(JOBS.creditsSweep, { name: JOBS.creditsSweep, policy: "singleton" });
+  await singletonQueue(boss, JOBS.creditsSweep);
   if (options.schedule !== false) await boss.schedule(JOBS.creditsSweep, "* * * * *", {}, { tz: "UTC" });
   await boss.work(JOBS.creditsSweep, async () => {
     const { workspaces } = await sweepCredits();
@@ -67,7 +84,7 @@ export async function startJobs(options: { schedule?: boolean } = {}): Promise<P
   });
   if (paymentsConfigured()) {
     // singletonKey: a burst of crossings queues one run, not one per crossing.
-    await boss.createQueue(JOBS.autoTopUp, { name: JOBS.autoTopUp, policy: "singleton" });
+    await singletonQueue(boss, JOBS.autoTopUp);
     await boss.createQueue(JOBS.stripeReconcile, { name: JOBS.stripeReconcile, policy: "singleton" });
     if (options.schedule !== false) {
       await boss.schedule(JOBS.autoTopUp, "* * * * *", {}, { tz: "UTC" });

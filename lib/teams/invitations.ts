@@ -117,8 +117,13 @@ export async function mailPlatformInvitation(created: CreatedInvitation, workspa
   });
 }
 
-/** A new link for an invitation (the old one stops working): the same email and role, 7 more days. */
+/**
+ * A new link for an invitation (the old one stops working): the same email and role, 7 more days.
+ * Owners only, checked before the invitation is looked up (as revokeInvitation does): anyone else gets
+ * the same 403 whether the id names a pending invitation or not.
+ */
 export async function renewInvitation(input: { workspaceId: string; actorUserId: string; invitationId: string; at?: Date }): Promise<SentInvitation> {
+  await requireRole(db, input.workspaceId, input.actorUserId, "OWNER");
   const old = await db.invitation.findFirst({
     where: { id: input.invitationId, workspaceId: input.workspaceId, acceptedAt: null, revokedAt: null },
     select: { email: true, role: true },

@@ -4,7 +4,7 @@
 // folder. Every acknowledged debit must be in the ledger exactly once, every retried one too, with its
 // debit entries complete (checkInvariants), and each workspace's balance = what it had − what was charged.
 import type { Db } from "../../lib/db.ts";
-import type { AppProcess, PgProcess } from "./stack.ts";
+import type { AppProcess, JobsProcess, PgProcess } from "./stack.ts";
 import { bearer, fmt, jsonRequest, makeWorkspaces, mapLimit, Problems, readBody, type Outcome } from "./support.ts";
 
 export type CrashOptions = { app: AppProcess; pg: PgProcess; db: Db; debits: number; clients: number; seed: number };
@@ -114,4 +114,93 @@ export async function runCrash(o: CrashOptions): Promise<Outcome> {
 async function remainingOf(db: Db, ids: string[]): Promise<number> {
   const rows = await db.$queryRaw<{ n: number }[]>`SELECT coalesce(sum(remaining), 0)::int AS n FROM "CreditGrant" WHERE "workspaceId" = ANY(${ids}::text[])`;
   return rows[0]!.n;
+}
+
+export type JobsCrashOptions = { worker: JobsProcess; db: Db; databaseUrl: string; workspaces: number; seed: number; recoverWithinMs?: number };
+
+/**
+ * Scenario 10 — kill -9 of the jobs worker (`npm run jobs`) mid-sweep. Workspaces made 40 days ago, each
+ * holding a reservation whose hold expired long ago: the sweep owes each one period rollover (a new
+ * allowance grant) and one hold release. The worker is killed while the sweep is part-way through them
+ * (checked: some done, some not), started again, and a sweep asked for; every workspace must then have
+ * exactly one new grant and its hold released exactly once, with the ledger's invariants intact, within
+ * the job lease (the sweep the dead worker left active must not hold the queue for pg-boss's 15 minutes).
+ */
+export async function runJobsCrash(o: JobsCrashOptions): Promise<Outcome> {
+  const { reserve, checkInvariants } = await import("../../lib/credits/index.ts");
+  const { now, testClock } = await import("../../lib/clock.ts");
+  const { JOBS } = await import("../../lib/jobs/index.ts");
+  const { default: PgBoss } = await import("pg-boss");
+  const problems = new Problems();
+  testClock.reset();
+  const made = await makeWorkspaces(o.db, o.workspaces, { prefix: `verify-jobs-${o.seed}`, planId: () => "free", at: new Date(now().getTime() - 40 * DAY) });
+  const ids = made.map((w) => w.id);
+  const holds = await mapLimit(made, 8, async (w) => {
+    const held = await reserve({ workspaceId: w.id, actionKey: "stems.separate", estimate: 10, at: new Date(now().getTime() - 40 * DAY + 3_600_000) });
+    if (held.outcome === "denied") throw new Error(`a reservation of ${w.id} was refused`);
+    return held.eventId;
+  });
+  const grantsBefore = await grantCounts(o.db, ids);
+  const released = async () => o.db.usageEvent.count({ where: { id: { in: holds }, status: "RELEASED" } });
+
+  // A sender of jobs only (no workers, no schedule, no maintenance): the worker process does the work.
+  const boss = new PgBoss({ connectionString: o.databaseUrl, schema: "pgboss", supervise: false, schedule: false });
+  boss.on("error", () => undefined);
+  await boss.start();
+  let atKill = { done: 0, inFlight: 0, jobState: "" };
+  let recoveredIn = 0;
+  try {
+    await o.worker.start();
+    const firstJob = await boss.send(JOBS.creditsSweep, {});
+    // Kill it once the sweep is part-way: at least one workspace done, not all.
+    const deadline = Date.now() + 60_000;
+    let done = 0;
+    while (Date.now() < deadline && (done = await released()) === 0) await new Promise((r) => setTimeout(r, 5));
+    await o.worker.kill9();
+    done = await released();
+    const job = firstJob ? await boss.getJobById(JOBS.creditsSweep, firstJob) : null;
+    atKill = { done, inFlight: holds.length - done, jobState: job?.state ?? "gone" };
+    if (done === 0) problems.add("the sweep never started before the kill (nothing was in flight)");
+    if (done === holds.length) problems.add(`the sweep had finished all ${holds.length} workspaces before the kill: make it bigger`);
+
+    // Start again and ask for a sweep: it may only run once the dead worker's job is taken back.
+    const restarted = Date.now();
+    await o.worker.start();
+    await boss.send(JOBS.creditsSweep, {});
+    const limit = restarted + (o.recoverWithinMs ?? 180_000);
+    while (Date.now() < limit && (await released()) < holds.length) await new Promise((r) => setTimeout(r, 250));
+    recoveredIn = Date.now() - restarted;
+    const after = await released();
+    if (after < holds.length) problems.add(`${holds.length - after} holds still not released ${Math.round(recoveredIn / 1000)} s after the restart (the dead worker's sweep holds the queue?)`);
+  } finally {
+    await o.worker.stop();
+    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+  }
+
+  // Exactly once: one new allowance grant per workspace, each hold released once, the ledger whole.
+  const grantsAfter = await grantCounts(o.db, ids);
+  const grantsOff = ids.filter((id) => grantsAfter.get(id) !== (grantsBefore.get(id) ?? 0) + 1);
+  for (const id of grantsOff.slice(0, 5)) problems.add(`workspace ${id}: ${grantsBefore.get(id)} → ${grantsAfter.get(id)} allowance grants (one rollover expected)`);
+  const moves = await o.db.$queryRaw<{ id: string; holds: number; releases: number }[]>`
+    SELECT "usageEventId" AS id, count(*) FILTER (WHERE kind = 'HOLD')::int AS holds, count(*) FILTER (WHERE kind = 'RELEASE')::int AS releases
+      FROM "LedgerEntry" WHERE "usageEventId" = ANY(${holds}::text[]) GROUP BY 1`;
+  const releasedTwice = moves.filter((m) => m.releases !== m.holds);
+  for (const m of releasedTwice.slice(0, 5)) problems.add(`reservation ${m.id}: ${m.holds} hold entries, ${m.releases} release entries`);
+  const report = await checkInvariants(o.db, ids);
+  for (const v of report.violations) problems.add(v);
+  return {
+    did: `${fmt(o.workspaces)} workspaces owed a rollover and an expired hold; kill -9 of the jobs worker mid-sweep, restart, sweep`,
+    figures: `at the kill: ${fmt(atKill.done)} done, ${fmt(atKill.inFlight)} in flight (job ${atKill.jobState}); all done ${(recoveredIn / 1000).toFixed(0)} s after the restart; grants off ${grantsOff.length}, holds released ≠ once ${releasedTwice.length}, violations ${report.violations.length}`,
+    ok: problems.count === 0,
+    problems: problems.list,
+  };
+}
+
+const DAY = 86_400_000;
+
+/** Allowance (SUBSCRIPTION) grants per workspace. */
+async function grantCounts(db: Db, ids: string[]): Promise<Map<string, number>> {
+  const rows = await db.$queryRaw<{ id: string; n: number }[]>`
+    SELECT "workspaceId" AS id, count(*)::int AS n FROM "CreditGrant" WHERE "workspaceId" = ANY(${ids}::text[]) AND type = 'SUBSCRIPTION' GROUP BY 1`;
+  return new Map(rows.map((r) => [r.id, r.n]));
 }

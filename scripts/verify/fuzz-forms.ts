@@ -3,10 +3,12 @@
 // nasty values. The browser's own validation is switched off first (noValidate, no min/max/maxlength,
 // number inputs as text), so the server sees the nasties. Checked: no response is a 5xx, no script of
 // ours runs (no dialog opens), the page still renders, and the user's workspace balance is unchanged.
+// Then every server action directly over HTTP (fuzzActions), forms up to 2 MB.
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "../../e2e/support/browser.ts";
+import { signIn } from "../app-harness.ts";
 import type { Db } from "../../lib/db.ts";
-import { ledgerSnapshot, sameSnapshot } from "./support.ts";
+import { ledgerSnapshot, sameSnapshot, type Target } from "./support.ts";
 
 const NASTIES = [
   "",
@@ -118,3 +120,75 @@ export async function fuzzForms(baseUrl: string, db: Db, seed: number): Promise<
   return { submissions, fiveXX, problems };
 }
 
+
+/** Values for every field of every server action's form; the last two make forms of about 1 and 2 MB. */
+const ACTION_NASTIES = [...NASTIES, "9".repeat(400), "-0", "x".repeat(900 * 1024), "y".repeat(2 * 1024 * 1024)];
+
+/**
+ * Every server action of the build (the authorization matrix's rows: scripts/verify/authz-matrix.ts)
+ * posted over HTTP the way Next's client does, with every field of its form set to each nasty value (up
+ * to a 2 MB form), as a visitor, as a workspace owner and as an operator. Checked: no 5xx, and the
+ * owner's balance is unchanged (the operator's credit adjustment aims at it).
+ */
+export async function fuzzActions(o: { target: Target; baseUrl: string; db: Db; seed: number }): Promise<{ calls: number; fiveXX: number; byStatus: string; problems: string[] }> {
+  const { createAccount } = await import("../../lib/auth/signup.ts");
+  const { createApiKey } = await import("../../lib/metering/keys.ts");
+  const { ACTIONS } = await import("./authz-matrix.ts");
+  const { actionIds, postAction } = await import("./authz.ts");
+  const problems: string[] = [];
+  const stamp = `${o.seed}-${process.pid}`;
+  const owner = await createAccount({ name: "Action fuzz", email: `verify-actions-owner-${stamp}@example.test`, password: PASSWORD }, { verified: true });
+  const operator = await createAccount({ name: "Action fuzz operator", email: `verify-actions-operator-${stamp}@example.test`, password: PASSWORD }, { verified: true });
+  await o.db.user.update({ where: { id: operator.userId }, data: { isAdmin: true } });
+  const { client } = await createApiKey({ kind: "WORKSPACE", workspaceId: owner.workspaceId, name: "action fuzz" });
+  const callers = [
+    { name: "visitor", cookie: undefined },
+    { name: "owner", cookie: await signIn(o.baseUrl, { email: `verify-actions-owner-${stamp}@example.test`, password: PASSWORD }) },
+    { name: "operator", cookie: await signIn(o.baseUrl, { email: `verify-actions-operator-${stamp}@example.test`, password: PASSWORD }) },
+  ];
+  const noFixture = () => Promise.reject(new Error("not used by actions"));
+  const fixture = { W: owner.workspaceId, keyId: client.id, revokedKeyId: client.id, memberMembershipId: "none", invitationIds: ["none", "none"] as [string, string], eventId: noFixture, reservationId: noFixture };
+  const before = await ledgerSnapshot(o.db, [owner.workspaceId]);
+  const ids = actionIds();
+  const statuses = new Map<number, number>();
+  let calls = 0;
+  let fiveXX = 0;
+  let dropped = 0;
+  for (const [name, cases] of Object.entries(ACTIONS)) {
+    const id = ids.get(name);
+    if (!id) continue;
+    // Session-ending actions (sign out everywhere, leave) would end the callers' sessions: their own rows cover them.
+    for (const c of cases.filter((x) => !x.last)) {
+      const fields = c.noForm ? null : (c.form?.(fixture) ?? {});
+      for (const nasty of ACTION_NASTIES) {
+        // The rendered-workspace field stays W's, so the nasties reach past that check.
+        const form = fields && Object.fromEntries(Object.keys(fields).map((k) => [k, k === "workspaceId" ? owner.workspaceId : nasty]));
+        const args = (c.bound?.(fixture) ?? []).map((a) => (typeof a === "string" && a !== owner.workspaceId ? nasty.slice(0, 2000) : a));
+        for (const caller of callers) {
+          calls++;
+          let res: Response;
+          try {
+            res = await postAction(o.target, o.baseUrl, { id, page: c.page, args, form: form ?? undefined }, caller.cookie ? { cookie: caller.cookie } : {});
+            await res.arrayBuffer();
+          } catch (err) {
+            // Over 1 MB the server answers 413 without reading the form and closes the connection, which
+            // may reach the sender while it is still uploading; anything else is a failure.
+            if (form && Object.values(form).reduce((n, v) => n + v.length, 0) > 1024 * 1024) dropped++;
+            else if (problems.length < 20) problems.push(`${name.split("#")[1]} as ${caller.name} with ${nasty.length} chars: ${err instanceof Error ? err.message : String(err)}`);
+            continue;
+          }
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          if (res.status >= 500) {
+            fiveXX++;
+            if (problems.length < 20) problems.push(`${name.split("#")[1]} as ${caller.name} with ${JSON.stringify(nasty.slice(0, 30))} (${nasty.length} chars) → ${res.status}`);
+          }
+        }
+      }
+    }
+  }
+  const after = await ledgerSnapshot(o.db, [owner.workspaceId]);
+  if (!sameSnapshot(before, after)) problems.push(`fuzzed server actions changed the owner's balance: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+  if (calls === 0) problems.push("no server action was called (no action ids in the build's manifest?)");
+  const byStatus = [...[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`), ...(dropped ? [`closed at 413 while uploading ×${dropped}`] : [])].join(" ");
+  return { calls, fiveXX, byStatus, problems };
+}

@@ -359,15 +359,18 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
   }
 
   let forms: { submissions: number; fiveXX: number; problems: string[] } | null = null;
+  let serverActions: Awaited<ReturnType<typeof import("./fuzz-forms.ts").fuzzActions>> | null = null;
   if (o.browser) {
-    const { fuzzForms } = await import("./fuzz-forms.ts");
+    const { fuzzForms, fuzzActions } = await import("./fuzz-forms.ts");
     forms = await fuzzForms(o.browser.baseUrl, db, o.seed);
     for (const p of forms.problems) problems.add(p);
+    serverActions = await fuzzActions({ target, baseUrl: o.browser.baseUrl, db, seed: o.seed });
+    for (const p of serverActions.problems) problems.add(p);
   }
   const byStatus = [...statuses].sort((a, b) => a[0] - b[0]).map(([s, c]) => `${s}×${fmt(c)}`).join(" ");
   return {
-    did: `${fmt(o.requests)} fuzzed requests over ${routes.length} route/method pairs (${huge} of ${(hugeBytes / 1024 / 1024).toFixed(0)} MB)${forms ? `; ${forms.submissions} form submissions in Chromium` : ""}`,
-    figures: `5xx ${fiveXX + (forms?.fiveXX ?? 0)}, bad error shape ${shapeErrors}, balance changes from rejected ${unexplained}, dropped connections ${connectionErrors}; ${byStatus}`,
+    did: `${fmt(o.requests)} fuzzed requests over ${routes.length} route/method pairs (${huge} of ${(hugeBytes / 1024 / 1024).toFixed(0)} MB)${forms ? `; ${forms.submissions} form submissions in Chromium` : ""}${serverActions ? `; ${fmt(serverActions.calls)} server-action calls over HTTP (forms up to 2 MB)` : ""}`,
+    figures: `5xx ${fiveXX + (forms?.fiveXX ?? 0) + (serverActions?.fiveXX ?? 0)}, bad error shape ${shapeErrors}, balance changes from rejected ${unexplained}, dropped connections ${connectionErrors}; ${byStatus}${serverActions ? `; actions ${serverActions.byStatus}` : ""}`,
     ok: problems.count === 0,
     problems: problems.list,
   };

@@ -12,6 +12,9 @@
 //   6 compatibility the integration suite against Debian's PostgreSQL 15
 //   7 security      password and key hashing, cookies, CSRF, headers, login throttling
 //   8 probes        the holes found by probing (redirects, sign-out, invitations, bad input, CSV formulas)
+//   9 authorization every page, route and server action × 12 kinds of caller → the hand-written matrix, 0 leaks
+//  10 jobs crash    kill -9 of the jobs worker mid-sweep; after a restart every rollover and hold release exactly once
+//  11 clock skew    two instances 2 s apart race a month boundary, the hourly cap and hold expiry
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import fs from "node:fs";
@@ -20,7 +23,7 @@ import { parseArgs } from "node:util";
 import { signIn } from "../app-harness.ts";
 import { formatTable } from "../ledger-harness.ts";
 import { startStripeEmulator } from "../stripe-emulator/index.ts";
-import { AppProcess, PgProcess } from "./stack.ts";
+import { AppProcess, JobsProcess, PgProcess } from "./stack.ts";
 import { httpTarget, type Outcome } from "./support.ts";
 
 const { values: args } = parseArgs({
@@ -35,7 +38,7 @@ const { values: args } = parseArgs({
 const quick = args.quick;
 const basePort = Number(args.port);
 const seed = args.seed === undefined ? randomInt(0, 2 ** 31) : Number(args.seed);
-const only = new Set((args.only ?? "1,2,3,4,5,6,7,8").split(",").map((s) => Number(s.trim())));
+const only = new Set((args.only ?? "1,2,3,4,5,6,7,8,9,10,11").split(",").map((s) => Number(s.trim())));
 const WEBHOOK_SECRET = "whsec_creditbook_verify";
 const STRIPE_KEY = "sk_test_creditbook_verify";
 
@@ -166,6 +169,17 @@ try {
       name: "probes",
       run: async () => (await import("./probes.ts")).runProbes({ target: targets[0]!, baseUrl: apps[1]!.url, db, webhookSecret: WEBHOOK_SECRET }),
     },
+    { n: 9, name: "authorization", run: async () => (await import("./authz.ts")).runAuthz({ target: targets[0]!, baseUrl: apps[0]!.url, db }) },
+    {
+      n: 10,
+      name: "jobs crash",
+      run: async () => {
+        // LOG_LEVEL info: the worker says when it has started (what JobsProcess waits for).
+        const worker = new JobsProcess("jobs", { ...appEnv(basePort), TEST_MODE: "1", LOG_LEVEL: "info" }, path.join(work, "jobs.log"));
+        return (await import("./crash.ts")).runJobsCrash({ worker, db, databaseUrl, workspaces: quick ? 200 : 500, seed });
+      },
+    },
+    { n: 11, name: "clock skew (2 instances)", run: async () => (await import("./caps.ts")).runClockSkew(targets, db, { workspaces: 8, hourlyCap: 40, reservations: quick ? 20 : 40 }) },
   ];
 
   for (const s of scenarios) {

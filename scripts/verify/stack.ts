@@ -58,40 +58,28 @@ export class PgProcess {
   }
 }
 
-export class AppProcess {
-  private child: ChildProcess | null = null;
-  readonly url: string;
+/** A process leading a process group of its own (so `kill -9` reaches its children too), logging to a file. */
+class GroupProcess {
+  protected child: ChildProcess | null = null;
   constructor(
     readonly name: string,
-    readonly port: number,
-    private readonly env: Record<string, string>,
-    private readonly logFile: string,
-    private readonly testMode = true,
-  ) {
-    this.url = `http://127.0.0.1:${port}`;
-  }
+    protected readonly env: Record<string, string>,
+    protected readonly logFile: string,
+  ) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
   }
 
-  async start(): Promise<void> {
+  protected spawn(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
     const log = fs.openSync(this.logFile, "a");
-    const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, NEXT_TELEMETRY_DISABLED: "1" };
-    // The harness itself runs with TEST_MODE=1 (to read the test clock); a production instance must not.
-    if (!this.testMode) delete env.TEST_MODE;
-    // detached: serve.mjs leads a process group of its own, with next-server in it.
-    const child = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(this.port), ...(this.testMode ? ["--test"] : [])], {
-      detached: true,
-      stdio: ["ignore", log, log],
-      env,
-    });
+    const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", log, log], env });
     fs.closeSync(log);
     this.child = child;
-    await waitForHealth(this.url, child, 60_000);
+    return child;
   }
 
-  /** kill -9 of the whole process group (serve.mjs and the real next-server). */
+  /** kill -9 of the whole process group. */
   async kill9(): Promise<void> {
     const child = this.child;
     if (!child?.pid) return;
@@ -122,5 +110,43 @@ export class AppProcess {
     await exited(child);
     clearTimeout(timer);
     this.child = null;
+  }
+}
+
+export class AppProcess extends GroupProcess {
+  readonly url: string;
+  constructor(
+    name: string,
+    readonly port: number,
+    env: Record<string, string>,
+    logFile: string,
+    private readonly testMode = true,
+  ) {
+    super(name, env, logFile);
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
+  async start(): Promise<void> {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, NEXT_TELEMETRY_DISABLED: "1" };
+    // The harness itself runs with TEST_MODE=1 (to read the test clock); a production instance must not.
+    if (!this.testMode) delete env.TEST_MODE;
+    // serve.mjs leads a process group of its own, with next-server in it.
+    const child = this.spawn(["scripts/serve.mjs", "--port", String(this.port), ...(this.testMode ? ["--test"] : [])], env);
+    await waitForHealth(this.url, child, 60_000);
+  }
+}
+
+/** The jobs worker (`npm run jobs`: scripts/jobs.ts), ready once it logs that it started. */
+export class JobsProcess extends GroupProcess {
+  async start(): Promise<void> {
+    const from = fs.existsSync(this.logFile) ? fs.statSync(this.logFile).size : 0;
+    const child = this.spawn(["--import", "tsx", "scripts/jobs.ts"], { ...process.env, ...this.env });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the jobs worker exited (${child.exitCode ?? child.signalCode}); see ${this.logFile}`);
+      if (fs.readFileSync(this.logFile, "utf8").slice(from).includes("jobs worker started")) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the jobs worker did not start; see ${this.logFile}`);
   }
 }

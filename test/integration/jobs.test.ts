@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { now, testClock } from "@/lib/clock";
 import { debit } from "@/lib/credits";
 import { sweepCredits } from "@/lib/credits/sweep";
-import { JOBS, startJobs } from "@/lib/jobs";
+import { JOB_LEASE_SECONDS, JOBS, startJobs } from "@/lib/jobs";
 import { expectInvariants, workspaceWith } from "./helpers";
 
 afterEach(() => {
@@ -41,6 +41,27 @@ describe("the scheduled sweep", () => {
         .toBe("completed");
     } finally {
       await boss.stop({ graceful: false, wait: true });
+    }
+  });
+
+  it("a sweep left active by a worker killed mid-run frees the queue within the lease, not pg-boss's 15 minutes (verify scenario 10)", async () => {
+    const boss = await startJobs({ schedule: false });
+    try {
+      // As a database from before the lease would hold the queue: pg-boss's defaults; starting again sets it.
+      await boss.updateQueue(JOBS.creditsSweep, { name: JOBS.creditsSweep, policy: "singleton", expireInSeconds: 15 * 60 });
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+    const again = await startJobs({ schedule: false });
+    try {
+      expect((await again.getQueue(JOBS.creditsSweep))?.expireInSeconds).toBe(JOB_LEASE_SECONDS);
+      expect(JOB_LEASE_SECONDS).toBeLessThanOrEqual(120);
+      // A job sent now carries the lease (what pg-boss expires it by when its worker is gone).
+      const id = await again.send(JOBS.creditsSweep, {});
+      const rows = await db.$queryRaw<{ seconds: number }[]>`SELECT extract(epoch FROM expire_in)::int AS seconds FROM pgboss.job WHERE id = ${id}::uuid`;
+      expect(rows[0]?.seconds).toBe(JOB_LEASE_SECONDS);
+    } finally {
+      await again.stop({ graceful: false, wait: true });
     }
   });
 });

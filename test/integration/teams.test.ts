@@ -329,6 +329,17 @@ describe("roles", () => {
     expect((await findInvitation(pending.token))?.state).toBe("pending");
   });
 
+  it("a member renewing an invitation gets the same 403 whether it is pending, renewed already or no invitation at all (verify scenario 9)", async () => {
+    const owner = await onPlan("pro");
+    const member = await join(owner.workspaceId, owner.userId);
+    const first = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: uniqueEmail(), role: "MEMBER" });
+    await renewInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, invitationId: first.invitation.id });
+    for (const invitationId of [first.invitation.id, "no-such-invitation"]) {
+      const err = await appError(renewInvitation({ workspaceId: owner.workspaceId, actorUserId: member.userId, invitationId }));
+      expect([err.code, err.status, err.message]).toEqual(["forbidden", 403, "Only workspace owners can manage members."]);
+    }
+  });
+
   it("the owner of workspace A cannot touch workspace B's members or invitations by id", async () => {
     const a = await onPlan("pro", "owner-a");
     const b = await onPlan("pro", "owner-b");

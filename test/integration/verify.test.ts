@@ -25,7 +25,7 @@ describe("verify scenarios, small", () => {
     expect(outcome.figures).toMatch(/ops 400,.*violations 0, overdrafts 0, double charges 0, 5xx 0/);
   });
 
-  it("3. webhooks once in order and 3× shuffled with failed attempts give the same state; tampered ones change nothing", async () => {
+  it("3. webhooks once in order, 3× shuffled with failed attempts, and mid-story (while Stripe's state changes) give the same state; tampered and malformed ones change nothing", async () => {
     const outcome = await runWebhooks(routeTarget(), db, { seed: SEED, emulatorBase: env.STRIPE_API_BASE!, secretKey: env.STRIPE_SECRET_KEY!, webhookSecret: env.STRIPE_WEBHOOK_SECRET! });
     expectOk(outcome);
     expect(outcome.figures).toContain("A = B: yes");
