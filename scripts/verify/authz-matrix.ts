@@ -73,6 +73,7 @@ const ADMIN_PAGE =   "307    404    404     404    404    404     404     307   
 const SESSION_READ = "401    200    200     200    200    200     200     401     401      401  401      200";
 const OWNER_ROUTE =  "401    403    403     200    200    200     403     401     401      401  401      200";
 const OWNER_INPUT =  "401    403    403     400    400    400     403     401     401      401  401      400";
+const OWNER_NOTHING = "401   403    403     409    409    409     403     401     401      401  401      409";
 const METERED =      "401    401    401     401    401    401     401     401     403      200  200      401";
 const METERED_NEW =  "401    401    401     401    401    401     401     401     403      201  201      401";
 const ALL_400 =      "400    400    400     400    400    400     400     400     400      400  400      400";
@@ -156,6 +157,11 @@ export const ROUTES: Record<string, RequestCase[]> = {
   "api/workspace/ledger.csv/route.ts": [get("/api/workspace/ledger.csv", OWNER_ROUTE)],
   "api/stripe/create-checkout/route.ts": [send("POST", "/api/stripe/create-checkout", {}, OWNER_INPUT)],
   "api/stripe/change-plan/route.ts": [send("POST", "/api/stripe/change-plan", {}, OWNER_INPUT)],
+  "api/stripe/change-plan/preview/route.ts": [send("POST", "/api/stripe/change-plan/preview", {}, OWNER_INPUT)],
+  // Owners only; none of these workspaces has a subscription, so there is no change to undo (409).
+  "api/stripe/change-plan/undo/route.ts": [send("POST", "/api/stripe/change-plan/undo", undefined, OWNER_NOTHING)],
+  // Any signed-in caller: it applies what Stripe says about a checkout of their current workspace only.
+  "api/stripe/checkout-return/route.ts": [get("/api/stripe/checkout-return?session_id=cs_unknown", SESSION_READ)],
   "api/workspace/auto-top-up/route.ts": [get("/api/workspace/auto-top-up", SESSION_READ), send("PUT", "/api/workspace/auto-top-up", { enabled: "maybe" }, OWNER_INPUT)],
   "api/workspace/auto-top-up/notice/route.ts": [send("DELETE", "/api/workspace/auto-top-up/notice", undefined, OWNER_ROUTE)],
   "api/stripe/auto-top-up/setup/route.ts": [send("POST", "/api/stripe/auto-top-up/setup", undefined, OWNER_ROUTE)],
