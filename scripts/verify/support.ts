@@ -97,7 +97,12 @@ export async function makeWorkspaces(
     Array.from({ length: count }, (_, i) => i),
     8,
     async (i) => {
-      const workspace = await db.$transaction((tx) => createWorkspace(tx, { name: `${options.prefix} ${i + 1}`, planId: options.planId?.(i) ?? "free", at: options.at ?? now() }));
+      // Setup, not the thing measured: on a loaded machine a transaction may wait for a pooled connection
+      // longer than Prisma's 2 s default, which once stopped a run before it began.
+      const workspace = await db.$transaction((tx) => createWorkspace(tx, { name: `${options.prefix} ${i + 1}`, planId: options.planId?.(i) ?? "free", at: options.at ?? now() }), {
+        maxWait: 30_000,
+        timeout: 30_000,
+      });
       const { key, client } = await createApiKey({ kind: "WORKSPACE", workspaceId: workspace.id, name: `${options.prefix} key`, hourlyCap: options.hourlyCap, maxPending: options.maxPending });
       return { id: workspace.id, key, clientId: client.id };
     },
