@@ -77,8 +77,8 @@ export async function runTopUpCrash(o: TopUpCrashOptions): Promise<Outcome> {
   };
   /** The emulator's payment intents of these attempts (the account is shared with other scenarios). */
   const intents = async () => {
-    const all = await stripe().paymentIntents.list({ limit: 100 }).autoPagingToArray({ limit: 1_000_000 });
-    return all.filter((pi) => attemptIds.has(pi.metadata?.auto_top_up_attempt ?? ""));
+    const all = await stripe().paymentIntents.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 });
+    return all.filter((pi) => attemptIds.has(pi.metadata.auto_top_up_attempt ?? ""));
   };
 
   // ── run, kill -9 mid-charge, restart past the lease ───────────────────────────────────────────────
@@ -136,8 +136,8 @@ export async function runTopUpCrash(o: TopUpCrashOptions): Promise<Outcome> {
   const endpoint = await stripe().webhookEndpoints.create({ url: `${o.appUrl}/api/stripe/webhook`, enabled_events: ["payment_intent.succeeded"] });
   let deliveries = { sent: 0, delivered: 0, refused: 0 };
   try {
-    const events = (await stripe().events.list({ type: "payment_intent.succeeded", limit: 100 }).autoPagingToArray({ limit: 1_000_000 })).filter((e) =>
-      attemptIds.has((e.data.object as Stripe.PaymentIntent).metadata?.auto_top_up_attempt ?? ""),
+    const events = (await stripe().events.list({ type: "payment_intent.succeeded", limit: 100 }).autoPagingToArray({ limit: 10_000 })).filter((e) =>
+      attemptIds.has((e.data.object as Stripe.PaymentIntent).metadata.auto_top_up_attempt ?? ""),
     );
     const eventIds = new Set(events.map((e) => e.id));
     await mapLimit([...events, ...events], 8, (e) => control("POST", `/events/${e.id}/resend`));
