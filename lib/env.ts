@@ -20,6 +20,12 @@ const schema = z
     DEMO_MODE: bool,
     /** Enables the test clock and test-only routes. Refused when NODE_ENV=production. */
     TEST_MODE: bool,
+    /**
+     * Test mode only: the jobs worker (scripts/jobs.ts) starts with its clock this many ms ahead, as if
+     * it were started that much later (verify's scenario 12 restarts a killed worker past the claim lease).
+     * Refused without TEST_MODE, so never in production.
+     */
+    TEST_CLOCK_OFFSET_MS: z.coerce.number().int().min(0).max(366 * 86_400_000).optional(),
     /** Run the background jobs (pg-boss) inside the app process. */
     JOBS_IN_PROCESS: bool,
     SIGNUP_BONUS_CREDITS: z.coerce.number().int().min(0).max(1_000_000).default(300),
@@ -58,6 +64,9 @@ const schema = z
   .superRefine((v, ctx) => {
     if (v.TEST_MODE && v.NODE_ENV === "production") {
       ctx.addIssue({ code: "custom", path: ["TEST_MODE"], message: "TEST_MODE is refused when NODE_ENV=production" });
+    }
+    if (v.TEST_CLOCK_OFFSET_MS !== undefined && !v.TEST_MODE) {
+      ctx.addIssue({ code: "custom", path: ["TEST_CLOCK_OFFSET_MS"], message: "TEST_CLOCK_OFFSET_MS moves the clock: it needs TEST_MODE=1 (refused in production); unset it" });
     }
     // The demo (DEMO_MODE) shows demo passwords on the sign-in page and every mail — password resets
     // included — at /dev/mail: on a server others can reach, that hands out accounts. In a production

@@ -4,7 +4,7 @@
 // folder. Every acknowledged debit must be in the ledger exactly once, every retried one too, with its
 // debit entries complete (checkInvariants), and each workspace's balance = what it had − what was charged.
 import type { Db } from "../../lib/db.ts";
-import type { AppProcess, JobsProcess, PgProcess } from "./stack.ts";
+import { startJobSender, type AppProcess, type JobsProcess, type PgProcess } from "./stack.ts";
 import { bearer, fmt, jsonRequest, makeWorkspaces, mapLimit, Problems, readBody, type Outcome } from "./support.ts";
 
 export type CrashOptions = { app: AppProcess; pg: PgProcess; db: Db; debits: number; clients: number; seed: number };
@@ -130,7 +130,6 @@ export async function runJobsCrash(o: JobsCrashOptions): Promise<Outcome> {
   const { reserve, checkInvariants } = await import("../../lib/credits/index.ts");
   const { now, testClock } = await import("../../lib/clock.ts");
   const { JOBS } = await import("../../lib/jobs/index.ts");
-  const { default: PgBoss } = await import("pg-boss");
   const problems = new Problems();
   testClock.reset();
   const made = await makeWorkspaces(o.db, o.workspaces, { prefix: `verify-jobs-${o.seed}`, planId: () => "free", at: new Date(now().getTime() - 40 * DAY) });
@@ -143,10 +142,7 @@ export async function runJobsCrash(o: JobsCrashOptions): Promise<Outcome> {
   const grantsBefore = await grantCounts(o.db, ids);
   const released = async () => o.db.usageEvent.count({ where: { id: { in: holds }, status: "RELEASED" } });
 
-  // A sender of jobs only (no workers, no schedule, no maintenance): the worker process does the work.
-  const boss = new PgBoss({ connectionString: o.databaseUrl, schema: "pgboss", supervise: false, schedule: false });
-  boss.on("error", () => undefined);
-  await boss.start();
+  const { boss, stop: stopSender } = await startJobSender(o.databaseUrl);
   let atKill = { done: 0, inFlight: 0, jobState: "" };
   let recoveredIn = 0;
   try {
@@ -174,7 +170,7 @@ export async function runJobsCrash(o: JobsCrashOptions): Promise<Outcome> {
     if (after < holds.length) problems.add(`${holds.length - after} holds still not released ${Math.round(recoveredIn / 1000)} s after the restart (the dead worker's sweep holds the queue?)`);
   } finally {
     await o.worker.stop();
-    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+    await stopSender();
   }
 
   // Exactly once: one new allowance grant per workspace, each hold released once, the ledger whole.

@@ -15,6 +15,8 @@
 //   9 authorization every page, route and server action × 12 kinds of caller → the hand-written matrix, 0 leaks
 //  10 jobs crash    kill -9 of the jobs worker mid-sweep; after a restart every rollover and hold release exactly once
 //  11 clock skew    two instances 2 s apart race a month boundary, the hourly cap and hold expiry
+//  12 top-up crash  kill -9 of the jobs worker mid-auto-top-up; after a restart past the claim lease every
+//                   top-up is charged once at Stripe and granted once by its webhook
 import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import fs from "node:fs";
@@ -38,7 +40,7 @@ const { values: args } = parseArgs({
 const quick = args.quick;
 const basePort = Number(args.port);
 const seed = args.seed === undefined ? randomInt(0, 2 ** 31) : Number(args.seed);
-const only = new Set((args.only ?? "1,2,3,4,5,6,7,8,9,10,11").split(",").map((s) => Number(s.trim())));
+const only = new Set((args.only ?? "1,2,3,4,5,6,7,8,9,10,11,12").split(",").map((s) => Number(s.trim())));
 const WEBHOOK_SECRET = "whsec_creditbook_verify";
 const STRIPE_KEY = "sk_test_creditbook_verify";
 
@@ -180,6 +182,23 @@ try {
       },
     },
     { n: 11, name: "clock skew (2 instances)", run: async () => (await import("./caps.ts")).runClockSkew(targets, db, { workspaces: 8, hourlyCap: 40, reservations: quick ? 20 : 40 }) },
+    {
+      n: 12,
+      name: "top-up crash",
+      run: async () => {
+        const worker = new JobsProcess("jobs-topup", { ...appEnv(basePort), TEST_MODE: "1", LOG_LEVEL: "info" }, path.join(work, "jobs-topup.log"));
+        return (await import("./topup-crash.ts")).runTopUpCrash({
+          worker,
+          db,
+          databaseUrl,
+          appUrl: apps[0]!.url,
+          emulatorBase: emulator!.url,
+          secretKey: STRIPE_KEY,
+          workspaces: quick ? 100 : 200,
+          seed,
+        });
+      },
+    },
   ];
 
   for (const s of scenarios) {

@@ -138,9 +138,10 @@ export class AppProcess extends GroupProcess {
 
 /** The jobs worker (`npm run jobs`: scripts/jobs.ts), ready once it logs that it started. */
 export class JobsProcess extends GroupProcess {
-  async start(): Promise<void> {
+  /** `extraEnv`: for this start only (e.g. TEST_CLOCK_OFFSET_MS, a restart as if later). */
+  async start(extraEnv: Record<string, string> = {}): Promise<void> {
     const from = fs.existsSync(this.logFile) ? fs.statSync(this.logFile).size : 0;
-    const child = this.spawn(["--import", "tsx", "scripts/jobs.ts"], { ...process.env, ...this.env });
+    const child = this.spawn(["--import", "tsx", "scripts/jobs.ts"], { ...process.env, ...this.env, ...extraEnv });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the jobs worker exited (${child.exitCode ?? child.signalCode}); see ${this.logFile}`);
@@ -149,4 +150,13 @@ export class JobsProcess extends GroupProcess {
     }
     throw new Error(`the jobs worker did not start; see ${this.logFile}`);
   }
+}
+
+/** A sender of jobs only (no workers, no schedule, no maintenance) on the worker's queues: the worker process does the work. */
+export async function startJobSender(databaseUrl: string) {
+  const { default: PgBoss } = await import("pg-boss");
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", supervise: false, schedule: false });
+  boss.on("error", () => undefined);
+  await boss.start();
+  return { boss, stop: () => boss.stop({ graceful: false, wait: true }).catch(() => undefined) };
 }

@@ -109,6 +109,17 @@ export async function makeWorkspaces(
   );
 }
 
+/** A test control of the Stripe emulator (/_emulator/…, on the account of `secretKey`); throws unless 2xx. */
+export async function emulatorControl<T>(base: string, secretKey: string, method: "GET" | "POST", path: string, body?: object): Promise<T> {
+  const res = await fetch(`${base}/_emulator${path}`, {
+    method,
+    headers: { authorization: `Bearer ${secretKey}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (res.status >= 300) throw new Error(`emulator ${method} ${path} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 export function fmt(n: number): string {

@@ -11,7 +11,7 @@
 import type Stripe from "stripe";
 import type { Db } from "../../lib/db.ts";
 import { mulberry32 } from "../../lib/random.ts";
-import { ledgerSnapshot, makeWorkspaces, Problems, readBody, Rng, sameSnapshot, type Outcome, type Target } from "./support.ts";
+import { emulatorControl, ledgerSnapshot, makeWorkspaces, Problems, readBody, Rng, sameSnapshot, type Outcome, type Target } from "./support.ts";
 
 export type WebhookOptions = { seed: number; emulatorBase: string; secretKey: string; webhookSecret: string };
 
@@ -22,11 +22,7 @@ export async function runWebhooks(target: Target, db: Db, o: WebhookOptions): Pr
   const { planPrice } = await import("../../lib/billing/stripe/prices.ts");
   const problems = new Problems();
   const rng = new Rng(mulberry32(o.seed ^ 0x5eb0));
-  const control = async <T>(path: string, body: object): Promise<T> => {
-    const res = await fetch(`${o.emulatorBase}/_emulator${path}`, { method: "POST", headers: { authorization: `Bearer ${o.secretKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-    if (res.status >= 300) throw new Error(`emulator ${path} → ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const control = <T>(path: string, body: object): Promise<T> => emulatorControl<T>(o.emulatorBase, o.secretKey, "POST", path, body);
 
   /** The events of one customer (or its subscription) among the emulator's newest, oldest first. */
   const eventsOf = async (customer: string, subscriptionId: string | null) => {

@@ -9,6 +9,13 @@ describe("configuration", () => {
     expect(() => loadEnv({ NODE_ENV: "production", TEST_MODE: "1" })).toThrow(/TEST_MODE is refused when NODE_ENV=production/);
   });
 
+  it("moves the jobs worker's clock ahead only in test mode (TEST_CLOCK_OFFSET_MS)", () => {
+    expect(() => loadEnv({ TEST_CLOCK_OFFSET_MS: "360000" })).toThrow(/TEST_CLOCK_OFFSET_MS moves the clock: it needs TEST_MODE=1/);
+    expect(() => loadEnv({ NODE_ENV: "production", TEST_CLOCK_OFFSET_MS: "360000" })).toThrow(/TEST_CLOCK_OFFSET_MS/);
+    expect(loadEnv({ TEST_MODE: "1", TEST_CLOCK_OFFSET_MS: "360000" }).TEST_CLOCK_OFFSET_MS).toBe(360_000);
+    expect(loadEnv({}).TEST_CLOCK_OFFSET_MS).toBeUndefined();
+  });
+
   it("applies defaults", () => {
     const env = loadEnv({});
     expect(env.SIGNUP_BONUS_CREDITS).toBe(300);

@@ -32,7 +32,7 @@ import type { AutoTopUpStatus } from "@/lib/generated/prisma/client";
 export const AUTO_TOP_UP_PURPOSE = "auto_top_up";
 export const DEFAULT_COOLDOWN_MINUTES = 10;
 /** A claimed attempt whose worker vanished is claimed again after this (same idempotency key). */
-const CLAIM_LEASE_MS = 5 * 60_000;
+export const CLAIM_LEASE_MS = 5 * 60_000;
 /** Stripe unreachable this many times in a row: the attempt fails and auto top-up is switched off. */
 const MAX_TRIES = 3;
 export const AUTO_TOP_UP_FAILED_EVENT = "auto_top_up.failed";
