@@ -13,9 +13,16 @@ export type ShippedJs = { files: ShippedFile[]; total: Weight; inline: Weight };
 
 const weigh = (bytes: Uint8Array): Weight => ({ raw: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength });
 
-/** The `src` of each external script in `html`, in document order, without repeats. */
+/**
+ * The `src` of each external script in `html`, in document order, without repeats. Scripts marked
+ * `nomodule` (Next's legacy polyfills, ~110 KB) are left out: every browser that runs ES modules — all
+ * the project supports — skips them without downloading them.
+ */
 export function scriptSources(html: string): string[] {
-  const sources = [...html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&"));
+  const sources = [...html.matchAll(/<script\b[^>]*>/g)]
+    .map((m) => m[0])
+    .filter((tag) => !/\snomodule\b/i.test(tag))
+    .flatMap((tag) => tag.match(/\ssrc="([^"]+)"/)?.[1]?.replaceAll("&amp;", "&") ?? []);
   return [...new Set(sources)];
 }
 
