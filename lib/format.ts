@@ -5,6 +5,11 @@ export function formatCredits(credits: number): string {
   return integer.format(credits);
 }
 
+/** A plan's monthly allowance in words: "5,000 credits a month", or "unlimited credits". */
+export function allowanceOf(plan: { monthlyCredits: number | null }): string {
+  return plan.monthlyCredits === null ? "unlimited credits" : `${formatCredits(plan.monthlyCredits)} credits a month`;
+}
+
 export function formatCents(cents: number): string {
   return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
 }

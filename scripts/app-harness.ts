@@ -105,3 +105,17 @@ export async function signIn(base: string, credentials: { email: string; passwor
   if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`signing in as ${credentials.email} failed (${res.status})`);
   return cookie();
 }
+
+/** The demo workspace's owner (prisma/seed.ts, DEMO_MODE). */
+export const DEMO_OWNER = { email: "demo@creditbook.dev", password: "creditbook-demo" };
+
+export type MeasuredPage = { name: string; slug: string; url: string; cookie?: string };
+
+/** The two pages `npm run lighthouse` and `npm run bench:js` measure: public /pricing and the owner's Billing. */
+export async function measuredPages(base: string): Promise<MeasuredPage[]> {
+  const cookie = await signIn(base, DEMO_OWNER);
+  return [
+    { name: "/pricing", slug: "pricing", url: `${base}/pricing` },
+    { name: "/settings/billing (signed in)", slug: "billing", url: `${base}/settings/billing`, cookie },
+  ];
+}

@@ -5,14 +5,14 @@ import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { PlanState } from "@/lib/billing/plan-state";
 import type { PlanChangePreview } from "@/lib/billing/stripe/subscriptions";
-import { Dialog } from "@/components/ui/dialog";
+import dynamic from "next/dynamic";
 import { requestJson } from "@/components/billing/request-json";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { FormAlert } from "@/components/ui/field";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
-import { formatCents, formatCredits, formatUtcDay } from "@/lib/format";
+import { allowanceOf, formatCents, formatCredits, formatUtcDay } from "@/lib/format";
 import { formatDollarsPerCredit } from "@/lib/pricing/estimate";
 import { useWorkspaceHeaders } from "@/components/layout/workspace-scope";
 
@@ -33,8 +33,7 @@ type Props = {
   canBuy: boolean;
 };
 
-const allowanceOf = (p: { monthlyCredits: number | null }) => (p.monthlyCredits === null ? "unlimited credits" : `${formatCredits(p.monthlyCredits)} credits a month`);
-const per = (interval: "month" | "year") => (interval === "year" ? "a year" : "a month");
+const PlanChangeDialog = dynamic(() => import("@/components/billing/plan-change-dialog").then((m) => m.PlanChangeDialog), { ssr: false });
 
 /** What choosing `plan` does to the credits, in one line. */
 function consequence(current: PlanView, plan: PlanView, subscribed: boolean): string {
@@ -47,7 +46,7 @@ function consequence(current: PlanView, plan: PlanView, subscribed: boolean): st
   return `From the next period: ${allowanceOf(plan)}. You keep this month's credits.`;
 }
 
-type Confirming = { plan: PlanView; preview: PlanChangePreview | null; error: string | null; submitting: boolean };
+export type Confirming = { plan: PlanView; preview: PlanChangePreview | null; error: string | null; submitting: boolean };
 
 /**
  * Plan buttons: without a subscription, Stripe Checkout (with the trial when this workspace has not had
@@ -64,6 +63,8 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
   const queries = useQueryClient();
   const workspace = useWorkspaceHeaders();
   const [confirming, setConfirming] = useState<Confirming | null>(null);
+  // Once shown, the dialog stays mounted (closed) so closing it hands focus back like a <dialog> does.
+  const [dialogUsed, setDialogUsed] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const current = plans.find((p) => p.id === state.plan.id);
   const rank = (p: PlanView) => p.monthlyCredits ?? Number.POSITIVE_INFINITY;
@@ -72,6 +73,7 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
 
   async function review(plan: PlanView) {
     setDone(null);
+    setDialogUsed(true);
     setConfirming({ plan, preview: null, error: null, submitting: false });
     const outcome = await requestJson<PlanChangePreview>("/api/stripe/change-plan/preview", { body: { plan: plan.id, interval }, headers: workspace });
     setConfirming((c) => (c?.plan.id !== plan.id ? c : outcome.ok ? { ...c, preview: outcome.data } : { ...c, error: outcome.message }));
@@ -181,67 +183,10 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
         </ul>
         {checkout.error ? <FormAlert className="mt-4">{checkout.error}</FormAlert> : null}
       </CardBody>
-      <Dialog
-        open={confirming !== null}
-        onClose={() => setConfirming((c) => (c?.submitting ? c : null))}
-        title={confirming ? title(confirming) : ""}
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setConfirming(null)} disabled={confirming?.submitting}>
-              Cancel
-            </Button>
-            <Button onClick={confirm} disabled={!confirming?.preview || confirming.submitting}>
-              {confirming?.submitting ? "Working…" : confirming?.preview ? confirmLabel(confirming.preview) : "Loading…"}
-            </Button>
-          </>
-        }
-      >
-        {confirming ? <ChangeSummary confirming={confirming} /> : null}
-      </Dialog>
+      {/* The confirmation's code loads the first time a plan is reviewed, not with the page. */}
+      {confirming || dialogUsed ? (
+        <PlanChangeDialog confirming={confirming} onClose={() => setConfirming((c) => (c?.submitting ? c : null))} onCancel={() => setConfirming(null)} onConfirm={confirm} />
+      ) : null}
     </Card>
-  );
-}
-
-function title({ plan, preview }: Confirming): string {
-  if (!preview) return `Change to ${plan.name}`;
-  return preview.direction === "upgrade" ? `Upgrade to ${plan.name}?` : `Switch to ${plan.name} on ${formatUtcDay(preview.effectiveAt)}?`;
-}
-
-function confirmLabel(preview: PlanChangePreview): string {
-  if (preview.effective === "period_end") return "Schedule the switch";
-  return preview.dueNowCents > 0 ? `Pay ${formatCents(preview.dueNowCents)} and upgrade` : `Upgrade now`;
-}
-
-/** The confirmation's facts: today, what changes now and what from when. */
-function ChangeSummary({ confirming }: { confirming: Confirming }) {
-  const { preview, error } = confirming;
-  if (!preview) {
-    return error ? <FormAlert>{error}</FormAlert> : <p aria-busy="true">Asking Stripe what this change costs today…</p>;
-  }
-  const rows: [string, string][] =
-    preview.effective === "now"
-      ? [
-          ["Due today", preview.trial ? "$0 — your free trial continues" : `${formatCents(preview.dueNowCents)}${preview.dueNowCents > 0 ? " (the rest of this billing period, prorated)" : ""}`],
-          ["Credits now", preview.creditsNow > 0 ? `+${formatCredits(preview.creditsNow)} credits this period, at once` : `${allowanceOf(preview.to)} from now`],
-          [preview.trial ? "When the trial ends" : "Then", `${formatCents(preview.nextCharge.amountCents)} ${per(preview.to.interval)}, next charged on ${formatUtcDay(preview.nextCharge.at)}`],
-        ]
-      : [
-          ["Due today", "$0"],
-          [`Until ${formatUtcDay(preview.effectiveAt)}`, `You keep ${preview.from.name} and its ${allowanceOf(preview.from)}`],
-          [`From ${formatUtcDay(preview.effectiveAt)}`, `${preview.to.name}: ${allowanceOf(preview.to)} for ${formatCents(preview.to.priceCents)} ${per(preview.to.interval)}`],
-        ];
-  return (
-    <>
-      <dl className="divide-y divide-slate-100 rounded-lg ring-1 ring-inset ring-slate-200">
-        {rows.map(([term, detail]) => (
-          <div key={term} className="grid gap-1 px-4 py-3 sm:grid-cols-3 sm:gap-4">
-            <dt className="font-medium text-slate-900">{term}</dt>
-            <dd className="tabular-nums text-slate-700 sm:col-span-2">{detail}</dd>
-          </div>
-        ))}
-      </dl>
-      {preview.effective === "period_end" ? <p className="mt-3">You can undo this on the Billing page until then.</p> : null}
-      {error ? <FormAlert className="mt-3">{error}</FormAlert> : null}
-    </>
   );
 }
