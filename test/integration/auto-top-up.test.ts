@@ -271,4 +271,15 @@ describe("auto top-up: crossing the threshold", () => {
     expect(attempt).toMatchObject({ status: "SKIPPED", reason: "Auto top-up was switched off before the charge." });
     expect(await intentsOf(workspaceId)).toHaveLength(0);
   });
+
+  it("does not charge an attempt that waited more than 23 hours (past Stripe's idempotency window a retry could charge twice)", async () => {
+    const { workspaceId } = await enabledWorkspace({ credits: 110, threshold: 100 });
+    await spend(workspaceId, 20);
+    await db.autoTopUpAttempt.updateMany({ where: { workspaceId }, data: { createdAt: new Date(Date.now() - 24 * 3_600_000) } });
+    const [attempt] = await settleAttempts(workspaceId);
+    expect(attempt).toMatchObject({ status: "SKIPPED" });
+    expect(attempt!.reason).toContain("more than 23 hours");
+    expect(await intentsOf(workspaceId)).toHaveLength(0);
+    expect((await db.autoTopUp.findUniqueOrThrow({ where: { workspaceId } })).enabled).toBe(true); // still on for the next drop
+  });
 });

@@ -33,6 +33,8 @@ export const AUTO_TOP_UP_PURPOSE = "auto_top_up";
 export const DEFAULT_COOLDOWN_MINUTES = 10;
 /** A claimed attempt whose worker vanished is claimed again after this (same idempotency key). */
 export const CLAIM_LEASE_MS = 5 * 60_000;
+/** An attempt older than this is not charged (within Stripe's 24 h idempotency window, with margin). */
+export const STALE_AFTER_MS = 23 * 3_600_000;
 /** Stripe unreachable this many times in a row: the attempt fails and auto top-up is switched off. */
 const MAX_TRIES = 3;
 export const AUTO_TOP_UP_FAILED_EVENT = "auto_top_up.failed";
@@ -242,6 +244,13 @@ async function settle(id: string, status: AutoTopUpStatus, reason: string | null
 }
 
 async function chargeAttempt(attempt: ClaimedAttempt, at: Date): Promise<keyof TopUpRun> {
+  // Stripe keeps an idempotency key for 24 hours: past that, a retry of this attempt could charge twice.
+  // An attempt still unsettled after STALE_AFTER_MS (workers down for most of a day) is not charged: the
+  // balance it reacted to is a day old, and the next debit below the threshold records a fresh one.
+  if (at.getTime() - attempt.createdAt.getTime() > STALE_AFTER_MS) {
+    await settle(attempt.id, "SKIPPED", "Not charged: the attempt waited more than 23 hours (no worker ran); the next drop below the threshold tries again.", at);
+    return "skipped";
+  }
   const settings = await db.autoTopUp.findUnique({ where: { workspaceId: attempt.workspaceId } });
   if (!settings?.enabled) {
     await settle(attempt.id, "SKIPPED", "Auto top-up was switched off before the charge.", at);
