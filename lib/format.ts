@@ -10,6 +10,11 @@ export function allowanceOf(plan: { monthlyCredits: number | null }): string {
   return plan.monthlyCredits === null ? "unlimited credits" : `${formatCredits(plan.monthlyCredits)} credits a month`;
 }
 
+/** "a month" or "a year": what a price is charged per. */
+export function perInterval(interval: "month" | "year"): string {
+  return interval === "year" ? "a year" : "a month";
+}
+
 export function formatCents(cents: number): string {
   return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
 }

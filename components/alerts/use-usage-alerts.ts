@@ -1,13 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { BalanceWithAlerts } from "@/lib/alerts/rules";
-
-async function fetchBalance(): Promise<BalanceWithAlerts> {
-  const res = await fetch("/api/workspace/balance", { cache: "no-store" });
-  if (!res.ok) throw new Error(`balance request failed (${res.status})`);
-  return res.json();
-}
+import { fetchBalance } from "@/components/billing/use-balance";
 
 /** Elsewhere in the portal (the Billing nav dot): how many alerts wait; on load, then every minute. */
 export const pendingAlertsQueryKey = ["workspace", "usage-alerts"] as const;

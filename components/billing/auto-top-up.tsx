@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AutoTopUpAttemptView, AutoTopUpView } from "@/lib/billing/stripe/auto-top-up";
-import { Badge } from "@/components/ui/badge";
+import { Badge, type BadgeLook } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, FormAlert } from "@/components/ui/field";
@@ -31,7 +31,7 @@ function useAutoTopUp(initial: AutoTopUpView) {
   });
 }
 
-const OUTCOME: Record<AutoTopUpAttemptView["status"], { label: string; tone: "neutral" | "success" | "warning" | "brand" }> = {
+const OUTCOME: Record<AutoTopUpAttemptView["status"], BadgeLook> = {
   PENDING: { label: "Waiting to charge", tone: "brand" },
   CHARGING: { label: "Charging", tone: "brand" },
   SUCCEEDED: { label: "Paid", tone: "success" },

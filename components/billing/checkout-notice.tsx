@@ -9,13 +9,13 @@ import { requestJson } from "@/components/billing/request-json";
 
 const box = "rounded-md px-4 py-3 text-sm ring-1 ring-inset";
 
+type Props = { outcome: "success" | "cancelled" | null; sessionId: string | null; initial: CheckoutReturn | null };
+
 /**
  * What the visitor sees when Stripe Checkout sends them back here. Until Stripe has confirmed the
  * payment (lib/billing/stripe/checkout-return.ts) it says so and asks again every 1.5 s; once it is
  * done, the page re-renders with the new plan or credits, without a reload.
  */
-type Props = { outcome: "success" | "cancelled" | null; sessionId: string | null; initial: CheckoutReturn | null };
-
 export function CheckoutNotice(props: Props) {
   // What the page was opened with. The page re-renders without Checkout's parameters once the address
   // drops them (below); the notice stays, saying how it ended.

@@ -1,5 +1,5 @@
 import type { BillingOverview, CardOnFile, NextCharge, PastInvoiceStatus } from "@/lib/billing/stripe/billing-overview";
-import { Badge } from "@/components/ui/badge";
+import { Badge, type BadgeLook } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { ManageBillingButton } from "@/components/billing/manage-billing-button";
@@ -8,7 +8,7 @@ import { formatMoney } from "@/lib/format";
 const TITLE = "Invoices and next charge";
 const HEADING_ID = "invoices-heading";
 
-const STATUS: Record<PastInvoiceStatus, { label: string; tone: "success" | "warning" | "neutral" | "danger" }> = {
+const STATUS: Record<PastInvoiceStatus, BadgeLook> = {
   paid: { label: "Paid", tone: "success" },
   open: { label: "Open", tone: "warning" },
   void: { label: "Void", tone: "neutral" },

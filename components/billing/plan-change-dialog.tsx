@@ -4,10 +4,8 @@ import type { PlanChangePreview } from "@/lib/billing/stripe/subscriptions";
 import { Dialog } from "@/components/ui/dialog";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/field";
-import { allowanceOf, formatCents, formatCredits, formatUtcDay } from "@/lib/format";
+import { allowanceOf, formatCents, formatCredits, formatUtcDay, perInterval } from "@/lib/format";
 import type { Confirming } from "@/components/billing/plan-picker";
-
-const per = (interval: "month" | "year") => (interval === "year" ? "a year" : "a month");
 
 /**
  * The plan-change confirmation (components/billing/plan-picker.tsx): loaded on the first click on a plan,
@@ -56,12 +54,12 @@ function ChangeSummary({ confirming }: { confirming: Confirming }) {
       ? [
           ["Due today", preview.trial ? "$0 — your free trial continues" : `${formatCents(preview.dueNowCents)}${preview.dueNowCents > 0 ? " (the rest of this billing period, prorated)" : ""}`],
           ["Credits now", preview.creditsNow > 0 ? `+${formatCredits(preview.creditsNow)} credits this period, at once` : `${allowanceOf(preview.to)} from now`],
-          [preview.trial ? "When the trial ends" : "Then", `${formatCents(preview.nextCharge.amountCents)} ${per(preview.to.interval)}, next charged on ${formatUtcDay(preview.nextCharge.at)}`],
+          [preview.trial ? "When the trial ends" : "Then", `${formatCents(preview.nextCharge.amountCents)} ${perInterval(preview.to.interval)}, next charged on ${formatUtcDay(preview.nextCharge.at)}`],
         ]
       : [
           ["Due today", "$0"],
           [`Until ${formatUtcDay(preview.effectiveAt)}`, `You keep ${preview.from.name} and its ${allowanceOf(preview.from)}`],
-          [`From ${formatUtcDay(preview.effectiveAt)}`, `${preview.to.name}: ${allowanceOf(preview.to)} for ${formatCents(preview.to.priceCents)} ${per(preview.to.interval)}`],
+          [`From ${formatUtcDay(preview.effectiveAt)}`, `${preview.to.name}: ${allowanceOf(preview.to)} for ${formatCents(preview.to.priceCents)} ${perInterval(preview.to.interval)}`],
         ];
   return (
     <>

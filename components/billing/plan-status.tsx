@@ -1,10 +1,10 @@
 import type { PlanState } from "@/lib/billing/plan-state";
-import { formatCents, formatCredits, formatUtcDay } from "@/lib/format";
-import { Badge } from "@/components/ui/badge";
+import { allowanceOf, formatCents, formatUtcDay, perInterval } from "@/lib/format";
+import { Badge, type BadgeLook } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { KeepPlanButton } from "@/components/billing/keep-plan-button";
 
-const BADGES: Record<PlanState["kind"], { label: string; tone: "neutral" | "brand" | "success" | "warning" | "danger" }> = {
+const BADGES: Record<PlanState["kind"], BadgeLook> = {
   free: { label: "Free", tone: "neutral" },
   trialing: { label: "Trial", tone: "brand" },
   active: { label: "Active", tone: "success" },
@@ -14,8 +14,6 @@ const BADGES: Record<PlanState["kind"], { label: string; tone: "neutral" | "bran
   scheduled: { label: "Change scheduled", tone: "brand" },
 };
 
-const per = (interval: "month" | "year") => (interval === "year" ? "a year" : "a month");
-const allowance = (credits: number | null) => (credits === null ? "unlimited credits" : `${formatCredits(credits)} credits a month`);
 const day = (iso: string) => (
   <time dateTime={iso} className="font-semibold text-slate-900">
     {formatUtcDay(iso)}
@@ -30,14 +28,14 @@ function Explanation({ state, canManage }: { state: PlanState; canManage: boolea
     case "free":
       return (
         <>
-          {allowance(plan.monthlyCredits)}, no card needed.
+          {allowanceOf(plan)}, no card needed.
           {state.lapsed ? " Your paid plan ended after 30 days unpaid; your data and purchased credits are untouched." : null}
         </>
       );
     case "trialing":
       return (
         <>
-          Free trial until {day(state.trialEndsAt)}: nothing is charged before then. Then {formatCents(state.firstCharge.amountCents)} {per(state.interval)} — the first charge,{" "}
+          Free trial until {day(state.trialEndsAt)}: nothing is charged before then. Then {formatCents(state.firstCharge.amountCents)} {perInterval(state.interval)} — the first charge,{" "}
           <span className="font-semibold text-slate-900">
             {formatCents(state.firstCharge.amountCents)} on {formatUtcDay(state.firstCharge.at)}
           </span>
@@ -47,11 +45,11 @@ function Explanation({ state, canManage }: { state: PlanState; canManage: boolea
     case "active":
       return state.renewsAt ? (
         <>
-          {allowance(plan.monthlyCredits)}. Renews on {day(state.renewsAt)}
+          {allowanceOf(plan)}. Renews on {day(state.renewsAt)}
           {state.nextCharge ? <> for {formatCents(state.nextCharge.amountCents)}</> : null}.
         </>
       ) : (
-        <>{allowance(plan.monthlyCredits)}, set up by your provider: nothing is charged to a card here.</>
+        <>{allowanceOf(plan)}, set up by your provider: nothing is charged to a card here.</>
       );
     case "past_due":
       return (
@@ -80,8 +78,8 @@ function Explanation({ state, canManage }: { state: PlanState; canManage: boolea
     case "scheduled":
       return (
         <>
-          Changes to <span className="font-semibold text-slate-900">{state.to.name}</span> on {day(state.at)}: {allowance(state.to.monthlyCredits)} for{" "}
-          {formatCents(state.to.priceCents)} {per(state.interval)} from then. You keep {plan.name} and its credits until then.
+          Changes to <span className="font-semibold text-slate-900">{state.to.name}</span> on {day(state.at)}: {allowanceOf(state.to)} for{" "}
+          {formatCents(state.to.priceCents)} {perInterval(state.interval)} from then. You keep {plan.name} and its credits until then.
         </>
       );
   }

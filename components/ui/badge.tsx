@@ -9,6 +9,10 @@ const tones = {
   danger: "bg-red-50 text-red-700 ring-red-200",
 } as const;
 
-export function Badge({ tone = "neutral", className, ...props }: ComponentProps<"span"> & { tone?: keyof typeof tones }) {
+export type BadgeTone = keyof typeof tones;
+/** How a status reads as a badge: its words and its tone (tables of statuses map to these). */
+export type BadgeLook = { label: string; tone: BadgeTone };
+
+export function Badge({ tone = "neutral", className, ...props }: ComponentProps<"span"> & { tone?: BadgeTone }) {
   return <span className={cn("inline-flex items-center whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset", tones[tone], className)} {...props} />;
 }

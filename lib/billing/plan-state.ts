@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import { FREE_AFTER_MS, FREE_PLAN_ID, PAUSE_AFTER_MS } from "@/lib/credits";
+import { planIntervalOf, planPriceCents, type PlanInterval } from "@/lib/billing/stripe/prices";
 
 /**
  * The one answer to "what plan is this workspace on, and what happens next?" (issue 18). Billing's plan
@@ -8,8 +9,6 @@ import { FREE_AFTER_MS, FREE_PLAN_ID, PAUSE_AFTER_MS } from "@/lib/credits";
  * page costs no Stripe call; the exact next invoice comes from Stripe in the invoices card.
  */
 export type PlanState = PlanStateCommon & PlanStateKind;
-
-export type PlanInterval = "month" | "year";
 
 export type PlanSummary = {
   id: string;
@@ -69,7 +68,7 @@ type PlanRow = { id: string; name: string; monthlyCredits: number | null; priceM
 const iso = (d: Date) => d.toISOString();
 
 function summary(plan: PlanRow, interval: PlanInterval): PlanSummary {
-  return { id: plan.id, name: plan.name, monthlyCredits: plan.monthlyCredits, priceCents: interval === "year" ? plan.priceYearlyCents : plan.priceMonthlyCents };
+  return { id: plan.id, name: plan.name, monthlyCredits: plan.monthlyCredits, priceCents: planPriceCents(plan, interval) };
 }
 
 /** Pure: the plan state of these facts. Payment problems come first, then what is scheduled, then the trial. */
@@ -117,5 +116,5 @@ export async function loadPlanState(workspaceId: string): Promise<PlanState> {
     },
   });
   const pendingPlan = w.pendingPlanId ? await db.plan.findUnique({ where: { id: w.pendingPlanId }, select: PLAN_ROW }) : null;
-  return derivePlanState({ ...w, pendingPlan, interval: w.billingInterval === "YEAR" ? "year" : "month" });
+  return derivePlanState({ ...w, pendingPlan, interval: planIntervalOf(w.billingInterval) });
 }

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { creditPeriod, planRank, setSubscriptionState, type SubscriptionState } from "@/lib/credits";
 import { stripe } from "@/lib/billing/stripe/client";
 import { ensureCustomer } from "@/lib/billing/stripe/customers";
-import { planOfPrice, planPrice, type PlanInterval } from "@/lib/billing/stripe/prices";
+import { planIntervalOf, planOfPrice, planPrice, type PlanInterval } from "@/lib/billing/stripe/prices";
 import { notifyPlanChange } from "@/lib/billing/notifications";
 
 const fromUnix = (seconds: number) => new Date(seconds * 1000);
@@ -93,7 +93,7 @@ export async function previewPlanChange(input: { workspaceId: string; planId: st
   const plan = await sellablePlan(input.planId);
   const { workspace, subscription, item } = await subscriptionOf(input.workspaceId);
   const price = await planPrice(plan, input.interval);
-  const fromInterval: PlanInterval = workspace.billingInterval === "YEAR" ? "year" : "month";
+  const fromInterval = planIntervalOf(workspace.billingInterval);
   const upgrade = planRank(plan.monthlyCredits) > planRank(workspace.plan.monthlyCredits);
   const sameInterval = fromInterval === input.interval;
   const periodEnd = fromUnix(item.current_period_end);
@@ -195,7 +195,7 @@ function quotedAt(prorationDate: number): number {
 export async function undoScheduledChange(workspaceId: string): Promise<{ planId: string }> {
   const { workspace, subscription, item } = await subscriptionOf(workspaceId);
   if (!workspace.pendingPlanId) throw new AppError("conflict", "No plan change is scheduled.", { nextStep: "Reload the Billing page to see the current plan." });
-  const price = await planPrice(workspace.plan, workspace.billingInterval === "YEAR" ? "year" : "month");
+  const price = await planPrice(workspace.plan, planIntervalOf(workspace.billingInterval));
   const updated = await stripe().subscriptions.update(subscription.id, {
     ...(item.price.id === price.id ? {} : { items: [{ id: item.id, price: price.id }] }),
     proration_behavior: "none",
