@@ -1,8 +1,72 @@
-/** Formatting for people: thousands separators, money as $9.99, dates with UTC available. */
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+/**
+ * Formatting for people: thousands separators, money as $9.99, dates with UTC available.
+ *
+ * Numbers, money and UTC dates are formatted by plain code, not Intl: they are always en-US, and the
+ * browser's first Intl formatter loads locale data on the main thread (~10 ms on a fast laptop, 4× on a
+ * phone) in the middle of hydration — docs/performance.md. The viewer's own zone comes from Date's
+ * local-time getters. test/unit/format.test.ts checks every function here against Intl.
+ */
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+const MONTHS_LONG = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"] as const;
+
+/** "1,234,567" from a non-negative integer's digits. */
+function group(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** An integer with thousands separators, rounded half away from zero: "-1,235" (as Intl does). */
+export function formatInteger(n: number): string {
+  const rounded = Math.round(Math.abs(n));
+  return `${n < 0 && rounded !== 0 ? "-" : ""}${group(String(rounded))}`;
+}
+
+/**
+ * A positive number to `digits` significant digits, trailing zeros dropped, grouped: 0.0058, 0.1,
+ * 1,230 (what Intl's maximumSignificantDigits gives).
+ */
+export function formatSignificant(n: number, digits: number): string {
+  if (n === 0 || !Number.isFinite(n)) return String(n);
+  const rounded = Number(n.toPrecision(digits));
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(rounded))));
+  const [whole, fraction = ""] = Math.abs(rounded).toFixed(decimals).split(".");
+  const trimmed = fraction.replace(/0+$/, "");
+  return `${rounded < 0 ? "-" : ""}${group(whole!)}${trimmed ? `.${trimmed}` : ""}`;
+}
 
 export function formatCredits(credits: number): string {
-  return integer.format(credits);
+  return formatInteger(credits);
+}
+
+/** Dollars and cents from integer cents: always two decimals ("$29.00"), or none when `wholeDollars` and even. */
+function dollars(cents: number, wholeDollars: boolean): string {
+  const abs = Math.abs(Math.round(cents));
+  const rest = abs % 100;
+  const fraction = wholeDollars && rest === 0 ? "" : `.${String(rest).padStart(2, "0")}`;
+  return `${cents < 0 && abs !== 0 ? "-" : ""}$${group(String(Math.floor(abs / 100)))}${fraction}`;
+}
+
+function utcParts(input: string | number | Date) {
+  const d = input instanceof Date ? input : new Date(input);
+  if (Number.isNaN(d.getTime())) throw new RangeError("Invalid time value");
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth(), day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes() };
+}
+
+/** "Dec 7" (UTC). */
+export function formatUtcMonthDay(input: string | number | Date): string {
+  const p = utcParts(input);
+  return `${MONTHS[p.month]} ${p.day}`;
+}
+
+/** "Dec 2026", or "December 2026" with `long` (UTC). */
+export function formatUtcMonth(input: string | number | Date, long = false): string {
+  const p = utcParts(input);
+  return `${(long ? MONTHS_LONG : MONTHS)[p.month]} ${p.year}`;
+}
+
+/** "14:05" (UTC, 24-hour). */
+export function formatUtcHourMinute(input: string | number | Date): string {
+  const p = utcParts(input);
+  return `${pad2(p.hour)}:${pad2(p.minute)}`;
 }
 
 /** A plan's monthly allowance in words: "5,000 credits a month", or "unlimited credits". */
@@ -15,39 +79,53 @@ export function perInterval(interval: "month" | "year"): string {
   return interval === "year" ? "a year" : "a month";
 }
 
+/** Money for prices: "$29", "$9.99", "$1,234.50". */
 export function formatCents(cents: number): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
+  return dollars(cents, true);
 }
 
 export function formatUtc(iso: string): string {
-  const d = new Date(iso);
-  const date = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(d);
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", hour: "2-digit", minute: "2-digit" }).format(d);
-  return `${date}, ${time} UTC`;
+  return `${formatUtcDay(iso)}, ${formatUtcHourMinute(iso)} UTC`;
 }
 
-export function formatLocal(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(new Date(iso));
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** "GMT+1", "GMT-5", "GMT+5:30", or "UTC" for no offset (minutes east of UTC). */
+function zoneLabel(offsetMinutes: number): string {
+  if (offsetMinutes === 0) return "UTC";
+  const abs = Math.abs(offsetMinutes);
+  return `GMT${offsetMinutes < 0 ? "-" : "+"}${Math.floor(abs / 60)}${abs % 60 ? `:${pad2(abs % 60)}` : ""}`;
 }
 
 /**
- * The UTC twin to show beside a local time ("Jan 1, 2027, 00:00 UTC"), or null when the zone is UTC
- * at that instant (UTC itself, or London in winter): the two would say the same thing twice.
+ * An instant as a day and a 12-hour time with its zone, in UTC or in the zone of the machine running
+ * this (the viewer's browser): { day: "Dec 7, 2026", time: "2:05 PM GMT+1" }. Date's own local-time
+ * getters, not Intl: the first Intl date formatter costs a long task in the browser (module comment).
  */
-export function utcTwin(iso: string, timeZone?: string): string | null {
-  const offset = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
-    .formatToParts(new Date(iso))
-    .find((p) => p.type === "timeZoneName")?.value;
-  // "GMT", or "GMT+00:00" in some ICU versions: no offset at all.
-  return offset && /^(GMT|UTC)([+-]00(:?00)?)?$/.test(offset) ? null : formatUtc(iso);
+export function dayAndTime(iso: string, zone: "utc" | "local", options: { seconds?: boolean } = {}): { day: string; time: string } {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) throw new RangeError("Invalid time value");
+  const utc = zone === "utc";
+  const [year, month, date] = utc ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()] : [d.getFullYear(), d.getMonth(), d.getDate()];
+  const [hour, minute, second] = utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
+  const clock = `${hour % 12 === 0 ? 12 : hour % 12}:${pad2(minute)}${options.seconds ? `:${pad2(second)}` : ""} ${hour < 12 ? "AM" : "PM"}`;
+  return { day: `${MONTHS[month]} ${date}, ${year}`, time: `${clock} ${zoneLabel(utc ? 0 : -d.getTimezoneOffset())}` };
+}
+
+/** "Dec 7, 2026, 2:05 PM GMT+1": the viewer's own zone (in the browser; the server's zone on the server). */
+export function formatLocal(iso: string): string {
+  const { day, time } = dayAndTime(iso, "local");
+  return `${day}, ${time}`;
+}
+
+/**
+ * The UTC twin to show beside a local time ("Jan 1, 2027, 00:00 UTC"), or null when the viewer's zone
+ * is UTC at that instant (UTC itself, or London in winter): the two would say the same thing twice.
+ */
+export function utcTwin(iso: string): string | null {
+  return new Date(iso).getTimezoneOffset() === 0 ? null : formatUtc(iso);
 }
 
 /**
@@ -77,11 +155,12 @@ export function percent(part: number, whole: number): number {
 }
 
 /** A day as billing counts it (boundaries are 00:00 UTC): "Dec 1, 2026". */
-export function formatUtcDay(iso: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(new Date(iso));
+export function formatUtcDay(iso: string | number | Date): string {
+  const p = utcParts(iso);
+  return `${MONTHS[p.month]} ${p.day}, ${p.year}`;
 }
 
 /** Money in mail and statements, always with cents: "$29.00", "$1,234.50". */
 export function formatMoney(cents: number): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
+  return dollars(cents, false);
 }

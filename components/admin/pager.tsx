@@ -1,4 +1,5 @@
 import { ButtonLink } from "@/components/ui/button";
+import { formatInteger } from "@/lib/format";
 
 function Disabled({ children }: { children: string }) {
   return (
@@ -13,7 +14,7 @@ export function Pager({ label, page, pages, total, noun, href }: { label: string
   return (
     <nav aria-label={label} className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-5 py-3 sm:px-6">
       <p className="text-sm text-slate-500">
-        {total.toLocaleString("en-US")} {total === 1 ? noun[0] : noun[1]} · page {page} of {pages}
+        {formatInteger(total)} {total === 1 ? noun[0] : noun[1]} · page {page} of {pages}
       </p>
       <div className="flex gap-2">
         {page > 1 ? (

@@ -2,15 +2,14 @@
 
 import type { Category } from "@/lib/pricing/categories";
 import { StackedCategoryChart } from "@/components/charts/stacked-category-chart";
+import { formatUtcHourMinute, formatUtcMonthDay } from "@/lib/format";
 
-const dayLabel = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" });
-const hourLabel = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", hour: "2-digit", minute: "2-digit" });
 
 export type Series = { start: string; credits: Record<Category, number> }[];
 
 /** Credits per hour or UTC day across every workspace, stacked by action type, with the same figures as a table. */
 export function UsageOverTime({ series, bucket }: { series: Series; bucket: "hour" | "day" }) {
-  const label = (iso: string) => (bucket === "hour" ? `${hourLabel.format(new Date(iso))} UTC` : dayLabel.format(new Date(iso)));
+  const label = (iso: string) => (bucket === "hour" ? `${formatUtcHourMinute(iso)} UTC` : formatUtcMonthDay(iso));
   return (
     <StackedCategoryChart
       series={series.map((s) => ({ key: s.start, label: label(s.start), credits: s.credits }))}

@@ -1,7 +1,7 @@
 import { CATEGORIES, type Category } from "@/lib/pricing/categories";
 import type { CategorySeries } from "@/components/charts/stacked-category-chart";
+import { formatUtcMonthDay } from "@/lib/format";
 
-const shortDay = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" });
 
 /**
  * A chart's series (StackedCategoryChart) from credits by bucket and category: one entry per key
@@ -11,7 +11,7 @@ const shortDay = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "sho
 export function categorySeries(
   daily: { day: string; credits: Record<Category, number> }[],
   keys: string[],
-  label: (key: string) => string = (key) => shortDay.format(Date.parse(key)),
+  label: (key: string) => string = (key) => formatUtcMonthDay(Date.parse(key)),
 ): CategorySeries {
   const byDay = new Map(daily.map((d) => [d.day, d.credits]));
   return keys.map((key) => {

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { CATEGORIES, CATEGORY_COLORS, CATEGORY_LABELS, type Category } from "@/lib/pricing/categories";
+import { byCategoryThenName, CATEGORY_COLORS, CATEGORY_LABELS, type Category } from "@/lib/pricing/categories";
 import { formatCredits } from "@/lib/format";
 import { ActionKey } from "@/components/ui/action-key";
 
@@ -20,7 +20,7 @@ export function ActionTable({ actions }: { actions: ActionView[] }) {
   if (actions.length === 0) {
     return <p className="px-5 py-6 text-sm text-slate-500 sm:px-6">No actions are priced yet.</p>;
   }
-  const rows = [...actions].sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || a.name.localeCompare(b.name));
+  const rows = [...actions].sort(byCategoryThenName);
   return (
     // On a phone the category, sync/async and reserve fold under the action's name; the table still scrolls
     // sideways in its own box if a long name needs it (relative: keeps sr-only text inside the scroller).

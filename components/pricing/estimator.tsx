@@ -3,7 +3,7 @@
 import { useId, useMemo, useState, type ChangeEvent } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { CATEGORIES, type Category } from "@/lib/pricing/categories";
+import { byCategoryThenName, type Category } from "@/lib/pricing/categories";
 import { USAGE_PROFILES } from "@/lib/pricing/profiles";
 import {
   annualPricing,
@@ -41,7 +41,7 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
   const id = useId();
   // Only metered actions get a field; free ones cost nothing whatever the count.
   const fields = useMemo(
-    () => actions.filter((a) => a.credits > 0).sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || a.name.localeCompare(b.name)),
+    () => actions.filter((a) => a.credits > 0).sort(byCategoryThenName),
     [actions],
   );
   const initialProfile = USAGE_PROFILES.find((p) => p.id === DEFAULT_PROFILE) ?? USAGE_PROFILES[0];

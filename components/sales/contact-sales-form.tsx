@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert, TextareaField } from "@/components/ui/field";
+import { formatInteger } from "@/lib/format";
 
 type Result = { ok: true; email: string; name: string } | { ok: false; message?: string; fields?: Record<string, string> };
 
@@ -78,7 +79,7 @@ export function ContactSalesForm({ action, prefill, planId, source, back, limits
         required
         maxLength={limits.message}
         placeholder="What you are building, the actions you meter, seats, billing or security needs…"
-        hint={`Up to ${limits.message.toLocaleString("en-US")} characters.`}
+        hint={`Up to ${formatInteger(limits.message)} characters.`}
         error={fields.message}
       />
       <div className="flex flex-col-reverse gap-3 sm:flex-row sm:items-center sm:justify-between">

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Balance } from "@/lib/credits/balance";
 import { checkWebhookUrl } from "@/lib/metering/webhook-url";
 import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
+import { formatCredits, formatUtcMonthDay } from "@/lib/format";
 
 /**
  * Usage alerts, the pure part: which thresholds an owner may choose, how settings are validated, when a
@@ -77,18 +78,16 @@ export type UsageAlertView = {
  */
 export type BalanceWithAlerts = Balance & { alerts: UsageAlertView[]; dismissedThreshold: number | null };
 
-const monthDay = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" });
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
 /** "You’ve used 80% of your Pro allowance this period (4,000 of 5,000 credits)." and "Resets Dec 1." */
 export function alertMessage(alert: UsageAlertView): { title: string; resets: string } {
-  const figures = `${integer.format(alert.used)} of ${integer.format(alert.allowance)} credits`;
+  const figures = `${formatCredits(alert.used)} of ${formatCredits(alert.allowance)} credits`;
   // "over": the usage that crossed the threshold went past it (85 of 100 crosses 80 %).
   const over = alert.used * 100 > alert.threshold * alert.allowance ? "over " : "";
   const title = alert.outOfCredits
     ? `You’re out of credits this period (${figures} of your ${alert.planName} allowance used).`
     : `You’ve used ${over}${alert.threshold}% of your ${alert.planName} allowance this period (${figures}).`;
-  return { title, resets: `Resets ${monthDay.format(new Date(alert.periodEnd))}.` };
+  return { title, resets: `Resets ${formatUtcMonthDay(alert.periodEnd)}.` };
 }
 
 /** The notice shows the highest undismissed alert of the period; dismissing it covers the lower ones. */

@@ -20,3 +20,13 @@ export const CATEGORY_COLORS: Record<Category, string> = {
   MCP: "#10b981",
   OTHER: "#94a3b8",
 };
+
+/**
+ * Price-list order: by category, then by name (case-insensitive, by code point: the same on the server
+ * and in the browser, and without localeCompare, whose first call builds a collator on the main thread
+ * while the page hydrates — docs/performance.md).
+ */
+export function byCategoryThenName(a: { category: Category; name: string }, b: { category: Category; name: string }): number {
+  const [x, y] = [a.name.toLowerCase(), b.name.toLowerCase()];
+  return CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || (x < y ? -1 : x > y ? 1 : 0);
+}

@@ -3,7 +3,7 @@
  * packs) that covers them. Pure: no database, no React; integer credits and integer cents throughout.
  */
 
-import { formatCents, formatCredits } from "@/lib/format";
+import { formatCents, formatCredits, formatInteger, formatSignificant } from "@/lib/format";
 
 /** Above this share of a plan's monthly allowance we suggest the next tier (shared/seeds/000, "When to upgrade"). */
 export const UPGRADE_THRESHOLD_PERCENT = 80;
@@ -86,7 +86,8 @@ export function utilisationPermille(credits: number, monthlyCredits: number | nu
 
 export function formatPermille(permille: number): string {
   if (!Number.isFinite(permille)) return "over 100%";
-  return `${new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 }).format(permille / 10)}%`;
+  const tenths = Math.round(permille);
+  return `${formatInteger(Math.trunc(tenths / 10))}${tenths % 10 === 0 ? "" : `.${Math.abs(tenths % 10)}`}%`;
 }
 
 /** Annual billing: the monthly equivalent and what it saves against twelve monthly payments. */
@@ -112,7 +113,7 @@ export function centsPerThousandCredits(priceCents: number, credits: number): nu
 export function formatDollarsPerCredit(priceCents: number, credits: number): string | null {
   if (credits <= 0) return null;
   if (priceCents === 0) return "$0";
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumSignificantDigits: 3 }).format(priceCents / 100 / credits);
+  return `$${formatSignificant(priceCents / 100 / credits, 3)}`;
 }
 
 // ───────────────────────────── packs ─────────────────────────────

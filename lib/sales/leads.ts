@@ -7,6 +7,7 @@ import { hitRateLimit } from "@/lib/rate-limit";
 import { emailSchema } from "@/lib/auth/schemas";
 import { sendMail } from "@/lib/mail";
 import { salesLeadMail } from "@/lib/mail/templates";
+import { formatInteger } from "@/lib/format";
 
 /**
  * "Contact sales" (the public /contact-sales page): a visitor's request is validated, throttled, stored
@@ -34,7 +35,7 @@ const noNul = (v: string) => !v.includes("\u0000");
 
 /** A text field: NUL refused before anything else, then trimmed and bounded; `line` refuses line breaks. */
 function text(what: { required: string; max: number; label: string; line?: boolean }) {
-  let inner = z.string().trim().min(1, what.required).max(what.max, `Use at most ${what.max.toLocaleString("en-US")} characters for ${what.label}.`);
+  let inner = z.string().trim().min(1, what.required).max(what.max, `Use at most ${formatInteger(what.max)} characters for ${what.label}.`);
   if (what.line) inner = inner.refine((v) => !/[\r\n]/.test(v), `Keep ${what.label} on one line.`);
   return z.string({ error: what.required }).refine(noNul, NUL_MESSAGE).pipe(inner);
 }
@@ -58,7 +59,7 @@ const expectedCredits = z
     }
     const credits = digits.length > 12 ? Number.POSITIVE_INFINITY : Number(digits);
     if (credits > LEAD_MAX.credits) {
-      ctx.addIssue({ code: "custom", message: `Enter at most ${LEAD_MAX.credits.toLocaleString("en-US")} credits; for more, say so in the message.` });
+      ctx.addIssue({ code: "custom", message: `Enter at most ${formatInteger(LEAD_MAX.credits)} credits; for more, say so in the message.` });
       return z.NEVER;
     }
     return credits;

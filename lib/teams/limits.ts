@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { appUrl } from "@/lib/env";
 import { listPlans } from "@/lib/pricing/plans";
+import { formatInteger } from "@/lib/format";
 
 /**
  * A plan's limits beyond credits (DESIGN.md "Model"): seats (null = unlimited) and named numeric
@@ -59,6 +60,6 @@ export function upgradeUrl(): string {
 
 /** "Pro (3 seats)", "Enterprise (unlimited seats, contact sales)". */
 export function describeOffer(offer: PlanOffer, unit: string, units: string): string {
-  const amount = offer.limit === null ? `unlimited ${units}` : `${offer.limit.toLocaleString("en-US")} ${offer.limit === 1 ? unit : units}`;
+  const amount = offer.limit === null ? `unlimited ${units}` : `${formatInteger(offer.limit)} ${offer.limit === 1 ? unit : units}`;
   return `${offer.name} (${amount}${offer.contactSales ? ", contact sales" : ""})`;
 }

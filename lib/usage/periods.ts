@@ -3,7 +3,7 @@ import { now } from "@/lib/clock";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { creditPeriod, type BillingInterval, type Period } from "@/lib/credits/periods";
 import { CATEGORIES, type Category } from "@/lib/pricing/categories";
-import { formatUtcDay } from "@/lib/format";
+import { formatUtcDay, formatUtcMonth, formatUtcMonthDay } from "@/lib/format";
 import { utcDayStart } from "@/lib/usage/params";
 import type { UsageFilters } from "@/lib/usage/query";
 
@@ -35,10 +35,10 @@ export function previousPeriod(period: Period, clock: Pick<PeriodClock, "interva
 export function periodLabel(period: Period): string {
   const s = period.start;
   if (s.getUTCDate() === 1 && period.end.getTime() === Date.UTC(s.getUTCFullYear(), s.getUTCMonth() + 1, 1)) {
-    return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "long", year: "numeric" }).format(s);
+    return formatUtcMonth(s, true);
   }
   const last = new Date(period.end.getTime() - DAY_MS);
-  const first = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", ...(s.getUTCFullYear() === last.getUTCFullYear() ? {} : { year: "numeric" }) }).format(s);
+  const first = s.getUTCFullYear() === last.getUTCFullYear() ? formatUtcMonthDay(s) : formatUtcDay(s);
   return `${first} – ${formatUtcDay(last.toISOString())}`;
 }
 

@@ -17,9 +17,9 @@ import { LedgerTable } from "@/components/admin/ledger-table";
 import { Stat } from "@/components/admin/stat";
 import { SubscriptionBadge } from "@/components/admin/subscription-badge";
 import { adjustCreditsAction } from "./actions";
+import { formatUtcMonthDay } from "@/lib/format";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-const shortDay = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" });
 
 export async function generateMetadata(): Promise<Metadata> {
   return (await currentAdmin()) ? { title: "Workspace" } : {};
@@ -68,7 +68,7 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
         <Stat label="Queued events" value={formatCredits(balance.queued.events)} hint={balance.queued.events > 0 ? `${formatCredits(balance.queued.credits)} credits due` : "none waiting"} tone={balance.queued.events > 0 ? "warning" : "neutral"} />
         <Stat
           label="Period"
-          value={`${shortDay.format(new Date(balance.period.start))} – ${shortDay.format(new Date(Date.parse(balance.period.end) - 1))}`}
+          value={`${formatUtcMonthDay(balance.period.start)} – ${formatUtcMonthDay(Date.parse(balance.period.end) - 1)}`}
           hint={<>resets <LocalTime iso={balance.period.end} /></>}
         />
       </div>
