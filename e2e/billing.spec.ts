@@ -38,9 +38,22 @@ test("a new user signs up, sees 400 credits and the reset date, then their usage
   await expect(page.getByRole("row", { name: /Aria chat/ }).getByRole("cell").last()).toHaveText("0");
   await expect(page.getByRole("progressbar", { name: "Monthly allowance used" })).toHaveAttribute("aria-valuenow", "5");
 
-  // Log out, then in as the seeded demo user.
+  // Log out, then in as the seeded demo user. From the click on, the page's live queries are held
+  // (the balance polls every 3 s): while the sign-out is under way — held here 4 s — none is sent,
+  // so none can come back 401 once the session cookie is gone.
+  let signingOut = false;
+  let pollsAfterSignOut = 0;
+  page.on("request", (r) => {
+    if (r.url().includes("/api/auth/signout")) signingOut = true;
+    else if (signingOut && r.url().includes("/api/workspace/balance")) pollsAfterSignOut++;
+  });
+  await page.route("**/api/auth/signout", async (route) => {
+    await page.waitForRequest("**/api/workspace/balance", { timeout: 4_000 }).catch(() => null);
+    await route.continue();
+  });
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL("**/login");
+  expect(pollsAfterSignOut).toBe(0);
   await expect(page.getByText("Demo mode")).toBeVisible();
   await page.getByLabel("Email").fill("demo@creditbook.dev");
   await page.getByLabel("Password").fill("creditbook-demo");

@@ -92,16 +92,29 @@ function pad2(n: number): string {
   return String(n).padStart(2, "0");
 }
 
-/** "GMT+1", "GMT-5", "GMT+5:30", or "UTC" for no offset (minutes east of UTC). */
-function zoneLabel(offsetMinutes: number): string {
-  if (offsetMinutes === 0) return "UTC";
-  const abs = Math.abs(offsetMinutes);
-  return `GMT${offsetMinutes < 0 ? "-" : "+"}${Math.floor(abs / 60)}${abs % 60 ? `:${pad2(abs % 60)}` : ""}`;
+/** The US zones en-US names by letters (Date#toString's English name → "EST", "PDT", "AKST" …). */
+const US_ZONE = /\((Eastern|Central|Mountain|Pacific|Alaska|Hawaii-Aleutian) (Standard|Daylight) Time\)$/;
+const US_ZONE_LETTERS: Record<string, string> = { Eastern: "E", Central: "C", Mountain: "M", Pacific: "P", Alaska: "AK", "Hawaii-Aleutian": "H" };
+
+/**
+ * The zone of a local time as en-US abbreviates it: "EST" and "PDT" for the US zones, else the offset
+ * ("GMT+1", "GMT+5:30"), "GMT" for Greenwich Mean Time and "UTC" for UTC itself. From Date#toString,
+ * which names the zone without loading Intl's data.
+ */
+function zoneLabel(d: Date, utc: boolean): string {
+  if (utc) return "UTC";
+  const name = d.toString();
+  const us = US_ZONE.exec(name);
+  if (us) return `${US_ZONE_LETTERS[us[1]!]}${us[2]![0]}T`;
+  const offset = -d.getTimezoneOffset();
+  if (offset === 0) return name.includes("Greenwich Mean Time") ? "GMT" : "UTC";
+  const abs = Math.abs(offset);
+  return `GMT${offset < 0 ? "-" : "+"}${Math.floor(abs / 60)}${abs % 60 ? `:${pad2(abs % 60)}` : ""}`;
 }
 
 /**
  * An instant as a day and a 12-hour time with its zone, in UTC or in the zone of the machine running
- * this (the viewer's browser): { day: "Dec 7, 2026", time: "2:05 PM GMT+1" }. Date's own local-time
+ * this (the viewer's browser): { day: "Dec 7, 2026", time: "2:05 PM EST" }. Date's own local-time
  * getters, not Intl: the first Intl date formatter costs a long task in the browser (module comment).
  */
 export function dayAndTime(iso: string, zone: "utc" | "local", options: { seconds?: boolean } = {}): { day: string; time: string } {
@@ -111,7 +124,7 @@ export function dayAndTime(iso: string, zone: "utc" | "local", options: { second
   const [year, month, date] = utc ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()] : [d.getFullYear(), d.getMonth(), d.getDate()];
   const [hour, minute, second] = utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
   const clock = `${hour % 12 === 0 ? 12 : hour % 12}:${pad2(minute)}${options.seconds ? `:${pad2(second)}` : ""} ${hour < 12 ? "AM" : "PM"}`;
-  return { day: `${MONTHS[month]} ${date}, ${year}`, time: `${clock} ${zoneLabel(utc ? 0 : -d.getTimezoneOffset())}` };
+  return { day: `${MONTHS[month]} ${date}, ${year}`, time: `${clock} ${zoneLabel(d, utc)}` };
 }
 
 /** "Dec 7, 2026, 2:05 PM GMT+1": the viewer's own zone (in the browser; the server's zone on the server). */

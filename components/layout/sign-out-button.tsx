@@ -1,13 +1,24 @@
 "use client";
 
+import { onlineManager } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/field";
 
-/** next-auth's client is loaded on click: every portal page would otherwise ship it for this one button. */
+/**
+ * next-auth's client is loaded on click: every portal page would otherwise ship it for this one button.
+ * The page's live queries (the balance polls every few seconds) are held first: once the session
+ * cookie is gone, a poll before the browser leaves the page would only get a 401.
+ */
 async function signOut(callbackUrl = "/login") {
-  const { signOut } = await import("next-auth/react");
-  await signOut({ callbackUrl });
+  onlineManager.setOnline(false);
+  try {
+    const { signOut } = await import("next-auth/react");
+    await signOut({ callbackUrl });
+  } catch (err) {
+    onlineManager.setOnline(true);
+    throw err;
+  }
 }
 
 export function SignOutButton() {
