@@ -5,11 +5,12 @@ import { describe, expect, it } from "vitest";
 /**
  * Server actions are public HTTP endpoints (anyone can post to an action id), so each one must check
  * who calls it. Every exported action in a "use server" file either calls one of the session guards of
- * lib/auth/session.ts, or is listed here as public with the reason it needs no session. A new action
+ * lib/auth/session.ts (or is made by lib/actions.ts's adminAction / workspaceAction, which call them), or
+ * is listed here as public with the reason it needs no session. A new action
  * without either fails this test. (The authorization matrix, e2e/authorization.global.spec.ts, does the
  * same for pages and routes over HTTP.)
  */
-const GUARDS = ["requireWorkspace(", "requireAdmin(", "switchWorkspace(", "getSessionUser("];
+const GUARDS = ["requireWorkspace(", "requireAdmin(", "switchWorkspace(", "getSessionUser(", "= adminAction(", "= workspaceAction("];
 const PUBLIC_ACTIONS: Record<string, string> = {
   signUpAction: "creates an account (rate limited per IP)",
   forgotPasswordAction: "asks for a reset mail; same answer for every address, throttled",
@@ -36,8 +37,8 @@ describe("server actions", () => {
     const text = fs.readFileSync(file, "utf8");
     // A file's own helpers that call a guard (e.g. a context() that checks the form's workspace) count as guards there.
     const helpers = [...text.matchAll(/^(?:async )?function (\w+)\([^]*?^\}/gm)].filter((m) => GUARDS.some((g) => m[0].includes(g))).map((m) => `${m[1]}(`);
-    const starts = [...text.matchAll(/^export async function (\w+)/gm)];
-    return starts.map((m, i) => ({ file, name: m[1]!, guards: [...GUARDS, ...helpers], body: text.slice(m.index, starts[i + 1]?.index ?? text.length) }));
+    const starts = [...text.matchAll(/^export (?:async function (\w+)|const (\w+) = )/gm)];
+    return starts.map((m, i) => ({ file, name: (m[1] ?? m[2])!, guards: [...GUARDS, ...helpers], body: text.slice(m.index, starts[i + 1]?.index ?? text.length) }));
   });
 
   it("are found (the scan works)", () => {

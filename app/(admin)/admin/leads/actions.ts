@@ -1,20 +1,11 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actionFailure } from "@/lib/actions";
-import { requireAdmin } from "@/lib/auth/session";
+import { adminAction } from "@/lib/actions";
 import { markSalesLeadHandled } from "@/lib/admin/sales-leads";
 import type { AdminActionResult } from "@/components/admin/types";
 
 /** Operators only: marks a sales lead handled (audited; once, whoever clicks first). */
-export async function markSalesLeadHandledAction(leadId: string): Promise<AdminActionResult> {
-  try {
-    const operator = await requireAdmin();
-    await markSalesLeadHandled(String(leadId), operator.id);
-    revalidatePath("/admin/leads");
-    revalidatePath("/admin");
-    return { ok: true, message: "Marked handled." };
-  } catch (err) {
-    return actionFailure(err);
-  }
-}
+export const markSalesLeadHandledAction = adminAction({ revalidate: ["/admin/leads", "/admin"] }, async (operator, leadId: string): Promise<AdminActionResult> => {
+  await markSalesLeadHandled(String(leadId), operator.id);
+  return { ok: true, message: "Marked handled." };
+});

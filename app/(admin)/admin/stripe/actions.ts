@@ -1,8 +1,6 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actionFailure } from "@/lib/actions";
-import { requireAdmin } from "@/lib/auth/session";
+import { adminAction } from "@/lib/actions";
 import { replayStripeEvent } from "@/lib/admin/stripe-events";
 import type { AdminActionResult } from "@/components/admin/types";
 
@@ -13,13 +11,7 @@ const OUTCOME: Record<Awaited<ReturnType<typeof replayStripeEvent>>, string> = {
 };
 
 /** Operators only: runs a failed Stripe event's handler again (audited). */
-export async function replayStripeEventAction(eventId: string): Promise<AdminActionResult> {
-  try {
-    const operator = await requireAdmin();
-    const outcome = await replayStripeEvent(eventId, operator.id);
-    revalidatePath("/admin/stripe");
-    return outcome === "failed" ? { ok: false, message: OUTCOME.failed } : { ok: true, message: OUTCOME[outcome] };
-  } catch (err) {
-    return actionFailure(err);
-  }
-}
+export const replayStripeEventAction = adminAction({ revalidate: "/admin/stripe" }, async (operator, eventId: string): Promise<AdminActionResult> => {
+  const outcome = await replayStripeEvent(eventId, operator.id);
+  return outcome === "failed" ? { ok: false, message: OUTCOME.failed } : { ok: true, message: OUTCOME[outcome] };
+});

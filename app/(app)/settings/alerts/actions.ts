@@ -1,36 +1,25 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actionFailure } from "@/lib/actions";
-import { requireWorkspace } from "@/lib/auth/session";
+import { formText, workspaceAction } from "@/lib/actions";
 import { updateAlertSettings } from "@/lib/alerts/settings";
 import { dismissUsageAlert } from "@/lib/alerts/usage-alerts";
 import type { AlertActionResult } from "@/components/alerts/types";
 
-/** Owners only (requireWorkspace checks the role on every call); lib/alerts/settings validates. */
-export async function updateAlertSettingsAction(formData: FormData): Promise<AlertActionResult> {
-  try {
-    const { workspace } = await requireWorkspace({ role: "OWNER", renderedFor: formData });
-    await updateAlertSettings(workspace.id, {
-      thresholds: formData.getAll("thresholds").map(String),
-      none: formData.get("none") === "on",
-      webhookUrl: String(formData.get("webhookUrl") ?? ""),
-    });
-    revalidatePath("/settings/alerts");
-    return { ok: true };
-  } catch (err) {
-    return actionFailure(err);
-  }
-}
+/** Owners only (workspaceAction checks the role on every call); lib/alerts/settings validates. */
+export const updateAlertSettingsAction = workspaceAction({ role: "OWNER", revalidate: "/settings/alerts" }, async ({ workspace }, formData): Promise<AlertActionResult> => {
+  await updateAlertSettings(workspace.id, {
+    thresholds: formData.getAll("thresholds").map(String),
+    none: formData.get("none") === "on",
+    webhookUrl: formText(formData, "webhookUrl"),
+  });
+  return { ok: true };
+});
 
-/** Owners and members alike: dismissing hides the alert for the whole workspace. */
-export async function dismissUsageAlertAction(formData: FormData): Promise<AlertActionResult> {
-  try {
-    const { user, workspace } = await requireWorkspace({ renderedFor: formData });
-    // No revalidation: the notice hides itself, and the next read of the page has it dismissed.
-    await dismissUsageAlert({ workspaceId: workspace.id, alertId: String(formData.get("id") ?? ""), userId: user.id });
-    return { ok: true };
-  } catch (err) {
-    return actionFailure(err);
-  }
-}
+/**
+ * Owners and members alike: dismissing hides the alert for the whole workspace. No revalidation: the
+ * notice hides itself, and the next read of the page has it dismissed.
+ */
+export const dismissUsageAlertAction = workspaceAction({}, async ({ user, workspace }, formData): Promise<AlertActionResult> => {
+  await dismissUsageAlert({ workspaceId: workspace.id, alertId: formText(formData, "id"), userId: user.id });
+  return { ok: true };
+});
