@@ -325,14 +325,15 @@ export function openApiDocument(baseUrl: string) {
     const errorResponses = new Map<string, { $ref: string }>();
     for (const status of [...new Set(ops.flatMap((op) => errorStatuses(op)))].sort()) {
       registry.register(`Error${status}`, errorSchemaFor(status));
-      const variants: [string, HeaderName[]][] = status === 402 ? [["Error402", ["RateLimit"]], ["Error402Payment", ["RateLimit", "PAYMENT-REQUIRED"]]] : [[`Error${status}`, ["RateLimit"]]];
+      // 402 and 429 of x402 operations may carry the x402 offer (PAYMENT-REQUIRED).
+      const variants: [string, HeaderName[]][] = [[`Error${status}`, ["RateLimit"]], ...(status === 402 || status === 429 ? [[`Error${status}Payment`, ["RateLimit", "PAYMENT-REQUIRED"]] as [string, HeaderName[]]] : [])];
       for (const [name, names] of variants) {
         const headers: Record<string, unknown> = { ...optional(names), "X-Request-Id": headerRef("X-Request-Id") };
         if (status === 429) headers["Retry-After"] = { ...HEADERS["Retry-After"], required: true };
         const component = registry.registerComponent("responses", name, {
           description: errorDescription(status),
           headers: headers as Record<string, HeaderObject>,
-          content: { "application/json": { schema: { $ref: `#/components/schemas/${name === "Error402Payment" ? "Error402" : name}` } } },
+          content: { "application/json": { schema: { $ref: `#/components/schemas/Error${status}` } } },
         });
         errorResponses.set(name, component.ref);
       }
@@ -360,7 +361,7 @@ export function openApiDocument(baseUrl: string) {
           ...Object.fromEntries(
             Object.entries(op.ok).map(([status, reply]) => [status, { description: reply.description, headers: headersOf(reply.headers), content: { "application/json": { schema: reply.schema } } }]),
           ),
-          ...Object.fromEntries(errorStatuses(op).map((status) => [status, errorResponses.get(op.x402 && status === 402 ? "Error402Payment" : `Error${status}`)!])),
+          ...Object.fromEntries(errorStatuses(op).map((status) => [status, errorResponses.get(op.x402 && (status === 402 || status === 429) ? `Error${status}Payment` : `Error${status}`)!])),
         },
       });
     }

@@ -99,3 +99,36 @@ describe("GET /api/v1/openapi.json", () => {
     expect(doc.info.description).toMatch(/\*\*Out of credits\.\*\*/);
   });
 });
+
+describe("the contract check of the integration suite (contract.ts)", () => {
+  const rateLimit = { "RateLimit-Limit": "3600", "RateLimit-Remaining": "3599", "RateLimit-Reset": "60", "RateLimit-Policy": '"hourly";q=3600;w=3600', RateLimit: '"hourly";r=3599;t=60' };
+  const release = { reservation_id: "r1", status: "released", credits_released: 5, replayed: false };
+
+  it("passes a documented response, and flags an undocumented field, status or header, a missing header and a wrong type", async () => {
+    const { checkResponse, takeContractProblems } = await import("./contract");
+    takeContractProblems();
+    const path = "/api/v1/reservations/r1/release";
+    checkResponse("POST", path, 200, new Headers({ ...rateLimit, "content-type": "application/json" }), release);
+    expect(takeContractProblems()).toEqual([]);
+
+    checkResponse("POST", path, 200, new Headers(rateLimit), { ...release, secret: 1 });
+    checkResponse("POST", path, 201, new Headers(rateLimit), release);
+    checkResponse("POST", path, 200, new Headers({ ...rateLimit, "X-Powered-By": "x" }), release);
+    checkResponse("POST", path, 200, new Headers({ "RateLimit-Limit": "3600" }), release);
+    checkResponse("POST", path, 200, new Headers(rateLimit), { ...release, credits_released: "5" });
+    const problems = takeContractProblems();
+    expect(problems).toHaveLength(8); // the field, the status, the header, 4 missing RateLimit headers, the type
+    expect(problems[0]).toContain("must NOT have additional properties");
+    expect(problems[1]).toContain("status 201 is not documented");
+    expect(problems[2]).toContain("x-powered-by is not documented");
+    expect(problems.slice(3, 7).join("\n")).toContain("required header ratelimit-remaining is missing");
+    expect(problems[7]).toContain("must be integer");
+  });
+
+  it("flags an error whose code does not belong to its status", async () => {
+    const { checkResponse, takeContractProblems } = await import("./contract");
+    takeContractProblems();
+    checkResponse("POST", "/api/v1/track", 402, new Headers(), { error: { code: "rate_limited", message: "m", retryable: true } });
+    expect(takeContractProblems()[0]).toContain("must be equal to one of the allowed values");
+  });
+});
