@@ -105,4 +105,4 @@ for (let i = 0; i < count; i++) {
   await new Promise((r) => setTimeout(r, delayMs));
 }
 console.log("\nOutcomes (action, result or error code → count):");
-for (const [label, n] of [...tally.entries()].sort()) console.log(`  ${label.padEnd(32)} ${n}`);
+for (const [label, n] of [...tally.entries()].sort()) console.log(`  ${label.padEnd(40)} ${n}`);
