@@ -292,6 +292,29 @@ export function errorStatuses(op: Pick<Op, "errors" | "auth" | "body">): number[
   return [...new Set([...common, ...op.errors])].sort((a, b) => a - b);
 }
 
+/** Code samples per operation (x-codeSamples, shown by Redoc and other viewers): curl beside the typed client. */
+const BASE = "$CREDITBOOK_URL";
+const AUTH = `-H "Authorization: Bearer $CREDITBOOK_KEY"`;
+const JSON_AUTH = `${AUTH} -H "Content-Type: application/json"`;
+const SAMPLES: Record<string, [curl: string, client: string]> = {
+  track: [`curl -X POST ${BASE}/api/v1/track ${JSON_AUTH} \\\n  -d '{"action": "aria.chat", "idempotency_key": "conversation-8f2c"}'`, `await credits.track({ action: "aria.chat", idempotency_key: "conversation-8f2c" });`],
+  check: [`curl -X POST ${BASE}/api/v1/check ${JSON_AUTH} -d '{"action": "video.generate"}'`, `const { allowed, cost } = await credits.check({ action: "video.generate" });`],
+  reserve: [
+    `curl -X POST ${BASE}/api/v1/reservations ${JSON_AUTH} -d '{"action": "stems.separate"}'`,
+    `const hold = await credits.reserve({ action: "stems.separate" });\nawait hold.commit(12); // or hold.release()\n// or: await credits.withReservation("stems.separate", undefined, async () => separate(track)); // fn returns the actual`,
+  ],
+  commitReservation: [`curl -X POST ${BASE}/api/v1/reservations/$RESERVATION_ID/commit ${JSON_AUTH} -d '{"actual": 12}'`, `await credits.commit(reservationId, 12);`],
+  releaseReservation: [`curl -X POST ${BASE}/api/v1/reservations/$RESERVATION_ID/release ${JSON_AUTH} -d '{}'`, `await credits.release(reservationId);`],
+  getEvent: [`curl ${BASE}/api/v1/events/$EVENT_ID ${AUTH}`, `const event = await credits.event(eventId);`],
+  refundEvent: [`curl -X POST ${BASE}/api/v1/events/$EVENT_ID/refund ${JSON_AUTH} -d '{"reason": "failed render"}'`, `await credits.refund(eventId, { reason: "failed render" });`],
+  getBalance: [`curl ${BASE}/api/v1/balance ${AUTH}`, `const { remaining, reset_at } = await credits.balance();`],
+  listUsage: [`curl "${BASE}/api/v1/usage?action=aria.chat&limit=50" ${AUTH}`, `for await (const event of credits.usage({ action: "aria.chat" })) console.log(event.id, event.credits);`],
+  upsertWorkspace: [`curl -X PUT ${BASE}/api/v1/workspaces/customer-42 ${JSON_AUTH} -d '{"name": "Customer 42"}'`, `await platform.workspaces.upsert("customer-42", { name: "Customer 42" });\nawait platform.forWorkspace({ external_id: "customer-42" }).track({ action: "image.generate" });`],
+  getEntitlements: [`curl ${BASE}/api/v1/entitlements ${AUTH}`, `const { seats, entitlements } = await credits.entitlements();`],
+  checkEntitlement: [`curl -X POST ${BASE}/api/v1/entitlements/check ${JSON_AUTH} -d '{"key": "roster.artists", "current": 5, "add": 1}'`, `const { allowed, upgrade_url } = await credits.checkEntitlement({ key: "roster.artists", current: 5, add: 1 });`],
+  getPricing: [`curl ${BASE}/api/v1/pricing`, `const { actions, plans, packs } = await credits.pricing();`],
+};
+
 const DESCRIPTION = `Debit, check, reserve and refund credits for AI actions; pay per call or buy credits with x402 (USDC on Base).
 
 **Authentication.** \`Authorization: Bearer <key>\`: a workspace key (cb_live_…) acts on its own workspace; a platform key (cb_plat_…) names the workspace in each call with \`workspace_id\` or \`external_id\` (body, or query on GET).
@@ -350,6 +373,14 @@ export function openApiDocument(baseUrl: string) {
         path: op.path,
         summary: op.summary,
         description: op.description,
+        ...(SAMPLES[op.operationId]
+          ? {
+              "x-codeSamples": [
+                { lang: "Shell", label: "curl", source: SAMPLES[op.operationId]![0] },
+                { lang: "TypeScript", label: "@creditbook/client", source: SAMPLES[op.operationId]![1] },
+              ],
+            }
+          : {}),
         security: op.auth === false ? [] : [{ [bearer.name]: [] }],
         request: {
           ...(op.params ? { params: op.params } : {}),

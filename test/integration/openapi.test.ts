@@ -92,6 +92,16 @@ describe("GET /api/v1/openapi.json", () => {
     expect(doc.components.schemas.TrackCharged.additionalProperties).toBe(false);
   });
 
+  it("shows the typed client beside curl for every metering operation (x-codeSamples)", async () => {
+    const doc = await GET().json();
+    for (const [path, item] of Object.entries<Doc>(doc.paths)) {
+      if (!path.startsWith("/api/v1/") || path === "/api/v1/openapi.json") continue;
+      for (const op of Object.values<Doc>(item)) {
+        expect(op["x-codeSamples"].map((s: Doc) => s.label), op.operationId).toEqual(["curl", "@creditbook/client"]);
+      }
+    }
+  });
+
   it("states the idempotency, rate-limit and out-of-credits semantics", async () => {
     const doc = await GET().json();
     expect(doc.info.description).toMatch(/\*\*Idempotency\.\*\*/);
