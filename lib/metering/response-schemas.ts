@@ -295,3 +295,20 @@ const errorDetails = {
   network: z.string().optional(),
   request_id: z.string().optional(),
 };
+
+/** Every 2xx body of an /api/v1 route (lib/api/v1.ts accepts nothing else from a handler). */
+export type ApiBody =
+  | TrackCharged
+  | TrackQueued
+  | TrackPaid
+  | ReservationBody
+  | CheckBody
+  | CommitBody
+  | ReleaseBody
+  | RefundBody
+  | UsageEventBody
+  | UsagePageBody
+  | BalanceBody
+  | WorkspaceUpsertBody
+  | EntitlementsBody
+  | EntitlementCheckBody;
