@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import type { ErrorCode } from "@/lib/errors";
 import { entitlementCheckBody } from "@/lib/teams/schemas";
 import { checkBody, commitBody, refundBody, reserveBody, trackBody, upsertWorkspaceBody, usageQuery, workspaceOnlyBody } from "@/lib/metering/schemas";
 import {
@@ -49,6 +50,8 @@ type Op = {
   ok: Record<number, Reply>;
   /** Error statuses beside those every authenticated route can answer (400, 401, 403, 404, 429, 500; 413 and 415 with a body). */
   errors: number[];
+  /** The error codes of a status when fewer than all of that status's (default for metered 429s: rate_limited). */
+  codes?: Partial<Record<number, ErrorCode[]>>;
   /** false: public, outside the /api/v1 wrapper (no key, no RateLimit headers). */
   auth?: boolean;
   /** x402: takes an optional PAYMENT-SIGNATURE; answers 402 with PAYMENT-REQUIRED and a paid 2xx with PAYMENT-RESPONSE. */
@@ -100,6 +103,7 @@ const ops: Op[] = [
       202: { description: "Queued until credits arrive", schema: trackQueuedResponse, headers: chargeHeaders },
     },
     errors: [402, 409, 422, 503],
+    codes: { 402: ["insufficient_credits", "payment_invalid"], 429: ["rate_limited", "credits_exhausted"] },
     x402: true,
   },
   {
@@ -126,6 +130,7 @@ const ops: Op[] = [
       200: { description: "Idempotent repeat: the first result, replayed: true", schema: reservationResponse, headers: chargeHeaders },
     },
     errors: [402, 409, 422],
+    codes: { 402: ["insufficient_credits"], 429: ["rate_limited", "credits_exhausted", "too_many_pending"] },
   },
   {
     operationId: "commitReservation",
@@ -138,6 +143,7 @@ const ops: Op[] = [
     body: commitBody,
     ok: { 200: { description: "Committed", schema: commitResponseSchema, headers: chargeHeaders } },
     errors: [402, 409],
+    codes: { 402: ["insufficient_credits"] },
   },
   {
     operationId: "releaseReservation",
@@ -270,6 +276,7 @@ const ops: Op[] = [
       202: { description: "Paid (settled on chain) but not recorded yet: the credits are added automatically within minutes; do not pay again", schema: x402SettledNotRecordedSchema, headers: ["PAYMENT-RESPONSE"] },
     },
     errors: [400, 402, 404, 409, 413, 415, 429, 500, 503],
+    codes: { 402: ["payment_required", "payment_invalid"], 429: ["rate_limited"] },
     auth: false,
     x402: true,
   },
@@ -346,21 +353,29 @@ export function openApiDocument(baseUrl: string) {
       );
     // One response component per error status (and a 402 with the x402 offer), so operations refer to them.
     const errorResponses = new Map<string, { $ref: string }>();
-    for (const status of [...new Set(ops.flatMap((op) => errorStatuses(op)))].sort()) {
-      registry.register(`Error${status}`, errorSchemaFor(status));
-      // 402 and 429 of x402 operations may carry the x402 offer (PAYMENT-REQUIRED).
-      const variants: [string, HeaderName[]][] = [[`Error${status}`, ["RateLimit"]], ...(status === 402 || status === 429 ? [[`Error${status}Payment`, ["RateLimit", "PAYMENT-REQUIRED"]] as [string, HeaderName[]]] : [])];
-      for (const [name, names] of variants) {
-        const headers: Record<string, unknown> = { ...optional(names), "X-Request-Id": headerRef("X-Request-Id") };
+    /** The response component of an error status, narrowed to `codes` when the operation names them; registered on first use. */
+    const errorResponse = (status: number, codes: ErrorCode[] | undefined, payment: boolean) => {
+      const schemaName = `Error${status}${codes ? codes.map(pascal).join("Or") : ""}`;
+      const name = `${schemaName}${payment ? "Payment" : ""}`;
+      if (!errorResponses.has(name)) {
+        if (!errorResponses.has(`schema:${schemaName}`)) {
+          registry.register(schemaName, errorSchemaFor(status, codes));
+          errorResponses.set(`schema:${schemaName}`, { $ref: "" });
+        }
+        // 402 and 429 of x402 operations may carry the x402 offer (PAYMENT-REQUIRED).
+        const headers: Record<string, unknown> = { ...optional(payment ? ["RateLimit", "PAYMENT-REQUIRED"] : ["RateLimit"]), "X-Request-Id": headerRef("X-Request-Id") };
         if (status === 429) headers["Retry-After"] = { ...HEADERS["Retry-After"], required: true };
         const component = registry.registerComponent("responses", name, {
-          description: errorDescription(status),
+          description: errorDescription(status, codes),
           headers: headers as Record<string, HeaderObject>,
-          content: { "application/json": { schema: { $ref: `#/components/schemas/Error${status}` } } },
+          content: { "application/json": { schema: { $ref: `#/components/schemas/${schemaName}` } } },
         });
         errorResponses.set(name, component.ref);
       }
-    }
+      return errorResponses.get(name)!;
+    };
+    // Every status's full code list, for clients that handle any error (packages/client's ErrorBody).
+    for (const status of [...new Set(ops.flatMap((op) => errorStatuses(op)))].sort()) errorResponse(status, undefined, false);
     for (const op of ops) {
       const headersOf = (names: HeaderName[] = []) => ({
         ...Object.fromEntries(names.flatMap((n) => (n === "RateLimit" ? Object.keys(RATE_LIMIT_HEADERS) : [n])).map((n) => [n, headerRef(n)])),
@@ -392,7 +407,7 @@ export function openApiDocument(baseUrl: string) {
           ...Object.fromEntries(
             Object.entries(op.ok).map(([status, reply]) => [status, { description: reply.description, headers: headersOf(reply.headers), content: { "application/json": { schema: reply.schema } } }]),
           ),
-          ...Object.fromEntries(errorStatuses(op).map((status) => [status, errorResponses.get(op.x402 && (status === 402 || status === 429) ? `Error${status}Payment` : `Error${status}`)!])),
+          ...Object.fromEntries(errorStatuses(op).map((status) => [status, errorResponse(status, codesOf(op, status), Boolean(op.x402) && (status === 402 || status === 429))])),
         },
       });
     }
@@ -416,9 +431,15 @@ export function openApiDocument(baseUrl: string) {
   return cached;
 }
 
-function errorDescription(status: number): string {
-  const codes = (errorSchemaFor(status).shape.error.shape.code.options as string[]).join(", ");
-  return `Error: ${codes}`;
+function errorDescription(status: number, codes?: ErrorCode[]): string {
+  return `Error: ${(codes ?? (errorSchemaFor(status).shape.error.shape.code.options as ErrorCode[])).join(", ")}`;
+}
+
+const pascal = (code: string) => code.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+
+/** The codes an operation answers with a status: its own list, else every code of that status (429 of a metered call: rate_limited). */
+function codesOf(op: Op, status: number): ErrorCode[] | undefined {
+  return op.codes?.[status] ?? (status === 429 && op.auth !== false ? ["rate_limited"] : undefined);
 }
 
 export const OPENAPI_PATHS = ops.map((op) => op.path);

@@ -256,8 +256,8 @@ export type X402SettledNotRecordedBody = z.infer<typeof x402SettledNotRecordedSc
  * The error shape, with the code enum of one HTTP status. Besides code, message, retryable and
  * actionable_next_step, errors carry details named here (all optional); nothing else.
  */
-export function errorSchemaFor(status: number) {
-  const codes = (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((c) => ERROR_STATUS[c] === status);
+export function errorSchemaFor(status: number, only?: ErrorCode[]) {
+  const codes = only ?? (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((c) => ERROR_STATUS[c] === status);
   return z.strictObject({
     error: z.strictObject({
       code: z.enum(codes as [ErrorCode, ...ErrorCode[]]),

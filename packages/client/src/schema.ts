@@ -901,6 +901,294 @@ export type components = {
                 request_id?: string;
             };
         };
+        Error402InsufficientCreditsOrPaymentInvalid: {
+            error: {
+                /** @enum {string} */
+                code: "insufficient_credits" | "payment_invalid";
+                message: string;
+                /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
+                retryable: boolean;
+                actionable_next_step?: string;
+                /** @description The request field at fault. */
+                field?: string;
+                /** @description Field → problem, for invalid_request. */
+                fields?: {
+                    [key: string]: string;
+                };
+                /** @description Credits the call needs (insufficient_credits, credits_exhausted). */
+                required?: number;
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-12-01T00:00:00.000Z
+                 */
+                reset_at?: string;
+                buy_pack_url?: string;
+                upgrade_url?: string;
+                next_plan?: {
+                    id: string;
+                    name: string;
+                    monthly_credits: number | null;
+                } | null;
+                /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
+                x402?: {
+                    [key: string]: unknown;
+                };
+                /** @description The hourly limit that was reached (rate_limited). */
+                limit?: number;
+                known_keys?: string[];
+                event_id?: string;
+                reservation_id?: string;
+                action?: string;
+                pack_id?: string;
+                credits?: number;
+                reason?: string;
+                payment_id?: string;
+                transaction?: string;
+                network?: string;
+                request_id?: string;
+            };
+        };
+        Error429RateLimitedOrCreditsExhausted: {
+            error: {
+                /** @enum {string} */
+                code: "rate_limited" | "credits_exhausted";
+                message: string;
+                /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
+                retryable: boolean;
+                actionable_next_step?: string;
+                /** @description The request field at fault. */
+                field?: string;
+                /** @description Field → problem, for invalid_request. */
+                fields?: {
+                    [key: string]: string;
+                };
+                /** @description Credits the call needs (insufficient_credits, credits_exhausted). */
+                required?: number;
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-12-01T00:00:00.000Z
+                 */
+                reset_at?: string;
+                buy_pack_url?: string;
+                upgrade_url?: string;
+                next_plan?: {
+                    id: string;
+                    name: string;
+                    monthly_credits: number | null;
+                } | null;
+                /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
+                x402?: {
+                    [key: string]: unknown;
+                };
+                /** @description The hourly limit that was reached (rate_limited). */
+                limit?: number;
+                known_keys?: string[];
+                event_id?: string;
+                reservation_id?: string;
+                action?: string;
+                pack_id?: string;
+                credits?: number;
+                reason?: string;
+                payment_id?: string;
+                transaction?: string;
+                network?: string;
+                request_id?: string;
+            };
+        };
+        Error429RateLimited: {
+            error: {
+                /** @enum {string} */
+                code: "rate_limited";
+                message: string;
+                /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
+                retryable: boolean;
+                actionable_next_step?: string;
+                /** @description The request field at fault. */
+                field?: string;
+                /** @description Field → problem, for invalid_request. */
+                fields?: {
+                    [key: string]: string;
+                };
+                /** @description Credits the call needs (insufficient_credits, credits_exhausted). */
+                required?: number;
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-12-01T00:00:00.000Z
+                 */
+                reset_at?: string;
+                buy_pack_url?: string;
+                upgrade_url?: string;
+                next_plan?: {
+                    id: string;
+                    name: string;
+                    monthly_credits: number | null;
+                } | null;
+                /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
+                x402?: {
+                    [key: string]: unknown;
+                };
+                /** @description The hourly limit that was reached (rate_limited). */
+                limit?: number;
+                known_keys?: string[];
+                event_id?: string;
+                reservation_id?: string;
+                action?: string;
+                pack_id?: string;
+                credits?: number;
+                reason?: string;
+                payment_id?: string;
+                transaction?: string;
+                network?: string;
+                request_id?: string;
+            };
+        };
+        Error402InsufficientCredits: {
+            error: {
+                /** @enum {string} */
+                code: "insufficient_credits";
+                message: string;
+                /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
+                retryable: boolean;
+                actionable_next_step?: string;
+                /** @description The request field at fault. */
+                field?: string;
+                /** @description Field → problem, for invalid_request. */
+                fields?: {
+                    [key: string]: string;
+                };
+                /** @description Credits the call needs (insufficient_credits, credits_exhausted). */
+                required?: number;
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-12-01T00:00:00.000Z
+                 */
+                reset_at?: string;
+                buy_pack_url?: string;
+                upgrade_url?: string;
+                next_plan?: {
+                    id: string;
+                    name: string;
+                    monthly_credits: number | null;
+                } | null;
+                /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
+                x402?: {
+                    [key: string]: unknown;
+                };
+                /** @description The hourly limit that was reached (rate_limited). */
+                limit?: number;
+                known_keys?: string[];
+                event_id?: string;
+                reservation_id?: string;
+                action?: string;
+                pack_id?: string;
+                credits?: number;
+                reason?: string;
+                payment_id?: string;
+                transaction?: string;
+                network?: string;
+                request_id?: string;
+            };
+        };
+        Error429RateLimitedOrCreditsExhaustedOrTooManyPending: {
+            error: {
+                /** @enum {string} */
+                code: "rate_limited" | "credits_exhausted" | "too_many_pending";
+                message: string;
+                /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
+                retryable: boolean;
+                actionable_next_step?: string;
+                /** @description The request field at fault. */
+                field?: string;
+                /** @description Field → problem, for invalid_request. */
+                fields?: {
+                    [key: string]: string;
+                };
+                /** @description Credits the call needs (insufficient_credits, credits_exhausted). */
+                required?: number;
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-12-01T00:00:00.000Z
+                 */
+                reset_at?: string;
+                buy_pack_url?: string;
+                upgrade_url?: string;
+                next_plan?: {
+                    id: string;
+                    name: string;
+                    monthly_credits: number | null;
+                } | null;
+                /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
+                x402?: {
+                    [key: string]: unknown;
+                };
+                /** @description The hourly limit that was reached (rate_limited). */
+                limit?: number;
+                known_keys?: string[];
+                event_id?: string;
+                reservation_id?: string;
+                action?: string;
+                pack_id?: string;
+                credits?: number;
+                reason?: string;
+                payment_id?: string;
+                transaction?: string;
+                network?: string;
+                request_id?: string;
+            };
+        };
+        Error402PaymentRequiredOrPaymentInvalid: {
+            error: {
+                /** @enum {string} */
+                code: "payment_required" | "payment_invalid";
+                message: string;
+                /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
+                retryable: boolean;
+                actionable_next_step?: string;
+                /** @description The request field at fault. */
+                field?: string;
+                /** @description Field → problem, for invalid_request. */
+                fields?: {
+                    [key: string]: string;
+                };
+                /** @description Credits the call needs (insufficient_credits, credits_exhausted). */
+                required?: number;
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-12-01T00:00:00.000Z
+                 */
+                reset_at?: string;
+                buy_pack_url?: string;
+                upgrade_url?: string;
+                next_plan?: {
+                    id: string;
+                    name: string;
+                    monthly_credits: number | null;
+                } | null;
+                /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
+                x402?: {
+                    [key: string]: unknown;
+                };
+                /** @description The hourly limit that was reached (rate_limited). */
+                limit?: number;
+                known_keys?: string[];
+                event_id?: string;
+                reservation_id?: string;
+                action?: string;
+                pack_id?: string;
+                credits?: number;
+                reason?: string;
+                payment_id?: string;
+                transaction?: string;
+                network?: string;
+                request_id?: string;
+            };
+        };
         /**
          * @example {
          *       "event_id": "cmevt0000000000000000001",
@@ -1458,28 +1746,6 @@ export type components = {
                 "application/json": components["schemas"]["Error402"];
             };
         };
-        /** @description Error: insufficient_credits, payment_required, payment_invalid, seat_limit_reached */
-        Error402Payment: {
-            headers: {
-                /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
-                "RateLimit-Limit"?: number;
-                /** @description Calls left in the window. */
-                "RateLimit-Remaining"?: number;
-                /** @description Seconds until the window resets. */
-                "RateLimit-Reset"?: number;
-                /** @description The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600. */
-                "RateLimit-Policy"?: string;
-                /** @description The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>. */
-                RateLimit?: string;
-                /** @description x402 v2 payment requirements (base64 JSON): scheme exact, USDC on Base, amount in atomic units (credits × 10,000). */
-                "PAYMENT-REQUIRED"?: string;
-                "X-Request-Id": components["headers"]["X-Request-Id"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error402"];
-            };
-        };
         /** @description Error: forbidden, policy_denied */
         Error403: {
             headers: {
@@ -1622,30 +1888,6 @@ export type components = {
                 "application/json": components["schemas"]["Error429"];
             };
         };
-        /** @description Error: rate_limited, credits_exhausted, too_many_pending */
-        Error429Payment: {
-            headers: {
-                /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
-                "RateLimit-Limit"?: number;
-                /** @description Calls left in the window. */
-                "RateLimit-Remaining"?: number;
-                /** @description Seconds until the window resets. */
-                "RateLimit-Reset"?: number;
-                /** @description The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600. */
-                "RateLimit-Policy"?: string;
-                /** @description The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>. */
-                RateLimit?: string;
-                /** @description x402 v2 payment requirements (base64 JSON): scheme exact, USDC on Base, amount in atomic units (credits × 10,000). */
-                "PAYMENT-REQUIRED"?: string;
-                "X-Request-Id": components["headers"]["X-Request-Id"];
-                /** @description Seconds to wait before retrying (window reset, credit reset, or the soonest hold expiry). */
-                "Retry-After": number;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error429"];
-            };
-        };
         /** @description Error: internal_error, payment_unrecorded */
         Error500: {
             headers: {
@@ -1684,6 +1926,162 @@ export type components = {
             };
             content: {
                 "application/json": components["schemas"]["Error503"];
+            };
+        };
+        /** @description Error: insufficient_credits, payment_invalid */
+        Error402InsufficientCreditsOrPaymentInvalidPayment: {
+            headers: {
+                /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
+                "RateLimit-Limit"?: number;
+                /** @description Calls left in the window. */
+                "RateLimit-Remaining"?: number;
+                /** @description Seconds until the window resets. */
+                "RateLimit-Reset"?: number;
+                /** @description The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600. */
+                "RateLimit-Policy"?: string;
+                /** @description The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>. */
+                RateLimit?: string;
+                /** @description x402 v2 payment requirements (base64 JSON): scheme exact, USDC on Base, amount in atomic units (credits × 10,000). */
+                "PAYMENT-REQUIRED"?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error402InsufficientCreditsOrPaymentInvalid"];
+            };
+        };
+        /** @description Error: rate_limited, credits_exhausted */
+        Error429RateLimitedOrCreditsExhaustedPayment: {
+            headers: {
+                /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
+                "RateLimit-Limit"?: number;
+                /** @description Calls left in the window. */
+                "RateLimit-Remaining"?: number;
+                /** @description Seconds until the window resets. */
+                "RateLimit-Reset"?: number;
+                /** @description The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600. */
+                "RateLimit-Policy"?: string;
+                /** @description The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>. */
+                RateLimit?: string;
+                /** @description x402 v2 payment requirements (base64 JSON): scheme exact, USDC on Base, amount in atomic units (credits × 10,000). */
+                "PAYMENT-REQUIRED"?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying (window reset, credit reset, or the soonest hold expiry). */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error429RateLimitedOrCreditsExhausted"];
+            };
+        };
+        /** @description Error: rate_limited */
+        Error429RateLimited: {
+            headers: {
+                /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
+                "RateLimit-Limit"?: number;
+                /** @description Calls left in the window. */
+                "RateLimit-Remaining"?: number;
+                /** @description Seconds until the window resets. */
+                "RateLimit-Reset"?: number;
+                /** @description The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600. */
+                "RateLimit-Policy"?: string;
+                /** @description The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>. */
+                RateLimit?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying (window reset, credit reset, or the soonest hold expiry). */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error429RateLimited"];
+            };
+        };
+        /** @description Error: insufficient_credits */
+        Error402InsufficientCredits: {
+            headers: {
+                /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
+                "RateLimit-Limit"?: number;
+                /** @description Calls left in the window. */
+                "RateLimit-Remaining"?: number;
+                /** @description Seconds until the window resets. */
+                "RateLimit-Reset"?: number;
+                /** @description The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600. */
+                "RateLimit-Policy"?: string;
+                /** @description The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>. */
+                RateLimit?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error402InsufficientCredits"];
+            };
+        };
+        /** @description Error: rate_limited, credits_exhausted, too_many_pending */
+        Error429RateLimitedOrCreditsExhaustedOrTooManyPending: {
+            headers: {
+                /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
+                "RateLimit-Limit"?: number;
+                /** @description Calls left in the window. */
+                "RateLimit-Remaining"?: number;
+                /** @description Seconds until the window resets. */
+                "RateLimit-Reset"?: number;
+                /** @description The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600. */
+                "RateLimit-Policy"?: string;
+                /** @description The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>. */
+                RateLimit?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying (window reset, credit reset, or the soonest hold expiry). */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error429RateLimitedOrCreditsExhaustedOrTooManyPending"];
+            };
+        };
+        /** @description Error: payment_required, payment_invalid */
+        Error402PaymentRequiredOrPaymentInvalidPayment: {
+            headers: {
+                /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
+                "RateLimit-Limit"?: number;
+                /** @description Calls left in the window. */
+                "RateLimit-Remaining"?: number;
+                /** @description Seconds until the window resets. */
+                "RateLimit-Reset"?: number;
+                /** @description The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600. */
+                "RateLimit-Policy"?: string;
+                /** @description The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>. */
+                RateLimit?: string;
+                /** @description x402 v2 payment requirements (base64 JSON): scheme exact, USDC on Base, amount in atomic units (credits × 10,000). */
+                "PAYMENT-REQUIRED"?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error402PaymentRequiredOrPaymentInvalid"];
+            };
+        };
+        /** @description Error: rate_limited */
+        Error429RateLimitedPayment: {
+            headers: {
+                /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
+                "RateLimit-Limit"?: number;
+                /** @description Calls left in the window. */
+                "RateLimit-Remaining"?: number;
+                /** @description Seconds until the window resets. */
+                "RateLimit-Reset"?: number;
+                /** @description The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600. */
+                "RateLimit-Policy"?: string;
+                /** @description The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>. */
+                RateLimit?: string;
+                /** @description x402 v2 payment requirements (base64 JSON): scheme exact, USDC on Base, amount in atomic units (credits × 10,000). */
+                "PAYMENT-REQUIRED"?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying (window reset, credit reset, or the soonest hold expiry). */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error429RateLimited"];
             };
         };
     };
@@ -1791,14 +2189,14 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
-            402: components["responses"]["Error402Payment"];
+            402: components["responses"]["Error402InsufficientCreditsOrPaymentInvalidPayment"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             422: components["responses"]["Error422"];
-            429: components["responses"]["Error429Payment"];
+            429: components["responses"]["Error429RateLimitedOrCreditsExhaustedPayment"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
         };
@@ -1843,7 +2241,7 @@ export interface operations {
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             422: components["responses"]["Error422"];
-            429: components["responses"]["Error429"];
+            429: components["responses"]["Error429RateLimited"];
             500: components["responses"]["Error500"];
         };
     };
@@ -1905,14 +2303,14 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
-            402: components["responses"]["Error402"];
+            402: components["responses"]["Error402InsufficientCredits"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             422: components["responses"]["Error422"];
-            429: components["responses"]["Error429"];
+            429: components["responses"]["Error429RateLimitedOrCreditsExhaustedOrTooManyPending"];
             500: components["responses"]["Error500"];
         };
     };
@@ -1952,13 +2350,13 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
-            402: components["responses"]["Error402"];
+            402: components["responses"]["Error402InsufficientCredits"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
-            429: components["responses"]["Error429"];
+            429: components["responses"]["Error429RateLimited"];
             500: components["responses"]["Error500"];
         };
     };
@@ -2002,7 +2400,7 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
-            429: components["responses"]["Error429"];
+            429: components["responses"]["Error429RateLimited"];
             500: components["responses"]["Error500"];
         };
     };
@@ -2039,7 +2437,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
-            429: components["responses"]["Error429"];
+            429: components["responses"]["Error429RateLimited"];
             500: components["responses"]["Error500"];
         };
     };
@@ -2084,7 +2482,7 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
-            429: components["responses"]["Error429"];
+            429: components["responses"]["Error429RateLimited"];
             500: components["responses"]["Error500"];
         };
     };
@@ -2119,7 +2517,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
-            429: components["responses"]["Error429"];
+            429: components["responses"]["Error429RateLimited"];
             500: components["responses"]["Error500"];
         };
     };
@@ -2162,7 +2560,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
-            429: components["responses"]["Error429"];
+            429: components["responses"]["Error429RateLimited"];
             500: components["responses"]["Error500"];
         };
     };
@@ -2222,7 +2620,7 @@ export interface operations {
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             422: components["responses"]["Error422"];
-            429: components["responses"]["Error429"];
+            429: components["responses"]["Error429RateLimited"];
             500: components["responses"]["Error500"];
         };
     };
@@ -2257,7 +2655,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
-            429: components["responses"]["Error429"];
+            429: components["responses"]["Error429RateLimited"];
             500: components["responses"]["Error500"];
         };
     };
@@ -2303,7 +2701,7 @@ export interface operations {
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             422: components["responses"]["Error422"];
-            429: components["responses"]["Error429"];
+            429: components["responses"]["Error429RateLimited"];
             500: components["responses"]["Error500"];
         };
     };
@@ -2405,12 +2803,12 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error400"];
-            402: components["responses"]["Error402Payment"];
+            402: components["responses"]["Error402PaymentRequiredOrPaymentInvalidPayment"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
-            429: components["responses"]["Error429Payment"];
+            429: components["responses"]["Error429RateLimitedPayment"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
         };
