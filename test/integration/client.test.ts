@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createApiKey } from "@/lib/metering/keys";
-import { Creditbook, InsufficientCreditsError, NotFoundError, RateLimitedError, type CreditbookOptions } from "../../packages/client/src/index";
+import { ConflictError, Creditbook, InsufficientCreditsError, NotFoundError, PermissionError, RateLimitedError, type CreditbookOptions } from "../../packages/client/src/index";
 import { keyFor } from "./api-support";
 import { expectInvariants, workspaceWith } from "./helpers";
 import { routeTarget } from "./route-target";
@@ -185,6 +185,21 @@ describe("@creditbook/client against the app", () => {
     expect(e.upgradeUrl).toMatch(/\/settings\/billing#plans$/);
     expect(e.nextPlan).toMatchObject({ id: "starter" });
     expect(seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("never retries a 403 or an error that is not retryable: PermissionError, ConflictError", async () => {
+    const { workspaceId } = await workspaceWith(100, "client-403");
+    const { key } = await keyFor(workspaceId, { allowedActions: ["aria.chat"] });
+    const { cb, seen, sleeps } = client(key);
+    const denied = await cb.track({ action: "image.generate" }).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(PermissionError);
+    expect(denied).toMatchObject({ status: 403, code: "policy_denied", retryable: false });
+    await cb.track({ action: "aria.chat", idempotency_key: "once" });
+    const conflict = await cb.track({ action: "aria.chat", quantity: 2, idempotency_key: "once" }).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(ConflictError);
+    expect(conflict).toMatchObject({ status: 409, code: "idempotency_conflict" });
+    expect(seen).toHaveLength(3);
     expect(sleeps).toEqual([]);
   });
 
