@@ -15,6 +15,7 @@ import {
   releaseResponseSchema,
   reservationResponse,
   trackChargedResponse,
+  trackHeldReplayResponse,
   trackPaidResponse,
   trackQueuedResponse,
   usageEventSchema,
@@ -99,7 +100,7 @@ const ops: Op[] = [
     body: trackBody,
     ok: {
       201: { description: "Charged, or paid with x402 (paid_by: x402, PAYMENT-RESPONSE)", schema: z.union([trackChargedResponse, trackPaidResponse]), headers: [...chargeHeaders, "PAYMENT-RESPONSE"] },
-      200: { description: "Idempotent repeat: the first result, replayed: true", schema: z.union([trackChargedResponse, trackQueuedResponse]), headers: chargeHeaders },
+      200: { description: "Idempotent repeat: the first result, replayed: true", schema: z.union([trackChargedResponse, trackQueuedResponse, trackHeldReplayResponse]), headers: chargeHeaders },
       202: { description: "Queued until credits arrive", schema: trackQueuedResponse, headers: chargeHeaders },
     },
     errors: [402, 409, 422, 503],

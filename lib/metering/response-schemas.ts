@@ -34,6 +34,10 @@ export const trackChargedResponse = z
 export const trackQueuedResponse = z
   .strictObject({ event_id: z.string(), ...chargeBase, credits_due: credits, position: int.min(1).optional().openapi({ description: "Place in the workspace's queue (absent on a replay)." }) })
   .openapi("TrackQueued", { example: { event_id: "cmevt0000000000000000002", status: "queued", credits_due: 3, remaining: 0, reset_at: "2026-12-01T00:00:00.000Z", replayed: false, position: 1 } });
+/** A track whose idempotency_key names an earlier reservation: the reservation's answer (200, replayed). */
+export const trackHeldReplayResponse = z
+  .strictObject({ event_id: z.string(), ...chargeBase, credits_held: credits })
+  .openapi("TrackHeldReplay", { description: "The idempotency_key was first used by a reservation (pending or released): its answer, replayed." });
 export const trackPaidResponse = z
   .strictObject({
     event_id: z.string(),
@@ -53,6 +57,7 @@ export const reservationResponse = z
 export type TrackCharged = z.infer<typeof trackChargedResponse>;
 export type TrackQueued = z.infer<typeof trackQueuedResponse>;
 export type TrackPaid = z.infer<typeof trackPaidResponse>;
+export type TrackHeldReplay = z.infer<typeof trackHeldReplayResponse>;
 export type ReservationBody = z.infer<typeof reservationResponse>;
 
 export const checkResponseSchema = z
@@ -301,6 +306,7 @@ export type ApiBody =
   | TrackCharged
   | TrackQueued
   | TrackPaid
+  | TrackHeldReplay
   | ReservationBody
   | CheckBody
   | CommitBody

@@ -13,6 +13,7 @@ import type {
   ReleaseBody,
   ReservationBody,
   TrackCharged,
+  TrackHeldReplay,
   TrackQueued,
   UsageEventBody,
   WorkspaceUpsertBody,
@@ -45,14 +46,19 @@ async function upgradePath(workspaceId: string) {
 export type PaymentAlternative = { details: Record<string, unknown>; headers: Record<string, string>; sentence: string };
 
 /** Maps a debit or reservation outcome to its response; denials are thrown as AppErrors. */
-export async function chargeResponse(result: ChargeResult, workspaceId: string, kind: "track", alternative?: PaymentAlternative): Promise<ApiResult<TrackCharged | TrackQueued>>;
+export async function chargeResponse(
+  result: ChargeResult,
+  workspaceId: string,
+  kind: "track",
+  alternative?: PaymentAlternative,
+): Promise<ApiResult<TrackCharged | TrackQueued | TrackHeldReplay>>;
 export async function chargeResponse(result: ChargeResult, workspaceId: string, kind: "reservation"): Promise<ApiResult<ReservationBody>>;
 export async function chargeResponse(
   result: ChargeResult,
   workspaceId: string,
   kind: "track" | "reservation",
   alternative?: PaymentAlternative,
-): Promise<ApiResult<TrackCharged | TrackQueued | ReservationBody>> {
+): Promise<ApiResult<TrackCharged | TrackQueued | TrackHeldReplay | ReservationBody>> {
   if (result.outcome === "denied") {
     const path = await upgradePath(workspaceId);
     const details = {
@@ -89,6 +95,11 @@ export async function chargeResponse(
     const event = await db.usageEvent.findUniqueOrThrow({ where: { id: result.eventId }, select: { createdAt: true } });
     const ahead = await db.usageEvent.count({ where: { workspaceId, status: "QUEUED", createdAt: { lt: event.createdAt } } });
     return { status: 202, body: { ...body, position: ahead + 1 } };
+  }
+  if (result.outcome === "held") {
+    // Only a replay: the key was first used by a reservation.
+    const body: TrackHeldReplay = { event_id: result.eventId, ...common, credits_held: result.credits };
+    return { status: 200, body };
   }
   const body: TrackCharged = { event_id: result.eventId, ...common, credits_charged: result.credits };
   return { status: result.replayed ? 200 : 201, body };

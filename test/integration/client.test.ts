@@ -90,6 +90,18 @@ describe("@creditbook/client against the app", () => {
     expect(other.credits_held).toBe(30);
     expect(await other.release()).toMatchObject({ reservation_id: other.reservation_id, status: "released", credits_released: 30 });
     expect((await cb.balance()).remaining).toBe(188);
+
+    // A track that reuses a reservation's idempotency key answers that reservation, replayed (documented as TrackHeldReplay).
+    const keyed = await cb.reserve({ action: "video.generate", idempotency_key: "job-1" });
+    expect(await cb.track({ action: "video.generate", idempotency_key: "job-1" })).toEqual({
+      event_id: keyed.reservation_id,
+      status: "pending",
+      credits_held: 20,
+      remaining: 168,
+      reset_at: keyed.reset_at,
+      replayed: true,
+    });
+    await keyed.release();
     await expectInvariants(workspaceId);
   });
 

@@ -1250,6 +1250,26 @@ export type components = {
             /** @description Place in the workspace's queue (absent on a replay). */
             position?: number;
         };
+        /** @description The idempotency_key was first used by a reservation (pending or released): its answer, replayed. */
+        TrackHeldReplay: {
+            event_id: string;
+            /**
+             * @description completed (charged), queued (waiting for credits) or pending (held)
+             * @enum {string}
+             */
+            status: "completed" | "queued" | "pending" | "released" | "refunded" | "rejected";
+            /** @description Spendable credits left after this call (held credits excluded). */
+            remaining: number;
+            /**
+             * Format: date-time
+             * @description When the current period ends and the plan's allowance is granted again.
+             * @example 2026-12-01T00:00:00.000Z
+             */
+            reset_at: string;
+            /** @description true when this is the stored answer of an earlier call with the same idempotency_key (status 200). */
+            replayed: boolean;
+            credits_held: number;
+        };
         /** @description Out of credits, paid for this one call with x402 (PAYMENT-SIGNATURE). */
         TrackPaid: {
             event_id: string;
@@ -2153,7 +2173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TrackCharged"] | components["schemas"]["TrackQueued"];
+                    "application/json": components["schemas"]["TrackCharged"] | components["schemas"]["TrackQueued"] | components["schemas"]["TrackHeldReplay"];
                 };
             };
             /** @description Charged, or paid with x402 (paid_by: x402, PAYMENT-RESPONSE) */
