@@ -5,6 +5,7 @@
 // Without --key it uses the demo workspace's key that `npm run demo` saved in .data/demo-api-key.
 import fs from "node:fs";
 import { parseArgs } from "node:util";
+import { Creditbook, CreditbookError, type TrackInput } from "../packages/client/src/index";
 
 const { values } = parseArgs({
   options: {
@@ -37,47 +38,57 @@ const pick = <T>(items: [T, number][]): T => {
   return items[0]![0];
 };
 
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => ({}))) as Record<string, unknown> & { error?: { code: string; message: string } };
-  return { status: res.status, json };
-}
+// The typed client (packages/client): idempotency keys, retries with Retry-After, typed errors.
+const credits = new Creditbook({ apiKey: key, baseUrl: base, maxRetryDelayMs: 5_000 });
 
 const conversations = ["conv-a", "conv-b", "conv-c"].map((c) => `${c}-${values.seed}`);
 const tally = new Map<string, number>();
-const note = (label: string, status: number): void => {
-  tally.set(`${label} ${status}`, (tally.get(`${label} ${status}`) ?? 0) + 1);
+const note = (label: string, outcome: string): void => {
+  tally.set(`${label} ${outcome}`, (tally.get(`${label} ${outcome}`) ?? 0) + 1);
 };
+/** What a call came to: the result's status (replayed/queued/completed…), or the error's code. */
+async function outcome(call: Promise<{ status?: string; replayed?: boolean }>): Promise<string> {
+  try {
+    const r = await call;
+    return r.replayed ? "replayed" : (r.status ?? "ok");
+  } catch (err) {
+    if (err instanceof CreditbookError) return err.code;
+    throw err;
+  }
+}
+const track = (action: string, extra: Omit<TrackInput, "action"> = {}) => outcome(credits.track({ action, ...extra }));
 
 type Step = () => Promise<void>;
 const steps: [Step, number][] = [
-  [async () => note("aria.chat", (await api("POST", "/api/v1/track", { action: "aria.chat", idempotency_key: pick(conversations.map((c) => [c, 1])) + `-${Math.floor(random() * 40)}` })).status), 40],
-  [async () => note("sonic.analysis", (await api("POST", "/api/v1/track", { action: "sonic.analysis", subject: `track-${Math.floor(random() * 50)}` })).status), 10],
-  [async () => note("image.generate", (await api("POST", "/api/v1/track", { action: "image.generate" })).status), 8],
-  [async () => note("mcp", (await api("POST", "/api/v1/track", { action: pick([["mcp.get_song_intelligence", 5], ["mcp.read_cached", 5], ["mcp.add_artist", 1], ["mcp.generate_pitch", 1]]) })).status), 25],
-  [async () => note("artist.similar", (await api("POST", "/api/v1/track", { action: "artist.similar" })).status), 6],
+  [async () => note("aria.chat", await track("aria.chat", { idempotency_key: pick(conversations.map((c) => [c, 1])) + `-${Math.floor(random() * 40)}` })), 40],
+  [async () => note("sonic.analysis", await track("sonic.analysis", { subject: `track-${Math.floor(random() * 50)}` })), 10],
+  [async () => note("image.generate", await track("image.generate")), 8],
+  [async () => note("mcp", await track(pick([["mcp.get_song_intelligence", 5], ["mcp.read_cached", 5], ["mcp.add_artist", 1], ["mcp.generate_pitch", 1]]))), 25],
+  [async () => note("artist.similar", await track("artist.similar")), 6],
   [
     async () => {
       const action = pick([["video.generate", 1], ["stems.separate", 2]] as [string, number][]);
-      const hold = await api("POST", "/api/v1/reservations", { action });
-      note(`${action} reserve`, hold.status);
-      if (hold.status !== 201) return;
-      const id = String(hold.json.reservation_id);
-      if (random() < 0.1) {
-        note(`${action} release`, (await api("POST", `/api/v1/reservations/${id}/release`, {})).status);
-      } else {
-        const held = Number(hold.json.credits_held);
-        const actual = Math.max(1, Math.round(held * (0.65 + random() * 0.35)));
-        note(`${action} commit`, (await api("POST", `/api/v1/reservations/${id}/commit`, { actual })).status);
-      }
+      const fails = random() < 0.1;
+      const share = 0.65 + random() * 0.35;
+      // Hold, do the work, commit what it used — or release the hold when the work fails.
+      const result = await outcome(
+        credits
+          .withReservation(action, undefined, async (hold) => {
+            if (fails) throw new WorkFailed();
+            return Math.max(1, Math.round((hold.credits_held ?? 0) * share));
+          })
+          .then((r) => r.committed),
+      ).catch((err: unknown) => {
+        if (err instanceof WorkFailed) return "released";
+        throw err;
+      });
+      note(`${action} reservation`, result);
     },
     6,
   ],
 ];
+
+class WorkFailed extends Error {}
 
 console.log(`Simulating ${count} AI actions against ${base} (seed ${values.seed}) …`);
 for (let i = 0; i < count; i++) {
@@ -88,10 +99,10 @@ for (let i = 0; i < count; i++) {
     process.exit(1);
   }
   if ((i + 1) % 25 === 0) {
-    const balance = await api("GET", "/api/v1/balance");
-    console.log(`${i + 1} actions · ${balance.json.remaining} credits remaining · ${balance.json.used} used this period`);
+    const balance = await credits.balance();
+    console.log(`${i + 1} actions · ${balance.remaining} credits remaining · ${balance.used} used this period`);
   }
   await new Promise((r) => setTimeout(r, delayMs));
 }
-console.log("\nOutcomes (action, HTTP status → count):");
-for (const [label, n] of [...tally.entries()].sort()) console.log(`  ${label.padEnd(32)} ${n}`);
+console.log("\nOutcomes (action, result or error code → count):");
+for (const [label, n] of [...tally.entries()].sort()) console.log(`  ${label.padEnd(40)} ${n}`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm test — every tier, in order: lint, typecheck, unit + integration (vitest, real PostgreSQL),
+// npm test — every tier, in order: lint, typecheck, client build, unit + integration (vitest, real PostgreSQL),
 // next build, e2e (Playwright, real Chromium). Ends with one line: `N passed, N failed[, N skipped]`,
 // counted from the runners' JSON reports and summed over tiers. Exits non-zero if any step fails.
 import { spawnSync } from "node:child_process";
@@ -14,6 +14,8 @@ const bin = (name) => `node_modules/.bin/${name}`;
 const steps = [
   { name: "lint", cmd: [bin("eslint"), ".", "--max-warnings", "0"] },
   { name: "typecheck", cmd: [bin("tsc"), "--noEmit"] },
+  // The typed client builds on its own (its tsconfig has no Node types: fetch only).
+  { name: "client build", cmd: [bin("tsc"), "-p", "packages/client"] },
   {
     name: "unit + integration",
     cmd: [bin("vitest"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/vitest.json`],

@@ -6,6 +6,7 @@ import { authenticateKey, type AuthenticatedClient } from "@/lib/metering/keys";
 import { countCall, rateLimitHeaders, type LimitKind } from "@/lib/metering/limits";
 import type { RateLimitResult } from "@/lib/rate-limit";
 import type { ApiResult } from "@/lib/metering/responses";
+import type { ApiBody } from "@/lib/metering/response-schemas";
 import { containsNul, invalidFields, nulRefused, readJson } from "@/lib/api/body";
 
 /**
@@ -68,7 +69,8 @@ async function resolveWorkspace(client: AuthenticatedClient, selector: { workspa
 
 export function apiRoute<S extends z.ZodType, P = Record<string, never>>(
   options: { limit: LimitKind; body?: S; workspace?: boolean },
-  handler: (ctx: ApiContext<z.infer<S>, P>) => Promise<ApiResult>,
+  // Only documented bodies (lib/metering/response-schemas.ts): the OpenAPI document is generated from them.
+  handler: (ctx: ApiContext<z.infer<S>, P>) => Promise<ApiResult<ApiBody>>,
 ) {
   return async (req: Request, routeCtx: RouteCtx<P>): Promise<Response> => {
     let headers: Record<string, string> = {};

@@ -5,12 +5,29 @@ import { formatCents, formatCredits } from "@/lib/format";
 import { nextPlan } from "@/lib/pricing/plans";
 import type { Balance, ChargeResult, CheckResult, CommitResult } from "@/lib/credits";
 import type { UsageStatus } from "@/lib/generated/prisma/client";
+import type {
+  BalanceBody,
+  CheckBody,
+  CommitBody,
+  RefundBody,
+  ReleaseBody,
+  ReservationBody,
+  TrackCharged,
+  TrackHeldReplay,
+  TrackQueued,
+  UsageEventBody,
+  WorkspaceUpsertBody,
+} from "@/lib/metering/response-schemas";
 
-/** How ledger outcomes answer over HTTP (DESIGN.md "Metering API"). */
-export type ApiResult = { status: number; body: unknown; headers?: Record<string, string> };
+/**
+ * How ledger outcomes answer over HTTP (DESIGN.md "Metering API"). Bodies are typed by the response
+ * schemas the OpenAPI document is generated from (lib/metering/response-schemas.ts).
+ */
+export type ApiResult<B = unknown> = { status: number; body: B; headers?: Record<string, string> };
 
-export function statusName(status: UsageStatus): string {
-  return status.toLowerCase();
+type Lower<S extends string> = Lowercase<S>;
+export function statusName<S extends UsageStatus>(status: S): Lower<S> {
+  return status.toLowerCase() as Lower<S>;
 }
 
 async function upgradePath(workspaceId: string) {
@@ -29,7 +46,19 @@ async function upgradePath(workspaceId: string) {
 export type PaymentAlternative = { details: Record<string, unknown>; headers: Record<string, string>; sentence: string };
 
 /** Maps a debit or reservation outcome to its response; denials are thrown as AppErrors. */
-export async function chargeResponse(result: ChargeResult, workspaceId: string, kind: "track" | "reservation", alternative?: PaymentAlternative): Promise<ApiResult> {
+export async function chargeResponse(
+  result: ChargeResult,
+  workspaceId: string,
+  kind: "track",
+  alternative?: PaymentAlternative,
+): Promise<ApiResult<TrackCharged | TrackQueued | TrackHeldReplay>>;
+export async function chargeResponse(result: ChargeResult, workspaceId: string, kind: "reservation"): Promise<ApiResult<ReservationBody>>;
+export async function chargeResponse(
+  result: ChargeResult,
+  workspaceId: string,
+  kind: "track" | "reservation",
+  alternative?: PaymentAlternative,
+): Promise<ApiResult<TrackCharged | TrackQueued | TrackHeldReplay | ReservationBody>> {
   if (result.outcome === "denied") {
     const path = await upgradePath(workspaceId);
     const details = {
@@ -54,30 +83,35 @@ export async function chargeResponse(result: ChargeResult, workspaceId: string, 
       headers: alternative?.headers,
     });
   }
-  const body = {
-    [kind === "track" ? "event_id" : "reservation_id"]: result.eventId,
-    status: statusName(result.status),
-    [result.outcome === "held" ? "credits_held" : result.outcome === "queued" ? "credits_due" : "credits_charged"]: result.credits,
-    remaining: result.remaining,
-    reset_at: result.resetAt.toISOString(),
-    replayed: result.replayed,
-  };
-  if (result.replayed) return { status: 200, body };
+  const common = { status: statusName(result.status), remaining: result.remaining, reset_at: result.resetAt.toISOString(), replayed: result.replayed };
+  const amount = result.outcome === "held" ? { credits_held: result.credits } : result.outcome === "queued" ? { credits_due: result.credits } : { credits_charged: result.credits };
+  if (kind === "reservation") {
+    const body: ReservationBody = { reservation_id: result.eventId, ...common, ...amount };
+    return { status: result.replayed ? 200 : 201, body };
+  }
   if (result.outcome === "queued") {
+    const body: TrackQueued = { event_id: result.eventId, ...common, credits_due: result.credits };
+    if (result.replayed) return { status: 200, body };
     const event = await db.usageEvent.findUniqueOrThrow({ where: { id: result.eventId }, select: { createdAt: true } });
     const ahead = await db.usageEvent.count({ where: { workspaceId, status: "QUEUED", createdAt: { lt: event.createdAt } } });
     return { status: 202, body: { ...body, position: ahead + 1 } };
   }
-  return { status: 201, body };
+  if (result.outcome === "held") {
+    // Only a replay: the key was first used by a reservation.
+    const body: TrackHeldReplay = { event_id: result.eventId, ...common, credits_held: result.credits };
+    return { status: 200, body };
+  }
+  const body: TrackCharged = { event_id: result.eventId, ...common, credits_charged: result.credits };
+  return { status: result.replayed ? 200 : 201, body };
 }
 
-export function checkResponse(r: CheckResult): ApiResult {
+export function checkResponse(r: CheckResult): ApiResult<CheckBody> {
   return {
     status: 200,
     body: {
       allowed: r.allowed,
       outcome: r.outcome,
-      policy: r.policy.toLowerCase(),
+      policy: r.policy.toLowerCase() as CheckBody["policy"],
       cost: r.cost,
       remaining: r.remaining,
       remaining_after: r.remainingAfter,
@@ -87,7 +121,7 @@ export function checkResponse(r: CheckResult): ApiResult {
   };
 }
 
-export function commitResponse(r: CommitResult): ApiResult {
+export function commitResponse(r: CommitResult): ApiResult<CommitBody> {
   return {
     status: 200,
     body: { reservation_id: r.eventId, status: "completed", credits_charged: r.credits, actual: r.actual, short: r.short, remaining: r.remaining, reset_at: r.resetAt.toISOString(), replayed: r.replayed },
@@ -117,11 +151,11 @@ type EventRow = {
 };
 
 /** One usage event as the API shows it; `members` names the member behind it (user id → email). */
-export function eventJson(e: EventRow, members: ReadonlyMap<string, string> = new Map()) {
+export function eventJson(e: EventRow, members: ReadonlyMap<string, string> = new Map()): UsageEventBody {
   return {
     id: e.id,
     action: e.actionKey,
-    category: e.category.toLowerCase(),
+    category: e.category.toLowerCase() as UsageEventBody["category"],
     quantity: e.quantity,
     credits: e.credits,
     status: statusName(e.status),
@@ -130,7 +164,7 @@ export function eventJson(e: EventRow, members: ReadonlyMap<string, string> = ne
     price_version: e.price.version,
     subject: e.subject,
     idempotency_key: e.idempotencyKey,
-    metadata: e.metadata ?? null,
+    metadata: (e.metadata ?? null) as UsageEventBody["metadata"],
     created_at: e.createdAt.toISOString(),
     // Queued events: when they were charged (null while still waiting).
     charged_at: e.completedAt?.toISOString() ?? null,
@@ -143,7 +177,7 @@ export function eventJson(e: EventRow, members: ReadonlyMap<string, string> = ne
   };
 }
 
-export function balanceJson(b: Balance) {
+export function balanceJson(b: Balance): BalanceBody {
   return {
     workspace_id: b.workspaceId,
     plan: { id: b.plan.id, name: b.plan.name, monthly_credits: b.plan.monthlyCredits },
@@ -158,7 +192,26 @@ export function balanceJson(b: Balance) {
     allowance_used: b.allowanceUsed,
     period: b.period,
     reset_at: b.period.end,
-    breakdown: b.breakdown.map((x) => ({ category: x.category.toLowerCase(), credits: x.credits, events: x.events })),
-    grants: b.grants.map((g) => ({ id: g.id, type: g.type.toLowerCase(), amount: g.amount, remaining: g.remaining, expires_at: g.expiresAt })),
+    breakdown: b.breakdown.map((x) => ({ category: x.category.toLowerCase() as BalanceBody["breakdown"][number]["category"], credits: x.credits, events: x.events })),
+    grants: b.grants.map((g) => ({ id: g.id, type: g.type.toLowerCase() as BalanceBody["grants"][number]["type"], amount: g.amount, remaining: g.remaining, expires_at: g.expiresAt })),
   };
+}
+
+export function releaseResponse(r: { eventId: string; released: number; replayed: boolean }): ApiResult<ReleaseBody> {
+  return { status: 200, body: { reservation_id: r.eventId, status: "released", credits_released: r.released, replayed: r.replayed } };
+}
+
+export function refundResponse(r: { eventId: string; credits: number; toOriginalGrants: number; toBonusGrant: number; replayed: boolean }): ApiResult<RefundBody> {
+  return {
+    status: 200,
+    body: { event_id: r.eventId, status: "refunded", credits_refunded: r.credits, to_original_grants: r.toOriginalGrants, to_bonus_grant: r.toBonusGrant, replayed: r.replayed },
+  };
+}
+
+export function workspaceUpsertResponse(
+  externalId: string,
+  r: { workspaceId: string; created: boolean; ownerInvitation?: { email: string; expiresAt: Date } | null },
+): ApiResult<WorkspaceUpsertBody> {
+  const invitation = r.ownerInvitation ? { owner_invitation: { email: r.ownerInvitation.email, expires_at: r.ownerInvitation.expiresAt.toISOString() } } : {};
+  return { status: r.created ? 201 : 200, body: { workspace_id: r.workspaceId, external_id: externalId, created: r.created, ...invitation } };
 }

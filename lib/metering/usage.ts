@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { eventJson } from "@/lib/metering/responses";
 import type { usageQuery } from "@/lib/metering/schemas";
+import type { UsageEventBody, UsagePageBody } from "@/lib/metering/response-schemas";
 import { decodeCursor, encodeCursor, NEWEST_FIRST, usageWhere } from "@/lib/usage/query";
 import type { UsageStatus } from "@/lib/generated/prisma/client";
 
@@ -36,13 +37,13 @@ async function memberEmails(events: { userId: string | null }[]): Promise<Map<st
   return new Map(users.map((u) => [u.id, u.email]));
 }
 
-export async function getEvent(workspaceId: string, eventId: string) {
+export async function getEvent(workspaceId: string, eventId: string): Promise<UsageEventBody> {
   const event = await db.usageEvent.findFirst({ where: { id: eventId, workspaceId }, select: eventSelect });
   if (!event) throw new AppError("not_found", "No such event in this workspace.", { details: { event_id: eventId } });
   return eventJson(event, await memberEmails([event]));
 }
 
-export async function listUsage(workspaceId: string, query: z.infer<typeof usageQuery>) {
+export async function listUsage(workspaceId: string, query: z.infer<typeof usageQuery>): Promise<UsagePageBody> {
   const limit = query.limit ?? 50;
   const before = query.cursor ? decodeCursor(query.cursor) : undefined;
   const filters = {

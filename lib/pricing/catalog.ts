@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import type { PricingBody, X402StatusBody } from "@/lib/metering/response-schemas";
 import { now } from "@/lib/clock";
 import { x402Config } from "@/lib/env";
 import { listPlans } from "@/lib/pricing/plans";
@@ -28,7 +29,7 @@ export function activePacks() {
 }
 
 /** GET /api/v1/pricing: actions, plans and packs, live from the database. */
-export async function publicPricing() {
+export async function publicPricing(): Promise<PricingBody> {
   const [prices, plans, packs] = await Promise.all([
     currentPrices(),
     listPlans(),
@@ -39,13 +40,13 @@ export async function publicPricing() {
     actions: prices.map((p) => ({
       action: p.actionKey,
       name: p.name,
-      category: p.category.toLowerCase(),
+      category: p.category.toLowerCase() as PricingBody["actions"][number]["category"],
       credits: p.credits,
       usd: creditsToUsd(p.credits),
       reserve_credits: p.reserveCredits,
       sync: p.sync,
       provider: p.provider,
-      out_of_credits: p.policy.toLowerCase(),
+      out_of_credits: p.policy.toLowerCase() as PricingBody["actions"][number]["out_of_credits"],
       version: p.version,
       effective_from: p.effectiveFrom.toISOString(),
     })),
@@ -68,7 +69,7 @@ export async function publicPricing() {
  * on (lib/env.ts x402Config); `endpoint` is where an agent's payment goes (POST /api/v1/track with
  * PAYMENT-SIGNATURE), `network` the configured chain.
  */
-export async function x402Status(baseUrl: string) {
+export async function x402Status(baseUrl: string): Promise<X402StatusBody> {
   const prices = await currentPrices();
   const config = x402Config();
   return {

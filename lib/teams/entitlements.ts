@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import type { EntitlementCheckBody, EntitlementsBody } from "@/lib/metering/response-schemas";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { nextPlanAllowing, planEntitlements, SEATS_KEY, upgradeUrl, within } from "@/lib/teams/limits";
@@ -21,7 +22,7 @@ async function planOf(workspaceId: string) {
 }
 
 /** The workspace's plan, its seats (with how many are used) and every named entitlement. */
-export async function workspaceEntitlements(workspaceId: string, at = now()) {
+export async function workspaceEntitlements(workspaceId: string, at = now()): Promise<EntitlementsBody> {
   const plan = await planOf(workspaceId);
   const seats = await seatUsage(db, workspaceId, at);
   const named = planEntitlements(plan.entitlements);
@@ -39,7 +40,7 @@ export async function workspaceEntitlements(workspaceId: string, at = now()) {
 }
 
 /** Would the workspace's plan allow `requested` (or `current + add`) of `key`? */
-export async function checkEntitlement(workspaceId: string, input: EntitlementCheckInput, at = now()) {
+export async function checkEntitlement(workspaceId: string, input: EntitlementCheckInput, at = now()): Promise<EntitlementCheckBody> {
   const plan = await planOf(workspaceId);
   const named = planEntitlements(plan.entitlements);
   let limit: number | null;

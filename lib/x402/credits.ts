@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { formatCents } from "@/lib/format";
 import { getBalance } from "@/lib/credits";
 import type { ApiResult } from "@/lib/metering/responses";
+import type { X402CreditsBody, X402SettledNotRecordedBody } from "@/lib/metering/response-schemas";
 import { now } from "@/lib/clock";
 import { clientIp } from "@/lib/client-address";
 import { hitRateLimit } from "@/lib/rate-limit";
@@ -41,7 +42,7 @@ export function assertX402Enabled(): void {
  * (PAYMENT-REQUIRED). Paid → the payer's wallet workspace (made on its first payment, with an API key
  * returned once) gets the pack as PURCHASED credits through the ledger (source x402:<payment>, once).
  */
-export async function buyCreditsWithX402(req: Request, packId: string): Promise<ApiResult> {
+export async function buyCreditsWithX402(req: Request, packId: string): Promise<ApiResult<X402CreditsBody | X402SettledNotRecordedBody>> {
   assertX402Enabled();
   await throttle(req);
   const pack = await db.creditPack.findUnique({ where: { id: packId } });

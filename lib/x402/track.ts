@@ -3,6 +3,7 @@ import { recordPaidUsage } from "@/lib/credits";
 import { appUrl, x402Config } from "@/lib/env";
 import { chargeResponse, statusName, type ApiResult, type PaymentAlternative } from "@/lib/metering/responses";
 import { creditsToUsd } from "@/lib/pricing/catalog";
+import type { TrackCharged, TrackHeldReplay, TrackPaid, TrackQueued } from "@/lib/metering/response-schemas";
 import { PAYMENT_REQUIRED_HEADER, PAYMENT_SIGNATURE_HEADER, paymentResponseHeader, quote, type Quote } from "@/lib/x402/protocol";
 import { payOnce } from "@/lib/x402/payments";
 
@@ -39,7 +40,7 @@ function alternativeOf(q: Quote, credits: number): PaymentAlternative {
  * usual insufficient_credits / credits_exhausted answer, which then also offers x402 (body and
  * PAYMENT-REQUIRED). If the facilitator cannot be reached, the denial is answered without the offer.
  */
-export async function trackDenied(req: Request, input: ChargeInput, denied: Denied): Promise<ApiResult> {
+export async function trackDenied(req: Request, input: ChargeInput, denied: Denied): Promise<ApiResult<TrackPaid | TrackCharged | TrackQueued | TrackHeldReplay>> {
   if (!x402Config().enabled || denied.credits <= 0) return chargeResponse(denied, input.workspaceId, "track");
   const header = req.headers.get(PAYMENT_SIGNATURE_HEADER);
   let q: Quote;
@@ -67,9 +68,7 @@ export async function trackDenied(req: Request, input: ChargeInput, denied: Deni
     });
     return { workspaceId: input.workspaceId, usageEventId: eventId, eventId };
   });
-  return {
-    status: 201,
-    body: {
+  const body: TrackPaid = {
       event_id: paid.result.eventId,
       status: statusName("COMPLETED"),
       credits_charged: 0,
@@ -78,7 +77,6 @@ export async function trackDenied(req: Request, input: ChargeInput, denied: Deni
       remaining: denied.remaining,
       reset_at: denied.resetAt.toISOString(),
       replayed: false,
-    },
-    headers: paymentResponseHeader(paid.settlement),
   };
+  return { status: 201, body, headers: paymentResponseHeader(paid.settlement) };
 }

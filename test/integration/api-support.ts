@@ -1,8 +1,9 @@
 import { createApiKey, type KeyKind } from "@/lib/metering/keys";
+import { checkResponse, operationOfHandler } from "./contract";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-/** Calls a route handler the way Next.js does, with a real Request. */
+/** Calls a route handler the way Next.js does, with a real Request; the response is checked against the OpenAPI document (contract.ts). */
 export async function call(
   handler: unknown,
   options: { method?: string; path?: string; key?: string; body?: unknown; rawBody?: string; contentType?: string; params?: Record<string, string>; headers?: Record<string, string> } = {},
@@ -20,6 +21,9 @@ export async function call(
   } catch {
     json = text;
   }
+  const operation = await operationOfHandler(handler);
+  // The handler is the operation (some tests call a POST handler without a body, so the Request says GET).
+  if (operation) checkResponse(operation.method, operation.path, res.status, res.headers, json);
   return { status: res.status, headers: res.headers, json: json as Record<string, unknown> & { error?: Record<string, unknown> } };
 }
 

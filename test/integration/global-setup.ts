@@ -8,6 +8,8 @@ import { startStripeEmulator } from "../../scripts/stripe-emulator/index";
 import { startX402Facilitator } from "../../scripts/x402-facilitator/index";
 import { STRIPE_TEST_WEBHOOK_SECRET } from "./stripe-support";
 
+const CONTRACT_DIR = ".reports/contract";
+
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
@@ -27,6 +29,7 @@ declare module "vitest" {
  * dropped at the end, so the run never touches the database the URL names.
  */
 export default async function setup(project: TestProject) {
+  fs.rmSync(CONTRACT_DIR, { recursive: true, force: true });
   const server = process.env.DATABASE_URL ? await databaseOnServer(process.env.DATABASE_URL) : await embeddedServer();
   await migrate(server.url);
   process.env.DATABASE_URL = server.url;
@@ -40,6 +43,7 @@ export default async function setup(project: TestProject) {
   const facilitator = await startX402Facilitator({ port: 0, quiet: true });
   project.provide("x402FacilitatorUrl", facilitator.url);
   return async () => {
+    printContractCount();
     await facilitator.close();
     await emulator.close();
     await server.stop();
@@ -74,4 +78,15 @@ async function databaseOnServer(serverUrl: string): Promise<{ url: string; stop:
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), stop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/** The total of API responses checked against the OpenAPI document (contract.ts writes one file per test file). */
+function printContractCount(): void {
+  let checked = 0;
+  let files = 0;
+  for (const name of fs.existsSync(CONTRACT_DIR) ? fs.readdirSync(CONTRACT_DIR) : []) {
+    checked += (JSON.parse(fs.readFileSync(`${CONTRACT_DIR}/${name}`, "utf8")) as { checked: number }).checked;
+    files++;
+  }
+  console.log(`API contract: ${checked} responses validated against the OpenAPI document (${files} test files)`);
 }

@@ -2,6 +2,7 @@ import path from "node:path";
 import { AppError, errorResponse, type ErrorCode } from "@/lib/errors";
 import { appApiRoutes } from "../../scripts/verify/fuzz";
 import type { Target } from "../../scripts/verify/support";
+import { checkFetchResponse } from "./contract";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
@@ -12,6 +13,7 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string | str
  * exported handler for the method called with a real Request. What scripts/server.mjs answers before
  * Next runs a route is imitated: a path with a %-escape that is not UTF-8 is a 400, a method the route
  * does not export a 405, both in the error shape. Unknown paths reach app/api/[...path] as in Next.
+ * Every response of a documented path is checked against the OpenAPI document (contract.ts).
  */
 export function routeTarget(name = "in-process"): Target {
   const routes = appApiRoutes().map((r) => {
@@ -37,26 +39,32 @@ export function routeTarget(name = "in-process"): Target {
     name,
     fetch: async (url, init = {}) => {
       const request = new Request(new URL(url, "http://127.0.0.1"), init);
-      const pathname = new URL(request.url).pathname;
-      try {
-        decodeURIComponent(pathname);
-      } catch {
-        return error("invalid_request", "The URL's path has a %-escape that is not UTF-8.");
-      }
-      for (const route of routes) {
-        const m = route.regex.exec(pathname);
-        if (!m) continue;
-        const params: Record<string, string | string[]> = {};
-        route.names.forEach((p, i) => {
-          const raw = m[i + 1]!;
-          params[p.name] = p.rest ? raw.split("/").map(decodeURIComponent) : decodeURIComponent(raw);
-        });
-        const mod = (await import(route.file)) as Record<string, Handler | undefined>;
-        const handler = mod[request.method];
-        if (!handler) return error("method_not_allowed", "This endpoint does not answer that HTTP method.");
-        return handler(request, { params: Promise.resolve(params) });
-      }
-      return error("not_found", "There is no API endpoint at this path.");
+      const res = await answer(request);
+      await checkFetchResponse(request.method, request.url, res);
+      return res;
     },
   };
+
+  async function answer(request: Request): Promise<Response> {
+    const pathname = new URL(request.url).pathname;
+    try {
+      decodeURIComponent(pathname);
+    } catch {
+      return error("invalid_request", "The URL's path has a %-escape that is not UTF-8.");
+    }
+    for (const route of routes) {
+      const m = route.regex.exec(pathname);
+      if (!m) continue;
+      const params: Record<string, string | string[]> = {};
+      route.names.forEach((p, i) => {
+        const raw = m[i + 1]!;
+        params[p.name] = p.rest ? raw.split("/").map(decodeURIComponent) : decodeURIComponent(raw);
+      });
+      const mod = (await import(route.file)) as Record<string, Handler | undefined>;
+      const handler = mod[request.method];
+      if (!handler) return error("method_not_allowed", "This endpoint does not answer that HTTP method.");
+      return handler(request, { params: Promise.resolve(params) });
+    }
+    return error("not_found", "There is no API endpoint at this path.");
+  }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, inject } from "vitest";
+import { afterAll, afterEach, expect, inject } from "vitest";
 import { STRIPE_TEST_WEBHOOK_SECRET } from "./stripe-support";
 
 // Runs before each integration test file, before it imports the app's modules.
@@ -15,8 +15,16 @@ process.env.X402_FACILITATOR_URL = inject("x402FacilitatorUrl");
 process.env.X402_NETWORK = "eip155:84532";
 process.env.X402_PAY_TO = "0x00000000000000000000000000000000000B0b02";
 
+// Every API response a test received must match the OpenAPI document (contract.ts): a mismatch fails that test.
+afterEach(async () => {
+  const { takeContractProblems } = await import("./contract");
+  expect(takeContractProblems(), "API responses that do not match the OpenAPI document").toEqual([]);
+});
+
 // Close the file's pool before the shared database is stopped at the end of the run.
 afterAll(async () => {
+  const { writeContractCount } = await import("./contract");
+  writeContractCount(expect.getState().testPath ?? "unknown");
   const { closeDb } = await import("@/lib/db");
   await closeDb();
 });
