@@ -3,7 +3,7 @@ import nextTypescript from "eslint-config-next/typescript";
 
 const config = [
   {
-    ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "playwright-report/**", ".reports/**", "next-env.d.ts", "packages/client/dist/**"],
+    ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "playwright-report/**", ".reports/**", ".tmp/**", "next-env.d.ts", "packages/client/dist/**"],
   },
   ...nextCoreWebVitals,
   ...nextTypescript,
