@@ -39,6 +39,11 @@ test("the health check reports the database", async ({ request }) => {
 test("the API reference lists every endpoint and links the OpenAPI document", async ({ page }) => {
   await page.goto("/docs/api");
   await expect(page.getByRole("heading", { name: "Metering API", level: 1 })).toBeVisible();
+  // Each example with curl and with the typed client beside it.
+  const examples = page.getByRole("region", { name: "Examples" });
+  await expect(examples.getByRole("figure", { name: "curl" }).first()).toContainText("curl -X POST");
+  await expect(examples.getByRole("figure", { name: "TypeScript client" }).first()).toContainText("credits.track({");
+  await expect(examples.getByRole("figure", { name: "Client setup (TypeScript)" })).toContainText('from "@creditbook/client"');
   for (const path of ["/api/v1/track", "/api/v1/reservations/{id}/commit", "/api/v1/usage"]) {
     await expect(page.getByRole("cell", { name: new RegExp(path.replace(/[{}/]/g, "\\$&")) }).first()).toBeVisible();
   }

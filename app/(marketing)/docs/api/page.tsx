@@ -10,29 +10,62 @@ export const metadata: Metadata = { title: "Metering API" };
 
 type Operation = { summary?: string; responses: Record<string, { description: string }> };
 
+/** Each example as curl and with the typed client (packages/client), side by side. */
 function examples(base: string) {
   const h = `\\\n  -H "Authorization: Bearer $CREDITBOOK_KEY" -H "Content-Type: application/json"`;
   return [
-    { title: "Debit an action", code: `curl -X POST ${base}/api/v1/track ${h} \\\n  -d '{"action": "aria.chat", "idempotency_key": "conversation-8f2c"}'` },
-    { title: "Check before starting", code: `curl -X POST ${base}/api/v1/check ${h} \\\n  -d '{"action": "video.generate"}'` },
+    {
+      title: "Debit an action",
+      curl: `curl -X POST ${base}/api/v1/track ${h} \\\n  -d '{"action": "aria.chat", "idempotency_key": "conversation-8f2c"}'`,
+      client: `const charged = await credits.track({ action: "aria.chat", idempotency_key: "conversation-8f2c" });\n// → { credits_charged: 1, remaining: 5399, … }; retried safely with the same key`,
+    },
+    {
+      title: "Check before starting",
+      curl: `curl -X POST ${base}/api/v1/check ${h} \\\n  -d '{"action": "video.generate"}'`,
+      client: `const { allowed, cost, remaining_after } = await credits.check({ action: "video.generate" });`,
+    },
     {
       title: "Reserve, then commit the actual amount",
-      code: `curl -X POST ${base}/api/v1/reservations ${h} \\\n  -d '{"action": "stems.separate"}'\n# → {"reservation_id": "…", "credits_held": 15, …}\ncurl -X POST ${base}/api/v1/reservations/$RESERVATION_ID/commit ${h} \\\n  -d '{"actual": 12}'`,
+      curl: `curl -X POST ${base}/api/v1/reservations ${h} \\\n  -d '{"action": "stems.separate"}'\n# → {"reservation_id": "…", "credits_held": 15, …}\ncurl -X POST ${base}/api/v1/reservations/$RESERVATION_ID/commit ${h} \\\n  -d '{"actual": 12}'`,
+      client: `// Holds the reserve price, runs the job, commits what it returns — or releases the hold if it throws.\nawait credits.withReservation("stems.separate", undefined, async () => {\n  await separateStems(track);\n  return 12; // the actual credits\n});`,
     },
-    { title: "Balance", code: `curl ${base}/api/v1/balance -H "Authorization: Bearer $CREDITBOOK_KEY"` },
+    {
+      title: "Balance",
+      curl: `curl ${base}/api/v1/balance -H "Authorization: Bearer $CREDITBOOK_KEY"`,
+      client: `const { remaining, reset_at } = await credits.balance();`,
+    },
     {
       title: "Plan limits: may this workspace add a 6th artist?",
-      code: `curl -X POST ${base}/api/v1/entitlements/check ${h} \\\n  -d '{"key": "roster.artists", "current": 5, "add": 1}'\n# → 200 {"allowed": false, "limit": 5, "next_plan": {"id": "scale", "limit": 20, …}, "upgrade_url": "…"}`,
+      curl: `curl -X POST ${base}/api/v1/entitlements/check ${h} \\\n  -d '{"key": "roster.artists", "current": 5, "add": 1}'\n# → 200 {"allowed": false, "limit": 5, "next_plan": {"id": "scale", "limit": 20, …}, "upgrade_url": "…"}`,
+      client: `const { allowed, upgrade_url } = await credits.checkEntitlement({ key: "roster.artists", current: 5, add: 1 });`,
     },
     {
       title: "Out of credits: let the agent pay this call with x402",
-      code: `curl -i -X POST ${base}/api/v1/track ${h} -d '{"action": "royalty.parse"}'\n# → 402 insufficient_credits, "x402": {"price_usdc": "0.05", …}, header PAYMENT-REQUIRED: <requirements>\ncurl -X POST ${base}/api/v1/track ${h} \\\n  -H "PAYMENT-SIGNATURE: $AGENT_SIGNED_PAYMENT" -d '{"action": "royalty.parse"}'\n# → 201 {"paid_by": "x402", "payment": {"transaction": "0x…", …}}, header PAYMENT-RESPONSE`,
+      curl: `curl -i -X POST ${base}/api/v1/track ${h} -d '{"action": "royalty.parse"}'\n# → 402 insufficient_credits, "x402": {"price_usdc": "0.05", …}, header PAYMENT-REQUIRED: <requirements>\ncurl -X POST ${base}/api/v1/track ${h} \\\n  -H "PAYMENT-SIGNATURE: $AGENT_SIGNED_PAYMENT" -d '{"action": "royalty.parse"}'\n# → 201 {"paid_by": "x402", "payment": {"transaction": "0x…", …}}, header PAYMENT-RESPONSE`,
+      client: `try {\n  await credits.track({ action: "royalty.parse" });\n} catch (err) {\n  // 402 is never retried: refill, don't retry.\n  if (err instanceof InsufficientCreditsError) offerRefill(err.buyPackUrl, err.upgradeUrl, err.x402);\n  else throw err;\n}`,
     },
     {
       title: "Platform keys: act for one of your customers",
-      code: `curl -X PUT ${base}/api/v1/workspaces/customer-42 ${h} -d '{"owner_email": "ada@example.com"}'\n# → 201, and ada@example.com is mailed an invitation to own the workspace (she accepts it, or nothing changes for her)\ncurl -X POST ${base}/api/v1/track ${h} \\\n  -d '{"external_id": "customer-42", "action": "image.generate"}'`,
+      curl: `curl -X PUT ${base}/api/v1/workspaces/customer-42 ${h} -d '{"owner_email": "ada@example.com"}'\n# → 201, and ada@example.com is mailed an invitation to own the workspace (she accepts it, or nothing changes for her)\ncurl -X POST ${base}/api/v1/track ${h} \\\n  -d '{"external_id": "customer-42", "action": "image.generate"}'`,
+      client: `await platform.workspaces.upsert("customer-42", { owner_email: "ada@example.com" });\nawait platform.forWorkspace({ external_id: "customer-42" }).track({ action: "image.generate" });`,
     },
   ];
+}
+
+const CLIENT_SETUP = `import { Creditbook, InsufficientCreditsError } from "@creditbook/client";
+
+const credits = new Creditbook({ apiKey: process.env.CREDITBOOK_KEY!, baseUrl: "BASE" });`;
+
+function CodeBlock({ label, code }: { label: string; code: string }) {
+  return (
+    <figure className="min-w-0">
+      <figcaption className="text-xs font-medium text-slate-500">{label}</figcaption>
+      {/* Focusable, so a keyboard can scroll a long line. */}
+      <pre tabIndex={0} className="mt-1 overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500">
+        <code>{code}</code>
+      </pre>
+    </figure>
+  );
 }
 
 export default function ApiDocsPage() {
@@ -91,14 +124,20 @@ export default function ApiDocsPage() {
         </Card>
 
         <Card aria-labelledby="examples-heading">
-          <CardHeader id="examples-heading" title="Examples" />
-          <CardBody className="space-y-5">
+          <CardHeader
+            id="examples-heading"
+            title="Examples"
+            description="Each call with curl and with the typed TypeScript client (packages/client in the repository: fetch only, so Node 20+, Bun, Deno and edge runtimes), which adds idempotency keys, retries that honour Retry-After and never repeat a 402, typed errors and reservations that cannot leak."
+          />
+          <CardBody className="space-y-6">
+            <CodeBlock label="Client setup (TypeScript)" code={CLIENT_SETUP.replace("BASE", base)} />
             {examples(base).map((e) => (
               <div key={e.title}>
                 <h3 className="text-sm font-semibold text-slate-900">{e.title}</h3>
-                <pre className="mt-2 overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100">
-                  <code>{e.code}</code>
-                </pre>
+                <div className="mt-2 grid gap-3 lg:grid-cols-2">
+                  <CodeBlock label="curl" code={e.curl} />
+                  <CodeBlock label="TypeScript client" code={e.client} />
+                </div>
               </div>
             ))}
           </CardBody>
