@@ -5,7 +5,7 @@ import { AppError, fieldErrors } from "@/lib/errors";
 import { createApiKey, revokeApiKey, setKeyWebhook, updateKeyLimits } from "@/lib/metering/keys";
 
 /**
- * Platform keys: the AI product's backend acts on any workspace it names (DESIGN.md "Integration").
+ * Platform keys: the AI product's backend acts on any workspace it names (docs/design.md "Integration and limits").
  * Only operators create, restrict and revoke them, and each change is in the audit log. The secret is
  * returned once, at creation; only its hash is stored (lib/metering/keys.ts).
  */

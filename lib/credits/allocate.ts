@@ -1,5 +1,5 @@
 /**
- * Deduction order (pure). DESIGN.md "Debits": SUBSCRIPTION → BONUS → PURCHASED; inside a type, soonest
+ * Deduction order (pure). docs/design.md "Debits": SUBSCRIPTION → BONUS → PURCHASED; inside a type, soonest
  * expiry first (never-expiring last), then oldest. A debit is all or nothing.
  */
 export type GrantType = "SUBSCRIPTION" | "BONUS" | "PURCHASED";

@@ -9,7 +9,7 @@ export type InvariantReport = {
 };
 
 /**
- * The ledger invariants of DESIGN.md, checked from the database for some workspaces (or all):
+ * The ledger invariants of docs/design.md "Debits", checked from the database for some workspaces (or all):
  * - every grant's remaining is within [0, amount]                                    (overdrafts)
  * - per grant, remaining = Σ of its ledger entries; no entry outside a grant moves credits, so the
  *   balance = Σ remaining = the ledger replayed from zero

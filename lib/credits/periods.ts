@@ -1,5 +1,5 @@
 /**
- * Credit periods (pure). DESIGN.md "Periods, allowance and reset":
+ * Credit periods (pure). docs/design.md "Periods, allowance and reset":
  * - monthly plans reset at 00:00 UTC on the 1st of each calendar month;
  * - annual plans get their allowance each month at 00:00 UTC on the renewal day-of-month (clamped
  *   to the month's last day).

@@ -1,7 +1,7 @@
 import type { OutOfCreditsPolicy } from "@/lib/generated/prisma/client";
 
 /**
- * Out-of-credits policies (pure), DESIGN.md "Debits": REJECT answers 402 with the balance and refill
+ * Out-of-credits policies (pure), docs/design.md "Debits": REJECT answers 402 with the balance and refill
  * options; RATE_LIMIT (MCP tools) answers 429 with Retry-After until the reset; QUEUE accepts the
  * action and charges it when credits arrive. Reservations are never queued: async work that cannot be
  * held is refused. credits_charge (SQL) applies the same rule on the hot path.

@@ -4,7 +4,7 @@ import { periodSource, type Period } from "@/lib/credits/periods";
 import { freezeGrants, unfreezeGrants } from "@/lib/credits/freeze";
 
 /**
- * A workspace's standing after a failed payment (DESIGN.md "Stripe periods and credit periods"):
+ * A workspace's standing after a failed payment (docs/design.md "Payments and the credit period"):
  * past due at once (banner; everything still spendable) → paused after 7 days (the plan allowance is
  * frozen and no new one is granted; bonus and purchased credits still work) → back on Free after 30
  * days. Paying at any point restores the plan at once (lib/credits/subscription.ts).

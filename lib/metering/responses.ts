@@ -20,7 +20,7 @@ import type {
 } from "@/lib/metering/response-schemas";
 
 /**
- * How ledger outcomes answer over HTTP (DESIGN.md "Metering API"). Bodies are typed by the response
+ * How ledger outcomes answer over HTTP (docs/design.md "The API's error contract"). Bodies are typed by the response
  * schemas the OpenAPI document is generated from (lib/metering/response-schemas.ts).
  */
 export type ApiResult<B = unknown> = { status: number; body: B; headers?: Record<string, string> };

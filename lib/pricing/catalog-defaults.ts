@@ -38,7 +38,7 @@ type DefaultPrice = {
   policy?: OutOfCreditsPolicy;
 };
 
-/** Costs from the music-AI product's "AI credits" page (shared/seeds/000). */
+/** Costs from the music-AI product's "AI credits" page. */
 export const DEFAULT_ACTION_PRICES: DefaultPrice[] = [
   { actionKey: "aria.chat", name: "Aria chat conversation", category: "ARIA", credits: 1 },
   { actionKey: "sonic.analysis", name: "Sonic analysis (per track)", category: "SONIC", credits: 5, sync: false, policy: "QUEUE" },
@@ -56,7 +56,7 @@ export const DEFAULT_ACTION_PRICES: DefaultPrice[] = [
   { actionKey: "mcp.generate_pitch", name: "MCP generate_pitch", category: "MCP", credits: 2, policy: "RATE_LIMIT" },
 ];
 
-/** Monthly usage of a "Manager / DIY label" on Pro (shared/seeds/000), for the demo workspace. */
+/** Monthly usage of a "Manager / DIY label" on Pro (from the same page), for the demo workspace. */
 export const DEMO_MONTHLY_PROFILE: { actionKey: string; perMonth: number }[] = [
   { actionKey: "aria.chat", perMonth: 200 },
   { actionKey: "sonic.analysis", perMonth: 30 },

@@ -4,7 +4,7 @@ import { now } from "@/lib/clock";
 import { x402Config } from "@/lib/env";
 import { listPlans } from "@/lib/pricing/plans";
 
-/** 1 credit = $0.01 (DESIGN.md "Units"). */
+/** 1 credit = $0.01 (docs/design.md "Units"). */
 export const CENTS_PER_CREDIT = 1;
 
 /** The price in force for every action: the latest version whose effectiveFrom has passed. */
@@ -64,7 +64,7 @@ export async function publicPricing(): Promise<PricingBody> {
 }
 
 /**
- * GET /api/x402/status in the shape of the media-AI provider's endpoint (shared/seeds/003): per tool
+ * GET /api/x402/status in the shape of the media-AI provider's endpoint (the media-AI provider's public x402 status document): per tool
  * and provider USDC prices from the live price table. `enabled` says whether pay-per-call with x402 is
  * on (lib/env.ts x402Config); `endpoint` is where an agent's payment goes (POST /api/v1/track with
  * PAYMENT-SIGNATURE), `network` the configured chain.

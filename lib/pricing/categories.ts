@@ -1,4 +1,4 @@
-/** Action categories of the usage breakdown, in display order (DESIGN.md "ActionPrice"). */
+/** Action categories of the usage breakdown, in display order (docs/design.md "Model"). */
 export const CATEGORIES = ["ARIA", "SONIC", "IMAGE", "VIDEO", "MCP", "OTHER"] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -5,7 +5,7 @@
 
 import { formatCents, formatCredits, formatInteger, formatSignificant } from "@/lib/format";
 
-/** Above this share of a plan's monthly allowance we suggest the next tier (shared/seeds/000, "When to upgrade"). */
+/** Above this share of a plan's monthly allowance we suggest the next tier (the AI credits page our plans follow, "When to upgrade"). */
 export const UPGRADE_THRESHOLD_PERCENT = 80;
 
 /** The largest monthly count the estimator accepts for one action. */

@@ -1,6 +1,6 @@
 /**
  * Realistic monthly usage by user type, from the music-AI product's "AI credits" page
- * (shared/seeds/000, "How much will I use?"). The counts are the seed's; the credits they cost come
+ * (the AI credits page our plans follow, "How much will I use?"). The counts are the seed's; the credits they cost come
  * from the live price table, so the estimator follows price edits. `seedTotalCredits` is the total the
  * seed prints at its own prices (a unit test checks the seeded price table reproduces it).
  */

@@ -4,7 +4,7 @@ import { listPlans } from "@/lib/pricing/plans";
 import { formatInteger } from "@/lib/format";
 
 /**
- * A plan's limits beyond credits (DESIGN.md "Model"): seats (null = unlimited) and named numeric
+ * A plan's limits beyond credits (docs/design.md "Model"): seats (null = unlimited) and named numeric
  * entitlements such as `roster.artists`, stored as Plan.entitlements = {"roster.artists": 5} where
  * null means unlimited. Operators edit them (updatePlanLimits); the AI product asks about them over
  * GET /api/v1/entitlements and POST /api/v1/entitlements/check.

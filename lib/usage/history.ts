@@ -32,7 +32,7 @@ export function historyStatus(status: UsageStatus): HistoryStatus {
   return (Object.keys(HISTORY_STATUSES) as HistoryStatus[]).find((k) => HISTORY_STATUSES[k] === status)!;
 }
 
-/** Spend order (DESIGN.md "Debits"), which is also the order a breakdown is shown in. */
+/** Spend order (docs/design.md "Debits"), which is also the order a breakdown is shown in. */
 const GRANT_TYPES: GrantType[] = ["SUBSCRIPTION", "BONUS", "PURCHASED"];
 export const GRANT_TYPE_LABEL: Record<GrantType, string> = { SUBSCRIPTION: "Plan", BONUS: "Bonus", PURCHASED: "Purchased" };
 

@@ -8,7 +8,7 @@ import { maintain } from "@/lib/credits/maintenance";
  * `signupBonus: false`, the one-time sign-up BONUS grant (source "signup", unique per workspace), both
  * written as ledger entries. Personal workspaces made by sign-up pass false: their bonus waits for the
  * email address to be verified (lib/accounts/verification.ts). Workspaces made for a platform's own
- * customers (PUT /api/v1/workspaces/{external_id}) get it at once, as DESIGN.md says.
+ * customers (PUT /api/v1/workspaces/{external_id}) get it at once, as docs/design.md "Integration and limits" says.
  */
 export async function createWorkspace(
   tx: Tx,

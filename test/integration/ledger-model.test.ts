@@ -22,7 +22,7 @@ import { ACTIONS, LedgerModel, ModelError, monthStart, nextMonthStart, type Char
 
 /**
  * Model-based test: random sequences of ledger operations run against lib/credits on the real database
- * and against the in-memory model of ./ledger-model.ts (written from DESIGN.md, sharing no code with
+ * and against the in-memory model of ./ledger-model.ts (written from docs/design.md, sharing no code with
  * lib/). After every command the observable results and the stored grants and events must agree with
  * the model; after every sequence the balance too, and every ledger invariant must hold.
  *
@@ -433,7 +433,7 @@ describe("regressions the model found", () => {
   // Was: (lib/credits/check.ts) the dry run skipped the maintenance a debit would run first. A hold past its
   // 1 h expiry still counts as held, so check answers "deny, 0 remaining" while a debit at the same instant
   // releases the hold and charges: 20 credits, a 20-credit video hold, 1 h 10 min later check
-  // image.generate → {allowed: false, remaining: 0}; DESIGN.md: allowed, 20 remaining, 15 after. (Same
+  // image.generate → {allowed: false, remaining: 0}; docs/design.md: allowed, 20 remaining, 15 after. (Same
   // cause: at a due reset it adds the new allowance without charging the queued events first.)
   it("check sees what a debit would: a hold past its expiry is released first", async () => {
     await runScenario({ month: 3, at: { minutesIn: 5 * DAY / MINUTE }, lowBalance: 20 }, [
@@ -446,7 +446,7 @@ describe("regressions the model found", () => {
 
   // Was: (lib/credits/reservations.ts) releaseReservation and commitReservation did not call drainQueue: credits
   // a release (or a commit below the hold) gives back do not run the queue. 20 credits, a 20-credit video
-  // hold, sonic.analysis queued (5), release → the analysis stays QUEUED with 20 credits spendable (DESIGN.md:
+  // hold, sonic.analysis queued (5), release → the analysis stays QUEUED with 20 credits spendable (docs/design.md:
   // queued work is charged first-in first-out when credits come back). A new sonic.analysis debit is then
   // charged at once, ahead of the older queued one.
   it("releasing a hold charges queued work the credits now cover", async () => {
@@ -462,7 +462,7 @@ describe("regressions the model found", () => {
   // a commit first returns the whole hold to its grants; held credits of a grant that expired meanwhile
   // expire, and the actual amount is charged again from what is left. Free workspace (100 + 300), video
   // hold of 20 at 23:49 UTC on the last day of the month (taken from the allowance), commit actual 20 at
-  // 00:11 on the 1st → 380 remain (20 of the new allowance paid, the 20 held credits expired) where DESIGN.md
+  // 00:11 on the 1st → 380 remain (20 of the new allowance paid, the 20 held credits expired) where docs/design.md
   // (hold, then commit the actual, "the rest is released") gives 400.
   it("a commit across the monthly reset is paid from the hold, not again from the new allowance", async () => {
     await runScenario({ month: 3, at: { minutesBeforeEnd: 11 }, lowBalance: null }, [
@@ -475,7 +475,7 @@ describe("regressions the model found", () => {
   // Was: (same cause as above, with an expiring grant): 20 BONUS credits expiring in 30 min, a 20-credit
   // video hold on them, commit actual 20 at +40 min (the hold itself is still live) → the event is charged
   // 0 credits and flagged short although the actual is within the hold (reservations.ts itself says "at or
-  // below the hold that always fits"); DESIGN.md: charged 20, not short.
+  // below the hold that always fits"); docs/design.md: charged 20, not short.
   it("a commit within its hold is charged in full even when the held grant expired meanwhile", async () => {
     await runScenario({ month: 3, at: { minutesIn: 5 * DAY / MINUTE }, lowBalance: 0 }, [
       { kind: "addCredits", type: "BONUS", credits: 20, expiry: { minutes: 30 }, source: "promo-d" },

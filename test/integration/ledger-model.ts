@@ -1,12 +1,12 @@
 /**
- * An in-memory model of one Free-plan workspace's credits ledger, written from ../shared/DESIGN.md
+ * An in-memory model of one Free-plan workspace's credits ledger, written from docs/design.md
  * ("Periods, allowance and reset", "Debits") for the model-based test in ledger-model.test.ts.
  *
  * It shares no code with lib/: the spend order, the periods, the prices and the maintenance rules are
  * re-derived here on purpose, so a mistake in lib/ is not copied into the oracle. Times are plain
  * millisecond numbers (UTC); the model never reads a clock, every operation is told its instant.
  *
- * Rules (DESIGN.md):
+ * Rules (docs/design.md):
  * - Monthly periods start at 00:00 UTC on the 1st. The Free plan grants 100 SUBSCRIPTION credits per
  *   period expiring at the period end (no rollover); sign-up adds a 300-credit BONUS that never expires.
  * - Spend order: SUBSCRIPTION → BONUS → PURCHASED; inside a type the soonest expiry first (never-expiring
@@ -22,10 +22,10 @@
  * - Refund returns credits to the grants they came from, or, where those have expired, into one BONUS
  *   grant expiring at the current period's end.
  * - Time-driven work (expired holds, expired grants, the new period's allowance, then the queue) is done
- *   lazily before the next operation, as DESIGN.md allows ("lazily on the first read/debit").
+ *   lazily before the next operation, as docs/design.md allows ("lazily on the first read/debit").
  * - An operation that fails changes nothing (debits and reservations: except the time-driven work).
  *
- * Where DESIGN.md leaves a choice open the model takes lib/'s documented one: a replay reports the first
+ * Where docs/design.md leaves a choice open the model takes lib/'s documented one: a replay reports the first
  * event as it stands now (a queued event since charged reads "charged"); a reservation is never queued; a
  * commit after the hold expired that the balance cannot cover is `insufficient_credits`; a new debit that
  * fits is charged even while older, larger queued events wait.
@@ -34,7 +34,7 @@
 export type GrantType = "SUBSCRIPTION" | "BONUS" | "PURCHASED";
 export type Policy = "REJECT" | "RATE_LIMIT" | "QUEUE";
 
-/** The seeded price table (shared/seeds/000 via DESIGN.md), copied by hand. */
+/** The seeded price table (prisma/seed.ts), copied by hand. */
 export const PRICES: Record<string, { credits: number; reserve: number | null; policy: Policy }> = {
   "aria.chat": { credits: 1, reserve: null, policy: "REJECT" },
   "sonic.analysis": { credits: 5, reserve: null, policy: "QUEUE" },

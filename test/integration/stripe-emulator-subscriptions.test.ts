@@ -514,7 +514,7 @@ describe("Stripe emulator: clocks, portal, shapes and webhooks", () => {
     const sub = await account.stripe.subscriptions.retrieve(subscription.id);
     const invoice = await account.stripe.invoices.retrieve(sub.latest_invoice as string, { expand: ["payments"] });
     const pm = await account.stripe.paymentMethods.list({ customer: sub.customer as string });
-    // required and nullable properties of Stripe's 2026 schemas (shared/stripe/openapi-subset.json)
+    // required and nullable properties of Stripe's 2026 schemas (Stripe's published OpenAPI document)
     const SHAPES: [object, string[]][] = [
       [sub, ["automatic_tax", "billing_cycle_anchor", "billing_mode", "billing_schedules", "cancel_at_period_end", "collection_method", "created", "currency", "customer", "discounts", "id", "invoice_settings", "items", "livemode", "metadata", "object", "start_date", "status", "application", "application_fee_percent", "billing_cycle_anchor_config", "billing_thresholds", "cancel_at", "canceled_at", "cancellation_details", "customer_account", "days_until_due", "default_payment_method", "default_source", "default_tax_rates", "description", "ended_at", "latest_invoice", "managed_payments", "next_pending_invoice_item_invoice", "on_behalf_of", "pause_collection", "payment_settings", "pending_invoice_item_interval", "pending_setup_intent", "pending_update", "schedule", "test_clock", "transfer_data", "trial_end", "trial_settings", "trial_start"]],
       [item(sub), ["created", "current_period_end", "current_period_start", "discounts", "id", "metadata", "object", "price", "subscription", "billing_thresholds", "tax_rates"]],

@@ -400,7 +400,7 @@ describe("the operator console's x402 figures", () => {
     for (const action of [CHEAP_ACTION, CHEAP_ACTION]) {
       expect((await pay(trackUrl, json({ action }, { authorization: `Bearer ${key}` }))).status).toBe(201);
     }
-    // MCP tools answer 429 credits_exhausted when out of credits (DESIGN.md), which also carries the x402
+    // MCP tools answer 429 credits_exhausted when out of credits (docs/design.md), which also carries the x402
     // offer: an agent that pays it gets the call.
     const exhausted = await call(trackRoute, { key, body: { action: MCP_ACTION } });
     expect(exhausted.status).toBe(429);
