@@ -3,7 +3,9 @@
 // workspace (keys with caps raised), a no-op route of the same app (the framework's own ceiling here),
 // and in the same run the raw-SQL baseline of bench:ledger at the same concurrency. Then it measures
 // latency at half the maximum load. Prints `target met: yes|no` per target; exits non-zero on a miss.
-//   npm run bench:api [-- --connections 16 --duration 8 --workspaces 200]
+//   npm run bench:api [-- --connections 16 --duration 8 --workspaces 200 --port 3230 --cpu-prof .reports/cpu]
+// --cpu-prof DIR writes a V8 CPU profile of the app process there when it stops (docs/performance.md
+// "The metering hot path" reads them with scripts/profile-summary.ts).
 import autocannon from "autocannon";
 import pg from "pg";
 import { parseArgs } from "node:util";
@@ -15,6 +17,8 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "16" },
     duration: { type: "string", default: "8" },
     workspaces: { type: "string", default: "200" },
+    port: { type: "string", default: "3230" },
+    "cpu-prof": { type: "string" },
   },
 });
 const CONNECTIONS = Number(args.connections);
@@ -50,7 +54,13 @@ async function drive(label: string, base: string, opts: { path: string; method?:
   return { label, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
-const app = await startApp({ name: "bench-api", instances: 1, basePort: 3230 });
+const profileDir = args["cpu-prof"];
+const app = await startApp({
+  name: "bench-api",
+  instances: 1,
+  basePort: Number(args.port),
+  ...(profileDir ? { cpuProfileDir: profileDir } : {}),
+});
 let exitCode = 1;
 const pool = new pg.Pool({ connectionString: app.databaseUrl, max: CONNECTIONS });
 try {
