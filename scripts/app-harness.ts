@@ -6,7 +6,7 @@ import { startPostgres } from "./pg.mjs";
 import { startStripeEmulator } from "./stripe-emulator/index.ts";
 import { startX402Facilitator } from "./x402-facilitator/index.ts";
 
-export type Harness = { databaseUrl: string; urls: string[]; stop: () => Promise<void> };
+export type Harness = { databaseUrl: string; urls: string[]; pids: number[]; stop: () => Promise<void> };
 
 export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -80,7 +80,7 @@ export async function startApp(options: AppOptions): Promise<Harness> {
     await stop();
     throw err;
   }
-  return { databaseUrl, urls, stop };
+  return { databaseUrl, urls, pids: children.map((c) => c.pid!), stop };
 }
 
 /** Signs a user in through next-auth's credentials callback; returns the Cookie header to send. */
