@@ -77,7 +77,7 @@ const MARKERS: [string, (path: string, name: string) => boolean][] = [
   ["zod parsing (safeParse)", (p) => /node_modules\/zod\//.test(p)],
   ["key check (authenticateKey)", (p, n) => /lib\/metering\/keys\.ts$/.test(p) && /authenticateKey/.test(n)],
   ["hourly counter (hitRateLimit)", (p, n) => /lib\/rate-limit\.ts$/.test(p) && /hitRateLimit/.test(n)],
-  ["hot path (lib/metering/track.ts)", (p) => /lib\/metering\/track\.ts$/.test(p)],
+  ["hot path (lib/metering/hot-path.ts)", (p) => /lib\/metering\/hot-path\.ts$/.test(p)],
   ["ledger call (lib/credits/charge.ts)", (p) => /lib\/credits\/charge\.ts$/.test(p)],
   ["pg driver (inclusive)", (p) => /node_modules\/(pg|pg-protocol|pg-pool|pg-types)\//.test(p)],
   ["Prisma (inclusive)", (p) => /@prisma|query_compiler|generated\/prisma/.test(p)],

@@ -60,6 +60,10 @@ const TRACK_SQL = {
     $9::integer, $10::text, $11::text, $12::jsonb, $13::text, $14::timestamp(3), $15::boolean, $16::integer, $17::timestamp(3))`,
 };
 
+const TRACK_BATCH_SQL = { name: "credits_track_batch_v1", text: `SELECT * FROM "credits_track_batch"($1::jsonb)` };
+/** Where the metadata sits in credits_track's parameters ($12). */
+const METADATA_PARAM = 11;
+
 type TrackRow = RawRow & {
   client_id: string | null;
   client_kind: "WORKSPACE" | "PLATFORM" | null;
@@ -83,29 +87,152 @@ export function overloaded(reason: string): AppError {
 /** SQLSTATEs of the hot path's own bounds: lock_timeout (55P03) and statement_timeout (57014). */
 const TIMEOUTS = new Set(["55P03", "57014"]);
 
-/**
- * One query on the hot path's pool. A caller never waits for a connection longer than the pool's
- * connectionTimeoutMillis (DATABASE_HOT_WAIT_MS): then, or when PostgreSQL cuts a lock wait or a
- * statement short, the answer is 503 overloaded with Retry-After. The transaction rolled back in both
- * cases, so nothing was charged or counted.
- */
-async function query(pool: pg.Pool, values: unknown[]): Promise<TrackRow> {
-  let client: pg.PoolClient;
+/** Takes a connection of the hot path's pool, or answers 503 overloaded when none frees in time. */
+async function connect(pool: pg.Pool): Promise<pg.PoolClient> {
   try {
-    client = await pool.connect();
+    return await pool.connect();
   } catch (err) {
     if (err instanceof Error && /timeout/i.test(err.message)) throw overloaded("no database connection free in time");
     throw err;
   }
+}
+
+/** PostgreSQL cut a lock wait or a statement short (the transaction rolled back): 503 overloaded. */
+function timedOut(err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && TIMEOUTS.has(code)) return overloaded(code === "55P03" ? "a workspace lock wait timed out" : "a statement timed out");
+  return err;
+}
+
+/**
+ * One credits_track call. A caller never waits for a connection longer than the pool's
+ * connectionTimeoutMillis (DATABASE_HOT_WAIT_MS): then, or when PostgreSQL cuts a lock wait or a
+ * statement short, the answer is 503 overloaded with Retry-After. The transaction rolled back in both
+ * cases, so nothing was charged or counted.
+ */
+async function trackOne(pool: pg.Pool, values: unknown[]): Promise<TrackRow> {
+  const client = await connect(pool);
   try {
     return (await client.query<TrackRow>({ ...TRACK_SQL, values })).rows[0]!;
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === "string" && TIMEOUTS.has(code)) throw overloaded(code === "55P03" ? "a workspace lock wait timed out" : "a statement timed out");
-    throw err;
+    throw timedOut(err);
   } finally {
     client.release();
   }
+}
+
+/**
+ * Group commit per workspace. One call of a workspace is in flight per instance (per pool) at a time;
+ * calls for it that arrive meanwhile wait here — holding no connection — and leave together as one
+ * credits_track_batch call when it returns: one round trip, one transaction, one commit, in arrival
+ * order. So a hot workspace holds at most one of the pool's connections, and every other workspace
+ * finds the rest free. A batch that fails as a whole (one call hit an unexpected error) is retried one
+ * call at a time, so only that call fails.
+ * Which workspace a call is for is known before the call only from earlier answers: a key's workspace
+ * never changes, and an external id names one workspace for good, so these hints cannot go stale in a
+ * way that matters (a wrong hint only puts a call in another workspace's lane). A call without a hint
+ * (a key's first call on this instance) goes out alone.
+ */
+const MAX_BATCH = 64;
+const MAX_HINTS = 100_000;
+type Job = { build: () => unknown[]; resolve: (row: TrackRow) => void; reject: (err: unknown) => void };
+type Lanes = { hints: Map<string, string>; lanes: WeakMap<pg.Pool, Map<string, Job[]>> };
+const state = ((globalThis as unknown as { __creditbookTrackLanes?: Lanes }).__creditbookTrackLanes ??= { hints: new Map(), lanes: new WeakMap() });
+
+function hintKey(call: ActionCall): string | null {
+  if (call.workspaceId) return null; // named by id: the id is the hint
+  return call.externalId ? `ext:${call.externalId}` : `key:${call.key.slice(0, KEY_PREFIX_LENGTH)}`;
+}
+
+function workspaceHint(call: ActionCall): string | null {
+  if (call.workspaceId) return call.workspaceId;
+  const key = hintKey(call);
+  return key ? (state.hints.get(key) ?? null) : null;
+}
+
+function learn(call: ActionCall, row: TrackRow): void {
+  const key = hintKey(call);
+  if (!key || !row.workspace_id || state.hints.get(key) === row.workspace_id) return;
+  if (state.hints.size >= MAX_HINTS) state.hints.clear();
+  state.hints.set(key, row.workspace_id);
+}
+
+async function track(pool: pg.Pool, call: ActionCall, build: () => unknown[]): Promise<TrackRow> {
+  const workspaceId = workspaceHint(call);
+  if (!workspaceId) {
+    const row = await trackOne(pool, build());
+    learn(call, row);
+    return row;
+  }
+  let lanes = state.lanes.get(pool);
+  if (!lanes) state.lanes.set(pool, (lanes = new Map()));
+  const waiting = lanes.get(workspaceId);
+  const row = await new Promise<TrackRow>((resolve, reject) => {
+    const job = { build, resolve, reject };
+    if (waiting) waiting.push(job);
+    else {
+      lanes.set(workspaceId, []);
+      void runLane(pool, lanes, workspaceId, [job]);
+    }
+  });
+  learn(call, row);
+  return row;
+}
+
+async function runLane(pool: pg.Pool, lanes: Map<string, Job[]>, workspaceId: string, first: Job[]): Promise<void> {
+  let batch = first;
+  while (batch.length > 0) {
+    if (batch.length === 1) await runAlone(pool, batch[0]!);
+    else await runBatch(pool, batch);
+    const queue = lanes.get(workspaceId)!;
+    batch = queue.splice(0, MAX_BATCH);
+  }
+  lanes.delete(workspaceId);
+}
+
+async function runAlone(pool: pg.Pool, job: Job): Promise<void> {
+  try {
+    job.resolve(await trackOne(pool, job.build()));
+  } catch (err) {
+    job.reject(err);
+  }
+}
+
+async function runBatch(pool: pg.Pool, batch: Job[]): Promise<void> {
+  let client: pg.PoolClient;
+  try {
+    client = await connect(pool);
+  } catch (err) {
+    for (const job of batch) job.reject(err);
+    return;
+  }
+  let rows: (TrackRow & { idx: number })[];
+  try {
+    // Built now, not when each call arrived: the calls' clocks are read as they leave (the wait here was
+    // a wait for the workspace, like the lock's).
+    const requests = batch.map((job) => batchEntry(job.build()));
+    rows = (await client.query<TrackRow & { idx: number }>({ ...TRACK_BATCH_SQL, values: [JSON.stringify(requests)] })).rows;
+  } catch (err) {
+    const answer = timedOut(err);
+    if (answer !== err) {
+      // Cut short by lock_timeout or statement_timeout: one at a time would wait as long again each.
+      for (const job of batch) job.reject(answer);
+      return;
+    }
+    rows = [];
+  } finally {
+    client.release();
+  }
+  if (rows.length !== batch.length) {
+    for (const job of batch) await runAlone(pool, job);
+    return;
+  }
+  for (const row of rows) batch[row.idx]!.resolve(row);
+}
+
+/** credits_track's parameters as credits_track_batch reads them: metadata as JSON, not as its text. */
+function batchEntry(values: unknown[]): unknown[] {
+  return values.map((v, i) => (i === METADATA_PARAM && typeof v === "string" ? (JSON.parse(v) as unknown) : v));
 }
 
 export function workspaceNotFound(externalId: string | undefined): AppError {
@@ -140,7 +267,6 @@ export function unknownMember(email: string): AppError {
  * ledger errors). `pool` is for tests that play a second app instance.
  */
 export async function chargeByKey(call: ActionCall, pool: pg.Pool = getHotPool()): Promise<ActionOutcome> {
-  const asked = now();
   const input: ReserveInput = {
     workspaceId: "",
     actionKey: call.action,
@@ -151,27 +277,35 @@ export async function chargeByKey(call: ActionCall, pool: pg.Pool = getHotPool()
     estimate: call.estimate,
   };
   const quantity = validateCharge(input);
-  const windowStart = new Date(Math.floor(asked.getTime() / WINDOW_MS) * WINDOW_MS);
   const member = call.memberEmail?.trim().toLowerCase() ?? null;
-  const row = await query(pool, [
-    call.key.slice(0, KEY_PREFIX_LENGTH),
-    hashKey(call.key),
-    call.workspaceId ?? null,
-    call.externalId ?? null,
-    utcTimestamp(windowStart),
-    utcTimestamp(new Date(asked.getTime() - LAST_USED_RESOLUTION_MS)),
-    uuidv7(asked.getTime()),
-    call.action,
-    quantity,
-    call.idempotencyKey ?? null,
-    call.subject ?? null,
-    call.metadata == null ? null : JSON.stringify(call.metadata),
-    member,
-    utcTimestamp(asked),
-    call.hold,
-    call.estimate ?? null,
-    call.hold ? utcTimestamp(new Date(asked.getTime() + DEFAULT_HOLD_MS)) : null,
-  ]);
+  const metadata = call.metadata == null ? null : JSON.stringify(call.metadata);
+  let asked = now();
+  // The parameters, with the clock read when the call leaves for the database.
+  const build = () => {
+    asked = now();
+    const windowStart = Math.floor(asked.getTime() / WINDOW_MS) * WINDOW_MS;
+    return [
+      call.key.slice(0, KEY_PREFIX_LENGTH),
+      hashKey(call.key),
+      call.workspaceId ?? null,
+      call.externalId ?? null,
+      utcTimestamp(new Date(windowStart)),
+      utcTimestamp(new Date(asked.getTime() - LAST_USED_RESOLUTION_MS)),
+      uuidv7(asked.getTime()),
+      call.action,
+      quantity,
+      call.idempotencyKey ?? null,
+      call.subject ?? null,
+      metadata,
+      member,
+      utcTimestamp(asked),
+      call.hold,
+      call.estimate ?? null,
+      call.hold ? utcTimestamp(new Date(asked.getTime() + DEFAULT_HOLD_MS)) : null,
+    ];
+  };
+  const row = await track(pool, call, build);
+  const windowStart = new Date(Math.floor(asked.getTime() / WINDOW_MS) * WINDOW_MS);
 
   switch (row.outcome) {
     case "unauthenticated":

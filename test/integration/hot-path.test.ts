@@ -77,6 +77,44 @@ describe("one database call per action", () => {
   });
 });
 
+describe("group commit: a hot workspace holds at most one connection per instance", () => {
+  it("60 concurrent debits of one workspace: one connection at a time, coalesced into fewer calls, every one charged exactly once", async () => {
+    const { workspaceId } = await newAccount("hot");
+    const { key } = await keyFor(workspaceId, { hourlyCap: 1_000 });
+    expect((await call(track, { key, body: { action: "aria.chat" } })).status).toBe(201); // this instance learns the key's workspace
+    await until("lastUsedAt written", async () => (await db.apiClient.count({ where: { workspaceId, lastUsedAt: { not: null } } })) === 1);
+    const pool = getHotPool();
+    let inUse = 0;
+    let most = 0;
+    const acquired = () => void (most = Math.max(most, ++inUse));
+    const released = () => void inUse--;
+    pool.on("acquire", acquired);
+    pool.on("release", released);
+    const counter = countQueries();
+    let answers: Awaited<ReturnType<typeof call>>[];
+    try {
+      answers = await Promise.all(Array.from({ length: 60 }, (_, i) => call(track, { key, body: { action: "aria.chat", idempotency_key: `burst-${i % 50}`, ...(i % 2 ? { metadata: { n: i } } : {}) } })));
+    } finally {
+      counter.stop();
+      pool.off("acquire", acquired);
+      pool.off("release", released);
+    }
+    expect(most).toBe(1);
+    expect(counter.texts.length).toBeLessThan(60);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(50);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(10); // the repeated idempotency keys
+    const ids = new Set(answers.map((a) => a.json.event_id));
+    expect(ids.size).toBe(50);
+    expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(51);
+    // Batched calls keep their own fields: metadata as sent (an object), absent as SQL NULL.
+    const [odd, even] = await Promise.all(["burst-1", "burst-2"].map((k) => db.usageEvent.findFirstOrThrow({ where: { workspaceId, idempotencyKey: k } })));
+    expect(odd!.metadata).toEqual({ n: 1 });
+    expect(even!.metadata).toBeNull();
+    expect((await call(track, { key, body: { action: "aria.chat" } })).json.remaining).toBe(400 - 52);
+    await expectInvariants(workspaceId);
+  });
+});
+
 describe("nothing about keys is cached: every instance honours a revocation or a cap change at once", () => {
   it("a key revoked through one instance is refused by a second instance (its own pool) within 1 s", async () => {
     const { workspaceId } = await newAccount("revoke");

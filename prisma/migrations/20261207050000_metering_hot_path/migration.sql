@@ -303,12 +303,15 @@ $$;
 --     on every instance.
 --  2. the workspace it acts on: its own (workspace keys), or the one named by id and/or external id
 --     (platform keys; both must name the same one).
---  3. the hourly counter (lib/metering/limits.ts, same key and window as hitRateLimit): one upsert,
+--  3. the workspace lock (the one credits_charge takes), and the event's time once it is held;
+--  4. the hourly counter (lib/metering/limits.ts, same key and window as hitRateLimit): one upsert,
 --     exact across instances; over the cap: 'rate_limited' (the call stays counted, as before).
---  4. the key's allowed actions, then the member named by email, if any;
---  5. credits_charge, dated after the workspace lock.
--- Lock order, always the same: the counter row, then the workspace lock (nothing else takes both), so
--- concurrent calls cannot deadlock. lock_timeout and statement_timeout come from the hot path's pool.
+--  5. the key's allowed actions, then the member named by email, if any;
+--  6. credits_charge (which finds the lock already held).
+-- Lock order: the workspace lock, then the counter row. Every counter row of action calls belongs to one
+-- workspace (workspace keys act on their own; platform keys count per workspace), so it is only ever
+-- taken under that workspace's lock: calls cannot deadlock, alone or batched (credits_track_batch).
+-- lock_timeout and statement_timeout come from the hot path's pool.
 CREATE FUNCTION "credits_track"(
   p_prefix          text,
   p_secret_hash     text,          -- SHA-256 (hex) of the whole key
@@ -357,6 +360,8 @@ DECLARE
   v_any    boolean;
   v_calls  integer;
   v_user   text;
+  v_asked  timestamptz;
+  v_at     timestamp(3);
 BEGIN
   SELECT c.id, c.kind::text AS kind, c."workspaceId", c."hourlyCap", c."maxPending", c."allowedActions",
          c."secretHash" = p_secret_hash AND c."revokedAt" IS NULL AS valid,
@@ -403,6 +408,11 @@ BEGIN
     v_ws := v_match;
   END IF;
 
+  v_asked := clock_timestamp();
+  PERFORM pg_advisory_xact_lock(hashtextextended(v_ws, 0));
+  -- Dated once the lock is held (see credits_charge v5): the caller's clock, moved past this wait.
+  v_at := p_at + date_trunc('milliseconds', clock_timestamp() - v_asked);
+
   -- The hourly cap of action calls: platform keys count per workspace (lib/metering/limits.ts countCall).
   INSERT INTO "RateLimitCounter" (key, "windowStart", count)
   VALUES ('api:action:' || CASE WHEN k.kind = 'PLATFORM' THEN k.id || ':' || v_ws ELSE k.id END, p_window_start, 1)
@@ -436,6 +446,47 @@ BEGIN
     SELECT c.outcome, k.id, k.kind, k."workspaceId", v_ws, k."hourlyCap", k."maxPending", v_calls, k.stale,
            c.event_id, c.event_status, c.credits, c.remaining, c.policy, c.billing_interval, c.period_anchor, c.monthly_credits, c.at
       FROM "credits_charge"(v_ws, p_event_id, p_action_key, p_quantity, p_idempotency_key, p_subject, p_metadata, v_user, k.id,
-                            p_at, p_hold, p_estimate, p_hold_expires_at, k."maxPending", true) c;
+                            v_at, p_hold, p_estimate, p_hold_expires_at + (v_at - p_at), k."maxPending", false) c;
+END;
+$$;
+
+-- Group commit of one workspace's action calls (lib/metering/hot-path.ts): calls that arrive while one
+-- of the workspace's calls is in flight wait in the app, holding no connection, and go together as one
+-- call, one transaction and one commit. Each runs credits_track in turn, in the order given; the
+-- workspace lock is taken by the first and held to the end.
+CREATE FUNCTION "credits_track_batch"(p_requests jsonb) RETURNS TABLE (
+  idx               integer,
+  outcome           text,
+  client_id         text,
+  client_kind       text,
+  key_workspace_id  text,
+  workspace_id      text,
+  hourly_cap        integer,
+  max_pending       integer,
+  calls             integer,
+  stale             boolean,
+  event_id          text,
+  event_status      text,
+  credits           integer,
+  remaining         bigint,
+  policy            text,
+  billing_interval  text,
+  period_anchor     text,
+  monthly_credits   integer,
+  at                text
+) LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  r   jsonb;
+  i   integer := 0;
+BEGIN
+  FOR r IN SELECT value FROM jsonb_array_elements(p_requests) LOOP
+    RETURN QUERY
+      SELECT i, t.* FROM "credits_track"(
+        r->>0, r->>1, r->>2, r->>3, (r->>4)::timestamp(3), (r->>5)::timestamp(3), r->>6, r->>7, (r->>8)::integer,
+        r->>9, r->>10, nullif(r->11, 'null'::jsonb), r->>12, (r->>13)::timestamp(3), (r->>14)::boolean, (r->>15)::integer,
+        (r->>16)::timestamp(3)) t;
+    i := i + 1;
+  END LOOP;
 END;
 $$;
