@@ -233,11 +233,16 @@ async function callCharge(tx: Tx | undefined, input: ReserveInput, hold: boolean
  */
 async function run(input: ReserveInput, hold: boolean, tx?: Tx): Promise<ChargeResult> {
   const quantity = validateCharge(input);
-  const clock = input.at === undefined;
+  let at = input.at ?? now();
+  let clock = input.at === undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const row = await callCharge(tx, input, hold, quantity, input.at ?? now(), clock);
+    const row = await callCharge(tx, input, hold, quantity, at, clock);
     const result = await settleCharge(row, input, tx);
     if (result) return result;
+    // Maintenance ran as of the time this attempt was dated (after its lock wait): the next attempt
+    // keeps that time, so it finds the workspace maintained however the clock moved meanwhile.
+    if (row.at) at = new Date(row.at);
+    clock = false;
   }
   throw new Error(`period maintenance for workspace ${input.workspaceId} did not settle`);
 }
@@ -257,9 +262,12 @@ export async function settleCharge(row: Row, input: ReserveInput, tx?: Tx): Prom
   return toResult(row, input, at);
 }
 
-/** After a `maintenance` answer of the hot path (lib/metering/hot-path.ts): the charge again, as debit or reserve. */
-export function chargeAgain(input: ReserveInput, hold: boolean): Promise<ChargeResult> {
-  return run(input, hold);
+/**
+ * After a `maintenance` answer of the hot path (lib/metering/hot-path.ts): the charge again, as debit or
+ * reserve, dated when the first attempt was (maintenance ran as of then).
+ */
+export function chargeAgain(input: ReserveInput, hold: boolean, row: Row): Promise<ChargeResult> {
+  return run(row.at ? { ...input, at: new Date(row.at) } : input, hold);
 }
 
 /** 429 with Retry-After = when the client's soonest hold expires (a slot frees then at the latest). */

@@ -342,11 +342,12 @@ export async function chargeByKey(call: ActionCall, pool: pg.Pool = getHotPool()
       case "unknown_member":
         throw unknownMember(call.memberEmail!);
     }
-    let result = await settleCharge(parseRow(row), input);
+    const charged = parseRow(row);
+    let result = await settleCharge(charged, input);
     // credits_track resolved the member for its charge; a second try (after maintenance) or an x402
     // payment for a denial records the action again, so it looks the member up once more.
     if (member && (!result || result.outcome === "denied")) input.actor = { apiClientId: client.id, userId: await memberUserId(workspaceId, member) };
-    result ??= await chargeAgain(input, call.hold);
+    result ??= await chargeAgain(input, call.hold, charged);
     return { client, workspaceId, limit, input, result };
   } catch (err) {
     throw new CountedError(err, limit);
