@@ -118,6 +118,7 @@ export function actionRoute<S extends z.ZodType<ActionBody>>(
       let body: ActionBody;
       let selector: { workspace_id?: string; external_id?: string };
       try {
+        // A malformed key never reaches the database: authenticateKey below answers its 401.
         if (!isWellFormedKey(key)) throw new AppError("unauthenticated", "malformed key");
         const url = new URL(req.url);
         if (url.search.includes("%00")) throw nulRefused("The URL");
