@@ -32,7 +32,39 @@ function createPool(url: string, poolSize: number): pg.Pool {
 // One pool per process, created on first use (next build imports modules without a database) and kept
 // on globalThis so dev hot reloads and separately bundled routes share it. Prisma runs on it, and so
 // does the ledger's hot path (lib/credits/charge.ts), which calls one SQL function with plain `pg`.
-const holder = globalThis as unknown as { __creditbookPool?: pg.Pool; __creditbookDb?: Db };
+const holder = globalThis as unknown as { __creditbookPool?: pg.Pool; __creditbookHotPool?: pg.Pool; __creditbookDb?: Db };
+
+/** The metering hot path's bounds: a lock wait or a statement longer than these is cut short (503 overloaded). */
+export const HOT_LOCK_TIMEOUT_MS = 2_000;
+export const HOT_STATEMENT_TIMEOUT_MS = 5_000;
+
+/**
+ * A pool for the metering hot path (lib/metering/hot-path.ts): one call per action, so its connections
+ * are never held across round trips. lock_timeout and statement_timeout are set on each connection, and
+ * a caller waits at most `waitMs` for a connection (then 503 overloaded), never the 5 s of the main pool.
+ */
+export function createHotPool(url: string, options: { size: number; waitMs: number }): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.size,
+    connectionTimeoutMillis: options.waitMs,
+    lock_timeout: HOT_LOCK_TIMEOUT_MS,
+    statement_timeout: HOT_STATEMENT_TIMEOUT_MS,
+  });
+  pool.on("error", (err) => console.error("[db] idle hot-path connection lost:", err.message));
+  return pool;
+}
+
+export function getHotPool(): pg.Pool {
+  if (!holder.__creditbookHotPool) {
+    holder.__creditbookHotPool = createHotPool(databaseUrl(), { size: env.DATABASE_HOT_POOL_SIZE, waitMs: env.DATABASE_HOT_WAIT_MS });
+    onShutdown("database (hot path)", "connections", async () => {
+      await holder.__creditbookHotPool?.end();
+      holder.__creditbookHotPool = undefined;
+    });
+  }
+  return holder.__creditbookHotPool;
+}
 
 export function getPool(): pg.Pool {
   if (!holder.__creditbookPool) {
@@ -60,6 +92,8 @@ export const db: Db = new Proxy({} as Db, {
 export async function closeDb(): Promise<void> {
   await holder.__creditbookDb?.$disconnect();
   await holder.__creditbookPool?.end();
+  await holder.__creditbookHotPool?.end();
   holder.__creditbookDb = undefined;
   holder.__creditbookPool = undefined;
+  holder.__creditbookHotPool = undefined;
 }

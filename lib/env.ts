@@ -14,6 +14,13 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z.string().url().optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(10),
+    /**
+     * The metering hot path's own pool (track, reservations: lib/metering/hot-path.ts), with lock and
+     * statement timeouts; a call that waits longer than DATABASE_HOT_WAIT_MS for one of its connections
+     * is answered 503 overloaded. docs/decisions/011-running-in-production.md has the pool arithmetic.
+     */
+    DATABASE_HOT_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(10),
+    DATABASE_HOT_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
     NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
     NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
     /** Shows the demo login on the sign-in page (set by `npm run demo`). */

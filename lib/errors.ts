@@ -33,11 +33,12 @@ export const ERROR_STATUS = {
   internal_error: 500,
   payment_unrecorded: 500, // x402: the payment settled on chain but the request was not recorded; kept, never pay again
   service_unavailable: 503,
+  overloaded: 503, // the metering hot path is saturated (no connection in time, a lock or statement timeout): retry after Retry-After
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-const RETRYABLE: ReadonlySet<ErrorCode> = new Set(["rate_limited", "credits_exhausted", "too_many_pending", "service_unavailable", "internal_error"]);
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set(["rate_limited", "credits_exhausted", "too_many_pending", "service_unavailable", "overloaded", "internal_error"]);
 
 export type ErrorBody = {
   error: {

@@ -6,7 +6,7 @@ import { startPostgres } from "./pg.mjs";
 import { startStripeEmulator } from "./stripe-emulator/index.ts";
 import { startX402Facilitator } from "./x402-facilitator/index.ts";
 
-export type Harness = { databaseUrl: string; urls: string[]; stop: () => Promise<void> };
+export type Harness = { databaseUrl: string; urls: string[]; pids: number[]; stop: () => Promise<void> };
 
 export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -31,6 +31,8 @@ type AppOptions = {
   stripe?: boolean;
   /** x402 pay-per-call through the local facilitator emulator (started here), on Base Sepolia, as in the demo. */
   x402?: boolean;
+  /** Write a V8 CPU profile of each app process into this folder when it stops (scripts/serve.mjs --cpu-prof). */
+  cpuProfileDir?: string;
 };
 
 export async function startApp(options: AppOptions): Promise<Harness> {
@@ -66,7 +68,7 @@ export async function startApp(options: AppOptions): Promise<Harness> {
     for (let i = 0; i < options.instances; i++) {
       const port = options.basePort + i;
       const url = `http://127.0.0.1:${port}`;
-      const child = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(port)], {
+      const child = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(port), ...(options.cpuProfileDir ? ["--cpu-prof", options.cpuProfileDir] : [])], {
         stdio: ["ignore", "ignore", "inherit"],
         env: { ...process.env, ...stripeEnv, ...x402Env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: url, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!", DATABASE_POOL_SIZE: "20" },
       });
@@ -78,7 +80,7 @@ export async function startApp(options: AppOptions): Promise<Harness> {
     await stop();
     throw err;
   }
-  return { databaseUrl, urls, stop };
+  return { databaseUrl, urls, pids: children.map((c) => c.pid!), stop };
 }
 
 /** Signs a user in through next-auth's credentials callback; returns the Cookie header to send. */

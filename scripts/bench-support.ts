@@ -1,5 +1,6 @@
 // Shared by the benchmarks (npm run bench:ledger, npm run bench:api): interleaved throughput
 // measurement and the raw-SQL baseline every target is a ratio of.
+import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
 
@@ -85,4 +86,34 @@ export function baselineDebit(pool: pg.Pool, account: number): Promise<void> {
     if (r.rowCount !== 1) throw new Error(`account ${account} missing`);
     await c.query("INSERT INTO bench_log (account_id, amount) VALUES ($1, -1)", [account]);
   });
+}
+
+/**
+ * CPU time (user + system, ms) used so far by a process and all its descendants (Linux /proc): the app
+ * as the harness started it (scripts/serve.mjs and the Next server under it). On a shared, loaded machine
+ * CPU per request is steadier than requests per second.
+ */
+export function treeCpuMs(root: number): number {
+  const ticks = 100; // USER_HZ on Linux
+  const stats = new Map<number, { ppid: number; cpu: number }>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(entry), { ppid: Number(fields[1]), cpu: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let total = 0;
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
+      if (p === root) return true;
+      p = stats.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  for (const [pid, s] of stats) if (inTree(pid)) total += s.cpu;
+  return total;
 }

@@ -2,11 +2,12 @@
 // Prepares the database (migrations, catalogue and demo seed) and runs the built app with our server
 // (scripts/server.mjs: request ids, JSON logs, graceful shutdown).
 // Expects DATABASE_URL. Used by `npm run demo` and by the e2e tests (with --test: TEST_MODE on).
-//   node scripts/serve.mjs [--port 3000] [--test]
+//   node scripts/serve.mjs [--port 3000] [--test] [--cpu-prof DIR]
+// --cpu-prof DIR: the server writes a V8 CPU profile into DIR when it exits (benchmarks' profiles).
 import { spawn, spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 
-const { values: args } = parseArgs({ options: { port: { type: "string", default: "3000" }, test: { type: "boolean", default: false } } });
+const { values: args } = parseArgs({ options: { port: { type: "string", default: "3000" }, test: { type: "boolean", default: false }, "cpu-prof": { type: "string" } } });
 
 if (!process.env.DATABASE_URL) {
   console.error("serve: DATABASE_URL is not set");
@@ -22,7 +23,8 @@ for (const script of ["scripts/migrate.ts", "prisma/seed.ts"]) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const next = spawn(process.execPath, ["scripts/server.mjs", "--port", args.port], { stdio: "inherit", env });
+const profile = args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : [];
+const next = spawn(process.execPath, [...profile, "scripts/server.mjs", "--port", args.port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => next.kill("SIGTERM"));
 }

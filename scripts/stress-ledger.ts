@@ -2,7 +2,7 @@
 // invariants (lib/credits/invariants.ts). A stress run, not a test: exits 0 only when no operation
 // failed unexpectedly and the ledger has no violations, overdrafts or double charges.
 //
-//   npm run stress:ledger [-- --seed 1234 --ops 10000 --workers 32 --workspaces 50 --pool 16]
+//   npm run stress:ledger [-- --seed 1234 --ops 10000 --workers 32 --workspaces 50 --pool 16 --port 54372]
 //
 // What runs: `--workers` async clients share one Prisma pool of `--pool` connections and together make
 // `--ops` operations across `--workspaces` workspaces (Free, Starter, Pro and Enterprise plans):
@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
     workers: { type: "string", default: "32" },
     workspaces: { type: "string", default: "50" },
     pool: { type: "string", default: "16" },
+    port: { type: "string", default: "54372" },
   },
 });
 const SEED = args.seed === undefined ? randomInt(0, 2 ** 32) : Number(args.seed) >>> 0;
@@ -312,4 +313,4 @@ async function stress(h: Harness): Promise<number> {
   return ok ? 0 : 1;
 }
 
-await runWithLedger({ name: "stress-ledger", port: 54372, poolSize: POOL }, stress);
+await runWithLedger({ name: "stress-ledger", port: Number(args.port), poolSize: POOL }, stress);

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError, errorResponse } from "@/lib/errors";
-import { isReservedExternalId } from "@/lib/workspaces/external-ids";
-import { authenticateKey, type AuthenticatedClient } from "@/lib/metering/keys";
-import { countCall, rateLimitHeaders, type LimitKind } from "@/lib/metering/limits";
+import { authenticateKey, bearerKey, isWellFormedKey, type AuthenticatedClient } from "@/lib/metering/keys";
+import { countCall, rateLimitHeaders, rateLimitedError, type LimitKind } from "@/lib/metering/limits";
+import { chargeByKey, CountedError, workspaceErrors, workspaceNotFound, type ActionOutcome } from "@/lib/metering/hot-path";
 import type { RateLimitResult } from "@/lib/rate-limit";
 import type { ApiResult } from "@/lib/metering/responses";
 import type { ApiBody } from "@/lib/metering/response-schemas";
@@ -36,15 +36,11 @@ type RouteCtx<P> = { params: Promise<P> };
 
 async function resolveWorkspace(client: AuthenticatedClient, selector: { workspace_id?: string; external_id?: string }): Promise<string> {
   if (client.kind === "WORKSPACE") {
-    if (selector.workspace_id && selector.workspace_id !== client.workspaceId) {
-      throw new AppError("forbidden", "This key acts on its own workspace only.", { nextStep: "Omit workspace_id, or use a platform key." });
-    }
-    if (selector.external_id) throw new AppError("forbidden", "external_id needs a platform key.");
+    if (selector.workspace_id && selector.workspace_id !== client.workspaceId) throw workspaceErrors.ownOnly();
+    if (selector.external_id) throw workspaceErrors.externalNeedsPlatform();
     return client.workspaceId!;
   }
-  if (!selector.workspace_id && !selector.external_id) {
-    throw new AppError("invalid_request", "Platform keys must name the workspace: workspace_id or external_id.", { details: { field: "workspace_id" } });
-  }
+  if (!selector.workspace_id && !selector.external_id) throw workspaceErrors.required();
   // Both given: they must name the same workspace (never silently act on one of two).
   const workspaces = await db.workspace.findMany({
     where: { OR: [...(selector.workspace_id ? [{ id: selector.workspace_id }] : []), ...(selector.external_id ? [{ externalId: selector.external_id }] : [])] },
@@ -52,18 +48,8 @@ async function resolveWorkspace(client: AuthenticatedClient, selector: { workspa
     take: 2,
   });
   const workspace = workspaces.find((w) => (!selector.workspace_id || w.id === selector.workspace_id) && (!selector.external_id || w.externalId === selector.external_id));
-  if (selector.workspace_id && selector.external_id && !workspace && workspaces.length > 0) {
-    throw new AppError("invalid_request", "workspace_id and external_id name different workspaces. Send one of them.", { details: { field: "external_id" } });
-  }
-  if (!workspace) {
-    throw new AppError("not_found", "No such workspace.", {
-      nextStep: !selector.external_id
-        ? undefined
-        : isReservedExternalId(selector.external_id)
-          ? "x402:<wallet> workspaces are made by the wallet's first x402 payment (POST /api/x402/credits), not by PUT."
-          : "Create it first with PUT /api/v1/workspaces/{external_id}.",
-    });
-  }
+  if (selector.workspace_id && selector.external_id && !workspace && workspaces.length > 0) throw workspaceErrors.mismatch();
+  if (!workspace) throw workspaceNotFound(selector.external_id);
   return workspace.id;
 }
 
@@ -93,15 +79,82 @@ export function apiRoute<S extends z.ZodType, P = Record<string, never>>(
       const workspaceId = options.workspace === false && client.kind === "PLATFORM" ? "" : await resolveWorkspace(client, selector);
       const limit = await countCall({ kind: options.limit, clientId: client.id, workspaceId: workspaceId || null, hourlyCap: client.hourlyCap, platform: client.kind === "PLATFORM" });
       headers = rateLimitHeaders(limit);
-      if (!limit.allowed) {
-        throw new AppError("rate_limited", `This key made ${limit.limit} ${options.limit === "action" ? "action calls" : "calls"} this hour, its limit.`, {
-          nextStep: "Wait until the window resets (Retry-After), or ask the workspace owner to raise the key's hourly cap.",
-          details: { limit: limit.limit, reset_at: limit.resetAt.toISOString() },
-        });
-      }
+      if (!limit.allowed) throw rateLimitedError(limit, options.limit);
       const result = await handler({ req, client, workspaceId, body, params, query: url.searchParams, limit });
       return Response.json(result.body, { status: result.status, headers: { ...headers, ...result.headers } });
     } catch (err) {
+      if (err instanceof z.ZodError) return errorResponse(invalidFields(err), headers);
+      return errorResponse(err, headers);
+    }
+  };
+}
+
+type ActionBody = {
+  workspace_id?: string;
+  external_id?: string;
+  member_email?: string;
+  action: string;
+  quantity?: number;
+  idempotency_key?: string;
+  subject?: string;
+  metadata?: Record<string, unknown>;
+  estimate?: number;
+};
+
+/**
+ * The wrapper of the action routes (track, reservations): the metering hot path. The body is read and
+ * validated first, with no database work; then one call (lib/metering/hot-path.ts) checks the key,
+ * resolves the workspace, counts the call against the hourly cap and charges. The answers are the same
+ * as apiRoute's, in the same order: a request with a bad body and a bad key is still a 401 (the key is
+ * checked on its own before the body's error is answered), and the RateLimit headers come on every
+ * response after the call was counted.
+ */
+export function actionRoute<S extends z.ZodType<ActionBody>>(
+  options: { body: S; hold: boolean },
+  handler: (ctx: { req: Request } & ActionOutcome) => Promise<ApiResult>,
+) {
+  return async (req: Request): Promise<Response> => {
+    let headers: Record<string, string> = {};
+    try {
+      const key = bearerKey(req.headers.get("authorization"));
+      let body: ActionBody;
+      let selector: { workspace_id?: string; external_id?: string };
+      try {
+        // A malformed key never reaches the database: authenticateKey below answers its 401.
+        if (!isWellFormedKey(key)) throw new AppError("unauthenticated", "malformed key");
+        const url = new URL(req.url);
+        if (url.search.includes("%00")) throw nulRefused("The URL");
+        const raw = await readJson(req);
+        const parsed = options.body.safeParse(raw);
+        if (!parsed.success) throw invalidFields(parsed.error);
+        body = parsed.data;
+        selector = workspaceSelector.parse({
+          workspace_id: body.workspace_id ?? url.searchParams.get("workspace_id") ?? undefined,
+          external_id: body.external_id ?? url.searchParams.get("external_id") ?? undefined,
+        });
+      } catch (refused) {
+        // Not the common case: the key is checked on its own first, as apiRoute does.
+        await authenticateKey(req.headers.get("authorization"));
+        throw refused;
+      }
+      const outcome = await chargeByKey({
+        key,
+        workspaceId: selector.workspace_id,
+        externalId: selector.external_id,
+        action: body.action,
+        quantity: body.quantity,
+        idempotencyKey: body.idempotency_key,
+        subject: body.subject,
+        metadata: body.metadata,
+        memberEmail: body.member_email,
+        hold: options.hold,
+        estimate: body.estimate,
+      });
+      headers = rateLimitHeaders(outcome.limit);
+      const result = await handler({ req, ...outcome });
+      return Response.json(result.body, { status: result.status, headers: { ...headers, ...result.headers } });
+    } catch (err) {
+      if (err instanceof CountedError) return errorResponse(err.error, rateLimitHeaders(err.limit));
       if (err instanceof z.ZodError) return errorResponse(invalidFields(err), headers);
       return errorResponse(err, headers);
     }

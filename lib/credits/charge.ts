@@ -55,9 +55,9 @@ export type ChargeResult =
       retryAfterSeconds: number | null;
     };
 
-type RawRow = Omit<Row, "remaining" | "period_anchor"> & { remaining: string | number | bigint; period_anchor: string | null };
+export type RawRow = Omit<Row, "remaining" | "period_anchor"> & { remaining: string | number | bigint; period_anchor: string | null };
 
-type Row = {
+export type Row = {
   outcome: string;
   event_id: string | null;
   event_status: UsageStatus | null;
@@ -67,9 +67,12 @@ type Row = {
   billing_interval: BillingInterval | null;
   period_anchor: Date | null;
   monthly_credits: number | null;
+  /** The event's time as credits_charge dated it (after the workspace lock), ISO 8601 UTC. */
+  at: string | null;
 };
 
-function validate(input: ReserveInput): number {
+/** Checks quantity, estimate and action key before any database work; returns the quantity. */
+export function validateCharge(input: ReserveInput): number {
   const quantity = input.quantity ?? 1;
   if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
     throw new AppError("invalid_request", `quantity must be a whole number from 1 to ${MAX_QUANTITY.toLocaleString("en-US")}.`, {
@@ -86,7 +89,7 @@ function validate(input: ReserveInput): number {
 }
 
 const CHARGE_SQL = `SELECT * FROM "credits_charge"($1::text, $2::text, $3::text, $4::integer, $5::text, $6::text, $7::jsonb,
-  $8::text, $9::text, $10::timestamp(3), $11::boolean, $12::integer, $13::timestamp(3), $14::integer)`;
+  $8::text, $9::text, $10::timestamp(3), $11::boolean, $12::integer, $13::timestamp(3), $14::integer, $15::boolean)`;
 const BATCH_SQL = `SELECT * FROM "credits_charge_batch"($1::jsonb)`;
 
 type ChargeRequest = {
@@ -104,9 +107,11 @@ type ChargeRequest = {
   estimate: number | null;
   hold_expires_at: string | null;
   pending_limit: number;
+  /** `at` is the clock read before the call: credits_charge moves it past the wait for the workspace lock. */
+  clock: boolean;
 };
 
-function toRequest(input: ReserveInput, hold: boolean, quantity: number, at: Date): ChargeRequest {
+function toRequest(input: ReserveInput, hold: boolean, quantity: number, at: Date, clock: boolean): ChargeRequest {
   const holdExpiresAt = hold ? new Date(at.getTime() + (input.holdMs ?? DEFAULT_HOLD_MS)) : null;
   return {
     workspace_id: input.workspaceId,
@@ -123,6 +128,7 @@ function toRequest(input: ReserveInput, hold: boolean, quantity: number, at: Dat
     estimate: input.estimate ?? null,
     hold_expires_at: holdExpiresAt && utcTimestamp(holdExpiresAt),
     pending_limit: input.pendingLimit ?? DEFAULT_PENDING_LIMIT,
+    clock,
   };
 }
 
@@ -142,10 +148,11 @@ function params(r: ChargeRequest): unknown[] {
     r.estimate,
     r.hold_expires_at,
     r.pending_limit,
+    r.clock,
   ];
 }
 
-function parseRow(row: RawRow): Row {
+export function parseRow(row: RawRow): Row {
   return { ...row, remaining: Number(row.remaining), period_anchor: row.period_anchor ? new Date(row.period_anchor) : null };
 }
 
@@ -213,32 +220,54 @@ function enqueue(request: ChargeRequest): Promise<Row> {
  * Calls credits_charge. Outside a transaction it goes through `pg` on the shared pool (batched under
  * load, see above): no ORM work on the hot path. Inside a caller's transaction it uses that transaction.
  */
-async function callCharge(tx: Tx | undefined, input: ReserveInput, hold: boolean, quantity: number, at: Date): Promise<Row> {
-  const request = toRequest(input, hold, quantity, at);
+async function callCharge(tx: Tx | undefined, input: ReserveInput, hold: boolean, quantity: number, at: Date, clock: boolean): Promise<Row> {
+  const request = toRequest(input, hold, quantity, at, clock);
   if (!tx) return enqueue(request);
   return parseRow((await tx.$queryRawUnsafe<RawRow[]>(CHARGE_SQL, ...params(request)))[0]!);
 }
 
 /**
  * One attempt through credits_charge; when period maintenance is due it runs it (in the caller's
- * transaction, or a short one of its own) and tries again.
+ * transaction, or a short one of its own) and tries again. Without `input.at` the event is dated by the
+ * clock once the workspace lock is held (credits_charge moves the time read here past its wait).
  */
 async function run(input: ReserveInput, hold: boolean, tx?: Tx): Promise<ChargeResult> {
-  const quantity = validate(input);
-  const at = input.at ?? now();
+  const quantity = validateCharge(input);
+  let at = input.at ?? now();
+  let clock = input.at === undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const row = await callCharge(tx, input, hold, quantity, at);
-    if (row.outcome === "maintenance") {
-      if (tx) await maintain(tx, input.workspaceId, at); // credits_charge already holds the lock in tx
-      else {
-        await db.$transaction((t) => lockAndMaintain(t, input.workspaceId, at));
-      }
-      continue;
-    }
-    if (row.outcome === "too_many_pending") throw await tooManyPending(tx ?? db, input, at);
-    return toResult(row, input, at);
+    const row = await callCharge(tx, input, hold, quantity, at, clock);
+    const result = await settleCharge(row, input, tx);
+    if (result) return result;
+    // Maintenance ran as of the time this attempt was dated (after its lock wait): the next attempt
+    // keeps that time, so it finds the workspace maintained however the clock moved meanwhile.
+    if (row.at) at = new Date(row.at);
+    clock = false;
   }
   throw new Error(`period maintenance for workspace ${input.workspaceId} did not settle`);
+}
+
+/**
+ * What a credits_charge answer means: the result, an AppError thrown, or null when period maintenance
+ * was due — it has then been run (as of the time credits_charge dated the call) and the caller calls again.
+ */
+export async function settleCharge(row: Row, input: ReserveInput, tx?: Tx): Promise<ChargeResult | null> {
+  const at = row.at ? new Date(row.at) : (input.at ?? now());
+  if (row.outcome === "maintenance") {
+    if (tx) await maintain(tx, input.workspaceId, at); // credits_charge already holds the lock in tx
+    else await db.$transaction((t) => lockAndMaintain(t, input.workspaceId, at));
+    return null;
+  }
+  if (row.outcome === "too_many_pending") throw await tooManyPending(tx ?? db, input, at);
+  return toResult(row, input, at);
+}
+
+/**
+ * After a `maintenance` answer of the hot path (lib/metering/hot-path.ts): the charge again, as debit or
+ * reserve, dated when the first attempt was (maintenance ran as of then).
+ */
+export function chargeAgain(input: ReserveInput, hold: boolean, row: Row): Promise<ChargeResult> {
+  return run(row.at ? { ...input, at: new Date(row.at) } : input, hold);
 }
 
 /** 429 with Retry-After = when the client's soonest hold expires (a slot frees then at the latest). */

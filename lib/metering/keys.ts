@@ -12,7 +12,8 @@ import { allowLocalWebhooks } from "@/lib/metering/webhooks";
  * passwords). The secret is shown once, at creation.
  */
 const KIND_TAG = { WORKSPACE: "live", PLATFORM: "plat" } as const;
-const PREFIX_LENGTH = 20; // "cb_live_" + 12 id characters
+export const KEY_PREFIX_LENGTH = 20; // "cb_live_" + 12 id characters
+const PREFIX_LENGTH = KEY_PREFIX_LENGTH;
 const KEY_PATTERN = /^cb_(live|plat)_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}$/;
 
 export type KeyKind = keyof typeof KIND_TAG;
@@ -81,7 +82,7 @@ const DUMMY_HASH = Buffer.from(hashKey("cb_live_000000000000_dummy"), "hex");
  * comparison (against a dummy hash when the prefix is unknown), so timing does not reveal which.
  */
 export async function authenticateKey(authorization: string | null): Promise<AuthenticatedClient> {
-  const key = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? "";
+  const key = bearerKey(authorization);
   const wellFormed = KEY_PATTERN.test(key);
   // Plain pg on the shared pool: this runs on every API call.
   const row = wellFormed
@@ -97,17 +98,15 @@ export async function authenticateKey(authorization: string | null): Promise<Aut
   const presented = Buffer.from(hashKey(key), "hex");
   const stored = row ? Buffer.from(row.secretHash, "hex") : DUMMY_HASH;
   const matches = timingSafeEqual(presented, stored.length === presented.length ? stored : DUMMY_HASH);
-  if (!row || !matches || row.revoked) {
-    throw new AppError("unauthenticated", key ? "This API key is not valid." : "Send your API key as `Authorization: Bearer <key>`.", {
-      nextStep: "Create or copy a key in Settings → API keys.",
-    });
-  }
-  if (row.stale) {
-    // At most one write per key every few minutes, off the request's path.
-    void db.apiClient.update({ where: { id: row.id }, data: { lastUsedAt: now() } }).catch(() => {});
-  }
+  if (!row || !matches || row.revoked) throw unauthenticated(key);
+  if (row.stale) touchKey(row.id);
   const { secretHash: _hash, revoked: _revoked, stale: _stale, ...client } = row;
   return client;
+}
+
+/** Records that a key was used: at most one write per key every few minutes, off the request's path. */
+export function touchKey(id: string): void {
+  void db.apiClient.update({ where: { id }, data: { lastUsedAt: now() } }).catch(() => {});
 }
 
 export async function revokeApiKey(input: { id: string; workspaceId: string | null }): Promise<void> {
@@ -120,12 +119,31 @@ export async function revokeApiKey(input: { id: string; workspaceId: string | nu
 
 /** Keys may be restricted to some actions: anything else is 403 policy_denied (not a quota denial). */
 export function assertActionAllowed(client: AuthenticatedClient, actionKey: string): void {
-  if (client.allowedActions.length > 0 && !client.allowedActions.includes(actionKey)) {
-    throw new AppError("policy_denied", `This API key may not perform "${actionKey}".`, {
-      nextStep: "Use a key allowed this action, or ask a workspace owner to add it to the key's allowed actions.",
-      details: { action: actionKey },
-    });
-  }
+  if (client.allowedActions.length > 0 && !client.allowedActions.includes(actionKey)) throw policyDenied(actionKey);
+}
+
+export function policyDenied(actionKey: string): AppError {
+  return new AppError("policy_denied", `This API key may not perform "${actionKey}".`, {
+    nextStep: "Use a key allowed this action, or ask a workspace owner to add it to the key's allowed actions.",
+    details: { action: actionKey },
+  });
+}
+
+/** The one 401 of the metering API: missing, malformed, unknown and revoked keys all get it. */
+export function unauthenticated(key: string): AppError {
+  return new AppError("unauthenticated", key ? "This API key is not valid." : "Send your API key as `Authorization: Bearer <key>`.", {
+    nextStep: "Create or copy a key in Settings → API keys.",
+  });
+}
+
+/** Is this a well-formed key (`cb_live_…`/`cb_plat_…`)? Anything else is refused without a lookup. */
+export function isWellFormedKey(key: string): boolean {
+  return KEY_PATTERN.test(key);
+}
+
+/** The key of `Authorization: Bearer <key>`, or "". */
+export function bearerKey(authorization: string | null): string {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? "";
 }
 
 /** A workspace's keys for the portal (never the secret or its hash). */

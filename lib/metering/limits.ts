@@ -1,4 +1,5 @@
 import { now } from "@/lib/clock";
+import { AppError } from "@/lib/errors";
 import { hitRateLimit, type RateLimitResult } from "@/lib/rate-limit";
 
 /**
@@ -33,4 +34,12 @@ export function rateLimitHeaders(result: RateLimitResult, at: Date = now()): Rec
     RateLimit: `"hourly";r=${result.remaining};t=${reset}`,
     ...(result.allowed ? {} : { "Retry-After": String(Math.max(1, reset)) }),
   };
+}
+
+/** 429 for a call over its hourly limit (send it with rateLimitHeaders: Retry-After is the reset). */
+export function rateLimitedError(limit: RateLimitResult, kind: LimitKind): AppError {
+  return new AppError("rate_limited", `This key made ${limit.limit} ${kind === "action" ? "action calls" : "calls"} this hour, its limit.`, {
+    nextStep: "Wait until the window resets (Retry-After), or ask the workspace owner to raise the key's hourly cap.",
+    details: { limit: limit.limit, reset_at: limit.resetAt.toISOString() },
+  });
 }

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { unknownMember } from "@/lib/metering/hot-path";
 import type { ChargeInput } from "@/lib/credits";
 import type { AuthenticatedClient } from "@/lib/metering/keys";
 
@@ -10,12 +10,7 @@ import type { AuthenticatedClient } from "@/lib/metering/keys";
 async function memberId(workspaceId: string, email: string | undefined): Promise<string | null> {
   if (!email) return null;
   const membership = await db.membership.findFirst({ where: { workspaceId, user: { email: email.trim().toLowerCase() } }, select: { userId: true } });
-  if (!membership) {
-    throw new AppError("validation_failed", `${email} is not a member of this workspace.`, {
-      nextStep: "Send the email of a member (Settings → Members), or leave member_email out.",
-      details: { field: "member_email" },
-    });
-  }
+  if (!membership) throw unknownMember(email);
   return membership.userId;
 }
 

@@ -1,0 +1,361 @@
+import type pg from "pg";
+import { db, getHotPool, utcTimestamp } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { AppError } from "@/lib/errors";
+import { uuidv7 } from "@/lib/ids";
+import { isReservedExternalId } from "@/lib/workspaces/external-ids";
+import { chargeAgain, parseRow, settleCharge, validateCharge, DEFAULT_HOLD_MS, type ChargeInput, type ChargeResult, type RawRow, type ReserveInput } from "@/lib/credits/charge";
+import { hashKey, KEY_PREFIX_LENGTH, policyDenied, touchKey, unauthenticated, type AuthenticatedClient } from "@/lib/metering/keys";
+import { rateLimitedError, WINDOW_MS } from "@/lib/metering/limits";
+import type { RateLimitResult } from "@/lib/rate-limit";
+
+/**
+ * The metering hot path (docs/performance.md "The metering hot path"): an action call (POST
+ * /api/v1/track, /reservations) is one database call in the common case — credits_track checks the key
+ * (by prefix and SHA-256), resolves the workspace, counts the hourly call and charges, in one
+ * transaction. Plain `pg` with a named prepared statement on the hot path's own pool (lib/db.ts
+ * getHotPool: lock and statement timeouts); no Prisma. Nothing about keys is cached in the process, so a
+ * revoked key or a changed cap holds from the next call on every instance. Calls of one workspace are
+ * grouped inside the instance (group commit, below): a hot workspace holds at most one connection.
+ * Only uncommon turns take more: period maintenance due, too many pending reservations, a stale
+ * lastUsedAt (one write per key every few minutes, off the request's path), an x402 payment.
+ */
+
+export type ActionCall = {
+  key: string;
+  workspaceId?: string;
+  externalId?: string;
+  action: string;
+  quantity?: number;
+  idempotencyKey?: string;
+  subject?: string;
+  metadata?: Record<string, unknown>;
+  memberEmail?: string;
+  /** A reservation (hold) rather than a debit. */
+  hold: boolean;
+  estimate?: number;
+};
+
+export type ActionOutcome = {
+  client: Pick<AuthenticatedClient, "id" | "kind" | "workspaceId" | "hourlyCap" | "maxPending">;
+  workspaceId: string;
+  limit: RateLimitResult;
+  /** What the ledger was asked (for x402 on a denial, and for a second try after maintenance). */
+  input: ReserveInput;
+  result: ChargeResult;
+};
+
+/** An AppError that happened after the call was counted: the response still carries the RateLimit headers. */
+export class CountedError extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly limit: RateLimitResult,
+  ) {
+    super("counted");
+  }
+}
+
+const TRACK_SQL = {
+  name: "credits_track_v1",
+  text: `SELECT * FROM "credits_track"($1::text, $2::text, $3::text, $4::text, $5::timestamp(3), $6::timestamp(3), $7::text, $8::text,
+    $9::integer, $10::text, $11::text, $12::jsonb, $13::text, $14::timestamp(3), $15::boolean, $16::integer, $17::timestamp(3))`,
+};
+
+const TRACK_BATCH_SQL = { name: "credits_track_batch_v1", text: `SELECT * FROM "credits_track_batch"($1::jsonb)` };
+/** Where the metadata sits in credits_track's parameters ($12). */
+const METADATA_PARAM = 11;
+
+type TrackRow = RawRow & {
+  client_id: string | null;
+  client_kind: "WORKSPACE" | "PLATFORM" | null;
+  key_workspace_id: string | null;
+  workspace_id: string | null;
+  hourly_cap: number | null;
+  max_pending: number | null;
+  calls: number | null;
+  stale: boolean;
+};
+
+const LAST_USED_RESOLUTION_MS = 5 * 60 * 1000;
+
+export function overloaded(reason: string): AppError {
+  return new AppError("overloaded", `The metering API is overloaded (${reason}). Nothing was charged.`, {
+    nextStep: "Retry after the Retry-After seconds, with the same idempotency key.",
+    headers: { "Retry-After": "1" },
+  });
+}
+
+/** SQLSTATEs of the hot path's own bounds: lock_timeout (55P03) and statement_timeout (57014). */
+const TIMEOUTS = new Set(["55P03", "57014"]);
+
+/** Takes a connection of the hot path's pool, or answers 503 overloaded when none frees in time. */
+async function connect(pool: pg.Pool): Promise<pg.PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (err) {
+    if (err instanceof Error && /timeout/i.test(err.message)) throw overloaded("no database connection free in time");
+    throw err;
+  }
+}
+
+/** PostgreSQL cut a lock wait or a statement short (the transaction rolled back): 503 overloaded. */
+function timedOut(err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && TIMEOUTS.has(code)) return overloaded(code === "55P03" ? "a workspace lock wait timed out" : "a statement timed out");
+  return err;
+}
+
+/**
+ * One credits_track call. A caller never waits for a connection longer than the pool's
+ * connectionTimeoutMillis (DATABASE_HOT_WAIT_MS): then, or when PostgreSQL cuts a lock wait or a
+ * statement short, the answer is 503 overloaded with Retry-After. The transaction rolled back in both
+ * cases, so nothing was charged or counted.
+ */
+async function trackOne(pool: pg.Pool, values: unknown[]): Promise<TrackRow> {
+  const client = await connect(pool);
+  try {
+    return (await client.query<TrackRow>({ ...TRACK_SQL, values })).rows[0]!;
+  } catch (err) {
+    throw timedOut(err);
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Group commit per workspace. One call of a workspace is in flight per instance (per pool) at a time;
+ * calls for it that arrive meanwhile wait here — holding no connection — and leave together as one
+ * credits_track_batch call when it returns: one round trip, one transaction, one commit, in arrival
+ * order. So a hot workspace holds at most one of the pool's connections, and every other workspace
+ * finds the rest free. A batch that fails as a whole (one call hit an unexpected error) is retried one
+ * call at a time, so only that call fails.
+ * Which workspace a call is for is known before the call only from earlier answers: a key's workspace
+ * never changes, and an external id names one workspace for good, so these hints cannot go stale in a
+ * way that matters (a wrong hint only puts a call in another workspace's lane). A call without a hint
+ * (a key's first call on this instance) goes out alone.
+ */
+const MAX_BATCH = 64;
+const MAX_HINTS = 100_000;
+type Job = { build: () => unknown[]; resolve: (row: TrackRow) => void; reject: (err: unknown) => void };
+type Lanes = { hints: Map<string, string>; lanes: WeakMap<pg.Pool, Map<string, Job[]>> };
+const state = ((globalThis as unknown as { __creditbookTrackLanes?: Lanes }).__creditbookTrackLanes ??= { hints: new Map(), lanes: new WeakMap() });
+
+function hintKey(call: ActionCall): string | null {
+  if (call.workspaceId) return null; // named by id: the id is the hint
+  return call.externalId ? `ext:${call.externalId}` : `key:${call.key.slice(0, KEY_PREFIX_LENGTH)}`;
+}
+
+function workspaceHint(call: ActionCall): string | null {
+  if (call.workspaceId) return call.workspaceId;
+  const key = hintKey(call);
+  return key ? (state.hints.get(key) ?? null) : null;
+}
+
+function learn(call: ActionCall, row: TrackRow): void {
+  const key = hintKey(call);
+  if (!key || !row.workspace_id || state.hints.get(key) === row.workspace_id) return;
+  if (state.hints.size >= MAX_HINTS) state.hints.clear();
+  state.hints.set(key, row.workspace_id);
+}
+
+async function track(pool: pg.Pool, call: ActionCall, build: () => unknown[]): Promise<TrackRow> {
+  const workspaceId = workspaceHint(call);
+  if (!workspaceId) {
+    const row = await trackOne(pool, build());
+    learn(call, row);
+    return row;
+  }
+  let lanes = state.lanes.get(pool);
+  if (!lanes) state.lanes.set(pool, (lanes = new Map()));
+  const waiting = lanes.get(workspaceId);
+  const row = await new Promise<TrackRow>((resolve, reject) => {
+    const job = { build, resolve, reject };
+    if (waiting) waiting.push(job);
+    else {
+      lanes.set(workspaceId, []);
+      void runLane(pool, lanes, workspaceId, [job]);
+    }
+  });
+  learn(call, row);
+  return row;
+}
+
+async function runLane(pool: pg.Pool, lanes: Map<string, Job[]>, workspaceId: string, first: Job[]): Promise<void> {
+  let batch = first;
+  while (batch.length > 0) {
+    if (batch.length === 1) await runAlone(pool, batch[0]!);
+    else await runBatch(pool, batch);
+    const queue = lanes.get(workspaceId)!;
+    batch = queue.splice(0, MAX_BATCH);
+  }
+  lanes.delete(workspaceId);
+}
+
+async function runAlone(pool: pg.Pool, job: Job): Promise<void> {
+  try {
+    job.resolve(await trackOne(pool, job.build()));
+  } catch (err) {
+    job.reject(err);
+  }
+}
+
+async function runBatch(pool: pg.Pool, batch: Job[]): Promise<void> {
+  let client: pg.PoolClient;
+  try {
+    client = await connect(pool);
+  } catch (err) {
+    for (const job of batch) job.reject(err);
+    return;
+  }
+  let rows: (TrackRow & { idx: number })[];
+  try {
+    // Built now, not when each call arrived: the calls' clocks are read as they leave (the wait here was
+    // a wait for the workspace, like the lock's).
+    const requests = batch.map((job) => batchEntry(job.build()));
+    rows = (await client.query<TrackRow & { idx: number }>({ ...TRACK_BATCH_SQL, values: [JSON.stringify(requests)] })).rows;
+  } catch (err) {
+    const answer = timedOut(err);
+    if (answer !== err) {
+      // Cut short by lock_timeout or statement_timeout: one at a time would wait as long again each.
+      for (const job of batch) job.reject(answer);
+      return;
+    }
+    rows = [];
+  } finally {
+    client.release();
+  }
+  if (rows.length !== batch.length) {
+    for (const job of batch) await runAlone(pool, job);
+    return;
+  }
+  for (const row of rows) batch[row.idx]!.resolve(row);
+}
+
+/** credits_track's parameters as credits_track_batch reads them: metadata as JSON, not as its text. */
+function batchEntry(values: unknown[]): unknown[] {
+  return values.map((v, i) => (i === METADATA_PARAM && typeof v === "string" ? (JSON.parse(v) as unknown) : v));
+}
+
+export function workspaceNotFound(externalId: string | undefined): AppError {
+  return new AppError("not_found", "No such workspace.", {
+    nextStep: !externalId
+      ? undefined
+      : isReservedExternalId(externalId)
+        ? "x402:<wallet> workspaces are made by the wallet's first x402 payment (POST /api/x402/credits), not by PUT."
+        : "Create it first with PUT /api/v1/workspaces/{external_id}.",
+  });
+}
+
+export const workspaceErrors = {
+  ownOnly: () => new AppError("forbidden", "This key acts on its own workspace only.", { nextStep: "Omit workspace_id, or use a platform key." }),
+  externalNeedsPlatform: () => new AppError("forbidden", "external_id needs a platform key."),
+  required: () =>
+    new AppError("invalid_request", "Platform keys must name the workspace: workspace_id or external_id.", { details: { field: "workspace_id" } }),
+  mismatch: () =>
+    new AppError("invalid_request", "workspace_id and external_id name different workspaces. Send one of them.", { details: { field: "external_id" } }),
+};
+
+export function unknownMember(email: string): AppError {
+  return new AppError("validation_failed", `${email} is not a member of this workspace.`, {
+    nextStep: "Send the email of a member (Settings → Members), or leave member_email out.",
+    details: { field: "member_email" },
+  });
+}
+
+/**
+ * Authenticates, counts and charges an action in one database call. Throws AppError before the call was
+ * counted (bad key, wrong workspace), CountedError after (rate limited, not allowed, unknown member,
+ * ledger errors). `pool` is for tests that play a second app instance.
+ */
+export async function chargeByKey(call: ActionCall, pool: pg.Pool = getHotPool()): Promise<ActionOutcome> {
+  const input: ReserveInput = {
+    workspaceId: "",
+    actionKey: call.action,
+    quantity: call.quantity,
+    idempotencyKey: call.idempotencyKey,
+    subject: call.subject,
+    metadata: call.metadata as ChargeInput["metadata"],
+    estimate: call.estimate,
+  };
+  const quantity = validateCharge(input);
+  const member = call.memberEmail?.trim().toLowerCase() ?? null;
+  const metadata = call.metadata == null ? null : JSON.stringify(call.metadata);
+  let asked = now();
+  // The parameters, with the clock read when the call leaves for the database.
+  const build = () => {
+    asked = now();
+    const windowStart = Math.floor(asked.getTime() / WINDOW_MS) * WINDOW_MS;
+    return [
+      call.key.slice(0, KEY_PREFIX_LENGTH),
+      hashKey(call.key),
+      call.workspaceId ?? null,
+      call.externalId ?? null,
+      utcTimestamp(new Date(windowStart)),
+      utcTimestamp(new Date(asked.getTime() - LAST_USED_RESOLUTION_MS)),
+      uuidv7(asked.getTime()),
+      call.action,
+      quantity,
+      call.idempotencyKey ?? null,
+      call.subject ?? null,
+      metadata,
+      member,
+      utcTimestamp(asked),
+      call.hold,
+      call.estimate ?? null,
+      call.hold ? utcTimestamp(new Date(asked.getTime() + DEFAULT_HOLD_MS)) : null,
+    ];
+  };
+  const row = await track(pool, call, build);
+  const windowStart = new Date(Math.floor(asked.getTime() / WINDOW_MS) * WINDOW_MS);
+
+  switch (row.outcome) {
+    case "unauthenticated":
+      throw unauthenticated(call.key);
+    case "forbidden_workspace":
+      throw workspaceErrors.ownOnly();
+    case "forbidden_external":
+      throw workspaceErrors.externalNeedsPlatform();
+    case "workspace_required":
+      throw workspaceErrors.required();
+    case "workspace_mismatch":
+      throw workspaceErrors.mismatch();
+    case "no_workspace":
+      throw workspaceNotFound(call.externalId);
+  }
+  if (row.stale) touchKey(row.client_id!);
+  const client = { id: row.client_id!, kind: row.client_kind!, workspaceId: row.key_workspace_id, hourlyCap: row.hourly_cap!, maxPending: row.max_pending! };
+  const workspaceId = row.workspace_id!;
+  const calls = row.calls!;
+  const limit: RateLimitResult = {
+    allowed: calls <= client.hourlyCap,
+    limit: client.hourlyCap,
+    count: calls,
+    remaining: Math.max(0, client.hourlyCap - calls),
+    resetAt: new Date(windowStart.getTime() + WINDOW_MS),
+  };
+  Object.assign(input, { workspaceId, actor: { apiClientId: client.id, userId: null }, ...(call.hold ? { pendingLimit: client.maxPending } : {}) });
+  try {
+    switch (row.outcome) {
+      case "rate_limited":
+        throw rateLimitedError(limit, "action");
+      case "action_not_allowed":
+        throw policyDenied(call.action);
+      case "unknown_member":
+        throw unknownMember(call.memberEmail!);
+    }
+    const charged = parseRow(row);
+    let result = await settleCharge(charged, input);
+    // credits_track resolved the member for its charge; a second try (after maintenance) or an x402
+    // payment for a denial records the action again, so it looks the member up once more.
+    if (member && (!result || result.outcome === "denied")) input.actor = { apiClientId: client.id, userId: await memberUserId(workspaceId, member) };
+    result ??= await chargeAgain(input, call.hold, charged);
+    return { client, workspaceId, limit, input, result };
+  } catch (err) {
+    throw new CountedError(err, limit);
+  }
+}
+
+async function memberUserId(workspaceId: string, email: string): Promise<string | null> {
+  const m = await db.membership.findFirst({ where: { workspaceId, user: { email } }, select: { userId: true } });
+  return m?.userId ?? null;
+}
