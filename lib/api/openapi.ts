@@ -130,8 +130,8 @@ const ops: Op[] = [
       201: { description: "Held", schema: reservationResponse, headers: chargeHeaders },
       200: { description: "Idempotent repeat: the first result, replayed: true", schema: reservationResponse, headers: chargeHeaders },
     },
-    errors: [402, 409, 422],
-    codes: { 402: ["insufficient_credits"], 429: ["rate_limited", "credits_exhausted", "too_many_pending"] },
+    errors: [402, 409, 422, 503],
+    codes: { 402: ["insufficient_credits"], 429: ["rate_limited", "credits_exhausted", "too_many_pending"], 503: ["overloaded"] },
   },
   {
     operationId: "commitReservation",
@@ -366,6 +366,8 @@ export function openApiDocument(baseUrl: string) {
         // 402 and 429 of x402 operations may carry the x402 offer (PAYMENT-REQUIRED).
         const headers: Record<string, unknown> = { ...optional(payment ? ["RateLimit", "PAYMENT-REQUIRED"] : ["RateLimit"]), "X-Request-Id": headerRef("X-Request-Id") };
         if (status === 429) headers["Retry-After"] = { ...HEADERS["Retry-After"], required: true };
+        // 503 overloaded (the metering hot path shed the call) says when to retry.
+        if (status === 503) headers["Retry-After"] = { ...HEADERS["Retry-After"], required: false };
         const component = registry.registerComponent("responses", name, {
           description: errorDescription(status, codes),
           headers: headers as Record<string, HeaderObject>,

@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { hitRateLimit, type RateLimitResult } from "@/lib/rate-limit";
 
 /**
- * Hourly limits of the metering API (DESIGN.md "Integration"), counted in PostgreSQL so every app
+ * Hourly limits of the metering API (docs/design.md "Integration and limits"), counted in PostgreSQL so every app
  * instance shares them. Fixed one-hour windows aligned to the clock hour: simple, exact, and the reset
  * instant is the same for every client.
  * - `action`: calls that start an action (track, reservations): the key's hourly cap (default 60);

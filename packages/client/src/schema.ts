@@ -856,7 +856,7 @@ export type components = {
         Error503: {
             error: {
                 /** @enum {string} */
-                code: "service_unavailable";
+                code: "service_unavailable" | "overloaded";
                 message: string;
                 /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
                 retryable: boolean;
@@ -1097,6 +1097,54 @@ export type components = {
             error: {
                 /** @enum {string} */
                 code: "rate_limited" | "credits_exhausted" | "too_many_pending";
+                message: string;
+                /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
+                retryable: boolean;
+                actionable_next_step?: string;
+                /** @description The request field at fault. */
+                field?: string;
+                /** @description Field → problem, for invalid_request. */
+                fields?: {
+                    [key: string]: string;
+                };
+                /** @description Credits the call needs (insufficient_credits, credits_exhausted). */
+                required?: number;
+                remaining?: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-12-01T00:00:00.000Z
+                 */
+                reset_at?: string;
+                buy_pack_url?: string;
+                upgrade_url?: string;
+                next_plan?: {
+                    id: string;
+                    name: string;
+                    monthly_credits: number | null;
+                } | null;
+                /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
+                x402?: {
+                    [key: string]: unknown;
+                };
+                /** @description The hourly limit that was reached (rate_limited). */
+                limit?: number;
+                known_keys?: string[];
+                event_id?: string;
+                reservation_id?: string;
+                action?: string;
+                pack_id?: string;
+                credits?: number;
+                reason?: string;
+                payment_id?: string;
+                transaction?: string;
+                network?: string;
+                request_id?: string;
+            };
+        };
+        Error503Overloaded: {
+            error: {
+                /** @enum {string} */
+                code: "overloaded";
                 message: string;
                 /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
                 retryable: boolean;
@@ -1928,7 +1976,7 @@ export type components = {
                 "application/json": components["schemas"]["Error500"];
             };
         };
-        /** @description Error: service_unavailable */
+        /** @description Error: service_unavailable, overloaded */
         Error503: {
             headers: {
                 /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
@@ -1942,6 +1990,8 @@ export type components = {
                 /** @description The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>. */
                 RateLimit?: string;
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying (window reset, credit reset, or the soonest hold expiry). */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -2056,6 +2106,28 @@ export type components = {
             };
             content: {
                 "application/json": components["schemas"]["Error429RateLimitedOrCreditsExhaustedOrTooManyPending"];
+            };
+        };
+        /** @description Error: overloaded */
+        Error503Overloaded: {
+            headers: {
+                /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
+                "RateLimit-Limit"?: number;
+                /** @description Calls left in the window. */
+                "RateLimit-Remaining"?: number;
+                /** @description Seconds until the window resets. */
+                "RateLimit-Reset"?: number;
+                /** @description The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600. */
+                "RateLimit-Policy"?: string;
+                /** @description The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>. */
+                RateLimit?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                /** @description Seconds to wait before retrying (window reset, credit reset, or the soonest hold expiry). */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error503Overloaded"];
             };
         };
         /** @description Error: payment_required, payment_invalid */
@@ -2332,6 +2404,7 @@ export interface operations {
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429RateLimitedOrCreditsExhaustedOrTooManyPending"];
             500: components["responses"]["Error500"];
+            503: components["responses"]["Error503Overloaded"];
         };
     };
     commitReservation: {
