@@ -8,8 +8,8 @@ import { formatShippedJs, shippedJs } from "./support/shipped-js";
  * raise the number here and in docs/performance.md, with the reason.
  */
 const BUDGET = {
-  "/pricing": { raw: 545_000, gzip: 164_000 },
-  "/settings/billing": { raw: 624_000, gzip: 189_000 },
+  "/pricing": { raw: 520_000, gzip: 157_000 },
+  "/settings/billing": { raw: 598_000, gzip: 181_000 },
 } as const;
 
 for (const [path, budget] of Object.entries(BUDGET)) {
