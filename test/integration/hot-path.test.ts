@@ -236,32 +236,9 @@ describe("the two correctness edges", () => {
     const MID_MAY = new Date("2031-05-10T12:00:00Z");
     testClock.set(MID_MAY);
     const { workspaceId } = await newAccount("edge-past-due");
-    await setSubscriptionState({
-      workspaceId,
-      subscriptionId: `sub_${workspaceId}`,
-      planId: "pro",
-      interval: "MONTH",
-      status: "ACTIVE",
-      startedAt: MID_MAY,
-      periodEnd: new Date("2031-06-01T00:00:00Z"),
-      cancelAtPeriodEnd: false,
-      pastDueSince: null,
-      trialStartedAt: null,
-      trialEndsAt: null,
-    });
-    await setSubscriptionState({
-      workspaceId,
-      subscriptionId: `sub_${workspaceId}`,
-      planId: "pro",
-      interval: "MONTH",
-      status: "PAST_DUE",
-      startedAt: MID_MAY,
-      periodEnd: new Date("2031-06-01T00:00:00Z"),
-      cancelAtPeriodEnd: false,
-      pastDueSince: MID_MAY,
-      trialStartedAt: null,
-      trialEndsAt: null,
-    });
+    const pro = { workspaceId, subscriptionId: `sub_${workspaceId}`, planId: "pro", interval: "MONTH", startedAt: MID_MAY, periodEnd: new Date("2031-06-01T00:00:00Z"), cancelAtPeriodEnd: false, trialStartedAt: null, trialEndsAt: null } as const;
+    await setSubscriptionState({ ...pro, status: "ACTIVE", pastDueSince: null });
+    await setSubscriptionState({ ...pro, status: "PAST_DUE", pastDueSince: MID_MAY });
     const { key } = await keyFor(workspaceId);
     // Day 6: still past due, everything spendable (5,000 allowance + 300 bonus).
     testClock.set(new Date(MID_MAY.getTime() + 6 * DAY));
