@@ -41,7 +41,7 @@ export function formatCredits(credits: number): string {
 function dollars(cents: number, wholeDollars: boolean): string {
   const abs = Math.abs(Math.round(cents));
   const rest = abs % 100;
-  const fraction = wholeDollars && rest === 0 ? "" : `.${String(rest).padStart(2, "0")}`;
+  const fraction = wholeDollars && rest === 0 ? "" : `.${pad2(rest)}`;
   return `${cents < 0 && abs !== 0 ? "-" : ""}$${group(String(Math.floor(abs / 100)))}${fraction}`;
 }
 

@@ -111,7 +111,7 @@ type ActionBody = {
  */
 export function actionRoute<S extends z.ZodType<ActionBody>>(
   options: { body: S; hold: boolean },
-  handler: (ctx: { req: Request } & ActionOutcome) => Promise<ApiResult>,
+  handler: (ctx: { req: Request } & ActionOutcome) => Promise<ApiResult<ApiBody>>,
 ) {
   return async (req: Request): Promise<Response> => {
     let headers: Record<string, string> = {};
