@@ -2,43 +2,75 @@ import { spawn } from "node:child_process";
 import http from "node:http";
 import readline from "node:readline";
 import { E2E_APP_PORT, E2E_DATABASE_URL, sql } from "./support/services";
+import type { Page } from "@playwright/test";
 import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
 
-// A second instance of the built app on the same database, started and stopped by this test.
-const PORT = E2E_APP_PORT + 7;
+// More instances of the built app on the same database, started and stopped by these tests (each its
+// own port: the tests may run at once).
+const DRAIN_PORT = E2E_APP_PORT + 7;
+const CLUSTER_PORT = E2E_APP_PORT + 8;
 
 type LogLine = { level: string; msg: string; request_id?: string; [key: string]: unknown };
 
-test("the server logs JSON lines with request ids, and SIGTERM lets a request in flight finish its debit", async ({ page }) => {
-  const email = uniqueEmail("drain");
-  await signUp(page, email);
-  await page.getByRole("link", { name: "API keys" }).click();
-  await page.getByLabel("Key name").fill("Drain test");
-  await page.getByRole("button", { name: "Create key" }).click();
-  const secret = await page.getByLabel("New API key").inputValue();
-
-  const server = spawn(process.execPath, ["scripts/server.mjs", "--port", String(PORT), "--hostname", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL, NEXTAUTH_URL: `http://127.0.0.1:${PORT}`, NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret", NODE_ENV: "test", TEST_MODE: "1" },
+/** Starts scripts/server.mjs on `port` with `env`; every stdout line must be JSON (a log line). */
+function startServer(port: number, env: Record<string, string>) {
+  const server = spawn(process.execPath, ["scripts/server.mjs", "--port", String(port), "--hostname", "127.0.0.1"], {
+    env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL, NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
   const lines: LogLine[] = [];
-  const waiters: Array<{ match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }> = [];
+  const waiters: Array<{ match: (l: LogLine[]) => LogLine | undefined; resolve: (l: LogLine) => void }> = [];
   readline.createInterface({ input: server.stdout! }).on("line", (text) => {
-    const line = JSON.parse(text) as LogLine; // every line is JSON: a non-JSON line fails the test here
-    lines.push(line);
-    for (const w of waiters.filter((w) => w.match(line))) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(line);
+    lines.push(JSON.parse(text) as LogLine); // every line is JSON: a non-JSON line fails the test here
+    for (const w of [...waiters]) {
+      const found = w.match(lines);
+      if (found) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(found);
+      }
     }
   });
-  const logged = (match: (l: LogLine) => boolean) =>
+  /** Resolves with the line (already logged or to come) that `match` picks out of all lines so far. */
+  const loggedAll = (match: (l: LogLine[]) => LogLine | undefined) =>
     new Promise<LogLine>((resolve) => {
-      const seen = lines.find(match);
+      const seen = match(lines);
       if (seen) resolve(seen);
       else waiters.push({ match, resolve });
     });
+  const logged = (match: (l: LogLine) => boolean) => loggedAll((all) => all.find(match));
+  return { server, exited, lines, logged, loggedAll };
+}
 
+async function createKey(page: Page, name: string): Promise<string> {
+  await page.getByRole("link", { name: "API keys" }).click();
+  await page.getByLabel("Key name").fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  return page.getByLabel("New API key").inputValue();
+}
+
+/** One debit on a connection of its own (no keep-alive), so the cluster may hand it to any worker. */
+function trackOnNewConnection(secret: string, idempotencyKey: string): Promise<number> {
+  const body = JSON.stringify({ action: "aria.chat", idempotency_key: idempotencyKey });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port: CLUSTER_PORT, method: "POST", path: "/api/v1/track", agent: false, headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode!));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+test("the server logs JSON lines with request ids, and SIGTERM lets a request in flight finish its debit", async ({ page }) => {
+  const email = uniqueEmail("drain");
+  await signUp(page, email);
+  const secret = await createKey(page, "Drain test");
+
+  const { server, exited, lines, logged } = startServer(DRAIN_PORT, { NODE_ENV: "test", TEST_MODE: "1" });
   try {
     await logged((l) => l.msg === "ready");
 
@@ -49,7 +81,7 @@ test("the server logs JSON lines with request ids, and SIGTERM lets a request in
       const req = http.request(
         {
           host: "127.0.0.1",
-          port: PORT,
+          port: DRAIN_PORT,
           method: "POST",
           path: "/api/v1/track",
           headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "content-length": Buffer.byteLength(body), expect: "100-continue", "x-request-id": "e2e-drain-1" },
@@ -87,6 +119,41 @@ test("the server logs JSON lines with request ids, and SIGTERM lets a request in
     expect(access).toMatchObject({ request_id: "e2e-drain-1", method: "POST", status: 201 });
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["draining", "exiting"]));
     expect(lines.filter((l) => l.msg === "exiting")).toHaveLength(1);
+  } finally {
+    if (server.exitCode === null) server.kill("SIGKILL");
+  }
+});
+
+test("WEB_CONCURRENCY=2 runs two workers on one port, and SIGTERM to the primary drains both and exits 0", async ({ page }) => {
+  const email = uniqueEmail("workers");
+  await signUp(page, email);
+  const secret = await createKey(page, "Workers test");
+
+  // A production server (test mode runs one process): no test clock, no demo, no in-process jobs.
+  const { server, exited, lines, loggedAll } = startServer(CLUSTER_PORT, { NODE_ENV: "production", TEST_MODE: "0", DEMO_MODE: "0", JOBS_IN_PROCESS: "0", WEB_CONCURRENCY: "2" });
+  const pidsOf = (msg: string, path?: string) => new Set(lines.filter((l) => l.msg === msg && (path === undefined || l.path === path)).map((l) => l.pid));
+  try {
+    await loggedAll((all) => all.filter((l) => l.msg === "ready")[1]);
+    const workers = pidsOf("ready");
+    expect(workers.size).toBe(2);
+    expect(workers.has(server.pid)).toBe(false);
+
+    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => trackOnNewConnection(secret, `workers-${i}`)));
+    expect(statuses).toEqual(Array(20).fill(201));
+    await loggedAll((all) => all.filter((l) => l.msg === "request" && l.path === "/api/v1/track")[19]);
+    expect(pidsOf("request", "/api/v1/track")).toEqual(workers); // both workers took debits
+
+    server.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(pidsOf("exiting")).toEqual(workers); // each drained on its own
+    expect(lines.filter((l) => l.msg === "all workers stopped" && l.pid === server.pid)).toHaveLength(1);
+
+    const [balance] = await sql<{ events: string }>(
+      `SELECT count(*) AS events FROM "UsageEvent" e JOIN "Membership" m ON m."workspaceId" = e."workspaceId" JOIN "User" u ON u.id = m."userId"
+        WHERE u.email = $1 AND e."idempotencyKey" LIKE 'workers-%' AND e.status = 'COMPLETED'`,
+      [email],
+    );
+    expect(Number(balance?.events)).toBe(20);
   } finally {
     if (server.exitCode === null) server.kill("SIGKILL");
   }

@@ -21,6 +21,11 @@ const schema = z
      */
     DATABASE_HOT_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(10),
     DATABASE_HOT_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+    /**
+     * How many worker processes `npm start` runs (scripts/server.mjs, node:cluster). Unset: one per core,
+     * or one in test mode. Each worker has its own pools: docs/decisions/011-running-in-production.md.
+     */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
     NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
     /** Shows the demo login on the sign-in page (set by `npm run demo`). */
@@ -71,6 +76,9 @@ const schema = z
   .superRefine((v, ctx) => {
     if (v.TEST_MODE && v.NODE_ENV === "production") {
       ctx.addIssue({ code: "custom", path: ["TEST_MODE"], message: "TEST_MODE is refused when NODE_ENV=production" });
+    }
+    if (v.TEST_MODE && (v.WEB_CONCURRENCY ?? 1) > 1) {
+      ctx.addIssue({ code: "custom", path: ["WEB_CONCURRENCY"], message: "test mode runs one process (the test clock lives in it): unset WEB_CONCURRENCY or set it to 1" });
     }
     if (v.TEST_CLOCK_OFFSET_MS !== undefined && !v.TEST_MODE) {
       ctx.addIssue({ code: "custom", path: ["TEST_CLOCK_OFFSET_MS"], message: "TEST_CLOCK_OFFSET_MS moves the clock: it needs TEST_MODE=1 (refused in production); unset it" });

@@ -33,6 +33,8 @@ type AppOptions = {
   x402?: boolean;
   /** Write a V8 CPU profile of each app process into this folder when it stops (scripts/serve.mjs --cpu-prof). */
   cpuProfileDir?: string;
+  /** Worker processes per instance (WEB_CONCURRENCY, scripts/server.mjs); 1 unless given. */
+  workers?: number;
 };
 
 export async function startApp(options: AppOptions): Promise<Harness> {
@@ -70,7 +72,7 @@ export async function startApp(options: AppOptions): Promise<Harness> {
       const url = `http://127.0.0.1:${port}`;
       const child = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(port), ...(options.cpuProfileDir ? ["--cpu-prof", options.cpuProfileDir] : [])], {
         stdio: ["ignore", "ignore", "inherit"],
-        env: { ...process.env, ...stripeEnv, ...x402Env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: url, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!", DATABASE_POOL_SIZE: "20" },
+        env: { ...process.env, ...stripeEnv, ...x402Env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: url, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!", DATABASE_POOL_SIZE: "20", WEB_CONCURRENCY: String(options.workers ?? 1) },
       });
       children.push(child);
       await waitForHealth(url, child);

@@ -14,7 +14,9 @@ if (!process.env.DATABASE_URL) {
   process.exit(2);
 }
 
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+// One process unless WEB_CONCURRENCY says otherwise: the demo and the tests run beside other work on a
+// laptop, and test mode's clock lives in one process.
+const env = { WEB_CONCURRENCY: "1", ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 if (args.test) Object.assign(env, { NODE_ENV: "test", TEST_MODE: "1" });
 
 const tsx = ["--import", "tsx"];

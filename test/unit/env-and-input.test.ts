@@ -9,6 +9,14 @@ describe("configuration", () => {
     expect(() => loadEnv({ NODE_ENV: "production", TEST_MODE: "1" })).toThrow(/TEST_MODE is refused when NODE_ENV=production/);
   });
 
+  it("runs one worker process in test mode, any number otherwise (WEB_CONCURRENCY)", () => {
+    expect(() => loadEnv({ TEST_MODE: "1", WEB_CONCURRENCY: "2" })).toThrow(/WEB_CONCURRENCY: test mode runs one process/);
+    expect(loadEnv({ TEST_MODE: "1", WEB_CONCURRENCY: "1" }).WEB_CONCURRENCY).toBe(1);
+    expect(loadEnv({ NODE_ENV: "production", WEB_CONCURRENCY: "4" }).WEB_CONCURRENCY).toBe(4);
+    expect(() => loadEnv({ WEB_CONCURRENCY: "0" })).toThrow(/WEB_CONCURRENCY/);
+    expect(loadEnv({}).WEB_CONCURRENCY).toBeUndefined();
+  });
+
   it("moves the jobs worker's clock ahead only in test mode (TEST_CLOCK_OFFSET_MS)", () => {
     expect(() => loadEnv({ TEST_CLOCK_OFFSET_MS: "360000" })).toThrow(/TEST_CLOCK_OFFSET_MS moves the clock: it needs TEST_MODE=1/);
     expect(() => loadEnv({ NODE_ENV: "production", TEST_CLOCK_OFFSET_MS: "360000" })).toThrow(/TEST_CLOCK_OFFSET_MS/);
