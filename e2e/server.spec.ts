@@ -50,14 +50,15 @@ async function createKey(page: Page, name: string): Promise<string> {
 }
 
 /** One debit on a connection of its own (no keep-alive), so the cluster may hand it to any worker. */
-function trackOnNewConnection(secret: string, idempotencyKey: string): Promise<number> {
+function trackOnNewConnection(port: number, secret: string, idempotencyKey: string): Promise<{ status: number; retryAfter?: string; json: { error?: { code: string } } }> {
   const body = JSON.stringify({ action: "aria.chat", idempotency_key: idempotencyKey });
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port: CLUSTER_PORT, method: "POST", path: "/api/v1/track", agent: false, headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      { host: "127.0.0.1", port, method: "POST", path: "/api/v1/track", agent: false, headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
       (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode!));
+        let text = "";
+        res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] as string | undefined, json: JSON.parse(text) }));
       },
     );
     req.on("error", reject);
@@ -70,7 +71,10 @@ test("the server logs JSON lines with request ids, and SIGTERM lets a request in
   await signUp(page, email);
   const secret = await createKey(page, "Drain test");
 
-  const { server, exited, lines, logged } = startServer(DRAIN_PORT, { NODE_ENV: "test", TEST_MODE: "1" });
+  // One metering call at a time and none waiting: a second call while one runs is refused by the server
+  // itself, before Next.js (lib/metering/admission.ts).
+  const { server, exited, lines, logged } = startServer(DRAIN_PORT, { NODE_ENV: "test", TEST_MODE: "1", METERING_CONCURRENCY: "1", METERING_QUEUE: "0" });
+  let overflow: Awaited<ReturnType<typeof trackOnNewConnection>> | undefined;
   try {
     await logged((l) => l.msg === "ready");
 
@@ -94,14 +98,20 @@ test("the server logs JSON lines with request ids, and SIGTERM lets a request in
       );
       req.on("error", reject);
       req.on("continue", () => {
-        server.kill("SIGTERM");
-        void logged((l) => l.msg === "draining").then(() => req.end(body));
+        void trackOnNewConnection(DRAIN_PORT, secret, "drain-overflow")
+          .then((answer) => {
+            overflow = answer;
+            server.kill("SIGTERM");
+            return logged((l) => l.msg === "draining");
+          })
+          .then(() => req.end(body), reject);
       });
       req.flushHeaders();
     });
 
     const draining = await logged((l) => l.msg === "draining");
     expect(draining.in_flight).toBe(1);
+    expect(overflow).toMatchObject({ status: 503, retryAfter: "1", json: { error: { code: "overloaded", retryable: true } } });
     const answer = await response;
     expect(answer.status).toBe(201);
     expect(answer.requestId).toBe("e2e-drain-1");
@@ -115,7 +125,7 @@ test("the server logs JSON lines with request ids, and SIGTERM lets a request in
     );
     expect(event?.status).toBe("COMPLETED");
 
-    const access = lines.find((l) => l.msg === "request" && l.path === "/api/v1/track");
+    const access = lines.find((l) => l.msg === "request" && l.request_id === "e2e-drain-1");
     expect(access).toMatchObject({ request_id: "e2e-drain-1", method: "POST", status: 201 });
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["draining", "exiting"]));
     expect(lines.filter((l) => l.msg === "exiting")).toHaveLength(1);
@@ -138,8 +148,8 @@ test("WEB_CONCURRENCY=2 runs two workers on one port, and SIGTERM to the primary
     expect(workers.size).toBe(2);
     expect(workers.has(server.pid)).toBe(false);
 
-    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => trackOnNewConnection(secret, `workers-${i}`)));
-    expect(statuses).toEqual(Array(20).fill(201));
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => trackOnNewConnection(CLUSTER_PORT, secret, `workers-${i}`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
     await loggedAll((all) => all.filter((l) => l.msg === "request" && l.path === "/api/v1/track")[19]);
     expect(pidsOf("request", "/api/v1/track")).toEqual(workers); // both workers took debits
 

@@ -22,6 +22,13 @@ const schema = z
     DATABASE_HOT_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(10),
     DATABASE_HOT_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
     /**
+     * Admission to the metering hot path per process (lib/metering/admission.ts): at most this many
+     * track/reservation calls run at once; the rest wait, round-robin by API key, up to METERING_QUEUE
+     * of them and DATABASE_HOT_WAIT_MS each, else 503 overloaded.
+     */
+    METERING_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
+    METERING_QUEUE: z.coerce.number().int().min(0).max(100_000).default(4_096),
+    /**
      * How many worker processes `npm start` runs (scripts/server.mjs, node:cluster). Unset: one per core,
      * or one in test mode. Each worker has its own pools: docs/decisions/011-running-in-production.md.
      */

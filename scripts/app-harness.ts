@@ -6,7 +6,8 @@ import { startPostgres } from "./pg.mjs";
 import { startStripeEmulator } from "./stripe-emulator/index.ts";
 import { startX402Facilitator } from "./x402-facilitator/index.ts";
 
-export type Harness = { databaseUrl: string; urls: string[]; pids: number[]; stop: () => Promise<void> };
+/** `stopApps` stops the app processes only (the database stays up for another harness on it); `stop` stops everything. */
+export type Harness = { databaseUrl: string; urls: string[]; pids: number[]; stopApps: () => Promise<void>; stop: () => Promise<void> };
 
 export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -55,9 +56,12 @@ export async function startApp(options: AppOptions): Promise<Harness> {
   const facilitator = options.x402 ? await startX402Facilitator({ port: options.basePort + 51, quiet: true }) : null;
   const x402Env = facilitator ? { X402_FACILITATOR_URL: facilitator.url, X402_NETWORK: "eip155:84532" } : {};
   const stripeEnv = emulator ? { STRIPE_SECRET_KEY: "sk_test_creditbook_harness", STRIPE_WEBHOOK_SECRET: "whsec_creditbook_harness", STRIPE_API_BASE: emulator.url } : {};
-  const stop = async () => {
+  const stopApps = async () => {
     for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+  };
+  const stop = async () => {
+    await stopApps();
     await emulator?.close();
     await facilitator?.close();
     if (pg) {
@@ -82,7 +86,7 @@ export async function startApp(options: AppOptions): Promise<Harness> {
     await stop();
     throw err;
   }
-  return { databaseUrl, urls, pids: children.map((c) => c.pid!), stop };
+  return { databaseUrl, urls, pids: children.map((c) => c.pid!), stopApps, stop };
 }
 
 /** Signs a user in through next-auth's credentials callback; returns the Cookie header to send. */

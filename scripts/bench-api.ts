@@ -1,46 +1,56 @@
-// npm run bench:api — the metering API over HTTP. Starts the built app (next start) on an embedded
-// PostgreSQL and drives POST /api/v1/track with autocannon across many workspaces and on one hot
-// workspace (keys with caps raised), a no-op route of the same app (the framework's own ceiling here),
-// and in the same run the raw-SQL baseline of bench:ledger at the same concurrency. Then it measures
-// latency at half the maximum load. Prints `target met: yes|no` per target; exits non-zero on a miss.
-//   npm run bench:api [-- --connections 16 --duration 8 --workspaces 200 --port 3230 --cpu-prof .reports/cpu]
-// --cpu-prof DIR writes a V8 CPU profile of the app process there when it stops (docs/performance.md
-// "The metering hot path" reads them with scripts/profile-summary.ts).
+// npm run bench:api — the metering hot path over HTTP, against the framework's own floor (issue 20's
+// targets T1–T7, docs/performance.md "The metering hot path"). Starts the built app on an embedded
+// PostgreSQL and drives POST /api/v1/track with autocannon, comparing it with a no-op route of the same
+// app (GET /api/ping) at the same concurrency:
+//   T1  debits/s across many workspaces ÷ no-op req/s (16 connections)                       ≥ 0.6
+//   T2  one hot workspace, 64 connections ÷ no-op at 64; no errors; no overdraft, no lost debit ≥ 0.5
+//   T3  a probe workspace's p99 while 64 connections hammer one workspace ÷ its p99 alone       ≤ 4
+//       … and ÷ its p99 while the same load is spread over 32 workspaces                       ≤ 1.5
+//   T4  p99 ÷ p50 at half the maximum load (many workspaces)                                   ≤ 5
+//   T5  2,000 connections on one workspace (finite balance) for 10 s: no 5xx but 503 overloaded,
+//       none slower than 10 s, exactly the balance spent
+//   T6  app CPU ms per debit ÷ per no-op request (the app's process tree, /proc)                ≤ 1.5
+//   T7  2 worker processes (WEB_CONCURRENCY=2) ÷ 1 process, many workspaces                    ≥ 1.0
+// Prints one `target met: yes|no` line per target; exits non-zero on a miss. Measure on an idle machine:
+// the load generator, the app and PostgreSQL share its cores.
+//   npm run bench:api [-- --duration 8 --workspaces 200 --port 3230 --cpu-prof .reports/cpu]
+// --cpu-prof DIR writes a V8 CPU profile of the app process there when it stops (read with
+// scripts/profile-summary.ts).
 import autocannon from "autocannon";
-import pg from "pg";
 import { parseArgs } from "node:util";
-import { startApp } from "./app-harness.ts";
-import { baselineDebit, createBaseline, dropBaseline, measureInterleaved, ms, pick, rate, treeCpuMs, yesNo } from "./bench-support.ts";
+import { Worker } from "node:worker_threads";
+import { startApp, type Harness } from "./app-harness.ts";
+import { pick, treeCpuMs, yesNo } from "./bench-support.ts";
 
 const { values: args } = parseArgs({
   options: {
-    connections: { type: "string", default: "16" },
     duration: { type: "string", default: "8" },
     workspaces: { type: "string", default: "200" },
     port: { type: "string", default: "3230" },
     "cpu-prof": { type: "string" },
   },
 });
-const CONNECTIONS = Number(args.connections);
 const DURATION = Number(args.duration);
 const WORKSPACES = Number(args.workspaces);
-const TARGET_RATIO = 0.5;
-const TARGET_TAIL = 5;
+const SPREAD = 32;
+const STORM_CONNECTIONS = 2_000;
+const STORM_SECONDS = 10;
+const STORM_CREDITS = 5_000;
 
-type Run = { label: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; total: number; cpuMs: number };
+type Run = { label: string; rps: number; p50: number; p99: number; max: number; total: number; statuses: Record<string, number>; errors: number; timeouts: number; overloaded: number; cpuMs: number };
 
-let appPid = 0;
-
-async function drive(label: string, base: string, opts: { path: string; method?: "GET" | "POST"; keys?: string[]; rate?: number }): Promise<Run> {
-  const cpuBefore = treeCpuMs(appPid);
+async function drive(app: Harness, label: string, opts: { connections: number; path: string; keys?: string[]; rate?: number; seconds?: number; timeout?: number }): Promise<Run> {
+  const cpuBefore = treeCpuMs(app.pids[0]!);
+  let overloaded = 0;
   const result = await autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration: DURATION,
+    url: app.urls[0]!,
+    connections: opts.connections,
+    duration: opts.seconds ?? DURATION,
+    timeout: opts.timeout ?? 10,
     ...(opts.rate ? { overallRate: opts.rate } : {}),
     requests: [
       {
-        method: opts.method ?? "GET",
+        method: opts.keys ? "POST" : "GET",
         path: opts.path,
         ...(opts.keys
           ? {
@@ -49,77 +59,161 @@ async function drive(label: string, base: string, opts: { path: string; method?:
                 headers: { authorization: `Bearer ${pick(opts.keys!)}`, "content-type": "application/json" },
                 body: JSON.stringify({ action: "aria.chat" }),
               }),
+              onResponse: (status: number, body: string) => {
+                if (status === 503 && body.includes('"overloaded"')) overloaded++;
+              },
             }
           : {}),
       },
     ],
   });
-  const cpuMs = treeCpuMs(appPid) - cpuBefore;
-  return { label, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, total: result.requests.total, cpuMs };
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]));
+  return {
+    label,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    total: result.requests.total,
+    statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    overloaded,
+    cpuMs: treeCpuMs(app.pids[0]!) - cpuBefore,
+  };
+}
+
+type Probe = { latencies: number[]; failures: number; firstFailure: string | null };
+/** One back-to-back caller on its own workspace, in a worker thread (scripts/bench-probe.mjs). */
+function probe(url: string, key: string, durationMs: number): Promise<Probe> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./bench-probe.mjs", import.meta.url), { workerData: { url, key, durationMs } });
+    worker.once("message", (m: Probe) => resolve({ ...m, latencies: [...m.latencies].sort((a, b) => a - b) }));
+    worker.once("error", reject);
+  });
+}
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+const p99 = (p: Probe) => quantile(p.latencies, 0.99);
+const twoDigits = (v: number) => v.toFixed(2);
+const non2xx = (r: Run) => Object.entries(r.statuses).reduce((n, [code, count]) => (code.startsWith("2") ? n : n + count), 0);
+
+const lines: { id: string; text: string; met: boolean }[] = [];
+function target(id: string, text: string, met: boolean) {
+  lines.push({ id, text, met });
+  console.log(`${id}  ${text}\n    target met: ${yesNo(met)}`);
 }
 
 const profileDir = args["cpu-prof"];
-const app = await startApp({
-  name: "bench-api",
-  instances: 1,
-  basePort: Number(args.port),
-  ...(profileDir ? { cpuProfileDir: profileDir } : {}),
-});
-appPid = app.pids[0]!;
+const basePort = Number(args.port);
+const app = await startApp({ name: "bench-api", instances: 1, basePort, workers: 1, ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
+let twoWorkers: Harness | null = null;
 let exitCode = 1;
-const pool = new pg.Pool({ connectionString: app.databaseUrl, max: CONNECTIONS });
 try {
   const base = app.urls[0]!;
   const { db, closeDb } = await import("../lib/db.ts");
   const { createWorkspace } = await import("../lib/workspaces/create.ts");
-  const { addCredits } = await import("../lib/credits/index.ts");
+  const { addCredits, checkInvariants, getBalance } = await import("../lib/credits/index.ts");
   const { createApiKey } = await import("../lib/metering/keys.ts");
-  console.log(`bench:api — ${CONNECTIONS} connections, ${DURATION} s per run, ${WORKSPACES} workspaces, app at ${base}`);
-  const keys: string[] = [];
-  for (let i = 0; i < WORKSPACES; i++) {
-    const w = await db.$transaction((tx) => createWorkspace(tx, { name: `api bench ${i}`, at: new Date() }));
-    await addCredits({ workspaceId: w.id, type: "PURCHASED", credits: 100_000_000, expiresAt: null, source: "bench-api" });
-    keys.push((await createApiKey({ kind: "WORKSPACE", workspaceId: w.id, name: "bench", hourlyCap: 1_000_000_000 })).key);
-  }
+  const workspace = async (name: string, credits: number) => {
+    const w = await db.$transaction((tx) => createWorkspace(tx, { name, at: new Date() }));
+    await addCredits({ workspaceId: w.id, type: "PURCHASED", credits, expiresAt: null, source: "bench-api" });
+    const { key } = await createApiKey({ kind: "WORKSPACE", workspaceId: w.id, name: "bench", hourlyCap: 1_000_000_000 });
+    return { id: w.id, key };
+  };
+  console.log(`bench:api — ${DURATION} s per run, ${WORKSPACES} workspaces, app at ${base}`);
+  const many: Awaited<ReturnType<typeof workspace>>[] = [];
+  for (let i = 0; i < WORKSPACES; i++) many.push(await workspace(`api bench ${i}`, 100_000_000));
+  const manyKeys = many.map((w) => w.key);
+  const hot = await workspace("api bench hot", 100_000_000);
+  const probeWs = await workspace("api bench probe", 100_000_000);
+  const storm = await workspace("api bench storm", STORM_CREDITS);
+  // What each can spend at the start (bought credits plus the Free plan's allowance).
+  const hotBefore = (await getBalance(hot.id)).remaining;
+  const stormBefore = (await getBalance(storm.id)).remaining;
 
-  const accounts = await createBaseline(pool, WORKSPACES, 100_000_000);
-  const [baseline] = await measureInterleaved({ clients: CONNECTIONS, durationMs: DURATION * 1000, rounds: 1, warmupMs: 1000 }, [
-    { label: "baseline SQL", op: () => baselineDebit(pool, pick(accounts)) },
+  await drive(app, "warm-up", { connections: 16, path: "/api/v1/track", keys: manyKeys });
+  const noop16 = await drive(app, "GET /api/ping, 16 connections", { connections: 16, path: "/api/ping" });
+  const many16 = await drive(app, `track, ${WORKSPACES} workspaces, 16 connections`, { connections: 16, path: "/api/v1/track", keys: manyKeys });
+  const noop64 = await drive(app, "GET /api/ping, 64 connections", { connections: 64, path: "/api/ping" });
+  const alone = await probe(base, probeWs.key, DURATION * 1000);
+  const [hot64, underHot] = await Promise.all([drive(app, "track, 1 hot workspace, 64 connections", { connections: 64, path: "/api/v1/track", keys: [hot.key] }), probe(base, probeWs.key, DURATION * 1000)]);
+  const [spread64, underSpread] = await Promise.all([
+    drive(app, `track, ${SPREAD} workspaces, 64 connections`, { connections: 64, path: "/api/v1/track", keys: manyKeys.slice(0, SPREAD) }),
+    probe(base, probeWs.key, DURATION * 1000),
   ]);
-  await drive("warm-up", base, { path: "/api/v1/track", method: "POST", keys });
-  const many = await drive(`POST /api/v1/track, ${WORKSPACES} workspaces`, base, { path: "/api/v1/track", method: "POST", keys });
-  const hot = await drive("POST /api/v1/track, 1 hot workspace", base, { path: "/api/v1/track", method: "POST", keys: [keys[0]!] });
-  const noop = await drive("GET /api/ping (no-op)", base, { path: "/api/ping" });
-  const half = await drive(`POST /api/v1/track at half load (${Math.round(many.rps / 2)} req/s)`, base, {
-    path: "/api/v1/track",
-    method: "POST",
-    keys,
-    rate: Math.max(1, Math.round(many.rps / 2)),
-  });
+  const half = await drive(app, `track at half load (${Math.round(many16.rps / 2)} req/s)`, { connections: 16, path: "/api/v1/track", keys: manyKeys, rate: Math.max(1, Math.round(many16.rps / 2)) });
+  const stormRun = await drive(app, `track, 1 workspace, ${STORM_CONNECTIONS} connections`, { connections: STORM_CONNECTIONS, path: "/api/v1/track", keys: [storm.key], seconds: STORM_SECONDS, timeout: 10 });
 
-  const rows = [many, hot, noop, half];
-  console.log(`\nbaseline SQL (${CONNECTIONS} clients): ${rate(baseline!).toFixed(0)} ops/s, p50 ${ms(baseline!.latencies[Math.floor(baseline!.latencies.length / 2)] ?? 0)} ms`);
-  console.log("\nrun                                                     req/s   p50 ms  p99 ms  non-2xx  errors  app CPU ms/req");
+  // The ledger after the hot runs: every 2xx is one debit, the balance is exact, no invariant broken.
+  const completed = async (workspaceId: string) =>
+    Number((await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND status = 'COMPLETED'`)[0]!.n);
+  const hotDebits = await completed(hot.id);
+  const hotBalance = await getBalance(hot.id);
+  const stormDebits = await completed(storm.id);
+  const stormBalance = await getBalance(storm.id);
+  const invariants = await checkInvariants(db, [hot.id, storm.id, probeWs.id]);
+
+  await app.stopApps();
+  twoWorkers = await startApp({ name: "bench-api-2w", instances: 1, basePort: basePort + 10, workers: 2, build: "if-missing" });
+  await drive(twoWorkers, "warm-up (2 workers)", { connections: 16, path: "/api/v1/track", keys: manyKeys });
+  const many16Two = await drive(twoWorkers, `track, ${WORKSPACES} workspaces, 16 connections, 2 workers`, { connections: 16, path: "/api/v1/track", keys: manyKeys });
+
+  const runs = [noop16, many16, noop64, hot64, spread64, half, stormRun, many16Two];
+  console.log("\nrun                                                      req/s   p50 ms  p99 ms  max ms  non-2xx  errors  app CPU ms/req");
   const perReq = (r: Run) => r.cpuMs / Math.max(1, r.total);
-  for (const r of rows) console.log(`${r.label.padEnd(54)} ${r.rps.toFixed(0).padStart(6)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(7)} ${String(r.non2xx).padStart(8)} ${String(r.errors).padStart(7)} ${perReq(r).toFixed(2).padStart(15)}`);
-  const ratio = many.rps / rate(baseline!);
-  const tail = half.p99 / Math.max(half.p50, 1);
-  const clean = rows.every((r) => r.non2xx === 0 && r.errors === 0);
-  console.log(`\nHTTP debits vs raw-SQL baseline: ${many.rps.toFixed(0)} / ${rate(baseline!).toFixed(0)} = ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO})`);
-  console.log(`target met: ${yesNo(ratio >= TARGET_RATIO)}`);
-  console.log(`HTTP debits vs the no-op route: ${many.rps.toFixed(0)} / ${noop.rps.toFixed(0)} = ${(many.rps / noop.rps).toFixed(2)} (for information)`);
-  console.log(`app CPU per debit vs per no-op request: ${perReq(many).toFixed(2)} / ${perReq(noop).toFixed(2)} = ${(perReq(many) / perReq(noop)).toFixed(2)} ms (issue 20's T6 target ≤ 1.5, for information)`);
-  console.log(`p99 / p50 at half load: ${half.p99} / ${half.p50} = ${tail.toFixed(1)} (target ≤ ${TARGET_TAIL})`);
-  console.log(`target met: ${yesNo(tail <= TARGET_TAIL)}`);
-  console.log(`every response 2xx: ${yesNo(clean)}`);
-  exitCode = ratio >= TARGET_RATIO && tail <= TARGET_TAIL && clean ? 0 : 1;
-  console.log(exitCode === 0 ? "bench:api: all targets met" : "bench:api: FAILED");
-  await dropBaseline(pool);
+  for (const r of runs) {
+    console.log(
+      `${r.label.padEnd(55)} ${r.rps.toFixed(0).padStart(6)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(7)} ${String(r.max).padStart(7)} ${String(non2xx(r)).padStart(8)} ${String(r.errors).padStart(7)} ${perReq(r).toFixed(2).padStart(15)}`,
+    );
+  }
+  for (const [label, p] of [["probe alone", alone], ["probe under the hot workspace", underHot], [`probe under the load spread over ${SPREAD}`, underSpread]] as const) {
+    console.log(`${label.padEnd(55)} ${String(p.latencies.length).padStart(6)} calls, p50 ${twoDigits(quantile(p.latencies, 0.5))} ms, p99 ${twoDigits(p99(p))} ms, failures ${p.failures}${p.firstFailure ? ` (${p.firstFailure})` : ""}`);
+  }
+  console.log("");
+
+  const t1 = many16.rps / noop16.rps;
+  target("T1", `debits/s across ${WORKSPACES} workspaces ÷ no-op req/s: ${many16.rps.toFixed(0)} / ${noop16.rps.toFixed(0)} = ${twoDigits(t1)} (target ≥ 0.6)`, t1 >= 0.6 && non2xx(many16) === 0 && many16.errors === 0);
+
+  const t2 = hot64.rps / noop64.rps;
+  // A call still in flight when a run's clock stops is charged but not counted as answered: at most one
+  // per connection (or per timed-out request).
+  const accounted = (run: Run, recorded: number, connections: number) => recorded >= (run.statuses["201"] ?? 0) && recorded <= (run.statuses["201"] ?? 0) + connections + run.timeouts;
+  const hotExact = accounted(hot64, hotDebits, 64) && hotBalance.remaining === hotBefore - hotDebits;
+  target(
+    "T2",
+    `one hot workspace, 64 connections ÷ no-op at 64: ${hot64.rps.toFixed(0)} / ${noop64.rps.toFixed(0)} = ${twoDigits(t2)} (target ≥ 0.5); ${non2xx(hot64)} non-2xx, ${hot64.errors} errors; ${hotDebits} debits recorded for ${hot64.statuses["201"] ?? 0} answered, balance ${hotBalance.remaining} (exact: ${yesNo(hotExact)}); invariant violations ${invariants.violations.length}`,
+    t2 >= 0.5 && non2xx(hot64) === 0 && hot64.errors === 0 && hotExact && invariants.violations.length === 0 && alone.failures + underHot.failures + underSpread.failures === 0,
+  );
+
+  const t3hot = p99(underHot) / p99(alone);
+  const t3spread = p99(underHot) / p99(underSpread);
+  target("T3", `probe p99 under a hot workspace ÷ alone: ${twoDigits(p99(underHot))} / ${twoDigits(p99(alone))} = ${twoDigits(t3hot)} (target ≤ 4); ÷ under the same load spread over ${SPREAD} workspaces: ${twoDigits(p99(underHot))} / ${twoDigits(p99(underSpread))} = ${twoDigits(t3spread)} (target ≤ 1.5)`, t3hot <= 4 && t3spread <= 1.5);
+
+  const t4 = half.p99 / Math.max(half.p50, 1);
+  target("T4", `p99 ÷ p50 at half load: ${half.p99} / ${half.p50} = ${t4.toFixed(1)} (target ≤ 5)`, t4 <= 5 && non2xx(half) === 0);
+
+  const fiveXX = Object.entries(stormRun.statuses).filter(([code]) => code.startsWith("5")).reduce((n, [, c]) => n + c, 0);
+  const stormExact = accounted(stormRun, stormDebits, STORM_CONNECTIONS) && stormDebits <= stormBefore && stormBalance.remaining === stormBefore - stormDebits;
+  target(
+    "T5",
+    `${STORM_CONNECTIONS} connections on one workspace for ${STORM_SECONDS} s: ${stormRun.total} answers ${JSON.stringify(stormRun.statuses)}; 5xx other than 503 overloaded: ${fiveXX - stormRun.overloaded}; timeouts ${stormRun.timeouts}, errors ${stormRun.errors}, slowest ${stormRun.max} ms (target ≤ 10,000); ${stormDebits} of ${stormBefore} credits spent, balance ${stormBalance.remaining} (exact: ${yesNo(stormExact)})`,
+    fiveXX === stormRun.overloaded && stormRun.timeouts === 0 && stormRun.errors === 0 && stormRun.max <= 10_000 && stormExact && invariants.violations.length === 0,
+  );
+
+  const t6 = perReq(many16) / perReq(noop16);
+  target("T6", `app CPU ms per debit ÷ per no-op request: ${twoDigits(perReq(many16))} / ${twoDigits(perReq(noop16))} = ${twoDigits(t6)} (target ≤ 1.5)`, t6 <= 1.5);
+
+  const t7 = many16Two.rps / many16.rps;
+  target("T7", `2 worker processes ÷ 1 process, ${WORKSPACES} workspaces: ${many16Two.rps.toFixed(0)} / ${many16.rps.toFixed(0)} = ${twoDigits(t7)} (target ≥ 1.0)`, t7 >= 1.0 && non2xx(many16Two) === 0);
+
+  const missed = lines.filter((l) => !l.met).map((l) => l.id);
+  exitCode = missed.length === 0 ? 0 : 1;
+  console.log(missed.length === 0 ? "\nbench:api: all targets met" : `\nbench:api: FAILED (${missed.join(", ")})`);
   await closeDb();
 } catch (err) {
   console.error(err);
 } finally {
-  await pool.end().catch(() => {});
-  await app.stop();
+  await twoWorkers?.stop().catch(() => {});
+  await app.stop().catch(() => {});
 }
 process.exit(exitCode);

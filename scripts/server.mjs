@@ -33,6 +33,7 @@ const { startDraining, runShutdownHooks } = await tsImport("../lib/lifecycle.ts"
 const { clientAddress, CLIENT_IP_HEADER } = await tsImport("../lib/client-address.ts", import.meta.url);
 const { errorBody } = await tsImport("../lib/errors.ts", import.meta.url);
 const { canonicalRedirect } = await tsImport("../lib/auth/canonical-host.ts", import.meta.url);
+const { FairAdmission, admitted, tenantOf } = await tsImport("../lib/metering/admission.ts", import.meta.url);
 const log = logger();
 bridgeConsole();
 
@@ -51,12 +52,17 @@ async function serve() {
   const handle = app.getRequestHandler();
 
   /** An error in lib/errors.ts's one JSON shape, for the answers given before a route of ours runs. */
-  function sendError(res, status, code, message) {
+  function sendError(res, status, code, message, { nextStep, headers } = {}) {
     res.statusCode = status;
     res.setHeader("Content-Type", "application/json");
     res.setHeader("Cache-Control", "no-store");
-    res.end(JSON.stringify(errorBody(code, message)));
+    for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
+    res.end(JSON.stringify(errorBody(code, message, nextStep)));
   }
+
+  // The metering hot path's calls wait their turn here, round-robin by API key, before Next.js spends any
+  // work on them (lib/metering/admission.ts): a hot tenant delays another by about one call.
+  const admission = new FairAdmission({ concurrency: env.METERING_CONCURRENCY, maxQueued: env.METERING_QUEUE, maxWaitMs: env.DATABASE_HOT_WAIT_MS });
 
   /** Is every %-escape in the path UTF-8? Next's router answers a bare 500 otherwise (vercel/next.js#92527). */
   function decodablePath(path) {
@@ -136,13 +142,24 @@ async function serve() {
       return res.end();
     }
     if (path.startsWith("/api/")) jsonMethodNotAllowed(res);
-    withRequestId(requestId, () => {
-      handle(req, res).catch((err) => {
-        log.error({ err }, "unhandled request error");
-        if (!res.headersSent) sendError(res, 500, "internal_error", `Something went wrong on our side. It has been logged (request ${requestId}).`);
-        else res.destroy();
+    const run = () =>
+      withRequestId(requestId, () => {
+        handle(req, res).catch((err) => {
+          log.error({ err }, "unhandled request error");
+          if (!res.headersSent) sendError(res, 500, "internal_error", `Something went wrong on our side. It has been logged (request ${requestId}).`);
+          else res.destroy();
+        });
       });
-    });
+    if (!admitted(req.method, path)) return run();
+    const cancel = admission.admit(
+      tenantOf(req.headers.authorization, req.headers[CLIENT_IP_HEADER]),
+      () => {
+        res.once("close", () => admission.done());
+        run();
+      },
+      (error) => sendError(res, error.status, error.code, error.message, error.options),
+    );
+    res.once("close", cancel); // the caller went away while waiting: its place goes to the next
   });
   // Requests Node's parser refuses before any handler runs (headers over its limit, malformed HTTP) get
   // the JSON error shape too, instead of Node's bare status line.

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { isReservedExternalId } from "@/lib/workspaces/external-ids";
 import { chargeAgain, parseRow, settleCharge, validateCharge, DEFAULT_HOLD_MS, type ChargeInput, type ChargeResult, type RawRow, type ReserveInput } from "@/lib/credits/charge";
+import { overloaded } from "@/lib/metering/admission";
 import { hashKey, KEY_PREFIX_LENGTH, policyDenied, touchKey, unauthenticated, type AuthenticatedClient } from "@/lib/metering/keys";
 import { rateLimitedError, WINDOW_MS } from "@/lib/metering/limits";
 import type { RateLimitResult } from "@/lib/rate-limit";
@@ -77,13 +78,6 @@ type TrackRow = RawRow & {
 };
 
 const LAST_USED_RESOLUTION_MS = 5 * 60 * 1000;
-
-export function overloaded(reason: string): AppError {
-  return new AppError("overloaded", `The metering API is overloaded (${reason}). Nothing was charged.`, {
-    nextStep: "Retry after the Retry-After seconds, with the same idempotency key.",
-    headers: { "Retry-After": "1" },
-  });
-}
 
 /** SQLSTATEs of the hot path's own bounds: lock_timeout (55P03) and statement_timeout (57014). */
 const TIMEOUTS = new Set(["55P03", "57014"]);

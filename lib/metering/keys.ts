@@ -2,19 +2,19 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { db, getPool, utcTimestamp, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
+import { bearerKey, isWellFormedKey, KEY_PREFIX_LENGTH } from "@/lib/metering/key-format";
 import { checkWebhookUrl } from "@/lib/metering/webhook-url";
 import { allowLocalWebhooks } from "@/lib/metering/webhooks";
 
+export { bearerKey, isWellFormedKey, KEY_PREFIX_LENGTH };
+
 /**
- * API keys. A key is `cb_<kind>_<id>_<secret>`: `cb_live_` for workspace keys, `cb_plat_` for platform
- * keys; the first 20 characters (the prefix) are stored for lookup and shown in the portal, the whole
+ * API keys (their format: lib/metering/key-format.ts). The prefix is stored for lookup, the whole
  * key only as a SHA-256 hash (keys are 256-bit random secrets, so a fast hash is enough; argon2 is for
  * passwords). The secret is shown once, at creation.
  */
 const KIND_TAG = { WORKSPACE: "live", PLATFORM: "plat" } as const;
-export const KEY_PREFIX_LENGTH = 20; // "cb_live_" + 12 id characters
 const PREFIX_LENGTH = KEY_PREFIX_LENGTH;
-const KEY_PATTERN = /^cb_(live|plat)_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}$/;
 
 export type KeyKind = keyof typeof KIND_TAG;
 
@@ -83,7 +83,7 @@ const DUMMY_HASH = Buffer.from(hashKey("cb_live_000000000000_dummy"), "hex");
  */
 export async function authenticateKey(authorization: string | null): Promise<AuthenticatedClient> {
   const key = bearerKey(authorization);
-  const wellFormed = KEY_PATTERN.test(key);
+  const wellFormed = isWellFormedKey(key);
   // Plain pg on the shared pool: this runs on every API call.
   const row = wellFormed
     ? ((
@@ -137,15 +137,6 @@ export function unauthenticated(key: string): AppError {
 }
 
 /** Is this a well-formed key (`cb_live_…`/`cb_plat_…`)? Anything else is refused without a lookup. */
-export function isWellFormedKey(key: string): boolean {
-  return KEY_PATTERN.test(key);
-}
-
-/** The key of `Authorization: Bearer <key>`, or "". */
-export function bearerKey(authorization: string | null): string {
-  return /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? "";
-}
-
 /** A workspace's keys for the portal (never the secret or its hash). */
 export function listWorkspaceKeys(workspaceId: string) {
   return db.apiClient.findMany({
