@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   insufficient_credits: 402,
   payment_required: 402, // x402: this call is paid in USDC; the requirements are in the PAYMENT-REQUIRED header
   payment_invalid: 402, // x402: the payment was refused (signature, amount, network, expiry…); pay again
+  budget_exceeded: 402, // a hard budget (workspace, API key or member) would be passed: an owner raises it, or wait for its reset
   seat_limit_reached: 402, // the plan's seats are taken: upgrade (like credits, money is the remedy)
   forbidden: 403, // signed in but not allowed (role, workspace, origin)
   policy_denied: 403, // API key not allowed this action

@@ -104,7 +104,7 @@ const ops: Op[] = [
       202: { description: "Queued until credits arrive", schema: trackQueuedResponse, headers: chargeHeaders },
     },
     errors: [402, 409, 422, 503],
-    codes: { 402: ["insufficient_credits", "payment_invalid"], 429: ["rate_limited", "credits_exhausted"] },
+    codes: { 402: ["insufficient_credits", "budget_exceeded", "payment_invalid"], 429: ["rate_limited", "credits_exhausted"] },
     x402: true,
   },
   {
@@ -131,7 +131,7 @@ const ops: Op[] = [
       200: { description: "Idempotent repeat: the first result, replayed: true", schema: reservationResponse, headers: chargeHeaders },
     },
     errors: [402, 409, 422, 503],
-    codes: { 402: ["insufficient_credits"], 429: ["rate_limited", "credits_exhausted", "too_many_pending"], 503: ["overloaded"] },
+    codes: { 402: ["insufficient_credits", "budget_exceeded"], 429: ["rate_limited", "credits_exhausted", "too_many_pending"], 503: ["overloaded"] },
   },
   {
     operationId: "commitReservation",
@@ -144,7 +144,7 @@ const ops: Op[] = [
     body: commitBody,
     ok: { 200: { description: "Committed", schema: commitResponseSchema, headers: chargeHeaders } },
     errors: [402, 409],
-    codes: { 402: ["insufficient_credits"] },
+    codes: { 402: ["insufficient_credits", "budget_exceeded"] },
   },
   {
     operationId: "releaseReservation",

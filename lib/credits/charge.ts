@@ -7,6 +7,7 @@ import { creditPeriod, type BillingInterval } from "@/lib/credits/periods";
 import { MAX_CREDITS, type Actor } from "@/lib/credits/ledger";
 import { lockAndMaintain, maintain } from "@/lib/credits/maintenance";
 import { retryAfterSeconds } from "@/lib/credits/policy";
+import { budgetExceeded } from "@/lib/budgets/budgets";
 import type { OutOfCreditsPolicy, Prisma, UsageStatus } from "@/lib/generated/prisma/client";
 
 export const DEFAULT_HOLD_MS = 60 * 60 * 1000;
@@ -259,6 +260,7 @@ export async function settleCharge(row: Row, input: ReserveInput, tx?: Tx): Prom
     return null;
   }
   if (row.outcome === "too_many_pending") throw await tooManyPending(tx ?? db, input, at);
+  if (row.outcome === "budget_exceeded") throw await budgetExceeded(tx ?? db, input.workspaceId, row.event_id!, row.credits, at);
   return toResult(row, input, at);
 }
 
@@ -304,7 +306,8 @@ function toResult(row: Row, input: ReserveInput, at: Date): ChargeResult {
         details: { event_id: row.event_id },
       });
     case "too_many_pending":
-      throw new Error("unreachable: handled in run()");
+    case "budget_exceeded":
+      throw new Error("unreachable: handled in settleCharge()");
     case "denied":
       return {
         outcome: "denied",

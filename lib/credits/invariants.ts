@@ -17,6 +17,7 @@ export type InvariantReport = {
  * - held credits = Σ credits of pending reservations; released/queued events hold nothing
  * - the usage rollups add up to the completed events
  * - every ledger entry's grant and event exist and belong to its workspace (the ledger has no FKs)
+ * - what budgets count (BudgetSpend) is what the events say
  * - the ledger is append-only (its trigger is in place)
  */
 export async function checkInvariants(client: Db | Tx, workspaceIds?: string[]): Promise<InvariantReport> {
@@ -100,6 +101,25 @@ export async function checkInvariants(client: Db | Tx, workspaceIds?: string[]):
   for (const r of rollups) {
     if (r.rolled !== r.events) violations.push(`rollup: workspace ${r.workspaceId} rolls up ${r.rolled} credits, its events charged ${r.events}`);
   }
+
+  // Budgets (docs/decisions/018-budgets.md): what BudgetSpend counts per subject and day is what the
+  // events say — completed, pending and queued ones, at their credits, on their own day.
+  const budgetDrift = await client.$queryRaw<{ workspaceId: string; subject: string; day: string; counted: string; events: string }[]>`
+    WITH truth AS (
+      SELECT e."workspaceId", s.subject, e."createdAt"::date AS day, sum(e.credits) AS credits
+        FROM "UsageEvent" e
+       CROSS JOIN LATERAL unnest(ARRAY['workspace', 'key:' || e."apiClientId", 'member:' || e."userId"]) AS s(subject)
+       WHERE (${all} OR e."workspaceId" = ANY(${ids}::text[])) AND e.status IN ('COMPLETED', 'PENDING', 'QUEUED') AND s.subject IS NOT NULL
+       GROUP BY 1, 2, 3
+    ), counted AS (
+      SELECT "workspaceId", subject, day, credits FROM "BudgetSpend" WHERE (${all} OR "workspaceId" = ANY(${ids}::text[]))
+    )
+    SELECT coalesce(t."workspaceId", c."workspaceId") AS "workspaceId", coalesce(t.subject, c.subject) AS subject,
+           coalesce(t.day, c.day)::text AS day, coalesce(c.credits, 0)::text AS counted, coalesce(t.credits, 0)::text AS events
+      FROM truth t FULL JOIN counted c ON c."workspaceId" = t."workspaceId" AND c.subject = t.subject AND c.day = t.day
+     WHERE coalesce(c.credits, 0) <> coalesce(t.credits, 0)
+     LIMIT 100`;
+  for (const d of budgetDrift) violations.push(`budgets: ${d.subject} of workspace ${d.workspaceId} on ${d.day} counts ${d.counted} credits, its events ${d.events}`);
 
   const trigger = await client.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = 'LedgerEntry_append_only' AND NOT tgisinternal`;

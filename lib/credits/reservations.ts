@@ -5,6 +5,7 @@ import { allocate } from "@/lib/credits/allocate";
 import { addUsage, expireGrants, MAX_CREDITS, moveCredits, spendableGrants, type Actor } from "@/lib/credits/ledger";
 import { lockAndMaintain, releaseHold } from "@/lib/credits/maintenance";
 import { drainQueue } from "@/lib/credits/queue";
+import { assertWithinBudgets } from "@/lib/budgets/budgets";
 
 export type CommitResult = {
   eventId: string;
@@ -68,6 +69,11 @@ export async function commitReservation(input: { workspaceId: string; reservatio
     if (event.status !== "PENDING" && !expired) {
       throw new AppError("conflict", `This reservation is ${event.status.toLowerCase()} and cannot be committed.`, { details: { reservation_id: event.id } });
     }
+
+    // A commit above its hold (or after the hold expired) spends more: only within the budgets that
+    // apply, in the period the event belongs to (it counts on its own day: usage_event_budget_spend).
+    const counted = event.status === "PENDING" ? event.credits : 0;
+    await assertWithinBudgets(tx, { workspaceId: input.workspaceId, apiClientId: event.apiClientId, userId: event.userId, credits: actual - counted, at: event.createdAt });
 
     let charge = actual;
     let short = false;

@@ -257,6 +257,25 @@ export const x402SettledNotRecordedSchema = z
   .openapi("X402SettledNotRecorded");
 export type X402SettledNotRecordedBody = z.infer<typeof x402SettledNotRecordedSchema>;
 
+/** A credit budget and where it stands now (GET/PUT /api/v1/budgets, GET /api/v1/balance, 402 budget_exceeded). */
+export const budgetSchema = z
+  .strictObject({
+    id: z.string(),
+    scope: z.enum(["workspace", "api_key", "member"]),
+    api_key_id: z.string().nullable().openapi({ description: "The key it limits (scope api_key)." }),
+    member_id: z.string().nullable().openapi({ description: "The member (user id) it limits (scope member)." }),
+    period: z.enum(["day", "week", "month", "none"]).openapi({ description: "Calendar periods in UTC (weeks start on Monday); none: a lifetime amount." }),
+    mode: z.enum(["hard", "soft"]).openapi({ description: "hard: a call that would pass it is refused (402 budget_exceeded); soft: alerts only." }),
+    limit: credits.nullable().openapi({ description: "The budget in credits now (a percentage budget: of the plan's monthly allowance; null on an unmetered plan)." }),
+    limit_percent: int.nullable().openapi({ description: "Workspace budgets set as a percentage of the plan's allowance." }),
+    spent: credits.openapi({ description: "Credits counted in this period: charged, plus held by pending reservations; refunds and releases give them back." }),
+    remaining: credits.nullable(),
+    period_start: isoNullable,
+    resets_at: isoNullable.openapi({ description: "When the period ends and the budget is whole again (null: never)." }),
+  })
+  .openapi("Budget");
+export type BudgetBody = z.infer<typeof budgetSchema>;
+
 /**
  * The error shape, with the code enum of one HTTP status. Besides code, message, retryable and
  * actionable_next_step, errors carry details named here (all optional); nothing else.
@@ -283,6 +302,7 @@ const errorDetails = {
   buy_pack_url: z.string().optional(),
   upgrade_url: z.string().optional(),
   next_plan: z.strictObject({ id: z.string(), name: z.string(), monthly_credits: int.nullable() }).nullable().optional(),
+  budget: budgetSchema.optional().openapi({ description: "The budget the call would pass (budget_exceeded)." }),
   x402: z
     .record(z.string(), z.unknown())
     .optional()

@@ -25,6 +25,7 @@ CREATE OR REPLACE FUNCTION "credits_charge"(
 ) RETURNS TABLE (
   outcome                 text,    -- charged | held | queued | denied | replayed | conflict | maintenance
                                    -- | unknown_action | too_large | too_many_pending | unknown_workspace
+                                   -- | budget_exceeded (event_id: the budget's id)
   event_id                text,
   event_status            text,
   credits                 integer,
@@ -52,6 +53,7 @@ DECLARE
   v_hold_expires_at timestamp(3);
   v_at_text  text;
   v_due      boolean;
+  v_budget_id text;
 BEGIN
   -- Every change to a workspace's grants is made under this lock (lib/credits/ledger.ts lockWorkspace
   -- takes the same one): a transaction-scoped advisory lock on the workspace id. Concurrent debits,
@@ -146,6 +148,24 @@ BEGIN
      WHERE e."workspaceId" = p_workspace_id AND e.status = 'PENDING' AND e."apiClientId" = p_api_client_id;
     IF v_pending >= p_pending_limit THEN
       RETURN QUERY SELECT 'too_many_pending', NULL::text, NULL::text, v_cost::integer, v_total, v_price.policy, w.billing_interval, v_anchor, w."monthlyCredits", v_at_text;
+      RETURN;
+    END IF;
+  END IF;
+
+  -- Hard budgets (docs/decisions/018-budgets.md) of the workspace, this API key and this member: a call
+  -- that would pass one is refused — before the balance, and never queued — naming the budget with the
+  -- least left. BudgetSpend is written under this lock (usage_event_budget_spend), so concurrent calls pass
+  -- a budget exactly up to its limit. A refusal writes nothing. Zero-cost calls always pass.
+  IF v_cost > 0 THEN
+    SELECT bs.id INTO v_budget_id
+      FROM "budget_status"(p_workspace_id, v_at) bs
+     WHERE bs.mode = 'HARD' AND bs.credit_limit IS NOT NULL
+       AND bs.subject IN ('workspace', 'key:' || p_api_client_id, 'member:' || p_user_id)
+       AND bs.spent + v_cost > bs.credit_limit
+     ORDER BY bs.credit_limit - bs.spent, bs.id
+     LIMIT 1;
+    IF v_budget_id IS NOT NULL THEN
+      RETURN QUERY SELECT 'budget_exceeded', v_budget_id, NULL::text, v_cost::integer, v_total, v_price.policy, w.billing_interval, v_anchor, w."monthlyCredits", v_at_text;
       RETURN;
     END IF;
   END IF;

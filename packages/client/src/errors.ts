@@ -56,6 +56,22 @@ export class InsufficientCreditsError extends CreditbookError {
   }
 }
 
+/** 402 budget_exceeded: a hard budget of the workspace, this key or its member would be passed. */
+export class BudgetExceededError extends CreditbookError {
+  override name = "BudgetExceededError";
+  /** The budget (scope, period, limit, spent, remaining, resets_at). */
+  get budget(): Schemas["Budget"] | undefined {
+    return this.detail.budget;
+  }
+  get required(): number | undefined {
+    return this.detail.required;
+  }
+  /** When the budget is whole again (undefined for a lifetime budget). */
+  get resetsAt(): Date | undefined {
+    return this.detail.budget?.resets_at ? new Date(this.detail.budget.resets_at) : undefined;
+  }
+}
+
 /** 429 credits_exhausted (rate_limit policy): out of credits until the period resets (Retry-After). */
 export class CreditsExhaustedError extends InsufficientCreditsError {
   override name = "CreditsExhaustedError";
@@ -110,6 +126,7 @@ export class NetworkError extends Error {
 
 const BY_CODE: Partial<Record<ErrorCode, typeof CreditbookError>> = {
   insufficient_credits: InsufficientCreditsError,
+  budget_exceeded: BudgetExceededError,
   credits_exhausted: CreditsExhaustedError,
   rate_limited: RateLimitedError,
   too_many_pending: TooManyPendingError,

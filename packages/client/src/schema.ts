@@ -354,6 +354,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -372,6 +373,44 @@ export type components = {
                 network?: string;
                 request_id?: string;
             };
+        };
+        /** @description The budget the call would pass (budget_exceeded). */
+        Budget: {
+            id: string;
+            /** @enum {string} */
+            scope: "workspace" | "api_key" | "member";
+            /** @description The key it limits (scope api_key). */
+            api_key_id: string | null;
+            /** @description The member (user id) it limits (scope member). */
+            member_id: string | null;
+            /**
+             * @description Calendar periods in UTC (weeks start on Monday); none: a lifetime amount.
+             * @enum {string}
+             */
+            period: "day" | "week" | "month" | "none";
+            /**
+             * @description hard: a call that would pass it is refused (402 budget_exceeded); soft: alerts only.
+             * @enum {string}
+             */
+            mode: "hard" | "soft";
+            /** @description The budget in credits now (a percentage budget: of the plan's monthly allowance; null on an unmetered plan). */
+            limit: number | null;
+            /** @description Workspace budgets set as a percentage of the plan's allowance. */
+            limit_percent: number | null;
+            /** @description Credits counted in this period: charged, plus held by pending reservations; refunds and releases give them back. */
+            spent: number;
+            remaining: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T00:00:00.000Z
+             */
+            period_start: string | null;
+            /**
+             * Format: date-time
+             * @description When the period ends and the budget is whole again (null: never).
+             * @example 2026-12-01T00:00:00.000Z
+             */
+            resets_at: string | null;
         };
         Error401: {
             error: {
@@ -402,6 +441,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -424,7 +464,7 @@ export type components = {
         Error402: {
             error: {
                 /** @enum {string} */
-                code: "insufficient_credits" | "payment_required" | "payment_invalid" | "seat_limit_reached";
+                code: "insufficient_credits" | "payment_required" | "payment_invalid" | "budget_exceeded" | "seat_limit_reached";
                 message: string;
                 /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
                 retryable: boolean;
@@ -450,6 +490,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -498,6 +539,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -546,6 +588,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -594,6 +637,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -642,6 +686,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -690,6 +735,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -738,6 +784,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -786,6 +833,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -834,6 +882,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -882,6 +931,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -901,10 +951,10 @@ export type components = {
                 request_id?: string;
             };
         };
-        Error402InsufficientCreditsOrPaymentInvalid: {
+        Error402InsufficientCreditsOrBudgetExceededOrPaymentInvalid: {
             error: {
                 /** @enum {string} */
-                code: "insufficient_credits" | "payment_invalid";
+                code: "insufficient_credits" | "budget_exceeded" | "payment_invalid";
                 message: string;
                 /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
                 retryable: boolean;
@@ -930,6 +980,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -978,6 +1029,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -1026,6 +1078,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -1045,10 +1098,10 @@ export type components = {
                 request_id?: string;
             };
         };
-        Error402InsufficientCredits: {
+        Error402InsufficientCreditsOrBudgetExceeded: {
             error: {
                 /** @enum {string} */
-                code: "insufficient_credits";
+                code: "insufficient_credits" | "budget_exceeded";
                 message: string;
                 /** @description Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After). */
                 retryable: boolean;
@@ -1074,6 +1127,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -1122,6 +1176,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -1170,6 +1225,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -1218,6 +1274,7 @@ export type components = {
                     name: string;
                     monthly_credits: number | null;
                 } | null;
+                budget?: components["schemas"]["Budget"];
                 /** @description How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements. */
                 x402?: {
                     [key: string]: unknown;
@@ -1794,7 +1851,7 @@ export type components = {
                 "application/json": components["schemas"]["Error401"];
             };
         };
-        /** @description Error: insufficient_credits, payment_required, payment_invalid, seat_limit_reached */
+        /** @description Error: insufficient_credits, payment_required, payment_invalid, budget_exceeded, seat_limit_reached */
         Error402: {
             headers: {
                 /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
@@ -1998,8 +2055,8 @@ export type components = {
                 "application/json": components["schemas"]["Error503"];
             };
         };
-        /** @description Error: insufficient_credits, payment_invalid */
-        Error402InsufficientCreditsOrPaymentInvalidPayment: {
+        /** @description Error: insufficient_credits, budget_exceeded, payment_invalid */
+        Error402InsufficientCreditsOrBudgetExceededOrPaymentInvalidPayment: {
             headers: {
                 /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
                 "RateLimit-Limit"?: number;
@@ -2017,7 +2074,7 @@ export type components = {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error402InsufficientCreditsOrPaymentInvalid"];
+                "application/json": components["schemas"]["Error402InsufficientCreditsOrBudgetExceededOrPaymentInvalid"];
             };
         };
         /** @description Error: rate_limited, credits_exhausted */
@@ -2066,8 +2123,8 @@ export type components = {
                 "application/json": components["schemas"]["Error429RateLimited"];
             };
         };
-        /** @description Error: insufficient_credits */
-        Error402InsufficientCredits: {
+        /** @description Error: insufficient_credits, budget_exceeded */
+        Error402InsufficientCreditsOrBudgetExceeded: {
             headers: {
                 /** @description Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls). */
                 "RateLimit-Limit"?: number;
@@ -2083,7 +2140,7 @@ export type components = {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error402InsufficientCredits"];
+                "application/json": components["schemas"]["Error402InsufficientCreditsOrBudgetExceeded"];
             };
         };
         /** @description Error: rate_limited, credits_exhausted, too_many_pending */
@@ -2281,7 +2338,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
-            402: components["responses"]["Error402InsufficientCreditsOrPaymentInvalidPayment"];
+            402: components["responses"]["Error402InsufficientCreditsOrBudgetExceededOrPaymentInvalidPayment"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
@@ -2395,7 +2452,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
-            402: components["responses"]["Error402InsufficientCredits"];
+            402: components["responses"]["Error402InsufficientCreditsOrBudgetExceeded"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
@@ -2443,7 +2500,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
-            402: components["responses"]["Error402InsufficientCredits"];
+            402: components["responses"]["Error402InsufficientCreditsOrBudgetExceeded"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];

@@ -1,0 +1,99 @@
+import { db, utcTimestamp, type Db, type Tx } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { AppError } from "@/lib/errors";
+import { formatCredits, formatUtc } from "@/lib/format";
+import type { BudgetBody } from "@/lib/metering/response-schemas";
+
+/**
+ * Credit budgets (docs/decisions/018-budgets.md): a limit on what a workspace, one of its API keys or one
+ * of its members may spend per calendar day, week or month (UTC) or in all. The database enforces hard
+ * budgets in credits_charge, under the workspace lock, against BudgetSpend (kept by a trigger on every
+ * usage event); this module reads them through the same SQL (budget_status), so what the API and the
+ * portal show is what the ledger enforces.
+ */
+
+type Client = Db | Tx;
+
+type StatusRow = {
+  id: string;
+  scope: "WORKSPACE" | "API_KEY" | "MEMBER";
+  subject: string;
+  api_client_id: string | null;
+  user_id: string | null;
+  period: "DAY" | "WEEK" | "MONTH" | "NONE";
+  mode: "HARD" | "SOFT";
+  credit_limit: bigint | number | null;
+  limit_percent: number | null;
+  spent: bigint | number;
+  period_start: Date | null;
+  period_end: Date | null;
+};
+
+const SCOPE = { WORKSPACE: "workspace", API_KEY: "api_key", MEMBER: "member" } as const;
+
+function toBody(row: StatusRow): BudgetBody {
+  const limit = row.credit_limit === null ? null : Number(row.credit_limit);
+  const spent = Number(row.spent);
+  return {
+    id: row.id,
+    scope: SCOPE[row.scope],
+    api_key_id: row.api_client_id,
+    member_id: row.user_id,
+    period: row.period.toLowerCase() as BudgetBody["period"],
+    mode: row.mode.toLowerCase() as BudgetBody["mode"],
+    limit,
+    limit_percent: row.limit_percent,
+    spent,
+    remaining: limit === null ? null : Math.max(0, limit - spent),
+    period_start: row.period_start?.toISOString() ?? null,
+    resets_at: row.period_end?.toISOString() ?? null,
+  };
+}
+
+/** Every budget of a workspace and where it stands at `at`. */
+export async function budgetStatus(workspaceId: string, at: Date = now(), client: Client = db): Promise<BudgetBody[]> {
+  const rows = await client.$queryRaw<StatusRow[]>`SELECT * FROM "budget_status"(${workspaceId}, ${utcTimestamp(at)}::timestamp(3)) ORDER BY scope, subject`;
+  return rows.map(toBody);
+}
+
+/** The budgets that apply to a call by this key and member (and the workspace's own). */
+export function applying(budgets: BudgetBody[], who: { apiClientId?: string | null; userId?: string | null }): BudgetBody[] {
+  return budgets.filter((b) => b.scope === "workspace" || (b.scope === "api_key" && b.api_key_id === who.apiClientId) || (b.scope === "member" && b.member_id === who.userId));
+}
+
+const OWNER = { workspace: "The workspace's", api_key: "This API key's", member: "This member's" } as const;
+const PERIOD = { day: "daily", week: "weekly", month: "monthly", none: "lifetime" } as const;
+const WHERE = { workspace: "Settings → Billing", api_key: "Settings → API keys", member: "Settings → Members" } as const;
+
+/** 402 budget_exceeded for a call of `cost` credits that would pass `budget`. */
+export function budgetExceededError(budget: BudgetBody, cost: number): AppError {
+  const left = budget.remaining ?? 0;
+  const message = `${OWNER[budget.scope]} ${PERIOD[budget.period]} budget of ${formatCredits(budget.limit ?? 0)} credits would be passed: ${formatCredits(budget.spent)} spent, ${formatCredits(left)} left, and this call needs ${formatCredits(cost)}.`;
+  const nextStep = budget.resets_at
+    ? `Nothing was charged. Wait until the budget resets (${formatUtc(budget.resets_at)}) or ask a workspace owner to raise it (${WHERE[budget.scope]}).`
+    : `Nothing was charged. Ask a workspace owner to raise the budget (${WHERE[budget.scope]}).`;
+  return new AppError("budget_exceeded", message, {
+    nextStep,
+    details: { required: cost, budget },
+  });
+}
+
+/** The error for credits_charge's `budget_exceeded` answer (the budget's id, the call's cost). */
+export async function budgetExceeded(client: Client, workspaceId: string, budgetId: string, cost: number, at: Date): Promise<AppError> {
+  const budget = (await budgetStatus(workspaceId, at, client)).find((b) => b.id === budgetId);
+  if (!budget) throw new Error(`credits_charge named budget ${budgetId}, which ${workspaceId} does not have`);
+  return budgetExceededError(budget, cost);
+}
+
+/**
+ * Throws 402 budget_exceeded if `credits` more would pass a hard budget that applies (the tightest is
+ * named). For a commit above its hold: the caller holds the workspace lock, so the answer stays true
+ * until it commits.
+ */
+export async function assertWithinBudgets(tx: Tx, input: { workspaceId: string; apiClientId: string | null; userId: string | null; credits: number; at: Date }): Promise<void> {
+  if (input.credits <= 0) return;
+  const over = applying(await budgetStatus(input.workspaceId, input.at, tx), input)
+    .filter((b) => b.mode === "hard" && b.limit !== null && b.spent + input.credits > b.limit)
+    .sort((a, b) => a.limit! - a.spent - (b.limit! - b.spent));
+  if (over[0]) throw budgetExceededError(over[0], input.credits);
+}

@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createHotPool, db, getHotPool } from "@/lib/db";
+import { env } from "@/lib/env";
+import { testClock } from "@/lib/clock";
+import { AppError } from "@/lib/errors";
+import { commitReservation, getBalance, refund, releaseReservation } from "@/lib/credits";
+import { budgetStatus } from "@/lib/budgets/budgets";
+import { setBudget } from "@/lib/budgets/manage";
+import { chargeByKey, CountedError, type ActionCall } from "@/lib/metering/hot-path";
+import { POST as track } from "@/app/api/v1/track/route";
+import { call, keyFor } from "./api-support";
+import { expectInvariants, newAccount, workspaceWith } from "./helpers";
+
+afterEach(() => {
+  testClock.reset();
+});
+
+/** The AppError a hot-path call ended with (CountedError wraps those after the call was counted). */
+function errorOf(outcome: unknown): AppError | null {
+  const error = outcome instanceof CountedError ? outcome.error : outcome;
+  return error instanceof AppError ? error : null;
+}
+
+async function budgetOf(workspaceId: string, id: string) {
+  return (await budgetStatus(workspaceId)).find((b) => b.id === id)!;
+}
+
+describe("budgets are exact under concurrency", () => {
+  it("200 parallel debits on a key budget of 50, through two app instances: exactly 50 succeed", async () => {
+    const { workspaceId } = await workspaceWith(10_000, "budget-race");
+    const { key, client } = await keyFor(workspaceId, { hourlyCap: 1_000 });
+    const budget = await setBudget(workspaceId, { scope: "api_key", api_key_id: client.id, period: "none", limit: 50 });
+    const second = createHotPool(env.DATABASE_URL!, { size: 4, waitMs: 5_000 });
+    try {
+      const calls = Array.from({ length: 200 }, (_, i) =>
+        chargeByKey({ key, action: "aria.chat", hold: false, idempotencyKey: `race-${i}` }, i % 2 === 0 ? getHotPool() : second).then(
+          (o) => o.result.outcome,
+          (e: unknown) => errorOf(e)?.code ?? String(e),
+        ),
+      );
+      const outcomes = await Promise.all(calls);
+      expect(outcomes.filter((o) => o === "charged")).toHaveLength(50);
+      expect(outcomes.filter((o) => o === "budget_exceeded")).toHaveLength(150);
+    } finally {
+      await second.end();
+    }
+    expect(await budgetOf(workspaceId, budget.id)).toMatchObject({ spent: 50, remaining: 0, limit: 50 });
+    expect((await getBalance(workspaceId)).remaining).toBe(10_000 - 50);
+    expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(50); // a refusal writes nothing
+    await expectInvariants(workspaceId);
+  });
+});
+
+describe("every budget that applies is checked and counted", () => {
+  it("a member budget and a key budget: the tighter refuses, both count every call", async () => {
+    const { workspaceId, userId, email } = await workspaceWith(1_000, "budget-both");
+    const { key, client } = await keyFor(workspaceId, { hourlyCap: 1_000 });
+    const keyBudget = await setBudget(workspaceId, { scope: "api_key", api_key_id: client.id, period: "none", limit: 20 });
+    const memberBudget = await setBudget(workspaceId, { scope: "member", member_id: userId, period: "none", limit: 12 });
+    const call1 = (n: number): ActionCall => ({ key, action: "aria.chat", hold: false, memberEmail: email, idempotencyKey: `both-${n}` });
+
+    for (let n = 0; n < 12; n++) expect((await chargeByKey(call1(n))).result.outcome).toBe("charged");
+    const refused = errorOf(await chargeByKey(call1(12)).catch((e: unknown) => e))!;
+    expect(refused.code).toBe("budget_exceeded");
+    expect(refused.status).toBe(402);
+    expect(refused.options.details).toMatchObject({ required: 1, budget: { id: memberBudget.id, scope: "member", member_id: userId, spent: 12, remaining: 0 } });
+    expect(refused.message).toMatch(/This member's lifetime budget of 12 credits would be passed: 12 spent, 0 left/);
+    expect(refused.options.nextStep).toMatch(/Nothing was charged\. Ask a workspace owner to raise the budget \(Settings → Members\)/);
+    expect(await budgetOf(workspaceId, keyBudget.id)).toMatchObject({ spent: 12, remaining: 8 });
+
+    // Raised: the key's budget is now the tighter one.
+    await setBudget(workspaceId, { scope: "member", member_id: userId, period: "none", limit: 100 });
+    for (let n = 13; n < 21; n++) expect((await chargeByKey(call1(n))).result.outcome).toBe("charged");
+    const byKey = errorOf(await chargeByKey(call1(21)).catch((e: unknown) => e))!;
+    expect(byKey.options.details).toMatchObject({ budget: { id: keyBudget.id, scope: "api_key", spent: 20, remaining: 0 } });
+    expect(await budgetOf(workspaceId, memberBudget.id)).toMatchObject({ spent: 20, limit: 100, remaining: 80 });
+
+    // A soft budget never refuses; a workspace budget as a percentage of the allowance (Free: 100).
+    await setBudget(workspaceId, { scope: "api_key", api_key_id: client.id, period: "none", mode: "soft", limit: 20 });
+    expect((await chargeByKey(call1(22))).result.outcome).toBe("charged");
+    const workspaceBudget = await setBudget(workspaceId, { scope: "workspace", period: "none", limit_percent: 22 });
+    expect(workspaceBudget).toMatchObject({ limit: 22, limit_percent: 22, spent: 21, remaining: 1 });
+    expect((await chargeByKey(call1(23))).result.outcome).toBe("charged");
+    expect(errorOf(await chargeByKey(call1(24)).catch((e: unknown) => e))?.options.details).toMatchObject({ budget: { scope: "workspace", limit: 22 } });
+    await expectInvariants(workspaceId);
+  });
+
+  it("answers 402 budget_exceeded over HTTP in the documented shape, and the same key succeeds once the budget is raised", async () => {
+    const { workspaceId } = await workspaceWith(1_000, "budget-http");
+    const { key, client } = await keyFor(workspaceId, { hourlyCap: 1_000 });
+    await setBudget(workspaceId, { scope: "api_key", api_key_id: client.id, period: "month", limit: 5 });
+    const ok = await call(track, { key, body: { action: "image.generate", idempotency_key: "img-1" } }); // 5 credits
+    expect(ok.status).toBe(201);
+    const over = await call(track, { key, body: { action: "aria.chat", idempotency_key: "chat-1" } });
+    expect(over.status).toBe(402);
+    expect(over.json.error).toMatchObject({ code: "budget_exceeded", retryable: false, required: 1, budget: { scope: "api_key", period: "month", limit: 5, spent: 5 } });
+    expect(String(over.json.error!.actionable_next_step)).toMatch(/Wait until the budget resets \(.+ UTC\) or ask a workspace owner to raise it \(Settings → API keys\)/);
+    await setBudget(workspaceId, { scope: "api_key", api_key_id: client.id, period: "month", limit: 6 });
+    expect((await call(track, { key, body: { action: "aria.chat", idempotency_key: "chat-1" } })).status).toBe(201);
+  });
+});
+
+describe("holds, commits, releases and refunds move the budget", () => {
+  it("a hold counts until released; a commit above its hold must fit; a refund gives the budget back", async () => {
+    const { workspaceId } = await workspaceWith(1_000, "budget-holds");
+    const { key, client } = await keyFor(workspaceId, { hourlyCap: 1_000, maxPending: 10 });
+    const budget = await setBudget(workspaceId, { scope: "api_key", api_key_id: client.id, period: "none", limit: 25 });
+    const hold = async (estimate: number) => (await chargeByKey({ key, action: "stems.separate", hold: true, estimate })).result;
+    const spent = async () => (await budgetOf(workspaceId, budget.id)).spent;
+    const actor = { apiClientId: client.id, userId: null };
+
+    const a = await hold(10);
+    const b = await hold(10);
+    expect(await spent()).toBe(20);
+    expect(errorOf(await hold(10).catch((e: unknown) => e))?.code).toBe("budget_exceeded");
+    if (a.outcome !== "held" || b.outcome !== "held") throw new Error("not held");
+    await releaseReservation({ workspaceId, reservationId: a.eventId });
+    expect(await spent()).toBe(10);
+    await commitReservation({ workspaceId, reservationId: b.eventId, actual: 18, actor });
+    expect(await spent()).toBe(18);
+
+    const c = await hold(5);
+    if (c.outcome !== "held") throw new Error("not held");
+    expect(await spent()).toBe(23);
+    const tooMuch = await commitReservation({ workspaceId, reservationId: c.eventId, actual: 9, actor }).catch((e: unknown) => e);
+    expect(errorOf(tooMuch)).toMatchObject({ code: "budget_exceeded", status: 402 });
+    expect(await spent()).toBe(23); // the hold is untouched: commit less, or release
+    await commitReservation({ workspaceId, reservationId: c.eventId, actual: 7, actor });
+    expect(await spent()).toBe(25);
+
+    await refund({ workspaceId, eventId: b.eventId, reason: "bad render" });
+    expect(await spent()).toBe(7);
+    expect((await chargeByKey({ key, action: "aria.chat", hold: false })).result.outcome).toBe("charged");
+    await expectInvariants(workspaceId);
+  });
+});
+
+describe("periods are calendar UTC", () => {
+  it("a daily budget is whole again at 00:00 UTC, once", async () => {
+    const { workspaceId } = await newAccount("budget-day");
+    const { key, client } = await keyFor(workspaceId, { hourlyCap: 1_000 });
+    const budget = await setBudget(workspaceId, { scope: "api_key", api_key_id: client.id, period: "day", limit: 5 });
+    const today = new Date();
+    const lateToday = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 23, 59, 0));
+    const midnight = new Date(lateToday.getTime() + 60_000);
+    testClock.set(lateToday);
+    const debit = () => chargeByKey({ key, action: "aria.chat", hold: false }).then((o) => o.result.outcome, (e: unknown) => errorOf(e)?.code);
+
+    for (let n = 0; n < 5; n++) expect(await debit()).toBe("charged");
+    const refused = errorOf(await chargeByKey({ key, action: "aria.chat", hold: false }).catch((e: unknown) => e))!;
+    expect(refused.options.details).toMatchObject({ budget: { spent: 5, resets_at: midnight.toISOString() } });
+
+    testClock.set(new Date(midnight.getTime() + 1_000));
+    expect(await budgetOf(workspaceId, budget.id)).toMatchObject({ spent: 0, remaining: 5, period_start: midnight.toISOString() });
+    const after = [];
+    for (let n = 0; n < 7; n++) after.push(await debit());
+    expect(after).toEqual(["charged", "charged", "charged", "charged", "charged", "budget_exceeded", "budget_exceeded"]);
+    await expectInvariants(workspaceId);
+  });
+});
