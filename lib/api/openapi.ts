@@ -2,9 +2,12 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteaso
 import { z } from "zod";
 import type { ErrorCode } from "@/lib/errors";
 import { entitlementCheckBody } from "@/lib/teams/schemas";
-import { checkBody, commitBody, refundBody, reserveBody, trackBody, upsertWorkspaceBody, usageQuery, workspaceOnlyBody } from "@/lib/metering/schemas";
+import { checkBody, commitBody, refundBody, reserveBody, setBudgetBody, trackBody, upsertWorkspaceBody, usageQuery, workspaceOnlyBody } from "@/lib/metering/schemas";
 import {
   balanceResponseSchema,
+  budgetDeletedSchema,
+  budgetListSchema,
+  budgetSchema,
   checkResponseSchema,
   commitResponseSchema,
   entitlementCheckResponseSchema,
@@ -194,6 +197,41 @@ const ops: Op[] = [
     errors: [],
   },
   {
+    operationId: "listBudgets",
+    tag: "Budgets",
+    method: "get",
+    path: "/api/v1/budgets",
+    summary: "Credit budgets and what each has spent this period",
+    description:
+      "Budgets limit what the workspace, one of its API keys or one of its members may spend per calendar day, week or month (UTC) or in all. spent counts charged credits and pending holds; refunds and releases give them back. A call that would pass a hard budget is refused with 402 budget_exceeded.",
+    query: workspaceOnlyBody,
+    ok: { 200: { description: "Every budget of the workspace", schema: budgetListSchema, headers: chargeHeaders } },
+    errors: [],
+  },
+  {
+    operationId: "setBudget",
+    tag: "Budgets",
+    method: "put",
+    path: "/api/v1/budgets",
+    summary: "Set the budget of the workspace, a key or a member",
+    description: "One budget per subject: setting it again replaces its period, mode and limit (what was spent stays counted). limit in credits, or limit_percent of the plan's monthly allowance for a workspace budget.",
+    body: setBudgetBody,
+    ok: { 200: { description: "The budget as it stands now", schema: budgetSchema, headers: chargeHeaders } },
+    errors: [],
+  },
+  {
+    operationId: "deleteBudget",
+    tag: "Budgets",
+    method: "delete",
+    path: "/api/v1/budgets/{id}",
+    summary: "Remove a budget",
+    description: "Calls are no longer limited by it.",
+    params: idParam,
+    query: workspaceOnlyBody,
+    ok: { 200: { description: "Removed", schema: budgetDeletedSchema, headers: chargeHeaders } },
+    errors: [],
+  },
+  {
     operationId: "listUsage",
     tag: "Usage",
     method: "get",
@@ -316,6 +354,12 @@ const SAMPLES: Record<string, [curl: string, client: string]> = {
   getEvent: [`curl ${BASE}/api/v1/events/$EVENT_ID ${AUTH}`, `const event = await credits.event(eventId);`],
   refundEvent: [`curl -X POST ${BASE}/api/v1/events/$EVENT_ID/refund ${JSON_AUTH} -d '{"reason": "failed render"}'`, `await credits.refund(eventId, { reason: "failed render" });`],
   getBalance: [`curl ${BASE}/api/v1/balance ${AUTH}`, `const { remaining, reset_at } = await credits.balance();`],
+  listBudgets: [`curl ${BASE}/api/v1/budgets ${AUTH}`, `for (const b of await credits.budgets.list()) console.log(b.scope, b.spent, b.limit);`],
+  setBudget: [
+    `curl -X PUT ${BASE}/api/v1/budgets ${JSON_AUTH} \\\n  -d '{"scope": "api_key", "api_key_id": "$KEY_ID", "period": "day", "limit": 500}'`,
+    `await credits.budgets.set({ scope: "api_key", api_key_id: keyId, period: "day", limit: 500 });`,
+  ],
+  deleteBudget: [`curl -X DELETE ${BASE}/api/v1/budgets/$BUDGET_ID ${AUTH}`, `await credits.budgets.delete(budgetId);`],
   listUsage: [`curl "${BASE}/api/v1/usage?action=aria.chat&limit=50" ${AUTH}`, `for await (const event of credits.usage({ action: "aria.chat" })) console.log(event.id, event.credits);`],
   upsertWorkspace: [`curl -X PUT ${BASE}/api/v1/workspaces/customer-42 ${JSON_AUTH} -d '{"name": "Customer 42"}'`, `await platform.workspaces.upsert("customer-42", { name: "Customer 42" });\nawait platform.forWorkspace({ external_id: "customer-42" }).track({ action: "image.generate" });`],
   getEntitlements: [`curl ${BASE}/api/v1/entitlements ${AUTH}`, `const { seats, entitlements } = await credits.entitlements();`],
@@ -333,7 +377,7 @@ const DESCRIPTION = `Debit, check, reserve and refund credits for AI actions; pa
 
 **Rate limits.** Fixed hourly windows aligned to the clock hour, counted in PostgreSQL (shared by every server instance). track and reservations count against the key's hourly cap (default 60; platform keys per workspace); every other call against 3,600 an hour. Each counted response carries RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy and RateLimit; over the limit is 429 rate_limited with Retry-After.
 
-**Out of credits.** Each action has a policy (GET /api/v1/pricing, out_of_credits): reject → 402 insufficient_credits (not retryable: buy a pack or upgrade; the error has required, remaining, reset_at, buy_pack_url, upgrade_url, next_plan); rate_limit → 429 credits_exhausted with Retry-After until the period resets; queue → 202 queued, charged first-in first-out when credits arrive. With x402 on, a 402/429 on track also carries PAYMENT-REQUIRED and an x402 detail: retry with PAYMENT-SIGNATURE to pay that one call in USDC.`;
+**Out of credits.** Each action has a policy (GET /api/v1/pricing, out_of_credits): reject → 402 insufficient_credits (not retryable: buy a pack or upgrade; the error has required, remaining, reset_at, buy_pack_url, upgrade_url, next_plan); rate_limit → 429 credits_exhausted with Retry-After until the period resets; queue → 202 queued, charged first-in first-out when credits arrive. A call that would pass a hard budget (GET /api/v1/budgets: the workspace's, the key's or the member's) is 402 budget_exceeded whatever the policy, naming the budget and when it resets. With x402 on, a 402/429 on track also carries PAYMENT-REQUIRED and an x402 detail: retry with PAYMENT-SIGNATURE to pay that one call in USDC.`;
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | undefined;
 
@@ -423,6 +467,7 @@ export function openApiDocument(baseUrl: string) {
         { name: "Reservations", description: "Hold credits for async work, then commit the actual or release." },
         { name: "Usage", description: "Events, their status, and refunds." },
         { name: "Balance", description: "What is left and what was used." },
+        { name: "Budgets", description: "Spend limits per workspace, API key and member." },
         { name: "Workspaces", description: "Platform keys: your customers' workspaces." },
         { name: "Entitlements", description: "Plan limits: seats and named entitlements." },
         { name: "Pricing", description: "The public price list." },

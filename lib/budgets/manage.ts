@@ -1,43 +1,19 @@
-import { z } from "zod";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { budgetStatus } from "@/lib/budgets/budgets";
 import type { BudgetBody } from "@/lib/metering/response-schemas";
+import { budgetInput, type BudgetInput } from "@/lib/metering/schemas";
 
 /**
  * Setting and removing budgets (docs/decisions/018-budgets.md). One budget per subject: setting a budget
  * for a subject that has one replaces its period, mode and limit; what was spent stays counted.
  */
-export const budgetInputSchema = z
-  .strictObject({
-    scope: z.enum(["workspace", "api_key", "member"]),
-    api_key_id: z.string().min(1).max(100).optional(),
-    member_id: z.string().min(1).max(100).optional(),
-    period: z.enum(["day", "week", "month", "none"]),
-    mode: z.enum(["hard", "soft"]).default("hard"),
-    limit: z.number().int().min(0).max(2_147_483_647).optional(),
-    limit_percent: z.number().int().min(1).max(1_000).optional(),
-  })
-  .superRefine((v, ctx) => {
-    if ((v.limit === undefined) === (v.limit_percent === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["limit"], message: "Give the budget as limit (credits) or limit_percent (of the plan's allowance), not both." });
-    }
-    if (v.limit_percent !== undefined && v.scope !== "workspace") {
-      ctx.addIssue({ code: "custom", path: ["limit_percent"], message: "Only a workspace budget can be a percentage of the plan's allowance." });
-    }
-    if (v.scope === "api_key" && !v.api_key_id) ctx.addIssue({ code: "custom", path: ["api_key_id"], message: "Name the API key (api_key_id)." });
-    if (v.scope === "member" && !v.member_id) ctx.addIssue({ code: "custom", path: ["member_id"], message: "Name the member (member_id)." });
-    if (v.scope !== "api_key" && v.api_key_id) ctx.addIssue({ code: "custom", path: ["api_key_id"], message: "api_key_id goes with scope api_key." });
-    if (v.scope !== "member" && v.member_id) ctx.addIssue({ code: "custom", path: ["member_id"], message: "member_id goes with scope member." });
-  });
-export type BudgetInput = z.input<typeof budgetInputSchema>;
-
 const SCOPE = { workspace: "WORKSPACE", api_key: "API_KEY", member: "MEMBER" } as const;
 
 /** Sets (creates or replaces) the budget of one subject of a workspace; returns it as it stands now. */
 export async function setBudget(workspaceId: string, raw: BudgetInput): Promise<BudgetBody> {
-  const parsed = budgetInputSchema.safeParse(raw);
+  const parsed = budgetInput.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new AppError("invalid_request", issue.message, { details: { field: issue.path.join(".") || "scope" } });

@@ -128,6 +128,30 @@ export const usagePageSchema = z
   .openapi("UsagePage");
 export type UsagePageBody = z.infer<typeof usagePageSchema>;
 
+/** A credit budget and where it stands now (GET/PUT /api/v1/budgets, GET /api/v1/balance, 402 budget_exceeded). */
+export const budgetSchema = z
+  .strictObject({
+    id: z.string(),
+    scope: z.enum(["workspace", "api_key", "member"]),
+    api_key_id: z.string().nullable().openapi({ description: "The key it limits (scope api_key)." }),
+    member_id: z.string().nullable().openapi({ description: "The member (user id) it limits (scope member)." }),
+    period: z.enum(["day", "week", "month", "none"]).openapi({ description: "Calendar periods in UTC (weeks start on Monday); none: a lifetime amount." }),
+    mode: z.enum(["hard", "soft"]).openapi({ description: "hard: a call that would pass it is refused (402 budget_exceeded); soft: alerts only." }),
+    limit: credits.nullable().openapi({ description: "The budget in credits now (a percentage budget: of the plan's monthly allowance; null on an unmetered plan)." }),
+    limit_percent: int.nullable().openapi({ description: "Workspace budgets set as a percentage of the plan's allowance." }),
+    spent: credits.openapi({ description: "Credits counted in this period: charged, plus held by pending reservations; refunds and releases give them back." }),
+    remaining: credits.nullable(),
+    period_start: isoNullable,
+    resets_at: isoNullable.openapi({ description: "When the period ends and the budget is whole again (null: never)." }),
+  })
+  .openapi("Budget");
+export type BudgetBody = z.infer<typeof budgetSchema>;
+
+export const budgetListSchema = z.strictObject({ budgets: z.array(budgetSchema) }).openapi("BudgetList");
+export type BudgetListBody = z.infer<typeof budgetListSchema>;
+export const budgetDeletedSchema = z.strictObject({ id: z.string(), deleted: z.literal(true) }).openapi("BudgetDeleted");
+export type BudgetDeletedBody = z.infer<typeof budgetDeletedSchema>;
+
 export const balanceResponseSchema = z
   .strictObject({
     workspace_id: z.string(),
@@ -145,6 +169,7 @@ export const balanceResponseSchema = z
     reset_at: iso,
     breakdown: z.array(z.strictObject({ category, credits: int, events: int })),
     grants: z.array(z.strictObject({ id: z.string(), type: z.enum(["subscription", "bonus", "purchased"]), amount: int, remaining: credits, expires_at: isoNullable })),
+    budgets: z.array(budgetSchema).openapi({ description: "The budgets that apply to calls with this key: the workspace's and the key's own." }),
   })
   .openapi("Balance");
 export type BalanceBody = z.infer<typeof balanceResponseSchema>;
@@ -257,24 +282,6 @@ export const x402SettledNotRecordedSchema = z
   .openapi("X402SettledNotRecorded");
 export type X402SettledNotRecordedBody = z.infer<typeof x402SettledNotRecordedSchema>;
 
-/** A credit budget and where it stands now (GET/PUT /api/v1/budgets, GET /api/v1/balance, 402 budget_exceeded). */
-export const budgetSchema = z
-  .strictObject({
-    id: z.string(),
-    scope: z.enum(["workspace", "api_key", "member"]),
-    api_key_id: z.string().nullable().openapi({ description: "The key it limits (scope api_key)." }),
-    member_id: z.string().nullable().openapi({ description: "The member (user id) it limits (scope member)." }),
-    period: z.enum(["day", "week", "month", "none"]).openapi({ description: "Calendar periods in UTC (weeks start on Monday); none: a lifetime amount." }),
-    mode: z.enum(["hard", "soft"]).openapi({ description: "hard: a call that would pass it is refused (402 budget_exceeded); soft: alerts only." }),
-    limit: credits.nullable().openapi({ description: "The budget in credits now (a percentage budget: of the plan's monthly allowance; null on an unmetered plan)." }),
-    limit_percent: int.nullable().openapi({ description: "Workspace budgets set as a percentage of the plan's allowance." }),
-    spent: credits.openapi({ description: "Credits counted in this period: charged, plus held by pending reservations; refunds and releases give them back." }),
-    remaining: credits.nullable(),
-    period_start: isoNullable,
-    resets_at: isoNullable.openapi({ description: "When the period ends and the budget is whole again (null: never)." }),
-  })
-  .openapi("Budget");
-export type BudgetBody = z.infer<typeof budgetSchema>;
 
 /**
  * The error shape, with the code enum of one HTTP status. Besides code, message, retryable and
@@ -337,4 +344,7 @@ export type ApiBody =
   | BalanceBody
   | WorkspaceUpsertBody
   | EntitlementsBody
-  | EntitlementCheckBody;
+  | EntitlementCheckBody
+  | BudgetBody
+  | BudgetListBody
+  | BudgetDeletedBody;

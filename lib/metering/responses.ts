@@ -6,6 +6,7 @@ import { nextPlan } from "@/lib/pricing/plans";
 import type { Balance, ChargeResult, CheckResult, CommitResult } from "@/lib/credits";
 import type { UsageStatus } from "@/lib/generated/prisma/client";
 import type {
+  BudgetBody,
   BalanceBody,
   CheckBody,
   CommitBody,
@@ -177,7 +178,8 @@ export function eventJson(e: EventRow, members: ReadonlyMap<string, string> = ne
   };
 }
 
-export function balanceJson(b: Balance): BalanceBody {
+/** The balance as the API answers it, with the budgets that apply to the calling key. */
+export function balanceJson(b: Balance, budgets: BudgetBody[]): BalanceBody {
   return {
     workspace_id: b.workspaceId,
     plan: { id: b.plan.id, name: b.plan.name, monthly_credits: b.plan.monthlyCredits },
@@ -194,6 +196,7 @@ export function balanceJson(b: Balance): BalanceBody {
     reset_at: b.period.end,
     breakdown: b.breakdown.map((x) => ({ category: x.category.toLowerCase() as BalanceBody["breakdown"][number]["category"], credits: x.credits, events: x.events })),
     grants: b.grants.map((g) => ({ id: g.id, type: g.type.toLowerCase() as BalanceBody["grants"][number]["type"], amount: g.amount, remaining: g.remaining, expires_at: g.expiresAt })),
+    budgets,
   };
 }
 

@@ -173,6 +173,9 @@ export const ROUTES: Record<string, RequestCase[]> = {
   "api/v1/balance/route.ts": [get("/api/v1/balance", METERED)],
   "api/v1/usage/route.ts": [get("/api/v1/usage", METERED)],
   "api/v1/entitlements/route.ts": [get("/api/v1/entitlements", METERED)],
+  "api/v1/budgets/route.ts": [get("/api/v1/budgets", METERED), send("PUT", "/api/v1/budgets", { scope: "workspace", period: "day", limit: 1_000_000 }, METERED)],
+  // No such budget: a caller let in is answered 404, one kept out 401/403.
+  "api/v1/budgets/[id]/route.ts": [send("DELETE", "/api/v1/budgets/no-such-budget", undefined, "401    401    401     401    401    401     401     401     403      404  404      401")],
   "api/v1/entitlements/check/route.ts": [send("POST", "/api/v1/entitlements/check", { key: "seats", requested: 1 }, METERED)],
   "api/v1/reservations/route.ts": [send("POST", "/api/v1/reservations", { action: "stems.separate" }, METERED_NEW)],
   "api/v1/reservations/[id]/commit/route.ts": [send("POST", async (f) => `/api/v1/reservations/${await f.reservationId()}/commit`, { actual: 10 }, METERED)],

@@ -8,6 +8,9 @@ import { budgetStatus } from "@/lib/budgets/budgets";
 import { setBudget } from "@/lib/budgets/manage";
 import { chargeByKey, CountedError, type ActionCall } from "@/lib/metering/hot-path";
 import { POST as track } from "@/app/api/v1/track/route";
+import * as budgetsRoute from "@/app/api/v1/budgets/route";
+import * as budgetRoute from "@/app/api/v1/budgets/[id]/route";
+import * as balanceRoute from "@/app/api/v1/balance/route";
 import { call, keyFor } from "./api-support";
 import { expectInvariants, newAccount, workspaceWith } from "./helpers";
 
@@ -156,5 +159,60 @@ describe("periods are calendar UTC", () => {
     for (let n = 0; n < 7; n++) after.push(await debit());
     expect(after).toEqual(["charged", "charged", "charged", "charged", "charged", "budget_exceeded", "budget_exceeded"]);
     await expectInvariants(workspaceId);
+  });
+});
+
+describe("budgets over /api/v1", () => {
+  it("a workspace key reads and writes its workspace's budgets; /balance shows those that apply to it", async () => {
+    const { workspaceId, userId } = await workspaceWith(1_000, "budget-api");
+    const { key, client } = await keyFor(workspaceId, { hourlyCap: 1_000 });
+    const other = await keyFor(workspaceId, { hourlyCap: 1_000 });
+
+    const set = await call(budgetsRoute.PUT, { method: "PUT", key, body: { scope: "api_key", api_key_id: client.id, period: "day", limit: 500 } });
+    expect(set.status).toBe(200);
+    expect(set.json).toMatchObject({ scope: "api_key", api_key_id: client.id, period: "day", mode: "hard", limit: 500, spent: 0, remaining: 500 });
+    await call(budgetsRoute.PUT, { method: "PUT", key, body: { scope: "api_key", api_key_id: other.client.id, period: "none", limit: 7 } });
+    await call(budgetsRoute.PUT, { method: "PUT", key, body: { scope: "member", member_id: userId, period: "month", mode: "soft", limit: 2_000 } });
+    const workspace = await call(budgetsRoute.PUT, { method: "PUT", key, body: { scope: "workspace", period: "month", limit_percent: 80 } });
+    expect(workspace.json).toMatchObject({ scope: "workspace", limit_percent: 80, limit: 80 }); // Free: 100 a month
+
+    expect((await call(track, { key, body: { action: "aria.chat" } })).status).toBe(201);
+    const list = await call(budgetsRoute.GET, { key });
+    expect((list.json.budgets as unknown[]).length).toBe(4);
+    const balance = await call(balanceRoute.GET, { key });
+    const applyingToKey = balance.json.budgets as { scope: string; spent: number }[];
+    expect(applyingToKey.map((b) => b.scope).sort()).toEqual(["api_key", "workspace"]);
+    expect(applyingToKey.every((b) => b.spent === 1)).toBe(true);
+
+    const removed = await call(budgetRoute.DELETE, { method: "DELETE", key, params: { id: String(set.json.id) } });
+    expect(removed).toMatchObject({ status: 200, json: { id: set.json.id, deleted: true } });
+    expect((await call(budgetRoute.DELETE, { method: "DELETE", key, params: { id: String(set.json.id) } })).status).toBe(404);
+  });
+
+  it("refuses a budget that names nothing, names another workspace's key, or gives two limits", async () => {
+    const { workspaceId } = await workspaceWith(1_000, "budget-api-bad");
+    const { key } = await keyFor(workspaceId);
+    const stranger = await newAccount("budget-stranger");
+    const theirs = await keyFor(stranger.workspaceId);
+    const bad = async (body: unknown) => (await call(budgetsRoute.PUT, { method: "PUT", key, body })).json.error;
+    expect(await bad({ scope: "api_key", period: "day", limit: 5 })).toMatchObject({ code: "invalid_request", fields: { api_key_id: "Name the API key (api_key_id)." } });
+    expect(await bad({ scope: "workspace", period: "day", limit: 5, limit_percent: 50 })).toMatchObject({ code: "invalid_request" });
+    expect(await bad({ scope: "member", member_id: "u", period: "week", limit_percent: 50 })).toMatchObject({ code: "invalid_request" });
+    expect(await bad({ scope: "api_key", api_key_id: theirs.client.id, period: "day", limit: 5 })).toMatchObject({ code: "not_found", field: "api_key_id" });
+    expect(await bad({ scope: "workspace", period: "fortnight", limit: 5 })).toMatchObject({ code: "invalid_request" });
+    expect(await bad({ scope: "workspace", period: "day", limit: -1 })).toMatchObject({ code: "invalid_request" });
+    expect(await db.budget.count({ where: { workspaceId } })).toBe(0);
+  });
+
+  it("a platform key sets a budget on a customer's workspace by external id", async () => {
+    const { workspaceId } = await workspaceWith(1_000, "budget-platform");
+    const externalId = `budget-customer-${workspaceId}`;
+    await db.workspace.update({ where: { id: workspaceId }, data: { externalId } });
+    const platform = await keyFor(null, { kind: "PLATFORM" });
+    const set = await call(budgetsRoute.PUT, { method: "PUT", key: platform.key, body: { external_id: externalId, scope: "workspace", period: "none", limit: 1 } });
+    expect(set).toMatchObject({ status: 200, json: { scope: "workspace", limit: 1 } });
+    expect((await call(track, { key: platform.key, body: { external_id: externalId, action: "aria.chat" } })).status).toBe(201);
+    const over = await call(track, { key: platform.key, body: { external_id: externalId, action: "aria.chat" } });
+    expect(over.json.error).toMatchObject({ code: "budget_exceeded", budget: { scope: "workspace", spent: 1, limit: 1 } });
   });
 });

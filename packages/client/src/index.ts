@@ -15,6 +15,8 @@ export type ReserveInput = JsonBody<operations["reserve"]>;
 export type UsageQuery = Omit<Query<operations["listUsage"]>, "cursor"> & { cursor?: string };
 export type EntitlementCheckInput = JsonBody<operations["checkEntitlement"]>;
 export type WorkspaceInput = JsonBody<operations["upsertWorkspace"]>;
+export type BudgetInput = Omit<JsonBody<operations["setBudget"]>, "workspace_id" | "external_id">;
+export type Budget = Schemas["Budget"];
 export type TrackResult = Schemas["TrackCharged"] | Schemas["TrackQueued"] | Schemas["TrackPaid"] | Schemas["TrackHeldReplay"];
 export type CheckResult = Schemas["CheckResult"];
 export type CommitResult = Schemas["CommitResult"];
@@ -170,6 +172,18 @@ export class Creditbook {
   checkEntitlement(input: EntitlementCheckInput): Promise<EntitlementCheck> {
     return this.send(() => this.api.POST("/api/v1/entitlements/check", { body: { ...this.workspace, ...input } }));
   }
+
+  /** Credit budgets of the workspace, its keys and its members (402 budget_exceeded past a hard one). */
+  readonly budgets = {
+    /** Every budget, with what it has spent this period. */
+    list: async (): Promise<Budget[]> => (await this.send(() => this.api.GET("/api/v1/budgets", { params: { query: { ...this.workspace } } }))).budgets,
+    /** Set (create or replace) the budget of the workspace, a key or a member. */
+    set: (input: BudgetInput): Promise<Budget> => this.send(() => this.api.PUT("/api/v1/budgets", { body: { ...this.workspace, ...input } })),
+    /** Remove a budget. */
+    delete: async (id: string): Promise<void> => {
+      await this.send(() => this.api.DELETE("/api/v1/budgets/{id}", { params: { path: { id }, query: { ...this.workspace } } }));
+    },
+  };
 
   /** Platform keys: your customers' workspaces. */
   readonly workspaces = {

@@ -161,6 +161,50 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Credit budgets and what each has spent this period
+         * @description Budgets limit what the workspace, one of its API keys or one of its members may spend per calendar day, week or month (UTC) or in all. spent counts charged credits and pending holds; refunds and releases give them back. A call that would pass a hard budget is refused with 402 budget_exceeded.
+         */
+        get: operations["listBudgets"];
+        /**
+         * Set the budget of the workspace, a key or a member
+         * @description One budget per subject: setting it again replaces its period, mode and limit (what was spent stays counted). limit in credits, or limit_percent of the plan's monthly allowance for a workspace budget.
+         */
+        put: operations["setBudget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a budget
+         * @description Calls are no longer limited by it.
+         */
+        delete: operations["deleteBudget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/usage": {
         parameters: {
             query?: never;
@@ -1636,6 +1680,16 @@ export type components = {
                  */
                 expires_at: string | null;
             }[];
+            /** @description The budgets that apply to calls with this key: the workspace's and the key's own. */
+            budgets: components["schemas"]["Budget"][];
+        };
+        BudgetList: {
+            budgets: components["schemas"]["Budget"][];
+        };
+        BudgetDeleted: {
+            id: string;
+            /** @enum {boolean} */
+            deleted: true;
         };
         UsagePage: {
             data: components["schemas"]["UsageEvent"][];
@@ -2661,6 +2715,140 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Balance"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429RateLimited"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    listBudgets: {
+        parameters: {
+            query?: {
+                workspace_id?: string;
+                external_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every budget of the workspace */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429RateLimited"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    setBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    workspace_id?: string;
+                    external_id?: string;
+                    /** @enum {string} */
+                    scope: "workspace" | "api_key" | "member";
+                    /** @description With scope api_key: the key's id. */
+                    api_key_id?: string;
+                    /** @description With scope member: the member's user id. */
+                    member_id?: string;
+                    /**
+                     * @description Calendar periods in UTC (weeks from Monday); none: a lifetime amount.
+                     * @enum {string}
+                     */
+                    period: "day" | "week" | "month" | "none";
+                    /**
+                     * @description hard refuses a call that would pass it (402 budget_exceeded); soft only alerts.
+                     * @default hard
+                     * @enum {string}
+                     */
+                    mode?: "hard" | "soft";
+                    /** @description The budget in credits (or limit_percent). */
+                    limit?: number;
+                    /** @description Workspace budgets: a percentage of the plan's monthly allowance. */
+                    limit_percent?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The budget as it stands now */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            429: components["responses"]["Error429RateLimited"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    deleteBudget: {
+        parameters: {
+            query?: {
+                workspace_id?: string;
+                external_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetDeleted"];
                 };
             };
             400: components["responses"]["Error400"];
