@@ -7,10 +7,18 @@ import { LocalTime } from "@/components/billing/local-time";
 import { formatCredits } from "@/lib/format";
 import type { KeyAction, KeyRow } from "@/components/api-keys/types";
 import { useWithWorkspace } from "@/components/layout/workspace-scope";
+import { BudgetPanel } from "@/components/budgets/budget-panel";
+import type { BudgetAction } from "@/components/budgets/types";
 
-type Actions = { revokeAction: KeyAction; updateCapAction: KeyAction; updateWebhookAction: KeyAction };
+type Actions = {
+  revokeAction: KeyAction;
+  updateCapAction: KeyAction;
+  updateWebhookAction: KeyAction;
+  /** Workspace keys: their budgets (Settings → API keys). */
+  budgetActions?: { set: BudgetAction; remove: BudgetAction };
+};
 
-function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAction }: { k: KeyRow; canManage: boolean } & Actions) {
+function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAction, budgetActions }: { k: KeyRow; canManage: boolean } & Actions) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -88,6 +96,16 @@ function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAct
               We POST each queued event to this URL when it is charged, signed with this key’s signing secret. Leave it empty for no webhook.
             </p>
           </form>
+        ) : null}
+        {budgetActions && !revoked ? (
+          <BudgetPanel
+            label={k.name}
+            target={{ scope: "api_key", apiKeyId: k.id }}
+            budget={k.budget ?? null}
+            canManage={canManage}
+            setAction={budgetActions.set}
+            removeAction={budgetActions.remove}
+          />
         ) : null}
         {error ? (
           <p role="alert" className="mt-1 text-sm text-red-600">

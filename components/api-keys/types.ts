@@ -1,6 +1,8 @@
 export type KeyActionResult = { ok: true; secret?: string; prefix?: string } | { ok: false; message?: string; fields?: Record<string, string> };
 export type KeyAction = (formData: FormData) => Promise<KeyActionResult>;
 
+import type { BudgetView } from "@/components/budgets/types";
+
 export type KeyRow = {
   id: string;
   name: string;
@@ -13,4 +15,6 @@ export type KeyRow = {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The key's credit budget (docs/decisions/018-budgets.md), or null; absent where keys have none (platform keys). */
+  budget?: BudgetView | null;
 };

@@ -6,10 +6,12 @@ import { Button } from "@/components/ui/button";
 import { LocalTime } from "@/components/billing/local-time";
 import type { MemberView, TeamAction } from "@/components/members/types";
 import { useWithWorkspace } from "@/components/layout/workspace-scope";
+import { BudgetPanel } from "@/components/budgets/budget-panel";
+import type { BudgetAction } from "@/components/budgets/types";
 
-type Actions = { changeRoleAction: TeamAction; removeAction: TeamAction; leaveAction: TeamAction };
+type Actions = { changeRoleAction: TeamAction; removeAction: TeamAction; leaveAction: TeamAction; budgetActions: { set: BudgetAction; remove: BudgetAction } };
 
-function MemberItem({ m, canManage, lastOwner, changeRoleAction, removeAction, leaveAction }: { m: MemberView; canManage: boolean; lastOwner: boolean } & Actions) {
+function MemberItem({ m, canManage, lastOwner, changeRoleAction, removeAction, leaveAction, budgetActions }: { m: MemberView; canManage: boolean; lastOwner: boolean } & Actions) {
   const [pending, startTransition] = useTransition();
   const withWorkspace = useWithWorkspace();
   const [error, setError] = useState<string | null>(null);
@@ -37,6 +39,16 @@ function MemberItem({ m, canManage, lastOwner, changeRoleAction, removeAction, l
           Joined <LocalTime iso={m.joinedAt} />
         </p>
         {canManage && lastOwner && m.role === "OWNER" ? <p className="mt-1 text-xs text-slate-500">The only owner: make someone else an owner before {m.you ? "you leave or step down" : "removing them"}.</p> : null}
+        {m.budget !== undefined ? (
+          <BudgetPanel
+            label={m.you ? "you" : m.email}
+            target={{ scope: "member", memberId: m.userId }}
+            budget={m.budget}
+            canManage={canManage}
+            setAction={budgetActions.set}
+            removeAction={budgetActions.remove}
+          />
+        ) : null}
         {error ? (
           <p role="alert" className="mt-1 text-sm text-red-700">
             {error}

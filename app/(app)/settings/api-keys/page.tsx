@@ -5,13 +5,15 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
 import { signingSecret } from "@/lib/metering/webhooks";
+import { budgetStatus } from "@/lib/budgets/budgets";
 import { createKeyAction, revokeKeyAction, updateCapAction, updateWebhookAction } from "./actions";
+import { removeBudgetAction, setBudgetAction } from "../budget-actions";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   const { workspace, role } = await requireWorkspace();
-  const keys = await listWorkspaceKeys(workspace.id);
+  const [keys, budgets] = await Promise.all([listWorkspaceKeys(workspace.id), budgetStatus(workspace.id)]);
   const owner = role === "OWNER";
   return (
     <div className="space-y-6">
@@ -33,7 +35,7 @@ export default async function ApiKeysPage() {
         <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Only workspace owners can create or revoke keys.</p>
       )}
       <Card aria-labelledby="keys-heading">
-        <CardHeader id="keys-heading" title="Keys" description="Each key may start 60 actions an hour by default (reads have a separate, generous limit)." />
+        <CardHeader id="keys-heading" title="Keys" description="Each key may start 60 actions an hour by default (reads have a separate, generous limit). A budget caps the credits a key may spend per day, week or month." />
         <KeyList
           keys={keys.map((k) => ({
             ...k,
@@ -42,11 +44,13 @@ export default async function ApiKeysPage() {
             revokedAt: k.revokedAt?.toISOString() ?? null,
             // Owners see the secret that signs this key's webhooks (derived, never stored).
             signingSecret: owner && k.webhookUrl ? signingSecret(k.id) : null,
+            budget: budgets.find((b) => b.scope === "api_key" && b.api_key_id === k.id) ?? null,
           }))}
           canManage={owner}
           revokeAction={revokeKeyAction}
           updateCapAction={updateCapAction}
           updateWebhookAction={updateWebhookAction}
+          budgetActions={{ set: setBudgetAction, remove: removeBudgetAction }}
         />
       </Card>
     </div>

@@ -22,6 +22,10 @@ import { billingOverview } from "@/lib/billing/stripe/billing-overview";
 import { InvoicesCard, InvoicesCardLoading } from "@/components/billing/invoices-card";
 import { withUsageAlerts } from "@/lib/alerts/usage-alerts";
 import { dismissUsageAlertAction } from "../alerts/actions";
+import { removeBudgetAction, setBudgetAction } from "../budget-actions";
+import { budgetStatus } from "@/lib/budgets/budgets";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { BudgetPanel } from "@/components/budgets/budget-panel";
 
 export const metadata: Metadata = { title: "Billing" };
 export const dynamic = "force-dynamic";
@@ -46,13 +50,14 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   // Back from Checkout: apply what Stripe says before reading the figures, so the page shows the new plan
   // or credits at once; if Stripe has not confirmed yet, the notice keeps asking (no reload needed).
   const checkoutReturn = payments && outcome === "success" && sessionId ? await settleCheckoutReturn(sessionId, workspace.id) : null;
-  const [balance, packs, plans, state, autoTopUp, periods] = await Promise.all([
+  const [balance, packs, plans, state, autoTopUp, periods, budgets] = await Promise.all([
     getBalance(workspace.id).then(withUsageAlerts),
     activePacks(),
     listPlans(),
     loadPlanState(workspace.id),
     getAutoTopUp(workspace.id),
     pastPeriodView(workspace.id, query.period), // ?period=: an earlier credit period's summary
+    budgetStatus(workspace.id),
   ]);
   const packViews = packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }));
   const planViews = plans.map((p) => ({
@@ -130,6 +135,24 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           </Suspense>
         </>
       ) : null}
+      <Card aria-labelledby="budget-heading">
+        <CardHeader
+          id="budget-heading"
+          title="Workspace budget"
+          description="Cap what the whole workspace may spend per day, week or month (UTC), in credits or as a share of the plan's allowance. Keys and members can have budgets of their own (API keys, Members)."
+        />
+        <CardBody>
+          <BudgetPanel
+            label="the workspace"
+            target={{ scope: "workspace" }}
+            budget={budgets.find((b) => b.scope === "workspace") ?? null}
+            canManage={isOwner}
+            setAction={setBudgetAction}
+            removeAction={removeBudgetAction}
+            allowPercent
+          />
+        </CardBody>
+      </Card>
     </div>
   );
 }

@@ -8,6 +8,8 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { InviteForm } from "@/components/members/invite-form";
 import { InvitationList } from "@/components/members/invitation-list";
 import { MemberList } from "@/components/members/member-list";
+import { budgetStatus } from "@/lib/budgets/budgets";
+import { removeBudgetAction, setBudgetAction } from "../budget-actions";
 import { changeRoleAction, inviteAction, leaveWorkspaceAction, removeMemberAction, renewInvitationAction, revokeInvitationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Members" };
@@ -22,12 +24,15 @@ function seatsText(seats: { limit: number | null; used: number; members: number;
 export default async function MembersPage() {
   const { user, workspace, role } = await requireWorkspace();
   const owner = role === "OWNER";
-  const [members, invitations, seats, plan] = await Promise.all([
+  const [members, invitations, seats, plan, budgets] = await Promise.all([
     listMembers(workspace.id),
     owner ? listInvitations(workspace.id) : Promise.resolve([]),
     teamSeats(workspace.id),
     workspacePlan(workspace.id),
+    budgetStatus(workspace.id),
   ]);
+  // Owners see every member's budget; a member sees their own.
+  const budgetOf = (userId: string) => (owner || userId === user.id ? (budgets.find((b) => b.scope === "member" && b.member_id === userId) ?? null) : undefined);
   const full = seats.limit !== null && seats.used >= seats.limit;
   const next = full ? await nextPlanAllowing(plan.id, "seats", seats.used + 1) : null;
 
@@ -69,13 +74,23 @@ export default async function MembersPage() {
       )}
 
       <Card aria-labelledby="members-heading">
-        <CardHeader id="members-heading" title="Members" description="Owners buy credits, change the plan and manage keys, alerts and members. Members see usage and history." />
+        <CardHeader id="members-heading" title="Members" description="Owners buy credits, change the plan and manage keys, alerts, members and their credit budgets. Members see usage, history and their own budget." />
         <MemberList
           canManage={owner}
-          members={members.map((m) => ({ id: m.id, email: m.email, name: m.name, role: m.role, joinedAt: m.joinedAt.toISOString(), you: m.userId === user.id }))}
+          members={members.map((m) => ({
+            id: m.id,
+            userId: m.userId,
+            email: m.email,
+            name: m.name,
+            role: m.role,
+            joinedAt: m.joinedAt.toISOString(),
+            you: m.userId === user.id,
+            budget: budgetOf(m.userId),
+          }))}
           changeRoleAction={changeRoleAction}
           removeAction={removeMemberAction}
           leaveAction={leaveWorkspaceAction}
+          budgetActions={{ set: setBudgetAction, remove: removeBudgetAction }}
         />
       </Card>
 
