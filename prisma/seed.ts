@@ -10,6 +10,7 @@ import { creditPeriod } from "../lib/credits/periods.ts";
 import { debit } from "../lib/credits/charge.ts";
 import { createWorkspace } from "../lib/workspaces/create.ts";
 import { createApiKey, hashKey } from "../lib/metering/keys.ts";
+import { setBudget } from "../lib/budgets/manage.ts";
 import fs from "node:fs";
 import { DEFAULT_ACTION_PRICES, DEFAULT_PACKS, DEFAULT_PLANS, DEMO_MONTHLY_PROFILE } from "../lib/pricing/catalog-defaults.ts";
 import { mulberry32 } from "../lib/random.ts";
@@ -82,6 +83,8 @@ export async function seedDemoTeammate(): Promise<boolean> {
   const { userId } = await createAccount({ name: DEMO_TEAMMATE.name, email: DEMO_TEAMMATE.email, password: DEMO_TEAMMATE.password });
   const { token } = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: DEMO_TEAMMATE.email, role: "MEMBER" });
   await acceptInvitation({ token, userId });
+  // A budget to look at (Settings → Members): alert-only, so it never stops the demo.
+  await setBudget(owner.workspaceId, { scope: "member", member_id: userId, period: "month", mode: "soft", limit: 2_000 });
   return true;
 }
 

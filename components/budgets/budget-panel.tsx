@@ -96,7 +96,7 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
                 run(removeAction, data);
               }}
             >
-              Remove
+              Remove budget
             </Button>
           ) : null}
         </div>
