@@ -16,11 +16,11 @@ test("an owner gives a key a daily budget; past it the key is refused with the b
   const key = page.getByRole("group", { name: "Budget of Render farm" });
   await expect(key).toContainText("No budget");
 
-  await key.getByRole("button", { name: "Set the budget of Render farm" }).click();
+  await key.getByRole("button", { name: "Set budget for Render farm" }).click();
   await key.getByLabel("Budget of Render farm", { exact: true }).fill("3");
   await key.getByLabel("Period (UTC)").selectOption("day");
   await key.getByLabel("At the limit").selectOption("hard");
-  await key.getByRole("button", { name: "Save the budget of Render farm" }).click();
+  await key.getByRole("button", { name: "Save budget for Render farm" }).click();
   await expect(key).toContainText("Budget: 0 of 3 credits today");
   await expect(key).toContainText("Calls stop at the limit");
   await expect(key).toContainText(/3 left · resets .+ 00:00 UTC/);
@@ -40,19 +40,19 @@ test("an owner gives a key a daily budget; past it the key is refused with the b
   await expect(key).toContainText("0 left");
 
   // Raised: the same call goes through (a refusal bound nothing, not even its idempotency key).
-  await key.getByRole("button", { name: "Change the budget of Render farm" }).click();
+  await key.getByRole("button", { name: "Change budget for Render farm" }).click();
   await key.getByLabel("Budget of Render farm", { exact: true }).fill("10");
-  await key.getByRole("button", { name: "Save the budget of Render farm" }).click();
+  await key.getByRole("button", { name: "Save budget for Render farm" }).click();
   await expect(key).toContainText("Budget: 3 of 10 credits today");
   expect((await track(3)).status()).toBe(201);
 
   // A bad amount is explained next to the field; removing the budget lifts the limit.
-  await key.getByRole("button", { name: "Change the budget of Render farm" }).click();
+  await key.getByRole("button", { name: "Change budget for Render farm" }).click();
   await key.getByLabel("Budget of Render farm", { exact: true }).fill("lots");
-  await key.getByRole("button", { name: "Save the budget of Render farm" }).click();
+  await key.getByRole("button", { name: "Save budget for Render farm" }).click();
   await expect(key.getByRole("alert")).toHaveText("Use a whole number.");
   await key.getByRole("button", { name: "Cancel" }).click();
-  await key.getByRole("button", { name: "Remove the budget of Render farm" }).click();
+  await key.getByRole("button", { name: "Remove budget for Render farm" }).click();
   await expect(key).toContainText("No budget");
 });
 
@@ -73,10 +73,10 @@ test("a member sees their own budget and what is left; the workspace budget is a
 
   await page.getByRole("link", { name: "Members" }).click();
   const budget = page.getByRole("group", { name: `Budget of ${mateEmail}` });
-  await budget.getByRole("button", { name: `Set the budget of ${mateEmail}` }).click();
+  await budget.getByRole("button", { name: `Set budget for ${mateEmail}` }).click();
   await budget.getByLabel(`Budget of ${mateEmail}`, { exact: true }).fill("50");
   await budget.getByLabel("Period (UTC)").selectOption("month");
-  await budget.getByRole("button", { name: `Save the budget of ${mateEmail}` }).click();
+  await budget.getByRole("button", { name: `Save budget for ${mateEmail}` }).click();
   await expect(budget).toContainText("Budget: 0 of 50 credits this month");
 
   await mate.goto("/settings/members");
@@ -91,9 +91,9 @@ test("a member sees their own budget and what is left; the workspace budget is a
   // The workspace's own budget on Billing, as 80 % of the Free plan's 100-credit allowance.
   await page.getByRole("link", { name: "Billing" }).click();
   const ws = page.getByRole("group", { name: "Budget of the workspace" });
-  await ws.getByRole("button", { name: "Set the budget of the workspace" }).click();
+  await ws.getByRole("button", { name: "Set budget for the workspace" }).click();
   await ws.getByLabel("Budget of the workspace", { exact: true }).fill("80");
   await ws.getByLabel("In").selectOption("percent");
-  await ws.getByRole("button", { name: "Save the budget of the workspace" }).click();
+  await ws.getByRole("button", { name: "Save budget for the workspace" }).click();
   await expect(ws).toContainText("Budget: 0 of 80 credits this month (80% of the allowance)");
 });

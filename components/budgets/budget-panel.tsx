@@ -82,14 +82,14 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
 
       {canManage && !editing ? (
         <div className="mt-2 flex flex-wrap gap-2">
-          <Button variant="secondary" onClick={() => setEditing(true)} aria-label={`${budget ? "Change" : "Set"} the budget of ${label}`}>
+          <Button variant="secondary" onClick={() => setEditing(true)} aria-label={`${budget ? "Change budget" : "Set budget"} for ${label}`}>
             {budget ? "Change budget" : "Set budget"}
           </Button>
           {budget ? (
             <Button
               variant="ghost"
               disabled={pending}
-              aria-label={`Remove the budget of ${label}`}
+              aria-label={`Remove budget for ${label}`}
               onClick={() => {
                 const data = new FormData();
                 data.set("id", budget.id);
@@ -165,7 +165,7 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
             </select>
           </div>
           <div className="col-span-2 flex gap-2 sm:col-span-4">
-            <Button type="submit" disabled={pending} aria-label={`Save the budget of ${label}`}>
+            <Button type="submit" disabled={pending} aria-label={`Save budget for ${label}`}>
               Save budget
             </Button>
             <Button type="button" variant="ghost" onClick={() => setEditing(false)}>
