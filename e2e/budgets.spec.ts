@@ -34,7 +34,16 @@ test("an owner gives a key a daily budget; past it the key is refused with the b
   expect(body.error.message).toBe("This API key's daily budget of 3 credits would be passed: 3 spent, 0 left, and this call needs 1.");
   expect(body.error.actionable_next_step).toMatch(/^Nothing was charged\. Wait until the budget resets \(.+\) or ask a workspace owner to raise it \(Settings → API keys\)\.$/);
 
-  await page.reload();
+  // The refusal is in the usage history, with the budget that refused it; "Refused" filters to such calls.
+  await page.getByRole("link", { name: "Usage" }).click();
+  await page.getByLabel("Status").selectOption({ label: "Refused" });
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/status=rejected/);
+  const rows = page.getByRole("table", { name: "Usage events, newest first" }).getByRole("row");
+  await expect(rows).toHaveCount(2); // the header and the one refused call
+  await expect(rows.nth(1)).toContainText("Refused: the API key's daily budget was spent");
+
+  await page.getByRole("link", { name: "API keys" }).click();
   await expect(key).toContainText("Budget: 3 of 3 credits today");
   await expect(key.getByRole("progressbar", { name: "Budget of Render farm used" })).toHaveAttribute("aria-valuenow", "3");
   await expect(key).toContainText("0 left");

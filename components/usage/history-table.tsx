@@ -25,6 +25,9 @@ function PaidFrom({ row }: { row: HistoryRow }) {
       </span>
     );
   }
+  if (row.refusedBy) {
+    return <span className="text-red-700">Refused: {row.refusedBy} was spent</span>;
+  }
   if (paidFrom.kind === "none") {
     return (
       <span className="text-slate-400" title={NOTHING_DRAWN[row.status] ?? "Nothing: this action costs no credits."}>

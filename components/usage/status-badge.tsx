@@ -7,7 +7,7 @@ const LOOK: Record<HistoryStatus, { tone: "neutral" | "brand" | "success" | "war
   held: { tone: "brand", title: "A reservation holding credits until the work is committed or released (or the hold expires)." },
   released: { tone: "neutral", title: "The reservation was released: its hold went back in full." },
   refunded: { tone: "neutral", className: "bg-sky-50 text-sky-700 ring-sky-200", title: "Refunded: the credits went back to the buckets they came from." },
-  rejected: { tone: "neutral", className: "bg-red-50 text-red-700 ring-red-200", title: "Rejected: nothing was charged." },
+  rejected: { tone: "neutral", className: "bg-red-50 text-red-700 ring-red-200", title: "Refused by a budget: nothing was charged." },
 };
 
 export const STATUS_LABEL: Record<HistoryStatus, string> = {
@@ -16,7 +16,7 @@ export const STATUS_LABEL: Record<HistoryStatus, string> = {
   held: "Held",
   released: "Released",
   refunded: "Refunded",
-  rejected: "Rejected",
+  rejected: "Refused",
 };
 
 export function StatusBadge({ status }: { status: HistoryStatus }) {

@@ -63,6 +63,14 @@ export function applying(budgets: BudgetBody[], who: { apiClientId?: string | nu
 
 const OWNER = { workspace: "The workspace's", api_key: "This API key's", member: "This member's" } as const;
 const PERIOD = { day: "daily", week: "weekly", month: "monthly", none: "lifetime" } as const;
+const NAMED = { WORKSPACE: "the workspace's", API_KEY: "the API key's", MEMBER: "the member's" } as const;
+
+/** Budgets by id, in words ("the API key's daily budget"), for the usage history's refused calls. */
+export async function budgetNames(client: Client, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await client.budget.findMany({ where: { workspaceId, id: { in: [...new Set(ids)] } }, select: { id: true, scope: true, period: true } });
+  return new Map(rows.map((b) => [b.id, `${NAMED[b.scope]} ${PERIOD[b.period.toLowerCase() as keyof typeof PERIOD]} budget`]));
+}
 const WHERE = { workspace: "Settings → Billing", api_key: "Settings → API keys", member: "Settings → Members" } as const;
 
 /** 402 budget_exceeded for a call of `cost` credits that would pass `budget`. */

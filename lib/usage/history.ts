@@ -1,6 +1,7 @@
 import { db, utcTimestamp, type Tx } from "@/lib/db";
 import { Prisma, type GrantType, type LedgerKind, type UsageStatus } from "@/lib/generated/prisma/client";
 import { RunningBalance } from "@/lib/usage/balance";
+import { budgetNames } from "@/lib/budgets/budgets";
 import { encodeCursor, NEWEST_FIRST, OLDEST_FIRST, usageWhere, type UsageCursor, type UsageFilters } from "@/lib/usage/query";
 
 /**
@@ -21,11 +22,11 @@ export const HISTORY_STATUSES = {
 export type HistoryStatus = keyof typeof HISTORY_STATUSES;
 
 /**
- * The statuses the history can be filtered by. Not "rejected": a refused request is answered (402,
- * 403, 429) but never recorded as an event, so that filter could only ever come back empty. (The
- * schema still allows a REJECTED row, which the unfiltered history shows with its label.)
+ * The statuses the history can be filtered by. "rejected": calls a budget refused (402 budget_exceeded,
+ * docs/decisions/018-budgets.md), recorded with the budget that refused them; other refusals (402
+ * insufficient credits, 403, 429) are answered but not recorded.
  */
-export const FILTER_STATUSES = ["completed", "queued", "held", "released", "refunded"] as const satisfies readonly HistoryStatus[];
+export const FILTER_STATUSES = ["completed", "queued", "held", "released", "refunded", "rejected"] as const satisfies readonly HistoryStatus[];
 export type FilterStatus = (typeof FILTER_STATUSES)[number];
 
 export function historyStatus(status: UsageStatus): HistoryStatus {
@@ -71,6 +72,8 @@ export type HistoryRow = {
   /** Who caused the event: the member (user id) or the API key (id); see lib/usage/attribution.ts. */
   userId: string | null;
   apiClientId: string | null;
+  /** A rejected event: which budget refused it, in words ("the API key's daily budget"). */
+  refusedBy: string | null;
 };
 
 /** "Plan 3 · Bonus 2", "held: Plan 15", "unmetered", "x402", "" (nothing drawn). */
@@ -96,6 +99,7 @@ const eventSelect = {
   priceId: true,
   userId: true,
   apiClientId: true,
+  rejectedBudgetId: true,
 } satisfies Prisma.UsageEventSelect;
 type EventRecord = Prisma.UsageEventGetPayload<{ select: typeof eventSelect }>;
 type EntryRecord = { id: bigint; amount: number; kind: LedgerKind; createdAt: Date; usageEventId: string; grantType: GrantType | null; reference: string | null };
@@ -125,6 +129,11 @@ class PriceVersions {
 /** Ledger entries, paid-from breakdown and running balance for a list of events of one workspace. */
 async function toRows(tx: Tx, workspaceId: string, events: EventRecord[], balance: RunningBalance, prices: PriceVersions): Promise<HistoryRow[]> {
   if (events.length === 0) return [];
+  const refusers = await budgetNames(
+    tx,
+    workspaceId,
+    events.flatMap((e) => (e.rejectedBudgetId ? [e.rejectedBudgetId] : [])),
+  );
   await prices.load(
     tx,
     events.map((e) => e.priceId),
@@ -194,6 +203,7 @@ async function toRows(tx: Tx, workspaceId: string, events: EventRecord[], balanc
       balanceAt: anchor.at,
       userId: event.userId,
       apiClientId: event.apiClientId,
+      refusedBy: event.rejectedBudgetId ? (refusers.get(event.rejectedBudgetId) ?? "a budget since removed") : null,
     };
   });
 }

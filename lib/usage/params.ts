@@ -91,10 +91,6 @@ export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>, 
   }
 
   if (form.status === "pending") form.status = "held";
-  if (form.status === "rejected") {
-    notes.push("Refused requests are not recorded in the history, so there is no “Rejected” filter: showing every status.");
-    form.status = "";
-  }
   if (form.status) {
     if ((FILTER_STATUSES as readonly string[]).includes(form.status)) filters.status = HISTORY_STATUSES[form.status as FilterStatus];
     else problems.push({ field: "status", message: `“${form.status.slice(0, 40)}” is not a status.` });

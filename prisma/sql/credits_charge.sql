@@ -155,7 +155,7 @@ BEGIN
   -- Hard budgets (docs/decisions/018-budgets.md) of the workspace, this API key and this member: a call
   -- that would pass one is refused — before the balance, and never queued — naming the budget with the
   -- least left. BudgetSpend is written under this lock (usage_event_budget_spend), so concurrent calls pass
-  -- a budget exactly up to its limit. A refusal writes nothing. Zero-cost calls always pass.
+  -- a budget exactly up to its limit. A refusal moves no credit. Zero-cost calls always pass.
   IF v_cost > 0 THEN
     SELECT bs.id INTO v_budget_id
       FROM "budget_status"(p_workspace_id, v_at) bs
@@ -165,6 +165,12 @@ BEGIN
      ORDER BY bs.credit_limit - bs.spent, bs.id
      LIMIT 1;
     IF v_budget_id IS NOT NULL THEN
+      -- Recorded as a REJECTED event (nothing charged, no idempotency key bound, counted by no budget)
+      -- so the usage history shows the refusal beside the calls that went through.
+      INSERT INTO "UsageEvent" (id, "workspaceId", "apiClientId", "userId", "actionKey", category, "priceId", quantity, credits,
+                                subject, metadata, status, "createdAt", "rejectedBudgetId")
+      VALUES (p_event_id, p_workspace_id, p_api_client_id, p_user_id, p_action_key, v_price.category, v_price.id, p_quantity, v_cost,
+              p_subject, p_metadata, 'REJECTED', v_at, v_budget_id);
       RETURN QUERY SELECT 'budget_exceeded', v_budget_id, NULL::text, v_cost::integer, v_total, v_price.policy, w.billing_interval, v_anchor, w."monthlyCredits", v_at_text;
       RETURN;
     END IF;

@@ -49,7 +49,9 @@ describe("budgets are exact under concurrency", () => {
     }
     expect(await budgetOf(workspaceId, budget.id)).toMatchObject({ spent: 50, remaining: 0, limit: 50 });
     expect((await getBalance(workspaceId)).remaining).toBe(10_000 - 50);
-    expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(50); // a refusal writes nothing
+    // Every refusal is on record (REJECTED, nothing charged, naming the budget); no idempotency key bound.
+    expect(await db.usageEvent.count({ where: { workspaceId, status: "COMPLETED" } })).toBe(50);
+    expect(await db.usageEvent.count({ where: { workspaceId, status: "REJECTED", rejectedBudgetId: budget.id, idempotencyKey: null } })).toBe(150);
     await expectInvariants(workspaceId);
   });
 });
