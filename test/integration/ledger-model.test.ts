@@ -18,7 +18,8 @@ import {
 } from "@/lib/credits";
 import { createWorkspace } from "@/lib/workspaces/create";
 import { newApiClient } from "./helpers";
-import { ACTIONS, LedgerModel, ModelError, monthStart, nextMonthStart, type ChargeOut, type GrantType } from "./ledger-model";
+import { ACTIONS, dayStart, LedgerModel, ModelError, monthStart, nextMonthStart, type ChargeOut, type GrantType, type MBudget } from "./ledger-model";
+import { setBudget } from "@/lib/budgets/manage";
 
 /**
  * Model-based test: random sequences of ledger operations run against lib/credits on the real database
@@ -48,7 +49,7 @@ afterEach(() => {
 
 type Expiry = { minutes: number } | { periodEnd: true } | null;
 type Cmd =
-  | { kind: "debit"; action: string; quantity: number; key: string | null }
+  | { kind: "debit"; action: string; quantity: number; key: string | null; viaKey?: boolean }
   | { kind: "reserve"; action: string; quantity: number; estimate: number | null; key: string | null }
   | { kind: "commit"; pick: number; delta: number; anyEvent: boolean }
   | { kind: "release"; pick: number; anyEvent: boolean }
@@ -78,7 +79,7 @@ const expiry: fc.Arbitrary<Expiry> = fc.option(
 
 function commands(): fc.Arbitrary<Cmd> {
   const weighted: WeightedArbitrary<Cmd>[] = [
-    { weight: 8, arbitrary: fc.record({ kind: fc.constant("debit" as const), action, quantity, key }) },
+    { weight: 8, arbitrary: fc.record({ kind: fc.constant("debit" as const), action, quantity, key, viaKey: fc.boolean() }) },
     {
       weight: 6,
       arbitrary: fc.record({
@@ -139,6 +140,17 @@ const start = fc.record({
 
 type StartSpec = { month: number; at: { minutesIn: number } | { minutesBeforeEnd: number }; lowBalance: number | null };
 
+/** Hard budgets on the test's API key and on the workspace (credits, or a % of the Free allowance of 100). */
+type BudgetSpec = {
+  key: { period: MBudget["period"]; limit: number } | null;
+  workspace: { period: MBudget["period"]; limit: number; asPercent: boolean } | null;
+};
+const period = fc.constantFrom("day" as const, "week" as const, "month" as const, "none" as const);
+const budgetSpec: fc.Arbitrary<BudgetSpec> = fc.record({
+  key: fc.option(fc.record({ period, limit: fc.integer({ min: 0, max: 60 }) }), { freq: 4 }),
+  workspace: fc.option(fc.record({ period, limit: fc.integer({ min: 1, max: 150 }), asPercent: fc.boolean() }), { freq: 3 }),
+});
+
 // ───────────────────────────── time ─────────────────────────────
 
 function startInstant(spec: StartSpec): number {
@@ -147,16 +159,17 @@ function startInstant(spec: StartSpec): number {
   return "minutesIn" in spec.at ? first + spec.at.minutesIn * MINUTE : nextMonthStart(first) - spec.at.minutesBeforeEnd * MINUTE;
 }
 
-/** Moves `target` forward until it is at least MARGIN away from every boundary. */
-function clearOfBoundaries(target: number, boundaries: number[]): number {
+/** Moves `target` forward until it is at least MARGIN away from every boundary (with budgets, every UTC midnight too). */
+function clearOfBoundaries(target: number, boundaries: number[], days = false): number {
   for (;;) {
-    const near = [...boundaries, monthStart(target), nextMonthStart(target)].find((b) => Math.abs(target - b) < MARGIN_MS);
+    const calendar = days ? [dayStart(target), dayStart(target) + DAY] : [];
+    const near = [...boundaries, monthStart(target), nextMonthStart(target), ...calendar].find((b) => Math.abs(target - b) < MARGIN_MS);
     if (near === undefined) return target;
     target = near + MARGIN_MS;
   }
 }
 
-function advanceTarget(t: number, cmd: Extract<Cmd, { kind: "advance" }>, model: LedgerModel): number {
+function advanceTarget(t: number, cmd: Extract<Cmd, { kind: "advance" }>, model: LedgerModel, days: boolean): number {
   const small = t + (1 + (cmd.amount % 50)) * MINUTE;
   let target: number;
   switch (cmd.mode) {
@@ -179,7 +192,7 @@ function advanceTarget(t: number, cmd: Extract<Cmd, { kind: "advance" }>, model:
       target = t + (1 + (cmd.amount % 20)) * DAY;
       break;
   }
-  return clearOfBoundaries(target, model.boundaries());
+  return clearOfBoundaries(target, model.boundaries(), days);
 }
 
 function expiresAt(spec: Expiry, t: number): number | null {
@@ -240,14 +253,14 @@ function eventIdOf(r: ChargeResult | Err): string | null {
 async function storedState(workspaceId: string) {
   const [grants, events] = await Promise.all([
     db.creditGrant.findMany({ where: { workspaceId }, select: { source: true, type: true, amount: true, remaining: true, expiresAt: true } }),
-    db.usageEvent.findMany({ where: { workspaceId }, select: { id: true, status: true, credits: true, actualCredits: true, short: true } }),
+    db.usageEvent.findMany({ where: { workspaceId }, select: { id: true, status: true, credits: true, actualCredits: true, short: true, rejectedBudgetId: true } }),
   ]);
   return {
     grants: grants
       .map((g) => ({ source: g.source, type: g.type as GrantType, amount: g.amount, remaining: g.remaining, expiresAt: g.expiresAt?.getTime() ?? null }))
       .sort((a, b) => a.source.localeCompare(b.source)),
     events: events
-      .map((e) => ({ id: e.id, status: e.status as string, credits: e.credits, actual: e.actualCredits, short: e.short }))
+      .map((e) => ({ id: e.id, status: e.status as string, credits: e.credits, actual: e.actualCredits, short: e.short, refusedBy: e.rejectedBudgetId }))
       .sort((a, b) => a.id.localeCompare(b.id)),
   };
 }
@@ -258,7 +271,7 @@ function modelState(model: LedgerModel) {
       .map((g) => ({ source: g.source, type: g.type, amount: g.amount, remaining: g.remaining, expiresAt: g.expiresAt }))
       .sort((a, b) => a.source.localeCompare(b.source)),
     events: model.events
-      .map((e) => ({ id: e.id, status: e.status as string, credits: e.credits, actual: e.actual, short: e.short }))
+      .map((e) => ({ id: e.id, status: e.status as string, credits: e.credits, actual: e.actual, short: e.short, refusedBy: e.rejectedBudgetId }))
       .sort((a, b) => a.id.localeCompare(b.id)),
   };
 }
@@ -280,13 +293,25 @@ const isReservation = (e: MEvent) => e.kind === "reserve";
 
 // ───────────────────────────── one sequence ─────────────────────────────
 
-async function runScenario(spec: StartSpec, cmds: Cmd[]): Promise<void> {
-  let t = startInstant(spec);
+async function runScenario(spec: StartSpec, cmds: Cmd[], budgets: BudgetSpec | null = null): Promise<void> {
+  const days = budgets !== null; // budget periods turn at UTC midnights: keep operations clear of them
+  let t = days ? clearOfBoundaries(startInstant(spec), [], true) : startInstant(spec);
   testClock.set(new Date(t));
   const { id: workspaceId } = await db.$transaction((tx) => createWorkspace(tx, { name: "model-based test", at: new Date(t) }));
   const apiClient = await newApiClient(workspaceId);
   const model = new LedgerModel(t);
-  const trace: string[] = [`start ${new Date(t).toISOString()} workspace ${workspaceId}`];
+  const modelBudgets: MBudget[] = [];
+  if (budgets?.key) {
+    const b = await setBudget(workspaceId, { scope: "api_key", api_key_id: apiClient.id, period: budgets.key.period, limit: budgets.key.limit });
+    modelBudgets.push({ id: b.id, scope: "key", period: budgets.key.period, limit: budgets.key.limit });
+  }
+  if (budgets?.workspace) {
+    const { period: p, limit, asPercent } = budgets.workspace;
+    const b = await setBudget(workspaceId, { scope: "workspace", period: p, ...(asPercent ? { limit_percent: limit } : { limit }) });
+    modelBudgets.push({ id: b.id, scope: "workspace", period: p, limit }); // Free: 100 a month, so n % = n credits
+  }
+  model.setBudgets(modelBudgets);
+  const trace: string[] = [`start ${new Date(t).toISOString()} workspace ${workspaceId} budgets ${JSON.stringify(modelBudgets)}`];
   const all: Cmd[] = spec.lowBalance === null ? cmds : [{ kind: "adjust", credits: spec.lowBalance - 400, expiry: null }, ...cmds];
 
   try {
@@ -294,7 +319,7 @@ async function runScenario(spec: StartSpec, cmds: Cmd[]): Promise<void> {
     for (const [i, generated] of all.entries()) {
       const cmd = resolveRepeat(generated, sent);
       if (cmd.kind === "debit" || cmd.kind === "reserve") sent.push(cmd);
-      t = cmd.kind === "advance" ? advanceTarget(t, cmd, model) : t + STEP_MS;
+      t = cmd.kind === "advance" ? advanceTarget(t, cmd, model, days) : t + STEP_MS;
       t = Math.max(t, now().getTime() + 1); // never back in time
       testClock.set(new Date(t));
       trace.push(`#${i} ${new Date(t).toISOString()} ${JSON.stringify(cmd)}`);
@@ -315,6 +340,18 @@ async function runScenario(spec: StartSpec, cmds: Cmd[]): Promise<void> {
   }
 }
 
+/** Calls budgets refused across the budget runs: the property must have met some. */
+let refusals = 0;
+
+/** A call a budget refused is recorded (REJECTED): its id, the one event the model does not know yet. */
+async function refusedEventId(r: unknown, workspaceId: string, model: LedgerModel): Promise<string | null> {
+  if (!isErr(r) || r.error !== "budget_exceeded") return null;
+  refusals++;
+  const known = model.events.map((e) => e.id);
+  const e = await db.usageEvent.findFirst({ where: { workspaceId, status: "REJECTED", id: { notIn: known } }, select: { id: true } });
+  return e?.id ?? null;
+}
+
 function resolveRepeat(cmd: Cmd, sent: Extract<Cmd, { kind: "debit" | "reserve" }>[]): Exclude<Cmd, { kind: "repeat" }> {
   if (cmd.kind !== "repeat") return cmd;
   const keyed = sent.filter((c) => c.key !== null);
@@ -325,8 +362,10 @@ function resolveRepeat(cmd: Cmd, sent: Extract<Cmd, { kind: "debit" | "reserve" 
 async function step(cmd: Exclude<Cmd, { kind: "repeat" }>, t: number, i: number, workspaceId: string, apiClientId: string, model: LedgerModel): Promise<[unknown, unknown]> {
   switch (cmd.kind) {
     case "debit": {
-      const r = await real(() => debit({ workspaceId, actionKey: cmd.action, quantity: cmd.quantity, idempotencyKey: cmd.key }));
-      const m = modelled(() => model.debit(t, { id: eventIdOf(r) ?? `model-${i}`, action: cmd.action, quantity: cmd.quantity, key: cmd.key }));
+      const actor = cmd.viaKey ? { apiClientId } : undefined;
+      const r = await real(() => debit({ workspaceId, actionKey: cmd.action, quantity: cmd.quantity, idempotencyKey: cmd.key, actor }));
+      const id = eventIdOf(r) ?? (await refusedEventId(r, workspaceId, model)) ?? `model-${i}`;
+      const m = modelled(() => model.debit(t, { id, action: cmd.action, quantity: cmd.quantity, key: cmd.key, viaKey: cmd.viaKey }));
       return [observedCharge(r, t), expectedCharge(m)];
     }
     case "reserve": {
@@ -341,9 +380,8 @@ async function step(cmd: Exclude<Cmd, { kind: "repeat" }>, t: number, i: number,
           pendingLimit: PENDING_LIMIT,
         }),
       );
-      const m = modelled(() =>
-        model.reserve(t, { id: eventIdOf(r) ?? `model-${i}`, action: cmd.action, quantity: cmd.quantity, estimate: cmd.estimate, key: cmd.key, pendingLimit: PENDING_LIMIT }),
-      );
+      const id = eventIdOf(r) ?? (await refusedEventId(r, workspaceId, model)) ?? `model-${i}`;
+      const m = modelled(() => model.reserve(t, { id, action: cmd.action, quantity: cmd.quantity, estimate: cmd.estimate, key: cmd.key, pendingLimit: PENDING_LIMIT }));
       return [observedCharge(r, t), expectedCharge(m)];
     }
     case "commit": {
@@ -423,6 +461,42 @@ describe("the ledger against an in-memory model (model-based, fast-check)", () =
       { numRuns: RUNS, seed: SEED },
     );
   }, 120_000);
+});
+
+describe("budgets against the model", () => {
+  // Hard budgets on the key and the workspace, per day, week, month or in all: no budget is ever passed
+  // (every refusal, commit above a hold and period change as the model says), and the balance, grants,
+  // events and invariants (BudgetSpend = the events) agree as above.
+  it("refuses exactly what would pass a budget, counts holds until released, gives refunds back and resets with the period", async () => {
+    await fc.assert(
+      fc.asyncProperty(start, fc.array(commands(), { minLength: 1, maxLength: 30 }), budgetSpec, async (spec, cmds, budgets) => {
+        await runScenario(spec, cmds, budgets);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    expect(refusals, "calls refused by a budget in all the runs").toBeGreaterThan(RUNS / 10);
+  }, 180_000);
+
+  it("a budget is spent to its last credit and not one more, by the key's debits and holds", async () => {
+    await runScenario(
+      { month: 3, at: { minutesIn: 5 * 24 * 60 + 30 }, lowBalance: null },
+      [
+        { kind: "debit", action: "image.generate", quantity: 1, key: null, viaKey: true }, // 5 of 7
+        { kind: "debit", action: "aria.chat", quantity: 1, key: null, viaKey: false }, // not the key's
+        { kind: "debit", action: "aria.chat", quantity: 2, key: null, viaKey: true }, // 7 of 7
+        { kind: "debit", action: "aria.chat", quantity: 1, key: "k1", viaKey: true }, // refused
+        { kind: "reserve", action: "stems.separate", quantity: 1, estimate: 0, key: null }, // a 0 hold passes
+        { kind: "refund", pick: 0, anyEvent: false }, // 5 back
+        { kind: "reserve", action: "stems.separate", quantity: 1, estimate: 5, key: null }, // 7 of 7 again
+        { kind: "commit", pick: 0, delta: 1, anyEvent: false }, // 1 above the hold: refused
+        { kind: "commit", pick: 0, delta: 0, anyEvent: false },
+        { kind: "debit", action: "aria.chat", quantity: 1, key: "k1", viaKey: true }, // still refused
+        { kind: "advance", mode: "days", amount: 0, pick: 0 }, // a new day
+        { kind: "debit", action: "aria.chat", quantity: 1, key: "k1", viaKey: true },
+      ],
+      { key: { period: "day", limit: 7 }, workspace: null },
+    );
+  });
 });
 
 /**

@@ -56,6 +56,7 @@ export const ACTIONS = Object.keys(PRICES);
 export const FREE_ALLOWANCE = 100;
 export const SIGNUP_BONUS = 300;
 export const HOLD_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function monthStart(t: number): number {
   const d = new Date(t);
@@ -74,7 +75,7 @@ export class ModelError extends Error {
 }
 
 export type MGrant = { source: string; type: GrantType; amount: number; remaining: number; expiresAt: number | null; seq: number };
-export type MStatus = "COMPLETED" | "QUEUED" | "PENDING" | "RELEASED" | "REFUNDED";
+export type MStatus = "COMPLETED" | "QUEUED" | "PENDING" | "RELEASED" | "REFUNDED" | "REJECTED";
 export type MEvent = {
   id: string;
   kind: "debit" | "reserve";
@@ -94,9 +95,37 @@ export type MEvent = {
   completedAt: number | null;
   fromApiClient: boolean;
   refund: { credits: number; toOriginalGrants: number; toBonusGrant: number } | null;
+  /** When it was made: the budget period it counts in. */
+  createdAt: number;
+  /** REJECTED: the budget that refused it. */
+  rejectedBudgetId: string | null;
 };
 
+/**
+ * A hard credit budget (docs/decisions/018-budgets.md): of the workspace (every event) or of the test's
+ * API key (events it made), per calendar period in UTC. Counted: events completed, pending or queued,
+ * at their credits, in the period they were made in.
+ */
+export type MBudget = { id: string; scope: "workspace" | "key"; period: "day" | "week" | "month" | "none"; limit: number };
+
 type State = { grants: MGrant[]; events: MEvent[]; seq: number };
+
+export function dayStart(t: number): number {
+  return Math.floor(t / DAY_MS) * DAY_MS;
+}
+
+/** The budget period containing `t` (calendar UTC; a week starts on Monday): [start, end). */
+export function budgetPeriod(period: MBudget["period"], t: number): { start: number; end: number } {
+  if (period === "none") return { start: Number.NEGATIVE_INFINITY, end: Number.POSITIVE_INFINITY };
+  if (period === "day") return { start: dayStart(t), end: dayStart(t) + DAY_MS };
+  if (period === "week") {
+    const start = dayStart(t) - ((new Date(t).getUTCDay() + 6) % 7) * DAY_MS;
+    return { start, end: start + 7 * DAY_MS };
+  }
+  return { start: monthStart(t), end: nextMonthStart(t) };
+}
+
+const COUNTED: ReadonlySet<MStatus> = new Set(["COMPLETED", "PENDING", "QUEUED"]);
 
 export type ChargeOut =
   | { outcome: "charged" | "held" | "queued"; replayed: boolean; eventId: string; credits: number; remaining: number; resetAt: number }
@@ -131,6 +160,7 @@ export function periodSource(t: number): string {
 
 export class LedgerModel {
   private s: State = { grants: [], events: [], seq: 0 };
+  private budgets: MBudget[] = [];
 
   constructor(t0: number) {
     this.addGrant({ source: periodSource(t0), type: "SUBSCRIPTION", amount: FREE_ALLOWANCE, expiresAt: nextMonthStart(t0) });
@@ -143,6 +173,34 @@ export class LedgerModel {
 
   get events(): readonly MEvent[] {
     return this.s.events;
+  }
+
+  setBudgets(budgets: MBudget[]): void {
+    this.budgets = budgets;
+  }
+
+  /** What a budget has counted in the period containing `t`. */
+  spent(b: MBudget, t: number): number {
+    const { start, end } = budgetPeriod(b.period, t);
+    return this.s.events
+      .filter((e) => COUNTED.has(e.status) && e.createdAt >= start && e.createdAt < end && (b.scope === "workspace" || e.fromApiClient))
+      .reduce((sum, e) => sum + e.credits, 0);
+  }
+
+  /** The hard budget `credits` more would pass (the one with the least left), for an event made at `t`. */
+  private overBudget(credits: number, t: number, viaKey: boolean): MBudget | null {
+    if (credits <= 0) return null;
+    const over = this.budgets
+      .filter((b) => (b.scope === "workspace" || viaKey) && this.spent(b, t) + credits > b.limit)
+      .sort((a, b) => a.limit - this.spent(a, t) - (b.limit - this.spent(b, t)) || (a.id < b.id ? -1 : 1));
+    return over[0] ?? null;
+  }
+
+  /** A refused call is recorded (REJECTED, nothing charged, no idempotency key) and answered budget_exceeded. */
+  private refuse(t: number, input: { id: string; kind: MEvent["kind"]; action: string; quantity: number; credits: number; viaKey: boolean }, budget: MBudget): never {
+    const e = this.newEvent({ id: input.id, kind: input.kind, action: input.action, quantity: input.quantity, key: null, credits: input.credits, status: "REJECTED", fromApiClient: input.viaKey }, t);
+    e.rejectedBudgetId = budget.id;
+    throw new ModelError("budget_exceeded");
   }
 
   /** Runs `fn` all or nothing: a ModelError (or any throw) leaves the state as it was. */
@@ -251,9 +309,11 @@ export class LedgerModel {
     return { outcome, replayed: true, eventId: first.id, credits: first.credits, remaining: this.balance(t), resetAt: nextMonthStart(t) };
   }
 
-  private newEvent(e: Pick<MEvent, "id" | "kind" | "action" | "quantity" | "key" | "credits" | "status" | "fromApiClient">): MEvent {
+  private newEvent(e: Pick<MEvent, "id" | "kind" | "action" | "quantity" | "key" | "credits" | "status" | "fromApiClient">, t: number): MEvent {
     const event: MEvent = {
       ...e,
+      createdAt: t,
+      rejectedBudgetId: null,
       held: {},
       debited: {},
       holdExpiresAt: null,
@@ -269,49 +329,60 @@ export class LedgerModel {
 
   // ───── operations ─────
 
-  /** A debit. Time-driven work done before it stays done even when the debit itself fails. */
-  debit(t: number, input: { id: string; action: string; quantity: number; key: string | null }): ChargeOut {
+  /** A debit (`viaKey`: made with the test's API key). Time-driven work done before it stays done even when the debit itself fails. */
+  debit(t: number, input: { id: string; action: string; quantity: number; key: string | null; viaKey?: boolean }): ChargeOut {
     this.catchUp(t);
-    return this.atomically(() => {
-      const replay = this.replayOrConflict(input.key, input.action, input.quantity, t);
+    const viaKey = input.viaKey ?? false;
+    const { key, ...fields } = input;
+    const out = this.atomically((): ChargeOut | MBudget => {
+      const replay = this.replayOrConflict(key, input.action, input.quantity, t);
       if (replay) return replay;
       const price = PRICES[input.action]!;
       const cost = price.credits * input.quantity;
+      const budget = this.overBudget(cost, t, viaKey);
+      if (budget) return budget;
       const resetAt = nextMonthStart(t);
       const before = this.balance(t);
       const taken = this.take(cost, t);
+      const event = { id: fields.id, action: fields.action, quantity: fields.quantity, key, kind: "debit" as const, credits: cost, fromApiClient: viaKey };
       if (!taken) {
         if (price.policy !== "QUEUE") return { outcome: "denied", policy: price.policy, credits: cost, remaining: before, resetAt };
-        this.newEvent({ ...input, kind: "debit", credits: cost, status: "QUEUED", fromApiClient: false });
+        this.newEvent({ ...event, status: "QUEUED" }, t);
         return { outcome: "queued", replayed: false, eventId: input.id, credits: cost, remaining: before, resetAt };
       }
-      const e = this.newEvent({ ...input, kind: "debit", credits: cost, status: "COMPLETED", fromApiClient: false });
+      const e = this.newEvent({ ...event, status: "COMPLETED" }, t);
       e.debited = taken;
       e.completedAt = t;
       return { outcome: "charged", replayed: false, eventId: input.id, credits: cost, remaining: this.balance(t), resetAt };
     });
+    if ("outcome" in out) return out;
+    return this.refuse(t, { id: input.id, kind: "debit", action: input.action, quantity: input.quantity, credits: PRICES[input.action]!.credits * input.quantity, viaKey }, out);
   }
 
   /** A reservation by the test's API client, which may have at most `pendingLimit` pending. Never queued. */
   reserve(t: number, input: { id: string; action: string; quantity: number; estimate: number | null; key: string | null; pendingLimit: number }): ChargeOut {
     this.catchUp(t);
-    return this.atomically(() => {
+    const price = PRICES[input.action]!;
+    const hold = input.estimate ?? (price.reserve ?? price.credits) * input.quantity;
+    const out = this.atomically((): ChargeOut | MBudget => {
       const replay = this.replayOrConflict(input.key, input.action, input.quantity, t);
       if (replay) return replay;
-      const price = PRICES[input.action]!;
-      const hold = input.estimate ?? (price.reserve ?? price.credits) * input.quantity;
       if (this.s.events.filter((e) => e.status === "PENDING" && e.fromApiClient).length >= input.pendingLimit) {
         throw new ModelError("too_many_pending");
       }
+      const budget = this.overBudget(hold, t, true);
+      if (budget) return budget;
       const resetAt = nextMonthStart(t);
       const before = this.balance(t);
       const taken = this.take(hold, t);
       if (!taken) return { outcome: "denied", policy: price.policy, credits: hold, remaining: before, resetAt };
-      const e = this.newEvent({ id: input.id, kind: "reserve", action: input.action, quantity: input.quantity, key: input.key, credits: hold, status: "PENDING", fromApiClient: true });
+      const e = this.newEvent({ id: input.id, kind: "reserve", action: input.action, quantity: input.quantity, key: input.key, credits: hold, status: "PENDING", fromApiClient: true }, t);
       e.held = taken;
       e.holdExpiresAt = t + HOLD_MS;
       return { outcome: "held", replayed: false, eventId: input.id, credits: hold, remaining: this.balance(t), resetAt };
     });
+    if ("outcome" in out) return out;
+    return this.refuse(t, { id: input.id, kind: "reserve", action: input.action, quantity: input.quantity, credits: hold, viaKey: true }, out);
   }
 
   private find(id: string): MEvent {
@@ -333,6 +404,9 @@ export class LedgerModel {
       if (e.status !== "PENDING" && !expired) throw new ModelError("conflict");
       const pending = e.status === "PENDING";
       const held = pending ? e.credits : 0;
+      // Above its hold (or after it expired) a commit spends more: only within the budgets, in the period
+      // the event was made in.
+      if (this.overBudget(input.actual - held, e.createdAt, e.fromApiClient)) throw new ModelError("budget_exceeded");
       let charge = input.actual;
       let short = false;
       let debited: Record<string, number>;

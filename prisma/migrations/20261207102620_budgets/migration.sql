@@ -118,9 +118,9 @@ CREATE OR REPLACE FUNCTION "budget_status"(p_workspace_id text, p_at timestamp(3
          b."limitPercent",
          coalesce((SELECT sum(s.credits) FROM "BudgetSpend" s
                     WHERE s."workspaceId" = b."workspaceId" AND s.subject = b.subject
-                      AND (bounds.start IS NULL OR s.day >= bounds.start::date)), 0)::bigint,
+                      AND (bounds.start IS NULL OR (s.day >= bounds.start::date AND s.day < bounds.end::date))), 0)::bigint,
          bounds.start,
-         bounds.start + CASE b.period WHEN 'DAY' THEN interval '1 day' WHEN 'WEEK' THEN interval '1 week' WHEN 'MONTH' THEN interval '1 month' END
+         bounds.end
     FROM "Budget" b
     JOIN "Workspace" w ON w.id = b."workspaceId"
     JOIN "Plan" p ON p.id = w."planId"
@@ -128,6 +128,10 @@ CREATE OR REPLACE FUNCTION "budget_status"(p_workspace_id text, p_at timestamp(3
      SELECT CASE b.period WHEN 'DAY' THEN date_trunc('day', p_at)
                           WHEN 'WEEK' THEN date_trunc('week', p_at)
                           WHEN 'MONTH' THEN date_trunc('month', p_at) END::timestamp(3) AS start
+   ) period
+   CROSS JOIN LATERAL (
+     SELECT period.start,
+            (period.start + CASE b.period WHEN 'DAY' THEN interval '1 day' WHEN 'WEEK' THEN interval '1 week' WHEN 'MONTH' THEN interval '1 month' END)::timestamp(3) AS "end"
    ) bounds
    WHERE b."workspaceId" = p_workspace_id
 $$;
