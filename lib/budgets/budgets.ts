@@ -100,8 +100,14 @@ export async function budgetExceeded(client: Client, workspaceId: string, budget
  */
 export async function assertWithinBudgets(tx: Tx, input: { workspaceId: string; apiClientId: string | null; userId: string | null; credits: number; at: Date }): Promise<void> {
   if (input.credits <= 0) return;
-  const over = applying(await budgetStatus(input.workspaceId, input.at, tx), input)
-    .filter((b) => b.mode === "hard" && b.limit !== null && b.spent + input.credits > b.limit)
-    .sort((a, b) => a.limit! - a.spent - (b.limit! - b.spent));
-  if (over[0]) throw budgetExceededError(over[0], input.credits);
+  const over = tightestPassed(applying(await budgetStatus(input.workspaceId, input.at, tx), input), input.credits);
+  if (over) throw budgetExceededError(over, input.credits);
+}
+
+/** Of these budgets, the hard one `credits` more would pass with the least left (credits_charge's choice), or null. */
+export function tightestPassed(budgets: BudgetBody[], credits: number): BudgetBody | null {
+  const over = budgets
+    .filter((b) => b.mode === "hard" && b.limit !== null && b.spent + credits > b.limit)
+    .sort((a, b) => a.limit! - a.spent - (b.limit! - b.spent) || (a.id < b.id ? -1 : 1));
+  return over[0] ?? null;
 }

@@ -7,6 +7,9 @@ import { lockAndMaintain } from "@/lib/credits/maintenance";
 import { retryAfterSeconds, shortfallOutcome } from "@/lib/credits/policy";
 import { currentPrice } from "@/lib/pricing/prices";
 import type { OutOfCreditsPolicy } from "@/lib/generated/prisma/client";
+import type { Actor } from "@/lib/credits/ledger";
+import { applying, budgetStatus, tightestPassed } from "@/lib/budgets/budgets";
+import type { BudgetBody } from "@/lib/metering/response-schemas";
 
 export type CheckResult = {
   allowed: boolean;
@@ -18,7 +21,11 @@ export type CheckResult = {
   remainingAfter: number;
   resetAt: Date;
   retryAfterSeconds: number | null;
+  /** The hard budget the call would pass (then denied whatever the balance), or null. */
+  budget: BudgetBody | null;
 };
+
+type CheckInput = { workspaceId: string; actionKey: string; quantity: number; actor?: Actor };
 
 /** Thrown to roll the dry run's transaction back, carrying its answer out. */
 class DryRun extends Error {
@@ -27,11 +34,12 @@ class DryRun extends Error {
   }
 }
 
-async function evaluate(client: Db | Tx, input: { workspaceId: string; actionKey: string; quantity: number }, at: Date): Promise<CheckResult> {
-  const [workspace, price, grants] = await Promise.all([
+async function evaluate(client: Db | Tx, input: CheckInput, at: Date): Promise<CheckResult> {
+  const [workspace, price, grants, budgets] = await Promise.all([
     client.workspace.findUnique({ where: { id: input.workspaceId }, select: { billingInterval: true, periodAnchor: true, plan: { select: { monthlyCredits: true } } } }),
     currentPrice(client, input.actionKey, at),
     spendableGrants(client, input.workspaceId, at),
+    budgetStatus(input.workspaceId, at, client),
   ]);
   if (!workspace) throw new AppError("not_found", "Workspace not found.");
   if (!price || !price.active) throw new AppError("validation_failed", `Unknown action "${input.actionKey}".`, { details: { field: "action" } });
@@ -39,6 +47,9 @@ async function evaluate(client: Db | Tx, input: { workspaceId: string; actionKey
   const remaining = grants.reduce((s, g) => s + g.remaining, 0);
   const cost = price.credits * input.quantity;
   const unmetered = workspace.plan.monthlyCredits === null;
+  // As credits_charge: a hard budget that applies and would be passed refuses the call before the balance.
+  const budget = cost > 0 ? tightestPassed(applying(budgets, input.actor ?? {}), cost) : null;
+  if (budget) return { allowed: false, outcome: "deny", policy: price.policy, cost, remaining, remainingAfter: remaining, resetAt, retryAfterSeconds: null, budget };
   const fits = unmetered || cost <= remaining;
   const outcome = fits ? "charge" : shortfallOutcome(price.policy, false);
   return {
@@ -50,6 +61,7 @@ async function evaluate(client: Db | Tx, input: { workspaceId: string; actionKey
     remainingAfter: fits && !unmetered ? remaining - cost : remaining,
     resetAt,
     retryAfterSeconds: outcome === "deny" ? retryAfterSeconds(price.policy, resetAt, at) : null,
+    budget: null,
   };
 }
 
@@ -58,7 +70,7 @@ async function evaluate(client: Db | Tx, input: { workspaceId: string; actionKey
  * Writes nothing: when period maintenance is due (a reset, an expired hold, queued work that would be
  * charged first), it runs in a transaction that is rolled back after the answer is read.
  */
-export async function check(input: { workspaceId: string; actionKey: string; quantity?: number }): Promise<CheckResult> {
+export async function check(input: Omit<CheckInput, "quantity"> & { quantity?: number }): Promise<CheckResult> {
   const quantity = input.quantity ?? 1;
   if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > 1_000_000) {
     throw new AppError("invalid_request", "quantity must be a whole number from 1 to 1,000,000.", { details: { field: "quantity" } });

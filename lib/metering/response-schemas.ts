@@ -21,6 +21,25 @@ const usageStatus = z.enum(["completed", "queued", "pending", "released", "refun
 const category = z.enum(["aria", "sonic", "image", "video", "mcp", "other"]);
 const policy = z.enum(["reject", "rate_limit", "queue"]);
 
+/** A credit budget and where it stands now (GET/PUT /api/v1/budgets, GET /api/v1/balance, 402 budget_exceeded). */
+export const budgetSchema = z
+  .strictObject({
+    id: z.string(),
+    scope: z.enum(["workspace", "api_key", "member"]),
+    api_key_id: z.string().nullable().openapi({ description: "The key it limits (scope api_key)." }),
+    member_id: z.string().nullable().openapi({ description: "The member (user id) it limits (scope member)." }),
+    period: z.enum(["day", "week", "month", "none"]).openapi({ description: "Calendar periods in UTC (weeks start on Monday); none: a lifetime amount." }),
+    mode: z.enum(["hard", "soft"]).openapi({ description: "hard: a call that would pass it is refused (402 budget_exceeded); soft: alerts only." }),
+    limit: credits.nullable().openapi({ description: "The budget in credits now (a percentage budget: of the plan's monthly allowance; null on an unmetered plan)." }),
+    limit_percent: int.nullable().openapi({ description: "Workspace budgets set as a percentage of the plan's allowance." }),
+    spent: credits.openapi({ description: "Credits counted in this period: charged, plus held by pending reservations; refunds and releases give them back." }),
+    remaining: credits.nullable(),
+    period_start: isoNullable,
+    resets_at: isoNullable.openapi({ description: "When the period ends and the budget is whole again (null: never)." }),
+  })
+  .openapi("Budget");
+export type BudgetBody = z.infer<typeof budgetSchema>;
+
 /** POST /api/v1/track 201/200/202 and POST /api/v1/reservations 201/200. */
 const chargeBase = {
   status: usageStatus.openapi({ description: "completed (charged), queued (waiting for credits) or pending (held)" }),
@@ -70,8 +89,14 @@ export const checkResponseSchema = z
     remaining_after: int,
     reset_at: iso,
     retry_after_seconds: int.nullable().openapi({ description: "When denied under the rate_limit policy: seconds until the reset." }),
+    // The hard budget (the workspace's or this key's) the call would pass: then allowed is false and
+    // outcome deny, whatever the balance. A union, not .nullable(): the generator would make a nullable
+    // reference an allOf that null cannot match.
+    budget: z.union([budgetSchema, z.null()]),
   })
-  .openapi("CheckResult", { example: { allowed: true, outcome: "charge", policy: "reject", cost: 3, remaining: 1000, remaining_after: 997, reset_at: "2026-12-01T00:00:00.000Z", retry_after_seconds: null } });
+  .openapi("CheckResult", {
+    example: { allowed: true, outcome: "charge", policy: "reject", cost: 3, remaining: 1000, remaining_after: 997, reset_at: "2026-12-01T00:00:00.000Z", retry_after_seconds: null, budget: null },
+  });
 export type CheckBody = z.infer<typeof checkResponseSchema>;
 
 export const commitResponseSchema = z
@@ -128,24 +153,6 @@ export const usagePageSchema = z
   .openapi("UsagePage");
 export type UsagePageBody = z.infer<typeof usagePageSchema>;
 
-/** A credit budget and where it stands now (GET/PUT /api/v1/budgets, GET /api/v1/balance, 402 budget_exceeded). */
-export const budgetSchema = z
-  .strictObject({
-    id: z.string(),
-    scope: z.enum(["workspace", "api_key", "member"]),
-    api_key_id: z.string().nullable().openapi({ description: "The key it limits (scope api_key)." }),
-    member_id: z.string().nullable().openapi({ description: "The member (user id) it limits (scope member)." }),
-    period: z.enum(["day", "week", "month", "none"]).openapi({ description: "Calendar periods in UTC (weeks start on Monday); none: a lifetime amount." }),
-    mode: z.enum(["hard", "soft"]).openapi({ description: "hard: a call that would pass it is refused (402 budget_exceeded); soft: alerts only." }),
-    limit: credits.nullable().openapi({ description: "The budget in credits now (a percentage budget: of the plan's monthly allowance; null on an unmetered plan)." }),
-    limit_percent: int.nullable().openapi({ description: "Workspace budgets set as a percentage of the plan's allowance." }),
-    spent: credits.openapi({ description: "Credits counted in this period: charged, plus held by pending reservations; refunds and releases give them back." }),
-    remaining: credits.nullable(),
-    period_start: isoNullable,
-    resets_at: isoNullable.openapi({ description: "When the period ends and the budget is whole again (null: never)." }),
-  })
-  .openapi("Budget");
-export type BudgetBody = z.infer<typeof budgetSchema>;
 
 export const budgetListSchema = z.strictObject({ budgets: z.array(budgetSchema) }).openapi("BudgetList");
 export type BudgetListBody = z.infer<typeof budgetListSchema>;

@@ -118,6 +118,7 @@ export function checkResponse(r: CheckResult): ApiResult<CheckBody> {
       remaining_after: r.remainingAfter,
       reset_at: r.resetAt.toISOString(),
       retry_after_seconds: r.retryAfterSeconds,
+      budget: r.budget,
     },
   };
 }

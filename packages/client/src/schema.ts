@@ -1454,7 +1454,8 @@ export type components = {
          *       "remaining": 1000,
          *       "remaining_after": 997,
          *       "reset_at": "2026-12-01T00:00:00.000Z",
-         *       "retry_after_seconds": null
+         *       "retry_after_seconds": null,
+         *       "budget": null
          *     }
          */
         CheckResult: {
@@ -1473,6 +1474,7 @@ export type components = {
             reset_at: string;
             /** @description When denied under the rate_limit policy: seconds until the reset. */
             retry_after_seconds: number | null;
+            budget: components["schemas"]["Budget"] | null;
         };
         /**
          * @example {
