@@ -1,5 +1,6 @@
 import { db, utcTimestamp, type Tx } from "@/lib/db";
-import { Prisma, type GrantType, type LedgerKind, type UsageStatus } from "@/lib/generated/prisma/client";
+import { Prisma, type GrantType, type LedgerKind } from "@/lib/generated/prisma/client";
+import { historyStatus, type HistoryStatus, type PaidFrom } from "@/lib/usage/labels";
 import { RunningBalance } from "@/lib/usage/balance";
 import { encodeCursor, NEWEST_FIRST, OLDEST_FIRST, usageWhere, type UsageCursor, type UsageFilters } from "@/lib/usage/query";
 
@@ -9,40 +10,8 @@ import { encodeCursor, NEWEST_FIRST, OLDEST_FIRST, usageWhere, type UsageCursor,
  * Everything is read for one workspace; every query below names it.
  */
 
-/** Statuses as customers read them: a PENDING reservation is "held". */
-export const HISTORY_STATUSES = {
-  completed: "COMPLETED",
-  queued: "QUEUED",
-  held: "PENDING",
-  released: "RELEASED",
-  refunded: "REFUNDED",
-  rejected: "REJECTED",
-} as const satisfies Record<string, UsageStatus>;
-export type HistoryStatus = keyof typeof HISTORY_STATUSES;
-
-/**
- * The statuses the history can be filtered by. Not "rejected": a refused request is answered (402,
- * 403, 429) but never recorded as an event, so that filter could only ever come back empty. (The
- * schema still allows a REJECTED row, which the unfiltered history shows with its label.)
- */
-export const FILTER_STATUSES = ["completed", "queued", "held", "released", "refunded"] as const satisfies readonly HistoryStatus[];
-export type FilterStatus = (typeof FILTER_STATUSES)[number];
-
-export function historyStatus(status: UsageStatus): HistoryStatus {
-  return (Object.keys(HISTORY_STATUSES) as HistoryStatus[]).find((k) => HISTORY_STATUSES[k] === status)!;
-}
-
 /** Spend order (docs/design.md "Debits"), which is also the order a breakdown is shown in. */
 const GRANT_TYPES: GrantType[] = ["SUBSCRIPTION", "BONUS", "PURCHASED"];
-export const GRANT_TYPE_LABEL: Record<GrantType, string> = { SUBSCRIPTION: "Plan", BONUS: "Bonus", PURCHASED: "Purchased" };
-
-/**
- * Which buckets paid for an event: `paid` (its DEBIT entries; a refunded event keeps what it was
- * paid from), `held` (a pending reservation's hold), `unmetered` (enterprise), `x402` (paid in USDC with
- * x402: drawn from no grant, its UNMETERED entry names the transaction) or `none` (zero-cost, queued and
- * not yet charged, released, rejected).
- */
-export type PaidFrom = { kind: "paid" | "held" | "unmetered" | "x402" | "none"; parts: { type: GrantType; credits: number }[]; transaction?: string };
 
 export type HistoryRow = {
   id: string;
@@ -72,15 +41,6 @@ export type HistoryRow = {
   userId: string | null;
   apiClientId: string | null;
 };
-
-/** "Plan 3 · Bonus 2", "held: Plan 15", "unmetered", "x402", "" (nothing drawn). */
-export function formatPaidFrom(paid: PaidFrom, separator = " · "): string {
-  if (paid.kind === "unmetered") return "unmetered";
-  if (paid.kind === "x402") return "x402";
-  if (paid.kind === "none" || paid.parts.length === 0) return "";
-  const parts = paid.parts.map((p) => `${GRANT_TYPE_LABEL[p.type]} ${p.credits}`).join(separator);
-  return paid.kind === "held" ? `held: ${parts}` : parts;
-}
 
 const eventSelect = {
   id: true,
