@@ -1,8 +1,7 @@
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import type { Balance } from "@/lib/credits/balance";
-import { creditPeriod, periodSource, type Period } from "@/lib/credits/periods";
+import { creditPeriod, periodSource, type Balance, type Period } from "@/lib/credits";
 import { THRESHOLD_EVENT, type BalanceWithAlerts, type UsageAlertView } from "@/lib/alerts/rules";
 import { notifyUsageAlerts } from "@/lib/billing/notifications";
 
