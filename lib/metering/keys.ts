@@ -2,8 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { db, getPool, utcTimestamp, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import { checkWebhookUrl } from "@/lib/metering/webhook-url";
-import { allowLocalWebhooks } from "@/lib/metering/webhooks";
+import { checkWebhookUrl } from "@/lib/webhooks/url";
+import { allowLocalWebhooks } from "@/lib/webhooks/send";
 
 /**
  * API keys. A key is `cb_<kind>_<id>_<secret>`: `cb_live_` for workspace keys, `cb_plat_` for platform

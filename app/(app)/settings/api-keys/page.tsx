@@ -4,7 +4,7 @@ import { listWorkspaceKeys } from "@/lib/metering/keys";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
-import { signingSecret } from "@/lib/metering/webhooks";
+import { signingSecret } from "@/lib/webhooks/signing";
 import { createKeyAction, revokeKeyAction, updateCapAction, updateWebhookAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys" };
