@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { AppError, fieldErrors } from "@/lib/errors";
 import { allowLocalWebhooks } from "@/lib/webhooks/send";

@@ -1,3 +1,4 @@
+import "server-only";
 import { uuidv7 } from "@/lib/ids";
 import { db, getPool, utcTimestamp, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db";
 import type { GrantType } from "@/lib/generated/prisma/client";
 import { moveCredits } from "@/lib/credits/ledger";

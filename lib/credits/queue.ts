@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db";
 import { allocate } from "@/lib/credits/allocate";
 import { addUsage, moveCredits, spendableGrants } from "@/lib/credits/ledger";

@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { db, getHotPool, utcTimestamp } from "@/lib/db";
 import { now } from "@/lib/clock";

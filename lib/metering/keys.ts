@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { db, getPool, utcTimestamp, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";

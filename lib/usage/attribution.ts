@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db";
 import type { ActionCategory, ApiClientKind, Prisma } from "@/lib/generated/prisma/client";
 import type { UsageGroup } from "@/lib/usage/search";

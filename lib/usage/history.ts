@@ -1,3 +1,4 @@
+import "server-only";
 import { db, utcTimestamp, type Tx } from "@/lib/db";
 import { Prisma, type GrantType, type LedgerKind } from "@/lib/generated/prisma/client";
 import { historyStatus, type HistoryStatus, type PaidFrom } from "@/lib/usage/labels";
