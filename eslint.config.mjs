@@ -78,7 +78,7 @@ const config = [
     settings: { "import/ignore": ["node_modules", "lib/generated/"] },
     plugins: { creditbook },
     rules: {
-      // lib/env.ts is the only place that reads configuration (CONVENTIONS.md).
+      // lib/env.ts is the only place that reads configuration (docs/architecture.md).
       "no-restricted-properties": [
         "error",
         { object: "process", property: "env", message: "Read configuration through `env` from lib/env.ts." },

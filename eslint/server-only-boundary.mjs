@@ -110,6 +110,7 @@ function isClientFile(relative, program) {
   return false;
 }
 
+/** @type {import("eslint").Rule.RuleModule} */
 export const serverOnlyBoundary = {
   meta: {
     type: "problem",
