@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { expect, signUp, test, uniqueEmail } from "./support/fixtures";
 import { captureStep } from "./support/journey";
 import { sql } from "./support/services";
-import { forecast } from "../lib/credits/forecast";
+import { forecast } from "../lib/usage/forecast";
 
 // The panel's figures against the ledger, in the states that matter to a customer.
 async function spend(page: Page, email: string, action: string, quantity = 1) {

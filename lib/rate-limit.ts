@@ -1,3 +1,4 @@
+import "server-only";
 import { getPool, utcTimestamp } from "@/lib/db";
 
 export type RateLimitResult = { allowed: boolean; limit: number; count: number; remaining: number; resetAt: Date };

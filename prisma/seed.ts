@@ -6,8 +6,7 @@ import { closeDb, db } from "../lib/db.ts";
 import { env } from "../lib/env.ts";
 import { now } from "../lib/clock.ts";
 import { hashPassword } from "../lib/auth/password.ts";
-import { creditPeriod } from "../lib/credits/periods.ts";
-import { debit } from "../lib/credits/charge.ts";
+import { creditPeriod, debit } from "../lib/credits/index.ts";
 import { createWorkspace } from "../lib/workspaces/create.ts";
 import { createApiKey, hashKey } from "../lib/metering/keys.ts";
 import { setBudget } from "../lib/budgets/manage.ts";
@@ -17,7 +16,7 @@ import { mulberry32 } from "../lib/random.ts";
 import { DEMO_ADMIN } from "../lib/admin/demo.ts";
 import { ensureOperator } from "../lib/admin/operators.ts";
 import { DEMO_TEAMMATE } from "../lib/teams/demo.ts";
-import { createAccount } from "../lib/auth/signup.ts";
+import { createAccount } from "../lib/accounts/signup.ts";
 import { acceptInvitation, createInvitation } from "../lib/teams/invitations.ts";
 
 export async function seedCatalog(at: Date) {

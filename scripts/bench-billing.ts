@@ -22,7 +22,7 @@ let exitCode = 1;
 try {
   const base = app.urls[0]!;
   const { db, closeDb } = await import("../lib/db.ts");
-  const { createAccount } = await import("../lib/auth/signup.ts");
+  const { createAccount } = await import("../lib/accounts/signup.ts");
   const { fillUsage } = await import("./bench-data.ts");
 
   console.log(`bench:billing — GET /settings/billing, signed in, ${REQUESTS} requests per workspace, app at ${base}`);

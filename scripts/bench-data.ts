@@ -7,7 +7,7 @@ import type { Db } from "../lib/db.ts";
 
 export async function fillUsage(db: Db, workspaceIds: string[], eventsPerWorkspace: number, options: { spanDays: number; tag: string }): Promise<void> {
   const started = performance.now();
-  const { checkInvariants } = await import("../lib/credits/invariants.ts");
+  const { checkInvariants } = await import("../lib/credits/index.ts");
   const source = `bench-${options.tag}`;
   const credits = 1_000_000_000;
   const span = `${options.spanDays} days`;

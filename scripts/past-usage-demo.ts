@@ -4,7 +4,7 @@
 // have recorded them then: the demo profile, split between the demo user and the demo teammate. Once.
 import { db } from "../lib/db.ts";
 import { now } from "../lib/clock.ts";
-import { creditPeriod } from "../lib/credits/periods.ts";
+import { creditPeriod } from "../lib/credits/index.ts";
 import { DEMO_MONTHLY_PROFILE } from "../lib/pricing/catalog-defaults.ts";
 import { DEMO_TEAMMATE } from "../lib/teams/demo.ts";
 import { periodDays, previousPeriod } from "../lib/usage/periods.ts";

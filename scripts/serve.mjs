@@ -19,7 +19,8 @@ if (!process.env.DATABASE_URL) {
 const env = { WEB_CONCURRENCY: "1", ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 if (args.test) Object.assign(env, { NODE_ENV: "test", TEST_MODE: "1" });
 
-const tsx = ["--import", "tsx"];
+// scripts/server-runtime.mjs: lib modules marked `import "server-only"` load in plain Node.
+const tsx = ["--import", "tsx", "--import", "./scripts/server-runtime.mjs"];
 for (const script of ["scripts/migrate.ts", "prisma/seed.ts"]) {
   const r = spawnSync(process.execPath, [...tsx, script], { stdio: "inherit", env });
   if (r.status !== 0) process.exit(r.status ?? 1);

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { RANGES, type Range } from "@/lib/admin/overview";
+import { RANGES, type Range } from "@/lib/admin/ranges";
 import { cn } from "@/lib/cn";
 
 /** The overview's range, kept in the URL (?range=day|week|month) so a view can be shared. */

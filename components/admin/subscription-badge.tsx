@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { SubscriptionStatus } from "@/lib/generated/prisma/client";
+import type { SubscriptionStatus } from "@/lib/generated/prisma/browser";
 
 const LABEL: Record<SubscriptionStatus, string> = {
   NONE: "",

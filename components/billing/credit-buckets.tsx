@@ -1,4 +1,4 @@
-import type { Balance } from "@/lib/credits/balance";
+import type { Balance } from "@/lib/credits";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/billing/local-time";

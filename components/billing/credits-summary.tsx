@@ -1,8 +1,8 @@
-import type { Balance } from "@/lib/credits/balance";
+import type { Balance } from "@/lib/credits";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { formatCountdown, formatCredits, formatUtc, formatUtcDay, percent } from "@/lib/format";
-import { forecast } from "@/lib/credits/forecast";
+import { forecast } from "@/lib/usage/forecast";
 import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
 
 /** One figure of a summary card, named by its label. */

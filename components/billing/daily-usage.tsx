@@ -1,6 +1,6 @@
 "use client";
 
-import type { Balance } from "@/lib/credits/balance";
+import type { Balance } from "@/lib/credits";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { StackedCategoryChart } from "@/components/charts/stacked-category-chart";
 import { categorySeries } from "@/components/charts/category-series";

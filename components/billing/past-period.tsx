@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import type { PastPeriodView } from "@/lib/usage/periods";
 import { formatCredits, formatUtcDay } from "@/lib/format";
-import { historySearch } from "@/lib/usage/params";
+import { historySearch } from "@/lib/usage/search";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { SelectField } from "@/components/ui/field";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { Balance } from "@/lib/credits/balance";
+import type { Balance } from "@/lib/credits";
 import { CATEGORY_COLORS, CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatCredits } from "@/lib/format";

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { STATUS_LABEL } from "@/components/usage/status-badge";
-import { FILTER_STATUSES } from "@/lib/usage/history";
-import { USAGE_GROUPS, type HistoryForm, type UsageGroup } from "@/lib/usage/params";
+import { FILTER_STATUSES } from "@/lib/usage/labels";
+import { USAGE_GROUPS, type HistoryForm, type UsageGroup } from "@/lib/usage/search";
 
 const GROUP_LABEL: Record<UsageGroup, string> = { action: "Action", member: "Member", key: "API key" };
 

@@ -3,7 +3,8 @@ import { EventTime } from "@/components/usage/event-time";
 import { Badge } from "@/components/ui/badge";
 import { StatusBadge } from "@/components/usage/status-badge";
 import { formatCredits } from "@/lib/format";
-import { GRANT_TYPE_LABEL, type HistoryRow } from "@/lib/usage/history";
+import type { HistoryRow } from "@/lib/usage/history";
+import { GRANT_TYPE_LABEL } from "@/lib/usage/labels";
 import { ActionKey } from "@/components/ui/action-key";
 
 /** A balance taken later than the event itself (a commit, a charge at the reset, a refund) says when. */

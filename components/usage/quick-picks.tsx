@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { QuickPick } from "@/lib/usage/periods";
-import { historySearch, type HistoryForm } from "@/lib/usage/params";
+import { historySearch, type HistoryForm } from "@/lib/usage/search";
 import { cn } from "@/lib/cn";
 
 const pill = "rounded-full px-3 py-1.5 text-sm font-medium ring-1 ring-inset";

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { HistoryStatus } from "@/lib/usage/history";
+import type { HistoryStatus } from "@/lib/usage/labels";
 
 const LOOK: Record<HistoryStatus, { tone: "neutral" | "brand" | "success" | "warning"; className?: string; title: string }> = {
   completed: { tone: "success", title: "Charged." },

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { CATEGORY_COLORS, CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { formatCredits } from "@/lib/format";
 import type { GroupTotals, UsageBreakdown } from "@/lib/usage/attribution";
-import type { UsageGroup } from "@/lib/usage/params";
+import type { UsageGroup } from "@/lib/usage/search";
 import type { ActorLabels } from "@/components/usage/history-table";
 
 /** A filter link's target: the history narrowed to one member, API key or action. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { csvRecords } from "@/lib/csv";
 import { db } from "@/lib/db";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db, type Db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";

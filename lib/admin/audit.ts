@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db";
 
 /** The audit log for operators: every price change, grant and adjustment, newest first. */

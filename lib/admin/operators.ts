@@ -1,7 +1,8 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { createAccount } from "@/lib/auth/signup";
+import { createAccount } from "@/lib/accounts/signup";
 import { emailSchema, newPasswordSchema } from "@/lib/auth/schemas";
 
 export type OperatorResult =

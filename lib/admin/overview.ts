@@ -1,8 +1,10 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { CATEGORIES, type Category } from "@/lib/pricing/categories";
 import { revenueSince, type Revenue } from "@/lib/admin/revenue";
 import { countFailedStripeEvents } from "@/lib/admin/stripe-events";
+import { RANGES, type Range } from "@/lib/admin/ranges";
 
 /**
  * The operator overview: credits consumed across every workspace by category (UsageRollup: one row per
@@ -16,18 +18,6 @@ import { countFailedStripeEvents } from "@/lib/admin/stripe-events";
  * refund, a queued event charged or a reservation committed later shows in past days' figures within
  * that time; today's figures are always exact.
  */
-
-export const RANGES = {
-  day: { days: 1, label: "Today", description: "today since 00:00 UTC, by hour" },
-  week: { days: 7, label: "7 days", description: "the last 7 days (UTC), by day" },
-  month: { days: 30, label: "30 days", description: "the last 30 days (UTC), by day" },
-} as const;
-export type Range = keyof typeof RANGES;
-export const DEFAULT_RANGE: Range = "week";
-
-export function parseRange(value: unknown): Range {
-  return value === "day" || value === "week" || value === "month" ? value : DEFAULT_RANGE;
-}
 
 export const CLOSED_DAYS_TTL_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Balance } from "@/lib/credits/balance";
-import { checkWebhookUrl } from "@/lib/metering/webhook-url";
+import type { Balance } from "@/lib/credits";
+import { checkWebhookUrl } from "@/lib/webhooks/url";
 import { UPGRADE_THRESHOLD_PERCENT } from "@/lib/pricing/estimate";
 import { formatCredits, formatUtcMonthDay } from "@/lib/format";
 

@@ -1,6 +1,8 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { AppError, fieldErrors } from "@/lib/errors";
-import { allowLocalWebhooks, workspaceSigningSecret } from "@/lib/metering/webhooks";
+import { allowLocalWebhooks } from "@/lib/webhooks/send";
+import { workspaceSigningSecret } from "@/lib/webhooks/signing";
 import { alertSettingsSchema, type AlertSettings, type AlertSettingsInput } from "@/lib/alerts/rules";
 
 export type AlertSettingsView = {

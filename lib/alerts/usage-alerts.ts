@@ -1,8 +1,8 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import type { Balance } from "@/lib/credits/balance";
-import { creditPeriod, periodSource, type Period } from "@/lib/credits/periods";
+import { creditPeriod, periodSource, type Balance, type Period } from "@/lib/credits";
 import { THRESHOLD_EVENT, type BalanceWithAlerts, type UsageAlertView } from "@/lib/alerts/rules";
 import { notifyUsageAlerts } from "@/lib/billing/notifications";
 
@@ -11,7 +11,7 @@ import { notifyUsageAlerts } from "@/lib/billing/notifications";
  * period's allowance used (lib/credits/figures.ts) reaches one (lib/alerts/rules.ts thresholdDue) an alert is recorded — once per
  * workspace, period and threshold — shown in the portal until dismissed, and announced to the
  * workspace's alert webhook URL (signed, with retries: an outbox row in the same statement, delivered by
- * lib/metering/webhooks.ts) and mailed to the owners (lib/billing/notifications.ts).
+ * lib/jobs/webhooks.ts) and mailed to the owners (lib/billing/notifications.ts).
  *
  * Detection runs in two places, both through recordDueAlerts (one SQL statement):
  * - when the portal reads the balance (the billing page, /api/workspace/balance): withUsageAlerts();

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { FREE_AFTER_MS, FREE_PLAN_ID, PAUSE_AFTER_MS } from "@/lib/credits";
 import { planIntervalOf, planPriceCents, type PlanInterval } from "@/lib/billing/stripe/prices";

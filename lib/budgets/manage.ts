@@ -1,7 +1,8 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import { budgetStatus } from "@/lib/budgets/budgets";
+import { budgetStatus } from "@/lib/credits";
 import type { BudgetBody } from "@/lib/metering/response-schemas";
 import { budgetInput, type BudgetInput } from "@/lib/metering/schemas";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { uuidv7 } from "@/lib/ids";
 import { db, getPool, utcTimestamp, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -7,7 +8,7 @@ import { creditPeriod, type BillingInterval } from "@/lib/credits/periods";
 import { MAX_CREDITS, type Actor } from "@/lib/credits/ledger";
 import { lockAndMaintain, maintain } from "@/lib/credits/maintenance";
 import { retryAfterSeconds } from "@/lib/credits/policy";
-import { budgetExceeded } from "@/lib/budgets/budgets";
+import { budgetExceeded } from "@/lib/credits/budgets";
 import type { OutOfCreditsPolicy, Prisma, UsageStatus } from "@/lib/generated/prisma/client";
 
 export const DEFAULT_HOLD_MS = 60 * 60 * 1000;

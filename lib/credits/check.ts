@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
@@ -8,8 +9,7 @@ import { retryAfterSeconds, shortfallOutcome } from "@/lib/credits/policy";
 import { currentPrice } from "@/lib/pricing/prices";
 import type { OutOfCreditsPolicy } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/credits/ledger";
-import { applying, budgetStatus, tightestPassed } from "@/lib/budgets/budgets";
-import type { BudgetBody } from "@/lib/metering/response-schemas";
+import { applying, budgetStatus, tightestPassed, type BudgetBody } from "@/lib/credits/budgets";
 
 export type CheckResult = {
   allowed: boolean;

@@ -1,6 +1,5 @@
-import { db, type Tx } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { lockAndMaintain } from "@/lib/credits/maintenance";
+import "server-only";
+import type { Tx } from "@/lib/db";
 import type { GrantType } from "@/lib/generated/prisma/client";
 import { moveCredits } from "@/lib/credits/ledger";
 
@@ -8,7 +7,9 @@ import { moveCredits } from "@/lib/credits/ledger";
  * Frozen credits are set aside inside their grant's history: a FREEZE entry takes them out of
  * `remaining` (not spendable, not counted), an UNFREEZE entry puts them back. What a grant has frozen
  * is minus the sum of those entries, so freezing twice or unfreezing twice is harmless. Callers hold
- * the workspace lock (lockAndMaintain).
+ * the workspace lock (lockAndMaintain): period maintenance (lib/credits/standing.ts, a paused plan's
+ * allowance) and the disputed purchases of lib/credits/purchases.ts. This module takes no lock itself,
+ * so maintenance can use it without a cycle.
  */
 type Selection = { workspaceId: string; at: Date; reason: string; types?: GrantType[]; grantIds?: string[]; reference?: string };
 
@@ -70,35 +71,4 @@ export async function frozenByGrant(tx: Tx, input: Omit<Selection, "reason">): P
     orderBy: { grantId: "asc" },
   });
   return rows.filter((r) => r.grantId && (r._sum?.amount ?? 0) < 0).map((r) => ({ grantId: r.grantId!, frozen: -(r._sum?.amount ?? 0) }));
-}
-
-type PurchaseInput = { workspaceId: string; source: string; reason: string; reference?: string; at?: Date };
-
-async function purchaseGrant(tx: Tx, workspaceId: string, source: string): Promise<string | null> {
-  const grant = await tx.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId, source } }, select: { id: true } });
-  return grant?.id ?? null;
-}
-
-/**
- * Freezes what one purchase (a grant, by its unique source) still holds: a disputed payment's credits
- * stop being spendable until the dispute closes. Under the workspace lock (lockAndMaintain), so it is
- * serialised with every debit. Returns the credits frozen, or null when there is no such grant (yet).
- */
-export async function freezePurchase(input: PurchaseInput, tx?: Tx): Promise<number | null> {
-  if (!tx) return db.$transaction((t) => freezePurchase(input, t));
-  const at = input.at ?? now();
-  await lockAndMaintain(tx, input.workspaceId, at);
-  const grantId = await purchaseGrant(tx, input.workspaceId, input.source);
-  if (!grantId) return null;
-  return freezeGrants(tx, { workspaceId: input.workspaceId, at, reason: input.reason, reference: input.reference, grantIds: [grantId] });
-}
-
-/** Makes a purchase's frozen credits spendable again (a dispute won). Returns the credits released. */
-export async function releasePurchase(input: PurchaseInput, tx?: Tx): Promise<number | null> {
-  if (!tx) return db.$transaction((t) => releasePurchase(input, t));
-  const at = input.at ?? now();
-  await lockAndMaintain(tx, input.workspaceId, at);
-  const grantId = await purchaseGrant(tx, input.workspaceId, input.source);
-  if (!grantId) return null;
-  return unfreezeGrants(tx, { workspaceId: input.workspaceId, at, reason: input.reason, reference: input.reference, grantIds: [grantId] });
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { ActionCategory, GrantType, LedgerKind } from "@/lib/generated/prisma/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { creditPeriod, periodSource, type Period } from "@/lib/credits/periods";
 import { eventMovesByGrant, expireGrants, grant, lockWorkspace, moveCredits } from "@/lib/credits/ledger";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db";
 import { uuidv7 } from "@/lib/ids";
 import { AppError } from "@/lib/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db";
 import { allocate } from "@/lib/credits/allocate";
 import { addUsage, moveCredits, spendableGrants } from "@/lib/credits/ledger";
@@ -36,7 +37,7 @@ export async function drainQueue(tx: Tx, workspaceId: string, at: Date): Promise
     charged.push(event.id);
   }
   // The AI product that queued them hears about it: an outbox row per event, in this transaction,
-  // delivered (signed, with retries) by the jobs worker (lib/metering/webhooks.ts).
+  // delivered (signed, with retries) by the jobs worker (lib/jobs/webhooks.ts).
   const announce = queued.filter((e) => charged.includes(e.id) && e.apiClientId);
   if (announce.length > 0) {
     await tx.webhookDelivery.createMany({

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
@@ -5,7 +6,7 @@ import { allocate } from "@/lib/credits/allocate";
 import { addUsage, expireGrants, MAX_CREDITS, moveCredits, spendableGrants, type Actor } from "@/lib/credits/ledger";
 import { lockAndMaintain, releaseHold } from "@/lib/credits/maintenance";
 import { drainQueue } from "@/lib/credits/queue";
-import { assertWithinBudgets } from "@/lib/budgets/budgets";
+import { assertWithinBudgets } from "@/lib/credits/budgets";
 
 export type CommitResult = {
   eventId: string;

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db";
 import { moveCredits } from "@/lib/credits/ledger";
 import { periodSource, type Period } from "@/lib/credits/periods";

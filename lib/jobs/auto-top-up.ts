@@ -1,5 +1,5 @@
 import { processAutoTopUps } from "@/lib/billing/stripe/auto-top-up";
-import { deliverWebhooks } from "@/lib/metering/webhooks";
+import { deliverWebhooks } from "@/lib/jobs/webhooks";
 
 /**
  * One run of the auto top-up job: charge the pending attempts, then deliver the "auto_top_up.failed"

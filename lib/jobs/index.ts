@@ -1,7 +1,8 @@
+import "server-only";
 import PgBoss from "pg-boss";
 import { databaseUrl } from "@/lib/env";
-import { sweepCredits } from "@/lib/credits/sweep";
-import { deliverWebhooks } from "@/lib/metering/webhooks";
+import { sweepCredits } from "@/lib/credits";
+import { deliverWebhooks } from "@/lib/jobs/webhooks";
 import { sweepUsageAlerts } from "@/lib/alerts/usage-alerts";
 import { paymentsConfigured } from "@/lib/billing/stripe/client";
 import { cancelLapsedSubscriptions } from "@/lib/billing/stripe/subscriptions";
@@ -18,7 +19,7 @@ import pg from "pg";
  * schedule across any number of instances). Jobs:
  *   credits-sweep — every minute: period rollover, expiry, expired holds, queued work at reset, then usage
  *                   alerts for workspaces whose ledger moved (lib/alerts), then the signed webhooks for
- *                   queued events that were charged and alerts that were recorded (lib/metering/webhooks),
+ *                   queued events that were charged and alerts that were recorded (lib/jobs/webhooks.ts),
  *                   then the Stripe subscriptions of plans that lapsed after 30 days past due are cancelled,
  *                   then the usage events' time index gets summaries for its new ranges (the console's
  *                   overview reads today's events through it), then x402 pack payments that settled on

@@ -1,10 +1,11 @@
+import "server-only";
 import type pg from "pg";
 import { db, getHotPool, utcTimestamp } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { isReservedExternalId } from "@/lib/workspaces/external-ids";
-import { chargeAgain, parseRow, settleCharge, validateCharge, DEFAULT_HOLD_MS, type ChargeInput, type ChargeResult, type RawRow, type ReserveInput } from "@/lib/credits/charge";
+import { chargeAgain, parseRow, settleCharge, validateCharge, DEFAULT_HOLD_MS, type ChargeInput, type ChargeResult, type RawRow, type ReserveInput } from "@/lib/credits";
 import { overloaded } from "@/lib/metering/admission";
 import { hashKey, KEY_PREFIX_LENGTH, policyDenied, touchKey, unauthenticated, type AuthenticatedClient } from "@/lib/metering/keys";
 import { rateLimitedError, WINDOW_MS } from "@/lib/metering/limits";

@@ -1,10 +1,11 @@
+import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { db, getPool, utcTimestamp, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { bearerKey, isWellFormedKey, KEY_PREFIX_LENGTH } from "@/lib/metering/key-format";
-import { checkWebhookUrl } from "@/lib/metering/webhook-url";
-import { allowLocalWebhooks } from "@/lib/metering/webhooks";
+import { checkWebhookUrl } from "@/lib/webhooks/url";
+import { allowLocalWebhooks } from "@/lib/webhooks/send";
 
 export { bearerKey, isWellFormedKey, KEY_PREFIX_LENGTH };
 

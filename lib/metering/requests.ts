@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { unknownMember } from "@/lib/metering/hot-path";
 import type { ChargeInput } from "@/lib/credits";

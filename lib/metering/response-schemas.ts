@@ -1,6 +1,7 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import type { BudgetBody as LedgerBudget } from "@/lib/credits";
 
 /**
  * Response bodies of the metering API. The functions that build the responses (responses.ts, usage.ts,
@@ -39,6 +40,10 @@ export const budgetSchema = z
   })
   .openapi("Budget");
 export type BudgetBody = z.infer<typeof budgetSchema>;
+// The ledger builds budgets in these words (lib/credits/budgets.ts): the two types must be one.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const budgetTypesAgree: Same<BudgetBody, LedgerBudget> = true;
+void budgetTypesAgree;
 
 /** POST /api/v1/track 201/200/202 and POST /api/v1/reservations 201/200. */
 const chargeBase = {

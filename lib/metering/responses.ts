@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";

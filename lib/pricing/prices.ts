@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db, Tx } from "@/lib/db";
 
 /** The price of an action in force at `at`: the highest version whose effectiveFrom has passed. */

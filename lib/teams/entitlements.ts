@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db";
 import type { EntitlementCheckBody, EntitlementsBody } from "@/lib/metering/response-schemas";
 import { now } from "@/lib/clock";

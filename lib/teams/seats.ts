@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { describeOffer, nextPlanAllowing, SEATS_KEY, upgradeUrl, within } from "@/lib/teams/limits";

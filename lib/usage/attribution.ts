@@ -1,6 +1,7 @@
+import "server-only";
 import { db } from "@/lib/db";
 import type { ActionCategory, ApiClientKind, Prisma } from "@/lib/generated/prisma/client";
-import type { UsageGroup } from "@/lib/usage/params";
+import type { UsageGroup } from "@/lib/usage/search";
 import { usageWhere, type UsageFilters } from "@/lib/usage/query";
 
 /**
@@ -93,7 +94,7 @@ export async function usageBreakdown(workspaceId: string, filters: UsageFilters)
   };
 }
 
-/** The events matching the filters, summed by action key, by member or by API key (lib/usage/params.ts group). */
+/** The events matching the filters, summed by action key, by member or by API key (lib/usage/search.ts group). */
 export async function usageByGroup(workspaceId: string, filters: UsageFilters, group: UsageGroup): Promise<GroupTotals[]> {
   const field = GROUP_FIELDS[group];
   const rows = await totalsBy([field], usageWhere(workspaceId, filters));

@@ -1,5 +1,6 @@
 import { csvRecords } from "@/lib/csv";
-import { formatPaidFrom, usageHistoryBatches, type HistoryRow } from "@/lib/usage/history";
+import { usageHistoryBatches, type HistoryRow } from "@/lib/usage/history";
+import { formatPaidFrom } from "@/lib/usage/labels";
 import type { UsageFilters } from "@/lib/usage/query";
 import { keyLabel, usageAttribution, type Attribution } from "@/lib/usage/attribution";
 

@@ -1,7 +1,9 @@
+import "server-only";
 import { db, utcTimestamp, type Tx } from "@/lib/db";
-import { Prisma, type GrantType, type LedgerKind, type UsageStatus } from "@/lib/generated/prisma/client";
+import { Prisma, type GrantType, type LedgerKind } from "@/lib/generated/prisma/client";
+import { historyStatus, type HistoryStatus, type PaidFrom } from "@/lib/usage/labels";
 import { RunningBalance } from "@/lib/usage/balance";
-import { budgetNames } from "@/lib/budgets/budgets";
+import { budgetNames } from "@/lib/credits";
 import { encodeCursor, NEWEST_FIRST, OLDEST_FIRST, usageWhere, type UsageCursor, type UsageFilters } from "@/lib/usage/query";
 
 /**
@@ -10,40 +12,8 @@ import { encodeCursor, NEWEST_FIRST, OLDEST_FIRST, usageWhere, type UsageCursor,
  * Everything is read for one workspace; every query below names it.
  */
 
-/** Statuses as customers read them: a PENDING reservation is "held". */
-export const HISTORY_STATUSES = {
-  completed: "COMPLETED",
-  queued: "QUEUED",
-  held: "PENDING",
-  released: "RELEASED",
-  refunded: "REFUNDED",
-  rejected: "REJECTED",
-} as const satisfies Record<string, UsageStatus>;
-export type HistoryStatus = keyof typeof HISTORY_STATUSES;
-
-/**
- * The statuses the history can be filtered by. "rejected": calls a budget refused (402 budget_exceeded,
- * docs/decisions/018-budgets.md), recorded with the budget that refused them; other refusals (402
- * insufficient credits, 403, 429) are answered but not recorded.
- */
-export const FILTER_STATUSES = ["completed", "queued", "held", "released", "refunded", "rejected"] as const satisfies readonly HistoryStatus[];
-export type FilterStatus = (typeof FILTER_STATUSES)[number];
-
-export function historyStatus(status: UsageStatus): HistoryStatus {
-  return (Object.keys(HISTORY_STATUSES) as HistoryStatus[]).find((k) => HISTORY_STATUSES[k] === status)!;
-}
-
 /** Spend order (docs/design.md "Debits"), which is also the order a breakdown is shown in. */
 const GRANT_TYPES: GrantType[] = ["SUBSCRIPTION", "BONUS", "PURCHASED"];
-export const GRANT_TYPE_LABEL: Record<GrantType, string> = { SUBSCRIPTION: "Plan", BONUS: "Bonus", PURCHASED: "Purchased" };
-
-/**
- * Which buckets paid for an event: `paid` (its DEBIT entries; a refunded event keeps what it was
- * paid from), `held` (a pending reservation's hold), `unmetered` (enterprise), `x402` (paid in USDC with
- * x402: drawn from no grant, its UNMETERED entry names the transaction) or `none` (zero-cost, queued and
- * not yet charged, released, rejected).
- */
-export type PaidFrom = { kind: "paid" | "held" | "unmetered" | "x402" | "none"; parts: { type: GrantType; credits: number }[]; transaction?: string };
 
 export type HistoryRow = {
   id: string;
@@ -75,15 +45,6 @@ export type HistoryRow = {
   /** A rejected event: which budget refused it, in words ("the API key's daily budget"). */
   refusedBy: string | null;
 };
-
-/** "Plan 3 · Bonus 2", "held: Plan 15", "unmetered", "x402", "" (nothing drawn). */
-export function formatPaidFrom(paid: PaidFrom, separator = " · "): string {
-  if (paid.kind === "unmetered") return "unmetered";
-  if (paid.kind === "x402") return "x402";
-  if (paid.kind === "none" || paid.parts.length === 0) return "";
-  const parts = paid.parts.map((p) => `${GRANT_TYPE_LABEL[p.type]} ${p.credits}`).join(separator);
-  return paid.kind === "held" ? `held: ${parts}` : parts;
-}
 
 const eventSelect = {
   id: true,

@@ -1,7 +1,8 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { creditPeriod, type BillingInterval, type Period } from "@/lib/credits/periods";
+import { creditPeriod, type BillingInterval, type Period } from "@/lib/credits";
 import { CATEGORIES, type Category } from "@/lib/pricing/categories";
 import { formatUtcDay, formatUtcMonth, formatUtcMonthDay } from "@/lib/format";
 import { utcDayStart } from "@/lib/usage/params";

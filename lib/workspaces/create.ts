@@ -1,7 +1,7 @@
+import "server-only";
 import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
-import { grant } from "@/lib/credits/ledger";
-import { maintain } from "@/lib/credits/maintenance";
+import { openLedger } from "@/lib/credits";
 
 /**
  * A new workspace (on the Free plan unless told otherwise): this period's allowance plus, unless
@@ -26,18 +26,11 @@ export async function createWorkspace(
     },
     select: { id: true },
   });
-  await maintain(tx, workspace.id, input.at);
-  if (input.signupBonus !== false && env.SIGNUP_BONUS_CREDITS > 0) {
-    await grant(tx, {
-      workspaceId: workspace.id,
-      type: "BONUS",
-      credits: env.SIGNUP_BONUS_CREDITS,
-      expiresAt: null,
-      source: "signup",
-      at: input.at,
-      actor: { userId: input.ownerUserId ?? null },
-      reason: "sign-up bonus",
-    });
-  }
+  await openLedger(tx, {
+    workspaceId: workspace.id,
+    at: input.at,
+    signupBonusCredits: input.signupBonus === false ? 0 : env.SIGNUP_BONUS_CREDITS,
+    actorUserId: input.ownerUserId,
+  });
   return { id: workspace.id };
 }

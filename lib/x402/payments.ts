@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import type { SettleResponse } from "@x402/core/types";
 import { db, type Tx } from "@/lib/db";

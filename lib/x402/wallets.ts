@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import type { Db, Tx } from "@/lib/db";
 import { createApiKey } from "@/lib/metering/keys";

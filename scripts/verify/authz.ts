@@ -90,7 +90,7 @@ export function postAction(target: Target, baseUrl: string, a: { id: string; pag
 }
 
 export async function runAuthz(o: AuthzOptions): Promise<Outcome> {
-  const { createAccount } = await import("../../lib/auth/signup.ts");
+  const { createAccount } = await import("../../lib/accounts/signup.ts");
   const { createApiKey, revokeApiKey } = await import("../../lib/metering/keys.ts");
   const { createInvitation } = await import("../../lib/teams/invitations.ts");
   const problems = new Problems();

@@ -89,8 +89,7 @@ const clockOf = async (t: Target) => Date.parse(((await (await t.fetch("/api/tes
  * hold is released before its expiry, none both committed and released, the ledger whole.
  */
 export async function runClockSkew(targets: Target[], db: Db, o: SkewOptions): Promise<Outcome> {
-  const { checkInvariants } = await import("../../lib/credits/index.ts");
-  const { creditPeriod, periodSource } = await import("../../lib/credits/periods.ts");
+  const { checkInvariants, creditPeriod, periodSource } = await import("../../lib/credits/index.ts");
   const problems = new Problems();
   if (targets.length < 2) throw new Error("the clock-skew scenario needs two instances");
   const [slow, fast] = [targets[0]!, targets[1]!];

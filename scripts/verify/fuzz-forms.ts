@@ -33,7 +33,7 @@ const PAGES = [
 const SKIP = /sign out|log out|delete|revoke|leave|remove|cancel|buy|upgrade|subscribe|manage billing/i;
 
 export async function fuzzForms(baseUrl: string, db: Db, seed: number): Promise<{ submissions: number; fiveXX: number; problems: string[] }> {
-  const { createAccount } = await import("../../lib/auth/signup.ts");
+  const { createAccount } = await import("../../lib/accounts/signup.ts");
   const email = `verify-forms-${seed}-${process.pid}@example.test`;
   const { workspaceId } = await createAccount({ name: "Forms", email, password: PASSWORD }, { verified: true });
   const before = await ledgerSnapshot(db, [workspaceId]);
@@ -131,7 +131,7 @@ const ACTION_NASTIES = [...NASTIES, "9".repeat(400), "-0", "x".repeat(900 * 1024
  * owner's balance is unchanged (the operator's credit adjustment aims at it).
  */
 export async function fuzzActions(o: { target: Target; baseUrl: string; db: Db; seed: number }): Promise<{ calls: number; fiveXX: number; byStatus: string; problems: string[] }> {
-  const { createAccount } = await import("../../lib/auth/signup.ts");
+  const { createAccount } = await import("../../lib/accounts/signup.ts");
   const { createApiKey } = await import("../../lib/metering/keys.ts");
   const { ACTIONS } = await import("./authz-matrix.ts");
   const { actionIds, postAction } = await import("./authz.ts");

@@ -185,7 +185,7 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
   const unchanged = [victim!.id];
   let cookie: string | undefined;
   if (o.signIn) {
-    const { createAccount } = await import("../../lib/auth/signup.ts");
+    const { createAccount } = await import("../../lib/accounts/signup.ts");
     const credentials = { email: `verify-fuzz-${o.seed}-${process.pid}@example.test`, password: "verify fuzz password" };
     const account = await createAccount({ name: "Fuzz", ...credentials }, { verified: true });
     unchanged.push(account.workspaceId);

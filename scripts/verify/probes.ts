@@ -37,7 +37,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 const runsAsFormula = (cell: string) => FORMULA_START.test(cell) && !/^-?\d+$/.test(cell);
 
 export async function runProbes(o: ProbeOptions): Promise<Outcome> {
-  const { createAccount } = await import("../../lib/auth/signup.ts");
+  const { createAccount } = await import("../../lib/accounts/signup.ts");
   const { createApiKey } = await import("../../lib/metering/keys.ts");
   const { createInvitation, acceptInvitation } = await import("../../lib/teams/invitations.ts");
   const { changeRole, removeMember } = await import("../../lib/teams/members.ts");

@@ -30,7 +30,7 @@ async function signInCookies(base: string, credentials: { email: string; passwor
 const sessionLine = (lines: string[]) => lines.find((l) => /next-auth\.session-token=/.test(l));
 
 export async function runSecurity(o: SecurityOptions): Promise<Outcome> {
-  const { createAccount } = await import("../../lib/auth/signup.ts");
+  const { createAccount } = await import("../../lib/accounts/signup.ts");
   const { createApiKey } = await import("../../lib/metering/keys.ts");
   const { SIGN_IN_LIMITS } = await import("../../lib/auth/throttle.ts");
   const checks: Check[] = [];

@@ -141,7 +141,7 @@ export class JobsProcess extends GroupProcess {
   /** `extraEnv`: for this start only (e.g. TEST_CLOCK_OFFSET_MS, a restart as if later). */
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     const from = fs.existsSync(this.logFile) ? fs.statSync(this.logFile).size : 0;
-    const child = this.spawn(["--import", "tsx", "scripts/jobs.ts"], { ...process.env, ...this.env, ...extraEnv });
+    const child = this.spawn(["--import", "tsx", "--import", "./scripts/server-runtime.mjs", "scripts/jobs.ts"], { ...process.env, ...this.env, ...extraEnv });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the jobs worker exited (${child.exitCode ?? child.signalCode}); see ${this.logFile}`);

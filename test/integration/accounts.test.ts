@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { createAccount } from "@/lib/auth/signup";
+import { createAccount } from "@/lib/accounts/signup";
 import { verifyPassword } from "@/lib/auth/password";
 import { userForSession } from "@/lib/auth/session";
 import { signedIn } from "./helpers";

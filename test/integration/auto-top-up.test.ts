@@ -15,7 +15,8 @@ import {
   topUpSource,
   updateAutoTopUp,
 } from "@/lib/billing/stripe/auto-top-up";
-import { deliverWebhooks, verifySignature, workspaceSigningSecret, SIGNATURE_HEADER } from "@/lib/metering/webhooks";
+import { deliverWebhooks } from "@/lib/jobs/webhooks";
+import { verifySignature, workspaceSigningSecret, SIGNATURE_HEADER } from "@/lib/webhooks/signing";
 import { POST as webhook } from "@/app/api/stripe/webhook/route";
 import { emulatorControl, serveRoute, waitFor } from "./stripe-support";
 import { expectInvariants, workspaceWith } from "./helpers";

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { testClock } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { commitReservation, getBalance, refund, releaseReservation } from "@/lib/credits";
-import { budgetStatus } from "@/lib/budgets/budgets";
+import { budgetStatus } from "@/lib/credits";
 import { setBudget } from "@/lib/budgets/manage";
 import { chargeByKey, CountedError, type ActionCall } from "@/lib/metering/hot-path";
 import { POST as track } from "@/app/api/v1/track/route";

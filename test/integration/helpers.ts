@@ -2,7 +2,7 @@ import { newSessionClaims } from "@/lib/auth/session-revocation";
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import { db } from "@/lib/db";
-import { createAccount } from "@/lib/auth/signup";
+import { createAccount } from "@/lib/accounts/signup";
 import { adjust, checkInvariants } from "@/lib/credits";
 import { verifyEmail } from "@/lib/accounts/verification";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { createAccount, signUp } from "@/lib/auth/signup";
+import { createAccount, signUp } from "@/lib/accounts/signup";
 import { verifyPassword } from "@/lib/auth/password";
 import { getBalance } from "@/lib/credits/balance";
 import { expectInvariants, newAccount, uniqueEmail, verifyThroughOutbox } from "./helpers";

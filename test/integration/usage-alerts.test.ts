@@ -8,7 +8,8 @@ import { addCredits, changePlan, debit, getBalance } from "@/lib/credits";
 import { thresholdDue } from "@/lib/alerts/rules";
 import { getAlertSettings, updateAlertSettings } from "@/lib/alerts/settings";
 import { detectUsageAlerts, dismissUsageAlert, sweepUsageAlerts, withUsageAlerts } from "@/lib/alerts/usage-alerts";
-import { deliverWebhooks, SIGNATURE_HEADER, verifySignature, workspaceSigningSecret } from "@/lib/metering/webhooks";
+import { deliverWebhooks } from "@/lib/jobs/webhooks";
+import { SIGNATURE_HEADER, verifySignature, workspaceSigningSecret } from "@/lib/webhooks/signing";
 import { newAccount, workspaceWith } from "./helpers";
 
 // A real HTTP receiver standing in for the customer's alert endpoint. Deliveries are awaited by alert id:

@@ -6,7 +6,8 @@ import { adjust, commitReservation, debit, refund, releaseReservation, reserve, 
 import type { GrantType } from "@/lib/generated/prisma/client";
 import { RunningBalance } from "@/lib/usage/balance";
 import { CSV_COLUMNS, usageCsvFilename, usageCsvStream } from "@/lib/usage/csv";
-import { historyStatus, usageHistoryBatches, usageHistoryPage, type HistoryRow } from "@/lib/usage/history";
+import { usageHistoryBatches, usageHistoryPage, type HistoryRow } from "@/lib/usage/history";
+import { historyStatus } from "@/lib/usage/labels";
 import { parseHistoryQuery } from "@/lib/usage/params";
 import { encodeCursor, type UsageFilters } from "@/lib/usage/query";
 import { parseCsv } from "../support/csv";

@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { adjust, debit } from "@/lib/credits";
-import { deliverWebhooks, postWebhook, SIGNATURE_HEADER, signingSecret, verifySignature } from "@/lib/metering/webhooks";
+import { deliverWebhooks } from "@/lib/jobs/webhooks";
+import { postWebhook } from "@/lib/webhooks/send";
+import { SIGNATURE_HEADER, signingSecret, verifySignature } from "@/lib/webhooks/signing";
 import { newApiClient, workspaceWith } from "./helpers";
 
 // A real HTTP receiver standing in for the AI product.

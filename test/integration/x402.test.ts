@@ -17,7 +17,8 @@ import { GET as statusRoute } from "@/app/api/x402/status/route";
 import { POST as refundRoute } from "@/app/api/v1/events/[id]/refund/route";
 import { walletWorkspace, X402_PURCHASES_PER_IP_HOUR } from "@/lib/x402/credits";
 import { usdcFromAtomic, x402Overview } from "@/lib/admin/x402";
-import { formatPaidFrom, usageHistoryPage } from "@/lib/usage/history";
+import { usageHistoryPage } from "@/lib/usage/history";
+import { formatPaidFrom } from "@/lib/usage/labels";
 import { call, keyFor } from "./api-support";
 import { expectInvariants, workspaceWith } from "./helpers";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chartBuckets, parsePeriodParam, periodDays, periodLabel, previousPeriod, type PeriodClock } from "@/lib/usage/periods";
-import { parseGroup, parseHistoryQuery, historySearch } from "@/lib/usage/params";
+import { parseHistoryQuery } from "@/lib/usage/params";
+import { historySearch, parseGroup } from "@/lib/usage/search";
 import { categorySeries } from "@/components/charts/category-series";
 
 const d = (iso: string) => new Date(iso);

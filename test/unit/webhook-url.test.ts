@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkWebhookUrl, isPublicAddress } from "@/lib/metering/webhook-url";
+import { checkWebhookUrl, isPublicAddress } from "@/lib/webhooks/url";
 
 describe("isPublicAddress", () => {
   it("refuses private, loopback, link-local, shared, test, multicast and reserved IPv4 ranges", () => {

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { currentAdmin, requireAdmin } from "@/lib/auth/session";
-import { overview, parseRange, RANGES } from "@/lib/admin/overview";
+import { overview } from "@/lib/admin/overview";
+import { parseRange, RANGES } from "@/lib/admin/ranges";
 import { countOpenSalesLeads } from "@/lib/admin/sales-leads";
 import { CATEGORY_COLORS, CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { formatCents, formatCredits } from "@/lib/format";

@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import { now } from "@/lib/clock";
 import { fieldErrors, inputErrorOf } from "@/lib/errors";
-import { signUp } from "@/lib/auth/signup";
+import { signUp } from "@/lib/accounts/signup";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { clientIp } from "@/lib/client-address";
 import { hitRateLimit } from "@/lib/rate-limit";
@@ -15,7 +15,7 @@ const SIGNUPS_PER_IP_PER_HOUR = 20;
 /**
  * Creates the account, or — when the address has one already — mails its owner instead. The answer is
  * the same either way ("check your inbox"), so sign-up does not tell anyone which addresses have an
- * account (lib/auth/signup.ts).
+ * account (lib/accounts/signup.ts).
  */
 export async function signUpAction(formData: FormData): Promise<SignUpState> {
   const parsed = signUpSchema.safeParse({

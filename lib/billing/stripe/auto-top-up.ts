@@ -1,3 +1,4 @@
+import "server-only";
 import Stripe from "stripe";
 import { z } from "zod";
 import { db, type Tx } from "@/lib/db";
@@ -336,7 +337,7 @@ async function chargeAttempt(attempt: ClaimedAttempt, at: Date): Promise<keyof T
 /**
  * A charge that will not go through: the attempt keeps its outcome, auto top-up is switched off (the
  * hot-path switch too), the banner and owners' notice go up, and the workspace's alert webhook hears
- * about it — an outbox row in the same transaction, delivered with retries (lib/metering/webhooks).
+ * about it — an outbox row in the same transaction, delivered with retries (lib/jobs/webhooks.ts).
  */
 async function switchOff(attempt: { id: string; workspaceId: string }, status: "DECLINED" | "FAILED", reason: string, at: Date, paymentIntentId: string | null): Promise<void> {
   const settled = await db.$transaction(async (tx) => {

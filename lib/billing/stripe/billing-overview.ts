@@ -1,3 +1,4 @@
+import "server-only";
 import Stripe from "stripe";
 import { db } from "@/lib/db";
 import { stripe } from "@/lib/billing/stripe/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type Stripe from "stripe";
 import { db } from "@/lib/db";
 import { clawBack, freezePurchase, releasePurchase } from "@/lib/credits";

@@ -1,8 +1,7 @@
-// event: https://docs.stripe.com/api/events/object — retrieve and list (newest first).
-import { invalidRequest } from "../errors.ts";
+// event: https://docs.stripe.com/api/events/object — the object the emulator records for each change.
+// The API (retrieve, list) is resources/event-routes.ts: it uses the emulator's routing, and the
+// emulator builds events with this module, so it lives apart from the object (no import cycle).
 import { newId } from "../ids.ts";
-import { createdFilter, LIST_PARAMS, paginate } from "../list.ts";
-import { retrieve, route, type Route } from "../emulator.ts";
 import type { AnyObject } from "../store.ts";
 
 export type EventRequest = { id: string | null; idempotency_key: string | null };
@@ -40,18 +39,3 @@ export type StripeEvent = ReturnType<typeof buildEvent>;
 export function typeMatches(type: string, pattern: string): boolean {
   return pattern.endsWith(".*") ? type.startsWith(pattern.slice(0, -1)) : type === pattern;
 }
-
-export const eventRoutes: Route[] = [
-  route("GET", "/v1/events/:id", retrieve("event")),
-  route("GET", "/v1/events", ({ emu, account, params }) => {
-    params.allowOnly([...LIST_PARAMS, "type", "types"]);
-    const type = params.str("type");
-    const types = params.strList("types");
-    if (type !== undefined && types.length > 0) throw invalidRequest("You may only specify one of these parameters: type, types.", { param: "type" });
-    const created = createdFilter(params);
-    const events = emu.store
-      .newestFirst(account, "event")
-      .filter((e) => (type === undefined || typeMatches(e.type, type)) && (types.length === 0 || types.some((t) => typeMatches(e.type, t))) && created(e));
-    return paginate(events, params, "/v1/events");
-  }),
-];

@@ -1,19 +1,15 @@
-// invoice: https://docs.stripe.com/api/invoices/object — retrieve, list, lines, pay, create_preview
-// (a subscription's next invoice, with a proposed change in subscription_details: billing/preview.ts); and the
-// invoice_payment objects that link an invoice to its payment intent (GET /v1/invoice_payments,
-// `expand[]=payments`). Subscriptions create invoices (billing/invoicing.ts); in the 2026 API an
-// invoice names its subscription under parent.subscription_details.
-import { retrieve, route, type Route } from "../emulator.ts";
+// invoice: https://docs.stripe.com/api/invoices/object — the object, its lines, and the invoice_payment
+// objects that link an invoice to its payment intent (`expand[]=payments`). Subscriptions create
+// invoices (billing/invoicing.ts); in the 2026 API an invoice names its subscription under
+// parent.subscription_details. The API (retrieve, list, lines, pay, create_preview; GET
+// /v1/invoice_payments) is resources/invoice-routes.ts: it calls billing/, which builds on this module,
+// so it lives apart from the object (no import cycle).
 import { newId } from "../ids.ts";
-import { createdFilter, LIST_PARAMS, listOf, paginate, type ListObject } from "../list.ts";
+import { listOf, type ListObject } from "../list.ts";
 import type { Metadata } from "../params.ts";
 import type { Account, Store } from "../store.ts";
-import { payInvoice } from "../billing/invoicing.ts";
-import { parseProposedChange, previewInvoice } from "../billing/preview.ts";
-import { invalidRequest, missingParam } from "../errors.ts";
 import type { Address } from "./common.ts";
 import type { Customer } from "./customers.ts";
-import { paymentMethodFor } from "./payment-methods.ts";
 import type { Price } from "./prices.ts";
 import type { Subscription } from "./subscriptions.ts";
 
@@ -189,63 +185,3 @@ export function invoicePaymentsList(store: Store, account: Account, invoice: Inv
   const payments = store.newestFirst(account, "invoice_payment").filter((p) => p.invoice === invoice.id);
   return listOf(payments.slice(0, 10), `/v1/invoice_payments?invoice=${invoice.id}`, payments.length > 10);
 }
-
-const STATUSES = ["draft", "open", "paid", "uncollectible", "void"] as const;
-
-export const invoiceRoutes: Route[] = [
-  route("POST", "/v1/invoices/create_preview", (ctx) => {
-    const { emu, account, params } = ctx;
-    params.allowOnly(["customer", "subscription", "subscription_details", "expand"]);
-    // Since 2025-03-31.basil a preview names what it previews; the emulator previews subscriptions.
-    const id = params.str("subscription");
-    if (id === undefined) throw missingParam("subscription");
-    const subscription = emu.store.find(account, "subscription", id, "subscription");
-    const customer = params.str("customer");
-    if (customer !== undefined && customer !== subscription.customer)
-      throw invalidRequest(`The subscription ${subscription.id} does not belong to the customer ${customer}.`, { param: "subscription" });
-    const details = params.obj("subscription_details");
-    return previewInvoice(emu, account, subscription, details && parseProposedChange(ctx, subscription, details));
-  }),
-  route("GET", "/v1/invoices/:id", retrieve("invoice")),
-  route("GET", "/v1/invoices", ({ emu, account, params }) => {
-    params.allowOnly([...LIST_PARAMS, "customer", "subscription", "status", "collection_method"]);
-    const customer = params.str("customer");
-    const subscription = params.str("subscription");
-    const status = params.oneOf("status", STATUSES);
-    const collection = params.oneOf("collection_method", ["charge_automatically", "send_invoice"] as const);
-    const created = createdFilter(params);
-    const invoices = emu.store
-      .newestFirst(account, "invoice")
-      .filter(
-        (i) =>
-          (customer === undefined || i.customer === customer) &&
-          (subscription === undefined || subscriptionOf(i) === subscription) &&
-          (status === undefined || i.status === status) &&
-          (collection === undefined || i.collection_method === collection) &&
-          created(i),
-      );
-    return paginate(invoices, params, "/v1/invoices");
-  }),
-  route("GET", "/v1/invoices/:id/lines", ({ emu, account, path, params }) => {
-    params.allowOnly(["limit", "starting_after", "ending_before", "expand"]);
-    const invoice = emu.store.find(account, "invoice", path.id!);
-    return paginate(invoice.lines.data, params, `/v1/invoices/${invoice.id}/lines`);
-  }),
-  route("POST", "/v1/invoices/:id/pay", (ctx) => {
-    const { emu, account, path, params, request } = ctx;
-    params.allowOnly(["payment_method", "off_session", "expand"]);
-    const invoice = emu.store.find(account, "invoice", path.id!);
-    const customer = emu.store.find(account, "customer", invoice.customer, "customer");
-    const pmId = params.str("payment_method");
-    const paymentMethod = pmId === undefined ? undefined : paymentMethodFor(ctx, customer, pmId, "payment_method");
-    return payInvoice(emu, account, invoice, { request, paymentMethod });
-  }),
-  route("GET", "/v1/invoice_payments/:id", retrieve("invoice_payment")),
-  route("GET", "/v1/invoice_payments", ({ emu, account, params }) => {
-    params.allowOnly([...LIST_PARAMS, "invoice", "status"]);
-    const invoice = params.str("invoice");
-    const status = params.oneOf("status", ["canceled", "open", "paid"] as const);
-    const payments = emu.store.newestFirst(account, "invoice_payment").filter((p) => (invoice === undefined || p.invoice === invoice) && (status === undefined || p.status === status));
-    return paginate(payments, params, "/v1/invoice_payments");
-  }),
-];

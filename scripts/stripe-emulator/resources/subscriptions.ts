@@ -1,14 +1,13 @@
-// subscription: https://docs.stripe.com/api/subscriptions/object — retrieve, list, update, cancel, and
-// its items (GET /v1/subscription_items). Subscriptions start from Checkout (billing/subscribe.ts);
-// changes are billing/changes.ts, time-driven work billing/cycle.ts. In the 2026 API the current
-// period lives on each item (items.data[].current_period_start/end), not on the subscription.
-import { missingParam } from "../errors.ts";
-import { retrieve, route, type Route } from "../emulator.ts";
+// subscription: https://docs.stripe.com/api/subscriptions/object — the object and its items.
+// Subscriptions start from Checkout (billing/subscribe.ts); changes are billing/changes.ts, time-driven
+// work billing/cycle.ts. In the 2026 API the current period lives on each item
+// (items.data[].current_period_start/end), not on the subscription. The API (retrieve, list, update,
+// cancel, GET /v1/subscription_items) is resources/subscription-routes.ts: it calls billing/, which
+// builds on this module, so it lives apart from the object (no import cycle).
 import { newId } from "../ids.ts";
-import { createdFilter, LIST_PARAMS, listOf, paginate } from "../list.ts";
+import { listOf } from "../list.ts";
 import type { Metadata } from "../params.ts";
 import type { Account } from "../store.ts";
-import { cancelSubscription, parseUpdate, updateSubscription } from "../billing/changes.ts";
 import type { Cycle, FirstPeriod } from "../billing/periods.ts";
 import type { LineDraft } from "./invoices.ts";
 import { planOf, type Price } from "./prices.ts";
@@ -128,45 +127,3 @@ export function extrasOf(account: Account, subscriptionId: string): Subscription
   if (!extras) account.subscriptions.set(subscriptionId, (extras = { pendingLines: [], trialWillEndSent: false }));
   return extras;
 }
-
-const LIST_STATUSES = ["active", "all", "canceled", "ended", "incomplete", "incomplete_expired", "past_due", "paused", "trialing", "unpaid"] as const;
-
-/** `status` of subscriptions.list: none = every subscription but canceled ones, as Stripe lists. */
-function statusFilter(status: (typeof LIST_STATUSES)[number] | undefined): (sub: Subscription) => boolean {
-  if (status === undefined) return (sub) => sub.status !== "canceled";
-  if (status === "all") return () => true;
-  if (status === "ended") return (sub) => sub.status === "canceled" || sub.status === "incomplete_expired";
-  return (sub) => sub.status === status;
-}
-
-export const subscriptionRoutes: Route[] = [
-  route("GET", "/v1/subscriptions/:id", retrieve("subscription")),
-  route("GET", "/v1/subscriptions", ({ emu, account, params }) => {
-    params.allowOnly([...LIST_PARAMS, "customer", "price", "status"]);
-    const customer = params.str("customer");
-    const price = params.str("price");
-    const status = statusFilter(params.oneOf("status", LIST_STATUSES));
-    const created = createdFilter(params);
-    const subscriptions = emu.store
-      .newestFirst(account, "subscription")
-      .filter(
-        (s) => (customer === undefined || s.customer === customer) && (price === undefined || s.items.data.some((i) => i.price.id === price)) && status(s) && created(s),
-      );
-    return paginate(subscriptions, params, "/v1/subscriptions");
-  }),
-  route("POST", "/v1/subscriptions/:id", (ctx) => {
-    const sub = ctx.emu.store.find(ctx.account, "subscription", ctx.path.id!);
-    return updateSubscription(ctx, sub, parseUpdate(ctx, sub));
-  }),
-  route("DELETE", "/v1/subscriptions/:id", (ctx) => {
-    ctx.params.allowOnly(["cancellation_details", "invoice_now", "prorate", "expand"]);
-    return cancelSubscription(ctx, ctx.emu.store.find(ctx.account, "subscription", ctx.path.id!));
-  }),
-  route("GET", "/v1/subscription_items", ({ emu, account, params }) => {
-    params.allowOnly(["subscription", "limit", "starting_after", "ending_before", "expand"]);
-    const id = params.str("subscription");
-    if (id === undefined) throw missingParam("subscription");
-    const sub = emu.store.find(account, "subscription", id, "subscription");
-    return paginate(sub.items.data, params, "/v1/subscription_items");
-  }),
-];

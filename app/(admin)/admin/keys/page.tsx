@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { currentAdmin, requireAdmin } from "@/lib/auth/session";
 import { listPlatformKeys } from "@/lib/admin/platform-keys";
 import { currentPrices } from "@/lib/pricing/catalog";
-import { signingSecret } from "@/lib/metering/webhooks";
+import { signingSecret } from "@/lib/webhooks/signing";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";

@@ -4,8 +4,8 @@ import { listWorkspaceKeys } from "@/lib/metering/keys";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
-import { signingSecret } from "@/lib/metering/webhooks";
-import { budgetStatus } from "@/lib/budgets/budgets";
+import { signingSecret } from "@/lib/webhooks/signing";
+import { budgetStatus } from "@/lib/credits";
 import { createKeyAction, revokeKeyAction, updateCapAction, updateWebhookAction } from "./actions";
 import { removeBudgetAction, setBudgetAction } from "../budget-actions";
 

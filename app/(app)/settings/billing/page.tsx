@@ -23,7 +23,7 @@ import { InvoicesCard, InvoicesCardLoading } from "@/components/billing/invoices
 import { withUsageAlerts } from "@/lib/alerts/usage-alerts";
 import { dismissUsageAlertAction } from "../alerts/actions";
 import { removeBudgetAction, setBudgetAction } from "../budget-actions";
-import { budgetStatus } from "@/lib/budgets/budgets";
+import { budgetStatus } from "@/lib/credits";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { BudgetPanel } from "@/components/budgets/budget-panel";
 

@@ -8,7 +8,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { InviteForm } from "@/components/members/invite-form";
 import { InvitationList } from "@/components/members/invitation-list";
 import { MemberList } from "@/components/members/member-list";
-import { budgetStatus } from "@/lib/budgets/budgets";
+import { budgetStatus } from "@/lib/credits";
 import { removeBudgetAction, setBudgetAction } from "../budget-actions";
 import { changeRoleAction, inviteAction, leaveWorkspaceAction, removeMemberAction, renewInvitationAction, revokeInvitationAction } from "./actions";
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { now } from "@/lib/clock";
 import { AppError, fieldErrors, inputErrorOf } from "@/lib/errors";
 import { getSessionUser, switchWorkspace } from "@/lib/auth/session";
-import { createAccount } from "@/lib/auth/signup";
+import { createAccount } from "@/lib/accounts/signup";
 import { newPasswordSchema } from "@/lib/auth/schemas";
 import { clientIp } from "@/lib/client-address";
 import { hitRateLimit } from "@/lib/rate-limit";

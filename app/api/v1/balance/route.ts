@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/api/v1";
 import { getBalance } from "@/lib/credits";
-import { applying, budgetStatus } from "@/lib/budgets/budgets";
+import { applying, budgetStatus } from "@/lib/credits";
 import { balanceJson } from "@/lib/metering/responses";
 
 /** Remaining by type, used this period, held, reset date, the breakdown by category and the budgets that apply to this key. */

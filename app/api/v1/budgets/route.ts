@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/v1";
-import { budgetStatus } from "@/lib/budgets/budgets";
+import { budgetStatus } from "@/lib/credits";
 import { setBudget } from "@/lib/budgets/manage";
 import { setBudgetBody } from "@/lib/metering/schemas";
 

@@ -5,7 +5,7 @@
  * Two checks, because a URL's host is only a name:
  * - when a URL is saved, `checkWebhookUrl` refuses anything but https, credentials in the URL, and
  *   address literals that are private, loopback, link-local or otherwise not on the public internet;
- * - when a webhook is sent, lib/metering/webhooks.ts resolves the name and refuses to connect if any
+ * - when a webhook is sent, lib/webhooks/send.ts resolves the name and refuses to connect if any
  *   address it gets is such an address (`isPublicAddress`), so a hostname pointing at 169.254.169.254
  *   or at 10.0.0.5 (set up after the URL was saved, too) reaches nothing inside our network.
  * In development and tests (`allowLocal`), http:// to this machine is allowed so a local receiver works.

@@ -1,18 +1,38 @@
+import "server-only";
 import { db, utcTimestamp, type Db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { formatCredits, formatUtc } from "@/lib/format";
-import type { BudgetBody } from "@/lib/metering/response-schemas";
 
 /**
  * Credit budgets (docs/decisions/018-budgets.md): a limit on what a workspace, one of its API keys or one
- * of its members may spend per calendar day, week or month (UTC) or in all. The database enforces hard
- * budgets in credits_charge, under the workspace lock, against BudgetSpend (kept by a trigger on every
- * usage event); this module reads them through the same SQL (budget_status), so what the API and the
- * portal show is what the ledger enforces.
+ * of its members may spend per calendar day, week or month (UTC) or in all. Part of the ledger: the
+ * database enforces hard budgets in credits_charge, under the workspace lock, against BudgetSpend (kept by
+ * a trigger on every usage event); this module reads them through the same SQL (budget_status), so what
+ * the API and the portal show is what the ledger enforces. Setting them: lib/budgets/manage.ts.
  */
 
 type Client = Db | Tx;
+
+/**
+ * A budget and where it stands, in the API's words (GET /api/v1/budgets, the `budget` of 402
+ * budget_exceeded and of a dry run): the response schema in lib/metering/response-schemas.ts is checked
+ * against this type, so the two cannot differ.
+ */
+export type BudgetBody = {
+  id: string;
+  scope: "workspace" | "api_key" | "member";
+  api_key_id: string | null;
+  member_id: string | null;
+  period: "day" | "week" | "month" | "none";
+  mode: "hard" | "soft";
+  limit: number | null;
+  limit_percent: number | null;
+  spent: number;
+  remaining: number | null;
+  period_start: string | null;
+  resets_at: string | null;
+};
 
 type StatusRow = {
   id: string;
