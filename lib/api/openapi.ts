@@ -25,6 +25,7 @@ import {
   x402SettledNotRecordedSchema,
   x402StatusResponseSchema,
 } from "@/lib/metering/response-schemas";
+import { createPortalSessionBody, portalSessionResponseSchema, portalSessionRevokedSchema, revokePortalSessionBody } from "@/lib/portal-sessions/schemas";
 
 /**
  * The OpenAPI 3.1 document of the metering API (GET /api/v1/openapi.json), generated from the zod
@@ -220,6 +221,30 @@ const ops: Op[] = [
     errors: [422],
   },
   {
+    operationId: "createPortalSession",
+    tag: "Portal sessions",
+    method: "post",
+    path: "/api/v1/portal_sessions",
+    summary: "A single-use billing link for one of your users",
+    description:
+      "Call from your backend, never from a browser. Answers a URL to open once within 5 minutes (expires_at): /portal/{token} (mode hosted, a full page with a Back link to return_url) or /embed/{token} (mode embedded, for an iframe on one of the key's allowed origins). Opening it starts a billing session of one hour for that user, with what their role allows (only owners buy). Platform keys name the workspace (workspace_id or external_id); workspace keys act on their own. Every creation, opening, refused reuse and revocation is audited.",
+    body: createPortalSessionBody,
+    ok: { 201: { description: "The link (single use, expires unused at expires_at)", schema: portalSessionResponseSchema, headers: chargeHeaders } },
+    errors: [],
+  },
+  {
+    operationId: "revokePortalSession",
+    tag: "Portal sessions",
+    method: "post",
+    path: "/api/v1/portal_sessions/{id}/revoke",
+    summary: "End a billing link or session at once",
+    description: "The link stops opening and an open session stops refreshing (the page says it expired). Revoking twice is harmless (replayed: true).",
+    params: idParam,
+    body: revokePortalSessionBody,
+    ok: { 200: { description: "Revoked (or already revoked)", schema: portalSessionRevokedSchema, headers: chargeHeaders } },
+    errors: [],
+  },
+  {
     operationId: "getEntitlements",
     tag: "Entitlements",
     method: "get",
@@ -318,6 +343,11 @@ const SAMPLES: Record<string, [curl: string, client: string]> = {
   getBalance: [`curl ${BASE}/api/v1/balance ${AUTH}`, `const { remaining, reset_at } = await credits.balance();`],
   listUsage: [`curl "${BASE}/api/v1/usage?action=aria.chat&limit=50" ${AUTH}`, `for await (const event of credits.usage({ action: "aria.chat" })) console.log(event.id, event.credits);`],
   upsertWorkspace: [`curl -X PUT ${BASE}/api/v1/workspaces/customer-42 ${JSON_AUTH} -d '{"name": "Customer 42"}'`, `await platform.workspaces.upsert("customer-42", { name: "Customer 42" });\nawait platform.forWorkspace({ external_id: "customer-42" }).track({ action: "image.generate" });`],
+  createPortalSession: [
+    `curl -X POST ${BASE}/api/v1/portal_sessions ${JSON_AUTH} \\\n  -d '{"external_id": "customer-42", "user": {"id": "u_1", "email": "ada@example.com", "role": "owner"}, "mode": "embedded"}'`,
+    `const { url } = await platform.portalSessions.create({ external_id: "customer-42", user: { id: "u_1", email: "ada@example.com", role: "owner" }, mode: "embedded" });`,
+  ],
+  revokePortalSession: [`curl -X POST ${BASE}/api/v1/portal_sessions/$PORTAL_SESSION_ID/revoke ${JSON_AUTH} -d '{}'`, `await credits.portalSessions.revoke(portalSessionId);`],
   getEntitlements: [`curl ${BASE}/api/v1/entitlements ${AUTH}`, `const { seats, entitlements } = await credits.entitlements();`],
   checkEntitlement: [`curl -X POST ${BASE}/api/v1/entitlements/check ${JSON_AUTH} -d '{"key": "roster.artists", "current": 5, "add": 1}'`, `const { allowed, upgrade_url } = await credits.checkEntitlement({ key: "roster.artists", current: 5, add: 1 });`],
   getPricing: [`curl ${BASE}/api/v1/pricing`, `const { actions, plans, packs } = await credits.pricing();`],
@@ -425,6 +455,7 @@ export function openApiDocument(baseUrl: string) {
         { name: "Balance", description: "What is left and what was used." },
         { name: "Workspaces", description: "Platform keys: your customers' workspaces." },
         { name: "Entitlements", description: "Plan limits: seats and named entitlements." },
+        { name: "Portal sessions", description: "Billing inside your product: single-use links to a hosted or embedded billing page." },
         { name: "Pricing", description: "The public price list." },
         { name: "x402", description: "Pay per call or buy credits in USDC." },
         { name: "Meta", description: "This document." },

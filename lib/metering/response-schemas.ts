@@ -1,6 +1,7 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import type { PortalSessionBody, PortalSessionRevokedBody } from "@/lib/portal-sessions/schemas";
 
 /**
  * Response bodies of the metering API. The functions that build the responses (responses.ts, usage.ts,
@@ -317,4 +318,6 @@ export type ApiBody =
   | BalanceBody
   | WorkspaceUpsertBody
   | EntitlementsBody
-  | EntitlementCheckBody;
+  | EntitlementCheckBody
+  | PortalSessionBody
+  | PortalSessionRevokedBody;

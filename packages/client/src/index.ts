@@ -27,6 +27,9 @@ export type Pricing = Schemas["Pricing"];
 export type Entitlements = Schemas["Entitlements"];
 export type EntitlementCheck = Schemas["EntitlementCheck"];
 export type Workspace = Schemas["Workspace"];
+export type PortalSessionInput = JsonBody<operations["createPortalSession"]>;
+export type PortalSession = Schemas["PortalSession"];
+export type PortalSessionRevoked = Schemas["PortalSessionRevoked"];
 
 /** Platform keys name the workspace of each call; workspace keys act on their own and send neither. */
 export type WorkspaceSelector = { workspace_id?: string; external_id?: string };
@@ -178,6 +181,15 @@ export class Creditbook {
       this.send(() => this.api.PUT("/api/v1/workspaces/{external_id}", { params: { path: { external_id: externalId } }, body: input })),
   };
 
+  /** Billing inside your product: single-use links to the hosted (/portal) or embedded (/embed) billing page. */
+  readonly portalSessions = {
+    /** A link for one of your users; open it (or hand it to <CreditbookBilling>) within 5 minutes, once. Call from your backend only. */
+    create: (input: PortalSessionInput): Promise<PortalSession> => this.send(() => this.api.POST("/api/v1/portal_sessions", { body: { ...this.workspace, ...input } })),
+    /** Ends the link or its session at once; twice is harmless. */
+    revoke: (id: string): Promise<PortalSessionRevoked> =>
+      this.send(() => this.api.POST("/api/v1/portal_sessions/{id}/revoke", { params: { path: { id } }, body: { ...this.workspace } })),
+  };
+
   /** One call with retries: dropped connections and retryable errors, honouring Retry-After, capped; never 402/403. */
   private async send<T>(attempt: () => Promise<Sent<T>>): Promise<T> {
     const maxRetries = this.options.maxRetries ?? 3;
@@ -208,6 +220,15 @@ export class Creditbook {
 
 export function createCreditbook(options: CreditbookOptions): Creditbook {
   return new Creditbook(options);
+}
+
+/**
+ * Server helper: a portal session for `params.user` (with a platform client, name the workspace in
+ * params or use forWorkspace). Pass the returned url to <CreditbookBilling sessionUrl> from
+ * @creditbook/client/react, or redirect the user to it (mode "hosted").
+ */
+export function createPortalSession(client: Creditbook, params: PortalSessionInput): Promise<PortalSession> {
+  return client.portalSessions.create(params);
 }
 
 function newKey(): string {
