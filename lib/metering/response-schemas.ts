@@ -1,7 +1,7 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
-import type { PortalSessionBody, PortalSessionRevokedBody } from "@/lib/portal-sessions/schemas";
+import type { EmbedOriginsBody, PortalSessionBody, PortalSessionRevokedBody } from "@/lib/portal-sessions/schemas";
 
 /**
  * Response bodies of the metering API. The functions that build the responses (responses.ts, usage.ts,
@@ -320,4 +320,5 @@ export type ApiBody =
   | EntitlementsBody
   | EntitlementCheckBody
   | PortalSessionBody
-  | PortalSessionRevokedBody;
+  | PortalSessionRevokedBody
+  | EmbedOriginsBody;

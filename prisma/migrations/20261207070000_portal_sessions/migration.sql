@@ -23,6 +23,7 @@ CREATE TABLE "PortalSession" (
     "role" "PortalRole" NOT NULL,
     "mode" "PortalMode" NOT NULL,
     "returnUrl" TEXT,
+    "productName" TEXT,
     "tokenHash" TEXT NOT NULL,
     "tokenExpiresAt" TIMESTAMP(3) NOT NULL,
     "openedAt" TIMESTAMP(3),
