@@ -5,7 +5,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
 import { signingSecret } from "@/lib/metering/webhooks";
-import { createKeyAction, revokeKeyAction, updateCapAction, updateWebhookAction } from "./actions";
+import { createKeyAction, revokeKeyAction, updateCapAction, updateOriginsAction, updateWebhookAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -47,6 +47,7 @@ export default async function ApiKeysPage() {
           revokeAction={revokeKeyAction}
           updateCapAction={updateCapAction}
           updateWebhookAction={updateWebhookAction}
+          updateOriginsAction={updateOriginsAction}
         />
       </Card>
     </div>
