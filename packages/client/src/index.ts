@@ -3,6 +3,7 @@ import type { components, operations, paths } from "./schema.js";
 import { CreditbookError, errorFrom, NetworkError } from "./errors.js";
 
 export * from "./errors.js";
+export * from "./embed.js";
 export type { components, operations, paths } from "./schema.js";
 
 type Schemas = components["schemas"];
@@ -30,6 +31,7 @@ export type Workspace = Schemas["Workspace"];
 export type PortalSessionInput = JsonBody<operations["createPortalSession"]>;
 export type PortalSession = Schemas["PortalSession"];
 export type PortalSessionRevoked = Schemas["PortalSessionRevoked"];
+export type EmbedOrigins = Schemas["EmbedOrigins"];
 
 /** Platform keys name the workspace of each call; workspace keys act on their own and send neither. */
 export type WorkspaceSelector = { workspace_id?: string; external_id?: string };
@@ -188,6 +190,13 @@ export class Creditbook {
     /** Ends the link or its session at once; twice is harmless. */
     revoke: (id: string): Promise<PortalSessionRevoked> =>
       this.send(() => this.api.POST("/api/v1/portal_sessions/{id}/revoke", { params: { path: { id } }, body: { ...this.workspace } })),
+  };
+
+  /** The origins (scheme://host[:port]) that may show this key's /embed/ links in an iframe. */
+  readonly embedOrigins = {
+    get: (): Promise<EmbedOrigins> => this.send(() => this.api.GET("/api/v1/embed_origins")),
+    /** Replaces the list (at most 10; [] frames nowhere). */
+    set: (origins: string[]): Promise<EmbedOrigins> => this.send(() => this.api.PUT("/api/v1/embed_origins", { body: { origins } })),
   };
 
   /** One call with retries: dropped connections and retryable errors, honouring Retry-After, capped; never 402/403. */
