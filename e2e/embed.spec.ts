@@ -6,6 +6,7 @@ import { Creditbook, createPortalSession } from "../packages/client/src/index";
 import { ADMIN, expect, signIn, signUp, test, uniqueEmail } from "./support/fixtures";
 import { E2E_APP_PORT, sql } from "./support/services";
 import { startHost, type Host } from "./support/embed-host";
+import { violations } from "./support/axe";
 
 // Billing inside the AI product (issue 23): a small product on another port (e2e/support/embed-host.ts)
 // embeds the panel through <CreditbookBilling>, with a session its backend made with createPortalSession.
@@ -205,6 +206,19 @@ test("a viewer sees the figures and no buy buttons; a member sees the prices but
   await expect(panel.getByRole("region", { name: "Buy credits" })).toContainText("Only workspace owners can buy credits.");
   await expect(panel.getByRole("region", { name: "Plans" })).toBeVisible();
   await expect(panel.getByRole("button", { name: buying })).toHaveCount(0);
+});
+
+test("the panel has no serious accessibility violations, light or dark, embedded or hosted", async ({ page }) => {
+  for (const query of ["role=owner", "role=owner&theme=dark&accent=0d9488"]) {
+    await page.goto(`${host.allowed}/?${query}`);
+    await expect(panelOf(page).getByRole("group", { name: "Credits remaining" })).toContainText(/\d/);
+    await expect(panelOf(page).getByRole("region", { name: "Buy credits" })).toBeVisible();
+    expect(await violations(page), query).toEqual([]);
+  }
+  const { url } = await createPortalSession(host.client, { user: { id: "u-axe", email: "axe@patchline.test", role: "member" }, return_url: `${host.allowed}/settings` });
+  await page.goto(url);
+  await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText(/\d/);
+  expect(await violations(page)).toEqual([]);
 });
 
 test("a hosted link is a full page with a way back to the product, framed by nobody", async ({ page }) => {

@@ -18,8 +18,8 @@ export async function PortalPage({ token, surface, query }: { token: string; sur
   const look = themeAttributes(theme);
   const opened = await openPortalSession(token, surface);
   const frame = (content: React.ReactNode) => (
-    <div className={`${look.className} ${embedded ? "" : "min-h-screen bg-slate-50"}`} style={look.style}>
-      {/* Inside the product's iframe the page has no background of its own: the product's shows around the cards. */}
+    <div className={`${look.className} bg-slate-50 ${embedded ? "rounded-xl" : "min-h-screen"}`} style={look.style}>
+      {/* Inside the product's iframe only the panel has a background (its theme's), with rounded corners on the product's page. */}
       {embedded ? <style>{"html,body{background:transparent;min-height:0}"}</style> : null}
       {content}
     </div>

@@ -23,6 +23,31 @@ export function parseTheme(query: Query): PortalTheme {
 export function themeAttributes(theme: PortalTheme): { className: string; style: Record<string, string> } {
   return {
     className: [theme.mode === "dark" ? "portal-dark" : "", theme.accent ? "portal-accent" : ""].filter(Boolean).join(" "),
-    style: theme.accent ? { "--portal-accent": theme.accent } : {},
+    style: theme.accent ? { "--portal-accent": readableAccent(theme.accent) } : {},
   };
+}
+
+const channel = (c: number) => {
+  const v = c / 255;
+  return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+};
+
+/** WCAG contrast of white text on `hex` (#rrggbb). */
+export function contrastWithWhite(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => channel(parseInt(hex.slice(i, i + 2), 16)));
+  const luminance = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  return 1.05 / (luminance + 0.05);
+}
+
+/**
+ * The accent as buttons use it, under white text: the product's colour, darkened (same hue) just enough
+ * for a contrast of 4.5:1 (WCAG AA), so any accent a product picks keeps its buttons readable.
+ */
+export function readableAccent(hex: string): string {
+  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  for (let k = 1; k > 0; k -= 0.02) {
+    const candidate = `#${rgb.map((c) => Math.round(c * k).toString(16).padStart(2, "0")).join("")}`;
+    if (contrastWithWhite(candidate) >= 4.5) return candidate;
+  }
+  return "#000000";
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkedOrigins, frameAncestors, parseOrigin, parseOrigins } from "@/lib/portal-sessions/origins";
-import { parseTheme, themeAttributes } from "@/lib/portal-sessions/theme";
+import { contrastWithWhite, parseTheme, readableAccent, themeAttributes } from "@/lib/portal-sessions/theme";
 import { loggablePath } from "@/lib/log";
 import { embedUrl, isCreditbookMessage } from "../../packages/client/src/embed";
 
@@ -37,6 +37,15 @@ describe("the billing page's theme", () => {
     expect(parseTheme({ accent: "#0f766e" }).accent).toBe("#0f766e");
     expect(parseTheme({ theme: "neon", accent: "red;background:url(x)", compact: "yes" })).toEqual({ mode: "light", accent: null, compact: false });
     expect(themeAttributes(parseTheme({ theme: "dark", accent: "0f766e" }))).toEqual({ className: "portal-dark portal-accent", style: { "--portal-accent": "#0f766e" } });
+  });
+
+  it("darkens an accent just enough for white button text to read (4.5:1), keeping dark ones as they are", () => {
+    expect(readableAccent("#4f46e5")).toBe("#4f46e5");
+    for (const accent of ["#0d9488", "#f59e0b", "#ffffff", "#22c55e", "#ff00ff"]) {
+      const readable = readableAccent(accent);
+      expect(contrastWithWhite(readable), accent).toBeGreaterThanOrEqual(4.5);
+      expect(contrastWithWhite(readableAccent(accent)), accent).toBeLessThan(5.2);
+    }
   });
 });
 
