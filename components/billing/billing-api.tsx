@@ -1,7 +1,6 @@
 "use client";
 
 import { createContext, useContext, type ReactNode } from "react";
-import { useRouter } from "next/navigation";
 import { useWorkspaceHeaders } from "@/components/layout/workspace-scope";
 
 /** The routes the billing components call. */
@@ -21,15 +20,15 @@ export type BillingRoutes = {
  *   Stripe's pages in this window, and a server re-render after a change;
  * - the billing inside an AI product (/portal, /embed — components/portal): the portal session's
  *   routes and secret header, Stripe's pages in a window of their own (`newWindow`), links that leave
- *   the panel in a new tab, and a refetch instead of a re-render (the page's link works once).
+ *   the panel in a new tab, and a refetch instead of a re-render (`refresh`: the page's link works once).
  */
 export type BillingApi = {
   routes: BillingRoutes;
   headers: Record<string, string>;
   /** Open Stripe's pages (and links that leave the panel) in a new window instead of this one. */
   newWindow: boolean;
-  /** After a plan change: show the new state. */
-  refresh: () => void;
+  /** After a plan change: show the new state (default: the page re-renders on the server). */
+  refresh?: () => void;
   /** Told when a Stripe page was opened in a new window (the portal then watches for the payment). */
   onStripeOpened?: (what: string) => void;
 };
@@ -52,8 +51,7 @@ export function BillingApiProvider({ api, children }: { api: BillingApi; childre
 export function useBillingApi(): BillingApi {
   const provided = useContext(BillingApiContext);
   const headers = useWorkspaceHeaders();
-  const router = useRouter();
-  return provided ?? { routes: SETTINGS_ROUTES, headers, newWindow: false, refresh: () => router.refresh() };
+  return provided ?? { routes: SETTINGS_ROUTES, headers, newWindow: false };
 }
 
 /** A failed request to one of the billing routes, with its status (401: a portal session that ended). */

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
@@ -9,6 +10,7 @@ import { requestJson } from "@/components/billing/request-json";
 
 /** Undoes a scheduled downgrade or cancellation; the page then shows the plan staying as it is. */
 export function KeepPlanButton({ planName }: { planName: string }) {
+  const router = useRouter();
   const queries = useQueryClient();
   const api = useBillingApi();
   const [state, setState] = useState<{ pending: boolean; error: string | null }>({ pending: false, error: null });
@@ -18,7 +20,8 @@ export function KeepPlanButton({ planName }: { planName: string }) {
     const outcome = await requestJson(api.routes.undoPlanChange, { headers: api.headers });
     if (!outcome.ok) return setState({ pending: false, error: outcome.message });
     await queries.invalidateQueries();
-    api.refresh();
+    if (api.refresh) api.refresh();
+    else router.refresh();
     setState({ pending: false, error: null });
   }
 

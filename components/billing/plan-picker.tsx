@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { PlanState } from "@/lib/billing/plan-state";
@@ -59,6 +60,7 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
   // A subscription keeps its billing interval here (switching it is a separate change, in Manage billing).
   const interval = subscribed ? state.interval : chosenInterval;
   const checkout = useStripeRedirect();
+  const router = useRouter();
   const queries = useQueryClient();
   const api = useBillingApi();
   const [confirming, setConfirming] = useState<Confirming | null>(null);
@@ -91,7 +93,8 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
         : `${plan.name} starts on ${formatUtcDay(preview.effectiveAt)}. You can undo this until then with “Keep ${preview.from.name}”.`,
     );
     await queries.invalidateQueries();
-    api.refresh();
+    if (api.refresh) api.refresh();
+    else router.refresh();
   }
 
   const busy = checkout.pending !== null || confirming !== null;

@@ -143,7 +143,7 @@ function PortalPanel(
   // credits.changed to the framing page; a change while Stripe's window is open is the purchase landing.
   const remaining = balance.unlimited ? null : balance.remaining;
   const previous = useRef(remaining);
-  const refreshPlan = useCallback(() => api.refresh(), [api]);
+  const refreshPlan = useCallback(() => api.refresh?.(), [api]);
   useEffect(() => {
     if (previous.current === remaining) return;
     if (embedded) postToParent(allowedOrigins, { type: "credits.changed", remaining, previous: previous.current });

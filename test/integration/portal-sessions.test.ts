@@ -8,6 +8,9 @@ import { GET as portalBalance } from "@/app/api/portal/balance/route";
 import { GET as portalPlan } from "@/app/api/portal/plan/route";
 import { POST as portalCheckout } from "@/app/api/portal/checkout/route";
 import { POST as portalManageBilling } from "@/app/api/portal/manage-billing/route";
+import { POST as portalPreview } from "@/app/api/portal/change-plan/preview/route";
+import { POST as portalChangePlan } from "@/app/api/portal/change-plan/route";
+import { POST as portalUndo } from "@/app/api/portal/change-plan/undo/route";
 import { GET as openapi } from "@/app/api/v1/openapi.json/route";
 import { openPortalSession, SESSION_TTL_MS, LINK_TTL_MS } from "@/lib/portal-sessions/sessions";
 import { embedFrameAncestors, setAllowedOrigins } from "@/lib/portal-sessions/origins";
@@ -225,6 +228,9 @@ describe("what a session may see and do", () => {
       expect(refused.status).toBe(403);
       expect(refused.json.error?.code).toBe("forbidden");
       expect((await call(portalManageBilling, { headers: { [SECRET]: secret }, body: {} })).status).toBe(403);
+      expect((await call(portalPreview, { headers: { [SECRET]: secret }, body: { plan: "pro" } })).status).toBe(403);
+      expect((await call(portalChangePlan, { headers: { [SECRET]: secret }, body: { plan: "pro" } })).status).toBe(403);
+      expect((await call(portalUndo, { headers: { [SECRET]: secret }, body: {} })).status).toBe(403);
     }
     const owner = await openedSession(w.key, "owner");
     const checkout = await call(portalCheckout, { headers: { [SECRET]: owner.secret }, body: { pack_id: "starter_1000" } });
@@ -243,6 +249,9 @@ describe("what a session may see and do", () => {
     expect(billingPortal.status).toBe(200);
     expect(billingPortal.json.url).toBeTruthy();
     expect((await call(portalCheckout, { headers: { [SECRET]: owner.secret }, body: { pack_id: "gold_999" } })).status).toBe(400);
+    // Plan changes go through the subscription, which this Free workspace does not have: 409, as in Settings → Billing.
+    expect((await call(portalPreview, { headers: { [SECRET]: owner.secret }, body: { plan: "pro" } })).status).toBe(409);
+    expect((await call(portalUndo, { headers: { [SECRET]: owner.secret }, body: {} })).status).toBe(409);
   });
 });
 
