@@ -26,7 +26,10 @@ const nextConfig = {
   // higher without it in alternating runs (docs/performance.md).
   async headers() {
     return [
-      { source: "/:path*", headers: securityHeaders },
+      // The embedded billing panel may be framed by the origins its key allows: its CSP frame-ancestors
+      // (proxy.ts) says which, so it does not get X-Frame-Options: DENY.
+      { source: "/((?!embed/).*)", headers: securityHeaders },
+      { source: "/embed/:path*", headers: securityHeaders.filter((h) => h.key !== "X-Frame-Options") },
       // API responses are JSON: nothing may run or be framed (pages get a nonce CSP from proxy.ts).
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
     ];

@@ -27,7 +27,7 @@ function sameOrigin(request: NextRequest): boolean {
   return site === null || site === "same-origin" || site === "none";
 }
 
-function contentSecurityPolicy(nonce: string, isDev: boolean, https: boolean): string {
+function contentSecurityPolicy(nonce: string, isDev: boolean, https: boolean, frameAncestors: string): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? " 'unsafe-eval'" : ""}`,
@@ -39,12 +39,24 @@ function contentSecurityPolicy(nonce: string, isDev: boolean, https: boolean): s
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    frameAncestors,
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
 }
 
-export function proxy(request: NextRequest) {
+// The embedded billing panel (docs/decisions/019-portal-sessions.md): the only page another site may frame.
+const EMBED_PAGE = /^\/embed\/([^/]+)$/;
+
+/** Every page refuses to be framed, except an embed link on the origins its API key allows. */
+async function frameAncestorsOf(pathname: string): Promise<string> {
+  const embed = EMBED_PAGE.exec(pathname);
+  if (!embed) return "frame-ancestors 'none'";
+  // Loaded on first use: only this page reads the database here.
+  const { embedFrameAncestors } = await import("@/lib/portal-sessions/origins");
+  return embedFrameAncestors(embed[1]!);
+}
+
+export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
 
   if (UNSAFE_METHODS.has(request.method) && !ORIGIN_EXEMPT.some((re) => re.test(pathname)) && !sameOrigin(request)) {
@@ -62,7 +74,7 @@ export function proxy(request: NextRequest) {
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   // eslint-disable-next-line no-restricted-properties -- build-time constant, not configuration
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development", request.nextUrl.protocol === "https:");
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development", request.nextUrl.protocol === "https:", await frameAncestorsOf(pathname));
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   // Lets a page that requires a session send the visitor back here after sign-in.

@@ -77,6 +77,10 @@ const MATRIX: Record<string, Case[]> = {
   "(auth)/mail/unsubscribe/page.tsx": [{ method: "GET", path: "/mail/unsubscribe?u=nobody&t=forged", expect: PUBLIC, page: true }],
   // The demo mail outbox exists in demo and test mode only (a 404 otherwise: test/unit covers the switch).
   "dev/mail/page.tsx": [{ method: "GET", path: "/dev/mail", expect: PUBLIC, page: true }],
+  // Billing inside an AI product: the single-use link is the authority (a made-up one says "ask to reopen").
+  "(portal)/portal/[token]/page.tsx": [{ method: "GET", path: "/portal/not-a-token", expect: PUBLIC, page: true }],
+  "(portal)/embed/[token]/page.tsx": [{ method: "GET", path: "/embed/not-a-token", expect: PUBLIC, page: true }],
+  "(portal)/portal/return/page.tsx": [{ method: "GET", path: "/portal/return?ps=nobody&checkout=cancelled", expect: PUBLIC, page: true }],
   "(app)/settings/billing/page.tsx": [{ method: "GET", path: "/settings/billing", expect: PORTAL_PAGE, page: true }],
   "(app)/settings/usage/page.tsx": [{ method: "GET", path: "/settings/usage", expect: PORTAL_PAGE, page: true }],
   "(app)/settings/api-keys/page.tsx": [{ method: "GET", path: "/settings/api-keys", expect: PORTAL_PAGE, page: true }],
@@ -142,6 +146,15 @@ const MATRIX: Record<string, Case[]> = {
   "api/stripe/auto-top-up/setup/route.ts": [{ method: "POST", path: "/api/stripe/auto-top-up/setup", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) }],
   "api/stripe/portal/route.ts": [{ method: "POST", path: "/api/stripe/portal", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) }],
 
+  // ── billing inside an AI product: only a portal session's secret header opens these; cookies and keys give nothing ──
+  "api/portal/balance/route.ts": [{ method: "GET", path: "/api/portal/balance", expect: all(401) }],
+  "api/portal/plan/route.ts": [{ method: "GET", path: "/api/portal/plan", expect: all(401) }],
+  "api/portal/checkout/route.ts": [{ method: "POST", path: "/api/portal/checkout", body: { pack_id: "starter_1000" }, expect: all(401) }],
+  "api/portal/manage-billing/route.ts": [{ method: "POST", path: "/api/portal/manage-billing", expect: all(401) }],
+  "api/portal/change-plan/route.ts": [{ method: "POST", path: "/api/portal/change-plan", body: { plan: "pro" }, expect: all(401) }],
+  "api/portal/change-plan/preview/route.ts": [{ method: "POST", path: "/api/portal/change-plan/preview", body: { plan: "pro" }, expect: all(401) }],
+  "api/portal/change-plan/undo/route.ts": [{ method: "POST", path: "/api/portal/change-plan/undo", expect: all(401) }],
+
   // ── the metering API (keys) ──
   "api/v1/track/route.ts": [{ method: "POST", path: "/api/v1/track", body: { action: "aria.chat" }, expect: metered(201) }],
   "api/v1/check/route.ts": [{ method: "POST", path: "/api/v1/check", body: { action: "aria.chat" }, expect: metered(200) }],
@@ -154,6 +167,13 @@ const MATRIX: Record<string, Case[]> = {
   "api/v1/reservations/[id]/release/route.ts": [{ method: "POST", path: async (f) => `/api/v1/reservations/${await f.reservationId()}/release`, body: {}, expect: metered(200) }],
   "api/v1/events/[id]/route.ts": [{ method: "GET", path: async (f) => `/api/v1/events/${await f.eventId()}`, expect: metered(200) }],
   "api/v1/events/[id]/refund/route.ts": [{ method: "POST", path: async (f) => `/api/v1/events/${await f.eventId()}/refund`, body: {}, expect: metered(200) }],
+  "api/v1/portal_sessions/route.ts": [{ method: "POST", path: "/api/v1/portal_sessions", body: { user: { id: "authz", email: "authz@example.test", role: "viewer" } }, expect: metered(201) }],
+  "api/v1/portal_sessions/[id]/revoke/route.ts": [{ method: "POST", path: "/api/v1/portal_sessions/no-such-session/revoke", body: {}, expect: metered(404) }],
+  // The calling key's own origins: every valid key has its own (none names W).
+  "api/v1/embed_origins/route.ts": [
+    { method: "GET", path: "/api/v1/embed_origins", namesWorkspace: false, expect: metered(200, { otherKey: 200 }) },
+    { method: "PUT", path: "/api/v1/embed_origins", body: { origins: [] }, namesWorkspace: false, expect: metered(200, { otherKey: 200 }) },
+  ],
   // Platform keys only: a workspace key may not create workspaces.
   "api/v1/workspaces/[external_id]/route.ts": [{ method: "PUT", path: () => `/api/v1/workspaces/ext-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, body: {}, namesWorkspace: false, expect: metered(201, { workspaceKey: 403 }) }],
 };

@@ -85,3 +85,11 @@ export function bridgeConsole(): void {
     };
   }
 }
+
+// Paths whose last segment is a secret (a billing link's single-use token): logged without it.
+const SECRET_PATHS = /^\/(portal|embed)\/(?!return$)[^/]+$/;
+
+/** The request path as the request log writes it: a billing link's token becomes "[token]". */
+export function loggablePath(path: string): string {
+  return SECRET_PATHS.test(path) ? path.replace(/[^/]+$/, "[token]") : path;
+}

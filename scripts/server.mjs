@@ -28,7 +28,7 @@ process.env.NODE_ENV ??= "production";
 // Configuration comes from lib/env.ts like everywhere else: validated once, and a bad value stops the
 // start with a list of what is wrong. SHUTDOWN_TIMEOUT_MS, TRUST_PROXY and LOG_LEVEL are read here.
 const { env } = await tsImport("../lib/env.ts", import.meta.url);
-const { logger, withRequestId, requestIdFrom, bridgeConsole } = await tsImport("../lib/log.ts", import.meta.url);
+const { logger, withRequestId, requestIdFrom, bridgeConsole, loggablePath } = await tsImport("../lib/log.ts", import.meta.url);
 const { startDraining, runShutdownHooks } = await tsImport("../lib/lifecycle.ts", import.meta.url);
 const { clientAddress, CLIENT_IP_HEADER } = await tsImport("../lib/client-address.ts", import.meta.url);
 const { errorBody } = await tsImport("../lib/errors.ts", import.meta.url);
@@ -125,7 +125,7 @@ async function serve() {
       inFlight--;
       if (!path.startsWith("/_next/static/")) {
         withRequestId(requestId, () =>
-          log.info({ method: req.method, path, status: res.statusCode, duration_ms: Math.round(performance.now() - started), aborted: !res.writableFinished || undefined }, "request"),
+          log.info({ method: req.method, path: loggablePath(path), status: res.statusCode, duration_ms: Math.round(performance.now() - started), aborted: !res.writableFinished || undefined }, "request"),
         );
       }
       if (draining && inFlight === 0) drained();

@@ -14,20 +14,24 @@ type Actions = {
   revokeAction: KeyAction;
   updateCapAction: KeyAction;
   updateWebhookAction: KeyAction;
+  updateOriginsAction: KeyAction;
   /** Workspace keys: their budgets (Settings → API keys). */
   budgetActions?: { set: BudgetAction; remove: BudgetAction };
 };
 
-function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAction, budgetActions }: { k: KeyRow; canManage: boolean } & Actions) {
+function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAction, updateOriginsAction, budgetActions }: { k: KeyRow; canManage: boolean } & Actions) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const withWorkspace = useWithWorkspace();
-  const run = (action: KeyAction, data: FormData) =>
+  const [saved, setSaved] = useState<string | null>(null);
+  const run = (action: KeyAction, data: FormData, done?: string) =>
     startTransition(async () => {
+      setSaved(null);
       const r = await action(withWorkspace(data));
       setError(r.ok ? null : (r.fields?.hourlyCap ?? r.message ?? "Something went wrong."));
       if (r.ok) setEditing(false);
+      if (r.ok && done) setSaved(done);
     });
   const revoked = k.revokedAt !== null;
   return (
@@ -96,6 +100,49 @@ function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAct
               We POST each queued event to this URL when it is charged, signed with this key’s signing secret. Leave it empty for no webhook.
             </p>
           </form>
+        ) : null}
+        {!canManage && k.allowedOrigins.length > 0 ? (
+          <p className="mt-1 break-all text-xs text-slate-500">Embeds billing on: {k.allowedOrigins.join(", ")}</p>
+        ) : null}
+        {canManage && !revoked ? (
+          <form
+            noValidate
+            className="mt-3 max-w-xl"
+            onSubmit={(e) => {
+              e.preventDefault();
+              run(updateOriginsAction, new FormData(e.currentTarget), "Embed origins saved.");
+            }}
+          >
+            <input type="hidden" name="id" value={k.id} />
+            <label htmlFor={`origins-${k.id}`} className="block text-xs font-medium text-slate-700">
+              Embed origins<span className="sr-only"> for {k.name}</span> <span className="font-normal text-slate-500">(optional)</span>
+            </label>
+            <div className="mt-1 flex items-center gap-2">
+              <input
+                id={`origins-${k.id}`}
+                name="allowedOrigins"
+                type="text"
+                inputMode="url"
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="https://app.example.com, https://staging.example.com"
+                defaultValue={k.allowedOrigins.join(", ")}
+                aria-describedby={`origins-${k.id}-hint`}
+                className="min-w-0 flex-1 rounded-md border-0 px-2 py-1.5 font-mono text-xs ring-1 ring-inset ring-slate-300"
+              />
+              <Button type="submit" variant="secondary" disabled={pending} aria-label={`Save the embed origins of ${k.name}`}>
+                Save
+              </Button>
+            </div>
+            <p id={`origins-${k.id}-hint`} className="mt-1 text-xs text-slate-500">
+              The sites that may show this key’s billing panel in an iframe (<code>/embed/…</code> links), each as scheme://host[:port]. Empty: none may.
+            </p>
+          </form>
+        ) : null}
+        {saved ? (
+          <p role="status" className="mt-1 text-xs text-emerald-700">
+            {saved}
+          </p>
         ) : null}
         {budgetActions && !revoked ? (
           <BudgetPanel

@@ -10,6 +10,8 @@ export type KeyRow = {
   hourlyCap: number;
   maxPending: number;
   allowedActions: string[];
+  /** Origins that may frame this key's embedded billing links (lib/portal-sessions/origins.ts). */
+  allowedOrigins: string[];
   webhookUrl: string | null;
   signingSecret: string | null;
   createdAt: string;

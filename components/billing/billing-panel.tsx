@@ -11,10 +11,13 @@ import { DailyUsage } from "@/components/billing/daily-usage";
 import { UsagePrompt } from "@/components/billing/usage-prompt";
 import type { PlanView } from "@/components/billing/plan-picker";
 
-/** The AI credit usage panel: server-rendered figures that keep refreshing while the page is open. */
-type Props = { initial: BalanceWithAlerts; plans: PlanView[]; canBuy: boolean; payments: boolean; awaitingPayment?: boolean; dismissAlert: AlertAction };
+/**
+ * The AI credit usage panel: server-rendered figures that keep refreshing while the page is open.
+ * `compact` (billing inside an AI product, on request) leaves out the daily chart and the buckets.
+ */
+type Props = { initial: BalanceWithAlerts; plans: PlanView[]; canBuy: boolean; payments: boolean; awaitingPayment?: boolean; dismissAlert: AlertAction; compact?: boolean };
 
-export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment = false, dismissAlert }: Props) {
+export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment = false, dismissAlert, compact = false }: Props) {
   const { data: balance, isError } = useBalance(initial, awaitingPayment);
   return (
     <div className="space-y-6">
@@ -36,16 +39,20 @@ export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment
           <UsageBreakdown breakdown={balance.breakdown} />
         </div>
       </Suspense>
-      <Suspense>
-        <div className="render-when-visible">
-          <DailyUsage daily={balance.daily} period={balance.period} asOf={balance.asOf} />
-        </div>
-      </Suspense>
-      <Suspense>
-        <div className="render-when-visible">
-          <CreditBuckets balance={balance} />
-        </div>
-      </Suspense>
+      {compact ? null : (
+        <>
+          <Suspense>
+            <div className="render-when-visible">
+              <DailyUsage daily={balance.daily} period={balance.period} asOf={balance.asOf} />
+            </div>
+          </Suspense>
+          <Suspense>
+            <div className="render-when-visible">
+              <CreditBuckets balance={balance} />
+            </div>
+          </Suspense>
+        </>
+      )}
     </div>
   );
 }

@@ -4,13 +4,16 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { FormAlert } from "@/components/ui/field";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
+import { useBillingApi } from "@/components/billing/billing-api";
+import { StripeWindowLink } from "@/components/billing/stripe-window-link";
 import { formatCents, formatCredits } from "@/lib/format";
 
 export type PackView = { id: string; name: string; credits: number; priceCents: number; validityDays: number | null };
 
 /** Credit packs for sale: one Buy button each, through Stripe Checkout. Members see prices only. */
 export function CreditPacks({ packs, canBuy }: { packs: PackView[]; canBuy: boolean }) {
-  const { pending, error, go } = useStripeRedirect();
+  const { pending, error, blocked, go } = useStripeRedirect();
+  const api = useBillingApi();
   return (
     <Card id="packs" aria-labelledby="packs-heading" className="scroll-mt-6">
       <CardHeader
@@ -34,7 +37,7 @@ export function CreditPacks({ packs, canBuy }: { packs: PackView[]; canBuy: bool
                   <Button
                     className="mt-4"
                     disabled={pending !== null}
-                    onClick={() => go(pack.id, "/api/stripe/create-checkout", { pack_id: pack.id })}
+                    onClick={() => go(pack.id, api.routes.checkout, { pack_id: pack.id })}
                   >
                     {pending === pack.id ? "Opening checkout…" : `Buy ${formatCredits(pack.credits)} credits for ${formatCents(pack.priceCents)}`}
                   </Button>
@@ -45,6 +48,7 @@ export function CreditPacks({ packs, canBuy }: { packs: PackView[]; canBuy: bool
         )}
         {!canBuy ? <p className="mt-4 text-sm text-slate-500">Only workspace owners can buy credits.</p> : null}
         {error ? <FormAlert className="mt-4">{error}</FormAlert> : null}
+        <StripeWindowLink url={blocked} className="mt-4" />
       </CardBody>
     </Card>
   );

@@ -14,7 +14,8 @@ import { FormAlert } from "@/components/ui/field";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
 import { allowanceOf, formatCents, formatCredits, formatUtcDay } from "@/lib/format";
 import { formatDollarsPerCredit } from "@/lib/pricing/estimate";
-import { useWorkspaceHeaders } from "@/components/layout/workspace-scope";
+import { useBillingApi } from "@/components/billing/billing-api";
+import { StripeWindowLink } from "@/components/billing/stripe-window-link";
 
 export type PlanView = {
   id: string;
@@ -61,7 +62,7 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
   const checkout = useStripeRedirect();
   const router = useRouter();
   const queries = useQueryClient();
-  const workspace = useWorkspaceHeaders();
+  const api = useBillingApi();
   const [confirming, setConfirming] = useState<Confirming | null>(null);
   // Once shown, the dialog stays mounted (closed) so closing it hands focus back like a <dialog> does.
   const [dialogUsed, setDialogUsed] = useState(false);
@@ -75,7 +76,7 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
     setDone(null);
     setDialogUsed(true);
     setConfirming({ plan, preview: null, error: null, submitting: false });
-    const outcome = await requestJson<PlanChangePreview>("/api/stripe/change-plan/preview", { body: { plan: plan.id, interval }, headers: workspace });
+    const outcome = await requestJson<PlanChangePreview>(api.routes.previewPlanChange, { body: { plan: plan.id, interval }, headers: api.headers });
     setConfirming((c) => (c?.plan.id !== plan.id ? c : outcome.ok ? { ...c, preview: outcome.data } : { ...c, error: outcome.message }));
   }
 
@@ -83,7 +84,7 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
     if (!confirming?.preview) return;
     const { plan, preview } = confirming;
     setConfirming({ ...confirming, submitting: true, error: null });
-    const outcome = await requestJson("/api/stripe/change-plan", { body: { plan: plan.id, interval, proration_date: preview.prorationDate }, headers: workspace });
+    const outcome = await requestJson(api.routes.changePlan, { body: { plan: plan.id, interval, proration_date: preview.prorationDate }, headers: api.headers });
     if (!outcome.ok) return setConfirming({ ...confirming, submitting: false, error: outcome.message });
     setConfirming(null);
     setDone(
@@ -92,7 +93,8 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
         : `${plan.name} starts on ${formatUtcDay(preview.effectiveAt)}. You can undo this until then with “Keep ${preview.from.name}”.`,
     );
     await queries.invalidateQueries();
-    router.refresh();
+    if (api.refresh) api.refresh();
+    else router.refresh();
   }
 
   const busy = checkout.pending !== null || confirming !== null;
@@ -157,7 +159,13 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
                 ) : null}
                 <div className="mt-auto pt-4">
                   {!canBuy || isCurrent || plan.id === scheduledTo ? null : plan.contactSales ? (
-                    <ButtonLink href={`/contact-sales?plan=${encodeURIComponent(plan.id)}&from=billing`} variant="secondary" className="w-full" aria-label={`Contact sales about ${plan.name}`}>
+                    <ButtonLink
+                      href={`/contact-sales?plan=${encodeURIComponent(plan.id)}&from=billing`}
+                      target={api.newWindow ? "_blank" : undefined}
+                      variant="secondary"
+                      className="w-full"
+                      aria-label={`Contact sales about ${plan.name}`}
+                    >
                       Contact sales
                     </ButtonLink>
                   ) : plan.priceMonthlyCents === 0 ? (
@@ -171,7 +179,7 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
                       className="w-full whitespace-normal"
                       disabled={busy || blocked}
                       aria-label={trial ? `Start ${plan.trialDays}-day trial of ${plan.name}` : undefined}
-                      onClick={() => checkout.go(plan.id, "/api/stripe/create-checkout", { plan: plan.id, interval })}
+                      onClick={() => checkout.go(plan.id, api.routes.checkout, { plan: plan.id, interval })}
                     >
                       {checkout.pending === plan.id ? "Opening checkout…" : trial ? `Start ${plan.trialDays}-day trial` : `Upgrade to ${plan.name}`}
                     </Button>
@@ -182,6 +190,7 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
           })}
         </ul>
         {checkout.error ? <FormAlert className="mt-4">{checkout.error}</FormAlert> : null}
+        <StripeWindowLink url={checkout.blocked} className="mt-4" />
       </CardBody>
       {/* The confirmation's code loads the first time a plan is reviewed, not with the page. */}
       {confirming || dialogUsed ? (

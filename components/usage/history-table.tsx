@@ -105,13 +105,14 @@ function Balance({ row }: { row: HistoryRow }) {
 /** Names of who caused events: member emails by user id, key labels by API key id. */
 export type ActorLabels = { member: Record<string, string>; key: Record<string, string> };
 
-function byline(row: HistoryRow, labels: ActorLabels): string | null {
+function byline(row: HistoryRow, labels: ActorLabels | null): string | null {
+  if (!labels) return null;
   const by = row.userId ? `by ${labels.member[row.userId] ?? "a former member"}` : null;
   const via = row.apiClientId ? `via key ${labels.key[row.apiClientId] ?? "(deleted)"}` : null;
   return [by, via].filter(Boolean).join(" ") || null;
 }
 
-function Action({ row, labels }: { row: HistoryRow; labels: ActorLabels }) {
+function Action({ row, labels }: { row: HistoryRow; labels: ActorLabels | null }) {
   const by = byline(row, labels);
   return (
     <>
@@ -137,9 +138,10 @@ function Subject({ row }: { row: HistoryRow }) {
 
 /**
  * The events of one page: a table on wide screens; on narrow ones the same rows as stacked cards, so
- * nothing ever scrolls the page sideways.
+ * nothing ever scrolls the page sideways. `labels: null` leaves out who caused each event (billing
+ * inside an AI product does not show the workspace's members and keys).
  */
-export function HistoryTable({ rows, labels }: { rows: HistoryRow[]; labels: ActorLabels }) {
+export function HistoryTable({ rows, labels }: { rows: HistoryRow[]; labels: ActorLabels | null }) {
   return (
     <>
       <div className="hidden overflow-x-auto xl:block">

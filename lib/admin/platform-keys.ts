@@ -37,7 +37,7 @@ export function listPlatformKeys() {
   return db.apiClient.findMany({
     where: { kind: "PLATFORM" },
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    select: { id: true, name: true, prefix: true, hourlyCap: true, maxPending: true, allowedActions: true, webhookUrl: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    select: { id: true, name: true, prefix: true, hourlyCap: true, maxPending: true, allowedActions: true, allowedOrigins: true, webhookUrl: true, createdAt: true, lastUsedAt: true, revokedAt: true },
   });
 }
 

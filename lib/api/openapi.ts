@@ -28,6 +28,14 @@ import {
   x402SettledNotRecordedSchema,
   x402StatusResponseSchema,
 } from "@/lib/metering/response-schemas";
+import {
+  createPortalSessionBody,
+  embedOriginsBody,
+  embedOriginsResponseSchema,
+  portalSessionResponseSchema,
+  portalSessionRevokedSchema,
+  revokePortalSessionBody,
+} from "@/lib/portal-sessions/schemas";
 
 /**
  * The OpenAPI 3.1 document of the metering API (GET /api/v1/openapi.json), generated from the zod
@@ -258,6 +266,51 @@ const ops: Op[] = [
     errors: [422],
   },
   {
+    operationId: "createPortalSession",
+    tag: "Portal sessions",
+    method: "post",
+    path: "/api/v1/portal_sessions",
+    summary: "A single-use billing link for one of your users",
+    description:
+      "Call from your backend, never from a browser. Answers a URL to open once within 5 minutes (expires_at): /portal/{token} (mode hosted, a full page with a “Back to <product>” link to return_url) or /embed/{token} (mode embedded, for an iframe on one of the key's allowed origins, see /api/v1/embed_origins). Opening it starts a billing session of one hour for that user, with what their role allows: owners buy plans and packs, members see them, viewers see neither. A used, expired or revoked link shows a page asking the user to reopen billing from your product. Platform keys name the workspace (workspace_id or external_id); workspace keys act on their own. Every creation, opening, refused reuse, purchase and revocation is audited.",
+    body: createPortalSessionBody,
+    ok: { 201: { description: "The link (single use, expires unused at expires_at)", schema: portalSessionResponseSchema, headers: chargeHeaders } },
+    errors: [],
+  },
+  {
+    operationId: "revokePortalSession",
+    tag: "Portal sessions",
+    method: "post",
+    path: "/api/v1/portal_sessions/{id}/revoke",
+    summary: "End a billing link or session at once",
+    description: "The link stops opening and an open session stops refreshing (the page says it expired). Revoking twice is harmless (replayed: true).",
+    params: idParam,
+    body: revokePortalSessionBody,
+    ok: { 200: { description: "Revoked (or already revoked)", schema: portalSessionRevokedSchema, headers: chargeHeaders } },
+    errors: [],
+  },
+  {
+    operationId: "getEmbedOrigins",
+    tag: "Portal sessions",
+    method: "get",
+    path: "/api/v1/embed_origins",
+    summary: "The origins that may frame this key's embedded billing",
+    description: "The pages (scheme://host[:port]) allowed to show /embed/{token} links made with this key in an iframe: the embed's Content-Security-Policy frame-ancestors lists exactly them, so any other site is refused by the browser. Operators set them in /admin (platform keys) and owners in Settings → API keys (workspace keys).",
+    ok: { 200: { description: "This key's origins", schema: embedOriginsResponseSchema, headers: chargeHeaders } },
+    errors: [],
+  },
+  {
+    operationId: "setEmbedOrigins",
+    tag: "Portal sessions",
+    method: "put",
+    path: "/api/v1/embed_origins",
+    summary: "Replace the origins that may frame this key's embedded billing",
+    description: "Replaces the list (at most 10, each exactly scheme://host[:port], http or https). It applies at once, to links already made too. An empty list frames nowhere (hosted links still work). Audited.",
+    body: embedOriginsBody,
+    ok: { 200: { description: "The origins now allowed, normalised", schema: embedOriginsResponseSchema, headers: chargeHeaders } },
+    errors: [],
+  },
+  {
     operationId: "getEntitlements",
     tag: "Entitlements",
     method: "get",
@@ -362,6 +415,13 @@ const SAMPLES: Record<string, [curl: string, client: string]> = {
   deleteBudget: [`curl -X DELETE ${BASE}/api/v1/budgets/$BUDGET_ID ${AUTH}`, `await credits.budgets.delete(budgetId);`],
   listUsage: [`curl "${BASE}/api/v1/usage?action=aria.chat&limit=50" ${AUTH}`, `for await (const event of credits.usage({ action: "aria.chat" })) console.log(event.id, event.credits);`],
   upsertWorkspace: [`curl -X PUT ${BASE}/api/v1/workspaces/customer-42 ${JSON_AUTH} -d '{"name": "Customer 42"}'`, `await platform.workspaces.upsert("customer-42", { name: "Customer 42" });\nawait platform.forWorkspace({ external_id: "customer-42" }).track({ action: "image.generate" });`],
+  createPortalSession: [
+    `curl -X POST ${BASE}/api/v1/portal_sessions ${JSON_AUTH} \\\n  -d '{"external_id": "customer-42", "user": {"id": "u_1", "email": "ada@example.com", "role": "owner"}, "mode": "embedded", "product_name": "Patchline"}'`,
+    `const { url } = await createPortalSession(platform, { external_id: "customer-42", user: { id: "u_1", email: "ada@example.com", role: "owner" }, mode: "embedded", product_name: "Patchline" });`,
+  ],
+  getEmbedOrigins: [`curl ${BASE}/api/v1/embed_origins ${AUTH}`, `const { origins } = await platform.embedOrigins.get();`],
+  setEmbedOrigins: [`curl -X PUT ${BASE}/api/v1/embed_origins ${JSON_AUTH} -d '{"origins": ["https://app.example.com"]}'`, `await platform.embedOrigins.set(["https://app.example.com"]);`],
+  revokePortalSession: [`curl -X POST ${BASE}/api/v1/portal_sessions/$PORTAL_SESSION_ID/revoke ${JSON_AUTH} -d '{}'`, `await credits.portalSessions.revoke(portalSessionId);`],
   getEntitlements: [`curl ${BASE}/api/v1/entitlements ${AUTH}`, `const { seats, entitlements } = await credits.entitlements();`],
   checkEntitlement: [`curl -X POST ${BASE}/api/v1/entitlements/check ${JSON_AUTH} -d '{"key": "roster.artists", "current": 5, "add": 1}'`, `const { allowed, upgrade_url } = await credits.checkEntitlement({ key: "roster.artists", current: 5, add: 1 });`],
   getPricing: [`curl ${BASE}/api/v1/pricing`, `const { actions, plans, packs } = await credits.pricing();`],
@@ -470,6 +530,7 @@ export function openApiDocument(baseUrl: string) {
         { name: "Budgets", description: "Spend limits per workspace, API key and member." },
         { name: "Workspaces", description: "Platform keys: your customers' workspaces." },
         { name: "Entitlements", description: "Plan limits: seats and named entitlements." },
+        { name: "Portal sessions", description: "Billing inside your product: single-use links to a hosted or embedded billing page." },
         { name: "Pricing", description: "The public price list." },
         { name: "x402", description: "Pay per call or buy credits in USDC." },
         { name: "Meta", description: "This document." },

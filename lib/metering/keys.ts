@@ -143,7 +143,7 @@ export function listWorkspaceKeys(workspaceId: string) {
   return db.apiClient.findMany({
     where: { workspaceId },
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    select: { id: true, name: true, prefix: true, hourlyCap: true, maxPending: true, allowedActions: true, webhookUrl: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    select: { id: true, name: true, prefix: true, hourlyCap: true, maxPending: true, allowedActions: true, allowedOrigins: true, webhookUrl: true, createdAt: true, lastUsedAt: true, revokedAt: true },
   });
 }
 

@@ -2,6 +2,7 @@ import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
 import type { BudgetBody as LedgerBudget } from "@/lib/credits";
+import type { EmbedOriginsBody, PortalSessionBody, PortalSessionRevokedBody } from "@/lib/portal-sessions/schemas";
 
 /**
  * Response bodies of the metering API. The functions that build the responses (responses.ts, usage.ts,
@@ -359,4 +360,7 @@ export type ApiBody =
   | EntitlementCheckBody
   | BudgetBody
   | BudgetListBody
-  | BudgetDeletedBody;
+  | BudgetDeletedBody
+  | PortalSessionBody
+  | PortalSessionRevokedBody
+  | EmbedOriginsBody;

@@ -83,6 +83,7 @@ const OWNER_ACTION = "307    403    403     200    409    409     403     307   
 const OWNER_REFUSE = "307    403    403     400    409    409     403     307     307      307  307      409";
 const ADMIN_ACTION = "307    404    404     404    404    404     404     307     307      307  307      400";
 const SWITCH_TO_W =  "401    away   away    away   403    403     away    401     401      401  401      403";
+const PORTAL_SECRET = "401    401    401     401    401    401     401     401     401      401  401      401";
 
 const get = (path: RequestCase["path"], expect: string): RequestCase => ({ kind: "http", method: "GET", path, expect });
 const send = (method: RequestCase["method"], path: RequestCase["path"], body: object | undefined, expect: string, namesWorkspace?: false): RequestCase => ({ kind: "http", method, path, body, expect, namesWorkspace });
@@ -108,6 +109,10 @@ export const ROUTES: Record<string, RequestCase[]> = {
   "(auth)/mail/unsubscribe/page.tsx": [get("/mail/unsubscribe?u=nobody&t=forged", PUBLIC)],
   // The demo/test mail outbox: every mail sent (W's invitations too), in demo and test mode only (404 otherwise).
   "dev/mail/page.tsx": [{ ...get("/dev/mail", PUBLIC), showsAll: true }],
+  // Billing inside an AI product: the single-use link is the authority (a made-up one says "ask to reopen").
+  "(portal)/portal/[token]/page.tsx": [get("/portal/not-a-token", PUBLIC)],
+  "(portal)/embed/[token]/page.tsx": [get("/embed/not-a-token", PUBLIC)],
+  "(portal)/portal/return/page.tsx": [get("/portal/return?ps=nobody&checkout=cancelled", PUBLIC)],
   "(app)/settings/billing/page.tsx": [get("/settings/billing", PORTAL_PAGE)],
   "(app)/settings/usage/page.tsx": [get("/settings/usage", PORTAL_PAGE)],
   "(app)/settings/api-keys/page.tsx": [get("/settings/api-keys", PORTAL_PAGE)],
@@ -167,6 +172,15 @@ export const ROUTES: Record<string, RequestCase[]> = {
   "api/stripe/auto-top-up/setup/route.ts": [send("POST", "/api/stripe/auto-top-up/setup", undefined, OWNER_ROUTE)],
   "api/stripe/portal/route.ts": [send("POST", "/api/stripe/portal", undefined, OWNER_ROUTE)],
 
+  // ── billing inside an AI product: only a portal session's secret header opens these; cookies and keys give nothing ──
+  "api/portal/balance/route.ts": [get("/api/portal/balance", PORTAL_SECRET)],
+  "api/portal/plan/route.ts": [get("/api/portal/plan", PORTAL_SECRET)],
+  "api/portal/checkout/route.ts": [send("POST", "/api/portal/checkout", { pack_id: "starter_1000" }, PORTAL_SECRET)],
+  "api/portal/manage-billing/route.ts": [send("POST", "/api/portal/manage-billing", undefined, PORTAL_SECRET)],
+  "api/portal/change-plan/route.ts": [send("POST", "/api/portal/change-plan", { plan: "pro" }, PORTAL_SECRET)],
+  "api/portal/change-plan/preview/route.ts": [send("POST", "/api/portal/change-plan/preview", { plan: "pro" }, PORTAL_SECRET)],
+  "api/portal/change-plan/undo/route.ts": [send("POST", "/api/portal/change-plan/undo", undefined, PORTAL_SECRET)],
+
   // ── the metering API (keys; they name W: workspace_id in the query or the body) ──
   "api/v1/track/route.ts": [send("POST", "/api/v1/track", { action: "aria.chat" }, METERED_NEW)],
   "api/v1/check/route.ts": [send("POST", "/api/v1/check", { action: "aria.chat" }, METERED)],
@@ -182,6 +196,14 @@ export const ROUTES: Record<string, RequestCase[]> = {
   "api/v1/reservations/[id]/release/route.ts": [send("POST", async (f) => `/api/v1/reservations/${await f.reservationId()}/release`, {}, METERED)],
   "api/v1/events/[id]/route.ts": [get(async (f) => `/api/v1/events/${await f.eventId()}`, METERED)],
   "api/v1/events/[id]/refund/route.ts": [send("POST", async (f) => `/api/v1/events/${await f.eventId()}/refund`, {}, METERED)],
+  "api/v1/portal_sessions/route.ts": [send("POST", "/api/v1/portal_sessions", { user: { id: "verify-authz", email: "verify-authz@example.test", role: "viewer" } }, METERED_NEW)],
+  //                                                                                                                      anon member billing owner other removed demoted revoked otherKey key platform operator
+  "api/v1/portal_sessions/[id]/revoke/route.ts": [send("POST", "/api/v1/portal_sessions/no-such-session/revoke", {}, "401  401    401     401   401   401     401     401     403      404 404      401")],
+  // The calling key's own origins: every valid key has its own (none names W).
+  "api/v1/embed_origins/route.ts": [
+    { ...get("/api/v1/embed_origins", "401  401    401     401   401   401     401     401     200      200 200      401"), namesWorkspace: false },
+    send("PUT", "/api/v1/embed_origins", { origins: [] }, "401  401    401     401   401   401     401     401     200      200 200      401", false),
+  ],
   // Platform keys only: a workspace key may not create workspaces.
   //                                                                                                                      anon member billing owner other removed demoted revoked otherKey key platform operator
   "api/v1/workspaces/[external_id]/route.ts": [send("PUT", () => `/api/v1/workspaces/verify-authz-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, {}, "401  401    401     401   401   401     401     401     403      403 201      401", false)],
@@ -215,6 +237,7 @@ export const ACTIONS: Record<string, ActionCase[]> = {
   "app/(app)/settings/api-keys/actions.ts#revokeKeyAction": [scoped("/settings/api-keys", (f) => ({ id: f.revokedKeyId }), OWNER_ACTION)],
   "app/(app)/settings/api-keys/actions.ts#updateCapAction": [scoped("/settings/api-keys", (f) => ({ id: f.keyId, hourlyCap: "100000" }), OWNER_ACTION)],
   "app/(app)/settings/api-keys/actions.ts#updateWebhookAction": [scoped("/settings/api-keys", (f) => ({ id: f.keyId, webhookUrl: "" }), OWNER_ACTION)],
+  "app/(app)/settings/api-keys/actions.ts#updateOriginsAction": [scoped("/settings/api-keys", (f) => ({ id: f.keyId, allowedOrigins: "" }), OWNER_ACTION)],
   "app/(app)/settings/alerts/actions.ts#updateAlertSettingsAction": [scoped("/settings/alerts", () => ({ thresholds: "80", webhookUrl: "" }), OWNER_ACTION)],
   //                                                                                                                     anon member billing owner other removed demoted revoked otherKey key platform operator
   "app/(app)/settings/alerts/actions.ts#dismissUsageAlertAction": [scoped("/settings/alerts", () => ({ id: "no-such-alert" }), "307  400    400     400   409   409     400     307     307      307 307      409")],
@@ -242,6 +265,7 @@ export const ACTIONS: Record<string, ActionCase[]> = {
   "app/(admin)/admin/keys/actions.ts#revokePlatformKeyAction": [admin("/admin/keys", { id: "no-such-key" })],
   "app/(admin)/admin/keys/actions.ts#updatePlatformKeyCapAction": [admin("/admin/keys", { id: "no-such-key", hourlyCap: "x" })],
   "app/(admin)/admin/keys/actions.ts#updatePlatformKeyWebhookAction": [admin("/admin/keys", { id: "no-such-key", webhookUrl: "" })],
+  "app/(admin)/admin/keys/actions.ts#updatePlatformKeyOriginsAction": [admin("/admin/keys", { id: "no-such-key", allowedOrigins: "" })],
 };
 
 /** A row's answers by caller. */

@@ -75,7 +75,7 @@ describe("GET /api/v1/openapi.json", () => {
         }
       }
     }
-    expect(ids.size).toBe(19);
+    expect(ids.size).toBe(23);
   });
 
   it("documents the RateLimit headers on every metered 2xx, Retry-After on every 429, and the error codes of each status as an enum", async () => {

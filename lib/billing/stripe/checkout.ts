@@ -17,6 +17,17 @@ export const planChangeRequestSchema = planRequestSchema.extend({ proration_date
 export const checkoutRequestSchema = z.union([packRequestSchema, planRequestSchema]);
 export type CheckoutRequest = z.infer<typeof packRequestSchema>;
 
+/**
+ * Where Stripe sends the customer back: Settings → Billing by default; the billing inside the AI
+ * product (lib/portal-sessions) passes its own return page. `success` keeps Stripe's
+ * {CHECKOUT_SESSION_ID} placeholder.
+ */
+export type ReturnUrls = { success: string; cancel: string };
+export const SETTINGS_RETURN: () => ReturnUrls = () => ({
+  success: appUrl("/settings/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
+  cancel: appUrl("/settings/billing?checkout=cancelled"),
+});
+
 /** What a pack checkout carries in its metadata: the purchase is granted from this, as sold. */
 export const packMetadataSchema = z.object({
   workspace_id: z.string().min(1),
@@ -30,7 +41,7 @@ export type PackMetadata = z.infer<typeof packMetadataSchema>;
  * Opens a Stripe Checkout Session (mode payment) for one of the active credit packs. The credits are
  * granted by the webhook once Stripe says the session is paid, never here.
  */
-export async function createPackCheckout(input: { workspaceId: string; email: string; request: CheckoutRequest }): Promise<{ id: string; url: string }> {
+export async function createPackCheckout(input: { workspaceId: string; email: string; request: CheckoutRequest; returnUrls?: ReturnUrls }): Promise<{ id: string; url: string }> {
   const pack = await db.creditPack.findUnique({ where: { id: input.request.pack_id } });
   if (!pack || !pack.active) {
     throw new AppError("invalid_pack", `There is no credit pack "${input.request.pack_id}" on sale.`, {
@@ -63,8 +74,8 @@ export async function createPackCheckout(input: { workspaceId: string; email: st
     ],
     metadata,
     payment_intent_data: { metadata, description: `${pack.name} credit pack` },
-    success_url: appUrl("/settings/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
-    cancel_url: appUrl("/settings/billing?checkout=cancelled"),
+    success_url: (input.returnUrls ?? SETTINGS_RETURN()).success,
+    cancel_url: (input.returnUrls ?? SETTINGS_RETURN()).cancel,
   });
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
   return { id: session.id, url: session.url };

@@ -2,9 +2,9 @@ import { appUrl } from "@/lib/env";
 import { stripe } from "@/lib/billing/stripe/client";
 import { ensureCustomer } from "@/lib/billing/stripe/customers";
 
-/** A Stripe Billing Portal session for the workspace's customer (created on first use). */
-export async function createPortalSession(input: { workspaceId: string; email: string }): Promise<{ url: string }> {
+/** A Stripe Billing Portal session for the workspace's customer (created on first use); back to Settings → Billing unless `returnUrl` says otherwise. */
+export async function createPortalSession(input: { workspaceId: string; email: string; returnUrl?: string }): Promise<{ url: string }> {
   const customer = await ensureCustomer(input.workspaceId, input.email);
-  const session = await stripe().billingPortal.sessions.create({ customer, return_url: appUrl("/settings/billing") });
+  const session = await stripe().billingPortal.sessions.create({ customer, return_url: input.returnUrl ?? appUrl("/settings/billing") });
   return { url: session.url };
 }

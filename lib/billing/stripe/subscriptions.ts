@@ -2,11 +2,11 @@ import "server-only";
 import Stripe from "stripe";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { appUrl } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { creditPeriod, planRank, setSubscriptionState, type SubscriptionState } from "@/lib/credits";
 import { stripe } from "@/lib/billing/stripe/client";
 import { ensureCustomer } from "@/lib/billing/stripe/customers";
+import { SETTINGS_RETURN, type ReturnUrls } from "@/lib/billing/stripe/checkout";
 import { planIntervalOf, planOfPrice, planPrice, type PlanInterval } from "@/lib/billing/stripe/prices";
 import { notifyPlanChange } from "@/lib/billing/notifications";
 
@@ -36,7 +36,7 @@ async function sellablePlan(planId: string) {
  * annual plans on their anniversary. Paid tiers offer one trial per workspace (Stripe Checkout cannot
  * anchor a trial, so a trial bills on its end date — docs/decisions/006-subscriptions.md).
  */
-export async function createPlanCheckout(input: { workspaceId: string; email: string; planId: string; interval: PlanInterval }): Promise<{ id: string; url: string }> {
+export async function createPlanCheckout(input: { workspaceId: string; email: string; planId: string; interval: PlanInterval; returnUrls?: ReturnUrls }): Promise<{ id: string; url: string }> {
   const plan = await sellablePlan(input.planId);
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: input.workspaceId } });
   if (workspace.stripeSubscriptionId && workspace.subscriptionStatus !== "NONE") {
@@ -61,8 +61,8 @@ export async function createPlanCheckout(input: { workspaceId: string; email: st
           ? { billing_cycle_anchor: Math.floor(nextFirstOfMonth(now()).getTime() / 1000), proration_behavior: "create_prorations" as const }
           : {}),
     },
-    success_url: appUrl("/settings/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
-    cancel_url: appUrl("/settings/billing?checkout=cancelled"),
+    success_url: (input.returnUrls ?? SETTINGS_RETURN()).success,
+    cancel_url: (input.returnUrls ?? SETTINGS_RETURN()).cancel,
   });
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
   return { id: session.id, url: session.url };

@@ -3,6 +3,7 @@ import type { components, operations, paths } from "./schema.js";
 import { CreditbookError, errorFrom, NetworkError } from "./errors.js";
 
 export * from "./errors.js";
+export * from "./embed.js";
 export type { components, operations, paths } from "./schema.js";
 
 type Schemas = components["schemas"];
@@ -29,6 +30,10 @@ export type Pricing = Schemas["Pricing"];
 export type Entitlements = Schemas["Entitlements"];
 export type EntitlementCheck = Schemas["EntitlementCheck"];
 export type Workspace = Schemas["Workspace"];
+export type PortalSessionInput = JsonBody<operations["createPortalSession"]>;
+export type PortalSession = Schemas["PortalSession"];
+export type PortalSessionRevoked = Schemas["PortalSessionRevoked"];
+export type EmbedOrigins = Schemas["EmbedOrigins"];
 
 /** Platform keys name the workspace of each call; workspace keys act on their own and send neither. */
 export type WorkspaceSelector = { workspace_id?: string; external_id?: string };
@@ -192,6 +197,22 @@ export class Creditbook {
       this.send(() => this.api.PUT("/api/v1/workspaces/{external_id}", { params: { path: { external_id: externalId } }, body: input })),
   };
 
+  /** Billing inside your product: single-use links to the hosted (/portal) or embedded (/embed) billing page. */
+  readonly portalSessions = {
+    /** A link for one of your users; open it (or hand it to <CreditbookBilling>) within 5 minutes, once. Call from your backend only. */
+    create: (input: PortalSessionInput): Promise<PortalSession> => this.send(() => this.api.POST("/api/v1/portal_sessions", { body: { ...this.workspace, ...input } })),
+    /** Ends the link or its session at once; twice is harmless. */
+    revoke: (id: string): Promise<PortalSessionRevoked> =>
+      this.send(() => this.api.POST("/api/v1/portal_sessions/{id}/revoke", { params: { path: { id } }, body: { ...this.workspace } })),
+  };
+
+  /** The origins (scheme://host[:port]) that may show this key's /embed/ links in an iframe. */
+  readonly embedOrigins = {
+    get: (): Promise<EmbedOrigins> => this.send(() => this.api.GET("/api/v1/embed_origins")),
+    /** Replaces the list (at most 10; [] frames nowhere). */
+    set: (origins: string[]): Promise<EmbedOrigins> => this.send(() => this.api.PUT("/api/v1/embed_origins", { body: { origins } })),
+  };
+
   /** One call with retries: dropped connections and retryable errors, honouring Retry-After, capped; never 402/403. */
   private async send<T>(attempt: () => Promise<Sent<T>>): Promise<T> {
     const maxRetries = this.options.maxRetries ?? 3;
@@ -222,6 +243,15 @@ export class Creditbook {
 
 export function createCreditbook(options: CreditbookOptions): Creditbook {
   return new Creditbook(options);
+}
+
+/**
+ * Server helper: a portal session for `params.user` (with a platform client, name the workspace in
+ * params or use forWorkspace). Pass the returned url to <CreditbookBilling sessionUrl> from
+ * @creditbook/client/react, or redirect the user to it (mode "hosted").
+ */
+export function createPortalSession(client: Creditbook, params: PortalSessionInput): Promise<PortalSession> {
+  return client.portalSessions.create(params);
 }
 
 function newKey(): string {

@@ -245,6 +245,70 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal_sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use billing link for one of your users
+         * @description Call from your backend, never from a browser. Answers a URL to open once within 5 minutes (expires_at): /portal/{token} (mode hosted, a full page with a “Back to <product>” link to return_url) or /embed/{token} (mode embedded, for an iframe on one of the key's allowed origins, see /api/v1/embed_origins). Opening it starts a billing session of one hour for that user, with what their role allows: owners buy plans and packs, members see them, viewers see neither. A used, expired or revoked link shows a page asking the user to reopen billing from your product. Platform keys name the workspace (workspace_id or external_id); workspace keys act on their own. Every creation, opening, refused reuse, purchase and revocation is audited.
+         */
+        post: operations["createPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal_sessions/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a billing link or session at once
+         * @description The link stops opening and an open session stops refreshing (the page says it expired). Revoking twice is harmless (replayed: true).
+         */
+        post: operations["revokePortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/embed_origins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The origins that may frame this key's embedded billing
+         * @description The pages (scheme://host[:port]) allowed to show /embed/{token} links made with this key in an iframe: the embed's Content-Security-Policy frame-ancestors lists exactly them, so any other site is refused by the browser. Operators set them in /admin (platform keys) and owners in Settings → API keys (workspace keys).
+         */
+        get: operations["getEmbedOrigins"];
+        /**
+         * Replace the origins that may frame this key's embedded billing
+         * @description Replaces the list (at most 10, each exactly scheme://host[:port], http or https). It applies at once, to links already made too. An empty list frames nowhere (hosted links still work). Audited.
+         */
+        put: operations["setEmbedOrigins"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/entitlements": {
         parameters: {
             query?: never;
@@ -1719,6 +1783,76 @@ export type components = {
                 expires_at: string;
             };
         };
+        /**
+         * @example {
+         *       "id": "cmps00000000000000000001",
+         *       "url": "https://credits.example.com/embed/Zk3…",
+         *       "expires_at": "2026-12-07T12:05:00.000Z"
+         *     }
+         */
+        PortalSession: {
+            id: string;
+            /** @description Open once, within 5 minutes (/portal/{token} or /embed/{token}). Never log or store it: the token in it is the user's access. */
+            url: string;
+            /**
+             * Format: date-time
+             * @description When the link stops working if it was not opened.
+             * @example 2026-12-07T12:05:00.000Z
+             */
+            expires_at: string;
+        };
+        PortalSessionCreate: {
+            workspace_id?: string;
+            external_id?: string;
+            user: {
+                /** @description Your id for the user who opens billing (recorded in the audit log). */
+                id: string;
+                /** Format: email */
+                email: string;
+                name?: string;
+                /**
+                 * @description owner: may buy plans and packs; member: reads usage; viewer: reads usage, sees no buy buttons.
+                 * @enum {string}
+                 */
+                role: "owner" | "member" | "viewer";
+            };
+            /** @description Hosted page: where its “Back to <product>” link goes (http or https). */
+            return_url?: string;
+            /** @description Your product's name as the billing page says it (“Back to Patchline”, “ask Patchline to reopen billing”). Default: return_url's host. */
+            product_name?: string;
+            /**
+             * @description Which address `url` is: hosted (default) /portal/{token}, a full page; embedded /embed/{token}, for an iframe on one of the key's allowed origins. The token opens either once.
+             * @enum {string}
+             */
+            mode?: "hosted" | "embedded";
+        };
+        PortalSessionRevoked: {
+            id: string;
+            /** @enum {string} */
+            status: "revoked";
+            /**
+             * Format: date-time
+             * @example 2026-12-07T12:05:00.000Z
+             */
+            revoked_at: string;
+            /** @description true when it was already revoked (revoking twice is harmless). */
+            replayed: boolean;
+        };
+        /**
+         * @example {
+         *       "origins": [
+         *         "https://app.example.com"
+         *       ]
+         *     }
+         */
+        EmbedOrigins: {
+            /** @description The origins, normalised (lower-case host, default port dropped). */
+            origins: string[];
+        };
+        EmbedOriginsUpdate: {
+            /** @description Each exactly scheme://host[:port] (http or https, no path), e.g. https://app.example.com. At most 10; an empty list frames nowhere. */
+            origins: string[];
+        };
         Entitlements: {
             workspace_id: string;
             plan: {
@@ -2960,6 +3094,157 @@ export interface operations {
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             422: components["responses"]["Error422"];
+            429: components["responses"]["Error429RateLimited"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    createPortalSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalSessionCreate"];
+            };
+        };
+        responses: {
+            /** @description The link (single use, expires unused at expires_at) */
+            201: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSession"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            429: components["responses"]["Error429RateLimited"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    revokePortalSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    workspace_id?: string;
+                    external_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Revoked (or already revoked) */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSessionRevoked"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            429: components["responses"]["Error429RateLimited"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    getEmbedOrigins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This key's origins */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedOrigins"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429RateLimited"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    setEmbedOrigins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmbedOriginsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The origins now allowed, normalised */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedOrigins"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
             429: components["responses"]["Error429RateLimited"];
             500: components["responses"]["Error500"];
         };

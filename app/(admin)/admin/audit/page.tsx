@@ -30,9 +30,18 @@ const ACTION_LABEL: Record<string, string> = {
   "pack.create": "Pack created",
   "pack.update": "Pack changed",
   "sales_lead.handle": "Sales lead handled",
+  "api_key.embed_origins": "Embed origins changed",
+  "portal_session.create": "Billing link created",
+  "portal_session.open": "Billing link opened",
+  "portal_session.reuse_refused": "Billing link reuse refused",
+  "portal_session.checkout": "Checkout opened from a billing link",
+  "portal_session.billing_portal": "Billing portal opened from a billing link",
+  "portal_session.change_plan": "Plan changed from a billing link",
+  "portal_session.keep_plan": "Plan kept from a billing link",
+  "portal_session.revoke": "Billing link revoked",
 };
 
-const TARGET_LABEL: Record<string, string> = { action_price: "price", api_key: "platform key", stripe_event: "Stripe event", sales_lead: "sales lead" };
+const TARGET_LABEL: Record<string, string> = { action_price: "price", api_key: "API key", stripe_event: "Stripe event", sales_lead: "sales lead", portal_session: "billing link" };
 
 function targetHref(type: string, id: string): string | null {
   if (type === "workspace") return `/admin/workspaces/${id}`;

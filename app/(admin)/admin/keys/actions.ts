@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { adminAction, formText } from "@/lib/actions";
 import { createPlatformKey, revokePlatformKey, setPlatformKeyCap, setPlatformKeyWebhook } from "@/lib/admin/platform-keys";
+import { setAllowedOrigins } from "@/lib/portal-sessions/origins";
 import type { KeyActionResult } from "@/components/api-keys/types";
 
 const PAGE = { revalidate: "/admin/keys" };
@@ -30,5 +31,11 @@ export const updatePlatformKeyCapAction = adminAction(PAGE, async (operator, for
 
 export const updatePlatformKeyWebhookAction = adminAction(PAGE, async (operator, formData: FormData): Promise<KeyActionResult> => {
   await setPlatformKeyWebhook(formText(formData, "id"), formText(formData, "webhookUrl").trim() || null, operator.id);
+  return { ok: true };
+});
+
+/** The origins that may frame the key's embedded billing (comma, space or line separated; empty: none). */
+export const updatePlatformKeyOriginsAction = adminAction(PAGE, async (operator, formData: FormData): Promise<KeyActionResult> => {
+  await setAllowedOrigins({ id: formText(formData, "id"), workspaceId: null, origins: formText(formData, "allowedOrigins"), actorUserId: operator.id });
   return { ok: true };
 });

@@ -7,7 +7,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
 import { PageHeader } from "@/components/admin/page-header";
-import { createPlatformKeyAction, revokePlatformKeyAction, updatePlatformKeyCapAction, updatePlatformKeyWebhookAction } from "./actions";
+import { createPlatformKeyAction, revokePlatformKeyAction, updatePlatformKeyCapAction, updatePlatformKeyOriginsAction, updatePlatformKeyWebhookAction } from "./actions";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {
@@ -48,6 +48,7 @@ export default async function AdminKeysPage() {
           revokeAction={revokePlatformKeyAction}
           updateCapAction={updatePlatformKeyCapAction}
           updateWebhookAction={updatePlatformKeyWebhookAction}
+          updateOriginsAction={updatePlatformKeyOriginsAction}
         />
       </Card>
     </div>

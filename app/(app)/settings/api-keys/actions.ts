@@ -4,6 +4,7 @@ import { z } from "zod";
 import { formText, workspaceAction } from "@/lib/actions";
 import { fieldErrors } from "@/lib/errors";
 import { createApiKey, revokeApiKey, setKeyWebhook, updateKeyLimits } from "@/lib/metering/keys";
+import { setAllowedOrigins } from "@/lib/portal-sessions/origins";
 import type { KeyActionResult as KeyActionState } from "@/components/api-keys/types";
 
 /** Owners only (workspaceAction checks the role on every call). */
@@ -36,5 +37,11 @@ export const updateCapAction = workspaceAction(OWNERS, async ({ workspace }, for
 
 export const updateWebhookAction = workspaceAction(OWNERS, async ({ workspace }, formData): Promise<KeyActionState> => {
   await setKeyWebhook({ id: formText(formData, "id"), workspaceId: workspace.id, url: formText(formData, "webhookUrl").trim() || null });
+  return { ok: true };
+});
+
+/** The origins that may frame the key's embedded billing (comma, space or line separated; empty: none). */
+export const updateOriginsAction = workspaceAction(OWNERS, async ({ user, workspace }, formData): Promise<KeyActionState> => {
+  await setAllowedOrigins({ id: formText(formData, "id"), workspaceId: workspace.id, origins: formText(formData, "allowedOrigins"), actorUserId: user.id });
   return { ok: true };
 });

@@ -6,7 +6,7 @@ import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
 import { signingSecret } from "@/lib/webhooks/signing";
 import { budgetStatus } from "@/lib/credits";
-import { createKeyAction, revokeKeyAction, updateCapAction, updateWebhookAction } from "./actions";
+import { createKeyAction, revokeKeyAction, updateCapAction, updateOriginsAction, updateWebhookAction } from "./actions";
 import { removeBudgetAction, setBudgetAction } from "../budget-actions";
 
 export const metadata: Metadata = { title: "API keys" };
@@ -50,6 +50,7 @@ export default async function ApiKeysPage() {
           revokeAction={revokeKeyAction}
           updateCapAction={updateCapAction}
           updateWebhookAction={updateWebhookAction}
+          updateOriginsAction={updateOriginsAction}
           budgetActions={{ set: setBudgetAction, remove: removeBudgetAction }}
         />
       </Card>

@@ -56,6 +56,34 @@ const CLIENT_SETUP = `import { Creditbook, InsufficientCreditsError } from "@cre
 
 const credits = new Creditbook({ apiKey: process.env.CREDITBOOK_KEY!, baseUrl: "BASE" });`;
 
+/** Billing inside the AI product (issue 23): the three steps, as code. */
+function embedSteps(base: string) {
+  return {
+    origins: `curl -X PUT ${base}/api/v1/embed_origins -H "Authorization: Bearer $CREDITBOOK_KEY" \\\n  -H "Content-Type: application/json" -d '{"origins": ["https://app.example.com"]}'`,
+    server: `// Your backend, when a signed-in user opens Settings → Billing in your app
+import { Creditbook, createPortalSession } from "@creditbook/client";
+
+const platform = new Creditbook({ apiKey: process.env.CREDITBOOK_KEY!, baseUrl: "${base}" });
+const { url } = await createPortalSession(platform, {
+  external_id: customer.id,              // or workspace_id; a workspace key names neither
+  user: { id: user.id, email: user.email, role: "owner" }, // owner | member | viewer
+  product_name: "Patchline",             // "Back to Patchline", "ask Patchline to reopen"
+  return_url: "https://app.example.com/settings",
+  mode: "embedded",
+});
+// Hand \`url\` to the page (it works once, within 5 minutes). Never log it.`,
+    react: `import { CreditbookBilling } from "@creditbook/client/react";
+
+<CreditbookBilling
+  sessionUrl={url}
+  theme={{ mode: "dark", accent: "#0d9488", compact: false }}
+  onCreditsChanged={({ remaining }) => setCredits(remaining)}
+  onCheckoutOpened={({ what }) => track("checkout_opened", what)}
+  onSessionExpired={() => refetchSessionUrl()} // a new session shows billing again
+/>`,
+  };
+}
+
 function CodeBlock({ label, code }: { label: string; code: string }) {
   return (
     <figure className="min-w-0">
@@ -140,6 +168,48 @@ export default function ApiDocsPage() {
                 </div>
               </div>
             ))}
+          </CardBody>
+        </Card>
+
+        <Card aria-labelledby="embed-heading">
+          <CardHeader
+            id="embed-heading"
+            title="Billing inside your product"
+            description="Your users see credits remaining, the reset date, usage by action and what they may buy inside your app — no Creditbook account, no third-party cookies. Three steps."
+          />
+          <CardBody className="space-y-6">
+            <div>
+              <h3 className="text-sm font-semibold text-slate-900">1. Allow the origin of your app</h3>
+              <p className="mt-1 text-sm text-slate-600">
+                Once per key: in /admin → Platform keys, in Settings → API keys, or over the API. The panel&apos;s <code>Content-Security-Policy: frame-ancestors</code> names exactly these
+                origins, so no other site can frame it.
+              </p>
+              <div className="mt-2">
+                <CodeBlock label="curl" code={embedSteps(base).origins} />
+              </div>
+            </div>
+            <div>
+              <h3 className="text-sm font-semibold text-slate-900">2. Create a portal session on your server</h3>
+              <p className="mt-1 text-sm text-slate-600">
+                <code>POST /api/v1/portal_sessions</code> answers <code>201 {`{id, url, expires_at}`}</code>: a single-use link for that user and role. Only owners buy; viewers see
+                no buy buttons. Revoke it with <code>POST /api/v1/portal_sessions/&#123;id&#125;/revoke</code>. Every use is in the audit log.
+              </p>
+              <div className="mt-2">
+                <CodeBlock label="Server (TypeScript)" code={embedSteps(base).server} />
+              </div>
+            </div>
+            <div>
+              <h3 className="text-sm font-semibold text-slate-900">3. Mount the panel</h3>
+              <p className="mt-1 text-sm text-slate-600">
+                The iframe sizes itself to the panel and tells you <code>credits.changed</code>, <code>checkout.opened</code> and <code>session.expired</code>. Stripe Checkout and
+                the Billing Portal open in a new window; the panel refreshes when the payment lands. Without React, load <code>/embed/&#123;token&#125;</code> in an iframe and
+                listen for its <code>postMessage</code>s (<code>isCreditbookMessage</code>); or send the user to the hosted <code>/portal/&#123;token&#125;</code> page, which links back to{" "}
+                <code>return_url</code>.
+              </p>
+              <div className="mt-2">
+                <CodeBlock label="React" code={embedSteps(base).react} />
+              </div>
+            </div>
           </CardBody>
         </Card>
 

@@ -1,0 +1,61 @@
+import { openPortalSession } from "@/lib/portal-sessions/sessions";
+import { portalPageData } from "@/lib/portal-sessions/billing";
+import { parseTheme, themeAttributes } from "@/lib/portal-sessions/theme";
+import { PortalBilling } from "@/components/portal/portal-billing";
+import { PortalClosed } from "@/components/portal/portal-closed";
+import { RecentUsage } from "@/components/portal/recent-usage";
+
+type Query = Record<string, string | string[] | undefined>;
+
+/**
+ * The billing page of a portal link (docs/decisions/019-portal-sessions.md), hosted (/portal/{token})
+ * or embedded (/embed/{token}). Rendering it consumes the link: its session's secret goes to this
+ * page's panel only, which keeps it in memory. A link that cannot be opened shows why, and whom to ask.
+ */
+export async function PortalPage({ token, surface, query }: { token: string; surface: "portal" | "embed"; query: Query }) {
+  const embedded = surface === "embed";
+  const theme = parseTheme(query);
+  const look = themeAttributes(theme);
+  const opened = await openPortalSession(token, surface);
+  const frame = (content: React.ReactNode) => (
+    <div className={`${look.className} bg-slate-50 ${embedded ? "rounded-xl" : "min-h-screen"}`} style={look.style}>
+      {/* Inside the product's iframe only the panel has a background (its theme's), with rounded corners on the product's page. */}
+      {embedded ? <style>{"html,body{background:transparent;min-height:0}"}</style> : null}
+      {content}
+    </div>
+  );
+  if (!opened.ok) {
+    return frame(<PortalClosed reason={opened.reason} productName={opened.productName} returnUrl={opened.returnUrl} embedded={embedded} allowedOrigins={opened.allowedOrigins} />);
+  }
+  const { view, secret } = opened;
+  const data = await portalPageData(view);
+  return frame(
+    <PortalBilling
+      embedded={embedded}
+      secret={secret}
+      expiresAt={view.expiresAt.toISOString()}
+      allowedOrigins={view.allowedOrigins}
+      role={view.role}
+      workspaceName={view.workspaceName}
+      userEmail={view.userEmail}
+      productName={view.productName}
+      returnUrl={view.returnUrl}
+      initialBalance={data.balance}
+      initialState={data.state}
+      plans={data.plans.map((p) => ({
+        id: p.id,
+        name: p.name,
+        monthlyCredits: p.monthlyCredits,
+        priceMonthlyCents: p.priceMonthlyCents,
+        priceYearlyCents: p.priceYearlyCents,
+        trialDays: p.trialDays,
+        contactSales: p.contactSales,
+      }))}
+      packs={data.packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }))}
+      payments={data.payments}
+      simulated={data.simulated}
+      compact={theme.compact}
+      recent={<RecentUsage rows={data.recent} />}
+    />,
+  );
+}
