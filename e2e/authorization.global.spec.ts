@@ -161,6 +161,12 @@ const MATRIX: Record<string, Case[]> = {
   "api/v1/balance/route.ts": [{ method: "GET", path: "/api/v1/balance", expect: metered(200) }],
   "api/v1/usage/route.ts": [{ method: "GET", path: "/api/v1/usage", expect: metered(200) }],
   "api/v1/entitlements/route.ts": [{ method: "GET", path: "/api/v1/entitlements", expect: metered(200) }],
+  "api/v1/budgets/route.ts": [
+    { method: "GET", path: "/api/v1/budgets", expect: metered(200) },
+    { method: "PUT", path: "/api/v1/budgets", body: { scope: "workspace", period: "day", limit: 1_000_000 }, expect: metered(200) },
+  ],
+  // No such budget: a caller let in is answered 404, one kept out 401/403.
+  "api/v1/budgets/[id]/route.ts": [{ method: "DELETE", path: "/api/v1/budgets/no-such-budget", expect: metered(404) }],
   "api/v1/entitlements/check/route.ts": [{ method: "POST", path: "/api/v1/entitlements/check", body: { key: "seats", requested: 1 }, expect: metered(200) }],
   "api/v1/reservations/route.ts": [{ method: "POST", path: "/api/v1/reservations", body: { action: "stems.separate" }, expect: metered(201) }],
   "api/v1/reservations/[id]/commit/route.ts": [{ method: "POST", path: async (f) => `/api/v1/reservations/${await f.reservationId()}/commit`, body: { actual: 10 }, expect: metered(200) }],
@@ -284,9 +290,9 @@ test("every caller gets exactly the status the matrix says, on every page and ro
       for (const caller of CALLERS) {
         const { ctx, key } = requestOf[caller];
         const p = typeof c.path === "function" ? await c.path(fixture) : c.path;
-        // Keys name W: in the query for reads, in the body for writes.
+        // Keys name W: in the query for reads (and writes without a body), in the body for writes.
         const names = key !== undefined && p.startsWith("/api/v1/") && c.namesWorkspace !== false;
-        const url = names && c.method === "GET" ? `${p}${p.includes("?") ? "&" : "?"}workspace_id=${W}` : p;
+        const url = names && !c.body ? `${p}${p.includes("?") ? "&" : "?"}workspace_id=${W}` : p;
         const data = c.body ? { ...c.body, ...(names ? { workspace_id: W } : {}) } : undefined;
         const res = await ctx.fetch(url, {
           method: c.method,

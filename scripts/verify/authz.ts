@@ -175,7 +175,7 @@ export async function runAuthz(o: AuthzOptions): Promise<Outcome> {
       const p = typeof c.path === "function" ? await c.path(fixture) : c.path;
       // Keys name W: in the query for reads, in the body for writes.
       const names = key !== undefined && p.startsWith("/api/v1/") && c.namesWorkspace !== false;
-      const url = names && c.method === "GET" ? `${p}${p.includes("?") ? "&" : "?"}workspace_id=${W}` : p;
+      const url = names && !c.body ? `${p}${p.includes("?") ? "&" : "?"}workspace_id=${W}` : p;
       const body = c.body ? { ...c.body, ...(names ? { workspace_id: W } : {}) } : undefined;
       const res = await o.target.fetch(url, { ...jsonRequest(c.method, body, headers), redirect: "manual" });
       const text = await res.text();
