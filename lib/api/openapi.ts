@@ -385,9 +385,14 @@ const ops: Op[] = [
   },
 ];
 
-/** Error statuses of one operation: what the /api/v1 wrapper can answer for every route, and the operation's own. */
-export function errorStatuses(op: Pick<Op, "errors" | "auth" | "body">): number[] {
-  const common = op.auth === false ? [] : [400, 401, 403, 404, 429, 500, ...(op.body ? [413, 415] : [])];
+/**
+ * Error statuses of one operation: what the /api/v1 wrapper can answer for every route, and the
+ * operation's own. The wrapper reads a body on every method but GET (a DELETE sent one gets 413 or 415
+ * too, like a POST).
+ */
+export function errorStatuses(op: Pick<Op, "errors" | "auth" | "body" | "method">): number[] {
+  const readsBody = Boolean(op.body) || op.method !== "get";
+  const common = op.auth === false ? [] : [400, 401, 403, 404, 429, 500, ...(readsBody ? [413, 415] : [])];
   return [...new Set([...common, ...op.errors])].sort((a, b) => a - b);
 }
 
