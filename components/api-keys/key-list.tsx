@@ -19,6 +19,56 @@ type Actions = {
   budgetActions?: { set: BudgetAction; remove: BudgetAction };
 };
 
+/** One optional setting of a key (its webhook URL, its embed origins): a field, Save, and what it does. */
+function KeySettingForm(props: {
+  k: KeyRow;
+  field: "webhookUrl" | "allowedOrigins";
+  label: string;
+  saveLabel: string;
+  defaultValue: string;
+  placeholder: string;
+  hint: React.ReactNode;
+  mono?: boolean;
+  pending: boolean;
+  onSubmit: (data: FormData) => void;
+}) {
+  const { k, field } = props;
+  const id = `${field === "webhookUrl" ? "hook" : "origins"}-${k.id}`;
+  return (
+    <form
+      noValidate
+      className="mt-3 max-w-xl"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit(new FormData(e.currentTarget));
+      }}
+    >
+      <input type="hidden" name="id" value={k.id} />
+      <label htmlFor={id} className="block text-xs font-medium text-slate-700">
+        {props.label}
+        <span className="sr-only"> for {k.name}</span> <span className="font-normal text-slate-500">(optional)</span>
+      </label>
+      <div className="mt-1 flex items-center gap-2">
+        <input
+          id={id}
+          name={field}
+          {...(field === "webhookUrl" ? { type: "url" } : { type: "text", inputMode: "url" as const, autoComplete: "off", spellCheck: false })}
+          placeholder={props.placeholder}
+          defaultValue={props.defaultValue}
+          aria-describedby={`${id}-hint`}
+          className={`min-w-0 flex-1 rounded-md border-0 px-2 py-1.5 text-xs ring-1 ring-inset ring-slate-300 ${props.mono ? "font-mono" : ""}`}
+        />
+        <Button type="submit" variant="secondary" disabled={props.pending} aria-label={`Save the ${props.saveLabel} of ${k.name}`}>
+          Save
+        </Button>
+      </div>
+      <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+        {props.hint}
+      </p>
+    </form>
+  );
+}
+
 function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAction, updateOriginsAction, budgetActions }: { k: KeyRow; canManage: boolean } & Actions) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -70,74 +120,38 @@ function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAct
           </p>
         ) : null}
         {canManage && !revoked ? (
-          <form
-            noValidate
-            className="mt-3 max-w-xl"
-            onSubmit={(e) => {
-              e.preventDefault();
-              run(updateWebhookAction, new FormData(e.currentTarget));
-            }}
-          >
-            <input type="hidden" name="id" value={k.id} />
-            <label htmlFor={`hook-${k.id}`} className="block text-xs font-medium text-slate-700">
-              Webhook URL<span className="sr-only"> for {k.name}</span> <span className="font-normal text-slate-500">(optional)</span>
-            </label>
-            <div className="mt-1 flex items-center gap-2">
-              <input
-                id={`hook-${k.id}`}
-                name="webhookUrl"
-                type="url"
-                placeholder="https://example.com/creditbook-events"
-                defaultValue={k.webhookUrl ?? ""}
-                aria-describedby={`hook-${k.id}-hint`}
-                className="min-w-0 flex-1 rounded-md border-0 px-2 py-1.5 text-xs ring-1 ring-inset ring-slate-300"
-              />
-              <Button type="submit" variant="secondary" disabled={pending} aria-label={`Save the webhook URL of ${k.name}`}>
-                Save
-              </Button>
-            </div>
-            <p id={`hook-${k.id}-hint`} className="mt-1 text-xs text-slate-500">
-              We POST each queued event to this URL when it is charged, signed with this key’s signing secret. Leave it empty for no webhook.
-            </p>
-          </form>
+          <KeySettingForm
+            k={k}
+            field="webhookUrl"
+            label="Webhook URL"
+            saveLabel="webhook URL"
+            defaultValue={k.webhookUrl ?? ""}
+            placeholder="https://example.com/creditbook-events"
+            hint="We POST each queued event to this URL when it is charged, signed with this key’s signing secret. Leave it empty for no webhook."
+            pending={pending}
+            onSubmit={(data) => run(updateWebhookAction, data)}
+          />
         ) : null}
         {!canManage && k.allowedOrigins.length > 0 ? (
           <p className="mt-1 break-all text-xs text-slate-500">Embeds billing on: {k.allowedOrigins.join(", ")}</p>
         ) : null}
         {canManage && !revoked ? (
-          <form
-            noValidate
-            className="mt-3 max-w-xl"
-            onSubmit={(e) => {
-              e.preventDefault();
-              run(updateOriginsAction, new FormData(e.currentTarget), "Embed origins saved.");
-            }}
-          >
-            <input type="hidden" name="id" value={k.id} />
-            <label htmlFor={`origins-${k.id}`} className="block text-xs font-medium text-slate-700">
-              Embed origins<span className="sr-only"> for {k.name}</span> <span className="font-normal text-slate-500">(optional)</span>
-            </label>
-            <div className="mt-1 flex items-center gap-2">
-              <input
-                id={`origins-${k.id}`}
-                name="allowedOrigins"
-                type="text"
-                inputMode="url"
-                autoComplete="off"
-                spellCheck={false}
-                placeholder="https://app.example.com, https://staging.example.com"
-                defaultValue={k.allowedOrigins.join(", ")}
-                aria-describedby={`origins-${k.id}-hint`}
-                className="min-w-0 flex-1 rounded-md border-0 px-2 py-1.5 font-mono text-xs ring-1 ring-inset ring-slate-300"
-              />
-              <Button type="submit" variant="secondary" disabled={pending} aria-label={`Save the embed origins of ${k.name}`}>
-                Save
-              </Button>
-            </div>
-            <p id={`origins-${k.id}-hint`} className="mt-1 text-xs text-slate-500">
-              The sites that may show this key’s billing panel in an iframe (<code>/embed/…</code> links), each as scheme://host[:port]. Empty: none may.
-            </p>
-          </form>
+          <KeySettingForm
+            k={k}
+            field="allowedOrigins"
+            label="Embed origins"
+            saveLabel="embed origins"
+            defaultValue={k.allowedOrigins.join(", ")}
+            placeholder="https://app.example.com, https://staging.example.com"
+            hint={
+              <>
+                The sites that may show this key’s billing panel in an iframe (<code>/embed/…</code> links), each as scheme://host[:port]. Empty: none may.
+              </>
+            }
+            mono
+            pending={pending}
+            onSubmit={(data) => run(updateOriginsAction, data, "Embed origins saved.")}
+          />
         ) : null}
         {saved ? (
           <p role="status" className="mt-1 text-xs text-emerald-700">
