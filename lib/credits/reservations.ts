@@ -45,8 +45,8 @@ function splitHold(held: { grantId: string; credits: number }[], keep: number) {
  * Commits a reservation with the actual credits used. Held credits of a grant that expired meanwhile pay
  * first (they were set aside before the expiry); the live part of the hold goes back and the rest of
  * the actual amount is charged in spend order — at or below the hold that always fits. Above what the
- * balance allows, the whole hold is charged and the event flagged `short` (the work is done, the
- * balance never goes negative). A commit after the hold expired is charged like a new debit.
+ * balance allows, what the hold covers is charged (in spend order too) and the event flagged `short`
+ * (the work is done, the balance never goes negative). A commit after the hold expired is charged like a new debit.
  * Committing again with the same actual amount returns the first result.
  */
 export async function commitReservation(input: { workspaceId: string; reservationId: string; actual: number; actor?: Actor }): Promise<CommitResult> {
@@ -106,8 +106,12 @@ export async function commitReservation(input: { workspaceId: string; reservatio
             details: { remaining: sum(grants), required: actual, reset_at: period.end.toISOString() },
           });
         }
-        // Short: the whole hold is charged, from the grants it was held from.
-        moves = held.map((h) => ({ grantId: h.grant!.id, credits: -h.amount }));
+        // Short: what the hold covers is charged, like any debit in spend order (its live part was just
+        // returned, so it always fits), after the held credits of expired grants.
+        const fromExpiredTotal = fromExpired.reduce((s, m) => s + m.credits, 0);
+        const live = allocate(grants, heldTotal - fromExpiredTotal);
+        if (live === null) throw new Error("A returned hold no longer covers itself: the ledger is inconsistent.");
+        moves = [...fromExpired, ...live];
         charge = heldTotal;
         short = true;
       } else {

@@ -561,4 +561,19 @@ describe("regressions the model found", () => {
       { kind: "commit", pick: 0, delta: 0, anyEvent: false },
     ]);
   });
+
+  // Was: (lib/credits/reservations.ts commitReservation, short path) a commit above what the balance allows
+  // charged the hold back from the very grants it was held from, while every other charge, a commit
+  // within the balance included, spends in spend order. 0 credits, 15 PURCHASED, a 15-credit stems hold
+  // on them, +1 adjusted (a BONUS grant, spent before PURCHASED), commit actual 17 → 15 taken from
+  // PURCHASED, the adjusted credit left; docs/design.md (spend order for every debit): 1 from the
+  // adjustment and 14 from PURCHASED. (Found by MODEL_SEED=-243397822.)
+  it("a short commit charges what the hold covers in spend order, like any debit", async () => {
+    await runScenario({ month: 3, at: { minutesIn: 5 * DAY / MINUTE }, lowBalance: 0 }, [
+      { kind: "addCredits", type: "PURCHASED", credits: 15, expiry: null, source: "pack-s" },
+      { kind: "reserve", action: "stems.separate", quantity: 1, estimate: null, key: null },
+      { kind: "adjust", credits: 1, expiry: null },
+      { kind: "commit", pick: 0, delta: 2, anyEvent: false },
+    ]);
+  });
 });
