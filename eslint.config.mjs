@@ -25,7 +25,17 @@ const zones = [
     message: `Pages import components, not the other way round: pass data and server actions as props ${see}.`,
   },
   {
-    target: ["./app", "./components", "./lib/!(credits)/**", "./lib/*.ts", "./scripts", "./prisma", "./e2e", "./proxy.ts", "./instrumentation.ts"],
+    target: [
+      "./app",
+      "./components",
+      "./lib/!(credits)/**",
+      "./lib/*.ts",
+      "./scripts",
+      "./prisma",
+      "./e2e",
+      "./proxy.ts",
+      "./instrumentation.ts",
+    ],
     from: "./lib/credits",
     except: ["./index.ts"],
     message: `Enter the credits ledger through its index, @/lib/credits ${see}.`,
@@ -33,7 +43,18 @@ const zones = [
   {
     target: "./lib/credits",
     from: "./lib",
-    except: ["./credits", "./db.ts", "./db", "./env.ts", "./clock.ts", "./errors.ts", "./ids.ts", "./format.ts", "./pricing", "./generated"],
+    except: [
+      "./credits",
+      "./db.ts",
+      "./db",
+      "./env.ts",
+      "./clock.ts",
+      "./errors.ts",
+      "./ids.ts",
+      "./format.ts",
+      "./pricing",
+      "./generated",
+    ],
     message: `The credits ledger sits at the bottom: it uses the database, config, clock, errors, ids, number formats and the price table, nothing above them (billing, metering, the API, auth) ${see}.`,
   },
   {
@@ -68,7 +89,18 @@ const framework = `The credits ledger is framework- and payment-free: routes, pa
 
 const config = [
   {
-    ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "playwright-report/**", ".reports/**", ".tmp/**", "next-env.d.ts", "packages/client/dist/**"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "lib/generated/**",
+      ".data/**",
+      "test-results/**",
+      "playwright-report/**",
+      ".reports/**",
+      ".tmp/**",
+      "next-env.d.ts",
+      "packages/client/dist/**",
+    ],
   },
   ...nextCoreWebVitals,
   ...nextTypescript,

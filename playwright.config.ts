@@ -1,6 +1,12 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "./e2e/support/browser";
-import { E2E_APP_PORT as APP_PORT, E2E_DATABASE_URL as databaseUrl, E2E_PG_PORT as PG_PORT, E2E_STRIPE, E2E_X402_FACILITATOR_PORT as X402_PORT } from "./e2e/support/services";
+import {
+  E2E_APP_PORT as APP_PORT,
+  E2E_DATABASE_URL as databaseUrl,
+  E2E_PG_PORT as PG_PORT,
+  E2E_STRIPE,
+  E2E_X402_FACILITATOR_PORT as X402_PORT,
+} from "./e2e/support/services";
 
 const baseURL = `http://127.0.0.1:${APP_PORT}`;
 // The local Stripe emulator stands in for Stripe (docs/decisions/005-stripe-emulator.md).

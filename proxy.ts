@@ -60,10 +60,7 @@ export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
 
   if (UNSAFE_METHODS.has(request.method) && !ORIGIN_EXEMPT.some((re) => re.test(pathname)) && !sameOrigin(request)) {
-    return NextResponse.json(
-      { error: { code: "forbidden", message: "Cross-origin request refused.", retryable: false } },
-      { status: 403 },
-    );
+    return NextResponse.json({ error: { code: "forbidden", message: "Cross-origin request refused.", retryable: false } }, { status: 403 });
   }
 
   if (pathname.startsWith("/api/")) {
@@ -74,7 +71,8 @@ export async function proxy(request: NextRequest) {
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   // eslint-disable-next-line no-restricted-properties -- build-time constant, not configuration
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development", request.nextUrl.protocol === "https:", await frameAncestorsOf(pathname));
+  const development = process.env.NODE_ENV === "development";
+  const csp = contentSecurityPolicy(nonce, development, request.nextUrl.protocol === "https:", await frameAncestorsOf(pathname));
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   // Lets a page that requires a session send the visitor back here after sign-in.

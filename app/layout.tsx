@@ -15,9 +15,7 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1, them
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-slate-50 font-sans text-slate-900">
-        {children}
-      </body>
+      <body className="min-h-screen bg-slate-50 font-sans text-slate-900">{children}</body>
     </html>
   );
 }

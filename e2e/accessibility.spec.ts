@@ -41,14 +41,18 @@ test("portal pages have no serious or critical accessibility violations", async 
   }
 });
 
-test("account pages before sign-in (reset and verification links, the reset notice) have no serious or critical violations", async ({ page }) => {
+test("account pages before sign-in (reset and verification links, the reset notice) have no serious or critical violations", async ({
+  page,
+}) => {
   for (const path of ["/forgot-password", "/reset-password/expired-or-unknown", "/verify-email/expired-or-unknown", "/login?reset=1"]) {
     await page.goto(path);
     expect(await violations(page), path).toEqual([]);
   }
 });
 
-test("account pages of a new, unverified user (notice, outbox, verification, Data, Account) have no serious or critical violations", async ({ page }) => {
+test("account pages of a new, unverified user (notice, outbox, verification, Data, Account) have no serious or critical violations", async ({
+  page,
+}) => {
   const email = uniqueEmail("a11y-new");
   await signUp(page, email, "Not Yet Verified", { verify: false });
   expect(await violations(page), "billing with the verification notice").toEqual([]);
@@ -58,7 +62,10 @@ test("account pages of a new, unverified user (notice, outbox, verification, Dat
   }
   await page.goto(`/dev/mail?to=${encodeURIComponent(email)}`);
   expect(await violations(page), "/dev/mail with a message").toEqual([]);
-  await page.getByRole("link", { name: /\/verify-email\// }).first().click();
+  await page
+    .getByRole("link", { name: /\/verify-email\// })
+    .first()
+    .click();
   await page.waitForURL("**/verify-email/**");
   expect(await violations(page), "/verify-email/[token]").toEqual([]);
   await page.getByRole("button", { name: "Confirm my email" }).click();
@@ -78,14 +85,27 @@ test("operator console pages have no serious or critical accessibility violation
     [randomUUID(), `0x${hex().slice(0, 20)}${hex().slice(0, 20)}`, `0x${hex()}${hex()}`, `0x${hex()}${hex()}`],
   );
   await signIn(page, ADMIN);
-  for (const path of ["/admin", "/admin/workspaces", "/admin/ledger", "/admin/prices", "/admin/prices/image.generate", "/admin/keys", "/admin/stripe", "/admin/audit", "/admin/x402", "/admin/leads"]) {
+  for (const path of [
+    "/admin",
+    "/admin/workspaces",
+    "/admin/ledger",
+    "/admin/prices",
+    "/admin/prices/image.generate",
+    "/admin/keys",
+    "/admin/stripe",
+    "/admin/audit",
+    "/admin/x402",
+    "/admin/leads",
+  ]) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");
     expect(await violations(page), path).toEqual([]);
   }
 });
 
-test("the billing page with auto top-up on, and after a decline (banner, history, owners' notice), has no serious violations", async ({ page }) => {
+test("the billing page with auto top-up on, and after a decline (banner, history, owners' notice), has no serious violations", async ({
+  page,
+}) => {
   const email = uniqueEmail("a11y-atu");
   await signUp(page, email);
   const card = page.getByRole("region", { name: "Auto top-up", exact: true });

@@ -38,12 +38,16 @@ test("a newcomer verifies their email through the demo outbox and the panel show
   await page.waitForURL("**/settings/billing?verified=bonus");
   await expect(page.getByRole("region", { name: "Email verified" })).toContainText("300 bonus credits were added to your workspace.");
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("400");
-  await expect(page.getByRole("region", { name: "Credit buckets" }).getByRole("listitem").filter({ hasText: "300 / 300" })).toContainText("Bonus");
+  await expect(page.getByRole("region", { name: "Credit buckets" }).getByRole("listitem").filter({ hasText: "300 / 300" })).toContainText(
+    "Bonus",
+  );
   await expect(page.getByRole("region", { name: "Email verification" })).toHaveCount(0);
 
   // The link works once.
   await page.goto(href);
-  await expect(page.getByRole("alert").filter({ hasText: "expired" })).toHaveText("This confirmation link has expired or was already used.");
+  await expect(page.getByRole("alert").filter({ hasText: "expired" })).toHaveText(
+    "This confirmation link has expired or was already used.",
+  );
   await page.goto("/settings/account");
   await expect(page.getByText("Verified", { exact: true })).toBeVisible();
 });
@@ -118,7 +122,10 @@ test("an owner exports the workspace as JSON and the ledger as CSV from Settings
   await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Data" }).click();
   await expect(page.getByRole("heading", { name: "Data", level: 1 })).toBeVisible();
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export workspace data (JSON)" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export workspace data (JSON)" }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^creditbook-export-\w+-\d{4}-\d{2}-\d{2}\.json$/);
   const doc = JSON.parse(await readFile((await download.path())!, "utf8"));
   expect(doc.format).toBe("creditbook.workspace-export.v1");

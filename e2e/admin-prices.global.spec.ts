@@ -41,7 +41,10 @@ test.afterAll(async () => {
   }
 });
 
-test("the operator changes image.generate from 5 to 6 credits: the next debit costs 6, the earlier one keeps 5 at its version", async ({ page, browser }) => {
+test("the operator changes image.generate from 5 to 6 credits: the next debit costs 6, the earlier one keeps 5 at its version", async ({
+  page,
+  browser,
+}) => {
   const email = uniqueEmail("priced");
   const customer = await browser.newPage();
   await signUp(customer, email, "Price Watcher");
@@ -53,7 +56,12 @@ test("the operator changes image.generate from 5 to 6 credits: the next debit co
 
   await signIn(page, ADMIN);
   await page.goto("/admin/prices");
-  await expect(page.getByRole("row", { name: /image\.generate/ }).getByRole("cell").first()).toHaveText("5");
+  await expect(
+    page
+      .getByRole("row", { name: /image\.generate/ })
+      .getByRole("cell")
+      .first(),
+  ).toHaveText("5");
 
   // The reason is required.
   let form = await changePrice(page, "6", null);
@@ -66,7 +74,9 @@ test("the operator changes image.generate from 5 to 6 credits: the next debit co
   await expect(form.getByRole("button", { name: `Save as version ${before.version + 2}` })).toBeVisible();
   const history = page.getByRole("region", { name: "Version history", exact: true });
   await expect(history.getByRole("row", { name: new RegExp(`^v${before.version + 1}\\b`) })).toContainText("In force");
-  await expect(history.getByRole("row", { name: new RegExp(`^v${before.version + 1}\\b`) })).toContainText("Image provider raised its price");
+  await expect(history.getByRole("row", { name: new RegExp(`^v${before.version + 1}\\b`) })).toContainText(
+    "Image provider raised its price",
+  );
   await expect(history.getByRole("row", { name: new RegExp(`^v${before.version + 1}\\b`) })).toContainText(ADMIN.email);
   await expect(history.getByRole("row", { name: new RegExp(`^v${before.version}\\b`) })).toContainText("Past");
 

@@ -22,7 +22,17 @@ test.describe("who gets in", () => {
   test("a customer gets the plain 404 page at every /admin path and sees no link to the console", async ({ page }) => {
     await signUp(page, uniqueEmail("customer"));
     await expect(page.getByRole("link", { name: "Admin console" })).toHaveCount(0);
-    for (const path of ["/admin", "/admin/workspaces", "/admin/prices/image.generate", "/admin/audit", "/admin/keys", "/admin/ledger", "/admin/stripe", "/admin/x402", "/admin/leads"]) {
+    for (const path of [
+      "/admin",
+      "/admin/workspaces",
+      "/admin/prices/image.generate",
+      "/admin/audit",
+      "/admin/keys",
+      "/admin/ledger",
+      "/admin/stripe",
+      "/admin/x402",
+      "/admin/leads",
+    ]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
       await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
@@ -54,7 +64,10 @@ test("the seeded operator finds the console from the portal, moves between its p
 
   await page.getByRole("navigation", { name: "Range" }).getByRole("link", { name: "30 days" }).click();
   await expect(page).toHaveURL(/\/admin\?range=month$/);
-  await expect(page.getByRole("navigation", { name: "Range" }).getByRole("link", { name: "30 days" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Range" }).getByRole("link", { name: "30 days" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
   await expect(page.getByRole("heading", { name: "Credits consumed over time" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Top workspaces" })).toBeVisible();
 
@@ -67,7 +80,10 @@ test("the seeded operator finds the console from the portal, moves between its p
   await page.waitForURL("**/settings/billing");
 });
 
-test("the operator grants 500 bonus credits with a reason; the customer's billing panel and the audit log show it", async ({ page, browser }) => {
+test("the operator grants 500 bonus credits with a reason; the customer's billing panel and the audit log show it", async ({
+  page,
+  browser,
+}) => {
   const email = uniqueEmail("granted");
   const customerContext = await browser.newContext();
   const customer = await customerContext.newPage();
@@ -104,7 +120,9 @@ test("the operator grants 500 bonus credits with a reason; the customer's billin
 
   await customer.reload();
   await expect(customer.getByRole("group", { name: "Credits remaining" })).toContainText("900");
-  await expect(customer.getByRole("region", { name: "Credit buckets" }).getByRole("listitem").filter({ hasText: "500 / 500" })).toContainText("Bonus");
+  await expect(
+    customer.getByRole("region", { name: "Credit buckets" }).getByRole("listitem").filter({ hasText: "500 / 500" }),
+  ).toContainText("Bonus");
   await customerContext.close();
 
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
@@ -115,7 +133,10 @@ test("the operator grants 500 bonus credits with a reason; the customer's billin
   await expect(audit.getByRole("link", { name: "Grant Target's workspace" })).toBeVisible();
 });
 
-test("the operator creates a platform key restricted to one action (secret shown once), which debits a named workspace until revoked", async ({ page, browser }) => {
+test("the operator creates a platform key restricted to one action (secret shown once), which debits a named workspace until revoked", async ({
+  page,
+  browser,
+}) => {
   const customerContext = await browser.newContext();
   const customer = await customerContext.newPage();
   await signUp(customer, uniqueEmail("platform-target"), "Platform Target");
@@ -127,7 +148,10 @@ test("the operator creates a platform key restricted to one action (secret shown
   await expect(page.getByRole("heading", { name: "Platform keys", level: 1 })).toBeVisible();
   const name = `Backend ${randomUUID().slice(0, 8)}`;
   await page.getByLabel("Key name").fill(name);
-  await page.getByRole("group", { name: "Allowed actions" }).getByRole("checkbox", { name: /image\.generate/ }).check();
+  await page
+    .getByRole("group", { name: "Allowed actions" })
+    .getByRole("checkbox", { name: /image\.generate/ })
+    .check();
   await page.getByRole("button", { name: "Create key" }).click();
   const secret = await page.getByRole("textbox", { name: "New API key" }).inputValue();
   expect(secret).toMatch(/^cb_plat_/);
@@ -151,7 +175,10 @@ test("the operator creates a platform key restricted to one action (secret shown
   await expect(page.getByRole("row").filter({ hasText: "Platform key revoked" }).first()).toBeVisible();
 });
 
-test("the ledger explorer narrows to a workspace and to one usage event; the Stripe event log filters by outcome", async ({ page, browser }) => {
+test("the ledger explorer narrows to a workspace and to one usage event; the Stripe event log filters by outcome", async ({
+  page,
+  browser,
+}) => {
   const email = uniqueEmail("ledger-target");
   const customerContext = await browser.newContext();
   const customer = await customerContext.newPage();
@@ -190,7 +217,11 @@ test("a wallet buys a pack over HTTP with x402, and the operator sees the paymen
   const account = privateKeyToAccount(generatePrivateKey());
   const client = x402Client.fromConfig({ schemes: [{ network: "eip155:*", client: new ExactEvmScheme(account) }], spendControls: false });
   const pay = wrapFetchWithPayment(fetch, client);
-  const res = await pay(`${baseURL}/api/x402/credits`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pack_id: "starter_1000" }) });
+  const res = await pay(`${baseURL}/api/x402/credits`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ pack_id: "starter_1000" }),
+  });
   expect(res.status).toBe(201);
   expect(res.headers.get("payment-response")).toBeTruthy();
   const body = (await res.json()) as { api_key: string; payment: { transaction: string } };
@@ -201,7 +232,10 @@ test("a wallet buys a pack over HTTP with x402, and the operator sees the paymen
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "x402" }).click();
   await expect(page.getByRole("heading", { name: "x402 payments", level: 1 })).toBeVisible();
   const address = account.address.toLowerCase();
-  const row = page.getByRole("table", { name: "The latest settled x402 payments, newest first" }).getByRole("row").filter({ has: page.getByTitle(address) });
+  const row = page
+    .getByRole("table", { name: "The latest settled x402 payments, newest first" })
+    .getByRole("row")
+    .filter({ has: page.getByTitle(address) });
   await expect(row).toContainText("starter_1000");
   await expect(row).toContainText("$10.00");
   await expect(row).toContainText(body.payment.transaction.slice(0, 10));
@@ -216,7 +250,17 @@ async function stuckPayment(purpose: "CREDITS" | "USAGE"): Promise<{ payer: stri
   await sql(
     `INSERT INTO "X402Payment" (id, purpose, network, asset, payer, "payTo", nonce, amount, credits, "packId", "actionKey", "transaction", "createdAt")
      VALUES ($1, $2, 'eip155:84532', '0x036cbd53842c5426634e7929541ec2318f3dcf7e', $3, '0x00000000000000000000000000000000000b0b02', $4, $5, $6, $7, $8, $9, now() AT TIME ZONE 'UTC')`,
-    [randomUUID(), purpose, payer, `0x${hex()}${hex()}`, purpose === "CREDITS" ? 10_000_000 : 50_000, purpose === "CREDITS" ? 1000 : 5, purpose === "CREDITS" ? "starter_1000" : null, purpose === "USAGE" ? "royalty.parse" : null, transaction],
+    [
+      randomUUID(),
+      purpose,
+      payer,
+      `0x${hex()}${hex()}`,
+      purpose === "CREDITS" ? 10_000_000 : 50_000,
+      purpose === "CREDITS" ? 1000 : 5,
+      purpose === "CREDITS" ? "starter_1000" : null,
+      purpose === "USAGE" ? "royalty.parse" : null,
+      transaction,
+    ],
   );
   return { payer, transaction };
 }
@@ -228,7 +272,10 @@ test("the operator credits one payment that settled but was not recorded, and ma
   await page.goto("/admin/x402");
   const card = page.getByRole("region", { name: "Settled, not recorded", exact: true });
   const table = card.getByRole("table", { name: "x402 payments that settled on chain but were not recorded, oldest first" });
-  const packForm = table.getByRole("row").filter({ has: page.getByTitle(pack.payer) }).getByRole("form");
+  const packForm = table
+    .getByRole("row")
+    .filter({ has: page.getByTitle(pack.payer) })
+    .getByRole("form");
   await expect(packForm).toHaveAccessibleName(`Resolve payment ${pack.transaction.slice(0, 10)}…${pack.transaction.slice(-6)}`);
 
   // A reason is required.
@@ -240,13 +287,21 @@ test("the operator credits one payment that settled but was not recorded, and ma
   await expect(card.getByRole("status")).toContainText("Recorded: 1,000 credits granted.");
   await expect(table.getByRole("row").filter({ has: page.getByTitle(pack.payer) })).toHaveCount(0);
 
-  const callForm = table.getByRole("row").filter({ has: page.getByTitle(call.payer) }).getByRole("form");
+  const callForm = table
+    .getByRole("row")
+    .filter({ has: page.getByTitle(call.payer) })
+    .getByRole("form");
   await callForm.getByLabel("Reason or refund note").fill("Returned 0.05 USDC by hand");
   await callForm.getByRole("button", { name: "Mark refunded" }).click();
   await expect(card.getByRole("status")).toContainText("Marked refunded; it will not be credited.");
 
   await page.reload();
-  await expect(page.getByRole("table", { name: "The latest settled x402 payments, newest first" }).getByRole("row").filter({ has: page.getByTitle(call.payer) })).toContainText("Refunded");
+  await expect(
+    page
+      .getByRole("table", { name: "The latest settled x402 payments, newest first" })
+      .getByRole("row")
+      .filter({ has: page.getByTitle(call.payer) }),
+  ).toContainText("Refunded");
   await page.goto("/admin/audit");
   await expect(page.getByText("Ticket #19: the wallet paid and got nothing")).toBeVisible();
   await expect(page.getByText("Returned 0.05 USDC by hand")).toBeVisible();

@@ -28,7 +28,10 @@ test("an owner creates a key, sees the secret once, uses it, and revokes it", as
   await expect(item).not.toContainText(secret.slice(21));
 
   // The key works against the metering API, and the panel counts the usage.
-  const tracked = await page.request.post("/api/v1/track", { headers: { Authorization: `Bearer ${secret}` }, data: { action: "aria.chat" } });
+  const tracked = await page.request.post("/api/v1/track", {
+    headers: { Authorization: `Bearer ${secret}` },
+    data: { action: "aria.chat" },
+  });
   expect(tracked.status()).toBe(201);
   expect(tracked.headers()["ratelimit-limit"]).toBe("120");
 
@@ -44,7 +47,10 @@ test("an owner creates a key, sees the secret once, uses it, and revokes it", as
   page.once("dialog", (dialog) => void dialog.accept());
   await item.getByRole("button", { name: "Revoke" }).click();
   await expect(item.getByText("Revoked", { exact: true })).toBeVisible();
-  const refused = await page.request.post("/api/v1/track", { headers: { Authorization: `Bearer ${secret}` }, data: { action: "aria.chat" } });
+  const refused = await page.request.post("/api/v1/track", {
+    headers: { Authorization: `Bearer ${secret}` },
+    data: { action: "aria.chat" },
+  });
   expect(refused.status()).toBe(401);
   expect((await refused.json()).error.code).toBe("unauthenticated");
 

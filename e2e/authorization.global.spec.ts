@@ -57,7 +57,14 @@ const AWAY = -307;
 
 type Fixture = { W: string; eventId: () => Promise<string>; reservationId: () => Promise<string> };
 /** `namesWorkspace: false`: the request names no workspace (keys otherwise add workspace_id=W). */
-type Case = { method: "GET" | "POST" | "PUT" | "DELETE"; path: string | ((f: Fixture) => Promise<string> | string); body?: object; expect: Expect; page?: boolean; namesWorkspace?: false };
+type Case = {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: string | ((f: Fixture) => Promise<string> | string);
+  body?: object;
+  expect: Expect;
+  page?: boolean;
+  namesWorkspace?: false;
+};
 
 /** One row per file under app/: its path relative to app/ → the request(s) that exercise it. */
 const MATRIX: Record<string, Case[]> = {
@@ -66,8 +73,12 @@ const MATRIX: Record<string, Case[]> = {
   "(marketing)/pricing/page.tsx": [{ method: "GET", path: "/pricing", expect: PUBLIC, page: true }],
   "(marketing)/docs/api/page.tsx": [{ method: "GET", path: "/docs/api", expect: PUBLIC, page: true }],
   // Public; a signed-in visitor's form is prefilled (the session is read, never required).
-  "(marketing)/contact-sales/page.tsx": [{ method: "GET", path: "/contact-sales?plan=enterprise&from=pricing", expect: PUBLIC, page: true }],
-  "(auth)/login/page.tsx": [{ method: "GET", path: "/login", expect: session({ anonymous: 200, member: AWAY, otherOwner: AWAY, admin: AWAY }), page: true }],
+  "(marketing)/contact-sales/page.tsx": [
+    { method: "GET", path: "/contact-sales?plan=enterprise&from=pricing", expect: PUBLIC, page: true },
+  ],
+  "(auth)/login/page.tsx": [
+    { method: "GET", path: "/login", expect: session({ anonymous: 200, member: AWAY, otherOwner: AWAY, admin: AWAY }), page: true },
+  ],
   "(auth)/signup/page.tsx": [{ method: "GET", path: "/signup", expect: PUBLIC, page: true }],
   "(auth)/forgot-password/page.tsx": [{ method: "GET", path: "/forgot-password", expect: PUBLIC, page: true }],
   "(auth)/reset-password/[token]/page.tsx": [{ method: "GET", path: "/reset-password/not-a-token", expect: PUBLIC, page: true }],
@@ -113,38 +124,100 @@ const MATRIX: Record<string, Case[]> = {
   "api/auth/[...nextauth]/route.ts": [{ method: "GET", path: "/api/auth/providers", expect: PUBLIC }],
   "api/x402/status/route.ts": [{ method: "GET", path: "/api/x402/status", expect: PUBLIC }],
   // The payment is the authentication: every caller is asked to pay (402 + PAYMENT-REQUIRED); cookies and keys give nothing.
-  "api/x402/credits/route.ts": [{ method: "POST", path: "/api/x402/credits", body: { pack_id: "starter_1000" }, expect: all(402), namesWorkspace: false }],
+  "api/x402/credits/route.ts": [
+    { method: "POST", path: "/api/x402/credits", body: { pack_id: "starter_1000" }, expect: all(402), namesWorkspace: false },
+  ],
   "api/v1/pricing/route.ts": [{ method: "GET", path: "/api/v1/pricing", expect: PUBLIC }],
   "api/v1/openapi.json/route.ts": [{ method: "GET", path: "/api/v1/openapi.json", expect: PUBLIC }],
   // Signed by Stripe, not by a caller: without a valid signature everyone gets 400 and nothing happens.
-  "api/stripe/webhook/route.ts": [{ method: "POST", path: "/api/stripe/webhook", body: { id: "evt_forged", type: "checkout.session.completed" }, expect: all(400) }],
+  "api/stripe/webhook/route.ts": [
+    { method: "POST", path: "/api/stripe/webhook", body: { id: "evt_forged", type: "checkout.session.completed" }, expect: all(400) },
+  ],
   // One-click unsubscribe (RFC 8058): the signed link is the authority; a forged one is 400 for everyone.
-  "api/mail/unsubscribe/route.ts": [{ method: "POST", path: "/api/mail/unsubscribe?u=nobody&t=forged", body: {}, expect: all(400), namesWorkspace: false }],
+  "api/mail/unsubscribe/route.ts": [
+    { method: "POST", path: "/api/mail/unsubscribe?u=nobody&t=forged", body: {}, expect: all(400), namesWorkspace: false },
+  ],
   // Test mode only (404 otherwise); they move the test clock or record usage for e2e specs.
   "api/test/clock/route.ts": [{ method: "GET", path: "/api/test/clock", expect: PUBLIC }],
   "api/test/usage/route.ts": [{ method: "POST", path: "/api/test/usage", body: {}, expect: all(400) }],
   "api/test/jobs/route.ts": [{ method: "POST", path: "/api/test/jobs", body: {}, expect: all(400) }],
 
   // ── the portal's session routes ──
-  "api/workspace/balance/route.ts": [{ method: "GET", path: "/api/workspace/balance", expect: session({ anonymous: 401, member: 200, otherOwner: 200, admin: 200 }) }],
-  "api/workspace/usage.csv/route.ts": [{ method: "GET", path: "/api/workspace/usage.csv", expect: session({ anonymous: 401, member: 200, otherOwner: 200, admin: 200 }) }],
-  "api/workspace/export/route.ts": [{ method: "GET", path: "/api/workspace/export", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) }],
-  "api/workspace/ledger.csv/route.ts": [{ method: "GET", path: "/api/workspace/ledger.csv", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) }],
+  "api/workspace/balance/route.ts": [
+    { method: "GET", path: "/api/workspace/balance", expect: session({ anonymous: 401, member: 200, otherOwner: 200, admin: 200 }) },
+  ],
+  "api/workspace/usage.csv/route.ts": [
+    { method: "GET", path: "/api/workspace/usage.csv", expect: session({ anonymous: 401, member: 200, otherOwner: 200, admin: 200 }) },
+  ],
+  "api/workspace/export/route.ts": [
+    { method: "GET", path: "/api/workspace/export", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) },
+  ],
+  "api/workspace/ledger.csv/route.ts": [
+    { method: "GET", path: "/api/workspace/ledger.csv", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) },
+  ],
   // Owners only; an owner gets past authorization to validation (400 for an empty body).
-  "api/stripe/create-checkout/route.ts": [{ method: "POST", path: "/api/stripe/create-checkout", body: {}, expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }) }],
-  "api/stripe/change-plan/route.ts": [{ method: "POST", path: "/api/stripe/change-plan", body: {}, expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }) }],
-  "api/stripe/change-plan/preview/route.ts": [{ method: "POST", path: "/api/stripe/change-plan/preview", body: {}, expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }) }],
+  "api/stripe/create-checkout/route.ts": [
+    {
+      method: "POST",
+      path: "/api/stripe/create-checkout",
+      body: {},
+      expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }),
+    },
+  ],
+  "api/stripe/change-plan/route.ts": [
+    {
+      method: "POST",
+      path: "/api/stripe/change-plan",
+      body: {},
+      expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }),
+    },
+  ],
+  "api/stripe/change-plan/preview/route.ts": [
+    {
+      method: "POST",
+      path: "/api/stripe/change-plan/preview",
+      body: {},
+      expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }),
+    },
+  ],
   // Owners only; with no subscription there is nothing to undo (409).
-  "api/stripe/change-plan/undo/route.ts": [{ method: "POST", path: "/api/stripe/change-plan/undo", expect: session({ anonymous: 401, member: 403, otherOwner: 409, admin: 409 }) }],
+  "api/stripe/change-plan/undo/route.ts": [
+    { method: "POST", path: "/api/stripe/change-plan/undo", expect: session({ anonymous: 401, member: 403, otherOwner: 409, admin: 409 }) },
+  ],
   // Any member: it only applies what Stripe says about the workspace's own checkout (another's is "unknown").
-  "api/stripe/checkout-return/route.ts": [{ method: "GET", path: "/api/stripe/checkout-return?session_id=cs_unknown", expect: session({ anonymous: 401, member: 200, otherOwner: 200, admin: 200 }) }],
+  "api/stripe/checkout-return/route.ts": [
+    {
+      method: "GET",
+      path: "/api/stripe/checkout-return?session_id=cs_unknown",
+      expect: session({ anonymous: 401, member: 200, otherOwner: 200, admin: 200 }),
+    },
+  ],
   "api/workspace/auto-top-up/route.ts": [
     { method: "GET", path: "/api/workspace/auto-top-up", expect: session({ anonymous: 401, member: 200, otherOwner: 200, admin: 200 }) },
-    { method: "PUT", path: "/api/workspace/auto-top-up", body: { enabled: "maybe" }, expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }) },
+    {
+      method: "PUT",
+      path: "/api/workspace/auto-top-up",
+      body: { enabled: "maybe" },
+      expect: session({ anonymous: 401, member: 403, otherOwner: 400, admin: 400 }),
+    },
   ],
-  "api/workspace/auto-top-up/notice/route.ts": [{ method: "DELETE", path: "/api/workspace/auto-top-up/notice", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) }],
-  "api/stripe/auto-top-up/setup/route.ts": [{ method: "POST", path: "/api/stripe/auto-top-up/setup", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) }],
-  "api/stripe/portal/route.ts": [{ method: "POST", path: "/api/stripe/portal", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) }],
+  "api/workspace/auto-top-up/notice/route.ts": [
+    {
+      method: "DELETE",
+      path: "/api/workspace/auto-top-up/notice",
+      expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }),
+    },
+  ],
+  "api/stripe/auto-top-up/setup/route.ts": [
+    {
+      method: "POST",
+      path: "/api/stripe/auto-top-up/setup",
+      expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }),
+    },
+  ],
+  "api/stripe/portal/route.ts": [
+    { method: "POST", path: "/api/stripe/portal", expect: session({ anonymous: 401, member: 403, otherOwner: 200, admin: 200 }) },
+  ],
 
   // ── billing inside an AI product: only a portal session's secret header opens these; cookies and keys give nothing ──
   "api/portal/balance/route.ts": [{ method: "GET", path: "/api/portal/balance", expect: all(401) }],
@@ -152,7 +225,9 @@ const MATRIX: Record<string, Case[]> = {
   "api/portal/checkout/route.ts": [{ method: "POST", path: "/api/portal/checkout", body: { pack_id: "starter_1000" }, expect: all(401) }],
   "api/portal/manage-billing/route.ts": [{ method: "POST", path: "/api/portal/manage-billing", expect: all(401) }],
   "api/portal/change-plan/route.ts": [{ method: "POST", path: "/api/portal/change-plan", body: { plan: "pro" }, expect: all(401) }],
-  "api/portal/change-plan/preview/route.ts": [{ method: "POST", path: "/api/portal/change-plan/preview", body: { plan: "pro" }, expect: all(401) }],
+  "api/portal/change-plan/preview/route.ts": [
+    { method: "POST", path: "/api/portal/change-plan/preview", body: { plan: "pro" }, expect: all(401) },
+  ],
   "api/portal/change-plan/undo/route.ts": [{ method: "POST", path: "/api/portal/change-plan/undo", expect: all(401) }],
 
   // ── the metering API (keys) ──
@@ -167,21 +242,53 @@ const MATRIX: Record<string, Case[]> = {
   ],
   // No such budget: a caller let in is answered 404, one kept out 401/403.
   "api/v1/budgets/[id]/route.ts": [{ method: "DELETE", path: "/api/v1/budgets/no-such-budget", expect: metered(404) }],
-  "api/v1/entitlements/check/route.ts": [{ method: "POST", path: "/api/v1/entitlements/check", body: { key: "seats", requested: 1 }, expect: metered(200) }],
-  "api/v1/reservations/route.ts": [{ method: "POST", path: "/api/v1/reservations", body: { action: "stems.separate" }, expect: metered(201) }],
-  "api/v1/reservations/[id]/commit/route.ts": [{ method: "POST", path: async (f) => `/api/v1/reservations/${await f.reservationId()}/commit`, body: { actual: 10 }, expect: metered(200) }],
-  "api/v1/reservations/[id]/release/route.ts": [{ method: "POST", path: async (f) => `/api/v1/reservations/${await f.reservationId()}/release`, body: {}, expect: metered(200) }],
+  "api/v1/entitlements/check/route.ts": [
+    { method: "POST", path: "/api/v1/entitlements/check", body: { key: "seats", requested: 1 }, expect: metered(200) },
+  ],
+  "api/v1/reservations/route.ts": [
+    { method: "POST", path: "/api/v1/reservations", body: { action: "stems.separate" }, expect: metered(201) },
+  ],
+  "api/v1/reservations/[id]/commit/route.ts": [
+    {
+      method: "POST",
+      path: async (f) => `/api/v1/reservations/${await f.reservationId()}/commit`,
+      body: { actual: 10 },
+      expect: metered(200),
+    },
+  ],
+  "api/v1/reservations/[id]/release/route.ts": [
+    { method: "POST", path: async (f) => `/api/v1/reservations/${await f.reservationId()}/release`, body: {}, expect: metered(200) },
+  ],
   "api/v1/events/[id]/route.ts": [{ method: "GET", path: async (f) => `/api/v1/events/${await f.eventId()}`, expect: metered(200) }],
-  "api/v1/events/[id]/refund/route.ts": [{ method: "POST", path: async (f) => `/api/v1/events/${await f.eventId()}/refund`, body: {}, expect: metered(200) }],
-  "api/v1/portal_sessions/route.ts": [{ method: "POST", path: "/api/v1/portal_sessions", body: { user: { id: "authz", email: "authz@example.test", role: "viewer" } }, expect: metered(201) }],
-  "api/v1/portal_sessions/[id]/revoke/route.ts": [{ method: "POST", path: "/api/v1/portal_sessions/no-such-session/revoke", body: {}, expect: metered(404) }],
+  "api/v1/events/[id]/refund/route.ts": [
+    { method: "POST", path: async (f) => `/api/v1/events/${await f.eventId()}/refund`, body: {}, expect: metered(200) },
+  ],
+  "api/v1/portal_sessions/route.ts": [
+    {
+      method: "POST",
+      path: "/api/v1/portal_sessions",
+      body: { user: { id: "authz", email: "authz@example.test", role: "viewer" } },
+      expect: metered(201),
+    },
+  ],
+  "api/v1/portal_sessions/[id]/revoke/route.ts": [
+    { method: "POST", path: "/api/v1/portal_sessions/no-such-session/revoke", body: {}, expect: metered(404) },
+  ],
   // The calling key's own origins: every valid key has its own (none names W).
   "api/v1/embed_origins/route.ts": [
     { method: "GET", path: "/api/v1/embed_origins", namesWorkspace: false, expect: metered(200, { otherKey: 200 }) },
     { method: "PUT", path: "/api/v1/embed_origins", body: { origins: [] }, namesWorkspace: false, expect: metered(200, { otherKey: 200 }) },
   ],
   // Platform keys only: a workspace key may not create workspaces.
-  "api/v1/workspaces/[external_id]/route.ts": [{ method: "PUT", path: () => `/api/v1/workspaces/ext-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, body: {}, namesWorkspace: false, expect: metered(201, { workspaceKey: 403 }) }],
+  "api/v1/workspaces/[external_id]/route.ts": [
+    {
+      method: "PUT",
+      path: () => `/api/v1/workspaces/ext-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+      body: {},
+      namesWorkspace: false,
+      expect: metered(201, { workspaceKey: 403 }),
+    },
+  ],
 };
 
 function filesOnDisk(): string[] {
@@ -199,8 +306,14 @@ function filesOnDisk(): string[] {
 
 test("every page and route on disk has a row in the authorization matrix", () => {
   const files = filesOnDisk();
-  expect(files.filter((f) => !(f in MATRIX)), "files without a row").toEqual([]);
-  expect(Object.keys(MATRIX).filter((f) => !files.includes(f)), "rows without a file").toEqual([]);
+  expect(
+    files.filter((f) => !(f in MATRIX)),
+    "files without a row",
+  ).toEqual([]);
+  expect(
+    Object.keys(MATRIX).filter((f) => !files.includes(f)),
+    "rows without a file",
+  ).toEqual([]);
 });
 
 async function createKey(page: Page, name: string): Promise<string> {
@@ -210,7 +323,6 @@ async function createKey(page: Page, name: string): Promise<string> {
   await page.getByRole("button", { name: "Create key" }).click();
   return page.getByLabel("New API key").inputValue();
 }
-
 
 test("every caller gets exactly the status the matrix says, on every page and route", async ({ browser, playwright, baseURL }) => {
   test.setTimeout(240_000);
@@ -231,7 +343,11 @@ test("every caller gets exactly the status the matrix says, on every page and ro
   const memberEmail = uniqueEmail("matrix-member");
   await signUp(memberPage, memberEmail, "Matrix Member");
   const [member] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [memberEmail]);
-  await sql(`INSERT INTO "Membership" (id, "workspaceId", "userId", role, "createdAt") VALUES ($1, $2, $3, 'MEMBER', now())`, [`matrix-${W}`, W, member!.id]);
+  await sql(`INSERT INTO "Membership" (id, "workspaceId", "userId", role, "createdAt") VALUES ($1, $2, $3, 'MEMBER', now())`, [
+    `matrix-${W}`,
+    W,
+    member!.id,
+  ]);
   await memberContext.addCookies([{ name: "cb_workspace", value: W, url: baseURL! }]);
 
   const otherContext = await browser.newContext();
@@ -304,7 +420,8 @@ test("every caller gets exactly the status the matrix says, on every page and ro
         await releaseLeftovers();
         let status = res.status();
         if (c.page && status === 307 && !(res.headers().location ?? "").includes("/login")) status = AWAY;
-        if (status !== c.expect[caller]) mismatches.push(`${c.method} ${p} as ${caller}: got ${status}, expected ${c.expect[caller]} (${file})`);
+        if (status !== c.expect[caller])
+          mismatches.push(`${c.method} ${p} as ${caller}: got ${status}, expected ${c.expect[caller]} (${file})`);
       }
     }
   }

@@ -55,7 +55,9 @@ test.describe("auto top-up", () => {
     await expect(page.getByRole("region", { name: "Credit buckets" })).toContainText("Purchased");
   });
 
-  test("a declined charge turns auto top-up off with a banner, and owners get a notice on every page until they dismiss it", async ({ page }) => {
+  test("a declined charge turns auto top-up off with a banner, and owners get a notice on every page until they dismiss it", async ({
+    page,
+  }) => {
     const email = uniqueEmail("atu-declined");
     await signUp(page, email);
     const card = page.getByRole("region", { name: "Auto top-up", exact: true });
@@ -111,7 +113,11 @@ test.describe("auto top-up", () => {
          FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`,
       [ownerEmail, memberEmail],
     );
-    await sql(`INSERT INTO "Membership" (id, "userId", "workspaceId", role) VALUES ($1, $2, $3, 'MEMBER')`, [`e2e-atu-${Date.now()}`, row!.userId, row!.workspaceId]);
+    await sql(`INSERT INTO "Membership" (id, "userId", "workspaceId", role) VALUES ($1, $2, $3, 'MEMBER')`, [
+      `e2e-atu-${Date.now()}`,
+      row!.userId,
+      row!.workspaceId,
+    ]);
     await page.context().addCookies([{ name: "cb_workspace", value: row!.workspaceId, domain: new URL(page.url()).hostname, path: "/" }]);
     const member = await page.request.put("/api/workspace/auto-top-up", {
       data: { enabled: false, threshold_credits: 100, pack_id: "starter_1000", monthly_cap: 3, cooldown_minutes: 10 },

@@ -16,7 +16,9 @@ function utc(at: Date): string {
   return `${date}, ${time} UTC`;
 }
 
-test("a trial's end is announced 3 days ahead, and a failed renewal mails the pause date and the date it returns to Free", async ({ page }, testInfo) => {
+test("a trial's end is announced 3 days ahead, and a failed renewal mails the pause date and the date it returns to Free", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(60_000); // two clock jumps, each waiting for the emulator's webhooks to reach the outbox
   const email = uniqueEmail("mail-renewal");
   await signUp(page, email);
@@ -54,8 +56,12 @@ test("a trial's end is announced 3 days ahead, and a failed renewal mails the pa
     [email],
   );
   const since = row!.pastDueSince;
-  await expect(failed).toContainText(`If the invoice is still unpaid on ${utc(new Date(since.getTime() + 7 * DAY))}, the workspace is paused`);
-  await expect(failed).toContainText(`If it is still unpaid on ${utc(new Date(since.getTime() + 30 * DAY))}, the workspace returns to the Free plan.`);
+  await expect(failed).toContainText(
+    `If the invoice is still unpaid on ${utc(new Date(since.getTime() + 7 * DAY))}, the workspace is paused`,
+  );
+  await expect(failed).toContainText(
+    `If it is still unpaid on ${utc(new Date(since.getTime() + 30 * DAY))}, the workspace returns to the Free plan.`,
+  );
   await expect(failed.getByRole("link", { name: /\/settings\/billing$/ })).toBeVisible();
   await captureStep(page, testInfo, "renewal-failed-mail");
 
@@ -63,7 +69,8 @@ test("a trial's end is announced 3 days ahead, and a failed renewal mails the pa
   await page.goto("/settings/billing");
   const plan = page.getByRole("region", { name: "Plan: Pro" });
   await expect(plan.getByLabel("Plan status: Payment failed")).toBeVisible();
-  const day = (at: Date) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(at);
+  const day = (at: Date) =>
+    new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(at);
   await expect(plan).toContainText(`Everything keeps working until ${day(new Date(since.getTime() + 7 * DAY))}`);
   await expect(plan).toContainText(`returns to Free on ${day(new Date(since.getTime() + 30 * DAY))}`);
   await captureStep(page, testInfo, "renewal-failed-billing");

@@ -30,10 +30,18 @@ test("a debit through the metering API shows on the open panel within 5 seconds,
   const remaining = page.getByRole("group", { name: "Credits remaining" });
   await expect(remaining).toContainText("400");
 
-  const tracked = await page.request.post("/api/v1/track", { headers: { Authorization: `Bearer ${secret}` }, data: { action: "video.generate" } });
+  const tracked = await page.request.post("/api/v1/track", {
+    headers: { Authorization: `Bearer ${secret}` },
+    data: { action: "video.generate" },
+  });
   expect(tracked.status()).toBe(201);
   await expect(remaining).toContainText("380", { timeout: 5_000 });
-  await expect(page.getByRole("row", { name: /Video generation/ }).getByRole("cell").last()).toHaveText("20", { timeout: 5_000 });
+  await expect(
+    page
+      .getByRole("row", { name: /Video generation/ })
+      .getByRole("cell")
+      .last(),
+  ).toHaveText("20", { timeout: 5_000 });
 });
 
 test("above 80% of the allowance the panel names the next tier; the figures equal the ledger", async ({ page }) => {
@@ -71,7 +79,9 @@ test("above 80% of the allowance the panel names the next tier; the figures equa
   }
 });
 
-test("spending into bonus credits keeps every N of M coherent: the allowance at 100 %, the rest shown apart", async ({ page }, testInfo) => {
+test("spending into bonus credits keeps every N of M coherent: the allowance at 100 %, the rest shown apart", async ({
+  page,
+}, testInfo) => {
   const email = uniqueEmail("into-bonus");
   await signUp(page, email); // Free: 100 allowance + 300 bonus
   await spend(page, email, "video.generate", 6); // 120: all 100 of the allowance, then 20 of the bonus
@@ -112,12 +122,20 @@ test("out of credits: a banner says what still works and how to refill", async (
 test("enterprise is unlimited: no prompt, no allowance bar", async ({ page }) => {
   const email = uniqueEmail("enterprise");
   await signUp(page, email);
-  await sql(`UPDATE "Workspace" w SET "planId" = 'enterprise' FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."workspaceId" = w.id AND u.email = $1`, [email]);
+  await sql(
+    `UPDATE "Workspace" w SET "planId" = 'enterprise' FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."workspaceId" = w.id AND u.email = $1`,
+    [email],
+  );
   await spend(page, email, "video.generate", 50);
   await page.reload();
   await expect(page.getByRole("region", { name: "Plan: Enterprise" })).toBeVisible();
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText("Unlimited");
   await expect(page.getByRole("progressbar", { name: "Monthly allowance used" })).toHaveCount(0);
   await expect(page.getByText(/You’ve used \d+%/)).toHaveCount(0);
-  await expect(page.getByRole("row", { name: /Video generation/ }).getByRole("cell").last()).toHaveText("1,000");
+  await expect(
+    page
+      .getByRole("row", { name: /Video generation/ })
+      .getByRole("cell")
+      .last(),
+  ).toHaveText("1,000");
 });

@@ -35,7 +35,12 @@ test("a new user signs up, sees 400 credits and the reset date, then their usage
   await expect(page.getByRole("group", { name: "Used this period" })).toContainText("5");
   const sonic = page.getByRole("row", { name: /Sonic analysis/ });
   await expect(sonic.getByRole("cell").last()).toHaveText("5");
-  await expect(page.getByRole("row", { name: /Aria chat/ }).getByRole("cell").last()).toHaveText("0");
+  await expect(
+    page
+      .getByRole("row", { name: /Aria chat/ })
+      .getByRole("cell")
+      .last(),
+  ).toHaveText("0");
   await expect(page.getByRole("progressbar", { name: "Monthly allowance used" })).toHaveAttribute("aria-valuenow", "5");
 
   // Log out, then in as the seeded demo user. From the click on, the page's live queries are held
@@ -63,7 +68,12 @@ test("a new user signs up, sees 400 credits and the reset date, then their usage
   await expect(page.getByRole("region", { name: "Plan: Pro" })).toBeVisible();
   // The demo month is seeded with usage in every category.
   for (const category of ["Aria chat", "Sonic analysis", "Image generation", "Video generation", "MCP tool calls", "Other"]) {
-    await expect(page.getByRole("row", { name: new RegExp(category) }).getByRole("cell").last()).not.toHaveText("0");
+    await expect(
+      page
+        .getByRole("row", { name: new RegExp(category) })
+        .getByRole("cell")
+        .last(),
+    ).not.toHaveText("0");
   }
 });
 

@@ -9,7 +9,9 @@ async function createKey(page: Page, name: string): Promise<string> {
   return page.getByLabel("New API key").inputValue();
 }
 
-test("an owner gives a key a daily budget; past it the key is refused with the budget named, and the bar shows it spent", async ({ page }) => {
+test("an owner gives a key a daily budget; past it the key is refused with the budget named, and the bar shows it spent", async ({
+  page,
+}) => {
   await signUp(page, uniqueEmail("budget-owner"));
   const secret = await createKey(page, "Render farm");
   await page.reload();
@@ -25,14 +27,22 @@ test("an owner gives a key a daily budget; past it the key is refused with the b
   await expect(key).toContainText("Calls stop at the limit");
   await expect(key).toContainText(/3 left · resets .+ 00:00 UTC/);
 
-  const track = (n: number) => page.request.post("/api/v1/track", { headers: { authorization: `Bearer ${secret}` }, data: { action: "aria.chat", idempotency_key: `budget-e2e-${n}` } });
+  const track = (n: number) =>
+    page.request.post("/api/v1/track", {
+      headers: { authorization: `Bearer ${secret}` },
+      data: { action: "aria.chat", idempotency_key: `budget-e2e-${n}` },
+    });
   for (let n = 0; n < 3; n++) expect((await track(n)).status()).toBe(201);
   const refused = await track(3);
   expect(refused.status()).toBe(402);
-  const body = (await refused.json()) as { error: { code: string; message: string; actionable_next_step: string; budget: { scope: string; spent: number; limit: number } } };
+  const body = (await refused.json()) as {
+    error: { code: string; message: string; actionable_next_step: string; budget: { scope: string; spent: number; limit: number } };
+  };
   expect(body.error).toMatchObject({ code: "budget_exceeded", budget: { scope: "api_key", spent: 3, limit: 3 } });
   expect(body.error.message).toBe("This API key's daily budget of 3 credits would be passed: 3 spent, 0 left, and this call needs 1.");
-  expect(body.error.actionable_next_step).toMatch(/^Nothing was charged\. Wait until the budget resets \(.+\) or ask a workspace owner to raise it \(Settings → API keys\)\.$/);
+  expect(body.error.actionable_next_step).toMatch(
+    /^Nothing was charged\. Wait until the budget resets \(.+\) or ask a workspace owner to raise it \(Settings → API keys\)\.$/,
+  );
 
   // The refusal is in the usage history, with the budget that refused it; "Refused" filters to such calls.
   await page.getByRole("link", { name: "Usage" }).click();
@@ -65,7 +75,10 @@ test("an owner gives a key a daily budget; past it the key is refused with the b
   await expect(key).toContainText("No budget");
 });
 
-test("a member sees their own budget and what is left; the workspace budget is a share of the allowance", async ({ page, browser }, testInfo) => {
+test("a member sees their own budget and what is left; the workspace budget is a share of the allowance", async ({
+  page,
+  browser,
+}, testInfo) => {
   const ownerEmail = uniqueEmail("budget-ws-owner");
   await signUp(page, ownerEmail, "Budget Owner");
   const mateEmail = uniqueEmail("budget-mate");

@@ -58,7 +58,9 @@ test("the typed client meters a new customer over HTTP: each method, reservation
 
   // withReservation: commits what the work returns; releases the hold when the work throws.
   await credits.withReservation("stems.separate", undefined, async () => 10);
-  await expect(credits.withReservation("stems.separate", undefined, async () => Promise.reject(new Error("render failed")))).rejects.toThrow("render failed");
+  await expect(
+    credits.withReservation("stems.separate", undefined, async () => Promise.reject(new Error("render failed"))),
+  ).rejects.toThrow("render failed");
   expect(await credits.balance()).toMatchObject({ remaining: 399 - 12 - 10, held: 0 });
 
   // A refund gives the credits back.
@@ -82,7 +84,10 @@ test("the typed client meters a new customer over HTTP: each method, reservation
   expect(requests).toEqual(["POST /api/v1/track"]);
 });
 
-test("the client retries a dropped connection with the same idempotency key and charges once; a 429 waits Retry-After", async ({ page, baseURL }) => {
+test("the client retries a dropped connection with the same idempotency key and charges once; a 429 waits Retry-After", async ({
+  page,
+  baseURL,
+}) => {
   await signUp(page, uniqueEmail("client-retry"));
 
   // The server charges, then the connection drops before the answer arrives: the client's retry

@@ -5,7 +5,10 @@ import { captureStep } from "./support/journey";
 // Enterprise is sold through sales: its "Contact sales" buttons lead to a real form, whose leads reach
 // every operator by mail and in the console (/admin/leads). Issue 18: it used to loop Billing → /pricing → /signup.
 
-test("a signed-in customer contacts sales from Settings → Billing; an operator reads the lead in the console and marks it handled", async ({ page, browser }, testInfo) => {
+test("a signed-in customer contacts sales from Settings → Billing; an operator reads the lead in the console and marks it handled", async ({
+  page,
+  browser,
+}, testInfo) => {
   test.slow(); // two people (a sign-up with its verification, then an operator) and a dozen pages: over 30 s on a busy 2-core machine
   const email = uniqueEmail("prospect");
   const company = `Prospect Audio ${randomUUID().slice(0, 6)}`;
@@ -42,7 +45,9 @@ test("a signed-in customer contacts sales from Settings → Billing; an operator
   // The operator: the mail in the outbox, the lead in the console.
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
-  await admin.context().setExtraHTTPHeaders({ "x-forwarded-for": `10.200.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}` });
+  await admin
+    .context()
+    .setExtraHTTPHeaders({ "x-forwarded-for": `10.200.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}` });
   await signIn(admin, ADMIN);
   await admin.goto(`/dev/mail?to=${encodeURIComponent(ADMIN.email)}`);
   await expect(admin.getByRole("heading", { name: `Sales lead: ${company} (Sales Prospect)` })).toBeVisible();
@@ -78,7 +83,11 @@ test("a signed-in customer contacts sales from Settings → Billing; an operator
 
 test("a visitor contacts sales from the Enterprise card on /pricing, without an account", async ({ page }) => {
   await page.goto("/pricing");
-  await page.getByRole("region", { name: "Plans" }).getByRole("listitem", { name: "Enterprise", exact: true }).getByRole("link", { name: "Contact sales about Enterprise" }).click();
+  await page
+    .getByRole("region", { name: "Plans" })
+    .getByRole("listitem", { name: "Enterprise", exact: true })
+    .getByRole("link", { name: "Contact sales about Enterprise" })
+    .click();
   await page.waitForURL("**/contact-sales?plan=enterprise&from=pricing");
   await expect(page.getByLabel("Your name")).toHaveValue("");
 

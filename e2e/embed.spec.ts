@@ -59,7 +59,10 @@ async function remainingIn(panel: FrameLocator): Promise<number> {
   return Number(text.replace(/[^0-9]/g, ""));
 }
 
-test("the product's page shows the panel through <CreditbookBilling>: the balance, sized to its content, without cookies", async ({ page, browser }) => {
+test("the product's page shows the panel through <CreditbookBilling>: the balance, sized to its content, without cookies", async ({
+  page,
+  browser,
+}) => {
   // Third-party cookies are blocked in this browser: a SameSite=None cookie set inside a frame of
   // another site is not kept, while the same response kept it as a first-party page.
   await page.goto(`${host.other}/frame?src=${encodeURIComponent(`${host.allowed}/cookie-probe`)}`);
@@ -94,7 +97,9 @@ test("the product's page shows the panel through <CreditbookBilling>: the balanc
   const iframe = page.locator('iframe[title="Billing"]');
   const fits = async () => {
     const box = await iframe.boundingBox();
-    const inner = await panel.locator("html").evaluate(() => ({ scroll: document.scrollingElement!.scrollHeight, view: window.innerHeight }));
+    const inner = await panel
+      .locator("html")
+      .evaluate(() => ({ scroll: document.scrollingElement!.scrollHeight, view: window.innerHeight }));
     const reported = Number(await page.getByLabel("Panel height").innerText());
     return { height: Math.round(box?.height ?? 0), reported, overflow: inner.scroll - inner.view };
   };
@@ -141,7 +146,10 @@ test.describe("a page on another origin", () => {
   test.use({ allowedConsoleErrors: [/frame-ancestors/] });
 
   test("cannot frame the panel: its CSP names only the key's origins", async ({ page, request }) => {
-    const { url } = await host.client.portalSessions.create({ user: { id: "u-headers", email: "headers@patchline.test", role: "owner" }, mode: "embedded" });
+    const { url } = await host.client.portalSessions.create({
+      user: { id: "u-headers", email: "headers@patchline.test", role: "owner" },
+      mode: "embedded",
+    });
     const res = await request.get(url);
     expect(res.status()).toBe(200);
     expect(res.headers()["content-security-policy"]?.split("; ")).toContain(`frame-ancestors ${host.allowed}`);
@@ -160,7 +168,12 @@ test.describe("a session that ended", () => {
   test.use({ allowedConsoleErrors: [/status of 401/] });
 
   test("used, expired or revoked, asks to reopen billing from the product, and tells the product", async ({ page }) => {
-    const create = () => createPortalSession(host.client, { user: { id: "u-reuse", email: "reuse@patchline.test", role: "owner" }, mode: "embedded", product_name: "Patchline" });
+    const create = () =>
+      createPortalSession(host.client, {
+        user: { id: "u-reuse", email: "reuse@patchline.test", role: "owner" },
+        mode: "embedded",
+        product_name: "Patchline",
+      });
     const open = (url: string) => page.goto(`${host.allowed}/?session=${encodeURIComponent(url)}`);
     const panel = panelOf(page);
 
@@ -215,7 +228,10 @@ test("the panel has no serious accessibility violations, light or dark, embedded
     await expect(panelOf(page).getByRole("region", { name: "Buy credits" })).toBeVisible();
     expect(await violations(page), query).toEqual([]);
   }
-  const { url } = await createPortalSession(host.client, { user: { id: "u-axe", email: "axe@patchline.test", role: "member" }, return_url: `${host.allowed}/settings` });
+  const { url } = await createPortalSession(host.client, {
+    user: { id: "u-axe", email: "axe@patchline.test", role: "member" },
+    return_url: `${host.allowed}/settings`,
+  });
   await page.goto(url);
   await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText(/\d/);
   expect(await violations(page)).toEqual([]);
@@ -238,7 +254,9 @@ test("a hosted link is a full page with a way back to the product, framed by nob
   await expect(page.getByRole("link", { name: "Back to Patchline" })).toBeVisible();
 });
 
-test("an operator allows a platform key's origins in /admin; that key embeds a customer's workspace named by external_id", async ({ page }) => {
+test("an operator allows a platform key's origins in /admin; that key embeds a customer's workspace named by external_id", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await signIn(page, ADMIN);
   await page.goto("/admin/keys");
@@ -278,11 +296,20 @@ function shotPath(testInfo: TestInfo, name: string): string {
 test("screenshots: the panel inside the product at 390 and 1440 px, light and dark, and the hosted page", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   // Some usage, so the breakdown, the chart and recent usage have something to show.
-  for (const [action, times] of [["aria.chat", 6], ["image.generate", 3], ["sonic.analysis", 1], ["mcp.get_song_intelligence", 2], ["campaign.plan", 1]] as const) {
+  for (const [action, times] of [
+    ["aria.chat", 6],
+    ["image.generate", 3],
+    ["sonic.analysis", 1],
+    ["mcp.get_song_intelligence", 2],
+    ["campaign.plan", 1],
+  ] as const) {
     for (let i = 0; i < times; i++) await host.client.track({ action });
   }
   for (const mode of ["light", "dark"] as const) {
-    for (const [label, width] of [["mobile", 390], ["desktop", 1440]] as const) {
+    for (const [label, width] of [
+      ["mobile", 390],
+      ["desktop", 1440],
+    ] as const) {
       await page.setViewportSize({ width, height: 900 });
       await page.goto(`${host.allowed}/?role=owner&theme=${mode}${mode === "dark" ? "&accent=0d9488" : ""}`);
       const panel = panelOf(page);
@@ -292,27 +319,44 @@ test("screenshots: the panel inside the product at 390 and 1440 px, light and da
       // charts draw as they come into view: bring each into view once.
       await page.frame({ url: /\/embed\// })!.addStyleTag({ content: ".render-when-visible { content-visibility: visible !important; }" });
       for (const chart of await panel.locator("[data-chart]").all()) await chart.scrollIntoViewIfNeeded();
-      await expect.poll(() => panel.locator("[data-chart]").evaluateAll((charts) => charts.every((c) => c.querySelector("svg.recharts-surface")))).toBe(true);
+      await expect
+        .poll(() => panel.locator("[data-chart]").evaluateAll((charts) => charts.every((c) => c.querySelector("svg.recharts-surface"))))
+        .toBe(true);
       await page.evaluate(() => window.scrollTo(0, 0));
       // The panel is another site's frame, drawn by its own process only where it is in the window: a
       // window as tall as the page, rather than a full-page capture.
       await page.setViewportSize({ width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
-      await expect.poll(() => panel.locator("[data-chart]").evaluateAll((charts) => charts.every((c) => c.querySelector("svg.recharts-surface")))).toBe(true);
+      await expect
+        .poll(() => panel.locator("[data-chart]").evaluateAll((charts) => charts.every((c) => c.querySelector("svg.recharts-surface"))))
+        .toBe(true);
       await page.screenshot({ path: shotPath(testInfo, `embedded-${mode}-${label}`), animations: "disabled" });
     }
   }
-  for (const [label, width] of [["mobile", 390], ["desktop", 1440]] as const) {
+  for (const [label, width] of [
+    ["mobile", 390],
+    ["desktop", 1440],
+  ] as const) {
     await page.setViewportSize({ width, height: 900 });
-    const { url } = await createPortalSession(host.client, { user: { id: "u-shot", email: "pat@patchline.test", role: "owner" }, return_url: `${host.allowed}/settings`, product_name: "Patchline" });
+    const { url } = await createPortalSession(host.client, {
+      user: { id: "u-shot", email: "pat@patchline.test", role: "owner" },
+      return_url: `${host.allowed}/settings`,
+      product_name: "Patchline",
+    });
     await page.goto(url);
     await expect(page.getByRole("group", { name: "Credits remaining" })).toContainText(/\d/);
     await page.addStyleTag({ content: ".render-when-visible { content-visibility: visible !important; }" });
     for (const chart of await page.locator("[data-chart]").all()) await chart.scrollIntoViewIfNeeded();
-    await expect.poll(() => page.locator("[data-chart]").evaluateAll((charts) => charts.every((c) => c.querySelector("svg.recharts-surface")))).toBe(true);
+    await expect
+      .poll(() => page.locator("[data-chart]").evaluateAll((charts) => charts.every((c) => c.querySelector("svg.recharts-surface"))))
+      .toBe(true);
     await page.screenshot({ path: shotPath(testInfo, `hosted-${label}`), fullPage: true, animations: "disabled" });
   }
   await page.setViewportSize({ width: 1440, height: 900 });
-  const once = await createPortalSession(host.client, { user: { id: "u-shot", email: "pat@patchline.test", role: "owner" }, mode: "embedded", product_name: "Patchline" });
+  const once = await createPortalSession(host.client, {
+    user: { id: "u-shot", email: "pat@patchline.test", role: "owner" },
+    mode: "embedded",
+    product_name: "Patchline",
+  });
   await page.goto(`${host.allowed}/?session=${encodeURIComponent(once.url)}`);
   await expect(panelOf(page).getByRole("group", { name: "Credits remaining" })).toBeVisible();
   await page.reload();

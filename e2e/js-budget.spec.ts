@@ -16,7 +16,9 @@ for (const [path, budget] of Object.entries(BUDGET)) {
   test(`${path} ships at most ${budget.raw} bytes of JavaScript on load (${budget.gzip} gzipped)`, async ({ page }) => {
     if (path !== "/pricing") {
       const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-      const signedIn = await page.request.post("/api/auth/callback/credentials", { form: { csrfToken, email: "demo@creditbook.dev", password: "creditbook-demo", json: "true" } });
+      const signedIn = await page.request.post("/api/auth/callback/credentials", {
+        form: { csrfToken, email: "demo@creditbook.dev", password: "creditbook-demo", json: "true" },
+      });
       expect(signedIn.ok(), "signing in as the demo owner").toBe(true);
     }
     const res = await page.goto(path);

@@ -33,7 +33,11 @@ test("last month's figures on Billing and on Usage, grouped by member", async ({
        FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`,
     [ownerEmail, memberEmail],
   );
-  await sql(`INSERT INTO "Membership" (id, "userId", "workspaceId", role) VALUES ($1, $2, $3, 'MEMBER')`, [`e2e-past-${randomUUID()}`, ids!.memberId, ids!.workspaceId]);
+  await sql(`INSERT INTO "Membership" (id, "userId", "workspaceId", role) VALUES ($1, $2, $3, 'MEMBER')`, [
+    `e2e-past-${randomUUID()}`,
+    ids!.memberId,
+    ids!.workspaceId,
+  ]);
 
   // The app's clock (a monthly plan: periods are calendar months).
   const now = new Date(((await (await page.request.get("/api/test/clock")).json()) as { now: string }).now);
@@ -55,9 +59,19 @@ test("last month's figures on Billing and on Usage, grouped by member", async ({
   await expect(summary.getByRole("group", { name: "Credits used" })).toContainText("16");
   await expect(summary.getByRole("group", { name: "Events" })).toContainText("3");
   const byType = page.getByRole("table", { name: `Credits used in ${label} by action type` });
-  await expect(byType.getByRole("row", { name: /Image generation/ }).getByRole("cell").last()).toHaveText("5");
+  await expect(
+    byType
+      .getByRole("row", { name: /Image generation/ })
+      .getByRole("cell")
+      .last(),
+  ).toHaveText("5");
   await expect(byType.getByRole("row", { name: /Other/ }).getByRole("cell").last()).toHaveText("10");
-  await expect(byType.getByRole("row", { name: /Aria chat/ }).getByRole("cell").last()).toHaveText("1");
+  await expect(
+    byType
+      .getByRole("row", { name: /Aria chat/ })
+      .getByRole("cell")
+      .last(),
+  ).toHaveText("1");
   await expect(byType.getByRole("row", { name: "Total" })).toContainText("16");
   await expect(page.getByRole("heading", { name: "Usage over the period" })).toBeVisible();
   await expect(page.getByRole("group", { name: "Credits remaining" })).toHaveCount(0); // the live panel gives way
@@ -92,7 +106,9 @@ test("last month's figures on Billing and on Usage, grouped by member", async ({
   await expect(byMember.getByRole("row")).toHaveCount(3); // header + two people
   await expect(byMember.getByRole("row", { name: new RegExp(memberEmail) }).getByRole("cell")).toHaveText(["2", /^11/]);
   await expect(byMember.getByRole("row", { name: new RegExp(ownerEmail) }).getByRole("cell")).toHaveText(["1", /^5/]);
-  await expect(page.getByRole("region", { name: "Breakdown" })).toContainText("3 events matching the filters, 16 credits charged, by member and by category.");
+  await expect(page.getByRole("region", { name: "Breakdown" })).toContainText(
+    "3 events matching the filters, 16 credits charged, by member and by category.",
+  );
   await expect(page.getByRole("heading", { name: "Daily usage" })).toBeVisible();
   expect(await violations(page), "Usage, last month by member").toEqual([]);
   // The grouping is kept by the quick picks, and the export takes the same query.

@@ -38,7 +38,9 @@ async function subscribe(page: Page, plan: string) {
   await expect(planCard(page).getByLabel("Plan status: Active")).toBeVisible();
 }
 
-test("back from Checkout the new plan is current at once; an upgrade asks first, Cancel changes nothing, Confirm charges the amount shown", async ({ page }, testInfo) => {
+test("back from Checkout the new plan is current at once; an upgrade asks first, Cancel changes nothing, Confirm charges the amount shown", async ({
+  page,
+}, testInfo) => {
   const { workspaceId } = await ownerWithoutTrial(page, "upgrader");
   await subscribe(page, "Starter");
   const plans = page.getByRole("region", { name: "Plans" });
@@ -119,7 +121,9 @@ test("back from Checkout before Stripe has confirmed, the page says so and updat
   });
   expect(paid.status).toBeLessThan(300);
   // No reload: the notice and the plan card follow Stripe.
-  await expect(page.getByRole("status").filter({ hasText: "Your Pro trial has started. Nothing was charged today." })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("status").filter({ hasText: "Your Pro trial has started. Nothing was charged today." })).toBeVisible({
+    timeout: 15_000,
+  });
   await expect(page.getByRole("region", { name: "Plan: Pro" }).getByLabel("Plan status: Trial")).toBeVisible();
   await expect(page).toHaveURL(/\/settings\/billing$/);
 });

@@ -4,15 +4,22 @@ import { expect, test } from "./support/fixtures";
 import { sql } from "./support/services";
 
 const usd = (cents: number) =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
+  new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(
+    cents / 100,
+  );
 const n = (x: number) => x.toLocaleString("en-US");
 
 const estimator = (page: Page) => page.getByRole("region", { name: "How much will I use?" });
 
 test("shows every active plan, pack and action price from the database", async ({ page }) => {
-  const plans = await sql<{ id: string; name: string; monthlyCredits: number | null; priceMonthlyCents: number; contactSales: boolean; trialDays: number }>(
-    `SELECT id, name, "monthlyCredits", "priceMonthlyCents", "contactSales", "trialDays" FROM "Plan" WHERE active`,
-  );
+  const plans = await sql<{
+    id: string;
+    name: string;
+    monthlyCredits: number | null;
+    priceMonthlyCents: number;
+    contactSales: boolean;
+    trialDays: number;
+  }>(`SELECT id, name, "monthlyCredits", "priceMonthlyCents", "contactSales", "trialDays" FROM "Plan" WHERE active`);
   const packs = await sql<{ name: string; credits: number; priceCents: number; validityDays: number | null }>(
     `SELECT name, credits, "priceCents", "validityDays" FROM "CreditPack" WHERE active`,
   );
@@ -32,12 +39,22 @@ test("shows every active plan, pack and action price from the database", async (
     const card = planSection.getByRole("listitem", { name: plan.name, exact: true });
     await expect(card).toContainText(usd(plan.priceMonthlyCents));
     await expect(card).toContainText(plan.monthlyCredits === null ? "Unlimited" : `${n(plan.monthlyCredits)} credits/month`);
-    if (plan.contactSales) await expect(card.getByRole("link", { name: `Contact sales about ${plan.name}` })).toHaveAttribute("href", `/contact-sales?plan=${plan.id}&from=pricing`);
-    else await expect(card.getByRole("link", { name: new RegExp(`(Start free on|Get started with) ${plan.name}`) })).toHaveAttribute("href", "/signup");
+    if (plan.contactSales)
+      await expect(card.getByRole("link", { name: `Contact sales about ${plan.name}` })).toHaveAttribute(
+        "href",
+        `/contact-sales?plan=${plan.id}&from=pricing`,
+      );
+    else
+      await expect(card.getByRole("link", { name: new RegExp(`(Start free on|Get started with) ${plan.name}`) })).toHaveAttribute(
+        "href",
+        "/signup",
+      );
     if (plan.trialDays > 0) await expect(card).toContainText(`${plan.trialDays}-day trial`);
   }
   // Annual billing with its monthly equivalent and saving (seeded: 10 × monthly).
-  await expect(planSection.getByRole("listitem", { name: "Starter", exact: true })).toContainText("or $99.90 a year ($8.33/month) · save $19.98 (17%)");
+  await expect(planSection.getByRole("listitem", { name: "Starter", exact: true })).toContainText(
+    "or $99.90 a year ($8.33/month) · save $19.98 (17%)",
+  );
   await expect(planSection.getByRole("listitem", { name: "Pro", exact: true })).toContainText("$0.0058");
 
   const packSection = page.getByRole("region", { name: "Credit packs" });
@@ -68,14 +85,10 @@ test("a price edit shows on the next request", async ({ page }) => {
   const key = `e2e.pricing_${randomUUID().slice(0, 8)}`;
   const name = `Probe ${key.slice(-8)}`;
   const insert = (version: number, credits: number) =>
-    sql(`INSERT INTO "ActionPrice" (id, "actionKey", version, name, category, credits, "effectiveFrom") VALUES ($1, $2, $3, $4, 'OTHER', $5, $6)`, [
-      `${key}-v${version}`,
-      key,
-      version,
-      name,
-      credits,
-      new Date(Date.UTC(2000, 0, version)),
-    ]);
+    sql(
+      `INSERT INTO "ActionPrice" (id, "actionKey", version, name, category, credits, "effectiveFrom") VALUES ($1, $2, $3, $4, 'OTHER', $5, $6)`,
+      [`${key}-v${version}`, key, version, name, credits, new Date(Date.UTC(2000, 0, version))],
+    );
   try {
     await insert(1, 7);
     await page.goto("/pricing");
@@ -113,7 +126,10 @@ test.describe("the estimator", () => {
       await expect(box.getByRole("radio", { name: e.profile, exact: true })).toBeChecked();
       await expect(box.getByRole("status")).toHaveText(`${e.credits} credits a month, ${e.plan} recommended`);
       await expect(box.getByTestId("recommended-plan")).toHaveText(e.plan);
-      await expect(box.getByRole("meter", { name: `Share of ${e.plan}’s monthly allowance` })).toHaveAttribute("aria-valuetext", `${e.share} credits`);
+      await expect(box.getByRole("meter", { name: `Share of ${e.plan}’s monthly allowance` })).toHaveAttribute(
+        "aria-valuetext",
+        `${e.share} credits`,
+      );
     }
     // The manager profile is 93.5 % of Starter: Pro keeps it under the 80 % mark, Starter is listed as a cheaper alternative.
     await box.getByRole("radio", { name: "Manager / DIY label", exact: true }).check();
@@ -182,7 +198,12 @@ test("the landing page and the API reference link to the pricing page", async ({
   await page.goto("/");
   // The footer names every public page, reachable from the home page too.
   const footer = page.getByRole("navigation", { name: "Footer" });
-  for (const [name, href] of [["Pricing", "/pricing"], ["API docs", "/docs/api"], ["Contact sales", "/contact-sales"], ["Sign in", "/login"]] as const) {
+  for (const [name, href] of [
+    ["Pricing", "/pricing"],
+    ["API docs", "/docs/api"],
+    ["Contact sales", "/contact-sales"],
+    ["Sign in", "/login"],
+  ] as const) {
     await expect(footer.getByRole("link", { name, exact: true })).toHaveAttribute("href", href);
   }
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pricing" }).click();

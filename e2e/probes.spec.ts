@@ -5,21 +5,34 @@ import { expect, PASSWORD, signUp, test, uniqueEmail } from "./support/fixtures"
 test.describe("redirects stay on the app's origin", () => {
   test("a signed-in visitor to /login is sent to a path of this app, whatever callbackUrl says", async ({ page }) => {
     await signUp(page, uniqueEmail("redirect"), "Redirect", { verify: false });
-    for (const callbackUrl of ["/%5Cevil.example/", "/\\evil.example/", "//evil.example/", "/\t/evil.example", "/%2F%2Fevil.example", "http://evil.example/", "https:evil.example"]) {
+    for (const callbackUrl of [
+      "/%5Cevil.example/",
+      "/\\evil.example/",
+      "//evil.example/",
+      "/\t/evil.example",
+      "/%2F%2Fevil.example",
+      "http://evil.example/",
+      "https:evil.example",
+    ]) {
       const res = await page.request.get(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`, { maxRedirects: 0 });
       expect(res.status(), callbackUrl).toBe(307);
       const location = res.headers().location ?? "";
       expect(new URL(location, "http://app.invalid").origin, `${callbackUrl} → ${location}`).toBe("http://app.invalid");
       expect(location, callbackUrl).toBe("/settings/billing");
     }
-    const fine = await page.request.get(`/login?callbackUrl=${encodeURIComponent("/settings/usage?action=aria.chat")}`, { maxRedirects: 0 });
+    const fine = await page.request.get(`/login?callbackUrl=${encodeURIComponent("/settings/usage?action=aria.chat")}`, {
+      maxRedirects: 0,
+    });
     expect(fine.headers().location).toBe("/settings/usage?action=aria.chat");
   });
 
   test("the sign-in callback answers 400 for a callbackUrl it cannot parse, and sends other origins home", async ({ request, baseURL }) => {
     const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
     const post = (callbackUrl: string) =>
-      request.post("/api/auth/callback/credentials", { form: { csrfToken, email: "nobody@e2e.test", password: "wrong password", callbackUrl, json: "true" }, maxRedirects: 0 });
+      request.post("/api/auth/callback/credentials", {
+        form: { csrfToken, email: "nobody@e2e.test", password: "wrong password", callbackUrl, json: "true" },
+        maxRedirects: 0,
+      });
     const broken = await post(`${baseURL}.evil.example/`);
     expect(broken.status()).toBe(400);
     expect((await broken.json()).error.code).toBe("invalid_request");
@@ -97,7 +110,10 @@ test.describe("server actions", () => {
 });
 
 test.describe("the demo's one host name", () => {
-  test("a page opened under another loopback name is sent to the configured URL before sign-in; the API is not", async ({ request, baseURL }) => {
+  test("a page opened under another loopback name is sent to the configured URL before sign-in; the API is not", async ({
+    request,
+    baseURL,
+  }) => {
     const configured = new URL(baseURL!);
     const other = `localhost:${configured.port}`;
     const page = await request.get("/settings/billing?checkout=success", { headers: { host: other }, maxRedirects: 0 });

@@ -15,7 +15,13 @@ type LogLine = { level: string; msg: string; request_id?: string; [key: string]:
 /** Starts scripts/server.mjs on `port` with `env`; every stdout line must be JSON (a log line). */
 function startServer(port: number, env: Record<string, string>) {
   const server = spawn(process.execPath, ["scripts/server.mjs", "--port", String(port), "--hostname", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL, NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret", ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: E2E_DATABASE_URL,
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
@@ -50,15 +56,28 @@ async function createKey(page: Page, name: string): Promise<string> {
 }
 
 /** One debit on a connection of its own (no keep-alive), so the cluster may hand it to any worker. */
-function trackOnNewConnection(port: number, secret: string, idempotencyKey: string): Promise<{ status: number; retryAfter?: string; json: { error?: { code: string } } }> {
+function trackOnNewConnection(
+  port: number,
+  secret: string,
+  idempotencyKey: string,
+): Promise<{ status: number; retryAfter?: string; json: { error?: { code: string } } }> {
   const body = JSON.stringify({ action: "aria.chat", idempotency_key: idempotencyKey });
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, method: "POST", path: "/api/v1/track", agent: false, headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/api/v1/track",
+        agent: false,
+        headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
       (res) => {
         let text = "";
         res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-        res.on("end", () => resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] as string | undefined, json: JSON.parse(text) }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] as string | undefined, json: JSON.parse(text) }),
+        );
       },
     );
     req.on("error", reject);
@@ -73,7 +92,12 @@ test("the server logs JSON lines with request ids, and SIGTERM lets a request in
 
   // One metering call at a time and none waiting: a second call while one runs is refused by the server
   // itself, before Next.js (lib/metering/admission.ts).
-  const { server, exited, lines, logged } = startServer(DRAIN_PORT, { NODE_ENV: "test", TEST_MODE: "1", METERING_CONCURRENCY: "1", METERING_QUEUE: "0" });
+  const { server, exited, lines, logged } = startServer(DRAIN_PORT, {
+    NODE_ENV: "test",
+    TEST_MODE: "1",
+    METERING_CONCURRENCY: "1",
+    METERING_QUEUE: "0",
+  });
   let overflow: Awaited<ReturnType<typeof trackOnNewConnection>> | undefined;
   try {
     await logged((l) => l.msg === "ready");
@@ -88,12 +112,20 @@ test("the server logs JSON lines with request ids, and SIGTERM lets a request in
           port: DRAIN_PORT,
           method: "POST",
           path: "/api/v1/track",
-          headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "content-length": Buffer.byteLength(body), expect: "100-continue", "x-request-id": "e2e-drain-1" },
+          headers: {
+            authorization: `Bearer ${secret}`,
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            expect: "100-continue",
+            "x-request-id": "e2e-drain-1",
+          },
         },
         (res) => {
           let text = "";
           res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-          res.on("end", () => resolve({ status: res.statusCode!, requestId: res.headers["x-request-id"] as string | undefined, json: JSON.parse(text) }));
+          res.on("end", () =>
+            resolve({ status: res.statusCode!, requestId: res.headers["x-request-id"] as string | undefined, json: JSON.parse(text) }),
+          );
         },
       );
       req.on("error", reject);
@@ -140,8 +172,15 @@ test("WEB_CONCURRENCY=2 runs two workers on one port, and SIGTERM to the primary
   const secret = await createKey(page, "Workers test");
 
   // A production server (test mode runs one process): no test clock, no demo, no in-process jobs.
-  const { server, exited, lines, loggedAll } = startServer(CLUSTER_PORT, { NODE_ENV: "production", TEST_MODE: "0", DEMO_MODE: "0", JOBS_IN_PROCESS: "0", WEB_CONCURRENCY: "2" });
-  const pidsOf = (msg: string, path?: string) => new Set(lines.filter((l) => l.msg === msg && (path === undefined || l.path === path)).map((l) => l.pid));
+  const { server, exited, lines, loggedAll } = startServer(CLUSTER_PORT, {
+    NODE_ENV: "production",
+    TEST_MODE: "0",
+    DEMO_MODE: "0",
+    JOBS_IN_PROCESS: "0",
+    WEB_CONCURRENCY: "2",
+  });
+  const pidsOf = (msg: string, path?: string) =>
+    new Set(lines.filter((l) => l.msg === msg && (path === undefined || l.path === path)).map((l) => l.pid));
   try {
     await loggedAll((all) => all.filter((l) => l.msg === "ready")[1]);
     const workers = pidsOf("ready");

@@ -62,7 +62,11 @@ test.describe("credit packs and the billing portal", () => {
          FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`,
       [ownerEmail, memberEmail],
     );
-    await sql(`INSERT INTO "Membership" (id, "userId", "workspaceId", role) VALUES ($1, $2, $3, 'MEMBER')`, [`e2e-${Date.now()}`, row!.userId, row!.workspaceId]);
+    await sql(`INSERT INTO "Membership" (id, "userId", "workspaceId", role) VALUES ($1, $2, $3, 'MEMBER')`, [
+      `e2e-${Date.now()}`,
+      row!.userId,
+      row!.workspaceId,
+    ]);
     await page.context().addCookies([{ name: "cb_workspace", value: row!.workspaceId, domain: new URL(page.url()).hostname, path: "/" }]);
     const member = await page.request.post("/api/stripe/create-checkout", { data: { pack_id: "starter_1000" } });
     expect(member.status()).toBe(403);

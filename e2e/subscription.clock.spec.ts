@@ -9,7 +9,8 @@ test.afterAll(async ({ request }) => {
   await setStripeClock(new Date());
 });
 
-const day = (iso: Date) => new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(iso);
+const day = (iso: Date) =>
+  new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(iso);
 
 /** The app's clock now (the test clock, which earlier tests of this project may have moved). */
 async function appClock(page: import("@playwright/test").Page): Promise<Date> {

@@ -27,7 +27,10 @@ async function secondBrowser(browser: Browser, testInfo: TestInfo) {
 
 /** Setup only: the owner's workspace on a plan with seats (buying one goes through Stripe, tested elsewhere). */
 async function setPlan(email: string, planId: string) {
-  await sql(`UPDATE "Workspace" SET "planId" = $2 WHERE id IN (SELECT m."workspaceId" FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1 AND m.role = 'OWNER')`, [email, planId]);
+  await sql(
+    `UPDATE "Workspace" SET "planId" = $2 WHERE id IN (SELECT m."workspaceId" FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1 AND m.role = 'OWNER')`,
+    [email, planId],
+  );
 }
 
 async function invite(page: Page, email: string, role: "Member" | "Owner" = "Member"): Promise<string> {
@@ -68,7 +71,10 @@ test("an owner invites a teammate who joins and sees the same balance but no pur
   await expect(mate.getByText(`Acme Owner (${ownerEmail}) invited ${teammate} to join Acme Owner's workspace as a member.`)).toBeVisible();
   await expect(mate.getByLabel("Email")).toHaveValue(teammate);
   const axe = await new AxeBuilder({ page: mate }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id), "the invitation page's accessibility").toEqual([]);
+  expect(
+    axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+    "the invitation page's accessibility",
+  ).toEqual([]);
   await mate.getByLabel("Password").fill(PASSWORD);
   await mate.getByRole("button", { name: "Create account and join" }).click();
   await mate.waitForURL("**/settings/billing");
@@ -98,7 +104,9 @@ test("an owner invites a teammate who joins and sees the same balance but no pur
 
   // Their own workspace is one switch away, where they are the owner.
   await mate.getByRole("combobox", { name: "Workspace" }).selectOption({ label: `${teammate.split("@")[0]}'s workspace` });
-  await expect(mate.getByRole("combobox", { name: "Workspace" }).locator("option:checked")).toHaveText(`${teammate.split("@")[0]}'s workspace`);
+  await expect(mate.getByRole("combobox", { name: "Workspace" }).locator("option:checked")).toHaveText(
+    `${teammate.split("@")[0]}'s workspace`,
+  );
   await expect(mate.getByRole("button", { name: "Invite", exact: true })).toBeVisible();
   await mate.getByRole("link", { name: "Billing" }).click();
   // The Free allowance; the sign-up bonus waits until they confirm their email (the invitation link
@@ -119,7 +127,10 @@ test("an owner invites a teammate who joins and sees the same balance but no pur
   await expect(page.getByText("No pending invitations.")).toBeVisible();
 });
 
-test("a full plan refuses an invitation with an upgrade prompt; a wrong account is told which email the link is for", async ({ page, browser }, testInfo) => {
+test("a full plan refuses an invitation with an upgrade prompt; a wrong account is told which email the link is for", async ({
+  page,
+  browser,
+}, testInfo) => {
   const ownerEmail = uniqueEmail("free-owner");
   await signUp(page, ownerEmail);
   await page.getByRole("link", { name: "Members" }).click();
@@ -140,7 +151,9 @@ test("a full plan refuses an invitation with an upgrade prompt; a wrong account 
   const wrong = uniqueEmail("wrong");
   await signUp(other.page, wrong);
   await other.page.goto(url);
-  await expect(other.page.getByRole("alert").filter({ hasText: "invitation" })).toContainText(`This invitation is for ${invited}, but you are signed in as ${wrong}.`);
+  await expect(other.page.getByRole("alert").filter({ hasText: "invitation" })).toContainText(
+    `This invitation is for ${invited}, but you are signed in as ${wrong}.`,
+  );
   await expect(other.page.getByRole("button", { name: /^Join / })).toHaveCount(0);
   await other.close();
 
@@ -148,7 +161,9 @@ test("a full plan refuses an invitation with an upgrade prompt; a wrong account 
   await page.getByRole("button", { name: `Withdraw the invitation of ${invited}` }).click();
   await expect(page.getByText("No pending invitations.")).toBeVisible();
   await page.goto(url);
-  await expect(page.getByRole("alert").filter({ hasText: "invitation" })).toHaveText("This invitation was withdrawn, or replaced by a newer link.");
+  await expect(page.getByRole("alert").filter({ hasText: "invitation" })).toHaveText(
+    "This invitation was withdrawn, or replaced by a newer link.",
+  );
 });
 
 test("usage names who caused it: the history and its breakdown filter by member and by API key", async ({ page }) => {
@@ -159,7 +174,9 @@ test("usage names who caused it: the history and its breakdown filter by member 
   await page.getByRole("button", { name: "Create key" }).click();
   const secret = await page.getByLabel("New API key").inputValue();
   for (const action of ["aria.chat", "image.generate"]) {
-    expect((await page.request.post("/api/v1/track", { headers: { Authorization: `Bearer ${secret}` }, data: { action } })).status()).toBe(201);
+    expect((await page.request.post("/api/v1/track", { headers: { Authorization: `Bearer ${secret}` }, data: { action } })).status()).toBe(
+      201,
+    );
   }
   expect((await page.request.post("/api/test/usage", { data: { email, action: "sonic.analysis" } })).status()).toBe(200); // by the member
 
@@ -173,7 +190,9 @@ test("usage names who caused it: the history and its breakdown filter by member 
   await expect(rows.nth(1)).toContainText(`by ${email}`);
   await expect(rows.nth(2)).toContainText("via key Backend (cb_live_");
 
-  await page.getByLabel("API key").selectOption({ label: await page.getByLabel("API key").locator("option", { hasText: "Backend" }).innerText() });
+  await page
+    .getByLabel("API key")
+    .selectOption({ label: await page.getByLabel("API key").locator("option", { hasText: "Backend" }).innerText() });
   await page.getByRole("button", { name: "Apply filters" }).click();
   await page.waitForURL(/key=/);
   await expect(rows).toHaveCount(3);
@@ -189,7 +208,10 @@ test("usage names who caused it: the history and its breakdown filter by member 
   await expect(rows.nth(1)).toContainText("Sonic analysis");
 });
 
-test("an existing user signs in from the invitation, joins as an owner, and switches between workspaces", async ({ page, browser }, testInfo) => {
+test("an existing user signs in from the invitation, joins as an owner, and switches between workspaces", async ({
+  page,
+  browser,
+}, testInfo) => {
   test.slow(); // two people, two browsers
   const ownerEmail = uniqueEmail("scale-owner");
   await signUp(page, ownerEmail, "Label Ops");
@@ -234,17 +256,27 @@ test("an existing user signs in from the invitation, joins as an owner, and swit
 test.describe("a stale tab", () => {
   test.use({ allowedConsoleErrors: [/status of 409/] }); // the refused purchase's fetch
 
-  test("a page rendered for one workspace changes nothing after a switch in another tab, and works once reloaded", async ({ page, browser }, testInfo) => {
+  test("a page rendered for one workspace changes nothing after a switch in another tab, and works once reloaded", async ({
+    page,
+    browser,
+  }, testInfo) => {
     const otherOwner = await secondBrowser(browser, testInfo);
     const teamEmail = uniqueEmail("tab-team");
     await signUp(otherOwner.page, teamEmail, "Tab Team");
     await otherOwner.close();
     const userEmail = uniqueEmail("tab-user");
     await signUp(page, userEmail, "Tab User");
-    const [team] = await sql<{ id: string }>(`SELECT m."workspaceId" AS id FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`, [teamEmail]);
+    const [team] = await sql<{ id: string }>(
+      `SELECT m."workspaceId" AS id FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`,
+      [teamEmail],
+    );
     const [user] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [userEmail]);
     // Setup only: the user is an owner of the team's workspace too (joining by invitation is tested above).
-    await sql(`INSERT INTO "Membership" (id, "workspaceId", "userId", role, "createdAt") VALUES ($1, $2, $3, 'OWNER', now())`, [`tabs-${user!.id}`, team!.id, user!.id]);
+    await sql(`INSERT INTO "Membership" (id, "workspaceId", "userId", role, "createdAt") VALUES ($1, $2, $3, 'OWNER', now())`, [
+      `tabs-${user!.id}`,
+      team!.id,
+      user!.id,
+    ]);
     const keysNamed = async (name: string) => sql<{ workspaceId: string }>(`SELECT "workspaceId" FROM "ApiClient" WHERE name = $1`, [name]);
 
     // Tab A shows the user's own workspace; tab B switches to the team's.
@@ -257,7 +289,9 @@ test.describe("a stale tab", () => {
 
     // Tab A's form still says "Tab User's workspace": creating the key there is refused, in neither workspace.
     await page.getByRole("button", { name: "Create key" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "another workspace" })).toHaveText("This page was for another workspace: Tab Team's workspace is now current (switched in another tab). Nothing was changed; reload the page.");
+    await expect(page.getByRole("alert").filter({ hasText: "another workspace" })).toHaveText(
+      "This page was for another workspace: Tab Team's workspace is now current (switched in another tab). Nothing was changed; reload the page.",
+    );
     expect(await keysNamed("stale tab key")).toEqual([]);
 
     // A purchase from a stale billing page is refused the same way, before any checkout opens.
@@ -267,7 +301,9 @@ test.describe("a stale tab", () => {
     await tabB.getByRole("combobox", { name: "Workspace" }).selectOption({ label: "Tab Team's workspace" });
     await expect(tabB.getByRole("combobox", { name: "Workspace" }).locator("option:checked")).toHaveText("Tab Team's workspace");
     await page.getByRole("button", { name: /^Buy / }).first().click();
-    await expect(page.getByRole("alert").filter({ hasText: "another workspace" })).toContainText("Tab Team's workspace is now current (switched in another tab)");
+    await expect(page.getByRole("alert").filter({ hasText: "another workspace" })).toContainText(
+      "Tab Team's workspace is now current (switched in another tab)",
+    );
     expect(page.url()).toContain("/settings/billing");
 
     // Reloaded, the page is the team's and the key is made there.

@@ -65,7 +65,9 @@ test("an owner picks thresholds; crossing one shows a notice on Billing until it
 
   await nav.getByRole("link", { name: /^Billing/ }).click();
   const notice = page.getByRole("status", { name: /^You’ve used over 80% of your Free allowance/ });
-  await expect(notice).toHaveAccessibleName(`You’ve used over 80% of your Free allowance this period (85 of 100 credits). ${await resetText(page)}`);
+  await expect(notice).toHaveAccessibleName(
+    `You’ve used over 80% of your Free allowance this period (85 of 100 credits). ${await resetText(page)}`,
+  );
   await expect(notice.getByRole("link", { name: "Alert settings" })).toHaveAttribute("href", "/settings/alerts");
   // One notice: the highest threshold crossed stands for the lower ones.
   await expect(page.getByRole("status", { name: /of your Free allowance this period/ })).toHaveCount(1);
@@ -105,7 +107,11 @@ test("members see the settings read-only and may dismiss the notice for the work
        FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`,
     [ownerEmail, memberEmail],
   );
-  await sql(`INSERT INTO "Membership" (id, "userId", "workspaceId", role) VALUES ($1, $2, $3, 'MEMBER')`, [`e2e-alerts-${Date.now()}`, row!.userId, row!.workspaceId]);
+  await sql(`INSERT INTO "Membership" (id, "userId", "workspaceId", role) VALUES ($1, $2, $3, 'MEMBER')`, [
+    `e2e-alerts-${Date.now()}`,
+    row!.userId,
+    row!.workspaceId,
+  ]);
   await context.addCookies([{ name: "cb_workspace", value: row!.workspaceId, domain: new URL(member.url()).hostname, path: "/" }]);
 
   await member.goto("/settings/alerts");

@@ -34,7 +34,6 @@ async function makeUsage(page: Page, secret: string) {
   await post("/api/v1/track", { action: "background.refresh" }, 201); // free
 }
 
-
 test("Settings → Usage lists every event with its buckets and balance, filters them, exports them, and fits a phone", async ({ page }) => {
   const email = uniqueEmail("history");
   await signUp(page, email);
@@ -105,9 +104,31 @@ test("Settings → Usage lists every event with its buckets and balance, filters
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
   expect(download.suggestedFilename()).toMatch(/^creditbook-usage-e2e-user-s-workspace-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = parseCsv(fs.readFileSync((await download.path())!, "utf8"));
-  expect(csv[0]).toEqual(["time_utc", "action_key", "action_name", "subject", "credits", "status", "paid_from", "price_version", "balance_after", "event_id", "member", "api_key"]);
-  expect(csv.slice(1).map((r) => [r[2], r[4], r[5] === "held" ? "Held" : r[5]![0]!.toUpperCase() + r[5]!.slice(1), r[6], r[7], r[8]])).toEqual(
-    expected.map(([name, credits, status, paid, version, balance]) => [name, credits, status, paid === "—" ? "" : paid!.replace("Held: ", "held: "), version, balance]),
+  expect(csv[0]).toEqual([
+    "time_utc",
+    "action_key",
+    "action_name",
+    "subject",
+    "credits",
+    "status",
+    "paid_from",
+    "price_version",
+    "balance_after",
+    "event_id",
+    "member",
+    "api_key",
+  ]);
+  expect(
+    csv.slice(1).map((r) => [r[2], r[4], r[5] === "held" ? "Held" : r[5]![0]!.toUpperCase() + r[5]!.slice(1), r[6], r[7], r[8]]),
+  ).toEqual(
+    expected.map(([name, credits, status, paid, version, balance]) => [
+      name,
+      credits,
+      status,
+      paid === "—" ? "" : paid!.replace("Held: ", "held: "),
+      version,
+      balance,
+    ]),
   );
   expect(csv[5]![3]).toBe(`'${NASTY}`); // no formula runs when the file is opened
   const db = await sql<{ id: string; createdAt: string; actionKey: string; credits: number; status: string }>(
@@ -116,14 +137,20 @@ test("Settings → Usage lists every event with its buckets and balance, filters
       WHERE u.email = $1 ORDER BY e."createdAt" DESC, e.id DESC`,
     [email],
   );
-  expect(csv.slice(1).map((r) => [r[9], r[1], Number(r[4]), r[5]])).toEqual(db.map((e) => [e.id, e.actionKey, e.credits, e.status === "PENDING" ? "held" : e.status.toLowerCase()]));
+  expect(csv.slice(1).map((r) => [r[9], r[1], Number(r[4]), r[5]])).toEqual(
+    db.map((e) => [e.id, e.actionKey, e.credits, e.status === "PENDING" ? "held" : e.status.toLowerCase()]),
+  );
   expect(csv.slice(1).map((r) => r[0])).toEqual(db.map((e) => e.createdAt));
 
   // The export keeps the page's filters, and answers as a CSV attachment.
   const filtered = await page.request.get("/api/workspace/usage.csv?status=refunded");
   expect(filtered.headers()["content-type"]).toBe("text/csv; charset=utf-8");
   expect(filtered.headers()["content-disposition"]).toMatch(/^attachment; filename="creditbook-usage-.+\.csv"$/);
-  expect(parseCsv(await filtered.text()).slice(1).map((r) => r[1])).toEqual(["sonic.analysis"]);
+  expect(
+    parseCsv(await filtered.text())
+      .slice(1)
+      .map((r) => r[1]),
+  ).toEqual(["sonic.analysis"]);
   const bad = await page.request.get("/api/workspace/usage.csv?from=someday");
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error).toMatchObject({ code: "invalid_request", field: "from" });
@@ -158,7 +185,11 @@ test("a member sees the workspace's history; without a session there is none", a
        FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`,
     [ownerEmail, memberEmail],
   );
-  await sql(`INSERT INTO "Membership" (id, "userId", "workspaceId", role) VALUES ($1, $2, $3, 'MEMBER')`, [`e2e-history-${Date.now()}`, row!.userId, row!.workspaceId]);
+  await sql(`INSERT INTO "Membership" (id, "userId", "workspaceId", role) VALUES ($1, $2, $3, 'MEMBER')`, [
+    `e2e-history-${Date.now()}`,
+    row!.userId,
+    row!.workspaceId,
+  ]);
   await context.addCookies([{ name: "cb_workspace", value: row!.workspaceId, domain: new URL(member.url()).hostname, path: "/" }]);
   await member.goto("/settings/usage");
   const rows = member.getByRole("table", { name: "Usage events, newest first" }).getByRole("row");

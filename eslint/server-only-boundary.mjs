@@ -59,7 +59,11 @@ function valueImports(file, source) {
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, false, file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const specs = [];
   for (const statement of sf.statements) {
-    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier)
+    ) {
       if (bringsValue(statement)) specs.push(statement.moduleSpecifier.text);
     }
   }
@@ -114,7 +118,10 @@ function isClientFile(relative, program) {
 export const serverOnlyBoundary = {
   meta: {
     type: "problem",
-    docs: { description: 'Client code (components/**, "use client" files) must not import a server-only module, directly or through other modules' },
+    docs: {
+      description:
+        'Client code (components/**, "use client" files) must not import a server-only module, directly or through other modules',
+    },
     schema: [
       {
         type: "object",
@@ -147,10 +154,16 @@ export const serverOnlyBoundary = {
       const resolved = resolveSpecifier(root, filename, spec);
       if (!resolved) return;
       const chain = serverChain(root, resolved, serverModules, new Set());
-      if (chain) context.report({ node: source, messageId: "serverOnly", data: { chain: [relative, ...chain.map((f) => path.relative(root, f))].join(" → ") } });
+      if (chain)
+        context.report({
+          node: source,
+          messageId: "serverOnly",
+          data: { chain: [relative, ...chain.map((f) => path.relative(root, f))].join(" → ") },
+        });
     }
     const typeOnly = (node) => node.importKind === "type" || node.exportKind === "type";
-    const allSpecifiersTypes = (node) => node.specifiers?.length > 0 && node.specifiers.every((s) => s.importKind === "type" || s.exportKind === "type");
+    const allSpecifiersTypes = (node) =>
+      node.specifiers?.length > 0 && node.specifiers.every((s) => s.importKind === "type" || s.exportKind === "type");
 
     return {
       ImportDeclaration(node) {

@@ -49,7 +49,8 @@ function guarded<Ctx, Args extends unknown[], R extends Outcome>(
   return async (...args: Args) => {
     try {
       const result = await run(await guard(args), ...args);
-      const paths = typeof options.revalidate === "function" ? (options.revalidate as (...a: unknown[]) => string[])(...args) : options.revalidate;
+      const paths =
+        typeof options.revalidate === "function" ? (options.revalidate as (...a: unknown[]) => string[])(...args) : options.revalidate;
       for (const path of typeof paths === "string" ? [paths] : (paths ?? [])) revalidatePath(path);
       return result;
     } catch (err) {
@@ -60,7 +61,10 @@ function guarded<Ctx, Args extends unknown[], R extends Outcome>(
 }
 
 /** An operator's action (requireAdmin): `run(operator, …args)`. */
-export function adminAction<Args extends unknown[], R extends Outcome>(options: Options<NoInfer<R>>, run: (operator: SessionUser, ...args: Args) => Promise<R>) {
+export function adminAction<Args extends unknown[], R extends Outcome>(
+  options: Options<NoInfer<R>>,
+  run: (operator: SessionUser, ...args: Args) => Promise<R>,
+) {
   return guarded(() => requireAdmin(), run, options);
 }
 
@@ -68,7 +72,10 @@ export function adminAction<Args extends unknown[], R extends Outcome>(options: 
  * A workspace member's action on the workspace the form was rendered for (requireWorkspace with the
  * form as `renderedFor`; `role: "OWNER"` for owners only): `run({ user, workspace, role }, formData)`.
  */
-export function workspaceAction<R extends Outcome>(options: Options<NoInfer<R>> & { role?: Role }, run: (ctx: WorkspaceContext, formData: FormData) => Promise<R>) {
+export function workspaceAction<R extends Outcome>(
+  options: Options<NoInfer<R>> & { role?: Role },
+  run: (ctx: WorkspaceContext, formData: FormData) => Promise<R>,
+) {
   return guarded(([formData]: [FormData]) => requireWorkspace({ role: options.role, renderedFor: formData }), run, options);
 }
 

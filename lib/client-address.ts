@@ -16,7 +16,13 @@ export const CLIENT_IP_HEADER = "x-creditbook-client-ip";
  */
 export function clientAddress(forwardedFor: string | string[] | undefined, socketAddress: string | undefined, trustProxy: number): string {
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? "");
-  const chain = [...header.split(",").map((a) => a.trim()).filter(Boolean), socketAddress || "unknown"];
+  const chain = [
+    ...header
+      .split(",")
+      .map((a) => a.trim())
+      .filter(Boolean),
+    socketAddress || "unknown",
+  ];
   return chain[Math.max(0, chain.length - 1 - Math.max(0, Math.trunc(trustProxy)))]!;
 }
 

@@ -10,7 +10,8 @@ import { clsx, type ClassValue } from "clsx";
  * test/unit/cn.test.ts checks it against tailwind-merge on every class the components are given.
  * A utility it does not know is kept as it is.
  */
-const COLOR = "(?:inherit|current|transparent|black|white|(?:slate|gray|zinc|neutral|stone|red|orange|amber|yellow|lime|green|emerald|teal|cyan|sky|blue|indigo|violet|purple|fuchsia|pink|rose)-\\d{2,3})(?:/\\d+)?";
+const COLOR =
+  "(?:inherit|current|transparent|black|white|(?:slate|gray|zinc|neutral|stone|red|orange|amber|yellow|lime|green|emerald|teal|cyan|sky|blue|indigo|violet|purple|fuchsia|pink|rose)-\\d{2,3})(?:/\\d+)?";
 const SIZE = "(?:px|\\d+(?:\\.\\d+)?|\\[[^\\]]+\\]|auto|full|screen|min|max|fit|\\d+/\\d+|xs|sm|md|lg|xl|\\dxl|prose|none)";
 
 /** [kind, pattern, kinds a later class of this kind also replaces] */

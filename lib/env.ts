@@ -44,7 +44,12 @@ const schema = z
      * it were started that much later (verify's scenario 12 restarts a killed worker past the claim lease).
      * Refused without TEST_MODE, so never in production.
      */
-    TEST_CLOCK_OFFSET_MS: z.coerce.number().int().min(0).max(366 * 86_400_000).optional(),
+    TEST_CLOCK_OFFSET_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(366 * 86_400_000)
+      .optional(),
     /** Run the background jobs (pg-boss) inside the app process. */
     JOBS_IN_PROCESS: bool,
     SIGNUP_BONUS_CREDITS: z.coerce.number().int().min(0).max(1_000_000).default(300),
@@ -56,7 +61,10 @@ const schema = z
     /** On SIGTERM, how long requests in flight may take before their connections are closed (scripts/server.mjs). */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
     /** Stripe secret key (sk_live_… / sk_test_…). Unset: payments are off (the demo and tests set one for the emulator). */
-    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, "STRIPE_SECRET_KEY must look like sk_test_… or sk_live_…").optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\S+$/, "STRIPE_SECRET_KEY must look like sk_test_… or sk_live_…")
+      .optional(),
     /** Signing secret of the webhook endpoint (whsec_…), used to verify every delivery. */
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
     /** Another Stripe API host, e.g. the local emulator (http://127.0.0.1:12111). Unset: api.stripe.com. */
@@ -85,27 +93,54 @@ const schema = z
       ctx.addIssue({ code: "custom", path: ["TEST_MODE"], message: "TEST_MODE is refused when NODE_ENV=production" });
     }
     if (v.TEST_MODE && (v.WEB_CONCURRENCY ?? 1) > 1) {
-      ctx.addIssue({ code: "custom", path: ["WEB_CONCURRENCY"], message: "test mode runs one process (the test clock lives in it): unset WEB_CONCURRENCY or set it to 1" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEB_CONCURRENCY"],
+        message: "test mode runs one process (the test clock lives in it): unset WEB_CONCURRENCY or set it to 1",
+      });
     }
     if (v.TEST_CLOCK_OFFSET_MS !== undefined && !v.TEST_MODE) {
-      ctx.addIssue({ code: "custom", path: ["TEST_CLOCK_OFFSET_MS"], message: "TEST_CLOCK_OFFSET_MS moves the clock: it needs TEST_MODE=1 (refused in production); unset it" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["TEST_CLOCK_OFFSET_MS"],
+        message: "TEST_CLOCK_OFFSET_MS moves the clock: it needs TEST_MODE=1 (refused in production); unset it",
+      });
     }
     // The demo (DEMO_MODE) shows demo passwords on the sign-in page and every mail — password resets
     // included — at /dev/mail: on a server others can reach, that hands out accounts. In a production
     // build it is allowed only on this machine (the demo's http://localhost:3000) and with a secret of its own.
     if (v.DEMO_MODE && v.NODE_ENV === "production") {
       if (!isLoopbackUrl(v.NEXTAUTH_URL)) {
-        ctx.addIssue({ code: "custom", path: ["DEMO_MODE"], message: `DEMO_MODE is refused when NODE_ENV=production and NEXTAUTH_URL (${v.NEXTAUTH_URL}) is not on this machine: it shows every mail at /dev/mail. Unset DEMO_MODE` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["DEMO_MODE"],
+          message: `DEMO_MODE is refused when NODE_ENV=production and NEXTAUTH_URL (${v.NEXTAUTH_URL}) is not on this machine: it shows every mail at /dev/mail. Unset DEMO_MODE`,
+        });
       }
-      if (!v.NEXTAUTH_SECRET) ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "set it with DEMO_MODE when NODE_ENV=production (npm run demo makes one)" });
+      if (!v.NEXTAUTH_SECRET)
+        ctx.addIssue({
+          code: "custom",
+          path: ["NEXTAUTH_SECRET"],
+          message: "set it with DEMO_MODE when NODE_ENV=production (npm run demo makes one)",
+        });
     }
     const productionX402 = v.NODE_ENV === "production" && !v.DEMO_MODE && !v.TEST_MODE;
     if (productionX402 && (v.X402_ENABLED === "1" || v.X402_ENABLED === "true")) {
-      if (!v.X402_PAY_TO) ctx.addIssue({ code: "custom", path: ["X402_PAY_TO"], message: "set it with X402_ENABLED: payments need a receiving wallet" });
-      if (!v.X402_FACILITATOR_URL) ctx.addIssue({ code: "custom", path: ["X402_FACILITATOR_URL"], message: "set it with X402_ENABLED: payments are verified and settled by a facilitator" });
+      if (!v.X402_PAY_TO)
+        ctx.addIssue({ code: "custom", path: ["X402_PAY_TO"], message: "set it with X402_ENABLED: payments need a receiving wallet" });
+      if (!v.X402_FACILITATOR_URL)
+        ctx.addIssue({
+          code: "custom",
+          path: ["X402_FACILITATOR_URL"],
+          message: "set it with X402_ENABLED: payments are verified and settled by a facilitator",
+        });
     }
     if (v.STRIPE_SECRET_KEY && !v.STRIPE_WEBHOOK_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "set it with STRIPE_SECRET_KEY: webhooks cannot be verified without it" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_WEBHOOK_SECRET"],
+        message: "set it with STRIPE_SECRET_KEY: webhooks cannot be verified without it",
+      });
     }
   });
 

@@ -39,7 +39,14 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-const RETRYABLE: ReadonlySet<ErrorCode> = new Set(["rate_limited", "credits_exhausted", "too_many_pending", "service_unavailable", "overloaded", "internal_error"]);
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
+  "rate_limited",
+  "credits_exhausted",
+  "too_many_pending",
+  "service_unavailable",
+  "overloaded",
+  "internal_error",
+]);
 
 export type ErrorBody = {
   error: {
@@ -103,12 +110,21 @@ export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message
 export function inputErrorOf(err: unknown): AppError | null {
   const sqlState = (e: unknown): unknown => {
     if (!e || typeof e !== "object") return undefined;
-    const o = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { code?: unknown; originalCode?: unknown } } }; cause?: unknown };
+    const o = e as {
+      code?: unknown;
+      meta?: { driverAdapterError?: { cause?: { code?: unknown; originalCode?: unknown } } };
+      cause?: unknown;
+    };
     const adapter = o.meta?.driverAdapterError?.cause;
-    return adapter?.code ?? adapter?.originalCode ?? (typeof o.code === "string" && /^[0-9A-Z]{5}$/.test(o.code) ? o.code : sqlState(o.cause));
+    return (
+      adapter?.code ?? adapter?.originalCode ?? (typeof o.code === "string" && /^[0-9A-Z]{5}$/.test(o.code) ? o.code : sqlState(o.cause))
+    );
   };
   if (sqlState(err) === "22021") {
-    return new AppError("invalid_request", "A field contains the NUL character (\\u0000), which cannot be stored. Remove it and try again.");
+    return new AppError(
+      "invalid_request",
+      "A field contains the NUL character (\\u0000), which cannot be stored. Remove it and try again.",
+    );
   }
   return null;
 }
@@ -122,7 +138,12 @@ export function errorResponse(err: unknown, headers: Record<string, string> = {}
   const requestId = currentRequestId();
   logger().error({ err }, "unhandled error");
   return Response.json(
-    errorBody("internal_error", `Something went wrong on our side. It has been logged${requestId ? ` (request ${requestId})` : ""}.`, undefined, requestId ? { request_id: requestId } : undefined),
+    errorBody(
+      "internal_error",
+      `Something went wrong on our side. It has been logged${requestId ? ` (request ${requestId})` : ""}.`,
+      undefined,
+      requestId ? { request_id: requestId } : undefined,
+    ),
     { status: 500, headers },
   );
 }

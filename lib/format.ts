@@ -7,7 +7,20 @@
  * local-time getters. test/unit/format.test.ts checks every function here against Intl.
  */
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
-const MONTHS_LONG = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"] as const;
+const MONTHS_LONG = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
 
 /** "1,234,567" from a non-negative integer's digits. */
 function group(digits: string): string {
@@ -94,7 +107,14 @@ function pad2(n: number): string {
 
 /** The US zones en-US names by letters (Date#toString's English name → "EST", "PDT", "AKST" …). */
 const US_ZONE = /\((Eastern|Central|Mountain|Pacific|Alaska|Hawaii-Aleutian) (Standard|Daylight) Time\)$/;
-const US_ZONE_LETTERS: Record<string, string> = { Eastern: "E", Central: "C", Mountain: "M", Pacific: "P", Alaska: "AK", "Hawaii-Aleutian": "H" };
+const US_ZONE_LETTERS: Record<string, string> = {
+  Eastern: "E",
+  Central: "C",
+  Mountain: "M",
+  Pacific: "P",
+  Alaska: "AK",
+  "Hawaii-Aleutian": "H",
+};
 
 /**
  * The zone of a local time as en-US abbreviates it: "EST" and "PDT" for the US zones, else the offset
@@ -122,7 +142,9 @@ export function dayAndTime(iso: string, zone: "utc" | "local", options: { second
   if (Number.isNaN(d.getTime())) throw new RangeError("Invalid time value");
   const utc = zone === "utc";
   const [year, month, date] = utc ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()] : [d.getFullYear(), d.getMonth(), d.getDate()];
-  const [hour, minute, second] = utc ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()] : [d.getHours(), d.getMinutes(), d.getSeconds()];
+  const [hour, minute, second] = utc
+    ? [d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
+    : [d.getHours(), d.getMinutes(), d.getSeconds()];
   const clock = `${hour % 12 === 0 ? 12 : hour % 12}:${pad2(minute)}${options.seconds ? `:${pad2(second)}` : ""} ${hour < 12 ? "AM" : "PM"}`;
   return { day: `${MONTHS[month]} ${date}, ${year}`, time: `${clock} ${zoneLabel(d, utc)}` };
 }

@@ -35,7 +35,9 @@ const onDiskCache = new Map<string, Promise<string[]>>();
 function migrationsOnDisk(dir: string): Promise<string[]> {
   let names = onDiskCache.get(dir);
   if (!names) {
-    names = readdir(/* turbopackIgnore: true */ dir, { withFileTypes: true }).then((entries) => entries.filter((d) => d.isDirectory()).map((d) => d.name));
+    names = readdir(/* turbopackIgnore: true */ dir, { withFileTypes: true }).then((entries) =>
+      entries.filter((d) => d.isDirectory()).map((d) => d.name),
+    );
     names.catch(() => onDiskCache.delete(dir)); // a failed read is tried again next time
     onDiskCache.set(dir, names);
   }

@@ -33,7 +33,10 @@ export async function hitRateLimit(key: string, limit: number, windowMs: number,
  */
 export async function releaseRateLimit(key: string, windowMs: number, at: Date): Promise<void> {
   const windowStart = new Date(Math.floor(at.getTime() / windowMs) * windowMs);
-  await getPool().query(`UPDATE "RateLimitCounter" SET count = count - 1 WHERE key = $1 AND "windowStart" = $2::timestamp(3) AND count > 0`, [key, utcTimestamp(windowStart)]);
+  await getPool().query(
+    `UPDATE "RateLimitCounter" SET count = count - 1 WHERE key = $1 AND "windowStart" = $2::timestamp(3) AND count > 0`,
+    [key, utcTimestamp(windowStart)],
+  );
 }
 
 /** The longest window any limit uses is an hour; windows are kept a day past that, then deleted. */
@@ -41,6 +44,9 @@ const KEEP_WINDOWS_MS = 25 * 60 * 60 * 1000;
 
 /** For the jobs sweep: deletes rate-limit windows that ended long ago (by the database's clock). */
 export async function deleteExpiredRateLimits(): Promise<number> {
-  const { rowCount } = await getPool().query(`DELETE FROM "RateLimitCounter" WHERE "windowStart" < (now() AT TIME ZONE 'UTC') - $1 * interval '1 millisecond'`, [KEEP_WINDOWS_MS]);
+  const { rowCount } = await getPool().query(
+    `DELETE FROM "RateLimitCounter" WHERE "windowStart" < (now() AT TIME ZONE 'UTC') - $1 * interval '1 millisecond'`,
+    [KEEP_WINDOWS_MS],
+  );
   return rowCount ?? 0;
 }

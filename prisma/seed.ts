@@ -28,7 +28,13 @@ export async function seedCatalog(at: Date) {
   }
   // Version 1 of each action, only where the action has no version yet.
   await db.actionPrice.createMany({
-    data: DEFAULT_ACTION_PRICES.map((p) => ({ ...p, version: 1, effectiveFrom: new Date(0), reason: "initial price table", createdAt: at })),
+    data: DEFAULT_ACTION_PRICES.map((p) => ({
+      ...p,
+      version: 1,
+      effectiveFrom: new Date(0),
+      reason: "initial price table",
+      createdAt: at,
+    })),
     skipDuplicates: true,
   });
 }
@@ -39,9 +45,17 @@ export async function seedDemo(at: Date): Promise<{ created: boolean; events: nu
 
   const period = creditPeriod(at, "MONTH", at);
   const user = await db.user.create({
-    data: { email: env.DEMO_EMAIL, name: "Demo Label", passwordHash: await hashPassword(env.DEMO_PASSWORD), emailVerified: period.start, createdAt: period.start },
+    data: {
+      email: env.DEMO_EMAIL,
+      name: "Demo Label",
+      passwordHash: await hashPassword(env.DEMO_PASSWORD),
+      emailVerified: period.start,
+      createdAt: period.start,
+    },
   });
-  const workspace = await db.$transaction((tx) => createWorkspace(tx, { name: "Demo Label", ownerUserId: user.id, planId: "pro", at: period.start }));
+  const workspace = await db.$transaction((tx) =>
+    createWorkspace(tx, { name: "Demo Label", ownerUserId: user.id, planId: "pro", at: period.start }),
+  );
 
   // A month of usage so far: the Pro profile scaled to the part of the month that has passed.
   const random = mulberry32(20261101);
@@ -77,10 +91,19 @@ export async function seedDemoAdmin(): Promise<boolean> {
 export async function seedDemoTeammate(): Promise<boolean> {
   if (!env.DEMO_MODE) return false;
   if (await db.user.findUnique({ where: { email: DEMO_TEAMMATE.email }, select: { id: true } })) return false;
-  const owner = await db.membership.findFirst({ where: { user: { email: env.DEMO_EMAIL }, role: "OWNER" }, orderBy: { createdAt: "asc" }, select: { workspaceId: true, userId: true } });
+  const owner = await db.membership.findFirst({
+    where: { user: { email: env.DEMO_EMAIL }, role: "OWNER" },
+    orderBy: { createdAt: "asc" },
+    select: { workspaceId: true, userId: true },
+  });
   if (!owner) return false;
   const { userId } = await createAccount({ name: DEMO_TEAMMATE.name, email: DEMO_TEAMMATE.email, password: DEMO_TEAMMATE.password });
-  const { token } = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: DEMO_TEAMMATE.email, role: "MEMBER" });
+  const { token } = await createInvitation({
+    workspaceId: owner.workspaceId,
+    actorUserId: owner.userId,
+    email: DEMO_TEAMMATE.email,
+    role: "MEMBER",
+  });
   await acceptInvitation({ token, userId });
   // A budget to look at (Settings → Members): alert-only, so it never stops the demo.
   await setBudget(owner.workspaceId, { scope: "member", member_id: userId, period: "month", mode: "soft", limit: 2_000 });
@@ -98,10 +121,23 @@ export async function seedDemoKey(file = ".data/demo-api-key"): Promise<boolean>
     const known = await db.apiClient.findFirst({ where: { secretHash: hashKey(saved), revokedAt: null }, select: { id: true } });
     if (known) return false;
   }
-  const membership = await db.membership.findFirst({ where: { user: { email: env.DEMO_EMAIL }, role: "OWNER" }, select: { workspaceId: true, userId: true } });
+  const membership = await db.membership.findFirst({
+    where: { user: { email: env.DEMO_EMAIL }, role: "OWNER" },
+    select: { workspaceId: true, userId: true },
+  });
   if (!membership) return false;
-  await db.apiClient.updateMany({ where: { workspaceId: membership.workspaceId, name: "Demo simulator", revokedAt: null }, data: { revokedAt: now() } });
-  const { key } = await createApiKey({ kind: "WORKSPACE", workspaceId: membership.workspaceId, name: "Demo simulator", hourlyCap: 100_000, maxPending: 50, createdById: membership.userId });
+  await db.apiClient.updateMany({
+    where: { workspaceId: membership.workspaceId, name: "Demo simulator", revokedAt: null },
+    data: { revokedAt: now() },
+  });
+  const { key } = await createApiKey({
+    kind: "WORKSPACE",
+    workspaceId: membership.workspaceId,
+    name: "Demo simulator",
+    hourlyCap: 100_000,
+    maxPending: 50,
+    createdById: membership.userId,
+  });
   fs.mkdirSync(".data", { recursive: true });
   fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return true;
@@ -119,7 +155,11 @@ async function main() {
   if (await seedDemoAdmin()) console.log(`seeded the demo operator ${DEMO_ADMIN.email} (the /admin console)`);
   if (await seedDemoTeammate()) console.log(`seeded the demo teammate ${DEMO_TEAMMATE.email}, a member of the demo workspace`);
   if (await seedDemoKey()) console.log("saved the demo API key in .data/demo-api-key (npm run simulate uses it)");
-  console.log(demo.created ? `seeded the catalogue and the demo workspace (${demo.events} usage events)` : "catalogue up to date; demo user already exists");
+  console.log(
+    demo.created
+      ? `seeded the catalogue and the demo workspace (${demo.events} usage events)`
+      : "catalogue up to date; demo user already exists",
+  );
   await closeDb();
 }
 

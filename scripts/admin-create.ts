@@ -25,7 +25,8 @@ try {
   switch (result.outcome) {
     case "created":
       console.log(`Created ${result.email} as an operator (with a personal Free workspace).`);
-      if (result.generated) console.log(`\n  Password: ${result.password}\n\nStore it now: it is not shown again. Sign in at /login, then open /admin.`);
+      if (result.generated)
+        console.log(`\n  Password: ${result.password}\n\nStore it now: it is not shown again. Sign in at /login, then open /admin.`);
       else console.log("Sign in at /login with the password you gave, then open /admin.");
       break;
     case "promoted":

@@ -12,7 +12,8 @@ export type Harness = { databaseUrl: string; urls: string[]; pids: number[]; sto
 export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the app on ${url} exited (${child.exitCode ?? child.signalCode})`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the app on ${url} exited (${child.exitCode ?? child.signalCode})`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) return;
     } catch {
@@ -41,7 +42,10 @@ type AppOptions = {
 export async function startApp(options: AppOptions): Promise<Harness> {
   if (options.build === "always" || !fs.existsSync(".next/BUILD_ID")) {
     console.log("[bench] building the app (next build) …");
-    const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+    const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    });
     if (r.status !== 0) throw new Error("next build failed");
   }
   const dir = `.data/${options.name}-pg-${process.pid}`;
@@ -51,11 +55,18 @@ export async function startApp(options: AppOptions): Promise<Harness> {
   const children: ChildProcess[] = [];
   const urls: string[] = [];
   const emulator = options.stripe
-    ? await startStripeEmulator({ port: options.basePort + 50, webhookUrl: `http://127.0.0.1:${options.basePort}/api/stripe/webhook`, webhookSecret: "whsec_creditbook_harness", quiet: true })
+    ? await startStripeEmulator({
+        port: options.basePort + 50,
+        webhookUrl: `http://127.0.0.1:${options.basePort}/api/stripe/webhook`,
+        webhookSecret: "whsec_creditbook_harness",
+        quiet: true,
+      })
     : null;
   const facilitator = options.x402 ? await startX402Facilitator({ port: options.basePort + 51, quiet: true }) : null;
   const x402Env = facilitator ? { X402_FACILITATOR_URL: facilitator.url, X402_NETWORK: "eip155:84532" } : {};
-  const stripeEnv = emulator ? { STRIPE_SECRET_KEY: "sk_test_creditbook_harness", STRIPE_WEBHOOK_SECRET: "whsec_creditbook_harness", STRIPE_API_BASE: emulator.url } : {};
+  const stripeEnv = emulator
+    ? { STRIPE_SECRET_KEY: "sk_test_creditbook_harness", STRIPE_WEBHOOK_SECRET: "whsec_creditbook_harness", STRIPE_API_BASE: emulator.url }
+    : {};
   const stopApps = async () => {
     for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
@@ -74,10 +85,23 @@ export async function startApp(options: AppOptions): Promise<Harness> {
     for (let i = 0; i < options.instances; i++) {
       const port = options.basePort + i;
       const url = `http://127.0.0.1:${port}`;
-      const child = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(port), ...(options.cpuProfileDir ? ["--cpu-prof", options.cpuProfileDir] : [])], {
-        stdio: ["ignore", "ignore", "inherit"],
-        env: { ...process.env, ...stripeEnv, ...x402Env, DATABASE_URL: databaseUrl, NEXTAUTH_URL: url, NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!", DATABASE_POOL_SIZE: "20", WEB_CONCURRENCY: String(options.workers ?? 1) },
-      });
+      const child = spawn(
+        process.execPath,
+        ["scripts/serve.mjs", "--port", String(port), ...(options.cpuProfileDir ? ["--cpu-prof", options.cpuProfileDir] : [])],
+        {
+          stdio: ["ignore", "ignore", "inherit"],
+          env: {
+            ...process.env,
+            ...stripeEnv,
+            ...x402Env,
+            DATABASE_URL: databaseUrl,
+            NEXTAUTH_URL: url,
+            NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret!!",
+            DATABASE_POOL_SIZE: "20",
+            WEB_CONCURRENCY: String(options.workers ?? 1),
+          },
+        },
+      );
       children.push(child);
       await waitForHealth(url, child);
       urls.push(url);
@@ -110,7 +134,8 @@ export async function signIn(base: string, credentials: { email: string; passwor
     body: new URLSearchParams({ ...credentials, csrfToken, json: "true" }),
   });
   keep(res);
-  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`signing in as ${credentials.email} failed (${res.status})`);
+  if (![...jar.keys()].some((k) => k.includes("session-token")))
+    throw new Error(`signing in as ${credentials.email} failed (${res.status})`);
   return cookie();
 }
 

@@ -9,7 +9,9 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { signIn, startApp } from "./app-harness.ts";
 
-const { values: args } = parseArgs({ options: { requests: { type: "string", default: "20" }, workspaces: { type: "string", default: "1000" } } });
+const { values: args } = parseArgs({
+  options: { requests: { type: "string", default: "20" }, workspaces: { type: "string", default: "1000" } },
+});
 const REQUESTS = Number(args.requests);
 const WORKSPACES = Number(args.workspaces);
 const TOTALS = [10_000, 1_000_000];
@@ -23,9 +25,12 @@ try {
   const { db, closeDb } = await import("../lib/db.ts");
   const { createWorkspace } = await import("../lib/workspaces/create.ts");
   const { fillUsage } = await import("./bench-data.ts");
-  console.log(`bench:admin — GET /admin as the operator, ${WORKSPACES.toLocaleString("en-US")} workspaces, ${REQUESTS} warm requests per size`);
+  console.log(
+    `bench:admin — GET /admin as the operator, ${WORKSPACES.toLocaleString("en-US")} workspaces, ${REQUESTS} warm requests per size`,
+  );
   const ids: string[] = [];
-  for (let i = 0; i < WORKSPACES; i++) ids.push((await db.$transaction((tx) => createWorkspace(tx, { name: `admin bench ${i}`, at: new Date() }))).id);
+  for (let i = 0; i < WORKSPACES; i++)
+    ids.push((await db.$transaction((tx) => createWorkspace(tx, { name: `admin bench ${i}`, at: new Date() }))).id);
 
   const get = async (base: string, cookie: string, range: string): Promise<number> => {
     const t0 = performance.now();
@@ -59,7 +64,9 @@ try {
   }
   const ratio = results[1]!.warm / results[0]!.warm;
   console.log(`\nwarm median at 1,000,000 / at 10,000 = ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
-  console.log(`cold 30 days at 1,000,000 / at 10,000 = ${(results[1]!.cold.month! / results[0]!.cold.month!).toFixed(2)} (for information: past days are cached for 5 minutes)`);
+  console.log(
+    `cold 30 days at 1,000,000 / at 10,000 = ${(results[1]!.cold.month! / results[0]!.cold.month!).toFixed(2)} (for information: past days are cached for 5 minutes)`,
+  );
   console.log(`target met: ${ratio <= TARGET_RATIO ? "yes" : "no"}`);
   exitCode = ratio <= TARGET_RATIO ? 0 : 1;
   await closeDb();

@@ -39,9 +39,25 @@ const STORM_SECONDS = 10;
 const STORM_CREDITS = 5_000;
 const STORM_BUDGET = 3_000;
 
-type Run = { label: string; rps: number; p50: number; p99: number; max: number; total: number; statuses: Record<string, number>; errors: number; timeouts: number; overloaded: number; cpuMs: number };
+type Run = {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  total: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  overloaded: number;
+  cpuMs: number;
+};
 
-async function drive(app: Harness, label: string, opts: { connections: number; path: string; keys?: string[]; rate?: number; seconds?: number; timeout?: number }): Promise<Run> {
+async function drive(
+  app: Harness,
+  label: string,
+  opts: { connections: number; path: string; keys?: string[]; rate?: number; seconds?: number; timeout?: number },
+): Promise<Run> {
   const cpuBefore = treeCpuMs(app.pids[0]!);
   let overloaded = 0;
   const result = await autocannon({
@@ -69,7 +85,9 @@ async function drive(app: Harness, label: string, opts: { connections: number; p
       },
     ],
   });
-  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]));
+  const statuses = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]),
+  );
   return {
     label,
     rps: result.requests.average,
@@ -140,20 +158,44 @@ try {
 
   await drive(app, "warm-up", { connections: 16, path: "/api/v1/track", keys: manyKeys });
   const noop16 = await drive(app, "GET /api/ping, 16 connections", { connections: 16, path: "/api/ping" });
-  const many16 = await drive(app, `track, ${WORKSPACES} workspaces, 16 connections`, { connections: 16, path: "/api/v1/track", keys: manyKeys });
+  const many16 = await drive(app, `track, ${WORKSPACES} workspaces, 16 connections`, {
+    connections: 16,
+    path: "/api/v1/track",
+    keys: manyKeys,
+  });
   const noop64 = await drive(app, "GET /api/ping, 64 connections", { connections: 64, path: "/api/ping" });
   const alone = await probe(base, probeWs.key, DURATION * 1000);
-  const [hot64, underHot] = await Promise.all([drive(app, "track, 1 hot workspace, 64 connections", { connections: 64, path: "/api/v1/track", keys: [hot.key] }), probe(base, probeWs.key, DURATION * 1000)]);
+  const [hot64, underHot] = await Promise.all([
+    drive(app, "track, 1 hot workspace, 64 connections", { connections: 64, path: "/api/v1/track", keys: [hot.key] }),
+    probe(base, probeWs.key, DURATION * 1000),
+  ]);
   const [spread64, underSpread] = await Promise.all([
     drive(app, `track, ${SPREAD} workspaces, 64 connections`, { connections: 64, path: "/api/v1/track", keys: manyKeys.slice(0, SPREAD) }),
     probe(base, probeWs.key, DURATION * 1000),
   ]);
-  const half = await drive(app, `track at half load (${Math.round(many16.rps / 2)} req/s)`, { connections: 16, path: "/api/v1/track", keys: manyKeys, rate: Math.max(1, Math.round(many16.rps / 2)) });
-  const stormRun = await drive(app, `track, 1 workspace, ${STORM_CONNECTIONS} connections`, { connections: STORM_CONNECTIONS, path: "/api/v1/track", keys: [storm.key], seconds: STORM_SECONDS, timeout: 10 });
+  const half = await drive(app, `track at half load (${Math.round(many16.rps / 2)} req/s)`, {
+    connections: 16,
+    path: "/api/v1/track",
+    keys: manyKeys,
+    rate: Math.max(1, Math.round(many16.rps / 2)),
+  });
+  const stormRun = await drive(app, `track, 1 workspace, ${STORM_CONNECTIONS} connections`, {
+    connections: STORM_CONNECTIONS,
+    path: "/api/v1/track",
+    keys: [storm.key],
+    seconds: STORM_SECONDS,
+    timeout: 10,
+  });
 
   // The ledger after the hot runs: every 2xx is one debit, the balance is exact, no invariant broken.
   const completed = async (workspaceId: string) =>
-    Number((await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND status = 'COMPLETED'`)[0]!.n);
+    Number(
+      (
+        await db.$queryRaw<
+          { n: bigint }[]
+        >`SELECT count(*) AS n FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND status = 'COMPLETED'`
+      )[0]!.n,
+    );
   const hotDebits = await completed(hot.id);
   const hotBalance = await getBalance(hot.id);
   const stormDebits = await completed(storm.id);
@@ -163,7 +205,11 @@ try {
   await app.stopApps();
   twoWorkers = await startApp({ name: "bench-api-2w", instances: 1, basePort: basePort + 10, workers: 2, build: "if-missing" });
   await drive(twoWorkers, "warm-up (2 workers)", { connections: 16, path: "/api/v1/track", keys: manyKeys });
-  const many16Two = await drive(twoWorkers, `track, ${WORKSPACES} workspaces, 16 connections, 2 workers`, { connections: 16, path: "/api/v1/track", keys: manyKeys });
+  const many16Two = await drive(twoWorkers, `track, ${WORKSPACES} workspaces, 16 connections, 2 workers`, {
+    connections: 16,
+    path: "/api/v1/track",
+    keys: manyKeys,
+  });
 
   const runs = [noop16, many16, noop64, hot64, spread64, half, stormRun, many16Two];
   console.log("\nrun                                                      req/s   p50 ms  p99 ms  max ms  non-2xx  errors  app CPU ms/req");
@@ -173,45 +219,83 @@ try {
       `${r.label.padEnd(55)} ${r.rps.toFixed(0).padStart(6)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(7)} ${String(r.max).padStart(7)} ${String(non2xx(r)).padStart(8)} ${String(r.errors).padStart(7)} ${perReq(r).toFixed(2).padStart(15)}`,
     );
   }
-  for (const [label, p] of [["probe alone", alone], ["probe under the hot workspace", underHot], [`probe under the load spread over ${SPREAD}`, underSpread]] as const) {
-    console.log(`${label.padEnd(55)} ${String(p.latencies.length).padStart(6)} calls, p50 ${twoDigits(quantile(p.latencies, 0.5))} ms, p99 ${twoDigits(p99(p))} ms, failures ${p.failures}${p.firstFailure ? ` (${p.firstFailure})` : ""}`);
+  for (const [label, p] of [
+    ["probe alone", alone],
+    ["probe under the hot workspace", underHot],
+    [`probe under the load spread over ${SPREAD}`, underSpread],
+  ] as const) {
+    console.log(
+      `${label.padEnd(55)} ${String(p.latencies.length).padStart(6)} calls, p50 ${twoDigits(quantile(p.latencies, 0.5))} ms, p99 ${twoDigits(p99(p))} ms, failures ${p.failures}${p.firstFailure ? ` (${p.firstFailure})` : ""}`,
+    );
   }
   console.log("");
 
   const t1 = many16.rps / noop16.rps;
-  target("T1", `debits/s across ${WORKSPACES} workspaces ÷ no-op req/s: ${many16.rps.toFixed(0)} / ${noop16.rps.toFixed(0)} = ${twoDigits(t1)} (target ≥ 0.6)`, t1 >= 0.6 && non2xx(many16) === 0 && many16.errors === 0);
+  target(
+    "T1",
+    `debits/s across ${WORKSPACES} workspaces ÷ no-op req/s: ${many16.rps.toFixed(0)} / ${noop16.rps.toFixed(0)} = ${twoDigits(t1)} (target ≥ 0.6)`,
+    t1 >= 0.6 && non2xx(many16) === 0 && many16.errors === 0,
+  );
 
   const t2 = hot64.rps / noop64.rps;
   // A call still in flight when a run's clock stops is charged but not counted as answered: at most one
   // per connection (or per timed-out request).
-  const accounted = (run: Run, recorded: number, connections: number) => recorded >= (run.statuses["201"] ?? 0) && recorded <= (run.statuses["201"] ?? 0) + connections + run.timeouts;
+  const accounted = (run: Run, recorded: number, connections: number) =>
+    recorded >= (run.statuses["201"] ?? 0) && recorded <= (run.statuses["201"] ?? 0) + connections + run.timeouts;
   const hotExact = accounted(hot64, hotDebits, 64) && hotBalance.remaining === hotBefore - hotDebits;
   target(
     "T2",
     `one hot workspace, 64 connections ÷ no-op at 64: ${hot64.rps.toFixed(0)} / ${noop64.rps.toFixed(0)} = ${twoDigits(t2)} (target ≥ 0.5); ${non2xx(hot64)} non-2xx, ${hot64.errors} errors; ${hotDebits} debits recorded for ${hot64.statuses["201"] ?? 0} answered, balance ${hotBalance.remaining} (exact: ${yesNo(hotExact)}); invariant violations ${invariants.violations.length}`,
-    t2 >= 0.5 && non2xx(hot64) === 0 && hot64.errors === 0 && hotExact && invariants.violations.length === 0 && alone.failures + underHot.failures + underSpread.failures === 0,
+    t2 >= 0.5 &&
+      non2xx(hot64) === 0 &&
+      hot64.errors === 0 &&
+      hotExact &&
+      invariants.violations.length === 0 &&
+      alone.failures + underHot.failures + underSpread.failures === 0,
   );
 
   const t3hot = p99(underHot) / p99(alone);
   const t3spread = p99(underHot) / p99(underSpread);
-  target("T3", `probe p99 under a hot workspace ÷ alone: ${twoDigits(p99(underHot))} / ${twoDigits(p99(alone))} = ${twoDigits(t3hot)} (target ≤ 4); ÷ under the same load spread over ${SPREAD} workspaces: ${twoDigits(p99(underHot))} / ${twoDigits(p99(underSpread))} = ${twoDigits(t3spread)} (target ≤ 1.5)`, t3hot <= 4 && t3spread <= 1.5);
+  target(
+    "T3",
+    `probe p99 under a hot workspace ÷ alone: ${twoDigits(p99(underHot))} / ${twoDigits(p99(alone))} = ${twoDigits(t3hot)} (target ≤ 4); ÷ under the same load spread over ${SPREAD} workspaces: ${twoDigits(p99(underHot))} / ${twoDigits(p99(underSpread))} = ${twoDigits(t3spread)} (target ≤ 1.5)`,
+    t3hot <= 4 && t3spread <= 1.5,
+  );
 
   const t4 = half.p99 / Math.max(half.p50, 1);
   target("T4", `p99 ÷ p50 at half load: ${half.p99} / ${half.p50} = ${t4.toFixed(1)} (target ≤ 5)`, t4 <= 5 && non2xx(half) === 0);
 
-  const fiveXX = Object.entries(stormRun.statuses).filter(([code]) => code.startsWith("5")).reduce((n, [, c]) => n + c, 0);
-  const stormExact = accounted(stormRun, stormDebits, STORM_CONNECTIONS) && stormDebits <= Math.min(stormBefore, STORM_BUDGET) && stormBalance.remaining === stormBefore - stormDebits;
+  const fiveXX = Object.entries(stormRun.statuses)
+    .filter(([code]) => code.startsWith("5"))
+    .reduce((n, [, c]) => n + c, 0);
+  const stormExact =
+    accounted(stormRun, stormDebits, STORM_CONNECTIONS) &&
+    stormDebits <= Math.min(stormBefore, STORM_BUDGET) &&
+    stormBalance.remaining === stormBefore - stormDebits;
   target(
     "T5",
     `${STORM_CONNECTIONS} connections on one workspace for ${STORM_SECONDS} s: ${stormRun.total} answers ${JSON.stringify(stormRun.statuses)}; 5xx other than 503 overloaded: ${fiveXX - stormRun.overloaded}; timeouts ${stormRun.timeouts}, errors ${stormRun.errors}, slowest ${stormRun.max} ms (target ≤ 10,000); ${stormDebits} credits spent of a ${STORM_BUDGET}-credit key budget (${stormBefore} in the balance), balance ${stormBalance.remaining} (exact: ${yesNo(stormExact)})`,
-    fiveXX === stormRun.overloaded && stormRun.timeouts === 0 && stormRun.errors === 0 && stormRun.max <= 10_000 && stormExact && invariants.violations.length === 0,
+    fiveXX === stormRun.overloaded &&
+      stormRun.timeouts === 0 &&
+      stormRun.errors === 0 &&
+      stormRun.max <= 10_000 &&
+      stormExact &&
+      invariants.violations.length === 0,
   );
 
   const t6 = perReq(many16) / perReq(noop16);
-  target("T6", `app CPU ms per debit ÷ per no-op request: ${twoDigits(perReq(many16))} / ${twoDigits(perReq(noop16))} = ${twoDigits(t6)} (target ≤ 1.5)`, t6 <= 1.5);
+  target(
+    "T6",
+    `app CPU ms per debit ÷ per no-op request: ${twoDigits(perReq(many16))} / ${twoDigits(perReq(noop16))} = ${twoDigits(t6)} (target ≤ 1.5)`,
+    t6 <= 1.5,
+  );
 
   const t7 = many16Two.rps / many16.rps;
-  target("T7", `2 worker processes ÷ 1 process, ${WORKSPACES} workspaces: ${many16Two.rps.toFixed(0)} / ${many16.rps.toFixed(0)} = ${twoDigits(t7)} (target ≥ 1.0)`, t7 >= 1.0 && non2xx(many16Two) === 0);
+  target(
+    "T7",
+    `2 worker processes ÷ 1 process, ${WORKSPACES} workspaces: ${many16Two.rps.toFixed(0)} / ${many16.rps.toFixed(0)} = ${twoDigits(t7)} (target ≥ 1.0)`,
+    t7 >= 1.0 && non2xx(many16Two) === 0,
+  );
 
   const missed = lines.filter((l) => !l.met).map((l) => l.id);
   exitCode = missed.length === 0 ? 0 : 1;

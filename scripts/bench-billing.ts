@@ -10,7 +10,11 @@ import { parseArgs } from "node:util";
 import { signIn, startApp } from "./app-harness.ts";
 
 const { values: args } = parseArgs({
-  options: { requests: { type: "string", default: "40" }, small: { type: "string", default: "1000" }, large: { type: "string", default: "1000000" } },
+  options: {
+    requests: { type: "string", default: "40" },
+    small: { type: "string", default: "1000" },
+    large: { type: "string", default: "1000000" },
+  },
 });
 const REQUESTS = Number(args.requests);
 const SIZES = [Number(args.small), Number(args.large)];
@@ -39,7 +43,8 @@ try {
     const res = await fetch(`${base}/settings/billing`, { headers: { cookie }, redirect: "manual" });
     const html = await res.text();
     const elapsed = performance.now() - t0;
-    if (res.status !== 200 || !html.includes("Usage by action type")) throw new Error(`GET /settings/billing answered ${res.status} without the panel`);
+    if (res.status !== 200 || !html.includes("Usage by action type"))
+      throw new Error(`GET /settings/billing answered ${res.status} without the panel`);
     return elapsed;
   };
   for (const c of cases) for (let i = 0; i < 5; i++) await get(c.cookie); // warm-up, not counted
@@ -49,10 +54,14 @@ try {
   const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
   console.log("\nledger entries   median ms   p90 ms");
   for (const c of cases) {
-    console.log(`${c.entries.toLocaleString("en-US").padStart(14)} ${quantile(c.times, 0.5).toFixed(1).padStart(11)} ${quantile(c.times, 0.9).toFixed(1).padStart(8)}`);
+    console.log(
+      `${c.entries.toLocaleString("en-US").padStart(14)} ${quantile(c.times, 0.5).toFixed(1).padStart(11)} ${quantile(c.times, 0.9).toFixed(1).padStart(8)}`,
+    );
   }
   const ratio = quantile(cases[1]!.times, 0.5) / quantile(cases[0]!.times, 0.5);
-  console.log(`\nmedian at ${SIZES[1]!.toLocaleString("en-US")} / median at ${SIZES[0]!.toLocaleString("en-US")} = ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
+  console.log(
+    `\nmedian at ${SIZES[1]!.toLocaleString("en-US")} / median at ${SIZES[0]!.toLocaleString("en-US")} = ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO})`,
+  );
   console.log(`target met: ${ratio <= TARGET_RATIO ? "yes" : "no"}`);
   exitCode = ratio <= TARGET_RATIO ? 0 : 1;
   await closeDb();

@@ -23,7 +23,9 @@ try {
   const events = await db.usageEvent.count({ where: { workspaceId: workspace.id } });
   console.log(`instances: ${harness.urls.length} (${harness.urls.join(", ")})`);
   console.log(`calls: 200 in parallel, one key, cap 60`);
-  console.log(`succeeded (201): ${count(201)}   rate limited (429): ${count(429)}   other: ${200 - count(201) - count(429)}   events recorded: ${events}`);
+  console.log(
+    `succeeded (201): ${count(201)}   rate limited (429): ${count(429)}   other: ${200 - count(201) - count(429)}   events recorded: ${events}`,
+  );
   const met = count(201) === 60 && count(429) === 140 && events === 60;
   console.log(`target met: ${met ? "yes" : "no"} (exactly 60 succeed)`);
   exitCode = met ? 0 : 1;

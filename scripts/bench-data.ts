@@ -5,7 +5,12 @@
 import { performance } from "node:perf_hooks";
 import type { Db } from "../lib/db.ts";
 
-export async function fillUsage(db: Db, workspaceIds: string[], eventsPerWorkspace: number, options: { spanDays: number; tag: string }): Promise<void> {
+export async function fillUsage(
+  db: Db,
+  workspaceIds: string[],
+  eventsPerWorkspace: number,
+  options: { spanDays: number; tag: string },
+): Promise<void> {
   const started = performance.now();
   const { checkInvariants } = await import("../lib/credits/index.ts");
   const source = `bench-${options.tag}`;
@@ -63,7 +68,10 @@ export async function fillUsage(db: Db, workspaceIds: string[], eventsPerWorkspa
   const { summarizeUsageTimeIndex } = await import("../lib/admin/overview.ts");
   await summarizeUsageTimeIndex();
   const report = await checkInvariants(db, workspaceIds);
-  if (report.violations.length > 0) throw new Error(`the generated ledger breaks an invariant: ${report.violations.slice(0, 3).join("; ")}`);
+  if (report.violations.length > 0)
+    throw new Error(`the generated ledger breaks an invariant: ${report.violations.slice(0, 3).join("; ")}`);
   const events = workspaceIds.length * eventsPerWorkspace;
-  console.log(`  ${events.toLocaleString("en-US")} events in ${workspaceIds.length.toLocaleString("en-US")} workspace(s) written in ${((performance.now() - started) / 1000).toFixed(1)} s (invariants hold)`);
+  console.log(
+    `  ${events.toLocaleString("en-US")} events in ${workspaceIds.length.toLocaleString("en-US")} workspace(s) written in ${((performance.now() - started) / 1000).toFixed(1)} s (invariants hold)`,
+  );
 }

@@ -18,7 +18,18 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { formatTable, percentile, runWithLedger, type Harness } from "./ledger-harness.ts";
-import { createBaseline, baselineDebit, dropBaseline, inTransaction, measureInterleaved, ms, pick, rate, yesNo, type Phase } from "./bench-support.ts";
+import {
+  createBaseline,
+  baselineDebit,
+  dropBaseline,
+  inTransaction,
+  measureInterleaved,
+  ms,
+  pick,
+  rate,
+  yesNo,
+  type Phase,
+} from "./bench-support.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -86,11 +97,10 @@ async function seedHistory(
         ORDER BY e."createdAt"`,
       [input.workspaceId, input.grantId],
     );
-    const updated = await c.query(`UPDATE "CreditGrant" SET remaining = remaining - $2 WHERE id = $1 AND "workspaceId" = $3 AND remaining >= $2`, [
-      input.grantId,
-      input.n,
-      input.workspaceId,
-    ]);
+    const updated = await c.query(
+      `UPDATE "CreditGrant" SET remaining = remaining - $2 WHERE id = $1 AND "workspaceId" = $3 AND remaining >= $2`,
+      [input.grantId, input.n, input.workspaceId],
+    );
     if (updated.rowCount !== 1) throw new Error(`grant ${input.grantId} cannot cover ${input.n} credits`);
     await c.query(
       `INSERT INTO "UsageRollup" ("workspaceId", day, category, credits, events)
@@ -113,7 +123,9 @@ async function bench(h: Harness): Promise<number> {
   note(
     `bench:ledger — ${CLIENTS} clients, ${DURATION_MS / 1000} s per measurement in ${ROUNDS} alternating slices (+${WARMUP_MS / 1000} s warm-up), ${WORKSPACES} workspaces`,
   );
-  note(`database: ${h.external ? "DATABASE_URL from the environment" : "embedded PostgreSQL (fresh)"}; Prisma pool ${CLIENTS}, pg pool ${CLIENTS}`);
+  note(
+    `database: ${h.external ? "DATABASE_URL from the environment" : "embedded PostgreSQL (fresh)"}; Prisma pool ${CLIENTS}, pg pool ${CLIENTS}`,
+  );
 
   const pool = new pg.Pool({ connectionString: h.url, max: CLIENTS });
   try {
@@ -126,7 +138,9 @@ async function bench(h: Harness): Promise<number> {
       await h.db.workspace.updateMany({ where: { id: { in: workspaceIds } }, data: { autoTopUpThreshold: 1 } });
       note("auto top-up on for every bench workspace (threshold 1 credit: checked on every debit, never crossed)");
     }
-    note(`setup: ${WORKSPACES} workspaces with ${BENCH_CREDITS.toLocaleString("en-US")} credits each in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    note(
+      `setup: ${WORKSPACES} workspaces with ${BENCH_CREDITS.toLocaleString("en-US")} credits each in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
 
     const accounts = await createBaseline(pool, WORKSPACES, BENCH_CREDITS);
     const baselineOp = (account: number) => () => baselineDebit(pool, account);
@@ -140,7 +154,8 @@ async function bench(h: Harness): Promise<number> {
 
     // ── 1–2: throughput ────────────────────────────────────────────────────────────────────────────
     note("throughput:");
-    const show = (p: Phase) => note(`  ${p.label}: ${rate(p).toFixed(0)} ops/s${p.errors ? `, ${p.errors} errors (first: ${p.firstError})` : ""}`);
+    const show = (p: Phase) =>
+      note(`  ${p.label}: ${rate(p).toFixed(0)} ops/s${p.errors ? `, ${p.errors} errors (first: ${p.firstError})` : ""}`);
     // Many workspaces: baseline and ledger alternate; then the same for one hot workspace / account.
     const [baseMany, ledgerMany] = await measureInterleaved(MEASURE, [
       { label: `baseline SQL, ${WORKSPACES} accounts`, op: () => baselineOp(pick(accounts))() },
@@ -160,12 +175,16 @@ async function bench(h: Harness): Promise<number> {
     const afterThroughput = await credits.checkInvariants(db, workspaceIds);
     if (afterThroughput.violations.length > 0) {
       failed = true;
-      lines.push(`ledger invariants after the throughput runs: ${afterThroughput.violations.length} violations, e.g. ${afterThroughput.violations.slice(0, 5).join("; ")}`);
+      lines.push(
+        `ledger invariants after the throughput runs: ${afterThroughput.violations.length} violations, e.g. ${afterThroughput.violations.slice(0, 5).join("; ")}`,
+      );
     }
     const [recorded] = await db.$queryRaw<{ events: number; debited: number }[]>`
       SELECT (SELECT count(*) FROM "UsageEvent" WHERE "workspaceId" = ANY(${workspaceIds}::text[]) AND status = 'COMPLETED')::int AS events,
              (SELECT coalesce(-sum(amount), 0) FROM "LedgerEntry" WHERE "workspaceId" = ANY(${workspaceIds}::text[]) AND kind = 'DEBIT')::int AS debited`;
-    note(`ledger after the throughput runs: ${charged} debits answered charged, ${recorded?.events} events, ${recorded?.debited} credits debited`);
+    note(
+      `ledger after the throughput runs: ${charged} debits answered charged, ${recorded?.events} events, ${recorded?.debited} credits debited`,
+    );
     if (recorded?.events !== charged || recorded?.debited !== charged) {
       failed = true;
       lines.push(`the ledger records ${recorded?.events} events and ${recorded?.debited} debited credits for ${charged} successful debits`);
@@ -186,7 +205,9 @@ async function bench(h: Harness): Promise<number> {
     note(`history: seeding ${SMALL.toLocaleString("en-US")} and ${BIG.toLocaleString("en-US")} debits this period …`);
     t = performance.now();
     for (const [workspaceId, n] of sizes) {
-      const grant = await db.creditGrant.findUniqueOrThrow({ where: { workspaceId_source: { workspaceId, source: `${prefix}:${workspaceId}` } } });
+      const grant = await db.creditGrant.findUniqueOrThrow({
+        where: { workspaceId_source: { workspaceId, source: `${prefix}:${workspaceId}` } },
+      });
       await seedHistory(pool, {
         workspaceId,
         grantId: grant.id,
@@ -204,17 +225,25 @@ async function bench(h: Harness): Promise<number> {
 
     t = performance.now();
     const report = await credits.checkInvariants(db, [small!, big!]);
-    const ledgerCounts = await db.ledgerEntry.groupBy({ by: ["workspaceId"], where: { workspaceId: { in: [small!, big!] } }, _count: { _all: true } });
+    const ledgerCounts = await db.ledgerEntry.groupBy({
+      by: ["workspaceId"],
+      where: { workspaceId: { in: [small!, big!] } },
+      _count: { _all: true },
+    });
     note(`history: invariants checked in ${((performance.now() - t) / 1000).toFixed(1)} s — ${report.violations.length} violations`);
     if (report.violations.length > 0) {
-      console.error(`SEEDED LEDGER IS INCONSISTENT (${report.violations.length} violations):\n  ${report.violations.slice(0, 20).join("\n  ")}`);
+      console.error(
+        `SEEDED LEDGER IS INCONSISTENT (${report.violations.length} violations):\n  ${report.violations.slice(0, 20).join("\n  ")}`,
+      );
       throw new Error("the seeded history violates the ledger invariants");
     }
     for (const [workspaceId, n] of sizes) {
       const balance = await credits.getBalance(workspaceId);
       // used = this period's debits; the purchased grant keeps its 1,000 spare credits.
       if (balance.used !== n || balance.remainingByType.PURCHASED !== 1_000) {
-        throw new Error(`workspace ${workspaceId}: getBalance says used ${balance.used}, purchased left ${balance.remainingByType.PURCHASED}; expected ${n} and 1000`);
+        throw new Error(
+          `workspace ${workspaceId}: getBalance says used ${balance.used}, purchased left ${balance.remainingByType.PURCHASED}; expected ${n} and 1000`,
+        );
       }
     }
 
@@ -247,7 +276,15 @@ async function bench(h: Harness): Promise<number> {
     note(
       formatTable(
         ["throughput (debits moving 1 credit)", "clients", "ops", "ops/s", "p50 ms", "p95 ms", "errors"],
-        phases.map((p) => [p.label, CLIENTS, p.ops, rate(p).toFixed(0), ms(percentile(p.latencies, 50)), ms(percentile(p.latencies, 95)), p.errors]),
+        phases.map((p) => [
+          p.label,
+          CLIENTS,
+          p.ops,
+          rate(p).toFixed(0),
+          ms(percentile(p.latencies, 50)),
+          ms(percentile(p.latencies, 95)),
+          p.errors,
+        ]),
       ),
     );
     note("");
@@ -255,7 +292,13 @@ async function bench(h: Harness): Promise<number> {
       formatTable(
         ["getBalance() (sequential, after warm-up)", "ledger entries", "calls", "median ms", "p95 ms"],
         [
-          [`workspace with ${SMALL.toLocaleString("en-US")} debits this period`, entries(small!), SAMPLES, ms(smallStat.median), ms(smallStat.p95)],
+          [
+            `workspace with ${SMALL.toLocaleString("en-US")} debits this period`,
+            entries(small!),
+            SAMPLES,
+            ms(smallStat.median),
+            ms(smallStat.p95),
+          ],
           [`workspace with ${BIG.toLocaleString("en-US")} debits this period`, entries(big!), SAMPLES, ms(bigStat.median), ms(bigStat.p95)],
         ],
       ),

@@ -54,13 +54,17 @@ export const ms = (v: number) => v.toFixed(2);
 export async function createBaseline(pool: pg.Pool, accounts: number, balance: number): Promise<number[]> {
   await dropBaseline(pool);
   await pool.query("CREATE TABLE bench_balance (id integer PRIMARY KEY, balance bigint NOT NULL)");
-  await pool.query("CREATE TABLE bench_log (id bigserial PRIMARY KEY, account_id integer NOT NULL, amount integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now())");
+  await pool.query(
+    "CREATE TABLE bench_log (id bigserial PRIMARY KEY, account_id integer NOT NULL, amount integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
+  );
   await pool.query("INSERT INTO bench_balance (id, balance) SELECT g, $2 FROM generate_series(1, $1::int) g", [accounts, balance]);
   return Array.from({ length: accounts }, (_, i) => i + 1);
 }
 
 export async function dropBaseline(pool: pg.Pool): Promise<void> {
-  await pool.query("DROP TABLE IF EXISTS bench_log, bench_balance").catch((err: unknown) => console.error("dropping the baseline tables failed:", err));
+  await pool
+    .query("DROP TABLE IF EXISTS bench_log, bench_balance")
+    .catch((err: unknown) => console.error("dropping the baseline tables failed:", err));
 }
 
 /** Runs `fn` in a transaction on one connection of `pool`: committed, or rolled back on error. */

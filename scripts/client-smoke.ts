@@ -45,13 +45,20 @@ try {
   if (!code) throw new Error("README.md has no ten-line example");
   const lines = code.trim().split("\n");
   console.log(`README example: ${lines.length} lines`);
-  fs.writeFileSync(path.join(project, "index.mjs"), code.replace("process.env.CREDITBOOK_KEY!", "process.env.CREDITBOOK_KEY").replace("http://localhost:3000", base));
+  fs.writeFileSync(
+    path.join(project, "index.mjs"),
+    code.replace("process.env.CREDITBOOK_KEY!", "process.env.CREDITBOOK_KEY").replace("http://localhost:3000", base),
+  );
   const run = spawnSync(process.execPath, ["index.mjs"], { cwd: project, encoding: "utf8", env: { ...process.env, CREDITBOOK_KEY: key } });
   console.log(`README example printed: ${run.stdout.trim()}${run.stderr ? `\n${run.stderr}` : ""}`);
   if (run.status !== 0 || !/^charged, \d+ credits left$/.test(run.stdout.trim())) failed = true;
 
   // 2. npm run simulate, through the client.
-  const sim = spawnSync(process.execPath, ["--import", "tsx", "scripts/simulate.ts", "--url", base, "--key", key, "--count", "40", "--rate", "40"], { encoding: "utf8" });
+  const sim = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "scripts/simulate.ts", "--url", base, "--key", key, "--count", "40", "--rate", "40"],
+    { encoding: "utf8" },
+  );
   console.log(sim.stdout.trim());
   if (sim.status !== 0) {
     console.error(sim.stderr);

@@ -34,11 +34,17 @@ if (!process.env.STRIPE_SECRET_KEY) {
   stripeEmulator = spawn(
     process.execPath,
     [
-      "--import", "tsx", "scripts/stripe-emulator/main.ts",
-      "--port", stripePort,
-      "--webhook-url", `http://127.0.0.1:${PORT}/api/stripe/webhook`,
-      "--webhook-secret", "whsec_creditbook_demo",
-      "--state", ".data/stripe-emulator.json",
+      "--import",
+      "tsx",
+      "scripts/stripe-emulator/main.ts",
+      "--port",
+      stripePort,
+      "--webhook-url",
+      `http://127.0.0.1:${PORT}/api/stripe/webhook`,
+      "--webhook-secret",
+      "whsec_creditbook_demo",
+      "--state",
+      ".data/stripe-emulator.json",
       "--exit-with-stdin",
       "--quiet",
     ],
@@ -49,7 +55,9 @@ if (!process.env.STRIPE_SECRET_KEY) {
       const m = /listening on (\S+)/.exec(String(chunk));
       if (m) resolve(m[1]);
     });
-    stripeEmulator.once("exit", (code) => reject(new Error(`the Stripe emulator exited (${code}); is port ${stripePort} free? Set STRIPE_EMULATOR_PORT.`)));
+    stripeEmulator.once("exit", (code) =>
+      reject(new Error(`the Stripe emulator exited (${code}); is port ${stripePort} free? Set STRIPE_EMULATOR_PORT.`)),
+    );
   }).catch(async (err) => {
     log(err.message);
     if (pg) await pg.stop();
@@ -65,15 +73,21 @@ let x402Env = {};
 if (!process.env.X402_FACILITATOR_URL) {
   const x402Port = process.env.X402_FACILITATOR_PORT ?? "12112";
   log(`starting the local x402 facilitator on port ${x402Port} (USDC payments are simulated) …`);
-  x402Facilitator = spawn(process.execPath, ["--import", "tsx", "scripts/x402-facilitator/main.ts", "--port", x402Port, "--exit-with-stdin", "--quiet"], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  x402Facilitator = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/x402-facilitator/main.ts", "--port", x402Port, "--exit-with-stdin", "--quiet"],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   const url = await new Promise((resolve, reject) => {
     x402Facilitator.stdout.on("data", (chunk) => {
       const m = /listening on (\S+)/.exec(String(chunk));
       if (m) resolve(m[1]);
     });
-    x402Facilitator.once("exit", (code) => reject(new Error(`the x402 facilitator exited (${code}); is port ${x402Port} free? Set X402_FACILITATOR_PORT.`)));
+    x402Facilitator.once("exit", (code) =>
+      reject(new Error(`the x402 facilitator exited (${code}); is port ${x402Port} free? Set X402_FACILITATOR_PORT.`)),
+    );
   }).catch(async (err) => {
     log(err.message);
     if (stripeEmulator && stripeEmulator.exitCode === null) stripeEmulator.kill("SIGTERM");
@@ -118,7 +132,10 @@ process.on("SIGTERM", () => void shutdown(0));
 
 if (!process.argv.includes("--no-build")) {
   log("building the app (next build) …");
-  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    stdio: "inherit",
+    env: { ...env, NODE_ENV: "production" },
+  });
   if (build.status !== 0) await shutdown(build.status ?? 1);
 }
 

@@ -8,12 +8,22 @@ import { measuredPages, startApp } from "./app-harness.ts";
 import { fetchShippedJs, formatShippedJs } from "../e2e/support/shipped-js.ts";
 
 const { values: args } = parseArgs({
-  options: { port: { type: "string", default: "3500" }, build: { type: "boolean", default: false }, json: { type: "boolean", default: false } },
+  options: {
+    port: { type: "string", default: "3500" },
+    build: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+  },
 });
 
 async function main() {
   process.env.DEMO_MODE = "1";
-  const app = await startApp({ name: "bench-js", instances: 1, basePort: Number(args.port), stripe: true, build: args.build ? "always" : "if-missing" });
+  const app = await startApp({
+    name: "bench-js",
+    instances: 1,
+    basePort: Number(args.port),
+    stripe: true,
+    build: args.build ? "always" : "if-missing",
+  });
   try {
     const report: Record<string, unknown> = {};
     console.log("JavaScript shipped on load (scripts in the served HTML; raw, gzip):");

@@ -76,7 +76,11 @@ export function formatTable(header: string[], rows: (string | number)[][]): stri
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? "").length)));
   const numeric = header.map((_, c) => rows.every((r) => /^-?[\d.,]+$/.test(String(r[c] ?? "")) || r[c] === "NaN"));
-  const line = (r: string[]) => r.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
 }
 
@@ -149,8 +153,10 @@ export async function runWithLedger(options: HarnessOptions, main: (h: Harness) 
       createWorkspaces: async (count, o = {}) => {
         const at = o.at ?? clock.now();
         const prefix = o.namePrefix ?? options.name;
-        const made = await mapLimit(Array.from({ length: count }, (_, i) => i), o.concurrency ?? options.poolSize, (i) =>
-          client.$transaction((tx) => createWorkspace(tx, { name: `${prefix} ${i + 1}`, planId: o.planId?.(i) ?? "free", at })),
+        const made = await mapLimit(
+          Array.from({ length: count }, (_, i) => i),
+          o.concurrency ?? options.poolSize,
+          (i) => client.$transaction((tx) => createWorkspace(tx, { name: `${prefix} ${i + 1}`, planId: o.planId?.(i) ?? "free", at })),
         );
         return made.map((w) => w.id);
       },

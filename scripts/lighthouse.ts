@@ -18,7 +18,12 @@ import { chromium } from "@playwright/test";
 import { findChromium } from "../e2e/support/browser.ts";
 
 const { values: args } = parseArgs({
-  options: { runs: { type: "string", default: "3" }, port: { type: "string", default: "3400" }, save: { type: "boolean", default: false }, "reuse-build": { type: "boolean", default: false } },
+  options: {
+    runs: { type: "string", default: "3" },
+    port: { type: "string", default: "3400" },
+    save: { type: "boolean", default: false },
+    "reuse-build": { type: "boolean", default: false },
+  },
 });
 const RUNS = Number(args.runs);
 const TARGET = { performance: 95, accessibility: 100 };
@@ -68,10 +73,24 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function main() {
   process.env.DEMO_MODE = "1";
-  const app = await startApp({ name: "lighthouse", instances: 1, basePort: Number(args.port), stripe: true, build: args["reuse-build"] ? "if-missing" : "always" });
+  const app = await startApp({
+    name: "lighthouse",
+    instances: 1,
+    basePort: Number(args.port),
+    stripe: true,
+    build: args["reuse-build"] ? "if-missing" : "always",
+  });
   const chrome = await chromeLauncher.launch({
     chromePath: findChromium() ?? chromium.executablePath(),
-    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    chromeFlags: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   let ok = true;
   try {
@@ -80,7 +99,9 @@ async function main() {
     // One unmeasured visit per page: the server's first render of a route compiles nothing in
     // production, but it warms the database connections and caches every real visitor also finds warm.
     for (const page of pages) await fetch(page.url, { headers: page.cookie ? { cookie: page.cookie } : {} });
-    console.log(`Lighthouse 12 mobile, ${RUNS} runs per page (median). Targets: performance ≥ ${TARGET.performance}, accessibility ${TARGET.accessibility}.\n`);
+    console.log(
+      `Lighthouse 12 mobile, ${RUNS} runs per page (median). Targets: performance ≥ ${TARGET.performance}, accessibility ${TARGET.accessibility}.\n`,
+    );
     for (const page of pages) {
       console.log(formatShippedJs(`JavaScript shipped on load by ${page.name}`, await fetchShippedJs(page.url, page.cookie)));
       const runs: Scores[] = [];
@@ -88,7 +109,9 @@ async function main() {
         const saveAs = args.save ? `.reports/lighthouse/${page.slug}-${i + 1}.json` : null;
         const s = await retry(() => audit(page.url, chrome.port, page.cookie, saveAs));
         runs.push(s);
-        console.log(`  ${page.name} run ${i + 1}: performance ${s.performance}, accessibility ${s.accessibility} (LCP ${s.lcpMs} ms, TBT ${s.tbtMs} ms, CLS ${s.cls}; benchmarkIndex ${s.benchmarkIndex})`);
+        console.log(
+          `  ${page.name} run ${i + 1}: performance ${s.performance}, accessibility ${s.accessibility} (LCP ${s.lcpMs} ms, TBT ${s.tbtMs} ms, CLS ${s.cls}; benchmarkIndex ${s.benchmarkIndex})`,
+        );
       }
       const performance = median(runs.map((r) => r.performance));
       const accessibility = median(runs.map((r) => r.accessibility));
@@ -96,7 +119,9 @@ async function main() {
       const lcp = median(runs.map((r) => r.lcpMs));
       const met = performance >= TARGET.performance && accessibility >= TARGET.accessibility;
       ok &&= met;
-      console.log(`${page.name}: performance ${performance}, accessibility ${accessibility}, TBT ${tbt} ms, LCP ${lcp} ms (median of ${RUNS}; benchmarkIndex ${median(runs.map((r) => r.benchmarkIndex))}) — target met: ${met ? "yes" : "no"}\n`);
+      console.log(
+        `${page.name}: performance ${performance}, accessibility ${accessibility}, TBT ${tbt} ms, LCP ${lcp} ms (median of ${RUNS}; benchmarkIndex ${median(runs.map((r) => r.benchmarkIndex))}) — target met: ${met ? "yes" : "no"}\n`,
+      );
     }
   } finally {
     chrome.kill();

@@ -13,15 +13,27 @@ export async function recordDemoPastUsage(demo: { userId: string; workspaceId: s
   const current = creditPeriod(now(), "MONTH", new Date(0));
   const last = previousPeriod(current, { interval: "MONTH", anchor: new Date(0) });
   const days = periodDays(last);
-  if (await db.usageEvent.findFirst({ where: { workspaceId: demo.workspaceId, createdAt: { gte: last.start, lt: last.end } }, select: { id: true } })) return days;
+  if (
+    await db.usageEvent.findFirst({
+      where: { workspaceId: demo.workspaceId, createdAt: { gte: last.start, lt: last.end } },
+      select: { id: true },
+    })
+  )
+    return days;
   const teammate = await db.user.findUnique({ where: { email: DEMO_TEAMMATE.email }, select: { id: true } });
-  const prices = new Map((await db.actionPrice.findMany({ where: { version: 1 }, select: { id: true, actionKey: true, category: true, credits: true } })).map((p) => [p.actionKey, p]));
+  const prices = new Map(
+    (await db.actionPrice.findMany({ where: { version: 1 }, select: { id: true, actionKey: true, category: true, credits: true } })).map(
+      (p) => [p.actionKey, p],
+    ),
+  );
   const span = last.end.getTime() - last.start.getTime();
   const data = DEMO_MONTHLY_PROFILE.flatMap(({ actionKey, perMonth }, a) =>
     Array.from({ length: perMonth }, (_, i) => {
       const price = prices.get(actionKey)!;
       // Spread over the month, a little heavier towards its end; every third event is the teammate's.
-      const at = new Date(last.start.getTime() + Math.floor(span * Math.sqrt((i + 0.5) / perMonth)) - ((a * 7919 + i * 104729) % 3_600_000));
+      const at = new Date(
+        last.start.getTime() + Math.floor(span * Math.sqrt((i + 0.5) / perMonth)) - ((a * 7919 + i * 104729) % 3_600_000),
+      );
       return {
         workspaceId: demo.workspaceId,
         userId: teammate && i % 3 === 2 ? teammate.id : demo.userId,

@@ -12,5 +12,7 @@ if (!name) {
   process.exit(2);
 }
 const { key, client } = await createApiKey({ kind: "PLATFORM", workspaceId: null, name, hourlyCap: Number(values.cap) });
-console.log(`Platform key "${client.name}" (${client.prefix}…), ${client.hourlyCap} actions per hour per workspace:\n\n  ${key}\n\nStore it now: it is not shown again.`);
+console.log(
+  `Platform key "${client.name}" (${client.prefix}…), ${client.hourlyCap} actions per hour per workspace:\n\n  ${key}\n\nStore it now: it is not shown again.`,
+);
 await closeDb();

@@ -87,7 +87,13 @@ const MARKERS: [string, (path: string, name: string) => boolean][] = [
 
 // Native and node: frames (socket writes, promises, streams) are charged to the nearest caller that
 // belongs to a library or to our code: a writev under pg is the driver's, under pino the logger's.
-const OWNERLESS = new Set(["other", "node: http, net, streams, events", "JSON parse/stringify", "V8/native (program)", "undici / web streams / fetch API"]);
+const OWNERLESS = new Set([
+  "other",
+  "node: http, net, streams, events",
+  "JSON parse/stringify",
+  "V8/native (program)",
+  "undici / web streams / fetch API",
+]);
 const bucketOf = (path: string, name: string) => BUCKETS.find(([, test]) => test(path, name))?.[0] ?? "other";
 const owned = new Map<string, number>();
 const self = new Map<string, number>();
@@ -123,7 +129,8 @@ const pct = (us: number, of: number) => `${((100 * us) / of).toFixed(1).padStart
 const msOf = (us: number) => `${(us / 1000).toFixed(0).padStart(7)} ms`;
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy`);
 console.log("\nself time by part (share of busy time):");
-for (const [label, us] of [...self].filter(([l]) => l !== "idle").sort((a, b) => b[1] - a[1])) console.log(`  ${label.padEnd(36)} ${msOf(us)} ${pct(us, busy)}`);
+for (const [label, us] of [...self].filter(([l]) => l !== "idle").sort((a, b) => b[1] - a[1]))
+  console.log(`  ${label.padEnd(36)} ${msOf(us)} ${pct(us, busy)}`);
 console.log("\nby owner (native and node: work charged to the library or code that asked for it):");
 for (const [label, us] of [...owned].sort((a, b) => b[1] - a[1])) console.log(`  ${label.padEnd(44)} ${msOf(us)} ${pct(us, busy)}`);
 console.log("\ninclusive time of pieces of the hot path (share of busy time):");
@@ -141,5 +148,6 @@ if (process.argv.includes("--top")) {
     top.set(key, (top.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
   console.log("\ntop functions by self time:");
-  for (const [k, us] of [...top].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`  ${msOf(us)} ${pct(us, busy)}  ${k.slice(0, 110)}`);
+  for (const [k, us] of [...top].sort((a, b) => b[1] - a[1]).slice(0, 40))
+    console.log(`  ${msOf(us)} ${pct(us, busy)}  ${k.slice(0, 110)}`);
 }

@@ -21,7 +21,12 @@ const WIDTHS = [
 const DEMO = { email: "demo@creditbook.dev", password: "creditbook-demo" };
 const ADMIN = { email: "admin@creditbook.dev", password: "creditbook-admin" };
 
-type Shot = { slug: string; title: string; path: string | ((ctx: { demoWorkspaceId: string; lastPeriod: { from: string; to: string } }) => string); as?: "demo" | "admin" };
+type Shot = {
+  slug: string;
+  title: string;
+  path: string | ((ctx: { demoWorkspaceId: string; lastPeriod: { from: string; to: string } }) => string);
+  as?: "demo" | "admin";
+};
 const PAGES: Shot[] = [
   { slug: "home", title: "Home", path: "/" },
   { slug: "pricing", title: "Pricing and estimator", path: "/pricing" },
@@ -32,9 +37,19 @@ const PAGES: Shot[] = [
   { slug: "forgot-password", title: "Forgot password", path: "/forgot-password" },
   { slug: "mail-outbox", title: "Demo mail outbox", path: "/dev/mail" },
   { slug: "billing", title: "Settings → Billing", path: "/settings/billing", as: "demo" },
-  { slug: "billing-past-period", title: "Settings → Billing, an earlier period", path: ({ lastPeriod }) => `/settings/billing?period=${lastPeriod.from}`, as: "demo" },
+  {
+    slug: "billing-past-period",
+    title: "Settings → Billing, an earlier period",
+    path: ({ lastPeriod }) => `/settings/billing?period=${lastPeriod.from}`,
+    as: "demo",
+  },
   { slug: "usage", title: "Settings → Usage history", path: "/settings/usage", as: "demo" },
-  { slug: "usage-last-period", title: "Settings → Usage, last period by member", path: ({ lastPeriod }) => `/settings/usage?from=${lastPeriod.from}&to=${lastPeriod.to}&group=member`, as: "demo" },
+  {
+    slug: "usage-last-period",
+    title: "Settings → Usage, last period by member",
+    path: ({ lastPeriod }) => `/settings/usage?from=${lastPeriod.from}&to=${lastPeriod.to}&group=member`,
+    as: "demo",
+  },
   { slug: "alerts", title: "Settings → Alerts", path: "/settings/alerts", as: "demo" },
   { slug: "api-keys", title: "Settings → API keys", path: "/settings/api-keys", as: "demo" },
   { slug: "members", title: "Settings → Members", path: "/settings/members", as: "demo" },
@@ -42,8 +57,18 @@ const PAGES: Shot[] = [
   { slug: "account", title: "Settings → Account", path: "/settings/account", as: "demo" },
   { slug: "admin-overview", title: "Admin: overview", path: "/admin", as: "admin" },
   { slug: "admin-workspaces", title: "Admin: workspaces", path: "/admin/workspaces", as: "admin" },
-  { slug: "admin-workspace", title: "Admin: one workspace", path: ({ demoWorkspaceId }) => `/admin/workspaces/${demoWorkspaceId}`, as: "admin" },
-  { slug: "admin-ledger", title: "Admin: ledger explorer", path: ({ demoWorkspaceId }) => `/admin/ledger?workspace=${demoWorkspaceId}`, as: "admin" },
+  {
+    slug: "admin-workspace",
+    title: "Admin: one workspace",
+    path: ({ demoWorkspaceId }) => `/admin/workspaces/${demoWorkspaceId}`,
+    as: "admin",
+  },
+  {
+    slug: "admin-ledger",
+    title: "Admin: ledger explorer",
+    path: ({ demoWorkspaceId }) => `/admin/ledger?workspace=${demoWorkspaceId}`,
+    as: "admin",
+  },
   { slug: "admin-prices", title: "Admin: price table", path: "/admin/prices", as: "admin" },
   { slug: "admin-price-history", title: "Admin: a price's versions", path: "/admin/prices/image.generate", as: "admin" },
   { slug: "admin-catalog", title: "Admin: plans and packs", path: "/admin/catalog", as: "admin" },
@@ -59,7 +84,8 @@ const wanted = (slug: string) => !only || only.some((o) => slug.includes(o));
 /** docs/screenshots/README.md: every page's two screenshots side by side. */
 function writeIndex() {
   const rows = PAGES.filter((p) => fs.existsSync(`${OUT}/${p.slug}-desktop.png`)).map(
-    (p) => `| ${p.title} | <img src="${p.slug}-mobile.png" alt="${p.title}, 390 px wide" width="180"> | <img src="${p.slug}-desktop.png" alt="${p.title}, 1440 px wide" width="560"> |`,
+    (p) =>
+      `| ${p.title} | <img src="${p.slug}-mobile.png" alt="${p.title}, 390 px wide" width="180"> | <img src="${p.slug}-desktop.png" alt="${p.title}, 1440 px wide" width="560"> |`,
   );
   const text = [
     "# Screenshots",
@@ -82,11 +108,15 @@ async function main() {
   try {
     const base = app.urls[0]!;
     const { db, closeDb } = await import("../lib/db.ts");
-    const demo = await db.membership.findFirstOrThrow({ where: { user: { email: DEMO.email } }, select: { workspaceId: true, userId: true } });
+    const demo = await db.membership.findFirstOrThrow({
+      where: { user: { email: DEMO.email } },
+      select: { workspaceId: true, userId: true },
+    });
     // Agents paying over HTTP, so the x402 page has something to show.
     if (wanted("admin-x402")) await payWithX402(base);
     // Contact sales requests, so the leads page (and the overview's open count) has something to show.
-    if (wanted("admin-leads") || wanted("admin-overview")) await sendDemoLeads({ email: DEMO.email, userId: demo.userId, workspaceId: demo.workspaceId });
+    if (wanted("admin-leads") || wanted("admin-overview"))
+      await sendDemoLeads({ email: DEMO.email, userId: demo.userId, workspaceId: demo.workspaceId });
     // Last month's usage, so the past-period views have something to show (the demo seed has this month only).
     const lastPeriod = await recordDemoPastUsage(demo);
     await closeDb();
@@ -95,7 +125,11 @@ async function main() {
     for (const shot of PAGES.filter((p) => wanted(p.slug))) {
       const path = typeof shot.path === "function" ? shot.path({ demoWorkspaceId: demo.workspaceId, lastPeriod }) : shot.path;
       for (const size of WIDTHS) {
-        const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, locale: "en-US", timezoneId: "America/New_York" });
+        const context = await browser.newContext({
+          viewport: { width: size.width, height: size.height },
+          locale: "en-US",
+          timezoneId: "America/New_York",
+        });
         if (shot.as) {
           await context.addCookies(
             cookies[shot.as].split("; ").map((pair) => {

@@ -7,7 +7,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 
-const { values: args } = parseArgs({ options: { port: { type: "string", default: "3000" }, test: { type: "boolean", default: false }, "cpu-prof": { type: "string" } } });
+const { values: args } = parseArgs({
+  options: { port: { type: "string", default: "3000" }, test: { type: "boolean", default: false }, "cpu-prof": { type: "string" } },
+});
 
 if (!process.env.DATABASE_URL) {
   console.error("serve: DATABASE_URL is not set");

@@ -46,7 +46,6 @@ if (cluster.isPrimary && workers > 1) {
 }
 
 async function serve() {
-
   const app = next({ dev: false, hostname: args.hostname, port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -62,7 +61,11 @@ async function serve() {
 
   // The metering hot path's calls wait their turn here, round-robin by API key, before Next.js spends any
   // work on them (lib/metering/admission.ts): a hot tenant delays another by about one call.
-  const admission = new FairAdmission({ concurrency: env.METERING_CONCURRENCY, maxQueued: env.METERING_QUEUE, maxWaitMs: env.DATABASE_HOT_WAIT_MS });
+  const admission = new FairAdmission({
+    concurrency: env.METERING_CONCURRENCY,
+    maxQueued: env.METERING_QUEUE,
+    maxWaitMs: env.DATABASE_HOT_WAIT_MS,
+  });
 
   /** Is every %-escape in the path UTF-8? Next's router answers a bare 500 otherwise (vercel/next.js#92527). */
   function decodablePath(path) {
@@ -78,7 +81,9 @@ async function serve() {
    * Next answers a method a route file does not export with an empty 405 (writeHead, then end). Under
    * /api that answer gets the JSON error shape every other API error has.
    */
-  const METHOD_NOT_ALLOWED = JSON.stringify(errorBody("method_not_allowed", "This endpoint does not answer that HTTP method. See /api/v1/openapi.json."));
+  const METHOD_NOT_ALLOWED = JSON.stringify(
+    errorBody("method_not_allowed", "This endpoint does not answer that HTTP method. See /api/v1/openapi.json."),
+  );
   function jsonMethodNotAllowed(res) {
     const { writeHead, end } = res;
     let replace = false;
@@ -105,7 +110,8 @@ async function serve() {
     if (req.method !== "POST" || !req.headers["next-action"]) return null;
     const declared = req.headers["content-length"];
     if (declared === undefined) return [411, "invalid_request", "Send a Content-Length with the form."];
-    if (Number(declared) > SERVER_ACTION_MAX_BYTES) return [413, "payload_too_large", "The form is larger than 1 MB. Shorten what you typed or pasted and send it again."];
+    if (Number(declared) > SERVER_ACTION_MAX_BYTES)
+      return [413, "payload_too_large", "The form is larger than 1 MB. Shorten what you typed or pasted and send it again."];
     return null;
   }
 
@@ -125,7 +131,16 @@ async function serve() {
       inFlight--;
       if (!path.startsWith("/_next/static/")) {
         withRequestId(requestId, () =>
-          log.info({ method: req.method, path: loggablePath(path), status: res.statusCode, duration_ms: Math.round(performance.now() - started), aborted: !res.writableFinished || undefined }, "request"),
+          log.info(
+            {
+              method: req.method,
+              path: loggablePath(path),
+              status: res.statusCode,
+              duration_ms: Math.round(performance.now() - started),
+              aborted: !res.writableFinished || undefined,
+            },
+            "request",
+          ),
         );
       }
       if (draining && inFlight === 0) drained();
@@ -136,7 +151,13 @@ async function serve() {
       res.setHeader("Connection", "close"); // the body is not read: do not reuse the connection
       return sendError(res, ...oversized);
     }
-    const canonical = canonicalRedirect({ method: req.method ?? "GET", url: req.url ?? "/", host: req.headers.host, publicUrl: env.NEXTAUTH_URL, demo: env.DEMO_MODE });
+    const canonical = canonicalRedirect({
+      method: req.method ?? "GET",
+      url: req.url ?? "/",
+      host: req.headers.host,
+      publicUrl: env.NEXTAUTH_URL,
+      demo: env.DEMO_MODE,
+    });
     if (canonical) {
       res.writeHead(307, { Location: canonical, "Cache-Control": "no-store" });
       return res.end();
@@ -146,7 +167,8 @@ async function serve() {
       withRequestId(requestId, () => {
         handle(req, res).catch((err) => {
           log.error({ err }, "unhandled request error");
-          if (!res.headersSent) sendError(res, 500, "internal_error", `Something went wrong on our side. It has been logged (request ${requestId}).`);
+          if (!res.headersSent)
+            sendError(res, 500, "internal_error", `Something went wrong on our side. It has been logged (request ${requestId}).`);
           else res.destroy();
         });
       });
@@ -174,7 +196,9 @@ async function serve() {
     const error = errorBody(code, message);
     if (status === 408) error.error.retryable = true; // it may well arrive in time on another try
     const body = JSON.stringify(error);
-    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout (60 s)
 

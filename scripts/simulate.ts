@@ -60,14 +60,38 @@ const track = (action: string, extra: Omit<TrackInput, "action"> = {}) => outcom
 
 type Step = () => Promise<void>;
 const steps: [Step, number][] = [
-  [async () => note("aria.chat", await track("aria.chat", { idempotency_key: pick(conversations.map((c) => [c, 1])) + `-${Math.floor(random() * 40)}` })), 40],
+  [
+    async () =>
+      note(
+        "aria.chat",
+        await track("aria.chat", { idempotency_key: pick(conversations.map((c) => [c, 1])) + `-${Math.floor(random() * 40)}` }),
+      ),
+    40,
+  ],
   [async () => note("sonic.analysis", await track("sonic.analysis", { subject: `track-${Math.floor(random() * 50)}` })), 10],
   [async () => note("image.generate", await track("image.generate")), 8],
-  [async () => note("mcp", await track(pick([["mcp.get_song_intelligence", 5], ["mcp.read_cached", 5], ["mcp.add_artist", 1], ["mcp.generate_pitch", 1]]))), 25],
+  [
+    async () =>
+      note(
+        "mcp",
+        await track(
+          pick([
+            ["mcp.get_song_intelligence", 5],
+            ["mcp.read_cached", 5],
+            ["mcp.add_artist", 1],
+            ["mcp.generate_pitch", 1],
+          ]),
+        ),
+      ),
+    25,
+  ],
   [async () => note("artist.similar", await track("artist.similar")), 6],
   [
     async () => {
-      const action = pick([["video.generate", 1], ["stems.separate", 2]] as [string, number][]);
+      const action = pick([
+        ["video.generate", 1],
+        ["stems.separate", 2],
+      ] as [string, number][]);
       const fails = random() < 0.1;
       const share = 0.65 + random() * 0.35;
       // Hold, do the work, commit what it used — or release the hold when the work fails.

@@ -53,7 +53,6 @@ function mix(...values: number[]): number {
   return h >>> 0;
 }
 
-
 /** How often each operation is drawn. */
 const WEIGHTS = {
   debit: 32,
@@ -68,7 +67,14 @@ const WEIGHTS = {
 type OpType = keyof typeof WEIGHTS;
 
 /** AppError codes that are answers, not failures. */
-const EXPECTED_CODES = new Set(["insufficient_credits", "conflict", "idempotency_conflict", "too_many_pending", "not_found", "validation_failed"]);
+const EXPECTED_CODES = new Set([
+  "insufficient_credits",
+  "conflict",
+  "idempotency_conflict",
+  "too_many_pending",
+  "not_found",
+  "validation_failed",
+]);
 
 type Reservation = { id: string; held: number; committedWith: number | null };
 type WorkspaceState = {
@@ -89,7 +95,9 @@ type WorkspaceState = {
 async function stress(h: Harness): Promise<number> {
   const { db, credits, clock, errors } = h;
   const setupRng = new Rng(mulberry32(SEED));
-  console.log(`stress:ledger — seed ${SEED} (rerun with --seed ${SEED}); ${OPS} ops, ${WORKERS} workers, ${WORKSPACES} workspaces, Prisma pool ${POOL}`);
+  console.log(
+    `stress:ledger — seed ${SEED} (rerun with --seed ${SEED}); ${OPS} ops, ${WORKERS} workers, ${WORKSPACES} workspaces, Prisma pool ${POOL}`,
+  );
 
   // ── setup: workspaces on a mix of plans, an API client each, some purchased credits ─────────────
   const plans = ["free", "free", "free", "starter", "free", "free", "pro", "free", "enterprise", "free"];
@@ -101,17 +109,39 @@ async function stress(h: Harness): Promise<number> {
   const workspaces: WorkspaceState[] = [];
   for (const [i, id] of ids.entries()) {
     const client = await db.apiClient.create({
-      data: { workspaceId: id, name: "stress key", prefix: `cb_stress_${process.pid}_${SEED}_${i}`, secretHash: `stress-${i}`, maxPending: 4 },
+      data: {
+        workspaceId: id,
+        name: "stress key",
+        prefix: `cb_stress_${process.pid}_${SEED}_${i}`,
+        secretHash: `stress-${i}`,
+        maxPending: 4,
+      },
     });
-    workspaces.push({ id, plan: planOf(i), apiClientId: client.id, pending: [], reservations: [], charged: [], idempotencyKeys: [], sources: [] });
+    workspaces.push({
+      id,
+      plan: planOf(i),
+      apiClientId: client.id,
+      pending: [],
+      reservations: [],
+      charged: [],
+      idempotencyKeys: [],
+      sources: [],
+    });
   }
   // Sorted, so a seed picks the same actions every run.
-  const actions = (await db.actionPrice.findMany({ where: { active: true }, select: { actionKey: true }, distinct: ["actionKey"], orderBy: { actionKey: "asc" } })).map(
-    (a) => a.actionKey,
-  );
+  const actions = (
+    await db.actionPrice.findMany({
+      where: { active: true },
+      select: { actionKey: true },
+      distinct: ["actionKey"],
+      orderBy: { actionKey: "asc" },
+    })
+  ).map((a) => a.actionKey);
   const reservable = ["stems.separate", "video.generate"].filter((a) => actions.includes(a));
   const planCounts = [...new Set(plans)].map((p) => `${workspaces.filter((w) => w.plan === p).length} ${p}`);
-  console.log(`setup: ${WORKSPACES} workspaces (${planCounts.join(", ")}), ${purchased.filter((c) => c > 0).length} with purchased credits, ${actions.length} priced actions`);
+  console.log(
+    `setup: ${WORKSPACES} workspaces (${planCounts.join(", ")}), ${purchased.filter((c) => c > 0).length} with purchased credits, ${actions.length} priced actions`,
+  );
 
   // ── the run ──────────────────────────────────────────────────────────────────────────────────────
   const tally = new Map<OpType, Map<string, number>>();
@@ -178,9 +208,16 @@ async function stress(h: Harness): Promise<number> {
       case "commitReservation": {
         // Mostly a pending one; sometimes any (double commit, commit after release); sometimes unknown.
         const roll = rng.next();
-        const target = roll < 0.8 ? (rng.pick(ws.pending) ?? rng.pick(ws.reservations)) : roll < 0.95 ? rng.pick(ws.reservations) : undefined;
-        const actual = target?.committedWith != null && rng.chance(0.5) ? target.committedWith : rng.int(0, Math.ceil((target?.held ?? 10) * 1.5));
-        const r = await credits.commitReservation({ workspaceId: ws.id, reservationId: target?.id ?? `missing-${worker}-${n}`, actual, actor });
+        const target =
+          roll < 0.8 ? (rng.pick(ws.pending) ?? rng.pick(ws.reservations)) : roll < 0.95 ? rng.pick(ws.reservations) : undefined;
+        const actual =
+          target?.committedWith != null && rng.chance(0.5) ? target.committedWith : rng.int(0, Math.ceil((target?.held ?? 10) * 1.5));
+        const r = await credits.commitReservation({
+          workspaceId: ws.id,
+          reservationId: target?.id ?? `missing-${worker}-${n}`,
+          actual,
+          actor,
+        });
         if (target) {
           removePending(ws, target.id);
           target.committedWith = actual;
@@ -190,7 +227,8 @@ async function stress(h: Harness): Promise<number> {
       }
       case "releaseReservation": {
         const roll = rng.next();
-        const target = roll < 0.85 ? (rng.pick(ws.pending) ?? rng.pick(ws.reservations)) : roll < 0.95 ? rng.pick(ws.reservations) : undefined;
+        const target =
+          roll < 0.85 ? (rng.pick(ws.pending) ?? rng.pick(ws.reservations)) : roll < 0.95 ? rng.pick(ws.reservations) : undefined;
         const r = await credits.releaseReservation({ workspaceId: ws.id, reservationId: target?.id ?? `missing-${worker}-${n}` });
         if (target) removePending(ws, target.id);
         return r.replayed ? "replayed" : "released";
@@ -251,7 +289,8 @@ async function stress(h: Harness): Promise<number> {
           } else {
             count(op, "FAILED");
             failureCount++;
-            if (failures.length < 20) failures.push(`${op} (worker ${worker}, op ${n}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+            if (failures.length < 20)
+              failures.push(`${op} (worker ${worker}, op ${n}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
           }
         }
         opsDone++;
@@ -291,7 +330,9 @@ async function stress(h: Harness): Promise<number> {
   console.log("");
   const s = stats[0]!;
   console.log(`clock moved from ${clockStart.toISOString()} to ${clock.now().toISOString()}`);
-  console.log(`ledger: ${s.events} usage events (${s.queued} still queued, ${s.pending} pending), ${s.entries} ledger entries, ${s.grants} grants`);
+  console.log(
+    `ledger: ${s.events} usage events (${s.queued} still queued, ${s.pending} pending), ${s.entries} ledger entries, ${s.grants} grants`,
+  );
   const left = balances.map((b) => b.remaining);
   console.log(
     `spendable credits left in the ${left.length} metered workspaces: min ${left[0] ?? 0}, median ${left[Math.floor(left.length / 2)] ?? 0}, max ${left[left.length - 1] ?? 0}`,

@@ -13,6 +13,7 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const bin = (name) => `node_modules/.bin/${name}`;
 const steps = [
   { name: "lint", cmd: [bin("eslint"), ".", "--max-warnings", "0"] },
+  { name: "format", cmd: [bin("prettier"), "--check", ".", "--log-level", "warn"] },
   { name: "typecheck", cmd: [bin("tsc"), "--noEmit"] },
   // The typed client builds on its own (its tsconfig has no Node types: fetch only).
   { name: "client build", cmd: [bin("tsc"), "-p", "packages/client"] },

@@ -12,7 +12,10 @@ import { createWorkspace } from "../lib/workspaces/create.ts";
 
 function payingFetch() {
   const account = privateKeyToAccount(generatePrivateKey());
-  return wrapFetchWithPayment(fetch, x402Client.fromConfig({ schemes: [{ network: "eip155:*", client: new ExactEvmScheme(account) }], spendControls: false }));
+  return wrapFetchWithPayment(
+    fetch,
+    x402Client.fromConfig({ schemes: [{ network: "eip155:*", client: new ExactEvmScheme(account) }], spendControls: false }),
+  );
 }
 
 async function expectPaid(res: Response, what: string): Promise<void> {
@@ -20,12 +23,19 @@ async function expectPaid(res: Response, what: string): Promise<void> {
 }
 
 export async function payWithX402(base: string): Promise<void> {
-  const post = (body: unknown, headers: Record<string, string> = {}) => ({ method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-  for (const pack of ["starter_1000", "growth_5000"]) await expectPaid(await payingFetch()(`${base}/api/x402/credits`, post({ pack_id: pack })), `buying ${pack}`);
+  const post = (body: unknown, headers: Record<string, string> = {}) => ({
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  for (const pack of ["starter_1000", "growth_5000"])
+    await expectPaid(await payingFetch()(`${base}/api/x402/credits`, post({ pack_id: pack })), `buying ${pack}`);
 
   // A workspace whose allowance is used up: its calls are paid by the agent.
   const admin = await db.user.findFirstOrThrow({ where: { isAdmin: true }, select: { id: true } });
-  const { id: workspaceId } = await db.$transaction((tx) => createWorkspace(tx, { name: "Agent tools (out of credits)", signupBonus: false, at: now() }));
+  const { id: workspaceId } = await db.$transaction((tx) =>
+    createWorkspace(tx, { name: "Agent tools (out of credits)", signupBonus: false, at: now() }),
+  );
   await adjust({ workspaceId, credits: -100, reason: "screenshots: an out-of-credits workspace", actorUserId: admin.id });
   const { key } = await createApiKey({ kind: "WORKSPACE", workspaceId, name: "agent gateway" });
   const pay = payingFetch();

@@ -20,7 +20,11 @@ export const dynamic = "force-dynamic";
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const { user, workspace, role } = await requireWorkspace();
   // Owners hear about a switched-off auto top-up on every page until they dismiss it.
-  const [verification, all, topUp] = await Promise.all([verificationStatus(user.id), listMyWorkspaces(user.id), role === "OWNER" ? autoTopUpNotice(workspace.id) : null]);
+  const [verification, all, topUp] = await Promise.all([
+    verificationStatus(user.id),
+    listMyWorkspaces(user.id),
+    role === "OWNER" ? autoTopUpNotice(workspace.id) : null,
+  ]);
   const account = verification.verified ? (
     <Suspense fallback={null}>
       <VerifiedNotice bonus={formatCredits(env.SIGNUP_BONUS_CREDITS)} />

@@ -47,8 +47,8 @@ export default function HomePage() {
         <div className="max-w-3xl">
           <h1 className="text-4xl font-bold tracking-tight text-slate-900 sm:text-6xl">Credits and billing for your AI product</h1>
           <p className="mt-6 text-lg leading-8 text-slate-600">
-            Creditbook meters every AI action, enforces quotas, sells plans and credit packs through Stripe, and shows your customers exactly where
-            their credits went. Self-hosted, on PostgreSQL.
+            Creditbook meters every AI action, enforces quotas, sells plans and credit packs through Stripe, and shows your customers
+            exactly where their credits went. Self-hosted, on PostgreSQL.
           </p>
           <div className="mt-10 flex flex-wrap gap-3">
             <ButtonLink href="/signup" className="px-5 py-2.5">
@@ -90,7 +90,9 @@ export default function HomePage() {
           <h2 id="start-heading" className="text-2xl font-bold tracking-tight text-white">
             Try it with 400 free credits
           </h2>
-          <p className="mx-auto mt-3 max-w-xl text-indigo-100">Create an account, make an API key and record your first action in a few minutes. No card needed.</p>
+          <p className="mx-auto mt-3 max-w-xl text-indigo-100">
+            Create an account, make an API key and record your first action in a few minutes. No card needed.
+          </p>
           <div className="mt-6 flex flex-wrap justify-center gap-3">
             <ButtonLink href="/signup" variant="secondary" className="px-5 py-2.5">
               Create an account

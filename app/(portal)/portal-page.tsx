@@ -25,7 +25,15 @@ export async function PortalPage({ token, surface, query }: { token: string; sur
     </div>
   );
   if (!opened.ok) {
-    return frame(<PortalClosed reason={opened.reason} productName={opened.productName} returnUrl={opened.returnUrl} embedded={embedded} allowedOrigins={opened.allowedOrigins} />);
+    return frame(
+      <PortalClosed
+        reason={opened.reason}
+        productName={opened.productName}
+        returnUrl={opened.returnUrl}
+        embedded={embedded}
+        allowedOrigins={opened.allowedOrigins}
+      />,
+    );
   }
   const { view, secret } = opened;
   const data = await portalPageData(view);
@@ -51,7 +59,13 @@ export async function PortalPage({ token, surface, query }: { token: string; sur
         trialDays: p.trialDays,
         contactSales: p.contactSales,
       }))}
-      packs={data.packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }))}
+      packs={data.packs.map((p) => ({
+        id: p.id,
+        name: p.name,
+        credits: p.credits,
+        priceCents: p.priceCents,
+        validityDays: p.validityDays,
+      }))}
       payments={data.payments}
       simulated={data.simulated}
       compact={theme.compact}

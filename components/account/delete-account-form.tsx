@@ -45,7 +45,11 @@ export function DeleteAccountForm({ email, action }: { email: string; action: (f
         error={fieldError}
         className="max-w-md"
       />
-      <Button type="submit" disabled={!matches || pending} className="bg-red-600 hover:bg-red-500 focus-visible:outline-red-600 disabled:bg-red-300">
+      <Button
+        type="submit"
+        disabled={!matches || pending}
+        className="bg-red-600 hover:bg-red-500 focus-visible:outline-red-600 disabled:bg-red-300"
+      >
         {pending ? "Deleting…" : "Delete my account"}
       </Button>
     </form>

@@ -14,7 +14,8 @@ export function VerifiedNotice({ bonus }: { bonus: string }) {
     <section aria-label="Email verified" className="border-b border-emerald-200 bg-emerald-50">
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3 text-sm text-emerald-900 sm:px-6">
         <p role="status">
-          <span className="font-semibold">Email verified.</span> {verified === "bonus" ? `${bonus} bonus credits were added to your workspace.` : "Thank you."}
+          <span className="font-semibold">Email verified.</span>{" "}
+          {verified === "bonus" ? `${bonus} bonus credits were added to your workspace.` : "Thank you."}
         </p>
         <Button type="button" variant="ghost" onClick={() => router.replace(pathname)}>
           Dismiss

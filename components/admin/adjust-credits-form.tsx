@@ -46,11 +46,25 @@ export function AdjustCreditsForm({ action }: { action: AdminAction }) {
       {error ? <FormAlert>{error}</FormAlert> : null}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <div>
-          <Field id="adjust-credits" name="credits" label="Credits" inputMode="numeric" placeholder="500 or -200" required error={fields.credits} />
+          <Field
+            id="adjust-credits"
+            name="credits"
+            label="Credits"
+            inputMode="numeric"
+            placeholder="500 or -200"
+            required
+            error={fields.credits}
+          />
           <p className="mt-1.5 text-xs text-slate-500">Positive grants a bonus bucket; negative removes credits in spend order.</p>
         </div>
         <div>
-          <Field id="adjust-expires" name="expiresAt" label="Expires (grants only, optional)" type="datetime-local" error={fields.expiresAt} />
+          <Field
+            id="adjust-expires"
+            name="expiresAt"
+            label="Expires (grants only, optional)"
+            type="datetime-local"
+            error={fields.expiresAt}
+          />
           <p className="mt-1.5 text-xs text-slate-500">In your time zone. Empty: the credits never expire.</p>
         </div>
       </div>

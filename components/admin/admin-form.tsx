@@ -9,7 +9,19 @@ import type { AdminAction } from "@/components/admin/types";
  * A console form posting to a server action: the fields come from `children(errors)`, the answer shows
  * under them (a status on success, an alert with the fields marked on failure).
  */
-export function AdminForm({ action, label, submit, children, resetOnSuccess = false }: { action: AdminAction; label: string; submit: string; children: (errors: Record<string, string>) => ReactNode; resetOnSuccess?: boolean }) {
+export function AdminForm({
+  action,
+  label,
+  submit,
+  children,
+  resetOnSuccess = false,
+}: {
+  action: AdminAction;
+  label: string;
+  submit: string;
+  children: (errors: Record<string, string>) => ReactNode;
+  resetOnSuccess?: boolean;
+}) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const [pending, startTransition] = useTransition();

@@ -19,7 +19,10 @@ export function AdminShell({ user, children }: { user: { email: string }; childr
           </Link>
           <div className="flex items-center gap-2 sm:gap-3">
             <span className="hidden text-sm text-slate-300 lg:inline">{user.email}</span>
-            <Link href="/settings/billing" className="whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium text-slate-200 hover:bg-slate-800 hover:text-white">
+            <Link
+              href="/settings/billing"
+              className="whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium text-slate-200 hover:bg-slate-800 hover:text-white"
+            >
               <span aria-hidden="true">← </span>Portal
             </Link>
             <div className="[&_button]:text-slate-200 [&_button:hover]:bg-slate-800 [&_button:hover]:text-white">

@@ -42,10 +42,13 @@ export function AuditData({ action, data }: { action: string; data: unknown }) {
         {changed.length === 0 ? <p className="text-slate-500">same terms</p> : null}
         {changed.map((k) => (
           <p key={k}>
-            {FIELD_LABEL[k]}: <span className="text-slate-500 line-through decoration-slate-400">{show(before[k])}</span> → <span className="font-semibold">{show(after[k])}</span>
+            {FIELD_LABEL[k]}: <span className="text-slate-500 line-through decoration-slate-400">{show(before[k])}</span> →{" "}
+            <span className="font-semibold">{show(after[k])}</span>
           </p>
         ))}
-        {Array.isArray(data.replacesScheduled) ? <p className="text-amber-800">replaces scheduled {data.replacesScheduled.map((v) => `v${show(v)}`).join(", ")}</p> : null}
+        {Array.isArray(data.replacesScheduled) ? (
+          <p className="text-amber-800">replaces scheduled {data.replacesScheduled.map((v) => `v${show(v)}`).join(", ")}</p>
+        ) : null}
       </div>
     );
   }
@@ -71,12 +74,15 @@ export function AuditData({ action, data }: { action: string; data: unknown }) {
   if (isObject(data) && isObject(data.before) && isObject(data.after)) {
     const before = data.before;
     const after = data.after;
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+    );
     return (
       <div className="space-y-0.5 text-xs text-slate-700">
         {keys.map((k) => (
           <p key={k}>
-            {k}: <span className="text-slate-500 line-through decoration-slate-400">{show(before[k])}</span> → <span className="font-semibold">{show(after[k])}</span>
+            {k}: <span className="text-slate-500 line-through decoration-slate-400">{show(before[k])}</span> →{" "}
+            <span className="font-semibold">{show(after[k])}</span>
           </p>
         ))}
       </div>
@@ -85,7 +91,9 @@ export function AuditData({ action, data }: { action: string; data: unknown }) {
   return (
     <details className="text-xs">
       <summary className="cursor-pointer text-indigo-700">Data</summary>
-      <pre className="mt-1 max-w-[24rem] overflow-x-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">{JSON.stringify(data, null, 2)}</pre>
+      <pre className="mt-1 max-w-[24rem] overflow-x-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">
+        {JSON.stringify(data, null, 2)}
+      </pre>
     </details>
   );
 }

@@ -10,7 +10,14 @@ function Active({ id, defaultChecked, error, note }: { id: string; defaultChecke
   return (
     <div>
       <label className="flex items-center gap-2 text-sm font-medium text-slate-900">
-        <input id={id} name="active" type="checkbox" defaultChecked={defaultChecked} className="h-4 w-4 rounded border-slate-300 text-indigo-600" aria-describedby={`${id}-note`} />
+        <input
+          id={id}
+          name="active"
+          type="checkbox"
+          defaultChecked={defaultChecked}
+          className="h-4 w-4 rounded border-slate-300 text-indigo-600"
+          aria-describedby={`${id}-note`}
+        />
         Active
       </label>
       <p id={`${id}-note`} className={`mt-1 text-xs ${error ? "text-red-600" : "text-slate-500"}`}>
@@ -24,7 +31,15 @@ function Reason({ id, error }: { id: string; error?: string }) {
   return <Field id={id} name="reason" label="Reason (audit log)" placeholder="Why this change" error={error} className="sm:col-span-2" />;
 }
 
-export type PlanValues = { id: string; name: string; monthlyCredits: number | null; priceMonthlyCents: number; priceYearlyCents: number; trialDays: number; active: boolean };
+export type PlanValues = {
+  id: string;
+  name: string;
+  monthlyCredits: number | null;
+  priceMonthlyCents: number;
+  priceYearlyCents: number;
+  trialDays: number;
+  active: boolean;
+};
 
 export function PlanForm({ plan, action }: { plan: PlanValues; action: AdminAction }) {
   const id = (f: string) => `plan-${plan.id}-${f}`;
@@ -33,11 +48,45 @@ export function PlanForm({ plan, action }: { plan: PlanValues; action: AdminActi
       {(e) => (
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <Field id={id("name")} name="name" label="Name" defaultValue={plan.name} error={e.name} />
-          <Field id={id("credits")} name="monthlyCredits" label="Credits a month" inputMode="numeric" placeholder="unlimited" defaultValue={plan.monthlyCredits ?? ""} error={e.monthlyCredits} />
-          <Field id={id("monthly")} name="priceMonthly" label="Monthly price ($)" inputMode="decimal" defaultValue={money(plan.priceMonthlyCents)} error={e.priceMonthly} />
-          <Field id={id("yearly")} name="priceYearly" label="Annual price ($)" inputMode="decimal" defaultValue={money(plan.priceYearlyCents)} error={e.priceYearly} />
-          <Field id={id("trial")} name="trialDays" label="Trial days" inputMode="numeric" defaultValue={plan.trialDays} error={e.trialDays} />
-          <Active id={id("active")} defaultChecked={plan.active} error={e.active} note="Inactive plans are not offered; workspaces on them keep them." />
+          <Field
+            id={id("credits")}
+            name="monthlyCredits"
+            label="Credits a month"
+            inputMode="numeric"
+            placeholder="unlimited"
+            defaultValue={plan.monthlyCredits ?? ""}
+            error={e.monthlyCredits}
+          />
+          <Field
+            id={id("monthly")}
+            name="priceMonthly"
+            label="Monthly price ($)"
+            inputMode="decimal"
+            defaultValue={money(plan.priceMonthlyCents)}
+            error={e.priceMonthly}
+          />
+          <Field
+            id={id("yearly")}
+            name="priceYearly"
+            label="Annual price ($)"
+            inputMode="decimal"
+            defaultValue={money(plan.priceYearlyCents)}
+            error={e.priceYearly}
+          />
+          <Field
+            id={id("trial")}
+            name="trialDays"
+            label="Trial days"
+            inputMode="numeric"
+            defaultValue={plan.trialDays}
+            error={e.trialDays}
+          />
+          <Active
+            id={id("active")}
+            defaultChecked={plan.active}
+            error={e.active}
+            note="Inactive plans are not offered; workspaces on them keep them."
+          />
           <Reason id={id("reason")} error={e.reason} />
         </div>
       )}
@@ -50,15 +99,44 @@ export type PackValues = { id: string; name: string; credits: number; priceCents
 export function PackForm({ pack, action }: { pack: PackValues | null; action: AdminAction }) {
   const id = (f: string) => `pack-${pack?.id ?? "new"}-${f}`;
   return (
-    <AdminForm action={action} label={pack ? `Edit the ${pack.name} pack` : "New credit pack"} submit={pack ? `Save ${pack.name}` : "Create pack"} resetOnSuccess={!pack}>
+    <AdminForm
+      action={action}
+      label={pack ? `Edit the ${pack.name} pack` : "New credit pack"}
+      submit={pack ? `Save ${pack.name}` : "Create pack"}
+      resetOnSuccess={!pack}
+    >
       {(e) => (
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          {pack ? <input type="hidden" name="id" value={pack.id} /> : <Field id={id("id")} name="id" label="Pack id" placeholder="growth_5000" error={e.id} />}
+          {pack ? (
+            <input type="hidden" name="id" value={pack.id} />
+          ) : (
+            <Field id={id("id")} name="id" label="Pack id" placeholder="growth_5000" error={e.id} />
+          )}
           <Field id={id("name")} name="name" label="Name" defaultValue={pack?.name} error={e.name} />
           <Field id={id("credits")} name="credits" label="Credits" inputMode="numeric" defaultValue={pack?.credits} error={e.credits} />
-          <Field id={id("price")} name="price" label="Price ($)" inputMode="decimal" defaultValue={pack ? money(pack.priceCents) : undefined} error={e.price} />
-          <Field id={id("validity")} name="validityDays" label="Valid for (days)" inputMode="numeric" placeholder="never expires" defaultValue={pack?.validityDays ?? ""} error={e.validityDays} />
-          <Active id={id("active")} defaultChecked={pack?.active ?? true} error={e.active} note="Inactive packs are not sold; credits bought keep their terms." />
+          <Field
+            id={id("price")}
+            name="price"
+            label="Price ($)"
+            inputMode="decimal"
+            defaultValue={pack ? money(pack.priceCents) : undefined}
+            error={e.price}
+          />
+          <Field
+            id={id("validity")}
+            name="validityDays"
+            label="Valid for (days)"
+            inputMode="numeric"
+            placeholder="never expires"
+            defaultValue={pack?.validityDays ?? ""}
+            error={e.validityDays}
+          />
+          <Active
+            id={id("active")}
+            defaultChecked={pack?.active ?? true}
+            error={e.active}
+            note="Inactive packs are not sold; credits bought keep their terms."
+          />
           <Reason id={id("reason")} error={e.reason} />
         </div>
       )}
@@ -67,13 +145,27 @@ export function PackForm({ pack, action }: { pack: PackValues | null; action: Ad
 }
 
 /** A plan's limits beyond credits: seats and named entitlements (one `key = number | unlimited` per line). */
-export function PlanLimitsForm({ plan, action }: { plan: { id: string; name: string; seats: number | null; entitlements: string }; action: AdminAction }) {
+export function PlanLimitsForm({
+  plan,
+  action,
+}: {
+  plan: { id: string; name: string; seats: number | null; entitlements: string };
+  action: AdminAction;
+}) {
   const id = (f: string) => `limits-${plan.id}-${f}`;
   return (
     <AdminForm action={action} label={`Limits of the ${plan.name} plan`} submit={`Save ${plan.name} limits`}>
       {(e) => (
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <Field id={id("seats")} name="seats" label="Seats" inputMode="numeric" placeholder="unlimited" defaultValue={plan.seats ?? ""} error={e.seats} />
+          <Field
+            id={id("seats")}
+            name="seats"
+            label="Seats"
+            inputMode="numeric"
+            placeholder="unlimited"
+            defaultValue={plan.seats ?? ""}
+            error={e.seats}
+          />
           <div className="sm:col-span-1 lg:col-span-3">
             <label htmlFor={id("entitlements")} className="block text-sm font-medium text-slate-900">
               Entitlements

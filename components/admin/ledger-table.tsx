@@ -89,9 +89,15 @@ export function LedgerTable({ rows, showWorkspace = false }: { rows: LedgerRow[]
                 </td>
               ) : null}
               <td className="px-3 py-2.5">
-                <Badge tone={r.kind === "ADJUSTMENT" || r.kind === "GRANT" ? "success" : r.kind === "DEBIT" ? "neutral" : "brand"}>{KIND_LABEL[r.kind]}</Badge>
+                <Badge tone={r.kind === "ADJUSTMENT" || r.kind === "GRANT" ? "success" : r.kind === "DEBIT" ? "neutral" : "brand"}>
+                  {KIND_LABEL[r.kind]}
+                </Badge>
               </td>
-              <td className={`whitespace-nowrap px-3 py-2.5 text-right tabular-nums font-medium ${r.amount > 0 ? "text-emerald-700" : "text-slate-900"}`}>{signed(r.amount)}</td>
+              <td
+                className={`whitespace-nowrap px-3 py-2.5 text-right tabular-nums font-medium ${r.amount > 0 ? "text-emerald-700" : "text-slate-900"}`}
+              >
+                {signed(r.amount)}
+              </td>
               <td className="whitespace-nowrap px-3 py-2.5 text-slate-600">
                 {r.grant ? (
                   <Link href={`/admin/ledger?grant=${r.grant.id}`} className={link} title="This bucket's entries">

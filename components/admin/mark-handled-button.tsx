@@ -5,7 +5,15 @@ import { Button } from "@/components/ui/button";
 import type { AdminActionResult } from "@/components/admin/types";
 
 /** "Mark handled" on a sales lead; a refusal (someone else was first) is said next to it. */
-export function MarkHandledButton({ leadId, who, action }: { leadId: string; who: string; action: (leadId: string) => Promise<AdminActionResult> }) {
+export function MarkHandledButton({
+  leadId,
+  who,
+  action,
+}: {
+  leadId: string;
+  who: string;
+  action: (leadId: string) => Promise<AdminActionResult>;
+}) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   return (

@@ -3,14 +3,31 @@ import { formatInteger } from "@/lib/format";
 
 function Disabled({ children }: { children: string }) {
   return (
-    <span aria-disabled="true" className="inline-flex items-center rounded-md px-3 py-2 text-sm font-semibold text-slate-300 ring-1 ring-inset ring-slate-200">
+    <span
+      aria-disabled="true"
+      className="inline-flex items-center rounded-md px-3 py-2 text-sm font-semibold text-slate-300 ring-1 ring-inset ring-slate-200"
+    >
       {children}
     </span>
   );
 }
 
 /** "← Previous" / "Next →" between numbered pages; `href(page)` keeps the rest of the query. */
-export function Pager({ label, page, pages, total, noun, href }: { label: string; page: number; pages: number; total: number; noun: [string, string]; href: (page: number) => string }) {
+export function Pager({
+  label,
+  page,
+  pages,
+  total,
+  noun,
+  href,
+}: {
+  label: string;
+  page: number;
+  pages: number;
+  total: number;
+  noun: [string, string];
+  href: (page: number) => string;
+}) {
   return (
     <nav aria-label={label} className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-5 py-3 sm:px-6">
       <p className="text-sm text-slate-500">

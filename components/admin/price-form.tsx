@@ -9,7 +9,8 @@ import type { AdminAction } from "@/components/admin/types";
 type Policy = "REJECT" | "RATE_LIMIT" | "QUEUE";
 export type PriceFormValues = { credits: number; reserveCredits: number | null; policy: Policy; provider: string | null; sync: boolean };
 
-const inputClass = "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-inset sm:text-sm";
+const inputClass =
+  "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-inset sm:text-sm";
 
 function ErrorText({ id, error }: { id: string; error?: string }) {
   return error ? (
@@ -76,7 +77,15 @@ export function PriceForm({
       ) : null}
       {error ? <FormAlert>{error}</FormAlert> : null}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-        <Field id="price-credits" name="credits" label="Credits per action" inputMode="numeric" defaultValue={initial.credits} required error={fields.credits} />
+        <Field
+          id="price-credits"
+          name="credits"
+          label="Credits per action"
+          inputMode="numeric"
+          defaultValue={initial.credits}
+          required
+          error={fields.credits}
+        />
         <Field
           id="price-reserveCredits"
           name="reserveCredits"
@@ -91,7 +100,13 @@ export function PriceForm({
         <label htmlFor="price-policy" className="block text-sm font-medium text-slate-900">
           When a workspace is out of credits
         </label>
-        <select id="price-policy" name="policy" defaultValue={initial.policy} className={`${inputClass} ${ring("policy")}`} {...described("policy")}>
+        <select
+          id="price-policy"
+          name="policy"
+          defaultValue={initial.policy}
+          className={`${inputClass} ${ring("policy")}`}
+          {...described("policy")}
+        >
           {policies.map((p) => (
             <option key={p.value} value={p.value}>
               {p.label}
@@ -101,7 +116,14 @@ export function PriceForm({
         <ErrorText id="price-policy-error" error={fields.policy} />
       </div>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 sm:items-end">
-        <Field id="price-provider" name="provider" label="Provider, optional" defaultValue={initial.provider ?? ""} placeholder="e.g. fal.ai" error={fields.provider} />
+        <Field
+          id="price-provider"
+          name="provider"
+          label="Provider, optional"
+          defaultValue={initial.provider ?? ""}
+          placeholder="e.g. fal.ai"
+          error={fields.provider}
+        />
         <label className="flex items-center gap-2 pb-2 text-sm text-slate-900">
           <input type="checkbox" name="sync" defaultChecked={initial.sync} className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
           Synchronous (answered in the same call)
@@ -111,17 +133,38 @@ export function PriceForm({
         <legend className="text-sm font-medium text-slate-900">Takes effect</legend>
         <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2 text-sm text-slate-900">
           <label className="flex items-center gap-2">
-            <input type="radio" name="when" value="now" checked={!later} onChange={() => setLater(false)} className="h-4 w-4 text-indigo-600" />
+            <input
+              type="radio"
+              name="when"
+              value="now"
+              checked={!later}
+              onChange={() => setLater(false)}
+              className="h-4 w-4 text-indigo-600"
+            />
             Immediately
           </label>
           <label className="flex items-center gap-2">
-            <input type="radio" name="when" value="later" checked={later} onChange={() => setLater(true)} className="h-4 w-4 text-indigo-600" />
+            <input
+              type="radio"
+              name="when"
+              value="later"
+              checked={later}
+              onChange={() => setLater(true)}
+              className="h-4 w-4 text-indigo-600"
+            />
             At a later time
           </label>
         </div>
         {later ? (
           <div className="mt-3">
-            <Field id="price-effectiveFrom" name="effectiveFrom" label="Effective from (your time zone)" type="datetime-local" required error={fields.effectiveFrom} />
+            <Field
+              id="price-effectiveFrom"
+              name="effectiveFrom"
+              label="Effective from (your time zone)"
+              type="datetime-local"
+              required
+              error={fields.effectiveFrom}
+            />
           </div>
         ) : null}
       </fieldset>

@@ -10,7 +10,12 @@ export function ReplayButton({ eventId, action }: { eventId: string; action: (ev
   const [result, setResult] = useState<AdminActionResult | null>(null);
   return (
     <div className="flex flex-col items-start gap-1">
-      <Button variant="secondary" disabled={pending} aria-label={`Replay ${eventId}`} onClick={() => startTransition(async () => setResult(await action(eventId)))}>
+      <Button
+        variant="secondary"
+        disabled={pending}
+        aria-label={`Replay ${eventId}`}
+        onClick={() => startTransition(async () => setResult(await action(eventId)))}
+      >
         {pending ? "Replaying…" : "Replay"}
       </Button>
       {result ? (

@@ -19,9 +19,17 @@ export function Stat({
   className?: string;
 }) {
   return (
-    <div role="group" aria-label={label} className={cn("rounded-xl bg-white px-5 py-4 shadow-sm ring-1", tone === "warning" ? "ring-amber-300" : "ring-slate-200", className)}>
+    <div
+      role="group"
+      aria-label={label}
+      className={cn("rounded-xl bg-white px-5 py-4 shadow-sm ring-1", tone === "warning" ? "ring-amber-300" : "ring-slate-200", className)}
+    >
       <p className="text-sm font-medium text-slate-500">{label}</p>
-      <p className={cn("mt-1 text-2xl font-semibold tabular-nums tracking-tight", tone === "warning" ? "text-amber-700" : "text-slate-900")}>{value}</p>
+      <p
+        className={cn("mt-1 text-2xl font-semibold tabular-nums tracking-tight", tone === "warning" ? "text-amber-700" : "text-slate-900")}
+      >
+        {value}
+      </p>
       {hint ? (
         <p className="mt-1 text-xs text-slate-500">
           {href ? (

@@ -4,7 +4,6 @@ import type { Category } from "@/lib/pricing/categories";
 import { StackedCategoryChart } from "@/components/charts/stacked-category-chart";
 import { formatUtcHourMinute, formatUtcMonthDay } from "@/lib/format";
 
-
 export type Series = { start: string; credits: Record<Category, number> }[];
 
 /** Credits per hour or UTC day across every workspace, stacked by action type, with the same figures as a table. */

@@ -100,7 +100,9 @@ export function StuckPayments({ rows, record, refund }: { rows: StuckPaymentRow[
                     </span>
                   </td>
                   <td className="max-w-[16rem] px-3 py-3 text-xs text-slate-600">
-                    {p.purpose === "USAGE" ? "Paid calls wait for an operator." : `${formatCredits(p.recordAttempts)} failed ${p.recordAttempts === 1 ? "attempt" : "attempts"}; retried automatically`}
+                    {p.purpose === "USAGE"
+                      ? "Paid calls wait for an operator."
+                      : `${formatCredits(p.recordAttempts)} failed ${p.recordAttempts === 1 ? "attempt" : "attempts"}; retried automatically`}
                     {p.recordError ? <span className="mt-1 block break-words text-red-700">{p.recordError}</span> : null}
                     {p.purpose === "CREDITS" && p.retryAt ? (
                       <span className="mt-1 block">
@@ -109,7 +111,12 @@ export function StuckPayments({ rows, record, refund }: { rows: StuckPaymentRow[
                     ) : null}
                   </td>
                   <td className="py-3 pl-3 pr-5 sm:pr-6">
-                    <ResolveForm payment={p} record={record} refund={refund} onResolved={(message) => setResolved((done) => [...done, `Payment ${short(p.transaction)}: ${message}`])} />
+                    <ResolveForm
+                      payment={p}
+                      record={record}
+                      refund={refund}
+                      onResolved={(message) => setResolved((done) => [...done, `Payment ${short(p.transaction)}: ${message}`])}
+                    />
                   </td>
                 </tr>
               ))}
@@ -121,7 +128,17 @@ export function StuckPayments({ rows, record, refund }: { rows: StuckPaymentRow[
   );
 }
 
-function ResolveForm({ payment, record, refund, onResolved }: { payment: StuckPaymentRow; record: Resolve; refund: Resolve; onResolved: (message: string) => void }) {
+function ResolveForm({
+  payment,
+  record,
+  refund,
+  onResolved,
+}: {
+  payment: StuckPaymentRow;
+  record: Resolve;
+  refund: Resolve;
+  onResolved: (message: string) => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const reasonId = `x402-reason-${payment.id}`;

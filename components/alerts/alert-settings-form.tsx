@@ -21,7 +21,15 @@ export type AlertSettingsProps = {
  * Thresholds as checkboxes (50 / 80 / 100 % and "None", which excludes the others) and the optional
  * alert webhook URL. Members see the same form read-only. The server action validates again.
  */
-export function AlertSettingsForm({ settings, canManage, action }: { settings: AlertSettingsProps; canManage: boolean; action: AlertAction }) {
+export function AlertSettingsForm({
+  settings,
+  canManage,
+  action,
+}: {
+  settings: AlertSettingsProps;
+  canManage: boolean;
+  action: AlertAction;
+}) {
   const [chosen, setChosen] = useState<number[]>(settings.thresholds);
   const [none, setNone] = useState(settings.thresholds.length === 0);
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -68,7 +76,10 @@ export function AlertSettingsForm({ settings, canManage, action }: { settings: A
         </p>
         <div className="mt-3 grid gap-2 sm:grid-cols-2 lg:grid-cols-4">
           {ALERT_THRESHOLDS.map((t) => (
-            <label key={t} className="flex cursor-pointer items-start gap-3 rounded-lg px-3 py-2.5 ring-1 ring-inset ring-slate-200 has-checked:bg-indigo-50 has-checked:ring-indigo-300 has-disabled:cursor-default">
+            <label
+              key={t}
+              className="flex cursor-pointer items-start gap-3 rounded-lg px-3 py-2.5 ring-1 ring-inset ring-slate-200 has-checked:bg-indigo-50 has-checked:ring-indigo-300 has-disabled:cursor-default"
+            >
               <input
                 type="checkbox"
                 name="thresholds"
@@ -98,8 +109,7 @@ export function AlertSettingsForm({ settings, canManage, action }: { settings: A
               className="mt-0.5 h-4 w-4 rounded border-slate-300 accent-indigo-600"
             />
             <span className="text-sm">
-              <span className="font-medium text-slate-900">None</span>{" "}
-              <span className="block text-slate-600">No usage alerts</span>
+              <span className="font-medium text-slate-900">None</span> <span className="block text-slate-600">No usage alerts</span>
             </span>
           </label>
         </div>
@@ -126,10 +136,10 @@ export function AlertSettingsForm({ settings, canManage, action }: { settings: A
         />
         {fields.webhookUrl ? null : (
           <p id="alert-webhook-help" className="text-sm text-slate-600">
-            Each alert is also POSTed here as a signed <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">usage.threshold_crossed</code> event (and a
-            failed auto top-up as{" "}
-            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">auto_top_up.failed</code>), retried until your endpoint answers 2xx. Leave empty
-            for in-app alerts only.
+            Each alert is also POSTed here as a signed{" "}
+            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">usage.threshold_crossed</code> event (and a failed
+            auto top-up as <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">auto_top_up.failed</code>), retried
+            until your endpoint answers 2xx. Leave empty for in-app alerts only.
           </p>
         )}
         {settings.signingSecret ? (

@@ -6,7 +6,9 @@ import type { UsageAlertView } from "@/lib/alerts/rules";
 /** The settings page's history of recorded alerts. */
 export function RecentAlerts({ alerts }: { alerts: (UsageAlertView & { dismissedAt: string | null; current: boolean })[] }) {
   if (alerts.length === 0) {
-    return <p className="px-5 py-5 text-sm text-slate-500 sm:px-6">No alerts yet. They appear here when usage reaches a threshold you chose.</p>;
+    return (
+      <p className="px-5 py-5 text-sm text-slate-500 sm:px-6">No alerts yet. They appear here when usage reaches a threshold you chose.</p>
+    );
   }
   return (
     <ul className="divide-y divide-slate-100">
@@ -16,14 +18,21 @@ export function RecentAlerts({ alerts }: { alerts: (UsageAlertView & { dismissed
             <span className="font-medium text-slate-900">{a.outOfCredits ? "Out of credits" : `${a.threshold}% of ${a.planName}`}</span>
             <span className="text-slate-600">
               {" "}
-              · {formatCredits(a.used)} of {formatCredits(a.allowance)} credits · period {formatUtcDay(a.periodStart)} – {formatUtcDay(a.periodEnd)}
+              · {formatCredits(a.used)} of {formatCredits(a.allowance)} credits · period {formatUtcDay(a.periodStart)} –{" "}
+              {formatUtcDay(a.periodEnd)}
             </span>
             <span className="block text-xs text-slate-500">
               Recorded <LocalTime iso={a.createdAt} />
             </span>
           </div>
           <div className="self-start sm:self-auto">
-            {a.dismissedAt ? <Badge>Dismissed</Badge> : a.current ? <Badge tone="warning">Not dismissed</Badge> : <Badge>Past period</Badge>}
+            {a.dismissedAt ? (
+              <Badge>Dismissed</Badge>
+            ) : a.current ? (
+              <Badge tone="warning">Not dismissed</Badge>
+            ) : (
+              <Badge>Past period</Badge>
+            )}
           </div>
         </li>
       ))}

@@ -27,7 +27,12 @@ export function UsageAlertNotice({ alert, onDismiss, children }: { alert: UsageA
           : "flex items-start gap-3 rounded-lg bg-indigo-50 px-4 py-3 text-sm text-indigo-950 ring-1 ring-inset ring-indigo-200"
       }
     >
-      <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className={`mt-0.5 h-5 w-5 shrink-0 ${severe ? "text-red-500" : "text-indigo-500"}`}>
+      <svg
+        aria-hidden="true"
+        viewBox="0 0 20 20"
+        fill="currentColor"
+        className={`mt-0.5 h-5 w-5 shrink-0 ${severe ? "text-red-500" : "text-indigo-500"}`}
+      >
         <path
           fillRule="evenodd"
           d="M10 2a6 6 0 0 0-6 6c0 1.887-.454 3.665-1.257 5.234a.75.75 0 0 0 .515 1.076 32.91 32.91 0 0 0 3.256.508 3.5 3.5 0 0 0 6.972 0 32.903 32.903 0 0 0 3.256-.508.75.75 0 0 0 .515-1.076A11.448 11.448 0 0 1 16 8a6 6 0 0 0-6-6ZM8.05 14.943a33.54 33.54 0 0 0 3.9 0 2 2 0 0 1-3.9 0Z"

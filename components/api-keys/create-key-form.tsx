@@ -71,7 +71,16 @@ export function CreateKeyForm({ action, actions }: { action: KeyAction; actions?
           </div>
         ) : null}
         <Field id="key-name" name="name" label="Key name" placeholder="Production backend" required error={fields.name} />
-        <Field id="key-cap" name="hourlyCap" label="Actions per hour" type="number" inputMode="numeric" min={1} defaultValue={60} error={fields.hourlyCap} />
+        <Field
+          id="key-cap"
+          name="hourlyCap"
+          label="Actions per hour"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          defaultValue={60}
+          error={fields.hourlyCap}
+        />
         <Button type="submit" disabled={pending} className="sm:mt-7">
           {pending ? "Creating…" : "Create key"}
         </Button>

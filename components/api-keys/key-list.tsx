@@ -52,7 +52,9 @@ function KeySettingForm(props: {
         <input
           id={id}
           name={field}
-          {...(field === "webhookUrl" ? { type: "url" } : { type: "text", inputMode: "url" as const, autoComplete: "off", spellCheck: false })}
+          {...(field === "webhookUrl"
+            ? { type: "url" }
+            : { type: "text", inputMode: "url" as const, autoComplete: "off", spellCheck: false })}
           placeholder={props.placeholder}
           defaultValue={props.defaultValue}
           aria-describedby={`${id}-hint`}
@@ -69,7 +71,15 @@ function KeySettingForm(props: {
   );
 }
 
-function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAction, updateOriginsAction, budgetActions }: { k: KeyRow; canManage: boolean } & Actions) {
+function KeyItem({
+  k,
+  canManage,
+  revokeAction,
+  updateCapAction,
+  updateWebhookAction,
+  updateOriginsAction,
+  budgetActions,
+}: { k: KeyRow; canManage: boolean } & Actions) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -145,7 +155,8 @@ function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAct
             placeholder="https://app.example.com, https://staging.example.com"
             hint={
               <>
-                The sites that may show this key’s billing panel in an iframe (<code>/embed/…</code> links), each as scheme://host[:port]. Empty: none may.
+                The sites that may show this key’s billing panel in an iframe (<code>/embed/…</code> links), each as scheme://host[:port].
+                Empty: none may.
               </>
             }
             mono
@@ -230,7 +241,8 @@ function KeyItem({ k, canManage, revokeAction, updateCapAction, updateWebhookAct
 }
 
 export function KeyList({ keys, canManage, ...actions }: { keys: KeyRow[]; canManage: boolean } & Actions) {
-  if (keys.length === 0) return <p className="px-6 py-5 text-sm text-slate-500">No keys yet. Create one above to connect your AI product.</p>;
+  if (keys.length === 0)
+    return <p className="px-6 py-5 text-sm text-slate-500">No keys yet. Create one above to connect your AI product.</p>;
   return (
     <ul className="divide-y divide-slate-100">
       {keys.map((k) => (

@@ -1,4 +1,5 @@
-export type KeyActionResult = { ok: true; secret?: string; prefix?: string } | { ok: false; message?: string; fields?: Record<string, string> };
+export type KeyActionResult =
+  { ok: true; secret?: string; prefix?: string } | { ok: false; message?: string; fields?: Record<string, string> };
 export type KeyAction = (formData: FormData) => Promise<KeyActionResult>;
 
 import type { BudgetView } from "@/components/budgets/types";

@@ -17,8 +17,8 @@ export function ForgotPasswordForm({ action, outbox }: { action: (formData: Form
       <div role="status" className="space-y-3 text-sm text-slate-700">
         <p className="font-semibold text-slate-900">Check your inbox</p>
         <p>
-          If an account exists for <span className="font-medium text-slate-900">{sentTo}</span>, we’ve sent it a link to choose a new password. The link works
-          once and expires in 1 hour.
+          If an account exists for <span className="font-medium text-slate-900">{sentTo}</span>, we’ve sent it a link to choose a new
+          password. The link works once and expires in 1 hour.
         </p>
         {outbox ? (
           <p className="rounded-md bg-indigo-50 px-3 py-2 text-indigo-900 ring-1 ring-inset ring-indigo-200">

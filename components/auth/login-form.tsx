@@ -58,7 +58,15 @@ export function LoginForm({ next, demo }: { next: string; demo: Demo }) {
         }}
       >
         {error ? <FormAlert>{error}</FormAlert> : null}
-        <Field id="email" label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field
+          id="email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
         <Field
           id="password"
           label="Password"

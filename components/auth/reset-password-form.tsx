@@ -26,7 +26,15 @@ export function ResetPasswordForm({ token, action }: { token: string; action: (f
         placeholder="At least 10 characters"
         error={fields.password}
       />
-      <Field id="confirm" name="confirm" label="Repeat the new password" type="password" autoComplete="new-password" required error={fields.confirm} />
+      <Field
+        id="confirm"
+        name="confirm"
+        label="Repeat the new password"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={fields.confirm}
+      />
       <p className="text-xs text-slate-500">Every device signed in to this account will be signed out.</p>
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Saving…" : "Set new password"}

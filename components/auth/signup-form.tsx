@@ -20,10 +20,12 @@ export function SignUpForm({ action }: { action: (formData: FormData) => Promise
       <div role="status" className="space-y-4 text-sm text-slate-700">
         <h2 className="text-lg font-semibold text-slate-900">Check your inbox</h2>
         <p>
-          We sent a message to <span className="break-all font-semibold text-slate-900">{sentTo}</span>. Open the link in it to confirm your address and get your
-          bonus credits, then sign in.
+          We sent a message to <span className="break-all font-semibold text-slate-900">{sentTo}</span>. Open the link in it to confirm your
+          address and get your bonus credits, then sign in.
         </p>
-        <p className="text-slate-600">No mail within a few minutes? Check your spam folder, or sign in and ask for a new link from the billing page.</p>
+        <p className="text-slate-600">
+          No mail within a few minutes? Check your spam folder, or sign in and ask for a new link from the billing page.
+        </p>
         <ButtonLink href={`/login?callbackUrl=${encodeURIComponent("/settings/billing")}`} className="w-full">
           Sign in
         </ButtonLink>

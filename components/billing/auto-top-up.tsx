@@ -42,7 +42,8 @@ const OUTCOME: Record<AutoTopUpAttemptView["status"], BadgeLook> = {
 
 function outcomeNote(a: AutoTopUpAttemptView): string {
   if (a.status === "SUCCEEDED") return a.granted ? "Credits added" : "Waiting for Stripe’s confirmation";
-  if (a.status === "PENDING" || a.status === "CHARGING") return `Balance fell from ${formatCredits(a.balanceBefore)} to ${formatCredits(a.balanceAfter)}`;
+  if (a.status === "PENDING" || a.status === "CHARGING")
+    return `Balance fell from ${formatCredits(a.balanceBefore)} to ${formatCredits(a.balanceAfter)}`;
   return a.reason ?? "—";
 }
 
@@ -73,8 +74,14 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
     setFields({});
     setMessage(null);
     try {
-      const res = await fetch("/api/workspace/auto-top-up", { method: "PUT", headers: { "content-type": "application/json", ...workspace }, body: JSON.stringify(body) });
-      const json = (await res.json().catch(() => ({}))) as AutoTopUpView & { error?: { message?: string; fields?: Record<string, string> } };
+      const res = await fetch("/api/workspace/auto-top-up", {
+        method: "PUT",
+        headers: { "content-type": "application/json", ...workspace },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json().catch(() => ({}))) as AutoTopUpView & {
+        error?: { message?: string; fields?: Record<string, string> };
+      };
       if (!res.ok) {
         setFields(json.error?.fields ?? {});
         setMessage({ kind: "error", text: json.error?.message ?? `Saving failed (${res.status}).` });
@@ -106,9 +113,21 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
         ) : null}
         {disabledByFailure ? (
           <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200">
-            <p className="font-semibold">Auto top-up was turned off{data.disabledAt ? <> on <LocalTime iso={data.disabledAt} /></> : null}.</p>
+            <p className="font-semibold">
+              Auto top-up was turned off
+              {data.disabledAt ? (
+                <>
+                  {" "}
+                  on <LocalTime iso={data.disabledAt} />
+                </>
+              ) : null}
+              .
+            </p>
             <p className="mt-1">
-              {data.disabledReason} {canManage ? "Save a new card if needed, then turn auto top-up back on." : "A workspace owner can update the card and turn it back on."}
+              {data.disabledReason}{" "}
+              {canManage
+                ? "Save a new card if needed, then turn auto top-up back on."
+                : "A workspace owner can update the card and turn it back on."}
             </p>
           </div>
         ) : null}
@@ -125,7 +144,11 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
             )}
           </p>
           {canManage ? (
-            <Button variant="secondary" disabled={setup.pending !== null} onClick={() => setup.go("setup", "/api/stripe/auto-top-up/setup")}>
+            <Button
+              variant="secondary"
+              disabled={setup.pending !== null}
+              onClick={() => setup.go("setup", "/api/stripe/auto-top-up/setup")}
+            >
               {setup.pending ? "Opening Stripe…" : data.card ? "Replace card" : "Save a card"}
             </Button>
           ) : null}
@@ -135,12 +158,26 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
         {canManage ? (
           <form onSubmit={save} noValidate className="space-y-4" aria-label="Auto top-up settings">
             <label className="flex items-center gap-2 text-sm font-medium text-slate-900">
-              <input type="checkbox" name="enabled" defaultChecked={data.enabled} key={String(data.enabled)} className="size-4 rounded border-slate-300 text-indigo-600" />
+              <input
+                type="checkbox"
+                name="enabled"
+                defaultChecked={data.enabled}
+                key={String(data.enabled)}
+                className="size-4 rounded border-slate-300 text-indigo-600"
+              />
               Turn on auto top-up
             </label>
             {fields.enabled ? <p className="text-sm text-red-600">{fields.enabled}</p> : null}
             <div className="grid max-w-3xl gap-4 sm:grid-cols-2">
-              <Field id="atu-threshold" name="threshold_credits" type="number" min={1} label="When remaining drops below (credits)" defaultValue={data.thresholdCredits} error={fields.threshold_credits} />
+              <Field
+                id="atu-threshold"
+                name="threshold_credits"
+                type="number"
+                min={1}
+                label="When remaining drops below (credits)"
+                defaultValue={data.thresholdCredits}
+                error={fields.threshold_credits}
+              />
               <div>
                 <label htmlFor="atu-pack" className="block text-sm font-medium text-slate-900">
                   Buy this pack
@@ -160,8 +197,24 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
                 </select>
                 {fields.pack_id ? <p className="mt-1.5 text-sm text-red-600">{fields.pack_id}</p> : null}
               </div>
-              <Field id="atu-cap" name="monthly_cap" type="number" min={1} label="At most, purchases per month" defaultValue={data.monthlyCap} error={fields.monthly_cap} />
-              <Field id="atu-cooldown" name="cooldown_minutes" type="number" min={0} label="Cooldown between purchases (minutes)" defaultValue={data.cooldownMinutes} error={fields.cooldown_minutes} />
+              <Field
+                id="atu-cap"
+                name="monthly_cap"
+                type="number"
+                min={1}
+                label="At most, purchases per month"
+                defaultValue={data.monthlyCap}
+                error={fields.monthly_cap}
+              />
+              <Field
+                id="atu-cooldown"
+                name="cooldown_minutes"
+                type="number"
+                min={0}
+                label="Cooldown between purchases (minutes)"
+                defaultValue={data.cooldownMinutes}
+                error={fields.cooldown_minutes}
+              />
             </div>
             <div className="flex flex-wrap items-center gap-3">
               <Button type="submit" disabled={saving}>
@@ -200,8 +253,10 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
         )}
         <p className="text-sm text-slate-600">
           This month: {data.purchasesThisMonth} of {data.monthlyCap} purchases
-          {data.enabled && selectedPack ? ` · each buys ${formatCredits(selectedPack.credits)} credits for ${formatCents(selectedPack.priceCents)}` : ""}.
-          {!canManage ? " Only workspace owners can change auto top-up." : ""}
+          {data.enabled && selectedPack
+            ? ` · each buys ${formatCredits(selectedPack.credits)} credits for ${formatCents(selectedPack.priceCents)}`
+            : ""}
+          .{!canManage ? " Only workspace owners can change auto top-up." : ""}
         </p>
 
         <div>
@@ -254,8 +309,12 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
                         <td className="py-2 pr-3 whitespace-nowrap text-slate-700">
                           <LocalTime iso={a.createdAt} />
                         </td>
-                        <td className="py-2 pr-3 text-slate-700">{a.packId ? `${packName(a.packId)}${a.credits ? ` · ${formatCredits(a.credits)} credits` : ""}` : "—"}</td>
-                        <td className="py-2 pr-3 text-right tabular-nums text-slate-700">{a.amountCents != null ? formatCents(a.amountCents) : "—"}</td>
+                        <td className="py-2 pr-3 text-slate-700">
+                          {a.packId ? `${packName(a.packId)}${a.credits ? ` · ${formatCredits(a.credits)} credits` : ""}` : "—"}
+                        </td>
+                        <td className="py-2 pr-3 text-right tabular-nums text-slate-700">
+                          {a.amountCents != null ? formatCents(a.amountCents) : "—"}
+                        </td>
                         <td className="py-2 pr-3">
                           <Badge tone={OUTCOME[a.status].tone}>{OUTCOME[a.status].label}</Badge>
                         </td>

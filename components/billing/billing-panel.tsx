@@ -15,7 +15,15 @@ import type { PlanView } from "@/components/billing/plan-picker";
  * The AI credit usage panel: server-rendered figures that keep refreshing while the page is open.
  * `compact` (billing inside an AI product, on request) leaves out the daily chart and the buckets.
  */
-type Props = { initial: BalanceWithAlerts; plans: PlanView[]; canBuy: boolean; payments: boolean; awaitingPayment?: boolean; dismissAlert: AlertAction; compact?: boolean };
+type Props = {
+  initial: BalanceWithAlerts;
+  plans: PlanView[];
+  canBuy: boolean;
+  payments: boolean;
+  awaitingPayment?: boolean;
+  dismissAlert: AlertAction;
+  compact?: boolean;
+};
 
 export function BillingPanel({ initial, plans, canBuy, payments, awaitingPayment = false, dismissAlert, compact = false }: Props) {
   const { data: balance, isError } = useBalance(initial, awaitingPayment);

@@ -26,7 +26,9 @@ export function CheckoutNotice(props: Props) {
   const { data } = useQuery({
     queryKey: ["checkout-return", sessionId],
     queryFn: async (): Promise<CheckoutReturn> => {
-      const res = await requestJson<CheckoutReturn>(`/api/stripe/checkout-return?session_id=${encodeURIComponent(sessionId ?? "")}`, { method: "GET" });
+      const res = await requestJson<CheckoutReturn>(`/api/stripe/checkout-return?session_id=${encodeURIComponent(sessionId ?? "")}`, {
+        method: "GET",
+      });
       return res.ok ? res.data : { state: "confirming" };
     },
     enabled: confirming,
@@ -64,7 +66,8 @@ export function CheckoutNotice(props: Props) {
       <p role="status" aria-live="polite" className={`${box} flex items-center gap-2 bg-slate-50 text-slate-700 ring-slate-200`}>
         <span aria-hidden="true" className="h-3 w-3 shrink-0 animate-spin rounded-full border-2 border-indigo-600 border-t-transparent" />
         <span>
-          <span className="font-semibold">Confirming your payment…</span> Stripe usually confirms within seconds; this page updates by itself.
+          <span className="font-semibold">Confirming your payment…</span> Stripe usually confirms within seconds; this page updates by
+          itself.
         </span>
       </p>
     );

@@ -10,7 +10,11 @@ const TYPE_TONE = { SUBSCRIPTION: "brand", BONUS: "success", PURCHASED: "neutral
 export function CreditBuckets({ balance }: { balance: Balance }) {
   return (
     <Card aria-labelledby="buckets-heading">
-      <CardHeader id="buckets-heading" title="Credit buckets" description="Spent in this order: plan allowance, then bonus, then purchased." />
+      <CardHeader
+        id="buckets-heading"
+        title="Credit buckets"
+        description="Spent in this order: plan allowance, then bonus, then purchased."
+      />
       <CardBody className="p-0 sm:p-0">
         {balance.grants.length === 0 ? (
           <p className="px-6 py-5 text-sm text-slate-500">No credits left in any bucket.</p>
@@ -20,7 +24,15 @@ export function CreditBuckets({ balance }: { balance: Balance }) {
               <li key={g.id} className="flex flex-wrap items-center justify-between gap-2 px-5 py-3 sm:px-6">
                 <div className="flex items-center gap-3">
                   <Badge tone={TYPE_TONE[g.type]}>{TYPE_LABEL[g.type]}</Badge>
-                  <span className="text-sm text-slate-600">{g.expiresAt ? <>expires <LocalTime iso={g.expiresAt} /></> : "never expires"}</span>
+                  <span className="text-sm text-slate-600">
+                    {g.expiresAt ? (
+                      <>
+                        expires <LocalTime iso={g.expiresAt} />
+                      </>
+                    ) : (
+                      "never expires"
+                    )}
+                  </span>
                 </div>
                 <span className="text-sm tabular-nums text-slate-900">
                   <span className="font-semibold">{formatCredits(g.remaining)}</span> / {formatCredits(g.amount)}

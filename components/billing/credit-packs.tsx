@@ -29,7 +29,9 @@ export function CreditPacks({ packs, canBuy }: { packs: PackView[]; canBuy: bool
             {packs.map((pack) => (
               <li key={pack.id} className="flex flex-col rounded-lg p-4 ring-1 ring-inset ring-slate-200">
                 <h3 className="text-sm font-medium text-slate-600">{pack.name}</h3>
-                <p className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 tabular-nums">{formatCredits(pack.credits)} credits</p>
+                <p className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 tabular-nums">
+                  {formatCredits(pack.credits)} credits
+                </p>
                 <p className="mt-1 text-sm text-slate-600">
                   {formatCents(pack.priceCents)} · {pack.validityDays ? `valid ${pack.validityDays} days` : "never expire"}
                 </p>
@@ -39,7 +41,9 @@ export function CreditPacks({ packs, canBuy }: { packs: PackView[]; canBuy: bool
                     disabled={pending !== null}
                     onClick={() => go(pack.id, api.routes.checkout, { pack_id: pack.id })}
                   >
-                    {pending === pack.id ? "Opening checkout…" : `Buy ${formatCredits(pack.credits)} credits for ${formatCents(pack.priceCents)}`}
+                    {pending === pack.id
+                      ? "Opening checkout…"
+                      : `Buy ${formatCredits(pack.credits)} credits for ${formatCents(pack.priceCents)}`}
                   </Button>
                 ) : null}
               </li>

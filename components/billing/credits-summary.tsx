@@ -22,7 +22,9 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
   const usedPct = balance.allowancePercent;
   const extra = remaining - balance.allowanceRemaining;
   const heldPct = allowance ? Math.min(100 - usedPct, percent(balance.held, allowance)) : 0;
-  const outlook = balance.unlimited ? null : forecast({ used, remaining, periodStart: period.start, periodEnd: period.end, asOf: balance.asOf });
+  const outlook = balance.unlimited
+    ? null
+    : forecast({ used, remaining, periodStart: period.start, periodEnd: period.end, asOf: balance.asOf });
   return (
     <Card aria-labelledby="credits-heading">
       <CardHeader
@@ -32,7 +34,11 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
       />
       <CardBody className="space-y-6">
         <div className="grid gap-4 sm:grid-cols-3">
-          <Stat label="Credits remaining" value={balance.unlimited ? "Unlimited" : formatCredits(remaining)} hint={extra > 0 ? `incl. ${formatCredits(extra)} bonus or purchased` : undefined} />
+          <Stat
+            label="Credits remaining"
+            value={balance.unlimited ? "Unlimited" : formatCredits(remaining)}
+            hint={extra > 0 ? `incl. ${formatCredits(extra)} bonus or purchased` : undefined}
+          />
           <Stat
             label="Used this period"
             value={formatCredits(used)}
@@ -70,20 +76,29 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
               className="mt-2 h-3 w-full overflow-hidden rounded-full bg-slate-100 ring-1 ring-inset ring-slate-200"
             >
               <div className="flex h-full">
-                <div className={`h-full ${usedPct >= UPGRADE_THRESHOLD_PERCENT ? "bg-amber-500" : "bg-indigo-600"}`} style={{ width: `${usedPct}%` }} />
-                {heldPct > 0 ? <div className="h-full bg-indigo-300 bg-[repeating-linear-gradient(45deg,transparent,transparent_4px,rgba(255,255,255,.5)_4px,rgba(255,255,255,.5)_8px)]" style={{ width: `${heldPct}%` }} /> : null}
+                <div
+                  className={`h-full ${usedPct >= UPGRADE_THRESHOLD_PERCENT ? "bg-amber-500" : "bg-indigo-600"}`}
+                  style={{ width: `${usedPct}%` }}
+                />
+                {heldPct > 0 ? (
+                  <div
+                    className="h-full bg-indigo-300 bg-[repeating-linear-gradient(45deg,transparent,transparent_4px,rgba(255,255,255,.5)_4px,rgba(255,255,255,.5)_8px)]"
+                    style={{ width: `${heldPct}%` }}
+                  />
+                ) : null}
               </div>
             </div>
             <p className="mt-2 text-xs text-slate-500">
               {usedPct}% of this month’s allowance used
-              {balance.held > 0 ? <> · {formatCredits(balance.held)} held by pending reservations</> : null} · period started {formatUtc(period.start)}
+              {balance.held > 0 ? <> · {formatCredits(balance.held)} held by pending reservations</> : null} · period started{" "}
+              {formatUtc(period.start)}
             </p>
           </div>
         ) : null}
         {outlook?.ranOut ? (
           <p className="text-sm text-slate-600" aria-label="Forecast">
-            <span className="font-semibold text-red-700">Your credits have run out</span> for this period. Your plan’s credits come back at the reset on{" "}
-            <LocalTime iso={period.end} className="font-semibold text-slate-900" />.
+            <span className="font-semibold text-red-700">Your credits have run out</span> for this period. Your plan’s credits come back at
+            the reset on <LocalTime iso={period.end} className="font-semibold text-slate-900" />.
           </p>
         ) : outlook ? (
           <p className="text-sm text-slate-600" aria-label="Forecast">

@@ -19,7 +19,17 @@ function daysOfPeriod(period: Balance["period"], asOf: string): string[] {
  * Usage over a period by day, stacked by action type, with a table for screen readers. `when` names the
  * period ("this period", or "in November 2026").
  */
-export function DailyUsage({ daily, period, asOf, when = "this period" }: { daily: Balance["daily"]; period: Balance["period"]; asOf: string; when?: string }) {
+export function DailyUsage({
+  daily,
+  period,
+  asOf,
+  when = "this period",
+}: {
+  daily: Balance["daily"];
+  period: Balance["period"];
+  asOf: string;
+  when?: string;
+}) {
   return (
     <Card aria-labelledby="daily-heading">
       <CardHeader id="daily-heading" title="Usage over the period" description="Credits charged each day (UTC), stacked by action type." />

@@ -15,7 +15,15 @@ const STATUS: Record<PastInvoiceStatus, BadgeLook> = {
   uncollectible: { label: "Uncollectible", tone: "danger" },
 };
 
-const BRANDS: Record<string, string> = { visa: "Visa", mastercard: "Mastercard", amex: "American Express", discover: "Discover", diners: "Diners Club", jcb: "JCB", unionpay: "UnionPay" };
+const BRANDS: Record<string, string> = {
+  visa: "Visa",
+  mastercard: "Mastercard",
+  amex: "American Express",
+  discover: "Discover",
+  diners: "Diners Club",
+  jcb: "JCB",
+  unionpay: "UnionPay",
+};
 
 /**
  * The owner's view of what Stripe bills: the next charge, the card on file and past invoices with their
@@ -84,7 +92,10 @@ function CardText({ card }: { card: CardOnFile | null }) {
       {brand} ending in <span className="tabular-nums">{card.last4}</span>
       <span className="text-slate-500">
         {" "}
-        · expires <span className="tabular-nums">{String(card.expMonth).padStart(2, "0")}/{card.expYear}</span>
+        · expires{" "}
+        <span className="tabular-nums">
+          {String(card.expMonth).padStart(2, "0")}/{card.expYear}
+        </span>
       </span>
     </span>
   );
@@ -132,12 +143,24 @@ function InvoiceTable({ invoices }: { invoices: Extract<BillingOverview, { avail
                 </td>
                 <td className="py-2 text-right whitespace-nowrap">
                   {invoice.hostedUrl ? (
-                    <a href={invoice.hostedUrl} target="_blank" rel="noreferrer" aria-label={`View ${name}`} className="font-medium text-indigo-700 hover:underline">
+                    <a
+                      href={invoice.hostedUrl}
+                      target="_blank"
+                      rel="noreferrer"
+                      aria-label={`View ${name}`}
+                      className="font-medium text-indigo-700 hover:underline"
+                    >
                       View
                     </a>
                   ) : null}
                   {invoice.pdfUrl ? (
-                    <a href={invoice.pdfUrl} target="_blank" rel="noreferrer" aria-label={`Download ${name} as PDF`} className="ml-3 font-medium text-indigo-700 hover:underline">
+                    <a
+                      href={invoice.pdfUrl}
+                      target="_blank"
+                      rel="noreferrer"
+                      aria-label={`Download ${name} as PDF`}
+                      className="ml-3 font-medium text-indigo-700 hover:underline"
+                    >
                       PDF
                     </a>
                   ) : null}

@@ -19,7 +19,13 @@ function PeriodPicker({ view }: { view: PastPeriodView }) {
   return (
     <form method="get" action="/settings/billing" aria-label="Show an earlier period" className="flex flex-wrap items-end gap-x-3 gap-y-1">
       <div className="flex w-full items-end gap-3 sm:w-auto">
-        <SelectField id="billing-period" name="period" label="Credit period" defaultValue={view.past?.value ?? ""} className="min-w-0 flex-1 sm:w-72 sm:flex-none">
+        <SelectField
+          id="billing-period"
+          name="period"
+          label="Credit period"
+          defaultValue={view.past?.value ?? ""}
+          className="min-w-0 flex-1 sm:w-72 sm:flex-none"
+        >
           <option value="">Current period</option>
           {view.options.map((o) => (
             <option key={o.value} value={o.value}>
@@ -57,12 +63,15 @@ function PeriodSummary({ past }: { past: NonNullable<PastPeriodView["past"]> }) 
           title={`Period summary: ${past.label}`}
           description={
             <>
-              {formatUtcDay(past.start)} – {formatUtcDay(new Date(Date.parse(past.end) - 1).toISOString())}, in UTC days (it began <LocalTime iso={past.start} /> your
-              time). A closed period: these figures are for reading only.
+              {formatUtcDay(past.start)} – {formatUtcDay(new Date(Date.parse(past.end) - 1).toISOString())}, in UTC days (it began{" "}
+              <LocalTime iso={past.start} /> your time). A closed period: these figures are for reading only.
             </>
           }
           action={
-            <ButtonLink variant="secondary" href={`/settings/usage${historySearch({ from: past.history.from, to: past.history.to, action: "", status: "", member: "", key: "", group: "" })}`}>
+            <ButtonLink
+              variant="secondary"
+              href={`/settings/usage${historySearch({ from: past.history.from, to: past.history.to, action: "", status: "", member: "", key: "", group: "" })}`}
+            >
               See these events in Usage history
             </ButtonLink>
           }
@@ -70,10 +79,30 @@ function PeriodSummary({ past }: { past: NonNullable<PastPeriodView["past"]> }) 
         <CardBody>
           <div className={`grid gap-4 sm:grid-cols-3 ${STAT_COLUMNS[stats]}`}>
             <Stat label="Credits used" value={formatCredits(usage.credits)} hint="charged, net of refunds" />
-            <Stat label="Events" value={formatCredits(usage.events)} hint={others > 0 ? `charged; ${plural(others, "other event")} held, queued, released or refunded` : "charged"} />
-            <Stat label="Busiest day" value={busiest ? formatCredits(busiest.credits) : "—"} hint={busiest ? `credits on ${formatUtcDay(busiest.day)} (UTC)` : "no credits charged"} />
-            {usage.unmetered.events > 0 ? <Stat label="Unmetered" value={formatCredits(usage.unmetered.credits)} hint={`of the credits used: ${plural(usage.unmetered.events, "event")} drawn from no grant`} /> : null}
-            {usage.x402.events > 0 ? <Stat label="Paid with x402" value={formatCredits(usage.x402.credits)} hint={`of the credits used: ${plural(usage.x402.events, "event")} paid in USDC`} /> : null}
+            <Stat
+              label="Events"
+              value={formatCredits(usage.events)}
+              hint={others > 0 ? `charged; ${plural(others, "other event")} held, queued, released or refunded` : "charged"}
+            />
+            <Stat
+              label="Busiest day"
+              value={busiest ? formatCredits(busiest.credits) : "—"}
+              hint={busiest ? `credits on ${formatUtcDay(busiest.day)} (UTC)` : "no credits charged"}
+            />
+            {usage.unmetered.events > 0 ? (
+              <Stat
+                label="Unmetered"
+                value={formatCredits(usage.unmetered.credits)}
+                hint={`of the credits used: ${plural(usage.unmetered.events, "event")} drawn from no grant`}
+              />
+            ) : null}
+            {usage.x402.events > 0 ? (
+              <Stat
+                label="Paid with x402"
+                value={formatCredits(usage.x402.credits)}
+                hint={`of the credits used: ${plural(usage.x402.events, "event")} paid in USDC`}
+              />
+            ) : null}
           </div>
         </CardBody>
       </Card>

@@ -11,7 +11,17 @@ import type { Confirming } from "@/components/billing/plan-picker";
  * The plan-change confirmation (components/billing/plan-picker.tsx): loaded on the first click on a plan,
  * so the Billing page does not ship or run it on load.
  */
-export function PlanChangeDialog({ confirming, onClose, onCancel, onConfirm }: { confirming: Confirming | null; onClose: () => void; onCancel: () => void; onConfirm: () => void }) {
+export function PlanChangeDialog({
+  confirming,
+  onClose,
+  onCancel,
+  onConfirm,
+}: {
+  confirming: Confirming | null;
+  onClose: () => void;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
   return (
     <Dialog
       open={confirming !== null}
@@ -52,14 +62,30 @@ function ChangeSummary({ confirming }: { confirming: Confirming }) {
   const rows: [string, string][] =
     preview.effective === "now"
       ? [
-          ["Due today", preview.trial ? "$0 — your free trial continues" : `${formatCents(preview.dueNowCents)}${preview.dueNowCents > 0 ? " (the rest of this billing period, prorated)" : ""}`],
-          ["Credits now", preview.creditsNow > 0 ? `+${formatCredits(preview.creditsNow)} credits this period, at once` : `${allowanceOf(preview.to)} from now`],
-          [preview.trial ? "When the trial ends" : "Then", `${formatCents(preview.nextCharge.amountCents)} ${perInterval(preview.to.interval)}, next charged on ${formatUtcDay(preview.nextCharge.at)}`],
+          [
+            "Due today",
+            preview.trial
+              ? "$0 — your free trial continues"
+              : `${formatCents(preview.dueNowCents)}${preview.dueNowCents > 0 ? " (the rest of this billing period, prorated)" : ""}`,
+          ],
+          [
+            "Credits now",
+            preview.creditsNow > 0
+              ? `+${formatCredits(preview.creditsNow)} credits this period, at once`
+              : `${allowanceOf(preview.to)} from now`,
+          ],
+          [
+            preview.trial ? "When the trial ends" : "Then",
+            `${formatCents(preview.nextCharge.amountCents)} ${perInterval(preview.to.interval)}, next charged on ${formatUtcDay(preview.nextCharge.at)}`,
+          ],
         ]
       : [
           ["Due today", "$0"],
           [`Until ${formatUtcDay(preview.effectiveAt)}`, `You keep ${preview.from.name} and its ${allowanceOf(preview.from)}`],
-          [`From ${formatUtcDay(preview.effectiveAt)}`, `${preview.to.name}: ${allowanceOf(preview.to)} for ${formatCents(preview.to.priceCents)} ${perInterval(preview.to.interval)}`],
+          [
+            `From ${formatUtcDay(preview.effectiveAt)}`,
+            `${preview.to.name}: ${allowanceOf(preview.to)} for ${formatCents(preview.to.priceCents)} ${perInterval(preview.to.interval)}`,
+          ],
         ];
   return (
     <>

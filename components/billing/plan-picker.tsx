@@ -76,7 +76,10 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
     setDone(null);
     setDialogUsed(true);
     setConfirming({ plan, preview: null, error: null, submitting: false });
-    const outcome = await requestJson<PlanChangePreview>(api.routes.previewPlanChange, { body: { plan: plan.id, interval }, headers: api.headers });
+    const outcome = await requestJson<PlanChangePreview>(api.routes.previewPlanChange, {
+      body: { plan: plan.id, interval },
+      headers: api.headers,
+    });
     setConfirming((c) => (c?.plan.id !== plan.id ? c : outcome.ok ? { ...c, preview: outcome.data } : { ...c, error: outcome.message }));
   }
 
@@ -84,7 +87,10 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
     if (!confirming?.preview) return;
     const { plan, preview } = confirming;
     setConfirming({ ...confirming, submitting: true, error: null });
-    const outcome = await requestJson(api.routes.changePlan, { body: { plan: plan.id, interval, proration_date: preview.prorationDate }, headers: api.headers });
+    const outcome = await requestJson(api.routes.changePlan, {
+      body: { plan: plan.id, interval, proration_date: preview.prorationDate },
+      headers: api.headers,
+    });
     if (!outcome.ok) return setConfirming({ ...confirming, submitting: false, error: outcome.message });
     setConfirming(null);
     setDone(
@@ -130,7 +136,9 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
             {done}
           </p>
         ) : null}
-        {blocked && canBuy ? <p className="mb-4 text-sm text-amber-800">Pay the open invoice under Manage billing before changing plans.</p> : null}
+        {blocked && canBuy ? (
+          <p className="mb-4 text-sm text-amber-800">Pay the open invoice under Manage billing before changing plans.</p>
+        ) : null}
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
           {plans.map((plan) => {
             const isCurrent = plan.id === state.plan.id;
@@ -138,16 +146,26 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
             const higher = current ? rank(plan) > rank(current) : true;
             const trial = state.trialEligible && plan.trialDays > 0;
             return (
-              <li key={plan.id} className={`flex flex-col rounded-lg p-4 ring-1 ring-inset ${isCurrent ? "ring-2 ring-indigo-500" : "ring-slate-200"}`}>
+              <li
+                key={plan.id}
+                className={`flex flex-col rounded-lg p-4 ring-1 ring-inset ${isCurrent ? "ring-2 ring-indigo-500" : "ring-slate-200"}`}
+              >
                 <div className="flex items-center justify-between gap-2">
                   <h3 className="font-semibold text-slate-900">{plan.name}</h3>
                   {isCurrent ? <Badge tone="brand">{state.kind === "trialing" ? "Trial" : "Current"}</Badge> : null}
-                  {plan.id === scheduledTo && state.kind === "scheduled" ? <Badge tone="neutral">From {formatUtcDay(state.at)}</Badge> : null}
+                  {plan.id === scheduledTo && state.kind === "scheduled" ? (
+                    <Badge tone="neutral">From {formatUtcDay(state.at)}</Badge>
+                  ) : null}
                 </div>
-                <p className="mt-1 text-sm text-slate-600">{plan.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(plan.monthlyCredits)} credits / month`}</p>
+                <p className="mt-1 text-sm text-slate-600">
+                  {plan.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(plan.monthlyCredits)} credits / month`}
+                </p>
                 <p className="mt-2 text-lg font-semibold tabular-nums text-slate-900">
                   {plan.contactSales ? `from ${formatCents(plan.priceMonthlyCents)}` : price === 0 ? "$0" : formatCents(price)}
-                  <span className="text-sm font-normal text-slate-500"> / {interval === "month" || plan.contactSales ? "month" : "year"}</span>
+                  <span className="text-sm font-normal text-slate-500">
+                    {" "}
+                    / {interval === "month" || plan.contactSales ? "month" : "year"}
+                  </span>
                 </p>
                 {plan.monthlyCredits && price > 0 ? (
                   <p className="text-xs text-slate-500">
@@ -169,9 +187,16 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
                       Contact sales
                     </ButtonLink>
                   ) : plan.priceMonthlyCents === 0 ? (
-                    subscribed ? <p className="text-xs text-slate-500">Cancel under Manage billing to return to Free.</p> : null
+                    subscribed ? (
+                      <p className="text-xs text-slate-500">Cancel under Manage billing to return to Free.</p>
+                    ) : null
                   ) : subscribed ? (
-                    <Button className="w-full whitespace-normal" variant={higher ? "primary" : "secondary"} disabled={busy || blocked} onClick={() => review(plan)}>
+                    <Button
+                      className="w-full whitespace-normal"
+                      variant={higher ? "primary" : "secondary"}
+                      disabled={busy || blocked}
+                      onClick={() => review(plan)}
+                    >
                       {higher ? `Upgrade to ${plan.name}` : `Switch to ${plan.name}`}
                     </Button>
                   ) : higher ? (
@@ -181,7 +206,11 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
                       aria-label={trial ? `Start ${plan.trialDays}-day trial of ${plan.name}` : undefined}
                       onClick={() => checkout.go(plan.id, api.routes.checkout, { plan: plan.id, interval })}
                     >
-                      {checkout.pending === plan.id ? "Opening checkout…" : trial ? `Start ${plan.trialDays}-day trial` : `Upgrade to ${plan.name}`}
+                      {checkout.pending === plan.id
+                        ? "Opening checkout…"
+                        : trial
+                          ? `Start ${plan.trialDays}-day trial`
+                          : `Upgrade to ${plan.name}`}
                     </Button>
                   ) : null}
                 </div>
@@ -194,7 +223,12 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
       </CardBody>
       {/* The confirmation's code loads the first time a plan is reviewed, not with the page. */}
       {confirming || dialogUsed ? (
-        <PlanChangeDialog confirming={confirming} onClose={() => setConfirming((c) => (c?.submitting ? c : null))} onCancel={() => setConfirming(null)} onConfirm={confirm} />
+        <PlanChangeDialog
+          confirming={confirming}
+          onClose={() => setConfirming((c) => (c?.submitting ? c : null))}
+          onCancel={() => setConfirming(null)}
+          onConfirm={confirm}
+        />
       ) : null}
     </Card>
   );

@@ -35,7 +35,8 @@ function Explanation({ state, canManage }: { state: PlanState; canManage: boolea
     case "trialing":
       return (
         <>
-          Free trial until {day(state.trialEndsAt)}: nothing is charged before then. Then {formatCents(state.firstCharge.amountCents)} {perInterval(state.interval)} — the first charge,{" "}
+          Free trial until {day(state.trialEndsAt)}: nothing is charged before then. Then {formatCents(state.firstCharge.amountCents)}{" "}
+          {perInterval(state.interval)} — the first charge,{" "}
           <span className="font-semibold text-slate-900">
             {formatCents(state.firstCharge.amountCents)} on {formatUtcDay(state.firstCharge.at)}
           </span>
@@ -54,25 +55,27 @@ function Explanation({ state, canManage }: { state: PlanState; canManage: boolea
     case "past_due":
       return (
         <>
-          Your last payment failed on {day(state.since)}. Everything keeps working until {day(state.pausesAt)}; then the plan’s credits are frozen, and unpaid, the
-          workspace returns to Free on {day(state.freeAt)}. {fix}
+          Your last payment failed on {day(state.since)}. Everything keeps working until {day(state.pausesAt)}; then the plan’s credits are
+          frozen, and unpaid, the workspace returns to Free on {day(state.freeAt)}. {fix}
         </>
       );
     case "paused":
       return (
         <>
-          The last payment failed, so the plan’s allowance is frozen; bonus and purchased credits still work and your data is untouched. Unpaid, the workspace
-          returns to Free on {day(state.freeAt)}. {fix}
+          The last payment failed, so the plan’s allowance is frozen; bonus and purchased credits still work and your data is untouched.
+          Unpaid, the workspace returns to Free on {day(state.freeAt)}. {fix}
         </>
       );
     case "cancelling":
       return state.trial ? (
         <>
-          Your trial ends on {day(state.endsAt)} and nothing is charged; then the workspace is on Free. You keep {plan.name}’s credits until then.
+          Your trial ends on {day(state.endsAt)} and nothing is charged; then the workspace is on Free. You keep {plan.name}’s credits until
+          then.
         </>
       ) : (
         <>
-          {plan.name} ends on {day(state.endsAt)}; nothing more is charged, and then the workspace is on Free. You keep its credits until then.
+          {plan.name} ends on {day(state.endsAt)}; nothing more is charged, and then the workspace is on Free. You keep its credits until
+          then.
         </>
       );
     case "scheduled":

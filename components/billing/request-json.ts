@@ -5,7 +5,10 @@ export type JsonOutcome<T> = { ok: true; data: T } | { ok: false; message: strin
  * A JSON request to one of the portal's routes (`headers` name the rendered workspace). Failures come
  * back as one sentence: the route's message and next step, or what went wrong with the connection.
  */
-export async function requestJson<T>(endpoint: string, init: { method?: "GET" | "POST"; body?: object; headers?: Record<string, string> } = {}): Promise<JsonOutcome<T>> {
+export async function requestJson<T>(
+  endpoint: string,
+  init: { method?: "GET" | "POST"; body?: object; headers?: Record<string, string> } = {},
+): Promise<JsonOutcome<T>> {
   try {
     const res = await fetch(endpoint, {
       method: init.method ?? "POST",

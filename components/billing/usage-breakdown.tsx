@@ -46,7 +46,11 @@ export function UsageBreakdown({ breakdown, when = "this period" }: { breakdown:
               {rows.map((r) => (
                 <tr key={r.category} className="border-b border-slate-100">
                   <th scope="row" className="py-2 text-left font-normal text-slate-800">
-                    <span className="mr-2 inline-block h-2.5 w-2.5 rounded-sm" style={{ backgroundColor: CATEGORY_COLORS[r.category] }} aria-hidden="true" />
+                    <span
+                      className="mr-2 inline-block h-2.5 w-2.5 rounded-sm"
+                      style={{ backgroundColor: CATEGORY_COLORS[r.category] }}
+                      aria-hidden="true"
+                    />
                     {r.label}
                   </th>
                   <td className="py-2 text-right tabular-nums text-slate-600">{formatCredits(r.events)}</td>

@@ -76,7 +76,11 @@ export function UsagePrompt({ balance, plans, canBuy, payments, dismissAction }:
       .
     </>
   ) : !payments ? (
-    nextText ? `The next tier is ${nextText}.` : ""
+    nextText ? (
+      `The next tier is ${nextText}.`
+    ) : (
+      ""
+    )
   ) : (
     "Ask a workspace owner to buy a pack or upgrade."
   );
@@ -107,8 +111,8 @@ export function UsagePrompt({ balance, plans, canBuy, payments, dismissAction }:
       <div role="alert" className="rounded-lg bg-red-50 px-4 py-4 text-sm text-red-900 ring-1 ring-inset ring-red-200">
         <p className="text-base font-semibold">You’re out of credits.</p>
         <p className="mt-1">
-          New chats and generations are refused until credits arrive: your allowance resets {formatCountdown(balance.asOf, balance.period.end)} (
-          {formatUtcDay(balance.period.end)}). Your data is never affected
+          New chats and generations are refused until credits arrive: your allowance resets{" "}
+          {formatCountdown(balance.asOf, balance.period.end)} ({formatUtcDay(balance.period.end)}). Your data is never affected
           {balance.queued.events > 0
             ? `, and ${formatCredits(balance.queued.events)} queued ${balance.queued.events === 1 ? "analysis runs" : "analyses run"} as soon as credits are back`
             : ", and sonic analyses are queued to run as soon as credits are back"}
@@ -129,7 +133,10 @@ export function UsagePrompt({ balance, plans, canBuy, payments, dismissAction }:
   }
   return (
     <div role="status" className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
-      <span className="font-semibold">You’ve used {balance.allowancePercent}% of your {balance.plan.name} allowance.</span> {offer}
+      <span className="font-semibold">
+        You’ve used {balance.allowancePercent}% of your {balance.plan.name} allowance.
+      </span>{" "}
+      {offer}
     </div>
   );
 }

@@ -24,7 +24,11 @@ export function useStripeRedirect() {
     const url = outcome.ok ? outcome.data.url : undefined;
     if (!url) {
       popup?.close();
-      return setState({ pending: null, error: outcome.ok ? "Stripe did not return a page to open. Try again." : outcome.message, blocked: null });
+      return setState({
+        pending: null,
+        error: outcome.ok ? "Stripe did not return a page to open. Try again." : outcome.message,
+        blocked: null,
+      });
     }
     if (!api.newWindow) return window.location.assign(url);
     if (popup) popup.location.href = url;

@@ -49,7 +49,11 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
   const limit = budget?.limit ?? null;
   const usedPct = budget && limit ? Math.min(100, Math.round((budget.spent / limit) * 100)) : budget && limit === 0 ? 100 : 0;
   return (
-    <div className="mt-3 max-w-xl rounded-md bg-slate-50 px-3 py-2.5 ring-1 ring-inset ring-slate-200" role="group" aria-label={`Budget of ${label}`}>
+    <div
+      className="mt-3 max-w-xl rounded-md bg-slate-50 px-3 py-2.5 ring-1 ring-inset ring-slate-200"
+      role="group"
+      aria-label={`Budget of ${label}`}
+    >
       {budget ? (
         <>
           <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 text-xs">
@@ -58,7 +62,9 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
               <span className="tabular-nums">{limit === null ? "—" : formatCredits(limit)}</span> credits {SPENT_IN[budget.period]}
               {budget.limit_percent !== null ? ` (${budget.limit_percent}% of the allowance)` : ""}
             </span>
-            <Badge tone={budget.mode === "hard" ? "neutral" : "brand"}>{budget.mode === "hard" ? "Calls stop at the limit" : "Alert only"}</Badge>
+            <Badge tone={budget.mode === "hard" ? "neutral" : "brand"}>
+              {budget.mode === "hard" ? "Calls stop at the limit" : "Alert only"}
+            </Badge>
           </div>
           <div
             role="progressbar"
@@ -69,7 +75,10 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
             aria-valuetext={`${formatCredits(budget.spent)} of ${limit === null ? "no limit" : formatCredits(limit)} credits`}
             className="mt-1.5 h-1.5 w-full overflow-hidden rounded-full bg-slate-200"
           >
-            <div className={`h-full ${usedPct >= 100 ? "bg-red-500" : usedPct >= 80 ? "bg-amber-500" : "bg-indigo-600"}`} style={{ width: `${usedPct}%` }} />
+            <div
+              className={`h-full ${usedPct >= 100 ? "bg-red-500" : usedPct >= 80 ? "bg-amber-500" : "bg-indigo-600"}`}
+              style={{ width: `${usedPct}%` }}
+            />
           </div>
           <p className="mt-1 text-xs text-slate-500">
             {budget.remaining === null ? "No limit on this plan" : `${formatCredits(budget.remaining)} left`}
@@ -77,12 +86,18 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
           </p>
         </>
       ) : (
-        <p className="text-xs text-slate-500">No budget: {target.scope === "workspace" ? "the workspace" : label} may spend whatever the balance allows.</p>
+        <p className="text-xs text-slate-500">
+          No budget: {target.scope === "workspace" ? "the workspace" : label} may spend whatever the balance allows.
+        </p>
       )}
 
       {canManage && !editing ? (
         <div className="mt-2 flex flex-wrap gap-2">
-          <Button variant="secondary" onClick={() => setEditing(true)} aria-label={`${budget ? "Change budget" : "Set budget"} for ${label}`}>
+          <Button
+            variant="secondary"
+            onClick={() => setEditing(true)}
+            aria-label={`${budget ? "Change budget" : "Set budget"} for ${label}`}
+          >
             {budget ? "Change budget" : "Set budget"}
           </Button>
           {budget ? (
@@ -147,7 +162,12 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
             <label htmlFor={`${id}-period`} className="block text-xs font-medium text-slate-700">
               Period (UTC)
             </label>
-            <select id={`${id}-period`} name="period" defaultValue={budget?.period ?? "month"} className="mt-1 block w-full rounded-md border-0 py-1.5 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300">
+            <select
+              id={`${id}-period`}
+              name="period"
+              defaultValue={budget?.period ?? "month"}
+              className="mt-1 block w-full rounded-md border-0 py-1.5 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
+            >
               {PERIODS.map(([value, text]) => (
                 <option key={value} value={value}>
                   {text}
@@ -159,7 +179,12 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
             <label htmlFor={`${id}-mode`} className="block text-xs font-medium text-slate-700">
               At the limit
             </label>
-            <select id={`${id}-mode`} name="mode" defaultValue={budget?.mode ?? "hard"} className="mt-1 block w-full rounded-md border-0 py-1.5 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300">
+            <select
+              id={`${id}-mode`}
+              name="mode"
+              defaultValue={budget?.mode ?? "hard"}
+              className="mt-1 block w-full rounded-md border-0 py-1.5 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
+            >
               <option value="hard">Stop calls</option>
               <option value="soft">Alert only</option>
             </select>

@@ -19,7 +19,9 @@ function WhenVisible({ height, children }: { height: number; children: ReactNode
   useEffect(() => {
     const el = ref.current;
     if (!el || visible) return;
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setVisible(true), { rootMargin: "200px" });
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setVisible(true), {
+      rootMargin: "200px",
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, [visible]);
@@ -30,8 +32,14 @@ function WhenVisible({ height, children }: { height: number; children: ReactNode
   );
 }
 
-const StackedBarsChart = dynamic(() => import("@/components/charts/recharts-bars").then((m) => m.StackedBars), { ssr: false, loading: () => null });
-const CategoryBarsChart = dynamic(() => import("@/components/charts/recharts-bars").then((m) => m.CategoryBars), { ssr: false, loading: () => null });
+const StackedBarsChart = dynamic(() => import("@/components/charts/recharts-bars").then((m) => m.StackedBars), {
+  ssr: false,
+  loading: () => null,
+});
+const CategoryBarsChart = dynamic(() => import("@/components/charts/recharts-bars").then((m) => m.CategoryBars), {
+  ssr: false,
+  loading: () => null,
+});
 
 export function LazyStackedBars({ rows, height }: { rows: StackedRow[]; height: number }) {
   return (

@@ -16,7 +16,10 @@ export function StackedBars({ rows, height }: { rows: StackedRow[]; height: numb
         <CartesianGrid vertical={false} stroke="#e2e8f0" />
         <XAxis dataKey="label" tick={{ fontSize: 11, fill: "#64748b" }} interval="preserveStartEnd" minTickGap={16} />
         <YAxis allowDecimals={false} width={56} tick={{ fontSize: 11, fill: "#64748b" }} tickFormatter={(v: number) => formatCredits(v)} />
-        <Tooltip formatter={(value, name) => [`${formatCredits(Number(value))} credits`, CATEGORY_LABELS[name as Category]]} cursor={{ fill: "#f1f5f9" }} />
+        <Tooltip
+          formatter={(value, name) => [`${formatCredits(Number(value))} credits`, CATEGORY_LABELS[name as Category]]}
+          cursor={{ fill: "#f1f5f9" }}
+        />
         {CATEGORIES.map((c) => (
           <Bar key={c} dataKey={c} stackId="credits" fill={CATEGORY_COLORS[c]} isAnimationActive={false} />
         ))}

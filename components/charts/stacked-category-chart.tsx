@@ -22,9 +22,18 @@ type Props = {
  * as a table one click away (the chart itself is hidden from assistive technology).
  */
 export function StackedCategoryChart({ series, bucketLabel, caption, emptyText, height = 240 }: Props) {
-  const rows = series.map((s) => ({ key: s.key, label: s.label, ...s.credits, total: CATEGORIES.reduce((sum, c) => sum + s.credits[c], 0) }));
+  const rows = series.map((s) => ({
+    key: s.key,
+    label: s.label,
+    ...s.credits,
+    total: CATEGORIES.reduce((sum, c) => sum + s.credits[c], 0),
+  }));
   if (!rows.some((r) => r.total > 0)) {
-    return <div className="flex h-48 items-center justify-center rounded-lg border border-dashed border-slate-300 text-sm text-slate-500">{emptyText}</div>;
+    return (
+      <div className="flex h-48 items-center justify-center rounded-lg border border-dashed border-slate-300 text-sm text-slate-500">
+        {emptyText}
+      </div>
+    );
   }
   return (
     <div>

@@ -80,9 +80,28 @@ export function InviteSignUpForm({ token, email, action, enter }: { token: strin
       }}
     >
       {message ? <FormAlert>{message}</FormAlert> : null}
-      <Field id="invite-email" name="email" label="Email" type="email" value={email} readOnly aria-readonly="true" className="[&_input]:bg-slate-50" />
+      <Field
+        id="invite-email"
+        name="email"
+        label="Email"
+        type="email"
+        value={email}
+        readOnly
+        aria-readonly="true"
+        className="[&_input]:bg-slate-50"
+      />
       <Field id="invite-name" name="name" label="Name (optional)" autoComplete="name" error={fields.name} />
-      <Field id="invite-password" name="password" label="Password" type="password" autoComplete="new-password" required minLength={10} placeholder="At least 10 characters" error={fields.password} />
+      <Field
+        id="invite-password"
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        placeholder="At least 10 characters"
+        error={fields.password}
+      />
       <Button type="submit" className="w-full whitespace-normal" disabled={pending}>
         {pending ? "Creating account…" : "Create account and join"}
       </Button>

@@ -13,7 +13,11 @@ const nav = [
   { href: "/settings/account", label: "Account" },
 ];
 
-type Workspaces = { current: string; all: { id: string; name: string; role: "OWNER" | "MEMBER" }[]; switchAction: (formData: FormData) => Promise<{ ok: false; message: string }> };
+type Workspaces = {
+  current: string;
+  all: { id: string; name: string; role: "OWNER" | "MEMBER" }[];
+  switchAction: (formData: FormData) => Promise<{ ok: false; message: string }>;
+};
 
 export function AppShell({
   user,

@@ -7,7 +7,12 @@ export function SiteHeader({ current }: { current?: "pricing" }) {
     <header className="mx-auto flex max-w-6xl items-center justify-between gap-2 px-4 py-5 sm:px-6">
       <Logo />
       <nav aria-label="Main" className="flex items-center gap-1 sm:gap-2">
-        <ButtonLink href="/pricing" variant="ghost" aria-current={current === "pricing" ? "page" : undefined} className={current === "pricing" ? "bg-slate-100" : undefined}>
+        <ButtonLink
+          href="/pricing"
+          variant="ghost"
+          aria-current={current === "pricing" ? "page" : undefined}
+          className={current === "pricing" ? "bg-slate-100" : undefined}
+        >
           Pricing
         </ButtonLink>
         <ButtonLink href="/login" variant="ghost">

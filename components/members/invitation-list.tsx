@@ -45,7 +45,12 @@ function InvitationItem({ inv, renewAction, revokeAction }: { inv: InvitationVie
           <Button variant="secondary" disabled={pending} aria-label={`New link for ${inv.email}`} onClick={() => run(renewAction)}>
             New link
           </Button>
-          <Button variant="secondary" disabled={pending} aria-label={`Withdraw the invitation of ${inv.email}`} onClick={() => run(revokeAction)}>
+          <Button
+            variant="secondary"
+            disabled={pending}
+            aria-label={`Withdraw the invitation of ${inv.email}`}
+            onClick={() => run(revokeAction)}
+          >
             Withdraw
           </Button>
         </div>
@@ -55,7 +60,15 @@ function InvitationItem({ inv, renewAction, revokeAction }: { inv: InvitationVie
   );
 }
 
-export function InvitationList({ invitations, renewAction, revokeAction }: { invitations: InvitationView[]; renewAction: TeamAction; revokeAction: TeamAction }) {
+export function InvitationList({
+  invitations,
+  renewAction,
+  revokeAction,
+}: {
+  invitations: InvitationView[];
+  renewAction: TeamAction;
+  revokeAction: TeamAction;
+}) {
   if (invitations.length === 0) return <p className="px-5 py-6 text-sm text-slate-500 sm:px-6">No pending invitations.</p>;
   return (
     <ul aria-label="Pending invitations" className="divide-y divide-slate-100">

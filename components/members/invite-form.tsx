@@ -56,7 +56,16 @@ export function InviteForm({ action }: { action: TeamAction }) {
             </FormAlert>
           </div>
         ) : null}
-        <Field id="invite-email" name="email" type="email" label="Email" placeholder="teammate@example.com" autoComplete="off" required error={fields.email} />
+        <Field
+          id="invite-email"
+          name="email"
+          type="email"
+          label="Email"
+          placeholder="teammate@example.com"
+          autoComplete="off"
+          required
+          error={fields.email}
+        />
         <div>
           <label htmlFor="invite-role" className="block text-sm font-medium text-slate-900">
             Role

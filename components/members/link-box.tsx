@@ -15,16 +15,16 @@ export function LinkBox({ url, email, mailed, onDone }: { url: string; email: st
         <>
           <p className="text-sm font-semibold text-emerald-900">Invitation mailed to {email}</p>
           <p className="mt-1 text-sm text-emerald-800">
-            They’ll find the link in their inbox. You can also copy it and send it another way: it works once, for {email} only, for 7 days. It is not
-            shown again (you can make a new one).
+            They’ll find the link in their inbox. You can also copy it and send it another way: it works once, for {email} only, for 7 days.
+            It is not shown again (you can make a new one).
           </p>
         </>
       ) : (
         <>
           <p className="text-sm font-semibold text-emerald-900">Invitation link for {email}</p>
           <p className="mt-1 text-sm text-emerald-800">
-            We couldn’t mail it, so send it to them yourself: it works once, for {email} only, for 7 days. Copy it now — it is not shown again (you can
-            make a new one).
+            We couldn’t mail it, so send it to them yourself: it works once, for {email} only, for 7 days. Copy it now — it is not shown
+            again (you can make a new one).
           </p>
         </>
       )}

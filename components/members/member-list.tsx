@@ -9,9 +9,22 @@ import { useWithWorkspace } from "@/components/layout/workspace-scope";
 import { BudgetPanel } from "@/components/budgets/budget-panel";
 import type { BudgetAction } from "@/components/budgets/types";
 
-type Actions = { changeRoleAction: TeamAction; removeAction: TeamAction; leaveAction: TeamAction; budgetActions: { set: BudgetAction; remove: BudgetAction } };
+type Actions = {
+  changeRoleAction: TeamAction;
+  removeAction: TeamAction;
+  leaveAction: TeamAction;
+  budgetActions: { set: BudgetAction; remove: BudgetAction };
+};
 
-function MemberItem({ m, canManage, lastOwner, changeRoleAction, removeAction, leaveAction, budgetActions }: { m: MemberView; canManage: boolean; lastOwner: boolean } & Actions) {
+function MemberItem({
+  m,
+  canManage,
+  lastOwner,
+  changeRoleAction,
+  removeAction,
+  leaveAction,
+  budgetActions,
+}: { m: MemberView; canManage: boolean; lastOwner: boolean } & Actions) {
   const [pending, startTransition] = useTransition();
   const withWorkspace = useWithWorkspace();
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +51,11 @@ function MemberItem({ m, canManage, lastOwner, changeRoleAction, removeAction, l
         <p className="mt-0.5 text-xs text-slate-500">
           Joined <LocalTime iso={m.joinedAt} />
         </p>
-        {canManage && lastOwner && m.role === "OWNER" ? <p className="mt-1 text-xs text-slate-500">The only owner: make someone else an owner before {m.you ? "you leave or step down" : "removing them"}.</p> : null}
+        {canManage && lastOwner && m.role === "OWNER" ? (
+          <p className="mt-1 text-xs text-slate-500">
+            The only owner: make someone else an owner before {m.you ? "you leave or step down" : "removing them"}.
+          </p>
+        ) : null}
         {m.budget !== undefined ? (
           <BudgetPanel
             label={m.you ? "you" : m.email}
@@ -63,7 +80,11 @@ function MemberItem({ m, canManage, lastOwner, changeRoleAction, removeAction, l
             aria-label={m.role === "OWNER" ? `Make ${who} a member` : `Make ${who} an owner`}
             onClick={() =>
               m.role === "OWNER"
-                ? run(changeRoleAction, { role: "MEMBER" }, `Make ${who} a member? Members read usage only: API keys and open invitations ${m.you ? "you" : "they"} created here stop working.`)
+                ? run(
+                    changeRoleAction,
+                    { role: "MEMBER" },
+                    `Make ${who} a member? Members read usage only: API keys and open invitations ${m.you ? "you" : "they"} created here stop working.`,
+                  )
                 : run(changeRoleAction, { role: "OWNER" })
             }
           >
@@ -71,12 +92,29 @@ function MemberItem({ m, canManage, lastOwner, changeRoleAction, removeAction, l
           </Button>
         ) : null}
         {canManage && !m.you && !(lastOwner && m.role === "OWNER") ? (
-          <Button variant="secondary" disabled={pending} aria-label={`Remove ${m.email}`} onClick={() => run(removeAction, {}, `Remove ${m.email} from this workspace? API keys and open invitations they created here stop working.`)}>
+          <Button
+            variant="secondary"
+            disabled={pending}
+            aria-label={`Remove ${m.email}`}
+            onClick={() =>
+              run(removeAction, {}, `Remove ${m.email} from this workspace? API keys and open invitations they created here stop working.`)
+            }
+          >
             Remove
           </Button>
         ) : null}
         {m.you && !(lastOwner && m.role === "OWNER") ? (
-          <Button variant="secondary" disabled={pending} onClick={() => run(leaveAction, {}, "Leave this workspace? API keys and open invitations you created here stop working, and you will need a new invitation to come back.")}>
+          <Button
+            variant="secondary"
+            disabled={pending}
+            onClick={() =>
+              run(
+                leaveAction,
+                {},
+                "Leave this workspace? API keys and open invitations you created here stop working, and you will need a new invitation to come back.",
+              )
+            }
+          >
             Leave workspace
           </Button>
         ) : null}

@@ -16,4 +16,12 @@ export type MemberView = {
   /** Their credit budget: shown to owners, and to the member themselves; undefined: not shown to this viewer. */
   budget?: BudgetView | null;
 };
-export type InvitationView = { id: string; email: string; role: "OWNER" | "MEMBER"; createdAt: string; expiresAt: string; expired: boolean; invitedBy: string | null };
+export type InvitationView = {
+  id: string;
+  email: string;
+  role: "OWNER" | "MEMBER";
+  createdAt: string;
+  expiresAt: string;
+  expired: boolean;
+  invitedBy: string | null;
+};

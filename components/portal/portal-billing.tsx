@@ -63,7 +63,12 @@ export function PortalBilling(props: PortalBillingProps) {
   const [client] = useState(
     () =>
       new QueryClient({
-        defaultOptions: { queries: { staleTime: 10_000, retry: (failures, error) => !(error instanceof BillingRequestError && error.status === 401) && failures < 1 } },
+        defaultOptions: {
+          queries: {
+            staleTime: 10_000,
+            retry: (failures, error) => !(error instanceof BillingRequestError && error.status === 401) && failures < 1,
+          },
+        },
       }),
   );
   return (
@@ -104,17 +109,38 @@ function Portal(props: PortalBillingProps) {
   }, [props.expiresAt]);
 
   if (expired) {
-    return <PortalClosed reason="expired" productName={props.productName} returnUrl={props.returnUrl} embedded={embedded} allowedOrigins={allowedOrigins} />;
+    return (
+      <PortalClosed
+        reason="expired"
+        productName={props.productName}
+        returnUrl={props.returnUrl}
+        embedded={embedded}
+        allowedOrigins={allowedOrigins}
+      />
+    );
   }
   return (
     <BillingApiProvider api={api}>
-      <PortalPanel {...props} watching={watchingUntil > 0} stopWatching={() => setWatchingUntil(0)} watchingUntil={watchingUntil} opened={opened} onExpired={() => setExpired(true)} />
+      <PortalPanel
+        {...props}
+        watching={watchingUntil > 0}
+        stopWatching={() => setWatchingUntil(0)}
+        watchingUntil={watchingUntil}
+        opened={opened}
+        onExpired={() => setExpired(true)}
+      />
     </BillingApiProvider>
   );
 }
 
 function PortalPanel(
-  props: PortalBillingProps & { watching: boolean; watchingUntil: number; stopWatching: () => void; opened: string | null; onExpired: () => void },
+  props: PortalBillingProps & {
+    watching: boolean;
+    watchingUntil: number;
+    stopWatching: () => void;
+    opened: string | null;
+    onExpired: () => void;
+  },
 ) {
   const { embedded, allowedOrigins, role, payments, compact, watching, watchingUntil, stopWatching, onExpired } = props;
   const api = useBillingApi();
@@ -192,16 +218,30 @@ function PortalPanel(
         </div>
       )}
       {watching ? (
-        <p role="status" aria-live="polite" className="flex items-center gap-2 rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-inset ring-slate-200">
+        <p
+          role="status"
+          aria-live="polite"
+          className="flex items-center gap-2 rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-inset ring-slate-200"
+        >
           <span aria-hidden="true" className="h-3 w-3 shrink-0 animate-spin rounded-full border-2 border-indigo-600 border-t-transparent" />
           <span>
-            <span className="font-semibold">{props.opened === "portal" ? "Stripe’s billing portal is open in a new window." : "Checkout is open in a new window."}</span> This panel updates by
-            itself when you’re done.
+            <span className="font-semibold">
+              {props.opened === "portal" ? "Stripe’s billing portal is open in a new window." : "Checkout is open in a new window."}
+            </span>{" "}
+            This panel updates by itself when you’re done.
           </span>
         </p>
       ) : null}
       <PlanStatus state={state} canManage={owner && payments} />
-      <BillingPanel initial={props.initialBalance} plans={props.plans} canBuy={owner && payments} payments={payments} awaitingPayment={watching} dismissAlert={noDismiss} compact={compact} />
+      <BillingPanel
+        initial={props.initialBalance}
+        plans={props.plans}
+        canBuy={owner && payments}
+        payments={payments}
+        awaitingPayment={watching}
+        dismissAlert={noDismiss}
+        compact={compact}
+      />
       {props.recent}
       {payments && role !== "VIEWER" ? (
         <>

@@ -40,14 +40,26 @@ export function PortalClosed({
   return (
     <div ref={ref} className={embedded ? "p-1" : "flex min-h-screen items-center justify-center px-4 py-12"}>
       <Card aria-labelledby="closed-heading" className="mx-auto w-full max-w-md px-6 py-8 text-center">
-        <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="mx-auto h-10 w-10 text-slate-400">
-          <path strokeLinecap="round" strokeLinejoin="round" d="M16.5 10.5V6.75a4.5 4.5 0 1 0-9 0v3.75m-.75 11.25h10.5a2.25 2.25 0 0 0 2.25-2.25v-6.75a2.25 2.25 0 0 0-2.25-2.25H6.75a2.25 2.25 0 0 0-2.25 2.25v6.75a2.25 2.25 0 0 0 2.25 2.25Z" />
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.5"
+          className="mx-auto h-10 w-10 text-slate-400"
+        >
+          <path
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            d="M16.5 10.5V6.75a4.5 4.5 0 1 0-9 0v3.75m-.75 11.25h10.5a2.25 2.25 0 0 0 2.25-2.25v-6.75a2.25 2.25 0 0 0-2.25-2.25H6.75a2.25 2.25 0 0 0-2.25 2.25v6.75a2.25 2.25 0 0 0 2.25 2.25Z"
+          />
         </svg>
         <h1 id="closed-heading" className="mt-4 text-lg font-semibold text-slate-900">
           {TITLE[reason]}
         </h1>
         <p className="mt-2 text-sm text-slate-600">
-          Billing links work once and only for a short while, so nobody else can use yours. Ask {product} to reopen billing: you’ll get a fresh link.
+          Billing links work once and only for a short while, so nobody else can use yours. Ask {product} to reopen billing: you’ll get a
+          fresh link.
         </p>
         {returnUrl && !embedded ? (
           <a

@@ -60,17 +60,29 @@ export function ActionTable({ actions }: { actions: ActionView[] }) {
                 </span>
               </th>
               <td className="hidden whitespace-nowrap px-3 py-2.5 text-slate-700 sm:table-cell">
-                <span className="mr-2 inline-block h-2.5 w-2.5 rounded-sm" style={{ backgroundColor: CATEGORY_COLORS[a.category] }} aria-hidden="true" />
+                <span
+                  className="mr-2 inline-block h-2.5 w-2.5 rounded-sm"
+                  style={{ backgroundColor: CATEGORY_COLORS[a.category] }}
+                  aria-hidden="true"
+                />
                 {CATEGORY_LABELS[a.category]}
               </td>
-              <td className="whitespace-nowrap px-3 py-2.5 text-right font-medium text-slate-900 tabular-nums">{formatCredits(a.credits)}</td>
-              <td className="whitespace-nowrap px-5 py-2.5 text-right text-slate-700 tabular-nums sm:px-3">{a.credits === 0 ? "Free" : a.usd}</td>
+              <td className="whitespace-nowrap px-3 py-2.5 text-right font-medium text-slate-900 tabular-nums">
+                {formatCredits(a.credits)}
+              </td>
+              <td className="whitespace-nowrap px-5 py-2.5 text-right text-slate-700 tabular-nums sm:px-3">
+                {a.credits === 0 ? "Free" : a.usd}
+              </td>
               <td className="hidden px-3 py-2.5 sm:table-cell">{a.sync ? <Badge>Sync</Badge> : <Badge tone="brand">Async</Badge>}</td>
               <td className="hidden whitespace-nowrap px-5 py-2.5 text-right text-slate-700 tabular-nums sm:table-cell sm:px-6">
-                {a.reserveCredits === null ? <>
+                {a.reserveCredits === null ? (
+                  <>
                     <span aria-hidden="true">—</span>
                     <span className="sr-only">none</span>
-                  </> : `holds ${formatCredits(a.reserveCredits)}`}
+                  </>
+                ) : (
+                  `holds ${formatCredits(a.reserveCredits)}`
+                )}
               </td>
             </tr>
           ))}

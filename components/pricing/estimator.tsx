@@ -28,7 +28,9 @@ const CUSTOM = "custom";
 const DEFAULT_PROFILE = "solo-artist";
 
 function inputsFor(actions: EstimatorAction[], counts: Readonly<Record<string, number>>): Record<string, Input> {
-  return Object.fromEntries(actions.map((a) => [a.actionKey, { value: counts[a.actionKey] ? String(counts[a.actionKey]) : "", badInput: false }]));
+  return Object.fromEntries(
+    actions.map((a) => [a.actionKey, { value: counts[a.actionKey] ? String(counts[a.actionKey]) : "", badInput: false }]),
+  );
 }
 
 const plural = (n: number, word: string) => `${formatCredits(n)} ${word}${n === 1 ? "" : "s"}`;
@@ -40,10 +42,7 @@ const plural = (n: number, word: string) => `${formatCredits(n)} ${word}${n === 
 export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[]; plans: PlanOffer[]; packs: PackOffer[] }) {
   const id = useId();
   // Only metered actions get a field; free ones cost nothing whatever the count.
-  const fields = useMemo(
-    () => actions.filter((a) => a.credits > 0).sort(byCategoryThenName),
-    [actions],
-  );
+  const fields = useMemo(() => actions.filter((a) => a.credits > 0).sort(byCategoryThenName), [actions]);
   const initialProfile = USAGE_PROFILES.find((p) => p.id === DEFAULT_PROFILE) ?? USAGE_PROFILES[0];
   const [profileId, setProfileId] = useState(initialProfile?.id ?? CUSTOM);
   const [inputs, setInputs] = useState(() => inputsFor(fields, initialProfile?.counts ?? {}));
@@ -59,7 +58,13 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
   const invalid = parsed.filter((p) => !p.result.ok).length;
   const recommendation = recommendPlan(credits, plans, packs);
   const profile = USAGE_PROFILES.find((p) => p.id === profileId);
-  const usualNote = profile ? compareWithUsualPlan(recommendation, plans.find((p) => p.id === profile.usualPlanId), profile.name) : null;
+  const usualNote = profile
+    ? compareWithUsualPlan(
+        recommendation,
+        plans.find((p) => p.id === profile.usualPlanId),
+        profile.name,
+      )
+    : null;
   const usualPlan = profile ? plans.find((p) => p.id === profile.usualPlanId) : undefined;
 
   function chooseProfile(next: string) {
@@ -173,7 +178,9 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
                         />
                         <span id={`${inputId}-hint`} className="text-xs text-slate-500 tabular-nums">
                           × {plural(action.credits, "credit")}
-                          {result.ok && result.value > 0 ? <span className="text-slate-700"> = {formatCredits(lines.get(action.actionKey) ?? 0)}</span> : null}
+                          {result.ok && result.value > 0 ? (
+                            <span className="text-slate-700"> = {formatCredits(lines.get(action.actionKey) ?? 0)}</span>
+                          ) : null}
                         </span>
                       </div>
                       {error ? (
@@ -192,7 +199,10 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
           </fieldset>
         </div>
 
-        <aside aria-labelledby={`${id}-result`} className="self-start rounded-xl bg-slate-50 p-5 ring-1 ring-inset ring-slate-200 lg:sticky lg:top-6">
+        <aside
+          aria-labelledby={`${id}-result`}
+          className="self-start rounded-xl bg-slate-50 p-5 ring-1 ring-inset ring-slate-200 lg:sticky lg:top-6"
+        >
           <h3 id={`${id}-result`} className="text-sm font-semibold text-slate-900">
             Your estimate
           </h3>
@@ -205,7 +215,8 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
           </p>
           {invalid > 0 ? (
             <p className="mt-2 text-sm text-red-600">
-              {invalid === 1 ? "One count is" : `${invalid} counts are`} not a whole number between 0 and {formatCredits(MAX_MONTHLY_COUNT)} and {invalid === 1 ? "is" : "are"} left out.
+              {invalid === 1 ? "One count is" : `${invalid} counts are`} not a whole number between 0 and {formatCredits(MAX_MONTHLY_COUNT)}{" "}
+              and {invalid === 1 ? "is" : "are"} left out.
             </p>
           ) : null}
 
@@ -222,7 +233,9 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
                 </p>
               </div>
               {annual && annual.savingCents > 0 ? (
-                <p className="mt-0.5 text-right text-xs text-slate-500">or {formatCents(annual.monthlyEquivalentCents)}/month billed yearly</p>
+                <p className="mt-0.5 text-right text-xs text-slate-500">
+                  or {formatCents(annual.monthlyEquivalentCents)}/month billed yearly
+                </p>
               ) : null}
               {barPercent !== null && plan.monthlyCredits !== null ? (
                 <div className="mt-4">
@@ -236,7 +249,11 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
                     className="relative h-2.5 w-full overflow-hidden rounded-full bg-white ring-1 ring-inset ring-slate-200"
                   >
                     <div className="h-full rounded-full bg-indigo-600" style={{ width: `${barPercent}%` }} />
-                    <div className="absolute inset-y-0 w-0.5 bg-amber-500" style={{ left: `${UPGRADE_THRESHOLD_PERCENT}%` }} aria-hidden="true" />
+                    <div
+                      className="absolute inset-y-0 w-0.5 bg-amber-500"
+                      style={{ left: `${UPGRADE_THRESHOLD_PERCENT}%` }}
+                      aria-hidden="true"
+                    />
                   </div>
                   <p className="mt-1.5 flex justify-between text-xs text-slate-500 tabular-nums">
                     <span>
@@ -250,7 +267,10 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
                 {rec.reason}
               </p>
               {usualNote && usualPlan ? (
-                <div className="mt-4 rounded-lg bg-amber-50 p-3 text-sm leading-6 text-amber-900 ring-1 ring-inset ring-amber-200" data-testid="usual-plan-note">
+                <div
+                  className="mt-4 rounded-lg bg-amber-50 p-3 text-sm leading-6 text-amber-900 ring-1 ring-inset ring-amber-200"
+                  data-testid="usual-plan-note"
+                >
                   <p className="font-semibold">Why not {usualPlan.name}?</p>
                   <p className="mt-1">{usualNote}</p>
                 </div>
@@ -259,7 +279,13 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
                 href="/signup"
                 className="mt-5 w-full"
                 variant={plan.contactSales ? "secondary" : "primary"}
-                aria-label={plan.contactSales ? `Contact sales about ${plan.name}` : plan.priceMonthlyCents === 0 ? `Start free on ${plan.name}` : `Get started with ${plan.name}`}
+                aria-label={
+                  plan.contactSales
+                    ? `Contact sales about ${plan.name}`
+                    : plan.priceMonthlyCents === 0
+                      ? `Start free on ${plan.name}`
+                      : `Get started with ${plan.name}`
+                }
               >
                 {plan.contactSales ? "Contact sales" : plan.priceMonthlyCents === 0 ? "Start free" : `Get started with ${plan.name}`}
               </ButtonLink>
@@ -283,7 +309,9 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
                   <Alternative key={alt.plan.id} option={alt} versus={plan && !plan.contactSales ? plan : null} />
                 ))}
               </ul>
-              <p className="mt-2 text-xs leading-5 text-slate-500">Packs are one-time purchases: buy them again in a month you run out. Plan credits reset on the 1st.</p>
+              <p className="mt-2 text-xs leading-5 text-slate-500">
+                Packs are one-time purchases: buy them again in a month you run out. Plan credits reset on the 1st.
+              </p>
             </div>
           ) : null}
         </aside>
@@ -310,7 +338,9 @@ function Alternative({ option, versus }: { option: PlanOption; versus: PlanOffer
       </p>
       {versus && difference !== 0 ? (
         <p className={`mt-0.5 text-xs font-medium ${difference > 0 ? "text-emerald-700" : "text-slate-600"}`}>
-          {difference > 0 ? `${formatCents(difference)} a month less than ${versus.name}` : `${formatCents(-difference)} a month more than ${versus.name}`}
+          {difference > 0
+            ? `${formatCents(difference)} a month less than ${versus.name}`
+            : `${formatCents(-difference)} a month more than ${versus.name}`}
         </p>
       ) : null}
     </li>

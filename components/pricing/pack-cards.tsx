@@ -22,7 +22,9 @@ export function PackCards({ packs }: { packs: PackView[] }) {
               <span className="font-semibold text-slate-900">{formatCents(pack.priceCents)}</span>
               {perThousand !== null ? <> · {formatCents(perThousand)} per 1,000 credits</> : null}
             </p>
-            <p className="mt-3 text-xs text-slate-500">{pack.validityDays ? `Valid for ${formatCredits(pack.validityDays)} days after purchase` : "Credits never expire"}</p>
+            <p className="mt-3 text-xs text-slate-500">
+              {pack.validityDays ? `Valid for ${formatCredits(pack.validityDays)} days after purchase` : "Credits never expire"}
+            </p>
           </li>
         );
       })}

@@ -1,6 +1,13 @@
 import { ButtonLink } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
-import { annualPricing, centsPerThousandCredits, formatDollarsPerCredit, thresholdCredits, UPGRADE_THRESHOLD_PERCENT, type PlanOffer } from "@/lib/pricing/estimate";
+import {
+  annualPricing,
+  centsPerThousandCredits,
+  formatDollarsPerCredit,
+  thresholdCredits,
+  UPGRADE_THRESHOLD_PERCENT,
+  type PlanOffer,
+} from "@/lib/pricing/estimate";
 import { formatCents, formatCredits } from "@/lib/format";
 
 export type PlanView = PlanOffer & { trialDays: number; seats: number | null };
@@ -37,12 +44,20 @@ export function PlanCards({ plans }: { plans: PlanView[] }) {
         const free = plan.priceMonthlyCents === 0 && !plan.contactSales;
         const limit = thresholdCredits(plan);
         return (
-          <li key={plan.id} aria-labelledby={`plan-${plan.id}`} className="flex flex-col rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+          <li
+            key={plan.id}
+            aria-labelledby={`plan-${plan.id}`}
+            className="flex flex-col rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+          >
             <div className="flex flex-wrap items-center justify-between gap-2">
               <h3 id={`plan-${plan.id}`} className="text-base font-semibold text-slate-900">
                 {plan.name}
               </h3>
-              {plan.contactSales ? <Badge>Contact sales</Badge> : plan.trialDays > 0 ? <Badge tone="brand">{plan.trialDays}-day trial</Badge> : null}
+              {plan.contactSales ? (
+                <Badge>Contact sales</Badge>
+              ) : plan.trialDays > 0 ? (
+                <Badge tone="brand">{plan.trialDays}-day trial</Badge>
+              ) : null}
             </div>
             <p className="mt-4 flex items-baseline gap-1.5">
               {plan.contactSales ? <span className="text-sm text-slate-500">from</span> : null}
@@ -66,18 +81,30 @@ export function PlanCards({ plans }: { plans: PlanView[] }) {
             </p>
             <ul className="mt-4 flex-1 space-y-2 border-t border-slate-100 pt-4 text-sm text-slate-700">
               <Feature>
-                <span className="font-semibold text-slate-900">{plan.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(plan.monthlyCredits)} credits/month`}</span>
+                <span className="font-semibold text-slate-900">
+                  {plan.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(plan.monthlyCredits)} credits/month`}
+                </span>
               </Feature>
               <Feature>{perCredit(plan)}</Feature>
-              <Feature>{plan.seats === null ? "Unlimited seats" : `${formatCredits(plan.seats)} seat${plan.seats === 1 ? "" : "s"}`}</Feature>
+              <Feature>
+                {plan.seats === null ? "Unlimited seats" : `${formatCredits(plan.seats)} seat${plan.seats === 1 ? "" : "s"}`}
+              </Feature>
               {plan.trialDays > 0 ? <Feature>{plan.trialDays}-day free trial</Feature> : null}
-              {limit !== null ? <Feature>{`Suits up to ${formatCredits(limit)} credits a month (${UPGRADE_THRESHOLD_PERCENT}% of the allowance)`}</Feature> : null}
+              {limit !== null ? (
+                <Feature>{`Suits up to ${formatCredits(limit)} credits a month (${UPGRADE_THRESHOLD_PERCENT}% of the allowance)`}</Feature>
+              ) : null}
             </ul>
             <ButtonLink
               href={plan.contactSales ? `/contact-sales?plan=${encodeURIComponent(plan.id)}&from=pricing` : "/signup"}
               variant={plan.contactSales ? "secondary" : "primary"}
               className="mt-4 w-full"
-              aria-label={plan.contactSales ? `Contact sales about ${plan.name}` : free ? `Start free on ${plan.name}` : `Get started with ${plan.name}`}
+              aria-label={
+                plan.contactSales
+                  ? `Contact sales about ${plan.name}`
+                  : free
+                    ? `Start free on ${plan.name}`
+                    : `Get started with ${plan.name}`
+              }
             >
               {plan.contactSales ? "Contact sales" : free ? "Start free" : "Get started"}
             </ButtonLink>

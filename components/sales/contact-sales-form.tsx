@@ -42,7 +42,9 @@ export function ContactSalesForm({ action, prefill, planId, source, back, limits
         <p className="text-base leading-7">
           We’ll reply to <span className="font-semibold text-slate-900">{sent.email}</span> within one business day.
         </p>
-        <p className="leading-6 text-slate-600">Nothing changes on your account until you decide: we’ll send a quote and set up Enterprise with you.</p>
+        <p className="leading-6 text-slate-600">
+          Nothing changes on your account until you decide: we’ll send a quote and set up Enterprise with you.
+        </p>
         <Link href={back.href} className="inline-flex font-semibold text-indigo-600 hover:text-indigo-500">
           <span aria-hidden="true">←&nbsp;</span>
           {back.label}
@@ -57,9 +59,36 @@ export function ContactSalesForm({ action, prefill, planId, source, back, limits
       {planId ? <input type="hidden" name="plan" value={planId} /> : null}
       {source ? <input type="hidden" name="source" value={source} /> : null}
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field id="lead-name" name="name" label="Your name" autoComplete="name" required maxLength={limits.name} defaultValue={prefill?.name ?? ""} error={fields.name} />
-        <Field id="lead-email" name="email" label="Work email" type="email" autoComplete="email" required defaultValue={prefill?.email ?? ""} error={fields.email} />
-        <Field id="lead-company" name="company" label="Company" autoComplete="organization" required maxLength={limits.company} defaultValue={prefill?.workspaceName ?? ""} error={fields.company} />
+        <Field
+          id="lead-name"
+          name="name"
+          label="Your name"
+          autoComplete="name"
+          required
+          maxLength={limits.name}
+          defaultValue={prefill?.name ?? ""}
+          error={fields.name}
+        />
+        <Field
+          id="lead-email"
+          name="email"
+          label="Work email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={prefill?.email ?? ""}
+          error={fields.email}
+        />
+        <Field
+          id="lead-company"
+          name="company"
+          label="Company"
+          autoComplete="organization"
+          required
+          maxLength={limits.company}
+          defaultValue={prefill?.workspaceName ?? ""}
+          error={fields.company}
+        />
         <Field
           id="lead-credits"
           name="expectedMonthlyCredits"

@@ -21,6 +21,11 @@ export function Button({ variant = "primary", className, ...props }: ComponentPr
  * navigation bars): on a phone the prefetches cost more main-thread time and data than the few hundred
  * milliseconds they save on a click.
  */
-export function ButtonLink({ variant = "primary", className, prefetch = false, ...props }: ComponentProps<typeof Link> & { variant?: Variant }) {
+export function ButtonLink({
+  variant = "primary",
+  className,
+  prefetch = false,
+  ...props
+}: ComponentProps<typeof Link> & { variant?: Variant }) {
   return <Link className={cn(base, variants[variant], className)} prefetch={prefetch} {...props} />;
 }

@@ -5,7 +5,17 @@ export function Card({ className, ...props }: ComponentProps<"section">) {
   return <section className={cn("rounded-xl bg-white shadow-sm ring-1 ring-slate-200", className)} {...props} />;
 }
 
-export function CardHeader({ title, description, action, id }: { title: string; description?: ReactNode; action?: ReactNode; id?: string }) {
+export function CardHeader({
+  title,
+  description,
+  action,
+  id,
+}: {
+  title: string;
+  description?: ReactNode;
+  action?: ReactNode;
+  id?: string;
+}) {
   return (
     <div className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-100 px-5 py-4 sm:px-6">
       <div>

@@ -6,7 +6,19 @@ import { useEffect, useId, useRef, type ReactNode } from "react";
  * A modal dialog on the browser's own <dialog> (showModal): focus moves in and stays in, the rest of the
  * page is inert, Escape closes it. `open` drives it; `onClose` hears every way it closes.
  */
-export function Dialog({ open, onClose, title, children, footer }: { open: boolean; onClose: () => void; title: string; children: ReactNode; footer: ReactNode }) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  children,
+  footer,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children: ReactNode;
+  footer: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

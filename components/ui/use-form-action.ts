@@ -8,7 +8,10 @@ export type FormActionResult = { ok: true } | { ok: false; message?: string; fie
  * A form posting to a server action: on submit the action gets the form's data; a failure sets the
  * field errors and the form-level message, a success clears them and runs `onSuccess`.
  */
-export function useFormAction<R extends FormActionResult>(action: (formData: FormData) => Promise<R>, onSuccess: (result: Extract<R, { ok: true }>, formData: FormData) => void | Promise<void>) {
+export function useFormAction<R extends FormActionResult>(
+  action: (formData: FormData) => Promise<R>,
+  onSuccess: (result: Extract<R, { ok: true }>, formData: FormData) => void | Promise<void>,
+) {
   const [fields, setFields] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();

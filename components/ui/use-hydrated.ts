@@ -10,5 +10,9 @@ const subscribe = () => () => {};
  * the server's HTML and the browser's version follows.
  */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(subscribe, () => true, () => false);
+  return useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
 }

@@ -38,7 +38,23 @@ const selectClass =
 const narrow = "col-span-2 sm:col-span-1 lg:col-span-2";
 
 /** A labelled select of one filter: "all" (blank) first, then the options; a value not among them shows "all". */
-function Choice({ id, name, label, all, value, options, className }: { id: string; name: string; label: string; all: string; value: string; options: { value: string; label: string }[]; className: string }) {
+function Choice({
+  id,
+  name,
+  label,
+  all,
+  value,
+  options,
+  className,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  all: string;
+  value: string;
+  options: { value: string; label: string }[];
+  className: string;
+}) {
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-900">
@@ -81,11 +97,51 @@ export function HistoryFilters({
       <div className="grid grid-cols-2 gap-x-3 gap-y-4 sm:grid-cols-4 lg:grid-cols-6 lg:items-end lg:gap-x-4">
         <DayField id="usage-from" name="from" label="From (UTC day)" value={form.from} error={invalid.from} />
         <DayField id="usage-to" name="to" label="To (UTC day)" value={form.to} error={invalid.to} />
-        <Choice id="usage-action" name="action" label="Action" all="All actions" value={form.action} className="col-span-2" options={actions.map((a) => ({ value: a.key, label: `${a.name} (${a.key})` }))} />
-        <Choice id="usage-status" name="status" label="Status" all="All statuses" value={form.status} className={narrow} options={FILTER_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))} />
-        <Choice id="usage-member" name="member" label="Member" all="All members" value={form.member} className={narrow} options={members.map((m) => ({ value: m.id, label: m.label }))} />
-        <Choice id="usage-key" name="key" label="API key" all="All API keys" value={form.key} className="col-span-2 lg:col-span-2" options={keys.map((k) => ({ value: k.id, label: k.label }))} />
-        <Choice id="usage-group" name="group" label="Group by" all="Member or API key" value={form.group} className={narrow} options={USAGE_GROUPS.map((g) => ({ value: g, label: GROUP_LABEL[g] }))} />
+        <Choice
+          id="usage-action"
+          name="action"
+          label="Action"
+          all="All actions"
+          value={form.action}
+          className="col-span-2"
+          options={actions.map((a) => ({ value: a.key, label: `${a.name} (${a.key})` }))}
+        />
+        <Choice
+          id="usage-status"
+          name="status"
+          label="Status"
+          all="All statuses"
+          value={form.status}
+          className={narrow}
+          options={FILTER_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+        />
+        <Choice
+          id="usage-member"
+          name="member"
+          label="Member"
+          all="All members"
+          value={form.member}
+          className={narrow}
+          options={members.map((m) => ({ value: m.id, label: m.label }))}
+        />
+        <Choice
+          id="usage-key"
+          name="key"
+          label="API key"
+          all="All API keys"
+          value={form.key}
+          className="col-span-2 lg:col-span-2"
+          options={keys.map((k) => ({ value: k.id, label: k.label }))}
+        />
+        <Choice
+          id="usage-group"
+          name="group"
+          label="Group by"
+          all="Member or API key"
+          value={form.group}
+          className={narrow}
+          options={USAGE_GROUPS.map((g) => ({ value: g, label: GROUP_LABEL[g] }))}
+        />
         <div className="col-span-2 flex items-end gap-2 sm:col-span-1 lg:col-span-4">
           <Button type="submit">Apply filters</Button>
           {filtered ? (
@@ -95,7 +151,9 @@ export function HistoryFilters({
           ) : null}
         </div>
       </div>
-      <p className="text-xs text-slate-500">Days run from 00:00 to 24:00 UTC, the way billing periods count them; both days are included.</p>
+      <p className="text-xs text-slate-500">
+        Days run from 00:00 to 24:00 UTC, the way billing periods count them; both days are included.
+      </p>
     </form>
   );
 }

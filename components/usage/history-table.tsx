@@ -121,7 +121,11 @@ function Action({ row, labels }: { row: HistoryRow; labels: ActorLabels | null }
         <ActionKey value={row.actionKey} />
         {row.quantity > 1 ? <span className="font-sans"> × {formatCredits(row.quantity)}</span> : null}
       </span>
-      {by ? <span className="block max-w-[16rem] truncate text-xs text-slate-500" title={by}>{by}</span> : null}
+      {by ? (
+        <span className="block max-w-[16rem] truncate text-xs text-slate-500" title={by}>
+          {by}
+        </span>
+      ) : null}
     </>
   );
 }

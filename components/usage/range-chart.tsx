@@ -4,7 +4,6 @@ import { StackedCategoryChart } from "@/components/charts/stacked-category-chart
 import { categorySeries } from "@/components/charts/category-series";
 import { formatUtcMonth, formatUtcMonthDay } from "@/lib/format";
 
-
 /** The history's chart: credits charged over the chosen range by UTC day (by month for a long range), stacked by action type. */
 export function RangeChart({ chart, filtered }: { chart: { bucket: Bucket; keys: string[]; usage: UsageSummary }; filtered: boolean }) {
   const unit = chart.bucket === "day" ? "day" : "month";

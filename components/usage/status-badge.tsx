@@ -6,7 +6,11 @@ const LOOK: Record<HistoryStatus, { tone: "neutral" | "brand" | "success" | "war
   queued: { tone: "warning", title: "Accepted while out of credits: charged first-in first-out when credits arrive." },
   held: { tone: "brand", title: "A reservation holding credits until the work is committed or released (or the hold expires)." },
   released: { tone: "neutral", title: "The reservation was released: its hold went back in full." },
-  refunded: { tone: "neutral", className: "bg-sky-50 text-sky-700 ring-sky-200", title: "Refunded: the credits went back to the buckets they came from." },
+  refunded: {
+    tone: "neutral",
+    className: "bg-sky-50 text-sky-700 ring-sky-200",
+    title: "Refunded: the credits went back to the buckets they came from.",
+  },
   rejected: { tone: "neutral", className: "bg-red-50 text-red-700 ring-red-200", title: "Refused by a budget: nothing was charged." },
 };
 

@@ -15,9 +15,20 @@ const GROUP_HEAD: Record<UsageGroup, string> = { action: "Action", member: "Memb
 
 function groupRow(group: UsageGroup, r: GroupTotals, labels: ActorLabels & { action: Record<string, string> }, linkFor: LinkFor): Row {
   const figures = { events: r.events, credits: r.credits };
-  if (group === "action") return { label: labels.action[r.id ?? ""] ?? r.id ?? "", sub: r.id ?? undefined, href: r.id ? linkFor({ action: r.id }) : undefined, ...figures };
-  if (group === "member") return r.id ? { label: labels.member[r.id] ?? "A former member", sub: "member", href: linkFor({ member: r.id }), ...figures } : { label: "No member (API key only)", ...figures };
-  return r.id ? { label: labels.key[r.id] ?? "A deleted key", sub: "API key", href: linkFor({ key: r.id }), ...figures } : { label: "No API key (members in the portal)", ...figures };
+  if (group === "action")
+    return {
+      label: labels.action[r.id ?? ""] ?? r.id ?? "",
+      sub: r.id ?? undefined,
+      href: r.id ? linkFor({ action: r.id }) : undefined,
+      ...figures,
+    };
+  if (group === "member")
+    return r.id
+      ? { label: labels.member[r.id] ?? "A former member", sub: "member", href: linkFor({ member: r.id }), ...figures }
+      : { label: "No member (API key only)", ...figures };
+  return r.id
+    ? { label: labels.key[r.id] ?? "A deleted key", sub: "API key", href: linkFor({ key: r.id }), ...figures }
+    : { label: "No API key (members in the portal)", ...figures };
 }
 
 type Row = { label: string; sub?: string; href?: string; color?: string; events: number; credits: number };
@@ -49,9 +60,15 @@ function Table({ caption, head, rows, total }: { caption: string; head: string; 
           <tr key={r.label + (r.sub ?? "")}>
             <th scope="row" className="py-2 pl-5 pr-3 text-left font-normal sm:pl-6">
               <span className="flex min-w-0 items-center gap-2">
-                {r.color ? <span aria-hidden="true" className="h-2.5 w-2.5 shrink-0 rounded-sm" style={{ backgroundColor: r.color }} /> : null}
+                {r.color ? (
+                  <span aria-hidden="true" className="h-2.5 w-2.5 shrink-0 rounded-sm" style={{ backgroundColor: r.color }} />
+                ) : null}
                 {r.href ? (
-                  <Link href={r.href} className="truncate font-medium text-indigo-700 hover:text-indigo-600" title={`Show only the events of ${r.label}`}>
+                  <Link
+                    href={r.href}
+                    className="truncate font-medium text-indigo-700 hover:text-indigo-600"
+                    title={`Show only the events of ${r.label}`}
+                  >
                     {r.label}
                   </Link>
                 ) : (
@@ -63,7 +80,9 @@ function Table({ caption, head, rows, total }: { caption: string; head: string; 
             <td className="px-3 py-2 text-right tabular-nums text-slate-600">{formatCredits(r.events)}</td>
             <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:pr-6">
               {formatCredits(r.credits)}
-              <span className="ml-1 hidden text-xs font-normal text-slate-500 sm:inline">{total > 0 ? `${Math.round((r.credits / total) * 100)}%` : ""}</span>
+              <span className="ml-1 hidden text-xs font-normal text-slate-500 sm:inline">
+                {total > 0 ? `${Math.round((r.credits / total) * 100)}%` : ""}
+              </span>
             </td>
           </tr>
         ))}
@@ -89,15 +108,39 @@ export function UsageBy({
   linkFor: LinkFor;
 }) {
   const actors: Row[] = breakdown.byActor.map((a) => {
-    if (a.userId) return { label: labels.member[a.userId] ?? "A former member", sub: a.apiClientId ? "member, via API" : "member", href: linkFor({ member: a.userId }), events: a.events, credits: a.credits };
-    if (a.apiClientId) return { label: labels.key[a.apiClientId] ?? "A deleted key", sub: "API key", href: linkFor({ key: a.apiClientId }), events: a.events, credits: a.credits };
+    if (a.userId)
+      return {
+        label: labels.member[a.userId] ?? "A former member",
+        sub: a.apiClientId ? "member, via API" : "member",
+        href: linkFor({ member: a.userId }),
+        events: a.events,
+        credits: a.credits,
+      };
+    if (a.apiClientId)
+      return {
+        label: labels.key[a.apiClientId] ?? "A deleted key",
+        sub: "API key",
+        href: linkFor({ key: a.apiClientId }),
+        events: a.events,
+        credits: a.credits,
+      };
     return { label: "Workspace (no member or key)", events: a.events, credits: a.credits };
   });
-  const categories: Row[] = breakdown.byCategory.map((c) => ({ label: CATEGORY_LABELS[c.category], color: CATEGORY_COLORS[c.category], events: c.events, credits: c.credits }));
+  const categories: Row[] = breakdown.byCategory.map((c) => ({
+    label: CATEGORY_LABELS[c.category],
+    color: CATEGORY_COLORS[c.category],
+    events: c.events,
+    credits: c.credits,
+  }));
   return (
     <div className="grid gap-6 py-4 lg:grid-cols-2 lg:gap-0 lg:divide-x lg:divide-slate-100">
       {grouped ? (
-        <Table caption={GROUP_CAPTION[grouped.group]} head={GROUP_HEAD[grouped.group]} rows={grouped.rows.map((r) => groupRow(grouped.group, r, labels, linkFor))} total={breakdown.credits} />
+        <Table
+          caption={GROUP_CAPTION[grouped.group]}
+          head={GROUP_HEAD[grouped.group]}
+          rows={grouped.rows.map((r) => groupRow(grouped.group, r, labels, linkFor))}
+          total={breakdown.credits}
+        />
       ) : (
         <Table caption="By member or API key" head="Who" rows={actors} total={breakdown.credits} />
       )}

@@ -14,7 +14,9 @@ export function findChromium(): string | undefined {
   } catch {
     // not installed
   }
-  console.error("No Chromium found: install it with `sudo apt-get install -y chromium` (or `npx playwright install chromium` where downloads work).");
+  console.error(
+    "No Chromium found: install it with `sudo apt-get install -y chromium` (or `npx playwright install chromium` where downloads work).",
+  );
   process.exit(1);
 }
 

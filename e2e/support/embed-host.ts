@@ -58,7 +58,11 @@ function page(options: { sessionUrl: string; theme: string; accent: string; comp
 }
 
 export async function startHost(options: { appUrl: string; apiKey: string; workspace?: { external_id: string } }): Promise<Host> {
-  const client = new Creditbook({ apiKey: options.apiKey, baseUrl: options.appUrl, ...(options.workspace ? { workspace: options.workspace } : {}) });
+  const client = new Creditbook({
+    apiKey: options.apiKey,
+    baseUrl: options.appUrl,
+    ...(options.workspace ? { workspace: options.workspace } : {}),
+  });
   let allowed = "";
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://host");
@@ -73,7 +77,9 @@ export async function startHost(options: { appUrl: string; apiKey: string; works
       }
       if (url.pathname === "/frame") {
         res.writeHead(200, { "content-type": "text/html" });
-        return res.end(`<!doctype html><title>frame</title><link rel="icon" href="data:,"><iframe title="probe" src="${escape(url.searchParams.get("src") ?? "")}"></iframe>`);
+        return res.end(
+          `<!doctype html><title>frame</title><link rel="icon" href="data:,"><iframe title="probe" src="${escape(url.searchParams.get("src") ?? "")}"></iframe>`,
+        );
       }
       if (url.pathname !== "/") {
         res.writeHead(404);
@@ -93,7 +99,12 @@ export async function startHost(options: { appUrl: string; apiKey: string; works
         ).url;
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end(
-        page({ sessionUrl, theme: url.searchParams.get("theme") ?? "light", accent: url.searchParams.get("accent") ?? "", compact: url.searchParams.get("compact") ?? "" }),
+        page({
+          sessionUrl,
+          theme: url.searchParams.get("theme") ?? "light",
+          accent: url.searchParams.get("accent") ?? "",
+          compact: url.searchParams.get("compact") ?? "",
+        }),
       );
     };
     answer().catch((err: unknown) => {

@@ -64,7 +64,9 @@ export async function signUp(page: Page, email: string, name = "E2E User", optio
   // Signed in over HTTP as the login form would (next-auth's credentials callback; the cookie lands in
   // this page's context): the login page itself is covered by its own specs.
   const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const signedIn = await page.request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password: PASSWORD, json: "true" } });
+  const signedIn = await page.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password: PASSWORD, json: "true" },
+  });
   expect(signedIn.ok(), `signing in ${email}`).toBe(true);
   await page.goto("/settings/billing");
   if (options.verify !== false) await verifyEmail(page, email);

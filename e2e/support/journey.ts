@@ -15,7 +15,11 @@ export async function captureStep(page: Page, testInfo: TestInfo, name: string):
   fs.mkdirSync(dir, { recursive: true });
   for (const [label, width] of Object.entries(WIDTHS)) {
     await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(dir, `${name}-${label}.png`), fullPage: label === "mobile" ? false : true, animations: "disabled" });
+    await page.screenshot({
+      path: path.join(dir, `${name}-${label}.png`),
+      fullPage: label === "mobile" ? false : true,
+      animations: "disabled",
+    });
   }
   await page.setViewportSize(size);
 }

@@ -11,7 +11,12 @@ export const E2E_DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${E2E_
 const STRIPE_PORT = 12150 + PORT_OFFSET;
 /** The local x402 facilitator (scripts/x402-facilitator). */
 export const E2E_X402_FACILITATOR_PORT = 12170 + PORT_OFFSET;
-export const E2E_STRIPE = { port: STRIPE_PORT, base: `http://127.0.0.1:${STRIPE_PORT}`, key: "sk_test_creditbook_e2e", webhookSecret: "whsec_creditbook_e2e" };
+export const E2E_STRIPE = {
+  port: STRIPE_PORT,
+  base: `http://127.0.0.1:${STRIPE_PORT}`,
+  key: "sk_test_creditbook_e2e",
+  webhookSecret: "whsec_creditbook_e2e",
+};
 
 /** Moves the Stripe emulator's clock (the e2e account) to `at`. */
 export async function setStripeClock(at: Date): Promise<void> {

@@ -32,7 +32,9 @@ function inlineScripts(html: string): string {
 
 /** Weighs the scripts of a page whose HTML is `html`; `get` fetches one script's bytes (an absolute or root-relative URL). */
 export async function shippedJs(html: string, get: (src: string) => Promise<Uint8Array>): Promise<ShippedJs> {
-  const files = await Promise.all(scriptSources(html).map(async (src) => ({ path: new URL(src, "http://x").pathname, ...weigh(await get(src)) })));
+  const files = await Promise.all(
+    scriptSources(html).map(async (src) => ({ path: new URL(src, "http://x").pathname, ...weigh(await get(src)) })),
+  );
   const total = files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip }), { raw: 0, gzip: 0 });
   return { files, total, inline: weigh(new TextEncoder().encode(inlineScripts(html))) };
 }
@@ -53,7 +55,9 @@ export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** One line per file, largest first, then the total, for a terminal. */
 export function formatShippedJs(name: string, js: ShippedJs): string {
-  const lines = [...js.files].sort((a, b) => b.raw - a.raw).map((f) => `    ${kb(f.raw).padStart(9)} ${kb(f.gzip).padStart(9)} gz  ${f.path}`);
+  const lines = [...js.files]
+    .sort((a, b) => b.raw - a.raw)
+    .map((f) => `    ${kb(f.raw).padStart(9)} ${kb(f.gzip).padStart(9)} gz  ${f.path}`);
   return [
     `  ${name}: ${js.files.length} scripts, ${kb(js.total.raw)} raw, ${kb(js.total.gzip)} gzip (${js.total.raw} / ${js.total.gzip} bytes); inline data ${kb(js.inline.raw)} raw, ${kb(js.inline.gzip)} gzip`,
     ...lines,

@@ -35,7 +35,14 @@ async function deletionPlan(client: Tx | typeof db, userId: string): Promise<Del
     select: {
       role: true,
       workspace: {
-        select: { id: true, name: true, externalId: true, closedAt: true, stripeSubscriptionId: true, memberships: { select: { userId: true, role: true } } },
+        select: {
+          id: true,
+          name: true,
+          externalId: true,
+          closedAt: true,
+          stripeSubscriptionId: true,
+          memberships: { select: { userId: true, role: true } },
+        },
       },
     },
     orderBy: { createdAt: "asc" },
@@ -61,13 +68,21 @@ export function previewDeletion(userId: string): Promise<DeletionPlan> {
 
 function refuse(blockers: DeletionPlan["blockers"]): never {
   const names = blockers.map((b) => `“${b.name}”`).join(", ");
-  throw new AppError("conflict", `You are the last owner of ${names}, which other people still use. Make one of them an owner first, then delete your account.`, {
-    nextStep: "Make another member an owner of each of these workspaces.",
-    details: { workspaces: blockers.map((b) => ({ id: b.id, name: b.name, other_members: b.otherMembers })) },
-  });
+  throw new AppError(
+    "conflict",
+    `You are the last owner of ${names}, which other people still use. Make one of them an owner first, then delete your account.`,
+    {
+      nextStep: "Make another member an owner of each of these workspaces.",
+      details: { workspaces: blockers.map((b) => ({ id: b.id, name: b.name, other_members: b.otherMembers })) },
+    },
+  );
 }
 
-export async function deleteAccount(input: { userId: string; confirmEmail: string; at?: Date }): Promise<{ closed: string[]; left: string[] }> {
+export async function deleteAccount(input: {
+  userId: string;
+  confirmEmail: string;
+  at?: Date;
+}): Promise<{ closed: string[]; left: string[] }> {
   const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, deletedAt: true } });
   if (!user || user.deletedAt) throw new AppError("not_found", "This account no longer exists.");
   if (input.confirmEmail.trim().toLowerCase() !== user.email) {
@@ -84,7 +99,10 @@ export async function deleteAccount(input: { userId: string; confirmEmail: strin
       await cancelSubscriptionNow(workspace.stripeSubscriptionId);
     } catch (err) {
       console.error(`[accounts] cancelling ${workspace.stripeSubscriptionId} before deleting ${user.id} failed:`, err);
-      throw new AppError("service_unavailable", "We could not cancel your subscription with the payment provider, so nothing was deleted. Try again in a few minutes.");
+      throw new AppError(
+        "service_unavailable",
+        "We could not cancel your subscription with the payment provider, so nothing was deleted. Try again in a few minutes.",
+      );
     }
   }
 
@@ -104,7 +122,14 @@ export async function deleteAccount(input: { userId: string; confirmEmail: strin
     if (closing.length > 0) {
       await tx.workspace.updateMany({
         where: { id: { in: closing } },
-        data: { closedAt: at, name: "Closed workspace", alertWebhookUrl: null, alertThresholds: [], pendingPlanId: null, pendingPlanAt: null },
+        data: {
+          closedAt: at,
+          name: "Closed workspace",
+          alertWebhookUrl: null,
+          alertThresholds: [],
+          pendingPlanId: null,
+          pendingPlanAt: null,
+        },
       });
       await tx.apiClient.updateMany({ where: { workspaceId: { in: closing }, revokedAt: null }, data: { revokedAt: at } });
     }

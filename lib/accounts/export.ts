@@ -25,10 +25,24 @@ async function* ledgerBatches(workspaceId: string) {
   let after: Keyset<bigint> = null;
   for (;;) {
     const rows = await db.ledgerEntry.findMany({
-      where: { workspaceId, ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}) },
+      where: {
+        workspaceId,
+        ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+      },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: BATCH,
-      select: { id: true, createdAt: true, kind: true, amount: true, grantId: true, usageEventId: true, actorUserId: true, apiClientId: true, reason: true, reference: true },
+      select: {
+        id: true,
+        createdAt: true,
+        kind: true,
+        amount: true,
+        grantId: true,
+        usageEventId: true,
+        actorUserId: true,
+        apiClientId: true,
+        reason: true,
+        reference: true,
+      },
     });
     if (rows.length === 0) return;
     yield rows;
@@ -43,7 +57,10 @@ async function* usageBatches(workspaceId: string) {
   let after: Keyset<string> = null;
   for (;;) {
     const rows = await db.usageEvent.findMany({
-      where: { workspaceId, ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}) },
+      where: {
+        workspaceId,
+        ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+      },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: BATCH,
       select: {
@@ -115,7 +132,19 @@ export async function workspaceSummary(workspaceId: string) {
       where: { workspaceId },
       orderBy: { createdAt: "asc" },
       // Never the secret hash.
-      select: { id: true, name: true, prefix: true, hourlyCap: true, maxPending: true, allowedActions: true, webhookUrl: true, createdById: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+      select: {
+        id: true,
+        name: true,
+        prefix: true,
+        hourlyCap: true,
+        maxPending: true,
+        allowedActions: true,
+        webhookUrl: true,
+        createdById: true,
+        createdAt: true,
+        lastUsedAt: true,
+        revokedAt: true,
+      },
     }),
     db.usageAlert.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" } }),
   ]);
@@ -154,14 +183,28 @@ export function workspaceJsonStream(workspaceId: string, at: Date): ReadableStre
   return pullStream(chunks(), encoder, `workspace ${workspaceId} JSON export`);
 }
 
-export const LEDGER_CSV_COLUMNS = ["entry_id", "time_utc", "kind", "credits", "grant_id", "grant_type", "usage_event_id", "actor_user_id", "api_client_id", "reason", "reference"] as const;
+export const LEDGER_CSV_COLUMNS = [
+  "entry_id",
+  "time_utc",
+  "kind",
+  "credits",
+  "grant_id",
+  "grant_type",
+  "usage_event_id",
+  "actor_user_id",
+  "api_client_id",
+  "reason",
+  "reference",
+] as const;
 
 /** The ledger as CSV, one row per entry in time order (lib/csv.ts: RFC 4180, safe for spreadsheets: reasons come from operators and API callers). */
 export function ledgerCsvStream(workspaceId: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   async function* chunks(): AsyncGenerator<string> {
     yield csvRecords([LEDGER_CSV_COLUMNS]);
-    const grants = new Map((await db.creditGrant.findMany({ where: { workspaceId }, select: { id: true, type: true } })).map((g) => [g.id, g.type]));
+    const grants = new Map(
+      (await db.creditGrant.findMany({ where: { workspaceId }, select: { id: true, type: true } })).map((g) => [g.id, g.type]),
+    );
     for await (const batch of ledgerBatches(workspaceId)) {
       yield csvRecords(
         batch.map((e) => [

@@ -39,7 +39,11 @@ export async function deliverPasswordReset(email: string, at = now()): Promise<R
   const user = await db.user.findUnique({ where: { email: address }, select: { id: true, deletedAt: true } });
   if (!user || user.deletedAt) return "unknown_email";
   const { token } = await issueToken(db, { userId: user.id, kind: "RESET_PASSWORD", at });
-  await sendMail({ kind: "reset_password", to: address, ...resetPasswordMail({ url: appUrl(`/reset-password/${token}`), minutes: TOKEN_TTL_MS.RESET_PASSWORD / 60_000 }) });
+  await sendMail({
+    kind: "reset_password",
+    to: address,
+    ...resetPasswordMail({ url: appUrl(`/reset-password/${token}`), minutes: TOKEN_TTL_MS.RESET_PASSWORD / 60_000 }),
+  });
   return "sent";
 }
 
@@ -48,7 +52,11 @@ export async function deliverPasswordReset(email: string, at = now()): Promise<R
  * consumeToken), the password hash replaced, every session of the user ended on every device (the
  * session version raised: lib/auth/session-revocation.ts), and the user's other reset links retired. Returns false when the link is unknown, used or expired.
  */
-export async function resetPassword(input: { token: string; password: string; at?: Date }): Promise<{ userId: string; email: string } | null> {
+export async function resetPassword(input: {
+  token: string;
+  password: string;
+  at?: Date;
+}): Promise<{ userId: string; email: string } | null> {
   const passwordHash = await hashPassword(input.password); // ~50 ms: before the transaction, not inside it
   const at = input.at ?? now();
   return db.$transaction(async (tx) => {

@@ -24,7 +24,10 @@ function isUniqueViolation(err: unknown): boolean {
  * gets `email_taken`. `verified: true` (operators made from the command line, the demo) skips the mail
  * and marks the address verified — without a bonus.
  */
-export async function createAccount(input: NewAccount, options: { verified?: boolean } = {}): Promise<{ userId: string; workspaceId: string }> {
+export async function createAccount(
+  input: NewAccount,
+  options: { verified?: boolean } = {},
+): Promise<{ userId: string; workspaceId: string }> {
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
   const at = now();
@@ -41,12 +44,17 @@ export async function createAccount(input: NewAccount, options: { verified?: boo
     // After the commit, outside the transaction: the mail is recorded in the outbox whatever SMTP says,
     // and a failed send never undoes the account (the portal offers to resend).
     if (!options.verified) {
-      await sendVerificationMail(account.userId).catch((err: unknown) => console.error(`[signup] verification mail for ${account.userId} failed:`, err));
+      await sendVerificationMail(account.userId).catch((err: unknown) =>
+        console.error(`[signup] verification mail for ${account.userId} failed:`, err),
+      );
     }
     return account;
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError("email_taken", "An account with this email already exists.", { nextStep: "Sign in instead.", details: { field: "email" } });
+      throw new AppError("email_taken", "An account with this email already exists.", {
+        nextStep: "Sign in instead.",
+        details: { field: "email" },
+      });
     }
     throw err;
   }
@@ -72,5 +80,9 @@ export async function signUp(input: NewAccount): Promise<void> {
   const email = input.email.trim().toLowerCase();
   const limit = await hitRateLimit(`signup-attempt:email:${email}`, ATTEMPT_MAILS_PER_HOUR, 60 * 60 * 1000, now());
   if (!limit.allowed) return;
-  await sendMail({ to: email, kind: "signup_attempt", ...signUpAttemptMail({ signInUrl: appUrl("/login"), resetUrl: appUrl("/forgot-password") }) });
+  await sendMail({
+    to: email,
+    kind: "signup_attempt",
+    ...signUpAttemptMail({ signInUrl: appUrl("/login"), resetUrl: appUrl("/forgot-password") }),
+  });
 }

@@ -26,7 +26,9 @@ export async function issueToken(
   const at = input.at ?? now();
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(at.getTime() + (input.ttlMs ?? TOKEN_TTL_MS[input.kind]));
-  await client.accountToken.create({ data: { userId: input.userId, kind: input.kind, tokenHash: hashToken(token), expiresAt, createdAt: at } });
+  await client.accountToken.create({
+    data: { userId: input.userId, kind: input.kind, tokenHash: hashToken(token), expiresAt, createdAt: at },
+  });
   return { token, expiresAt };
 }
 
@@ -42,7 +44,10 @@ export function wellFormedToken(token: string): boolean {
  * matches (PostgreSQL re-checks it on the updated row), so exactly one gets the user back.
  * Run it inside the transaction that acts on the token, so a failure afterwards leaves it unused.
  */
-export async function consumeToken(client: Tx | Db, input: { token: string; kind: AccountTokenKind; at?: Date }): Promise<{ userId: string } | null> {
+export async function consumeToken(
+  client: Tx | Db,
+  input: { token: string; kind: AccountTokenKind; at?: Date },
+): Promise<{ userId: string } | null> {
   if (!wellFormedToken(input.token)) return null;
   const at = input.at ?? now();
   const rows = await client.accountToken.updateManyAndReturn({
@@ -54,7 +59,11 @@ export async function consumeToken(client: Tx | Db, input: { token: string; kind
 }
 
 /** Whether a token would be accepted now (for a page that asks before acting); uses nothing. */
-export async function peekToken(input: { token: string; kind: AccountTokenKind; at?: Date }): Promise<{ userId: string; expiresAt: Date } | null> {
+export async function peekToken(input: {
+  token: string;
+  kind: AccountTokenKind;
+  at?: Date;
+}): Promise<{ userId: string; expiresAt: Date } | null> {
   if (!wellFormedToken(input.token)) return null;
   const at = input.at ?? now();
   return db.accountToken.findFirst({

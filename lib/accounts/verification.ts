@@ -49,8 +49,7 @@ export async function sendVerificationMail(userId: string): Promise<SentMail | n
 }
 
 export type VerifyResult =
-  | { outcome: "verified"; userId: string; email: string; bonus: { workspaceId: string; credits: number } | null }
-  | { outcome: "invalid" };
+  { outcome: "verified"; userId: string; email: string; bonus: { workspaceId: string; credits: number } | null } | { outcome: "invalid" };
 
 /**
  * Follows a verification link: uses the token, marks the address verified and, when this address has
@@ -66,7 +65,10 @@ export async function verifyEmail(token: string, at = now()): Promise<VerifyResu
   return db.$transaction(async (tx) => {
     const used = await consumeToken(tx, { token, kind: "VERIFY_EMAIL", at });
     if (!used) return { outcome: "invalid" } as const;
-    const user = await tx.user.findUnique({ where: { id: used.userId }, select: { id: true, email: true, emailVerified: true, deletedAt: true } });
+    const user = await tx.user.findUnique({
+      where: { id: used.userId },
+      select: { id: true, email: true, emailVerified: true, deletedAt: true },
+    });
     if (!user || user.deletedAt) return { outcome: "invalid" } as const;
     if (!user.emailVerified) await tx.user.update({ where: { id: user.id }, data: { emailVerified: at } });
 

@@ -10,7 +10,19 @@ import type { GrantType, LedgerKind, Prisma } from "@/lib/generated/prisma/clien
  * workspace — (usageEventId) for an event, the partial (reference) index for a Stripe object.
  */
 
-export const LEDGER_KINDS = ["GRANT", "DEBIT", "HOLD", "RELEASE", "REFUND", "EXPIRY", "ADJUSTMENT", "UNMETERED", "CLAWBACK", "FREEZE", "UNFREEZE"] as const satisfies readonly LedgerKind[];
+export const LEDGER_KINDS = [
+  "GRANT",
+  "DEBIT",
+  "HOLD",
+  "RELEASE",
+  "REFUND",
+  "EXPIRY",
+  "ADJUSTMENT",
+  "UNMETERED",
+  "CLAWBACK",
+  "FREEZE",
+  "UNFREEZE",
+] as const satisfies readonly LedgerKind[];
 
 export type LedgerRow = {
   id: string;
@@ -34,7 +46,10 @@ const filterSchema = z.object({
   event: z.string().trim().max(100).optional(),
   grant: z.string().trim().max(100).optional(),
   reference: z.string().trim().max(255).optional(),
-  before: z.string().regex(/^\d{13}_\d+$/).optional(),
+  before: z
+    .string()
+    .regex(/^\d{13}_\d+$/)
+    .optional(),
 });
 export type LedgerFilter = z.output<typeof filterSchema>;
 
@@ -111,7 +126,9 @@ export async function ledgerPage(filter: LedgerFilter, take = 50): Promise<{ row
     kind: e.kind,
     amount: e.amount,
     grant: e.grant,
-    event: e.usageEvent ? { id: e.usageEvent.id, key: e.usageEvent.actionKey, version: e.usageEvent.price.version, quantity: e.usageEvent.quantity } : null,
+    event: e.usageEvent
+      ? { id: e.usageEvent.id, key: e.usageEvent.actionKey, version: e.usageEvent.price.version, quantity: e.usageEvent.quantity }
+      : null,
     actor: (e.actorUserId ? userOf.get(e.actorUserId) : undefined) ?? (e.apiClientId ? clientOf.get(e.apiClientId) : undefined) ?? null,
     reason: e.reason,
     reference: e.reference,
@@ -126,13 +143,33 @@ export async function ledgerSubject(filter: LedgerFilter) {
     filter.event
       ? db.usageEvent.findUnique({
           where: { id: filter.event },
-          select: { id: true, actionKey: true, status: true, credits: true, quantity: true, subject: true, idempotencyKey: true, createdAt: true, price: { select: { version: true } }, workspace: { select: { id: true, name: true } } },
+          select: {
+            id: true,
+            actionKey: true,
+            status: true,
+            credits: true,
+            quantity: true,
+            subject: true,
+            idempotencyKey: true,
+            createdAt: true,
+            price: { select: { version: true } },
+            workspace: { select: { id: true, name: true } },
+          },
         })
       : null,
     filter.grant
       ? db.creditGrant.findUnique({
           where: { id: filter.grant },
-          select: { id: true, type: true, amount: true, remaining: true, source: true, expiresAt: true, createdAt: true, workspace: { select: { id: true, name: true } } },
+          select: {
+            id: true,
+            type: true,
+            amount: true,
+            remaining: true,
+            source: true,
+            expiresAt: true,
+            createdAt: true,
+            workspace: { select: { id: true, name: true } },
+          },
         })
       : null,
   ]);

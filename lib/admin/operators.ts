@@ -21,12 +21,23 @@ export function generatePassword(): string {
  * the given password or a generated one (a verification mail goes out as for any sign-up, unless
  * `verified`). Idempotent: an operator stays as they are.
  */
-export async function ensureOperator(input: { email: string; password?: string | null; name?: string; verified?: boolean }): Promise<OperatorResult> {
+export async function ensureOperator(input: {
+  email: string;
+  password?: string | null;
+  name?: string;
+  verified?: boolean;
+}): Promise<OperatorResult> {
   const email = emailSchema.safeParse(input.email);
-  if (!email.success) throw new AppError("invalid_request", email.error.issues[0]?.message ?? "Enter a valid email address.", { details: { field: "email" } });
+  if (!email.success)
+    throw new AppError("invalid_request", email.error.issues[0]?.message ?? "Enter a valid email address.", {
+      details: { field: "email" },
+    });
   if (input.password != null) {
     const password = newPasswordSchema.safeParse(input.password);
-    if (!password.success) throw new AppError("invalid_request", password.error.issues[0]?.message ?? "Choose a longer password.", { details: { field: "password" } });
+    if (!password.success)
+      throw new AppError("invalid_request", password.error.issues[0]?.message ?? "Choose a longer password.", {
+        details: { field: "password" },
+      });
   }
   const existing = await db.user.findUnique({ where: { email: email.data }, select: { id: true, isAdmin: true, createdAt: true } });
   if (existing) {

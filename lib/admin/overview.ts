@@ -109,7 +109,11 @@ async function readPart(fromDay: string, toDay: string, byHour = false): Promise
   for (const r of byAction) {
     if (!isCategory(r.category)) continue;
     const prev = actions.get(r.actionKey);
-    actions.set(r.actionKey, { category: r.category, credits: (prev?.credits ?? 0) + Number(r.credits), events: (prev?.events ?? 0) + Number(r.events) });
+    actions.set(r.actionKey, {
+      category: r.category,
+      credits: (prev?.credits ?? 0) + Number(r.credits),
+      events: (prev?.events ?? 0) + Number(r.events),
+    });
     if (r.hour) {
       const row = hours.get(r.hour.getTime()) ?? zeroes();
       row[r.category] += Number(r.credits);
@@ -122,7 +126,10 @@ async function readPart(fromDay: string, toDay: string, byHour = false): Promise
 // ───────────────────────────── past days, cached in this process ─────────────────────────────
 
 type CacheEntry = { part: Part; fetchedAt: number; refreshing: Promise<void> | null };
-const holder = globalThis as unknown as { __creditbookAdminOverview?: Map<string, CacheEntry>; __creditbookAdminOverviewLoads?: Map<string, Promise<CacheEntry>> };
+const holder = globalThis as unknown as {
+  __creditbookAdminOverview?: Map<string, CacheEntry>;
+  __creditbookAdminOverviewLoads?: Map<string, Promise<CacheEntry>>;
+};
 const cache = (holder.__creditbookAdminOverview ??= new Map());
 const loads = (holder.__creditbookAdminOverviewLoads ??= new Map());
 
@@ -165,7 +172,9 @@ async function closedPart(fromDay: string, today: string): Promise<{ part: Part;
  * also has autosummarize on (migration usage_event_brin_autosummarize). Returns the ranges summarized.
  */
 export async function summarizeUsageTimeIndex(): Promise<number> {
-  const [row] = await db.$queryRaw<{ ranges: number }[]>`SELECT brin_summarize_new_values('"UsageEvent_createdAt_idx"'::regclass)::int AS ranges`;
+  const [row] = await db.$queryRaw<
+    { ranges: number }[]
+  >`SELECT brin_summarize_new_values('"UsageEvent_createdAt_idx"'::regclass)::int AS ranges`;
   return row?.ranges ?? 0;
 }
 
@@ -207,16 +216,18 @@ export async function overview(range: Range): Promise<Overview> {
     }
   }
   const hours: { start: string; credits: ByCategory }[] = [];
-  if (hourly) for (let t = todayAt.getTime(); t <= at.getTime(); t += HOUR_MS) hours.push({ start: new Date(t).toISOString(), credits: live.hours.get(t) ?? zeroes() });
+  if (hourly)
+    for (let t = todayAt.getTime(); t <= at.getTime(); t += HOUR_MS)
+      hours.push({ start: new Date(t).toISOString(), credits: live.hours.get(t) ?? zeroes() });
   const series = hourly
     ? hours
     : Array.from({ length: RANGES[range].days }, (_, i) => {
-      const day = utcDay(fromAt.getTime() + i * DAY_MS);
-      const row = days.get(day);
-      const credits = zeroes();
-      if (row) for (const c of CATEGORIES) credits[c] = row[c].credits;
-      return { start: `${day}T00:00:00.000Z`, credits };
-    });
+        const day = utcDay(fromAt.getTime() + i * DAY_MS);
+        const row = days.get(day);
+        const credits = zeroes();
+        if (row) for (const c of CATEGORIES) credits[c] = row[c].credits;
+        return { start: `${day}T00:00:00.000Z`, credits };
+      });
 
   const actionTotals = new Map<string, { category: Category } & Figures>();
   for (const part of parts) {
@@ -228,19 +239,27 @@ export async function overview(range: Range): Promise<Overview> {
   const workspaceTotals = new Map<string, number>();
   for (const part of parts) for (const [id, credits] of part.workspaces) workspaceTotals.set(id, (workspaceTotals.get(id) ?? 0) + credits);
   const active = [...workspaceTotals].filter(([, credits]) => credits > 0);
-  const top = active
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, 10);
+  const top = active.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 10);
 
   const [names, workspaces] = await Promise.all([
-    db.actionPrice.findMany({ where: { actionKey: { in: [...actionTotals.keys()] } }, distinct: ["actionKey"], orderBy: [{ actionKey: "asc" }, { version: "desc" }], select: { actionKey: true, name: true } }),
+    db.actionPrice.findMany({
+      where: { actionKey: { in: [...actionTotals.keys()] } },
+      distinct: ["actionKey"],
+      orderBy: [{ actionKey: "asc" }, { version: "desc" }],
+      select: { actionKey: true, name: true },
+    }),
     db.workspace.findMany({
       where: { id: { in: top.map(([id]) => id) } },
       select: {
         id: true,
         name: true,
         plan: { select: { name: true } },
-        memberships: { where: { role: "OWNER" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 1, select: { user: { select: { email: true } } } },
+        memberships: {
+          where: { role: "OWNER" },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          take: 1,
+          select: { user: { select: { email: true } } },
+        },
       },
     }),
   ]);
@@ -260,7 +279,14 @@ export async function overview(range: Range): Promise<Overview> {
     total: { credits: categories.reduce((s, c) => s + c.credits, 0), events: categories.reduce((s, c) => s + c.events, 0) },
     topWorkspaces: top.map(([id, credits]) => {
       const w = workspaceOf.get(id);
-      return { id, shortId: shortWorkspaceId(id), credits, name: w?.name ?? id, ownerEmail: w?.memberships[0]?.user.email ?? null, planName: w?.plan.name ?? "—" };
+      return {
+        id,
+        shortId: shortWorkspaceId(id),
+        credits,
+        name: w?.name ?? id,
+        ownerEmail: w?.memberships[0]?.user.email ?? null,
+        planName: w?.plan.name ?? "—",
+      };
     }),
     activeWorkspaces: active.length,
     queued: { events: Number(queued[0]?.events ?? 0), credits: Number(queued[0]?.credits ?? 0) },

@@ -23,13 +23,23 @@ async function knownActions(keys: string[]): Promise<void> {
   const found = await db.actionPrice.findMany({ where: { actionKey: { in: keys } }, distinct: ["actionKey"], select: { actionKey: true } });
   const missing = keys.filter((k) => !found.some((f) => f.actionKey === k));
   if (missing.length > 0) {
-    throw new AppError("invalid_request", `Unknown action${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}.`, { details: { fields: { allowedActions: "Pick actions from the price table." } } });
+    throw new AppError("invalid_request", `Unknown action${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}.`, {
+      details: { fields: { allowedActions: "Pick actions from the price table." } },
+    });
   }
 }
 
 function audit(input: { operatorId: string; action: string; keyId: string; reason?: string | null; data: object }) {
   return db.auditLog.create({
-    data: { actorUserId: input.operatorId, action: input.action, targetType: "api_key", targetId: input.keyId, reason: input.reason ?? null, data: input.data, createdAt: now() },
+    data: {
+      actorUserId: input.operatorId,
+      action: input.action,
+      targetType: "api_key",
+      targetId: input.keyId,
+      reason: input.reason ?? null,
+      data: input.data,
+      createdAt: now(),
+    },
   });
 }
 
@@ -37,22 +47,50 @@ export function listPlatformKeys() {
   return db.apiClient.findMany({
     where: { kind: "PLATFORM" },
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    select: { id: true, name: true, prefix: true, hourlyCap: true, maxPending: true, allowedActions: true, allowedOrigins: true, webhookUrl: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      hourlyCap: true,
+      maxPending: true,
+      allowedActions: true,
+      allowedOrigins: true,
+      webhookUrl: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+    },
   });
 }
 
 export async function createPlatformKey(input: PlatformKeyInput, operatorId: string): Promise<{ key: string; prefix: string }> {
   const parsed = createSchema.safeParse(input);
-  if (!parsed.success) throw new AppError("invalid_request", "Check the highlighted fields.", { details: { fields: fieldErrors(parsed.error.issues) } });
+  if (!parsed.success)
+    throw new AppError("invalid_request", "Check the highlighted fields.", { details: { fields: fieldErrors(parsed.error.issues) } });
   const allowedActions = [...new Set(parsed.data.allowedActions)].sort();
   await knownActions(allowedActions);
-  const { key, client } = await createApiKey({ kind: "PLATFORM", workspaceId: null, name: parsed.data.name, hourlyCap: parsed.data.hourlyCap, allowedActions, createdById: operatorId });
-  await audit({ operatorId, action: "platform_key.create", keyId: client.id, data: { name: client.name, prefix: client.prefix, hourlyCap: client.hourlyCap, allowedActions } });
+  const { key, client } = await createApiKey({
+    kind: "PLATFORM",
+    workspaceId: null,
+    name: parsed.data.name,
+    hourlyCap: parsed.data.hourlyCap,
+    allowedActions,
+    createdById: operatorId,
+  });
+  await audit({
+    operatorId,
+    action: "platform_key.create",
+    keyId: client.id,
+    data: { name: client.name, prefix: client.prefix, hourlyCap: client.hourlyCap, allowedActions },
+  });
   return { key, prefix: client.prefix };
 }
 
 async function platformKey(id: string) {
-  const key = await db.apiClient.findFirst({ where: { id, kind: "PLATFORM" }, select: { id: true, name: true, hourlyCap: true, webhookUrl: true, revokedAt: true } });
+  const key = await db.apiClient.findFirst({
+    where: { id, kind: "PLATFORM" },
+    select: { id: true, name: true, hourlyCap: true, webhookUrl: true, revokedAt: true },
+  });
   if (!key) throw new AppError("not_found", "No such platform key.");
   return key;
 }
@@ -66,12 +104,22 @@ export async function revokePlatformKey(id: string, operatorId: string): Promise
 export async function setPlatformKeyCap(id: string, hourlyCap: number, operatorId: string): Promise<void> {
   const before = await platformKey(id);
   await updateKeyLimits({ id, workspaceId: null, hourlyCap });
-  await audit({ operatorId, action: "platform_key.update", keyId: id, data: { name: before.name, before: { hourlyCap: before.hourlyCap }, after: { hourlyCap } } });
+  await audit({
+    operatorId,
+    action: "platform_key.update",
+    keyId: id,
+    data: { name: before.name, before: { hourlyCap: before.hourlyCap }, after: { hourlyCap } },
+  });
 }
 
 export async function setPlatformKeyWebhook(id: string, url: string | null, operatorId: string): Promise<void> {
   const before = await platformKey(id);
   await setKeyWebhook({ id, workspaceId: null, url });
   const after = await platformKey(id);
-  await audit({ operatorId, action: "platform_key.update", keyId: id, data: { name: before.name, before: { webhookUrl: before.webhookUrl }, after: { webhookUrl: after.webhookUrl } } });
+  await audit({
+    operatorId,
+    action: "platform_key.update",
+    keyId: id,
+    data: { name: before.name, before: { webhookUrl: before.webhookUrl }, after: { webhookUrl: after.webhookUrl } },
+  });
 }

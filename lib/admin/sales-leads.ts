@@ -41,8 +41,15 @@ export async function salesLeadPage(input: { filter?: SalesLeadFilter; page?: nu
   const pages = Math.max(1, Math.ceil(total / SALES_LEADS_PAGE_SIZE));
   const page = Math.min(Math.max(1, input.page ?? 1), pages);
   // The createdAt index serves the order; the id breaks ties so pages never overlap.
-  const leads = await db.salesLead.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (page - 1) * SALES_LEADS_PAGE_SIZE, take: SALES_LEADS_PAGE_SIZE });
-  const ids = <K extends "workspaceId" | "handledById" | "planId">(key: K) => [...new Set(leads.map((l) => l[key]).filter((v): v is string => v !== null))];
+  const leads = await db.salesLead.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * SALES_LEADS_PAGE_SIZE,
+    take: SALES_LEADS_PAGE_SIZE,
+  });
+  const ids = <K extends "workspaceId" | "handledById" | "planId">(key: K) => [
+    ...new Set(leads.map((l) => l[key]).filter((v): v is string => v !== null)),
+  ];
   const [workspaces, operators, plans] = await Promise.all([
     db.workspace.findMany({ where: { id: { in: ids("workspaceId") } }, select: { id: true, name: true } }),
     db.user.findMany({ where: { id: { in: ids("handledById") } }, select: { id: true, email: true } }),
@@ -56,22 +63,20 @@ export async function salesLeadPage(input: { filter?: SalesLeadFilter; page?: nu
     open,
     page,
     pages,
-    rows: leads.map(
-      (l): SalesLeadRow => ({
-        id: l.id,
-        name: l.name,
-        email: l.email,
-        company: l.company,
-        expectedMonthlyCredits: l.expectedMonthlyCredits,
-        message: l.message,
-        plan: l.planId ? (planOf.get(l.planId) ?? l.planId) : null,
-        source: l.source,
-        // A workspace deleted since is named by its id.
-        workspace: l.workspaceId ? (workspaceOf.get(l.workspaceId) ?? { id: l.workspaceId, name: l.workspaceId }) : null,
-        createdAt: l.createdAt,
-        handled: l.handledAt ? { at: l.handledAt, by: l.handledById ? (operatorOf.get(l.handledById) ?? l.handledById) : null } : null,
-      }),
-    ),
+    rows: leads.map((l): SalesLeadRow => ({
+      id: l.id,
+      name: l.name,
+      email: l.email,
+      company: l.company,
+      expectedMonthlyCredits: l.expectedMonthlyCredits,
+      message: l.message,
+      plan: l.planId ? (planOf.get(l.planId) ?? l.planId) : null,
+      source: l.source,
+      // A workspace deleted since is named by its id.
+      workspace: l.workspaceId ? (workspaceOf.get(l.workspaceId) ?? { id: l.workspaceId, name: l.workspaceId }) : null,
+      createdAt: l.createdAt,
+      handled: l.handledAt ? { at: l.handledAt, by: l.handledById ? (operatorOf.get(l.handledById) ?? l.handledById) : null } : null,
+    })),
   };
 }
 
@@ -91,7 +96,15 @@ export async function markSalesLeadHandled(id: string, operatorId: string): Prom
       throw new AppError("conflict", `This lead was already marked handled${by ? ` by ${by.email}` : ""}.`);
     }
     await tx.auditLog.create({
-      data: { actorUserId: operatorId, action: "sales_lead.handle", targetType: "sales_lead", targetId: id, reason: null, data: { email: lead.email, company: lead.company }, createdAt: at },
+      data: {
+        actorUserId: operatorId,
+        action: "sales_lead.handle",
+        targetType: "sales_lead",
+        targetId: id,
+        reason: null,
+        data: { email: lead.email, company: lead.company },
+        createdAt: at,
+      },
     });
     return { handledAt: at };
   });

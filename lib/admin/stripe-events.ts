@@ -44,31 +44,36 @@ export async function stripeEventPage(input: { state?: StripeEventState; object?
   // The object's id anywhere in the payload (its own id, its session, charge or customer): the event log
   // is small next to the ledger, and operators search it rarely.
   const ids = object
-    ? (await db.$queryRaw<{ id: string }[]>`SELECT id FROM "StripeEvent" WHERE strpos(payload::text, ${`"${object}"`}) > 0`).map((r) => r.id)
+    ? (await db.$queryRaw<{ id: string }[]>`SELECT id FROM "StripeEvent" WHERE strpos(payload::text, ${`"${object}"`}) > 0`).map(
+        (r) => r.id,
+      )
     : null;
   if (ids) where.id = { in: ids };
   const total = await db.stripeEvent.count({ where });
   const pages = Math.max(1, Math.ceil(total / STRIPE_EVENTS_PAGE_SIZE));
   const page = Math.min(Math.max(1, input.page ?? 1), pages);
-  const events = await db.stripeEvent.findMany({ where, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], skip: (page - 1) * STRIPE_EVENTS_PAGE_SIZE, take: STRIPE_EVENTS_PAGE_SIZE });
+  const events = await db.stripeEvent.findMany({
+    where,
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    skip: (page - 1) * STRIPE_EVENTS_PAGE_SIZE,
+    take: STRIPE_EVENTS_PAGE_SIZE,
+  });
   const failed = await countFailedStripeEvents();
   return {
     total,
     page,
     pages,
     failed,
-    rows: events.map(
-      (e): StripeEventRow => ({
-        id: e.id,
-        type: e.type,
-        objectId: ((e.payload as { data?: { object?: { id?: unknown } } })?.data?.object?.id as string | undefined) ?? null,
-        state: stateOf(e),
-        receivedAt: e.receivedAt,
-        processedAt: e.processedAt,
-        error: e.error,
-        payload: e.payload,
-      }),
-    ),
+    rows: events.map((e): StripeEventRow => ({
+      id: e.id,
+      type: e.type,
+      objectId: ((e.payload as { data?: { object?: { id?: unknown } } })?.data?.object?.id as string | undefined) ?? null,
+      state: stateOf(e),
+      receivedAt: e.receivedAt,
+      processedAt: e.processedAt,
+      error: e.error,
+      payload: e.payload,
+    })),
   };
 }
 
@@ -91,7 +96,15 @@ export async function replayStripeEvent(id: string, operatorId: string): Promise
     outcome = "failed";
   }
   await db.auditLog.create({
-    data: { actorUserId: operatorId, action: "stripe_event.replay", targetType: "stripe_event", targetId: id, reason: null, data: { type: row.type, outcome, previousError: row.error }, createdAt: now() },
+    data: {
+      actorUserId: operatorId,
+      action: "stripe_event.replay",
+      targetType: "stripe_event",
+      targetId: id,
+      reason: null,
+      data: { type: row.type, outcome, previousError: row.error },
+      createdAt: now(),
+    },
   });
   return outcome;
 }

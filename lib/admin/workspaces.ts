@@ -54,7 +54,10 @@ async function remainingOf(ids: string[], at: Date): Promise<Map<string, number>
   return new Map(rows.map((r) => [r.workspaceId, r._sum.remaining ?? 0]));
 }
 
-export async function searchWorkspaces(input: { q?: string; page?: number }): Promise<{ rows: WorkspaceListRow[]; total: number; page: number; pages: number }> {
+export async function searchWorkspaces(input: {
+  q?: string;
+  page?: number;
+}): Promise<{ rows: WorkspaceListRow[]; total: number; page: number; pages: number }> {
   const where = searchWhere(input.q ?? "");
   const total = await db.workspace.count({ where });
   const pages = Math.max(1, Math.ceil(total / WORKSPACE_PAGE_SIZE));
@@ -129,7 +132,11 @@ export async function workspaceSummary(id: string): Promise<WorkspaceSummary | n
       pastDueSince: true,
       createdAt: true,
       plan: { select: { id: true, name: true, monthlyCredits: true } },
-      memberships: { orderBy: [{ role: "asc" }, { createdAt: "asc" }], take: 50, select: { role: true, user: { select: { email: true } } } },
+      memberships: {
+        orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+        take: 50,
+        select: { role: true, user: { select: { email: true } } },
+      },
       _count: { select: { apiClients: { where: { revokedAt: null } } } },
     },
   });
@@ -157,7 +164,9 @@ export async function workspaceSummary(id: string): Promise<WorkspaceSummary | n
 const adjustmentSchema = z
   .object({
     credits: z
-      .union([z.number(), z.string().trim().min(1, "Enter a number of credits, e.g. 500 or -200.")], { error: "Enter a number of credits, e.g. 500 or -200." })
+      .union([z.number(), z.string().trim().min(1, "Enter a number of credits, e.g. 500 or -200.")], {
+        error: "Enter a number of credits, e.g. 500 or -200.",
+      })
       .pipe(
         z.coerce
           .number<string | number>({ error: "Enter a whole number of credits, e.g. 500 or -200." })
@@ -165,15 +174,29 @@ const adjustmentSchema = z
           .refine((n) => n !== 0, "Enter a number other than 0.")
           .refine((n) => Math.abs(n) <= 10_000_000, "At most 10,000,000 credits at a time."),
       ),
-    reason: z.string({ error: "Say why (the customer never sees it; the audit log keeps it)." }).trim().min(1, "Say why (the customer never sees it; the audit log keeps it).").max(500, "Keep the reason under 500 characters."),
+    reason: z
+      .string({ error: "Say why (the customer never sees it; the audit log keeps it)." })
+      .trim()
+      .min(1, "Say why (the customer never sees it; the audit log keeps it).")
+      .max(500, "Keep the reason under 500 characters."),
     /** Grants only: when the granted credits expire (ISO 8601 with an offset). Empty: never. */
     expiresAt: z.preprocess(
-      (v) => (v === "" || v === undefined ? null : typeof v === "string" && z.iso.datetime({ offset: true }).safeParse(v).success ? new Date(v) : v),
+      (v) =>
+        v === "" || v === undefined
+          ? null
+          : typeof v === "string" && z.iso.datetime({ offset: true }).safeParse(v).success
+            ? new Date(v)
+            : v,
       z.date({ error: "Choose a valid date and time." }).nullable(),
     ),
   })
   .superRefine((v, ctx) => {
-    if (v.expiresAt && v.credits < 0) ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "An expiry applies to grants only: leave it empty when removing credits." });
+    if (v.expiresAt && v.credits < 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["expiresAt"],
+        message: "An expiry applies to grants only: leave it empty when removing credits.",
+      });
   });
 
 export type AdjustmentInput = { [K in keyof z.input<typeof adjustmentSchema>]?: unknown };
@@ -191,7 +214,9 @@ export async function adjustWorkspaceCredits(operator: { id: string }, workspace
   }
   const { credits, reason, expiresAt } = parsed.data;
   if (expiresAt && expiresAt.getTime() <= now().getTime()) {
-    throw new AppError("validation_failed", "Choose an expiry in the future.", { details: { fields: { expiresAt: "Choose an expiry in the future." } } });
+    throw new AppError("validation_failed", "Choose an expiry in the future.", {
+      details: { fields: { expiresAt: "Choose an expiry in the future." } },
+    });
   }
   return adjust({ workspaceId, credits, reason, actorUserId: operator.id, expiresAt });
 }

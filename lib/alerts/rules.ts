@@ -36,15 +36,22 @@ export function alertSettingsSchema(options: { allowLocal: boolean }) {
   return z
     .object({
       thresholds: z
-        .array(z.coerce.number().refine((t): t is AlertThreshold => (ALERT_THRESHOLDS as readonly number[]).includes(t), "Thresholds are 50, 80 or 100 %."))
+        .array(
+          z.coerce
+            .number()
+            .refine((t): t is AlertThreshold => (ALERT_THRESHOLDS as readonly number[]).includes(t), "Thresholds are 50, 80 or 100 %."),
+        )
         .max(ALERT_THRESHOLDS.length, "Choose each threshold once."),
       none: z.boolean().default(false),
       webhookUrl: z.string().trim().default(""),
     })
     .superRefine((v, ctx) => {
-      if (v.none && v.thresholds.length > 0) ctx.addIssue({ code: "custom", path: ["thresholds"], message: "Choose thresholds or “None”, not both." });
-      if (!v.none && v.thresholds.length === 0) ctx.addIssue({ code: "custom", path: ["thresholds"], message: "Choose at least one threshold, or “None” for no alerts." });
-      if (new Set(v.thresholds).size !== v.thresholds.length) ctx.addIssue({ code: "custom", path: ["thresholds"], message: "Choose each threshold once." });
+      if (v.none && v.thresholds.length > 0)
+        ctx.addIssue({ code: "custom", path: ["thresholds"], message: "Choose thresholds or “None”, not both." });
+      if (!v.none && v.thresholds.length === 0)
+        ctx.addIssue({ code: "custom", path: ["thresholds"], message: "Choose at least one threshold, or “None” for no alerts." });
+      if (new Set(v.thresholds).size !== v.thresholds.length)
+        ctx.addIssue({ code: "custom", path: ["thresholds"], message: "Choose each threshold once." });
       if (v.webhookUrl) {
         const checked = checkWebhookUrl(v.webhookUrl, options);
         if (!checked.ok) ctx.addIssue({ code: "custom", path: ["webhookUrl"], message: checked.message });
@@ -78,7 +85,6 @@ export type UsageAlertView = {
  */
 export type BalanceWithAlerts = Balance & { alerts: UsageAlertView[]; dismissedThreshold: number | null };
 
-
 /** "You’ve used 80% of your Pro allowance this period (4,000 of 5,000 credits)." and "Resets Dec 1." */
 export function alertMessage(alert: UsageAlertView): { title: string; resets: string } {
   const figures = `${formatCredits(alert.used)} of ${formatCredits(alert.allowance)} credits`;
@@ -104,9 +110,12 @@ export function alertToShow(alerts: readonly UsageAlertView[]): UsageAlertView |
  * - `prompt`: above 80 % of the allowance with no alert about it (thresholds turned off, or none yet);
  * - null: nothing to say (unlimited plans never get one).
  */
-export type UsageBanner = { kind: "out"; alert: UsageAlertView | null } | { kind: "alert"; alert: UsageAlertView; offer: boolean } | { kind: "prompt" } | null;
+export type UsageBanner =
+  { kind: "out"; alert: UsageAlertView | null } | { kind: "alert"; alert: UsageAlertView; offer: boolean } | { kind: "prompt" } | null;
 
-export function usageBanner(b: Pick<BalanceWithAlerts, "unlimited" | "allowance" | "allowanceUsed" | "remaining" | "alerts" | "dismissedThreshold">): UsageBanner {
+export function usageBanner(
+  b: Pick<BalanceWithAlerts, "unlimited" | "allowance" | "allowanceUsed" | "remaining" | "alerts" | "dismissedThreshold">,
+): UsageBanner {
   if (b.unlimited || b.allowance === null) return null;
   const above = b.allowanceUsed * 100 > b.allowance * UPGRADE_THRESHOLD_PERCENT;
   const alert = alertToShow(b.alerts);

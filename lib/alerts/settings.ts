@@ -36,6 +36,9 @@ export async function updateAlertSettings(workspaceId: string, input: AlertSetti
   if (!parsed.success) {
     throw new AppError("validation_failed", "Check the alert settings.", { details: { fields: fieldErrors(parsed.error.issues) } });
   }
-  await db.workspace.update({ where: { id: workspaceId }, data: { alertThresholds: parsed.data.thresholds, alertWebhookUrl: parsed.data.webhookUrl } });
+  await db.workspace.update({
+    where: { id: workspaceId },
+    data: { alertThresholds: parsed.data.thresholds, alertWebhookUrl: parsed.data.webhookUrl },
+  });
   return parsed.data;
 }

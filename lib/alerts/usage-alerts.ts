@@ -179,7 +179,10 @@ export async function withUsageAlerts(balance: Balance): Promise<BalanceWithAler
 }
 
 /** Detects a workspace's due alerts from the database alone (the sweep, tests). */
-export async function detectUsageAlerts(workspaceId: string, options: { at?: Date } = {}): Promise<{ recorded: UsageAlertView[]; pending: UsageAlertView[] }> {
+export async function detectUsageAlerts(
+  workspaceId: string,
+  options: { at?: Date } = {},
+): Promise<{ recorded: UsageAlertView[]; pending: UsageAlertView[] }> {
   const at = options.at ?? now();
   const workspace = await db.workspace.findUniqueOrThrow({
     where: { id: workspaceId },
@@ -208,7 +211,9 @@ export async function detectUsageAlerts(workspaceId: string, options: { at?: Dat
  * then does the cursor move: a run that fails is repeated whole by the next one.
  * `workspaceIds` skips the cursor and detects exactly those (an operator, tests).
  */
-export async function sweepUsageAlerts(options: { at?: Date; workspaceIds?: string[] } = {}): Promise<{ workspaces: number; recorded: number }> {
+export async function sweepUsageAlerts(
+  options: { at?: Date; workspaceIds?: string[] } = {},
+): Promise<{ workspaces: number; recorded: number }> {
   const at = options.at ?? now();
   const range = options.workspaceIds ? null : await ledgerRange();
   const candidates = options.workspaceIds ?? (range ? await workspacesIn(range) : []);
@@ -277,7 +282,10 @@ async function advanceCursor(range: LedgerRange): Promise<void> {
  * ones: the notice shows the highest, which stands for them. False when it was dismissed already.
  */
 export async function dismissUsageAlert(input: { workspaceId: string; alertId: string; userId: string; at?: Date }): Promise<boolean> {
-  const alert = await db.usageAlert.findFirst({ where: { id: input.alertId, workspaceId: input.workspaceId }, select: { periodStart: true, threshold: true } });
+  const alert = await db.usageAlert.findFirst({
+    where: { id: input.alertId, workspaceId: input.workspaceId },
+    select: { periodStart: true, threshold: true },
+  });
   if (!alert) throw new AppError("not_found", "No such usage alert in this workspace.");
   const { count } = await db.usageAlert.updateMany({
     where: { workspaceId: input.workspaceId, periodStart: alert.periodStart, threshold: { lte: alert.threshold }, dismissedAt: null },
@@ -287,13 +295,27 @@ export async function dismissUsageAlert(input: { workspaceId: string; alertId: s
 }
 
 /** The workspace's latest alerts, newest first (the settings page's history); `current`: of this period. */
-export async function recentUsageAlerts(workspaceId: string, options: { limit?: number; at?: Date } = {}): Promise<(UsageAlertView & { dismissedAt: string | null; current: boolean })[]> {
+export async function recentUsageAlerts(
+  workspaceId: string,
+  options: { limit?: number; at?: Date } = {},
+): Promise<(UsageAlertView & { dismissedAt: string | null; current: boolean })[]> {
   const at = options.at ?? now();
   const rows = await db.usageAlert.findMany({
     where: { workspaceId },
     orderBy: [{ createdAt: "desc" }, { threshold: "desc" }],
     take: options.limit ?? 10,
-    select: { id: true, threshold: true, used: true, allowance: true, planName: true, outOfCredits: true, periodStart: true, periodEnd: true, createdAt: true, dismissedAt: true },
+    select: {
+      id: true,
+      threshold: true,
+      used: true,
+      allowance: true,
+      planName: true,
+      outOfCredits: true,
+      periodStart: true,
+      periodEnd: true,
+      createdAt: true,
+      dismissedAt: true,
+    },
   });
   return rows.map((r) => ({
     ...view({ ...r, recorded: false }),

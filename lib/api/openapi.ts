@@ -2,7 +2,17 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteaso
 import { z } from "zod";
 import type { ErrorCode } from "@/lib/errors";
 import { entitlementCheckBody } from "@/lib/teams/schemas";
-import { checkBody, commitBody, refundBody, reserveBody, setBudgetBody, trackBody, upsertWorkspaceBody, usageQuery, workspaceOnlyBody } from "@/lib/metering/schemas";
+import {
+  checkBody,
+  commitBody,
+  refundBody,
+  reserveBody,
+  setBudgetBody,
+  trackBody,
+  upsertWorkspaceBody,
+  usageQuery,
+  workspaceOnlyBody,
+} from "@/lib/metering/schemas";
 import {
   balanceResponseSchema,
   budgetDeletedSchema,
@@ -73,28 +83,51 @@ type Op = {
 const idParam = z.object({ id: z.string().openapi({ example: "cmevt0000000000000000001" }) });
 
 const paymentSignature = z.object({
-  "PAYMENT-SIGNATURE": z
-    .string()
-    .optional()
-    .openapi({ description: "x402 v2 payment payload (base64 JSON), signed by the paying wallet for the requirements of a PAYMENT-REQUIRED header." }),
+  "PAYMENT-SIGNATURE": z.string().optional().openapi({
+    description: "x402 v2 payment payload (base64 JSON), signed by the paying wallet for the requirements of a PAYMENT-REQUIRED header.",
+  }),
 });
 
-type HeaderObject = { description: string; required?: boolean; schema: { type: "string" | "integer"; minimum?: number; example?: string | number } };
+type HeaderObject = {
+  description: string;
+  required?: boolean;
+  schema: { type: "string" | "integer"; minimum?: number; example?: string | number };
+};
 const RATE_LIMIT_HEADERS: Record<string, HeaderObject> = {
-  "RateLimit-Limit": { description: "Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls).", schema: { type: "integer", minimum: 0, example: 60 } },
+  "RateLimit-Limit": {
+    description:
+      "Calls this key may make in the current hourly window (its hourly cap for track and reservations, 3,600 for the other calls).",
+    schema: { type: "integer", minimum: 0, example: 60 },
+  },
   "RateLimit-Remaining": { description: "Calls left in the window.", schema: { type: "integer", minimum: 0, example: 59 } },
   "RateLimit-Reset": { description: "Seconds until the window resets.", schema: { type: "integer", minimum: 0, example: 1800 } },
-  "RateLimit-Policy": { description: 'The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600.', schema: { type: "string", example: '"hourly";q=60;w=3600' } },
-  RateLimit: { description: 'The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>.', schema: { type: "string", example: '"hourly";r=59;t=1800' } },
+  "RateLimit-Policy": {
+    description: 'The window as an IETF RateLimit-Policy field: "hourly";q=<limit>;w=3600.',
+    schema: { type: "string", example: '"hourly";q=60;w=3600' },
+  },
+  RateLimit: {
+    description: 'The IETF RateLimit field: "hourly";r=<remaining>;t=<seconds to reset>.',
+    schema: { type: "string", example: '"hourly";r=59;t=1800' },
+  },
 };
 const HEADERS: Record<Exclude<HeaderName, "RateLimit">, HeaderObject> = {
-  "Retry-After": { description: "Seconds to wait before retrying (window reset, credit reset, or the soonest hold expiry).", schema: { type: "integer", minimum: 1, example: 30 } },
-  "PAYMENT-REQUIRED": { description: "x402 v2 payment requirements (base64 JSON): scheme exact, USDC on Base, amount in atomic units (credits × 10,000).", schema: { type: "string" } },
-  "PAYMENT-RESPONSE": { description: "x402 settlement (base64 JSON): success, transaction hash, network, payer.", schema: { type: "string" } },
+  "Retry-After": {
+    description: "Seconds to wait before retrying (window reset, credit reset, or the soonest hold expiry).",
+    schema: { type: "integer", minimum: 1, example: 30 },
+  },
+  "PAYMENT-REQUIRED": {
+    description: "x402 v2 payment requirements (base64 JSON): scheme exact, USDC on Base, amount in atomic units (credits × 10,000).",
+    schema: { type: "string" },
+  },
+  "PAYMENT-RESPONSE": {
+    description: "x402 settlement (base64 JSON): success, transaction hash, network, payer.",
+    schema: { type: "string" },
+  },
   "Cache-Control": { description: "no-store: prices are read live.", schema: { type: "string", example: "no-store" } },
 };
 const REQUEST_ID: HeaderObject = {
-  description: "The request's id (the caller's X-Request-Id when sane, else a new UUID), also on every log line of the request. Set by the server in front of the routes.",
+  description:
+    "The request's id (the caller's X-Request-Id when sane, else a new UUID), also on every log line of the request. Set by the server in front of the routes.",
   schema: { type: "string" },
 };
 
@@ -110,8 +143,16 @@ const ops: Op[] = [
       "Charges the action's price × quantity. 201 charged; 200 the stored answer of an earlier call with the same idempotency_key; 202 queued (queue policy: charged first-in first-out when credits arrive). Out of credits: 402 insufficient_credits (reject policy) or 429 credits_exhausted with Retry-After (rate_limit policy); with x402 on, both also offer to pay this one call in USDC (PAYMENT-REQUIRED), and a retry with the agent's PAYMENT-SIGNATURE is answered 201 paid_by x402 with PAYMENT-RESPONSE.",
     body: trackBody,
     ok: {
-      201: { description: "Charged, or paid with x402 (paid_by: x402, PAYMENT-RESPONSE)", schema: z.union([trackChargedResponse, trackPaidResponse]), headers: [...chargeHeaders, "PAYMENT-RESPONSE"] },
-      200: { description: "Idempotent repeat: the first result, replayed: true", schema: z.union([trackChargedResponse, trackQueuedResponse, trackHeldReplayResponse]), headers: chargeHeaders },
+      201: {
+        description: "Charged, or paid with x402 (paid_by: x402, PAYMENT-RESPONSE)",
+        schema: z.union([trackChargedResponse, trackPaidResponse]),
+        headers: [...chargeHeaders, "PAYMENT-RESPONSE"],
+      },
+      200: {
+        description: "Idempotent repeat: the first result, replayed: true",
+        schema: z.union([trackChargedResponse, trackQueuedResponse, trackHeldReplayResponse]),
+        headers: chargeHeaders,
+      },
       202: { description: "Queued until credits arrive", schema: trackQueuedResponse, headers: chargeHeaders },
     },
     errors: [402, 409, 422, 503],
@@ -124,7 +165,8 @@ const ops: Op[] = [
     method: "post",
     path: "/api/v1/check",
     summary: "Dry run: allowed, cost, remaining after",
-    description: "What a track of this action would do now (charge, queue or deny), its cost and what would remain. Writes nothing; counts against the read limit, not the action cap.",
+    description:
+      "What a track of this action would do now (charge, queue or deny), its cost and what would remain. Writes nothing; counts against the read limit, not the action cap.",
     body: checkBody,
     ok: { 200: { description: "The outcome a debit would have now", schema: checkResponseSchema, headers: chargeHeaders } },
     errors: [422],
@@ -135,14 +177,19 @@ const ops: Op[] = [
     method: "post",
     path: "/api/v1/reservations",
     summary: "Hold credits for async work",
-    description: "Holds the action's reserve price (or estimate) until committed or released; an unfinished hold expires. Counts against the action cap. At most max_pending holds per key: 429 too_many_pending with Retry-After (the soonest expiry).",
+    description:
+      "Holds the action's reserve price (or estimate) until committed or released; an unfinished hold expires. Counts against the action cap. At most max_pending holds per key: 429 too_many_pending with Retry-After (the soonest expiry).",
     body: reserveBody,
     ok: {
       201: { description: "Held", schema: reservationResponse, headers: chargeHeaders },
       200: { description: "Idempotent repeat: the first result, replayed: true", schema: reservationResponse, headers: chargeHeaders },
     },
     errors: [402, 409, 422, 503],
-    codes: { 402: ["insufficient_credits", "budget_exceeded"], 429: ["rate_limited", "credits_exhausted", "too_many_pending"], 503: ["overloaded"] },
+    codes: {
+      402: ["insufficient_credits", "budget_exceeded"],
+      429: ["rate_limited", "credits_exhausted", "too_many_pending"],
+      503: ["overloaded"],
+    },
   },
   {
     operationId: "commitReservation",
@@ -150,7 +197,8 @@ const ops: Op[] = [
     method: "post",
     path: "/api/v1/reservations/{id}/commit",
     summary: "Charge the actual credits of a reservation",
-    description: "Charges `actual` (may exceed the hold: the extra is drawn from the balance, and short: true says what could not be charged) and releases the rest. Committing twice answers the first result.",
+    description:
+      "Charges `actual` (may exceed the hold: the extra is drawn from the balance, and short: true says what could not be charged) and releases the rest. Committing twice answers the first result.",
     params: idParam,
     body: commitBody,
     ok: { 200: { description: "Committed", schema: commitResponseSchema, headers: chargeHeaders } },
@@ -187,7 +235,8 @@ const ops: Op[] = [
     method: "post",
     path: "/api/v1/events/{id}/refund",
     summary: "Refund a completed event",
-    description: "Credits return to the grants they came from (to a bonus grant when those have expired). Refunding twice is harmless (replayed: true).",
+    description:
+      "Credits return to the grants they came from (to a bonus grant when those have expired). Refunding twice is harmless (replayed: true).",
     params: idParam,
     body: refundBody,
     ok: { 200: { description: "Refunded (or already refunded)", schema: refundResponseSchema, headers: chargeHeaders } },
@@ -199,7 +248,8 @@ const ops: Op[] = [
     method: "get",
     path: "/api/v1/balance",
     summary: "Remaining, used, held, reset date and breakdown",
-    description: "Spendable credits by grant type, what is held by reservations and queued, what was used this period and by category, and when the period resets.",
+    description:
+      "Spendable credits by grant type, what is held by reservations and queued, what was used this period and by category, and when the period resets.",
     query: workspaceOnlyBody,
     ok: { 200: { description: "The balance", schema: balanceResponseSchema, headers: chargeHeaders } },
     errors: [],
@@ -222,7 +272,8 @@ const ops: Op[] = [
     method: "put",
     path: "/api/v1/budgets",
     summary: "Set the budget of the workspace, a key or a member",
-    description: "One budget per subject: setting it again replaces its period, mode and limit (what was spent stays counted). limit in credits, or limit_percent of the plan's monthly allowance for a workspace budget.",
+    description:
+      "One budget per subject: setting it again replaces its period, mode and limit (what was spent stays counted). limit in credits, or limit_percent of the plan's monthly allowance for a workspace budget.",
     body: setBudgetBody,
     ok: { 200: { description: "The budget as it stands now", schema: budgetSchema, headers: chargeHeaders } },
     errors: [],
@@ -256,7 +307,8 @@ const ops: Op[] = [
     method: "put",
     path: "/api/v1/workspaces/{external_id}",
     summary: "Create or find a customer's workspace (platform keys)",
-    description: "Platform keys only: the workspace of one of your customers, named by your id for them. 201 created, 200 already existed; owner_email invites its owner.",
+    description:
+      "Platform keys only: the workspace of one of your customers, named by your id for them. 201 created, 200 already existed; owner_email invites its owner.",
     params: z.object({ external_id: z.string().openapi({ example: "customer-42" }) }),
     body: upsertWorkspaceBody,
     ok: {
@@ -274,7 +326,13 @@ const ops: Op[] = [
     description:
       "Call from your backend, never from a browser. Answers a URL to open once within 5 minutes (expires_at): /portal/{token} (mode hosted, a full page with a “Back to <product>” link to return_url) or /embed/{token} (mode embedded, for an iframe on one of the key's allowed origins, see /api/v1/embed_origins). Opening it starts a billing session of one hour for that user, with what their role allows: owners buy plans and packs, members see them, viewers see neither. A used, expired or revoked link shows a page asking the user to reopen billing from your product. Platform keys name the workspace (workspace_id or external_id); workspace keys act on their own. Every creation, opening, refused reuse, purchase and revocation is audited.",
     body: createPortalSessionBody,
-    ok: { 201: { description: "The link (single use, expires unused at expires_at)", schema: portalSessionResponseSchema, headers: chargeHeaders } },
+    ok: {
+      201: {
+        description: "The link (single use, expires unused at expires_at)",
+        schema: portalSessionResponseSchema,
+        headers: chargeHeaders,
+      },
+    },
     errors: [],
   },
   {
@@ -283,7 +341,8 @@ const ops: Op[] = [
     method: "post",
     path: "/api/v1/portal_sessions/{id}/revoke",
     summary: "End a billing link or session at once",
-    description: "The link stops opening and an open session stops refreshing (the page says it expired). Revoking twice is harmless (replayed: true).",
+    description:
+      "The link stops opening and an open session stops refreshing (the page says it expired). Revoking twice is harmless (replayed: true).",
     params: idParam,
     body: revokePortalSessionBody,
     ok: { 200: { description: "Revoked (or already revoked)", schema: portalSessionRevokedSchema, headers: chargeHeaders } },
@@ -295,7 +354,8 @@ const ops: Op[] = [
     method: "get",
     path: "/api/v1/embed_origins",
     summary: "The origins that may frame this key's embedded billing",
-    description: "The pages (scheme://host[:port]) allowed to show /embed/{token} links made with this key in an iframe: the embed's Content-Security-Policy frame-ancestors lists exactly them, so any other site is refused by the browser. Operators set them in /admin (platform keys) and owners in Settings → API keys (workspace keys).",
+    description:
+      "The pages (scheme://host[:port]) allowed to show /embed/{token} links made with this key in an iframe: the embed's Content-Security-Policy frame-ancestors lists exactly them, so any other site is refused by the browser. Operators set them in /admin (platform keys) and owners in Settings → API keys (workspace keys).",
     ok: { 200: { description: "This key's origins", schema: embedOriginsResponseSchema, headers: chargeHeaders } },
     errors: [],
   },
@@ -305,7 +365,8 @@ const ops: Op[] = [
     method: "put",
     path: "/api/v1/embed_origins",
     summary: "Replace the origins that may frame this key's embedded billing",
-    description: "Replaces the list (at most 10, each exactly scheme://host[:port], http or https). It applies at once, to links already made too. An empty list frames nowhere (hosted links still work). Audited.",
+    description:
+      "Replaces the list (at most 10, each exactly scheme://host[:port], http or https). It applies at once, to links already made too. An empty list frames nowhere (hosted links still work). Audited.",
     body: embedOriginsBody,
     ok: { 200: { description: "The origins now allowed, normalised", schema: embedOriginsResponseSchema, headers: chargeHeaders } },
     errors: [],
@@ -327,9 +388,16 @@ const ops: Op[] = [
     method: "post",
     path: "/api/v1/entitlements/check",
     summary: "Dry run: may the workspace have this many of an entitlement?",
-    description: "E.g. a 6th artist: 200 with allowed true/false; when not allowed, the next plan that allows it and an upgrade link. Writes nothing.",
+    description:
+      "E.g. a 6th artist: 200 with allowed true/false; when not allowed, the next plan that allows it and an upgrade link. Writes nothing.",
     body: entitlementCheckBody,
-    ok: { 200: { description: "allowed, limit, remaining_after; when not allowed, the next plan and an upgrade link", schema: entitlementCheckResponseSchema, headers: chargeHeaders } },
+    ok: {
+      200: {
+        description: "allowed, limit, remaining_after; when not allowed, the next plan and an upgrade link",
+        schema: entitlementCheckResponseSchema,
+        headers: chargeHeaders,
+      },
+    },
     errors: [422],
   },
   {
@@ -360,12 +428,25 @@ const ops: Op[] = [
     method: "post",
     path: "/api/x402/credits",
     summary: "Buy a credit pack with x402 (USDC on Base)",
-    description: "The payment is the authentication: the wallet's workspace is made on its first payment and its API key returned once. Unpaid: 402 payment_required with PAYMENT-REQUIRED. 300 requests per client address and hour.",
+    description:
+      "The payment is the authentication: the wallet's workspace is made on its first payment and its API key returned once. Unpaid: 402 payment_required with PAYMENT-REQUIRED. 300 requests per client address and hour.",
     body: z.object({ pack_id: z.string() }),
     ok: {
-      201: { description: "Paid; the wallet's workspace was created (api_key shown once)", schema: x402CreditsResponseSchema, headers: ["PAYMENT-RESPONSE"] },
-      200: { description: "Paid; credits added to the wallet's workspace", schema: x402CreditsResponseSchema, headers: ["PAYMENT-RESPONSE"] },
-      202: { description: "Paid (settled on chain) but not recorded yet: the credits are added automatically within minutes; do not pay again", schema: x402SettledNotRecordedSchema, headers: ["PAYMENT-RESPONSE"] },
+      201: {
+        description: "Paid; the wallet's workspace was created (api_key shown once)",
+        schema: x402CreditsResponseSchema,
+        headers: ["PAYMENT-RESPONSE"],
+      },
+      200: {
+        description: "Paid; credits added to the wallet's workspace",
+        schema: x402CreditsResponseSchema,
+        headers: ["PAYMENT-RESPONSE"],
+      },
+      202: {
+        description: "Paid (settled on chain) but not recorded yet: the credits are added automatically within minutes; do not pay again",
+        schema: x402SettledNotRecordedSchema,
+        headers: ["PAYMENT-RESPONSE"],
+      },
     },
     errors: [400, 402, 404, 409, 413, 415, 429, 500, 503],
     codes: { 402: ["payment_required", "payment_invalid"], 429: ["rate_limited"] },
@@ -379,7 +460,13 @@ const ops: Op[] = [
     path: "/api/x402/status",
     summary: "Pay-per-call status and per-tool USDC prices",
     description: "Whether x402 is on, where agents pay (POST /api/v1/track with PAYMENT-SIGNATURE), and each tool's ceiling quote in USDC.",
-    ok: { 200: { description: "enabled, endpoint, network, token, pricing_model, enabled_tools", schema: x402StatusResponseSchema, headers: ["Cache-Control"] } },
+    ok: {
+      200: {
+        description: "enabled, endpoint, network, token, pricing_model, enabled_tools",
+        schema: x402StatusResponseSchema,
+        headers: ["Cache-Control"],
+      },
+    },
     errors: [500],
     auth: false,
   },
@@ -401,34 +488,67 @@ const BASE = "$CREDITBOOK_URL";
 const AUTH = `-H "Authorization: Bearer $CREDITBOOK_KEY"`;
 const JSON_AUTH = `${AUTH} -H "Content-Type: application/json"`;
 const SAMPLES: Record<string, [curl: string, client: string]> = {
-  track: [`curl -X POST ${BASE}/api/v1/track ${JSON_AUTH} \\\n  -d '{"action": "aria.chat", "idempotency_key": "conversation-8f2c"}'`, `await credits.track({ action: "aria.chat", idempotency_key: "conversation-8f2c" });`],
-  check: [`curl -X POST ${BASE}/api/v1/check ${JSON_AUTH} -d '{"action": "video.generate"}'`, `const { allowed, cost } = await credits.check({ action: "video.generate" });`],
+  track: [
+    `curl -X POST ${BASE}/api/v1/track ${JSON_AUTH} \\\n  -d '{"action": "aria.chat", "idempotency_key": "conversation-8f2c"}'`,
+    `await credits.track({ action: "aria.chat", idempotency_key: "conversation-8f2c" });`,
+  ],
+  check: [
+    `curl -X POST ${BASE}/api/v1/check ${JSON_AUTH} -d '{"action": "video.generate"}'`,
+    `const { allowed, cost } = await credits.check({ action: "video.generate" });`,
+  ],
   reserve: [
     `curl -X POST ${BASE}/api/v1/reservations ${JSON_AUTH} -d '{"action": "stems.separate"}'`,
     `const hold = await credits.reserve({ action: "stems.separate" });\nawait hold.commit(12); // or hold.release()\n// or: await credits.withReservation("stems.separate", undefined, async () => separate(track)); // fn returns the actual`,
   ],
-  commitReservation: [`curl -X POST ${BASE}/api/v1/reservations/$RESERVATION_ID/commit ${JSON_AUTH} -d '{"actual": 12}'`, `await credits.commit(reservationId, 12);`],
-  releaseReservation: [`curl -X POST ${BASE}/api/v1/reservations/$RESERVATION_ID/release ${JSON_AUTH} -d '{}'`, `await credits.release(reservationId);`],
+  commitReservation: [
+    `curl -X POST ${BASE}/api/v1/reservations/$RESERVATION_ID/commit ${JSON_AUTH} -d '{"actual": 12}'`,
+    `await credits.commit(reservationId, 12);`,
+  ],
+  releaseReservation: [
+    `curl -X POST ${BASE}/api/v1/reservations/$RESERVATION_ID/release ${JSON_AUTH} -d '{}'`,
+    `await credits.release(reservationId);`,
+  ],
   getEvent: [`curl ${BASE}/api/v1/events/$EVENT_ID ${AUTH}`, `const event = await credits.event(eventId);`],
-  refundEvent: [`curl -X POST ${BASE}/api/v1/events/$EVENT_ID/refund ${JSON_AUTH} -d '{"reason": "failed render"}'`, `await credits.refund(eventId, { reason: "failed render" });`],
+  refundEvent: [
+    `curl -X POST ${BASE}/api/v1/events/$EVENT_ID/refund ${JSON_AUTH} -d '{"reason": "failed render"}'`,
+    `await credits.refund(eventId, { reason: "failed render" });`,
+  ],
   getBalance: [`curl ${BASE}/api/v1/balance ${AUTH}`, `const { remaining, reset_at } = await credits.balance();`],
-  listBudgets: [`curl ${BASE}/api/v1/budgets ${AUTH}`, `for (const b of await credits.budgets.list()) console.log(b.scope, b.spent, b.limit);`],
+  listBudgets: [
+    `curl ${BASE}/api/v1/budgets ${AUTH}`,
+    `for (const b of await credits.budgets.list()) console.log(b.scope, b.spent, b.limit);`,
+  ],
   setBudget: [
     `curl -X PUT ${BASE}/api/v1/budgets ${JSON_AUTH} \\\n  -d '{"scope": "api_key", "api_key_id": "$KEY_ID", "period": "day", "limit": 500}'`,
     `await credits.budgets.set({ scope: "api_key", api_key_id: keyId, period: "day", limit: 500 });`,
   ],
   deleteBudget: [`curl -X DELETE ${BASE}/api/v1/budgets/$BUDGET_ID ${AUTH}`, `await credits.budgets.delete(budgetId);`],
-  listUsage: [`curl "${BASE}/api/v1/usage?action=aria.chat&limit=50" ${AUTH}`, `for await (const event of credits.usage({ action: "aria.chat" })) console.log(event.id, event.credits);`],
-  upsertWorkspace: [`curl -X PUT ${BASE}/api/v1/workspaces/customer-42 ${JSON_AUTH} -d '{"name": "Customer 42"}'`, `await platform.workspaces.upsert("customer-42", { name: "Customer 42" });\nawait platform.forWorkspace({ external_id: "customer-42" }).track({ action: "image.generate" });`],
+  listUsage: [
+    `curl "${BASE}/api/v1/usage?action=aria.chat&limit=50" ${AUTH}`,
+    `for await (const event of credits.usage({ action: "aria.chat" })) console.log(event.id, event.credits);`,
+  ],
+  upsertWorkspace: [
+    `curl -X PUT ${BASE}/api/v1/workspaces/customer-42 ${JSON_AUTH} -d '{"name": "Customer 42"}'`,
+    `await platform.workspaces.upsert("customer-42", { name: "Customer 42" });\nawait platform.forWorkspace({ external_id: "customer-42" }).track({ action: "image.generate" });`,
+  ],
   createPortalSession: [
     `curl -X POST ${BASE}/api/v1/portal_sessions ${JSON_AUTH} \\\n  -d '{"external_id": "customer-42", "user": {"id": "u_1", "email": "ada@example.com", "role": "owner"}, "mode": "embedded", "product_name": "Patchline"}'`,
     `const { url } = await createPortalSession(platform, { external_id: "customer-42", user: { id: "u_1", email: "ada@example.com", role: "owner" }, mode: "embedded", product_name: "Patchline" });`,
   ],
   getEmbedOrigins: [`curl ${BASE}/api/v1/embed_origins ${AUTH}`, `const { origins } = await platform.embedOrigins.get();`],
-  setEmbedOrigins: [`curl -X PUT ${BASE}/api/v1/embed_origins ${JSON_AUTH} -d '{"origins": ["https://app.example.com"]}'`, `await platform.embedOrigins.set(["https://app.example.com"]);`],
-  revokePortalSession: [`curl -X POST ${BASE}/api/v1/portal_sessions/$PORTAL_SESSION_ID/revoke ${JSON_AUTH} -d '{}'`, `await credits.portalSessions.revoke(portalSessionId);`],
+  setEmbedOrigins: [
+    `curl -X PUT ${BASE}/api/v1/embed_origins ${JSON_AUTH} -d '{"origins": ["https://app.example.com"]}'`,
+    `await platform.embedOrigins.set(["https://app.example.com"]);`,
+  ],
+  revokePortalSession: [
+    `curl -X POST ${BASE}/api/v1/portal_sessions/$PORTAL_SESSION_ID/revoke ${JSON_AUTH} -d '{}'`,
+    `await credits.portalSessions.revoke(portalSessionId);`,
+  ],
   getEntitlements: [`curl ${BASE}/api/v1/entitlements ${AUTH}`, `const { seats, entitlements } = await credits.entitlements();`],
-  checkEntitlement: [`curl -X POST ${BASE}/api/v1/entitlements/check ${JSON_AUTH} -d '{"key": "roster.artists", "current": 5, "add": 1}'`, `const { allowed, upgrade_url } = await credits.checkEntitlement({ key: "roster.artists", current: 5, add: 1 });`],
+  checkEntitlement: [
+    `curl -X POST ${BASE}/api/v1/entitlements/check ${JSON_AUTH} -d '{"key": "roster.artists", "current": 5, "add": 1}'`,
+    `const { allowed, upgrade_url } = await credits.checkEntitlement({ key: "roster.artists", current: 5, add: 1 });`,
+  ],
   getPricing: [`curl ${BASE}/api/v1/pricing`, `const { actions, plans, packs } = await credits.pricing();`],
 };
 
@@ -451,7 +571,11 @@ const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 export function openApiDocument(baseUrl: string) {
   if (!cached) {
     const registry = new OpenAPIRegistry();
-    const bearer = registry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A workspace or platform API key (cb_live_… / cb_plat_…)." });
+    const bearer = registry.registerComponent("securitySchemes", "apiKey", {
+      type: "http",
+      scheme: "bearer",
+      description: "A workspace or platform API key (cb_live_… / cb_plat_…).",
+    });
     // Headers of 2xx answers, required; errors list them inline as optional (sent once the limit was counted).
     for (const [name, header] of [...Object.entries(RATE_LIMIT_HEADERS), ...Object.entries(HEADERS)]) {
       registry.registerComponent("headers", name, { ...header, required: name !== "PAYMENT-RESPONSE" && name !== "Retry-After" });
@@ -459,7 +583,9 @@ export function openApiDocument(baseUrl: string) {
     registry.registerComponent("headers", "X-Request-Id", REQUEST_ID);
     const optional = (names: HeaderName[]) =>
       Object.fromEntries(
-        names.flatMap((n): [string, HeaderObject][] => (n === "RateLimit" ? Object.entries(RATE_LIMIT_HEADERS) : [[n, HEADERS[n]]])).map(([n, h]) => [n, { ...h, required: false }]),
+        names
+          .flatMap((n): [string, HeaderObject][] => (n === "RateLimit" ? Object.entries(RATE_LIMIT_HEADERS) : [[n, HEADERS[n]]]))
+          .map(([n, h]) => [n, { ...h, required: false }]),
       );
     // One response component per error status (and a 402 with the x402 offer), so operations refer to them.
     const errorResponses = new Map<string, { $ref: string }>();
@@ -473,7 +599,10 @@ export function openApiDocument(baseUrl: string) {
           errorResponses.set(`schema:${schemaName}`, { $ref: "" });
         }
         // 402 and 429 of x402 operations may carry the x402 offer (PAYMENT-REQUIRED).
-        const headers: Record<string, unknown> = { ...optional(payment ? ["RateLimit", "PAYMENT-REQUIRED"] : ["RateLimit"]), "X-Request-Id": headerRef("X-Request-Id") };
+        const headers: Record<string, unknown> = {
+          ...optional(payment ? ["RateLimit", "PAYMENT-REQUIRED"] : ["RateLimit"]),
+          "X-Request-Id": headerRef("X-Request-Id"),
+        };
         if (status === 429) headers["Retry-After"] = { ...HEADERS["Retry-After"], required: true };
         // 503 overloaded (the metering hot path shed the call) says when to retry.
         if (status === 503) headers["Retry-After"] = { ...HEADERS["Retry-After"], required: false };
@@ -490,7 +619,9 @@ export function openApiDocument(baseUrl: string) {
     for (const status of [...new Set(ops.flatMap((op) => errorStatuses(op)))].sort()) errorResponse(status, undefined, false);
     for (const op of ops) {
       const headersOf = (names: HeaderName[] = []) => ({
-        ...Object.fromEntries(names.flatMap((n) => (n === "RateLimit" ? Object.keys(RATE_LIMIT_HEADERS) : [n])).map((n) => [n, headerRef(n)])),
+        ...Object.fromEntries(
+          names.flatMap((n) => (n === "RateLimit" ? Object.keys(RATE_LIMIT_HEADERS) : [n])).map((n) => [n, headerRef(n)]),
+        ),
         "X-Request-Id": headerRef("X-Request-Id"),
       });
       registry.registerPath({
@@ -517,9 +648,21 @@ export function openApiDocument(baseUrl: string) {
         },
         responses: {
           ...Object.fromEntries(
-            Object.entries(op.ok).map(([status, reply]) => [status, { description: reply.description, headers: headersOf(reply.headers), content: { "application/json": { schema: reply.schema } } }]),
+            Object.entries(op.ok).map(([status, reply]) => [
+              status,
+              {
+                description: reply.description,
+                headers: headersOf(reply.headers),
+                content: { "application/json": { schema: reply.schema } },
+              },
+            ]),
           ),
-          ...Object.fromEntries(errorStatuses(op).map((status) => [status, errorResponse(status, codesOf(op, status), Boolean(op.x402) && (status === 402 || status === 429))])),
+          ...Object.fromEntries(
+            errorStatuses(op).map((status) => [
+              status,
+              errorResponse(status, codesOf(op, status), Boolean(op.x402) && (status === 402 || status === 429)),
+            ]),
+          ),
         },
       });
     }

@@ -10,11 +10,15 @@ export function testOnlyRoute<T extends z.ZodType>(schema: T, handler: (input: z
   return async (req: Request): Promise<Response> => {
     if (!testClock.enabled()) return Response.json({ error: { code: "not_found", message: "Not found." } }, { status: 404 });
     try {
-      const body = req.method === "GET" ? {} : await req.json().catch(() => {
-        throw new AppError("invalid_request", "The body must be JSON.");
-      });
+      const body =
+        req.method === "GET"
+          ? {}
+          : await req.json().catch(() => {
+              throw new AppError("invalid_request", "The body must be JSON.");
+            });
       const parsed = schema.safeParse(body);
-      if (!parsed.success) throw new AppError("invalid_request", "Invalid input.", { details: { fields: fieldErrors(parsed.error.issues) } });
+      if (!parsed.success)
+        throw new AppError("invalid_request", "Invalid input.", { details: { fields: fieldErrors(parsed.error.issues) } });
       return Response.json(await handler(parsed.data));
     } catch (err) {
       return errorResponse(err);

@@ -32,7 +32,6 @@ export type ApiContext<B, P> = {
   limit: RateLimitResult;
 };
 
-
 type RouteCtx<P> = { params: Promise<P> };
 
 async function resolveWorkspace(client: AuthenticatedClient, selector: { workspace_id?: string; external_id?: string }): Promise<string> {
@@ -44,11 +43,18 @@ async function resolveWorkspace(client: AuthenticatedClient, selector: { workspa
   if (!selector.workspace_id && !selector.external_id) throw workspaceErrors.required();
   // Both given: they must name the same workspace (never silently act on one of two).
   const workspaces = await db.workspace.findMany({
-    where: { OR: [...(selector.workspace_id ? [{ id: selector.workspace_id }] : []), ...(selector.external_id ? [{ externalId: selector.external_id }] : [])] },
+    where: {
+      OR: [
+        ...(selector.workspace_id ? [{ id: selector.workspace_id }] : []),
+        ...(selector.external_id ? [{ externalId: selector.external_id }] : []),
+      ],
+    },
     select: { id: true, externalId: true },
     take: 2,
   });
-  const workspace = workspaces.find((w) => (!selector.workspace_id || w.id === selector.workspace_id) && (!selector.external_id || w.externalId === selector.external_id));
+  const workspace = workspaces.find(
+    (w) => (!selector.workspace_id || w.id === selector.workspace_id) && (!selector.external_id || w.externalId === selector.external_id),
+  );
   if (selector.workspace_id && selector.external_id && !workspace && workspaces.length > 0) throw workspaceErrors.mismatch();
   if (!workspace) throw workspaceNotFound(selector.external_id);
   return workspace.id;
@@ -78,7 +84,13 @@ export function apiRoute<S extends z.ZodType, P = Record<string, never>>(
         external_id: (raw as Record<string, unknown>)?.external_id ?? url.searchParams.get("external_id") ?? undefined,
       });
       const workspaceId = options.workspace === false && client.kind === "PLATFORM" ? "" : await resolveWorkspace(client, selector);
-      const limit = await countCall({ kind: options.limit, clientId: client.id, workspaceId: workspaceId || null, hourlyCap: client.hourlyCap, platform: client.kind === "PLATFORM" });
+      const limit = await countCall({
+        kind: options.limit,
+        clientId: client.id,
+        workspaceId: workspaceId || null,
+        hourlyCap: client.hourlyCap,
+        platform: client.kind === "PLATFORM",
+      });
       headers = rateLimitHeaders(limit);
       if (!limit.allowed) throw rateLimitedError(limit, options.limit);
       const result = await handler({ req, client, workspaceId, body, params, query: url.searchParams, limit });

@@ -10,7 +10,13 @@
  */
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
-export function canonicalRedirect(input: { method: string; url: string; host: string | undefined; publicUrl: string; demo: boolean }): string | null {
+export function canonicalRedirect(input: {
+  method: string;
+  url: string;
+  host: string | undefined;
+  publicUrl: string;
+  demo: boolean;
+}): string | null {
   if (!input.demo || (input.method !== "GET" && input.method !== "HEAD") || !input.host) return null;
   if (input.url.startsWith("/api/") || input.url.startsWith("/_next/") || !input.url.startsWith("/")) return null;
   let pub: URL;

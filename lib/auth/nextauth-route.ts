@@ -26,7 +26,9 @@ export function nextAuthRefusal(method: string, segments: readonly string[]): Ap
   const methods = ACTIONS[action];
   if (!methods) return new AppError("not_found", "No such sign-in endpoint.");
   if (!methods.has(method)) {
-    return new AppError("method_not_allowed", `This sign-in endpoint does not answer ${method}.`, { headers: { Allow: [...methods].join(", ") } });
+    return new AppError("method_not_allowed", `This sign-in endpoint does not answer ${method}.`, {
+      headers: { Allow: [...methods].join(", ") },
+    });
   }
   return null;
 }
@@ -53,7 +55,9 @@ export async function nextAuthBadCallback(req: Request): Promise<AppError | null
   }
   for (const value of values) {
     if (!callbackParses(value)) {
-      return new AppError("invalid_request", "callbackUrl must be a path on this site (like /settings/billing) or a URL of it.", { details: { field: "callbackUrl" } });
+      return new AppError("invalid_request", "callbackUrl must be a path on this site (like /settings/billing) or a URL of it.", {
+        details: { field: "callbackUrl" },
+      });
     }
   }
   return null;

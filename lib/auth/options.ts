@@ -20,7 +20,10 @@ export async function authorize(credentials: Record<string, string> | undefined,
   const { email, password } = parsed.data;
   const ip = clientIp(headers);
   const attempt = await throttleSignIn(email, ip);
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, deletedAt: true, sessionVersion: true } });
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, passwordHash: true, deletedAt: true, sessionVersion: true },
+  });
   // Verify against a dummy hash for unknown emails: the answer takes as long either way.
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user?.passwordHash || user.deletedAt || !ok) return null;

@@ -11,4 +11,3 @@
  */
 export const RENDERED_WORKSPACE_FIELD = "workspaceId";
 export const RENDERED_WORKSPACE_HEADER = "x-creditbook-workspace";
-

@@ -34,7 +34,9 @@ export type WorkspaceContext = {
  */
 export async function userForSession(claims: SessionClaims | null | undefined): Promise<SessionUser | null> {
   if (!claims?.uid) return null;
-  const rows = await db.$queryRaw<{ id: string; email: string; name: string | null; isAdmin: boolean; deletedAt: Date | null; sessionVersion: number; revoked: boolean }[]>`
+  const rows = await db.$queryRaw<
+    { id: string; email: string; name: string | null; isAdmin: boolean; deletedAt: Date | null; sessionVersion: number; revoked: boolean }[]
+  >`
     SELECT u.id, u.email, u.name, u."isAdmin", u."deletedAt", u."sessionVersion",
            EXISTS (SELECT 1 FROM "RevokedSession" r WHERE r.sid = ${claims.sid ?? ""}) AS revoked
     FROM "User" u WHERE u.id = ${claims.uid}`;
@@ -68,10 +70,14 @@ async function resolveWorkspace(user: SessionUser, role?: Role, renderedFor?: st
   const membership = memberships.find((m) => m.workspace.id === wanted) ?? memberships[0];
   if (!membership) throw new AppError("forbidden", "You are not a member of any workspace.");
   if (renderedFor && renderedFor !== membership.workspace.id) {
-    throw new AppError("workspace_changed", `This page was for another workspace: ${membership.workspace.name} is now current (switched in another tab). Nothing was changed; reload the page.`, {
-      nextStep: "Reload the page and try again.",
-      details: { current_workspace_id: membership.workspace.id },
-    });
+    throw new AppError(
+      "workspace_changed",
+      `This page was for another workspace: ${membership.workspace.name} is now current (switched in another tab). Nothing was changed; reload the page.`,
+      {
+        nextStep: "Reload the page and try again.",
+        details: { current_workspace_id: membership.workspace.id },
+      },
+    );
   }
   if (role === "OWNER" && membership.role !== "OWNER") {
     throw new AppError("forbidden", "Only workspace owners can do this.", { nextStep: "Ask an owner of this workspace." });
@@ -89,7 +95,9 @@ function loginUrl(returnTo: string | null | undefined): string {
  * For pages and server actions: redirects to /login (and back here after sign-in) without a session.
  * Server actions pass their form as `renderedFor` (see RENDERED_WORKSPACE_FIELD).
  */
-export async function requireWorkspace(options: { role?: Role; returnTo?: string; renderedFor?: FormData } = {}): Promise<WorkspaceContext> {
+export async function requireWorkspace(
+  options: { role?: Role; returnTo?: string; renderedFor?: FormData } = {},
+): Promise<WorkspaceContext> {
   const user = await getSessionUser();
   if (!user) {
     const returnTo = options.returnTo ?? (await headers()).get("x-pathname");

@@ -21,7 +21,10 @@ const keys = (email: string, ip: string) => [`signin:email:${email}`, `signin:ip
 export async function throttleSignIn(email: string, ip: string): Promise<{ at: Date }> {
   const at = now();
   const [emailKey, ipKey] = keys(email, ip);
-  const [byEmail, byIp] = await Promise.all([hitRateLimit(emailKey, SIGN_IN_LIMITS.perEmail, WINDOW_MS, at), hitRateLimit(ipKey, SIGN_IN_LIMITS.perIp, WINDOW_MS, at)]);
+  const [byEmail, byIp] = await Promise.all([
+    hitRateLimit(emailKey, SIGN_IN_LIMITS.perEmail, WINDOW_MS, at),
+    hitRateLimit(ipKey, SIGN_IN_LIMITS.perIp, WINDOW_MS, at),
+  ]);
   if (!byEmail.allowed || !byIp.allowed) {
     throw new ThrottledError(byEmail.allowed ? byIp.resetAt : byEmail.resetAt);
   }

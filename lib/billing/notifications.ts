@@ -38,7 +38,8 @@ import { unsubscribeHeaders, unsubscribePageUrl } from "@/lib/mail/unsubscribe";
  * lib/mail/unsubscribe.ts); everything else is about money owed or charged and is always sent.
  */
 
-export type NotificationKind = "usage_threshold" | "credits_exhausted" | "trial_ending" | "payment_failed" | "plan_changed" | "auto_top_up_failed";
+export type NotificationKind =
+  "usage_threshold" | "credits_exhausted" | "trial_ending" | "payment_failed" | "plan_changed" | "auto_top_up_failed";
 
 type Recipient = { userId: string; email: string; optedOut: boolean };
 type Audience = { workspaceName: string; recipients: Recipient[] };
@@ -111,7 +112,9 @@ async function spendableCredits(workspaceId: string, at: Date): Promise<number> 
 
 async function nextPlanName(allowance: number): Promise<string | null> {
   const plans = await db.plan.findMany({ where: { active: true, contactSales: false }, select: { name: true, monthlyCredits: true } });
-  const higher = plans.filter((p) => planRank(p.monthlyCredits) > allowance).sort((a, b) => planRank(a.monthlyCredits) - planRank(b.monthlyCredits));
+  const higher = plans
+    .filter((p) => planRank(p.monthlyCredits) > allowance)
+    .sort((a, b) => planRank(a.monthlyCredits) - planRank(b.monthlyCredits));
   return higher[0]?.name ?? null;
 }
 
@@ -130,7 +133,14 @@ export function notifyUsageAlerts(workspaceId: string, alerts: readonly UsageAle
       const resetsAt = new Date(alert.periodEnd);
       const exhausted = alert.threshold >= 100 && (alert.outOfCredits || (await spendableCredits(workspaceId, now())) <= 0);
       const next = exhausted || alert.threshold >= 100 ? null : await nextPlanName(alert.allowance);
-      const common = { workspaceName: audience.workspaceName, billingUrl: billingUrl(), planName: alert.planName, used: alert.used, allowance: alert.allowance, resetsAt };
+      const common = {
+        workspaceName: audience.workspaceName,
+        billingUrl: billingUrl(),
+        planName: alert.planName,
+        used: alert.used,
+        allowance: alert.allowance,
+        resetsAt,
+      };
       written += await deliver(
         audience,
         `usage_alert:${alert.id}`,
@@ -138,7 +148,12 @@ export function notifyUsageAlerts(workspaceId: string, alerts: readonly UsageAle
         (r) =>
           exhausted
             ? creditsExhaustedMail({ ...common, unsubscribeUrl: unsubscribePageUrl(r.userId) })
-            : usageThresholdMail({ ...common, threshold: alert.threshold, nextPlanName: next, unsubscribeUrl: unsubscribePageUrl(r.userId) }),
+            : usageThresholdMail({
+                ...common,
+                threshold: alert.threshold,
+                nextPlanName: next,
+                unsubscribeUrl: unsubscribePageUrl(r.userId),
+              }),
         { optional: true },
       );
     }
@@ -155,18 +170,33 @@ async function planNames(...ids: (string | null)[]): Promise<Map<string, string>
 }
 
 /** The plan change one convergence made (setSubscriptionState's before/after), as a mail, or null. */
-function planChangeOf(change: SubscriptionChange, names: Map<string, string>, trialEnd: Date | null): { key: string; mail: PlanChangeMail } | null {
+function planChangeOf(
+  change: SubscriptionChange,
+  names: Map<string, string>,
+  trialEnd: Date | null,
+): { key: string; mail: PlanChangeMail } | null {
   const { before, after, subscriptionId } = change;
   const name = (id: string) => names.get(id) ?? id;
   if (after.planId !== before.planId) {
     if (after.stripeSubscriptionId === subscriptionId && after.subscriptionStatus !== "NONE" && after.planId !== FREE_PLAN_ID) {
       return {
         key: `plan_upgrade:${subscriptionId}:${before.planId}:${after.planId}:${change.periodStart.toISOString()}`,
-        mail: { change: "upgrade", fromPlanName: name(before.planId), toPlanName: name(after.planId), allowance: null, trialEnd: after.subscriptionStatus === "TRIALING" ? trialEnd : null },
+        mail: {
+          change: "upgrade",
+          fromPlanName: name(before.planId),
+          toPlanName: name(after.planId),
+          allowance: null,
+          trialEnd: after.subscriptionStatus === "TRIALING" ? trialEnd : null,
+        },
       };
     }
     // Ended at once (not at a scheduled period end: maintenance would have moved the plan to Free first).
-    if (before.stripeSubscriptionId === subscriptionId && after.stripeSubscriptionId === null && after.planId === FREE_PLAN_ID && before.planId !== FREE_PLAN_ID) {
+    if (
+      before.stripeSubscriptionId === subscriptionId &&
+      after.stripeSubscriptionId === null &&
+      after.planId === FREE_PLAN_ID &&
+      before.planId !== FREE_PLAN_ID
+    ) {
       return { key: `plan_ended:${subscriptionId}`, mail: { change: "ended", planName: name(before.planId) } };
     }
     return null;
@@ -176,12 +206,22 @@ function planChangeOf(change: SubscriptionChange, names: Map<string, string>, tr
   if (after.pendingPlanId === FREE_PLAN_ID) {
     return {
       key: `plan_cancel:${subscriptionId}:${after.pendingPlanAt.toISOString()}`,
-      mail: { change: "cancellation_scheduled", planName: name(after.planId), effectiveAt: after.pendingPlanAt, trial: after.subscriptionStatus === "TRIALING" },
+      mail: {
+        change: "cancellation_scheduled",
+        planName: name(after.planId),
+        effectiveAt: after.pendingPlanAt,
+        trial: after.subscriptionStatus === "TRIALING",
+      },
     };
   }
   return {
     key: `plan_downgrade:${subscriptionId}:${after.pendingPlanId}:${after.pendingPlanAt.toISOString()}`,
-    mail: { change: "downgrade_scheduled", fromPlanName: name(after.planId), toPlanName: name(after.pendingPlanId), effectiveAt: after.pendingPlanAt },
+    mail: {
+      change: "downgrade_scheduled",
+      fromPlanName: name(after.planId),
+      toPlanName: name(after.pendingPlanId),
+      effectiveAt: after.pendingPlanAt,
+    },
   };
 }
 
@@ -204,7 +244,13 @@ export function notifyPlanChange(change: SubscriptionChange, subscription: Strip
       mail = { ...mail, allowance: plan?.monthlyCredits ?? null };
     }
     const content = mail;
-    return deliver(audience, found.key, "plan_changed", () => planChangedMail({ workspaceName: audience.workspaceName, billingUrl: billingUrl(), ...content }), { optional: false });
+    return deliver(
+      audience,
+      found.key,
+      "plan_changed",
+      () => planChangedMail({ workspaceName: audience.workspaceName, billingUrl: billingUrl(), ...content }),
+      { optional: false },
+    );
   });
 }
 
@@ -238,9 +284,12 @@ export function notifyTrialEnding(subscription: Stripe.Subscription): Promise<nu
       trialEnd,
       amountCents,
       interval: price?.recurring?.interval === "year" ? "year" : "month",
-      cancelling: subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= subscription.trial_end),
+      cancelling:
+        subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= subscription.trial_end),
     });
-    return deliver(audience, `trial_will_end:${subscription.id}:${subscription.trial_end}`, "trial_ending", () => content, { optional: false });
+    return deliver(audience, `trial_will_end:${subscription.id}:${subscription.trial_end}`, "trial_ending", () => content, {
+      optional: false,
+    });
   });
 }
 
@@ -253,7 +302,8 @@ export function notifyPaymentFailed(invoiceId: string, subscription: Stripe.Subs
   return safely(`payment failure of ${invoiceId}`, async () => {
     const workspace = await workspaceOfSubscription(subscription);
     if (!workspace?.pastDueSince || (workspace.subscriptionStatus !== "PAST_DUE" && workspace.subscriptionStatus !== "PAUSED")) return 0;
-    const latest = typeof subscription.latest_invoice === "object" && subscription.latest_invoice?.id === invoiceId ? subscription.latest_invoice : null;
+    const latest =
+      typeof subscription.latest_invoice === "object" && subscription.latest_invoice?.id === invoiceId ? subscription.latest_invoice : null;
     // Only an invoice still unpaid (a late event about a since-paid invoice mails nothing).
     if (latest && latest.status !== "open") return 0;
     const audience = await ownersOf(workspace.id);

@@ -91,10 +91,16 @@ export function derivePlanState(f: PlanFacts): PlanState {
       : { ...common, kind: "scheduled", to: summary(f.pendingPlan, f.interval), at: iso(f.pendingPlanAt), trial };
   }
   const trialEnd = f.trialEndsAt ?? f.billingPeriodEnd;
-  if (trial && trialEnd) return { ...common, kind: "trialing", trialEndsAt: iso(trialEnd), firstCharge: { amountCents: plan.priceCents, at: iso(trialEnd) } };
+  if (trial && trialEnd)
+    return { ...common, kind: "trialing", trialEndsAt: iso(trialEnd), firstCharge: { amountCents: plan.priceCents, at: iso(trialEnd) } };
   if (f.plan.id === FREE_PLAN_ID) return { ...common, kind: "free", lapsed: f.subscriptionStatus === "CANCELED" };
   const renewsAt = subscribed && f.billingPeriodEnd ? iso(f.billingPeriodEnd) : null;
-  return { ...common, kind: "active", renewsAt, nextCharge: renewsAt && plan.priceCents > 0 ? { amountCents: plan.priceCents, at: renewsAt } : null };
+  return {
+    ...common,
+    kind: "active",
+    renewsAt,
+    nextCharge: renewsAt && plan.priceCents > 0 ? { amountCents: plan.priceCents, at: renewsAt } : null,
+  };
 }
 
 const PLAN_ROW = { id: true, name: true, monthlyCredits: true, priceMonthlyCents: true, priceYearlyCents: true } as const;

@@ -22,7 +22,9 @@ export async function adjust(input: AdjustInput): Promise<{ credits: number; rem
   if (!reason) throw new AppError("invalid_request", "A reason is required for every adjustment.", { details: { field: "reason" } });
   if (reason.length > 500) throw new AppError("invalid_request", "Keep the reason under 500 characters.", { details: { field: "reason" } });
   if (!Number.isSafeInteger(input.credits) || input.credits === 0 || Math.abs(input.credits) > MAX_CREDITS) {
-    throw new AppError("invalid_request", "credits must be a non-zero whole number within ±2,147,483,647.", { details: { field: "credits" } });
+    throw new AppError("invalid_request", "credits must be a non-zero whole number within ±2,147,483,647.", {
+      details: { field: "credits" },
+    });
   }
   const at = now();
   return db.$transaction(async (tx) => {
@@ -57,7 +59,9 @@ export async function adjust(input: AdjustInput): Promise<{ credits: number; rem
       const allocations = allocate(grants, -input.credits);
       if (!allocations) {
         const remaining = grants.reduce((s, g) => s + g.remaining, 0);
-        throw new AppError("insufficient_credits", `Cannot remove ${-input.credits} credits: only ${remaining} remain.`, { details: { remaining } });
+        throw new AppError("insufficient_credits", `Cannot remove ${-input.credits} credits: only ${remaining} remain.`, {
+          details: { remaining },
+        });
       }
       await moveCredits(tx, {
         workspaceId: input.workspaceId,
@@ -72,4 +76,3 @@ export async function adjust(input: AdjustInput): Promise<{ credits: number; rem
     return { credits: input.credits, remaining, auditId: audit.id };
   });
 }
-

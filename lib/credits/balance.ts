@@ -73,7 +73,10 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
     }),
     db.usageEvent.aggregate({ where: { workspaceId, status: "PENDING", unmetered: false }, _sum: { credits: true } }),
     db.usageEvent.aggregate({ where: { workspaceId, status: "QUEUED" }, _sum: { credits: true }, _count: { _all: true } }),
-    db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId, source: periodSource(period) } }, select: { amount: true, remaining: true } }),
+    db.creditGrant.findUnique({
+      where: { workspaceId_source: { workspaceId, source: periodSource(period) } },
+      select: { amount: true, remaining: true },
+    }),
     // Metered plans: the period's calls paid with x402 (a partial index holds only unmetered events).
     // Unlimited plans: every call is unmetered, so no query.
     unlimited
@@ -104,7 +107,10 @@ export async function getBalance(workspaceId: string): Promise<Balance> {
   return {
     workspaceId,
     plan: workspace.plan,
-    pendingPlan: workspace.pendingPlanId && workspace.pendingPlanAt ? { id: workspace.pendingPlanId, at: workspace.pendingPlanAt.toISOString() } : null,
+    pendingPlan:
+      workspace.pendingPlanId && workspace.pendingPlanAt
+        ? { id: workspace.pendingPlanId, at: workspace.pendingPlanAt.toISOString() }
+        : null,
     period: { start: period.start.toISOString(), end: period.end.toISOString() },
     remaining: grants.reduce((s, g) => s + g.remaining, 0),
     remainingByType,

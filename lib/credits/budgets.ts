@@ -72,13 +72,20 @@ function toBody(row: StatusRow): BudgetBody {
 
 /** Every budget of a workspace and where it stands at `at`. */
 export async function budgetStatus(workspaceId: string, at: Date = now(), client: Client = db): Promise<BudgetBody[]> {
-  const rows = await client.$queryRaw<StatusRow[]>`SELECT * FROM "budget_status"(${workspaceId}, ${utcTimestamp(at)}::timestamp(3)) ORDER BY scope, subject`;
+  const rows = await client.$queryRaw<
+    StatusRow[]
+  >`SELECT * FROM "budget_status"(${workspaceId}, ${utcTimestamp(at)}::timestamp(3)) ORDER BY scope, subject`;
   return rows.map(toBody);
 }
 
 /** The budgets that apply to a call by this key and member (and the workspace's own). */
 export function applying(budgets: BudgetBody[], who: { apiClientId?: string | null; userId?: string | null }): BudgetBody[] {
-  return budgets.filter((b) => b.scope === "workspace" || (b.scope === "api_key" && b.api_key_id === who.apiClientId) || (b.scope === "member" && b.member_id === who.userId));
+  return budgets.filter(
+    (b) =>
+      b.scope === "workspace" ||
+      (b.scope === "api_key" && b.api_key_id === who.apiClientId) ||
+      (b.scope === "member" && b.member_id === who.userId),
+  );
 }
 
 const OWNER = { workspace: "The workspace's", api_key: "This API key's", member: "This member's" } as const;
@@ -88,7 +95,10 @@ const NAMED = { WORKSPACE: "the workspace's", API_KEY: "the API key's", MEMBER: 
 /** Budgets by id, in words ("the API key's daily budget"), for the usage history's refused calls. */
 export async function budgetNames(client: Client, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await client.budget.findMany({ where: { workspaceId, id: { in: [...new Set(ids)] } }, select: { id: true, scope: true, period: true } });
+  const rows = await client.budget.findMany({
+    where: { workspaceId, id: { in: [...new Set(ids)] } },
+    select: { id: true, scope: true, period: true },
+  });
   return new Map(rows.map((b) => [b.id, `${NAMED[b.scope]} ${PERIOD[b.period.toLowerCase() as keyof typeof PERIOD]} budget`]));
 }
 const WHERE = { workspace: "Settings → Billing", api_key: "Settings → API keys", member: "Settings → Members" } as const;
@@ -118,7 +128,10 @@ export async function budgetExceeded(client: Client, workspaceId: string, budget
  * named). For a commit above its hold: the caller holds the workspace lock, so the answer stays true
  * until it commits.
  */
-export async function assertWithinBudgets(tx: Tx, input: { workspaceId: string; apiClientId: string | null; userId: string | null; credits: number; at: Date }): Promise<void> {
+export async function assertWithinBudgets(
+  tx: Tx,
+  input: { workspaceId: string; apiClientId: string | null; userId: string | null; credits: number; at: Date },
+): Promise<void> {
   if (input.credits <= 0) return;
   const over = tightestPassed(applying(await budgetStatus(input.workspaceId, input.at, tx), input), input.credits);
   if (over) throw budgetExceededError(over, input.credits);

@@ -82,7 +82,9 @@ export function validateCharge(input: ReserveInput): number {
     });
   }
   if (input.estimate != null && (!Number.isSafeInteger(input.estimate) || input.estimate < 0 || input.estimate > MAX_CREDITS)) {
-    throw new AppError("invalid_request", "estimate must be a whole number of credits from 0 to 2,147,483,647.", { details: { field: "estimate" } });
+    throw new AppError("invalid_request", "estimate must be a whole number of credits from 0 to 2,147,483,647.", {
+      details: { field: "estimate" },
+    });
   }
   if (!input.actionKey || input.actionKey.length > 100) {
     throw new AppError("invalid_request", "action is required (at most 100 characters).", { details: { field: "action" } });
@@ -201,7 +203,9 @@ async function runOneByOne(batch: Waiting[]): Promise<void> {
 
 async function runBatch(batch: Waiting[]): Promise<void> {
   if (batch.length === 1) return runOneByOne(batch);
-  const sorted = [...batch].sort((a, b) => (a.request.workspace_id < b.request.workspace_id ? -1 : a.request.workspace_id > b.request.workspace_id ? 1 : 0));
+  const sorted = [...batch].sort((a, b) =>
+    a.request.workspace_id < b.request.workspace_id ? -1 : a.request.workspace_id > b.request.workspace_id ? 1 : 0,
+  );
   let rows: (RawRow & { idx: number })[];
   try {
     rows = (await getPool().query<RawRow & { idx: number }>(BATCH_SQL, [JSON.stringify(sorted.map((w) => w.request))])).rows;
@@ -222,7 +226,14 @@ function enqueue(request: ChargeRequest): Promise<Row> {
  * Calls credits_charge. Outside a transaction it goes through `pg` on the shared pool (batched under
  * load, see above): no ORM work on the hot path. Inside a caller's transaction it uses that transaction.
  */
-async function callCharge(tx: Tx | undefined, input: ReserveInput, hold: boolean, quantity: number, at: Date, clock: boolean): Promise<Row> {
+async function callCharge(
+  tx: Tx | undefined,
+  input: ReserveInput,
+  hold: boolean,
+  quantity: number,
+  at: Date,
+  clock: boolean,
+): Promise<Row> {
   const request = toRequest(input, hold, quantity, at, clock);
   if (!tx) return enqueue(request);
   return parseRow((await tx.$queryRawUnsafe<RawRow[]>(CHARGE_SQL, ...params(request)))[0]!);
@@ -256,7 +267,8 @@ async function run(input: ReserveInput, hold: boolean, tx?: Tx): Promise<ChargeR
 export async function settleCharge(row: Row, input: ReserveInput, tx?: Tx): Promise<ChargeResult | null> {
   const at = row.at ? new Date(row.at) : (input.at ?? now());
   if (row.outcome === "maintenance") {
-    if (tx) await maintain(tx, input.workspaceId, at); // credits_charge already holds the lock in tx
+    if (tx)
+      await maintain(tx, input.workspaceId, at); // credits_charge already holds the lock in tx
     else await db.$transaction((t) => lockAndMaintain(t, input.workspaceId, at));
     return null;
   }
@@ -281,10 +293,14 @@ async function tooManyPending(client: Tx, input: ReserveInput, at: Date): Promis
     select: { holdExpiresAt: true },
   });
   const seconds = soonest?.holdExpiresAt ? Math.max(1, Math.ceil((soonest.holdExpiresAt.getTime() - at.getTime()) / 1000)) : 1;
-  return new AppError("too_many_pending", `This API client already has ${input.pendingLimit ?? DEFAULT_PENDING_LIMIT} pending reservations.`, {
-    nextStep: "Commit or release a pending reservation first (holds also expire on their own).",
-    headers: { "Retry-After": String(seconds) },
-  });
+  return new AppError(
+    "too_many_pending",
+    `This API client already has ${input.pendingLimit ?? DEFAULT_PENDING_LIMIT} pending reservations.`,
+    {
+      nextStep: "Commit or release a pending reservation first (holds also expire on their own).",
+      headers: { "Retry-After": String(seconds) },
+    },
+  );
 }
 
 function toResult(row: Row, input: ReserveInput, at: Date): ChargeResult {
@@ -324,7 +340,15 @@ function toResult(row: Row, input: ReserveInput, at: Date): ChargeResult {
     case "queued": {
       const status = row.event_status!;
       const outcome = status === "QUEUED" ? "queued" : status === "PENDING" || status === "RELEASED" ? "held" : "charged";
-      return { outcome, replayed: row.outcome === "replayed", eventId: row.event_id!, status, credits: row.credits, remaining: row.remaining, resetAt };
+      return {
+        outcome,
+        replayed: row.outcome === "replayed",
+        eventId: row.event_id!,
+        status,
+        credits: row.credits,
+        remaining: row.remaining,
+        resetAt,
+      };
     }
     default:
       throw new Error(`credits_charge answered ${row.outcome}`);

@@ -36,20 +36,35 @@ class DryRun extends Error {
 
 async function evaluate(client: Db | Tx, input: CheckInput, at: Date): Promise<CheckResult> {
   const [workspace, price, grants, budgets] = await Promise.all([
-    client.workspace.findUnique({ where: { id: input.workspaceId }, select: { billingInterval: true, periodAnchor: true, plan: { select: { monthlyCredits: true } } } }),
+    client.workspace.findUnique({
+      where: { id: input.workspaceId },
+      select: { billingInterval: true, periodAnchor: true, plan: { select: { monthlyCredits: true } } },
+    }),
     currentPrice(client, input.actionKey, at),
     spendableGrants(client, input.workspaceId, at),
     budgetStatus(input.workspaceId, at, client),
   ]);
   if (!workspace) throw new AppError("not_found", "Workspace not found.");
-  if (!price || !price.active) throw new AppError("validation_failed", `Unknown action "${input.actionKey}".`, { details: { field: "action" } });
+  if (!price || !price.active)
+    throw new AppError("validation_failed", `Unknown action "${input.actionKey}".`, { details: { field: "action" } });
   const resetAt = creditPeriod(at, workspace.billingInterval, workspace.periodAnchor).end;
   const remaining = grants.reduce((s, g) => s + g.remaining, 0);
   const cost = price.credits * input.quantity;
   const unmetered = workspace.plan.monthlyCredits === null;
   // As credits_charge: a hard budget that applies and would be passed refuses the call before the balance.
   const budget = cost > 0 ? tightestPassed(applying(budgets, input.actor ?? {}), cost) : null;
-  if (budget) return { allowed: false, outcome: "deny", policy: price.policy, cost, remaining, remainingAfter: remaining, resetAt, retryAfterSeconds: null, budget };
+  if (budget)
+    return {
+      allowed: false,
+      outcome: "deny",
+      policy: price.policy,
+      cost,
+      remaining,
+      remainingAfter: remaining,
+      resetAt,
+      retryAfterSeconds: null,
+      budget,
+    };
   const fits = unmetered || cost <= remaining;
   const outcome = fits ? "charge" : shortfallOutcome(price.policy, false);
   return {

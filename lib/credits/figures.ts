@@ -23,12 +23,22 @@ export type AllowanceFigures = {
   percent: number;
 };
 
-export function allowanceFigures(input: { allowance: number | null; allowanceGrant: { amount: number; remaining: number } | null; used: number; unmetered?: number }): AllowanceFigures {
+export function allowanceFigures(input: {
+  allowance: number | null;
+  allowanceGrant: { amount: number; remaining: number } | null;
+  used: number;
+  unmetered?: number;
+}): AllowanceFigures {
   const { allowance, allowanceGrant } = input;
   // Only credits drawn from grants can be of the allowance, bonus or purchased.
   const fromGrants = Math.max(0, input.used - Math.max(0, input.unmetered ?? 0));
   if (allowance === null || allowance <= 0) return { allowance, allowanceUsed: 0, beyondPlan: fromGrants, percent: 0 };
   const spent = allowanceGrant ? allowanceGrant.amount - allowanceGrant.remaining : 0;
   const allowanceUsed = Math.min(allowance, Math.max(0, spent), fromGrants);
-  return { allowance, allowanceUsed, beyondPlan: fromGrants - allowanceUsed, percent: Math.min(100, Math.floor((allowanceUsed * 100) / allowance)) };
+  return {
+    allowance,
+    allowanceUsed,
+    beyondPlan: fromGrants - allowanceUsed,
+    percent: Math.min(100, Math.floor((allowanceUsed * 100) / allowance)),
+  };
 }

@@ -50,7 +50,14 @@ export async function unfreezeGrants(tx: Tx, input: Selection & { limit?: number
     moves.push({ grantId: f.grantId, credits });
     left -= credits;
   }
-  await moveCredits(tx, { workspaceId: input.workspaceId, moves, kind: "UNFREEZE", at: input.at, reason: input.reason, reference: input.reference });
+  await moveCredits(tx, {
+    workspaceId: input.workspaceId,
+    moves,
+    kind: "UNFREEZE",
+    at: input.at,
+    reason: input.reason,
+    reference: input.reference,
+  });
   return moves.reduce((sum, m) => sum + m.credits, 0);
 }
 

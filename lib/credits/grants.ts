@@ -24,7 +24,10 @@ export async function addCredits(input: Omit<GrantInput, "at" | "kind"> & { at?:
  * grant (source "signup", unique per workspace). No lock is taken: no other transaction can see the
  * workspace before this one commits.
  */
-export async function openLedger(tx: Tx, input: { workspaceId: string; at: Date; signupBonusCredits: number; actorUserId?: string | null }): Promise<void> {
+export async function openLedger(
+  tx: Tx,
+  input: { workspaceId: string; at: Date; signupBonusCredits: number; actorUserId?: string | null },
+): Promise<void> {
   await maintain(tx, input.workspaceId, input.at);
   if (input.signupBonusCredits > 0) {
     await grant(tx, {

@@ -1,6 +1,14 @@
 // The credits ledger: the one place where balances change (docs/decisions/003-ledger-consistency.md).
 // Everything outside lib/credits enters it here (lint: import/no-restricted-paths, docs/architecture.md).
-export { debit, reserve, DEFAULT_HOLD_MS, DEFAULT_PENDING_LIMIT, type ChargeInput, type ReserveInput, type ChargeResult } from "@/lib/credits/charge";
+export {
+  debit,
+  reserve,
+  DEFAULT_HOLD_MS,
+  DEFAULT_PENDING_LIMIT,
+  type ChargeInput,
+  type ReserveInput,
+  type ChargeResult,
+} from "@/lib/credits/charge";
 export { commitReservation, releaseReservation, type CommitResult } from "@/lib/credits/reservations";
 export { refund, type RefundResult } from "@/lib/credits/refund";
 export { adjust, type AdjustInput } from "@/lib/credits/adjust";

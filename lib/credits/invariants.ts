@@ -65,7 +65,16 @@ export async function checkInvariants(client: Db | Tx, workspaceIds?: string[]):
 
   // Per event, the net of each kind of entry, compared with what its status says it should be.
   const events = await client.$queryRaw<
-    { id: string; status: string; credits: number; unmetered: boolean; debit: number; hold: number; refund: number; unmetered_entries: number }[]
+    {
+      id: string;
+      status: string;
+      credits: number;
+      unmetered: boolean;
+      debit: number;
+      hold: number;
+      refund: number;
+      unmetered_entries: number;
+    }[]
   >`
     SELECT ev.id, ev.status::text AS status, ev.credits, ev.unmetered,
            coalesce(-sum(e.amount) FILTER (WHERE e.kind = 'DEBIT'), 0)::int AS debit,
@@ -100,7 +109,8 @@ export async function checkInvariants(client: Db | Tx, workspaceIds?: string[]):
       FROM "Workspace" w
      WHERE (${all} OR w.id = ANY(${ids}::text[]))`;
   for (const r of rollups) {
-    if (r.rolled !== r.events) violations.push(`rollup: workspace ${r.workspaceId} rolls up ${r.rolled} credits, its events charged ${r.events}`);
+    if (r.rolled !== r.events)
+      violations.push(`rollup: workspace ${r.workspaceId} rolls up ${r.rolled} credits, its events charged ${r.events}`);
   }
 
   // Budgets (docs/decisions/018-budgets.md): what BudgetSpend counts per subject and day is what the
@@ -120,7 +130,8 @@ export async function checkInvariants(client: Db | Tx, workspaceIds?: string[]):
       FROM truth t FULL JOIN counted c ON c."workspaceId" = t."workspaceId" AND c.subject = t.subject AND c.day = t.day
      WHERE coalesce(c.credits, 0) <> coalesce(t.credits, 0)
      LIMIT 100`;
-  for (const d of budgetDrift) violations.push(`budgets: ${d.subject} of workspace ${d.workspaceId} on ${d.day} counts ${d.counted} credits, its events ${d.events}`);
+  for (const d of budgetDrift)
+    violations.push(`budgets: ${d.subject} of workspace ${d.workspaceId} on ${d.day} counts ${d.counted} credits, its events ${d.events}`);
 
   const trigger = await client.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = 'LedgerEntry_append_only' AND NOT tgisinternal`;

@@ -113,7 +113,10 @@ export async function moveCredits(
             where: { id: grantId, workspaceId: input.workspaceId, remaining: { gte: -credits } },
             data: { remaining: { decrement: -credits } },
           })
-        : await tx.creditGrant.updateMany({ where: { id: grantId, workspaceId: input.workspaceId }, data: { remaining: { increment: credits } } });
+        : await tx.creditGrant.updateMany({
+            where: { id: grantId, workspaceId: input.workspaceId },
+            data: { remaining: { increment: credits } },
+          });
     if (updated.count !== 1) throw new Error(`grant ${grantId} cannot take a move of ${credits} credits`);
   }
   if (moves.length === 0) return;
@@ -134,7 +137,11 @@ export async function moveCredits(
 }
 
 /** Net credits per grant that an event's entries of the given kinds moved (negative = taken out). */
-export async function eventMovesByGrant(tx: Tx, usageEventId: string, kinds: LedgerKind[]): Promise<{ grantId: string; credits: number }[]> {
+export async function eventMovesByGrant(
+  tx: Tx,
+  usageEventId: string,
+  kinds: LedgerKind[],
+): Promise<{ grantId: string; credits: number }[]> {
   const rows = await tx.ledgerEntry.groupBy({
     by: ["grantId"],
     where: { usageEventId, kind: { in: kinds }, grantId: { not: null } },
@@ -160,7 +167,10 @@ export async function expireGrants(tx: Tx, workspaceId: string, at: Date): Promi
 }
 
 /** Adds to (or, negative, takes from) the daily usage rollup the billing panel reads. */
-export async function addUsage(tx: Tx, input: { workspaceId: string; at: Date; category: ActionCategory; credits: number; events: number }) {
+export async function addUsage(
+  tx: Tx,
+  input: { workspaceId: string; at: Date; category: ActionCategory; credits: number; events: number },
+) {
   // Timestamps are stored as UTC wall time, so the cast gives the UTC day.
   await tx.$executeRaw`
     INSERT INTO "UsageRollup" ("workspaceId", day, category, credits, events)
@@ -170,7 +180,10 @@ export async function addUsage(tx: Tx, input: { workspaceId: string; at: Date; c
 }
 
 /** Grows a grant's amount and remaining together (an upgrade's top-up), with its GRANT entry. */
-export async function growGrant(tx: Tx, input: { workspaceId: string; grantId: string; credits: number; at: Date; actor?: Actor; reason: string }) {
+export async function growGrant(
+  tx: Tx,
+  input: { workspaceId: string; grantId: string; credits: number; at: Date; actor?: Actor; reason: string },
+) {
   if (!Number.isSafeInteger(input.credits) || input.credits <= 0) throw new RangeError("credits must be a positive integer");
   await tx.creditGrant.update({
     where: { id: input.grantId, workspaceId: input.workspaceId },

@@ -21,7 +21,12 @@ import { applyPaymentTimeline, shrinkAllowance } from "@/lib/credits/standing";
 export async function maintain(tx: Tx, workspaceId: string, at: Date): Promise<Period> {
   let workspace = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: maintenanceSelect });
   if (workspace.pastDueSince) {
-    await applyPaymentTimeline(tx, { id: workspaceId, ...workspace }, at, creditPeriod(at, workspace.billingInterval, workspace.periodAnchor));
+    await applyPaymentTimeline(
+      tx,
+      { id: workspaceId, ...workspace },
+      at,
+      creditPeriod(at, workspace.billingInterval, workspace.periodAnchor),
+    );
     workspace = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: maintenanceSelect });
   }
   if (workspace.pendingPlanId && workspace.pendingPlanAt && workspace.pendingPlanAt <= at) {
@@ -79,7 +84,13 @@ async function expireHolds(tx: Tx, workspaceId: string, at: Date): Promise<void>
 /** Returns a PENDING reservation's held credits to their grants and marks it RELEASED. */
 export async function releaseHold(tx: Tx, workspaceId: string, eventId: string, at: Date): Promise<void> {
   const held = await eventMovesByGrant(tx, eventId, ["HOLD", "RELEASE"]);
-  await moveCredits(tx, { workspaceId, moves: held.map((m) => ({ grantId: m.grantId, credits: -m.credits })), kind: "RELEASE", usageEventId: eventId, at });
+  await moveCredits(tx, {
+    workspaceId,
+    moves: held.map((m) => ({ grantId: m.grantId, credits: -m.credits })),
+    kind: "RELEASE",
+    usageEventId: eventId,
+    at,
+  });
   await tx.usageEvent.update({ where: { id: eventId }, data: { status: "RELEASED", releasedAt: at } });
 }
 

@@ -31,9 +31,14 @@ export type PaidUsageInput = {
 export async function recordPaidUsage(tx: Tx, input: PaidUsageInput): Promise<{ eventId: string }> {
   await lockWorkspace(tx, input.workspaceId);
   if (input.idempotencyKey) {
-    const first = await tx.usageEvent.findFirst({ where: { workspaceId: input.workspaceId, idempotencyKey: input.idempotencyKey }, select: { id: true } });
+    const first = await tx.usageEvent.findFirst({
+      where: { workspaceId: input.workspaceId, idempotencyKey: input.idempotencyKey },
+      select: { id: true },
+    });
     if (first) {
-      throw new AppError("idempotency_conflict", "This idempotency key was used while the payment was being settled.", { details: { event_id: first.id } });
+      throw new AppError("idempotency_conflict", "This idempotency key was used while the payment was being settled.", {
+        details: { event_id: first.id },
+      });
     }
   }
   const price = await tx.actionPrice.findFirst({

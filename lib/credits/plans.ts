@@ -57,7 +57,14 @@ export async function applyPlanChange(
     });
     toppedUp = next.monthlyCredits - (current?.amount ?? 0);
     if (current && toppedUp > 0) {
-      await growGrant(tx, { workspaceId: workspace.id, grantId: current.id, credits: toppedUp, at, actor: { userId: input.actorUserId }, reason: `upgrade to ${next.name}` });
+      await growGrant(tx, {
+        workspaceId: workspace.id,
+        grantId: current.id,
+        credits: toppedUp,
+        at,
+        actor: { userId: input.actorUserId },
+        reason: `upgrade to ${next.name}`,
+      });
       await drainQueue(tx, workspace.id, at);
     }
     // No grant yet this period (e.g. it was paused): maintenance grants the new plan's full allowance.

@@ -30,16 +30,29 @@ export async function refund(input: { workspaceId: string; eventId: string; acto
     if (event.status === "REFUNDED") {
       const moved = await eventMovesByGrant(tx, event.id, ["REFUND"]);
       const credits = moved.reduce((s, m) => s + m.credits, 0);
-      const bonus = await tx.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId: input.workspaceId, source: `refund:${event.id}` } } });
-      return { eventId: event.id, replayed: true, credits, toOriginalGrants: credits - (bonus?.amount ?? 0), toBonusGrant: bonus?.amount ?? 0 };
+      const bonus = await tx.creditGrant.findUnique({
+        where: { workspaceId_source: { workspaceId: input.workspaceId, source: `refund:${event.id}` } },
+      });
+      return {
+        eventId: event.id,
+        replayed: true,
+        credits,
+        toOriginalGrants: credits - (bonus?.amount ?? 0),
+        toBonusGrant: bonus?.amount ?? 0,
+      };
     }
     if (event.status !== "COMPLETED") {
-      throw new AppError("conflict", `Only completed events can be refunded; this one is ${event.status.toLowerCase()}.`, { details: { event_id: event.id } });
+      throw new AppError("conflict", `Only completed events can be refunded; this one is ${event.status.toLowerCase()}.`, {
+        details: { event_id: event.id },
+      });
     }
     if (event.unmetered) {
       // Paid outside the credits (lib/credits/paid.ts): its UNMETERED entry names the payment. No credit
       // was drawn, so none can go back; the money can only be returned where it was paid.
-      const paid = await tx.ledgerEntry.findFirst({ where: { usageEventId: event.id, kind: "UNMETERED", reference: { not: null } }, select: { reference: true } });
+      const paid = await tx.ledgerEntry.findFirst({
+        where: { usageEventId: event.id, kind: "UNMETERED", reference: { not: null } },
+        select: { reference: true },
+      });
       if (paid) {
         throw new AppError("conflict", "This action was paid in USDC with x402, not with credits: there are no credits to refund.", {
           nextStep: "Return the payment to the payer's wallet on chain if you owe it.",
@@ -49,13 +62,24 @@ export async function refund(input: { workspaceId: string; eventId: string; acto
     }
 
     const debited = await eventMovesByGrant(tx, event.id, ["DEBIT"]);
-    const grants = await tx.creditGrant.findMany({ where: { id: { in: debited.map((d) => d.grantId) } }, select: { id: true, expiresAt: true } });
+    const grants = await tx.creditGrant.findMany({
+      where: { id: { in: debited.map((d) => d.grantId) } },
+      select: { id: true, expiresAt: true },
+    });
     const live = new Set(grants.filter((g) => g.expiresAt === null || g.expiresAt > at).map((g) => g.id));
     const back = debited.filter((d) => live.has(d.grantId)).map((d) => ({ grantId: d.grantId, credits: -d.credits }));
     const toBonus = debited.filter((d) => !live.has(d.grantId)).reduce((s, d) => s - d.credits, 0);
     const reason = input.reason ?? "refund";
 
-    await moveCredits(tx, { workspaceId: input.workspaceId, moves: back, kind: "REFUND", usageEventId: event.id, at, actor: input.actor, reason });
+    await moveCredits(tx, {
+      workspaceId: input.workspaceId,
+      moves: back,
+      kind: "REFUND",
+      usageEventId: event.id,
+      at,
+      actor: input.actor,
+      reason,
+    });
     if (toBonus > 0) {
       await grant(tx, {
         workspaceId: input.workspaceId,
@@ -72,7 +96,13 @@ export async function refund(input: { workspaceId: string; eventId: string; acto
     }
     await tx.usageEvent.update({ where: { id: event.id }, data: { status: "REFUNDED", refundedAt: at } });
     // The usage leaves the breakdown of the day it was charged.
-    await addUsage(tx, { workspaceId: input.workspaceId, at: event.completedAt ?? event.createdAt, category: event.category, credits: -event.credits, events: -1 });
+    await addUsage(tx, {
+      workspaceId: input.workspaceId,
+      at: event.completedAt ?? event.createdAt,
+      category: event.category,
+      credits: -event.credits,
+      events: -1,
+    });
     await drainQueue(tx, input.workspaceId, at);
     const toOriginalGrants = back.reduce((s, m) => s + m.credits, 0);
     return { eventId: event.id, replayed: false, credits: toOriginalGrants + toBonus, toOriginalGrants, toBonusGrant: toBonus };

@@ -49,10 +49,17 @@ function splitHold(held: { grantId: string; credits: number }[], keep: number) {
  * (the work is done, the balance never goes negative). A commit after the hold expired is charged like a new debit.
  * Committing again with the same actual amount returns the first result.
  */
-export async function commitReservation(input: { workspaceId: string; reservationId: string; actual: number; actor?: Actor }): Promise<CommitResult> {
+export async function commitReservation(input: {
+  workspaceId: string;
+  reservationId: string;
+  actual: number;
+  actor?: Actor;
+}): Promise<CommitResult> {
   const { actual } = input;
   if (!Number.isSafeInteger(actual) || actual < 0 || actual > MAX_CREDITS) {
-    throw new AppError("invalid_request", "actual must be a whole number of credits from 0 to 2,147,483,647.", { details: { field: "actual" } });
+    throw new AppError("invalid_request", "actual must be a whole number of credits from 0 to 2,147,483,647.", {
+      details: { field: "actual" },
+    });
   }
   const at = now();
   return db.$transaction(async (tx) => {
@@ -62,24 +69,45 @@ export async function commitReservation(input: { workspaceId: string; reservatio
 
     if (event.status === "COMPLETED" && event.actualCredits !== null) {
       if (event.actualCredits !== actual) {
-        throw new AppError("conflict", `This reservation was already committed with actual ${event.actualCredits}.`, { details: { reservation_id: event.id } });
+        throw new AppError("conflict", `This reservation was already committed with actual ${event.actualCredits}.`, {
+          details: { reservation_id: event.id },
+        });
       }
-      return { eventId: event.id, replayed: true, credits: event.credits, actual, short: event.short, remaining: await remainingNow(), resetAt: period.end };
+      return {
+        eventId: event.id,
+        replayed: true,
+        credits: event.credits,
+        actual,
+        short: event.short,
+        remaining: await remainingNow(),
+        resetAt: period.end,
+      };
     }
-    const expired = event.status === "RELEASED" && event.releasedAt !== null && event.holdExpiresAt !== null && event.releasedAt >= event.holdExpiresAt;
+    const expired =
+      event.status === "RELEASED" && event.releasedAt !== null && event.holdExpiresAt !== null && event.releasedAt >= event.holdExpiresAt;
     if (event.status !== "PENDING" && !expired) {
-      throw new AppError("conflict", `This reservation is ${event.status.toLowerCase()} and cannot be committed.`, { details: { reservation_id: event.id } });
+      throw new AppError("conflict", `This reservation is ${event.status.toLowerCase()} and cannot be committed.`, {
+        details: { reservation_id: event.id },
+      });
     }
 
     // A commit above its hold (or after the hold expired) spends more: only within the budgets that
     // apply, in the period the event belongs to (it counts on its own day: usage_event_budget_spend).
     const counted = event.status === "PENDING" ? event.credits : 0;
-    await assertWithinBudgets(tx, { workspaceId: input.workspaceId, apiClientId: event.apiClientId, userId: event.userId, credits: actual - counted, at: event.createdAt });
+    await assertWithinBudgets(tx, {
+      workspaceId: input.workspaceId,
+      apiClientId: event.apiClientId,
+      userId: event.userId,
+      credits: actual - counted,
+      at: event.createdAt,
+    });
 
     let charge = actual;
     let short = false;
     if (event.unmetered) {
-      await tx.ledgerEntry.create({ data: { workspaceId: input.workspaceId, amount: 0, kind: "UNMETERED", usageEventId: event.id, createdAt: at } });
+      await tx.ledgerEntry.create({
+        data: { workspaceId: input.workspaceId, amount: 0, kind: "UNMETERED", usageEventId: event.id, createdAt: at },
+      });
     } else {
       // Held credits per grant, in the order they were taken (credits_charge writes them in spend order).
       const held =
@@ -93,7 +121,9 @@ export async function commitReservation(input: { workspaceId: string; reservatio
       const heldTotal = held.reduce((s, h) => s - h.amount, 0);
       // Credits held from a grant that has expired since were set aside for this work before the
       // expiry: they pay first. The rest is charged in spend order once the live part of the hold is back.
-      const expiredHeld = held.filter((h) => h.grant!.expiresAt !== null && h.grant!.expiresAt <= at).map((h) => ({ grantId: h.grant!.id, credits: -h.amount }));
+      const expiredHeld = held
+        .filter((h) => h.grant!.expiresAt !== null && h.grant!.expiresAt <= at)
+        .map((h) => ({ grantId: h.grant!.id, credits: -h.amount }));
       const fromExpired = splitHold(expiredHeld, actual);
       const rest = actual - fromExpired.reduce((s, m) => s + m.credits, 0);
       if (held.length > 0) await releaseHold(tx, input.workspaceId, event.id, at);
@@ -138,14 +168,19 @@ export async function commitReservation(input: { workspaceId: string; reservatio
 }
 
 /** Releases a reservation when the work failed: the hold returns in full. Releasing twice is a no-op. */
-export async function releaseReservation(input: { workspaceId: string; reservationId: string }): Promise<{ eventId: string; released: number; replayed: boolean }> {
+export async function releaseReservation(input: {
+  workspaceId: string;
+  reservationId: string;
+}): Promise<{ eventId: string; released: number; replayed: boolean }> {
   const at = now();
   return db.$transaction(async (tx) => {
     await lockAndMaintain(tx, input.workspaceId, at);
     const event = await findReservation(tx, input.workspaceId, input.reservationId);
     if (event.status === "RELEASED") return { eventId: event.id, released: event.unmetered ? 0 : event.credits, replayed: true };
     if (event.status !== "PENDING") {
-      throw new AppError("conflict", `This reservation is ${event.status.toLowerCase()} and cannot be released.`, { details: { reservation_id: event.id } });
+      throw new AppError("conflict", `This reservation is ${event.status.toLowerCase()} and cannot be released.`, {
+        details: { reservation_id: event.id },
+      });
     }
     await releaseHold(tx, input.workspaceId, event.id, at);
     await expireGrants(tx, input.workspaceId, at);

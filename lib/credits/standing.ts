@@ -26,7 +26,12 @@ export async function applyPaymentTimeline(tx: Tx, workspace: Standing, at: Date
     await settleOnFree(tx, workspace.id, at, period, { status: "CANCELED", reason: "Payment past due for 30 days: back on the Free plan" });
   } else if (overdueMs >= PAUSE_AFTER_MS && status === "PAST_DUE") {
     await tx.workspace.update({ where: { id: workspace.id }, data: { subscriptionStatus: "PAUSED" } });
-    await freezeGrants(tx, { workspaceId: workspace.id, at, types: ["SUBSCRIPTION"], reason: "Payment past due for 7 days: plan allowance frozen until paid" });
+    await freezeGrants(tx, {
+      workspaceId: workspace.id,
+      at,
+      types: ["SUBSCRIPTION"],
+      reason: "Payment past due for 7 days: plan allowance frozen until paid",
+    });
   }
 }
 
@@ -56,7 +61,9 @@ export async function settleOnFree(
       pendingPlanId: null,
       pendingPlanAt: null,
       pastDueSince: null,
-      ...(options.clearSubscription ? { stripeSubscriptionId: null, subscriptionEndedAt: at, trialEndsAt: null, billingPeriodEnd: null } : {}),
+      ...(options.clearSubscription
+        ? { stripeSubscriptionId: null, subscriptionEndedAt: at, trialEndsAt: null, billingPeriodEnd: null }
+        : {}),
     },
   });
   await shrinkAllowance(tx, { workspaceId, at, period, credits: free.monthlyCredits, reason: options.reason });
@@ -67,7 +74,10 @@ export async function settleOnFree(
  * allowance keeps only what the new plan would have left, never below zero — used credits stay used.
  * At a period boundary there is no grant yet and nothing to do.
  */
-export async function shrinkAllowance(tx: Tx, input: { workspaceId: string; at: Date; period: Period; credits: number | null; reason: string }): Promise<void> {
+export async function shrinkAllowance(
+  tx: Tx,
+  input: { workspaceId: string; at: Date; period: Period; credits: number | null; reason: string },
+): Promise<void> {
   if (input.credits === null) return; // unlimited: nothing to take back
   const allowance = await tx.creditGrant.findUnique({
     where: { workspaceId_source: { workspaceId: input.workspaceId, source: periodSource(input.period) } },
@@ -82,7 +92,13 @@ export async function shrinkAllowance(tx: Tx, input: { workspaceId: string; at: 
   const used = -(spent._sum?.amount ?? 0);
   const excess = allowance.remaining - Math.max(0, input.credits - used);
   if (excess > 0) {
-    await moveCredits(tx, { workspaceId: input.workspaceId, moves: [{ grantId: allowance.id, credits: -excess }], kind: "ADJUSTMENT", at: input.at, reason: input.reason });
+    await moveCredits(tx, {
+      workspaceId: input.workspaceId,
+      moves: [{ grantId: allowance.id, credits: -excess }],
+      kind: "ADJUSTMENT",
+      at: input.at,
+      reason: input.reason,
+    });
   }
 }
 
@@ -93,5 +109,11 @@ export async function retireAllowances(tx: Tx, workspaceId: string, at: Date, re
     where: { workspaceId, type: "SUBSCRIPTION", remaining: { gt: 0 }, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
     select: { id: true, remaining: true },
   });
-  await moveCredits(tx, { workspaceId, moves: grants.map((g) => ({ grantId: g.id, credits: -g.remaining })), kind: "ADJUSTMENT", at, reason });
+  await moveCredits(tx, {
+    workspaceId,
+    moves: grants.map((g) => ({ grantId: g.id, credits: -g.remaining })),
+    kind: "ADJUSTMENT",
+    at,
+    reason,
+  });
 }

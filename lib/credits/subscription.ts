@@ -43,7 +43,14 @@ export type PlanStanding = {
  * and after. Of any number of deliveries racing with the same news, the lock lets exactly one see the
  * transition; the others see before = after.
  */
-export type SubscriptionChange = { workspaceId: string; subscriptionId: string; at: Date; periodStart: Date; before: PlanStanding; after: PlanStanding };
+export type SubscriptionChange = {
+  workspaceId: string;
+  subscriptionId: string;
+  at: Date;
+  periodStart: Date;
+  before: PlanStanding;
+  after: PlanStanding;
+};
 
 const STANDING = { planId: true, pendingPlanId: true, pendingPlanAt: true, subscriptionStatus: true, stripeSubscriptionId: true } as const;
 
@@ -68,7 +75,14 @@ async function converge(tx: Tx, state: SubscriptionState, at: Date, maintained: 
   let period = maintained;
   const workspace = await tx.workspace.findUniqueOrThrow({
     where: { id: state.workspaceId },
-    select: { stripeSubscriptionId: true, subscriptionStatus: true, pastDueSince: true, billingInterval: true, trialUsedAt: true, subscriptionEndedAt: true },
+    select: {
+      stripeSubscriptionId: true,
+      subscriptionStatus: true,
+      pastDueSince: true,
+      billingInterval: true,
+      trialUsedAt: true,
+      subscriptionEndedAt: true,
+    },
   });
   // A subscription that started before the last one ended is over for us: its late news changes nothing.
   const adopted = workspace.stripeSubscriptionId === state.subscriptionId;
@@ -81,7 +95,11 @@ async function converge(tx: Tx, state: SubscriptionState, at: Date, maintained: 
 
   if (state.status === "ENDED") {
     if (adopted || workspace.subscriptionStatus !== "NONE") {
-      await settleOnFree(tx, state.workspaceId, at, period, { status: "NONE", reason: "Subscription ended: back on the Free plan", clearSubscription: true });
+      await settleOnFree(tx, state.workspaceId, at, period, {
+        status: "NONE",
+        reason: "Subscription ended: back on the Free plan",
+        clearSubscription: true,
+      });
     }
     return;
   }
@@ -93,7 +111,12 @@ async function converge(tx: Tx, state: SubscriptionState, at: Date, maintained: 
       data: { billingInterval: state.interval, ...(state.interval === "YEAR" ? { periodAnchor: state.startedAt } : {}) },
     });
     // The old period's allowance is replaced by the new period's (granted by maintenance just below).
-    await retireAllowances(tx, state.workspaceId, at, `Billing changed to ${state.interval === "YEAR" ? "annual" : "monthly"}: allowance replaced`);
+    await retireAllowances(
+      tx,
+      state.workspaceId,
+      at,
+      `Billing changed to ${state.interval === "YEAR" ? "annual" : "monthly"}: allowance replaced`,
+    );
     period = await maintain(tx, state.workspaceId, at);
   }
 
@@ -118,6 +141,11 @@ async function converge(tx: Tx, state: SubscriptionState, at: Date, maintained: 
     await applyPlanChange(tx, { workspaceId: state.workspaceId, planId: FREE_PLAN_ID, at, period, periodEnd: state.periodEnd });
   }
   if (pastDueSince) {
-    await applyPaymentTimeline(tx, { id: state.workspaceId, subscriptionStatus: wasPaused ? "PAUSED" : "PAST_DUE", pastDueSince }, at, period);
+    await applyPaymentTimeline(
+      tx,
+      { id: state.workspaceId, subscriptionStatus: wasPaused ? "PAUSED" : "PAST_DUE", pastDueSince },
+      at,
+      period,
+    );
   }
 }

@@ -11,7 +11,9 @@ import { FREE_AFTER_MS, PAUSE_AFTER_MS } from "@/lib/credits/standing";
  * short transaction under its lock; safe to run from several instances at once. `workspaceIds`
  * limits it to some workspaces (an operator's "run maintenance now", tests).
  */
-export async function sweepCredits(options: { at?: Date; workspaceIds?: string[]; batchSize?: number } = {}): Promise<{ workspaces: number }> {
+export async function sweepCredits(
+  options: { at?: Date; workspaceIds?: string[]; batchSize?: number } = {},
+): Promise<{ workspaces: number }> {
   const at = options.at ?? now();
   const batchSize = options.batchSize ?? 500;
   const all = options.workspaceIds === undefined;

@@ -52,7 +52,13 @@ async function singletonQueue(boss: PgBoss, name: string): Promise<void> {
 }
 
 export async function startJobs(options: { schedule?: boolean } = {}): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl(), schema: "pgboss", max: 4, application_name: "creditbook-jobs", maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS });
+  const boss = new PgBoss({
+    connectionString: databaseUrl(),
+    schema: "pgboss",
+    max: 4,
+    application_name: "creditbook-jobs",
+    maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
+  });
   boss.on("error", (err) => console.error("[jobs]", err));
   await boss.start();
   await singletonQueue(boss, JOBS.creditsSweep);
@@ -94,7 +100,10 @@ export async function startJobs(options: { schedule?: boolean } = {}): Promise<P
     await boss.work(JOBS.autoTopUp, async () => {
       const run = await runAutoTopUps();
       const total = run.charged + run.declined + run.skipped + run.failed + run.retrying;
-      if (total > 0) console.log(`[jobs] auto top-up: ${run.charged} charged, ${run.declined} declined, ${run.skipped} skipped, ${run.failed} failed, ${run.retrying} to retry`);
+      if (total > 0)
+        console.log(
+          `[jobs] auto top-up: ${run.charged} charged, ${run.declined} declined, ${run.skipped} skipped, ${run.failed} failed, ${run.retrying} to retry`,
+        );
     });
     await boss.work(JOBS.stripeReconcile, async () => {
       for (const line of describeReconcile(await reconcileStripeEvents())) console.log(`[jobs] ${line}`);
@@ -109,7 +118,9 @@ async function listenForCrossings(boss: PgBoss): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl(), application_name: "creditbook-jobs-listen" });
   client.on("error", (err) => console.error("[jobs] listen:", err.message)); // the minute schedule still runs
   client.on("notification", () => {
-    void boss.send(JOBS.autoTopUp, {}, { singletonKey: "auto-top-up" }).catch((err: unknown) => console.error("[jobs] auto top-up send:", err));
+    void boss
+      .send(JOBS.autoTopUp, {}, { singletonKey: "auto-top-up" })
+      .catch((err: unknown) => console.error("[jobs] auto top-up send:", err));
   });
   await client.connect();
   await client.query("LISTEN auto_top_up");

@@ -25,7 +25,15 @@ import { SIGNATURE_HEADER, signingSecret, signPayload, workspaceSigningSecret } 
  */
 const MAX_ATTEMPTS = 8;
 
-type ClaimedDelivery = { id: string; apiClientId: string | null; workspaceId: string | null; eventId: string; type: string; attempts: number; payload: unknown };
+type ClaimedDelivery = {
+  id: string;
+  apiClientId: string | null;
+  workspaceId: string | null;
+  eventId: string;
+  type: string;
+  attempts: number;
+  payload: unknown;
+};
 
 /** Where a delivery goes and what it says; null when its target has no URL any more. */
 async function resolveDelivery(row: ClaimedDelivery): Promise<{ url: string; secret: string; data: unknown } | null> {
@@ -73,7 +81,11 @@ export async function deliverWebhooks(options: { at?: Date; limit?: number } = {
     try {
       const status = await postWebhook(
         target.url,
-        { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(target.secret, timestamp, body), "user-agent": "Creditbook-Webhooks/1" },
+        {
+          "content-type": "application/json",
+          [SIGNATURE_HEADER]: signPayload(target.secret, timestamp, body),
+          "user-agent": "Creditbook-Webhooks/1",
+        },
         body,
       );
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
@@ -87,7 +99,11 @@ export async function deliverWebhooks(options: { at?: Date; limit?: number } = {
       failed++;
       await db.webhookDelivery.update({
         where: { id: row.id },
-        data: { attempts: row.attempts + 1, lastError: error.slice(0, 500), nextAttemptAt: new Date(at.getTime() + 60_000 * 2 ** row.attempts) },
+        data: {
+          attempts: row.attempts + 1,
+          lastError: error.slice(0, 500),
+          nextAttemptAt: new Date(at.getTime() + 60_000 * 2 ** row.attempts),
+        },
       });
     }
   }

@@ -125,7 +125,9 @@ export function planChangedMail(input: Common & PlanChangeMail): MailContent {
         subject: `${input.workspaceName} is now on ${input.toPlanName}`,
         paragraphs: [
           `“${input.workspaceName}” moved from ${input.fromPlanName} to ${input.toPlanName}, effective now: ${allowance}, available at once.`,
-          input.trialEnd ? `This is a free trial until ${when(input.trialEnd)}; billing starts then.` : "Stripe sends the receipt for the change separately.",
+          input.trialEnd
+            ? `This is a free trial until ${when(input.trialEnd)}; billing starts then.`
+            : "Stripe sends the receipt for the change separately.",
         ],
         link,
         footer,
@@ -164,9 +166,19 @@ export function planChangedMail(input: Common & PlanChangeMail): MailContent {
 }
 
 export function autoTopUpFailedMail(
-  input: Common & { packName: string | null; credits: number | null; amountCents: number | null; reason: string; balance: number; outcome: "declined" | "failed" },
+  input: Common & {
+    packName: string | null;
+    credits: number | null;
+    amountCents: number | null;
+    reason: string;
+    balance: number;
+    outcome: "declined" | "failed";
+  },
 ): MailContent {
-  const details = [input.credits !== null ? `${formatCredits(input.credits)} credits` : null, input.amountCents !== null ? formatMoney(input.amountCents) : null]
+  const details = [
+    input.credits !== null ? `${formatCredits(input.credits)} credits` : null,
+    input.amountCents !== null ? formatMoney(input.amountCents) : null,
+  ]
     .filter((part): part is string => part !== null)
     .join(", ");
   const what = input.packName ? `${input.packName}${details ? ` (${details})` : ""}` : "the credit pack";

@@ -55,7 +55,15 @@ export function outboxVisible(): boolean {
 export async function sendMail(mail: OutgoingMail): Promise<SentMail> {
   let row: { id: string };
   try {
-    const data = { kind: mail.kind, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null, createdAt: now(), dedupeKey: mail.dedupeKey ?? null };
+    const data = {
+      kind: mail.kind,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html ?? null,
+      createdAt: now(),
+      dedupeKey: mail.dedupeKey ?? null,
+    };
     if (mail.dedupeKey) {
       const [inserted] = await db.mailMessage.createManyAndReturn({ data: [data], skipDuplicates: true, select: { id: true } });
       if (!inserted) return { id: null, delivered: false, error: null, duplicate: true };

@@ -21,7 +21,9 @@ export function layout(
   const { unsubscribe, quote } = extra;
   const body =
     paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join("") +
-    (quote ? `<blockquote style="margin:0 0 16px;padding:12px 16px;border-left:3px solid #c7d2fe;background:#f8fafc;white-space:pre-wrap">${escapeHtml(quote)}</blockquote>` : "");
+    (quote
+      ? `<blockquote style="margin:0 0 16px;padding:12px 16px;border-left:3px solid #c7d2fe;background:#f8fafc;white-space:pre-wrap">${escapeHtml(quote)}</blockquote>`
+      : "");
   return [
     `<!doctype html><html><body style="font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#0f172a;line-height:1.5">`,
     `<div style="max-width:520px;margin:0 auto;padding:24px">`,
@@ -59,7 +61,13 @@ export function resetPasswordMail(input: { url: string; minutes: number }): Mail
   };
 }
 
-export function invitationMail(input: { url: string; workspaceName: string; inviter: string; role: "OWNER" | "MEMBER"; days: number }): MailContent {
+export function invitationMail(input: {
+  url: string;
+  workspaceName: string;
+  inviter: string;
+  role: "OWNER" | "MEMBER";
+  days: number;
+}): MailContent {
   const lead = `${input.inviter} invited you to join ${input.workspaceName} on Creditbook as ${input.role === "OWNER" ? "an owner" : "a member"}.`;
   const footer = `The link works once, only for this email address, and expires in ${input.days} days. If you did not expect it, ignore this message.`;
   return {

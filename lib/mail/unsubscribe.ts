@@ -72,6 +72,10 @@ export async function unsubscribeWithToken(userId: string, token: string): Promi
 export async function handleOneClickUnsubscribe(req: Request): Promise<Response> {
   const url = new URL(req.url);
   const ok = await unsubscribeWithToken((url.searchParams.get("u") ?? "").slice(0, 200), (url.searchParams.get("t") ?? "").slice(0, 200));
-  if (!ok) return Response.json({ error: { code: "invalid_request", message: "This unsubscribe link is not valid.", retryable: false } }, { status: 400 });
+  if (!ok)
+    return Response.json(
+      { error: { code: "invalid_request", message: "This unsubscribe link is not valid.", retryable: false } },
+      { status: 400 },
+    );
   return Response.json({ unsubscribed: true });
 }

@@ -5,7 +5,17 @@ import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { isReservedExternalId } from "@/lib/workspaces/external-ids";
-import { chargeAgain, parseRow, settleCharge, validateCharge, DEFAULT_HOLD_MS, type ChargeInput, type ChargeResult, type RawRow, type ReserveInput } from "@/lib/credits";
+import {
+  chargeAgain,
+  parseRow,
+  settleCharge,
+  validateCharge,
+  DEFAULT_HOLD_MS,
+  type ChargeInput,
+  type ChargeResult,
+  type RawRow,
+  type ReserveInput,
+} from "@/lib/credits";
 import { overloaded } from "@/lib/metering/admission";
 import { hashKey, KEY_PREFIX_LENGTH, policyDenied, touchKey, unauthenticated, type AuthenticatedClient } from "@/lib/metering/keys";
 import { rateLimitedError, WINDOW_MS } from "@/lib/metering/limits";
@@ -96,7 +106,8 @@ async function connect(pool: pg.Pool): Promise<pg.PoolClient> {
 /** PostgreSQL cut a lock wait or a statement short (the transaction rolled back): 503 overloaded. */
 function timedOut(err: unknown): unknown {
   const code = (err as { code?: unknown }).code;
-  if (typeof code === "string" && TIMEOUTS.has(code)) return overloaded(code === "55P03" ? "a workspace lock wait timed out" : "a statement timed out");
+  if (typeof code === "string" && TIMEOUTS.has(code))
+    return overloaded(code === "55P03" ? "a workspace lock wait timed out" : "a statement timed out");
   return err;
 }
 
@@ -133,7 +144,10 @@ const MAX_BATCH = 64;
 const MAX_HINTS = 100_000;
 type Job = { build: () => unknown[]; resolve: (row: TrackRow) => void; reject: (err: unknown) => void };
 type Lanes = { hints: Map<string, string>; lanes: WeakMap<pg.Pool, Map<string, Job[]>> };
-const state = ((globalThis as unknown as { __creditbookTrackLanes?: Lanes }).__creditbookTrackLanes ??= { hints: new Map(), lanes: new WeakMap() });
+const state = ((globalThis as unknown as { __creditbookTrackLanes?: Lanes }).__creditbookTrackLanes ??= {
+  hints: new Map(),
+  lanes: new WeakMap(),
+});
 
 function hintKey(call: ActionCall): string | null {
   if (call.workspaceId) return null; // named by id: the id is the hint
@@ -242,12 +256,17 @@ export function workspaceNotFound(externalId: string | undefined): AppError {
 }
 
 export const workspaceErrors = {
-  ownOnly: () => new AppError("forbidden", "This key acts on its own workspace only.", { nextStep: "Omit workspace_id, or use a platform key." }),
+  ownOnly: () =>
+    new AppError("forbidden", "This key acts on its own workspace only.", { nextStep: "Omit workspace_id, or use a platform key." }),
   externalNeedsPlatform: () => new AppError("forbidden", "external_id needs a platform key."),
   required: () =>
-    new AppError("invalid_request", "Platform keys must name the workspace: workspace_id or external_id.", { details: { field: "workspace_id" } }),
+    new AppError("invalid_request", "Platform keys must name the workspace: workspace_id or external_id.", {
+      details: { field: "workspace_id" },
+    }),
   mismatch: () =>
-    new AppError("invalid_request", "workspace_id and external_id name different workspaces. Send one of them.", { details: { field: "external_id" } }),
+    new AppError("invalid_request", "workspace_id and external_id name different workspaces. Send one of them.", {
+      details: { field: "external_id" },
+    }),
 };
 
 export function unknownMember(email: string): AppError {
@@ -318,7 +337,13 @@ export async function chargeByKey(call: ActionCall, pool: pg.Pool = getHotPool()
       throw workspaceNotFound(call.externalId);
   }
   if (row.stale) touchKey(row.client_id!);
-  const client = { id: row.client_id!, kind: row.client_kind!, workspaceId: row.key_workspace_id, hourlyCap: row.hourly_cap!, maxPending: row.max_pending! };
+  const client = {
+    id: row.client_id!,
+    kind: row.client_kind!,
+    workspaceId: row.key_workspace_id,
+    hourlyCap: row.hourly_cap!,
+    maxPending: row.max_pending!,
+  };
   const workspaceId = row.workspace_id!;
   const calls = row.calls!;
   const limit: RateLimitResult = {
@@ -328,7 +353,11 @@ export async function chargeByKey(call: ActionCall, pool: pg.Pool = getHotPool()
     remaining: Math.max(0, client.hourlyCap - calls),
     resetAt: new Date(windowStart.getTime() + WINDOW_MS),
   };
-  Object.assign(input, { workspaceId, actor: { apiClientId: client.id, userId: null }, ...(call.hold ? { pendingLimit: client.maxPending } : {}) });
+  Object.assign(input, {
+    workspaceId,
+    actor: { apiClientId: client.id, userId: null },
+    ...(call.hold ? { pendingLimit: client.maxPending } : {}),
+  });
   try {
     switch (row.outcome) {
       case "rate_limited":
@@ -342,7 +371,8 @@ export async function chargeByKey(call: ActionCall, pool: pg.Pool = getHotPool()
     let result = await settleCharge(charged, input);
     // credits_track resolved the member for its charge; a second try (after maintenance) or an x402
     // payment for a denial records the action again, so it looks the member up once more.
-    if (member && (!result || result.outcome === "denied")) input.actor = { apiClientId: client.id, userId: await memberUserId(workspaceId, member) };
+    if (member && (!result || result.outcome === "denied"))
+      input.actor = { apiClientId: client.id, userId: await memberUserId(workspaceId, member) };
     result ??= await chargeAgain(input, call.hold, charged);
     return { client, workspaceId, limit, input, result };
   } catch (err) {

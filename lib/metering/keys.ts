@@ -45,7 +45,8 @@ export async function createApiKey(input: CreateKeyInput, client: Tx = db) {
     throw new AppError("invalid_request", "Workspace keys belong to one workspace; platform keys to none.");
   }
   const name = input.name.trim();
-  if (!name || name.length > 100) throw new AppError("invalid_request", "Give the key a name of 1 to 100 characters.", { details: { field: "name" } });
+  if (!name || name.length > 100)
+    throw new AppError("invalid_request", "Give the key a name of 1 to 100 characters.", { details: { field: "name" } });
   const { key, prefix } = newKey(input.kind);
   const created = await client.apiClient.create({
     data: {
@@ -111,7 +112,10 @@ export function touchKey(id: string): void {
 }
 
 export async function revokeApiKey(input: { id: string; workspaceId: string | null }): Promise<void> {
-  const result = await db.apiClient.updateMany({ where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null }, data: { revokedAt: now() } });
+  const result = await db.apiClient.updateMany({
+    where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null },
+    data: { revokedAt: now() },
+  });
   if (result.count === 0) {
     const exists = await db.apiClient.count({ where: { id: input.id, workspaceId: input.workspaceId } });
     if (!exists) throw new AppError("not_found", "No such API key.");
@@ -143,7 +147,19 @@ export function listWorkspaceKeys(workspaceId: string) {
   return db.apiClient.findMany({
     where: { workspaceId },
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    select: { id: true, name: true, prefix: true, hourlyCap: true, maxPending: true, allowedActions: true, allowedOrigins: true, webhookUrl: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      hourlyCap: true,
+      maxPending: true,
+      allowedActions: true,
+      allowedOrigins: true,
+      webhookUrl: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+    },
   });
 }
 
@@ -152,7 +168,10 @@ export async function updateKeyLimits(input: { id: string; workspaceId: string |
   if (!Number.isSafeInteger(input.hourlyCap) || input.hourlyCap < 1 || input.hourlyCap > 1_000_000) {
     throw new AppError("invalid_request", "The hourly cap is a whole number from 1 to 1,000,000.", { details: { field: "hourlyCap" } });
   }
-  const r = await db.apiClient.updateMany({ where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null }, data: { hourlyCap: input.hourlyCap } });
+  const r = await db.apiClient.updateMany({
+    where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null },
+    data: { hourlyCap: input.hourlyCap },
+  });
   if (r.count === 0) throw new AppError("not_found", "No such active API key.");
 }
 
@@ -164,6 +183,9 @@ export async function setKeyWebhook(input: { id: string; workspaceId: string | n
     if (!checked.ok) throw new AppError("invalid_request", checked.message, { details: { field: "webhookUrl" } });
     url = checked.url;
   }
-  const r = await db.apiClient.updateMany({ where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null }, data: { webhookUrl: url } });
+  const r = await db.apiClient.updateMany({
+    where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null },
+    data: { webhookUrl: url },
+  });
   if (r.count === 0) throw new AppError("not_found", "No such active API key.");
 }

@@ -16,7 +16,13 @@ export const READ_LIMIT_PER_HOUR = 3_600;
 
 export type LimitKind = "action" | "read";
 
-export function countCall(input: { kind: LimitKind; clientId: string; workspaceId: string | null; hourlyCap: number; platform: boolean }): Promise<RateLimitResult> {
+export function countCall(input: {
+  kind: LimitKind;
+  clientId: string;
+  workspaceId: string | null;
+  hourlyCap: number;
+  platform: boolean;
+}): Promise<RateLimitResult> {
   const scope = input.platform && input.workspaceId ? `${input.clientId}:${input.workspaceId}` : input.clientId;
   const limit = input.kind === "action" ? input.hourlyCap : READ_LIMIT_PER_HOUR;
   return hitRateLimit(`api:${input.kind}:${scope}`, limit, WINDOW_MS, now());
@@ -38,8 +44,12 @@ export function rateLimitHeaders(result: RateLimitResult, at: Date = now()): Rec
 
 /** 429 for a call over its hourly limit (send it with rateLimitHeaders: Retry-After is the reset). */
 export function rateLimitedError(limit: RateLimitResult, kind: LimitKind): AppError {
-  return new AppError("rate_limited", `This key made ${limit.limit} ${kind === "action" ? "action calls" : "calls"} this hour, its limit.`, {
-    nextStep: "Wait until the window resets (Retry-After), or ask the workspace owner to raise the key's hourly cap.",
-    details: { limit: limit.limit, reset_at: limit.resetAt.toISOString() },
-  });
+  return new AppError(
+    "rate_limited",
+    `This key made ${limit.limit} ${kind === "action" ? "action calls" : "calls"} this hour, its limit.`,
+    {
+      nextStep: "Wait until the window resets (Retry-After), or ask the workspace owner to raise the key's hourly cap.",
+      details: { limit: limit.limit, reset_at: limit.resetAt.toISOString() },
+    },
+  );
 }

@@ -10,14 +10,24 @@ import type { AuthenticatedClient } from "@/lib/metering/keys";
  */
 async function memberId(workspaceId: string, email: string | undefined): Promise<string | null> {
   if (!email) return null;
-  const membership = await db.membership.findFirst({ where: { workspaceId, user: { email: email.trim().toLowerCase() } }, select: { userId: true } });
+  const membership = await db.membership.findFirst({
+    where: { workspaceId, user: { email: email.trim().toLowerCase() } },
+    select: { userId: true },
+  });
   if (!membership) throw unknownMember(email);
   return membership.userId;
 }
 
 /** What track and reservations share: an action request of the API as the ledger takes it. */
 export async function chargeInput(
-  body: { action: string; quantity?: number; idempotency_key?: string; subject?: string; metadata?: Record<string, unknown>; member_email?: string },
+  body: {
+    action: string;
+    quantity?: number;
+    idempotency_key?: string;
+    subject?: string;
+    metadata?: Record<string, unknown>;
+    member_email?: string;
+  },
   client: AuthenticatedClient,
   workspaceId: string,
 ): Promise<ChargeInput> {

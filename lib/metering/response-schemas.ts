@@ -30,11 +30,19 @@ export const budgetSchema = z
     scope: z.enum(["workspace", "api_key", "member"]),
     api_key_id: z.string().nullable().openapi({ description: "The key it limits (scope api_key)." }),
     member_id: z.string().nullable().openapi({ description: "The member (user id) it limits (scope member)." }),
-    period: z.enum(["day", "week", "month", "none"]).openapi({ description: "Calendar periods in UTC (weeks start on Monday); none: a lifetime amount." }),
-    mode: z.enum(["hard", "soft"]).openapi({ description: "hard: a call that would pass it is refused (402 budget_exceeded); soft: alerts only." }),
-    limit: credits.nullable().openapi({ description: "The budget in credits now (a percentage budget: of the plan's monthly allowance; null on an unmetered plan)." }),
+    period: z
+      .enum(["day", "week", "month", "none"])
+      .openapi({ description: "Calendar periods in UTC (weeks start on Monday); none: a lifetime amount." }),
+    mode: z
+      .enum(["hard", "soft"])
+      .openapi({ description: "hard: a call that would pass it is refused (402 budget_exceeded); soft: alerts only." }),
+    limit: credits.nullable().openapi({
+      description: "The budget in credits now (a percentage budget: of the plan's monthly allowance; null on an unmetered plan).",
+    }),
     limit_percent: int.nullable().openapi({ description: "Workspace budgets set as a percentage of the plan's allowance." }),
-    spent: credits.openapi({ description: "Credits counted in this period: charged, plus held by pending reservations; refunds and releases give them back." }),
+    spent: credits.openapi({
+      description: "Credits counted in this period: charged, plus held by pending reservations; refunds and releases give them back.",
+    }),
     remaining: credits.nullable(),
     period_start: isoNullable,
     resets_at: isoNullable.openapi({ description: "When the period ends and the budget is whole again (null: never)." }),
@@ -51,25 +59,59 @@ const chargeBase = {
   status: usageStatus.openapi({ description: "completed (charged), queued (waiting for credits) or pending (held)" }),
   remaining: credits.openapi({ description: "Spendable credits left after this call (held credits excluded)." }),
   reset_at: iso.openapi({ description: "When the current period ends and the plan's allowance is granted again." }),
-  replayed: z.boolean().openapi({ description: "true when this is the stored answer of an earlier call with the same idempotency_key (status 200)." }),
+  replayed: z
+    .boolean()
+    .openapi({ description: "true when this is the stored answer of an earlier call with the same idempotency_key (status 200)." }),
 };
 export const trackChargedResponse = z
   .strictObject({ event_id: z.string(), ...chargeBase, credits_charged: credits })
-  .openapi("TrackCharged", { example: { event_id: "cmevt0000000000000000001", status: "completed", credits_charged: 3, remaining: 997, reset_at: "2026-12-01T00:00:00.000Z", replayed: false } });
+  .openapi("TrackCharged", {
+    example: {
+      event_id: "cmevt0000000000000000001",
+      status: "completed",
+      credits_charged: 3,
+      remaining: 997,
+      reset_at: "2026-12-01T00:00:00.000Z",
+      replayed: false,
+    },
+  });
 export const trackQueuedResponse = z
-  .strictObject({ event_id: z.string(), ...chargeBase, credits_due: credits, position: int.min(1).optional().openapi({ description: "Place in the workspace's queue (absent on a replay)." }) })
-  .openapi("TrackQueued", { example: { event_id: "cmevt0000000000000000002", status: "queued", credits_due: 3, remaining: 0, reset_at: "2026-12-01T00:00:00.000Z", replayed: false, position: 1 } });
+  .strictObject({
+    event_id: z.string(),
+    ...chargeBase,
+    credits_due: credits,
+    position: int.min(1).optional().openapi({ description: "Place in the workspace's queue (absent on a replay)." }),
+  })
+  .openapi("TrackQueued", {
+    example: {
+      event_id: "cmevt0000000000000000002",
+      status: "queued",
+      credits_due: 3,
+      remaining: 0,
+      reset_at: "2026-12-01T00:00:00.000Z",
+      replayed: false,
+      position: 1,
+    },
+  });
 /** A track whose idempotency_key names an earlier reservation: the reservation's answer (200, replayed). */
 export const trackHeldReplayResponse = z
   .strictObject({ event_id: z.string(), ...chargeBase, credits_held: credits })
-  .openapi("TrackHeldReplay", { description: "The idempotency_key was first used by a reservation (pending or released): its answer, replayed." });
+  .openapi("TrackHeldReplay", {
+    description: "The idempotency_key was first used by a reservation (pending or released): its answer, replayed.",
+  });
 export const trackPaidResponse = z
   .strictObject({
     event_id: z.string(),
     status: z.literal("completed"),
     credits_charged: z.literal(0),
     paid_by: z.literal("x402"),
-    payment: z.strictObject({ transaction: z.string(), network: z.string(), payer: z.string(), amount: z.string().openapi({ description: "USDC in atomic units (credits × 10,000)." }), credits }),
+    payment: z.strictObject({
+      transaction: z.string(),
+      network: z.string(),
+      payer: z.string(),
+      amount: z.string().openapi({ description: "USDC in atomic units (credits × 10,000)." }),
+      credits,
+    }),
     remaining: credits,
     reset_at: iso,
     replayed: z.literal(false),
@@ -77,8 +119,23 @@ export const trackPaidResponse = z
   .openapi("TrackPaid", { description: "Out of credits, paid for this one call with x402 (PAYMENT-SIGNATURE)." });
 /** A held reservation (201, or 200 on a replay; a replay of a reservation committed since says completed). */
 export const reservationResponse = z
-  .strictObject({ reservation_id: z.string(), ...chargeBase, credits_held: credits.optional(), credits_charged: credits.optional(), credits_due: credits.optional() })
-  .openapi("Reservation", { example: { reservation_id: "cmevt0000000000000000003", status: "pending", credits_held: 20, remaining: 980, reset_at: "2026-12-01T00:00:00.000Z", replayed: false } });
+  .strictObject({
+    reservation_id: z.string(),
+    ...chargeBase,
+    credits_held: credits.optional(),
+    credits_charged: credits.optional(),
+    credits_due: credits.optional(),
+  })
+  .openapi("Reservation", {
+    example: {
+      reservation_id: "cmevt0000000000000000003",
+      status: "pending",
+      credits_held: 20,
+      remaining: 980,
+      reset_at: "2026-12-01T00:00:00.000Z",
+      replayed: false,
+    },
+  });
 export type TrackCharged = z.infer<typeof trackChargedResponse>;
 export type TrackQueued = z.infer<typeof trackQueuedResponse>;
 export type TrackPaid = z.infer<typeof trackPaidResponse>;
@@ -101,7 +158,17 @@ export const checkResponseSchema = z
     budget: z.union([budgetSchema, z.null()]),
   })
   .openapi("CheckResult", {
-    example: { allowed: true, outcome: "charge", policy: "reject", cost: 3, remaining: 1000, remaining_after: 997, reset_at: "2026-12-01T00:00:00.000Z", retry_after_seconds: null, budget: null },
+    example: {
+      allowed: true,
+      outcome: "charge",
+      policy: "reject",
+      cost: 3,
+      remaining: 1000,
+      remaining_after: 997,
+      reset_at: "2026-12-01T00:00:00.000Z",
+      retry_after_seconds: null,
+      budget: null,
+    },
   });
 export type CheckBody = z.infer<typeof checkResponseSchema>;
 
@@ -116,17 +183,46 @@ export const commitResponseSchema = z
     reset_at: iso,
     replayed: z.boolean(),
   })
-  .openapi("CommitResult", { example: { reservation_id: "cmevt0000000000000000003", status: "completed", credits_charged: 12, actual: 12, short: false, remaining: 988, reset_at: "2026-12-01T00:00:00.000Z", replayed: false } });
+  .openapi("CommitResult", {
+    example: {
+      reservation_id: "cmevt0000000000000000003",
+      status: "completed",
+      credits_charged: 12,
+      actual: 12,
+      short: false,
+      remaining: 988,
+      reset_at: "2026-12-01T00:00:00.000Z",
+      replayed: false,
+    },
+  });
 export type CommitBody = z.infer<typeof commitResponseSchema>;
 
 export const releaseResponseSchema = z
   .strictObject({ reservation_id: z.string(), status: z.literal("released"), credits_released: credits, replayed: z.boolean() })
-  .openapi("ReleaseResult", { example: { reservation_id: "cmevt0000000000000000003", status: "released", credits_released: 20, replayed: false } });
+  .openapi("ReleaseResult", {
+    example: { reservation_id: "cmevt0000000000000000003", status: "released", credits_released: 20, replayed: false },
+  });
 export type ReleaseBody = z.infer<typeof releaseResponseSchema>;
 
 export const refundResponseSchema = z
-  .strictObject({ event_id: z.string(), status: z.literal("refunded"), credits_refunded: credits, to_original_grants: credits, to_bonus_grant: credits, replayed: z.boolean() })
-  .openapi("RefundResult", { example: { event_id: "cmevt0000000000000000001", status: "refunded", credits_refunded: 3, to_original_grants: 3, to_bonus_grant: 0, replayed: false } });
+  .strictObject({
+    event_id: z.string(),
+    status: z.literal("refunded"),
+    credits_refunded: credits,
+    to_original_grants: credits,
+    to_bonus_grant: credits,
+    replayed: z.boolean(),
+  })
+  .openapi("RefundResult", {
+    example: {
+      event_id: "cmevt0000000000000000001",
+      status: "refunded",
+      credits_refunded: 3,
+      to_original_grants: 3,
+      to_bonus_grant: 0,
+      replayed: false,
+    },
+  });
 export type RefundBody = z.infer<typeof refundResponseSchema>;
 
 export const usageEventSchema = z
@@ -155,10 +251,12 @@ export const usageEventSchema = z
 export type UsageEventBody = z.infer<typeof usageEventSchema>;
 
 export const usagePageSchema = z
-  .strictObject({ data: z.array(usageEventSchema), next_cursor: z.string().nullable().openapi({ description: "Pass as cursor for the next (older) page; null on the last page." }) })
+  .strictObject({
+    data: z.array(usageEventSchema),
+    next_cursor: z.string().nullable().openapi({ description: "Pass as cursor for the next (older) page; null on the last page." }),
+  })
   .openapi("UsagePage");
 export type UsagePageBody = z.infer<typeof usagePageSchema>;
-
 
 export const budgetListSchema = z.strictObject({ budgets: z.array(budgetSchema) }).openapi("BudgetList");
 export type BudgetListBody = z.infer<typeof budgetListSchema>;
@@ -181,8 +279,18 @@ export const balanceResponseSchema = z
     period: z.strictObject({ start: iso, end: iso }),
     reset_at: iso,
     breakdown: z.array(z.strictObject({ category, credits: int, events: int })),
-    grants: z.array(z.strictObject({ id: z.string(), type: z.enum(["subscription", "bonus", "purchased"]), amount: int, remaining: credits, expires_at: isoNullable })),
-    budgets: z.array(budgetSchema).openapi({ description: "The budgets that apply to calls with this key: the workspace's and the key's own." }),
+    grants: z.array(
+      z.strictObject({
+        id: z.string(),
+        type: z.enum(["subscription", "bonus", "purchased"]),
+        amount: int,
+        remaining: credits,
+        expires_at: isoNullable,
+      }),
+    ),
+    budgets: z
+      .array(budgetSchema)
+      .openapi({ description: "The budgets that apply to calls with this key: the workspace's and the key's own." }),
   })
   .openapi("Balance");
 export type BalanceBody = z.infer<typeof balanceResponseSchema>;
@@ -192,7 +300,10 @@ export const workspaceUpsertResponseSchema = z
     workspace_id: z.string(),
     external_id: z.string(),
     created: z.boolean(),
-    owner_invitation: z.strictObject({ email: z.string(), expires_at: iso }).optional().openapi({ description: "When owner_email was sent and an invitation was made." }),
+    owner_invitation: z
+      .strictObject({ email: z.string(), expires_at: iso })
+      .optional()
+      .openapi({ description: "When owner_email was sent and an invitation was made." }),
   })
   .openapi("Workspace", { example: { workspace_id: "cmws00000000000000000001", external_id: "customer-42", created: true } });
 export type WorkspaceUpsertBody = z.infer<typeof workspaceUpsertResponseSchema>;
@@ -217,7 +328,10 @@ export const entitlementCheckResponseSchema = z
     remaining_after: int.nullable(),
     plan: z.strictObject({ id: z.string(), name: z.string() }),
     message: z.string().optional().openapi({ description: "When not allowed." }),
-    next_plan: z.strictObject({ id: z.string(), name: z.string(), limit: int.nullable(), unlimited: z.boolean(), contact_sales: z.boolean() }).nullable().optional(),
+    next_plan: z
+      .strictObject({ id: z.string(), name: z.string(), limit: int.nullable(), unlimited: z.boolean(), contact_sales: z.boolean() })
+      .nullable()
+      .optional(),
     upgrade_url: z.string().optional(),
   })
   .openapi("EntitlementCheck");
@@ -295,7 +409,6 @@ export const x402SettledNotRecordedSchema = z
   .openapi("X402SettledNotRecorded");
 export type X402SettledNotRecordedBody = z.infer<typeof x402SettledNotRecordedSchema>;
 
-
 /**
  * The error shape, with the code enum of one HTTP status. Besides code, message, retryable and
  * actionable_next_step, errors carry details named here (all optional); nothing else.
@@ -306,7 +419,9 @@ export function errorSchemaFor(status: number, only?: ErrorCode[]) {
     error: z.strictObject({
       code: z.enum(codes as [ErrorCode, ...ErrorCode[]]),
       message: z.string(),
-      retryable: z.boolean().openapi({ description: "Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After)." }),
+      retryable: z
+        .boolean()
+        .openapi({ description: "Whether the same request may succeed later unchanged (retry with backoff, honouring Retry-After)." }),
       actionable_next_step: z.string().optional(),
       ...errorDetails,
     }),
@@ -323,10 +438,10 @@ const errorDetails = {
   upgrade_url: z.string().optional(),
   next_plan: z.strictObject({ id: z.string(), name: z.string(), monthly_credits: int.nullable() }).nullable().optional(),
   budget: budgetSchema.optional().openapi({ description: "The budget the call would pass (budget_exceeded)." }),
-  x402: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .openapi({ description: "How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements." }),
+  x402: z.record(z.string(), z.unknown()).optional().openapi({
+    description:
+      "How to pay with x402 instead: on track, price_usdc, amount, network, asset, pay_to, header and payment_required (the x402 v2 requirements, also in PAYMENT-REQUIRED); on x402 routes, the requirements.",
+  }),
   limit: int.optional().openapi({ description: "The hourly limit that was reached (rate_limited)." }),
   known_keys: z.array(z.string()).optional(),
   event_id: z.string().optional(),

@@ -73,20 +73,38 @@ export async function chargeResponse(
     };
     const orPay = alternative ? `, ${alternative.sentence}` : "";
     if (result.policy === "RATE_LIMIT") {
-      throw new AppError("credits_exhausted", `Out of credits until ${result.resetAt.toISOString()}: this call costs ${result.credits}, ${result.remaining} remain.`, {
-        nextStep: `Retry after the reset (Retry-After), or ${path.sentence} at ${path.links.upgrade_url}${orPay}.`,
-        details,
-        headers: { "Retry-After": String(result.retryAfterSeconds ?? 1), ...alternative?.headers },
-      });
+      throw new AppError(
+        "credits_exhausted",
+        `Out of credits until ${result.resetAt.toISOString()}: this call costs ${result.credits}, ${result.remaining} remain.`,
+        {
+          nextStep: `Retry after the reset (Retry-After), or ${path.sentence} at ${path.links.upgrade_url}${orPay}.`,
+          details,
+          headers: { "Retry-After": String(result.retryAfterSeconds ?? 1), ...alternative?.headers },
+        },
+      );
     }
-    throw new AppError("insufficient_credits", `Not enough credits: this ${kind === "track" ? "action" : "reservation"} needs ${result.credits}, ${result.remaining} remain.`, {
-      nextStep: `Buy a credit pack at ${path.links.buy_pack_url} or ${path.sentence}${orPay}; retrying will not help until credits are added.`,
-      details,
-      headers: alternative?.headers,
-    });
+    throw new AppError(
+      "insufficient_credits",
+      `Not enough credits: this ${kind === "track" ? "action" : "reservation"} needs ${result.credits}, ${result.remaining} remain.`,
+      {
+        nextStep: `Buy a credit pack at ${path.links.buy_pack_url} or ${path.sentence}${orPay}; retrying will not help until credits are added.`,
+        details,
+        headers: alternative?.headers,
+      },
+    );
   }
-  const common = { status: statusName(result.status), remaining: result.remaining, reset_at: result.resetAt.toISOString(), replayed: result.replayed };
-  const amount = result.outcome === "held" ? { credits_held: result.credits } : result.outcome === "queued" ? { credits_due: result.credits } : { credits_charged: result.credits };
+  const common = {
+    status: statusName(result.status),
+    remaining: result.remaining,
+    reset_at: result.resetAt.toISOString(),
+    replayed: result.replayed,
+  };
+  const amount =
+    result.outcome === "held"
+      ? { credits_held: result.credits }
+      : result.outcome === "queued"
+        ? { credits_due: result.credits }
+        : { credits_charged: result.credits };
   if (kind === "reservation") {
     const body: ReservationBody = { reservation_id: result.eventId, ...common, ...amount };
     return { status: result.replayed ? 200 : 201, body };
@@ -127,7 +145,16 @@ export function checkResponse(r: CheckResult): ApiResult<CheckBody> {
 export function commitResponse(r: CommitResult): ApiResult<CommitBody> {
   return {
     status: 200,
-    body: { reservation_id: r.eventId, status: "completed", credits_charged: r.credits, actual: r.actual, short: r.short, remaining: r.remaining, reset_at: r.resetAt.toISOString(), replayed: r.replayed },
+    body: {
+      reservation_id: r.eventId,
+      status: "completed",
+      credits_charged: r.credits,
+      actual: r.actual,
+      short: r.short,
+      remaining: r.remaining,
+      reset_at: r.resetAt.toISOString(),
+      replayed: r.replayed,
+    },
   };
 }
 
@@ -188,7 +215,11 @@ export function balanceJson(b: Balance, budgets: BudgetBody[]): BalanceBody {
     pending_plan: b.pendingPlan ? { id: b.pendingPlan.id, effective_at: b.pendingPlan.at } : null,
     unlimited: b.unlimited,
     remaining: b.remaining,
-    remaining_by_type: { subscription: b.remainingByType.SUBSCRIPTION, bonus: b.remainingByType.BONUS, purchased: b.remainingByType.PURCHASED },
+    remaining_by_type: {
+      subscription: b.remainingByType.SUBSCRIPTION,
+      bonus: b.remainingByType.BONUS,
+      purchased: b.remainingByType.PURCHASED,
+    },
     held: b.held,
     queued: b.queued,
     used: b.used,
@@ -196,8 +227,18 @@ export function balanceJson(b: Balance, budgets: BudgetBody[]): BalanceBody {
     allowance_used: b.allowanceUsed,
     period: b.period,
     reset_at: b.period.end,
-    breakdown: b.breakdown.map((x) => ({ category: x.category.toLowerCase() as BalanceBody["breakdown"][number]["category"], credits: x.credits, events: x.events })),
-    grants: b.grants.map((g) => ({ id: g.id, type: g.type.toLowerCase() as BalanceBody["grants"][number]["type"], amount: g.amount, remaining: g.remaining, expires_at: g.expiresAt })),
+    breakdown: b.breakdown.map((x) => ({
+      category: x.category.toLowerCase() as BalanceBody["breakdown"][number]["category"],
+      credits: x.credits,
+      events: x.events,
+    })),
+    grants: b.grants.map((g) => ({
+      id: g.id,
+      type: g.type.toLowerCase() as BalanceBody["grants"][number]["type"],
+      amount: g.amount,
+      remaining: g.remaining,
+      expires_at: g.expiresAt,
+    })),
     budgets,
   };
 }
@@ -206,10 +247,23 @@ export function releaseResponse(r: { eventId: string; released: number; replayed
   return { status: 200, body: { reservation_id: r.eventId, status: "released", credits_released: r.released, replayed: r.replayed } };
 }
 
-export function refundResponse(r: { eventId: string; credits: number; toOriginalGrants: number; toBonusGrant: number; replayed: boolean }): ApiResult<RefundBody> {
+export function refundResponse(r: {
+  eventId: string;
+  credits: number;
+  toOriginalGrants: number;
+  toBonusGrant: number;
+  replayed: boolean;
+}): ApiResult<RefundBody> {
   return {
     status: 200,
-    body: { event_id: r.eventId, status: "refunded", credits_refunded: r.credits, to_original_grants: r.toOriginalGrants, to_bonus_grant: r.toBonusGrant, replayed: r.replayed },
+    body: {
+      event_id: r.eventId,
+      status: "refunded",
+      credits_refunded: r.credits,
+      to_original_grants: r.toOriginalGrants,
+      to_bonus_grant: r.toBonusGrant,
+      replayed: r.replayed,
+    },
   };
 }
 
@@ -217,6 +271,11 @@ export function workspaceUpsertResponse(
   externalId: string,
   r: { workspaceId: string; created: boolean; ownerInvitation?: { email: string; expiresAt: Date } | null },
 ): ApiResult<WorkspaceUpsertBody> {
-  const invitation = r.ownerInvitation ? { owner_invitation: { email: r.ownerInvitation.email, expires_at: r.ownerInvitation.expiresAt.toISOString() } } : {};
-  return { status: r.created ? 201 : 200, body: { workspace_id: r.workspaceId, external_id: externalId, created: r.created, ...invitation } };
+  const invitation = r.ownerInvitation
+    ? { owner_invitation: { email: r.ownerInvitation.email, expires_at: r.ownerInvitation.expiresAt.toISOString() } }
+    : {};
+  return {
+    status: r.created ? 201 : 200,
+    body: { workspace_id: r.workspaceId, external_id: externalId, created: r.created, ...invitation },
+  };
 }

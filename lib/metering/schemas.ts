@@ -66,22 +66,39 @@ const budgetFields = {
   api_key_id: z.string().min(1).max(100).optional().describe("With scope api_key: the key's id."),
   member_id: z.string().min(1).max(100).optional().describe("With scope member: the member's user id."),
   period: z.enum(["day", "week", "month", "none"]).describe("Calendar periods in UTC (weeks from Monday); none: a lifetime amount."),
-  mode: z.enum(["hard", "soft"]).default("hard").describe("hard refuses a call that would pass it (402 budget_exceeded); soft only alerts."),
+  mode: z
+    .enum(["hard", "soft"])
+    .default("hard")
+    .describe("hard refuses a call that would pass it (402 budget_exceeded); soft only alerts."),
   limit: credits.optional().describe("The budget in credits (or limit_percent)."),
   limit_percent: z.number().int().min(1).max(1_000).optional().describe("Workspace budgets: a percentage of the plan's monthly allowance."),
 };
 
-function refineBudget(v: { scope: string; api_key_id?: string; member_id?: string; limit?: number; limit_percent?: number }, ctx: z.RefinementCtx): void {
+function refineBudget(
+  v: { scope: string; api_key_id?: string; member_id?: string; limit?: number; limit_percent?: number },
+  ctx: z.RefinementCtx,
+): void {
   if ((v.limit === undefined) === (v.limit_percent === undefined)) {
-    ctx.addIssue({ code: "custom", path: ["limit"], message: "Give the budget as limit (credits) or limit_percent (of the plan's allowance), not both." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["limit"],
+      message: "Give the budget as limit (credits) or limit_percent (of the plan's allowance), not both.",
+    });
   }
   if (v.limit_percent !== undefined && v.scope !== "workspace") {
-    ctx.addIssue({ code: "custom", path: ["limit_percent"], message: "Only a workspace budget can be a percentage of the plan's allowance." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["limit_percent"],
+      message: "Only a workspace budget can be a percentage of the plan's allowance.",
+    });
   }
-  if (v.scope === "api_key" && !v.api_key_id) ctx.addIssue({ code: "custom", path: ["api_key_id"], message: "Name the API key (api_key_id)." });
+  if (v.scope === "api_key" && !v.api_key_id)
+    ctx.addIssue({ code: "custom", path: ["api_key_id"], message: "Name the API key (api_key_id)." });
   if (v.scope === "member" && !v.member_id) ctx.addIssue({ code: "custom", path: ["member_id"], message: "Name the member (member_id)." });
-  if (v.scope !== "api_key" && v.api_key_id) ctx.addIssue({ code: "custom", path: ["api_key_id"], message: "api_key_id goes with scope api_key." });
-  if (v.scope !== "member" && v.member_id) ctx.addIssue({ code: "custom", path: ["member_id"], message: "member_id goes with scope member." });
+  if (v.scope !== "api_key" && v.api_key_id)
+    ctx.addIssue({ code: "custom", path: ["api_key_id"], message: "api_key_id goes with scope api_key." });
+  if (v.scope !== "member" && v.member_id)
+    ctx.addIssue({ code: "custom", path: ["member_id"], message: "member_id goes with scope member." });
 }
 
 export const budgetInput = z.strictObject(budgetFields).superRefine(refineBudget);

@@ -19,7 +19,9 @@ import { assertExternalIdAllowed } from "@/lib/workspaces/external-ids";
 export async function upsertExternalWorkspace(input: { externalId: string; name?: string; ownerEmail?: string }) {
   assertExternalIdAllowed(input.externalId);
   if (!/^[\w.:@-]{1,200}$/.test(input.externalId)) {
-    throw new AppError("invalid_request", "external_id may use letters, digits and . _ : @ - (at most 200).", { details: { field: "external_id" } });
+    throw new AppError("invalid_request", "external_id may use letters, digits and . _ : @ - (at most 200).", {
+      details: { field: "external_id" },
+    });
   }
   const existing = await db.workspace.findUnique({ where: { externalId: input.externalId }, select: { id: true, name: true } });
   if (existing) {
@@ -31,11 +33,17 @@ export async function upsertExternalWorkspace(input: { externalId: string; name?
     const name = input.name ?? input.externalId;
     const { workspace, invitation } = await db.$transaction(async (tx) => {
       const workspace = await createWorkspace(tx, { name, externalId: input.externalId, at });
-      const invitation = input.ownerEmail ? await invitePlatformOwner(tx, { workspaceId: workspace.id, email: input.ownerEmail, at }) : null;
+      const invitation = input.ownerEmail
+        ? await invitePlatformOwner(tx, { workspaceId: workspace.id, email: input.ownerEmail, at })
+        : null;
       return { workspace, invitation };
     });
     if (invitation) await mailPlatformInvitation(invitation, name);
-    return { workspaceId: workspace.id, created: true, ownerInvitation: invitation ? { email: invitation.invitation.email, expiresAt: invitation.invitation.expiresAt } : null };
+    return {
+      workspaceId: workspace.id,
+      created: true,
+      ownerInvitation: invitation ? { email: invitation.invitation.email, expiresAt: invitation.invitation.expiresAt } : null,
+    };
   } catch (err) {
     // Two upserts of the same external id at once: the unique index lets one create it.
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {

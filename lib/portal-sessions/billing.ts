@@ -4,7 +4,13 @@ import { getBalance } from "@/lib/credits";
 import type { BalanceWithAlerts } from "@/lib/alerts/rules";
 import { loadPlanState, type PlanState } from "@/lib/billing/plan-state";
 import { createPackCheckout, type CheckoutRequest, type ReturnUrls } from "@/lib/billing/stripe/checkout";
-import { changeSubscriptionPlan, createPlanCheckout, previewPlanChange, undoScheduledChange, type PlanChangePreview } from "@/lib/billing/stripe/subscriptions";
+import {
+  changeSubscriptionPlan,
+  createPlanCheckout,
+  previewPlanChange,
+  undoScheduledChange,
+  type PlanChangePreview,
+} from "@/lib/billing/stripe/subscriptions";
 import type { PlanInterval } from "@/lib/billing/stripe/prices";
 import { createPortalSession as createStripePortal } from "@/lib/billing/stripe/portal";
 import { CHECKOUT_SESSION_ID, settleCheckoutReturn, type CheckoutReturn } from "@/lib/billing/stripe/checkout-return";
@@ -38,13 +44,22 @@ function returnUrls(view: PortalView): ReturnUrls {
 }
 
 /** Stripe Checkout for a credit pack or a plan (owners only). */
-export async function portalCheckout(view: PortalView, request: CheckoutRequest | { plan: string; interval: PlanInterval }): Promise<{ url: string }> {
+export async function portalCheckout(
+  view: PortalView,
+  request: CheckoutRequest | { plan: string; interval: PlanInterval },
+): Promise<{ url: string }> {
   assertMayBuy(view);
   const urls = returnUrls(view);
   const session =
     "pack_id" in request
       ? await createPackCheckout({ workspaceId: view.workspaceId, email: view.userEmail, request, returnUrls: urls })
-      : await createPlanCheckout({ workspaceId: view.workspaceId, email: view.userEmail, planId: request.plan, interval: request.interval, returnUrls: urls });
+      : await createPlanCheckout({
+          workspaceId: view.workspaceId,
+          email: view.userEmail,
+          planId: request.plan,
+          interval: request.interval,
+          returnUrls: urls,
+        });
   await auditPortal("portal_session.checkout", view.sessionId, {
     workspace_id: view.workspaceId,
     checkout_session: session.id,
@@ -56,20 +71,36 @@ export async function portalCheckout(view: PortalView, request: CheckoutRequest 
 /** The Stripe Billing Portal (cards, invoices, cancelling) for the workspace's customer (owners only). */
 export async function portalManageBilling(view: PortalView): Promise<{ url: string }> {
   assertMayBuy(view);
-  const session = await createStripePortal({ workspaceId: view.workspaceId, email: view.userEmail, returnUrl: appUrl(`/portal/return?ps=${encodeURIComponent(view.sessionId)}&from=billing-portal`) });
+  const session = await createStripePortal({
+    workspaceId: view.workspaceId,
+    email: view.userEmail,
+    returnUrl: appUrl(`/portal/return?ps=${encodeURIComponent(view.sessionId)}&from=billing-portal`),
+  });
   await auditPortal("portal_session.billing_portal", view.sessionId, { workspace_id: view.workspaceId });
   return session;
 }
 
-export async function portalPreviewPlanChange(view: PortalView, input: { plan: string; interval: PlanInterval }): Promise<PlanChangePreview> {
+export async function portalPreviewPlanChange(
+  view: PortalView,
+  input: { plan: string; interval: PlanInterval },
+): Promise<PlanChangePreview> {
   assertMayBuy(view);
   return previewPlanChange({ workspaceId: view.workspaceId, planId: input.plan, interval: input.interval });
 }
 
 export async function portalChangePlan(view: PortalView, input: { plan: string; interval: PlanInterval; proration_date?: number }) {
   assertMayBuy(view);
-  const changed = await changeSubscriptionPlan({ workspaceId: view.workspaceId, planId: input.plan, interval: input.interval, prorationDate: input.proration_date });
-  await auditPortal("portal_session.change_plan", view.sessionId, { workspace_id: view.workspaceId, plan: input.plan, interval: input.interval });
+  const changed = await changeSubscriptionPlan({
+    workspaceId: view.workspaceId,
+    planId: input.plan,
+    interval: input.interval,
+    prorationDate: input.proration_date,
+  });
+  await auditPortal("portal_session.change_plan", view.sessionId, {
+    workspace_id: view.workspaceId,
+    plan: input.plan,
+    interval: input.interval,
+  });
   return changed;
 }
 

@@ -56,7 +56,9 @@ export function checkedOrigins(input: string | string[]): string[] {
     });
   }
   if (origins.length > MAX_ALLOWED_ORIGINS) {
-    throw new AppError("invalid_request", `At most ${MAX_ALLOWED_ORIGINS} origins per key.`, { details: { field: "origins", fields: { origins: `At most ${MAX_ALLOWED_ORIGINS}.` } } });
+    throw new AppError("invalid_request", `At most ${MAX_ALLOWED_ORIGINS} origins per key.`, {
+      details: { field: "origins", fields: { origins: `At most ${MAX_ALLOWED_ORIGINS}.` } },
+    });
   }
   return origins;
 }
@@ -66,10 +68,18 @@ export function checkedOrigins(input: string | string[]): string[] {
  * (`workspaceId: null`, from /admin) or a workspace's own (Settings → API keys, or the key itself over
  * PUT /api/v1/embed_origins). Audited with before → after.
  */
-export async function setAllowedOrigins(input: { id: string; workspaceId: string | null; origins: string | string[]; actorUserId?: string | null }): Promise<string[]> {
+export async function setAllowedOrigins(input: {
+  id: string;
+  workspaceId: string | null;
+  origins: string | string[];
+  actorUserId?: string | null;
+}): Promise<string[]> {
   const origins = checkedOrigins(input.origins);
   return db.$transaction(async (tx) => {
-    const key = await tx.apiClient.findFirst({ where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null }, select: { id: true, name: true, allowedOrigins: true } });
+    const key = await tx.apiClient.findFirst({
+      where: { id: input.id, workspaceId: input.workspaceId, revokedAt: null },
+      select: { id: true, name: true, allowedOrigins: true },
+    });
     if (!key) throw new AppError("not_found", "No such active API key.");
     await tx.apiClient.update({ where: { id: key.id }, data: { allowedOrigins: origins } });
     await tx.auditLog.create({
@@ -104,6 +114,9 @@ export async function replaceEmbedOrigins(client: AuthenticatedClient, origins: 
  */
 export async function embedFrameAncestors(token: string): Promise<string> {
   if (!SECRET_PATTERN.test(token)) return frameAncestors([]);
-  const row = await db.portalSession.findUnique({ where: { tokenHash: hashSecret(token) }, select: { apiClient: { select: { allowedOrigins: true } } } });
+  const row = await db.portalSession.findUnique({
+    where: { tokenHash: hashSecret(token) },
+    select: { apiClient: { select: { allowedOrigins: true } } },
+  });
   return frameAncestors(row?.apiClient.allowedOrigins ?? []);
 }

@@ -40,7 +40,11 @@ export async function auditPortal(action: string, sessionId: string, data: Recor
 }
 
 /** POST /api/v1/portal_sessions: a single-use link for one of the product's users. */
-export async function createPortalSession(input: { client: AuthenticatedClient; workspaceId: string; body: CreatePortalSessionInput }): Promise<ApiResult<PortalSessionBody>> {
+export async function createPortalSession(input: {
+  client: AuthenticatedClient;
+  workspaceId: string;
+  body: CreatePortalSessionInput;
+}): Promise<ApiResult<PortalSessionBody>> {
   const token = newSecret();
   const mode = MODE[input.body.mode ?? "hosted"];
   const createdAt = now();
@@ -68,7 +72,14 @@ export async function createPortalSession(input: { client: AuthenticatedClient; 
         targetType: "portal_session",
         targetId: created.id,
         createdAt,
-        data: { workspace_id: input.workspaceId, api_client_id: input.client.id, user_id: created.userRef, user_email: created.userEmail, role: input.body.user.role, mode: PATH[mode] },
+        data: {
+          workspace_id: input.workspaceId,
+          api_client_id: input.client.id,
+          user_id: created.userRef,
+          user_email: created.userEmail,
+          role: input.body.user.role,
+          mode: PATH[mode],
+        },
       },
     });
     return created;
@@ -78,9 +89,18 @@ export async function createPortalSession(input: { client: AuthenticatedClient; 
 
 /** POST /api/v1/portal_sessions/{id}/revoke: ends the link or the session at once; twice is harmless. */
 export async function revokePortalSession(input: { workspaceId: string; id: string }): Promise<ApiResult<PortalSessionRevokedBody>> {
-  const session = await db.portalSession.findFirst({ where: { id: input.id, workspaceId: input.workspaceId }, select: { id: true, revokedAt: true } });
-  if (!session) throw new AppError("not_found", "No portal session with this id in this workspace.", { nextStep: "Use the id POST /api/v1/portal_sessions answered." });
-  const replay = (at: Date) => ({ status: 200, body: { id: session.id, status: "revoked" as const, revoked_at: at.toISOString(), replayed: true } });
+  const session = await db.portalSession.findFirst({
+    where: { id: input.id, workspaceId: input.workspaceId },
+    select: { id: true, revokedAt: true },
+  });
+  if (!session)
+    throw new AppError("not_found", "No portal session with this id in this workspace.", {
+      nextStep: "Use the id POST /api/v1/portal_sessions answered.",
+    });
+  const replay = (at: Date) => ({
+    status: 200,
+    body: { id: session.id, status: "revoked" as const, revoked_at: at.toISOString(), replayed: true },
+  });
   if (session.revokedAt) return replay(session.revokedAt);
   const at = now();
   // Of two racing revocations one updates the row; the other answers what it wrote.
@@ -140,7 +160,20 @@ export function productNameOf(row: { productName: string | null; returnUrl: stri
   }
 }
 
-function viewOf(row: { id: string; workspaceId: string; role: PortalRole; userName: string | null; userEmail: string; returnUrl: string | null; productName: string | null; workspace: { name: string }; apiClient: { allowedOrigins: string[] } }, expiresAt: Date): PortalView {
+function viewOf(
+  row: {
+    id: string;
+    workspaceId: string;
+    role: PortalRole;
+    userName: string | null;
+    userEmail: string;
+    returnUrl: string | null;
+    productName: string | null;
+    workspace: { name: string };
+    apiClient: { allowedOrigins: string[] };
+  },
+  expiresAt: Date,
+): PortalView {
   return {
     sessionId: row.id,
     workspaceId: row.workspaceId,
@@ -161,7 +194,10 @@ function viewOf(row: { id: string; workspaceId: string; role: PortalRole; userNa
  * Reused, expired or revoked links are refused (a reuse is audited), as is a link whose key was revoked.
  */
 export async function openPortalSession(token: string, surface: "portal" | "embed"): Promise<OpenOutcome> {
-  const refused = (reason: RefusalReason, row?: { productName: string | null; returnUrl: string | null; apiClient: { allowedOrigins: string[] } }): OpenOutcome => ({
+  const refused = (
+    reason: RefusalReason,
+    row?: { productName: string | null; returnUrl: string | null; apiClient: { allowedOrigins: string[] } },
+  ): OpenOutcome => ({
     ok: false,
     reason,
     productName: row ? productNameOf(row) : null,
@@ -202,10 +238,16 @@ export async function sessionBySecret(secret: string | null): Promise<PortalView
 
 /** The error the portal's routes answer when the session is over: the page then says "ask <product> to reopen". */
 export function sessionExpired(): AppError {
-  return new AppError("unauthenticated", "This billing session has ended.", { nextStep: "Reopen billing from the product you came from.", details: { reason: "session_expired" } });
+  return new AppError("unauthenticated", "This billing session has ended.", {
+    nextStep: "Reopen billing from the product you came from.",
+    details: { reason: "session_expired" },
+  });
 }
 
 /** Only owners buy (docs/design.md "Model"); members and viewers are refused here as on the page. */
 export function assertMayBuy(view: PortalView): void {
-  if (view.role !== "OWNER") throw new AppError("forbidden", "Only the workspace's owners can buy credits or change the plan.", { nextStep: "Ask an owner of the workspace." });
+  if (view.role !== "OWNER")
+    throw new AppError("forbidden", "Only the workspace's owners can buy credits or change the plan.", {
+      nextStep: "Ask an owner of the workspace.",
+    });
 }

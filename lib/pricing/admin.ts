@@ -41,15 +41,13 @@ function termsOf(p: PriceTerms): PriceTerms {
 
 /** A whole number of credits from a form (a string) or from code (a number). */
 function wholeCredits(what: string) {
-  return z
-    .union([z.number(), z.string().trim().min(1, `Enter the ${what}.`)], { error: `Enter the ${what}.` })
-    .pipe(
-      z.coerce
-        .number<string | number>({ error: `Enter the ${what} as a whole number.` })
-        .int(`Use a whole number for the ${what}.`)
-        .min(0, `The ${what} cannot be negative.`)
-        .max(MAX_PRICE_CREDITS, `At most ${MAX_PRICE_CREDITS.toLocaleString("en-US")} credits.`),
-    );
+  return z.union([z.number(), z.string().trim().min(1, `Enter the ${what}.`)], { error: `Enter the ${what}.` }).pipe(
+    z.coerce
+      .number<string | number>({ error: `Enter the ${what} as a whole number.` })
+      .int(`Use a whole number for the ${what}.`)
+      .min(0, `The ${what} cannot be negative.`)
+      .max(MAX_PRICE_CREDITS, `At most ${MAX_PRICE_CREDITS.toLocaleString("en-US")} credits.`),
+  );
 }
 
 export const priceChangeSchema = z.object({
@@ -62,14 +60,27 @@ export const priceChangeSchema = z.object({
     .union([z.null(), z.string()])
     .default(null)
     .transform((v) => v?.trim() || null)
-    .pipe(z.union([z.null(), z.string().max(60, "Use at most 60 characters for the provider.").regex(/^[\w .:/-]+$/, "Use letters, digits, spaces and . : / - _ only.")])),
+    .pipe(
+      z.union([
+        z.null(),
+        z
+          .string()
+          .max(60, "Use at most 60 characters for the provider.")
+          .regex(/^[\w .:/-]+$/, "Use letters, digits, spaces and . : / - _ only."),
+      ]),
+    ),
   sync: z.boolean(),
   /** null: effective immediately. Otherwise an instant in the future (ISO 8601 with an offset, or a Date). */
   effectiveFrom: z.preprocess(
-    (v) => (v === "" || v === undefined ? null : typeof v === "string" && z.iso.datetime({ offset: true }).safeParse(v).success ? new Date(v) : v),
+    (v) =>
+      v === "" || v === undefined ? null : typeof v === "string" && z.iso.datetime({ offset: true }).safeParse(v).success ? new Date(v) : v,
     z.date({ error: "Choose a valid date and time." }).nullable(),
   ),
-  reason: z.string({ error: "Say why the price changes." }).trim().min(1, "Say why the price changes.").max(500, "Keep the reason under 500 characters."),
+  reason: z
+    .string({ error: "Say why the price changes." })
+    .trim()
+    .min(1, "Say why the price changes.")
+    .max(500, "Keep the reason under 500 characters."),
 });
 
 /** Typed values from code, or the strings of a form: the schema coerces and checks either. */
@@ -95,7 +106,10 @@ export type VersionState = "in_force" | "scheduled" | "past" | "never";
  * version. A higher version that starts no later than this one means this one never applies (an
  * immediate change made while a change was scheduled replaces the scheduled one).
  */
-export function versionTimeline<V extends Version>(versions: readonly V[], at: Date): Map<number, { state: VersionState; until: Date | null }> {
+export function versionTimeline<V extends Version>(
+  versions: readonly V[],
+  at: Date,
+): Map<number, { state: VersionState; until: Date | null }> {
   const out = new Map<number, { state: VersionState; until: Date | null }>();
   for (const v of versions) {
     let until: Date | null = null;
@@ -112,17 +126,28 @@ export function versionTimeline<V extends Version>(versions: readonly V[], at: D
  * serialised by a transaction-scoped advisory lock on the action key (the unique (actionKey, version)
  * index is the backstop): each reads the latest version after the previous one committed.
  */
-export async function changeActionPrice(raw: PriceChangeInput, actorUserId: string): Promise<{ price: ActionPrice; auditId: string; replaced: number[] }> {
+export async function changeActionPrice(
+  raw: PriceChangeInput,
+  actorUserId: string,
+): Promise<{ price: ActionPrice; auditId: string; replaced: number[] }> {
   const parsed = priceChangeSchema.safeParse(raw);
   if (!parsed.success) throw invalid(fieldErrors(parsed.error.issues));
   const input = parsed.data;
   const at = now();
   if (input.effectiveFrom) {
-    if (input.effectiveFrom.getTime() <= at.getTime()) throw invalid({ effectiveFrom: "Choose a time in the future, or make the change effective immediately." });
-    if (input.effectiveFrom.getTime() - at.getTime() > MAX_SCHEDULE_MS) throw invalid({ effectiveFrom: "Schedule the change at most a year ahead." });
+    if (input.effectiveFrom.getTime() <= at.getTime())
+      throw invalid({ effectiveFrom: "Choose a time in the future, or make the change effective immediately." });
+    if (input.effectiveFrom.getTime() - at.getTime() > MAX_SCHEDULE_MS)
+      throw invalid({ effectiveFrom: "Schedule the change at most a year ahead." });
   }
   const effectiveFrom = input.effectiveFrom ?? at;
-  const terms: PriceTerms = { credits: input.credits, reserveCredits: input.reserveCredits, policy: input.policy, provider: input.provider, sync: input.sync };
+  const terms: PriceTerms = {
+    credits: input.credits,
+    reserveCredits: input.reserveCredits,
+    policy: input.policy,
+    provider: input.provider,
+    sync: input.sync,
+  };
 
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`ActionPrice:${input.actionKey}`}, 0))`;
@@ -194,9 +219,19 @@ export async function priceTable(at: Date = now()): Promise<PriceRow[]> {
   for (const [actionKey, versions] of byAction) {
     const latest = versions[0]!;
     const timeline = versionTimeline(versions, at);
-    const scheduled = versions.filter((v) => timeline.get(v.version)?.state === "scheduled").sort((a, b) => a.effectiveFrom.getTime() - b.effectiveFrom.getTime());
+    const scheduled = versions
+      .filter((v) => timeline.get(v.version)?.state === "scheduled")
+      .sort((a, b) => a.effectiveFrom.getTime() - b.effectiveFrom.getTime());
     const current = versionInForce(versions, at);
-    rows.push({ actionKey, name: (current ?? latest).name, category: latest.category, active: (current ?? latest).active, current, scheduled: scheduled[0] ?? null, versions: versions.length });
+    rows.push({
+      actionKey,
+      name: (current ?? latest).name,
+      category: latest.category,
+      active: (current ?? latest).active,
+      current,
+      scheduled: scheduled[0] ?? null,
+      versions: versions.length,
+    });
   }
   const order: ActionCategory[] = ["ARIA", "SONIC", "IMAGE", "VIDEO", "MCP", "OTHER"];
   return rows.sort((a, b) => order.indexOf(a.category) - order.indexOf(b.category) || a.actionKey.localeCompare(b.actionKey));
@@ -205,16 +240,25 @@ export async function priceTable(at: Date = now()): Promise<PriceRow[]> {
 export type PriceHistoryEntry = ActionPrice & { state: VersionState; until: Date | null; createdByEmail: string | null };
 
 /** Every version of one action, newest first, with who made it and when each applies. Null: unknown action. */
-export async function priceHistory(actionKey: string, at: Date = now()): Promise<{ current: ActionPrice | null; latest: ActionPrice; versions: PriceHistoryEntry[] } | null> {
+export async function priceHistory(
+  actionKey: string,
+  at: Date = now(),
+): Promise<{ current: ActionPrice | null; latest: ActionPrice; versions: PriceHistoryEntry[] } | null> {
   const versions = await db.actionPrice.findMany({ where: { actionKey }, orderBy: { version: "desc" } });
   const latest = versions[0];
   if (!latest) return null;
   const creatorIds = [...new Set(versions.map((v) => v.createdById).filter((id): id is string => id !== null))];
-  const creators = new Map((await db.user.findMany({ where: { id: { in: creatorIds } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+  const creators = new Map(
+    (await db.user.findMany({ where: { id: { in: creatorIds } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]),
+  );
   const timeline = versionTimeline(versions, at);
   return {
     current: versionInForce(versions, at),
     latest,
-    versions: versions.map((v) => ({ ...v, ...(timeline.get(v.version) ?? { state: "never" as const, until: null }), createdByEmail: v.createdById ? (creators.get(v.createdById) ?? null) : null })),
+    versions: versions.map((v) => ({
+      ...v,
+      ...(timeline.get(v.version) ?? { state: "never" as const, until: null }),
+      createdByEmail: v.createdById ? (creators.get(v.createdById) ?? null) : null,
+    })),
   };
 }

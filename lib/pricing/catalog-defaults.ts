@@ -6,9 +6,33 @@ import type { ActionCategory, OutOfCreditsPolicy } from "@/lib/generated/prisma/
  */
 export const DEFAULT_PLANS = [
   { id: "free", name: "Free", monthlyCredits: 100, priceMonthlyCents: 0, trialDays: 0, seats: 1, entitlements: { "roster.artists": 1 } },
-  { id: "starter", name: "Starter", monthlyCredits: 1_000, priceMonthlyCents: 999, trialDays: 30, seats: 1, entitlements: { "roster.artists": 1 } },
-  { id: "pro", name: "Pro", monthlyCredits: 5_000, priceMonthlyCents: 2_900, trialDays: 30, seats: 3, entitlements: { "roster.artists": 5 } },
-  { id: "scale", name: "Scale", monthlyCredits: 20_000, priceMonthlyCents: 9_900, trialDays: 30, seats: 10, entitlements: { "roster.artists": 20 } },
+  {
+    id: "starter",
+    name: "Starter",
+    monthlyCredits: 1_000,
+    priceMonthlyCents: 999,
+    trialDays: 30,
+    seats: 1,
+    entitlements: { "roster.artists": 1 },
+  },
+  {
+    id: "pro",
+    name: "Pro",
+    monthlyCredits: 5_000,
+    priceMonthlyCents: 2_900,
+    trialDays: 30,
+    seats: 3,
+    entitlements: { "roster.artists": 5 },
+  },
+  {
+    id: "scale",
+    name: "Scale",
+    monthlyCredits: 20_000,
+    priceMonthlyCents: 9_900,
+    trialDays: 30,
+    seats: 10,
+    entitlements: { "roster.artists": 20 },
+  },
   {
     id: "enterprise",
     name: "Enterprise",

@@ -31,11 +31,7 @@ export function activePacks() {
 
 /** GET /api/v1/pricing: actions, plans and packs, live from the database. */
 export async function publicPricing(): Promise<PricingBody> {
-  const [prices, plans, packs] = await Promise.all([
-    currentPrices(),
-    listPlans(),
-    activePacks(),
-  ]);
+  const [prices, plans, packs] = await Promise.all([currentPrices(), listPlans(), activePacks()]);
   return {
     unit: { credit_usd: creditsToUsd(1) },
     actions: prices.map((p) => ({
@@ -79,6 +75,11 @@ export async function x402Status(baseUrl: string): Promise<X402StatusBody> {
     network: config.network,
     token: "USDC",
     pricing_model: "ceiling-quote",
-    enabled_tools: prices.map((p) => ({ tool: p.actionKey, provider: p.provider ?? "creditbook", price_usdc: creditsToUsd(p.credits), sync: p.sync })),
+    enabled_tools: prices.map((p) => ({
+      tool: p.actionKey,
+      provider: p.provider ?? "creditbook",
+      price_usdc: creditsToUsd(p.credits),
+      sync: p.sync,
+    })),
   };
 }

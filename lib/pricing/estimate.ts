@@ -142,7 +142,9 @@ function gcd(a: number, b: number): number {
 export function cheapestPackCombination(credits: number, packs: readonly PackOffer[]): PackCombination | null {
   assertCount(credits, "credits");
   if (credits === 0) return { lines: [], credits: 0, priceCents: 0 };
-  const usable = packs.filter((p) => Number.isSafeInteger(p.credits) && p.credits > 0 && Number.isSafeInteger(p.priceCents) && p.priceCents >= 0);
+  const usable = packs.filter(
+    (p) => Number.isSafeInteger(p.credits) && p.credits > 0 && Number.isSafeInteger(p.priceCents) && p.priceCents >= 0,
+  );
   if (usable.length === 0) return null;
 
   const unit = usable.reduce((g, p) => gcd(g, p.credits), 0);
@@ -187,13 +189,19 @@ export function cheapestPackCombination(credits: number, packs: readonly PackOff
 
   const quantities = usable.map(() => 0);
   quantities[best]! += bulk;
-  for (let c = end; c > 0; ) {
+  for (let c = end; c > 0;) {
     const i = choice[c]!;
     quantities[i]! += 1;
     c -= sizes[i]!;
   }
   const lines = usable
-    .map((p, i) => ({ packId: p.id, name: p.name, quantity: quantities[i]!, credits: quantities[i]! * p.credits, priceCents: quantities[i]! * p.priceCents }))
+    .map((p, i) => ({
+      packId: p.id,
+      name: p.name,
+      quantity: quantities[i]!,
+      credits: quantities[i]! * p.credits,
+      priceCents: quantities[i]! * p.priceCents,
+    }))
     .filter((line) => line.quantity > 0);
   return {
     lines,
@@ -247,7 +255,10 @@ function optionFor(credits: number, plan: PlanOffer, packs: readonly PackOffer[]
 
 /** Cheaper first; on the same price the bigger allowance (unlimited biggest). */
 function comparePlans(a: PlanOffer, b: PlanOffer): number {
-  return a.priceMonthlyCents - b.priceMonthlyCents || (b.monthlyCredits ?? Number.POSITIVE_INFINITY) - (a.monthlyCredits ?? Number.POSITIVE_INFINITY);
+  return (
+    a.priceMonthlyCents - b.priceMonthlyCents ||
+    (b.monthlyCredits ?? Number.POSITIVE_INFINITY) - (a.monthlyCredits ?? Number.POSITIVE_INFINITY)
+  );
 }
 
 /**
@@ -260,7 +271,9 @@ export function recommendPlan(credits: number, plans: readonly PlanOffer[], pack
   const ordered = [...plans].sort(comparePlans);
   const plan = ordered.find((p) => fitsPlan(credits, p)) ?? null;
 
-  const cheaperSelfServe = ordered.filter((p) => !p.contactSales && p.monthlyCredits !== null && (plan === null || comparePlans(p, plan) < 0));
+  const cheaperSelfServe = ordered.filter(
+    (p) => !p.contactSales && p.monthlyCredits !== null && (plan === null || comparePlans(p, plan) < 0),
+  );
   const alternatives = cheaperSelfServe
     .map((p) => optionFor(credits, p, packs))
     .filter((o): o is PlanOption => o !== null)
@@ -305,12 +318,16 @@ export function compareWithUsualPlan(recommendation: Recommendation, usualPlan: 
   const credits = recommendation.credits;
   if (comparePlans(usualPlan, recommended) > 0) {
     const usualShare =
-      usualPlan.monthlyCredits === null ? "an unlimited allowance" : `${formatPermille(utilisationPermille(credits, usualPlan.monthlyCredits)!)} of its allowance`;
+      usualPlan.monthlyCredits === null
+        ? "an unlimited allowance"
+        : `${formatPermille(utilisationPermille(credits, usualPlan.monthlyCredits)!)} of its allowance`;
     const limit = thresholdCredits(recommended);
     const seats = recommended.seats;
     const reasons = [
       limit !== null ? `you expect more than ${creditsText(limit)} a month (${UPGRADE_THRESHOLD_PERCENT}% of ${recommended.name})` : null,
-      seats !== undefined && seats !== null && usualPlan.seats !== seats ? `you need more than ${seats} seat${seats === 1 ? "" : "s"}` : null,
+      seats !== undefined && seats !== null && usualPlan.seats !== seats
+        ? `you need more than ${seats} seat${seats === 1 ? "" : "s"}`
+        : null,
     ].filter((r): r is string => r !== null);
     return (
       `The ${profileName.toLowerCase()} profile usually sits on ${usualPlan.name}, but at ${creditsText(credits)} a month that is only ${usualShare}. ` +

@@ -36,7 +36,11 @@ const noNul = (v: string) => !v.includes("\u0000");
 
 /** A text field: NUL refused before anything else, then trimmed and bounded; `line` refuses line breaks. */
 function text(what: { required: string; max: number; label: string; line?: boolean }) {
-  let inner = z.string().trim().min(1, what.required).max(what.max, `Use at most ${formatInteger(what.max)} characters for ${what.label}.`);
+  let inner = z
+    .string()
+    .trim()
+    .min(1, what.required)
+    .max(what.max, `Use at most ${formatInteger(what.max)} characters for ${what.label}.`);
   if (what.line) inner = inner.refine((v) => !/[\r\n]/.test(v), `Keep ${what.label} on one line.`);
   return z.string({ error: what.required }).refine(noNul, NUL_MESSAGE).pipe(inner);
 }
@@ -60,7 +64,10 @@ const expectedCredits = z
     }
     const credits = digits.length > 12 ? Number.POSITIVE_INFINITY : Number(digits);
     if (credits > LEAD_MAX.credits) {
-      ctx.addIssue({ code: "custom", message: `Enter at most ${formatInteger(LEAD_MAX.credits)} credits; for more, say so in the message.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Enter at most ${formatInteger(LEAD_MAX.credits)} credits; for more, say so in the message.`,
+      });
       return z.NEVER;
     }
     return credits;
@@ -73,7 +80,11 @@ export const salesLeadSchema = z.object({
   expectedMonthlyCredits: expectedCredits,
   message: text({ required: "Tell us a little about what you need.", max: LEAD_MAX.message, label: "the message" }),
   // Set by the page from the link that led here, not typed: anything unexpected is dropped, not refused.
-  planId: z.string().regex(/^[a-z0-9_-]{1,40}$/).optional().catch(undefined),
+  planId: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/)
+    .optional()
+    .catch(undefined),
   source: z.enum(LEAD_SOURCES).optional().catch(undefined),
 });
 export type SalesLeadInput = z.input<typeof salesLeadSchema>;
@@ -90,9 +101,13 @@ async function throttle(ip: string, email: string, at: Date): Promise<void> {
   if (refused.length === 0) return;
   const retryAt = new Date(Math.max(...refused.map((r) => r.resetAt.getTime())));
   const minutes = Math.max(1, Math.ceil((retryAt.getTime() - at.getTime()) / 60_000));
-  throw new AppError("rate_limited", `We already have several requests from you this hour. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or wait for our reply.`, {
-    details: { retry_at: retryAt.toISOString() },
-  });
+  throw new AppError(
+    "rate_limited",
+    `We already have several requests from you this hour. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or wait for our reply.`,
+    {
+      details: { retry_at: retryAt.toISOString() },
+    },
+  );
 }
 
 /**
@@ -101,10 +116,15 @@ async function throttle(ip: string, email: string, at: Date): Promise<void> {
  * user and their current workspace, taken from the session (never from the form).
  * Throws 422 validation_failed with `details.fields` for bad input and 429 rate_limited when throttled.
  */
-export async function submitSalesLead(input: unknown, from: { ip: string; userId?: string | null; workspaceId?: string | null; at?: Date }): Promise<SubmittedLead> {
+export async function submitSalesLead(
+  input: unknown,
+  from: { ip: string; userId?: string | null; workspaceId?: string | null; at?: Date },
+): Promise<SubmittedLead> {
   const parsed = salesLeadSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("validation_failed", "Some fields need another look: see the messages below them.", { details: { fields: fieldErrors(parsed.error.issues) } });
+    throw new AppError("validation_failed", "Some fields need another look: see the messages below them.", {
+      details: { fields: fieldErrors(parsed.error.issues) },
+    });
   }
   const lead = parsed.data;
   const at = from.at ?? now();
@@ -134,12 +154,24 @@ export async function submitSalesLead(input: unknown, from: { ip: string; userId
 
 /** One outbox message per live operator, unless the hourly cap on lead mails is reached. Returns how many went out. */
 async function mailOperators(
-  lead: { id: string; name: string; email: string; company: string; expectedMonthlyCredits: number | null; message: string; planName: string | null; source?: LeadSource; workspaceId: string | null },
+  lead: {
+    id: string;
+    name: string;
+    email: string;
+    company: string;
+    expectedMonthlyCredits: number | null;
+    message: string;
+    planName: string | null;
+    source?: LeadSource;
+    workspaceId: string | null;
+  },
   at: Date,
 ): Promise<number> {
   const cap = await hitRateLimit("sales:operator-mail", OPERATOR_MAIL_LIMIT, HOUR_MS, at);
   if (!cap.allowed) {
-    console.warn(`[sales] lead ${lead.id} stored but not mailed: over ${OPERATOR_MAIL_LIMIT} lead mails this hour (operators see it in /admin/leads)`);
+    console.warn(
+      `[sales] lead ${lead.id} stored but not mailed: over ${OPERATOR_MAIL_LIMIT} lead mails this hour (operators see it in /admin/leads)`,
+    );
     return 0;
   }
   const [operators, workspace] = await Promise.all([

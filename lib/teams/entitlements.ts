@@ -17,7 +17,10 @@ import type { EntitlementCheckInput } from "@/lib/teams/schemas";
 type LimitView = { limit: number | null; unlimited: boolean };
 
 async function planOf(workspaceId: string) {
-  const workspace = await db.workspace.findUnique({ where: { id: workspaceId }, select: { plan: { select: { id: true, name: true, seats: true, entitlements: true } } } });
+  const workspace = await db.workspace.findUnique({
+    where: { id: workspaceId },
+    select: { plan: { select: { id: true, name: true, seats: true, entitlements: true } } },
+  });
   if (!workspace) throw new AppError("not_found", "No such workspace.");
   return workspace.plan;
 }
@@ -31,7 +34,13 @@ export async function workspaceEntitlements(workspaceId: string, at = now()): Pr
   return {
     workspace_id: workspaceId,
     plan: { id: plan.id, name: plan.name },
-    seats: { ...view(seats.limit), used: seats.used, members: seats.members, pending_invitations: seats.pending, available: seats.available },
+    seats: {
+      ...view(seats.limit),
+      used: seats.used,
+      members: seats.members,
+      pending_invitations: seats.pending,
+      available: seats.available,
+    },
     entitlements: Object.fromEntries(
       Object.keys(named)
         .sort()
@@ -73,7 +82,9 @@ export async function checkEntitlement(workspaceId: string, input: EntitlementCh
       ? {}
       : {
           message: `The ${plan.name} plan allows ${limit} ${input.key}; ${requested} would be over the limit.`,
-          next_plan: next ? { id: next.id, name: next.name, limit: next.limit, unlimited: next.limit === null, contact_sales: next.contactSales } : null,
+          next_plan: next
+            ? { id: next.id, name: next.name, limit: next.limit, unlimited: next.limit === null, contact_sales: next.contactSales }
+            : null,
           upgrade_url: upgradeUrl(),
         }),
   };

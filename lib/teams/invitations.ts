@@ -20,7 +20,11 @@ import { assertSeats, seatUsage } from "@/lib/teams/seats";
  */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-export const inviteEmail = z.string().trim().toLowerCase().pipe(z.email("Enter an email address, e.g. name@example.com.").max(254, "Use at most 254 characters."));
+export const inviteEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email("Enter an email address, e.g. name@example.com.").max(254, "Use at most 254 characters."));
 
 export function hashInvitationToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -43,7 +47,10 @@ export type CreatedInvitation = {
  */
 export type SentInvitation = CreatedInvitation & { mailed: boolean };
 
-async function issue(tx: Tx, input: { workspaceId: string; email: string; role: Role; invitedById: string | null; at: Date }): Promise<CreatedInvitation> {
+async function issue(
+  tx: Tx,
+  input: { workspaceId: string; email: string; role: Role; invitedById: string | null; at: Date },
+): Promise<CreatedInvitation> {
   const token = randomBytes(32).toString("base64url");
   const invitation = await tx.invitation.create({
     data: {
@@ -67,9 +74,16 @@ async function issue(tx: Tx, input: { workspaceId: string; email: string; role: 
  * Safe under races: the team lock (lockTeam) serialises invitations of a workspace, and the partial
  * unique index Invitation_open_email_key allows one open invitation per email whatever happens.
  */
-export async function createInvitation(input: { workspaceId: string; actorUserId: string; email: string; role: Role; at?: Date }): Promise<SentInvitation> {
+export async function createInvitation(input: {
+  workspaceId: string;
+  actorUserId: string;
+  email: string;
+  role: Role;
+  at?: Date;
+}): Promise<SentInvitation> {
   const parsed = inviteEmail.safeParse(input.email);
-  if (!parsed.success) throw new AppError("invalid_request", parsed.error.issues[0]?.message ?? "Enter an email address.", { details: { field: "email" } });
+  if (!parsed.success)
+    throw new AppError("invalid_request", parsed.error.issues[0]?.message ?? "Enter an email address.", { details: { field: "email" } });
   const email = parsed.data;
   const at = input.at ?? now();
   const created = await db.$transaction(async (tx) => {
@@ -78,7 +92,10 @@ export async function createInvitation(input: { workspaceId: string; actorUserId
     const member = await tx.membership.findFirst({ where: { workspaceId: input.workspaceId, user: { email } }, select: { id: true } });
     if (member) throw new AppError("conflict", `${email} is already a member of ${workspace.name}.`, { details: { field: "email" } });
     // The open invitation for this email (if any) is withdrawn first: the new one takes its seat.
-    await tx.invitation.updateMany({ where: { workspaceId: input.workspaceId, email, acceptedAt: null, revokedAt: null }, data: { revokedAt: at } });
+    await tx.invitation.updateMany({
+      where: { workspaceId: input.workspaceId, email, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: at },
+    });
     const usage = await seatUsage(tx, input.workspaceId, at);
     const plan = await tx.plan.findUniqueOrThrow({ where: { id: workspace.planId }, select: { name: true } });
     await assertSeats({ planId: workspace.planId, planName: plan.name, usage, needed: usage.used + 1, doing: `invite ${email}` });
@@ -92,7 +109,13 @@ export async function createInvitation(input: { workspaceId: string; actorUserId
   const sent = await sendMail({
     to: email,
     kind: "invitation",
-    ...invitationMail({ url: created.url, workspaceName: workspace.name, inviter: inviter.name ?? inviter.email, role: input.role, days: INVITATION_TTL_MS / 86_400_000 }),
+    ...invitationMail({
+      url: created.url,
+      workspaceName: workspace.name,
+      inviter: inviter.name ?? inviter.email,
+      role: input.role,
+      days: INVITATION_TTL_MS / 86_400_000,
+    }),
   });
   return { ...created, mailed: sent.delivered || (outboxVisible() && sent.id !== null && sent.error === null) };
 }
@@ -106,7 +129,10 @@ export async function createInvitation(input: { workspaceId: string; actorUserId
  */
 export async function invitePlatformOwner(tx: Tx, input: { workspaceId: string; email: string; at: Date }): Promise<CreatedInvitation> {
   const parsed = inviteEmail.safeParse(input.email);
-  if (!parsed.success) throw new AppError("invalid_request", parsed.error.issues[0]?.message ?? "Enter an email address.", { details: { field: "owner_email" } });
+  if (!parsed.success)
+    throw new AppError("invalid_request", parsed.error.issues[0]?.message ?? "Enter an email address.", {
+      details: { field: "owner_email" },
+    });
   return issue(tx, { workspaceId: input.workspaceId, email: parsed.data, role: "OWNER", invitedById: null, at: input.at });
 }
 
@@ -114,7 +140,13 @@ export async function mailPlatformInvitation(created: CreatedInvitation, workspa
   await sendMail({
     to: created.invitation.email,
     kind: "invitation",
-    ...invitationMail({ url: created.url, workspaceName, inviter: "The service you use", role: "OWNER", days: INVITATION_TTL_MS / 86_400_000 }),
+    ...invitationMail({
+      url: created.url,
+      workspaceName,
+      inviter: "The service you use",
+      role: "OWNER",
+      days: INVITATION_TTL_MS / 86_400_000,
+    }),
   });
 }
 
@@ -123,18 +155,34 @@ export async function mailPlatformInvitation(created: CreatedInvitation, workspa
  * Owners only, checked before the invitation is looked up (as revokeInvitation does): anyone else gets
  * the same 403 whether the id names a pending invitation or not.
  */
-export async function renewInvitation(input: { workspaceId: string; actorUserId: string; invitationId: string; at?: Date }): Promise<SentInvitation> {
+export async function renewInvitation(input: {
+  workspaceId: string;
+  actorUserId: string;
+  invitationId: string;
+  at?: Date;
+}): Promise<SentInvitation> {
   await requireRole(db, input.workspaceId, input.actorUserId, "OWNER");
   const old = await db.invitation.findFirst({
     where: { id: input.invitationId, workspaceId: input.workspaceId, acceptedAt: null, revokedAt: null },
     select: { email: true, role: true },
   });
   if (!old) throw new AppError("not_found", "No such pending invitation in this workspace.");
-  return createInvitation({ workspaceId: input.workspaceId, actorUserId: input.actorUserId, email: old.email, role: old.role, at: input.at });
+  return createInvitation({
+    workspaceId: input.workspaceId,
+    actorUserId: input.actorUserId,
+    email: old.email,
+    role: old.role,
+    at: input.at,
+  });
 }
 
 /** Withdraws a pending invitation: its link stops working and its seat is free. */
-export async function revokeInvitation(input: { workspaceId: string; actorUserId: string; invitationId: string; at?: Date }): Promise<void> {
+export async function revokeInvitation(input: {
+  workspaceId: string;
+  actorUserId: string;
+  invitationId: string;
+  at?: Date;
+}): Promise<void> {
   const at = input.at ?? now();
   await db.$transaction(async (tx) => {
     await lockTeam(tx, input.workspaceId);
@@ -147,7 +195,15 @@ export async function revokeInvitation(input: { workspaceId: string; actorUserId
   });
 }
 
-export type InvitationRow = { id: string; email: string; role: Role; createdAt: Date; expiresAt: Date; expired: boolean; invitedBy: string | null };
+export type InvitationRow = {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: Date;
+  expiresAt: Date;
+  expired: boolean;
+  invitedBy: string | null;
+};
 
 /** Open invitations of a workspace (expired ones too, so an owner can send a new link), newest first. */
 export async function listInvitations(workspaceId: string, at = now()): Promise<InvitationRow[]> {
@@ -156,9 +212,16 @@ export async function listInvitations(workspaceId: string, at = now()): Promise<
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: { id: true, email: true, role: true, createdAt: true, expiresAt: true, invitedById: true },
   });
-  const inviters = await db.user.findMany({ where: { id: { in: rows.flatMap((r) => (r.invitedById ? [r.invitedById] : [])) } }, select: { id: true, email: true } });
+  const inviters = await db.user.findMany({
+    where: { id: { in: rows.flatMap((r) => (r.invitedById ? [r.invitedById] : [])) } },
+    select: { id: true, email: true },
+  });
   const emailOf = new Map(inviters.map((u) => [u.id, u.email]));
-  return rows.map(({ invitedById, ...r }) => ({ ...r, expired: r.expiresAt <= at, invitedBy: invitedById ? (emailOf.get(invitedById) ?? null) : null }));
+  return rows.map(({ invitedById, ...r }) => ({
+    ...r,
+    expired: r.expiresAt <= at,
+    invitedBy: invitedById ? (emailOf.get(invitedById) ?? null) : null,
+  }));
 }
 
 export type InvitationState = "pending" | "accepted" | "revoked" | "expired";
@@ -193,11 +256,28 @@ export async function findInvitation(token: string, at = now()): Promise<Invitat
   if (!token || token.length > 200) return null;
   const inv = await db.invitation.findUnique({
     where: { tokenHash: hashInvitationToken(token) },
-    select: { email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, invitedById: true, workspace: { select: { id: true, name: true } } },
+    select: {
+      email: true,
+      role: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
+      invitedById: true,
+      workspace: { select: { id: true, name: true } },
+    },
   });
   if (!inv) return null;
-  const inviter = inv.invitedById ? await db.user.findUnique({ where: { id: inv.invitedById }, select: { email: true, name: true } }) : null;
-  return { state: stateOf(inv, at), email: inv.email, role: inv.role, workspace: inv.workspace, invitedBy: inviter, expiresAt: inv.expiresAt };
+  const inviter = inv.invitedById
+    ? await db.user.findUnique({ where: { id: inv.invitedById }, select: { email: true, name: true } })
+    : null;
+  return {
+    state: stateOf(inv, at),
+    email: inv.email,
+    role: inv.role,
+    workspace: inv.workspace,
+    invitedBy: inviter,
+    expiresAt: inv.expiresAt,
+  };
 }
 
 export type Accepted = { workspaceId: string; workspaceName: string; role: Role; alreadyMember: boolean };
@@ -213,20 +293,30 @@ export async function acceptInvitation(input: { token: string; userId: string; a
   const at = input.at ?? now();
   const tokenHash = hashInvitationToken(input.token);
   const found = await db.invitation.findUnique({ where: { tokenHash }, select: { workspaceId: true } });
-  if (!found) throw new AppError("not_found", "This invitation link is not valid.", { nextStep: "Ask an owner of the workspace for a new link." });
+  if (!found)
+    throw new AppError("not_found", "This invitation link is not valid.", { nextStep: "Ask an owner of the workspace for a new link." });
   return db.$transaction(async (tx) => {
     const workspace = await lockTeam(tx, found.workspaceId);
     const inv = await tx.invitation.findUniqueOrThrow({ where: { tokenHash } });
     const state = stateOf(inv, at);
     if (state !== "pending") {
-      throw new AppError("invitation_unavailable", unavailableMessage(state), { nextStep: "Ask an owner of the workspace for a new link.", details: { state } });
+      throw new AppError("invitation_unavailable", unavailableMessage(state), {
+        nextStep: "Ask an owner of the workspace for a new link.",
+        details: { state },
+      });
     }
     // Only an owner's invitation counts: one whose sender has since left or been demoted was revoked
     // with that change (lib/teams/members.ts revokeOwnerPowers); this also holds for links sent before that rule.
     if (inv.invitedById) {
-      const sender = await tx.membership.findUnique({ where: { userId_workspaceId: { userId: inv.invitedById, workspaceId: inv.workspaceId } }, select: { role: true } });
+      const sender = await tx.membership.findUnique({
+        where: { userId_workspaceId: { userId: inv.invitedById, workspaceId: inv.workspaceId } },
+        select: { role: true },
+      });
       if (sender?.role !== "OWNER") {
-        throw new AppError("invitation_unavailable", unavailableMessage("revoked"), { nextStep: "Ask an owner of the workspace for a new link.", details: { state: "revoked" } });
+        throw new AppError("invitation_unavailable", unavailableMessage("revoked"), {
+          nextStep: "Ask an owner of the workspace for a new link.",
+          details: { state: "revoked" },
+        });
       }
     }
     const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true } });
@@ -236,21 +326,37 @@ export async function acceptInvitation(input: { token: string; userId: string; a
         details: { invited_email: inv.email },
       });
     }
-    const existing = await tx.membership.findUnique({ where: { userId_workspaceId: { userId: input.userId, workspaceId: inv.workspaceId } }, select: { role: true } });
+    const existing = await tx.membership.findUnique({
+      where: { userId_workspaceId: { userId: input.userId, workspaceId: inv.workspaceId } },
+      select: { role: true },
+    });
     if (!existing) {
       // Members after joining must fit the plan's seats (other pending invitations do not count here:
       // each was within the limit when it was made). Only a plan downgraded since can refuse.
       const usage = await seatUsage(tx, inv.workspaceId, at);
       const plan = await tx.plan.findUniqueOrThrow({ where: { id: workspace.planId }, select: { name: true } });
-      await assertSeats({ planId: workspace.planId, planName: plan.name, usage: { ...usage, pending: 0, used: usage.members }, needed: usage.members + 1, doing: "add a member" });
+      await assertSeats({
+        planId: workspace.planId,
+        planName: plan.name,
+        usage: { ...usage, pending: 0, used: usage.members },
+        needed: usage.members + 1,
+        doing: "add a member",
+      });
     }
     const claimed = await tx.invitation.updateMany({
       where: { id: inv.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: at } },
       data: { acceptedAt: at, acceptedById: input.userId },
     });
-    if (claimed.count !== 1) throw new AppError("invitation_unavailable", unavailableMessage("accepted"), { details: { state: "accepted" } });
-    if (!existing) await tx.membership.create({ data: { userId: input.userId, workspaceId: inv.workspaceId, role: inv.role, createdAt: at } });
-    return { workspaceId: inv.workspaceId, workspaceName: workspace.name, role: existing?.role ?? inv.role, alreadyMember: Boolean(existing) };
+    if (claimed.count !== 1)
+      throw new AppError("invitation_unavailable", unavailableMessage("accepted"), { details: { state: "accepted" } });
+    if (!existing)
+      await tx.membership.create({ data: { userId: input.userId, workspaceId: inv.workspaceId, role: inv.role, createdAt: at } });
+    return {
+      workspaceId: inv.workspaceId,
+      workspaceName: workspace.name,
+      role: existing?.role ?? inv.role,
+      alreadyMember: Boolean(existing),
+    };
   });
 }
 

@@ -48,7 +48,8 @@ export async function nextPlanAllowing(planId: string, key: string, amount: numb
   const plans = await listPlans();
   const index = plans.findIndex((p) => p.id === planId);
   for (const plan of plans.slice(index + 1)) {
-    const limit = key === SEATS_KEY ? plan.seats : key in planEntitlements(plan.entitlements) ? planEntitlements(plan.entitlements)[key]! : 0;
+    const limit =
+      key === SEATS_KEY ? plan.seats : key in planEntitlements(plan.entitlements) ? planEntitlements(plan.entitlements)[key]! : 0;
     if (within(limit, amount)) return { id: plan.id, name: plan.name, limit, contactSales: plan.contactSales };
   }
   return null;

@@ -45,9 +45,20 @@ const LAST_OWNER_STEP = "Make another member an owner first.";
  * open (a link they kept could otherwise bring them, or anyone they chose, back in — as an owner).
  * Revoked in the transaction that changes the membership; what other owners made is untouched.
  */
-export async function revokeOwnerPowers(tx: Tx, workspaceId: string, userId: string, at: Date): Promise<{ keys: number; invitations: number }> {
-  const keys = await tx.apiClient.updateMany({ where: { workspaceId, kind: "WORKSPACE", createdById: userId, revokedAt: null }, data: { revokedAt: at } });
-  const invitations = await tx.invitation.updateMany({ where: { workspaceId, invitedById: userId, acceptedAt: null, revokedAt: null }, data: { revokedAt: at } });
+export async function revokeOwnerPowers(
+  tx: Tx,
+  workspaceId: string,
+  userId: string,
+  at: Date,
+): Promise<{ keys: number; invitations: number }> {
+  const keys = await tx.apiClient.updateMany({
+    where: { workspaceId, kind: "WORKSPACE", createdById: userId, revokedAt: null },
+    data: { revokedAt: at },
+  });
+  const invitations = await tx.invitation.updateMany({
+    where: { workspaceId, invitedById: userId, acceptedAt: null, revokedAt: null },
+    data: { revokedAt: at },
+  });
   return { keys: keys.count, invitations: invitations.count };
 }
 
@@ -56,7 +67,10 @@ export async function changeRole(input: { workspaceId: string; actorUserId: stri
   await db.$transaction(async (tx) => {
     await lockTeam(tx, input.workspaceId);
     await requireRole(tx, input.workspaceId, input.actorUserId, "OWNER");
-    const target = await tx.membership.findFirst({ where: { id: input.membershipId, workspaceId: input.workspaceId }, select: { id: true, role: true, userId: true } });
+    const target = await tx.membership.findFirst({
+      where: { id: input.membershipId, workspaceId: input.workspaceId },
+      select: { id: true, role: true, userId: true },
+    });
     if (!target) throw new AppError("not_found", "No such member in this workspace.");
     if (target.role === input.role) return;
     if (target.role === "OWNER" && (await ownerCount(tx, input.workspaceId)) === 1) {
@@ -73,7 +87,10 @@ export async function removeMember(input: { workspaceId: string; actorUserId: st
   await db.$transaction(async (tx) => {
     await lockTeam(tx, input.workspaceId);
     await requireRole(tx, input.workspaceId, input.actorUserId, "OWNER");
-    const target = await tx.membership.findFirst({ where: { id: input.membershipId, workspaceId: input.workspaceId }, select: { id: true, role: true, userId: true } });
+    const target = await tx.membership.findFirst({
+      where: { id: input.membershipId, workspaceId: input.workspaceId },
+      select: { id: true, role: true, userId: true },
+    });
     if (!target) throw new AppError("not_found", "No such member in this workspace.");
     if (target.role === "OWNER" && (await ownerCount(tx, input.workspaceId)) === 1) {
       throw new AppError("last_owner", "A workspace needs at least one owner: this is the only one.", { nextStep: LAST_OWNER_STEP });
@@ -98,6 +115,9 @@ export async function leaveWorkspace(input: { workspaceId: string; userId: strin
 
 /** The workspace's plan (for the seat line and the upgrade prompt of the members page). */
 export async function workspacePlan(workspaceId: string): Promise<{ id: string; name: string; seats: number | null }> {
-  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { plan: { select: { id: true, name: true, seats: true } } } });
+  const workspace = await db.workspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: { plan: { select: { id: true, name: true, seats: true } } },
+  });
   return workspace.plan;
 }

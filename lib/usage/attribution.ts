@@ -22,8 +22,14 @@ export type Attribution = { members: AttributedMember[]; keys: AttributedKey[] }
 export async function usageAttribution(workspaceId: string): Promise<Attribution> {
   const [memberships, formerIds, ownKeys, platformKeys] = await Promise.all([
     db.membership.findMany({ where: { workspaceId }, select: { user: { select: { id: true, email: true, name: true } } } }),
-    db.$queryRaw<{ userId: string }[]>`SELECT DISTINCT "userId" FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND "userId" IS NOT NULL`,
-    db.apiClient.findMany({ where: { workspaceId }, select: { id: true, name: true, prefix: true, kind: true, revokedAt: true }, orderBy: { createdAt: "asc" } }),
+    db.$queryRaw<
+      { userId: string }[]
+    >`SELECT DISTINCT "userId" FROM "UsageEvent" WHERE "workspaceId" = ${workspaceId} AND "userId" IS NOT NULL`,
+    db.apiClient.findMany({
+      where: { workspaceId },
+      select: { id: true, name: true, prefix: true, kind: true, revokedAt: true },
+      orderBy: { createdAt: "asc" },
+    }),
     db.apiClient.findMany({
       where: { kind: "PLATFORM", events: { some: { workspaceId } } },
       select: { id: true, name: true, prefix: true, kind: true, revokedAt: true },
@@ -32,12 +38,19 @@ export async function usageAttribution(workspaceId: string): Promise<Attribution
   ]);
   const current = new Set(memberships.map((m) => m.user.id));
   const former = formerIds.map((r) => r.userId).filter((id) => !current.has(id));
-  const formerUsers = former.length > 0 ? await db.user.findMany({ where: { id: { in: former } }, select: { id: true, email: true, name: true } }) : [];
+  const formerUsers =
+    former.length > 0 ? await db.user.findMany({ where: { id: { in: former } }, select: { id: true, email: true, name: true } }) : [];
   const members: AttributedMember[] = [
     ...memberships.map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, current: true })),
     ...formerUsers.map((u) => ({ userId: u.id, email: u.email, name: u.name, current: false })),
   ].sort((a, b) => a.email.localeCompare(b.email));
-  const keys = [...ownKeys, ...platformKeys].map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, kind: k.kind, revoked: k.revokedAt !== null }));
+  const keys = [...ownKeys, ...platformKeys].map((k) => ({
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    kind: k.kind,
+    revoked: k.revokedAt !== null,
+  }));
   return { members, keys };
 }
 
@@ -76,7 +89,10 @@ async function totalsBy(by: GroupField[], where: Prisma.UsageEventWhereInput): P
   const credits = new Map(charged.map((r) => [key(r), r._sum?.credits ?? 0]));
   // Most charged first; ties in a stable order (by the grouping's values), so a page reads the same each time.
   return all
-    .map((r) => ({ row: { ...Object.fromEntries(by.map((f) => [f, r[f] ?? null])), events: r._count?._all ?? 0, credits: credits.get(key(r)) ?? 0 }, key: key(r) }))
+    .map((r) => ({
+      row: { ...Object.fromEntries(by.map((f) => [f, r[f] ?? null])), events: r._count?._all ?? 0, credits: credits.get(key(r)) ?? 0 },
+      key: key(r),
+    }))
     .sort((a, b) => b.row.credits - a.row.credits || b.row.events - a.row.events || a.key.localeCompare(b.key))
     .map((r) => r.row);
 }
@@ -85,7 +101,12 @@ async function totalsBy(by: GroupField[], where: Prisma.UsageEventWhereInput): P
 export async function usageBreakdown(workspaceId: string, filters: UsageFilters): Promise<UsageBreakdown> {
   const where = usageWhere(workspaceId, filters);
   const [actors, categories] = await Promise.all([totalsBy(["userId", "apiClientId"], where), totalsBy(["category"], where)]);
-  const byActor = actors.map((r) => ({ userId: r.userId ?? null, apiClientId: r.apiClientId ?? null, events: r.events, credits: r.credits }));
+  const byActor = actors.map((r) => ({
+    userId: r.userId ?? null,
+    apiClientId: r.apiClientId ?? null,
+    events: r.events,
+    credits: r.credits,
+  }));
   return {
     byActor,
     byCategory: categories.map((r) => ({ category: r.category as ActionCategory, events: r.events, credits: r.credits })),

@@ -52,7 +52,12 @@ export function csvRecord(row: HistoryRow, labels: CsvLabels = { member: new Map
  * read only when the client has taken the previous one, so at most one batch is in memory however
  * many events match.
  */
-export function usageCsvStream(workspaceId: string, filters: UsageFilters, batchSize = 2000, attribution?: Attribution): ReadableStream<Uint8Array> {
+export function usageCsvStream(
+  workspaceId: string,
+  filters: UsageFilters,
+  batchSize = 2000,
+  attribution?: Attribution,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const batches = usageHistoryBatches(workspaceId, filters, batchSize);
   let started = false;

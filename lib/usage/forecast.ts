@@ -19,14 +19,25 @@ const DAY_MS = 86_400_000;
 /** Below this much of a period the pace says little: no forecast in the first hours. */
 const MIN_ELAPSED_MS = 6 * 3_600_000;
 
-export function forecast(input: { used: number; remaining: number; periodStart: string; periodEnd: string; asOf: string }): Forecast | null {
+export function forecast(input: {
+  used: number;
+  remaining: number;
+  periodStart: string;
+  periodEnd: string;
+  asOf: string;
+}): Forecast | null {
   const start = Date.parse(input.periodStart);
   const end = Date.parse(input.periodEnd);
   const at = Date.parse(input.asOf);
   const elapsed = at - start;
   if (input.remaining <= 0 && end > at) {
     const paced = elapsed >= MIN_ELAPSED_MS && input.used > 0;
-    return { ranOut: true, perDay: paced ? Math.round((input.used / elapsed) * DAY_MS) : 0, projectedUse: Math.max(0, input.used), runsOutAt: null };
+    return {
+      ranOut: true,
+      perDay: paced ? Math.round((input.used / elapsed) * DAY_MS) : 0,
+      projectedUse: Math.max(0, input.used),
+      runsOutAt: null,
+    };
   }
   if (!(elapsed >= MIN_ELAPSED_MS) || !(end > at) || input.used <= 0) return null;
   const perMs = input.used / elapsed;

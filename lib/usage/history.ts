@@ -63,7 +63,15 @@ const eventSelect = {
   rejectedBudgetId: true,
 } satisfies Prisma.UsageEventSelect;
 type EventRecord = Prisma.UsageEventGetPayload<{ select: typeof eventSelect }>;
-type EntryRecord = { id: bigint; amount: number; kind: LedgerKind; createdAt: Date; usageEventId: string; grantType: GrantType | null; reference: string | null };
+type EntryRecord = {
+  id: bigint;
+  amount: number;
+  kind: LedgerKind;
+  createdAt: Date;
+  usageEventId: string;
+  grantType: GrantType | null;
+  reference: string | null;
+};
 
 // Reads of one page (or export batch) share a snapshot: events, their entries and the balances agree.
 const SNAPSHOT = { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead, timeout: 30_000 } as const;
@@ -88,7 +96,13 @@ class PriceVersions {
 }
 
 /** Ledger entries, paid-from breakdown and running balance for a list of events of one workspace. */
-async function toRows(tx: Tx, workspaceId: string, events: EventRecord[], balance: RunningBalance, prices: PriceVersions): Promise<HistoryRow[]> {
+async function toRows(
+  tx: Tx,
+  workspaceId: string,
+  events: EventRecord[],
+  balance: RunningBalance,
+  prices: PriceVersions,
+): Promise<HistoryRow[]> {
   if (events.length === 0) return [];
   const refusers = await budgetNames(
     tx,
@@ -142,7 +156,10 @@ async function toRows(tx: Tx, workspaceId: string, events: EventRecord[], balanc
     const last = list.reduce((a, b) => (b.id > a.id ? b : a));
     anchors.set(event.id, { id: last.id, at: last.createdAt });
   }
-  const balances = await balance.after(tx, [...anchors.values()].map((a) => a.id));
+  const balances = await balance.after(
+    tx,
+    [...anchors.values()].map((a) => a.id),
+  );
 
   return events.map((event) => {
     const anchor = anchors.get(event.id)!;

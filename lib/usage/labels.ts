@@ -22,7 +22,14 @@ export type HistoryStatus = keyof typeof HISTORY_STATUSES;
  * docs/decisions/018-budgets.md), recorded with the budget that refused them; other refusals (402
  * insufficient credits, 403, 429) are answered but not recorded.
  */
-export const FILTER_STATUSES = ["completed", "queued", "held", "released", "refunded", "rejected"] as const satisfies readonly HistoryStatus[];
+export const FILTER_STATUSES = [
+  "completed",
+  "queued",
+  "held",
+  "released",
+  "refunded",
+  "rejected",
+] as const satisfies readonly HistoryStatus[];
 export type FilterStatus = (typeof FILTER_STATUSES)[number];
 
 export function historyStatus(status: UsageStatus): HistoryStatus {
@@ -37,7 +44,11 @@ export const GRANT_TYPE_LABEL: Record<GrantType, string> = { SUBSCRIPTION: "Plan
  * x402: drawn from no grant, its UNMETERED entry names the transaction) or `none` (zero-cost, queued and
  * not yet charged, released, rejected).
  */
-export type PaidFrom = { kind: "paid" | "held" | "unmetered" | "x402" | "none"; parts: { type: GrantType; credits: number }[]; transaction?: string };
+export type PaidFrom = {
+  kind: "paid" | "held" | "unmetered" | "x402" | "none";
+  parts: { type: GrantType; credits: number }[];
+  transaction?: string;
+};
 
 /** "Plan 3 · Bonus 2", "held: Plan 15", "unmetered", "x402", "" (nothing drawn). */
 export function formatPaidFrom(paid: PaidFrom, separator = " · "): string {

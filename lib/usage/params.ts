@@ -44,7 +44,11 @@ export function utcDayStart(day: string): Date | null {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d ? date : null;
 }
 
-export function parseHistoryQuery(params: Params, actionKeys: Iterable<string>, attribution: AttributionIds = { members: [], keys: [] }): HistoryQuery {
+export function parseHistoryQuery(
+  params: Params,
+  actionKeys: Iterable<string>,
+  attribution: AttributionIds = { members: [], keys: [] },
+): HistoryQuery {
   const form: HistoryForm = {
     from: read(params, "from"),
     to: read(params, "to"),

@@ -67,10 +67,17 @@ export function parsePeriodParam(raw: string | string[] | undefined | null, cloc
   if (!start) return { kind: "invalid", note: `“${shown}” is not a day (YYYY-MM-DD), so the current period is shown.` };
   const current = creditPeriod(clock.at, clock.interval, clock.anchor);
   if (start.getTime() === current.start.getTime()) return { kind: "current" };
-  if (start > current.start) return { kind: "invalid", note: `The period starting ${formatUtcDay(start.toISOString())} has not begun yet, so the current period is shown.` };
+  if (start > current.start)
+    return {
+      kind: "invalid",
+      note: `The period starting ${formatUtcDay(start.toISOString())} has not begun yet, so the current period is shown.`,
+    };
   const period = creditPeriod(start, clock.interval, clock.anchor);
   if (period.start.getTime() !== start.getTime()) {
-    return { kind: "invalid", note: `No credit period starts on ${formatUtcDay(start.toISOString())} (it is inside ${periodLabel(period)}), so the current period is shown.` };
+    return {
+      kind: "invalid",
+      note: `No credit period starts on ${formatUtcDay(start.toISOString())} (it is inside ${periodLabel(period)}), so the current period is shown.`,
+    };
   }
   return { kind: "past", period };
 }
@@ -119,7 +126,17 @@ export type UsageSummary = {
   daily: { day: string; credits: Record<Category, number> }[];
 };
 
-type SeriesRow = { bucket: string; category: Category; recorded: number; events: number; credits: bigint; unmetered: bigint; unmeteredEvents: number; x402: bigint; x402Events: number };
+type SeriesRow = {
+  bucket: string;
+  category: Category;
+  recorded: number;
+  events: number;
+  credits: bigint;
+  unmetered: bigint;
+  unmeteredEvents: number;
+  x402: bigint;
+  x402Events: number;
+};
 
 /** The raw-SQL twin of usageWhere's filters (lib/usage/query.ts): the workspace first, then each filter given. */
 function filterSql(workspaceId: string, filters: UsageFilters): Prisma.Sql {
@@ -164,7 +181,15 @@ export async function usageSummary(workspaceId: string, filters: UsageFilters, b
   const zero = () => Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
   const byCategory = new Map(CATEGORIES.map((c) => [c, { category: c, credits: 0, events: 0 }]));
   const daily = new Map<string, Record<Category, number>>();
-  const summary: UsageSummary = { credits: 0, events: 0, recorded: 0, unmetered: { credits: 0, events: 0 }, x402: { credits: 0, events: 0 }, breakdown: [], daily: [] };
+  const summary: UsageSummary = {
+    credits: 0,
+    events: 0,
+    recorded: 0,
+    unmetered: { credits: 0, events: 0 },
+    x402: { credits: 0, events: 0 },
+    breakdown: [],
+    daily: [],
+  };
   for (const r of rows) {
     const credits = Number(r.credits);
     const cat = byCategory.get(r.category)!;
@@ -241,10 +266,16 @@ export async function quickPicks(workspaceId: string, earlier = 4): Promise<Quic
 export function chartBuckets(from: Date, to: Date, maxDays = 62): { bucket: Bucket; keys: string[] } {
   const keys: string[] = [];
   if (to.getTime() - from.getTime() <= maxDays * DAY_MS) {
-    for (let t = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); t < to.getTime(); t += DAY_MS) keys.push(utcDay(new Date(t)));
+    for (let t = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); t < to.getTime(); t += DAY_MS)
+      keys.push(utcDay(new Date(t)));
     return { bucket: "day", keys };
   }
-  for (let m = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1)); m < to; m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1))) keys.push(utcDay(m));
+  for (
+    let m = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
+    m < to;
+    m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1))
+  )
+    keys.push(utcDay(m));
   return { bucket: "month", keys };
 }
 
@@ -252,11 +283,18 @@ export function chartBuckets(from: Date, to: Date, maxDays = 62): { bucket: Buck
  * The usage history's chart: the events matching the filters by day (or month, for a long range) and
  * category, over the filters' range; an open end is today, an open start the first matching event.
  */
-export async function rangeChart(workspaceId: string, filters: UsageFilters): Promise<{ bucket: Bucket; keys: string[]; usage: UsageSummary } | null> {
+export async function rangeChart(
+  workspaceId: string,
+  filters: UsageFilters,
+): Promise<{ bucket: Bucket; keys: string[]; usage: UsageSummary } | null> {
   const at = now();
   let from = filters.from;
   if (!from) {
-    const first = await db.usageEvent.findFirst({ where: { workspaceId, ...(filters.to ? { createdAt: { lt: filters.to } } : {}) }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+    const first = await db.usageEvent.findFirst({
+      where: { workspaceId, ...(filters.to ? { createdAt: { lt: filters.to } } : {}) },
+      orderBy: { createdAt: "asc" },
+      select: { createdAt: true },
+    });
     if (!first) return null;
     from = first.createdAt;
   }

@@ -38,7 +38,9 @@ export function decodeCursor(cursor: string): UsageCursor {
     if (Number.isNaN(createdAt.getTime()) || typeof id !== "string") throw new Error("bad cursor");
     return { createdAt, id };
   } catch {
-    throw new AppError("invalid_request", "The cursor is not valid; use next_cursor from the previous page.", { details: { field: "cursor" } });
+    throw new AppError("invalid_request", "The cursor is not valid; use next_cursor from the previous page.", {
+      details: { field: "cursor" },
+    });
   }
 }
 
@@ -47,7 +49,11 @@ export function decodeCursor(cursor: string): UsageCursor {
  * newer than `after` (keyset pagination over (createdAt, id), served by the (workspaceId, createdAt)
  * (workspaceId, status, createdAt), (workspaceId, apiClientId, createdAt) and (workspaceId, userId, createdAt) indexes).
  */
-export function usageWhere(workspaceId: string, filters: UsageFilters, position: { before?: UsageCursor; after?: UsageCursor } = {}): Prisma.UsageEventWhereInput {
+export function usageWhere(
+  workspaceId: string,
+  filters: UsageFilters,
+  position: { before?: UsageCursor; after?: UsageCursor } = {},
+): Prisma.UsageEventWhereInput {
   const { before, after } = position;
   // (createdAt, id) < cursor, plus the redundant createdAt ≤ cursor that the index can seek to: without
   // it PostgreSQL reads the index from the newest event and filters, so deep pages cost O(depth).
@@ -66,7 +72,9 @@ export function usageWhere(workspaceId: string, filters: UsageFilters, position:
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.userId ? { userId: filters.userId } : {}),
     ...(filters.apiClientId ? { apiClientId: filters.apiClientId } : {}),
-    ...(filters.from || filters.to ? { createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lt: filters.to } : {}) } } : {}),
+    ...(filters.from || filters.to
+      ? { createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lt: filters.to } : {}) } }
+      : {}),
     ...(keyset.length > 0 ? { AND: keyset } : {}),
   };
 }

@@ -44,7 +44,12 @@ function publicOnlyLookup(hostname: string, options: LookupOptions, callback: Lo
  * failure), the whole exchange times out, and outside development and tests only public addresses are
  * connected to (see publicOnlyLookup; an address literal in the URL goes through the same check).
  */
-export function postWebhook(url: string, headers: Record<string, string>, body: string, options: { timeoutMs?: number; allowLocal?: boolean } = {}): Promise<number> {
+export function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  options: { timeoutMs?: number; allowLocal?: boolean } = {},
+): Promise<number> {
   const target = new URL(url);
   const allowLocal = options.allowLocal ?? allowLocalWebhooks();
   const host = target.hostname.replace(/^\[(.*)\]$/, "$1");

@@ -81,7 +81,8 @@ export function isPublicAddress(ip: string): boolean {
 
 /** A URL hostname that names this machine or a non-public address literal (names are checked when sent). */
 function privateHost(hostname: string): boolean {
-  if (LOCAL_HOSTS.has(hostname) || hostname.endsWith(".localhost") || hostname.endsWith(".local") || hostname.endsWith(".internal")) return true;
+  if (LOCAL_HOSTS.has(hostname) || hostname.endsWith(".localhost") || hostname.endsWith(".local") || hostname.endsWith(".internal"))
+    return true;
   if (ipv4Octets(hostname)) return !isPublicAddress(hostname);
   if (hostname.startsWith("[")) return !isPublicAddress(hostname.slice(1, -1));
   return false;
@@ -98,9 +99,13 @@ export function checkWebhookUrl(raw: string, options: { allowLocal: boolean }): 
   }
   if (url.username || url.password) return { ok: false, message: "Leave credentials out of the URL: verify the signature instead." };
   if (url.protocol === "https:") {
-    if (!options.allowLocal && privateHost(url.hostname)) return { ok: false, message: "Use a public address: private and local addresses are refused." };
+    if (!options.allowLocal && privateHost(url.hostname))
+      return { ok: false, message: "Use a public address: private and local addresses are refused." };
     return { ok: true, url: url.toString() };
   }
   if (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname) && options.allowLocal) return { ok: true, url: url.toString() };
-  return { ok: false, message: options.allowLocal ? "Use https:// (http:// only for localhost while developing)." : "Use an https:// URL." };
+  return {
+    ok: false,
+    message: options.allowLocal ? "Use https:// (http:// only for localhost while developing)." : "Use an https:// URL.",
+  };
 }

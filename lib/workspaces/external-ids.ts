@@ -21,9 +21,13 @@ export function isReservedExternalId(externalId: string): boolean {
 /** Throws 422 `reserved_external_id` for an id in the reserved space. */
 export function assertExternalIdAllowed(externalId: string): void {
   if (isReservedExternalId(externalId)) {
-    throw new AppError("reserved_external_id", `External ids starting with "${WALLET_EXTERNAL_ID_PREFIX}" are reserved for the workspaces of x402 wallets.`, {
-      nextStep: `Use another id for your customer (any prefix but "${WALLET_EXTERNAL_ID_PREFIX}"). A wallet's workspace is made by its first x402 payment (POST /api/x402/credits).`,
-      details: { field: "external_id" },
-    });
+    throw new AppError(
+      "reserved_external_id",
+      `External ids starting with "${WALLET_EXTERNAL_ID_PREFIX}" are reserved for the workspaces of x402 wallets.`,
+      {
+        nextStep: `Use another id for your customer (any prefix but "${WALLET_EXTERNAL_ID_PREFIX}"). A wallet's workspace is made by its first x402 payment (POST /api/x402/credits).`,
+        details: { field: "external_id" },
+      },
+    );
   }
 }

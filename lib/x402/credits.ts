@@ -34,7 +34,9 @@ export { walletWorkspace } from "@/lib/x402/wallets";
 
 export function assertX402Enabled(): void {
   if (!x402Config().enabled) {
-    throw new AppError("not_found", "Pay-per-call with x402 is turned off on this server.", { nextStep: "GET /api/x402/status says whether it is on." });
+    throw new AppError("not_found", "Pay-per-call with x402 is turned off on this server.", {
+      nextStep: "GET /api/x402/status says whether it is on.",
+    });
   }
 }
 
@@ -48,22 +50,45 @@ export async function buyCreditsWithX402(req: Request, packId: string): Promise<
   await throttle(req);
   const pack = await db.creditPack.findUnique({ where: { id: packId } });
   if (!pack || !pack.active) {
-    throw new AppError("invalid_pack", `No credit pack "${packId}" is on sale.`, { nextStep: "GET /api/v1/pricing lists the packs.", details: { field: "pack_id" } });
+    throw new AppError("invalid_pack", `No credit pack "${packId}" is on sale.`, {
+      nextStep: "GET /api/v1/pricing lists the packs.",
+      details: { field: "pack_id" },
+    });
   }
-  const q = await quote({ cents: pack.priceCents, credits: pack.credits }, { url: appUrl("/api/x402/credits"), description: `${pack.name}: ${pack.credits} credits` });
+  const q = await quote(
+    { cents: pack.priceCents, credits: pack.credits },
+    { url: appUrl("/api/x402/credits"), description: `${pack.name}: ${pack.credits} credits` },
+  );
   const header = req.headers.get(PAYMENT_SIGNATURE_HEADER);
   if (!header) {
-    throw new AppError("payment_required", `The ${pack.name} pack (${pack.credits} credits) costs ${formatCents(pack.priceCents)} in USDC, paid with x402.`, {
-      nextStep: "Sign the requirements in the PAYMENT-REQUIRED header with your wallet (e.g. @x402/fetch) and retry with PAYMENT-SIGNATURE.",
-      details: { pack_id: pack.id, credits: pack.credits, x402: q.paymentRequired },
-      headers: { [PAYMENT_REQUIRED_HEADER]: q.header },
-    });
+    throw new AppError(
+      "payment_required",
+      `The ${pack.name} pack (${pack.credits} credits) costs ${formatCents(pack.priceCents)} in USDC, paid with x402.`,
+      {
+        nextStep:
+          "Sign the requirements in the PAYMENT-REQUIRED header with your wallet (e.g. @x402/fetch) and retry with PAYMENT-SIGNATURE.",
+        details: { pack_id: pack.id, credits: pack.credits, x402: q.paymentRequired },
+        headers: { [PAYMENT_REQUIRED_HEADER]: q.header },
+      },
+    );
   }
 
   let paid;
   try {
     paid = await payOnce(header, q, { purpose: "CREDITS", credits: pack.credits, packId: pack.id }, (tx, p) =>
-      creditPackPayment(tx, { id: p.paymentId, payer: p.payer, packId: pack.id, credits: pack.credits, transaction: p.settlement.transaction, network: p.settlement.network }, p.at, { issueKey: true }),
+      creditPackPayment(
+        tx,
+        {
+          id: p.paymentId,
+          payer: p.payer,
+          packId: pack.id,
+          credits: pack.credits,
+          transaction: p.settlement.transaction,
+          network: p.settlement.network,
+        },
+        p.at,
+        { issueKey: true },
+      ),
     );
   } catch (err) {
     // The money moved but the credits were not recorded: 202, the recovery job grants them (lib/x402/recovery.ts).
@@ -77,7 +102,14 @@ export async function buyCreditsWithX402(req: Request, packId: string): Promise<
         external_id: walletWorkspace(err.payer).externalId,
         pack_id: pack.id,
         credits: pack.credits,
-        payment: { id: err.paymentId, transaction: err.settlement.transaction, network: err.settlement.network, payer: err.payer, amount: q.requirements[0]!.amount, asset: q.requirements[0]!.asset },
+        payment: {
+          id: err.paymentId,
+          transaction: err.settlement.transaction,
+          network: err.settlement.network,
+          payer: err.payer,
+          amount: q.requirements[0]!.amount,
+          asset: q.requirements[0]!.asset,
+        },
       },
       headers: paymentResponseHeader(err.settlement),
     };
@@ -97,7 +129,13 @@ export async function buyCreditsWithX402(req: Request, packId: string): Promise<
       pack_id: pack.id,
       credits_granted: pack.credits,
       remaining: balance.remaining,
-      payment: { transaction: paid.settlement.transaction, network: paid.settlement.network, payer: paid.payer, amount: q.requirements[0]!.amount, asset: q.requirements[0]!.asset },
+      payment: {
+        transaction: paid.settlement.transaction,
+        network: paid.settlement.network,
+        payer: paid.payer,
+        amount: q.requirements[0]!.amount,
+        asset: q.requirements[0]!.asset,
+      },
     },
     headers: paymentResponseHeader(paid.settlement),
   };

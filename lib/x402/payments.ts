@@ -52,7 +52,10 @@ export async function payOnce<T>(
   header: string,
   q: Quote,
   purpose: PaymentPurpose,
-  record: (tx: Tx, paid: { payer: string; settlement: SettleResponse; paymentId: string; at: Date }) => Promise<T & { workspaceId: string; grantId?: string | null; usageEventId?: string | null }>,
+  record: (
+    tx: Tx,
+    paid: { payer: string; settlement: SettleResponse; paymentId: string; at: Date },
+  ) => Promise<T & { workspaceId: string; grantId?: string | null; usageEventId?: string | null }>,
 ): Promise<Paid<T>> {
   const payload = decodePayment(header, q);
   if (payload.x402Version !== 2) throw paymentInvalid(q, "unsupported_version", "only x402 version 2 payments are accepted.");
@@ -111,7 +114,11 @@ export async function payOnce<T>(
   }
   if (!settlement.success || !settlement.transaction) {
     await db.x402Payment.delete({ where: { id: claim.id } });
-    throw paymentInvalid(q, settlement.errorReason ?? "settlement_failed", settlement.errorMessage ?? "the facilitator could not settle it.");
+    throw paymentInvalid(
+      q,
+      settlement.errorReason ?? "settlement_failed",
+      settlement.errorMessage ?? "the facilitator could not settle it.",
+    );
   }
   // The money has moved: keep the transaction hash even if recording below fails.
   await db.x402Payment.update({ where: { id: claim.id }, data: { transaction: settlement.transaction } });
@@ -123,11 +130,18 @@ export async function payOnce<T>(
       // The payment's row lock: the recovery job and operators record under it too, and only while the
       // row is SETTLING (lib/x402/recovery.ts), so a payment is recorded exactly once.
       const row = await lockPayment(tx, claim.id);
-      if (row?.status !== "SETTLING") throw new AppError("conflict", "This payment was recorded or resolved meanwhile (by the recovery job or an operator).");
+      if (row?.status !== "SETTLING")
+        throw new AppError("conflict", "This payment was recorded or resolved meanwhile (by the recovery job or an operator).");
       const out = await record(tx, { payer: identity.payer, settlement, paymentId: claim.id, at });
       await tx.x402Payment.update({
         where: { id: claim.id },
-        data: { status: "SETTLED", settledAt: at, workspaceId: out.workspaceId, grantId: out.grantId ?? null, usageEventId: out.usageEventId ?? null },
+        data: {
+          status: "SETTLED",
+          settledAt: at,
+          workspaceId: out.workspaceId,
+          grantId: out.grantId ?? null,
+          usageEventId: out.usageEventId ?? null,
+        },
       });
       return out;
     });
@@ -154,10 +168,20 @@ export class SettledNotRecorded extends AppError {
     cause: AppError | null,
   ) {
     // Not retryable: a retry would be a second payment for the same request.
-    super("payment_unrecorded", `Your payment settled on chain (transaction ${settlement.transaction}) but could not be recorded${cause ? ` (${cause.message})` : " just now"}. It is kept and will not be lost.`, {
-      nextStep: "Do not pay again for this request: the payment is recorded automatically (credit packs) or credited or refunded by an operator (paid calls).",
-      details: { payment_id: paymentId, transaction: settlement.transaction, network: settlement.network, ...(cause ? { reason: cause.code } : {}) },
-    });
+    super(
+      "payment_unrecorded",
+      `Your payment settled on chain (transaction ${settlement.transaction}) but could not be recorded${cause ? ` (${cause.message})` : " just now"}. It is kept and will not be lost.`,
+      {
+        nextStep:
+          "Do not pay again for this request: the payment is recorded automatically (credit packs) or credited or refunded by an operator (paid calls).",
+        details: {
+          payment_id: paymentId,
+          transaction: settlement.transaction,
+          network: settlement.network,
+          ...(cause ? { reason: cause.code } : {}),
+        },
+      },
+    );
   }
 }
 

@@ -38,7 +38,10 @@ export function resourceServer(config: X402Config = x402Config()): Promise<x402R
   if (!config.facilitatorUrl) throw new AppError("not_found", "Pay-per-call with x402 is turned off on this server.");
   const key = `${config.facilitatorUrl}|${config.network}`;
   if (cache.__creditbookX402?.key !== key) {
-    const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: config.facilitatorUrl, timeoutMs: 15_000 })).register(config.network, new ExactEvmScheme());
+    const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: config.facilitatorUrl, timeoutMs: 15_000 })).register(
+      config.network,
+      new ExactEvmScheme(),
+    );
     const ready = server.initialize().then(() => server);
     const entry = { key, server: ready };
     ready.catch(() => {
@@ -70,7 +73,11 @@ export type Quote = {
  * A ceiling quote for `credits` costing `cents` (1 credit = $0.01, so the two are equal for an action),
  * in USDC atomic units, payable to the configured wallet on the configured network, for `resource`.
  */
-export async function quote(price: { cents: number; credits: number }, resource: { url: string; description: string }, error?: string): Promise<Quote> {
+export async function quote(
+  price: { cents: number; credits: number },
+  resource: { url: string; description: string },
+  error?: string,
+): Promise<Quote> {
   const { cents, credits } = price;
   const config = x402Config();
   const server = await resourceServer(config);
@@ -123,7 +130,8 @@ export async function settle(payload: PaymentPayload, requirements: PaymentRequi
     return await server.settlePayment(payload, requirements);
   } catch (err) {
     const refused = refusal(err);
-    if (refused) return { success: false, errorReason: refused.reason, errorMessage: refused.message, transaction: "", network: requirements.network };
+    if (refused)
+      return { success: false, errorReason: refused.reason, errorMessage: refused.message, transaction: "", network: requirements.network };
     throw facilitatorDown(err);
   }
 }

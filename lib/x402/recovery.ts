@@ -32,7 +32,9 @@ export type SettledPayment = { id: string; payer: string; packId: string | null;
  * PURCHASED credits, source `x402:<payment id>`. Returns the existing grant when that source was granted.
  */
 export async function creditPackPayment(tx: Tx, payment: SettledPayment, at: Date, options: { issueKey: boolean }) {
-  const pack = payment.packId ? await tx.creditPack.findUnique({ where: { id: payment.packId }, select: { id: true, validityDays: true } }) : null;
+  const pack = payment.packId
+    ? await tx.creditPack.findUnique({ where: { id: payment.packId }, select: { id: true, validityDays: true } })
+    : null;
   const wallet = await walletWorkspaceFor(tx, payment.payer, at, options);
   const source = `x402:${payment.id}`;
   const grant = await addCredits(
@@ -48,7 +50,14 @@ export async function creditPackPayment(tx: Tx, payment: SettledPayment, at: Dat
     },
     tx,
   );
-  const grantId = grant?.id ?? (await tx.creditGrant.findUniqueOrThrow({ where: { workspaceId_source: { workspaceId: wallet.workspaceId, source } }, select: { id: true } })).id;
+  const grantId =
+    grant?.id ??
+    (
+      await tx.creditGrant.findUniqueOrThrow({
+        where: { workspaceId_source: { workspaceId: wallet.workspaceId, source } },
+        select: { id: true },
+      })
+    ).id;
   return { ...wallet, grantId };
 }
 
@@ -62,40 +71,75 @@ export async function lockPayment(tx: Tx, id: string) {
 }
 
 type Operator = { id: string };
-export type RecordOutcome = { outcome: "recorded" | "already_recorded"; workspaceId: string | null; grantId: string | null; credits: number };
+export type RecordOutcome = {
+  outcome: "recorded" | "already_recorded";
+  workspaceId: string | null;
+  grantId: string | null;
+  credits: number;
+};
 
 /**
  * Records a settled, unrecorded payment: a pack's credits for the wallet (job and operator), or — an
  * operator only — a paid call's credits as PURCHASED credits for the workspace it was for. Already
  * SETTLED → "already_recorded", nothing changes. Refunded or not settled → 409.
  */
-export async function recordSettledPayment(id: string, options: { at?: Date; operator?: Operator; reason?: string } = {}): Promise<RecordOutcome> {
+export async function recordSettledPayment(
+  id: string,
+  options: { at?: Date; operator?: Operator; reason?: string } = {},
+): Promise<RecordOutcome> {
   const reason = options.operator ? requiredReason(options.reason) : null;
   const at = options.at ?? now();
   return db.$transaction(async (tx) => {
     const payment = await lockPayment(tx, id);
     if (!payment) throw new AppError("not_found", "No such x402 payment.");
-    if (payment.status === "SETTLED") return { outcome: "already_recorded", workspaceId: payment.workspaceId, grantId: payment.grantId, credits: payment.credits };
+    if (payment.status === "SETTLED")
+      return { outcome: "already_recorded", workspaceId: payment.workspaceId, grantId: payment.grantId, credits: payment.credits };
     if (payment.status === "REFUNDED") throw new AppError("conflict", "This payment was marked refunded; it cannot be credited as well.");
-    if (!payment.transaction) throw new AppError("conflict", "This payment has not settled (no transaction): nothing was paid, so there is nothing to record.");
+    if (!payment.transaction)
+      throw new AppError("conflict", "This payment has not settled (no transaction): nothing was paid, so there is nothing to record.");
     let recorded: { workspaceId: string; grantId: string };
     if (payment.purpose === "CREDITS") {
       recorded = await creditPackPayment(tx, { ...payment, transaction: payment.transaction }, at, { issueKey: false });
     } else {
       // A paid call that failed to record: the call was answered with an error, so its price becomes credits.
-      if (!options.operator) throw new AppError("conflict", "A paid call that was not recorded is resolved by an operator (credit or refund).");
+      if (!options.operator)
+        throw new AppError("conflict", "A paid call that was not recorded is resolved by an operator (credit or refund).");
       if (!payment.workspaceId) throw new AppError("conflict", "This payment names no workspace to credit.");
       const source = `x402:${payment.id}`;
       const grant = await addCredits(
-        { workspaceId: payment.workspaceId, type: "PURCHASED", credits: payment.credits, expiresAt: null, source, reason: `x402 payment for ${payment.actionKey ?? "a call"} that was not recorded, credited by an operator: ${reason}`, reference: payment.transaction, actor: { userId: options.operator.id }, at },
+        {
+          workspaceId: payment.workspaceId,
+          type: "PURCHASED",
+          credits: payment.credits,
+          expiresAt: null,
+          source,
+          reason: `x402 payment for ${payment.actionKey ?? "a call"} that was not recorded, credited by an operator: ${reason}`,
+          reference: payment.transaction,
+          actor: { userId: options.operator.id },
+          at,
+        },
         tx,
       );
-      const grantId = grant?.id ?? (await tx.creditGrant.findUniqueOrThrow({ where: { workspaceId_source: { workspaceId: payment.workspaceId, source } }, select: { id: true } })).id;
+      const grantId =
+        grant?.id ??
+        (
+          await tx.creditGrant.findUniqueOrThrow({
+            where: { workspaceId_source: { workspaceId: payment.workspaceId, source } },
+            select: { id: true },
+          })
+        ).id;
       recorded = { workspaceId: payment.workspaceId, grantId };
     }
     await tx.x402Payment.update({
       where: { id },
-      data: { status: "SETTLED", settledAt: at, workspaceId: recorded.workspaceId, grantId: recorded.grantId, recordError: null, retryAt: null },
+      data: {
+        status: "SETTLED",
+        settledAt: at,
+        workspaceId: recorded.workspaceId,
+        grantId: recorded.grantId,
+        recordError: null,
+        retryAt: null,
+      },
     });
     if (options.operator) {
       await tx.auditLog.create({
@@ -105,7 +149,14 @@ export async function recordSettledPayment(id: string, options: { at?: Date; ope
           targetType: "x402_payment",
           targetId: id,
           reason,
-          data: { purpose: payment.purpose, payer: payment.payer, transaction: payment.transaction, credits: payment.credits, workspaceId: recorded.workspaceId, grantId: recorded.grantId },
+          data: {
+            purpose: payment.purpose,
+            payer: payment.payer,
+            transaction: payment.transaction,
+            credits: payment.credits,
+            workspaceId: recorded.workspaceId,
+            grantId: recorded.grantId,
+          },
           createdAt: at,
         },
       });
@@ -124,9 +175,11 @@ export async function markPaymentRefunded(id: string, operator: Operator, note: 
   await db.$transaction(async (tx) => {
     const payment = await lockPayment(tx, id);
     if (!payment) throw new AppError("not_found", "No such x402 payment.");
-    if (payment.status === "SETTLED") throw new AppError("conflict", "This payment was recorded (credited) already; it cannot be marked refunded.");
+    if (payment.status === "SETTLED")
+      throw new AppError("conflict", "This payment was recorded (credited) already; it cannot be marked refunded.");
     if (payment.status === "REFUNDED") throw new AppError("conflict", "This payment is marked refunded already.");
-    if (!payment.transaction) throw new AppError("conflict", "This payment has not settled (no transaction): no USDC moved, so there is nothing to refund.");
+    if (!payment.transaction)
+      throw new AppError("conflict", "This payment has not settled (no transaction): no USDC moved, so there is nothing to refund.");
     await tx.x402Payment.update({ where: { id }, data: { status: "REFUNDED", note: reason, refundedAt: at, retryAt: null } });
     await tx.auditLog.create({
       data: {
@@ -135,7 +188,14 @@ export async function markPaymentRefunded(id: string, operator: Operator, note: 
         targetType: "x402_payment",
         targetId: id,
         reason,
-        data: { purpose: payment.purpose, payer: payment.payer, transaction: payment.transaction, amount: payment.amount.toString(), credits: payment.credits, workspaceId: payment.workspaceId },
+        data: {
+          purpose: payment.purpose,
+          payer: payment.payer,
+          transaction: payment.transaction,
+          amount: payment.amount.toString(),
+          credits: payment.credits,
+          workspaceId: payment.workspaceId,
+        },
         createdAt: at,
       },
     });
@@ -144,7 +204,10 @@ export async function markPaymentRefunded(id: string, operator: Operator, note: 
 
 function requiredReason(reason: string | undefined): string {
   const r = reason?.trim() ?? "";
-  if (!r) throw new AppError("validation_failed", "Say why (the audit log keeps it): e.g. the ticket, or the refund's transaction.", { details: { field: "reason" } });
+  if (!r)
+    throw new AppError("validation_failed", "Say why (the audit log keeps it): e.g. the ticket, or the refund's transaction.", {
+      details: { field: "reason" },
+    });
   if (r.length > 500) throw new AppError("validation_failed", "Keep the reason under 500 characters.", { details: { field: "reason" } });
   return r;
 }

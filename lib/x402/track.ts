@@ -10,7 +10,10 @@ import { payOnce } from "@/lib/x402/payments";
 type Denied = Extract<ChargeResult, { outcome: "denied" }>;
 
 function trackQuote(input: ChargeInput, credits: number): Promise<Quote> {
-  return quote({ cents: credits, credits }, { url: appUrl("/api/v1/track"), description: `${input.actionKey} × ${input.quantity ?? 1} (${credits} credits)` });
+  return quote(
+    { cents: credits, credits },
+    { url: appUrl("/api/v1/track"), description: `${input.actionKey} × ${input.quantity ?? 1} (${credits} credits)` },
+  );
 }
 
 /** The x402 alternative a denial offers: its requirements (also in PAYMENT-REQUIRED) and a sentence. */
@@ -40,7 +43,11 @@ function alternativeOf(q: Quote, credits: number): PaymentAlternative {
  * usual insufficient_credits / credits_exhausted answer, which then also offers x402 (body and
  * PAYMENT-REQUIRED). If the facilitator cannot be reached, the denial is answered without the offer.
  */
-export async function trackDenied(req: Request, input: ChargeInput, denied: Denied): Promise<ApiResult<TrackPaid | TrackCharged | TrackQueued | TrackHeldReplay>> {
+export async function trackDenied(
+  req: Request,
+  input: ChargeInput,
+  denied: Denied,
+): Promise<ApiResult<TrackPaid | TrackCharged | TrackQueued | TrackHeldReplay>> {
   if (!x402Config().enabled || denied.credits <= 0) return chargeResponse(denied, input.workspaceId, "track");
   const header = req.headers.get(PAYMENT_SIGNATURE_HEADER);
   let q: Quote;
@@ -52,31 +59,42 @@ export async function trackDenied(req: Request, input: ChargeInput, denied: Deni
   }
   if (!header) return chargeResponse(denied, input.workspaceId, "track", alternativeOf(q, denied.credits));
 
-  const paid = await payOnce(header, q, { purpose: "USAGE", credits: denied.credits, workspaceId: input.workspaceId, actionKey: input.actionKey }, async (tx, p) => {
-    const { eventId } = await recordPaidUsage(tx, {
-      workspaceId: input.workspaceId,
-      actionKey: input.actionKey,
-      quantity: input.quantity ?? 1,
-      credits: denied.credits,
-      idempotencyKey: input.idempotencyKey,
-      subject: input.subject,
-      metadata: input.metadata,
-      actor: input.actor,
-      at: p.at,
-      reason: `paid with x402 by ${p.payer}`,
-      reference: p.settlement.transaction,
-    });
-    return { workspaceId: input.workspaceId, usageEventId: eventId, eventId };
-  });
+  const paid = await payOnce(
+    header,
+    q,
+    { purpose: "USAGE", credits: denied.credits, workspaceId: input.workspaceId, actionKey: input.actionKey },
+    async (tx, p) => {
+      const { eventId } = await recordPaidUsage(tx, {
+        workspaceId: input.workspaceId,
+        actionKey: input.actionKey,
+        quantity: input.quantity ?? 1,
+        credits: denied.credits,
+        idempotencyKey: input.idempotencyKey,
+        subject: input.subject,
+        metadata: input.metadata,
+        actor: input.actor,
+        at: p.at,
+        reason: `paid with x402 by ${p.payer}`,
+        reference: p.settlement.transaction,
+      });
+      return { workspaceId: input.workspaceId, usageEventId: eventId, eventId };
+    },
+  );
   const body: TrackPaid = {
-      event_id: paid.result.eventId,
-      status: statusName("COMPLETED"),
-      credits_charged: 0,
-      paid_by: "x402",
-      payment: { transaction: paid.settlement.transaction, network: paid.settlement.network, payer: paid.payer, amount: q.requirements[0]!.amount, credits: denied.credits },
-      remaining: denied.remaining,
-      reset_at: denied.resetAt.toISOString(),
-      replayed: false,
+    event_id: paid.result.eventId,
+    status: statusName("COMPLETED"),
+    credits_charged: 0,
+    paid_by: "x402",
+    payment: {
+      transaction: paid.settlement.transaction,
+      network: paid.settlement.network,
+      payer: paid.payer,
+      amount: q.requirements[0]!.amount,
+      credits: denied.credits,
+    },
+    remaining: denied.remaining,
+    reset_at: denied.resetAt.toISOString(),
+    replayed: false,
   };
   return { status: 201, body, headers: paymentResponseHeader(paid.settlement) };
 }

@@ -44,7 +44,12 @@ export async function findWalletWorkspace(client: Tx | Db, payer: string): Promi
  * recovery job made the workspace (lib/x402/recovery.ts; nobody could see a key made there). A
  * workspace a platform key made is found and credited but gets no key: it is the platform's customer's.
  */
-export async function walletWorkspaceFor(tx: Tx, payer: string, at: Date, options: { issueKey: boolean }): Promise<{ workspaceId: string; created: boolean; key: string | null }> {
+export async function walletWorkspaceFor(
+  tx: Tx,
+  payer: string,
+  at: Date,
+  options: { issueKey: boolean },
+): Promise<{ workspaceId: string; created: boolean; key: string | null }> {
   const wallet = walletWorkspace(payer);
   // The workspace lock's key (lib/credits/ledger.ts lockWorkspace), taken before the workspace exists:
   // two first payments of one wallet at once make one workspace and one key; the second waits, then finds it.

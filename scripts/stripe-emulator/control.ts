@@ -11,7 +11,12 @@ import type { Account } from "./store.ts";
 
 function clockInfo(account: Account) {
   const now = account.clock.now();
-  return { object: "emulator.clock", now, now_iso: new Date(now * 1000).toISOString(), offset_seconds: Math.round(account.clock.offset / 1000) };
+  return {
+    object: "emulator.clock",
+    now,
+    now_iso: new Date(now * 1000).toISOString(),
+    offset_seconds: Math.round(account.clock.offset / 1000),
+  };
 }
 
 export const controlRoutes: Route[] = [
@@ -86,7 +91,12 @@ export const controlRoutes: Route[] = [
     if (!["GET", "POST", "DELETE"].includes(method)) throw invalidParam("method", "method must be GET, POST or DELETE.");
     const path = params.requireStr("path");
     if (!path.startsWith("/v1/")) throw invalidParam("path", "Faults apply to API paths (/v1/…); end with * to match a prefix.");
-    const fault = { method, path, status: params.int("status", { min: 400, max: 599 }) ?? 500, remaining: params.int("count", { min: 1 }) ?? 1 };
+    const fault = {
+      method,
+      path,
+      status: params.int("status", { min: 400, max: 599 }) ?? 500,
+      remaining: params.int("count", { min: 1 }) ?? 1,
+    };
     emu.faults.set(account.key, [...(emu.faults.get(account.key) ?? []), fault]);
     return { object: "emulator.fault", ...fault };
   }),
@@ -110,5 +120,9 @@ export const controlRoutes: Route[] = [
 
 /** The injected fault for this request, if any (and counts it down). */
 export function takeFault(emu: Emulator, key: string, method: string, path: string): number | undefined {
-  return takeRule(emu.faults, key, (f) => f.method === method && (f.path.endsWith("*") ? path.startsWith(f.path.slice(0, -1)) : f.path === path))?.status;
+  return takeRule(
+    emu.faults,
+    key,
+    (f) => f.method === method && (f.path.endsWith("*") ? path.startsWith(f.path.slice(0, -1)) : f.path === path),
+  )?.status;
 }

@@ -14,7 +14,11 @@ export function takeRule<T extends Countdown>(rules: Map<string, T[]>, key: stri
   const rule = list.find(matches);
   if (!rule) return undefined;
   rule.remaining--;
-  if (rule.remaining <= 0) rules.set(key, list.filter((r) => r !== rule));
+  if (rule.remaining <= 0)
+    rules.set(
+      key,
+      list.filter((r) => r !== rule),
+    );
   return rule;
 }
 
@@ -35,7 +39,12 @@ export class Emulator {
    * Records an event (data.object = a snapshot of `object`, `created` = the account's time) and sends it
    * to the account's endpoints.
    */
-  emit(account: Account, type: string, object: AnyObject, opts: { previous?: Record<string, unknown>; request?: EventRequest } = {}): StripeEvent {
+  emit(
+    account: Account,
+    type: string,
+    object: AnyObject,
+    opts: { previous?: Record<string, unknown>; request?: EventRequest } = {},
+  ): StripeEvent {
     const event = buildEvent({
       type,
       object,

@@ -16,7 +16,17 @@ type Json = Record<string, unknown>;
 const EXPANDABLE: Record<string, readonly string[]> = {
   "checkout.session": ["customer", "invoice", "payment_intent", "payment_link", "setup_intent", "subscription"],
   payment_intent: ["customer", "latest_charge", "payment_method", "application", "on_behalf_of", "review"],
-  charge: ["customer", "payment_intent", "balance_transaction", "application", "application_fee", "on_behalf_of", "review", "source_transfer", "transfer"],
+  charge: [
+    "customer",
+    "payment_intent",
+    "balance_transaction",
+    "application",
+    "application_fee",
+    "on_behalf_of",
+    "review",
+    "source_transfer",
+    "transfer",
+  ],
   refund: ["charge", "payment_intent", "balance_transaction", "payment_method", "source_transfer_reversal", "transfer_reversal"],
   price: ["product"],
   product: ["default_price", "tax_code"],
@@ -26,7 +36,17 @@ const EXPANDABLE: Record<string, readonly string[]> = {
   payment_method: ["customer"],
   setup_intent: ["customer", "payment_method", "latest_attempt", "mandate", "single_use_mandate", "application", "on_behalf_of"],
   dispute: ["charge", "payment_intent"],
-  subscription: ["customer", "default_payment_method", "default_source", "latest_invoice", "pending_setup_intent", "schedule", "test_clock", "application", "on_behalf_of"],
+  subscription: [
+    "customer",
+    "default_payment_method",
+    "default_source",
+    "latest_invoice",
+    "pending_setup_intent",
+    "schedule",
+    "test_clock",
+    "application",
+    "on_behalf_of",
+  ],
   invoice: ["customer", "default_payment_method", "default_source", "latest_revision", "test_clock", "application", "on_behalf_of"],
   "invoice.parent.subscription_details": ["subscription"],
   line_item: ["subscription"],
@@ -56,7 +76,8 @@ export class Expander {
   /** A JSON copy of `body` with `paths` expanded. */
   response(body: object, paths: string[]): Json {
     for (const path of paths)
-      if (path.split(".").length > MAX_DEPTH) throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${path}`, { param: "expand" });
+      if (path.split(".").length > MAX_DEPTH)
+        throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${path}`, { param: "expand" });
     const copy = JSON.parse(JSON.stringify(body)) as Json;
     this.expand(copy, paths);
     return copy;
@@ -79,7 +100,8 @@ export class Expander {
     }
     for (const [field, nested] of byField) {
       const value = this.expandField(object, type, field, nested.length > 0);
-      if (nested.length > 0 && isObject(value)) this.expand(value, nested, typeof value.object === "string" ? value.object : `${type}.${field}`);
+      if (nested.length > 0 && isObject(value))
+        this.expand(value, nested, typeof value.object === "string" ? value.object : `${type}.${field}`);
     }
   }
 

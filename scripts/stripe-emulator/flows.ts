@@ -68,7 +68,14 @@ export type PayResult = { session: CheckoutSession; declineCode?: DeclineCode };
 type Payer = { email: string | null; name: string | null; card: TestCard; outcome: PayOutcome };
 
 /** Completes the session (checkout.session.completed) for `customer` (none: a setup-mode guest). */
-function complete(emu: Emulator, account: Account, session: CheckoutSession, customer: Customer | null, billing: BillingDetails, changes: Partial<CheckoutSession>): void {
+function complete(
+  emu: Emulator,
+  account: Account,
+  session: CheckoutSession,
+  customer: Customer | null,
+  billing: BillingDetails,
+  changes: Partial<CheckoutSession>,
+): void {
   applyChanges(session, {
     status: "complete",
     customer: customer?.id ?? null,
@@ -86,21 +93,32 @@ function complete(emu: Emulator, account: Account, session: CheckoutSession, cus
 function payOnce(emu: Emulator, account: Account, session: CheckoutSession, payer: Payer): PayResult {
   const intent = intentFor(emu, account, session);
   const declineCode = payer.card.declineCode;
-  const attempt = { outcome: declineCode ? ("declined" as const) : payer.outcome, card: payer.card.card, declineCode, email: payer.email, name: payer.name };
+  const attempt = {
+    outcome: declineCode ? ("declined" as const) : payer.outcome,
+    card: payer.card.card,
+    declineCode,
+    email: payer.email,
+    name: payer.name,
+  };
   if (declineCode) {
     attemptPayment(emu, account, intent, attempt);
     return { session, declineCode };
   }
   const customer = customerFor(emu, account, session, payer.email, payer.name);
   intent.customer = customer.id;
-  const charge = attemptPayment(emu, account, intent, { ...attempt, email: payer.email ?? customer.email, name: payer.name ?? customer.name });
+  const charge = attemptPayment(emu, account, intent, {
+    ...attempt,
+    email: payer.email ?? customer.email,
+    name: payer.name ?? customer.name,
+  });
   complete(emu, account, session, customer, charge.billing_details, { payment_status: payer.outcome === "async" ? "unpaid" : "paid" });
   return { session };
 }
 
 /** A subscription: nothing is created when the card is refused; else the subscription starts, paid. */
 function subscribe(emu: Emulator, account: Account, session: CheckoutSession, payer: Payer): PayResult {
-  if (payer.outcome === "async") throw invalidRequest("The Stripe emulator takes card payments only for `subscription` mode Checkout Sessions.");
+  if (payer.outcome === "async")
+    throw invalidRequest("The Stripe emulator takes card payments only for `subscription` mode Checkout Sessions.");
   const declineCode = subscriptionDecline(account, session, payer.card);
   if (declineCode) return { session, declineCode };
   const customer = customerFor(emu, account, session, payer.email, payer.name);
@@ -122,7 +140,8 @@ function subscribe(emu: Emulator, account: Account, session: CheckoutSession, pa
  * checkout.session.completed. A card that declines at setup leaves the session open.
  */
 function setUp(emu: Emulator, account: Account, session: CheckoutSession, payer: Payer): PayResult {
-  if (payer.outcome === "async") throw invalidRequest("A `setup` mode Checkout Session saves a card; outcome `async` (a bank transfer) is for payments.");
+  if (payer.outcome === "async")
+    throw invalidRequest("A `setup` mode Checkout Session saves a card; outcome `async` (a bank transfer) is for payments.");
   const intent = setupIntentFor(emu, account, session);
   const scope = { emu, account, request: NO_REQUEST };
   const declineCode = setupDeclineOf(payer.card);
@@ -130,7 +149,8 @@ function setUp(emu: Emulator, account: Account, session: CheckoutSession, payer:
     failSetup(scope, intent, declineCode);
     return { session, declineCode };
   }
-  const customer = session.customer || session.customer_creation === "always" ? customerFor(emu, account, session, payer.email, payer.name) : null;
+  const customer =
+    session.customer || session.customer_creation === "always" ? customerFor(emu, account, session, payer.email, payer.name) : null;
   const email = payer.email ?? customer?.email ?? null;
   const name = payer.name ?? customer?.name ?? null;
   const pm = saveCard(scope, payer.card, { customer, email, name, setUp: true });
@@ -147,7 +167,8 @@ export function payCheckoutSession(emu: Emulator, account: Account, session: Che
   const payer: Payer = {
     email: input.email ?? session.customer_email ?? known?.email ?? null,
     name: input.name ?? known?.name ?? null,
-    card: input.outcome === "declined" ? { ...card, declineCode: card.declineCode ?? "generic_decline", attachesButChargesFail: false } : card,
+    card:
+      input.outcome === "declined" ? { ...card, declineCode: card.declineCode ?? "generic_decline", attachesButChargesFail: false } : card,
     outcome: input.outcome,
   };
   if (session.mode === "setup") return setUp(emu, account, session, payer);
@@ -158,10 +179,17 @@ export function payCheckoutSession(emu: Emulator, account: Account, session: Che
 export function settlePayment(emu: Emulator, account: Account, intent: PaymentIntent, outcome: "succeeded" | "failed"): PaymentIntent {
   const charge = intent.latest_charge ? emu.store.get(account, "charge", intent.latest_charge) : undefined;
   if (intent.status !== "processing" || !charge)
-    throw invalidRequest(`PaymentIntent ${intent.id} has a status of ${intent.status}; only processing payments (bank transfers) can be settled.`);
+    throw invalidRequest(
+      `PaymentIntent ${intent.id} has a status of ${intent.status}; only processing payments (bank transfers) can be settled.`,
+    );
   const session = emu.store.all(account, "checkout.session").find((s) => s.payment_intent === intent.id);
   if (outcome === "succeeded") {
-    const previous = applyChanges(charge, { status: "succeeded", paid: true, amount_captured: charge.amount, outcome: OUTCOMES.authorized });
+    const previous = applyChanges(charge, {
+      status: "succeeded",
+      paid: true,
+      amount_captured: charge.amount,
+      outcome: OUTCOMES.authorized,
+    });
     applyChanges(intent, { status: "succeeded", amount_received: intent.amount });
     emu.emit(account, "charge.succeeded", charge, { previous, request: NO_REQUEST });
     emu.emit(account, "payment_intent.succeeded", intent, { request: NO_REQUEST });
@@ -177,7 +205,13 @@ export function settlePayment(emu: Emulator, account: Account, intent: PaymentIn
       failure_message: message,
       outcome: { ...OUTCOMES.declined, reason: "insufficient_funds" },
     });
-    const error = apiError({ type: "invalid_request_error", code: "insufficient_funds", message, charge: charge.id, payment_method_type: "us_bank_account" });
+    const error = apiError({
+      type: "invalid_request_error",
+      code: "insufficient_funds",
+      message,
+      charge: charge.id,
+      payment_method_type: "us_bank_account",
+    });
     applyChanges(intent, { status: "requires_payment_method", last_payment_error: error, payment_method: null });
     emu.emit(account, "charge.failed", charge, { previous, request: NO_REQUEST });
     emu.emit(account, "payment_intent.payment_failed", intent, { request: NO_REQUEST });

@@ -71,7 +71,9 @@ function apiKey(req: http.IncomingMessage): string {
 }
 
 function fingerprint(method: string, path: string, values: FormObject): string {
-  return createHash("sha256").update(JSON.stringify([method, path, values])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([method, path, values]))
+    .digest("hex");
 }
 
 /** /v1/… and /_emulator/…: authenticated JSON endpoints. */
@@ -98,7 +100,8 @@ export async function handleApi(emu: Emulator, routes: Route[], req: http.Incomi
     const values = method === "POST" ? parseBody(req, body) : parseForm(url.search.slice(1));
 
     // Idempotency-Key (API POSTs): the same key and params replay the stored answer; other params are refused.
-    const idempotent = isApi && method === "POST" && idempotencyKey ? { key: idempotencyKey, print: fingerprint(method, url.pathname, values) } : null;
+    const idempotent =
+      isApi && method === "POST" && idempotencyKey ? { key: idempotencyKey, print: fingerprint(method, url.pathname, values) } : null;
     const replay = idempotent && idempotentReplay(account, idempotent.key, idempotent.print);
     if (replay) return { ...replay, headers: { ...replay.headers, ...headers, "idempotent-replayed": "true" } };
 
@@ -106,7 +109,8 @@ export async function handleApi(emu: Emulator, routes: Route[], req: http.Incomi
     const ctx: Ctx = { emu, account, params, path: match.path, request: { id: requestId, idempotency_key: idempotencyKey } };
     try {
       const reply = answer(match.route, ctx, headers);
-      if (idempotent && savedForReplay(reply)) account.idempotency.set(idempotent.key, { fingerprint: idempotent.print, status: reply.status, body: reply.body });
+      if (idempotent && savedForReplay(reply))
+        account.idempotency.set(idempotent.key, { fingerprint: idempotent.print, status: reply.status, body: reply.body });
       return reply;
     } finally {
       // Also after errors: a declined confirmation (402) has changed the payment intent.

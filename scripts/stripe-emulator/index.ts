@@ -83,7 +83,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   const log = options.quiet ? () => {} : (line: string) => process.stderr.write(`[stripe-emulator] ${line}\n`);
   const store = new Store(options.statePath);
   store.load();
-  const webhooks = new Webhooks({ url: options.webhookUrl, secret: options.webhookSecret, retryBaseMs: options.retryBaseMs ?? 1000, log }, store);
+  const webhooks = new Webhooks(
+    { url: options.webhookUrl, secret: options.webhookSecret, retryBaseMs: options.retryBaseMs ?? 1000, log },
+    store,
+  );
   const emu = new Emulator(store, webhooks);
   if (options.webhookUrl && !options.webhookSecret) log(`webhooks to ${options.webhookUrl} are signed with ${webhooks.defaultSecret}`);
 
@@ -96,7 +99,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       },
       (e: unknown) => {
         log(`${req.method} ${url.pathname} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        send(res, { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { type: "api_error", message: "The Stripe emulator failed to handle this request." } }) });
+        send(res, {
+          status: 500,
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ error: { type: "api_error", message: "The Stripe emulator failed to handle this request." } }),
+        });
       },
     );
   });

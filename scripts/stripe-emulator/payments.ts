@@ -4,7 +4,15 @@
 import type { Emulator } from "./emulator.ts";
 import { apiError } from "./errors.ts";
 import { newId } from "./ids.ts";
-import { bankAccountDetails, billingDetails, buildCharge, cardDetails, OUTCOMES, type CardDetails, type Charge } from "./resources/charges.ts";
+import {
+  bankAccountDetails,
+  billingDetails,
+  buildCharge,
+  cardDetails,
+  OUTCOMES,
+  type CardDetails,
+  type Charge,
+} from "./resources/charges.ts";
 import { applyChanges } from "./resources/common.ts";
 import { NO_REQUEST, type EventRequest } from "./resources/events.ts";
 import type { PaymentIntent } from "./resources/payment-intents.ts";
@@ -41,7 +49,11 @@ export function attemptPayment(emu: Emulator, account: Account, intent: PaymentI
       paymentMethod,
       billingDetails: billingDetails(attempt.email, attempt.name),
       details: bank ? bankAccountDetails() : cardDetails(card),
-      outcome: declined ? { ...OUTCOMES.declined, reason: attempt.declineCode ?? "generic_decline" } : bank ? OUTCOMES.pending : OUTCOMES.authorized,
+      outcome: declined
+        ? { ...OUTCOMES.declined, reason: attempt.declineCode ?? "generic_decline" }
+        : bank
+          ? OUTCOMES.pending
+          : OUTCOMES.authorized,
     }),
   );
   if (declined) {

@@ -170,7 +170,8 @@ export class Store {
       account.portalConfigurationId = saved.portalConfigurationId;
       account.clock = new Clock(saved.clockOffsetMs ?? state.clockOffsetMs ?? 0);
       for (const object of saved.objects) this.insert(account, object);
-      for (const field of MAPS) (account as Record<MapField, Map<string, unknown>>)[field] = new Map((saved[field] ?? []) as [string, unknown][]);
+      for (const field of MAPS)
+        (account as Record<MapField, Map<string, unknown>>)[field] = new Map((saved[field] ?? []) as [string, unknown][]);
     }
   }
 

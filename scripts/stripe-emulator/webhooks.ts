@@ -65,7 +65,12 @@ export class Webhooks {
     const targets: Target[] = this.store
       .all(account, "webhook_endpoint")
       .filter((e) => e.status === "enabled")
-      .map((e) => ({ id: e.id, url: e.url, secret: account.webhookSecrets.get(e.id) ?? this.defaultSecret, enabledEvents: e.enabled_events }));
+      .map((e) => ({
+        id: e.id,
+        url: e.url,
+        secret: account.webhookSecrets.get(e.id) ?? this.defaultSecret,
+        enabledEvents: e.enabled_events,
+      }));
     if (this.options.url) targets.push({ id: "default", url: this.options.url, secret: this.defaultSecret, enabledEvents: ["*"] });
     return targets.filter((t) => t.enabledEvents.includes("*") || t.enabledEvents.includes(type));
   }
@@ -98,7 +103,13 @@ export class Webhooks {
     this.timers.clear();
   }
 
-  private record(account: Account, event: StripeEvent, target: Target, attempt: number, result: Pick<Delivery, "status" | "error" | "outcome">): void {
+  private record(
+    account: Account,
+    event: StripeEvent,
+    target: Target,
+    attempt: number,
+    result: Pick<Delivery, "status" | "error" | "outcome">,
+  ): void {
     const now = Date.now();
     this.deliveries.push({
       account: account.key,

@@ -72,7 +72,12 @@ type Who = { cookie?: string; key?: string };
  * `Next-Action` header and the arguments encoded as React's encodeReply does — the bound arguments, then
  * the form (`form`; none: the arguments alone, as text).
  */
-export function postAction(target: Target, baseUrl: string, a: { id: string; page: string; args: unknown[]; form?: Record<string, string> }, headers: Record<string, string> = {}): Promise<Response> {
+export function postAction(
+  target: Target,
+  baseUrl: string,
+  a: { id: string; page: string; args: unknown[]; form?: Record<string, string> },
+  headers: Record<string, string> = {},
+): Promise<Response> {
   let body: BodyInit;
   const sent = { ...headers, accept: "text/x-component", "next-action": a.id, origin: baseUrl };
   if (!a.form) {
@@ -100,32 +105,58 @@ export async function runAuthz(o: AuthzOptions): Promise<Outcome> {
 
   // ── the callers ──
   const stamp = `${Date.now().toString(36)}-${process.pid}`;
-  const account = (who: string) => createAccount({ name: `Authz ${who}`, email: `verify-authz-${who}-${stamp}@example.test`, password: PASSWORD }, { verified: true });
+  const account = (who: string) =>
+    createAccount({ name: `Authz ${who}`, email: `verify-authz-${who}-${stamp}@example.test`, password: PASSWORD }, { verified: true });
   const people = ["owner", "member", "billing", "other", "removed", "demoted", "operator"] as const;
-  const accounts = Object.fromEntries(await Promise.all(people.map(async (p) => [p, await account(p)] as const))) as Record<(typeof people)[number], { userId: string; workspaceId: string }>;
+  const accounts = Object.fromEntries(await Promise.all(people.map(async (p) => [p, await account(p)] as const))) as Record<
+    (typeof people)[number],
+    { userId: string; workspaceId: string }
+  >;
   const W = accounts.owner.workspaceId;
   const wName = `Matrix W ${stamp}`;
   // W pays (Scale: 10 seats, so its owner may still invite once the callers below have joined).
   await o.db.workspace.update({ where: { id: W }, data: { name: wName, planId: "scale" } });
   await o.db.user.update({ where: { id: accounts.operator.userId }, data: { isAdmin: true } });
-  const join = (who: "member" | "billing" | "removed" | "demoted", role: "OWNER" | "MEMBER") => o.db.membership.create({ data: { workspaceId: W, userId: accounts[who].userId, role }, select: { id: true } });
+  const join = (who: "member" | "billing" | "removed" | "demoted", role: "OWNER" | "MEMBER") =>
+    o.db.membership.create({ data: { workspaceId: W, userId: accounts[who].userId, role }, select: { id: true } });
   const memberMembership = await join("member", "MEMBER");
   await join("billing", "MEMBER");
   const removedMembership = await join("removed", "MEMBER");
   const demotedMembership = await join("demoted", "OWNER");
   // Signed in while still members / owners; then removed and demoted (the sessions outlive the change).
   const cookies = Object.fromEntries(
-    await Promise.all(people.map(async (p) => [p, `${await signIn(o.baseUrl, { email: `verify-authz-${p}-${stamp}@example.test`, password: PASSWORD })}; cb_workspace=${W}`] as const)),
+    await Promise.all(
+      people.map(
+        async (p) =>
+          [
+            p,
+            `${await signIn(o.baseUrl, { email: `verify-authz-${p}-${stamp}@example.test`, password: PASSWORD })}; cb_workspace=${W}`,
+          ] as const,
+      ),
+    ),
   ) as Record<(typeof people)[number], string>;
   await o.db.membership.delete({ where: { id: removedMembership.id } });
   await o.db.membership.update({ where: { id: demotedMembership.id }, data: { role: "MEMBER" } });
 
-  const invite = async (n: number) => (await createInvitation({ workspaceId: W, actorUserId: accounts.owner.userId, email: `verify-authz-invited-${n}-${stamp}@example.test`, role: "MEMBER" })).invitation.id;
+  const invite = async (n: number) =>
+    (
+      await createInvitation({
+        workspaceId: W,
+        actorUserId: accounts.owner.userId,
+        email: `verify-authz-invited-${n}-${stamp}@example.test`,
+        role: "MEMBER",
+      })
+    ).invitation.id;
   const invitationIds: [string, string] = [await invite(1), await invite(2)];
   const wKey = await createApiKey({ kind: "WORKSPACE", workspaceId: W, name: "authz", hourlyCap: 100_000 });
   const revoked = await createApiKey({ kind: "WORKSPACE", workspaceId: W, name: "authz revoked" });
   await revokeApiKey({ id: revoked.client.id, workspaceId: W });
-  const otherKey = await createApiKey({ kind: "WORKSPACE", workspaceId: accounts.other.workspaceId, name: "authz other", hourlyCap: 100_000 });
+  const otherKey = await createApiKey({
+    kind: "WORKSPACE",
+    workspaceId: accounts.other.workspaceId,
+    name: "authz other",
+    hourlyCap: 100_000,
+  });
   const platformKey = await createApiKey({ kind: "PLATFORM", workspaceId: null, name: "authz platform", hourlyCap: 100_000 });
   const who: Record<Caller, Who> = {
     anon: {},
@@ -164,7 +195,8 @@ export async function runAuthz(o: AuthzOptions): Promise<Outcome> {
     },
   };
   const releaseLeftovers = async () => {
-    for (const id of reserved.splice(0)) await o.target.fetch(`/api/v1/reservations/${id}/release`, jsonRequest("POST", {}, bearer(wKey.key)));
+    for (const id of reserved.splice(0))
+      await o.target.fetch(`/api/v1/reservations/${id}/release`, jsonRequest("POST", {}, bearer(wKey.key)));
   };
 
   // ── one cell ──
@@ -181,14 +213,28 @@ export async function runAuthz(o: AuthzOptions): Promise<Outcome> {
       const text = await res.text();
       await releaseLeftovers();
       const location = res.headers.get("location");
-      const got = res.status >= 300 && res.status < 400 ? (/^(https?:\/\/[^/]+)?\/login(\?|$)/.test(location ?? "") ? "307" : "away") : String(res.status);
+      const got =
+        res.status >= 300 && res.status < 400
+          ? /^(https?:\/\/[^/]+)?\/login(\?|$)/.test(location ?? "")
+            ? "307"
+            : "away"
+          : String(res.status);
       return { got, text, sent: `${c.method} ${url}` };
     }
     return callAction(c, caller, headers);
   }
 
-  async function callAction(c: ActionCase, caller: Caller, headers: Record<string, string>): Promise<{ got: string; text: string; sent: string }> {
-    const res = await postAction(o.target, o.baseUrl, { id: actionIdOf.get(c)!, page: c.page, args: c.bound?.(fixture) ?? [], form: c.noForm ? undefined : (c.form?.(fixture) ?? {}) }, headers);
+  async function callAction(
+    c: ActionCase,
+    caller: Caller,
+    headers: Record<string, string>,
+  ): Promise<{ got: string; text: string; sent: string }> {
+    const res = await postAction(
+      o.target,
+      o.baseUrl,
+      { id: actionIdOf.get(c)!, page: c.page, args: c.bound?.(fixture) ?? [], form: c.noForm ? undefined : (c.form?.(fixture) ?? {}) },
+      headers,
+    );
     const text = await res.text();
     return { got: actionAnswer(res, text), text, sent: `action ${actionNameOf.get(c)} via POST ${c.page} (${caller})` };
   }
@@ -229,7 +275,9 @@ export async function runAuthz(o: AuthzOptions): Promise<Outcome> {
       const seesW = outside && (text.includes(wName) || (!sent.includes(W) && text.includes(W)));
       if (letIn || seesW) {
         leaks++;
-        problems.add(`LEAK ${sent} as ${caller}: ${letIn ? `got ${got} where the matrix refuses (${want})` : "the answer contains W"} (${name})`);
+        problems.add(
+          `LEAK ${sent} as ${caller}: ${letIn ? `got ${got} where the matrix refuses (${want})` : "the answer contains W"} (${name})`,
+        );
       } else if (got !== want) {
         mismatches++;
         problems.add(`${sent} as ${caller}: got ${got}, expected ${want} (${name})`);

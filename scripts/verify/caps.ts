@@ -10,15 +10,24 @@ export async function runCaps(targets: Target[], db: Db, o: CapsOptions): Promis
   const problems = new Problems();
   await alignClocks(targets);
   const [capped] = await makeWorkspaces(db, 1, { prefix: "verify-caps", hourlyCap: o.hourlyCap });
-  const [pending] = await makeWorkspaces(db, 1, { prefix: "verify-pending", hourlyCap: 100_000, maxPending: o.pendingCap, planId: () => "pro" });
+  const [pending] = await makeWorkspaces(db, 1, {
+    prefix: "verify-pending",
+    hourlyCap: 100_000,
+    maxPending: o.pendingCap,
+    planId: () => "pro",
+  });
 
   const track = await Promise.all(
     Array.from({ length: o.calls }, async (_, i) => {
-      const res = await targets[i % targets.length]!.fetch("/api/v1/track", jsonRequest("POST", { action: "background.refresh" }, bearer(capped!.key)));
+      const res = await targets[i % targets.length]!.fetch(
+        "/api/v1/track",
+        jsonRequest("POST", { action: "background.refresh" }, bearer(capped!.key)),
+      );
       const body = await readBody(res);
       if (res.status === 429) {
         if (!res.headers.get("retry-after")) problems.add(`a 429 without Retry-After from ${targets[i % targets.length]!.name}`);
-        if (!isErrorShape(body) || (body as { error: { code: string } }).error.code !== "rate_limited") problems.add(`a 429 that is not rate_limited: ${JSON.stringify(body)}`);
+        if (!isErrorShape(body) || (body as { error: { code: string } }).error.code !== "rate_limited")
+          problems.add(`a 429 that is not rate_limited: ${JSON.stringify(body)}`);
       }
       return res.status;
     }),
@@ -32,17 +41,23 @@ export async function runCaps(targets: Target[], db: Db, o: CapsOptions): Promis
 
   const holds = await Promise.all(
     Array.from({ length: o.reservations }, async (_, i) => {
-      const res = await targets[i % targets.length]!.fetch("/api/v1/reservations", jsonRequest("POST", { action: "stems.separate" }, bearer(pending!.key)));
+      const res = await targets[i % targets.length]!.fetch(
+        "/api/v1/reservations",
+        jsonRequest("POST", { action: "stems.separate" }, bearer(pending!.key)),
+      );
       const body = await readBody(res);
-      if (res.status === 429 && (!isErrorShape(body) || (body as { error: { code: string } }).error.code !== "too_many_pending")) problems.add(`a refused reservation that is not too_many_pending: ${JSON.stringify(body)}`);
+      if (res.status === 429 && (!isErrorShape(body) || (body as { error: { code: string } }).error.code !== "too_many_pending"))
+        problems.add(`a refused reservation that is not too_many_pending: ${JSON.stringify(body)}`);
       return res.status;
     }),
   );
   const held = holds.filter((s) => s === 201).length;
   const refused = holds.filter((s) => s === 429).length;
   const pendingRows = await db.usageEvent.count({ where: { workspaceId: pending!.id, status: "PENDING" } });
-  if (held !== o.pendingCap || pendingRows !== o.pendingCap) problems.add(`${held} reservations held (${pendingRows} pending rows), expected exactly ${o.pendingCap}`);
-  if (refused !== o.reservations - o.pendingCap) problems.add(`${refused} reservations refused with 429, expected ${o.reservations - o.pendingCap}`);
+  if (held !== o.pendingCap || pendingRows !== o.pendingCap)
+    problems.add(`${held} reservations held (${pendingRows} pending rows), expected exactly ${o.pendingCap}`);
+  if (refused !== o.reservations - o.pendingCap)
+    problems.add(`${refused} reservations refused with 429, expected ${o.reservations - o.pendingCap}`);
 
   return {
     did: `${fmt(o.calls)} parallel tracks on one key capped at ${o.hourlyCap}/h, ${o.reservations} parallel reservations with pending cap ${o.pendingCap}, over ${targets.length} instance(s)`,
@@ -57,7 +72,9 @@ export async function runCaps(targets: Target[], db: Db, o: CapsOptions): Promis
  * one instant, five minutes into the next whole hour after the latest, so they count the same window.
  */
 async function alignClocks(targets: Target[]): Promise<void> {
-  const times = await Promise.all(targets.map(async (t) => Date.parse(((await (await t.fetch("/api/test/clock")).json()) as { now: string }).now)));
+  const times = await Promise.all(
+    targets.map(async (t) => Date.parse(((await (await t.fetch("/api/test/clock")).json()) as { now: string }).now)),
+  );
   const at = new Date((Math.floor(Math.max(...times) / 3_600_000) + 1) * 3_600_000 + 5 * 60_000).toISOString();
   for (const t of targets) {
     const res = await t.fetch("/api/test/clock", jsonRequest("POST", { set: at }));
@@ -107,7 +124,11 @@ export async function runClockSkew(targets: Target[], db: Db, o: SkewOptions): P
   const month = creditPeriod(new Date(latest + 40 * 86_400_000), "MONTH", new Date(0));
   const boundary = month.start;
   const previous = creditPeriod(new Date(boundary.getTime() - 1), "MONTH", new Date(0));
-  const made = await makeWorkspaces(db, o.workspaces, { prefix: "verify-skew", hourlyCap: 1_000_000, at: new Date(boundary.getTime() - 10 * 86_400_000) });
+  const made = await makeWorkspaces(db, o.workspaces, {
+    prefix: "verify-skew",
+    hourlyCap: 1_000_000,
+    at: new Date(boundary.getTime() - 10 * 86_400_000),
+  });
   const skew = await skewClocks(targets, new Date(boundary.getTime() - 3_000));
   let crossCalls = 0;
   const until = Date.now() + 30_000;
@@ -122,23 +143,36 @@ export async function runClockSkew(targets: Target[], db: Db, o: SkewOptions): P
       }),
     ),
   );
-  const grants = await db.creditGrant.groupBy({ by: ["workspaceId", "source"], where: { workspaceId: { in: made.map((w) => w.id) }, type: "SUBSCRIPTION" }, _count: true });
+  const grants = await db.creditGrant.groupBy({
+    by: ["workspaceId", "source"],
+    where: { workspaceId: { in: made.map((w) => w.id) }, type: "SUBSCRIPTION" },
+    _count: true,
+  });
   const expected = [periodSource(previous), periodSource(month)];
   for (const w of made) {
     const mine = grants.filter((g) => g.workspaceId === w.id);
     const sources = mine.map((g) => `${g.source}×${g._count}`).sort();
-    if (JSON.stringify(sources) !== JSON.stringify(expected.map((s) => `${s}×1`).sort())) problems.add(`workspace ${w.id}: allowance grants ${sources.join(", ")} (one per period expected: ${expected.join(", ")})`);
+    if (JSON.stringify(sources) !== JSON.stringify(expected.map((s) => `${s}×1`).sort()))
+      problems.add(`workspace ${w.id}: allowance grants ${sources.join(", ")} (one per period expected: ${expected.join(", ")})`);
   }
 
   // (b) The hourly cap, both clocks past M (the same hour), 2 s apart: exactly the cap succeeds.
   const [capped] = await makeWorkspaces(db, 1, { prefix: "verify-skew-cap", hourlyCap: o.hourlyCap });
   const capCalls = o.hourlyCap * 3;
-  const statuses = await Promise.all(Array.from({ length: capCalls }, (_, i) => call(targets[i % 2]!, "/api/v1/track", { action: "background.refresh" }, capped!.key)));
+  const statuses = await Promise.all(
+    Array.from({ length: capCalls }, (_, i) => call(targets[i % 2]!, "/api/v1/track", { action: "background.refresh" }, capped!.key)),
+  );
   const capOk = statuses.filter((s) => s.status === 201).length;
-  if (capOk !== o.hourlyCap) problems.add(`${capOk} of ${capCalls} capped calls succeeded across the skewed instances, expected exactly ${o.hourlyCap}`);
+  if (capOk !== o.hourlyCap)
+    problems.add(`${capOk} of ${capCalls} capped calls succeeded across the skewed instances, expected exactly ${o.hourlyCap}`);
 
   // (c) Hold expiry: holds made on the slow instance; both clocks moved to just before the first expiry.
-  const [holder] = await makeWorkspaces(db, 1, { prefix: "verify-skew-holds", hourlyCap: 1_000_000, maxPending: 1_000, planId: () => "pro" });
+  const [holder] = await makeWorkspaces(db, 1, {
+    prefix: "verify-skew-holds",
+    hourlyCap: 1_000_000,
+    maxPending: 1_000,
+    planId: () => "pro",
+  });
   const ids: string[] = [];
   for (let i = 0; i < o.reservations; i++) {
     const r = await call(slow, "/api/v1/reservations", { action: "stems.separate" }, holder!.key);
@@ -153,7 +187,8 @@ export async function runClockSkew(targets: Target[], db: Db, o: SkewOptions): P
   await Promise.all([
     (async () => {
       // Newest first: the oldest holds, due first, are committed last, when the fast clock is well past them.
-      for (const id of [...ids].reverse()) commits.set(id, (await call(slow, `/api/v1/reservations/${id}/commit`, { actual: 1 }, holder!.key)).status);
+      for (const id of [...ids].reverse())
+        commits.set(id, (await call(slow, `/api/v1/reservations/${id}/commit`, { actual: 1 }, holder!.key)).status);
     })(),
     (async () => {
       // The fast instance reads the workspace meanwhile (each read maintains it: expires what is due by its clock).
@@ -163,7 +198,10 @@ export async function runClockSkew(targets: Target[], db: Db, o: SkewOptions): P
       }
     })(),
   ]);
-  const after = await db.usageEvent.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, holdExpiresAt: true, releasedAt: true, completedAt: true } });
+  const after = await db.usageEvent.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, status: true, holdExpiresAt: true, releasedAt: true, completedAt: true },
+  });
   // A hold is released when the clock of the instance that maintains the workspace passes its expiry: by
   // the fast clock, never before (that would be a bug); by the slow clock that made it, up to the skew
   // before (all a per-instance clock allows; the figure says how much). A commit after the release is
@@ -181,11 +219,14 @@ export async function runClockSkew(targets: Target[], db: Db, o: SkewOptions): P
       lead = Math.max(lead, byMaker);
       if (e.releasedAt < e.holdExpiresAt! || byMaker > holdSkew + 500) {
         early++;
-        problems.add(`hold ${e.id} released at ${e.releasedAt.toISOString()}, before its expiry ${e.holdExpiresAt!.toISOString()} (by more than the clocks' skew)`);
+        problems.add(
+          `hold ${e.id} released at ${e.releasedAt.toISOString()}, before its expiry ${e.holdExpiresAt!.toISOString()} (by more than the clocks' skew)`,
+        );
       }
     }
     if (e.status === "COMPLETED") committed++;
-    if ((commits.get(e.id) === 200) !== (e.status === "COMPLETED")) problems.add(`hold ${e.id} is ${e.status}, but its commit answered ${commits.get(e.id)}`);
+    if ((commits.get(e.id) === 200) !== (e.status === "COMPLETED"))
+      problems.add(`hold ${e.id} is ${e.status}, but its commit answered ${commits.get(e.id)}`);
   }
   const report = await checkInvariants(db, [...made.map((w) => w.id), capped!.id, holder!.id]);
   for (const v of report.violations) problems.add(v);

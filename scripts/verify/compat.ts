@@ -44,7 +44,8 @@ export async function runCompat(o: { work: string; port: number }): Promise<Outc
     if (!r.ok) return fail("apt-get install postgresql-15 failed", r.output.slice(-2000));
     installed = "installed with apt-get";
   }
-  if (process.getuid?.() !== 0) return fail("needs root", "initdb must run as the postgres user: run npm run verify as root (or --only without 6)");
+  if (process.getuid?.() !== 0)
+    return fail("needs root", "initdb must run as the postgres user: run npm run verify as root (or --only without 6)");
 
   // A folder the postgres user owns, with reachable parents (not under a 0700 home).
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "creditbook-pg15-"));
@@ -54,10 +55,14 @@ export async function runCompat(o: { work: string; port: number }): Promise<Outc
   const port = await freePort(o.port);
   let started = false;
   try {
-    const init = run(path.join(BIN, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], { asPostgres: true });
+    const init = run(path.join(BIN, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], {
+      asPostgres: true,
+    });
     if (!init.ok) return fail("initdb failed", init.output.slice(-2000));
     const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`;
-    const start = run(path.join(BIN, "pg_ctl"), ["-D", data, "-o", opts, "-l", path.join(dir, "server.log"), "-w", "start"], { asPostgres: true });
+    const start = run(path.join(BIN, "pg_ctl"), ["-D", data, "-o", opts, "-l", path.join(dir, "server.log"), "-w", "start"], {
+      asPostgres: true,
+    });
     if (!start.ok) return fail("pg_ctl start failed", start.output.slice(-2000));
     started = true;
     const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
@@ -71,7 +76,11 @@ export async function runCompat(o: { work: string; port: number }): Promise<Outc
     for (const k of ["TEST_MODE", "DATABASE_POOL_SIZE", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE"]) delete env[k];
     const log = fs.openSync(path.join(o.work, "pg15-vitest.log"), "w");
     const code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--project", "integration", "--reporter=json", `--outputFile=${report}`], { stdio: ["ignore", log, log], env });
+      const child = spawn(
+        process.execPath,
+        ["node_modules/vitest/vitest.mjs", "run", "--project", "integration", "--reporter=json", `--outputFile=${report}`],
+        { stdio: ["ignore", log, log], env },
+      );
       child.once("exit", (c) => resolve(c ?? 1));
     });
     fs.closeSync(log);
@@ -81,13 +90,20 @@ export async function runCompat(o: { work: string; port: number }): Promise<Outc
           numFailedTests: number;
           numPendingTests: number;
           numTotalTestSuites: number;
-          testResults: { name: string; status: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+          testResults: {
+            name: string;
+            status: string;
+            assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+          }[];
         })
       : null;
-    if (!json) return fail(`PostgreSQL ${version}: vitest wrote no report`, `exit code ${code}; see ${path.join(o.work, "pg15-vitest.log")}`);
+    if (!json)
+      return fail(`PostgreSQL ${version}: vitest wrote no report`, `exit code ${code}; see ${path.join(o.work, "pg15-vitest.log")}`);
     for (const file of json.testResults) {
-      for (const t of file.assertionResults.filter((a) => a.status === "failed")) problems.push(`${path.relative(process.cwd(), file.name)}: ${t.fullName} — ${(t.failureMessages[0] ?? "").split("\n")[0]}`);
-      if (file.status === "failed" && file.assertionResults.every((a) => a.status !== "failed")) problems.push(`${path.relative(process.cwd(), file.name)} failed to run`);
+      for (const t of file.assertionResults.filter((a) => a.status === "failed"))
+        problems.push(`${path.relative(process.cwd(), file.name)}: ${t.fullName} — ${(t.failureMessages[0] ?? "").split("\n")[0]}`);
+      if (file.status === "failed" && file.assertionResults.every((a) => a.status !== "failed"))
+        problems.push(`${path.relative(process.cwd(), file.name)} failed to run`);
     }
     return {
       did: `integration suite (npx vitest run --project integration) on Debian PostgreSQL ${version} (${installed}), port ${port}`,

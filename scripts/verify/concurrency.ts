@@ -35,14 +35,26 @@ export async function runConcurrency(target: Target, db: Db, o: ConcurrencyOptio
   const { AppError } = await import("../../lib/errors.ts");
   const problems = new Problems();
   const plans = ["free", "free", "starter", "free", "pro", "free", "free", "enterprise", "free", "starter"];
-  const made = await makeWorkspaces(db, o.workspaces, { prefix: `verify-c-${o.seed}`, planId: (i) => plans[i % plans.length]!, hourlyCap: 1_000_000, maxPending: 5 });
+  const made = await makeWorkspaces(db, o.workspaces, {
+    prefix: `verify-c-${o.seed}`,
+    planId: (i) => plans[i % plans.length]!,
+    hourlyCap: 1_000_000,
+    maxPending: 5,
+  });
   const ids = made.map((w) => w.id);
   const workspaces: Ws[] = made.map((w) => ({ id: w.id, key: w.key, reservations: [], charged: [], keys: [] }));
   // The seeded catalogue's actions: other test files running beside the small version add actions of
   // their own (one costs 1.5 billion credits), which are not what this scenario is about.
   const { DEFAULT_ACTION_PRICES } = await import("../../lib/pricing/catalog-defaults.ts");
   const catalogue = new Set(DEFAULT_ACTION_PRICES.map((p) => p.actionKey));
-  const actions = (await db.actionPrice.findMany({ where: { active: true }, select: { actionKey: true }, distinct: ["actionKey"], orderBy: { actionKey: "asc" } }))
+  const actions = (
+    await db.actionPrice.findMany({
+      where: { active: true },
+      select: { actionKey: true },
+      distinct: ["actionKey"],
+      orderBy: { actionKey: "asc" },
+    })
+  )
     .map((a) => a.actionKey)
     .filter((a) => catalogue.has(a));
   const reservable = ["stems.separate", "video.generate"].filter((a) => actions.includes(a));
@@ -68,7 +80,11 @@ export async function runConcurrency(target: Target, db: Db, o: ConcurrencyOptio
   const call = async (op: string, ws: Ws | null, path: string, body: unknown) => {
     let res = await target.fetch(path, jsonRequest("POST", body, ws ? bearer(ws.key) : {}));
     let json = (await readBody(res)) as Record<string, unknown> | null;
-    for (let attempt = 1; attempt <= 20 && res.status === 503 && (json?.error as { code?: string } | undefined)?.code === "overloaded"; attempt++) {
+    for (
+      let attempt = 1;
+      attempt <= 20 && res.status === 503 && (json?.error as { code?: string } | undefined)?.code === "overloaded";
+      attempt++
+    ) {
       overloadedRetries++;
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
       res = await target.fetch(path, jsonRequest("POST", body, ws ? bearer(ws.key) : {}));
@@ -76,7 +92,8 @@ export async function runConcurrency(target: Target, db: Db, o: ConcurrencyOptio
     }
     tally(op, res.status);
     if (!EXPECTED[op]!.has(res.status)) problems.add(`${op} ${path} → ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
-    else if (res.status >= 400 && !isErrorShape(json)) problems.add(`${op} ${path} → ${res.status} without the error shape: ${JSON.stringify(json).slice(0, 200)}`);
+    else if (res.status >= 400 && !isErrorShape(json))
+      problems.add(`${op} ${path} → ${res.status} without the error shape: ${JSON.stringify(json).slice(0, 200)}`);
     return { status: res.status, json: json ?? {} };
   };
 
@@ -101,7 +118,10 @@ export async function runConcurrency(target: Target, db: Db, o: ConcurrencyOptio
         await call("check", ws, "/api/v1/check", { action: rng.pick(actions)!, quantity: rng.int(1, 5) });
         return;
       case "reserve": {
-        const r = await call("reserve", ws, "/api/v1/reservations", { action: rng.pick(reservable)!, ...(rng.chance(0.5) ? { estimate: rng.int(0, 40) } : {}) });
+        const r = await call("reserve", ws, "/api/v1/reservations", {
+          action: rng.pick(reservable)!,
+          ...(rng.chance(0.5) ? { estimate: rng.int(0, 40) } : {}),
+        });
         if (r.status === 201 && typeof r.json.reservation_id === "string") ws.reservations.push(r.json.reservation_id);
         return;
       }

@@ -23,14 +23,34 @@ export async function runCrash(o: CrashOptions): Promise<Outcome> {
   await fetch(`${o.app.url}/api/test/clock`, jsonRequest("POST", { reset: true }));
   const made = await makeWorkspaces(o.db, 10, { prefix: `verify-crash-${o.seed}`, hourlyCap: 1_000_000, planId: () => "free" });
   const ids = made.map((w) => w.id);
-  for (const w of made) await addCredits({ workspaceId: w.id, type: "PURCHASED", credits: START_CREDITS, expiresAt: null, source: `verify-crash:${w.id}`, reason: "verify" });
+  for (const w of made)
+    await addCredits({
+      workspaceId: w.id,
+      type: "PURCHASED",
+      credits: START_CREDITS,
+      expiresAt: null,
+      source: `verify-crash:${w.id}`,
+      reason: "verify",
+    });
   const before = await remainingOf(o.db, ids);
-  const price = await o.db.actionPrice.findFirstOrThrow({ where: { actionKey: ACTION, active: true }, orderBy: { effectiveFrom: "desc" }, select: { credits: true } });
+  const price = await o.db.actionPrice.findFirstOrThrow({
+    where: { actionKey: ACTION, active: true },
+    orderBy: { effectiveFrom: "desc" },
+    select: { credits: true },
+  });
 
-  const debits: Debit[] = Array.from({ length: o.debits }, (_, i) => ({ ws: i % made.length, key: `crash-${o.seed}-${i}`, acked: false, lost: 0 }));
+  const debits: Debit[] = Array.from({ length: o.debits }, (_, i) => ({
+    ws: i % made.length,
+    key: `crash-${o.seed}-${i}`,
+    acked: false,
+    lost: 0,
+  }));
   const send = async (d: Debit): Promise<boolean> => {
     try {
-      const res = await fetch(`${o.app.url}/api/v1/track`, jsonRequest("POST", { action: ACTION, idempotency_key: d.key }, bearer(made[d.ws]!.key)));
+      const res = await fetch(
+        `${o.app.url}/api/v1/track`,
+        jsonRequest("POST", { action: ACTION, idempotency_key: d.key }, bearer(made[d.ws]!.key)),
+      );
       const body = (await readBody(res)) as { event_id?: string } | null;
       if ((res.status === 201 || res.status === 200) && body?.event_id) {
         if (d.eventId && d.eventId !== body.event_id) problems.add(`key ${d.key} acknowledged as ${d.eventId}, then as ${body.event_id}`);
@@ -85,7 +105,10 @@ export async function runCrash(o: CrashOptions): Promise<Outcome> {
   for (const d of unacked.slice(0, 5)) problems.add(`debit ${d.key} never acknowledged after retries`);
 
   // Exactly once: one event per key, the acknowledged one; the ledger complete; the balances add up.
-  const events = await o.db.usageEvent.findMany({ where: { workspaceId: { in: ids } }, select: { id: true, idempotencyKey: true, credits: true, status: true } });
+  const events = await o.db.usageEvent.findMany({
+    where: { workspaceId: { in: ids } },
+    select: { id: true, idempotencyKey: true, credits: true, status: true },
+  });
   const byKey = new Map(events.map((e) => [e.idempotencyKey, e]));
   let missing = 0;
   for (const d of debits.filter((x) => x.acked)) {
@@ -101,7 +124,8 @@ export async function runCrash(o: CrashOptions): Promise<Outcome> {
   for (const v of report.violations) problems.add(v);
   const after = await remainingOf(o.db, ids);
   const charged = events.reduce((s, e) => s + e.credits, 0);
-  if (before - after !== charged || charged !== events.length * price.credits) problems.add(`balances fell by ${before - after}, events charged ${charged} (${events.length} × ${price.credits})`);
+  if (before - after !== charged || charged !== events.length * price.credits)
+    problems.add(`balances fell by ${before - after}, events charged ${charged} (${events.length} × ${price.credits})`);
 
   return {
     did: `${fmt(o.debits)} keyed debits from ${o.clients} clients; kill -9 of the app group after ${appKilledAt} acks, of the postmaster after ${pgKilledAt}; restarts, retries`,
@@ -112,11 +136,20 @@ export async function runCrash(o: CrashOptions): Promise<Outcome> {
 }
 
 async function remainingOf(db: Db, ids: string[]): Promise<number> {
-  const rows = await db.$queryRaw<{ n: number }[]>`SELECT coalesce(sum(remaining), 0)::int AS n FROM "CreditGrant" WHERE "workspaceId" = ANY(${ids}::text[])`;
+  const rows = await db.$queryRaw<
+    { n: number }[]
+  >`SELECT coalesce(sum(remaining), 0)::int AS n FROM "CreditGrant" WHERE "workspaceId" = ANY(${ids}::text[])`;
   return rows[0]!.n;
 }
 
-export type JobsCrashOptions = { worker: JobsProcess; db: Db; databaseUrl: string; workspaces: number; seed: number; recoverWithinMs?: number };
+export type JobsCrashOptions = {
+  worker: JobsProcess;
+  db: Db;
+  databaseUrl: string;
+  workspaces: number;
+  seed: number;
+  recoverWithinMs?: number;
+};
 
 /**
  * Scenario 10 — kill -9 of the jobs worker (`npm run jobs`) mid-sweep. Workspaces made 40 days ago, each
@@ -132,10 +165,19 @@ export async function runJobsCrash(o: JobsCrashOptions): Promise<Outcome> {
   const { JOBS } = await import("../../lib/jobs/index.ts");
   const problems = new Problems();
   testClock.reset();
-  const made = await makeWorkspaces(o.db, o.workspaces, { prefix: `verify-jobs-${o.seed}`, planId: () => "free", at: new Date(now().getTime() - 40 * DAY) });
+  const made = await makeWorkspaces(o.db, o.workspaces, {
+    prefix: `verify-jobs-${o.seed}`,
+    planId: () => "free",
+    at: new Date(now().getTime() - 40 * DAY),
+  });
   const ids = made.map((w) => w.id);
   const holds = await mapLimit(made, 8, async (w) => {
-    const held = await reserve({ workspaceId: w.id, actionKey: "stems.separate", estimate: 10, at: new Date(now().getTime() - 40 * DAY + 3_600_000) });
+    const held = await reserve({
+      workspaceId: w.id,
+      actionKey: "stems.separate",
+      estimate: 10,
+      at: new Date(now().getTime() - 40 * DAY + 3_600_000),
+    });
     if (held.outcome === "denied") throw new Error(`a reservation of ${w.id} was refused`);
     return held.eventId;
   });
@@ -167,7 +209,10 @@ export async function runJobsCrash(o: JobsCrashOptions): Promise<Outcome> {
     while (Date.now() < limit && (await released()) < holds.length) await new Promise((r) => setTimeout(r, 250));
     recoveredIn = Date.now() - restarted;
     const after = await released();
-    if (after < holds.length) problems.add(`${holds.length - after} holds still not released ${Math.round(recoveredIn / 1000)} s after the restart (the dead worker's sweep holds the queue?)`);
+    if (after < holds.length)
+      problems.add(
+        `${holds.length - after} holds still not released ${Math.round(recoveredIn / 1000)} s after the restart (the dead worker's sweep holds the queue?)`,
+      );
   } finally {
     await o.worker.stop();
     await stopSender();
@@ -176,7 +221,8 @@ export async function runJobsCrash(o: JobsCrashOptions): Promise<Outcome> {
   // Exactly once: one new allowance grant per workspace, each hold released once, the ledger whole.
   const grantsAfter = await grantCounts(o.db, ids);
   const grantsOff = ids.filter((id) => grantsAfter.get(id) !== (grantsBefore.get(id) ?? 0) + 1);
-  for (const id of grantsOff.slice(0, 5)) problems.add(`workspace ${id}: ${grantsBefore.get(id)} → ${grantsAfter.get(id)} allowance grants (one rollover expected)`);
+  for (const id of grantsOff.slice(0, 5))
+    problems.add(`workspace ${id}: ${grantsBefore.get(id)} → ${grantsAfter.get(id)} allowance grants (one rollover expected)`);
   const moves = await o.db.$queryRaw<{ id: string; holds: number; releases: number }[]>`
     SELECT "usageEventId" AS id, count(*) FILTER (WHERE kind = 'HOLD')::int AS holds, count(*) FILTER (WHERE kind = 'RELEASE')::int AS releases
       FROM "LedgerEntry" WHERE "usageEventId" = ANY(${holds}::text[]) GROUP BY 1`;

@@ -13,7 +13,7 @@ import { ledgerSnapshot, sameSnapshot, type Target } from "./support.ts";
 const NASTIES = [
   "",
   "<script>alert(1)</script><img src=x onerror=alert(2)>",
-  "'; DROP TABLE \"User\"; --",
+  '\'; DROP TABLE "User"; --',
   "𝕮𝖗𝖊𝖉𝖎𝖙 🤖 مرحبا ‮\u0000",
   "-1e308",
   "NaN",
@@ -32,7 +32,11 @@ const PAGES = [
 /** Forms we do not submit: they end the session or delete things (their own tests cover them). */
 const SKIP = /sign out|log out|delete|revoke|leave|remove|cancel|buy|upgrade|subscribe|manage billing/i;
 
-export async function fuzzForms(baseUrl: string, db: Db, seed: number): Promise<{ submissions: number; fiveXX: number; problems: string[] }> {
+export async function fuzzForms(
+  baseUrl: string,
+  db: Db,
+  seed: number,
+): Promise<{ submissions: number; fiveXX: number; problems: string[] }> {
   const { createAccount } = await import("../../lib/accounts/signup.ts");
   const email = `verify-forms-${seed}-${process.pid}@example.test`;
   const { workspaceId } = await createAccount({ name: "Forms", email, password: PASSWORD }, { verified: true });
@@ -92,7 +96,9 @@ export async function fuzzForms(baseUrl: string, db: Db, seed: number): Promise<
               if (input instanceof HTMLInputElement && ["number", "email", "url"].includes(input.type)) input.type = "text";
             }
           });
-          const fields = form.locator('input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]):not([type="submit"]):not([disabled]), textarea');
+          const fields = form.locator(
+            'input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]):not([type="submit"]):not([disabled]), textarea',
+          );
           const n = await fields.count();
           for (let i = 0; i < n; i++) {
             const field = fields.nth(i);
@@ -106,7 +112,8 @@ export async function fuzzForms(baseUrl: string, db: Db, seed: number): Promise<
           await posted;
           await page.waitForLoadState("domcontentloaded");
           const text = (await page.locator("body").textContent({ timeout: 10_000 })) ?? "";
-          if (/Application error|Internal Server Error/i.test(text)) problems.push(`${target.path} form ${f} with ${JSON.stringify(nasty.slice(0, 40))}: the page shows an error`);
+          if (/Application error|Internal Server Error/i.test(text))
+            problems.push(`${target.path} form ${f} with ${JSON.stringify(nasty.slice(0, 40))}: the page shows an error`);
         }
       }
     }
@@ -120,7 +127,6 @@ export async function fuzzForms(baseUrl: string, db: Db, seed: number): Promise<
   return { submissions, fiveXX, problems };
 }
 
-
 /** Values for every field of every server action's form; the last two make forms of about 1 and 2 MB. */
 const ACTION_NASTIES = [...NASTIES, "9".repeat(400), "-0", "x".repeat(900 * 1024), "y".repeat(2 * 1024 * 1024)];
 
@@ -130,15 +136,26 @@ const ACTION_NASTIES = [...NASTIES, "9".repeat(400), "-0", "x".repeat(900 * 1024
  * to a 2 MB form), as a visitor, as a workspace owner and as an operator. Checked: no 5xx, and the
  * owner's balance is unchanged (the operator's credit adjustment aims at it).
  */
-export async function fuzzActions(o: { target: Target; baseUrl: string; db: Db; seed: number }): Promise<{ calls: number; fiveXX: number; byStatus: string; problems: string[] }> {
+export async function fuzzActions(o: {
+  target: Target;
+  baseUrl: string;
+  db: Db;
+  seed: number;
+}): Promise<{ calls: number; fiveXX: number; byStatus: string; problems: string[] }> {
   const { createAccount } = await import("../../lib/accounts/signup.ts");
   const { createApiKey } = await import("../../lib/metering/keys.ts");
   const { ACTIONS } = await import("./authz-matrix.ts");
   const { actionIds, postAction } = await import("./authz.ts");
   const problems: string[] = [];
   const stamp = `${o.seed}-${process.pid}`;
-  const owner = await createAccount({ name: "Action fuzz", email: `verify-actions-owner-${stamp}@example.test`, password: PASSWORD }, { verified: true });
-  const operator = await createAccount({ name: "Action fuzz operator", email: `verify-actions-operator-${stamp}@example.test`, password: PASSWORD }, { verified: true });
+  const owner = await createAccount(
+    { name: "Action fuzz", email: `verify-actions-owner-${stamp}@example.test`, password: PASSWORD },
+    { verified: true },
+  );
+  const operator = await createAccount(
+    { name: "Action fuzz operator", email: `verify-actions-operator-${stamp}@example.test`, password: PASSWORD },
+    { verified: true },
+  );
   await o.db.user.update({ where: { id: operator.userId }, data: { isAdmin: true } });
   const { client } = await createApiKey({ kind: "WORKSPACE", workspaceId: owner.workspaceId, name: "action fuzz" });
   const callers = [
@@ -147,7 +164,15 @@ export async function fuzzActions(o: { target: Target; baseUrl: string; db: Db; 
     { name: "operator", cookie: await signIn(o.baseUrl, { email: `verify-actions-operator-${stamp}@example.test`, password: PASSWORD }) },
   ];
   const noFixture = () => Promise.reject(new Error("not used by actions"));
-  const fixture = { W: owner.workspaceId, keyId: client.id, revokedKeyId: client.id, memberMembershipId: "none", invitationIds: ["none", "none"] as [string, string], eventId: noFixture, reservationId: noFixture };
+  const fixture = {
+    W: owner.workspaceId,
+    keyId: client.id,
+    revokedKeyId: client.id,
+    memberMembershipId: "none",
+    invitationIds: ["none", "none"] as [string, string],
+    eventId: noFixture,
+    reservationId: noFixture,
+  };
   const before = await ledgerSnapshot(o.db, [owner.workspaceId]);
   const ids = actionIds();
   const statuses = new Map<number, number>();
@@ -168,27 +193,42 @@ export async function fuzzActions(o: { target: Target; baseUrl: string; db: Db; 
           calls++;
           let res: Response;
           try {
-            res = await postAction(o.target, o.baseUrl, { id, page: c.page, args, form: form ?? undefined }, caller.cookie ? { cookie: caller.cookie } : {});
+            res = await postAction(
+              o.target,
+              o.baseUrl,
+              { id, page: c.page, args, form: form ?? undefined },
+              caller.cookie ? { cookie: caller.cookie } : {},
+            );
             await res.arrayBuffer();
           } catch (err) {
             // Over 1 MB the server answers 413 without reading the form and closes the connection, which
             // may reach the sender while it is still uploading; anything else is a failure.
             if (form && Object.values(form).reduce((n, v) => n + v.length, 0) > 1024 * 1024) dropped++;
-            else if (problems.length < 20) problems.push(`${name.split("#")[1]} as ${caller.name} with ${nasty.length} chars: ${err instanceof Error ? err.message : String(err)}`);
+            else if (problems.length < 20)
+              problems.push(
+                `${name.split("#")[1]} as ${caller.name} with ${nasty.length} chars: ${err instanceof Error ? err.message : String(err)}`,
+              );
             continue;
           }
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           if (res.status >= 500) {
             fiveXX++;
-            if (problems.length < 20) problems.push(`${name.split("#")[1]} as ${caller.name} with ${JSON.stringify(nasty.slice(0, 30))} (${nasty.length} chars) → ${res.status}`);
+            if (problems.length < 20)
+              problems.push(
+                `${name.split("#")[1]} as ${caller.name} with ${JSON.stringify(nasty.slice(0, 30))} (${nasty.length} chars) → ${res.status}`,
+              );
           }
         }
       }
     }
   }
   const after = await ledgerSnapshot(o.db, [owner.workspaceId]);
-  if (!sameSnapshot(before, after)) problems.push(`fuzzed server actions changed the owner's balance: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+  if (!sameSnapshot(before, after))
+    problems.push(`fuzzed server actions changed the owner's balance: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
   if (calls === 0) problems.push("no server action was called (no action ids in the build's manifest?)");
-  const byStatus = [...[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`), ...(dropped ? [`closed at 413 while uploading ×${dropped}`] : [])].join(" ");
+  const byStatus = [
+    ...[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`),
+    ...(dropped ? [`closed at 413 while uploading ×${dropped}`] : []),
+  ].join(" ");
   return { calls, fiveXX, byStatus, problems };
 }

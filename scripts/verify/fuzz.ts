@@ -11,7 +11,19 @@ import path from "node:path";
 import fc from "fast-check";
 import type { Db } from "../../lib/db.ts";
 import { mulberry32 } from "../../lib/random.ts";
-import { bearer, fmt, isErrorShape, ledgerSnapshot, makeWorkspaces, Problems, readBody, Rng, sameSnapshot, type Outcome, type Target } from "./support.ts";
+import {
+  bearer,
+  fmt,
+  isErrorShape,
+  ledgerSnapshot,
+  makeWorkspaces,
+  Problems,
+  readBody,
+  Rng,
+  sameSnapshot,
+  type Outcome,
+  type Target,
+} from "./support.ts";
 
 export type FuzzOptions = {
   requests: number;
@@ -46,7 +58,14 @@ type JsonSchema = {
   $ref?: string;
 };
 
-type Route = { method: string; path: string; body?: JsonSchema; query?: { name: string; schema: JsonSchema }[]; api: boolean; session: boolean };
+type Route = {
+  method: string;
+  path: string;
+  body?: JsonSchema;
+  query?: { name: string; schema: JsonSchema }[];
+  api: boolean;
+  session: boolean;
+};
 
 /** A fast-check arbitrary of values valid for a JSON schema (the subset zod-to-openapi writes). */
 export function arbitraryOf(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
@@ -58,14 +77,21 @@ export function arbitraryOf(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown
   switch (type) {
     case "string": {
       if (schema.format === "email") return fc.emailAddress().filter((e) => e.length <= (schema.maxLength ?? 254));
-      if (schema.format === "date-time") return fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString());
+      if (schema.format === "date-time")
+        return fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString());
       const minLength = schema.minLength ?? 0;
       const maxLength = Math.min(schema.maxLength ?? 40, 60);
-      if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= minLength && s.length <= (schema.maxLength ?? Infinity));
+      if (schema.pattern)
+        return fc
+          .stringMatching(new RegExp(schema.pattern))
+          .filter((s) => s.length >= minLength && s.length <= (schema.maxLength ?? Infinity));
       return fc.string({ minLength, maxLength: Math.max(minLength, maxLength), unit: "binary" });
     }
     case "integer":
-      return fc.integer({ min: Math.max(schema.minimum ?? -1e9, Number.MIN_SAFE_INTEGER), max: Math.min(schema.maximum ?? 1e9, 2_147_483_647) });
+      return fc.integer({
+        min: Math.max(schema.minimum ?? -1e9, Number.MIN_SAFE_INTEGER),
+        max: Math.min(schema.maximum ?? 1e9, 2_147_483_647),
+      });
     case "number":
       return fc.double({ min: schema.minimum ?? -1e9, max: schema.maximum ?? 1e9, noNaN: true });
     case "boolean":
@@ -73,7 +99,8 @@ export function arbitraryOf(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown
     case "array":
       return fc.array(schema.items ? arbitraryOf(schema.items, depth + 1) : fc.jsonValue(), { maxLength: 4 });
     case "object": {
-      if (!schema.properties) return depth > 2 ? fc.constant({}) : fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 });
+      if (!schema.properties)
+        return depth > 2 ? fc.constant({}) : fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 });
       const required = new Set(schema.required ?? []);
       return fc.record(Object.fromEntries(Object.entries(schema.properties).map(([k, s]) => [k, arbitraryOf(s, depth + 1)])), {
         requiredKeys: [...required],
@@ -98,7 +125,7 @@ const NASTY_VALUES: unknown[] = [
   "\u0000",
   "\ud800",
   "𝕮𝖗𝖊𝖉𝖎𝖙𝖇𝖔𝖔𝖐 🤖💸 مرحبا ‮RTL",
-  "'; DROP TABLE \"UsageEvent\"; --",
+  '\'; DROP TABLE "UsageEvent"; --',
   "' OR '1'='1",
   "<script>alert(1)</script>",
   "<img src=x onerror=alert(1)>",
@@ -127,7 +154,10 @@ function nastyBody(rng: Rng, hugeBytes: number, allowHuge: boolean): { body: str
     () => ({ body: "null" }),
     () => ({ body: '"just a string"' }),
     () => ({ body: "action=aria.chat&quantity=1", contentType: "application/x-www-form-urlencoded" }),
-    () => ({ body: "--x\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\naria.chat\r\n--x--", contentType: "multipart/form-data; boundary=x" }),
+    () => ({
+      body: '--x\r\nContent-Disposition: form-data; name="action"\r\n\r\naria.chat\r\n--x--',
+      contentType: "multipart/form-data; boundary=x",
+    }),
     () => ({ body: JSON.stringify({ action: "aria.chat" }), contentType: "text/plain" }),
     () => ({ body: JSON.stringify({ action: "aria.chat" }), contentType: "application/xml" }),
     () => ({ body: '{"action":"aria.chat","action":"video.generate"}' }),
@@ -153,7 +183,9 @@ export function appApiRoutes(root = "app/api"): { path: string; methods: string[
       if (entry.isDirectory()) walk(p);
       else if (entry.name === "route.ts") {
         const source = fs.readFileSync(p, "utf8");
-        const methods = [...source.matchAll(/export\s+(?:const|async function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
+        const methods = [...source.matchAll(/export\s+(?:const|async function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map(
+          (m) => m[1]!,
+        );
         const reexport = /export\s*\{([^}]*)\}/.exec(source)?.[1] ?? "";
         for (const m of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (new RegExp(`\\b${m}\\b`).test(reexport)) methods.push(m);
         out.push({ path: "/" + path.relative("app", dir).split(path.sep).join("/"), methods: [...new Set(methods)] });
@@ -173,12 +205,22 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
   // The fuzzed workspace (a few keys, so the read limit of one key is not all the fuzzer meets) and the victim.
   const fuzzed = await makeWorkspaces(db, 1, { prefix: `verify-fuzz-${o.seed}`, planId: () => "pro", hourlyCap: 1_000_000 });
   const { createApiKey } = await import("../../lib/metering/keys.ts");
-  const keys = [fuzzed[0]!.key, ...(await Promise.all([1, 2, 3, 4].map(async () => (await createApiKey({ kind: "WORKSPACE", workspaceId: fuzzed[0]!.id, name: "fuzz", hourlyCap: 1_000_000 })).key)))];
+  const keys = [
+    fuzzed[0]!.key,
+    ...(await Promise.all(
+      [1, 2, 3, 4].map(
+        async () => (await createApiKey({ kind: "WORKSPACE", workspaceId: fuzzed[0]!.id, name: "fuzz", hourlyCap: 1_000_000 })).key,
+      ),
+    )),
+  ];
   const [victim] = await makeWorkspaces(db, 1, { prefix: `verify-victim-${o.seed}` });
   await db.workspace.update({ where: { id: victim!.id }, data: { externalId: `victim-${o.seed}` } });
   const victimEvent = await debit({ workspaceId: victim!.id, actionKey: "aria.chat", quantity: 1 });
   const victimHold = await reserve({ workspaceId: victim!.id, actionKey: "stems.separate" });
-  const victimIds = [victimEvent.outcome === "denied" ? "none" : victimEvent.eventId, victimHold.outcome === "denied" ? "none" : victimHold.eventId];
+  const victimIds = [
+    victimEvent.outcome === "denied" ? "none" : victimEvent.eventId,
+    victimHold.outcome === "denied" ? "none" : victimHold.eventId,
+  ];
   const fuzzId = fuzzed[0]!.id;
   // A signed-in user for the session routes: their workspace must not change either (no route of theirs
   // moves credits without a payment).
@@ -197,7 +239,19 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
 
   // The routes: the OpenAPI document for /api/v1, the app/api tree for the rest.
   const docRes = await target.fetch("/api/v1/openapi.json");
-  const doc = (await docRes.json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> }; parameters?: { in: string; name: string; schema: JsonSchema }[]; security?: unknown[] }>> };
+  const doc = (await docRes.json()) as {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          requestBody?: { content: Record<string, { schema: JsonSchema }> };
+          parameters?: { in: string; name: string; schema: JsonSchema }[];
+          security?: unknown[];
+        }
+      >
+    >;
+  };
   const routes: Route[] = [];
   for (const [p, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
@@ -225,7 +279,14 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
   const bodyArbs = new Map(routes.map((r) => [r, r.body ? arbitraryOf(r.body) : fc.jsonValue({ maxDepth: 3 })]));
   const authPaths = ["session", "csrf", "providers", "signin", "signout", "callback/credentials", "error", "_log", "nonsense/../x"];
   const knownIds: string[] = [];
-  const actions = (await db.actionPrice.findMany({ where: { active: true }, select: { actionKey: true }, distinct: ["actionKey"], orderBy: { actionKey: "asc" } })).map((a) => a.actionKey);
+  const actions = (
+    await db.actionPrice.findMany({
+      where: { active: true },
+      select: { actionKey: true },
+      distinct: ["actionKey"],
+      orderBy: { actionKey: "asc" },
+    })
+  ).map((a) => a.actionKey);
 
   const statuses = new Map<number, number>();
   let shapeErrors = 0;
@@ -238,20 +299,34 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
     const r = rng.pick(routes)!;
     const idOf = () => {
       const roll = rng.next();
-      return roll < 0.4 ? (rng.pick(knownIds) ?? "x") : roll < 0.6 ? rng.pick(victimIds)! : roll < 0.8 ? String(rng.pick(NASTY_VALUES)) : `evt_${n}`;
+      return roll < 0.4
+        ? (rng.pick(knownIds) ?? "x")
+        : roll < 0.6
+          ? rng.pick(victimIds)!
+          : roll < 0.8
+            ? String(rng.pick(NASTY_VALUES))
+            : `evt_${n}`;
     };
     let url = r.path
       .replace(/\[\.\.\.nextauth\]/, () => rng.pick(authPaths)!)
-      .replace(/\[(\w+)\]/g, (_, name: string) => encodePart(name === "external_id" ? (rng.chance(0.3) ? `victim-${o.seed}` : `fuzz-${o.seed}-${n}`) : idOf()));
+      .replace(/\[(\w+)\]/g, (_, name: string) =>
+        encodePart(name === "external_id" ? (rng.chance(0.3) ? `victim-${o.seed}` : `fuzz-${o.seed}-${n}`) : idOf()),
+      );
     let method = r.method;
     if (rng.chance(0.03)) method = rng.pick(["GET", "POST", "PUT", "PATCH", "DELETE"])!;
     const headers: Record<string, string> = {};
     const authRoll = rng.next();
     if (authRoll < 0.7) Object.assign(headers, bearer(rng.pick(keys)!));
-    else if (authRoll < 0.8) headers.authorization = String(rng.pick(["Bearer ", "Bearer cb_live_000000000000_forged", "Basic YTpi", `Bearer ${"A".repeat(5000)}`, "Bearer ' OR 1=1 --"]));
+    else if (authRoll < 0.8)
+      headers.authorization = String(
+        rng.pick(["Bearer ", "Bearer cb_live_000000000000_forged", "Basic YTpi", `Bearer ${"A".repeat(5000)}`, "Bearer ' OR 1=1 --"]),
+      );
     if (r.session && cookie && rng.chance(0.7)) headers.cookie = cookie;
     if (rng.chance(0.03)) headers.origin = "https://evil.example";
-    if (r.path === "/api/stripe/webhook") headers["stripe-signature"] = String(rng.pick(["t=1,v1=00", "", "garbage", `t=${Math.floor(Date.now() / 1000)},v1=${"a".repeat(64)}`]));
+    if (r.path === "/api/stripe/webhook")
+      headers["stripe-signature"] = String(
+        rng.pick(["t=1,v1=00", "", "garbage", `t=${Math.floor(Date.now() / 1000)},v1=${"a".repeat(64)}`]),
+      );
 
     let body: string | undefined;
     if (method !== "GET" && method !== "HEAD") {
@@ -269,8 +344,7 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
           if (typeof v.estimate === "number") v.estimate = rng.int(0, 30);
           if (typeof v.actual === "number") v.actual = rng.int(0, 30);
         }
-      }
-      else if (roll < 0.8) {
+      } else if (roll < 0.8) {
         value = fc.sample(bodyArbs.get(r)!, { seed: (o.seed + n) | 0, numRuns: 1 })[0];
         value = mutate(value, rng, victim!.id, `victim-${o.seed}`);
       }
@@ -288,7 +362,7 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
       for (const q of r.query) {
         if (rng.chance(0.5)) continue;
         const v = rng.chance(0.7) ? fc.sample(arbitraryOf(q.schema), { seed: (o.seed + n) | 0, numRuns: 1 })[0] : rng.pick(NASTY_VALUES);
-        params.set(q.name, typeof v === "string" ? v : JSON.stringify(v) ?? "");
+        params.set(q.name, typeof v === "string" ? v : (JSON.stringify(v) ?? ""));
       }
       if (rng.chance(0.2)) params.set("workspace_id", victim!.id);
       if (rng.chance(0.1)) params.set("unknown", "1");
@@ -301,7 +375,8 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
     } catch (err) {
       // A huge body may be refused by closing the connection; anything else is a failure.
       connectionErrors++;
-      if (!(body && body.length >= hugeBytes)) problems.add(`${method} ${url.slice(0, 120)}: connection error ${err instanceof Error ? err.message : String(err)}`);
+      if (!(body && body.length >= hugeBytes))
+        problems.add(`${method} ${url.slice(0, 120)}: connection error ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
     const json = await readBody(res);
@@ -346,14 +421,19 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
     unexplained++;
     problems.add(`the victim or the signed-in user's workspace changed: ${JSON.stringify(victimBefore)} → ${JSON.stringify(victimAfter)}`);
   }
-  const newEvents = (await db.usageEvent.findMany({ where: { workspaceId: fuzzId }, select: { id: true } })).filter((e) => !eventsBefore.has(e.id));
+  const newEvents = (await db.usageEvent.findMany({ where: { workspaceId: fuzzId }, select: { id: true } })).filter(
+    (e) => !eventsBefore.has(e.id),
+  );
   for (const e of newEvents) {
     if (!accepted.has(e.id)) {
       unexplained++;
       problems.add(`event ${e.id} was made by no accepted request`);
     }
   }
-  const entries = await db.ledgerEntry.findMany({ where: { workspaceId: fuzzId, id: { gt: lastEntry._max.id ?? 0n } }, select: { id: true, usageEventId: true, amount: true, kind: true } });
+  const entries = await db.ledgerEntry.findMany({
+    where: { workspaceId: fuzzId, id: { gt: lastEntry._max.id ?? 0n } },
+    select: { id: true, usageEventId: true, amount: true, kind: true },
+  });
   for (const e of entries) {
     if (e.amount !== 0 && (!e.usageEventId || !accepted.has(e.usageEventId))) {
       unexplained++;
@@ -370,7 +450,10 @@ export async function runFuzz(target: Target, db: Db, o: FuzzOptions): Promise<O
     serverActions = await fuzzActions({ target, baseUrl: o.browser.baseUrl, db, seed: o.seed });
     for (const p of serverActions.problems) problems.add(p);
   }
-  const byStatus = [...statuses].sort((a, b) => a[0] - b[0]).map(([s, c]) => `${s}×${fmt(c)}`).join(" ");
+  const byStatus = [...statuses]
+    .sort((a, b) => a[0] - b[0])
+    .map(([s, c]) => `${s}×${fmt(c)}`)
+    .join(" ");
   return {
     did: `${fmt(o.requests)} fuzzed requests over ${routes.length} route/method pairs (${huge} of ${(hugeBytes / 1024 / 1024).toFixed(0)} MB)${forms ? `; ${forms.submissions} form submissions in Chromium` : ""}${serverActions ? `; ${fmt(serverActions.calls)} server-action calls over HTTP (forms up to 2 MB)` : ""}`,
     figures: `5xx ${fiveXX + (forms?.fiveXX ?? 0) + (serverActions?.fiveXX ?? 0)}, bad error shape ${shapeErrors}, balance changes from rejected ${unexplained}, dropped connections ${connectionErrors}; ${byStatus}${serverActions ? `; actions ${serverActions.byStatus}` : ""}`,
@@ -403,4 +486,3 @@ function encodePart(value: string): string {
     return "%ED%A0%80";
   }
 }
-

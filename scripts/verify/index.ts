@@ -52,7 +52,8 @@ function newestSource(): number {
     if (st.isDirectory()) for (const f of fs.readdirSync(p)) walk(path.join(p, f));
     else newest = Math.max(newest, st.mtimeMs);
   };
-  for (const p of ["app", "components", "lib", "proxy.ts", "instrumentation.ts", "next.config.js", "package.json", "prisma/schema.prisma"]) if (fs.existsSync(p)) walk(p);
+  for (const p of ["app", "components", "lib", "proxy.ts", "instrumentation.ts", "next.config.js", "package.json", "prisma/schema.prisma"])
+    if (fs.existsSync(p)) walk(p);
   return newest;
 }
 const buildId = ".next/BUILD_ID";
@@ -63,7 +64,10 @@ if (stale) {
     process.exit(2);
   }
   console.log("verify: .next is missing or stale — building (next build) …");
-  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) {
     console.error("verify: next build failed");
     process.exit(2);
@@ -126,13 +130,21 @@ try {
   }
   const { db } = await import("../../lib/db.ts");
   const targets = apps.map((a) => httpTarget(a.name, a.url));
-  console.log(`verify: seed ${seed}${quick ? ", quick" : ""}; PostgreSQL ${databaseUrl.replace(/\/\/[^@]*@/, "//")}, app ${apps.map((a) => a.url).join(" + ")}, logs in ${path.relative(process.cwd(), work)}`);
+  console.log(
+    `verify: seed ${seed}${quick ? ", quick" : ""}; PostgreSQL ${databaseUrl.replace(/\/\/[^@]*@/, "//")}, app ${apps.map((a) => a.url).join(" + ")}, logs in ${path.relative(process.cwd(), work)}`,
+  );
 
   const scenarios: { n: number; name: string; run: () => Promise<Outcome> }[] = [
     {
       n: 1,
       name: "concurrency",
-      run: async () => (await import("./concurrency.ts")).runConcurrency(targets[0]!, db, { ops: quick ? 2_000 : 10_000, clients: 32, workspaces: 50, seed }),
+      run: async () =>
+        (await import("./concurrency.ts")).runConcurrency(targets[0]!, db, {
+          ops: quick ? 2_000 : 10_000,
+          clients: 32,
+          workspaces: 50,
+          seed,
+        }),
     },
     {
       n: 2,
@@ -142,12 +154,19 @@ try {
     {
       n: 3,
       name: "webhooks",
-      run: async () => (await import("./webhooks.ts")).runWebhooks(targets[0]!, db, { seed, emulatorBase: emulator!.url, secretKey: STRIPE_KEY, webhookSecret: WEBHOOK_SECRET }),
+      run: async () =>
+        (await import("./webhooks.ts")).runWebhooks(targets[0]!, db, {
+          seed,
+          emulatorBase: emulator!.url,
+          secretKey: STRIPE_KEY,
+          webhookSecret: WEBHOOK_SECRET,
+        }),
     },
     {
       n: 4,
       name: "bad input",
-      run: async () => (await import("./fuzz.ts")).runFuzz(targets[0]!, db, {
+      run: async () =>
+        (await import("./fuzz.ts")).runFuzz(targets[0]!, db, {
           requests: quick ? 2_000 : 10_000,
           concurrency: 16,
           seed,
@@ -164,14 +183,27 @@ try {
     {
       n: 7,
       name: "security",
-      run: async () => (await import("./security.ts")).runSecurity({ target: targets[0]!, baseUrl: apps[0]!.url, db, work, port: basePort + 10, env: appEnv(basePort + 10) }),
+      run: async () =>
+        (await import("./security.ts")).runSecurity({
+          target: targets[0]!,
+          baseUrl: apps[0]!.url,
+          db,
+          work,
+          port: basePort + 10,
+          env: appEnv(basePort + 10),
+        }),
     },
     {
       n: 8,
       name: "probes",
-      run: async () => (await import("./probes.ts")).runProbes({ target: targets[0]!, baseUrl: apps[1]!.url, db, webhookSecret: WEBHOOK_SECRET }),
+      run: async () =>
+        (await import("./probes.ts")).runProbes({ target: targets[0]!, baseUrl: apps[1]!.url, db, webhookSecret: WEBHOOK_SECRET }),
     },
-    { n: 9, name: "authorization", run: async () => (await import("./authz.ts")).runAuthz({ target: targets[0]!, baseUrl: apps[0]!.url, db }) },
+    {
+      n: 9,
+      name: "authorization",
+      run: async () => (await import("./authz.ts")).runAuthz({ target: targets[0]!, baseUrl: apps[0]!.url, db }),
+    },
     {
       n: 10,
       name: "jobs crash",
@@ -181,12 +213,21 @@ try {
         return (await import("./crash.ts")).runJobsCrash({ worker, db, databaseUrl, workspaces: quick ? 200 : 500, seed });
       },
     },
-    { n: 11, name: "clock skew (2 instances)", run: async () => (await import("./caps.ts")).runClockSkew(targets, db, { workspaces: 8, hourlyCap: 40, reservations: quick ? 20 : 40 }) },
+    {
+      n: 11,
+      name: "clock skew (2 instances)",
+      run: async () =>
+        (await import("./caps.ts")).runClockSkew(targets, db, { workspaces: 8, hourlyCap: 40, reservations: quick ? 20 : 40 }),
+    },
     {
       n: 12,
       name: "top-up crash",
       run: async () => {
-        const worker = new JobsProcess("jobs-topup", { ...appEnv(basePort), TEST_MODE: "1", LOG_LEVEL: "info" }, path.join(work, "jobs-topup.log"));
+        const worker = new JobsProcess(
+          "jobs-topup",
+          { ...appEnv(basePort), TEST_MODE: "1", LOG_LEVEL: "info" },
+          path.join(work, "jobs-topup.log"),
+        );
         return (await import("./topup-crash.ts")).runTopUpCrash({
           worker,
           db,
@@ -209,7 +250,12 @@ try {
     try {
       outcome = await s.run();
     } catch (err) {
-      outcome = { did: "(stopped by an error)", figures: "", ok: false, problems: [err instanceof Error ? (err.stack ?? err.message) : String(err)] };
+      outcome = {
+        did: "(stopped by an error)",
+        figures: "",
+        ok: false,
+        problems: [err instanceof Error ? (err.stack ?? err.message) : String(err)],
+      };
     }
     const seconds = (Date.now() - started) / 1000;
     rows.push({ n: s.n, name: s.name, outcome, seconds });

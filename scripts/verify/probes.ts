@@ -66,11 +66,15 @@ export async function runProbes(o: ProbeOptions): Promise<Outcome> {
       requests++;
       await res.text();
       const location = res.headers.get("location") ?? "";
-      if (res.status !== 307 || new URL(location, o.baseUrl).origin !== origin || /\\|evil/.test(location)) leaks.push(`${JSON.stringify(callbackUrl)} → ${res.status} ${location}`);
+      if (res.status !== 307 || new URL(location, o.baseUrl).origin !== origin || /\\|evil/.test(location))
+        leaks.push(`${JSON.stringify(callbackUrl)} → ${res.status} ${location}`);
     }
     const csrf = await fetchApp("/api/auth/csrf");
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const jar = csrf.headers.getSetCookie().map((l) => l.split(";")[0]).join("; ");
+    const jar = csrf.headers
+      .getSetCookie()
+      .map((l) => l.split(";")[0])
+      .join("; ");
     for (const callbackUrl of [`${o.baseUrl}.evil.example/`, "http://evil.example/", "/\\evil.example"]) {
       const res = await fetchApp("/api/auth/callback/credentials", {
         method: "POST",
@@ -80,9 +84,15 @@ export async function runProbes(o: ProbeOptions): Promise<Outcome> {
       requests++;
       const body = await res.text();
       const location = res.headers.get("location") ?? "";
-      if (res.status >= 500 || /evil/.test(location) || (res.status < 400 && /evil/.test(body))) leaks.push(`callback ${callbackUrl} → ${res.status} ${location}`);
+      if (res.status >= 500 || /evil/.test(location) || (res.status < 400 && /evil/.test(body)))
+        leaks.push(`callback ${callbackUrl} → ${res.status} ${location}`);
     }
-    checks.push({ name: "redirects", ok: leaks.length === 0, detail: leaks.length ? leaks.join("; ") : `${requests} hostile targets, every redirect on ${origin}`, requests });
+    checks.push({
+      name: "redirects",
+      ok: leaks.length === 0,
+      detail: leaks.length ? leaks.join("; ") : `${requests} hostile targets, every redirect on ${origin}`,
+      requests,
+    });
   }
 
   // 2. Sign-out ends the session on the server.
@@ -92,16 +102,33 @@ export async function runProbes(o: ProbeOptions): Promise<Outcome> {
     const before = (await fetchApp("/api/workspace/balance", { headers: { cookie } })).status;
     const csrf = await fetchApp("/api/auth/csrf", { headers: { cookie } });
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const csrfCookie = csrf.headers.getSetCookie().map((l) => l.split(";")[0]).join("; ");
-    await fetchApp("/api/auth/signout", { method: "POST", headers: { cookie: `${cookie}; ${csrfCookie}`, "content-type": "application/x-www-form-urlencoded", origin }, body: new URLSearchParams({ csrfToken, json: "true" }) });
+    const csrfCookie = csrf.headers
+      .getSetCookie()
+      .map((l) => l.split(";")[0])
+      .join("; ");
+    await fetchApp("/api/auth/signout", {
+      method: "POST",
+      headers: { cookie: `${cookie}; ${csrfCookie}`, "content-type": "application/x-www-form-urlencoded", origin },
+      body: new URLSearchParams({ csrfToken, json: "true" }),
+    });
     const after = (await fetchApp("/api/workspace/balance", { headers: { cookie } })).status;
     const page = await fetchApp("/settings/billing", { headers: { cookie } });
     const other = await signIn(o.baseUrl, user);
     const { endAllSessions } = await import("../../lib/auth/session-revocation.ts");
     await endAllSessions(user.userId);
     const everywhere = (await fetchApp("/api/workspace/balance", { headers: { cookie: other } })).status;
-    const ok = before === 200 && after === 401 && page.status === 307 && (page.headers.get("location") ?? "").includes("/login") && everywhere === 401;
-    checks.push({ name: "sign-out", ok, detail: `signed in ${before}; the saved cookie after sign-out: API ${after}, page ${page.status} → ${page.headers.get("location")}; after sign out everywhere: ${everywhere}`, requests: 6 });
+    const ok =
+      before === 200 &&
+      after === 401 &&
+      page.status === 307 &&
+      (page.headers.get("location") ?? "").includes("/login") &&
+      everywhere === 401;
+    checks.push({
+      name: "sign-out",
+      ok,
+      detail: `signed in ${before}; the saved cookie after sign-out: API ${after}, page ${page.status} → ${page.headers.get("location")}; after sign out everywhere: ${everywhere}`,
+      requests: 6,
+    });
   }
 
   // 3. Invitations of an owner who was removed or demoted are dead.
@@ -114,16 +141,29 @@ export async function runProbes(o: ProbeOptions): Promise<Outcome> {
       const mate = await account(`inv-${how}`);
       const join = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: mate.email, role: "OWNER" });
       await acceptInvitation({ token: join.token, userId: mate.userId });
-      const backdoor = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: mate.userId, email: `verify-probe-backdoor-${how}-${stamp}@example.test`, role: "OWNER" });
-      const membership = await o.db.membership.findUniqueOrThrow({ where: { userId_workspaceId: { userId: mate.userId, workspaceId: owner.workspaceId } } });
+      const backdoor = await createInvitation({
+        workspaceId: owner.workspaceId,
+        actorUserId: mate.userId,
+        email: `verify-probe-backdoor-${how}-${stamp}@example.test`,
+        role: "OWNER",
+      });
+      const membership = await o.db.membership.findUniqueOrThrow({
+        where: { userId_workspaceId: { userId: mate.userId, workspaceId: owner.workspaceId } },
+      });
       if (how === "removed") await removeMember({ workspaceId: owner.workspaceId, actorUserId: owner.userId, membershipId: membership.id });
       else await changeRole({ workspaceId: owner.workspaceId, actorUserId: owner.userId, membershipId: membership.id, role: "MEMBER" });
       const res = await fetchApp(`/invite/${backdoor.token}`);
       requests++;
       const html = await res.text();
-      if (!html.includes("This invitation was withdrawn")) dead.push(`${how}: the invitation page does not say it was withdrawn (${res.status})`);
+      if (!html.includes("This invitation was withdrawn"))
+        dead.push(`${how}: the invitation page does not say it was withdrawn (${res.status})`);
     }
-    checks.push({ name: "invitations", ok: dead.length === 0, detail: dead.length ? dead.join("; ") : "the open invitations of a removed and of a demoted owner are withdrawn", requests });
+    checks.push({
+      name: "invitations",
+      ok: dead.length === 0,
+      detail: dead.length ? dead.join("; ") : "the open invitations of a removed and of a demoted owner are withdrawn",
+      requests,
+    });
   }
 
   // 4. Bad input: a 4xx in the error shape, never a 5xx.
@@ -139,26 +179,65 @@ export async function runProbes(o: ProbeOptions): Promise<Outcome> {
     };
     const stripe = new Stripe("sk_test_probe");
     const signed = (payload: string, timestamp?: number) =>
-      fetchApp("/api/stripe/webhook", { method: "POST", body: payload, headers: { "content-type": "application/json", "stripe-signature": stripe.webhooks.generateTestHeaderString({ payload, secret: o.webhookSecret, timestamp }) } });
-    for (const payload of ["not json", "[]", JSON.stringify({ id: 5, type: null, data: {} }), JSON.stringify({ id: "evt_probe", object: "event", type: "customer.created", created: 1, data: { object: "x" } })]) {
+      fetchApp("/api/stripe/webhook", {
+        method: "POST",
+        body: payload,
+        headers: {
+          "content-type": "application/json",
+          "stripe-signature": stripe.webhooks.generateTestHeaderString({ payload, secret: o.webhookSecret, timestamp }),
+        },
+      });
+    for (const payload of [
+      "not json",
+      "[]",
+      JSON.stringify({ id: 5, type: null, data: {} }),
+      JSON.stringify({ id: "evt_probe", object: "event", type: "customer.created", created: 1, data: { object: "x" } }),
+    ]) {
       await expect4xx(`signed webhook ${payload.slice(0, 30)}`, await signed(payload));
     }
-    const valid = JSON.stringify({ id: `evt_probe_future_${Date.now()}`, object: "event", type: "customer.created", created: 1, data: { object: { id: "cus_x", object: "customer" } } });
+    const valid = JSON.stringify({
+      id: `evt_probe_future_${Date.now()}`,
+      object: "event",
+      type: "customer.created",
+      created: 1,
+      data: { object: { id: "cus_x", object: "customer" } },
+    });
     await expect4xx("webhook signed an hour ahead", await signed(valid, Math.floor(Date.now() / 1000) + 3600));
     const deep = `{"action":"aria.chat","metadata":${'{"d":'.repeat(5000)}1${"}".repeat(5000)}}`;
-    await expect4xx("metadata 5,000 levels deep", await fetchApp("/api/v1/track", { method: "POST", body: deep, headers: { ...bearer(key), "content-type": "application/json" } }));
+    await expect4xx(
+      "metadata 5,000 levels deep",
+      await fetchApp("/api/v1/track", { method: "POST", body: deep, headers: { ...bearer(key), "content-type": "application/json" } }),
+    );
     await expect4xx(
       "server action over 1 MB",
-      await fetchApp("/forgot-password", { method: "POST", body: "x".repeat(1024 * 1024 + 1), headers: { "next-action": "0".repeat(40), "content-type": "text/plain;charset=UTF-8", origin } }),
+      await fetchApp("/forgot-password", {
+        method: "POST",
+        body: "x".repeat(1024 * 1024 + 1),
+        headers: { "next-action": "0".repeat(40), "content-type": "text/plain;charset=UTF-8", origin },
+      }),
     );
-    checks.push({ name: "bad input", ok: bad.length === 0, detail: bad.length ? bad.join("; ") : `${requests} hostile requests, each a 4xx in the error shape`, requests });
+    checks.push({
+      name: "bad input",
+      ok: bad.length === 0,
+      detail: bad.length ? bad.join("; ") : `${requests} hostile requests, each a 4xx in the error shape`,
+      requests,
+    });
   }
 
   // 5. CSVs: parsed with a real parser, no formula cell, one row per event or entry.
   {
     const user = await account("csv");
     const { key } = await createApiKey({ kind: "WORKSPACE", workspaceId: user.workspaceId, name: "csv probe" });
-    const subjects = ["Artist\n=1+1", "=HYPERLINK(\"http://evil.example\")", "@SUM(A1)", "+cmd", "-2+3", "\tTab", "line\r\n=2+2", 'quote " and, comma'];
+    const subjects = [
+      "Artist\n=1+1",
+      '=HYPERLINK("http://evil.example")',
+      "@SUM(A1)",
+      "+cmd",
+      "-2+3",
+      "\tTab",
+      "line\r\n=2+2",
+      'quote " and, comma',
+    ];
     const ids: string[] = [];
     for (const subject of subjects) {
       const res = await fetchApp("/api/v1/track", jsonRequest("POST", { action: "aria.chat", subject }, bearer(key)));
@@ -191,7 +270,12 @@ export async function runProbes(o: ProbeOptions): Promise<Outcome> {
       }
     }
     if (ids.length !== subjects.length) problems.push(`only ${ids.length} of ${subjects.length} hostile subjects were tracked`);
-    checks.push({ name: "CSV", ok: problems.length === 0 && cells > 0, detail: problems.length ? problems.slice(0, 5).join("; ") : `${cells} cells in 2 CSVs, 0 formula cells, rows = events`, requests: subjects.length + 3 });
+    checks.push({
+      name: "CSV",
+      ok: problems.length === 0 && cells > 0,
+      detail: problems.length ? problems.slice(0, 5).join("; ") : `${cells} cells in 2 CSVs, 0 formula cells, rows = events`,
+      requests: subjects.length + 3,
+    });
   }
 
   const requests = checks.reduce((n, c) => n + c.requests, 0);

@@ -17,7 +17,10 @@ type Check = { name: string; ok: boolean; detail: string };
 async function signInCookies(base: string, credentials: { email: string; password: string }): Promise<string[]> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((l) => l.split(";")[0]).join("; ");
+  const jar = csrf.headers
+    .getSetCookie()
+    .map((l) => l.split(";")[0])
+    .join("; ");
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
@@ -43,7 +46,11 @@ export async function runSecurity(o: SecurityOptions): Promise<Outcome> {
   const users = await o.db.user.findMany({ where: { passwordHash: { not: null } }, select: { email: true, passwordHash: true } });
   const mine = users.find((u) => u.email === credentials.email)?.passwordHash ?? "";
   const notArgon = users.filter((u) => !u.passwordHash!.startsWith("$argon2id$"));
-  check("passwords hashed", mine.startsWith("$argon2id$") && !mine.includes(credentials.password) && notArgon.length === 0, `${users.length} users, all argon2id: ${notArgon.length === 0 ? "yes" : `no (${notArgon.length})`}`);
+  check(
+    "passwords hashed",
+    mine.startsWith("$argon2id$") && !mine.includes(credentials.password) && notArgon.length === 0,
+    `${users.length} users, all argon2id: ${notArgon.length === 0 ? "yes" : `no (${notArgon.length})`}`,
+  );
 
   // 2. API keys: only SHA-256 of the secret is stored, and the key still works.
   const { key, client } = await createApiKey({ kind: "WORKSPACE", workspaceId: account.workspaceId, name: "security" });
@@ -53,13 +60,22 @@ export async function runSecurity(o: SecurityOptions): Promise<Outcome> {
   const works = (await o.target.fetch("/api/v1/balance", { headers: bearer(key) })).status === 200;
   check(
     "API keys hashed",
-    row.secretHash === createHash("sha256").update(key).digest("hex") && !rowText.includes(key.slice(key.length - 20)) && keys.every((k) => /^[0-9a-f]{64}$/.test(k.secretHash)) && works,
+    row.secretHash === createHash("sha256").update(key).digest("hex") &&
+      !rowText.includes(key.slice(key.length - 20)) &&
+      keys.every((k) => /^[0-9a-f]{64}$/.test(k.secretHash)) &&
+      works,
     `${keys.length} keys stored as SHA-256 hex, secret not stored, key authenticates: ${works ? "yes" : "no"}`,
   );
 
   // 3. The session cookie, on this (http) instance and on a production one behind an https URL.
   const plain = sessionLine(await signInCookies(o.baseUrl, credentials)) ?? "";
-  const prod = new AppProcess("https-prod", o.port, { ...o.env, NEXTAUTH_URL: `https://127.0.0.1:${o.port}` }, path.join(o.work, "https-prod.log"), false);
+  const prod = new AppProcess(
+    "https-prod",
+    o.port,
+    { ...o.env, NEXTAUTH_URL: `https://127.0.0.1:${o.port}` },
+    path.join(o.work, "https-prod.log"),
+    false,
+  );
   let secure = "";
   try {
     await prod.start();
@@ -67,7 +83,11 @@ export async function runSecurity(o: SecurityOptions): Promise<Outcome> {
   } finally {
     await prod.stop();
   }
-  const flags = (l: string) => ({ httpOnly: /;\s*HttpOnly/i.test(l), lax: /;\s*SameSite=(Lax|Strict)/i.test(l), secure: /;\s*Secure/i.test(l) });
+  const flags = (l: string) => ({
+    httpOnly: /;\s*HttpOnly/i.test(l),
+    lax: /;\s*SameSite=(Lax|Strict)/i.test(l),
+    secure: /;\s*Secure/i.test(l),
+  });
   const p = flags(plain);
   const s = flags(secure);
   check(
@@ -78,7 +98,8 @@ export async function runSecurity(o: SecurityOptions): Promise<Outcome> {
 
   // 4. CSRF: a signed-in state change from another origin (or a cross-site fetch without Origin) is refused.
   const cookie = await signIn(o.baseUrl, credentials);
-  const checkout = (headers: Record<string, string>) => o.target.fetch("/api/stripe/create-checkout", jsonRequest("POST", { pack_id: "starter_1000" }, { cookie, ...headers }));
+  const checkout = (headers: Record<string, string>) =>
+    o.target.fetch("/api/stripe/create-checkout", jsonRequest("POST", { pack_id: "starter_1000" }, { cookie, ...headers }));
   const evil = await checkout({ origin: "https://evil.example" });
   const crossSite = await checkout({ "sec-fetch-site": "cross-site" });
   const evilBody = await readBody(evil);
@@ -110,15 +131,26 @@ export async function runSecurity(o: SecurityOptions): Promise<Outcome> {
     if (res.headers.get("x-content-type-options") !== "nosniff") missing.push(`${page}: X-Content-Type-Options`);
     if (res.headers.get("x-frame-options") !== "DENY") missing.push(`${page}: X-Frame-Options`);
   }
-  check("security headers", missing.length === 0, missing.length ? `missing: ${missing.join(", ")}` : "CSP (nonce, frame-ancestors 'none'), Referrer-Policy, X-Frame-Options, nosniff on 4 pages");
+  check(
+    "security headers",
+    missing.length === 0,
+    missing.length
+      ? `missing: ${missing.join(", ")}`
+      : "CSP (nonce, frame-ancestors 'none'), Referrer-Policy, X-Frame-Options, nosniff on 4 pages",
+  );
 
   // 6. Sign-in throttling: after the limit of bad passwords, even the right password is refused.
   const victim = { email: `verify-throttle-${stamp}@example.test`, password: "verify throttle password" };
   await createAccount({ name: "Throttle", ...victim }, { verified: true });
   let refusedBad = 0;
-  for (let i = 0; i < SIGN_IN_LIMITS.perEmail; i++) if (!sessionLine(await signInCookies(o.baseUrl, { email: victim.email, password: `wrong ${i}` }))) refusedBad++;
+  for (let i = 0; i < SIGN_IN_LIMITS.perEmail; i++)
+    if (!sessionLine(await signInCookies(o.baseUrl, { email: victim.email, password: `wrong ${i}` }))) refusedBad++;
   const afterLimit = sessionLine(await signInCookies(o.baseUrl, victim));
-  check("login throttling", refusedBad === SIGN_IN_LIMITS.perEmail && !afterLimit, `${refusedBad} bad passwords, then the right one: ${afterLimit ? "SIGNED IN" : "refused (throttled)"}`);
+  check(
+    "login throttling",
+    refusedBad === SIGN_IN_LIMITS.perEmail && !afterLimit,
+    `${refusedBad} bad passwords, then the right one: ${afterLimit ? "SIGNED IN" : "refused (throttled)"}`,
+  );
 
   return {
     did: `${checks.length} checks: ${checks.map((c) => c.name).join(", ")}`,

@@ -7,7 +7,8 @@ import path from "node:path";
 import { waitForHealth } from "../app-harness.ts";
 import { startPostgres } from "../pg.mjs";
 
-const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once("exit", () => r())));
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once("exit", () => r()));
 
 export class PgProcess {
   private handle: Awaited<ReturnType<typeof startPostgres>> | null = null;
@@ -141,10 +142,15 @@ export class JobsProcess extends GroupProcess {
   /** `extraEnv`: for this start only (e.g. TEST_CLOCK_OFFSET_MS, a restart as if later). */
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     const from = fs.existsSync(this.logFile) ? fs.statSync(this.logFile).size : 0;
-    const child = this.spawn(["--import", "tsx", "--import", "./scripts/server-runtime.mjs", "scripts/jobs.ts"], { ...process.env, ...this.env, ...extraEnv });
+    const child = this.spawn(["--import", "tsx", "--import", "./scripts/server-runtime.mjs", "scripts/jobs.ts"], {
+      ...process.env,
+      ...this.env,
+      ...extraEnv,
+    });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the jobs worker exited (${child.exitCode ?? child.signalCode}); see ${this.logFile}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`the jobs worker exited (${child.exitCode ?? child.signalCode}); see ${this.logFile}`);
       if (fs.readFileSync(this.logFile, "utf8").slice(from).includes("jobs worker started")) return;
       await new Promise((r) => setTimeout(r, 100));
     }

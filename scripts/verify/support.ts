@@ -45,7 +45,11 @@ export function httpTarget(name: string, base: string): Target {
 }
 
 export function jsonRequest(method: string, body: unknown, headers: Record<string, string> = {}): RequestInit {
-  return { method, headers: { "content-type": "application/json", ...headers }, body: body === undefined ? undefined : JSON.stringify(body) };
+  return {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  };
 }
 
 /** The body of a response as JSON, or null when it is not JSON. */
@@ -68,8 +72,6 @@ export function isErrorShape(body: unknown): boolean {
   return typeof e.code === "string" && e.code.length > 0 && typeof e.message === "string" && typeof e.retryable === "boolean";
 }
 
-
-
 /** What the ledger holds for some workspaces: compared before and after to prove nothing changed. */
 export type LedgerSnapshot = { entries: number; events: number; remaining: number; sum: number };
 
@@ -82,7 +84,8 @@ export async function ledgerSnapshot(db: Db, workspaceIds: string[]): Promise<Le
   return rows[0]!;
 }
 
-export const sameSnapshot = (a: LedgerSnapshot, b: LedgerSnapshot) => a.entries === b.entries && a.events === b.events && a.remaining === b.remaining && a.sum === b.sum;
+export const sameSnapshot = (a: LedgerSnapshot, b: LedgerSnapshot) =>
+  a.entries === b.entries && a.events === b.events && a.remaining === b.remaining && a.sum === b.sum;
 
 /** Workspaces (Free plan unless told) and one workspace key each, made through lib/ as the portal would. */
 export async function makeWorkspaces(
@@ -99,11 +102,20 @@ export async function makeWorkspaces(
     async (i) => {
       // Setup, not the thing measured: on a loaded machine a transaction may wait for a pooled connection
       // longer than Prisma's 2 s default, which once stopped a run before it began.
-      const workspace = await db.$transaction((tx) => createWorkspace(tx, { name: `${options.prefix} ${i + 1}`, planId: options.planId?.(i) ?? "free", at: options.at ?? now() }), {
-        maxWait: 30_000,
-        timeout: 30_000,
+      const workspace = await db.$transaction(
+        (tx) => createWorkspace(tx, { name: `${options.prefix} ${i + 1}`, planId: options.planId?.(i) ?? "free", at: options.at ?? now() }),
+        {
+          maxWait: 30_000,
+          timeout: 30_000,
+        },
+      );
+      const { key, client } = await createApiKey({
+        kind: "WORKSPACE",
+        workspaceId: workspace.id,
+        name: `${options.prefix} key`,
+        hourlyCap: options.hourlyCap,
+        maxPending: options.maxPending,
       });
-      const { key, client } = await createApiKey({ kind: "WORKSPACE", workspaceId: workspace.id, name: `${options.prefix} key`, hourlyCap: options.hourlyCap, maxPending: options.maxPending });
       return { id: workspace.id, key, clientId: client.id };
     },
   );

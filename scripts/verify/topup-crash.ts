@@ -51,7 +51,8 @@ export async function runTopUpCrash(o: TopUpCrashOptions): Promise<Outcome> {
   const { stripe } = await import("../../lib/billing/stripe/client.ts");
   const { CLAIM_LEASE_MS, createCardSetupSession, syncCardSetup, topUpSource } = await import("../../lib/billing/stripe/auto-top-up.ts");
   const problems = new Problems();
-  const control = <T>(method: "GET" | "POST", path: string, body?: object) => emulatorControl<T>(o.emulatorBase, o.secretKey, method, path, body);
+  const control = <T>(method: "GET" | "POST", path: string, body?: object) =>
+    emulatorControl<T>(o.emulatorBase, o.secretKey, method, path, body);
   testClock.reset();
 
   // ── the workspaces: customer, saved card, auto top-up on, one PENDING attempt each ────────────────
@@ -64,9 +65,14 @@ export async function runTopUpCrash(o: TopUpCrashOptions): Promise<Outcome> {
     const saved = await syncCardSetup(session.id, w.id);
     if (saved.status !== "saved") throw new Error(`the card of ${w.id} was not saved (${saved.status})`);
     await o.db.$transaction([
-      o.db.autoTopUp.update({ where: { workspaceId: w.id }, data: { enabled: true, thresholdCredits: THRESHOLD, packId: PACK, monthlyCap: 3, cooldownMinutes: 10 } }),
+      o.db.autoTopUp.update({
+        where: { workspaceId: w.id },
+        data: { enabled: true, thresholdCredits: THRESHOLD, packId: PACK, monthlyCap: 3, cooldownMinutes: 10 },
+      }),
       o.db.workspace.update({ where: { id: w.id }, data: { autoTopUpThreshold: THRESHOLD } }),
-      o.db.autoTopUpAttempt.create({ data: { workspaceId: w.id, thresholdCredits: THRESHOLD, balanceBefore: THRESHOLD, balanceAfter: THRESHOLD - 10 } }),
+      o.db.autoTopUpAttempt.create({
+        data: { workspaceId: w.id, thresholdCredits: THRESHOLD, balanceBefore: THRESHOLD, balanceAfter: THRESHOLD - 10 },
+      }),
     ]);
   });
   const attempts = await o.db.autoTopUpAttempt.findMany({ where: { workspaceId: { in: ids } }, select: { id: true, workspaceId: true } });
@@ -75,7 +81,12 @@ export async function runTopUpCrash(o: TopUpCrashOptions): Promise<Outcome> {
     const rows = await o.db.$queryRaw<{ status: string; n: number }[]>`
       SELECT status::text AS status, count(*)::int AS n FROM "AutoTopUpAttempt" WHERE "workspaceId" = ANY(${ids}::text[]) GROUP BY 1`;
     const by = Object.fromEntries(rows.map((r) => [r.status, r.n]));
-    return { pending: by.PENDING ?? 0, charging: by.CHARGING ?? 0, succeeded: by.SUCCEEDED ?? 0, other: attempts.length - (by.PENDING ?? 0) - (by.CHARGING ?? 0) - (by.SUCCEEDED ?? 0) };
+    return {
+      pending: by.PENDING ?? 0,
+      charging: by.CHARGING ?? 0,
+      succeeded: by.SUCCEEDED ?? 0,
+      other: attempts.length - (by.PENDING ?? 0) - (by.CHARGING ?? 0) - (by.SUCCEEDED ?? 0),
+    };
   };
   /** The emulator's payment intents of these attempts (the account is shared with other scenarios). */
   const intents = async () => {
@@ -95,7 +106,10 @@ export async function runTopUpCrash(o: TopUpCrashOptions): Promise<Outcome> {
     // at Stripe that its attempt does not record yet (the worker dies before writing Stripe's answer down),
     // else once KILL_BY charges went through and the rest of the batch is still CHARGING.
     await until(60_000, 2, async () => {
-      const recorded = await o.db.autoTopUpAttempt.findMany({ where: { workspaceId: { in: ids }, status: { not: "PENDING" } }, select: { status: true, paymentIntentId: true } });
+      const recorded = await o.db.autoTopUpAttempt.findMany({
+        where: { workspaceId: { in: ids }, status: { not: "PENDING" } },
+        select: { status: true, paymentIntentId: true },
+      });
       const charging = recorded.filter((a) => a.status === "CHARGING").length;
       if (charging === 0) return false;
       if (recorded.length - charging >= KILL_BY) return true;
@@ -104,14 +118,21 @@ export async function runTopUpCrash(o: TopUpCrashOptions): Promise<Outcome> {
       return newest.some((pi) => attemptIds.has(pi.metadata.auto_top_up_attempt ?? "") && !known.has(pi.id));
     });
     await o.worker.kill9();
-    const chargingAtKill = new Set((await o.db.autoTopUpAttempt.findMany({ where: { workspaceId: { in: ids }, status: "CHARGING" }, select: { id: true } })).map((a) => a.id));
+    const chargingAtKill = new Set(
+      (await o.db.autoTopUpAttempt.findMany({ where: { workspaceId: { in: ids }, status: "CHARGING" }, select: { id: true } })).map(
+        (a) => a.id,
+      ),
+    );
     const paid = await intents();
     atKill = {
       ...(await statuses()),
       paidAtStripe: paid.length,
       paidNotRecorded: paid.filter((pi) => chargingAtKill.has(pi.metadata.auto_top_up_attempt!)).length,
     };
-    if (atKill.charging === 0) problems.add(`nothing was in flight at the kill (${atKill.succeeded} charged, ${atKill.pending} pending): the worker never started, or finished too soon`);
+    if (atKill.charging === 0)
+      problems.add(
+        `nothing was in flight at the kill (${atKill.succeeded} charged, ${atKill.pending} pending): the worker never started, or finished too soon`,
+      );
     if (atKill.paidAtStripe === 0) problems.add("no payment intent existed at Stripe at the kill");
 
     // As if started after the lease: the dead worker's CHARGING attempts are claimed again.
@@ -141,35 +162,57 @@ export async function runTopUpCrash(o: TopUpCrashOptions): Promise<Outcome> {
   }
 
   // ── Stripe's payment_intent.succeeded events to the app, through the emulator, each twice ─────────
-  const endpoint = await stripe().webhookEndpoints.create({ url: `${o.appUrl}/api/stripe/webhook`, enabled_events: ["payment_intent.succeeded"] });
+  const endpoint = await stripe().webhookEndpoints.create({
+    url: `${o.appUrl}/api/stripe/webhook`,
+    enabled_events: ["payment_intent.succeeded"],
+  });
   let deliveries = { sent: 0, delivered: 0, refused: "" };
   try {
-    const events = (await stripe().events.list({ type: "payment_intent.succeeded", limit: 100 }).autoPagingToArray({ limit: 10_000 })).filter((e) =>
-      attemptIds.has((e.data.object as Stripe.PaymentIntent).metadata.auto_top_up_attempt ?? ""),
-    );
+    const events = (
+      await stripe().events.list({ type: "payment_intent.succeeded", limit: 100 }).autoPagingToArray({ limit: 10_000 })
+    ).filter((e) => attemptIds.has((e.data.object as Stripe.PaymentIntent).metadata.auto_top_up_attempt ?? ""));
     const eventIds = new Set(events.map((e) => e.id));
     await mapLimit([...events, ...events], 8, (e) => control("POST", `/events/${e.id}/resend`));
     // Until every event has been answered 2xx twice (the emulator retries failures with backoff).
     await until(120_000, 500, async () => {
-      const { data } = await control<{ data: { event: string; endpoint: string; status: number | null; outcome: string }[] }>("GET", "/deliveries");
+      const { data } = await control<{ data: { event: string; endpoint: string; status: number | null; outcome: string }[] }>(
+        "GET",
+        "/deliveries",
+      );
       const ours = data.filter((d) => d.endpoint === endpoint.id && eventIds.has(d.event));
       const refused = new Map<string, number>();
-      for (const d of ours.filter((x) => x.outcome !== "delivered")) refused.set(String(d.status ?? "no answer"), (refused.get(String(d.status ?? "no answer")) ?? 0) + 1);
-      deliveries = { sent: ours.length, delivered: ours.length - [...refused.values()].reduce((a, b) => a + b, 0), refused: [...refused].map(([status, n]) => `${status} ×${n}`).join(", ") || "none" };
+      for (const d of ours.filter((x) => x.outcome !== "delivered"))
+        refused.set(String(d.status ?? "no answer"), (refused.get(String(d.status ?? "no answer")) ?? 0) + 1);
+      deliveries = {
+        sent: ours.length,
+        delivered: ours.length - [...refused.values()].reduce((a, b) => a + b, 0),
+        refused: [...refused].map(([status, n]) => `${status} ×${n}`).join(", ") || "none",
+      };
       return deliveries.delivered >= 2 * events.length;
     });
     // The app may ask for a retry (503: e.g. its database pool busy under 2 deliveries per event at once), never fail (500).
     if (/\b500\b/.test(deliveries.refused)) problems.add(`webhook deliveries answered 500: ${deliveries.refused}`);
-    if (deliveries.delivered < 2 * events.length) problems.add(`${deliveries.delivered} of ${2 * events.length} webhook deliveries answered 2xx`);
+    if (deliveries.delivered < 2 * events.length)
+      problems.add(`${deliveries.delivered} of ${2 * events.length} webhook deliveries answered 2xx`);
   } finally {
     await stripe().webhookEndpoints.del(endpoint.id);
   }
 
   // ── exactly once: at Stripe, in the ledger, in the attempt ────────────────────────────────────────
   const paid = await intents();
-  const customers = new Map((await o.db.workspace.findMany({ where: { id: { in: ids } }, select: { id: true, stripeCustomerId: true } })).map((w) => [w.id, w.stripeCustomerId]));
-  const grants = await o.db.creditGrant.findMany({ where: { workspaceId: { in: ids }, type: "PURCHASED" }, select: { workspaceId: true, source: true, amount: true } });
-  const settledAttempts = new Map((await o.db.autoTopUpAttempt.findMany({ where: { workspaceId: { in: ids } } })).map((a) => [a.workspaceId, a]));
+  const customers = new Map(
+    (await o.db.workspace.findMany({ where: { id: { in: ids } }, select: { id: true, stripeCustomerId: true } })).map((w) => [
+      w.id,
+      w.stripeCustomerId,
+    ]),
+  );
+  const grants = await o.db.creditGrant.findMany({
+    where: { workspaceId: { in: ids }, type: "PURCHASED" },
+    select: { workspaceId: true, source: true, amount: true },
+  });
+  const settledAttempts = new Map(
+    (await o.db.autoTopUpAttempt.findMany({ where: { workspaceId: { in: ids } } })).map((a) => [a.workspaceId, a]),
+  );
   const tally = { chargedOnce: 0, chargedTwice: 0, notCharged: 0, grantedOnce: 0, grantedTwice: 0, notGranted: 0 };
   for (const id of ids) {
     const mine = paid.filter((pi) => pi.customer === customers.get(id));
@@ -177,16 +220,23 @@ export async function runTopUpCrash(o: TopUpCrashOptions): Promise<Outcome> {
     if (succeeded.length === 1 && mine.length === 1) tally.chargedOnce++;
     else if (succeeded.length > 1) tally.chargedTwice++;
     else tally.notCharged++;
-    if (mine.length !== 1 || succeeded.length !== 1) problems.add(`workspace ${id}: ${mine.length} payment intents at Stripe (${succeeded.length} succeeded), one expected`);
+    if (mine.length !== 1 || succeeded.length !== 1)
+      problems.add(`workspace ${id}: ${mine.length} payment intents at Stripe (${succeeded.length} succeeded), one expected`);
     const grantsOf = grants.filter((g) => g.workspaceId === id);
-    const right = succeeded.length === 1 ? grantsOf.filter((g) => g.source === topUpSource(succeeded[0]!.id) && g.amount === pack.credits) : [];
+    const right =
+      succeeded.length === 1 ? grantsOf.filter((g) => g.source === topUpSource(succeeded[0]!.id) && g.amount === pack.credits) : [];
     if (grantsOf.length === 1 && right.length === 1) tally.grantedOnce++;
     else if (grantsOf.length > 1) tally.grantedTwice++;
     else tally.notGranted++;
-    if (grantsOf.length !== 1 || right.length !== 1) problems.add(`workspace ${id}: PURCHASED grants ${JSON.stringify(grantsOf)}, one of ${pack.credits} from ${succeeded[0]?.id ?? "its payment"} expected`);
+    if (grantsOf.length !== 1 || right.length !== 1)
+      problems.add(
+        `workspace ${id}: PURCHASED grants ${JSON.stringify(grantsOf)}, one of ${pack.credits} from ${succeeded[0]?.id ?? "its payment"} expected`,
+      );
     const attempt = settledAttempts.get(id);
     if (attempt?.status !== "SUCCEEDED" || attempt.paymentIntentId !== (succeeded[0]?.id ?? null)) {
-      problems.add(`workspace ${id}: attempt ${attempt?.id} ${attempt?.status} with ${attempt?.paymentIntentId ?? "no payment intent"}, SUCCEEDED with ${succeeded[0]?.id} expected`);
+      problems.add(
+        `workspace ${id}: attempt ${attempt?.id} ${attempt?.status} with ${attempt?.paymentIntentId ?? "no payment intent"}, SUCCEEDED with ${succeeded[0]?.id} expected`,
+      );
     }
   }
   const report = await checkInvariants(o.db, ids);

@@ -11,7 +11,17 @@
 import type Stripe from "stripe";
 import type { Db } from "../../lib/db.ts";
 import { mulberry32 } from "../../lib/random.ts";
-import { emulatorControl, ledgerSnapshot, makeWorkspaces, Problems, readBody, Rng, sameSnapshot, type Outcome, type Target } from "./support.ts";
+import {
+  emulatorControl,
+  ledgerSnapshot,
+  makeWorkspaces,
+  Problems,
+  readBody,
+  Rng,
+  sameSnapshot,
+  type Outcome,
+  type Target,
+} from "./support.ts";
 
 export type WebhookOptions = { seed: number; emulatorBase: string; secretKey: string; webhookSecret: string };
 
@@ -40,7 +50,10 @@ export async function runWebhooks(target: Target, db: Db, o: WebhookOptions): Pr
    * that changes the customer's state in Stripe (with the customer once there is one), while the story
    * is still going on.
    */
-  async function story(tag: string, between: (customer: string | null, subscriptionId: string | null) => Promise<void> = async () => {}): Promise<{ workspaceId: string; events: Stripe.Event[] }> {
+  async function story(
+    tag: string,
+    between: (customer: string | null, subscriptionId: string | null) => Promise<void> = async () => {},
+  ): Promise<{ workspaceId: string; events: Stripe.Event[] }> {
     const [ws] = await makeWorkspaces(db, 1, { prefix: `verify-webhooks-${tag}` });
     const workspaceId = ws!.id;
     const email = `verify-${tag}-${o.seed}@example.test`;
@@ -51,7 +64,9 @@ export async function runWebhooks(target: Target, db: Db, o: WebhookOptions): Pr
     for (const pack_id of ["starter_1000", "growth_5000"]) {
       const session = await createPackCheckout({ workspaceId, email, request: { pack_id } });
       const paidPack = await control<{ customer?: string | null }>(`/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
-      customer = paidPack.customer ?? (await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { stripeCustomerId: true } })).stripeCustomerId;
+      customer =
+        paidPack.customer ??
+        (await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { stripeCustomerId: true } })).stripeCustomerId;
       packs.push(session.id);
       await between(customer, null);
     }
@@ -61,7 +76,10 @@ export async function runWebhooks(target: Target, db: Db, o: WebhookOptions): Pr
     customer = String(subscription.customer);
     await between(customer, subscription.id);
     const pro = await planPrice(await db.plan.findUniqueOrThrow({ where: { id: "pro" } }), "month");
-    await stripe().subscriptions.update(subscription.id, { items: [{ id: subscription.items.data[0]!.id, price: pro.id }], proration_behavior: "always_invoice" });
+    await stripe().subscriptions.update(subscription.id, {
+      items: [{ id: subscription.items.data[0]!.id, price: pro.id }],
+      proration_behavior: "always_invoice",
+    });
     await between(customer, subscription.id);
     await stripe().subscriptions.update(subscription.id, { cancel_at_period_end: true });
     await between(customer, subscription.id);
@@ -72,18 +90,25 @@ export async function runWebhooks(target: Target, db: Db, o: WebhookOptions): Pr
 
   const sign = (payload: string, secret = o.webhookSecret) => stripe().webhooks.generateTestHeaderString({ payload, secret });
   const post = (payload: string, signature: string, signal?: AbortSignal) =>
-    target.fetch("/api/stripe/webhook", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": signature }, body: payload, signal });
+    target.fetch("/api/stripe/webhook", {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": signature },
+      body: payload,
+      signal,
+    });
 
   let deliveries = 0;
   let failedFirst = 0;
   const expect = async (res: Response, status: number, what: string) => {
     deliveries++;
-    if (res.status !== status) problems.add(`${what} → ${res.status} (expected ${status}): ${JSON.stringify(await readBody(res)).slice(0, 200)}`);
+    if (res.status !== status)
+      problems.add(`${what} → ${res.status} (expected ${status}): ${JSON.stringify(await readBody(res)).slice(0, 200)}`);
   };
 
   const a = await story("a");
   const b = await story("b");
-  if (a.events.length !== b.events.length || a.events.length < 6) problems.add(`the two stories made ${a.events.length} and ${b.events.length} events`);
+  if (a.events.length !== b.events.length || a.events.length < 6)
+    problems.add(`the two stories made ${a.events.length} and ${b.events.length} events`);
   const types = [...new Set(a.events.map((e) => e.type))];
 
   // A: once each, in order.
@@ -99,11 +124,14 @@ export async function runWebhooks(target: Target, db: Db, o: WebhookOptions): Pr
       failedFirst++;
       const how = rng.int(0, 2);
       if (how === 0) await expect(await post(payload, sign(payload, "whsec_not_the_secret")), 400, `bad signature ${e.type}`);
-      else if (how === 1) await expect(await post(payload.slice(0, Math.floor(payload.length / 2)), sign(payload)), 400, `truncated ${e.type}`);
+      else if (how === 1)
+        await expect(await post(payload.slice(0, Math.floor(payload.length / 2)), sign(payload)), 400, `truncated ${e.type}`);
       else {
         // The connection drops before the answer: whether it was processed is unknown to the sender.
         const abort = new AbortController();
-        const attempt = post(payload, sign(payload), abort.signal).then((r) => r.text()).catch(() => null);
+        const attempt = post(payload, sign(payload), abort.signal)
+          .then((r) => r.text())
+          .catch(() => null);
         abort.abort();
         await attempt;
         deliveries++;
@@ -135,8 +163,10 @@ export async function runWebhooks(target: Target, db: Db, o: WebhookOptions): Pr
   }
 
   const [stateA, stateB, stateC] = [await outcome(db, a.workspaceId), await outcome(db, b.workspaceId), await outcome(db, c.workspaceId)];
-  if (JSON.stringify(stateA) !== JSON.stringify(stateB)) problems.add(`in order ${JSON.stringify(stateA)} ≠ shuffled ${JSON.stringify(stateB)}`);
-  if (JSON.stringify(stateA) !== JSON.stringify(stateC)) problems.add(`in order ${JSON.stringify(stateA)} ≠ mid-story ${JSON.stringify(stateC)}`);
+  if (JSON.stringify(stateA) !== JSON.stringify(stateB))
+    problems.add(`in order ${JSON.stringify(stateA)} ≠ shuffled ${JSON.stringify(stateB)}`);
+  if (JSON.stringify(stateA) !== JSON.stringify(stateC))
+    problems.add(`in order ${JSON.stringify(stateA)} ≠ mid-story ${JSON.stringify(stateC)}`);
   const { checkInvariants } = await import("../../lib/credits/index.ts");
   const report = await checkInvariants(db, [a.workspaceId, b.workspaceId, c.workspaceId]);
   for (const v of report.violations) problems.add(v);
@@ -172,9 +202,31 @@ export async function runWebhooks(target: Target, db: Db, o: WebhookOptions): Pr
   // read the object back from Stripe), so they change nothing; Stripe does not know such an object, so the
   // answer is 200 (nothing to do) or the documented 503 (kept on the event row, retried), never a change.
   const nonsense: Stripe.Event[] = [
-    { ...purchase, id: `evt_nonsense_1_${o.seed}`, data: { object: { id: "cs_nonsense", object: "checkout.session", customer: customerA, amount_total: "lots", metadata: { workspace_id: a.workspaceId, pack_id: 42 } } } } as unknown as Stripe.Event,
-    { ...purchase, id: `evt_nonsense_2_${o.seed}`, type: "customer.subscription.updated", data: { object: { id: "sub_nonsense", object: "subscription", customer: customerA, status: "galactic", items: { data: [{}] } } } } as unknown as Stripe.Event,
-    { ...purchase, id: `evt_nonsense_3_${o.seed}`, type: "invoice.paid", data: { object: { object: "invoice", customer: customerA, lines: "none" } } } as unknown as Stripe.Event,
+    {
+      ...purchase,
+      id: `evt_nonsense_1_${o.seed}`,
+      data: {
+        object: {
+          id: "cs_nonsense",
+          object: "checkout.session",
+          customer: customerA,
+          amount_total: "lots",
+          metadata: { workspace_id: a.workspaceId, pack_id: 42 },
+        },
+      },
+    } as unknown as Stripe.Event,
+    {
+      ...purchase,
+      id: `evt_nonsense_2_${o.seed}`,
+      type: "customer.subscription.updated",
+      data: { object: { id: "sub_nonsense", object: "subscription", customer: customerA, status: "galactic", items: { data: [{}] } } },
+    } as unknown as Stripe.Event,
+    {
+      ...purchase,
+      id: `evt_nonsense_3_${o.seed}`,
+      type: "invoice.paid",
+      data: { object: { object: "invoice", customer: customerA, lines: "none" } },
+    } as unknown as Stripe.Event,
   ];
   const nonsenseAnswers: number[] = [];
   for (const body of [...malformed, ...nonsense]) {
@@ -184,12 +236,18 @@ export async function runWebhooks(target: Target, db: Db, o: WebhookOptions): Pr
     const isEvent = nonsense.includes(body as Stripe.Event);
     if (isEvent) nonsenseAnswers.push(res.status);
     const fine = isEvent ? res.status === 200 || res.status === 503 : res.status >= 400 && res.status < 500;
-    if (!fine) problems.add(`signed ${isEvent ? "nonsense event" : "malformed body"} ${payload.slice(0, 80)} → ${res.status}: ${JSON.stringify(await readBody(res)).slice(0, 200)}`);
+    if (!fine)
+      problems.add(
+        `signed ${isEvent ? "nonsense event" : "malformed body"} ${payload.slice(0, 80)} → ${res.status}: ${JSON.stringify(await readBody(res)).slice(0, 200)}`,
+      );
   }
   const after = await ledgerSnapshot(db, [a.workspaceId]);
-  const recorded = await db.stripeEvent.count({ where: { id: { in: [forged.id, ...malformed.map((m) => (m as { id?: string }).id ?? "")] } } });
+  const recorded = await db.stripeEvent.count({
+    where: { id: { in: [forged.id, ...malformed.map((m) => (m as { id?: string }).id ?? "")] } },
+  });
   const malformedSent = malformed.length;
-  if (!sameSnapshot(before, after) || JSON.stringify(await outcome(db, a.workspaceId)) !== beforeState || recorded !== 0) problems.add(`a tampered or malformed delivery changed something (${recorded} recorded as events)`);
+  if (!sameSnapshot(before, after) || JSON.stringify(await outcome(db, a.workspaceId)) !== beforeState || recorded !== 0)
+    problems.add(`a tampered or malformed delivery changed something (${recorded} recorded as events)`);
 
   return {
     did: `${a.events.length} events of ${types.length} types (2 pack purchases, Starter → Pro → cancel at period end, a refund) once in order → A; 3× shuffled, ${failedFirst} failing first → B; ${midStory} delivered mid-story (while Stripe's state still changed) then all again → C; ${tampered} tampered, ${malformedSent} signed malformed, ${nonsense.length} signed nonsense events`,
@@ -201,7 +259,10 @@ export async function runWebhooks(target: Target, db: Db, o: WebhookOptions): Pr
 
 /** What must not depend on the order: the plan, the subscription state and the grants (without ids). */
 async function outcome(db: Db, workspaceId: string) {
-  const w = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { planId: true, subscriptionStatus: true, pendingPlanId: true } });
+  const w = await db.workspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: { planId: true, subscriptionStatus: true, pendingPlanId: true },
+  });
   const grants = await db.creditGrant.findMany({ where: { workspaceId }, select: { type: true, amount: true, remaining: true } });
   const list = grants.map((g) => `${g.type} ${g.remaining}/${g.amount}`).sort();
   return { plan: `${w.planId} ${w.subscriptionStatus ?? "none"} → ${w.pendingPlanId ?? "-"}`, grants: list.join(" + ") };

@@ -40,10 +40,15 @@ export async function startX402Facilitator(options: X402FacilitatorOptions = {})
     if (method === "GET" && path === "/supported") {
       return {
         status: 200,
-        body: { kinds: NETWORKS.map((network) => ({ x402Version: 2, scheme: "exact", network })), extensions: [], signers: { "eip155:*": [SIGNER] } },
+        body: {
+          kinds: NETWORKS.map((network) => ({ x402Version: 2, scheme: "exact", network })),
+          extensions: [],
+          signers: { "eip155:*": [SIGNER] },
+        },
       };
     }
-    if (method !== "POST" || (path !== "/verify" && path !== "/settle")) return { status: 404, body: { error: `no route ${method} ${path}` } };
+    if (method !== "POST" || (path !== "/verify" && path !== "/settle"))
+      return { status: 404, body: { error: `no route ${method} ${path}` } };
     let body: { paymentPayload?: PaymentPayload; paymentRequirements?: PaymentRequirements };
     try {
       body = (await readBody(req)) as typeof body;
@@ -51,7 +56,10 @@ export async function startX402Facilitator(options: X402FacilitatorOptions = {})
       return { status: 400, body: { isValid: false, invalidReason: "invalid_request", invalidMessage: "The body must be JSON." } };
     }
     if (!body?.paymentPayload || !body.paymentRequirements) {
-      return { status: 400, body: { isValid: false, invalidReason: "invalid_request", invalidMessage: "paymentPayload and paymentRequirements are required." } };
+      return {
+        status: 400,
+        body: { isValid: false, invalidReason: "invalid_request", invalidMessage: "paymentPayload and paymentRequirements are required." },
+      };
     }
     const nowSeconds = Math.floor(Date.now() / 1000);
     if (path === "/verify") {
@@ -62,11 +70,24 @@ export async function startX402Facilitator(options: X402FacilitatorOptions = {})
       const requirements = body.paymentRequirements!;
       const checked = await verifyExactEvm(body.paymentPayload!, requirements, used, nowSeconds);
       if (!checked.isValid || !checked.nonceKey) {
-        const failed: SettleResponse = { success: false, errorReason: checked.invalidReason, errorMessage: checked.invalidMessage, payer: checked.payer, transaction: "", network: requirements.network };
+        const failed: SettleResponse = {
+          success: false,
+          errorReason: checked.invalidReason,
+          errorMessage: checked.invalidMessage,
+          payer: checked.payer,
+          transaction: "",
+          network: requirements.network,
+        };
         return { status: 200, body: failed };
       }
       used.add(checked.nonceKey);
-      const settled: SettleResponse = { success: true, payer: checked.payer, transaction: `0x${randomBytes(32).toString("hex")}`, network: requirements.network, amount: requirements.amount };
+      const settled: SettleResponse = {
+        success: true,
+        payer: checked.payer,
+        transaction: `0x${randomBytes(32).toString("hex")}`,
+        network: requirements.network,
+        amount: requirements.amount,
+      };
       return { status: 200, body: settled };
     });
     settling = run.catch(() => undefined);

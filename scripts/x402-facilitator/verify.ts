@@ -42,9 +42,15 @@ export async function verifyExactEvm(
   nowSeconds: number,
 ): Promise<VerifyResponse & { nonceKey?: string }> {
   if (payload?.x402Version !== 2) return fail("invalid_x402_version", "Only x402 version 2 payments are accepted.");
-  if (requirements?.scheme !== "exact" || payload.accepted?.scheme !== "exact") return fail("unsupported_scheme", "Only the exact scheme is supported.");
-  if (!NETWORKS.includes(requirements.network as (typeof NETWORKS)[number])) return fail("invalid_network", `Network ${requirements.network} is not supported.`);
-  if (payload.accepted.network !== requirements.network) return fail("invalid_exact_evm_network_mismatch", `The payment is for ${payload.accepted.network}, the requirements for ${requirements.network}.`);
+  if (requirements?.scheme !== "exact" || payload.accepted?.scheme !== "exact")
+    return fail("unsupported_scheme", "Only the exact scheme is supported.");
+  if (!NETWORKS.includes(requirements.network as (typeof NETWORKS)[number]))
+    return fail("invalid_network", `Network ${requirements.network} is not supported.`);
+  if (payload.accepted.network !== requirements.network)
+    return fail(
+      "invalid_exact_evm_network_mismatch",
+      `The payment is for ${payload.accepted.network}, the requirements for ${requirements.network}.`,
+    );
   const usdc = getDefaultAsset(requirements.network as `${string}:${string}`);
   if (address(requirements.asset) !== getAddress(usdc.asset)) {
     return fail("invalid_exact_evm_asset", `Only USDC (${usdc.asset}) is accepted on ${requirements.network}.`);
@@ -58,7 +64,11 @@ export async function verifyExactEvm(
     return fail("invalid_exact_evm_recipient_mismatch", "The authorization pays another address than the requirements' payTo.", payer);
   }
   if (!/^\d+$/.test(requirements.amount) || BigInt(a.value) !== BigInt(requirements.amount)) {
-    return fail("invalid_exact_evm_payload_authorization_value_mismatch", `The authorization is for ${a.value}, the price is ${requirements.amount}.`, payer);
+    return fail(
+      "invalid_exact_evm_payload_authorization_value_mismatch",
+      `The authorization is for ${a.value}, the price is ${requirements.amount}.`,
+      payer,
+    );
   }
   if (BigInt(a.validBefore) <= BigInt(nowSeconds)) {
     return fail("invalid_exact_evm_payload_authorization_valid_before", "The authorization has expired.", payer);
@@ -72,10 +82,22 @@ export async function verifyExactEvm(
   try {
     valid = await verifyTypedData({
       address: payer,
-      domain: { name: usdc.name, version: usdc.version, chainId: Number(requirements.network.split(":")[1]), verifyingContract: getAddress(usdc.asset) },
+      domain: {
+        name: usdc.name,
+        version: usdc.version,
+        chainId: Number(requirements.network.split(":")[1]),
+        verifyingContract: getAddress(usdc.asset),
+      },
       types: authorizationTypes,
       primaryType: "TransferWithAuthorization",
-      message: { from: payer, to, value: BigInt(a.value), validAfter: BigInt(a.validAfter), validBefore: BigInt(a.validBefore), nonce: a.nonce },
+      message: {
+        from: payer,
+        to,
+        value: BigInt(a.value),
+        validAfter: BigInt(a.validAfter),
+        validBefore: BigInt(a.validBefore),
+        nonce: a.nonce,
+      },
       signature,
     });
   } catch {

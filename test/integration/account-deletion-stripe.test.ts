@@ -11,7 +11,8 @@ import { expectInvariants, newAccount } from "./helpers";
 // Deleting the account of a paying customer, through the real SDK against the emulator: the subscription
 // of the workspace being closed is cancelled at Stripe before anything is erased.
 let receiver: Awaited<ReturnType<typeof serveRoute>>;
-const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) => emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
+const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) =>
+  emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
 
 beforeAll(async () => {
   receiver = await serveRoute(webhook);
@@ -22,7 +23,12 @@ afterAll(() => receiver.close());
 async function subscribedAccount() {
   const account = await newAccount("paying");
   await db.workspace.update({ where: { id: account.workspaceId }, data: { trialUsedAt: new Date("2030-01-01") } });
-  const session = await createPlanCheckout({ workspaceId: account.workspaceId, email: account.email, planId: "starter", interval: "month" });
+  const session = await createPlanCheckout({
+    workspaceId: account.workspaceId,
+    email: account.email,
+    planId: "starter",
+    interval: "month",
+  });
   await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
   const workspace = await waitFor(async () => {
     const w = await db.workspace.findUniqueOrThrow({ where: { id: account.workspaceId } });

@@ -42,7 +42,9 @@ describe("account tokens", () => {
   it("given 12 requests racing with the same token, exactly one uses it", async () => {
     const { userId } = await newAccount("race-token", { verified: false });
     const { token } = await issueToken(db, { userId, kind: "RESET_PASSWORD" });
-    const results = await Promise.all(Array.from({ length: 12 }, () => db.$transaction((tx) => consumeToken(tx, { token, kind: "RESET_PASSWORD" }))));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => db.$transaction((tx) => consumeToken(tx, { token, kind: "RESET_PASSWORD" }))),
+    );
     expect(results.filter((r) => r !== null)).toEqual([{ userId }]);
     const row = await db.accountToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
     expect(row.usedAt).not.toBeNull();
@@ -56,7 +58,9 @@ describe("account tokens", () => {
     const hour = 60 * 60 * 1000;
     expect(await consumeToken(db, { token: reset.token, kind: "RESET_PASSWORD", at: new Date(at.getTime() + hour) })).toBeNull();
     expect(await consumeToken(db, { token: verify.token, kind: "VERIFY_EMAIL", at: new Date(at.getTime() + 24 * hour) })).toBeNull();
-    expect(await consumeToken(db, { token: verify.token, kind: "VERIFY_EMAIL", at: new Date(at.getTime() + 24 * hour - 1) })).toEqual({ userId });
+    expect(await consumeToken(db, { token: verify.token, kind: "VERIFY_EMAIL", at: new Date(at.getTime() + 24 * hour - 1) })).toEqual({
+      userId,
+    });
   });
 });
 
@@ -75,7 +79,11 @@ describe("email verification and the sign-up bonus", () => {
     const bonus = await db.creditGrant.findMany({ where: { workspaceId, type: "BONUS" } });
     expect(bonus.map((g) => [g.amount, g.source])).toEqual([[300, bonusSource(email)]]);
     expect((await getBalance(workspaceId)).remaining).toBe(400);
-    expect(await db.signupBonusClaim.findUnique({ where: { emailHash: emailKey(email) } })).toMatchObject({ userId, workspaceId, grantId: bonus[0]!.id });
+    expect(await db.signupBonusClaim.findUnique({ where: { emailHash: emailKey(email) } })).toMatchObject({
+      userId,
+      workspaceId,
+      grantId: bonus[0]!.id,
+    });
     expect(await verifyEmail(first)).toEqual({ outcome: "invalid" }); // used
     await expectInvariants(workspaceId);
   });
@@ -177,7 +185,10 @@ describe("workspace export", () => {
     expect(doc.format).toBe(EXPORT_FORMAT);
     expect(doc.workspace).toMatchObject({ id: workspaceId, planId: "free" });
     expect(doc.members).toEqual([expect.objectContaining({ email, role: "OWNER" })]);
-    expect(doc.grants.map((g) => [g.type, g.amount]).sort()).toEqual([["BONUS", 300], ["SUBSCRIPTION", 100]]);
+    expect(doc.grants.map((g) => [g.type, g.amount]).sort()).toEqual([
+      ["BONUS", 300],
+      ["SUBSCRIPTION", 100],
+    ]);
     expect(doc.apiKeys).toHaveLength(1);
     expect(doc.apiKeys[0]).toMatchObject({ name: "export key" });
     expect(doc.apiKeys[0]).not.toHaveProperty("secretHash");
@@ -205,8 +216,21 @@ describe("account deletion", () => {
     const balanceBefore = await getBalance(workspaceId);
     // Two Contact-sales requests of theirs: one signed in, one from the same address signed out; and someone else's.
     const lead = (data: { email: string; userId?: string }) =>
-      db.salesLead.create({ data: { name: "Ada Lovelace", company: "Analytical Engines", message: "Call me on +44 20 7946 0000", expectedMonthlyCredits: 50_000, planId: "enterprise", ...data } });
-    const [signedInLead, anonymousLead, othersLead] = [await lead({ email, userId }), await lead({ email }), await lead({ email: `other-${email}` })];
+      db.salesLead.create({
+        data: {
+          name: "Ada Lovelace",
+          company: "Analytical Engines",
+          message: "Call me on +44 20 7946 0000",
+          expectedMonthlyCredits: 50_000,
+          planId: "enterprise",
+          ...data,
+        },
+      });
+    const [signedInLead, anonymousLead, othersLead] = [
+      await lead({ email, userId }),
+      await lead({ email }),
+      await lead({ email: `other-${email}` }),
+    ];
 
     await expect(deleteAccount({ userId, confirmEmail: "someone@else.test" })).rejects.toMatchObject({ code: "validation_failed" });
     const result = await deleteAccount({ userId, confirmEmail: ` ${email.toUpperCase()} ` });
@@ -223,7 +247,13 @@ describe("account deletion", () => {
     // Their sales leads keep the business facts and lose the person.
     for (const { id } of [signedInLead, anonymousLead]) {
       const row = await db.salesLead.findUniqueOrThrow({ where: { id } });
-      expect(row).toMatchObject({ name: "Deleted user", email: deletedEmail(userId), company: "Erased", expectedMonthlyCredits: 50_000, planId: "enterprise" });
+      expect(row).toMatchObject({
+        name: "Deleted user",
+        email: deletedEmail(userId),
+        company: "Erased",
+        expectedMonthlyCredits: 50_000,
+        planId: "enterprise",
+      });
       expect(JSON.stringify(row)).not.toMatch(/Ada|Lovelace|7946|Analytical/);
     }
     expect((await db.salesLead.findUniqueOrThrow({ where: { id: othersLead.id } })).name).toBe("Ada Lovelace");
@@ -266,7 +296,9 @@ describe("account deletion", () => {
     expect(done.left).toEqual([owner.workspaceId]);
     const shared = await db.workspace.findUniqueOrThrow({ where: { id: owner.workspaceId } });
     expect(shared.closedAt).toBeNull();
-    expect(await db.membership.findMany({ where: { workspaceId: owner.workspaceId }, select: { userId: true } })).toEqual([{ userId: second.userId }]);
+    expect(await db.membership.findMany({ where: { workspaceId: owner.workspaceId }, select: { userId: true } })).toEqual([
+      { userId: second.userId },
+    ]);
     await expectInvariants(owner.workspaceId, member.workspaceId);
   });
 });

@@ -67,22 +67,45 @@ describe("price table editor", () => {
     const before = eventId(await debit({ workspaceId, actionKey, actor: { userId } }));
     expect(await eventWithVersion(before)).toEqual({ credits: 5, version: 1 });
 
-    const { price, auditId } = await changeActionPrice({ actionKey, credits: "6", ...terms, reason: "provider raised its price" }, admin.userId);
-    expect(price).toMatchObject({ actionKey, version: 2, credits: 6, createdById: admin.userId, reason: "provider raised its price", category: "IMAGE" });
+    const { price, auditId } = await changeActionPrice(
+      { actionKey, credits: "6", ...terms, reason: "provider raised its price" },
+      admin.userId,
+    );
+    expect(price).toMatchObject({
+      actionKey,
+      version: 2,
+      credits: 6,
+      createdById: admin.userId,
+      reason: "provider raised its price",
+      category: "IMAGE",
+    });
     expect(price.effectiveFrom.getTime()).toBeLessThanOrEqual(Date.now());
 
     const after = eventId(await debit({ workspaceId, actionKey, actor: { userId } }));
     expect(await eventWithVersion(after)).toEqual({ credits: 6, version: 2 });
     expect(await eventWithVersion(before)).toEqual({ credits: 5, version: 1 });
     // Rows are never updated: version 1 is still there as it was.
-    expect(await db.actionPrice.findMany({ where: { actionKey }, orderBy: { version: "asc" }, select: { version: true, credits: true } })).toEqual([
+    expect(
+      await db.actionPrice.findMany({ where: { actionKey }, orderBy: { version: "asc" }, select: { version: true, credits: true } }),
+    ).toEqual([
       { version: 1, credits: 5 },
       { version: 2, credits: 6 },
     ]);
 
     const audit = await db.auditLog.findUniqueOrThrow({ where: { id: auditId } });
-    expect(audit).toMatchObject({ action: "price.update", targetType: "action_price", targetId: actionKey, actorUserId: admin.userId, reason: "provider raised its price" });
-    expect(audit.data).toMatchObject({ version: 2, immediate: true, before: { version: 1, credits: 5, policy: "REJECT" }, after: { version: 2, credits: 6, policy: "REJECT" } });
+    expect(audit).toMatchObject({
+      action: "price.update",
+      targetType: "action_price",
+      targetId: actionKey,
+      actorUserId: admin.userId,
+      reason: "provider raised its price",
+    });
+    expect(audit.data).toMatchObject({
+      version: 2,
+      immediate: true,
+      before: { version: 1, credits: 5, policy: "REJECT" },
+      after: { version: 2, credits: 6, policy: "REJECT" },
+    });
     await expectInvariants(workspaceId);
   });
 
@@ -93,7 +116,10 @@ describe("price table editor", () => {
     const t0 = testClock.set(new Date(Date.now() + 60_000));
     const at = new Date(t0.getTime() + 3_600_000);
 
-    const scheduled = await changeActionPrice({ actionKey, credits: 9, ...terms, effectiveFrom: at.toISOString(), reason: "new price from the top of the hour" }, admin.userId);
+    const scheduled = await changeActionPrice(
+      { actionKey, credits: 9, ...terms, effectiveFrom: at.toISOString(), reason: "new price from the top of the hour" },
+      admin.userId,
+    );
     expect(scheduled.price).toMatchObject({ version: 2, credits: 9 });
     expect(scheduled.price.effectiveFrom.toISOString()).toBe(at.toISOString());
     expect((await priceHistory(actionKey))?.versions.map((v) => [v.version, v.state])).toEqual([
@@ -141,7 +167,9 @@ describe("price table editor", () => {
     await refused({ effectiveFrom: new Date(Date.now() - 60_000).toISOString() }, "effectiveFrom");
     await refused({ effectiveFrom: new Date(Date.now() + 400 * 86_400_000).toISOString() }, "effectiveFrom");
     await refused({ credits: 5 }, "credits"); // the same terms as version 1: nothing would change
-    expect((await appError(changeActionPrice({ actionKey: "no.such.action", credits: 1, ...terms, reason: "r" }, admin.userId))).code).toBe("not_found");
+    expect((await appError(changeActionPrice({ actionKey: "no.such.action", credits: 1, ...terms, reason: "r" }, admin.userId))).code).toBe(
+      "not_found",
+    );
 
     expect(await db.actionPrice.count({ where: { actionKey } })).toBe(1);
     expect(await db.auditLog.count({ where: { targetType: "action_price", targetId: actionKey } })).toBe(0);
@@ -152,7 +180,9 @@ describe("price table editor", () => {
   it("serialises concurrent edits of one action: each gets its own version", async () => {
     const actionKey = await ownAction(5);
     const admin = await newAdmin();
-    const results = await Promise.all([6, 7, 8, 9].map((credits) => changeActionPrice({ actionKey, credits, ...terms, reason: `to ${credits}` }, admin.userId)));
+    const results = await Promise.all(
+      [6, 7, 8, 9].map((credits) => changeActionPrice({ actionKey, credits, ...terms, reason: `to ${credits}` }, admin.userId)),
+    );
     expect(results.map((r) => r.price.version).sort()).toEqual([2, 3, 4, 5]);
   });
 });
@@ -163,11 +193,21 @@ describe("grants and adjustments from the console", () => {
     const { workspaceId } = await newAccount("granted");
     const expiresAt = new Date(Date.now() + 30 * 86_400_000);
 
-    const result = await adjustWorkspaceCredits({ id: admin.userId }, workspaceId, { credits: "500", reason: "goodwill for the outage", expiresAt: expiresAt.toISOString() });
+    const result = await adjustWorkspaceCredits({ id: admin.userId }, workspaceId, {
+      credits: "500",
+      reason: "goodwill for the outage",
+      expiresAt: expiresAt.toISOString(),
+    });
     expect(result).toMatchObject({ credits: 500, remaining: 900 });
 
     const audit = await db.auditLog.findUniqueOrThrow({ where: { id: result.auditId } });
-    expect(audit).toMatchObject({ action: "credits.adjust", targetType: "workspace", targetId: workspaceId, actorUserId: admin.userId, reason: "goodwill for the outage" });
+    expect(audit).toMatchObject({
+      action: "credits.adjust",
+      targetType: "workspace",
+      targetId: workspaceId,
+      actorUserId: admin.userId,
+      reason: "goodwill for the outage",
+    });
     expect(audit.data).toEqual({ credits: 500, expiresAt: expiresAt.toISOString() });
     const entry = await db.ledgerEntry.findFirstOrThrow({ where: { workspaceId, kind: "ADJUSTMENT" }, include: { grant: true } });
     expect(entry).toMatchObject({ amount: 500, actorUserId: admin.userId, reason: "goodwill for the outage" });
@@ -181,10 +221,19 @@ describe("grants and adjustments from the console", () => {
       pages = page.pages;
       row = page.rows.find((r) => r.id === result.auditId);
     }
-    expect(row).toMatchObject({ actor: admin.email, action: "credits.adjust", reason: "goodwill for the outage", target: { type: "workspace", id: workspaceId } });
+    expect(row).toMatchObject({
+      actor: admin.email,
+      action: "credits.adjust",
+      reason: "goodwill for the outage",
+      target: { type: "workspace", id: workspaceId },
+    });
     expect(row?.target.label).toMatch(/workspace$/);
 
-    const removed = await adjustWorkspaceCredits({ id: admin.userId }, workspaceId, { credits: "-150", reason: "double grant by mistake", expiresAt: "" });
+    const removed = await adjustWorkspaceCredits({ id: admin.userId }, workspaceId, {
+      credits: "-150",
+      reason: "double grant by mistake",
+      expiresAt: "",
+    });
     expect(removed).toMatchObject({ credits: -150, remaining: 750 });
     await expectInvariants(workspaceId);
   });
@@ -213,7 +262,10 @@ describe("the admin guard", () => {
   it("lets operators in, refuses other users as not_admin and sessions without a user as anonymous; demotion applies at once", async () => {
     const admin = await newAdmin();
     const customer = await newAccount("customer");
-    expect(await adminDecision(await signedIn(admin.userId))).toMatchObject({ ok: true, user: { id: admin.userId, email: admin.email, isAdmin: true } });
+    expect(await adminDecision(await signedIn(admin.userId))).toMatchObject({
+      ok: true,
+      user: { id: admin.userId, email: admin.email, isAdmin: true },
+    });
     expect(await adminDecision(await signedIn(customer.userId))).toEqual({ ok: false, reason: "not_admin" });
     expect(await adminDecision(null)).toEqual({ ok: false, reason: "anonymous" });
     expect(await adminDecision(undefined)).toEqual({ ok: false, reason: "anonymous" });
@@ -259,7 +311,13 @@ describe("console reads", () => {
 
     const today = await overview("day");
     expect(today.bucket).toBe("hour");
-    expect(today.actions.find((a) => a.actionKey === actionKey)).toEqual({ actionKey, name: "Admin test action", category: "IMAGE", credits: 21, events: 2 });
+    expect(today.actions.find((a) => a.actionKey === actionKey)).toEqual({
+      actionKey,
+      name: "Admin test action",
+      category: "IMAGE",
+      credits: 21,
+      events: 2,
+    });
     expect(today.categories.find((c) => c.category === "IMAGE")!.credits).toBeGreaterThanOrEqual(21);
     expect(today.series.reduce((s, b) => s + b.credits.IMAGE, 0)).toBeGreaterThanOrEqual(21);
     const week = await overview("week");
@@ -268,7 +326,10 @@ describe("console reads", () => {
     // A top workspace carries what tells it apart from a same-named one: its first owner's email and a short id.
     expect(today.topWorkspaces.length).toBeGreaterThan(0);
     for (const w of today.topWorkspaces) expect(w.shortId).toBe(w.id.slice(-6));
-    const owners = await db.membership.findMany({ where: { workspaceId: { in: today.topWorkspaces.map((w) => w.id) }, role: "OWNER" }, select: { workspaceId: true, user: { select: { email: true } } } });
+    const owners = await db.membership.findMany({
+      where: { workspaceId: { in: today.topWorkspaces.map((w) => w.id) }, role: "OWNER" },
+      select: { workspaceId: true, user: { select: { email: true } } },
+    });
     for (const w of today.topWorkspaces) {
       const emails = owners.filter((o) => o.workspaceId === w.id).map((o) => o.user.email);
       expect(emails.length === 0 ? w.ownerEmail === null : emails.includes(w.ownerEmail ?? "")).toBe(true);
@@ -290,8 +351,12 @@ describe("the overview's time index", () => {
     expect(index).toEqual({ options: ["autosummarize=on"], method: "brin" });
     expect(await summarizeUsageTimeIndex()).toBeGreaterThanOrEqual(0);
     // Every range up to the table's last page has a summary now: brin_summarize_range on any of them does nothing.
-    const [pages] = await db.$queryRaw<{ blocks: number }[]>`SELECT (pg_relation_size('"UsageEvent"') / current_setting('block_size')::int)::int AS blocks`;
-    const [again] = await db.$queryRaw<{ ranges: number }[]>`SELECT brin_summarize_range('"UsageEvent_createdAt_idx"'::regclass, 0)::int AS ranges`;
+    const [pages] = await db.$queryRaw<
+      { blocks: number }[]
+    >`SELECT (pg_relation_size('"UsageEvent"') / current_setting('block_size')::int)::int AS blocks`;
+    const [again] = await db.$queryRaw<
+      { ranges: number }[]
+    >`SELECT brin_summarize_range('"UsageEvent_createdAt_idx"'::regclass, 0)::int AS ranges`;
     expect(pages!.blocks).toBeGreaterThan(0);
     expect(again!.ranges).toBe(0);
   });

@@ -6,13 +6,26 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
 /** Calls a route handler the way Next.js does, with a real Request; the response is checked against the OpenAPI document (contract.ts). */
 export async function call(
   handler: unknown,
-  options: { method?: string; path?: string; key?: string; body?: unknown; rawBody?: string; contentType?: string; params?: Record<string, string>; headers?: Record<string, string> } = {},
+  options: {
+    method?: string;
+    path?: string;
+    key?: string;
+    body?: unknown;
+    rawBody?: string;
+    contentType?: string;
+    params?: Record<string, string>;
+    headers?: Record<string, string>;
+  } = {},
 ) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
-  const req = new Request(`http://localhost${options.path ?? "/api/v1/test"}`, { method: options.method ?? (body === undefined ? "GET" : "POST"), headers, body });
+  const req = new Request(`http://localhost${options.path ?? "/api/v1/test"}`, {
+    method: options.method ?? (body === undefined ? "GET" : "POST"),
+    headers,
+    body,
+  });
   const res = await (handler as Handler)(req, { params: Promise.resolve(options.params ?? {}) });
   const text = await res.text();
   let json: unknown = null;
@@ -27,7 +40,10 @@ export async function call(
   return { status: res.status, headers: res.headers, json: json as Record<string, unknown> & { error?: Record<string, unknown> } };
 }
 
-export async function keyFor(workspaceId: string | null, options: { kind?: KeyKind; hourlyCap?: number; maxPending?: number; allowedActions?: string[] } = {}) {
+export async function keyFor(
+  workspaceId: string | null,
+  options: { kind?: KeyKind; hourlyCap?: number; maxPending?: number; allowedActions?: string[] } = {},
+) {
   const { key, client } = await createApiKey({
     kind: options.kind ?? "WORKSPACE",
     workspaceId,

@@ -47,7 +47,10 @@ describe("POST /api/v1/track", () => {
     const { workspaceId } = await newAccount("nul");
     const { key } = await keyFor(workspaceId);
     const before = (await call(balanceRoute, { key, method: "GET" })).json.remaining;
-    for (const body of [{ action: "aria.chat", subject: "a\u0000b" }, { action: "aria.chat", metadata: { deep: [{ ["k\u0000"]: 1 }] } }]) {
+    for (const body of [
+      { action: "aria.chat", subject: "a\u0000b" },
+      { action: "aria.chat", metadata: { deep: [{ ["k\u0000"]: 1 }] } },
+    ]) {
       const res = await call(track, { key, body });
       expect(res.status).toBe(400);
       expect(res.json.error).toMatchObject({ code: "invalid_request" });
@@ -216,7 +219,12 @@ describe("check, reservations, events, refunds, balance and usage", () => {
     expect((await call(refundRoute, { key, params: { id }, body: {} })).json).toMatchObject({ replayed: true });
 
     const balance = await call(balanceRoute, { key });
-    expect(balance.json).toMatchObject({ remaining: 40, held: 0, used: 0, remaining_by_type: { subscription: 0, bonus: 40, purchased: 0 } });
+    expect(balance.json).toMatchObject({
+      remaining: 40,
+      held: 0,
+      used: 0,
+      remaining_by_type: { subscription: 0, bonus: 40, purchased: 0 },
+    });
     const usage = await call(usageRoute, { key, path: "/api/v1/usage?limit=1" });
     expect((usage.json.data as unknown[]).length).toBe(1);
     const page2 = await call(usageRoute, { key, path: `/api/v1/usage?limit=1&cursor=${usage.json.next_cursor}` });
@@ -292,7 +300,12 @@ describe("platform keys", () => {
     const { key } = await keyFor(null, { kind: "PLATFORM" });
     const victim = await newAccount("platform-owner");
     const ext = `owned-${Date.now()}`;
-    const created = await call(upsertWorkspace, { method: "PUT", key, params: { external_id: ext }, body: { owner_email: victim.email.toUpperCase() } });
+    const created = await call(upsertWorkspace, {
+      method: "PUT",
+      key,
+      params: { external_id: ext },
+      body: { owner_email: victim.email.toUpperCase() },
+    });
     expect(created.status).toBe(201);
     expect(created.json.owner_invitation).toMatchObject({ email: victim.email });
     const workspaceId = created.json.workspace_id as string;
@@ -315,23 +328,36 @@ describe("public pricing", () => {
     const before = await call(pricingRoute);
     const chat = (before.json.actions as { action: string; credits: number; usd: string }[]).find((a) => a.action === "aria.chat");
     expect(chat).toMatchObject({ credits: 1, usd: "0.01" });
-    expect(before.json.plans).toEqual(expect.arrayContaining([expect.objectContaining({ id: "pro", monthly_credits: 5000, price_monthly_cents: 2900 })]));
+    expect(before.json.plans).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: "pro", monthly_credits: 5000, price_monthly_cents: 2900 })]),
+    );
 
     // An action of this test's own: editing a seeded one would change what tests running beside this
     // file are charged (the ledger model expects royalty.parse at 5 credits).
     const seeded = await db.actionPrice.findFirstOrThrow({ where: { actionKey: "royalty.parse" }, orderBy: { version: "desc" } });
     const { id: _id, createdAt: _c, ...rest } = seeded;
     const actionKey = `pricing.edit_${randomUUID().slice(0, 8)}`;
-    await db.actionPrice.create({ data: { ...rest, actionKey, version: 1, credits: 5, effectiveFrom: new Date(Date.now() - 2000), reason: "test action" } });
+    await db.actionPrice.create({
+      data: { ...rest, actionKey, version: 1, credits: 5, effectiveFrom: new Date(Date.now() - 2000), reason: "test action" },
+    });
     try {
       const first = await call(pricingRoute);
-      expect((first.json.actions as { action: string; credits: number }[]).find((a) => a.action === actionKey)).toMatchObject({ credits: 5 });
-      await db.actionPrice.create({ data: { ...rest, actionKey, version: 2, credits: 39, effectiveFrom: new Date(Date.now() - 1000), reason: "test edit" } });
+      expect((first.json.actions as { action: string; credits: number }[]).find((a) => a.action === actionKey)).toMatchObject({
+        credits: 5,
+      });
+      await db.actionPrice.create({
+        data: { ...rest, actionKey, version: 2, credits: 39, effectiveFrom: new Date(Date.now() - 1000), reason: "test edit" },
+      });
       const after = await call(pricingRoute);
-      expect((after.json.actions as { action: string; credits: number; usd: string }[]).find((a) => a.action === actionKey)).toMatchObject({ credits: 39, usd: "0.39" });
+      expect((after.json.actions as { action: string; credits: number; usd: string }[]).find((a) => a.action === actionKey)).toMatchObject({
+        credits: 39,
+        usd: "0.39",
+      });
       const x402 = await call(x402Route);
       expect(x402.json).toMatchObject({ enabled: true, network: "eip155:84532", token: "USDC", pricing_model: "ceiling-quote" });
-      expect((x402.json.enabled_tools as { tool: string; price_usdc: string; sync: boolean }[]).find((t) => t.tool === actionKey)).toMatchObject({ price_usdc: "0.39", sync: true });
+      expect(
+        (x402.json.enabled_tools as { tool: string; price_usdc: string; sync: boolean }[]).find((t) => t.tool === actionKey),
+      ).toMatchObject({ price_usdc: "0.39", sync: true });
     } finally {
       await db.actionPrice.deleteMany({ where: { actionKey } });
     }

@@ -25,13 +25,16 @@ import { expectInvariants, workspaceWith } from "./helpers";
 // credits_charge record the crossing, the job charges off-session through the SDK, the emulator's signed
 // payment_intent.succeeded reaches our webhook route over HTTP and grants the pack.
 let receiver: Awaited<ReturnType<typeof serveRoute>>;
-const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) => emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
+const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) =>
+  emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
 const actionKey = `topuptest.${randomUUID().slice(0, 8)}`; // 1 credit, our own price row
 
 beforeAll(async () => {
   receiver = await serveRoute(webhook);
   await stripe().webhookEndpoints.create({ url: receiver.url, enabled_events: ["*"] });
-  await db.actionPrice.create({ data: { actionKey, version: 1, name: "Top-up test action", category: "OTHER", credits: 1, effectiveFrom: new Date(0), reason: "test" } });
+  await db.actionPrice.create({
+    data: { actionKey, version: 1, name: "Top-up test action", category: "OTHER", credits: 1, effectiveFrom: new Date(0), reason: "test" },
+  });
 });
 afterAll(() => receiver.close());
 afterEach(() => {
@@ -45,7 +48,10 @@ async function enabledWorkspace(o: Options) {
   const account = await workspaceWith(o.credits, "topup");
   if (o.alertWebhookUrl) await db.workspace.update({ where: { id: account.workspaceId }, data: { alertWebhookUrl: o.alertWebhookUrl } });
   const session = await createCardSetupSession({ workspaceId: account.workspaceId, email: account.email });
-  await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded", ...(o.paymentMethod ? { payment_method: o.paymentMethod } : {}) });
+  await control("POST", `/checkout/sessions/${session.id}/pay`, {
+    outcome: "succeeded",
+    ...(o.paymentMethod ? { payment_method: o.paymentMethod } : {}),
+  });
   expect(await syncCardSetup(session.id, account.workspaceId)).toEqual({ status: "saved", workspaceId: account.workspaceId });
   await updateAutoTopUp(account.workspaceId, account.userId, {
     enabled: true,
@@ -58,11 +64,16 @@ async function enabledWorkspace(o: Options) {
 }
 
 const spend = (workspaceId: string, quantity: number) => debit({ workspaceId, actionKey, quantity });
-const attempts = (workspaceId: string) => db.autoTopUpAttempt.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+const attempts = (workspaceId: string) =>
+  db.autoTopUpAttempt.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 const customerOf = async (workspaceId: string) => (await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).stripeCustomerId!;
-const intentsOf = async (workspaceId: string) => (await stripe().paymentIntents.list({ customer: await customerOf(workspaceId), limit: 100 })).data;
+const intentsOf = async (workspaceId: string) =>
+  (await stripe().paymentIntents.list({ customer: await customerOf(workspaceId), limit: 100 })).data;
 const purchasedGrant = (workspaceId: string, paymentIntentId: string) =>
-  waitFor(() => db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId, source: topUpSource(paymentIntentId) } } }), `the grant of ${paymentIntentId}`);
+  waitFor(
+    () => db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId, source: topUpSource(paymentIntentId) } } }),
+    `the grant of ${paymentIntentId}`,
+  );
 
 /** Runs the job until this workspace's attempts are all settled (other files' attempts may share the run). */
 async function settleAttempts(workspaceId: string) {
@@ -81,14 +92,25 @@ describe("auto top-up: settings and saved card", () => {
     expect(noCard).toBeInstanceOf(AppError);
     expect((noCard as AppError).code).toBe("conflict");
 
-    const bad = await updateAutoTopUp(account.workspaceId, account.userId, { ...settings, threshold_credits: -5, monthly_cap: 0, extra: 1 }).catch((e: unknown) => e);
+    const bad = await updateAutoTopUp(account.workspaceId, account.userId, {
+      ...settings,
+      threshold_credits: -5,
+      monthly_cap: 0,
+      extra: 1,
+    }).catch((e: unknown) => e);
     expect((bad as AppError).status).toBe(400);
-    expect((bad as AppError).options.details?.fields).toMatchObject({ threshold_credits: expect.any(String), monthly_cap: expect.any(String) });
+    expect((bad as AppError).options.details?.fields).toMatchObject({
+      threshold_credits: expect.any(String),
+      monthly_cap: expect.any(String),
+    });
     const badPack = await updateAutoTopUp(account.workspaceId, account.userId, { ...settings, pack_id: "nope" }).catch((e: unknown) => e);
     expect((badPack as AppError).code).toBe("invalid_pack");
 
     const session = await createCardSetupSession({ workspaceId: account.workspaceId, email: account.email });
-    expect(await stripe().checkout.sessions.retrieve(session.id)).toMatchObject({ mode: "setup", metadata: { workspace_id: account.workspaceId, purpose: "auto_top_up" } });
+    expect(await stripe().checkout.sessions.retrieve(session.id)).toMatchObject({
+      mode: "setup",
+      metadata: { workspace_id: account.workspaceId, purpose: "auto_top_up" },
+    });
     // before payment: still open; another workspace cannot claim the session
     expect((await syncCardSetup(session.id, account.workspaceId)).status).toBe("open");
     await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
@@ -100,7 +122,14 @@ describe("auto top-up: settings and saved card", () => {
     expect((customer as { invoice_settings: { default_payment_method: string } }).invoice_settings.default_payment_method).toMatch(/^pm_/);
 
     const view = await updateAutoTopUp(account.workspaceId, account.userId, settings);
-    expect(view).toMatchObject({ enabled: true, thresholdCredits: 100, packId: "starter_1000", monthlyCap: 3, cooldownMinutes: 10, attempts: [] });
+    expect(view).toMatchObject({
+      enabled: true,
+      thresholdCredits: 100,
+      packId: "starter_1000",
+      monthlyCap: 3,
+      cooldownMinutes: 10,
+      attempts: [],
+    });
     expect((await db.workspace.findUniqueOrThrow({ where: { id: account.workspaceId } })).autoTopUpThreshold).toBe(100);
     await updateAutoTopUp(account.workspaceId, account.userId, { ...settings, enabled: false });
     expect((await db.workspace.findUniqueOrThrow({ where: { id: account.workspaceId } })).autoTopUpThreshold).toBeNull();
@@ -126,7 +155,12 @@ describe("auto top-up: crossing the threshold", () => {
     expect(attempt).toMatchObject({ status: "SUCCEEDED", packId: "starter_1000", credits: 1000, amountCents: 1000, reason: null });
     const intents = await intentsOf(workspaceId);
     expect(intents).toHaveLength(1);
-    expect(intents[0]).toMatchObject({ id: attempt!.paymentIntentId, status: "succeeded", amount: 1000, metadata: { auto_top_up_attempt: attempt!.id, pack_id: "starter_1000" } });
+    expect(intents[0]).toMatchObject({
+      id: attempt!.paymentIntentId,
+      status: "succeeded",
+      amount: 1000,
+      metadata: { auto_top_up_attempt: attempt!.id, pack_id: "starter_1000" },
+    });
 
     const grant = await purchasedGrant(workspaceId, attempt!.paymentIntentId!);
     expect(grant).toMatchObject({ type: "PURCHASED", amount: 1000, remaining: 1000, expiresAt: null });
@@ -137,7 +171,10 @@ describe("auto top-up: crossing the threshold", () => {
 
     // a worker that died after Stripe answered: the lease runs out, the attempt is claimed again and
     // charged with the same idempotency key, so Stripe replays its first answer instead of charging twice
-    await db.autoTopUpAttempt.update({ where: { id: attempt!.id }, data: { status: "CHARGING", claimedAt: new Date(Date.now() - 10 * 60_000) } });
+    await db.autoTopUpAttempt.update({
+      where: { id: attempt!.id },
+      data: { status: "CHARGING", claimedAt: new Date(Date.now() - 10 * 60_000) },
+    });
     const [again] = await settleAttempts(workspaceId);
     expect(again).toMatchObject({ status: "SUCCEEDED", paymentIntentId: attempt!.paymentIntentId, tries: 2 });
     expect(await intentsOf(workspaceId)).toHaveLength(1);
@@ -223,7 +260,12 @@ describe("auto top-up: crossing the threshold", () => {
       return new Response("ok");
     });
     try {
-      const { workspaceId, userId } = await enabledWorkspace({ credits: 110, threshold: 100, paymentMethod: "pm_card_chargeCustomerFail", alertWebhookUrl: alerts.url });
+      const { workspaceId, userId } = await enabledWorkspace({
+        credits: 110,
+        threshold: 100,
+        paymentMethod: "pm_card_chargeCustomerFail",
+        alertWebhookUrl: alerts.url,
+      });
       await spend(workspaceId, 20);
       await settleAttempts(workspaceId);
       await waitFor(async () => {
@@ -242,7 +284,14 @@ describe("auto top-up: crossing the threshold", () => {
       expect(verifySignature(workspaceSigningSecret(workspaceId), call.signature ?? "", call.body)).toBe(true);
       expect(JSON.parse(call.body)).toMatchObject({
         type: "auto_top_up.failed",
-        data: { workspace_id: workspaceId, attempt_id: attempt!.id, outcome: "declined", pack_id: "starter_1000", amount_cents: 1000, auto_top_up_enabled: false },
+        data: {
+          workspace_id: workspaceId,
+          attempt_id: attempt!.id,
+          outcome: "declined",
+          pack_id: "starter_1000",
+          amount_cents: 1000,
+          auto_top_up_enabled: false,
+        },
       });
 
       // payment_intent.payment_failed arrives too: the same attempt, settled once, one webhook
@@ -267,7 +316,13 @@ describe("auto top-up: crossing the threshold", () => {
   it("skips an attempt recorded before the owner switched auto top-up off", async () => {
     const { workspaceId, userId } = await enabledWorkspace({ credits: 110, threshold: 100 });
     await spend(workspaceId, 20);
-    await updateAutoTopUp(workspaceId, userId, { enabled: false, threshold_credits: 100, pack_id: "starter_1000", monthly_cap: 3, cooldown_minutes: 10 });
+    await updateAutoTopUp(workspaceId, userId, {
+      enabled: false,
+      threshold_credits: 100,
+      pack_id: "starter_1000",
+      monthly_cap: 3,
+      cooldown_minutes: 10,
+    });
     const [attempt] = await settleAttempts(workspaceId);
     expect(attempt).toMatchObject({ status: "SKIPPED", reason: "Auto top-up was switched off before the charge." });
     expect(await intentsOf(workspaceId)).toHaveLength(0);

@@ -23,7 +23,8 @@ import { newAccount, workspaceWith } from "./helpers";
 // clock, its signed webhooks delivered over HTTP to the webhook route), the auto top-up job, and the
 // outbox in PostgreSQL. "Once" is checked against the outbox: every test counts rows per recipient.
 let receiver: Awaited<ReturnType<typeof serveRoute>>;
-const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) => emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
+const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) =>
+  emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
 const DAY = 86_400_000;
 const MID_MARCH = new Date("2031-03-15T12:00:00Z");
 const APRIL_1 = new Date("2031-04-01T00:00:00Z");
@@ -33,14 +34,25 @@ const topUpAction = `billingmail.${randomUUID().slice(0, 8)}`; // 1 credit, our 
 beforeAll(async () => {
   receiver = await serveRoute(webhook);
   await stripe().webhookEndpoints.create({ url: receiver.url, enabled_events: ["*"] });
-  await db.actionPrice.create({ data: { actionKey: topUpAction, version: 1, name: "Billing mail test action", category: "OTHER", credits: 1, effectiveFrom: new Date(0), reason: "test" } });
+  await db.actionPrice.create({
+    data: {
+      actionKey: topUpAction,
+      version: 1,
+      name: "Billing mail test action",
+      category: "OTHER",
+      credits: 1,
+      effectiveFrom: new Date(0),
+      reason: "test",
+    },
+  });
 });
 afterAll(() => receiver.close());
 afterEach(() => {
   testClock.reset();
 });
 
-const mailsTo = (email: string, kind?: string) => db.mailMessage.findMany({ where: { to: email, ...(kind ? { kind } : {}) }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+const mailsTo = (email: string, kind?: string) =>
+  db.mailMessage.findMany({ where: { to: email, ...(kind ? { kind } : {}) }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
 const until = <T>(what: string, probe: () => Promise<T | undefined | null | false>) => waitFor(probe, what);
 
 /** A workspace's owner, a second owner and a member (who reads usage and gets no billing mail). */
@@ -98,7 +110,9 @@ describe("usage mail", () => {
     const { workspaceId, email, coOwner, member } = await team("usage-race");
     await updateAlertSettings(workspaceId, { thresholds: ["50", "80", "100"], none: false, webhookUrl: "" });
     expect((await debit({ workspaceId, actionKey: "video.generate", quantity: 4 })).outcome).toBe("charged"); // 80 of Free's 100
-    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? detectUsageAlerts(workspaceId) : getBalance(workspaceId).then(withUsageAlerts))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? detectUsageAlerts(workspaceId) : getBalance(workspaceId).then(withUsageAlerts))),
+    );
 
     for (const to of [email, coOwner.email]) {
       const mails = await mailsTo(to, "usage_threshold");
@@ -130,12 +144,16 @@ describe("usage mail", () => {
     const [userId, token] = [page.searchParams.get("u")!, page.searchParams.get("t")!];
     expect(userId).toBe(coOwner.userId);
 
-    const forged = await oneClickUnsubscribe(new Request(appUrl(`/api/mail/unsubscribe?u=${coOwner.userId}&t=${token.slice(1)}x`), { method: "POST" }));
+    const forged = await oneClickUnsubscribe(
+      new Request(appUrl(`/api/mail/unsubscribe?u=${coOwner.userId}&t=${token.slice(1)}x`), { method: "POST" }),
+    );
     expect(forged.status).toBe(400);
     const otherUser = await oneClickUnsubscribe(new Request(appUrl(`/api/mail/unsubscribe?u=${email}&t=${token}`), { method: "POST" }));
     expect(otherUser.status).toBe(400);
     expect((await db.user.findUniqueOrThrow({ where: { id: coOwner.userId } })).usageMailOptOutAt).toBeNull();
-    const res = await oneClickUnsubscribe(new Request(appUrl(`/api/mail/unsubscribe?u=${userId}&t=${token}`), { method: "POST", body: "List-Unsubscribe=One-Click" }));
+    const res = await oneClickUnsubscribe(
+      new Request(appUrl(`/api/mail/unsubscribe?u=${userId}&t=${token}`), { method: "POST", body: "List-Unsubscribe=One-Click" }),
+    );
     expect(res.status).toBe(200);
     expect((await db.user.findUniqueOrThrow({ where: { id: coOwner.userId } })).usageMailOptOutAt).not.toBeNull();
 
@@ -162,7 +180,9 @@ describe("subscription mail", () => {
     expect(mail.subject).toBe("Payment failed: $29.00 for Pro");
     expect(mail.text).toContain("We could not collect $29.00 for the Pro plan");
     expect(mail.text).toContain(`still unpaid on ${formatUtc(new Date(since.getTime() + 7 * DAY).toISOString())}, the workspace is paused`);
-    expect(mail.text).toContain(`still unpaid on ${formatUtc(new Date(since.getTime() + 30 * DAY).toISOString())}, the workspace returns to the Free plan`);
+    expect(mail.text).toContain(
+      `still unpaid on ${formatUtc(new Date(since.getTime() + 30 * DAY).toISOString())}, the workspace returns to the Free plan`,
+    );
     expect(mail.text).toContain(BILLING_URL);
     expect(mail.text).not.toMatch(/unsubscribe/i);
     await until("the co-owner's mail", async () => (await mailsTo(coOwner.email, "payment_failed")).length === 1);
@@ -231,7 +251,9 @@ describe("subscription mail", () => {
     expect(cancel.text).toContain(`It ends on ${april}, and the workspace returns to the Free plan then.`);
 
     // Every subscription update delivered again, five times each, at once: nothing new.
-    const updates = (await stripe().events.list({ type: "customer.subscription.updated", limit: 100 })).data.filter((e) => (e.data.object as Stripe.Subscription).id === subscriptionId);
+    const updates = (await stripe().events.list({ type: "customer.subscription.updated", limit: 100 })).data.filter(
+      (e) => (e.data.object as Stripe.Subscription).id === subscriptionId,
+    );
     await Promise.all(updates.flatMap((e) => Array.from({ length: 5 }, () => onCustomerSubscriptionUpdated(e))));
     expect(await planMails()).toHaveLength(4);
     expect(await planMails(coOwner.email)).toHaveLength(4);
@@ -244,9 +266,18 @@ describe("auto top-up mail", () => {
     const session = await createCardSetupSession({ workspaceId: account.workspaceId, email: account.email });
     await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded", payment_method: "pm_card_chargeCustomerFail" });
     await syncCardSetup(session.id, account.workspaceId);
-    await updateAutoTopUp(account.workspaceId, account.userId, { enabled: true, threshold_credits: 100, pack_id: "starter_1000", monthly_cap: 3, cooldown_minutes: 10 });
+    await updateAutoTopUp(account.workspaceId, account.userId, {
+      enabled: true,
+      threshold_credits: 100,
+      pack_id: "starter_1000",
+      monthly_cap: 3,
+      cooldown_minutes: 10,
+    });
     expect((await debit({ workspaceId: account.workspaceId, actionKey: topUpAction, quantity: 20 })).outcome).toBe("charged");
-    await Promise.all([processAutoTopUps({ workspaceIds: [account.workspaceId] }), processAutoTopUps({ workspaceIds: [account.workspaceId] })]);
+    await Promise.all([
+      processAutoTopUps({ workspaceIds: [account.workspaceId] }),
+      processAutoTopUps({ workspaceIds: [account.workspaceId] }),
+    ]);
     const attempt = await db.autoTopUpAttempt.findFirstOrThrow({ where: { workspaceId: account.workspaceId } });
     expect(attempt.status).toBe("DECLINED");
     await until("payment_failed processed", async () => {

@@ -75,7 +75,11 @@ describe("billingOverview", () => {
     const pdf = await fetch(first!.pdfUrl!);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString("latin1"),
+    ).toBe("%PDF-");
 
     // On April 1st Stripe bills what the preview said; the renewal is listed first and the next charge moves to May.
     await moveClocks(APRIL_1);

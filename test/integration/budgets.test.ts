@@ -40,7 +40,10 @@ describe("budgets are exact under concurrency", () => {
       // charged) is sent again with the same idempotency key until it is answered for good.
       const answer = async (i: number): Promise<string> => {
         for (;;) {
-          const outcome = await chargeByKey({ key, action: "aria.chat", hold: false, idempotencyKey: `race-${i}` }, i % 2 === 0 ? getHotPool() : second).then(
+          const outcome = await chargeByKey(
+            { key, action: "aria.chat", hold: false, idempotencyKey: `race-${i}` },
+            i % 2 === 0 ? getHotPool() : second,
+          ).then(
             (o) => o.result.outcome,
             (e: unknown) => errorOf(e)?.code ?? String(e),
           );
@@ -58,7 +61,9 @@ describe("budgets are exact under concurrency", () => {
     expect((await getBalance(workspaceId)).remaining).toBe(10_000 - 50);
     // Every refusal is on record (REJECTED, nothing charged, naming the budget); no idempotency key bound.
     expect(await db.usageEvent.count({ where: { workspaceId, status: "COMPLETED" } })).toBe(50);
-    expect(await db.usageEvent.count({ where: { workspaceId, status: "REJECTED", rejectedBudgetId: budget.id, idempotencyKey: null } })).toBe(150);
+    expect(
+      await db.usageEvent.count({ where: { workspaceId, status: "REJECTED", rejectedBudgetId: budget.id, idempotencyKey: null } }),
+    ).toBe(150);
     await expectInvariants(workspaceId);
   });
 });
@@ -75,7 +80,10 @@ describe("every budget that applies is checked and counted", () => {
     const refused = errorOf(await chargeByKey(call1(12)).catch((e: unknown) => e))!;
     expect(refused.code).toBe("budget_exceeded");
     expect(refused.status).toBe(402);
-    expect(refused.options.details).toMatchObject({ required: 1, budget: { id: memberBudget.id, scope: "member", member_id: userId, spent: 12, remaining: 0 } });
+    expect(refused.options.details).toMatchObject({
+      required: 1,
+      budget: { id: memberBudget.id, scope: "member", member_id: userId, spent: 12, remaining: 0 },
+    });
     expect(refused.message).toMatch(/This member's lifetime budget of 12 credits would be passed: 12 spent, 0 left/);
     expect(refused.options.nextStep).toMatch(/Nothing was charged\. Ask a workspace owner to raise the budget \(Settings → Members\)/);
     expect(await budgetOf(workspaceId, keyBudget.id)).toMatchObject({ spent: 12, remaining: 8 });
@@ -93,7 +101,9 @@ describe("every budget that applies is checked and counted", () => {
     const workspaceBudget = await setBudget(workspaceId, { scope: "workspace", period: "none", limit_percent: 22 });
     expect(workspaceBudget).toMatchObject({ limit: 22, limit_percent: 22, spent: 21, remaining: 1 });
     expect((await chargeByKey(call1(23))).result.outcome).toBe("charged");
-    expect(errorOf(await chargeByKey(call1(24)).catch((e: unknown) => e))?.options.details).toMatchObject({ budget: { scope: "workspace", limit: 22 } });
+    expect(errorOf(await chargeByKey(call1(24)).catch((e: unknown) => e))?.options.details).toMatchObject({
+      budget: { scope: "workspace", limit: 22 },
+    });
     await expectInvariants(workspaceId);
   });
 
@@ -105,8 +115,15 @@ describe("every budget that applies is checked and counted", () => {
     expect(ok.status).toBe(201);
     const over = await call(track, { key, body: { action: "aria.chat", idempotency_key: "chat-1" } });
     expect(over.status).toBe(402);
-    expect(over.json.error).toMatchObject({ code: "budget_exceeded", retryable: false, required: 1, budget: { scope: "api_key", period: "month", limit: 5, spent: 5 } });
-    expect(String(over.json.error!.actionable_next_step)).toMatch(/Wait until the budget resets \(.+ UTC\) or ask a workspace owner to raise it \(Settings → API keys\)/);
+    expect(over.json.error).toMatchObject({
+      code: "budget_exceeded",
+      retryable: false,
+      required: 1,
+      budget: { scope: "api_key", period: "month", limit: 5, spent: 5 },
+    });
+    expect(String(over.json.error!.actionable_next_step)).toMatch(
+      /Wait until the budget resets \(.+ UTC\) or ask a workspace owner to raise it \(Settings → API keys\)/,
+    );
     // The dry run says so too, naming the budget, whatever the balance.
     const dry = await call(checkRoute.POST, { key, body: { action: "aria.chat" } });
     expect(dry.json).toMatchObject({ allowed: false, outcome: "deny", cost: 1, budget: { scope: "api_key", remaining: 0 } });
@@ -160,7 +177,11 @@ describe("periods are calendar UTC", () => {
     const lateToday = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 23, 59, 0));
     const midnight = new Date(lateToday.getTime() + 60_000);
     testClock.set(lateToday);
-    const debit = () => chargeByKey({ key, action: "aria.chat", hold: false }).then((o) => o.result.outcome, (e: unknown) => errorOf(e)?.code);
+    const debit = () =>
+      chargeByKey({ key, action: "aria.chat", hold: false }).then(
+        (o) => o.result.outcome,
+        (e: unknown) => errorOf(e)?.code,
+      );
 
     for (let n = 0; n < 5; n++) expect(await debit()).toBe("charged");
     const refused = errorOf(await chargeByKey({ key, action: "aria.chat", hold: false }).catch((e: unknown) => e))!;
@@ -181,12 +202,32 @@ describe("budgets over /api/v1", () => {
     const { key, client } = await keyFor(workspaceId, { hourlyCap: 1_000 });
     const other = await keyFor(workspaceId, { hourlyCap: 1_000 });
 
-    const set = await call(budgetsRoute.PUT, { method: "PUT", key, body: { scope: "api_key", api_key_id: client.id, period: "day", limit: 500 } });
+    const set = await call(budgetsRoute.PUT, {
+      method: "PUT",
+      key,
+      body: { scope: "api_key", api_key_id: client.id, period: "day", limit: 500 },
+    });
     expect(set.status).toBe(200);
-    expect(set.json).toMatchObject({ scope: "api_key", api_key_id: client.id, period: "day", mode: "hard", limit: 500, spent: 0, remaining: 500 });
+    expect(set.json).toMatchObject({
+      scope: "api_key",
+      api_key_id: client.id,
+      period: "day",
+      mode: "hard",
+      limit: 500,
+      spent: 0,
+      remaining: 500,
+    });
     await call(budgetsRoute.PUT, { method: "PUT", key, body: { scope: "api_key", api_key_id: other.client.id, period: "none", limit: 7 } });
-    await call(budgetsRoute.PUT, { method: "PUT", key, body: { scope: "member", member_id: userId, period: "month", mode: "soft", limit: 2_000 } });
-    const workspace = await call(budgetsRoute.PUT, { method: "PUT", key, body: { scope: "workspace", period: "month", limit_percent: 80 } });
+    await call(budgetsRoute.PUT, {
+      method: "PUT",
+      key,
+      body: { scope: "member", member_id: userId, period: "month", mode: "soft", limit: 2_000 },
+    });
+    const workspace = await call(budgetsRoute.PUT, {
+      method: "PUT",
+      key,
+      body: { scope: "workspace", period: "month", limit_percent: 80 },
+    });
     expect(workspace.json).toMatchObject({ scope: "workspace", limit_percent: 80, limit: 80 }); // Free: 100 a month
 
     expect((await call(track, { key, body: { action: "aria.chat" } })).status).toBe(201);
@@ -208,10 +249,16 @@ describe("budgets over /api/v1", () => {
     const stranger = await newAccount("budget-stranger");
     const theirs = await keyFor(stranger.workspaceId);
     const bad = async (body: unknown) => (await call(budgetsRoute.PUT, { method: "PUT", key, body })).json.error;
-    expect(await bad({ scope: "api_key", period: "day", limit: 5 })).toMatchObject({ code: "invalid_request", fields: { api_key_id: "Name the API key (api_key_id)." } });
+    expect(await bad({ scope: "api_key", period: "day", limit: 5 })).toMatchObject({
+      code: "invalid_request",
+      fields: { api_key_id: "Name the API key (api_key_id)." },
+    });
     expect(await bad({ scope: "workspace", period: "day", limit: 5, limit_percent: 50 })).toMatchObject({ code: "invalid_request" });
     expect(await bad({ scope: "member", member_id: "u", period: "week", limit_percent: 50 })).toMatchObject({ code: "invalid_request" });
-    expect(await bad({ scope: "api_key", api_key_id: theirs.client.id, period: "day", limit: 5 })).toMatchObject({ code: "not_found", field: "api_key_id" });
+    expect(await bad({ scope: "api_key", api_key_id: theirs.client.id, period: "day", limit: 5 })).toMatchObject({
+      code: "not_found",
+      field: "api_key_id",
+    });
     expect(await bad({ scope: "workspace", period: "fortnight", limit: 5 })).toMatchObject({ code: "invalid_request" });
     expect(await bad({ scope: "workspace", period: "day", limit: -1 })).toMatchObject({ code: "invalid_request" });
     expect(await db.budget.count({ where: { workspaceId } })).toBe(0);
@@ -222,7 +269,11 @@ describe("budgets over /api/v1", () => {
     const externalId = `budget-customer-${workspaceId}`;
     await db.workspace.update({ where: { id: workspaceId }, data: { externalId } });
     const platform = await keyFor(null, { kind: "PLATFORM" });
-    const set = await call(budgetsRoute.PUT, { method: "PUT", key: platform.key, body: { external_id: externalId, scope: "workspace", period: "none", limit: 1 } });
+    const set = await call(budgetsRoute.PUT, {
+      method: "PUT",
+      key: platform.key,
+      body: { external_id: externalId, scope: "workspace", period: "none", limit: 1 },
+    });
     expect(set).toMatchObject({ status: 200, json: { scope: "workspace", limit: 1 } });
     expect((await call(track, { key: platform.key, body: { external_id: externalId, action: "aria.chat" } })).status).toBe(201);
     const over = await call(track, { key: platform.key, body: { external_id: externalId, action: "aria.chat" } });

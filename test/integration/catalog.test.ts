@@ -23,14 +23,24 @@ async function fieldsOf(promise: Promise<unknown>): Promise<Record<string, strin
   return ((err as AppError).options.details?.fields ?? {}) as Record<string, string>;
 }
 
-const plan = { name: "Test plan", monthlyCredits: "2000", priceMonthly: "$19.99", priceYearly: "199.9", trialDays: "14", active: true, reason: "test" };
+const plan = {
+  name: "Test plan",
+  monthlyCredits: "2000",
+  priceMonthly: "$19.99",
+  priceYearly: "199.9",
+  trialDays: "14",
+  active: true,
+  reason: "test",
+};
 const pack = (id: string) => ({ id, name: "Test pack", credits: "2500", price: "25", validityDays: "", active: true, reason: "test" });
 
 describe("plans and packs from the operator console", () => {
   it("saves a plan's terms in cents without floating point, audits before → after, and hides it when inactive", async () => {
     const admin = await operator();
     const id = `plan_${randomUUID().slice(0, 8)}`;
-    await db.plan.create({ data: { id, name: "Test plan", monthlyCredits: 1000, priceMonthlyCents: 999, priceYearlyCents: 9990, sortOrder: 99 } });
+    await db.plan.create({
+      data: { id, name: "Test plan", monthlyCredits: 1000, priceMonthlyCents: 999, priceYearlyCents: 9990, sortOrder: 99 },
+    });
     const saved = await updatePlan(id, plan, admin);
     expect(saved).toMatchObject({ monthlyCredits: 2000, priceMonthlyCents: 1999, priceYearlyCents: 19990, trialDays: 14, active: true });
     expect((await listPlans()).some((p) => p.id === id)).toBe(true);
@@ -39,24 +49,36 @@ describe("plans and packs from the operator console", () => {
     expect((await listPlans()).some((p) => p.id === id)).toBe(false);
     expect(await db.plan.count({ where: { id } })).toBe(1); // deactivated, never deleted
 
-    const audits = await db.auditLog.findMany({ where: { targetType: "plan", targetId: id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    const audits = await db.auditLog.findMany({
+      where: { targetType: "plan", targetId: id },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
     expect(audits.map((a) => [a.action, a.reason])).toEqual([
       ["plan.update", "test"],
       ["plan.update", "retired"],
     ]);
-    expect(audits[0]!.data).toMatchObject({ before: { priceMonthlyCents: 999, monthlyCredits: 1000 }, after: { priceMonthlyCents: 1999, monthlyCredits: 2000 } });
+    expect(audits[0]!.data).toMatchObject({
+      before: { priceMonthlyCents: 999, monthlyCredits: 1000 },
+      after: { priceMonthlyCents: 1999, monthlyCredits: 2000 },
+    });
   });
 
   it("refuses bad plan input field by field, and never deactivates Free", async () => {
     const admin = await operator();
     const id = `plan_${randomUUID().slice(0, 8)}`;
-    await db.plan.create({ data: { id, name: "Untouched", monthlyCredits: 1000, priceMonthlyCents: 999, priceYearlyCents: 9990, sortOrder: 99 } });
+    await db.plan.create({
+      data: { id, name: "Untouched", monthlyCredits: 1000, priceMonthlyCents: 999, priceYearlyCents: 9990, sortOrder: 99 },
+    });
     expect(await fieldsOf(updatePlan(id, { ...plan, priceMonthly: "9.999" }, admin))).toHaveProperty("priceMonthly");
     expect(await fieldsOf(updatePlan(id, { ...plan, priceYearly: "-1" }, admin))).toHaveProperty("priceYearly");
     expect(await fieldsOf(updatePlan(id, { ...plan, monthlyCredits: "1.5" }, admin))).toHaveProperty("monthlyCredits");
     expect(await fieldsOf(updatePlan(id, { ...plan, trialDays: "400" }, admin))).toHaveProperty("trialDays");
     expect(await fieldsOf(updatePlan(id, { ...plan, reason: " " }, admin))).toHaveProperty("reason");
-    expect(await fieldsOf(updatePlan("free", { ...plan, name: "Free", monthlyCredits: "100", priceMonthly: "0", priceYearly: "0", active: false }, admin))).toHaveProperty("active");
+    expect(
+      await fieldsOf(
+        updatePlan("free", { ...plan, name: "Free", monthlyCredits: "100", priceMonthly: "0", priceYearly: "0", active: false }, admin),
+      ),
+    ).toHaveProperty("active");
     expect(await db.plan.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Untouched", priceMonthlyCents: 999 });
     expect((await db.plan.findUniqueOrThrow({ where: { id: "free" } })).active).toBe(true);
   });
@@ -72,7 +94,10 @@ describe("plans and packs from the operator console", () => {
     await savePack({ ...pack(id), price: "24.50", validityDays: "365", active: false, reason: "sunset" }, admin, { create: false });
     expect(await db.creditPack.findUniqueOrThrow({ where: { id } })).toMatchObject({ priceCents: 2450, validityDays: 365, active: false });
     expect((await activePacks()).some((p) => p.id === id)).toBe(false);
-    expect((await db.auditLog.findMany({ where: { targetType: "pack", targetId: id } })).map((a) => a.action).sort()).toEqual(["pack.create", "pack.update"]);
+    expect((await db.auditLog.findMany({ where: { targetType: "pack", targetId: id } })).map((a) => a.action).sort()).toEqual([
+      "pack.create",
+      "pack.update",
+    ]);
 
     expect(await fieldsOf(savePack({ ...pack("Bad Id!"), reason: "x" }, admin, { create: true }))).toHaveProperty("id");
     expect(await fieldsOf(savePack({ ...pack(`x_${id}`), price: "0.10" }, admin, { create: true }))).toHaveProperty("price");
@@ -84,7 +109,10 @@ describe("plans and packs from the operator console", () => {
 describe("entitlements as operators type them", () => {
   it("reads key = number | unlimited lines and names the bad line", async () => {
     const { parseEntitlementLines, entitlementLines } = await import("@/lib/admin/catalog");
-    expect(parseEntitlementLines("roster.artists = 5\n\n  exports.monthly=unlimited ")).toEqual({ "roster.artists": 5, "exports.monthly": null });
+    expect(parseEntitlementLines("roster.artists = 5\n\n  exports.monthly=unlimited ")).toEqual({
+      "roster.artists": 5,
+      "exports.monthly": null,
+    });
     expect(entitlementLines({ "roster.artists": 5, "exports.monthly": null })).toBe("roster.artists = 5\nexports.monthly = unlimited");
     for (const bad of ["roster.artists", "roster.artists = -1", "Roster = 5", "x = 1.5", "x = lots"]) {
       const err = (() => {

@@ -2,7 +2,15 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createApiKey } from "@/lib/metering/keys";
-import { ConflictError, Creditbook, InsufficientCreditsError, NotFoundError, PermissionError, RateLimitedError, type CreditbookOptions } from "../../packages/client/src/index";
+import {
+  ConflictError,
+  Creditbook,
+  InsufficientCreditsError,
+  NotFoundError,
+  PermissionError,
+  RateLimitedError,
+  type CreditbookOptions,
+} from "../../packages/client/src/index";
 import { keyFor } from "./api-support";
 import { expectInvariants, workspaceWith } from "./helpers";
 import { routeTarget } from "./route-target";
@@ -29,7 +37,13 @@ function appFetch(seen: Seen[] = []) {
 function client(apiKey: string, options: Partial<CreditbookOptions> = {}) {
   const app = appFetch();
   const sleeps: number[] = [];
-  const cb = new Creditbook({ apiKey, baseUrl: "http://creditbook.test", fetch: app.fetch, sleep: async (ms) => void sleeps.push(ms), ...options });
+  const cb = new Creditbook({
+    apiKey,
+    baseUrl: "http://creditbook.test",
+    fetch: app.fetch,
+    sleep: async (ms) => void sleeps.push(ms),
+    ...options,
+  });
   return { cb, seen: app.seen, sleeps };
 }
 
@@ -84,7 +98,12 @@ describe("@creditbook/client against the app", () => {
 
     const hold = await cb.reserve({ action: "video.generate" });
     expect(hold).toMatchObject({ status: "pending", credits_held: 20, replayed: false });
-    expect(await hold.commit(12)).toMatchObject({ reservation_id: hold.reservation_id, status: "completed", credits_charged: 12, short: false });
+    expect(await hold.commit(12)).toMatchObject({
+      reservation_id: hold.reservation_id,
+      status: "completed",
+      credits_charged: 12,
+      short: false,
+    });
 
     const other = await cb.reserve({ action: "video.generate", estimate: 30 });
     expect(other.credits_held).toBe(30);

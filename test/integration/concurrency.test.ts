@@ -44,7 +44,10 @@ describe("exact under concurrency", () => {
     const balances = await Promise.all(Array.from({ length: 20 }, () => getBalance(workspaceId)));
     expect(new Set(balances.map((b) => b.remaining))).toEqual(new Set([400])); // 100 new + 300 bonus
 
-    const subscriptions = await db.creditGrant.findMany({ where: { workspaceId, type: "SUBSCRIPTION" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    const subscriptions = await db.creditGrant.findMany({
+      where: { workspaceId, type: "SUBSCRIPTION" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
     expect(subscriptions.map((g) => [g.amount, g.remaining])).toEqual([
       [100, 0],
       [100, 100],
@@ -69,7 +72,9 @@ describe("exact under concurrency", () => {
     const { workspaceId } = await newAccount("race-d");
     const client = await newApiClient(workspaceId, 10);
     const results = await Promise.allSettled(
-      Array.from({ length: 25 }, () => reserve({ workspaceId, actionKey: "aria.chat", actor: { apiClientId: client.id }, pendingLimit: client.maxPending })),
+      Array.from({ length: 25 }, () =>
+        reserve({ workspaceId, actionKey: "aria.chat", actor: { apiClientId: client.id }, pendingLimit: client.maxPending }),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled" && r.value.outcome === "held")).toHaveLength(10);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -84,9 +89,15 @@ describe("group commit", () => {
   it("answers every caller of a batched burst with its own result, across workspaces", async () => {
     const accounts = await Promise.all(Array.from({ length: 6 }, (_, i) => workspaceWith(10 + i, `burst-${i}`)));
     const calls = accounts.flatMap(({ workspaceId }, i) =>
-      Array.from({ length: 12 }, (_, j) => debit({ workspaceId, actionKey: "aria.chat", idempotencyKey: `burst-${i}-${j % 8}` }).then((r) => ({ i, r }))),
+      Array.from({ length: 12 }, (_, j) =>
+        debit({ workspaceId, actionKey: "aria.chat", idempotencyKey: `burst-${i}-${j % 8}` }).then((r) => ({ i, r })),
+      ),
     );
-    calls.push(debit({ workspaceId: "no-such-workspace", actionKey: "aria.chat" }).then((r) => ({ i: -1, r })).catch((err) => ({ i: -1, r: err })));
+    calls.push(
+      debit({ workspaceId: "no-such-workspace", actionKey: "aria.chat" })
+        .then((r) => ({ i: -1, r }))
+        .catch((err) => ({ i: -1, r: err })),
+    );
     const results = await Promise.all(calls);
     expect((results.find((x) => x.i === -1)!.r as unknown as { code: string }).code).toBe("not_found");
     for (const [i, { workspaceId }] of accounts.entries()) {

@@ -15,7 +15,8 @@ import { openApiDocument } from "@/lib/api/openapi";
  */
 
 // ajv-formats is CommonJS with a default export; under ESM interop it may arrive wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as typeof addFormatsModule;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Operation = { method: string; template: string; regex: RegExp; op: Json };
@@ -88,7 +89,9 @@ export function checkResponse(method: string, pathname: string, status: number, 
   }
   const documented = operation.op.responses[String(status)] as Json | undefined;
   if (!documented) {
-    state.problems.push(`${where}: status ${status} is not documented for ${operation.op.operationId} (documented: ${Object.keys(operation.op.responses).join(", ")})`);
+    state.problems.push(
+      `${where}: status ${status} is not documented for ${operation.op.operationId} (documented: ${Object.keys(operation.op.responses).join(", ")})`,
+    );
     return;
   }
   const { node: reply, ref } = resolve(doc, documented);
@@ -99,7 +102,9 @@ export function checkResponse(method: string, pathname: string, status: number, 
     validators.set(schemaPointer, validate);
   }
   if (!validate(body)) {
-    state.problems.push(`${where}: the body does not match ${operation.op.operationId}'s ${status} schema: ${ajv.errorsText(validate.errors, { dataVar: "body" })}; body ${JSON.stringify(body).slice(0, 400)}`);
+    state.problems.push(
+      `${where}: the body does not match ${operation.op.operationId}'s ${status} schema: ${ajv.errorsText(validate.errors, { dataVar: "body" })}; body ${JSON.stringify(body).slice(0, 400)}`,
+    );
   }
   const documentedHeaders = new Map<string, Json>();
   for (const [name, h] of Object.entries<Json>(reply.headers ?? {})) documentedHeaders.set(name.toLowerCase(), resolve(doc, h).node);
@@ -113,7 +118,8 @@ export function checkResponse(method: string, pathname: string, status: number, 
     if (!valid) state.problems.push(`${where}: header ${name}: ${JSON.stringify(value)} is not a valid ${h.schema.type}`);
   }
   for (const name of headers.keys()) {
-    if (!TRANSPORT_HEADERS.has(name) && !documentedHeaders.has(name)) state.problems.push(`${where}: the header ${name} is not documented for this response`);
+    if (!TRANSPORT_HEADERS.has(name) && !documentedHeaders.has(name))
+      state.problems.push(`${where}: the header ${name} is not documented for this response`);
   }
 }
 
@@ -131,7 +137,10 @@ export function takeContractProblems(): string[] {
 export function writeContractCount(file: string): void {
   if (state.checked === 0) return;
   fs.mkdirSync(CONTRACT_DIR, { recursive: true });
-  fs.writeFileSync(path.join(CONTRACT_DIR, `${path.basename(file)}-${process.pid}-${Date.now()}.json`), JSON.stringify({ file, checked: state.checked }));
+  fs.writeFileSync(
+    path.join(CONTRACT_DIR, `${path.basename(file)}-${process.pid}-${Date.now()}.json`),
+    JSON.stringify({ file, checked: state.checked }),
+  );
 }
 
 /** Reads a response's body once for checking, leaving the Response readable for the caller. */

@@ -16,7 +16,8 @@ describe("billing figures over real ledgers", () => {
         fc.array(fc.constantFrom("aria.chat", "image.generate", "video.generate", "sonic.analysis"), { minLength: 1, maxLength: 25 }),
         async (packs, actions) => {
           const { workspaceId } = await newAccount("figures");
-          for (const credits of packs) await addCredits({ workspaceId, type: "PURCHASED", credits, expiresAt: null, source: `test-pack:${randomUUID()}` });
+          for (const credits of packs)
+            await addCredits({ workspaceId, type: "PURCHASED", credits, expiresAt: null, source: `test-pack:${randomUUID()}` });
           for (const actionKey of actions) await debit({ workspaceId, actionKey });
           const b = await getBalance(workspaceId);
           expect(b.allowance).toBe(100);

@@ -44,7 +44,8 @@ describe("GET /api/ready", () => {
   it("answers 503 when a migration on disk is not applied yet", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migrations-"));
     try {
-      for (const name of fs.readdirSync("prisma/migrations", { withFileTypes: true }).filter((d) => d.isDirectory())) fs.mkdirSync(path.join(dir, name.name));
+      for (const name of fs.readdirSync("prisma/migrations", { withFileTypes: true }).filter((d) => d.isDirectory()))
+        fs.mkdirSync(path.join(dir, name.name));
       fs.mkdirSync(path.join(dir, "29991231000000_not_yet"));
       const readiness = await checkReadiness(db, dir);
       expect(readiness).toMatchObject({ ready: false, status: "unavailable", migrations: "pending" });

@@ -54,14 +54,24 @@ describe("one database call per action", () => {
     // The first call of each key refreshes its lastUsedAt (one write every few minutes, off the request's path).
     expect((await call(track, { key, body: { action: "aria.chat" } })).status).toBe(201);
     expect((await call(track, { key: platformKey, body: { action: "aria.chat", external_id: `ext-${workspaceId}` } })).status).toBe(201);
-    await until("lastUsedAt written", async () => (await db.apiClient.count({ where: { lastUsedAt: { not: null }, OR: [{ workspaceId }, { kind: "PLATFORM", prefix: platformKey.slice(0, 20) }] } })) === 2);
+    await until(
+      "lastUsedAt written",
+      async () =>
+        (await db.apiClient.count({
+          where: { lastUsedAt: { not: null }, OR: [{ workspaceId }, { kind: "PLATFORM", prefix: platformKey.slice(0, 20) }] },
+        })) === 2,
+    );
 
     const cases: [string, () => Promise<{ status: number }>, number][] = [
       ["track", () => call(track, { key, body: { action: "aria.chat" } }), 201],
       ["track with an idempotency key", () => call(track, { key, body: { action: "aria.chat", idempotency_key: "once" } }), 201],
       ["its repeat", () => call(track, { key, body: { action: "aria.chat", idempotency_key: "once" } }), 200],
       ["a reservation", () => call(reserveRoute, { key, body: { action: "sonic.analysis" } }), 201],
-      ["a platform key by external_id", () => call(track, { key: platformKey, body: { action: "aria.chat", external_id: `ext-${workspaceId}` } }), 201],
+      [
+        "a platform key by external_id",
+        () => call(track, { key: platformKey, body: { action: "aria.chat", external_id: `ext-${workspaceId}` } }),
+        201,
+      ],
     ];
     for (const [label, run, status] of cases) {
       const counter = countQueries();
@@ -93,7 +103,11 @@ describe("group commit: a hot workspace holds at most one connection per instanc
     const counter = countQueries();
     let answers: Awaited<ReturnType<typeof call>>[];
     try {
-      answers = await Promise.all(Array.from({ length: 60 }, (_, i) => call(track, { key, body: { action: "aria.chat", idempotency_key: `burst-${i % 50}`, ...(i % 2 ? { metadata: { n: i } } : {}) } })));
+      answers = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          call(track, { key, body: { action: "aria.chat", idempotency_key: `burst-${i % 50}`, ...(i % 2 ? { metadata: { n: i } } : {}) } }),
+        ),
+      );
     } finally {
       counter.stop();
       pool.off("acquire", acquired);
@@ -107,7 +121,9 @@ describe("group commit: a hot workspace holds at most one connection per instanc
     expect(ids.size).toBe(50);
     expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(51);
     // Batched calls keep their own fields: metadata as sent (an object), absent as SQL NULL.
-    const [odd, even] = await Promise.all(["burst-1", "burst-2"].map((k) => db.usageEvent.findFirstOrThrow({ where: { workspaceId, idempotencyKey: k } })));
+    const [odd, even] = await Promise.all(
+      ["burst-1", "burst-2"].map((k) => db.usageEvent.findFirstOrThrow({ where: { workspaceId, idempotencyKey: k } })),
+    );
     expect(odd!.metadata).toEqual({ n: 1 });
     expect(even!.metadata).toBeNull();
     expect((await call(track, { key, body: { action: "aria.chat" } })).json.remaining).toBe(400 - 52);
@@ -212,7 +228,9 @@ describe("the two correctness edges", () => {
       await holder.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [workspaceId]);
       pending = call(track, { key, body: { action: "aria.chat", idempotency_key: "across-midnight" } });
       await until("the debit to wait for the workspace lock", async () => {
-        const { rows } = await holder.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+        const { rows } = await holder.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+        );
         return rows[0]!.n > 0;
       });
       // The debit read the clock before midnight (it reads it before its one database call) …
@@ -236,7 +254,17 @@ describe("the two correctness edges", () => {
     const MID_MAY = new Date("2031-05-10T12:00:00Z");
     testClock.set(MID_MAY);
     const { workspaceId } = await newAccount("edge-past-due");
-    const pro = { workspaceId, subscriptionId: `sub_${workspaceId}`, planId: "pro", interval: "MONTH", startedAt: MID_MAY, periodEnd: new Date("2031-06-01T00:00:00Z"), cancelAtPeriodEnd: false, trialStartedAt: null, trialEndsAt: null } as const;
+    const pro = {
+      workspaceId,
+      subscriptionId: `sub_${workspaceId}`,
+      planId: "pro",
+      interval: "MONTH",
+      startedAt: MID_MAY,
+      periodEnd: new Date("2031-06-01T00:00:00Z"),
+      cancelAtPeriodEnd: false,
+      trialStartedAt: null,
+      trialEndsAt: null,
+    } as const;
     await setSubscriptionState({ ...pro, status: "ACTIVE", pastDueSince: null });
     await setSubscriptionState({ ...pro, status: "PAST_DUE", pastDueSince: MID_MAY });
     const { key } = await keyFor(workspaceId);

@@ -37,7 +37,10 @@ describe("the scheduled sweep", () => {
       const id = await boss.send(JOBS.creditsSweep, {});
       expect(id).toBeTruthy();
       await expect
-        .poll(async () => (await boss.getJobById(JOBS.creditsSweep, id!, { includeArchive: true }))?.state, { timeout: 20_000, interval: 250 })
+        .poll(async () => (await boss.getJobById(JOBS.creditsSweep, id!, { includeArchive: true }))?.state, {
+          timeout: 20_000,
+          interval: 250,
+        })
         .toBe("completed");
     } finally {
       await boss.stop({ graceful: false, wait: true });
@@ -58,7 +61,9 @@ describe("the scheduled sweep", () => {
       expect(JOB_LEASE_SECONDS).toBeLessThanOrEqual(120);
       // A job sent now carries the lease (what pg-boss expires it by when its worker is gone).
       const id = await again.send(JOBS.creditsSweep, {});
-      const rows = await db.$queryRaw<{ seconds: number }[]>`SELECT extract(epoch FROM expire_in)::int AS seconds FROM pgboss.job WHERE id = ${id}::uuid`;
+      const rows = await db.$queryRaw<
+        { seconds: number }[]
+      >`SELECT extract(epoch FROM expire_in)::int AS seconds FROM pgboss.job WHERE id = ${id}::uuid`;
       expect(rows[0]?.seconds).toBe(JOB_LEASE_SECONDS);
     } finally {
       await again.stop({ graceful: false, wait: true });

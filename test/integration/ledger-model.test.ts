@@ -18,7 +18,17 @@ import {
 } from "@/lib/credits";
 import { createWorkspace } from "@/lib/workspaces/create";
 import { newApiClient } from "./helpers";
-import { ACTIONS, dayStart, LedgerModel, ModelError, monthStart, nextMonthStart, type ChargeOut, type GrantType, type MBudget } from "./ledger-model";
+import {
+  ACTIONS,
+  dayStart,
+  LedgerModel,
+  ModelError,
+  monthStart,
+  nextMonthStart,
+  type ChargeOut,
+  type GrantType,
+  type MBudget,
+} from "./ledger-model";
 import { setBudget } from "@/lib/budgets/manage";
 
 /**
@@ -90,7 +100,15 @@ function commands(): fc.Arbitrary<Cmd> {
         key,
       }),
     },
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant("commit" as const), pick: fc.nat(), delta: fc.integer({ min: -20, max: 20 }), anyEvent: rarely }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant("commit" as const),
+        pick: fc.nat(),
+        delta: fc.integer({ min: -20, max: 20 }),
+        anyEvent: rarely,
+      }),
+    },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant("release" as const), pick: fc.nat(), anyEvent: rarely }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant("refund" as const), pick: fc.nat(), anyEvent: rarely }) },
     {
@@ -233,10 +251,18 @@ function observedCharge(r: ChargeResult | Err, t: number) {
   const resetAt = r.resetAt.getTime();
   if (r.outcome === "denied") {
     const expected = (resetAt - t) / 1000;
-    const retryAfter = r.retryAfterSeconds === null ? null : Math.abs(r.retryAfterSeconds - expected) <= 120 ? ABOUT_RESET : r.retryAfterSeconds;
+    const retryAfter =
+      r.retryAfterSeconds === null ? null : Math.abs(r.retryAfterSeconds - expected) <= 120 ? ABOUT_RESET : r.retryAfterSeconds;
     return { outcome: r.outcome, policy: r.policy, credits: r.credits, remaining: r.remaining, resetAt, retryAfter };
   }
-  return { outcome: r.outcome, replayed: r.replayed, eventId: r.replayed ? r.eventId : "(new)", credits: r.credits, remaining: r.remaining, resetAt };
+  return {
+    outcome: r.outcome,
+    replayed: r.replayed,
+    eventId: r.replayed ? r.eventId : "(new)",
+    credits: r.credits,
+    remaining: r.remaining,
+    resetAt,
+  };
 }
 
 function expectedCharge(r: ChargeOut | Err) {
@@ -252,15 +278,34 @@ function eventIdOf(r: ChargeResult | Err): string | null {
 /** The grants and events as stored, in the model's terms. */
 async function storedState(workspaceId: string) {
   const [grants, events] = await Promise.all([
-    db.creditGrant.findMany({ where: { workspaceId }, select: { source: true, type: true, amount: true, remaining: true, expiresAt: true } }),
-    db.usageEvent.findMany({ where: { workspaceId }, select: { id: true, status: true, credits: true, actualCredits: true, short: true, rejectedBudgetId: true } }),
+    db.creditGrant.findMany({
+      where: { workspaceId },
+      select: { source: true, type: true, amount: true, remaining: true, expiresAt: true },
+    }),
+    db.usageEvent.findMany({
+      where: { workspaceId },
+      select: { id: true, status: true, credits: true, actualCredits: true, short: true, rejectedBudgetId: true },
+    }),
   ]);
   return {
     grants: grants
-      .map((g) => ({ source: g.source, type: g.type as GrantType, amount: g.amount, remaining: g.remaining, expiresAt: g.expiresAt?.getTime() ?? null }))
+      .map((g) => ({
+        source: g.source,
+        type: g.type as GrantType,
+        amount: g.amount,
+        remaining: g.remaining,
+        expiresAt: g.expiresAt?.getTime() ?? null,
+      }))
       .sort((a, b) => a.source.localeCompare(b.source)),
     events: events
-      .map((e) => ({ id: e.id, status: e.status as string, credits: e.credits, actual: e.actualCredits, short: e.short, refusedBy: e.rejectedBudgetId }))
+      .map((e) => ({
+        id: e.id,
+        status: e.status as string,
+        credits: e.credits,
+        actual: e.actualCredits,
+        short: e.short,
+        refusedBy: e.rejectedBudgetId,
+      }))
       .sort((a, b) => a.id.localeCompare(b.id)),
   };
 }
@@ -271,7 +316,14 @@ function modelState(model: LedgerModel) {
       .map((g) => ({ source: g.source, type: g.type, amount: g.amount, remaining: g.remaining, expiresAt: g.expiresAt }))
       .sort((a, b) => a.source.localeCompare(b.source)),
     events: model.events
-      .map((e) => ({ id: e.id, status: e.status as string, credits: e.credits, actual: e.actual, short: e.short, refusedBy: e.rejectedBudgetId }))
+      .map((e) => ({
+        id: e.id,
+        status: e.status as string,
+        credits: e.credits,
+        actual: e.actual,
+        short: e.short,
+        refusedBy: e.rejectedBudgetId,
+      }))
       .sort((a, b) => a.id.localeCompare(b.id)),
   };
 }
@@ -302,7 +354,12 @@ async function runScenario(spec: StartSpec, cmds: Cmd[], budgets: BudgetSpec | n
   const model = new LedgerModel(t);
   const modelBudgets: MBudget[] = [];
   if (budgets?.key) {
-    const b = await setBudget(workspaceId, { scope: "api_key", api_key_id: apiClient.id, period: budgets.key.period, limit: budgets.key.limit });
+    const b = await setBudget(workspaceId, {
+      scope: "api_key",
+      api_key_id: apiClient.id,
+      period: budgets.key.period,
+      limit: budgets.key.limit,
+    });
     modelBudgets.push({ id: b.id, scope: "key", period: budgets.key.period, limit: budgets.key.limit });
   }
   if (budgets?.workspace) {
@@ -359,7 +416,14 @@ function resolveRepeat(cmd: Cmd, sent: Extract<Cmd, { kind: "debit" | "reserve" 
   return candidates.length ? candidates[cmd.pick % candidates.length]! : { kind: "balance" };
 }
 
-async function step(cmd: Exclude<Cmd, { kind: "repeat" }>, t: number, i: number, workspaceId: string, apiClientId: string, model: LedgerModel): Promise<[unknown, unknown]> {
+async function step(
+  cmd: Exclude<Cmd, { kind: "repeat" }>,
+  t: number,
+  i: number,
+  workspaceId: string,
+  apiClientId: string,
+  model: LedgerModel,
+): Promise<[unknown, unknown]> {
   switch (cmd.kind) {
     case "debit": {
       const actor = cmd.viaKey ? { apiClientId } : undefined;
@@ -381,7 +445,16 @@ async function step(cmd: Exclude<Cmd, { kind: "repeat" }>, t: number, i: number,
         }),
       );
       const id = eventIdOf(r) ?? (await refusedEventId(r, workspaceId, model)) ?? `model-${i}`;
-      const m = modelled(() => model.reserve(t, { id, action: cmd.action, quantity: cmd.quantity, estimate: cmd.estimate, key: cmd.key, pendingLimit: PENDING_LIMIT }));
+      const m = modelled(() =>
+        model.reserve(t, {
+          id,
+          action: cmd.action,
+          quantity: cmd.quantity,
+          estimate: cmd.estimate,
+          key: cmd.key,
+          pendingLimit: PENDING_LIMIT,
+        }),
+      );
       return [observedCharge(r, t), expectedCharge(m)];
     }
     case "commit": {
@@ -390,7 +463,16 @@ async function step(cmd: Exclude<Cmd, { kind: "repeat" }>, t: number, i: number,
       const actual = Math.max(0, hold + cmd.delta);
       const r = await real(() => commitReservation({ workspaceId, reservationId: id, actual }));
       const m = modelled(() => model.commit(t, { id, actual }));
-      const observed = isErr(r) ? r : { replayed: r.replayed, credits: r.credits, actual: r.actual, short: r.short, remaining: r.remaining, resetAt: r.resetAt.getTime() };
+      const observed = isErr(r)
+        ? r
+        : {
+            replayed: r.replayed,
+            credits: r.credits,
+            actual: r.actual,
+            short: r.short,
+            remaining: r.remaining,
+            resetAt: r.resetAt.getTime(),
+          };
       return [observed, m];
     }
     case "release": {
@@ -403,11 +485,22 @@ async function step(cmd: Exclude<Cmd, { kind: "repeat" }>, t: number, i: number,
       const id = pickEvent(model, cmd, [(e) => e.status === "COMPLETED"]);
       const r = await real(() => refund({ workspaceId, eventId: id }));
       const m = modelled(() => model.refund(t, { id }));
-      return [isErr(r) ? r : { replayed: r.replayed, credits: r.credits, toOriginalGrants: r.toOriginalGrants, toBonusGrant: r.toBonusGrant }, m];
+      return [
+        isErr(r) ? r : { replayed: r.replayed, credits: r.credits, toOriginalGrants: r.toOriginalGrants, toBonusGrant: r.toBonusGrant },
+        m,
+      ];
     }
     case "adjust": {
       const at = cmd.credits > 0 ? expiresAt(cmd.expiry, t) : null;
-      const r = await real(() => adjust({ workspaceId, credits: cmd.credits, reason: "model-based test", actorUserId: ACTOR, expiresAt: at === null ? null : new Date(at) }));
+      const r = await real(() =>
+        adjust({
+          workspaceId,
+          credits: cmd.credits,
+          reason: "model-based test",
+          actorUserId: ACTOR,
+          expiresAt: at === null ? null : new Date(at),
+        }),
+      );
       const source = isErr(r) ? `adjustment:model-${i}` : `adjustment:${r.auditId}`;
       const m = modelled(() => model.adjust(t, { credits: cmd.credits, expiresAt: at, source }));
       return [isErr(r) ? r : { credits: r.credits, remaining: r.remaining }, m];
@@ -415,7 +508,9 @@ async function step(cmd: Exclude<Cmd, { kind: "repeat" }>, t: number, i: number,
     case "addCredits": {
       const at = expiresAt(cmd.expiry, t);
       const source = `test:${cmd.source}`;
-      const r = await real(() => addCredits({ workspaceId, type: cmd.type, credits: cmd.credits, expiresAt: at === null ? null : new Date(at), source }));
+      const r = await real(() =>
+        addCredits({ workspaceId, type: cmd.type, credits: cmd.credits, expiresAt: at === null ? null : new Date(at), source }),
+      );
       const m = modelled(() => model.addCredits(t, { type: cmd.type, credits: cmd.credits, expiresAt: at, source }));
       return [isErr(r) ? r : { created: r !== null }, m];
     }
@@ -426,7 +521,15 @@ async function step(cmd: Exclude<Cmd, { kind: "repeat" }>, t: number, i: number,
       const m = modelled(() => model.check(t, { action: cmd.action, quantity: cmd.quantity }));
       const observed = isErr(r)
         ? r
-        : { allowed: r.allowed, outcome: r.outcome, policy: r.policy, cost: r.cost, remaining: r.remaining, remainingAfter: r.remainingAfter, resetAt: r.resetAt.getTime() };
+        : {
+            allowed: r.allowed,
+            outcome: r.outcome,
+            policy: r.policy,
+            cost: r.cost,
+            remaining: r.remaining,
+            remainingAfter: r.remainingAfter,
+            resetAt: r.resetAt.getTime(),
+          };
       return [observed, m];
     }
     case "balance": {
@@ -513,7 +616,7 @@ describe("regressions the model found", () => {
   // image.generate → {allowed: false, remaining: 0}; docs/design.md: allowed, 20 remaining, 15 after. (Same
   // cause: at a due reset it adds the new allowance without charging the queued events first.)
   it("check sees what a debit would: a hold past its expiry is released first", async () => {
-    await runScenario({ month: 3, at: { minutesIn: 5 * DAY / MINUTE }, lowBalance: 20 }, [
+    await runScenario({ month: 3, at: { minutesIn: (5 * DAY) / MINUTE }, lowBalance: 20 }, [
       { kind: "reserve", action: "video.generate", quantity: 1, estimate: null, key: null },
       { kind: "advance", mode: "pastHold", amount: 0, pick: 0 },
       { kind: "check", action: "image.generate", quantity: 1 },
@@ -527,7 +630,7 @@ describe("regressions the model found", () => {
   // queued work is charged first-in first-out when credits come back). A new sonic.analysis debit is then
   // charged at once, ahead of the older queued one.
   it("releasing a hold charges queued work the credits now cover", async () => {
-    await runScenario({ month: 3, at: { minutesIn: 5 * DAY / MINUTE }, lowBalance: 20 }, [
+    await runScenario({ month: 3, at: { minutesIn: (5 * DAY) / MINUTE }, lowBalance: 20 }, [
       { kind: "reserve", action: "video.generate", quantity: 1, estimate: null, key: null },
       { kind: "debit", action: "sonic.analysis", quantity: 1, key: null },
       { kind: "release", pick: 0, anyEvent: false },
@@ -554,7 +657,7 @@ describe("regressions the model found", () => {
   // 0 credits and flagged short although the actual is within the hold (reservations.ts itself says "at or
   // below the hold that always fits"); docs/design.md: charged 20, not short.
   it("a commit within its hold is charged in full even when the held grant expired meanwhile", async () => {
-    await runScenario({ month: 3, at: { minutesIn: 5 * DAY / MINUTE }, lowBalance: 0 }, [
+    await runScenario({ month: 3, at: { minutesIn: (5 * DAY) / MINUTE }, lowBalance: 0 }, [
       { kind: "addCredits", type: "BONUS", credits: 20, expiry: { minutes: 30 }, source: "promo-d" },
       { kind: "reserve", action: "video.generate", quantity: 1, estimate: null, key: null },
       { kind: "advance", mode: "small", amount: 39, pick: 0 },
@@ -569,7 +672,7 @@ describe("regressions the model found", () => {
   // PURCHASED, the adjusted credit left; docs/design.md (spend order for every debit): 1 from the
   // adjustment and 14 from PURCHASED. (Found by MODEL_SEED=-243397822.)
   it("a short commit charges what the hold covers in spend order, like any debit", async () => {
-    await runScenario({ month: 3, at: { minutesIn: 5 * DAY / MINUTE }, lowBalance: 0 }, [
+    await runScenario({ month: 3, at: { minutesIn: (5 * DAY) / MINUTE }, lowBalance: 0 }, [
       { kind: "addCredits", type: "PURCHASED", credits: 15, expiry: null, source: "pack-s" },
       { kind: "reserve", action: "stems.separate", quantity: 1, estimate: null, key: null },
       { kind: "adjust", credits: 1, expiry: null },

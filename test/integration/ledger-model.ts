@@ -133,7 +133,15 @@ export type ChargeOut =
 export type CommitOut = { replayed: boolean; credits: number; actual: number; short: boolean; remaining: number; resetAt: number };
 export type ReleaseOut = { released: number; replayed: boolean };
 export type RefundOut = { replayed: boolean; credits: number; toOriginalGrants: number; toBonusGrant: number };
-export type CheckOut = { allowed: boolean; outcome: "charge" | "queue" | "deny"; policy: Policy; cost: number; remaining: number; remainingAfter: number; resetAt: number };
+export type CheckOut = {
+  allowed: boolean;
+  outcome: "charge" | "queue" | "deny";
+  policy: Policy;
+  cost: number;
+  remaining: number;
+  remainingAfter: number;
+  resetAt: number;
+};
 export type BalanceOut = {
   remaining: number;
   remainingByType: Record<GrantType, number>;
@@ -197,8 +205,24 @@ export class LedgerModel {
   }
 
   /** A refused call is recorded (REJECTED, nothing charged, no idempotency key) and answered budget_exceeded. */
-  private refuse(t: number, input: { id: string; kind: MEvent["kind"]; action: string; quantity: number; credits: number; viaKey: boolean }, budget: MBudget): never {
-    const e = this.newEvent({ id: input.id, kind: input.kind, action: input.action, quantity: input.quantity, key: null, credits: input.credits, status: "REJECTED", fromApiClient: input.viaKey }, t);
+  private refuse(
+    t: number,
+    input: { id: string; kind: MEvent["kind"]; action: string; quantity: number; credits: number; viaKey: boolean },
+    budget: MBudget,
+  ): never {
+    const e = this.newEvent(
+      {
+        id: input.id,
+        kind: input.kind,
+        action: input.action,
+        quantity: input.quantity,
+        key: null,
+        credits: input.credits,
+        status: "REJECTED",
+        fromApiClient: input.viaKey,
+      },
+      t,
+    );
     e.rejectedBudgetId = budget.id;
     throw new ModelError("budget_exceeded");
   }
@@ -309,7 +333,10 @@ export class LedgerModel {
     return { outcome, replayed: true, eventId: first.id, credits: first.credits, remaining: this.balance(t), resetAt: nextMonthStart(t) };
   }
 
-  private newEvent(e: Pick<MEvent, "id" | "kind" | "action" | "quantity" | "key" | "credits" | "status" | "fromApiClient">, t: number): MEvent {
+  private newEvent(
+    e: Pick<MEvent, "id" | "kind" | "action" | "quantity" | "key" | "credits" | "status" | "fromApiClient">,
+    t: number,
+  ): MEvent {
     const event: MEvent = {
       ...e,
       createdAt: t,
@@ -344,7 +371,15 @@ export class LedgerModel {
       const resetAt = nextMonthStart(t);
       const before = this.balance(t);
       const taken = this.take(cost, t);
-      const event = { id: fields.id, action: fields.action, quantity: fields.quantity, key, kind: "debit" as const, credits: cost, fromApiClient: viaKey };
+      const event = {
+        id: fields.id,
+        action: fields.action,
+        quantity: fields.quantity,
+        key,
+        kind: "debit" as const,
+        credits: cost,
+        fromApiClient: viaKey,
+      };
       if (!taken) {
         if (price.policy !== "QUEUE") return { outcome: "denied", policy: price.policy, credits: cost, remaining: before, resetAt };
         this.newEvent({ ...event, status: "QUEUED" }, t);
@@ -356,11 +391,25 @@ export class LedgerModel {
       return { outcome: "charged", replayed: false, eventId: input.id, credits: cost, remaining: this.balance(t), resetAt };
     });
     if ("outcome" in out) return out;
-    return this.refuse(t, { id: input.id, kind: "debit", action: input.action, quantity: input.quantity, credits: PRICES[input.action]!.credits * input.quantity, viaKey }, out);
+    return this.refuse(
+      t,
+      {
+        id: input.id,
+        kind: "debit",
+        action: input.action,
+        quantity: input.quantity,
+        credits: PRICES[input.action]!.credits * input.quantity,
+        viaKey,
+      },
+      out,
+    );
   }
 
   /** A reservation by the test's API client, which may have at most `pendingLimit` pending. Never queued. */
-  reserve(t: number, input: { id: string; action: string; quantity: number; estimate: number | null; key: string | null; pendingLimit: number }): ChargeOut {
+  reserve(
+    t: number,
+    input: { id: string; action: string; quantity: number; estimate: number | null; key: string | null; pendingLimit: number },
+  ): ChargeOut {
     this.catchUp(t);
     const price = PRICES[input.action]!;
     const hold = input.estimate ?? (price.reserve ?? price.credits) * input.quantity;
@@ -376,13 +425,29 @@ export class LedgerModel {
       const before = this.balance(t);
       const taken = this.take(hold, t);
       if (!taken) return { outcome: "denied", policy: price.policy, credits: hold, remaining: before, resetAt };
-      const e = this.newEvent({ id: input.id, kind: "reserve", action: input.action, quantity: input.quantity, key: input.key, credits: hold, status: "PENDING", fromApiClient: true }, t);
+      const e = this.newEvent(
+        {
+          id: input.id,
+          kind: "reserve",
+          action: input.action,
+          quantity: input.quantity,
+          key: input.key,
+          credits: hold,
+          status: "PENDING",
+          fromApiClient: true,
+        },
+        t,
+      );
       e.held = taken;
       e.holdExpiresAt = t + HOLD_MS;
       return { outcome: "held", replayed: false, eventId: input.id, credits: hold, remaining: this.balance(t), resetAt };
     });
     if ("outcome" in out) return out;
-    return this.refuse(t, { id: input.id, kind: "reserve", action: input.action, quantity: input.quantity, credits: hold, viaKey: true }, out);
+    return this.refuse(
+      t,
+      { id: input.id, kind: "reserve", action: input.action, quantity: input.quantity, credits: hold, viaKey: true },
+      out,
+    );
   }
 
   private find(id: string): MEvent {
@@ -519,10 +584,27 @@ export class LedgerModel {
       const price = PRICES[input.action]!;
       const cost = price.credits * input.quantity;
       // A budget that would be passed denies whatever the balance (the test's check names no key).
-      if (this.overBudget(cost, t, false)) return { allowed: false, outcome: "deny", policy: price.policy, cost, remaining, remainingAfter: remaining, resetAt: nextMonthStart(t) };
+      if (this.overBudget(cost, t, false))
+        return {
+          allowed: false,
+          outcome: "deny",
+          policy: price.policy,
+          cost,
+          remaining,
+          remainingAfter: remaining,
+          resetAt: nextMonthStart(t),
+        };
       const fits = cost <= remaining;
       const outcome = fits ? "charge" : price.policy === "QUEUE" ? "queue" : "deny";
-      return { allowed: fits, outcome, policy: price.policy, cost, remaining, remainingAfter: fits ? remaining - cost : remaining, resetAt: nextMonthStart(t) };
+      return {
+        allowed: fits,
+        outcome,
+        policy: price.policy,
+        cost,
+        remaining,
+        remainingAfter: fits ? remaining - cost : remaining,
+        resetAt: nextMonthStart(t),
+      };
     } finally {
       this.s = before;
     }

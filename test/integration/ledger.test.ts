@@ -23,7 +23,10 @@ describe("debit", () => {
     expect(balance).toMatchObject({ remaining: 395, used: 5, allowanceRemaining: 95, held: 0 });
     expect(balance.remainingByType).toEqual({ SUBSCRIPTION: 95, BONUS: 300, PURCHASED: 0 });
     expect(balance.breakdown.find((b) => b.category === "SONIC")).toEqual({ category: "SONIC", credits: 5, events: 1 });
-    const event = await db.usageEvent.findUniqueOrThrow({ where: { id: result.outcome === "charged" ? result.eventId : "" }, include: { price: true } });
+    const event = await db.usageEvent.findUniqueOrThrow({
+      where: { id: result.outcome === "charged" ? result.eventId : "" },
+      include: { price: true },
+    });
     expect(event.price).toMatchObject({ actionKey: "sonic.analysis", version: 1 });
     await expectInvariants(workspaceId);
   });
@@ -49,7 +52,10 @@ describe("debit", () => {
     expect(denied).toMatchObject({ outcome: "denied", policy: "REJECT", credits: 5, remaining: 3, retryAfterSeconds: null });
     expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(0);
     await adjust({ workspaceId, credits: 10, reason: "goodwill", actorUserId: userId });
-    expect(await debit({ workspaceId, actionKey: "image.generate", idempotencyKey: "img-1" })).toMatchObject({ outcome: "charged", remaining: 8 });
+    expect(await debit({ workspaceId, actionKey: "image.generate", idempotencyKey: "img-1" })).toMatchObject({
+      outcome: "charged",
+      remaining: 8,
+    });
     await expectInvariants(workspaceId);
   });
 
@@ -73,8 +79,12 @@ describe("debit", () => {
     const again = await debit({ workspaceId, actionKey: "aria.chat", idempotencyKey: "conv-1" });
     expect(again).toMatchObject({ outcome: "charged", replayed: true, eventId: first.outcome === "charged" ? first.eventId : "" });
     expect((await getBalance(workspaceId)).remaining).toBe(399);
-    await expect(debit({ workspaceId, actionKey: "image.generate", idempotencyKey: "conv-1" })).rejects.toMatchObject({ code: "idempotency_conflict" });
-    await expect(debit({ workspaceId, actionKey: "aria.chat", quantity: 2, idempotencyKey: "conv-1" })).rejects.toMatchObject({ code: "idempotency_conflict" });
+    await expect(debit({ workspaceId, actionKey: "image.generate", idempotencyKey: "conv-1" })).rejects.toMatchObject({
+      code: "idempotency_conflict",
+    });
+    await expect(debit({ workspaceId, actionKey: "aria.chat", quantity: 2, idempotencyKey: "conv-1" })).rejects.toMatchObject({
+      code: "idempotency_conflict",
+    });
   });
 
   it("never denies an enterprise workspace: recorded with its cost as unmetered", async () => {
@@ -107,10 +117,17 @@ describe("debit", () => {
 
   it("refuses amounts over 2^31 - 1 credits", async () => {
     const { workspaceId, userId } = await newAccount("huge");
-    await expect(adjust({ workspaceId, credits: 2 ** 31, reason: "too much", actorUserId: userId })).rejects.toMatchObject({ code: "invalid_request" });
-    await expect(reserve({ workspaceId, actionKey: "video.generate", estimate: 2 ** 31 })).rejects.toMatchObject({ code: "invalid_request" });
+    await expect(adjust({ workspaceId, credits: 2 ** 31, reason: "too much", actorUserId: userId })).rejects.toMatchObject({
+      code: "invalid_request",
+    });
+    await expect(reserve({ workspaceId, actionKey: "video.generate", estimate: 2 ** 31 })).rejects.toMatchObject({
+      code: "invalid_request",
+    });
     // 1,000,000 video generations cost 20,000,000 credits: valid, and denied for balance.
-    expect(await debit({ workspaceId, actionKey: "video.generate", quantity: 1_000_000 })).toMatchObject({ outcome: "denied", credits: 20_000_000 });
+    expect(await debit({ workspaceId, actionKey: "video.generate", quantity: 1_000_000 })).toMatchObject({
+      outcome: "denied",
+      credits: 20_000_000,
+    });
   });
 });
 
@@ -118,8 +135,19 @@ describe("check (dry run)", () => {
   it("says allowed, cost and remaining after, and writes nothing", async () => {
     const { workspaceId } = await workspaceWith(12, "check");
     const entries = await db.ledgerEntry.count({ where: { workspaceId } });
-    expect(await check({ workspaceId, actionKey: "image.generate", quantity: 2 })).toMatchObject({ allowed: true, outcome: "charge", cost: 10, remaining: 12, remainingAfter: 2 });
-    expect(await check({ workspaceId, actionKey: "video.generate" })).toMatchObject({ allowed: false, outcome: "deny", cost: 20, remainingAfter: 12 });
+    expect(await check({ workspaceId, actionKey: "image.generate", quantity: 2 })).toMatchObject({
+      allowed: true,
+      outcome: "charge",
+      cost: 10,
+      remaining: 12,
+      remainingAfter: 2,
+    });
+    expect(await check({ workspaceId, actionKey: "video.generate" })).toMatchObject({
+      allowed: false,
+      outcome: "deny",
+      cost: 20,
+      remainingAfter: 12,
+    });
     expect(await check({ workspaceId, actionKey: "sonic.analysis", quantity: 3 })).toMatchObject({ allowed: false, outcome: "queue" });
     expect(await db.ledgerEntry.count({ where: { workspaceId } })).toBe(entries);
     expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(0);
@@ -174,9 +202,13 @@ describe("refund", () => {
 describe("adjust", () => {
   it("requires a reason and records the operator in the audit log", async () => {
     const { workspaceId, userId } = await newAccount("adjust");
-    await expect(adjust({ workspaceId, credits: 10, reason: "  ", actorUserId: userId })).rejects.toMatchObject({ code: "invalid_request" });
+    await expect(adjust({ workspaceId, credits: 10, reason: "  ", actorUserId: userId })).rejects.toMatchObject({
+      code: "invalid_request",
+    });
     await expect(adjust({ workspaceId, credits: 0, reason: "x", actorUserId: userId })).rejects.toMatchObject({ code: "invalid_request" });
-    await expect(adjust({ workspaceId, credits: -401, reason: "too much", actorUserId: userId })).rejects.toMatchObject({ code: "insufficient_credits" });
+    await expect(adjust({ workspaceId, credits: -401, reason: "too much", actorUserId: userId })).rejects.toMatchObject({
+      code: "insufficient_credits",
+    });
     expect(await adjust({ workspaceId, credits: -50, reason: "chargeback", actorUserId: userId })).toMatchObject({ remaining: 350 });
     const audit = await db.auditLog.findMany({ where: { targetId: workspaceId, action: "credits.adjust" } });
     expect(audit.map((a) => [a.reason, (a.data as { credits: number }).credits])).toEqual([["chargeback", -50]]);
@@ -251,10 +283,15 @@ describe("large balances", () => {
     const { workspaceId } = await newAccount("huge-usage");
     await changePlan({ workspaceId, planId: "enterprise" });
     const actionKey = `test.huge.${workspaceId}`;
-    await db.actionPrice.create({ data: { actionKey, version: 1, name: "Huge test action", category: "VIDEO", credits: 1_500_000_000, effectiveFrom: new Date(0) } });
+    await db.actionPrice.create({
+      data: { actionKey, version: 1, name: "Huge test action", category: "VIDEO", credits: 1_500_000_000, effectiveFrom: new Date(0) },
+    });
     await debit({ workspaceId, actionKey });
     await debit({ workspaceId, actionKey });
-    expect((await getBalance(workspaceId)).breakdown.find((b) => b.category === "VIDEO")).toMatchObject({ credits: 3_000_000_000, events: 2 });
+    expect((await getBalance(workspaceId)).breakdown.find((b) => b.category === "VIDEO")).toMatchObject({
+      credits: 3_000_000_000,
+      events: 2,
+    });
     await expectInvariants(workspaceId);
   });
 });

@@ -17,7 +17,11 @@ const server = new SMTPServer({
     let raw = "";
     stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
     stream.on("end", () => {
-      received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw });
+      received.push({
+        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+        to: session.envelope.rcptTo.map((r) => r.address),
+        raw,
+      });
       callback();
     });
   },
@@ -43,7 +47,13 @@ afterAll(async () => {
 describe("sendMail over SMTP", () => {
   it("records the message in the outbox, sends it over SMTP and marks it sent", async () => {
     const to = `smtp-${Date.now()}@example.test`;
-    const result = await mail.sendMail({ kind: "verify_email", to, subject: "Hello over SMTP", text: "Plain body https://x.test/a", html: "<p>HTML body</p>" });
+    const result = await mail.sendMail({
+      kind: "verify_email",
+      to,
+      subject: "Hello over SMTP",
+      text: "Plain body https://x.test/a",
+      html: "<p>HTML body</p>",
+    });
     expect(result).toMatchObject({ delivered: true, error: null });
     expect(mail.mailDelivers()).toBe(true);
 
@@ -60,7 +70,13 @@ describe("sendMail over SMTP", () => {
 
   it("sends a reply-to address when given (a sales lead's mail answers the visitor, not the robot)", async () => {
     const to = `operator-${Date.now()}@example.test`;
-    const result = await mail.sendMail({ kind: "sales_lead", to, replyTo: "visitor@example.test", subject: "Sales lead: Acme (Ada)", text: "Their message" });
+    const result = await mail.sendMail({
+      kind: "sales_lead",
+      to,
+      replyTo: "visitor@example.test",
+      subject: "Sales lead: Acme (Ada)",
+      text: "Their message",
+    });
     expect(result.delivered).toBe(true);
     const got = received.find((r) => r.to.includes(to));
     expect(got?.from).toBe("robot@creditbook.test");
@@ -92,7 +108,14 @@ describe("sendMail over SMTP", () => {
     const dedupeKey = `test-occurrence:${to}`;
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        mail.sendMail({ kind: "payment_failed", to, subject: "Once", text: "only once", dedupeKey, headers: { "List-Unsubscribe": "<https://x.test/u>" } }),
+        mail.sendMail({
+          kind: "payment_failed",
+          to,
+          subject: "Once",
+          text: "only once",
+          dedupeKey,
+          headers: { "List-Unsubscribe": "<https://x.test/u>" },
+        }),
       ),
     );
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);

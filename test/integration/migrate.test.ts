@@ -51,7 +51,10 @@ describe("the migrator", () => {
     expect(first.applied).toEqual(readMigrations().map((m) => m.name));
     const second = await migrate(url);
     expect(second).toEqual({ applied: [], alreadyApplied: first.applied.length });
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null }>(url, `SELECT * FROM "_prisma_migrations"`);
+    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+      url,
+      `SELECT * FROM "_prisma_migrations"`,
+    );
     expect(rows).toHaveLength(first.applied.length);
     expect(rows.every((r) => r.finished_at !== null && /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true);
   });
@@ -77,7 +80,10 @@ describe("the migrator", () => {
     const url = await freshDatabase();
     const dir = fs.mkdtempSync(path.join(tmp, "broken-"));
     fs.mkdirSync(path.join(dir, "20990101000000_broken"));
-    fs.writeFileSync(path.join(dir, "20990101000000_broken", "migration.sql"), `CREATE TABLE "half" (id int); SELECT * FROM "missing_table";`);
+    fs.writeFileSync(
+      path.join(dir, "20990101000000_broken", "migration.sql"),
+      `CREATE TABLE "half" (id int); SELECT * FROM "missing_table";`,
+    );
     await expect(migrate(url, dir)).rejects.toThrow(/20990101000000_broken failed and was rolled back/);
     const tables = await query(url, `SELECT 1 FROM information_schema.tables WHERE table_name = 'half'`);
     expect(tables).toHaveLength(0);
@@ -92,9 +98,15 @@ describe("database invariants", () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query(`INSERT INTO "Plan" (id, name, "monthlyCredits", "priceMonthlyCents", "priceYearlyCents", "updatedAt") VALUES ('free', 'Free', 100, 0, 0, now())`);
-      await client.query(`INSERT INTO "Workspace" (id, name, "planId", "periodAnchor", "updatedAt") VALUES ('w1', 'W', 'free', now(), now())`);
-      await client.query(`INSERT INTO "CreditGrant" (id, "workspaceId", type, amount, remaining, source) VALUES ('g1', 'w1', 'BONUS', 10, 10, 's')`);
+      await client.query(
+        `INSERT INTO "Plan" (id, name, "monthlyCredits", "priceMonthlyCents", "priceYearlyCents", "updatedAt") VALUES ('free', 'Free', 100, 0, 0, now())`,
+      );
+      await client.query(
+        `INSERT INTO "Workspace" (id, name, "planId", "periodAnchor", "updatedAt") VALUES ('w1', 'W', 'free', now(), now())`,
+      );
+      await client.query(
+        `INSERT INTO "CreditGrant" (id, "workspaceId", type, amount, remaining, source) VALUES ('g1', 'w1', 'BONUS', 10, 10, 's')`,
+      );
       await client.query(`INSERT INTO "LedgerEntry" ("workspaceId", "grantId", amount, kind) VALUES ('w1', 'g1', 10, 'GRANT')`);
       await expect(client.query(`UPDATE "LedgerEntry" SET amount = 99`)).rejects.toThrow(/append-only/);
       await expect(client.query(`DELETE FROM "LedgerEntry"`)).rejects.toThrow(/append-only/);

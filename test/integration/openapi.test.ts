@@ -43,7 +43,9 @@ describe("GET /api/v1/openapi.json", () => {
     const doc = await GET().json();
     for (const p of ["/api/v1/track", "/api/x402/credits"]) {
       const op = doc.paths[p].post;
-      expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: "header", name: "PAYMENT-SIGNATURE", required: false })]));
+      expect(op.parameters).toEqual(
+        expect.arrayContaining([expect.objectContaining({ in: "header", name: "PAYMENT-SIGNATURE", required: false })]),
+      );
       expect(response(doc, p, "post", "402").headers["PAYMENT-REQUIRED"]).toBeTruthy();
       expect(response(doc, p, "post", "201").headers["PAYMENT-RESPONSE"]).toBeTruthy();
     }
@@ -82,12 +84,27 @@ describe("GET /api/v1/openapi.json", () => {
     const doc = await GET().json();
     for (const p of ["/api/v1/check", "/api/v1/balance", "/api/v1/usage"]) {
       const op = doc.paths[p].post ?? doc.paths[p].get;
-      expect(Object.keys(op.responses["200"].headers)).toEqual(expect.arrayContaining(["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy", "RateLimit", "X-Request-Id"]));
+      expect(Object.keys(op.responses["200"].headers)).toEqual(
+        expect.arrayContaining([
+          "RateLimit-Limit",
+          "RateLimit-Remaining",
+          "RateLimit-Reset",
+          "RateLimit-Policy",
+          "RateLimit",
+          "X-Request-Id",
+        ]),
+      );
     }
     expect(doc.components.headers["RateLimit-Remaining"]).toMatchObject({ required: true, schema: { type: "integer" } });
     expect(doc.components.responses.Error429.headers["Retry-After"]).toMatchObject({ required: true });
-    expect(doc.components.schemas.Error402.properties.error.properties.code.enum).toEqual(expect.arrayContaining(["insufficient_credits", "payment_required"]));
-    expect(doc.components.schemas.Error429.properties.error.properties.code.enum).toEqual(["rate_limited", "credits_exhausted", "too_many_pending"]);
+    expect(doc.components.schemas.Error402.properties.error.properties.code.enum).toEqual(
+      expect.arrayContaining(["insufficient_credits", "payment_required"]),
+    );
+    expect(doc.components.schemas.Error429.properties.error.properties.code.enum).toEqual([
+      "rate_limited",
+      "credits_exhausted",
+      "too_many_pending",
+    ]);
     expect(doc.components.schemas.Error402.properties.error.additionalProperties).toBe(false);
     expect(doc.components.schemas.TrackCharged.additionalProperties).toBe(false);
   });
@@ -97,7 +114,10 @@ describe("GET /api/v1/openapi.json", () => {
     for (const [path, item] of Object.entries<Doc>(doc.paths)) {
       if (!path.startsWith("/api/v1/") || path === "/api/v1/openapi.json") continue;
       for (const op of Object.values<Doc>(item)) {
-        expect(op["x-codeSamples"].map((s: Doc) => s.label), op.operationId).toEqual(["curl", "@creditbook/client"]);
+        expect(
+          op["x-codeSamples"].map((s: Doc) => s.label),
+          op.operationId,
+        ).toEqual(["curl", "@creditbook/client"]);
       }
     }
   });
@@ -111,7 +131,13 @@ describe("GET /api/v1/openapi.json", () => {
 });
 
 describe("the contract check of the integration suite (contract.ts)", () => {
-  const rateLimit = { "RateLimit-Limit": "3600", "RateLimit-Remaining": "3599", "RateLimit-Reset": "60", "RateLimit-Policy": '"hourly";q=3600;w=3600', RateLimit: '"hourly";r=3599;t=60' };
+  const rateLimit = {
+    "RateLimit-Limit": "3600",
+    "RateLimit-Remaining": "3599",
+    "RateLimit-Reset": "60",
+    "RateLimit-Policy": '"hourly";q=3600;w=3600',
+    RateLimit: '"hourly";r=3599;t=60',
+  };
   const release = { reservation_id: "r1", status: "released", credits_released: 5, replayed: false };
 
   it("passes a documented response, and flags an undocumented field, status or header, a missing header and a wrong type", async () => {

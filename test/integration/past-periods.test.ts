@@ -19,10 +19,24 @@ afterEach(() => {
   testClock.reset();
 });
 
-type EventInput = { at: string; action: string; credits: number; status?: UsageStatus; userId?: string; apiClientId?: string; unmetered?: boolean; x402?: string };
+type EventInput = {
+  at: string;
+  action: string;
+  credits: number;
+  status?: UsageStatus;
+  userId?: string;
+  apiClientId?: string;
+  unmetered?: boolean;
+  x402?: string;
+};
 
 async function record(workspaceId: string, events: EventInput[]) {
-  const prices = new Map((await db.actionPrice.findMany({ where: { version: 1 }, select: { id: true, actionKey: true, category: true } })).map((p) => [p.actionKey, p]));
+  const prices = new Map(
+    (await db.actionPrice.findMany({ where: { version: 1 }, select: { id: true, actionKey: true, category: true } })).map((p) => [
+      p.actionKey,
+      p,
+    ]),
+  );
   for (const e of events) {
     const price = prices.get(e.action)!;
     const event = await db.usageEvent.create({
@@ -40,7 +54,10 @@ async function record(workspaceId: string, events: EventInput[]) {
       },
     });
     // An x402 payment's UNMETERED entry names its transaction (lib/credits/paid.ts); Enterprise's names none.
-    if (e.unmetered) await db.ledgerEntry.create({ data: { workspaceId, usageEventId: event.id, amount: 0, kind: "UNMETERED", reference: e.x402 ?? null, createdAt: d(e.at) } });
+    if (e.unmetered)
+      await db.ledgerEntry.create({
+        data: { workspaceId, usageEventId: event.id, amount: 0, kind: "UNMETERED", reference: e.x402 ?? null, createdAt: d(e.at) },
+      });
   }
 }
 
@@ -66,11 +83,23 @@ describe("monthly periods", () => {
     const clock = monthly(new Date(0), "2027-02-10T12:00:00Z");
 
     const starts = (await usedPeriods(workspaceId, clock)).map((p) => p.start.toISOString());
-    expect(starts).toEqual(["2026-12-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "2026-10-01T00:00:00.000Z", "2026-08-01T00:00:00.000Z"]); // not the stranger's September
-    expect((await usedPeriods(workspaceId, clock, 2)).map((p) => p.end.toISOString())).toEqual(["2027-01-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"]);
+    expect(starts).toEqual([
+      "2026-12-01T00:00:00.000Z",
+      "2026-11-01T00:00:00.000Z",
+      "2026-10-01T00:00:00.000Z",
+      "2026-08-01T00:00:00.000Z",
+    ]); // not the stranger's September
+    expect((await usedPeriods(workspaceId, clock, 2)).map((p) => p.end.toISOString())).toEqual([
+      "2027-01-01T00:00:00.000Z",
+      "2026-12-01T00:00:00.000Z",
+    ]);
 
     const october = await usageSummary(workspaceId, { from: d("2026-10-01T00:00:00Z"), to: d("2026-11-01T00:00:00Z") });
-    expect([october.credits, october.events, october.daily]).toEqual([1, 1, [{ day: "2026-10-31", credits: { ARIA: 1, SONIC: 0, IMAGE: 0, VIDEO: 0, MCP: 0, OTHER: 0 } }]]);
+    expect([october.credits, october.events, october.daily]).toEqual([
+      1,
+      1,
+      [{ day: "2026-10-31", credits: { ARIA: 1, SONIC: 0, IMAGE: 0, VIDEO: 0, MCP: 0, OTHER: 0 } }],
+    ]);
 
     const november = await usageSummary(workspaceId, { from: d("2026-11-01T00:00:00Z"), to: d("2026-12-01T00:00:00Z") });
     expect(november.credits).toBe(8); // image 5 + x402 aria 1 + unmetered mcp 2; not the refund, not the hold
@@ -91,7 +120,9 @@ describe("monthly periods", () => {
     expect(Object.keys(byDay).every((day) => day >= "2026-11-01" && day <= "2026-11-30")).toBe(true);
 
     // The SQL agrees with the events summed in plain code.
-    const rows = await db.usageEvent.findMany({ where: { workspaceId, createdAt: { gte: d("2026-11-01T00:00:00Z"), lt: d("2026-12-01T00:00:00Z") } } });
+    const rows = await db.usageEvent.findMany({
+      where: { workspaceId, createdAt: { gte: d("2026-11-01T00:00:00Z"), lt: d("2026-12-01T00:00:00Z") } },
+    });
     expect(november.credits).toBe(rows.filter((r) => r.status === "COMPLETED").reduce((s, r) => s + r.credits, 0));
     expect(november.recorded).toBe(rows.length);
 
@@ -135,7 +166,13 @@ describe("monthly periods", () => {
       { value: "2026-07-01", label: "July 2026" },
       { value: "2026-06-01", label: "June 2026" },
     ]);
-    expect(view.past).toMatchObject({ value: "2026-07-01", label: "July 2026", start: "2026-07-01T00:00:00.000Z", end: "2026-08-01T00:00:00.000Z", history: { from: "2026-07-01", to: "2026-07-31" } });
+    expect(view.past).toMatchObject({
+      value: "2026-07-01",
+      label: "July 2026",
+      start: "2026-07-01T00:00:00.000Z",
+      end: "2026-08-01T00:00:00.000Z",
+      history: { from: "2026-07-01", to: "2026-07-31" },
+    });
     expect([view.past!.usage.credits, view.past!.usage.events]).toEqual([10, 1]);
 
     const inside = await pastPeriodView(workspaceId, "2026-07-02");
@@ -143,7 +180,11 @@ describe("monthly periods", () => {
     expect(inside.note).toBe("No credit period starts on Jul 2, 2026 (it is inside July 2026), so the current period is shown.");
     // An empty period may be named: it is shown (nothing used) and offered while it is.
     const empty = await pastPeriodView(workspaceId, "2026-08-01");
-    expect([empty.past?.usage.credits, empty.past?.usage.recorded, empty.options.at(-1)]).toEqual([0, 0, { value: "2026-08-01", label: "August 2026" }]);
+    expect([empty.past?.usage.credits, empty.past?.usage.recorded, empty.options.at(-1)]).toEqual([
+      0,
+      0,
+      { value: "2026-08-01", label: "August 2026" },
+    ]);
     expect((await pastPeriodView(workspaceId, "2026-10-01")).past).toBeNull();
 
     expect(await quickPicks(workspaceId)).toEqual([
@@ -207,6 +248,8 @@ describe("annual plans' periods", () => {
     const view = await pastPeriodView(workspaceId, "2026-10-31");
     expect(view.past).toMatchObject({ label: "Oct 31 – Nov 29, 2026", history: { from: "2026-10-31", to: "2026-11-29" } });
     expect(view.past?.usage.credits).toBe(10);
-    expect((await pastPeriodView(workspaceId, "2026-11-01")).note).toMatch(/^No credit period starts on Nov 1, 2026 \(it is inside Oct 31 – Nov 29, 2026\)/);
+    expect((await pastPeriodView(workspaceId, "2026-11-01")).note).toMatch(
+      /^No credit period starts on Nov 1, 2026 \(it is inside Oct 31 – Nov 29, 2026\)/,
+    );
   });
 });

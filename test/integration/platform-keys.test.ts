@@ -75,7 +75,9 @@ describe("platform keys from the operator console", () => {
     expect(audits[1]!.data).toMatchObject({ before: { hourlyCap: 60 }, after: { hourlyCap: 5 } });
 
     // A workspace's own key is not a platform key: the console cannot touch it by id.
-    const workspaceKey = await db.apiClient.create({ data: { kind: "WORKSPACE", workspaceId: w.workspaceId, name: "ws", prefix: `cb_live_${row.id}x`, secretHash: "x" } });
+    const workspaceKey = await db.apiClient.create({
+      data: { kind: "WORKSPACE", workspaceId: w.workspaceId, name: "ws", prefix: `cb_live_${row.id}x`, secretHash: "x" },
+    });
     const err = await revokePlatformKey(workspaceKey.id, admin).catch((e: unknown) => e);
     expect((err as AppError).code).toBe("not_found");
     expect((await db.apiClient.findUniqueOrThrow({ where: { id: workspaceKey.id } })).revokedAt).toBeNull();

@@ -26,7 +26,12 @@ import { newAccount } from "./helpers";
 const SECRET = "x-creditbook-portal";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const tokenOf = (url: string) => new URL(url).pathname.split("/").pop()!;
-const user = (role: "owner" | "member" | "viewer" = "owner") => ({ id: `u-${randomUUID().slice(0, 8)}`, email: `Pat-${randomUUID().slice(0, 6)}@Product.test`, name: "Pat", role });
+const user = (role: "owner" | "member" | "viewer" = "owner") => ({
+  id: `u-${randomUUID().slice(0, 8)}`,
+  email: `Pat-${randomUUID().slice(0, 6)}@Product.test`,
+  name: "Pat",
+  role,
+});
 
 async function workspaceWithKey(tag: string) {
   const account = await newAccount(tag);
@@ -47,7 +52,13 @@ describe("POST /api/v1/portal_sessions", () => {
   it("with a workspace key: a single-use link that expires within minutes; only its hash is kept, and its creation is audited", async () => {
     const w = await workspaceWithKey("portal-ws-key");
     const before = Date.now();
-    const res = await call(createSession, { key: w.key, body: { user: { id: "user-1", email: "Ada@Example.test", name: "Ada", role: "owner" }, return_url: "https://app.example.test/settings" } });
+    const res = await call(createSession, {
+      key: w.key,
+      body: {
+        user: { id: "user-1", email: "Ada@Example.test", name: "Ada", role: "owner" },
+        return_url: "https://app.example.test/settings",
+      },
+    });
     expect(res.status).toBe(201);
     expect(Object.keys(res.json).sort()).toEqual(["expires_at", "id", "url"]);
     const url = new URL(res.json.url as string);
@@ -58,11 +69,28 @@ describe("POST /api/v1/portal_sessions", () => {
 
     const token = tokenOf(res.json.url as string);
     const row = await db.portalSession.findUniqueOrThrow({ where: { id: res.json.id as string } });
-    expect(row).toMatchObject({ workspaceId: w.workspaceId, apiClientId: w.keyId, userRef: "user-1", userEmail: "ada@example.test", role: "OWNER", mode: "HOSTED", tokenHash: sha256(token), openedAt: null, secretHash: null });
+    expect(row).toMatchObject({
+      workspaceId: w.workspaceId,
+      apiClientId: w.keyId,
+      userRef: "user-1",
+      userEmail: "ada@example.test",
+      role: "OWNER",
+      mode: "HOSTED",
+      tokenHash: sha256(token),
+      openedAt: null,
+      secretHash: null,
+    });
     expect(JSON.stringify(row)).not.toContain(token);
 
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: "portal_session.create", targetId: row.id } });
-    expect(audit.data).toMatchObject({ workspace_id: w.workspaceId, api_client_id: w.keyId, user_id: "user-1", user_email: "ada@example.test", role: "owner", mode: "portal" });
+    expect(audit.data).toMatchObject({
+      workspace_id: w.workspaceId,
+      api_client_id: w.keyId,
+      user_id: "user-1",
+      user_email: "ada@example.test",
+      role: "owner",
+      mode: "portal",
+    });
     expect(JSON.stringify(audit)).not.toContain(token);
   });
 
@@ -130,7 +158,9 @@ describe("opening a link", () => {
 
     const again = await openPortalSession(token, "embed");
     expect(again).toMatchObject({ ok: false, reason: "used" });
-    const actions = (await db.auditLog.findMany({ where: { targetType: "portal_session", targetId: row.id }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
+    const actions = (
+      await db.auditLog.findMany({ where: { targetType: "portal_session", targetId: row.id }, orderBy: { createdAt: "asc" } })
+    ).map((a) => a.action);
     expect(actions).toEqual(["portal_session.create", "portal_session.open", "portal_session.reuse_refused"]);
     expect(JSON.stringify(await db.auditLog.findMany({ where: { targetId: row.id } }))).not.toContain(first.secret);
   });
@@ -139,14 +169,21 @@ describe("opening a link", () => {
     const w = await workspaceWithKey("portal-race");
     const created = await call(createSession, { key: w.key, body: { user: user() } });
     const token = tokenOf(created.json.url as string);
-    const outcomes = await Promise.all([openPortalSession(token, "embed"), openPortalSession(token, "embed"), openPortalSession(token, "portal")]);
+    const outcomes = await Promise.all([
+      openPortalSession(token, "embed"),
+      openPortalSession(token, "embed"),
+      openPortalSession(token, "portal"),
+    ]);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok).map((o) => !o.ok && o.reason)).toEqual(["used", "used"]);
   });
 
   it("expires: an unopened link after its minutes, an open session after its hour", async () => {
     const w = await workspaceWithKey("portal-expiry");
-    const created = await call(createSession, { key: w.key, body: { user: user(), product_name: "Patchline", return_url: "https://patchline.test/back" } });
+    const created = await call(createSession, {
+      key: w.key,
+      body: { user: user(), product_name: "Patchline", return_url: "https://patchline.test/back" },
+    });
     await db.portalSession.update({ where: { id: created.json.id as string }, data: { tokenExpiresAt: new Date(Date.now() - 1_000) } });
     expect(await openPortalSession(tokenOf(created.json.url as string), "portal")).toEqual({
       ok: false,
@@ -187,7 +224,9 @@ describe("revocation", () => {
     expect((await call(portalBalance, { headers: { [SECRET]: open.secret } })).status).toBe(200);
     expect((await call(revokeSession, { key: w.key, params: { id: open.id }, body: {} })).status).toBe(200);
     expect((await call(portalBalance, { headers: { [SECRET]: open.secret } })).status).toBe(401);
-    expect(await db.auditLog.count({ where: { action: "portal_session.revoke", targetId: { in: [open.id, unopened.json.id as string] } } })).toBe(2);
+    expect(
+      await db.auditLog.count({ where: { action: "portal_session.revoke", targetId: { in: [open.id, unopened.json.id as string] } } }),
+    ).toBe(2);
   });
 
   it("only by a key that may act on the session's workspace; revoking the API key ends its sessions too", async () => {
@@ -259,33 +298,55 @@ describe("allowed embed origins", () => {
   it("are the key's: set over the API (normalised, validated, audited) and written into the embed's frame-ancestors", async () => {
     const w = await workspaceWithKey("portal-origins");
     expect((await call(getOrigins, { key: w.key })).json).toEqual({ origins: [] });
-    const set = await call(putOrigins, { key: w.key, method: "PUT", body: { origins: ["https://App.Example.test/", "http://localhost:5173", "https://app.example.test"] } });
+    const set = await call(putOrigins, {
+      key: w.key,
+      method: "PUT",
+      body: { origins: ["https://App.Example.test/", "http://localhost:5173", "https://app.example.test"] },
+    });
     expect(set.status).toBe(200);
     expect(set.json).toEqual({ origins: ["https://app.example.test", "http://localhost:5173"] });
     expect((await call(getOrigins, { key: w.key })).json).toEqual(set.json);
 
-    for (const origins of [["https://app.example.test/path"], ["ftp://files.example.test"], ["*"], ["https://user:pw@example.test"], Array.from({ length: 11 }, (_, i) => `https://a${i}.example.test`)]) {
+    for (const origins of [
+      ["https://app.example.test/path"],
+      ["ftp://files.example.test"],
+      ["*"],
+      ["https://user:pw@example.test"],
+      Array.from({ length: 11 }, (_, i) => `https://a${i}.example.test`),
+    ]) {
       const bad = await call(putOrigins, { key: w.key, method: "PUT", body: { origins } });
       expect(bad.status, JSON.stringify(origins)).toBe(400);
     }
     expect((await call(getOrigins, { key: w.key })).json).toEqual(set.json);
 
     const link = await call(createSession, { key: w.key, body: { user: user(), mode: "embedded" } });
-    expect(await embedFrameAncestors(tokenOf(link.json.url as string))).toBe("frame-ancestors https://app.example.test http://localhost:5173");
+    expect(await embedFrameAncestors(tokenOf(link.json.url as string))).toBe(
+      "frame-ancestors https://app.example.test http://localhost:5173",
+    );
     expect(await embedFrameAncestors("x".repeat(43))).toBe("frame-ancestors 'none'");
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: "api_key.embed_origins", targetId: w.keyId } });
-    expect(audit.data).toMatchObject({ before: { allowedOrigins: [] }, after: { allowedOrigins: ["https://app.example.test", "http://localhost:5173"] } });
+    expect(audit.data).toMatchObject({
+      before: { allowedOrigins: [] },
+      after: { allowedOrigins: ["https://app.example.test", "http://localhost:5173"] },
+    });
   });
 
   it("a platform key's are set by operators (and by the key itself); a workspace owner cannot reach another's key", async () => {
     const { key, client } = await keyFor(null, { kind: "PLATFORM" });
     const operator = await newAccount("portal-operator");
-    await setAllowedOrigins({ id: client.id, workspaceId: null, origins: "https://one.example.test, https://two.example.test", actorUserId: operator.userId });
+    await setAllowedOrigins({
+      id: client.id,
+      workspaceId: null,
+      origins: "https://one.example.test, https://two.example.test",
+      actorUserId: operator.userId,
+    });
     expect((await call(getOrigins, { key })).json).toEqual({ origins: ["https://one.example.test", "https://two.example.test"] });
     expect((await call(putOrigins, { key, method: "PUT", body: { origins: [] } })).json).toEqual({ origins: [] });
 
     const w = await workspaceWithKey("portal-origins-scope");
-    await expect(setAllowedOrigins({ id: client.id, workspaceId: w.workspaceId, origins: "https://evil.example.test" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      setAllowedOrigins({ id: client.id, workspaceId: w.workspaceId, origins: "https://evil.example.test" }),
+    ).rejects.toMatchObject({ code: "not_found" });
     expect((await call(getOrigins, { key })).json).toEqual({ origins: [] });
   });
 });
@@ -299,7 +360,9 @@ describe("the OpenAPI document", () => {
     expect(doc.paths["/api/v1/embed_origins"].put.operationId).toBe("setEmbedOrigins");
     const body = doc.components.schemas.PortalSessionCreate;
     expect(body.properties.user.properties.role.enum).toEqual(["owner", "member", "viewer"]);
-    expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(["workspace_id", "external_id", "user", "return_url", "product_name", "mode"]));
+    expect(Object.keys(body.properties)).toEqual(
+      expect.arrayContaining(["workspace_id", "external_id", "user", "return_url", "product_name", "mode"]),
+    );
     expect(doc.components.schemas.PortalSession.required).toEqual(["id", "url", "expires_at"]);
   });
 });

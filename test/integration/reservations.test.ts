@@ -38,7 +38,11 @@ describe("reservations", () => {
   it("commit above the hold charges the difference when the balance allows", async () => {
     const { workspaceId } = await workspaceWith(20, "commit-above");
     const id = heldId(await reserve({ workspaceId, actionKey: "aria.chat", estimate: 10 }));
-    expect(await commitReservation({ workspaceId, reservationId: id, actual: 18 })).toMatchObject({ credits: 18, short: false, remaining: 2 });
+    expect(await commitReservation({ workspaceId, reservationId: id, actual: 18 })).toMatchObject({
+      credits: 18,
+      short: false,
+      remaining: 2,
+    });
     await expectInvariants(workspaceId);
   });
 
@@ -69,7 +73,11 @@ describe("reservations", () => {
     const balance = await getBalance(workspaceId);
     expect(balance).toMatchObject({ held: 0, remaining: 400 });
     expect((await db.usageEvent.findUniqueOrThrow({ where: { id } })).status).toBe("RELEASED");
-    expect(await commitReservation({ workspaceId, reservationId: id, actual: 18 })).toMatchObject({ credits: 18, short: false, remaining: 382 });
+    expect(await commitReservation({ workspaceId, reservationId: id, actual: 18 })).toMatchObject({
+      credits: 18,
+      short: false,
+      remaining: 382,
+    });
     await expectInvariants(workspaceId);
   });
 
@@ -80,6 +88,8 @@ describe("reservations", () => {
     await expect(commitReservation({ workspaceId, reservationId: id, actual: 0.5 })).rejects.toMatchObject({ code: "invalid_request" });
     await expect(commitReservation({ workspaceId, reservationId: "nope", actual: 1 })).rejects.toMatchObject({ code: "not_found" });
     const other = await newAccount("other");
-    await expect(commitReservation({ workspaceId: other.workspaceId, reservationId: id, actual: 1 })).rejects.toMatchObject({ code: "not_found" });
+    await expect(commitReservation({ workspaceId: other.workspaceId, reservationId: id, actual: 1 })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });

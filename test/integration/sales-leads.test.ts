@@ -35,19 +35,37 @@ const fieldsOf = (err: AppError) => err.options.details?.fields as Record<string
 
 describe("a Contact sales lead", () => {
   it("is stored as written (trimmed, credits with separators read as a number) and mailed to every live operator, in plain text and HTML", async () => {
-    const operators = await Promise.all([uniqueEmail("op-a"), uniqueEmail("op-b")].map((email) => ensureOperator({ email, password: "operator password 1", verified: true })));
+    const operators = await Promise.all(
+      [uniqueEmail("op-a"), uniqueEmail("op-b")].map((email) => ensureOperator({ email, password: "operator password 1", verified: true })),
+    );
     const retired = await ensureOperator({ email: uniqueEmail("op-deleted"), password: "operator password 1", verified: true });
     await db.user.update({ where: { id: retired.userId }, data: { deletedAt: new Date() } });
     const customer = await newAccount("lead-customer");
     const tag = randomUUID().slice(0, 8);
 
-    const input = lead({ name: "  Ada Lovelace ", company: `Engines ${tag}`, expectedMonthlyCredits: "50,000", message: `Hi <script>alert(1)</script>\nSecond line ${tag}`, planId: "enterprise", source: "pricing" });
+    const input = lead({
+      name: "  Ada Lovelace ",
+      company: `Engines ${tag}`,
+      expectedMonthlyCredits: "50,000",
+      message: `Hi <script>alert(1)</script>\nSecond line ${tag}`,
+      planId: "enterprise",
+      source: "pricing",
+    });
     const result = await submitSalesLead(input, { ip: ip() });
     expect(result).toMatchObject({ email: input.email, name: "Ada Lovelace" });
     expect(result.mailedOperators).toBeGreaterThanOrEqual(2);
 
     const row = await db.salesLead.findUniqueOrThrow({ where: { id: result.id } });
-    expect(row).toMatchObject({ name: "Ada Lovelace", company: `Engines ${tag}`, expectedMonthlyCredits: 50_000, planId: "enterprise", source: "pricing", userId: null, workspaceId: null, handledAt: null });
+    expect(row).toMatchObject({
+      name: "Ada Lovelace",
+      company: `Engines ${tag}`,
+      expectedMonthlyCredits: 50_000,
+      planId: "enterprise",
+      source: "pricing",
+      userId: null,
+      workspaceId: null,
+      handledAt: null,
+    });
 
     const mails = await db.mailMessage.findMany({ where: { kind: "sales_lead", subject: `Sales lead: Engines ${tag} (Ada Lovelace)` } });
     const recipients = mails.map((m) => m.to);
@@ -68,16 +86,31 @@ describe("a Contact sales lead", () => {
   it("from a signed-in visitor names their workspace, in the lead, the mail and the console's list (newest first)", async () => {
     const customer = await newAccount("lead-signed-in");
     const workspace = await db.workspace.findUniqueOrThrow({ where: { id: customer.workspaceId }, select: { name: true } });
-    const first = await submitSalesLead(lead({ email: customer.email }), { ip: ip(), userId: customer.userId, workspaceId: customer.workspaceId });
-    const second = await submitSalesLead(lead({ email: customer.email, expectedMonthlyCredits: 1_200_000 }), { ip: ip(), userId: customer.userId, workspaceId: customer.workspaceId });
-    expect(await db.salesLead.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ userId: customer.userId, workspaceId: customer.workspaceId });
+    const first = await submitSalesLead(lead({ email: customer.email }), {
+      ip: ip(),
+      userId: customer.userId,
+      workspaceId: customer.workspaceId,
+    });
+    const second = await submitSalesLead(lead({ email: customer.email, expectedMonthlyCredits: 1_200_000 }), {
+      ip: ip(),
+      userId: customer.userId,
+      workspaceId: customer.workspaceId,
+    });
+    expect(await db.salesLead.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
+      userId: customer.userId,
+      workspaceId: customer.workspaceId,
+    });
     const mail = await db.mailMessage.findFirstOrThrow({ where: { kind: "sales_lead", text: { contains: customer.email } } });
     expect(mail.text).toContain(`Signed in, in the workspace ${workspace.name}.`);
 
     const page = await salesLeadPage({ filter: "open" });
     const mine = page.rows.filter((r) => r.email === customer.email);
     expect(mine.map((r) => r.id)).toEqual([second.id, first.id]);
-    expect(mine[0]).toMatchObject({ expectedMonthlyCredits: 1_200_000, workspace: { id: customer.workspaceId, name: workspace.name }, handled: null });
+    expect(mine[0]).toMatchObject({
+      expectedMonthlyCredits: 1_200_000,
+      workspace: { id: customer.workspaceId, name: workspace.name },
+      handled: null,
+    });
   });
 
   it("refuses bad input field by field, stores nothing, and does not count against the throttle", async () => {
@@ -137,7 +170,8 @@ describe("a Contact sales lead", () => {
   it(`past ${OPERATOR_MAIL_LIMIT} leads an hour from everyone, is still stored and listed but no longer mailed`, async () => {
     // An hour window of its own (the limit is global): a moment far from now and from other runs.
     const at = new Date(Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 10_000) * 3_600_000 + 60_000);
-    for (let i = 0; i < OPERATOR_MAIL_LIMIT; i++) expect((await submitSalesLead(lead(), { ip: ip(), at })).mailedOperators).toBeGreaterThan(0);
+    for (let i = 0; i < OPERATOR_MAIL_LIMIT; i++)
+      expect((await submitSalesLead(lead(), { ip: ip(), at })).mailedOperators).toBeGreaterThan(0);
     const over = await submitSalesLead(lead(), { ip: ip(), at });
     expect(over.mailedOperators).toBe(0);
     expect(await db.salesLead.findUnique({ where: { id: over.id } })).not.toBeNull();
@@ -145,7 +179,11 @@ describe("a Contact sales lead", () => {
   });
 
   it("is marked handled once, audited with the operator; a second operator is told who was first", async () => {
-    const [a, b] = await Promise.all([uniqueEmail("handler-a"), uniqueEmail("handler-b")].map((email) => ensureOperator({ email, password: "operator password 1", verified: true })));
+    const [a, b] = await Promise.all(
+      [uniqueEmail("handler-a"), uniqueEmail("handler-b")].map((email) =>
+        ensureOperator({ email, password: "operator password 1", verified: true }),
+      ),
+    );
     const { id, email } = await submitSalesLead(lead({ company: "Handled Co" }), { ip: ip() });
 
     // Both click at once: exactly one of them records it.

@@ -13,7 +13,9 @@ describe("sign-up", () => {
     const { userId, workspaceId } = await createAccount({ name: "Ada", email, password: "correct horse battery" });
 
     // Before verification: the allowance only, and a link in the outbox.
-    expect(await db.creditGrant.findMany({ where: { workspaceId }, select: { type: true, amount: true } })).toEqual([{ type: "SUBSCRIPTION", amount: 100 }]);
+    expect(await db.creditGrant.findMany({ where: { workspaceId }, select: { type: true, amount: true } })).toEqual([
+      { type: "SUBSCRIPTION", amount: 100 },
+    ]);
     expect((await getBalance(workspaceId)).remaining).toBe(100);
     const mails = await db.mailMessage.findMany({ where: { to: email } });
     expect(mails.map((m) => [m.kind, m.subject])).toEqual([["verify_email", "Confirm your email address"]]);
@@ -76,7 +78,9 @@ describe("sign-up", () => {
   it("refuses an existing email, whatever its case, and creates nothing", async () => {
     const email = uniqueEmail("dupe");
     await createAccount({ name: "", email, password: "correct horse battery" });
-    await expect(createAccount({ name: "", email: email.toUpperCase(), password: "another password" })).rejects.toMatchObject({ code: "email_taken" });
+    await expect(createAccount({ name: "", email: email.toUpperCase(), password: "another password" })).rejects.toMatchObject({
+      code: "email_taken",
+    });
     expect(await db.user.count({ where: { email: { equals: email, mode: "insensitive" } } })).toBe(1);
     expect(await db.membership.count({ where: { user: { email } } })).toBe(1);
   });
@@ -86,9 +90,12 @@ describe("sign-up does not tell who has an account", () => {
   it("an address with an account gets a mail for its owner (at most 3 an hour) and nothing else changes", async () => {
     const { email, userId } = await newAccount("enumerate");
     const before = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } });
-    for (let i = 0; i < 5; i++) await expect(signUp({ name: "Mallory", email: email.toUpperCase(), password: "a different password" })).resolves.toBeUndefined();
+    for (let i = 0; i < 5; i++)
+      await expect(signUp({ name: "Mallory", email: email.toUpperCase(), password: "a different password" })).resolves.toBeUndefined();
     expect(await db.user.count({ where: { email } })).toBe(1);
-    expect((await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } })).passwordHash).toBe(before.passwordHash);
+    expect((await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } })).passwordHash).toBe(
+      before.passwordHash,
+    );
     const mails = await db.mailMessage.findMany({ where: { to: email, kind: "signup_attempt" } });
     expect(mails).toHaveLength(3);
     expect(mails[0]!.subject).toBe("You already have a Creditbook account");

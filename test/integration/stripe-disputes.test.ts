@@ -14,22 +14,33 @@ import { expectInvariants, workspaceWith } from "./helpers";
 // Chargebacks on a pack's payment, through the emulator's signed charge.dispute.* webhooks: open →
 // the pack's unspent credits are frozen; won → released; lost → clawed back. Spent credits stay spent.
 let receiver: Awaited<ReturnType<typeof serveRoute>>;
-const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) => emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
+const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) =>
+  emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
 const actionKey = `disputetest.${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   receiver = await serveRoute(webhook);
   await stripe().webhookEndpoints.create({ url: receiver.url, enabled_events: ["*"] });
-  await db.actionPrice.create({ data: { actionKey, version: 1, name: "Dispute test action", category: "OTHER", credits: 1, effectiveFrom: new Date(0), reason: "test" } });
+  await db.actionPrice.create({
+    data: { actionKey, version: 1, name: "Dispute test action", category: "OTHER", credits: 1, effectiveFrom: new Date(0), reason: "test" },
+  });
 });
 afterAll(() => receiver.close());
 
 /** A workspace that bought starter_1000 through Checkout (granted by the webhook) and spent 300 of it. */
 async function boughtAndSpent() {
   const account = await workspaceWith(0, "dispute");
-  const session = await createPackCheckout({ workspaceId: account.workspaceId, email: account.email, request: { pack_id: "starter_1000" } });
+  const session = await createPackCheckout({
+    workspaceId: account.workspaceId,
+    email: account.email,
+    request: { pack_id: "starter_1000" },
+  });
   await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
-  const grant = await waitFor(() => db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId: account.workspaceId, source: packSource(session.id) } } }), "the pack");
+  const grant = await waitFor(
+    () =>
+      db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId: account.workspaceId, source: packSource(session.id) } } }),
+    "the pack",
+  );
   expect((await debit({ workspaceId: account.workspaceId, actionKey, quantity: 300 })).outcome).toBe("charged");
   const paid = await stripe().checkout.sessions.retrieve(session.id, { expand: ["payment_intent"] });
   const chargeId = (paid.payment_intent as Stripe.PaymentIntent).latest_charge as string;

@@ -76,9 +76,17 @@ async function subscriptionSession(account: Account, price: Stripe.Price, data: 
 }
 
 /** Pays a session through the control endpoint; returns the subscription it started. */
-async function subscribe(account: Account, price: Stripe.Price, data: Stripe.Checkout.SessionCreateParams.SubscriptionData = {}, paymentMethod?: string) {
+async function subscribe(
+  account: Account,
+  price: Stripe.Price,
+  data: Stripe.Checkout.SessionCreateParams.SubscriptionData = {},
+  paymentMethod?: string,
+) {
   const { customer, session } = await subscriptionSession(account, price, data);
-  const paid = await account.control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded", payment_method: paymentMethod });
+  const paid = await account.control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, {
+    outcome: "succeeded",
+    payment_method: paymentMethod,
+  });
   expect(paid.status).toBe(200);
   const subscription = await account.stripe.subscriptions.retrieve(paid.body.subscription as string);
   return { customer, session: paid.body, subscription };
@@ -101,14 +109,95 @@ async function expectStripeError(promise: Promise<unknown>): Promise<Stripe.erro
 const item = (sub: Stripe.Subscription) => sub.items.data[0]!;
 
 /** The required and nullable properties of Stripe's 2026 invoice schema. */
-const INVOICE_KEYS = ["amount_due", "amount_overpaid", "amount_paid", "amount_paid_off_stripe", "amount_remaining", "amount_shipping", "attempt_count", "attempted", "auto_advance", "automatic_tax", "collection_method", "created", "currency", "customer", "default_tax_rates", "discounts", "id", "issuer", "lines", "livemode", "object", "payment_settings", "period_end", "period_start", "post_payment_credit_notes_amount", "pre_payment_credit_notes_amount", "starting_balance", "status_transitions", "subtotal", "total", "account_country", "account_name", "account_tax_ids", "application", "automatically_finalizes_at", "billing_reason", "confirmation_secret", "custom_fields", "customer_account", "customer_address", "customer_email", "customer_name", "customer_phone", "customer_shipping", "customer_tax_exempt", "customer_tax_ids", "default_payment_method", "default_source", "description", "due_date", "effective_at", "ending_balance", "footer", "from_invoice", "hosted_invoice_url", "invoice_pdf", "last_finalization_error", "latest_revision", "metadata", "next_payment_attempt", "number", "on_behalf_of", "parent", "receipt_number", "rendering", "shipping_cost", "shipping_details", "statement_descriptor", "status", "subtotal_excluding_tax", "test_clock", "total_discount_amounts", "total_excluding_tax", "total_pretax_credit_amounts", "total_taxes", "webhooks_delivered_at"];
+const INVOICE_KEYS = [
+  "amount_due",
+  "amount_overpaid",
+  "amount_paid",
+  "amount_paid_off_stripe",
+  "amount_remaining",
+  "amount_shipping",
+  "attempt_count",
+  "attempted",
+  "auto_advance",
+  "automatic_tax",
+  "collection_method",
+  "created",
+  "currency",
+  "customer",
+  "default_tax_rates",
+  "discounts",
+  "id",
+  "issuer",
+  "lines",
+  "livemode",
+  "object",
+  "payment_settings",
+  "period_end",
+  "period_start",
+  "post_payment_credit_notes_amount",
+  "pre_payment_credit_notes_amount",
+  "starting_balance",
+  "status_transitions",
+  "subtotal",
+  "total",
+  "account_country",
+  "account_name",
+  "account_tax_ids",
+  "application",
+  "automatically_finalizes_at",
+  "billing_reason",
+  "confirmation_secret",
+  "custom_fields",
+  "customer_account",
+  "customer_address",
+  "customer_email",
+  "customer_name",
+  "customer_phone",
+  "customer_shipping",
+  "customer_tax_exempt",
+  "customer_tax_ids",
+  "default_payment_method",
+  "default_source",
+  "description",
+  "due_date",
+  "effective_at",
+  "ending_balance",
+  "footer",
+  "from_invoice",
+  "hosted_invoice_url",
+  "invoice_pdf",
+  "last_finalization_error",
+  "latest_revision",
+  "metadata",
+  "next_payment_attempt",
+  "number",
+  "on_behalf_of",
+  "parent",
+  "receipt_number",
+  "rendering",
+  "shipping_cost",
+  "shipping_details",
+  "statement_descriptor",
+  "status",
+  "subtotal_excluding_tax",
+  "test_clock",
+  "total_discount_amounts",
+  "total_excluding_tax",
+  "total_pretax_credit_amounts",
+  "total_taxes",
+  "webhooks_delivered_at",
+];
 const invoicesOf = async (stripe: Stripe, subscription: string) => (await stripe.invoices.list({ subscription, limit: 100 })).data;
 
 /** Posts a hosted page's form: the fields of the form holding the button `action=value`, plus `extra`. */
 async function submitForm(pageUrl: string, html: string, action: string, extra: Record<string, string> = {}) {
-  const form = [...html.matchAll(/<form method="post"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!).find((f) => f.includes(`name="action" value="${action}"`));
+  const form = [...html.matchAll(/<form method="post"[^>]*>([\s\S]*?)<\/form>/g)]
+    .map((m) => m[1]!)
+    .find((f) => f.includes(`name="action" value="${action}"`));
   expect(form, `a form with the ${action} button`).toBeDefined();
-  const fields = Object.fromEntries([...form!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+  const fields = Object.fromEntries(
+    [...form!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]),
+  );
   return fetch(pageUrl, { method: "POST", redirect: "manual", body: new URLSearchParams({ ...fields, ...extra, action }) });
 }
 
@@ -117,7 +206,10 @@ describe("Stripe emulator: subscription Checkout", () => {
     const account = newAccount();
     await account.setClock(NOV_15_NOON);
     const pro = await planPrice(account.stripe, "Pro", 2900);
-    const { customer, session } = await subscriptionSession(account, pro, { billing_cycle_anchor: DEC_1, proration_behavior: "create_prorations" });
+    const { customer, session } = await subscriptionSession(account, pro, {
+      billing_cycle_anchor: DEC_1,
+      proration_behavior: "create_prorations",
+    });
     // 16.5 days of November's 30 at $29.00, due today
     const prorated = Math.round((2900 * (DEC_1 - NOV_15_NOON)) / (30 * DAY));
     expect(prorated).toBe(1498);
@@ -129,7 +221,13 @@ describe("Stripe emulator: subscription Checkout", () => {
     expect(page).toMatch(/<button class="primary" type="submit" name="action" value="pay">Subscribe<\/button>/);
 
     const paid = await account.control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
-    expect(paid.body).toMatchObject({ status: "complete", payment_status: "paid", customer: customer.id, amount_total: prorated, payment_intent: null });
+    expect(paid.body).toMatchObject({
+      status: "complete",
+      payment_status: "paid",
+      customer: customer.id,
+      amount_total: prorated,
+      payment_intent: null,
+    });
     const sub = await account.stripe.subscriptions.retrieve(paid.body.subscription as string, { expand: ["latest_invoice"] });
     expect(sub).toMatchObject({
       object: "subscription",
@@ -143,7 +241,13 @@ describe("Stripe emulator: subscription Checkout", () => {
       trial_end: null,
       metadata: { workspace_id: "ws_1", plan_id: "pro", interval: "month" },
     });
-    expect(item(sub)).toMatchObject({ object: "subscription_item", price: { id: pro.id, unit_amount: 2900 }, quantity: 1, current_period_end: DEC_1, subscription: sub.id });
+    expect(item(sub)).toMatchObject({
+      object: "subscription_item",
+      price: { id: pro.id, unit_amount: 2900 },
+      quantity: 1,
+      current_period_end: DEC_1,
+      subscription: sub.id,
+    });
     expect(item(sub).current_period_start - NOV_15_NOON).toBeGreaterThanOrEqual(0);
     expect(item(sub).current_period_start - NOV_15_NOON).toBeLessThan(5);
 
@@ -179,14 +283,32 @@ describe("Stripe emulator: subscription Checkout", () => {
     const pm = await account.stripe.paymentMethods.retrieve(payer.invoice_settings.default_payment_method as string);
     expect(pm).toMatchObject({ object: "payment_method", type: "card", customer: customer.id, card: { brand: "visa", last4: "4242" } });
     const withPayments = await account.stripe.invoices.retrieve(invoice.id, { expand: ["payments"] });
-    const intent = await account.stripe.paymentIntents.retrieve(withPayments.payments!.data[0]!.payment.payment_intent as string, { expand: ["latest_charge"] });
+    const intent = await account.stripe.paymentIntents.retrieve(withPayments.payments!.data[0]!.payment.payment_intent as string, {
+      expand: ["latest_charge"],
+    });
     expect(intent).toMatchObject({ status: "succeeded", amount: prorated, customer: customer.id });
     expect(intent.latest_charge).toMatchObject({ status: "succeeded", payment_method: pm.id });
 
-    const order = ["customer.subscription.created", "invoice.created", "invoice.finalized", "charge.succeeded", "invoice.paid", "invoice.payment_succeeded", "checkout.session.completed"];
+    const order = [
+      "customer.subscription.created",
+      "invoice.created",
+      "invoice.finalized",
+      "charge.succeeded",
+      "invoice.paid",
+      "invoice.payment_succeeded",
+      "checkout.session.completed",
+    ];
     const events = await eventsOf(account.stripe, order);
     expect(events.map((e) => e.type)).toEqual(order);
-    expect(events.map((e) => (e.data.object as { status: string }).status)).toEqual(["active", "draft", "open", "succeeded", "paid", "paid", "complete"]);
+    expect(events.map((e) => (e.data.object as { status: string }).status)).toEqual([
+      "active",
+      "draft",
+      "open",
+      "succeeded",
+      "paid",
+      "paid",
+      "complete",
+    ]);
   });
 
   it("starts a 30-day trial with a $0 invoice, then bills the first month when the clock passes the trial's end", async () => {
@@ -208,16 +330,25 @@ describe("Stripe emulator: subscription Checkout", () => {
     const [trialInvoice] = await invoicesOf(account.stripe, sub.id);
     expect(trialInvoice).toMatchObject({ status: "paid", amount_due: 0, amount_paid: 0, total: 0, billing_reason: "subscription_create" });
     expect(trialInvoice!.lines.data[0]).toMatchObject({ amount: 0, description: "Trial period for Pro" });
-    expect((await account.stripe.subscriptions.list({ customer: sub.customer as string, status: "trialing" })).data.map((s) => s.id)).toEqual([sub.id]);
+    expect(
+      (await account.stripe.subscriptions.list({ customer: sub.customer as string, status: "trialing" })).data.map((s) => s.id),
+    ).toEqual([sub.id]);
 
     await account.setClock(sub.trial_end! + DAY);
     const active = await account.stripe.subscriptions.retrieve(sub.id, { expand: ["latest_invoice"] });
     expect(active.status).toBe("active");
     expect(item(active)).toMatchObject({ current_period_start: sub.trial_end, current_period_end: sub.trial_end! + 31 * DAY }); // Dec 15 → Jan 15
-    expect(active.latest_invoice).toMatchObject({ status: "paid", amount_paid: 2900, billing_reason: "subscription_cycle", created: sub.trial_end });
+    expect(active.latest_invoice).toMatchObject({
+      status: "paid",
+      amount_paid: 2900,
+      billing_reason: "subscription_cycle",
+      created: sub.trial_end,
+    });
     const [notice] = await eventsOf(account.stripe, ["customer.subscription.trial_will_end"]);
     expect(notice!.created).toBe(sub.trial_end! - 3 * DAY);
-    const updated = (await eventsOf(account.stripe, ["customer.subscription.updated"])).find((e) => (e.data.previous_attributes as Partial<Stripe.Subscription>)?.status === "trialing");
+    const updated = (await eventsOf(account.stripe, ["customer.subscription.updated"])).find(
+      (e) => (e.data.previous_attributes as Partial<Stripe.Subscription>)?.status === "trialing",
+    );
     expect(updated).toMatchObject({ created: sub.trial_end, data: { object: { status: "active" } } });
   });
 
@@ -266,7 +397,11 @@ describe("Stripe emulator: renewals and changes", () => {
   it("changes the price: always_invoice bills the proration at once, none bills nothing, create_prorations waits for the renewal", async () => {
     const account = newAccount();
     await account.setClock(NOV_15_NOON);
-    const [pro, business, team] = await Promise.all([planPrice(account.stripe, "Pro", 2900), planPrice(account.stripe, "Business", 9900), planPrice(account.stripe, "Team", 4900)]);
+    const [pro, business, team] = await Promise.all([
+      planPrice(account.stripe, "Pro", 2900),
+      planPrice(account.stripe, "Business", 9900),
+      planPrice(account.stripe, "Team", 4900),
+    ]);
     const { subscription: sub } = await subscribe(account, pro, { billing_cycle_anchor: DEC_1 });
     await account.setClock(DEC_16); // renewed Dec 1; 16 of December's 31 days left
 
@@ -280,22 +415,36 @@ describe("Stripe emulator: renewals and changes", () => {
     const credit = Math.round((2900 * 16) / 31);
     const charge = Math.round((9900 * 16) / 31);
     const invoice = await account.stripe.invoices.retrieve(upgraded.latest_invoice as string);
-    expect(invoice).toMatchObject({ billing_reason: "subscription_update", status: "paid", total: charge - credit, amount_paid: charge - credit });
+    expect(invoice).toMatchObject({
+      billing_reason: "subscription_update",
+      status: "paid",
+      total: charge - credit,
+      amount_paid: charge - credit,
+    });
     expect(invoice.lines.data.map((l) => [l.description, l.amount, l.parent?.subscription_item_details?.proration])).toEqual([
       ["Unused time on Pro after 16 Dec 2026", -credit, true],
       ["Remaining time on Business after 16 Dec 2026", charge, true],
     ]);
     const [updated] = (await eventsOf(account.stripe, ["customer.subscription.updated"])).slice(-1);
-    expect(updated!.data.previous_attributes).toMatchObject({ metadata: { plan_id: "pro" }, latest_invoice: expect.stringMatching(/^in_/) });
+    expect(updated!.data.previous_attributes).toMatchObject({
+      metadata: { plan_id: "pro" },
+      latest_invoice: expect.stringMatching(/^in_/),
+    });
     expect((updated!.data.previous_attributes as Partial<Stripe.Subscription>).items?.data[0]?.price.id).toBe(pro.id);
 
     const count = (await invoicesOf(account.stripe, sub.id)).length;
-    const downgraded = await account.stripe.subscriptions.update(sub.id, { items: [{ id: item(sub).id, price: team.id }], proration_behavior: "none" });
+    const downgraded = await account.stripe.subscriptions.update(sub.id, {
+      items: [{ id: item(sub).id, price: team.id }],
+      proration_behavior: "none",
+    });
     expect(item(downgraded).price.id).toBe(team.id);
     expect(downgraded.latest_invoice).toBe(invoice.id);
     expect(await invoicesOf(account.stripe, sub.id)).toHaveLength(count);
 
-    await account.stripe.subscriptions.update(sub.id, { items: [{ id: item(sub).id, price: pro.id }], proration_behavior: "create_prorations" });
+    await account.stripe.subscriptions.update(sub.id, {
+      items: [{ id: item(sub).id, price: pro.id }],
+      proration_behavior: "create_prorations",
+    });
     expect(await invoicesOf(account.stripe, sub.id)).toHaveLength(count);
     await account.setClock(JAN_1 + 60);
     const [renewal] = await invoicesOf(account.stripe, sub.id);
@@ -315,7 +464,13 @@ describe("Stripe emulator: renewals and changes", () => {
     const { subscription: sub } = await subscribe(account, pro, { billing_cycle_anchor: DEC_1 });
 
     const canceling = await account.stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
-    expect(canceling).toMatchObject({ status: "active", cancel_at_period_end: true, cancel_at: DEC_1, ended_at: null, cancellation_details: { reason: "cancellation_requested" } });
+    expect(canceling).toMatchObject({
+      status: "active",
+      cancel_at_period_end: true,
+      cancel_at: DEC_1,
+      ended_at: null,
+      cancellation_details: { reason: "cancellation_requested" },
+    });
     // Stripe sets canceled_at when the cancellation is requested (ended_at tells when it happened)
     expect(canceling.canceled_at! - NOV_15_NOON).toBeLessThan(5);
     const [requested] = (await eventsOf(account.stripe, ["customer.subscription.updated"])).slice(-1);
@@ -332,7 +487,9 @@ describe("Stripe emulator: renewals and changes", () => {
     const [deleted] = await eventsOf(account.stripe, ["customer.subscription.deleted"]);
     expect(deleted).toMatchObject({ created: DEC_1, data: { object: { id: sub.id, status: "canceled" } } });
     expect((await account.stripe.subscriptions.list({ customer: sub.customer as string })).data).toEqual([]);
-    expect((await account.stripe.subscriptions.list({ customer: sub.customer as string, status: "canceled" })).data.map((s) => s.id)).toEqual([sub.id]);
+    expect(
+      (await account.stripe.subscriptions.list({ customer: sub.customer as string, status: "canceled" })).data.map((s) => s.id),
+    ).toEqual([sub.id]);
   });
 
   it("keeps the anchor's day of month, clamped to shorter months, and its time of day", async () => {
@@ -344,10 +501,9 @@ describe("Stripe emulator: renewals and changes", () => {
     expect(item(sub).current_period_end - at("2027-02-28T09:30:00Z")).toBeLessThan(5);
     await account.setClock(at("2027-04-01T00:00:00Z"));
     const renewed = await account.stripe.subscriptions.retrieve(sub.id);
-    expect([item(renewed).current_period_start, item(renewed).current_period_end].map((t) => new Date(t * 1000).toISOString().slice(0, 16))).toEqual([
-      "2027-03-31T09:30",
-      "2027-04-30T09:30",
-    ]);
+    expect(
+      [item(renewed).current_period_start, item(renewed).current_period_end].map((t) => new Date(t * 1000).toISOString().slice(0, 16)),
+    ).toEqual(["2027-03-31T09:30", "2027-04-30T09:30"]);
     expect((await invoicesOf(account.stripe, sub.id)).map((i) => i.amount_paid)).toEqual([2900, 2900, 2900]);
   });
 
@@ -361,7 +517,11 @@ describe("Stripe emulator: renewals and changes", () => {
     expect(ended.billing_cycle_anchor - NOV_15_NOON).toBeLessThan(5);
     expect(ended.trial_end).toBe(ended.billing_cycle_anchor);
     expect(item(ended).current_period_end).toBe(ended.billing_cycle_anchor + 30 * DAY); // Nov 15 → Dec 15
-    expect(await account.stripe.invoices.retrieve(ended.latest_invoice as string)).toMatchObject({ status: "paid", amount_paid: 2900, billing_reason: "subscription_update" });
+    expect(await account.stripe.invoices.retrieve(ended.latest_invoice as string)).toMatchObject({
+      status: "paid",
+      amount_paid: 2900,
+      billing_reason: "subscription_update",
+    });
   });
 
   it("cancels at once with subscriptions.cancel", async () => {
@@ -372,7 +532,9 @@ describe("Stripe emulator: renewals and changes", () => {
     expect(canceled.status).toBe("canceled");
     expect(canceled.ended_at).toBe(canceled.canceled_at);
     expect(canceled.ended_at! - item(sub).current_period_start).toBeLessThan(5);
-    expect((await eventsOf(account.stripe, ["customer.subscription.deleted"])).map((e) => (e.data.object as Stripe.Subscription).id)).toEqual([sub.id]);
+    expect(
+      (await eventsOf(account.stripe, ["customer.subscription.deleted"])).map((e) => (e.data.object as Stripe.Subscription).id),
+    ).toEqual([sub.id]);
     const again = await expectStripeError(account.stripe.subscriptions.cancel(sub.id));
     expect(again.statusCode).toBe(400);
   });
@@ -392,16 +554,28 @@ describe("Stripe emulator: failed payments", () => {
     expect(await account.stripe.checkout.sessions.retrieve(due.id)).toMatchObject({ status: "open", subscription: null });
 
     const { session } = await subscriptionSession(account, pro, { trial_period_days: 30 });
-    const started = await fetch(session.url!, { method: "POST", redirect: "manual", body: new URLSearchParams({ action: "pay", ...form }) });
+    const started = await fetch(session.url!, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ action: "pay", ...form }),
+    });
     expect(started.status).toBe(303);
-    const sub = await account.stripe.subscriptions.retrieve((await account.stripe.checkout.sessions.retrieve(session.id)).subscription as string);
+    const sub = await account.stripe.subscriptions.retrieve(
+      (await account.stripe.checkout.sessions.retrieve(session.id)).subscription as string,
+    );
     expect(sub.status).toBe("trialing");
 
     const trialEnd = sub.trial_end!;
     await account.setClock(trialEnd + 60);
     const pastDue = await account.stripe.subscriptions.retrieve(sub.id, { expand: ["latest_invoice"] });
     expect(pastDue.status).toBe("past_due");
-    expect(pastDue.latest_invoice).toMatchObject({ status: "open", amount_remaining: 2900, attempt_count: 1, attempted: true, next_payment_attempt: trialEnd + 3 * DAY });
+    expect(pastDue.latest_invoice).toMatchObject({
+      status: "open",
+      amount_remaining: 2900,
+      attempt_count: 1,
+      attempted: true,
+      next_payment_attempt: trialEnd + 3 * DAY,
+    });
     const invoiceId = (pastDue.latest_invoice as Stripe.Invoice).id;
 
     for (const [days, attempts, next] of [
@@ -410,7 +584,11 @@ describe("Stripe emulator: failed payments", () => {
       [7, 4, null],
     ] as const) {
       await account.setClock(trialEnd + days * DAY + 60);
-      expect(await account.stripe.invoices.retrieve(invoiceId)).toMatchObject({ status: "open", attempt_count: attempts, next_payment_attempt: next });
+      expect(await account.stripe.invoices.retrieve(invoiceId)).toMatchObject({
+        status: "open",
+        attempt_count: attempts,
+        next_payment_attempt: next,
+      });
     }
     await account.setClock(trialEnd + 20 * DAY);
     expect(await account.stripe.invoices.retrieve(invoiceId)).toMatchObject({ status: "open", attempt_count: 4 });
@@ -423,7 +601,9 @@ describe("Stripe emulator: failed payments", () => {
     expect(declined).toMatchObject({ statusCode: 402, code: "card_declined" });
     expect((await account.stripe.invoices.retrieve(invoiceId)).attempt_count).toBe(5);
 
-    const refusedCard = await expectStripeError(account.stripe.customers.update(sub.customer as string, { invoice_settings: { default_payment_method: "pm_card_chargeDeclined" } }));
+    const refusedCard = await expectStripeError(
+      account.stripe.customers.update(sub.customer as string, { invoice_settings: { default_payment_method: "pm_card_chargeDeclined" } }),
+    );
     expect(refusedCard).toMatchObject({ statusCode: 402, code: "card_declined" });
     await account.stripe.customers.update(sub.customer as string, { invoice_settings: { default_payment_method: "pm_card_visa" } });
     const paid = await account.stripe.invoices.pay(invoiceId);
@@ -444,13 +624,21 @@ describe("Stripe emulator: failed payments", () => {
     await account.setClock(DEC_1 + 60);
     expect((await account.stripe.subscriptions.retrieve(sub.id)).status).toBe("past_due");
 
-    const portal = await account.stripe.billingPortal.sessions.create({ customer: customer.id, return_url: "http://app.test/settings/billing" });
+    const portal = await account.stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      return_url: "http://app.test/settings/billing",
+    });
     const page = await (await fetch(portal.url)).text();
     expect(page).toContain("Past due");
     expect(page).toContain("Your last payment of $29.00 failed.");
     const form = await (await fetch(`${portal.url}?update=card`)).text();
     expect(form).toMatch(/<button class="primary" type="submit" name="action" value="card">Save card<\/button>/);
-    const saved = await submitForm(portal.url, form, "card", { number: "4242 4242 4242 4242", expiry: "12/34", cvc: "123", name: "Sub Scriber" });
+    const saved = await submitForm(portal.url, form, "card", {
+      number: "4242 4242 4242 4242",
+      expiry: "12/34",
+      cvc: "123",
+      name: "Sub Scriber",
+    });
     expect(saved.status).toBe(303);
     expect(saved.headers.get("location")).toBe(`/p/session/${portal.id}?notice=card-paid`);
     expect((await account.stripe.subscriptions.retrieve(sub.id)).status).toBe("active");
@@ -478,9 +666,12 @@ describe("Stripe emulator: clocks, portal, shapes and webhooks", () => {
     await account.setClock(NOV_15_NOON);
     const pro = await planPrice(account.stripe, "Pro", 2900);
     const { customer, subscription: sub } = await subscribe(account, pro, { billing_cycle_anchor: DEC_1 });
-    const portal = await account.stripe.billingPortal.sessions.create({ customer: customer.id, return_url: "http://app.test/settings/billing" });
+    const portal = await account.stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      return_url: "http://app.test/settings/billing",
+    });
     const page = await (await fetch(portal.url)).text();
-    expect(page).toContain("<h2 id=\"plan\">Current plan</h2>");
+    expect(page).toContain('<h2 id="plan">Current plan</h2>');
     expect(page).toContain("Pro");
     expect(page).toContain("$29.00 / month");
     expect(page).toContain("Renews on Dec 1, 2026");
@@ -493,7 +684,11 @@ describe("Stripe emulator: clocks, portal, shapes and webhooks", () => {
 
     const canceled = await submitForm(portal.url, page, "cancel");
     expect(canceled.status).toBe(303);
-    expect(await account.stripe.subscriptions.retrieve(sub.id)).toMatchObject({ status: "active", cancel_at_period_end: true, cancel_at: DEC_1 });
+    expect(await account.stripe.subscriptions.retrieve(sub.id)).toMatchObject({
+      status: "active",
+      cancel_at_period_end: true,
+      cancel_at: DEC_1,
+    });
     const [event] = (await eventsOf(account.stripe, ["customer.subscription.updated"])).slice(-1);
     expect(event!.data.previous_attributes).toMatchObject({ cancel_at_period_end: false });
     const after = await (await fetch(`${emulator.url}${canceled.headers.get("location")}`)).text();
@@ -516,21 +711,153 @@ describe("Stripe emulator: clocks, portal, shapes and webhooks", () => {
     const pm = await account.stripe.paymentMethods.list({ customer: sub.customer as string });
     // required and nullable properties of Stripe's 2026 schemas (Stripe's published OpenAPI document)
     const SHAPES: [object, string[]][] = [
-      [sub, ["automatic_tax", "billing_cycle_anchor", "billing_mode", "billing_schedules", "cancel_at_period_end", "collection_method", "created", "currency", "customer", "discounts", "id", "invoice_settings", "items", "livemode", "metadata", "object", "start_date", "status", "application", "application_fee_percent", "billing_cycle_anchor_config", "billing_thresholds", "cancel_at", "canceled_at", "cancellation_details", "customer_account", "days_until_due", "default_payment_method", "default_source", "default_tax_rates", "description", "ended_at", "latest_invoice", "managed_payments", "next_pending_invoice_item_invoice", "on_behalf_of", "pause_collection", "payment_settings", "pending_invoice_item_interval", "pending_setup_intent", "pending_update", "schedule", "test_clock", "transfer_data", "trial_end", "trial_settings", "trial_start"]],
-      [item(sub), ["created", "current_period_end", "current_period_start", "discounts", "id", "metadata", "object", "price", "subscription", "billing_thresholds", "tax_rates"]],
+      [
+        sub,
+        [
+          "automatic_tax",
+          "billing_cycle_anchor",
+          "billing_mode",
+          "billing_schedules",
+          "cancel_at_period_end",
+          "collection_method",
+          "created",
+          "currency",
+          "customer",
+          "discounts",
+          "id",
+          "invoice_settings",
+          "items",
+          "livemode",
+          "metadata",
+          "object",
+          "start_date",
+          "status",
+          "application",
+          "application_fee_percent",
+          "billing_cycle_anchor_config",
+          "billing_thresholds",
+          "cancel_at",
+          "canceled_at",
+          "cancellation_details",
+          "customer_account",
+          "days_until_due",
+          "default_payment_method",
+          "default_source",
+          "default_tax_rates",
+          "description",
+          "ended_at",
+          "latest_invoice",
+          "managed_payments",
+          "next_pending_invoice_item_invoice",
+          "on_behalf_of",
+          "pause_collection",
+          "payment_settings",
+          "pending_invoice_item_interval",
+          "pending_setup_intent",
+          "pending_update",
+          "schedule",
+          "test_clock",
+          "transfer_data",
+          "trial_end",
+          "trial_settings",
+          "trial_start",
+        ],
+      ],
+      [
+        item(sub),
+        [
+          "created",
+          "current_period_end",
+          "current_period_start",
+          "discounts",
+          "id",
+          "metadata",
+          "object",
+          "price",
+          "subscription",
+          "billing_thresholds",
+          "tax_rates",
+        ],
+      ],
       [invoice, INVOICE_KEYS],
-      [invoice.lines.data[0]!, ["amount", "currency", "discountable", "discounts", "id", "livemode", "metadata", "object", "period", "subtotal", "description", "discount_amounts", "invoice", "parent", "pretax_credit_amounts", "pricing", "quantity", "quantity_decimal", "subscription", "taxes"]],
-      [invoice.payments!.data[0]!, ["amount_requested", "created", "currency", "id", "invoice", "is_default", "livemode", "object", "payment", "status", "status_transitions", "amount_paid"]],
+      [
+        invoice.lines.data[0]!,
+        [
+          "amount",
+          "currency",
+          "discountable",
+          "discounts",
+          "id",
+          "livemode",
+          "metadata",
+          "object",
+          "period",
+          "subtotal",
+          "description",
+          "discount_amounts",
+          "invoice",
+          "parent",
+          "pretax_credit_amounts",
+          "pricing",
+          "quantity",
+          "quantity_decimal",
+          "subscription",
+          "taxes",
+        ],
+      ],
+      [
+        invoice.payments!.data[0]!,
+        [
+          "amount_requested",
+          "created",
+          "currency",
+          "id",
+          "invoice",
+          "is_default",
+          "livemode",
+          "object",
+          "payment",
+          "status",
+          "status_transitions",
+          "amount_paid",
+        ],
+      ],
       [pm.data[0]!, ["billing_details", "created", "id", "livemode", "object", "type", "customer", "metadata"]],
     ];
-    for (const [object, keys] of SHAPES) for (const key of keys) expect(object, `${(object as { object: string }).object}.${key}`).toHaveProperty(key);
-    for (const key of ["application", "cancel_at", "canceled_at", "days_until_due", "default_payment_method", "description", "ended_at", "pending_update", "schedule", "trial_end", "trial_start"] as const)
+    for (const [object, keys] of SHAPES)
+      for (const key of keys) expect(object, `${(object as { object: string }).object}.${key}`).toHaveProperty(key);
+    for (const key of [
+      "application",
+      "cancel_at",
+      "canceled_at",
+      "days_until_due",
+      "default_payment_method",
+      "description",
+      "ended_at",
+      "pending_update",
+      "schedule",
+      "trial_end",
+      "trial_start",
+    ] as const)
       expect(sub[key], `subscription.${key}`).toBeNull();
-    for (const key of ["application", "due_date", "footer", "from_invoice", "last_finalization_error", "next_payment_attempt", "receipt_number"] as const)
+    for (const key of [
+      "application",
+      "due_date",
+      "footer",
+      "from_invoice",
+      "last_finalization_error",
+      "next_payment_attempt",
+      "receipt_number",
+    ] as const)
       expect(invoice[key], `invoice.${key}`).toBeNull();
     expect(sub.items).toMatchObject({ object: "list", has_more: false, url: `/v1/subscription_items?subscription=${sub.id}` });
     expect(invoice.lines).toMatchObject({ object: "list", has_more: false, url: `/v1/invoices/${invoice.id}/lines` });
-    expect(invoice.status_transitions).toMatchObject({ finalized_at: expect.any(Number), marked_uncollectible_at: null, paid_at: expect.any(Number), voided_at: null });
+    expect(invoice.status_transitions).toMatchObject({
+      finalized_at: expect.any(Number),
+      marked_uncollectible_at: null,
+      paid_at: expect.any(Number),
+      voided_at: null,
+    });
   });
 
   it("delivers the subscription and invoice events to webhook endpoints, signed like the others", async () => {
@@ -545,12 +872,33 @@ describe("Stripe emulator: clocks, portal, shapes and webhooks", () => {
     const emitter = await startStripeEmulator({ port: 0, quiet: true, webhookUrl: endpoint.url, webhookSecret: secret });
     try {
       const stripe = new Stripe(account.key, { host: "127.0.0.1", port: emitter.port, protocol: "http", maxNetworkRetries: 0 });
-      const price = await stripe.prices.create({ currency: "usd", unit_amount: 2900, recurring: { interval: "month" }, product_data: { name: "Pro" } });
-      const session = await stripe.checkout.sessions.create({ mode: "subscription", line_items: [{ price: price.id, quantity: 1 }], customer_email: "hook@example.test", success_url: "http://app.test/ok" });
-      const paid = await fetch(`${emitter.url}/_emulator/checkout/sessions/${session.id}/pay`, { method: "POST", headers: { authorization: `Bearer ${account.key}` } });
+      const price = await stripe.prices.create({
+        currency: "usd",
+        unit_amount: 2900,
+        recurring: { interval: "month" },
+        product_data: { name: "Pro" },
+      });
+      const session = await stripe.checkout.sessions.create({
+        mode: "subscription",
+        line_items: [{ price: price.id, quantity: 1 }],
+        customer_email: "hook@example.test",
+        success_url: "http://app.test/ok",
+      });
+      const paid = await fetch(`${emitter.url}/_emulator/checkout/sessions/${session.id}/pay`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${account.key}` },
+      });
       const subscription = ((await paid.json()) as Stripe.Checkout.Session).subscription as string;
       await stripe.subscriptions.cancel(subscription);
-      const types = ["customer.subscription.created", "invoice.created", "invoice.finalized", "invoice.paid", "invoice.payment_succeeded", "payment_method.attached", "customer.subscription.deleted"];
+      const types = [
+        "customer.subscription.created",
+        "invoice.created",
+        "invoice.finalized",
+        "invoice.paid",
+        "invoice.payment_succeeded",
+        "payment_method.attached",
+        "customer.subscription.deleted",
+      ];
       await waitFor(async () => types.every((t) => received.some((e) => e.type === t)), "the subscription events' deliveries");
       const deleted = received.find((e) => e.type === "customer.subscription.deleted")!;
       expect(deleted.data.object).toMatchObject({ id: subscription, status: "canceled" });
@@ -592,15 +940,31 @@ describe("Stripe emulator: the next invoice (create_preview) and invoice documen
       lines: { object: "list", has_more: false, url: `/v1/invoices/${preview.id}/lines` },
     });
     expect(preview.lines.data).toHaveLength(1);
-    expect(preview.lines.data[0]).toMatchObject({ object: "line_item", amount: 2900, description: "1 × Pro (at $29.00 / month)", period: { start: DEC_1, end: JAN_1 } });
+    expect(preview.lines.data[0]).toMatchObject({
+      object: "line_item",
+      amount: 2900,
+      description: "1 × Pro (at $29.00 / month)",
+      period: { start: DEC_1, end: JAN_1 },
+    });
     // A preview is not an invoice yet: not listed, not retrievable.
     expect((await invoicesOf(account.stripe, subscription.id)).map((i) => i.id)).not.toContain(preview.id);
-    expect(await expectStripeError(account.stripe.invoices.retrieve(preview.id!))).toMatchObject({ statusCode: 404, code: "resource_missing" });
+    expect(await expectStripeError(account.stripe.invoices.retrieve(preview.id!))).toMatchObject({
+      statusCode: 404,
+      code: "resource_missing",
+    });
 
     await account.setClock(DEC_1);
     const [renewal] = await invoicesOf(account.stripe, subscription.id);
-    expect(renewal).toMatchObject({ billing_reason: "subscription_cycle", status: "paid", amount_paid: preview.amount_due, period_start: preview.period_start, period_end: preview.period_end });
-    expect(renewal!.lines.data.map((l) => [l.description, l.amount, l.period])).toEqual(preview.lines.data.map((l) => [l.description, l.amount, l.period]));
+    expect(renewal).toMatchObject({
+      billing_reason: "subscription_cycle",
+      status: "paid",
+      amount_paid: preview.amount_due,
+      period_start: preview.period_start,
+      period_end: preview.period_end,
+    });
+    expect(renewal!.lines.data.map((l) => [l.description, l.amount, l.period])).toEqual(
+      preview.lines.data.map((l) => [l.description, l.amount, l.period]),
+    );
   });
 
   it("has no upcoming invoice once the subscription is set to end, and asks which subscription to preview", async () => {
@@ -622,14 +986,20 @@ describe("Stripe emulator: the next invoice (create_preview) and invoice documen
   async function proOnDec16() {
     const account = newAccount();
     await account.setClock(NOV_15_NOON);
-    const [pro, business, team] = await Promise.all([planPrice(account.stripe, "Pro", 2900), planPrice(account.stripe, "Business", 9900), planPrice(account.stripe, "Team", 4900)]);
+    const [pro, business, team] = await Promise.all([
+      planPrice(account.stripe, "Pro", 2900),
+      planPrice(account.stripe, "Business", 9900),
+      planPrice(account.stripe, "Team", 4900),
+    ]);
     const { customer, subscription } = await subscribe(account, pro, { billing_cycle_anchor: DEC_1 });
     await account.setClock(DEC_16);
     return { account, pro, business, team, customer, sub: await account.stripe.subscriptions.retrieve(subscription.id) };
   }
   /** What the change charges now, read as Stripe recommends: its proration lines from the proration date. */
   const chargedNow = (preview: Stripe.Invoice, prorationDate: number) =>
-    preview.lines.data.filter((l) => l.parent?.subscription_item_details?.proration && l.period.start === prorationDate).reduce((sum, l) => sum + l.amount, 0);
+    preview.lines.data
+      .filter((l) => l.parent?.subscription_item_details?.proration && l.period.start === prorationDate)
+      .reduce((sum, l) => sum + l.amount, 0);
 
   it("previews an upgrade mid-month: the proration lines sum to what the always_invoice update with the same proration_date bills and charges", async () => {
     const { account, business, customer, sub } = await proOnDec16();
@@ -647,16 +1017,30 @@ describe("Stripe emulator: the next invoice (create_preview) and invoice documen
       ["Remaining time on Business after 16 Dec 2026", charge, true, { start: DEC_16, end: JAN_1 }],
       ["1 × Business (at $99.00 / month)", 9900, false, { start: JAN_1, end: FEB_1 }],
     ]);
-    expect(preview).toMatchObject({ billing_reason: "subscription_cycle", total: charge - credit + 9900, parent: { subscription_details: { subscription: sub.id, subscription_proration_date: DEC_16 } } });
+    expect(preview).toMatchObject({
+      billing_reason: "subscription_cycle",
+      total: charge - credit + 9900,
+      parent: { subscription_details: { subscription: sub.id, subscription_proration_date: DEC_16 } },
+    });
     const dueNow = chargedNow(preview, DEC_16);
     expect(dueNow).toBe(charge - credit);
     expect(dueNow).toBeGreaterThan(0);
 
     // The customer confirms an hour later: the same proration_date bills what the preview said, to the cent.
     await account.setClock(DEC_16 + 3600);
-    const upgraded = await account.stripe.subscriptions.update(sub.id, { items, proration_behavior: "always_invoice", proration_date: DEC_16 });
+    const upgraded = await account.stripe.subscriptions.update(sub.id, {
+      items,
+      proration_behavior: "always_invoice",
+      proration_date: DEC_16,
+    });
     const invoice = await account.stripe.invoices.retrieve(upgraded.latest_invoice as string, { expand: ["payments"] });
-    expect(invoice).toMatchObject({ billing_reason: "subscription_update", status: "paid", total: dueNow, amount_due: dueNow, amount_paid: dueNow });
+    expect(invoice).toMatchObject({
+      billing_reason: "subscription_update",
+      status: "paid",
+      total: dueNow,
+      amount_due: dueNow,
+      amount_paid: dueNow,
+    });
     expect(invoice.lines.data.map((l) => [l.amount, l.period.start])).toEqual([
       [-credit, DEC_16],
       [charge, DEC_16],
@@ -683,7 +1067,11 @@ describe("Stripe emulator: the next invoice (create_preview) and invoice documen
     const { account, customer, sub } = await proOnDec16();
     const yearly = await planPrice(account.stripe, "Pro", 29000, "year");
     const change = { items: [{ id: item(sub).id, price: yearly.id }], proration_date: DEC_16 };
-    const preview = await account.stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id, subscription_details: change });
+    const preview = await account.stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: change,
+    });
     const credit = Math.round((2900 * 16) / 31);
     expect(preview).toMatchObject({ billing_reason: "subscription_update", total: 29000 - credit, amount_due: 29000 - credit });
     expect(preview.created - DEC_16).toBeLessThan(60);
@@ -692,7 +1080,10 @@ describe("Stripe emulator: the next invoice (create_preview) and invoice documen
       [29000, false],
     ]);
     const yearlyUpdate = await account.stripe.subscriptions.update(sub.id, change);
-    expect(await account.stripe.invoices.retrieve(yearlyUpdate.latest_invoice as string)).toMatchObject({ status: "paid", amount_paid: preview.amount_due });
+    expect(await account.stripe.invoices.retrieve(yearlyUpdate.latest_invoice as string)).toMatchObject({
+      status: "paid",
+      amount_paid: preview.amount_due,
+    });
 
     const pro = item(sub).price;
     const business = await planPrice(account.stripe, "Business", 9900);
@@ -703,7 +1094,9 @@ describe("Stripe emulator: the next invoice (create_preview) and invoice documen
       subscription_details: { items: [{ id: item(trial).id, price: business.id }], proration_behavior: "always_invoice" },
     });
     const trialEnd = trial.trial_end!;
-    expect(trialPreview.lines.data.map((l) => [l.amount, l.parent?.subscription_item_details?.proration, l.period.start])).toEqual([[9900, false, trialEnd]]);
+    expect(trialPreview.lines.data.map((l) => [l.amount, l.parent?.subscription_item_details?.proration, l.period.start])).toEqual([
+      [9900, false, trialEnd],
+    ]);
     expect(trialPreview.created).toBe(trialEnd);
   });
 
@@ -711,18 +1104,42 @@ describe("Stripe emulator: the next invoice (create_preview) and invoice documen
     const { account, business, customer, sub } = await proOnDec16();
     const preview = (subscription_details: Stripe.InvoiceCreatePreviewParams.SubscriptionDetails) =>
       expectStripeError(account.stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id, subscription_details }));
-    expect(await preview({ cancel_at_period_end: true })).toMatchObject({ statusCode: 404, type: "StripeInvalidRequestError", code: "invoice_upcoming_none" });
+    expect(await preview({ cancel_at_period_end: true })).toMatchObject({
+      statusCode: 404,
+      type: "StripeInvalidRequestError",
+      code: "invoice_upcoming_none",
+    });
 
-    const unknown = await preview({ items: [{ id: item(sub).id, price: business.id }], trial_end: "now" } as Stripe.InvoiceCreatePreviewParams.SubscriptionDetails);
-    expect(unknown).toMatchObject({ statusCode: 400, type: "StripeInvalidRequestError", code: "parameter_unknown", param: "subscription_details[trial_end]" });
-    expect(unknown.raw).toMatchObject({ type: "invalid_request_error", message: "Received unknown parameter: subscription_details[trial_end]" });
-    const unknownItemKey = await preview({ items: [{ id: item(sub).id, plan: business.id }] } as Stripe.InvoiceCreatePreviewParams.SubscriptionDetails);
+    const unknown = await preview({
+      items: [{ id: item(sub).id, price: business.id }],
+      trial_end: "now",
+    } as Stripe.InvoiceCreatePreviewParams.SubscriptionDetails);
+    expect(unknown).toMatchObject({
+      statusCode: 400,
+      type: "StripeInvalidRequestError",
+      code: "parameter_unknown",
+      param: "subscription_details[trial_end]",
+    });
+    expect(unknown.raw).toMatchObject({
+      type: "invalid_request_error",
+      message: "Received unknown parameter: subscription_details[trial_end]",
+    });
+    const unknownItemKey = await preview({
+      items: [{ id: item(sub).id, plan: business.id }],
+    } as Stripe.InvoiceCreatePreviewParams.SubscriptionDetails);
     expect(unknownItemKey).toMatchObject({ statusCode: 400, code: "parameter_unknown", param: "subscription_details[items][0][plan]" });
 
     for (const outside of [DEC_1 - 1, JAN_1 + 1]) {
       const before = await preview({ items: [{ id: item(sub).id, price: business.id }], proration_date: outside });
-      expect(before).toMatchObject({ statusCode: 400, type: "StripeInvalidRequestError", code: "parameter_invalid", param: "subscription_details[proration_date]" });
-      const update = await expectStripeError(account.stripe.subscriptions.update(sub.id, { items: [{ id: item(sub).id, price: business.id }], proration_date: outside }));
+      expect(before).toMatchObject({
+        statusCode: 400,
+        type: "StripeInvalidRequestError",
+        code: "parameter_invalid",
+        param: "subscription_details[proration_date]",
+      });
+      const update = await expectStripeError(
+        account.stripe.subscriptions.update(sub.id, { items: [{ id: item(sub).id, price: business.id }], proration_date: outside }),
+      );
       expect(update).toMatchObject({ statusCode: 400, code: "parameter_invalid", param: "proration_date" });
     }
   });
@@ -734,7 +1151,11 @@ describe("Stripe emulator: the next invoice (create_preview) and invoice documen
     await account.stripe.invoices.createPreview({
       customer: customer.id,
       subscription: sub.id,
-      subscription_details: { items: [{ id: item(sub).id, price: business.id, quantity: 3 }], proration_behavior: "create_prorations", proration_date: DEC_16 },
+      subscription_details: {
+        items: [{ id: item(sub).id, price: business.id, quantity: 3 }],
+        proration_behavior: "create_prorations",
+        proration_date: DEC_16,
+      },
     });
     expect(await account.stripe.subscriptions.retrieve(sub.id)).toEqual(sub);
     expect(await invoicesOf(account.stripe, sub.id)).toEqual(invoices);

@@ -43,7 +43,11 @@ async function newAccount() {
     });
     return { status: res.status, body: (await res.json()) as T };
   }
-  const customer = await stripe.customers.create({ email: `${randomUUID()}@example.test`, name: "Top Upper", metadata: { workspace_id: "ws_1" } });
+  const customer = await stripe.customers.create({
+    email: `${randomUUID()}@example.test`,
+    name: "Top Upper",
+    metadata: { workspace_id: "ws_1" },
+  });
   return { key, stripe, control, customer };
 }
 type Account = Awaited<ReturnType<typeof newAccount>>;
@@ -63,7 +67,10 @@ function setupSession(account: Account) {
 /** Saves a card through setup-mode Checkout (the control endpoint); returns the payment method id. */
 async function saveCard(account: Account, paymentMethod?: string): Promise<string> {
   const session = await setupSession(account);
-  const saved = await account.control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded", payment_method: paymentMethod });
+  const saved = await account.control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, {
+    outcome: "succeeded",
+    payment_method: paymentMethod,
+  });
   expect(saved.status).toBe(200);
   const intent = await account.stripe.setupIntents.retrieve(saved.body.setup_intent as string);
   return intent.payment_method as string;
@@ -131,12 +138,27 @@ describe("Stripe emulator: saving a card with setup-mode Checkout", () => {
       metadata: { workspace_id: "ws_1", purpose: "auto_topup" },
     });
 
-    const { body: completed } = await account.control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
-    expect(completed).toMatchObject({ status: "complete", payment_status: "no_payment_required", customer: customer.id, url: null, payment_intent: null });
+    const { body: completed } = await account.control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, {
+      outcome: "succeeded",
+    });
+    expect(completed).toMatchObject({
+      status: "complete",
+      payment_status: "no_payment_required",
+      customer: customer.id,
+      url: null,
+      payment_intent: null,
+    });
     expect(completed.setup_intent).toMatch(/^seti_/);
 
     const intent = await stripe.setupIntents.retrieve(completed.setup_intent as string, { expand: ["payment_method"] });
-    expect(intent).toMatchObject({ object: "setup_intent", status: "succeeded", usage: "off_session", customer: customer.id, last_setup_error: null, livemode: false });
+    expect(intent).toMatchObject({
+      object: "setup_intent",
+      status: "succeeded",
+      usage: "off_session",
+      customer: customer.id,
+      last_setup_error: null,
+      livemode: false,
+    });
     const pm = intent.payment_method as Stripe.PaymentMethod;
     expect(pm).toMatchObject({ object: "payment_method", type: "card", customer: customer.id, card: { brand: "visa", last4: "4242" } });
     expect(pm.id).toMatch(/^pm_/);
@@ -147,7 +169,12 @@ describe("Stripe emulator: saving a card with setup-mode Checkout", () => {
     // the events, in Stripe's order, and the session's completion carrying its setup intent
     expect(await eventTypesFor(stripe, intent.id)).toEqual(["setup_intent.created", "setup_intent.succeeded"]);
     const all = (await stripe.events.list({ limit: 100 })).data.map((e) => e.type).reverse();
-    expect(all.slice(all.indexOf("setup_intent.created"))).toEqual(["setup_intent.created", "payment_method.attached", "setup_intent.succeeded", "checkout.session.completed"]);
+    expect(all.slice(all.indexOf("setup_intent.created"))).toEqual([
+      "setup_intent.created",
+      "payment_method.attached",
+      "setup_intent.succeeded",
+      "checkout.session.completed",
+    ]);
     const completion = (await stripe.events.list({ type: "checkout.session.completed" })).data[0]!;
     expect(completion.data.object).toMatchObject({ id: session.id, setup_intent: intent.id, status: "complete" });
 
@@ -158,14 +185,19 @@ describe("Stripe emulator: saving a card with setup-mode Checkout", () => {
 
   it("requires a currency in setup mode when no payment method types are listed", async () => {
     const account = await newAccount();
-    const error = await expectStripeError(account.stripe.checkout.sessions.create({ mode: "setup", customer: account.customer.id, success_url: "http://app.test/ok" }));
+    const error = await expectStripeError(
+      account.stripe.checkout.sessions.create({ mode: "setup", customer: account.customer.id, success_url: "http://app.test/ok" }),
+    );
     expect(error).toMatchObject({ statusCode: 400, type: "StripeInvalidRequestError", code: "parameter_missing", param: "currency" });
   });
 
   it("leaves the session open when the card is declined at setup; another card then completes it", async () => {
     const account = await newAccount();
     const session = await setupSession(account);
-    const declined = await account.control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded", payment_method: "pm_card_chargeDeclined" });
+    const declined = await account.control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, {
+      outcome: "succeeded",
+      payment_method: "pm_card_chargeDeclined",
+    });
     expect(declined.body).toMatchObject({ status: "open" });
     const intentId = declined.body.setup_intent as string;
     expect(await account.stripe.setupIntents.retrieve(intentId)).toMatchObject({
@@ -177,7 +209,11 @@ describe("Stripe emulator: saving a card with setup-mode Checkout", () => {
 
     const saved = await account.control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
     expect(saved.body).toMatchObject({ status: "complete", setup_intent: intentId });
-    expect(await eventTypesFor(account.stripe, intentId)).toEqual(["setup_intent.created", "setup_intent.setup_failed", "setup_intent.succeeded"]);
+    expect(await eventTypesFor(account.stripe, intentId)).toEqual([
+      "setup_intent.created",
+      "setup_intent.setup_failed",
+      "setup_intent.succeeded",
+    ]);
   });
 
   it("serves the hosted setup page with a Save card button; the page's card form saves the card", async () => {
@@ -188,7 +224,8 @@ describe("Stripe emulator: saving a card with setup-mode Checkout", () => {
     expect(html).toContain("Set up future payments");
     expect(html).toContain("No charge today");
     expect(html).toContain(`value="${account.customer.email}"`);
-    for (const label of ["Card number", "Expiry", "CVC", "Name on card"]) expect(html).toMatch(new RegExp(`<label for="\\w+">${label}</label>`));
+    for (const label of ["Card number", "Expiry", "CVC", "Name on card"])
+      expect(html).toMatch(new RegExp(`<label for="\\w+">${label}</label>`));
     expect(html).not.toContain("Bank transfer");
     expect(html).not.toContain("Total due today");
 
@@ -202,7 +239,11 @@ describe("Stripe emulator: saving a card with setup-mode Checkout", () => {
     const completed = await account.stripe.checkout.sessions.retrieve(session.id, { expand: ["setup_intent.payment_method"] });
     const intent = completed.setup_intent as Stripe.SetupIntent;
     expect(intent.status).toBe("succeeded");
-    expect(intent.payment_method).toMatchObject({ customer: account.customer.id, card: { last4: "4242" }, billing_details: { name: "Top Upper" } });
+    expect(intent.payment_method).toMatchObject({
+      customer: account.customer.id,
+      card: { last4: "4242" },
+      billing_details: { name: "Top Upper" },
+    });
   });
 });
 
@@ -223,7 +264,14 @@ describe("Stripe emulator: off-session charges", () => {
       last_payment_error: null,
     });
     const charge = await account.stripe.charges.retrieve(intent.latest_charge as string);
-    expect(charge).toMatchObject({ status: "succeeded", paid: true, amount: 2000, payment_method: pm, customer: account.customer.id, disputed: false });
+    expect(charge).toMatchObject({
+      status: "succeeded",
+      paid: true,
+      amount: 2000,
+      payment_method: pm,
+      customer: account.customer.id,
+      disputed: false,
+    });
 
     const events = (await account.stripe.events.list({ types: ["payment_intent.succeeded", "charge.succeeded"] })).data;
     expect(events.map((e) => [e.type, (e.data.object as { id: string }).id])).toEqual([
@@ -239,8 +287,19 @@ describe("Stripe emulator: off-session charges", () => {
     const key = randomUUID();
     const error = await expectStripeError(topUp(account, pm, key));
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
-    expect(error).toMatchObject({ statusCode: 402, type: "StripeCardError", code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." });
-    expect(error.payment_intent).toMatchObject({ object: "payment_intent", status: "requires_payment_method", customer: account.customer.id, last_payment_error: { code: "card_declined" } });
+    expect(error).toMatchObject({
+      statusCode: 402,
+      type: "StripeCardError",
+      code: "card_declined",
+      decline_code: "generic_decline",
+      message: "Your card was declined.",
+    });
+    expect(error.payment_intent).toMatchObject({
+      object: "payment_intent",
+      status: "requires_payment_method",
+      customer: account.customer.id,
+      last_payment_error: { code: "card_declined" },
+    });
     expect(error.payment_method).toMatchObject({ id: pm, customer: account.customer.id });
     const intentId = error.payment_intent!.id;
     expect(await eventTypesFor(account.stripe, intentId)).toEqual(["payment_intent.created", "payment_intent.payment_failed"]);
@@ -267,17 +326,24 @@ describe("Stripe emulator: off-session charges", () => {
     const error = await expectStripeError(topUp(account, always));
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(error).toMatchObject({ statusCode: 402, code: "authentication_required", decline_code: "authentication_required" });
-    expect(error.payment_intent).toMatchObject({ status: "requires_payment_method", last_payment_error: { code: "authentication_required" } });
+    expect(error.payment_intent).toMatchObject({
+      status: "requires_payment_method",
+      last_payment_error: { code: "authentication_required" },
+    });
 
     // …3155 asks unless it was set up for future payments: attached through the API it fails off-session…
-    const attached = await account.stripe.customers.update(account.customer.id, { invoice_settings: { default_payment_method: "pm_card_authenticationRequiredOnSetup" } });
+    const attached = await account.stripe.customers.update(account.customer.id, {
+      invoice_settings: { default_payment_method: "pm_card_authenticationRequiredOnSetup" },
+    });
     const notSetUp = await expectStripeError(topUp(account, attached.invoice_settings.default_payment_method as string));
     expect(notSetUp).toMatchObject({ statusCode: 402, code: "authentication_required" });
 
     // …but saved through the hosted setup page (the customer authenticates there), it charges off-session.
     const session = await setupSession(account);
     expect((await submitCard(session.url!, "pay", "4000 0025 0000 3155")).status).toBe(303);
-    const setUp = await account.stripe.setupIntents.retrieve((await account.stripe.checkout.sessions.retrieve(session.id)).setup_intent as string);
+    const setUp = await account.stripe.setupIntents.retrieve(
+      (await account.stripe.checkout.sessions.retrieve(session.id)).setup_intent as string,
+    );
     expect((await topUp(account, setUp.payment_method as string)).status).toBe("succeeded");
   });
 });
@@ -289,7 +355,10 @@ describe("Stripe emulator: disputes", () => {
     const intent = await topUp(account, await saveCard(account));
     const chargeId = intent.latest_charge as string;
 
-    const opened = await account.control<Stripe.Dispute>("POST", `/charges/${chargeId}/dispute`, { amount: 1500, reason: "product_not_received" });
+    const opened = await account.control<Stripe.Dispute>("POST", `/charges/${chargeId}/dispute`, {
+      amount: 1500,
+      reason: "product_not_received",
+    });
     expect(opened.status).toBe(200);
     const dispute = opened.body;
     expect(dispute.id).toMatch(/^du_/);
@@ -319,8 +388,16 @@ describe("Stripe emulator: disputes", () => {
     expect((await account.control("POST", `/charges/${chargeId}/dispute`, {})).status).toBe(400);
 
     const won = await account.control<Stripe.Dispute>("POST", `/disputes/${dispute.id}/close`, { outcome: "won" });
-    expect(won.body).toMatchObject({ status: "won", balance_transactions: [{ amount: -1500 }, { amount: 1500, fee: -1500, net: 3000, reporting_category: "dispute_reversal" }] });
-    expect(await eventTypesFor(stripe, dispute.id)).toEqual(["charge.dispute.created", "charge.dispute.funds_withdrawn", "charge.dispute.closed", "charge.dispute.funds_reinstated"]);
+    expect(won.body).toMatchObject({
+      status: "won",
+      balance_transactions: [{ amount: -1500 }, { amount: 1500, fee: -1500, net: 3000, reporting_category: "dispute_reversal" }],
+    });
+    expect(await eventTypesFor(stripe, dispute.id)).toEqual([
+      "charge.dispute.created",
+      "charge.dispute.funds_withdrawn",
+      "charge.dispute.closed",
+      "charge.dispute.funds_reinstated",
+    ]);
     const closed = (await stripe.events.list({ type: "charge.dispute.closed" })).data[0]!;
     expect(closed.data.object).toMatchObject({ id: dispute.id, status: "won" });
     expect(closed.data.previous_attributes).toEqual({ status: "needs_response" });
@@ -336,13 +413,19 @@ describe("Stripe emulator: disputes", () => {
     const lost = await account.control<Stripe.Dispute>("POST", `/disputes/${dispute.id}/close`, { outcome: "lost" });
     expect(lost.body.status).toBe("lost");
     expect(lost.body.balance_transactions).toHaveLength(1);
-    expect(await eventTypesFor(stripe, dispute.id)).toEqual(["charge.dispute.created", "charge.dispute.funds_withdrawn", "charge.dispute.closed"]);
+    expect(await eventTypesFor(stripe, dispute.id)).toEqual([
+      "charge.dispute.created",
+      "charge.dispute.funds_withdrawn",
+      "charge.dispute.closed",
+    ]);
     const again = await account.control<{ error: { message: string } }>("POST", `/disputes/${dispute.id}/close`, { outcome: "won" });
     expect(again.status).toBe(400);
     expect(again.body.error.message).toMatch(/already closed/);
 
     const second = await topUp(account, pm);
-    const { body: other } = await account.control<Stripe.Dispute>("POST", `/charges/${second.latest_charge as string}/dispute`, { reason: "duplicate" });
+    const { body: other } = await account.control<Stripe.Dispute>("POST", `/charges/${second.latest_charge as string}/dispute`, {
+      reason: "duplicate",
+    });
     expect((await stripe.disputes.close(other.id)).status).toBe("lost");
     expect((await stripe.disputes.list()).data.map((d) => [d.id, d.status])).toEqual([
       [other.id, "lost"],
@@ -364,7 +447,11 @@ describe("Stripe emulator: reconciliation", () => {
     const ids = (e: Stripe.Event) => (e.data.object as { id: string }).id;
     // the second top-up's event arrives, and so do both charges' events: only the one delivery was lost
     await waitFor(async () => delivered.some((e) => e.type === "payment_intent.succeeded" && ids(e) === kept.id), "the kept delivery");
-    await waitFor(async () => delivered.filter((e) => e.type === "charge.succeeded" && [lost.latest_charge, kept.latest_charge].includes(ids(e))).length === 2, "both charge deliveries");
+    await waitFor(
+      async () =>
+        delivered.filter((e) => e.type === "charge.succeeded" && [lost.latest_charge, kept.latest_charge].includes(ids(e))).length === 2,
+      "both charge deliveries",
+    );
     expect(delivered.filter((e) => ids(e) === lost.id)).toEqual([]);
 
     const lostEvent = (await account.stripe.events.list({ type: "payment_intent.succeeded" })).data.find((e) => ids(e) === lost.id)!;
@@ -374,7 +461,13 @@ describe("Stripe emulator: reconciliation", () => {
     expect(body.data.map((d) => [d.attempt, d.status, d.outcome])).toEqual([[1, null, "dropped"]]);
     // the kept event's delivery, recorded after the drop, shows nothing was scheduled for the lost one
     const keptEvent = (await account.stripe.events.list({ type: "payment_intent.succeeded" })).data.find((e) => ids(e) === kept.id)!;
-    await waitFor(async () => (await account.control<{ data: Attempt[] }>("GET", `/deliveries?event=${keptEvent.id}`)).body.data.some((d) => d.outcome === "delivered"), "the kept delivery record");
+    await waitFor(
+      async () =>
+        (await account.control<{ data: Attempt[] }>("GET", `/deliveries?event=${keptEvent.id}`)).body.data.some(
+          (d) => d.outcome === "delivered",
+        ),
+      "the kept delivery record",
+    );
     expect((await account.control<{ data: Attempt[] }>("GET", `/deliveries?event=${lostEvent.id}`)).body.data).toHaveLength(1);
     expect((await account.stripe.events.retrieve(lostEvent.id)).pending_webhooks).toBe(1);
   });
@@ -433,6 +526,8 @@ describe("Stripe emulator: reconciliation", () => {
     }
     expect([...backward, forward.at(-1)!].map((e) => e.id)).toEqual(forward.map((e) => e.id));
     // the SDK's auto-pagination agrees
-    expect((await stripe.events.list({ created: { gt: since }, limit: 100 }).autoPagingToArray({ limit: 1000 })).map((e) => e.id)).toEqual(forward.map((e) => e.id));
+    expect((await stripe.events.list({ created: { gt: since }, limit: 100 }).autoPagingToArray({ limit: 1000 })).map((e) => e.id)).toEqual(
+      forward.map((e) => e.id),
+    );
   });
 });

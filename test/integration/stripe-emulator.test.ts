@@ -26,7 +26,12 @@ function sdk(key = KEY): Stripe {
 }
 
 /** Calls a /_emulator control endpoint; returns the status and JSON body. */
-async function control<T = Record<string, unknown>>(method: "GET" | "POST", urlPath: string, body?: object, key = KEY): Promise<{ status: number; body: T }> {
+async function control<T = Record<string, unknown>>(
+  method: "GET" | "POST",
+  urlPath: string,
+  body?: object,
+  key = KEY,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${emulator.url}/_emulator${urlPath}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
@@ -36,7 +41,11 @@ async function control<T = Record<string, unknown>>(method: "GET" | "POST", urlP
 }
 
 /** Polls until `probe` returns something truthy; fails after `timeoutMs`. */
-async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
+async function waitFor<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -105,7 +114,13 @@ async function expectStripeError(promise: Promise<unknown>): Promise<Stripe.erro
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  emulator = await startStripeEmulator({ port: 0, retryBaseMs: 20, quiet: true, webhookUrl: `${receiver.url}/default`, webhookSecret: DEFAULT_SECRET });
+  emulator = await startStripeEmulator({
+    port: 0,
+    retryBaseMs: 20,
+    quiet: true,
+    webhookUrl: `${receiver.url}/default`,
+    webhookSecret: DEFAULT_SECRET,
+  });
 });
 
 afterAll(async () => {
@@ -117,7 +132,13 @@ describe("Stripe emulator: API basics", () => {
   it("creates and retrieves a customer with Stripe's shape", async () => {
     const stripe = sdk();
     const created = await stripe.customers.create({ email: "ann@example.test", name: "Ann", metadata: { workspace_id: "ws_1" } });
-    expect(created).toMatchObject({ object: "customer", livemode: false, email: "ann@example.test", name: "Ann", metadata: { workspace_id: "ws_1" } });
+    expect(created).toMatchObject({
+      object: "customer",
+      livemode: false,
+      email: "ann@example.test",
+      name: "Ann",
+      metadata: { workspace_id: "ws_1" },
+    });
     expect(created.id).toMatch(/^cus_[A-Za-z0-9]{14,}$/);
     expect(Number.isInteger(created.created)).toBe(true);
     expect(Math.abs(created.created - Date.now() / 1000)).toBeLessThan(60);
@@ -137,7 +158,12 @@ describe("Stripe emulator: API basics", () => {
   it("raises StripeInvalidRequestError resource_missing (404) with the param for unknown ids", async () => {
     const error = await expectStripeError(sdk().checkout.sessions.retrieve("cs_test_nope"));
     expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-    expect(error).toMatchObject({ statusCode: 404, code: "resource_missing", param: "id", message: "No such checkout.session: 'cs_test_nope'" });
+    expect(error).toMatchObject({
+      statusCode: 404,
+      code: "resource_missing",
+      param: "id",
+      message: "No such checkout.session: 'cs_test_nope'",
+    });
 
     const portal = await expectStripeError(sdk().billingPortal.sessions.create({ customer: "cus_missing" }));
     expect(portal).toMatchObject({ statusCode: 404, code: "resource_missing", param: "customer" });
@@ -146,7 +172,9 @@ describe("Stripe emulator: API basics", () => {
   it("rejects missing and unknown parameters like Stripe", async () => {
     const missing = await expectStripeError(sdk().checkout.sessions.create({ mode: "payment", success_url: "http://app.test/ok" }));
     expect(missing).toMatchObject({ statusCode: 400, type: "StripeInvalidRequestError", code: "parameter_missing", param: "line_items" });
-    const quantity = await expectStripeError(newSession(sdk(), { line_items: [{ price_data: { currency: "usd", unit_amount: 1000, product_data: { name: "x" } } }] }));
+    const quantity = await expectStripeError(
+      newSession(sdk(), { line_items: [{ price_data: { currency: "usd", unit_amount: 1000, product_data: { name: "x" } } }] }),
+    );
     expect(quantity).toMatchObject({ code: "parameter_missing", param: "line_items[0][quantity]" });
     const unknown = await expectStripeError(sdk().customers.create({ nickname: "x" } as Stripe.CustomerCreateParams));
     expect(unknown).toMatchObject({ code: "parameter_unknown", param: "nickname" });
@@ -165,7 +193,10 @@ describe("Stripe emulator: API basics", () => {
   });
 
   it("answers unknown routes and wrong methods with a Stripe-shaped 404", async () => {
-    for (const [method, urlPath] of [["GET", "/v1/nothing"], ["DELETE", "/v1/checkout/sessions"]] as const) {
+    for (const [method, urlPath] of [
+      ["GET", "/v1/nothing"],
+      ["DELETE", "/v1/checkout/sessions"],
+    ] as const) {
       const res = await fetch(`${emulator.url}${urlPath}`, { method, headers: { authorization: `Bearer ${KEY}` } });
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: { type: string; message: string } }).error).toMatchObject({
@@ -199,11 +230,19 @@ describe("Stripe emulator: API basics", () => {
 
   it("confirms payment intents with Stripe's test payment methods; a decline is a 402 StripeCardError", async () => {
     const stripe = sdk();
-    const ok = await stripe.paymentIntents.create({ amount: 2000, currency: "usd", payment_method: "pm_card_visa", confirm: true, metadata: { k: "v" } });
+    const ok = await stripe.paymentIntents.create({
+      amount: 2000,
+      currency: "usd",
+      payment_method: "pm_card_visa",
+      confirm: true,
+      metadata: { k: "v" },
+    });
     expect(ok).toMatchObject({ object: "payment_intent", status: "succeeded", amount_received: 2000, metadata: { k: "v" } });
     expect(await stripe.charges.retrieve(ok.latest_charge as string)).toMatchObject({ paid: true, amount: 2000, metadata: { k: "v" } });
 
-    const error = await expectStripeError(stripe.paymentIntents.create({ amount: 2000, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true }));
+    const error = await expectStripeError(
+      stripe.paymentIntents.create({ amount: 2000, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true }),
+    );
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(error).toMatchObject({ statusCode: 402, code: "card_declined", decline_code: "generic_decline" });
     const declined = await stripe.paymentIntents.retrieve(error.payment_intent!.id);
@@ -253,7 +292,14 @@ describe("Stripe emulator: checkout sessions", () => {
 
     const items = await stripe.checkout.sessions.listLineItems(session.id);
     expect(items.data).toHaveLength(1);
-    expect(items.data[0]).toMatchObject({ object: "item", description: "1,000 credits", quantity: 1, amount_total: 1000, currency: "usd", price: { unit_amount: 1000 } });
+    expect(items.data[0]).toMatchObject({
+      object: "item",
+      description: "1,000 credits",
+      quantity: 1,
+      amount_total: 1000,
+      currency: "usd",
+      price: { unit_amount: 1000 },
+    });
     const expanded = await stripe.checkout.sessions.retrieve(session.id, { expand: ["line_items"] });
     expect(expanded.line_items?.data.map((i) => i.id)).toEqual(items.data.map((i) => i.id));
   });
@@ -261,13 +307,28 @@ describe("Stripe emulator: checkout sessions", () => {
   it("uses stored prices and checks the mode", async () => {
     const stripe = sdk();
     const product = await stripe.products.create({ name: "Pro" });
-    const price = await stripe.prices.create({ product: product.id, currency: "usd", unit_amount: 2500, lookup_key: `pro-${randomUUID()}` });
+    const price = await stripe.prices.create({
+      product: product.id,
+      currency: "usd",
+      unit_amount: 2500,
+      lookup_key: `pro-${randomUUID()}`,
+    });
     const session = await newSession(stripe, { line_items: [{ price: price.id, quantity: 2 }] });
     expect(session.amount_total).toBe(5000);
-    const monthly = await stripe.prices.create({ product: product.id, currency: "usd", unit_amount: 900, recurring: { interval: "month" } });
+    const monthly = await stripe.prices.create({
+      product: product.id,
+      currency: "usd",
+      unit_amount: 900,
+      recurring: { interval: "month" },
+    });
     const error = await expectStripeError(newSession(stripe, { line_items: [{ price: monthly.id, quantity: 1 }] }));
     expect(error).toMatchObject({ statusCode: 400, param: "line_items[0][price]" });
-    const subscription = await newSession(stripe, { mode: "subscription", payment_intent_data: undefined, line_items: [{ price: monthly.id, quantity: 1 }], subscription_data: { metadata: { plan: "pro" } } });
+    const subscription = await newSession(stripe, {
+      mode: "subscription",
+      payment_intent_data: undefined,
+      line_items: [{ price: monthly.id, quantity: 1 }],
+      subscription_data: { metadata: { plan: "pro" } },
+    });
     expect(subscription).toMatchObject({ mode: "subscription", status: "open", amount_total: 900 });
   });
 
@@ -281,7 +342,14 @@ describe("Stripe emulator: checkout sessions", () => {
 
     const full = await stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent.latest_charge"] });
     const intent = full.payment_intent as Stripe.PaymentIntent;
-    expect(intent).toMatchObject({ object: "payment_intent", status: "succeeded", amount: 1000, amount_received: 1000, customer: customer.id, metadata: { workspace_id: "ws_1" } });
+    expect(intent).toMatchObject({
+      object: "payment_intent",
+      status: "succeeded",
+      amount: 1000,
+      amount_received: 1000,
+      customer: customer.id,
+      metadata: { workspace_id: "ws_1" },
+    });
     const charge = intent.latest_charge as Stripe.Charge;
     expect(charge).toMatchObject({
       object: "charge",
@@ -316,7 +384,9 @@ describe("Stripe emulator: checkout sessions", () => {
   it("settles a bank transfer later (async payment)", async () => {
     const stripe = sdk();
     const session = await newSession(stripe, { customer_email: "bank@example.test" });
-    const { body: completed } = await control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "async" });
+    const { body: completed } = await control<Stripe.Checkout.Session>("POST", `/checkout/sessions/${session.id}/pay`, {
+      outcome: "async",
+    });
     expect(completed).toMatchObject({ status: "complete", payment_status: "unpaid" });
     const intentId = completed.payment_intent as string;
     expect((await stripe.paymentIntents.retrieve(intentId)).status).toBe("processing");
@@ -324,7 +394,10 @@ describe("Stripe emulator: checkout sessions", () => {
     const settled = await control<Stripe.PaymentIntent>("POST", `/payment_intents/${intentId}/settle`, { outcome: "succeeded" });
     expect(settled.body.status).toBe("succeeded");
     expect((await stripe.checkout.sessions.retrieve(session.id)).payment_status).toBe("paid");
-    const events = await stripe.events.list({ types: ["checkout.session.completed", "checkout.session.async_payment_succeeded"], limit: 100 });
+    const events = await stripe.events.list({
+      types: ["checkout.session.completed", "checkout.session.async_payment_succeeded"],
+      limit: 100,
+    });
     const mine = events.data.filter((e) => (e.data.object as Stripe.Checkout.Session).id === session.id).map((e) => e.type);
     expect(mine).toEqual(["checkout.session.async_payment_succeeded", "checkout.session.completed"]);
   });
@@ -344,7 +417,9 @@ describe("Stripe emulator: checkout sessions", () => {
     try {
       expect(moved.body.now - before.body.now).toBeGreaterThanOrEqual(25 * 3600);
       expect((await other.checkout.sessions.retrieve(session.id)).status).toBe("expired");
-      expect((await other.events.list({ type: "checkout.session.expired" })).data.map((e) => (e.data.object as Stripe.Checkout.Session).id)).toEqual([session.id]);
+      expect(
+        (await other.events.list({ type: "checkout.session.expired" })).data.map((e) => (e.data.object as Stripe.Checkout.Session).id),
+      ).toEqual([session.id]);
     } finally {
       await control("POST", "/clock", { advance_seconds: -25 * 3600 }, key);
     }
@@ -355,11 +430,17 @@ describe("Stripe emulator: webhooks", () => {
   it("delivers checkout.session.completed signed so stripe.webhooks.constructEvent verifies it", async () => {
     const key = newKey();
     const stripe = sdk(key);
-    const endpoint = await stripe.webhookEndpoints.create({ url: `${receiver.url}/signed`, enabled_events: ["checkout.session.completed"] });
+    const endpoint = await stripe.webhookEndpoints.create({
+      url: `${receiver.url}/signed`,
+      enabled_events: ["checkout.session.completed"],
+    });
     expect(endpoint.secret).toBe(DEFAULT_SECRET); // the emulator's webhookSecret option signs every endpoint
     const session = await newSession(stripe);
     await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" }, key);
-    const delivery = await waitFor(() => receiver.deliveries.find((d) => d.path === "/signed" && d.body.includes(session.id)), "the signed delivery");
+    const delivery = await waitFor(
+      () => receiver.deliveries.find((d) => d.path === "/signed" && d.body.includes(session.id)),
+      "the signed delivery",
+    );
 
     expect(delivery.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     const event = stripe.webhooks.constructEvent(delivery.body, delivery.signature, endpoint.secret!);
@@ -369,14 +450,23 @@ describe("Stripe emulator: webhooks", () => {
     expect(event).toMatchObject({ object: "event", livemode: false, request: { id: null, idempotency_key: null } });
     expect(event.id).toMatch(/^evt_/);
     // only the enabled type reached this endpoint
-    expect(receiver.deliveries.filter((d) => d.path === "/signed").map((d) => (JSON.parse(d.body) as Stripe.Event).type)).toEqual(["checkout.session.completed"]);
+    expect(receiver.deliveries.filter((d) => d.path === "/signed").map((d) => (JSON.parse(d.body) as Stripe.Event).type)).toEqual([
+      "checkout.session.completed",
+    ]);
     // the default endpoint (webhookUrl option) gets every event of every account
-    await waitFor(() => receiver.deliveries.find((d) => d.path === "/default" && d.body.includes(event.id)), "the default endpoint's delivery");
+    await waitFor(
+      () => receiver.deliveries.find((d) => d.path === "/default" && d.body.includes(event.id)),
+      "the default endpoint's delivery",
+    );
 
     const tampered = delivery.body.replace('"payment_status": "paid"', '"payment_status": "unpaid"');
     expect(tampered).not.toBe(delivery.body);
-    expect(() => stripe.webhooks.constructEvent(tampered, delivery.signature, endpoint.secret!)).toThrow(Stripe.errors.StripeSignatureVerificationError);
-    expect(() => stripe.webhooks.constructEvent(delivery.body, delivery.signature, "whsec_another")).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    expect(() => stripe.webhooks.constructEvent(tampered, delivery.signature, endpoint.secret!)).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
+    expect(() => stripe.webhooks.constructEvent(delivery.body, delivery.signature, "whsec_another")).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
   });
 
   it("retries a failing endpoint with backoff until it answers 2xx, and records every attempt", async () => {
@@ -414,7 +504,10 @@ describe("Stripe emulator: webhooks", () => {
       const found = receiver.deliveries.filter((d) => d.path === "/default" && d.body.includes(event.id));
       return found.length === 3 && found;
     }, "three deliveries");
-    for (const copy of copies) expect((stripe.webhooks.constructEvent(copy.body, copy.signature, DEFAULT_SECRET).data.object as Stripe.Customer).id).toBe(customer.id);
+    for (const copy of copies)
+      expect((stripe.webhooks.constructEvent(copy.body, copy.signature, DEFAULT_SECRET).data.object as Stripe.Customer).id).toBe(
+        customer.id,
+      );
   });
 });
 
@@ -426,7 +519,13 @@ describe("Stripe emulator: refunds", () => {
     const intent = session.payment_intent as string;
 
     const partial = await stripe.refunds.create({ payment_intent: intent, amount: 400, reason: "requested_by_customer" });
-    expect(partial).toMatchObject({ object: "refund", amount: 400, status: "succeeded", payment_intent: intent, reason: "requested_by_customer" });
+    expect(partial).toMatchObject({
+      object: "refund",
+      amount: 400,
+      status: "succeeded",
+      payment_intent: intent,
+      reason: "requested_by_customer",
+    });
     let charge = await stripe.charges.retrieve(partial.charge as string);
     expect(charge).toMatchObject({ amount_refunded: 400, refunded: false });
     expect(charge.refunds?.data.map((r) => r.id)).toEqual([partial.id]);
@@ -445,7 +544,10 @@ describe("Stripe emulator: refunds", () => {
     const refunded = (await stripe.events.list({ type: "charge.refunded" })).data;
     expect(refunded.map((e) => (e.data.object as Stripe.Charge).amount_refunded)).toEqual([1000, 400]);
     expect(refunded[1]!.data.previous_attributes).toEqual({ amount_refunded: 0 });
-    expect((await stripe.events.list({ type: "refund.created" })).data.map((e) => (e.data.object as Stripe.Refund).id)).toEqual([rest.id, partial.id]);
+    expect((await stripe.events.list({ type: "refund.created" })).data.map((e) => (e.data.object as Stripe.Refund).id)).toEqual([
+      rest.id,
+      partial.id,
+    ]);
     expect((await stripe.refunds.list({ payment_intent: intent })).data.map((r) => r.id)).toEqual([rest.id, partial.id]);
   });
 });
@@ -462,7 +564,9 @@ describe("Stripe emulator: events list", () => {
     expect(all.data.map((e) => e.type)).toEqual(["product.created", ...Array(5).fill("customer.created")]);
     const created = await stripe.events.list({ type: "customer.created", limit: 100 });
     expect(created.data.map((e) => (e.data.object as Stripe.Customer).id)).toEqual(customers.map((c) => c.id).reverse());
-    expect((await stripe.events.list({ types: ["product.created"] })).data.map((e) => (e.data.object as Stripe.Product).id)).toEqual([product.id]);
+    expect((await stripe.events.list({ types: ["product.created"] })).data.map((e) => (e.data.object as Stripe.Product).id)).toEqual([
+      product.id,
+    ]);
     expect((await stripe.events.list({ type: "customer.*", limit: 100 })).data).toHaveLength(5);
 
     const page1 = await stripe.events.list({ type: "customer.created", limit: 2 });
@@ -473,7 +577,9 @@ describe("Stripe emulator: events list", () => {
     expect([...page1.data, ...page2.data, ...page3.data].map((e) => e.id)).toEqual(created.data.map((e) => e.id));
     const back = await stripe.events.list({ type: "customer.created", limit: 2, ending_before: page3.data[0]!.id });
     expect(back.data.map((e) => e.id)).toEqual(page2.data.map((e) => e.id));
-    expect((await stripe.events.list({ type: "customer.created" }).autoPagingToArray({ limit: 100 })).map((e) => e.id)).toEqual(created.data.map((e) => e.id));
+    expect((await stripe.events.list({ type: "customer.created" }).autoPagingToArray({ limit: 100 })).map((e) => e.id)).toEqual(
+      created.data.map((e) => e.id),
+    );
 
     const newest = all.data[0]!.created;
     expect((await stripe.events.list({ created: { gt: newest } })).data).toEqual([]);
@@ -498,14 +604,22 @@ describe("Stripe emulator: hosted pages", () => {
     expect(html).toContain("1,000 credits");
     expect(html).toContain('value="page@example.test"');
     expect(html).toContain('value="4242 4242 4242 4242"');
-    for (const label of ["Card number", "Expiry", "CVC", "Name on card"]) expect(html).toMatch(new RegExp(`<label for="\\w+">${label}</label>`));
+    for (const label of ["Card number", "Expiry", "CVC", "Name on card"])
+      expect(html).toMatch(new RegExp(`<label for="\\w+">${label}</label>`));
     expect(html).toContain("Test mode — simulated by Creditbook&#39;s Stripe emulator");
     expect(html).toContain('href="http://app.test/billing?checkout=cancelled"');
 
     const declined = await fetch(session.url!, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ action: "decline", email: "page@example.test", number: "4242 4242 4242 4242", expiry: "12/34", cvc: "123", name: "Page Buyer" }),
+      body: new URLSearchParams({
+        action: "decline",
+        email: "page@example.test",
+        number: "4242 4242 4242 4242",
+        expiry: "12/34",
+        cvc: "123",
+        name: "Page Buyer",
+      }),
     });
     expect(declined.status).toBe(200);
     expect(await declined.text()).toMatch(/role="alert">Your card was declined\. Try another card\./);
@@ -519,9 +633,30 @@ describe("Stripe emulator: hosted pages", () => {
     expect(mine.map((e) => e.type)).toEqual(["payment_intent.payment_failed"]);
 
     // the declining test card also declines with Pay; a good card then pays and redirects to success_url
-    const card0002 = await fetch(session.url!, { method: "POST", body: new URLSearchParams({ action: "pay", email: "page@example.test", number: "4000 0000 0000 0002", expiry: "12/34", cvc: "123", name: "x" }) });
+    const card0002 = await fetch(session.url!, {
+      method: "POST",
+      body: new URLSearchParams({
+        action: "pay",
+        email: "page@example.test",
+        number: "4000 0000 0000 0002",
+        expiry: "12/34",
+        cvc: "123",
+        name: "x",
+      }),
+    });
     expect(await card0002.text()).toContain('role="alert"');
-    const paid = await fetch(session.url!, { method: "POST", redirect: "manual", body: new URLSearchParams({ action: "pay", email: "page@example.test", number: "4242424242424242", expiry: "12/34", cvc: "123", name: "Page Buyer" }) });
+    const paid = await fetch(session.url!, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({
+        action: "pay",
+        email: "page@example.test",
+        number: "4242424242424242",
+        expiry: "12/34",
+        cvc: "123",
+        name: "Page Buyer",
+      }),
+    });
     expect(paid.status).toBe(303);
     expect(paid.headers.get("location")).toBe(`http://app.test/billing?session_id=${session.id}`);
     expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("complete");
@@ -538,7 +673,13 @@ describe("Stripe emulator: hosted pages", () => {
     await stripe.refunds.create({ charge: charge.id, amount: 250 });
 
     const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: "http://app.test/settings/billing" });
-    expect(portal).toMatchObject({ object: "billing_portal.session", customer: customer.id, return_url: "http://app.test/settings/billing", livemode: false, locale: null });
+    expect(portal).toMatchObject({
+      object: "billing_portal.session",
+      customer: customer.id,
+      return_url: "http://app.test/settings/billing",
+      livemode: false,
+      locale: null,
+    });
     expect(portal.url).toBe(`${emulator.url}/p/session/${portal.id}`);
     const html = await (await fetch(portal.url)).text();
     expect(html).toContain("<h1>Billing portal</h1>");
@@ -589,14 +730,22 @@ describe("Stripe emulator: plumbing", () => {
   });
 
   it("runs as a CLI: one ready line, stops when stdin closes", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/stripe-emulator/main.ts", "--port", "0", "--quiet", "--exit-with-stdin"], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "scripts/stripe-emulator/main.ts", "--port", "0", "--quiet", "--exit-with-stdin"],
+      {
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
     const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
     try {
-      const line = await waitFor(() => /^stripe emulator listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(stdout), "the ready line", 20_000);
+      const line = await waitFor(
+        () => /^stripe emulator listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(stdout),
+        "the ready line",
+        20_000,
+      );
       const res = await fetch(`${line[1]}/v1/customers`, { headers: { authorization: `Bearer ${newKey()}` } });
       expect(res.status).toBe(200);
       child.stdin.end();

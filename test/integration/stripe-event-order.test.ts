@@ -12,7 +12,8 @@ import { expectInvariants, newAccount } from "./helpers";
 
 // This file's Stripe account has no webhook endpoint: the test delivers the events itself, signed as
 // Stripe signs them, in every order.
-const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) => emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
+const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) =>
+  emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
 const MID_MARCH = new Date("2031-03-15T12:00:00Z");
 
 // One clock for the whole file (set once, below): the emulator's and ours tick on together.
@@ -28,7 +29,9 @@ function permutations<T>(items: T[]): T[][] {
 async function deliver(event: Stripe.Event) {
   const payload = JSON.stringify(event);
   const header = stripe().webhooks.generateTestHeaderString({ payload, secret: env.STRIPE_WEBHOOK_SECRET! });
-  const res = await webhook(new Request("http://localhost/api/stripe/webhook", { method: "POST", body: payload, headers: { "stripe-signature": header } }));
+  const res = await webhook(
+    new Request("http://localhost/api/stripe/webhook", { method: "POST", body: payload, headers: { "stripe-signature": header } }),
+  );
   expect(res.status).toBe(200);
 }
 
@@ -39,8 +42,11 @@ async function starterThenPro() {
   const session = await createPlanCheckout({ workspaceId, email, planId: "starter", interval: "month" });
   const paid = await control<{ subscription: string }>("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
   const subscription = await stripe().subscriptions.retrieve(paid.subscription);
-  const pro = await planPrice((await db.plan.findUniqueOrThrow({ where: { id: "pro" } })), "month");
-  await stripe().subscriptions.update(subscription.id, { items: [{ id: subscription.items.data[0]!.id, price: pro.id }], proration_behavior: "always_invoice" });
+  const pro = await planPrice(await db.plan.findUniqueOrThrow({ where: { id: "pro" } }), "month");
+  await stripe().subscriptions.update(subscription.id, {
+    items: [{ id: subscription.items.data[0]!.id, price: pro.id }],
+    proration_behavior: "always_invoice",
+  });
   const events = (await stripe().events.list({ limit: 100 })).data.filter((e) => {
     const object = e.data.object as { id: string; customer?: string };
     return object.id === subscription.id || object.customer === subscription.customer;
@@ -48,13 +54,22 @@ async function starterThenPro() {
   const pick = (type: string, nth = 0) => events.filter((e) => e.type === type).reverse()[nth]!;
   return {
     workspaceId,
-    events: [pick("customer.subscription.created"), pick("invoice.paid", 0), pick("customer.subscription.updated"), pick("invoice.paid", 1)],
+    events: [
+      pick("customer.subscription.created"),
+      pick("invoice.paid", 0),
+      pick("customer.subscription.updated"),
+      pick("invoice.paid", 1),
+    ],
   };
 }
 
 async function outcome(workspaceId: string) {
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-  const grants = await db.creditGrant.findMany({ where: { workspaceId }, orderBy: [{ type: "asc" }, { source: "asc" }], select: { type: true, amount: true, remaining: true } });
+  const grants = await db.creditGrant.findMany({
+    where: { workspaceId },
+    orderBy: [{ type: "asc" }, { source: "asc" }],
+    select: { type: true, amount: true, remaining: true },
+  });
   return { planId: workspace.planId, status: workspace.subscriptionStatus, pendingPlanId: workspace.pendingPlanId, grants };
 }
 

@@ -135,7 +135,9 @@ describe("credit packs through Stripe Checkout", () => {
     expect(unsigned.status).toBe(400);
     expect((await unsigned.json()).error.code).toBe("invalid_request");
     const signed = stripe().webhooks.generateTestHeaderString({ payload, secret: "whsec_someone_else" });
-    const forged = await webhook(new Request("http://x/api/stripe/webhook", { method: "POST", body: payload, headers: { "stripe-signature": signed } }));
+    const forged = await webhook(
+      new Request("http://x/api/stripe/webhook", { method: "POST", body: payload, headers: { "stripe-signature": signed } }),
+    );
     expect(forged.status).toBe(400);
     expect(await db.stripeEvent.count()).toBe(before);
     expect(await db.creditGrant.count({ where: { workspaceId, type: "PURCHASED" } })).toBe(1);
@@ -146,13 +148,19 @@ describe("credit packs through Stripe Checkout", () => {
     await waitFor(() => purchased(workspaceId, sessionId), "the purchased grant");
     const intent = (await stripe().checkout.sessions.retrieve(sessionId)).payment_intent as string;
     await stripe().refunds.create({ payment_intent: intent, amount: 400 });
-    await waitFor(async () => ((await purchased(workspaceId, sessionId))?.remaining === 600 ? true : undefined), "600 left after a 40% refund");
+    await waitFor(
+      async () => ((await purchased(workspaceId, sessionId))?.remaining === 600 ? true : undefined),
+      "600 left after a 40% refund",
+    );
     const clawback = await db.ledgerEntry.findFirstOrThrow({ where: { workspaceId, kind: "CLAWBACK" } });
     expect(clawback.amount).toBe(-400);
     expect(clawback.reference).toMatch(/^ch_/);
     expect(clawback.reason).toMatch(/refund.*\$4 of \$10/);
     await stripe().refunds.create({ payment_intent: intent });
-    await waitFor(async () => ((await purchased(workspaceId, sessionId))?.remaining === 0 ? true : undefined), "nothing left after the full refund");
+    await waitFor(
+      async () => ((await purchased(workspaceId, sessionId))?.remaining === 0 ? true : undefined),
+      "nothing left after the full refund",
+    );
     const total = await db.ledgerEntry.aggregate({ where: { workspaceId, kind: "CLAWBACK" }, _sum: { amount: true } });
     expect(total._sum.amount).toBe(-1000);
     await expectInvariants(workspaceId);
@@ -176,7 +184,11 @@ describe("credit packs through Stripe Checkout", () => {
 
   it("answers 5xx while processing fails, and succeeds when Stripe retries", async () => {
     const account = await workspaceWith(0, "retry");
-    const session = await createPackCheckout({ workspaceId: account.workspaceId, email: account.email, request: { pack_id: "starter_1000" } });
+    const session = await createPackCheckout({
+      workspaceId: account.workspaceId,
+      email: account.email,
+      request: { pack_id: "starter_1000" },
+    });
     // Our handler reads the session back from Stripe: make those reads fail for a while (3 = the SDK's
     // own attempts for one delivery), so the first delivery fails in our handler.
     await control("POST", "/faults", { method: "GET", path: `/v1/checkout/sessions/${session.id}`, status: 500, count: 3 });

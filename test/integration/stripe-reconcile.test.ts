@@ -15,20 +15,35 @@ import { expectInvariants, workspaceWith } from "./helpers";
 // A webhook dropped on purpose (the emulator's /_emulator/webhooks/drop) loses nothing: reconciliation
 // lists Stripe's events since its cursor and processes the missed one through the webhook's own path.
 let receiver: Awaited<ReturnType<typeof serveRoute>>;
-const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) => emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
+const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) =>
+  emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
 const actionKey = `reconciletest.${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   receiver = await serveRoute(webhook);
   await stripe().webhookEndpoints.create({ url: receiver.url, enabled_events: ["*"] });
-  await db.actionPrice.create({ data: { actionKey, version: 1, name: "Reconcile test action", category: "OTHER", credits: 1, effectiveFrom: new Date(0), reason: "test" } });
+  await db.actionPrice.create({
+    data: {
+      actionKey,
+      version: 1,
+      name: "Reconcile test action",
+      category: "OTHER",
+      credits: 1,
+      effectiveFrom: new Date(0),
+      reason: "test",
+    },
+  });
 });
 afterAll(() => receiver.close());
 
 async function eventOf(type: string, objectId: string) {
-  return waitFor(async () => (await stripe().events.list({ type, limit: 100 })).data.find((e) => (e.data.object as { id: string }).id === objectId), `${type} of ${objectId}`);
+  return waitFor(
+    async () => (await stripe().events.list({ type, limit: 100 })).data.find((e) => (e.data.object as { id: string }).id === objectId),
+    `${type} of ${objectId}`,
+  );
 }
-const processed = (id: string) => waitFor(() => db.stripeEvent.findFirst({ where: { id, processedAt: { not: null } } }), `event ${id} processed`);
+const processed = (id: string) =>
+  waitFor(() => db.stripeEvent.findFirst({ where: { id, processedAt: { not: null } } }), `event ${id} processed`);
 
 describe("stripe:reconcile", () => {
   it("recovers an auto top-up whose payment_intent.succeeded webhook was dropped, once", async () => {
@@ -37,7 +52,13 @@ describe("stripe:reconcile", () => {
     const session = await createCardSetupSession({ workspaceId, email: account.email });
     await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
     await syncCardSetup(session.id, workspaceId);
-    await updateAutoTopUp(workspaceId, account.userId, { enabled: true, threshold_credits: 100, pack_id: "starter_1000", monthly_cap: 3, cooldown_minutes: 10 });
+    await updateAutoTopUp(workspaceId, account.userId, {
+      enabled: true,
+      threshold_credits: 100,
+      pack_id: "starter_1000",
+      monthly_cap: 3,
+      cooldown_minutes: 10,
+    });
     // first run: the cursor starts here, so the second run below reads only what follows
     await reconcileStripeEvents();
 
@@ -79,7 +100,11 @@ describe("stripe:reconcile", () => {
   it("recovers a Checkout pack whose checkout.session.completed webhook was dropped", async () => {
     const account = await workspaceWith(0, "reconcile-pack");
     await control("POST", "/webhooks/drop", { count: 1, type: "checkout.session.completed" });
-    const session = await createPackCheckout({ workspaceId: account.workspaceId, email: account.email, request: { pack_id: "growth_5000" } });
+    const session = await createPackCheckout({
+      workspaceId: account.workspaceId,
+      email: account.email,
+      request: { pack_id: "growth_5000" },
+    });
     await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
     const lost = await eventOf("checkout.session.completed", session.id);
     const source = packSource(session.id);
@@ -87,6 +112,8 @@ describe("stripe:reconcile", () => {
 
     const report = await reconcileStripeEvents();
     expect(report.processed.map((p) => p.id)).toContain(lost.id);
-    expect(await db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId: account.workspaceId, source } } })).toMatchObject({ amount: 5000 });
+    expect(await db.creditGrant.findUnique({ where: { workspaceId_source: { workspaceId: account.workspaceId, source } } })).toMatchObject({
+      amount: 5000,
+    });
   });
 });

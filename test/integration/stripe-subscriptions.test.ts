@@ -5,7 +5,13 @@ import { testClock } from "@/lib/clock";
 import { getBalance } from "@/lib/credits";
 import { sweepCredits } from "@/lib/credits/sweep";
 import { stripe } from "@/lib/billing/stripe/client";
-import { cancelLapsedSubscriptions, changeSubscriptionPlan, createPlanCheckout, previewPlanChange, undoScheduledChange } from "@/lib/billing/stripe/subscriptions";
+import {
+  cancelLapsedSubscriptions,
+  changeSubscriptionPlan,
+  createPlanCheckout,
+  previewPlanChange,
+  undoScheduledChange,
+} from "@/lib/billing/stripe/subscriptions";
 import { loadPlanState } from "@/lib/billing/plan-state";
 import { settleCheckoutReturn } from "@/lib/billing/stripe/checkout-return";
 import { POST as webhook } from "@/app/api/stripe/webhook/route";
@@ -14,7 +20,8 @@ import { expectInvariants, newAccount } from "./helpers";
 
 // Plans through the real SDK against the emulator, with its clock and the app's moved together.
 let receiver: Awaited<ReturnType<typeof serveRoute>>;
-const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) => emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
+const control = <T = unknown>(method: "GET" | "POST", path: string, body?: object) =>
+  emulatorControl<T>(env.STRIPE_API_BASE!, env.STRIPE_SECRET_KEY!, method, path, body);
 const DAY = 86_400_000;
 const MID_MARCH = new Date("2031-03-15T12:00:00Z");
 const APRIL_1 = new Date("2031-04-01T00:00:00Z");
@@ -41,7 +48,12 @@ async function subscribe(planId: string, options: { trial?: boolean; card?: "suc
   await moveClocks(MID_MARCH);
   const account = await newAccount(`sub-${planId}`);
   if (!options.trial) await db.workspace.update({ where: { id: account.workspaceId }, data: { trialUsedAt: new Date("2030-01-01") } });
-  const session = await createPlanCheckout({ workspaceId: account.workspaceId, email: account.email, planId, interval: options.interval ?? "month" });
+  const session = await createPlanCheckout({
+    workspaceId: account.workspaceId,
+    email: account.email,
+    planId,
+    interval: options.interval ?? "month",
+  });
   await control("POST", `/checkout/sessions/${session.id}/pay`, { outcome: "succeeded" });
   const workspace = await until(`${planId} subscription`, async () => {
     const w = await workspaceOf(account.workspaceId);
@@ -99,7 +111,10 @@ describe("subscriptions through Stripe", () => {
     const change = await changeSubscriptionPlan({ workspaceId, planId: "pro", interval: "month" });
     expect(change.effective).toBe("now");
     expect((await workspaceOf(workspaceId)).planId).toBe("pro");
-    const topUps = await db.ledgerEntry.findMany({ where: { workspaceId, kind: "GRANT", reason: { startsWith: "upgrade" } }, orderBy: { id: "asc" } });
+    const topUps = await db.ledgerEntry.findMany({
+      where: { workspaceId, kind: "GRANT", reason: { startsWith: "upgrade" } },
+      orderBy: { id: "asc" },
+    });
     expect(topUps.map((e) => e.amount)).toEqual([900, 4000]); // Free → Starter at checkout, then Starter → Pro
     const invoices = await stripe().invoices.list({ subscription: subscriptionId });
     expect(invoices.data.some((i) => i.lines.data.some((l) => l.amount > 0) && i.amount_paid > 0 && i.amount_paid < 2900)).toBe(true);
@@ -186,19 +201,34 @@ describe("the plan state and plan changes the Billing page offers", () => {
     const { workspaceId, subscriptionId } = await subscribe("pro", { trial: true });
     const sub = await stripe().subscriptions.retrieve(subscriptionId);
     const trialEnd = new Date(sub.trial_end! * 1000).toISOString();
-    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "trialing", trialEndsAt: trialEnd, firstCharge: { amountCents: 2900, at: trialEnd }, subscribed: true, trialEligible: false });
+    expect(await loadPlanState(workspaceId)).toMatchObject({
+      kind: "trialing",
+      trialEndsAt: trialEnd,
+      firstCharge: { amountCents: 2900, at: trialEnd },
+      subscribed: true,
+      trialEligible: false,
+    });
     await moveClocks(new Date(MID_MARCH.getTime() + 31 * DAY));
     await until("active after the trial", async () => (await workspaceOf(workspaceId)).subscriptionStatus === "ACTIVE");
     const state = await loadPlanState(workspaceId);
     expect(state.kind).toBe("active");
     const renewed = await stripe().subscriptions.retrieve(subscriptionId);
-    expect(state).toMatchObject({ renewsAt: new Date(renewed.items.data[0]!.current_period_end * 1000).toISOString(), nextCharge: { amountCents: 2900 } });
+    expect(state).toMatchObject({
+      renewsAt: new Date(renewed.items.data[0]!.current_period_end * 1000).toISOString(),
+      nextCharge: { amountCents: 2900 },
+    });
   });
 
   it("an upgrade's preview is what the confirmed change charges, to the cent, even when confirmed later", async () => {
     const { workspaceId, subscriptionId } = await subscribe("starter");
     const preview = await previewPlanChange({ workspaceId, planId: "pro", interval: "month" });
-    expect(preview).toMatchObject({ direction: "upgrade", effective: "now", creditsNow: 4000, trial: false, nextCharge: { amountCents: 2900, at: APRIL_1.toISOString() } });
+    expect(preview).toMatchObject({
+      direction: "upgrade",
+      effective: "now",
+      creditsNow: 4000,
+      trial: false,
+      nextCharge: { amountCents: 2900, at: APRIL_1.toISOString() },
+    });
     expect(preview.dueNowCents).toBeGreaterThan(0);
     expect(preview.dueNowCents).toBeLessThan(2900);
     expect((await workspaceOf(workspaceId)).planId).toBe("starter"); // a preview changes nothing
@@ -215,17 +245,32 @@ describe("the plan state and plan changes the Billing page offers", () => {
     const { workspaceId } = await subscribe("starter");
     const preview = await previewPlanChange({ workspaceId, planId: "pro", interval: "month" });
     await moveClocks(new Date(MID_MARCH.getTime() + 31 * 60_000));
-    await expect(changeSubscriptionPlan({ workspaceId, planId: "pro", interval: "month", prorationDate: preview.prorationDate })).rejects.toMatchObject({ code: "conflict" });
-    await expect(changeSubscriptionPlan({ workspaceId, planId: "pro", interval: "month", prorationDate: preview.prorationDate + 3600 * 24 })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      changeSubscriptionPlan({ workspaceId, planId: "pro", interval: "month", prorationDate: preview.prorationDate }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      changeSubscriptionPlan({ workspaceId, planId: "pro", interval: "month", prorationDate: preview.prorationDate + 3600 * 24 }),
+    ).rejects.toMatchObject({ code: "conflict" });
     expect((await workspaceOf(workspaceId)).planId).toBe("starter");
   });
 
   it("a downgrade shows its date at once and can be undone until then, without a charge", async () => {
     const { workspaceId, subscriptionId } = await subscribe("pro");
     const preview = await previewPlanChange({ workspaceId, planId: "starter", interval: "month" });
-    expect(preview).toMatchObject({ direction: "downgrade", effective: "period_end", effectiveAt: APRIL_1.toISOString(), dueNowCents: 0, creditsNow: 0, nextCharge: { amountCents: 999 } });
+    expect(preview).toMatchObject({
+      direction: "downgrade",
+      effective: "period_end",
+      effectiveAt: APRIL_1.toISOString(),
+      dueNowCents: 0,
+      creditsNow: 0,
+      nextCharge: { amountCents: 999 },
+    });
     await changeSubscriptionPlan({ workspaceId, planId: "starter", interval: "month", prorationDate: preview.prorationDate });
-    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "scheduled", to: { id: "starter", priceCents: 999 }, at: APRIL_1.toISOString() });
+    expect(await loadPlanState(workspaceId)).toMatchObject({
+      kind: "scheduled",
+      to: { id: "starter", priceCents: 999 },
+      at: APRIL_1.toISOString(),
+    });
     const invoicesBefore = (await stripe().invoices.list({ subscription: subscriptionId })).data.length;
 
     await undoScheduledChange(workspaceId);
@@ -262,7 +307,13 @@ describe("the plan state and plan changes the Billing page offers", () => {
     expect(await settleCheckoutReturn(session.id, other.workspaceId)).toEqual({ state: "unknown" });
     expect(await settleCheckoutReturn("cs_does_not_exist", account.workspaceId)).toEqual({ state: "unknown" });
     expect(await settleCheckoutReturn("../../v1/customers", account.workspaceId)).toEqual({ state: "unknown" });
-    expect(await settleCheckoutReturn(session.id, account.workspaceId)).toEqual({ state: "done", kind: "plan", planName: "Pro", trial: true, amountCents: 0 });
+    expect(await settleCheckoutReturn(session.id, account.workspaceId)).toEqual({
+      state: "done",
+      kind: "plan",
+      planName: "Pro",
+      trial: true,
+      amountCents: 0,
+    });
     expect(await loadPlanState(account.workspaceId)).toMatchObject({ kind: "trialing" });
     expect((await workspaceOf(other.workspaceId)).planId).toBe("free");
   });

@@ -35,7 +35,13 @@ export async function serveRoute(handler: Handler): Promise<{ url: string; close
 }
 
 /** Calls one of the emulator's test-control endpoints (not part of Stripe's API) as this file's account. */
-export async function emulatorControl<T = unknown>(base: string, key: string, method: "GET" | "POST", path: string, body?: object): Promise<T> {
+export async function emulatorControl<T = unknown>(
+  base: string,
+  key: string,
+  method: "GET" | "POST",
+  path: string,
+  body?: object,
+): Promise<T> {
   const res = await fetch(`${base}/_emulator${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },

@@ -7,7 +7,13 @@ import { POST as webhook } from "@/app/api/stripe/webhook/route";
 // Bodies signed with the endpoint's real secret: what only Stripe (or whoever holds the secret) can send.
 function signed(payload: string, timestamp = Math.floor(Date.now() / 1000)) {
   const header = stripe().webhooks.generateTestHeaderString({ payload, secret: env.STRIPE_WEBHOOK_SECRET!, timestamp });
-  return webhook(new Request("http://x/api/stripe/webhook", { method: "POST", body: payload, headers: { "stripe-signature": header, "content-type": "application/json" } }));
+  return webhook(
+    new Request("http://x/api/stripe/webhook", {
+      method: "POST",
+      body: payload,
+      headers: { "stripe-signature": header, "content-type": "application/json" },
+    }),
+  );
 }
 
 const event = (id: string, extra: Record<string, unknown> = {}) => ({

@@ -49,7 +49,10 @@ describe("subscription state in the ledger", () => {
     await setSubscriptionState(state(workspaceId, { planId: "pro" }));
     const balance = await getBalance(workspaceId);
     expect(balance).toMatchObject({ allowance: 5000, allowanceRemaining: 5000, plan: { id: "pro" } });
-    const topUps = await db.ledgerEntry.findMany({ where: { workspaceId, kind: "GRANT", reason: { startsWith: "upgrade" } }, orderBy: { id: "asc" } });
+    const topUps = await db.ledgerEntry.findMany({
+      where: { workspaceId, kind: "GRANT", reason: { startsWith: "upgrade" } },
+      orderBy: { id: "asc" },
+    });
     expect(topUps.map((e) => e.amount)).toEqual([900, 4000]);
     // The same state again changes nothing.
     await setSubscriptionState(state(workspaceId, { planId: "pro" }));
@@ -94,7 +97,9 @@ describe("subscription state in the ledger", () => {
     expect((await getBalance(workspaceId)).allowanceRemaining).toBe(5000);
     for (let i = 0; i < 6; i++) await debit({ workspaceId, actionKey: "video.generate" }); // 120 credits
     // June 1 comes first: a new period of the trial's plan.
-    await setSubscriptionState(state(workspaceId, { status: "TRIALING", trialStartedAt: MID_MAY, periodEnd: trialEnd, cancelAtPeriodEnd: true }));
+    await setSubscriptionState(
+      state(workspaceId, { status: "TRIALING", trialStartedAt: MID_MAY, periodEnd: trialEnd, cancelAtPeriodEnd: true }),
+    );
     await at(new Date(JUNE_1.getTime() + DAY), workspaceId);
     expect((await getBalance(workspaceId)).allowance).toBe(5000);
     await debit({ workspaceId, actionKey: "video.generate" }); // 20 used in June

@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { debit } from "@/lib/credits";
-import { acceptInvitation, createInvitation, findInvitation, INVITATION_TTL_MS, listInvitations, renewInvitation, revokeInvitation } from "@/lib/teams/invitations";
+import {
+  acceptInvitation,
+  createInvitation,
+  findInvitation,
+  INVITATION_TTL_MS,
+  listInvitations,
+  renewInvitation,
+  revokeInvitation,
+} from "@/lib/teams/invitations";
 import { changeRole, leaveWorkspace, listMembers, listMyWorkspaces, removeMember, teamSeats } from "@/lib/teams/members";
 import { GET as entitlementsGET } from "@/app/api/v1/entitlements/route";
 import { POST as entitlementsCheck } from "@/app/api/v1/entitlements/check/route";
@@ -74,8 +82,16 @@ describe("invitations", () => {
   it("are single-use, even when accepted twice at the same moment", async () => {
     const owner = await onPlan("pro");
     const invitee = await newAccount("invitee");
-    const { token } = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: invitee.email, role: "MEMBER" });
-    const results = await Promise.allSettled([acceptInvitation({ token, userId: invitee.userId }), acceptInvitation({ token, userId: invitee.userId })]);
+    const { token } = await createInvitation({
+      workspaceId: owner.workspaceId,
+      actorUserId: owner.userId,
+      email: invitee.email,
+      role: "MEMBER",
+    });
+    const results = await Promise.allSettled([
+      acceptInvitation({ token, userId: invitee.userId }),
+      acceptInvitation({ token, userId: invitee.userId }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(rejected.reason).toBeInstanceOf(AppError);
@@ -92,7 +108,13 @@ describe("invitations", () => {
     const owner = await onPlan("pro");
     const invitee = await newAccount("late");
     const at = new Date();
-    const { token } = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: invitee.email, role: "MEMBER", at });
+    const { token } = await createInvitation({
+      workspaceId: owner.workspaceId,
+      actorUserId: owner.userId,
+      email: invitee.email,
+      role: "MEMBER",
+      at,
+    });
     const late = await appError(acceptInvitation({ token, userId: invitee.userId, at: new Date(at.getTime() + INVITATION_TTL_MS) }));
     expect(late.code).toBe("invitation_unavailable");
     expect(late.message).toContain("expired");
@@ -120,7 +142,12 @@ describe("invitations", () => {
   it("a new link replaces the old one, and withdrawn links stop working", async () => {
     const owner = await onPlan("pro");
     const invitee = await newAccount("renewed");
-    const first = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: invitee.email, role: "MEMBER" });
+    const first = await createInvitation({
+      workspaceId: owner.workspaceId,
+      actorUserId: owner.userId,
+      email: invitee.email,
+      role: "MEMBER",
+    });
     const second = await renewInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, invitationId: first.invitation.id });
     expect(second.token).not.toBe(first.token);
     expect((await findInvitation(first.token))?.state).toBe("revoked");
@@ -138,9 +165,13 @@ describe("invitations", () => {
       [member.workspaceId, "OWNER"],
       [owner.workspaceId, "MEMBER"],
     ]);
-    const dup = await appError(createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: member.email, role: "MEMBER" }));
+    const dup = await appError(
+      createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: member.email, role: "MEMBER" }),
+    );
     expect(dup.code).toBe("conflict");
-    const bad = await appError(createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: "not an email", role: "MEMBER" }));
+    const bad = await appError(
+      createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: "not an email", role: "MEMBER" }),
+    );
     expect([bad.code, bad.status, bad.options.details]).toEqual(["invalid_request", 400, { field: "email" }]);
   });
 });
@@ -148,21 +179,38 @@ describe("invitations", () => {
 describe("seats", () => {
   it("a Free workspace (1 seat) cannot invite, and is told Pro has 3", async () => {
     const owner = await onPlan("free");
-    const err = await appError(createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: uniqueEmail(), role: "MEMBER" }));
+    const err = await appError(
+      createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: uniqueEmail(), role: "MEMBER" }),
+    );
     expect(err.code).toBe("seat_limit_reached");
     expect(err.status).toBe(402);
     expect(err.message).toContain("Your Free plan includes 1 seat, all taken (1 member)");
     expect(err.message).toContain("Upgrade to Pro (3 seats)"); // Starter has 1 seat too: the next tier with more is Pro
-    expect(err.options.details).toMatchObject({ seats: 1, used: 1, members: 1, pending_invitations: 0, next_plan: { id: "pro", name: "Pro", seats: 3 } });
+    expect(err.options.details).toMatchObject({
+      seats: 1,
+      used: 1,
+      members: 1,
+      pending_invitations: 0,
+      next_plan: { id: "pro", name: "Pro", seats: 3 },
+    });
     expect(String(err.options.details?.upgrade_url)).toMatch(/\/settings\/billing#plans$/);
     expect(await db.invitation.count({ where: { workspaceId: owner.workspaceId } })).toBe(0);
   });
 
   it("pending invitations hold seats; withdrawing one frees it; Pro's third seat goes to one of two racing invitations", async () => {
     const owner = await onPlan("pro"); // 3 seats: the owner + 2
-    const a = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: uniqueEmail("a"), role: "MEMBER" });
+    const a = await createInvitation({
+      workspaceId: owner.workspaceId,
+      actorUserId: owner.userId,
+      email: uniqueEmail("a"),
+      role: "MEMBER",
+    });
     // Two invitations race for the last seat: the team lock lets exactly one through.
-    const race = await Promise.allSettled([uniqueEmail("b"), uniqueEmail("c")].map((email) => createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email, role: "MEMBER" })));
+    const race = await Promise.allSettled(
+      [uniqueEmail("b"), uniqueEmail("c")].map((email) =>
+        createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email, role: "MEMBER" }),
+      ),
+    );
     expect(race.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = (race.find((r) => r.status === "rejected") as PromiseRejectedResult).reason as AppError;
     expect(refused.code).toBe("seat_limit_reached");
@@ -171,7 +219,12 @@ describe("seats", () => {
     expect(await teamSeats(owner.workspaceId)).toMatchObject({ limit: 3, members: 1, pending: 2, used: 3, available: 0 });
 
     // Inviting the same address again replaces its invitation rather than taking another seat.
-    const again = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: a.invitation.email, role: "OWNER" });
+    const again = await createInvitation({
+      workspaceId: owner.workspaceId,
+      actorUserId: owner.userId,
+      email: a.invitation.email,
+      role: "OWNER",
+    });
     expect((await teamSeats(owner.workspaceId)).used).toBe(3);
     await revokeInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, invitationId: again.invitation.id });
     expect((await teamSeats(owner.workspaceId)).available).toBe(1);
@@ -181,7 +234,12 @@ describe("seats", () => {
   it("after a downgrade, an invitation made earlier cannot add a member beyond the new plan's seats", async () => {
     const owner = await onPlan("pro");
     const invitee = await newAccount("downgraded");
-    const { token } = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: invitee.email, role: "MEMBER" });
+    const { token } = await createInvitation({
+      workspaceId: owner.workspaceId,
+      actorUserId: owner.userId,
+      email: invitee.email,
+      role: "MEMBER",
+    });
     await db.workspace.update({ where: { id: owner.workspaceId }, data: { planId: "starter" } });
     const err = await appError(acceptInvitation({ token, userId: invitee.userId }));
     expect(err.code).toBe("seat_limit_reached");
@@ -192,7 +250,8 @@ describe("seats", () => {
 
   it("Enterprise seats are unlimited", async () => {
     const owner = await onPlan("enterprise");
-    for (let i = 0; i < 12; i++) await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: uniqueEmail(`e${i}`), role: "MEMBER" });
+    for (let i = 0; i < 12; i++)
+      await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: uniqueEmail(`e${i}`), role: "MEMBER" });
     expect(await teamSeats(owner.workspaceId)).toMatchObject({ limit: null, used: 13, available: null });
   });
 });
@@ -265,19 +324,31 @@ describe("roles", () => {
     await deleteAccount({ userId: deleted.userId, confirmEmail: deleted.email });
     expect(await balance(deletedKey)).toBe(401);
     expect(await balance(ownersKey)).toBe(200); // the team's other keys go on working
-    const revoked = await db.apiClient.findMany({ where: { workspaceId: owner.workspaceId, revokedAt: { not: null } }, select: { createdById: true } });
+    const revoked = await db.apiClient.findMany({
+      where: { workspaceId: owner.workspaceId, revokedAt: { not: null } },
+      select: { createdById: true },
+    });
     expect(revoked.map((k) => k.createdById).sort()).toEqual([removed.userId, leaver.userId, deleted.userId].sort());
   });
 
   it("an owner who is removed, leaves, deletes their account or is demoted takes their open invitations along; a demoted owner's keys stop", async () => {
     const owner = await onPlan("scale");
-    const invite = (actorUserId: string) => createInvitation({ workspaceId: owner.workspaceId, actorUserId, email: uniqueEmail("backdoor"), role: "OWNER" });
+    const invite = (actorUserId: string) =>
+      createInvitation({ workspaceId: owner.workspaceId, actorUserId, email: uniqueEmail("backdoor"), role: "OWNER" });
     const removed = await join(owner.workspaceId, owner.userId, "OWNER");
     const leaver = await join(owner.workspaceId, owner.userId, "OWNER");
     const deleted = await join(owner.workspaceId, owner.userId, "OWNER");
     const demoted = await join(owner.workspaceId, owner.userId, "OWNER");
-    const links = { removed: await invite(removed.userId), leaver: await invite(leaver.userId), deleted: await invite(deleted.userId), demoted: await invite(demoted.userId), owner: await invite(owner.userId) };
-    const demotedKey = (await createApiKey({ kind: "WORKSPACE", workspaceId: owner.workspaceId, name: "demoted's key", createdById: demoted.userId })).key;
+    const links = {
+      removed: await invite(removed.userId),
+      leaver: await invite(leaver.userId),
+      deleted: await invite(deleted.userId),
+      demoted: await invite(demoted.userId),
+      owner: await invite(owner.userId),
+    };
+    const demotedKey = (
+      await createApiKey({ kind: "WORKSPACE", workspaceId: owner.workspaceId, name: "demoted's key", createdById: demoted.userId })
+    ).key;
     expect((await call(balanceGET, { key: demotedKey, path: "/api/v1/balance" })).status).toBe(200);
 
     await removeMember({ workspaceId: owner.workspaceId, actorUserId: owner.userId, membershipId: removed.membershipId });
@@ -300,7 +371,12 @@ describe("roles", () => {
   it("an invitation whose sender is no longer an owner cannot be accepted, even if it was not revoked (links sent before the rule)", async () => {
     const owner = await onPlan("scale");
     const sender = await join(owner.workspaceId, owner.userId, "OWNER");
-    const link = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: sender.userId, email: uniqueEmail("old-link"), role: "OWNER" });
+    const link = await createInvitation({
+      workspaceId: owner.workspaceId,
+      actorUserId: sender.userId,
+      email: uniqueEmail("old-link"),
+      role: "OWNER",
+    });
     // As a database from before this rule would hold it: the sender demoted, the link still open.
     await db.membership.update({ where: { id: sender.membershipId }, data: { role: "MEMBER" } });
     const holder = await newAccount("old-holder");
@@ -314,7 +390,12 @@ describe("roles", () => {
     const owner = await onPlan("pro");
     const member = await join(owner.workspaceId, owner.userId);
     const [ownerRow] = await listMembers(owner.workspaceId);
-    const pending = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: uniqueEmail(), role: "MEMBER" });
+    const pending = await createInvitation({
+      workspaceId: owner.workspaceId,
+      actorUserId: owner.userId,
+      email: uniqueEmail(),
+      role: "MEMBER",
+    });
     for (const attempt of [
       () => createInvitation({ workspaceId: owner.workspaceId, actorUserId: member.userId, email: uniqueEmail(), role: "MEMBER" }),
       () => removeMember({ workspaceId: owner.workspaceId, actorUserId: member.userId, membershipId: ownerRow!.id }),
@@ -332,7 +413,12 @@ describe("roles", () => {
   it("a member renewing an invitation gets the same 403 whether it is pending, renewed already or no invitation at all (verify scenario 9)", async () => {
     const owner = await onPlan("pro");
     const member = await join(owner.workspaceId, owner.userId);
-    const first = await createInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, email: uniqueEmail(), role: "MEMBER" });
+    const first = await createInvitation({
+      workspaceId: owner.workspaceId,
+      actorUserId: owner.userId,
+      email: uniqueEmail(),
+      role: "MEMBER",
+    });
     await renewInvitation({ workspaceId: owner.workspaceId, actorUserId: owner.userId, invitationId: first.invitation.id });
     for (const invitationId of [first.invitation.id, "no-such-invitation"]) {
       const err = await appError(renewInvitation({ workspaceId: owner.workspaceId, actorUserId: member.userId, invitationId }));
@@ -389,7 +475,15 @@ describe("GET /api/v1/entitlements and POST /api/v1/entitlements/check", () => {
     const { key } = await keyFor(owner.workspaceId);
     const fifth = await call(entitlementsCheck, { key, body: { key: "roster.artists", requested: 5 } });
     expect(fifth.status).toBe(200);
-    expect(fifth.json).toEqual({ key: "roster.artists", allowed: true, requested: 5, limit: 5, unlimited: false, remaining_after: 0, plan: { id: "pro", name: "Pro" } });
+    expect(fifth.json).toEqual({
+      key: "roster.artists",
+      allowed: true,
+      requested: 5,
+      limit: 5,
+      unlimited: false,
+      remaining_after: 0,
+      plan: { id: "pro", name: "Pro" },
+    });
     const sixth = await call(entitlementsCheck, { key, body: { key: "roster.artists", current: 5, add: 1 } });
     expect(sixth.status).toBe(200);
     expect(sixth.json).toMatchObject({
@@ -402,10 +496,21 @@ describe("GET /api/v1/entitlements and POST /api/v1/entitlements/check", () => {
     });
     expect(String(sixth.json.upgrade_url)).toMatch(/\/settings\/billing#plans$/);
     // `current` alone means adding one.
-    expect((await call(entitlementsCheck, { key, body: { key: "roster.artists", current: 4 } })).json).toMatchObject({ allowed: true, requested: 5 });
+    expect((await call(entitlementsCheck, { key, body: { key: "roster.artists", current: 4 } })).json).toMatchObject({
+      allowed: true,
+      requested: 5,
+    });
     // Seats: Creditbook knows how many are used, so `add` is enough.
-    expect((await call(entitlementsCheck, { key, body: { key: "seats", add: 2 } })).json).toMatchObject({ allowed: true, requested: 3, limit: 3 });
-    expect((await call(entitlementsCheck, { key, body: { key: "seats", add: 3 } })).json).toMatchObject({ allowed: false, requested: 4, next_plan: { id: "scale", limit: 10 } });
+    expect((await call(entitlementsCheck, { key, body: { key: "seats", add: 2 } })).json).toMatchObject({
+      allowed: true,
+      requested: 3,
+      limit: 3,
+    });
+    expect((await call(entitlementsCheck, { key, body: { key: "seats", add: 3 } })).json).toMatchObject({
+      allowed: false,
+      requested: 4,
+      next_plan: { id: "scale", limit: 10 },
+    });
   });
 
   it("an unknown entitlement or a malformed question is a 4xx in the error shape", async () => {
@@ -413,9 +518,21 @@ describe("GET /api/v1/entitlements and POST /api/v1/entitlements/check", () => {
     const { key } = await keyFor(owner.workspaceId);
     const unknown = await call(entitlementsCheck, { key, body: { key: "roster.labels", requested: 1 } });
     expect(unknown.status).toBe(422);
-    expect(unknown.json.error).toMatchObject({ code: "validation_failed", message: 'Unknown entitlement "roster.labels".', retryable: false, field: "key", known_keys: ["seats", "roster.artists"] });
+    expect(unknown.json.error).toMatchObject({
+      code: "validation_failed",
+      message: 'Unknown entitlement "roster.labels".',
+      retryable: false,
+      field: "key",
+      known_keys: ["seats", "roster.artists"],
+    });
     expect(unknown.json.error?.actionable_next_step).toContain("GET /api/v1/entitlements");
-    for (const body of [{ key: "roster.artists" }, { key: "roster.artists", requested: 6, current: 5 }, { key: "Roster Artists", requested: 1 }, { key: "roster.artists", requested: -1 }, { key: "roster.artists", requested: 1, extra: true }]) {
+    for (const body of [
+      { key: "roster.artists" },
+      { key: "roster.artists", requested: 6, current: 5 },
+      { key: "Roster Artists", requested: 1 },
+      { key: "roster.artists", requested: -1 },
+      { key: "roster.artists", requested: 1, extra: true },
+    ]) {
       const res = await call(entitlementsCheck, { key, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.json.error?.code).toBe("invalid_request");
@@ -432,11 +549,26 @@ describe("GET /api/v1/entitlements and POST /api/v1/entitlements/check", () => {
     const externalId = `ext-${owner.workspaceId}`;
     await db.workspace.update({ where: { id: owner.workspaceId }, data: { externalId } });
     const { key } = await keyFor(null, { kind: "PLATFORM" });
-    const byId = await call(entitlementsCheck, { key, body: { workspace_id: owner.workspaceId, key: "roster.artists", requested: 1_000_000 } });
-    expect(byId.json).toEqual({ key: "roster.artists", allowed: true, requested: 1_000_000, limit: null, unlimited: true, remaining_after: null, plan: { id: "enterprise", name: "Enterprise" } });
+    const byId = await call(entitlementsCheck, {
+      key,
+      body: { workspace_id: owner.workspaceId, key: "roster.artists", requested: 1_000_000 },
+    });
+    expect(byId.json).toEqual({
+      key: "roster.artists",
+      allowed: true,
+      requested: 1_000_000,
+      limit: null,
+      unlimited: true,
+      remaining_after: null,
+      plan: { id: "enterprise", name: "Enterprise" },
+    });
     const byExternal = await call(entitlementsGET, { key, path: `/api/v1/entitlements?external_id=${externalId}` });
     expect(byExternal.status).toBe(200);
-    expect(byExternal.json).toMatchObject({ workspace_id: owner.workspaceId, seats: { limit: null, unlimited: true, available: null }, entitlements: { "roster.artists": { limit: null, unlimited: true } } });
+    expect(byExternal.json).toMatchObject({
+      workspace_id: owner.workspaceId,
+      seats: { limit: null, unlimited: true, available: null },
+      entitlements: { "roster.artists": { limit: null, unlimited: true } },
+    });
     const nameless = await call(entitlementsGET, { key, path: "/api/v1/entitlements" });
     expect([nameless.status, nameless.json.error?.code]).toEqual([400, "invalid_request"]);
     const missing = await call(entitlementsGET, { key, path: "/api/v1/entitlements?workspace_id=nope" });
@@ -448,19 +580,42 @@ describe("plan limits edited by operators", () => {
   it("take effect on the next question, are validated and audited", async () => {
     // A plan of its own (inactive, so no other test's plan list sees it).
     const planId = `test-limits-${Date.now()}`;
-    await db.plan.create({ data: { id: planId, name: "Test limits", monthlyCredits: 100, priceMonthlyCents: 0, priceYearlyCents: 0, seats: 2, entitlements: { "roster.artists": 2 }, active: false } });
+    await db.plan.create({
+      data: {
+        id: planId,
+        name: "Test limits",
+        monthlyCredits: 100,
+        priceMonthlyCents: 0,
+        priceYearlyCents: 0,
+        seats: 2,
+        entitlements: { "roster.artists": 2 },
+        active: false,
+      },
+    });
     const owner = await newAccount("limits");
     await db.workspace.update({ where: { id: owner.workspaceId }, data: { planId } });
     expect(await checkEntitlement(owner.workspaceId, { key: "roster.artists", requested: 3 })).toMatchObject({ allowed: false, limit: 2 });
 
-    const updated = await updatePlanLimits({ planId, seats: null, entitlements: { "roster.artists": 10, "campaigns.active": null }, actorUserId: owner.userId, reason: "bigger test plan" });
+    const updated = await updatePlanLimits({
+      planId,
+      seats: null,
+      entitlements: { "roster.artists": 10, "campaigns.active": null },
+      actorUserId: owner.userId,
+      reason: "bigger test plan",
+    });
     expect(updated).toEqual({ id: planId, seats: null, entitlements: { "roster.artists": 10, "campaigns.active": null } });
     expect(await checkEntitlement(owner.workspaceId, { key: "roster.artists", requested: 3 })).toMatchObject({ allowed: true, limit: 10 });
-    expect(await checkEntitlement(owner.workspaceId, { key: "campaigns.active", requested: 99 })).toMatchObject({ allowed: true, unlimited: true });
+    expect(await checkEntitlement(owner.workspaceId, { key: "campaigns.active", requested: 99 })).toMatchObject({
+      allowed: true,
+      unlimited: true,
+    });
     expect((await teamSeats(owner.workspaceId)).limit).toBeNull();
     const audit = await db.auditLog.findFirstOrThrow({ where: { targetType: "plan", targetId: planId } });
     expect(audit).toMatchObject({ action: "plan.limits.update", actorUserId: owner.userId, reason: "bigger test plan" });
-    expect(audit.data).toEqual({ before: { seats: 2, entitlements: { "roster.artists": 2 } }, after: { seats: null, entitlements: { "roster.artists": 10, "campaigns.active": null } } });
+    expect(audit.data).toEqual({
+      before: { seats: 2, entitlements: { "roster.artists": 2 } },
+      after: { seats: null, entitlements: { "roster.artists": 10, "campaigns.active": null } },
+    });
 
     const invalid: { seats: number; entitlements: Record<string, number | null> }[] = [
       { seats: 0, entitlements: {} },
@@ -473,7 +628,13 @@ describe("plan limits edited by operators", () => {
       const err = await appError(updatePlanLimits({ planId, ...bad, actorUserId: owner.userId, reason: "bad input" }));
       expect([err.code, err.status], JSON.stringify(bad)).toEqual(["invalid_request", 400]);
     }
-    expect((await appError(updatePlanLimits({ planId: "no-such-plan", seats: 1, entitlements: {}, actorUserId: owner.userId, reason: "missing" }))).code).toBe("not_found");
+    expect(
+      (
+        await appError(
+          updatePlanLimits({ planId: "no-such-plan", seats: 1, entitlements: {}, actorUserId: owner.userId, reason: "missing" }),
+        )
+      ).code,
+    ).toBe("not_found");
     expect(await db.auditLog.count({ where: { targetType: "plan", targetId: planId } })).toBe(1);
   });
 });
@@ -510,11 +671,21 @@ describe("usage attributed to members and keys", () => {
       return { query, rows: (await usageHistoryPage(ws, { filters: query.filters })).rows };
     };
     const byMember = await rowsFor({ member: member.userId });
-    expect(byMember.rows.map((r) => r.id).sort()).toEqual(made.filter((e) => e.userId === member.userId).map((e) => e.id).sort());
+    expect(byMember.rows.map((r) => r.id).sort()).toEqual(
+      made
+        .filter((e) => e.userId === member.userId)
+        .map((e) => e.id)
+        .sort(),
+    );
     expect(byMember.rows.every((r) => r.userId === member.userId && r.apiClientId === null)).toBe(true);
     expect(byMember.query.applied).toMatchObject({ member: member.userId, key: "" });
     const byKey = await rowsFor({ key: k2.id, action: "aria.chat" });
-    expect(byKey.rows.map((r) => r.id)).toEqual(made.filter((e) => e.apiClientId === k2.id).slice(0, 1).map((e) => e.id));
+    expect(byKey.rows.map((r) => r.id)).toEqual(
+      made
+        .filter((e) => e.apiClientId === k2.id)
+        .slice(0, 1)
+        .map((e) => e.id),
+    );
 
     // Unknown ids (another workspace's member or key) are reported and not applied.
     const stranger = await newAccount("stranger");
@@ -527,8 +698,18 @@ describe("usage attributed to members and keys", () => {
     const sum = (match: (e: (typeof made)[number]) => boolean) => made.filter(match).reduce((s, e) => s + e.credits, 0);
     expect(breakdown.events).toBe(made.length);
     expect(breakdown.credits).toBe(sum(() => true));
-    expect(breakdown.byActor.find((a) => a.userId === member.userId)).toEqual({ userId: member.userId, apiClientId: null, events: 2, credits: sum((e) => e.userId === member.userId) });
-    expect(breakdown.byActor.find((a) => a.apiClientId === k2.id)).toEqual({ userId: null, apiClientId: k2.id, events: 2, credits: sum((e) => e.apiClientId === k2.id) });
+    expect(breakdown.byActor.find((a) => a.userId === member.userId)).toEqual({
+      userId: member.userId,
+      apiClientId: null,
+      events: 2,
+      credits: sum((e) => e.userId === member.userId),
+    });
+    expect(breakdown.byActor.find((a) => a.apiClientId === k2.id)).toEqual({
+      userId: null,
+      apiClientId: k2.id,
+      events: 2,
+      credits: sum((e) => e.apiClientId === k2.id),
+    });
     const keyOnly = await usageBreakdown(ws, { apiClientId: k2.id });
     expect(keyOnly.byActor).toHaveLength(1);
     expect(keyOnly.byCategory.map((c) => c.category).sort()).toEqual(["ARIA", "IMAGE"]);
@@ -539,7 +720,13 @@ describe("usage attributed to members and keys", () => {
     expect(CSV_COLUMNS.slice(-2)).toEqual(["member", "api_key"]);
     expect(lines.slice(1).map((l) => l.split(",").at(-2))).toEqual([member.email, member.email]);
     const keyCsv = await new Response(usageCsvStream(ws, { apiClientId: k2.id })).text();
-    expect(keyCsv.trim().split("\r\n").slice(1).map((l) => l.split(",").at(-1))).toEqual([`Second key (${k2.prefix})`, `Second key (${k2.prefix})`]);
+    expect(
+      keyCsv
+        .trim()
+        .split("\r\n")
+        .slice(1)
+        .map((l) => l.split(",").at(-1)),
+    ).toEqual([`Second key (${k2.prefix})`, `Second key (${k2.prefix})`]);
   });
 
   it("the metering API records the member an action is done for (member_email) next to the key", async () => {
@@ -557,9 +744,17 @@ describe("usage attributed to members and keys", () => {
     const stranger = await newAccount("not-a-member");
     const refused = await call(trackPOST, { key, body: { action: "aria.chat", member_email: stranger.email } });
     expect(refused.status).toBe(422);
-    expect(refused.json.error).toMatchObject({ code: "validation_failed", field: "member_email", message: `${stranger.email} is not a member of this workspace.` });
-    expect((await call(trackPOST, { key, body: { action: "aria.chat", member_email: "not an email" } })).json.error?.code).toBe("invalid_request");
-    expect((await usageBreakdown(owner.workspaceId, { userId: member.userId })).byActor).toEqual([{ userId: member.userId, apiClientId: client.id, events: 1, credits: 1 }]);
+    expect(refused.json.error).toMatchObject({
+      code: "validation_failed",
+      field: "member_email",
+      message: `${stranger.email} is not a member of this workspace.`,
+    });
+    expect((await call(trackPOST, { key, body: { action: "aria.chat", member_email: "not an email" } })).json.error?.code).toBe(
+      "invalid_request",
+    );
+    expect((await usageBreakdown(owner.workspaceId, { userId: member.userId })).byActor).toEqual([
+      { userId: member.userId, apiClientId: client.id, events: 1, credits: 1 },
+    ]);
 
     // The usage list shows and filters who caused each event.
     const other = await keyFor(owner.workspaceId);

@@ -56,7 +56,12 @@ afterEach(() => {
 /** A new Free workspace (100 a month + 300 bonus) that has spent `credits` (video.generate: 20 each, sonic.analysis: 5). */
 async function freeWorkspace(tag: string, credits: number, settings?: { thresholds?: number[]; none?: boolean; webhookUrl?: string }) {
   const account = await newAccount(tag);
-  if (settings) await updateAlertSettings(account.workspaceId, { thresholds: settings.thresholds ?? [], none: settings.none ?? false, webhookUrl: settings.webhookUrl ?? "" });
+  if (settings)
+    await updateAlertSettings(account.workspaceId, {
+      thresholds: settings.thresholds ?? [],
+      none: settings.none ?? false,
+      webhookUrl: settings.webhookUrl ?? "",
+    });
   await spend(account.workspaceId, credits);
   return account;
 }
@@ -81,7 +86,11 @@ describe("detecting usage alerts", () => {
     // Both detectors at once: the jobs sweep's and the portal's balance read.
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        i % 2 === 0 ? detectUsageAlerts(workspaceId) : getBalance(workspaceId).then(withUsageAlerts).then(() => ({ recorded: null })),
+        i % 2 === 0
+          ? detectUsageAlerts(workspaceId)
+          : getBalance(workspaceId)
+              .then(withUsageAlerts)
+              .then(() => ({ recorded: null })),
       ),
     );
     const alerts = await db.usageAlert.findMany({ where: { workspaceId }, orderBy: { threshold: "asc" } });
@@ -188,7 +197,14 @@ describe("detecting usage alerts", () => {
     const { workspaceId } = await workspaceWith(60, "refill");
     await spend(workspaceId, 60);
     expect((await withUsageAlerts(await getBalance(workspaceId))).alerts.map((a) => a.outOfCredits)).toEqual([true]);
-    await addCredits({ workspaceId, type: "PURCHASED", credits: 1_000, expiresAt: null, source: `test:refill:${workspaceId}`, reason: "refill" });
+    await addCredits({
+      workspaceId,
+      type: "PURCHASED",
+      credits: 1_000,
+      expiresAt: null,
+      source: `test:refill:${workspaceId}`,
+      reason: "refill",
+    });
     const refilled = await withUsageAlerts(await getBalance(workspaceId));
     expect(refilled.remaining).toBe(1_000);
     expect(refilled.alerts).toEqual([]);
@@ -223,7 +239,9 @@ describe("the alert webhook", () => {
     const { workspaceId } = await freeWorkspace("hook", 80, { thresholds: [80], webhookUrl: url });
     const { recorded } = await detectUsageAlerts(workspaceId);
     const alert = recorded[0]!;
-    const queued = await db.webhookDelivery.findUniqueOrThrow({ where: { eventId_type: { eventId: alert.id, type: "usage.threshold_crossed" } } });
+    const queued = await db.webhookDelivery.findUniqueOrThrow({
+      where: { eventId_type: { eventId: alert.id, type: "usage.threshold_crossed" } },
+    });
     expect(queued).toMatchObject({ workspaceId, apiClientId: null, deliveredAt: null, attempts: 0 });
 
     await deliverWebhooks();
@@ -278,7 +296,9 @@ describe("the alert webhook", () => {
     const alert = (await detectUsageAlerts(gone.workspaceId)).recorded[0]!;
     await updateAlertSettings(gone.workspaceId, { thresholds: [80], webhookUrl: "" });
     await deliverWebhooks();
-    await expect.poll(async () => (await db.webhookDelivery.findFirstOrThrow({ where: { eventId: alert.id } })).lastError).toBe("no webhook URL");
+    await expect
+      .poll(async () => (await db.webhookDelivery.findFirstOrThrow({ where: { eventId: alert.id } })).lastError)
+      .toBe("no webhook URL");
     expect(deliveriesOf(alert.id)).toHaveLength(0);
   });
 });
@@ -286,7 +306,11 @@ describe("the alert webhook", () => {
 describe("alert settings", () => {
   it("default to 80 and 100 % without a webhook", async () => {
     const { workspaceId } = await newAccount("defaults");
-    expect(await getAlertSettings(workspaceId, { owner: true })).toMatchObject({ thresholds: [80, 100], webhookUrl: null, signingSecret: null });
+    expect(await getAlertSettings(workspaceId, { owner: true })).toMatchObject({
+      thresholds: [80, 100],
+      webhookUrl: null,
+      signingSecret: null,
+    });
   });
 
   it("validate thresholds and the URL, and save them sorted", async () => {
@@ -321,7 +345,10 @@ describe("alert settings", () => {
     });
     expect((await getAlertSettings(workspaceId, { owner: false })).signingSecret).toBeNull(); // members never see it
     expect(await fields({ thresholds: [], none: true, webhookUrl: "http://localhost:4000/hook" })).toBeNull(); // tests allow localhost
-    expect(await getAlertSettings(workspaceId, { owner: true })).toMatchObject({ thresholds: [], webhookUrl: "http://localhost:4000/hook" });
+    expect(await getAlertSettings(workspaceId, { owner: true })).toMatchObject({
+      thresholds: [],
+      webhookUrl: "http://localhost:4000/hook",
+    });
   });
 
   it("thresholdDue: integer percent of the allowance, none for unlimited plans or no usage", () => {

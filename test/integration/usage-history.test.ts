@@ -48,7 +48,9 @@ beforeAll(async () => {
   day0 = new Date(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 2));
   const h = (n: number) => new Date(day0.getTime() + n * HOUR);
   testAction = `test.history.${ws}`;
-  await db.actionPrice.create({ data: { actionKey: testAction, version: 1, name: "History test action", category: "OTHER", credits: 3, effectiveFrom: new Date(0) } });
+  await db.actionPrice.create({
+    data: { actionKey: testAction, version: 1, name: "History test action", category: "OTHER", credits: 3, effectiveFrom: new Date(0) },
+  });
 
   ids.aria = eventId(await at(h(1), () => debit({ workspaceId: ws, actionKey: "aria.chat", subject: "artist-1", actor })));
   ids.image = eventId(await at(h(2), () => debit({ workspaceId: ws, actionKey: "image.generate", quantity: 2, subject: NASTY, actor })));
@@ -63,22 +65,41 @@ beforeAll(async () => {
   await at(h(9), () => refund({ workspaceId: ws, eventId: ids.refunded! }));
 
   ids.v1 = eventId(await at(h(34), () => debit({ workspaceId: ws, actionKey: testAction, actor })));
-  await db.actionPrice.create({ data: { actionKey: testAction, version: 2, name: "History test action", category: "OTHER", credits: 4, effectiveFrom: h(35) } });
+  await db.actionPrice.create({
+    data: { actionKey: testAction, version: 2, name: "History test action", category: "OTHER", credits: 4, effectiveFrom: h(35) },
+  });
   ids.v2 = eventId(await at(h(36), () => debit({ workspaceId: ws, actionKey: testAction, subject: "+cmd", actor })));
   // No code path stores a rejected event today; the schema allows one, and the history shows it.
-  ids.rejected = (await db.usageEvent.create({
-    data: { workspaceId: ws, actionKey: "aria.chat", category: "ARIA", priceId: (await db.actionPrice.findFirstOrThrow({ where: { actionKey: "aria.chat", version: 1 } })).id, credits: 1, subject: "-1+2", status: "REJECTED", createdAt: h(37) },
-  })).id;
+  ids.rejected = (
+    await db.usageEvent.create({
+      data: {
+        workspaceId: ws,
+        actionKey: "aria.chat",
+        category: "ARIA",
+        priceId: (await db.actionPrice.findFirstOrThrow({ where: { actionKey: "aria.chat", version: 1 } })).id,
+        credits: 1,
+        subject: "-1+2",
+        status: "REJECTED",
+        createdAt: h(37),
+      },
+    })
+  ).id;
   const remaining = (await db.creditGrant.findMany({ where: { workspaceId: ws } })).reduce((s, g) => s + g.remaining, 0);
   await at(h(38), () => adjust({ workspaceId: ws, credits: 3 - remaining, reason: "drain for the queue", actorUserId: a.userId }));
-  ids.queuedThenCharged = eventId(await at(h(39), () => debit({ workspaceId: ws, actionKey: "sonic.analysis", subject: "@mention", actor })));
+  ids.queuedThenCharged = eventId(
+    await at(h(39), () => debit({ workspaceId: ws, actionKey: "sonic.analysis", subject: "@mention", actor })),
+  );
   // 30 tracks (150 credits): more than the next month's allowance, so it is still queued at the end.
   ids.queued = eventId(await at(h(40), () => debit({ workspaceId: ws, actionKey: "sonic.analysis", quantity: 30, actor })));
   await at(h(57), () => adjust({ workspaceId: ws, credits: 4, reason: "refill", actorUserId: a.userId })); // charges the first queued event
   // The next month: the rollover expires the plan's credits and grants new ones before this debit.
   const nextMonth = new Date(Date.UTC(h(57).getUTCFullYear(), h(57).getUTCMonth() + 1, 1, 1));
   ids.afterReset = eventId(await at(nextMonth, () => debit({ workspaceId: ws, actionKey: "aria.chat", subject: "artist-2", actor })));
-  ids.held = eventId(await at(new Date(nextMonth.getTime() + HOUR), () => reserve({ workspaceId: ws, actionKey: "video.generate", holdMs: 60 * 24 * HOUR, actor })));
+  ids.held = eventId(
+    await at(new Date(nextMonth.getTime() + HOUR), () =>
+      reserve({ workspaceId: ws, actionKey: "video.generate", holdMs: 60 * 24 * HOUR, actor }),
+    ),
+  );
 
   await at(h(1.5), () => debit({ workspaceId: other, actionKey: "aria.chat", subject: "other-1" }));
   await at(h(2.5), () => debit({ workspaceId: other, actionKey: "image.generate", subject: "other-2" }));
@@ -121,7 +142,13 @@ async function expectedBalances() {
   const result = new Map<string, number>();
   for (const ev of events) {
     const own = entries.filter((e) => e.usageEventId === ev.id);
-    const anchor = own.length > 0 ? own[own.length - 1] : [...entries].sort((x, y) => +x.createdAt - +y.createdAt || Number(x.id - y.id)).filter((e) => e.createdAt <= ev.createdAt).pop();
+    const anchor =
+      own.length > 0
+        ? own[own.length - 1]
+        : [...entries]
+            .sort((x, y) => +x.createdAt - +y.createdAt || Number(x.id - y.id))
+            .filter((e) => e.createdAt <= ev.createdAt)
+            .pop();
     result.set(ev.id, anchor ? after.get(anchor.id)! : 0);
   }
   return result;
@@ -135,9 +162,14 @@ async function expectedPaidFrom() {
     events.map((ev) => {
       const kinds = ev.status === "PENDING" ? ["HOLD", "RELEASE"] : ["DEBIT"];
       const byType = new Map<GrantType, number>();
-      for (const e of entries) if (e.usageEventId === ev.id && e.grant && kinds.includes(e.kind)) byType.set(e.grant.type, (byType.get(e.grant.type) ?? 0) - e.amount);
+      for (const e of entries)
+        if (e.usageEventId === ev.id && e.grant && kinds.includes(e.kind))
+          byType.set(e.grant.type, (byType.get(e.grant.type) ?? 0) - e.amount);
       const parts = order.filter((t) => (byType.get(t) ?? 0) !== 0).map((type) => ({ type, credits: byType.get(type)! }));
-      return [ev.id, { kind: ev.unmetered ? "unmetered" : parts.length === 0 ? "none" : ev.status === "PENDING" ? "held" : "paid", parts }] as const;
+      return [
+        ev.id,
+        { kind: ev.unmetered ? "unmetered" : parts.length === 0 ? "none" : ev.status === "PENDING" ? "held" : "paid", parts },
+      ] as const;
     }),
   );
 }
@@ -164,20 +196,46 @@ describe("usage history", () => {
     // 400 to start (100 plan + 300 bonus): aria 1 → 399, image 2×5 → 389, free → 389, stems held 15 then
     // committed at 12 → 377, +50 → 427, stems held and released → 427, sonic 5 → 422, campaign 80 → 342,
     // the sonic refund → 347.
-    expect(row("aria")).toMatchObject({ status: "completed", credits: 1, balanceAfter: 399, priceVersion: 1, actionName: "Aria chat conversation", subject: "artist-1" });
+    expect(row("aria")).toMatchObject({
+      status: "completed",
+      credits: 1,
+      balanceAfter: 399,
+      priceVersion: 1,
+      actionName: "Aria chat conversation",
+      subject: "artist-1",
+    });
     expect(row("aria").paidFrom).toEqual({ kind: "paid", parts: [{ type: "SUBSCRIPTION", credits: 1 }] });
     expect(row("image")).toMatchObject({ credits: 10, quantity: 2, balanceAfter: 389, subject: NASTY });
     expect(row("free")).toMatchObject({ credits: 0, balanceAfter: 389, paidFrom: { kind: "none", parts: [] } });
-    expect(row("committed")).toMatchObject({ status: "completed", credits: 12, balanceAfter: 377, paidFrom: { kind: "paid", parts: [{ type: "SUBSCRIPTION", credits: 12 }] } });
+    expect(row("committed")).toMatchObject({
+      status: "completed",
+      credits: 12,
+      balanceAfter: 377,
+      paidFrom: { kind: "paid", parts: [{ type: "SUBSCRIPTION", credits: 12 }] },
+    });
     // Settled at the commit, half an hour later (the test clock runs on from where it is set).
     expect(Math.abs(row("committed").balanceAt.getTime() - row("committed").at.getTime() - HOUR / 2)).toBeLessThan(5_000);
     expect(row("released")).toMatchObject({ status: "released", balanceAfter: 427, paidFrom: { kind: "none", parts: [] } });
     expect(row("spanning")).toMatchObject({ credits: 80, balanceAfter: 342 });
-    expect(row("spanning").paidFrom).toEqual({ kind: "paid", parts: [{ type: "SUBSCRIPTION", credits: 72 }, { type: "BONUS", credits: 8 }] });
-    expect(row("refunded")).toMatchObject({ status: "refunded", balanceAfter: 347, paidFrom: { kind: "paid", parts: [{ type: "SUBSCRIPTION", credits: 5 }] } });
+    expect(row("spanning").paidFrom).toEqual({
+      kind: "paid",
+      parts: [
+        { type: "SUBSCRIPTION", credits: 72 },
+        { type: "BONUS", credits: 8 },
+      ],
+    });
+    expect(row("refunded")).toMatchObject({
+      status: "refunded",
+      balanceAfter: 347,
+      paidFrom: { kind: "paid", parts: [{ type: "SUBSCRIPTION", credits: 5 }] },
+    });
     expect(row("v1")).toMatchObject({ priceVersion: 1, credits: 3 });
     expect(row("v2")).toMatchObject({ priceVersion: 2, credits: 4 });
-    expect(row("rejected")).toMatchObject({ status: "rejected", paidFrom: { kind: "none", parts: [] }, balanceAfter: row("v2").balanceAfter });
+    expect(row("rejected")).toMatchObject({
+      status: "rejected",
+      paidFrom: { kind: "none", parts: [] },
+      balanceAfter: row("v2").balanceAfter,
+    });
     expect(row("queuedThenCharged")).toMatchObject({ status: "completed", credits: 5, balanceAfter: 2 }); // 3 + 4 − 5
     expect(row("queued")).toMatchObject({ status: "queued", credits: 150, balanceAfter: 3, paidFrom: { kind: "none", parts: [] } });
     expect(row("held")).toMatchObject({ status: "held", credits: 20 });
@@ -204,7 +262,9 @@ describe("usage history", () => {
     let page = await usageHistoryPage(ws, { filters: {}, limit, before: { createdAt: new Date(0), id: "" }, after: undefined });
     expect(page.rows).toEqual([]);
     expect(page.newer).not.toBeNull();
-    const oldest = (await db.usageEvent.findMany({ where: { workspaceId: ws }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 1 }))[0]!;
+    const oldest = (
+      await db.usageEvent.findMany({ where: { workspaceId: ws }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 1 })
+    )[0]!;
     const back: string[] = [];
     page = await usageHistoryPage(ws, { filters: {}, limit, after: { createdAt: new Date(oldest.createdAt.getTime() - 1), id: "" } });
     back.unshift(...page.rows.map((r) => r.id));
@@ -224,7 +284,10 @@ describe("usage history", () => {
     const day = (offset: number) => new Date(day0.getTime() + offset * 24 * HOUR).toISOString().slice(0, 10);
     const actionKeys = (await db.actionPrice.findMany({ select: { actionKey: true } })).map((p) => p.actionKey);
     const cases: { params: Record<string, string>; match: (e: (typeof events)[number]) => boolean }[] = [
-      { params: { from: day(1), to: day(1) }, match: (e) => e.createdAt >= new Date(day0.getTime() + 24 * HOUR) && e.createdAt < new Date(day0.getTime() + 48 * HOUR) },
+      {
+        params: { from: day(1), to: day(1) },
+        match: (e) => e.createdAt >= new Date(day0.getTime() + 24 * HOUR) && e.createdAt < new Date(day0.getTime() + 48 * HOUR),
+      },
       { params: { from: day(1) }, match: (e) => e.createdAt >= new Date(day0.getTime() + 24 * HOUR) },
       { params: { to: day(0) }, match: (e) => e.createdAt < new Date(day0.getTime() + 24 * HOUR) },
       { params: { action: "sonic.analysis" }, match: (e) => e.actionKey === "sonic.analysis" },
@@ -235,7 +298,14 @@ describe("usage history", () => {
       { params: { status: "pending" }, match: (e) => e.status === "PENDING" },
       { params: { status: "released" }, match: (e) => e.status === "RELEASED" },
       { params: { status: "refunded" }, match: (e) => e.status === "REFUNDED" },
-      { params: { action: "sonic.analysis", status: "completed", from: day(0), to: day(2) }, match: (e) => e.actionKey === "sonic.analysis" && e.status === "COMPLETED" && e.createdAt >= day0 && e.createdAt < new Date(day0.getTime() + 72 * HOUR) },
+      {
+        params: { action: "sonic.analysis", status: "completed", from: day(0), to: day(2) },
+        match: (e) =>
+          e.actionKey === "sonic.analysis" &&
+          e.status === "COMPLETED" &&
+          e.createdAt >= day0 &&
+          e.createdAt < new Date(day0.getTime() + 72 * HOUR),
+      },
       { params: { action: "aria.chat", status: "refunded" }, match: () => false },
     ];
     for (const { params, match } of cases) {
@@ -244,11 +314,16 @@ describe("usage history", () => {
       const expected = events.filter(match).map((e) => e.id);
       const got = (await walk(query.filters, 2)).map((r) => r.id);
       expect(got, JSON.stringify(params)).toEqual(expected);
-      if (params.status !== "refunded" || params.action !== "aria.chat") expect(expected.length, `${JSON.stringify(params)} matches something`).toBeGreaterThan(0);
+      if (params.status !== "refunded" || params.action !== "aria.chat")
+        expect(expected.length, `${JSON.stringify(params)} matches something`).toBeGreaterThan(0);
     }
     // Each status filter keeps exactly its events; together they cover every event once (rejected: the
     // calls a budget refused, here one hand-made).
-    const byStatus = await Promise.all(["completed", "queued", "held", "released", "refunded", "rejected"].map(async (s) => (await walk(parseHistoryQuery({ status: s }, actionKeys).filters, 50)).map((r) => r.id)));
+    const byStatus = await Promise.all(
+      ["completed", "queued", "held", "released", "refunded", "rejected"].map(async (s) =>
+        (await walk(parseHistoryQuery({ status: s }, actionKeys).filters, 50)).map((r) => r.id),
+      ),
+    );
     expect(byStatus.map((l) => l.length)).toEqual([events.filter((e) => e.status === "COMPLETED").length, 1, 1, 1, 1, 1]);
     expect(byStatus.flat().sort()).toEqual(events.map((e) => e.id).sort());
   });
@@ -256,11 +331,27 @@ describe("usage history", () => {
   it("reads filters from the URL, and reports what it cannot use instead of guessing", () => {
     const keys = ["aria.chat", "sonic.analysis"];
     const q = parseHistoryQuery(new URLSearchParams("from=2026-03-01&to=2026-03-31&action=aria.chat&status=HELD"), keys);
-    expect(q.filters).toEqual({ from: new Date("2026-03-01T00:00:00Z"), to: new Date("2026-04-01T00:00:00Z"), action: "aria.chat", status: "PENDING" });
-    expect(q.applied).toEqual({ from: "2026-03-01", to: "2026-03-31", action: "aria.chat", status: "held", member: "", key: "", group: "" });
+    expect(q.filters).toEqual({
+      from: new Date("2026-03-01T00:00:00Z"),
+      to: new Date("2026-04-01T00:00:00Z"),
+      action: "aria.chat",
+      status: "PENDING",
+    });
+    expect(q.applied).toEqual({
+      from: "2026-03-01",
+      to: "2026-03-31",
+      action: "aria.chat",
+      status: "held",
+      member: "",
+      key: "",
+      group: "",
+    });
     expect(q.filtered).toBe(true);
 
-    const bad = parseHistoryQuery({ from: "2026-02-30", to: "yesterday", action: "nope.nope", status: "lost", before: "not-a-cursor" }, keys);
+    const bad = parseHistoryQuery(
+      { from: "2026-02-30", to: "yesterday", action: "nope.nope", status: "lost", before: "not-a-cursor" },
+      keys,
+    );
     expect(bad.filters).toEqual({});
     expect(bad.filtered).toBe(false);
     expect(bad.before).toBeUndefined();
@@ -292,7 +383,11 @@ describe("usage history", () => {
           for (const row of batch) expect(row.balanceAfter, `${row.id} (batches of ${size})`).toBe(expected.get(row.id));
           n += batch.length;
         }
-        const where = { workspaceId: ws, ...("status" in filters ? { status: filters.status } : {}), ...("action" in filters ? { actionKey: filters.action } : {}) };
+        const where = {
+          workspaceId: ws,
+          ...("status" in filters ? { status: filters.status } : {}),
+          ...("action" in filters ? { actionKey: filters.action } : {}),
+        };
         expect(n).toBe(await db.usageEvent.count({ where }));
       }
     }
@@ -309,13 +404,17 @@ describe("usage history", () => {
     const ownIds = entries.map((e) => e.id);
     const anyId = fc.oneof(fc.constantFrom(...ownIds), fc.bigInt({ min: 0n, max: maxId }));
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(anyId, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 2, max: 12 }), async (calls, capacity) => {
-        const balance = new RunningBalance(ws, capacity);
-        for (const wanted of calls) {
-          const got = await balance.after(db, wanted);
-          for (const id of wanted) expect(got.get(id), `B(${id})`).toBe(replay(id));
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(anyId, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 2, max: 12 }),
+        async (calls, capacity) => {
+          const balance = new RunningBalance(ws, capacity);
+          for (const wanted of calls) {
+            const got = await balance.after(db, wanted);
+            for (const id of wanted) expect(got.get(id), `B(${id})`).toBe(replay(id));
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -361,14 +460,23 @@ describe("usage history", () => {
     const refunds = parseCsv(await new Response(usageCsvStream(ws, { status: "REFUNDED" })).text());
     expect(refunds.slice(1).map((r) => r[9])).toEqual([ids.refunded]);
     const theirs = parseCsv(await new Response(usageCsvStream(other, {})).text());
-    expect(theirs.slice(1).map((r) => r[3]).sort()).toEqual(["other-1", "other-2"]);
+    expect(
+      theirs
+        .slice(1)
+        .map((r) => r[3])
+        .sort(),
+    ).toEqual(["other-1", "other-2"]);
     const none = await new Response(usageCsvStream(ws, { action: "no.such.action" })).text();
     expect(none).toBe(`${CSV_COLUMNS.join(",")}\r\n`);
   });
 
   it("names the file after the workspace and the day", () => {
-    expect(usageCsvFilename({ id: "w1", name: "Big Label's workspace" }, new Date("2026-03-04T23:59:00Z"))).toBe("creditbook-usage-big-label-s-workspace-2026-03-04.csv");
-    expect(usageCsvFilename({ id: "w1", name: "Ünïcode “quoted”" }, new Date("2026-03-04T00:00:00Z"))).toBe("creditbook-usage-unicode-quoted-2026-03-04.csv");
+    expect(usageCsvFilename({ id: "w1", name: "Big Label's workspace" }, new Date("2026-03-04T23:59:00Z"))).toBe(
+      "creditbook-usage-big-label-s-workspace-2026-03-04.csv",
+    );
+    expect(usageCsvFilename({ id: "w1", name: "Ünïcode “quoted”" }, new Date("2026-03-04T00:00:00Z"))).toBe(
+      "creditbook-usage-unicode-quoted-2026-03-04.csv",
+    );
     expect(usageCsvFilename({ id: "w1", name: "日本" }, new Date("2026-03-04T00:00:00Z"))).toBe("creditbook-usage-w1-2026-03-04.csv");
   });
 });

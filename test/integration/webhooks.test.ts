@@ -51,7 +51,10 @@ describe("signed webhooks for queued events", () => {
     expect(result.delivered).toBeGreaterThanOrEqual(1);
     const mine = received.find((r) => JSON.parse(r.body).data.id === eventId)!;
     const payload = JSON.parse(mine.body);
-    expect(payload).toMatchObject({ type: "event.charged", data: { id: eventId, status: "completed", action: "sonic.analysis", subject: "track-9", credits: 5 } });
+    expect(payload).toMatchObject({
+      type: "event.charged",
+      data: { id: eventId, status: "completed", action: "sonic.analysis", subject: "track-9", credits: 5 },
+    });
     expect(payload.data.charged_at).toBeTruthy();
     const header = String(mine.headers[SIGNATURE_HEADER.toLowerCase()]);
     expect(verifySignature(signingSecret(client.id), header, mine.body)).toBe(true);
@@ -82,7 +85,8 @@ describe("signed webhooks for queued events", () => {
 });
 
 describe("postWebhook: where a webhook may connect", () => {
-  const send = (target: string, options: { allowLocal: boolean; timeoutMs?: number }) => postWebhook(target, { "content-type": "application/json" }, "{}", options);
+  const send = (target: string, options: { allowLocal: boolean; timeoutMs?: number }) =>
+    postWebhook(target, { "content-type": "application/json" }, "{}", options);
 
   it("connects to this machine in development and tests, and not to the answer's redirect", async () => {
     received = [];
@@ -101,7 +105,9 @@ describe("postWebhook: where a webhook may connect", () => {
   it("in production refuses private address literals and names that resolve to them, before sending anything", async () => {
     received = [];
     const port = (server.address() as AddressInfo).port;
-    await expect(send(`http://127.0.0.1:${port}/creditbook`, { allowLocal: false })).rejects.toThrow("refused: 127.0.0.1 is not a public address");
+    await expect(send(`http://127.0.0.1:${port}/creditbook`, { allowLocal: false })).rejects.toThrow(
+      "refused: 127.0.0.1 is not a public address",
+    );
     await expect(send(`http://[::1]:${port}/creditbook`, { allowLocal: false })).rejects.toThrow("refused: ::1 is not a public address");
     // "localhost" stands in for any name an owner points at an internal address (or rebinds later):
     // the check runs on the address the socket is about to connect to.
@@ -113,7 +119,9 @@ describe("postWebhook: where a webhook may connect", () => {
     const silent = http.createServer(() => {}); // never answers
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
     try {
-      await expect(send(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`, { allowLocal: true, timeoutMs: 200 })).rejects.toThrow("timed out after 200 ms");
+      await expect(
+        send(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`, { allowLocal: true, timeoutMs: 200 }),
+      ).rejects.toThrow("timed out after 200 ms");
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((r) => silent.close(() => r()));

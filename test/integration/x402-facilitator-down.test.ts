@@ -22,7 +22,11 @@ describe("x402 with the facilitator unreachable", () => {
   it("a payment attempt answers 503 service_unavailable, retryable, and records nothing", async () => {
     const { workspaceId } = await workspaceWith(0, "x402-down-paid");
     const { key } = await keyFor(workspaceId);
-    const paid = await call(trackRoute, { key, body: { action: "aria.chat" }, headers: { "PAYMENT-SIGNATURE": "eyJ4NDAyVmVyc2lvbiI6Mn0=" } });
+    const paid = await call(trackRoute, {
+      key,
+      body: { action: "aria.chat" },
+      headers: { "PAYMENT-SIGNATURE": "eyJ4NDAyVmVyc2lvbiI6Mn0=" },
+    });
     expect(paid.status).toBe(503);
     expect(paid.json.error).toMatchObject({ code: "service_unavailable", retryable: true });
     const pack = await call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" } });

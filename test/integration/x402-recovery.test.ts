@@ -115,12 +115,21 @@ describe("the reserved x402: external-id space", () => {
 describe("a wallet's workspace is found by either id", () => {
   it("a row a platform key made before the reservation (any case) gets the wallet's purchases: no 500, no second workspace, no key", async () => {
     const wallet = newWallet();
-    const { workspaceId } = await db.$transaction((tx) => createWorkspace(tx, { name: "Made by a platform key", externalId: `X402:${wallet.account.address}`, at: now() }).then((w) => ({ workspaceId: w.id })));
+    const { workspaceId } = await db.$transaction((tx) =>
+      createWorkspace(tx, { name: "Made by a platform key", externalId: `X402:${wallet.account.address}`, at: now() }).then((w) => ({
+        workspaceId: w.id,
+      })),
+    );
     const before = await call(balanceRoute, { key: (await keyFor(workspaceId)).key });
 
     const first = await buyPack(wallet);
     expect(first.status).toBe(200);
-    expect(first.json).toMatchObject({ workspace_id: workspaceId, external_id: `X402:${wallet.account.address}`, workspace_created: false, credits_granted: 1000 });
+    expect(first.json).toMatchObject({
+      workspace_id: workspaceId,
+      external_id: `X402:${wallet.account.address}`,
+      workspace_created: false,
+      credits_granted: 1000,
+    });
     expect(first.json.api_key).toBeUndefined(); // the platform's customer's workspace: the wallet gets no key to it
     expect(first.json.remaining).toBe((before.json.remaining as number) + 1000);
     expect((await buyPack(wallet, "growth_5000")).status).toBe(200);
@@ -139,7 +148,11 @@ describe("a wallet's workspace is found by either id", () => {
     expect((await buyPack(wallet)).status).toBe(201);
     const again = await buyPack(wallet);
     expect(again.status).toBe(200);
-    expect(again.json).toMatchObject({ workspace_id: walletWorkspace(wallet.address).id, external_id: `x402:${wallet.address}`, workspace_created: false });
+    expect(again.json).toMatchObject({
+      workspace_id: walletWorkspace(wallet.address).id,
+      external_id: `x402:${wallet.address}`,
+      workspace_created: false,
+    });
   });
 });
 
@@ -167,15 +180,28 @@ describe("recording fails after the money moved", () => {
     const id = walletWorkspace(wallet.address).id;
     const res = await failingInserts("CreditGrant", id, () => buyPack(wallet));
     expect(res.status).toBe(202);
-    expect(res.json).toMatchObject({ status: "settled_not_recorded", external_id: `x402:${wallet.address}`, credits: 1000, payment: { payer: wallet.address } });
+    expect(res.json).toMatchObject({
+      status: "settled_not_recorded",
+      external_id: `x402:${wallet.address}`,
+      credits: 1000,
+      payment: { payer: wallet.address },
+    });
     expect(res.headers.get("PAYMENT-RESPONSE")).toBeTruthy();
     const row = await db.x402Payment.findFirstOrThrow({ where: { payer: wallet.address } });
-    expect(row).toMatchObject({ status: "SETTLING", transaction: (res.json.payment as { transaction: string }).transaction, recordAttempts: 1 });
+    expect(row).toMatchObject({
+      status: "SETTLING",
+      transaction: (res.json.payment as { transaction: string }).transaction,
+      recordAttempts: 1,
+    });
     expect(row.recordError).toContain("the database refused it");
     expect(await db.workspace.count({ where: { id } })).toBe(0); // rolled back with the grant
 
     await recoverSettledPayments({ at: new Date(now().getTime() + 3 * MINUTE) });
-    expect(await db.x402Payment.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "SETTLED", workspaceId: id, recordError: null });
+    expect(await db.x402Payment.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      status: "SETTLED",
+      workspaceId: id,
+      recordError: null,
+    });
     expect((await packGrants(row.id)).grants).toEqual([expect.objectContaining({ workspaceId: id, amount: 1000 })]);
     await expectInvariants(id);
   });
@@ -187,10 +213,17 @@ describe("recording fails after the money moved", () => {
     const denied = await call(trackRoute, { key, body: { action: "royalty.parse" } });
     expect(denied.status).toBe(402);
     const { header } = await sign(wallet, decodePaymentRequiredHeader(denied.headers.get("PAYMENT-REQUIRED")!));
-    const res = await failingInserts("UsageEvent", workspaceId, () => call(trackRoute, { key, body: { action: "royalty.parse" }, headers: { "PAYMENT-SIGNATURE": header } }));
+    const res = await failingInserts("UsageEvent", workspaceId, () =>
+      call(trackRoute, { key, body: { action: "royalty.parse" }, headers: { "PAYMENT-SIGNATURE": header } }),
+    );
     expect(res.status).toBe(500);
     const row = await db.x402Payment.findFirstOrThrow({ where: { payer: wallet.address } });
-    expect(res.json.error).toMatchObject({ code: "payment_unrecorded", retryable: false, payment_id: row.id, transaction: row.transaction });
+    expect(res.json.error).toMatchObject({
+      code: "payment_unrecorded",
+      retryable: false,
+      payment_id: row.id,
+      transaction: row.transaction,
+    });
     expect(String(res.json.error!.actionable_next_step)).toContain("Do not pay again");
     expect(row.status).toBe("SETTLING");
     await recoverSettledPayments({ at: new Date(now().getTime() + 3 * MINUTE) });
@@ -260,7 +293,9 @@ describe("a pack payment that settled but was not recorded", () => {
     expect(row).toMatchObject({ status: "SETTLED", grantId: grants[0]!.id });
     const id = walletWorkspace(wallet.address).id;
     expect(await db.workspace.count({ where: { id } })).toBe(1);
-    expect((await db.creditGrant.aggregate({ where: { workspaceId: id, type: "PURCHASED" }, _sum: { remaining: true } }))._sum.remaining).toBe(1000);
+    expect(
+      (await db.creditGrant.aggregate({ where: { workspaceId: id, type: "PURCHASED" }, _sum: { remaining: true } }))._sum.remaining,
+    ).toBe(1000);
     await expectInvariants(id);
   });
 
@@ -268,11 +303,18 @@ describe("a pack payment that settled but was not recorded", () => {
     const wallet = newWallet();
     const stuck = await stuckPackPayment(wallet);
     const at = now();
-    await db.x402Payment.update({ where: { id: stuck.id }, data: { recordAttempts: 3, recordError: "connection reset", retryAt: new Date(at.getTime() + 8 * MINUTE) } });
+    await db.x402Payment.update({
+      where: { id: stuck.id },
+      data: { recordAttempts: 3, recordError: "connection reset", retryAt: new Date(at.getTime() + 8 * MINUTE) },
+    });
     await recoverSettledPayments({ at });
     expect((await db.x402Payment.findUniqueOrThrow({ where: { id: stuck.id } })).status).toBe("SETTLING");
     await recoverSettledPayments({ at: new Date(at.getTime() + 9 * MINUTE) });
-    expect(await db.x402Payment.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({ status: "SETTLED", recordError: null, retryAt: null });
+    expect(await db.x402Payment.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({
+      status: "SETTLED",
+      recordError: null,
+      retryAt: null,
+    });
   });
 
   it("is recorded by the pg-boss sweep the worker runs", async () => {
@@ -282,7 +324,10 @@ describe("a pack payment that settled but was not recorded", () => {
     try {
       const id = await boss.send(JOBS.creditsSweep, {});
       await expect
-        .poll(async () => (await boss.getJobById(JOBS.creditsSweep, id!, { includeArchive: true }))?.state, { timeout: 20_000, interval: 250 })
+        .poll(async () => (await boss.getJobById(JOBS.creditsSweep, id!, { includeArchive: true }))?.state, {
+          timeout: 20_000,
+          interval: 250,
+        })
         .toBe("completed");
     } finally {
       await boss.stop({ graceful: false, wait: true });
@@ -299,15 +344,27 @@ describe("the operator's actions on a stuck payment", () => {
     const stuck = await stuckPackPayment(wallet, { ageMs: 0 });
     const before = await x402Overview();
 
-    await expect(recordSettledPayment(stuck.id, { operator: { id: operator.userId }, reason: "  " })).rejects.toMatchObject({ code: "validation_failed" });
-    const done = await recordSettledPayment(stuck.id, { operator: { id: operator.userId }, reason: "Ticket #19: wallet paid, got nothing" });
+    await expect(recordSettledPayment(stuck.id, { operator: { id: operator.userId }, reason: "  " })).rejects.toMatchObject({
+      code: "validation_failed",
+    });
+    const done = await recordSettledPayment(stuck.id, {
+      operator: { id: operator.userId },
+      reason: "Ticket #19: wallet paid, got nothing",
+    });
     expect(done).toMatchObject({ outcome: "recorded", workspaceId: walletWorkspace(wallet.address).id, credits: 1000 });
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: "x402_payment.record", targetId: stuck.id } });
-    expect(audit).toMatchObject({ actorUserId: operator.userId, targetType: "x402_payment", reason: "Ticket #19: wallet paid, got nothing" });
+    expect(audit).toMatchObject({
+      actorUserId: operator.userId,
+      targetType: "x402_payment",
+      reason: "Ticket #19: wallet paid, got nothing",
+    });
     expect(audit.data).toMatchObject({ transaction: stuck.transaction, credits: 1000, grantId: done.grantId });
     expect((await x402Overview()).unrecorded).toBe(before.unrecorded - 1);
 
-    expect(await recordSettledPayment(stuck.id, { operator: { id: operator.userId }, reason: "again" })).toMatchObject({ outcome: "already_recorded", grantId: done.grantId });
+    expect(await recordSettledPayment(stuck.id, { operator: { id: operator.userId }, reason: "again" })).toMatchObject({
+      outcome: "already_recorded",
+      grantId: done.grantId,
+    });
     expect((await packGrants(stuck.id)).grants).toHaveLength(1);
     await expect(markPaymentRefunded(stuck.id, { id: operator.userId }, "too late")).rejects.toMatchObject({ code: "conflict" });
   });
@@ -317,7 +374,20 @@ describe("the operator's actions on a stuck payment", () => {
     const { workspaceId } = await workspaceWith(0, "x402-stuck-call");
     const wallet = newWallet();
     const stuck = await db.x402Payment.create({
-      data: { purpose: "USAGE", network: "eip155:84532", asset: "0x036cbd53842c5426634e7929541ec2318f3dcf7e", payer: wallet.address, payTo: "0x00000000000000000000000000000000000b0b02", nonce: `0x${"07".repeat(32)}`, amount: 50_000n, credits: 5, workspaceId, actionKey: "royalty.parse", transaction: `0x${"c7".repeat(32)}`, createdAt: new Date(now().getTime() - 10 * MINUTE) },
+      data: {
+        purpose: "USAGE",
+        network: "eip155:84532",
+        asset: "0x036cbd53842c5426634e7929541ec2318f3dcf7e",
+        payer: wallet.address,
+        payTo: "0x00000000000000000000000000000000000b0b02",
+        nonce: `0x${"07".repeat(32)}`,
+        amount: 50_000n,
+        credits: 5,
+        workspaceId,
+        actionKey: "royalty.parse",
+        transaction: `0x${"c7".repeat(32)}`,
+        createdAt: new Date(now().getTime() - 10 * MINUTE),
+      },
     });
     // Not the job's to decide: a paid call stays for an operator.
     await recoverSettledPayments();
@@ -348,7 +418,9 @@ describe("the operator's actions on a stuck payment", () => {
     expect(after.revenueUsdc).toBe(before.revenueUsdc);
 
     await recoverSettledPayments({ at: new Date(now().getTime() + 10 * MINUTE) });
-    await expect(recordSettledPayment(stuck.id, { operator: { id: operator.userId }, reason: "oops" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(recordSettledPayment(stuck.id, { operator: { id: operator.userId }, reason: "oops" })).rejects.toMatchObject({
+      code: "conflict",
+    });
     expect((await packGrants(stuck.id)).grants).toHaveLength(0);
     expect(await db.workspace.count({ where: { id: walletWorkspace(wallet.address).id } })).toBe(0);
   });

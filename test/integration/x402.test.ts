@@ -33,7 +33,8 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
 
 /** A fetch that hands the request to a route handler, as Next.js would. */
 function routeFetch(handler: unknown): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => (handler as Handler)(new Request(input, init), { params: Promise.resolve({}) })) as typeof fetch;
+  return (async (input: RequestInfo | URL, init?: RequestInit) =>
+    (handler as Handler)(new Request(input, init), { params: Promise.resolve({}) })) as typeof fetch;
 }
 
 function newWallet() {
@@ -45,7 +46,11 @@ function newWallet() {
 
 const creditsUrl = "http://localhost/api/x402/credits";
 const trackUrl = "http://localhost/api/v1/track";
-const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({ method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
 
 async function requirementsOf(res: Response): Promise<PaymentRequired> {
   const header = res.headers.get("PAYMENT-REQUIRED");
@@ -85,9 +90,34 @@ const MCP_ACTION = `x402test.mcp_${tag}`; // 2 credits, out of credits → 429 (
 beforeAll(async () => {
   await db.actionPrice.createMany({
     data: [
-      { actionKey: PAID_ACTION, version: 1, name: "x402 test parse", category: "OTHER", credits: 5, effectiveFrom: new Date(0), reason: "test" },
-      { actionKey: CHEAP_ACTION, version: 1, name: "x402 test chat", category: "ARIA", credits: 1, effectiveFrom: new Date(0), reason: "test" },
-      { actionKey: MCP_ACTION, version: 1, name: "x402 test MCP tool", category: "MCP", credits: 2, policy: "RATE_LIMIT", effectiveFrom: new Date(0), reason: "test" },
+      {
+        actionKey: PAID_ACTION,
+        version: 1,
+        name: "x402 test parse",
+        category: "OTHER",
+        credits: 5,
+        effectiveFrom: new Date(0),
+        reason: "test",
+      },
+      {
+        actionKey: CHEAP_ACTION,
+        version: 1,
+        name: "x402 test chat",
+        category: "ARIA",
+        credits: 1,
+        effectiveFrom: new Date(0),
+        reason: "test",
+      },
+      {
+        actionKey: MCP_ACTION,
+        version: 1,
+        name: "x402 test MCP tool",
+        category: "MCP",
+        credits: 2,
+        policy: "RATE_LIMIT",
+        effectiveFrom: new Date(0),
+        reason: "test",
+      },
     ],
   });
 });
@@ -118,7 +148,8 @@ describe("POST /api/x402/credits", () => {
     const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
     await db.rateLimitCounter.create({ data: { key: `x402:credits:ip:${ip}`, windowStart: hour, count: X402_PURCHASES_PER_IP_HOUR - 1 } });
-    const send = () => call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { [CLIENT_IP_HEADER]: ip } });
+    const send = () =>
+      call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { [CLIENT_IP_HEADER]: ip } });
     expect((await send()).status).toBe(402);
     const limited = await send();
     expect(limited.status).toBe(429);
@@ -139,9 +170,22 @@ describe("POST /api/x402/credits", () => {
 
     const first = await pay(creditsUrl, json({ pack_id: "starter_1000" }));
     expect(first.status).toBe(201);
-    const body = (await first.json()) as { workspace_id: string; external_id: string; api_key: string; credits_granted: number; remaining: number; payment: { transaction: string; payer: string } };
+    const body = (await first.json()) as {
+      workspace_id: string;
+      external_id: string;
+      api_key: string;
+      credits_granted: number;
+      remaining: number;
+      payment: { transaction: string; payer: string };
+    };
     const expected = walletWorkspace(wallet.address);
-    expect(body).toMatchObject({ workspace_id: expected.id, external_id: `x402:${wallet.address}`, credits_granted: 1000, remaining: 1100, payment: { payer: wallet.address } });
+    expect(body).toMatchObject({
+      workspace_id: expected.id,
+      external_id: `x402:${wallet.address}`,
+      credits_granted: 1000,
+      remaining: 1100,
+      payment: { payer: wallet.address },
+    });
     // Deterministic: the id is derived from the lower-cased address.
     expect(expected.id).toBe(`x402_${createHash("sha256").update(wallet.address).digest("hex").slice(0, 24)}`);
     const settlement = decodePaymentResponseHeader(first.headers.get("PAYMENT-RESPONSE")!);
@@ -149,7 +193,16 @@ describe("POST /api/x402/credits", () => {
     expect(settlement.transaction).toMatch(/^0x[0-9a-f]{64}$/);
 
     const payment = await db.x402Payment.findFirstOrThrow({ where: { payer: wallet.address } });
-    expect(payment).toMatchObject({ status: "SETTLED", purpose: "CREDITS", packId: "starter_1000", amount: 10_000_000n, credits: 1000, workspaceId: expected.id, network: "eip155:84532", transaction: settlement.transaction });
+    expect(payment).toMatchObject({
+      status: "SETTLED",
+      purpose: "CREDITS",
+      packId: "starter_1000",
+      amount: 10_000_000n,
+      credits: 1000,
+      workspaceId: expected.id,
+      network: "eip155:84532",
+      transaction: settlement.transaction,
+    });
     const grant = await db.creditGrant.findUniqueOrThrow({ where: { id: payment.grantId! } });
     expect(grant).toMatchObject({ workspaceId: expected.id, type: "PURCHASED", amount: 1000, source: `x402:${payment.id}` });
     const entry = await db.ledgerEntry.findFirstOrThrow({ where: { grantId: grant.id, kind: "GRANT" } });
@@ -178,7 +231,11 @@ describe("POST /api/x402/credits", () => {
     const wallet = newWallet();
     const required = await unpaidPack();
     const headers = [await sign(wallet, required), await sign(wallet, required)].map((p) => p.header);
-    const results = await Promise.all(headers.map((h) => call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { "PAYMENT-SIGNATURE": h } })));
+    const results = await Promise.all(
+      headers.map((h) =>
+        call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { "PAYMENT-SIGNATURE": h } }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 201]);
     expect(results.filter((r) => typeof r.json.api_key === "string")).toHaveLength(1);
     const id = walletWorkspace(wallet.address).id;
@@ -191,7 +248,8 @@ describe("POST /api/x402/credits", () => {
   it("refuses a payment for another amount or network, an expired authorization and a bad signature; nothing is recorded", async () => {
     const wallet = newWallet();
     const required = await unpaidPack();
-    const send = (header: string) => call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { "PAYMENT-SIGNATURE": header } });
+    const send = (header: string) =>
+      call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { "PAYMENT-SIGNATURE": header } });
 
     // Signed for $0.01 instead of $10.
     const cheap = await sign(wallet, { ...required, accepts: [{ ...required.accepts[0]!, amount: "10000" }] });
@@ -239,7 +297,8 @@ describe("POST /api/x402/credits", () => {
     const wallet = newWallet();
     const required = await unpaidPack();
     const { header } = await sign(wallet, required);
-    const send = () => call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { "PAYMENT-SIGNATURE": header } });
+    const send = () =>
+      call(creditsRoute, { path: "/api/x402/credits", body: { pack_id: "starter_1000" }, headers: { "PAYMENT-SIGNATURE": header } });
 
     const results = await Promise.all(Array.from({ length: 6 }, send));
     const statuses = results.map((r) => r.status).sort();
@@ -282,15 +341,37 @@ describe("pay per call on POST /api/v1/track", () => {
 
     const res = await pay(trackUrl, json({ action: PAID_ACTION, idempotency_key: "doc-1" }, { authorization: `Bearer ${key}` }));
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { event_id: string; paid_by: string; credits_charged: number; remaining: number; payment: { transaction: string; payer: string; amount: string } };
+    const body = (await res.json()) as {
+      event_id: string;
+      paid_by: string;
+      credits_charged: number;
+      remaining: number;
+      payment: { transaction: string; payer: string; amount: string };
+    };
     expect(body).toMatchObject({ paid_by: "x402", credits_charged: 0, remaining: 0, payment: { payer: wallet.address, amount: "50000" } });
     const settlement = decodePaymentResponseHeader(res.headers.get("PAYMENT-RESPONSE")!);
     expect(settlement).toMatchObject({ success: true, transaction: body.payment.transaction });
 
     const event = await db.usageEvent.findUniqueOrThrow({ where: { id: body.event_id } });
-    expect(event).toMatchObject({ workspaceId, actionKey: PAID_ACTION, credits: 5, unmetered: true, status: "COMPLETED", idempotencyKey: "doc-1" });
+    expect(event).toMatchObject({
+      workspaceId,
+      actionKey: PAID_ACTION,
+      credits: 5,
+      unmetered: true,
+      status: "COMPLETED",
+      idempotencyKey: "doc-1",
+    });
     const payment = await db.x402Payment.findFirstOrThrow({ where: { payer: wallet.address } });
-    expect(payment).toMatchObject({ status: "SETTLED", purpose: "USAGE", usageEventId: event.id, workspaceId, actionKey: PAID_ACTION, amount: 50_000n, credits: 5, transaction: settlement.transaction });
+    expect(payment).toMatchObject({
+      status: "SETTLED",
+      purpose: "USAGE",
+      usageEventId: event.id,
+      workspaceId,
+      actionKey: PAID_ACTION,
+      amount: 50_000n,
+      credits: 5,
+      transaction: settlement.transaction,
+    });
     const entries = await db.ledgerEntry.findMany({ where: { usageEventId: event.id } });
     expect(entries).toEqual([expect.objectContaining({ kind: "UNMETERED", amount: 0, grantId: null, reference: settlement.transaction })]);
     await expectInvariants(workspaceId);
@@ -344,7 +425,9 @@ describe("pay per call on POST /api/v1/track", () => {
     const denied = await call(trackRoute, { key, body: { action: CHEAP_ACTION } });
     const { header } = await sign(wallet, decodePaymentRequiredHeader(denied.headers.get("PAYMENT-REQUIRED")!));
     const results = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => call(trackRoute, { key, body: { action: CHEAP_ACTION, idempotency_key: `race-${i}` }, headers: { "PAYMENT-SIGNATURE": header } })),
+      Array.from({ length: 5 }, (_, i) =>
+        call(trackRoute, { key, body: { action: CHEAP_ACTION, idempotency_key: `race-${i}` }, headers: { "PAYMENT-SIGNATURE": header } }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(1);
@@ -356,7 +439,10 @@ describe("pay per call on POST /api/v1/track", () => {
     const { workspaceId } = await workspaceWith(10, "x402-credits-first");
     const { key } = await keyFor(workspaceId);
     const wallet = newWallet();
-    const denied = await call(trackRoute, { key: (await keyFor((await workspaceWith(0, "x402-q")).workspaceId)).key, body: { action: PAID_ACTION } });
+    const denied = await call(trackRoute, {
+      key: (await keyFor((await workspaceWith(0, "x402-q")).workspaceId)).key,
+      body: { action: PAID_ACTION },
+    });
     const { header } = await sign(wallet, decodePaymentRequiredHeader(denied.headers.get("PAYMENT-REQUIRED")!));
     const res = await call(trackRoute, { key, body: { action: PAID_ACTION }, headers: { "PAYMENT-SIGNATURE": header } });
     expect(res.status).toBe(201);
@@ -375,9 +461,18 @@ describe("the facilitator emulator", () => {
     const accept = required.accepts[0]!;
     const { payload } = await sign(wallet, required);
     expect(await facilitator().verify(payload, accept)).toMatchObject({ isValid: true, payer: privateKeyToAccountAddress(wallet) });
-    expect(await facilitator().verify(payload, { ...accept, amount: "20000000" })).toMatchObject({ isValid: false, invalidReason: "invalid_exact_evm_payload_authorization_value_mismatch" });
-    expect(await facilitator().verify(payload, { ...accept, network: "eip155:8453" })).toMatchObject({ isValid: false, invalidReason: "invalid_exact_evm_network_mismatch" });
-    expect(await facilitator().verify(payload, { ...accept, payTo: "0x00000000000000000000000000000000000bad00" })).toMatchObject({ isValid: false, invalidReason: "invalid_exact_evm_recipient_mismatch" });
+    expect(await facilitator().verify(payload, { ...accept, amount: "20000000" })).toMatchObject({
+      isValid: false,
+      invalidReason: "invalid_exact_evm_payload_authorization_value_mismatch",
+    });
+    expect(await facilitator().verify(payload, { ...accept, network: "eip155:8453" })).toMatchObject({
+      isValid: false,
+      invalidReason: "invalid_exact_evm_network_mismatch",
+    });
+    expect(await facilitator().verify(payload, { ...accept, payTo: "0x00000000000000000000000000000000000bad00" })).toMatchObject({
+      isValid: false,
+      invalidReason: "invalid_exact_evm_recipient_mismatch",
+    });
   });
 
   it("settles once: the nonce is remembered", async () => {
@@ -386,8 +481,14 @@ describe("the facilitator emulator", () => {
     const { payload } = await sign(wallet, required);
     const settled = await facilitator().settle(payload, required.accepts[0]!);
     expect(settled).toMatchObject({ success: true, network: "eip155:84532", amount: "10000000" });
-    await expect(facilitator().settle(payload, required.accepts[0]!)).resolves.toMatchObject({ success: false, errorReason: "invalid_exact_evm_nonce_already_used" });
-    expect(await facilitator().verify(payload, required.accepts[0]!)).toMatchObject({ isValid: false, invalidReason: "invalid_exact_evm_nonce_already_used" });
+    await expect(facilitator().settle(payload, required.accepts[0]!)).resolves.toMatchObject({
+      success: false,
+      errorReason: "invalid_exact_evm_nonce_already_used",
+    });
+    expect(await facilitator().verify(payload, required.accepts[0]!)).toMatchObject({
+      isValid: false,
+      invalidReason: "invalid_exact_evm_nonce_already_used",
+    });
   });
 });
 
@@ -431,7 +532,18 @@ describe("a payment that settled but was not recorded", () => {
     const payer = newWallet().address;
     const transaction = `0x${"ab".repeat(32)}`;
     await db.x402Payment.create({
-      data: { purpose: "USAGE", network: "eip155:84532", asset: SEPOLIA_USDC.toLowerCase(), payer, payTo: PAY_TO, nonce: `0x${"01".repeat(32)}`, amount: 10_000n, credits: 1, actionKey: CHEAP_ACTION, transaction },
+      data: {
+        purpose: "USAGE",
+        network: "eip155:84532",
+        asset: SEPOLIA_USDC.toLowerCase(),
+        payer,
+        payTo: PAY_TO,
+        nonce: `0x${"01".repeat(32)}`,
+        amount: 10_000n,
+        credits: 1,
+        actionKey: CHEAP_ACTION,
+        transaction,
+      },
     });
     const after = await x402Overview();
     expect(after.unrecorded).toBe(before.unrecorded + 1);

@@ -32,13 +32,37 @@ describe("billing mail templates", () => {
   });
 
   it("puts an unsubscribe link in usage notices only", () => {
-    const usage = usageThresholdMail({ ...common, unsubscribeUrl: "https://app.example.test/mail/unsubscribe?u=1&t=2", planName: "Pro", threshold: 80, used: 4000, allowance: 5000, resetsAt: APRIL_1, nextPlanName: "Scale" });
+    const usage = usageThresholdMail({
+      ...common,
+      unsubscribeUrl: "https://app.example.test/mail/unsubscribe?u=1&t=2",
+      planName: "Pro",
+      threshold: 80,
+      used: 4000,
+      allowance: 5000,
+      resetsAt: APRIL_1,
+      nextPlanName: "Scale",
+    });
     expect(usage.text).toContain("used 80% of its Pro allowance this period (4,000 of 5,000 credits)");
     expect(usage.text).toContain("Unsubscribe here:\nhttps://app.example.test/mail/unsubscribe?u=1&t=2");
     expect(usage.html).toContain("Unsubscribe from usage notices");
-    const trial = trialEndingMail({ ...common, planName: "Pro", trialEnd: APRIL_1, amountCents: 2900, interval: "month", cancelling: false });
+    const trial = trialEndingMail({
+      ...common,
+      planName: "Pro",
+      trialEnd: APRIL_1,
+      amountCents: 2900,
+      interval: "month",
+      cancelling: false,
+    });
     const plan = planChangedMail({ ...common, change: "cancellation_scheduled", planName: "Pro", effectiveAt: APRIL_1, trial: false });
-    const topUp = autoTopUpFailedMail({ ...common, packName: "Starter", credits: 1000, amountCents: 1000, reason: "Declined.", balance: 90, outcome: "declined" });
+    const topUp = autoTopUpFailedMail({
+      ...common,
+      packName: "Starter",
+      credits: 1000,
+      amountCents: 1000,
+      reason: "Declined.",
+      balance: 90,
+      outcome: "declined",
+    });
     for (const mail of [trial, plan, topUp]) {
       expect(mail.text).not.toMatch(/unsubscribe/i);
       expect(mail.html).not.toMatch(/unsubscribe/i);

@@ -1,13 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { canonicalRedirect } from "@/lib/auth/canonical-host";
 
-const demo = { method: "GET", url: "/settings/billing?checkout=success", host: "127.0.0.1:3000", publicUrl: "http://localhost:3000", demo: true };
+const demo = {
+  method: "GET",
+  url: "/settings/billing?checkout=success",
+  host: "127.0.0.1:3000",
+  publicUrl: "http://localhost:3000",
+  demo: true,
+};
 
 describe("canonicalRedirect (the demo's one host name)", () => {
   it("sends a page on another loopback name of the same port to the public URL, path and query kept", () => {
     expect(canonicalRedirect(demo)).toBe("http://localhost:3000/settings/billing?checkout=success");
     expect(canonicalRedirect({ ...demo, host: "[::1]:3000", url: "/login", method: "HEAD" })).toBe("http://localhost:3000/login");
-    expect(canonicalRedirect({ ...demo, host: "localhost:3000", publicUrl: "http://127.0.0.1:3000" })).toBe("http://127.0.0.1:3000/settings/billing?checkout=success");
+    expect(canonicalRedirect({ ...demo, host: "localhost:3000", publicUrl: "http://127.0.0.1:3000" })).toBe(
+      "http://127.0.0.1:3000/settings/billing?checkout=success",
+    );
   });
 
   it("leaves everything else alone", () => {

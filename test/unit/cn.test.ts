@@ -21,7 +21,9 @@ const same = (classes: string[]) => expect(cn(...classes)).toBe(twMerge(clsx(cla
 
 describe("cn", () => {
   it("lets a caller's classes replace the base's of the same kind, as tailwind-merge does", () => {
-    expect(cn("inline-flex px-3 py-2 bg-indigo-600", "hidden sm:inline-flex px-5 bg-red-600")).toBe("py-2 hidden sm:inline-flex px-5 bg-red-600");
+    expect(cn("inline-flex px-3 py-2 bg-indigo-600", "hidden sm:inline-flex px-5 bg-red-600")).toBe(
+      "py-2 hidden sm:inline-flex px-5 bg-red-600",
+    );
     expect(cn("px-5 py-5 sm:px-6", "p-0 sm:p-0")).toBe("p-0 sm:p-0");
     expect(cn("ring-1 ring-slate-200", "ring-amber-300")).toBe("ring-1 ring-amber-300");
     expect(cn("text-sm text-white", "text-xs")).toBe("text-white text-xs");
@@ -29,15 +31,22 @@ describe("cn", () => {
   });
 
   it("says what tailwind-merge says for every call of the components", () => {
-    same(["inline-flex items-center rounded-md px-3 py-2 sm:px-3.5 text-sm bg-indigo-600 text-white hover:bg-indigo-500", "bg-red-600 hover:bg-red-500 focus-visible:outline-red-600 disabled:bg-red-300"]);
+    same([
+      "inline-flex items-center rounded-md px-3 py-2 sm:px-3.5 text-sm bg-indigo-600 text-white hover:bg-indigo-500",
+      "bg-red-600 hover:bg-red-500 focus-visible:outline-red-600 disabled:bg-red-300",
+    ]);
     same(["text-slate-700 hover:bg-slate-100", "text-red-800 hover:bg-red-100"]);
     same(["px-3 py-2 sm:px-3.5 text-sm", "px-5 py-2.5 text-white hover:bg-indigo-500 hover:text-white"]);
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 14 }), fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 6 }), (base, extra) => {
-        // tailwind-merge also drops exact repeats; the components never repeat a class.
-        const unique = [...new Set([...base, ...extra])];
-        same([unique.slice(0, base.length).join(" "), unique.slice(base.length).join(" ")]);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 14 }),
+        fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 6 }),
+        (base, extra) => {
+          // tailwind-merge also drops exact repeats; the components never repeat a class.
+          const unique = [...new Set([...base, ...extra])];
+          same([unique.slice(0, base.length).join(" "), unique.slice(base.length).join(" ")]);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -40,14 +40,28 @@ describe("configuration", () => {
 
   it("x402: on by default outside production, off in production unless asked for, and never without a facilitator", () => {
     const facilitator = { X402_FACILITATOR_URL: "http://127.0.0.1:12112" };
-    expect(x402Config(loadEnv(facilitator))).toMatchObject({ enabled: true, network: "eip155:8453", facilitatorUrl: "http://127.0.0.1:12112" });
-    expect(x402Config(loadEnv({ NODE_ENV: "test", ...facilitator, X402_NETWORK: "eip155:84532" }))).toMatchObject({ enabled: true, network: "eip155:84532" });
+    expect(x402Config(loadEnv(facilitator))).toMatchObject({
+      enabled: true,
+      network: "eip155:8453",
+      facilitatorUrl: "http://127.0.0.1:12112",
+    });
+    expect(x402Config(loadEnv({ NODE_ENV: "test", ...facilitator, X402_NETWORK: "eip155:84532" }))).toMatchObject({
+      enabled: true,
+      network: "eip155:84532",
+    });
     expect(x402Config(loadEnv({ NODE_ENV: "production", ...facilitator })).enabled).toBe(false);
-    expect(x402Config(loadEnv({ NODE_ENV: "production", DEMO_MODE: "1", NEXTAUTH_SECRET: "a-secret-of-at-least-thirty-two-characters", ...facilitator })).enabled).toBe(true);
+    expect(
+      x402Config(
+        loadEnv({ NODE_ENV: "production", DEMO_MODE: "1", NEXTAUTH_SECRET: "a-secret-of-at-least-thirty-two-characters", ...facilitator }),
+      ).enabled,
+    ).toBe(true);
     expect(x402Config(loadEnv({ X402_ENABLED: "0", ...facilitator })).enabled).toBe(false);
     expect(x402Config(loadEnv({})).enabled).toBe(false);
     const payTo = "0x00000000000000000000000000000000000B0b02";
-    expect(x402Config(loadEnv({ NODE_ENV: "production", X402_ENABLED: "1", X402_PAY_TO: payTo, ...facilitator }))).toMatchObject({ enabled: true, payTo: payTo.toLowerCase() });
+    expect(x402Config(loadEnv({ NODE_ENV: "production", X402_ENABLED: "1", X402_PAY_TO: payTo, ...facilitator }))).toMatchObject({
+      enabled: true,
+      payTo: payTo.toLowerCase(),
+    });
   });
 
   it("x402: turning it on in production needs a receiving wallet and a facilitator; bad values are refused", () => {
@@ -114,12 +128,18 @@ describe("JSON depth", () => {
 describe("DEMO_MODE in a production build", () => {
   const secret = "a-secret-of-at-least-thirty-two-characters";
   it("refuses to start on an address others can reach, naming the variable", () => {
-    expect(() => loadEnv({ NODE_ENV: "production", DEMO_MODE: "1", NEXTAUTH_URL: "https://billing.example.com", NEXTAUTH_SECRET: secret })).toThrow(/DEMO_MODE: DEMO_MODE is refused/);
-    expect(() => loadEnv({ NODE_ENV: "production", DEMO_MODE: "1", NEXTAUTH_URL: "http://10.0.0.5:3000", NEXTAUTH_SECRET: secret })).toThrow(/DEMO_MODE/);
+    expect(() =>
+      loadEnv({ NODE_ENV: "production", DEMO_MODE: "1", NEXTAUTH_URL: "https://billing.example.com", NEXTAUTH_SECRET: secret }),
+    ).toThrow(/DEMO_MODE: DEMO_MODE is refused/);
+    expect(() =>
+      loadEnv({ NODE_ENV: "production", DEMO_MODE: "1", NEXTAUTH_URL: "http://10.0.0.5:3000", NEXTAUTH_SECRET: secret }),
+    ).toThrow(/DEMO_MODE/);
   });
 
   it("refuses the fixed fallback secret", () => {
-    expect(() => loadEnv({ NODE_ENV: "production", DEMO_MODE: "1", NEXTAUTH_URL: "http://localhost:3000" })).toThrow(/NEXTAUTH_SECRET: set it with DEMO_MODE/);
+    expect(() => loadEnv({ NODE_ENV: "production", DEMO_MODE: "1", NEXTAUTH_URL: "http://localhost:3000" })).toThrow(
+      /NEXTAUTH_SECRET: set it with DEMO_MODE/,
+    );
   });
 
   it("allows the demo on this machine, and development as before", () => {

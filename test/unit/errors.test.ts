@@ -8,7 +8,13 @@ describe("error shape", () => {
     const res = errorResponse(err);
     expect(res.status).toBe(402);
     expect(await res.json()).toEqual({
-      error: { code: "insufficient_credits", message: "Not enough credits.", retryable: false, actionable_next_step: "Buy a pack.", remaining: 3 },
+      error: {
+        code: "insufficient_credits",
+        message: "Not enough credits.",
+        retryable: false,
+        actionable_next_step: "Buy a pack.",
+        remaining: 3,
+      },
     });
   });
 
@@ -28,7 +34,6 @@ describe("error shape", () => {
     expect(body.error.message).toContain("req-500");
   });
 
-
   it("has a status for every code in the closed list, 4xx for the client's mistakes", () => {
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
       expect(status, code).toBeGreaterThanOrEqual(400);
@@ -37,6 +42,12 @@ describe("error shape", () => {
   });
 
   it("reports the first message per field", () => {
-    expect(fieldErrors([{ path: ["email"], message: "a" }, { path: ["email"], message: "b" }, { path: [], message: "c" }])).toEqual({ email: "a", _: "c" });
+    expect(
+      fieldErrors([
+        { path: ["email"], message: "a" },
+        { path: ["email"], message: "b" },
+        { path: [], message: "c" },
+      ]),
+    ).toEqual({ email: "a", _: "c" });
   });
 });

@@ -59,7 +59,9 @@ describe("the seed's profiles at the seeded prices", () => {
 
   it("lists cheaper alternatives for the manager: Starter alone, or Free plus one pack", () => {
     const rec = recommendPlan(935, plans, packs);
-    expect(rec.alternatives.map((a) => [a.plan.id, a.costCents, a.headroomCredits, a.packs.lines.map((l) => `${l.quantity}×${l.packId}`)])).toEqual([
+    expect(
+      rec.alternatives.map((a) => [a.plan.id, a.costCents, a.headroomCredits, a.packs.lines.map((l) => `${l.quantity}×${l.packId}`)]),
+    ).toEqual([
       ["starter", 999, 65, []],
       ["free", 1_000, 165, ["1×starter_1000"]],
     ]);
@@ -122,7 +124,11 @@ describe("the 80 % upgrade threshold", () => {
   });
 
   it("recommends nothing when no plan fits and none is unlimited, but still offers plan + packs", () => {
-    const rec = recommendPlan(30_000, plans.filter((p) => p.monthlyCredits !== null), packs);
+    const rec = recommendPlan(
+      30_000,
+      plans.filter((p) => p.monthlyCredits !== null),
+      packs,
+    );
     expect(rec.plan).toBeNull();
     expect(rec.costCents).toBeNull();
     expect(rec.reason).toContain("more than 80% of every plan’s allowance");
@@ -187,8 +193,18 @@ describe("parseCount", () => {
 
 describe("prices for display", () => {
   it("annual billing: the monthly equivalent and the saving against 12 monthly payments", () => {
-    expect(annualPricing(plan("starter"))).toEqual({ yearlyCents: 9_990, monthlyEquivalentCents: 833, savingCents: 1_998, savingPercent: 17 });
-    expect(annualPricing(plan("pro"))).toEqual({ yearlyCents: 29_000, monthlyEquivalentCents: 2_417, savingCents: 5_800, savingPercent: 17 });
+    expect(annualPricing(plan("starter"))).toEqual({
+      yearlyCents: 9_990,
+      monthlyEquivalentCents: 833,
+      savingCents: 1_998,
+      savingPercent: 17,
+    });
+    expect(annualPricing(plan("pro"))).toEqual({
+      yearlyCents: 29_000,
+      monthlyEquivalentCents: 2_417,
+      savingCents: 5_800,
+      savingPercent: 17,
+    });
     expect(annualPricing(plan("free"))).toBeNull();
   });
 
@@ -209,14 +225,17 @@ function bruteForcePackCost(credits: number, offers: PackOffer[]): number {
   const max = Math.max(...offers.map((p) => p.credits));
   const dp = new Array<number>(credits + max).fill(Infinity);
   dp[0] = 0;
-  for (let c = 1; c < dp.length; c++) for (const p of offers) if (p.credits <= c) dp[c] = Math.min(dp[c]!, dp[c - p.credits]! + p.priceCents);
+  for (let c = 1; c < dp.length; c++)
+    for (const p of offers) if (p.credits <= c) dp[c] = Math.min(dp[c]!, dp[c - p.credits]! + p.priceCents);
   return Math.min(...dp.slice(credits));
 }
 
-const packArb = fc.array(
-  fc.record({ credits: fc.integer({ min: 1, max: 40 }), priceCents: fc.integer({ min: 0, max: 500 }) }),
-  { minLength: 1, maxLength: 4 },
-).map((list) => list.map((p, i) => ({ id: `p${i}`, name: `Pack ${i}`, ...p })));
+const packArb = fc
+  .array(fc.record({ credits: fc.integer({ min: 1, max: 40 }), priceCents: fc.integer({ min: 0, max: 500 }) }), {
+    minLength: 1,
+    maxLength: 4,
+  })
+  .map((list) => list.map((p, i) => ({ id: `p${i}`, name: `Pack ${i}`, ...p })));
 
 describe("cheapestPackCombination", () => {
   it("uses the seeded packs at $10 per 1,000 credits", () => {
@@ -257,14 +276,16 @@ describe("cheapestPackCombination", () => {
   });
 });
 
-const planArb = fc.array(
-  fc.record({
-    monthlyCredits: fc.option(fc.integer({ min: 1, max: 50_000 }), { nil: null, freq: 6 }),
-    priceMonthlyCents: fc.integer({ min: 0, max: 30_000 }),
-    contactSales: fc.boolean(),
-  }),
-  { minLength: 1, maxLength: 6 },
-).map((list) => list.map((p, i) => ({ id: `plan${i}`, name: `Plan ${i}`, priceYearlyCents: p.priceMonthlyCents * 10, ...p })));
+const planArb = fc
+  .array(
+    fc.record({
+      monthlyCredits: fc.option(fc.integer({ min: 1, max: 50_000 }), { nil: null, freq: 6 }),
+      priceMonthlyCents: fc.integer({ min: 0, max: 30_000 }),
+      contactSales: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((list) => list.map((p, i) => ({ id: `plan${i}`, name: `Plan ${i}`, priceYearlyCents: p.priceMonthlyCents * 10, ...p })));
 
 describe("recommendPlan properties", () => {
   const usage = fc.integer({ min: 0, max: 200_000 });

@@ -20,7 +20,12 @@ describe("forecast", () => {
     expect(f).toEqual({ ranOut: true, perDay: 40, projectedUse: 400, runsOutAt: null });
     // Overdrawn, no usage yet, or in the first hours: still "run out", never a date.
     expect(forecast({ ...period, used: 410, remaining: -10, asOf: "2026-11-11T00:00:00.000Z" })?.ranOut).toBe(true);
-    expect(forecast({ ...period, used: 0, remaining: 0, asOf: "2026-11-01T01:00:00.000Z" })).toEqual({ ranOut: true, perDay: 0, projectedUse: 0, runsOutAt: null });
+    expect(forecast({ ...period, used: 0, remaining: 0, asOf: "2026-11-01T01:00:00.000Z" })).toEqual({
+      ranOut: true,
+      perDay: 0,
+      projectedUse: 0,
+      runsOutAt: null,
+    });
   });
 
   it("with credits left is never 'run out', and a run-out date comes after now", () => {

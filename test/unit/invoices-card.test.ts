@@ -38,7 +38,9 @@ describe("InvoicesCard", () => {
     expect(text(html)).toContain("Paid");
     expect(text(html)).toContain("Uncollectible");
     expect(html).toContain('href="http://stripe.test/i/in_1" target="_blank" rel="noreferrer" aria-label="View ABCD1234-0001"');
-    expect(html).toContain('href="http://stripe.test/i/in_1/pdf" target="_blank" rel="noreferrer" aria-label="Download ABCD1234-0001 as PDF"');
+    expect(html).toContain(
+      'href="http://stripe.test/i/in_1/pdf" target="_blank" rel="noreferrer" aria-label="Download ABCD1234-0001 as PDF"',
+    );
   });
 
   it("Free: no upcoming charge, no card, no invoices yet", async () => {
@@ -50,7 +52,9 @@ describe("InvoicesCard", () => {
   });
 
   it("a subscription set to cancel: ends on its date, nothing more to pay", async () => {
-    const html = text(await render({ available: true, nextCharge: { kind: "ends", at: "2031-04-01T00:00:00.000Z" }, card: null, invoices: [PAID] }));
+    const html = text(
+      await render({ available: true, nextCharge: { kind: "ends", at: "2031-04-01T00:00:00.000Z" }, card: null, invoices: [PAID] }),
+    );
     expect(html).toContain("Ends on Apr 1, 2031, 00:00 UTC, nothing more to pay");
   });
 

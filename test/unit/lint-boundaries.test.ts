@@ -33,48 +33,58 @@ describe("creditbook/server-only-boundary (eslint/server-only-boundary.mjs)", ()
 
   const widget = path.join(dir, "components/widget.tsx");
   const page = path.join(dir, "app/page.tsx");
-  const chain = (...files: string[]) => `Client code imports a server-only module: ${files.join(" → ")}. Move what the UI needs into a pure module (docs/architecture.md).`;
+  const chain = (...files: string[]) =>
+    `Client code imports a server-only module: ${files.join(" → ")}. Move what the UI needs into a pure module (docs/architecture.md).`;
 
   RuleTester.describe = describe;
   RuleTester.it = it;
   RuleTester.itOnly = it.only;
-  new RuleTester({ languageOptions: { parser, parserOptions: { ecmaFeatures: { jsx: true } } } }).run("server-only-boundary", serverOnlyBoundary, {
-    valid: [
-      // a pure module whose own imports are pure, or server-only for types alone
-      { filename: widget, code: 'import { OK } from "@/lib/types-only";', options: [{ root: dir }] },
-      // type imports are erased: nothing reaches the browser
-      { filename: widget, code: 'import type { LABEL } from "@/lib/pure";', options: [{ root: dir }] },
-      { filename: widget, code: 'import { type LABEL } from "@/lib/pure";', options: [{ root: dir }] },
-      // server code may import server modules: a server component, and lib itself
-      { filename: page, code: 'import { rows } from "@/lib/query";', options: [{ root: dir }] },
-      { filename: path.join(dir, "lib/other.ts"), code: 'import { LABEL } from "./pure";', options: [{ root: dir }] },
-      // packages are not followed
-      { filename: widget, code: 'import { useState } from "react";', options: [{ root: dir }] },
-    ],
-    invalid: [
-      {
-        filename: widget,
-        code: 'import { LABEL } from "@/lib/pure";',
-        options: [{ root: dir }],
-        errors: [{ message: chain("components/widget.tsx", "lib/pure.ts", "lib/query.ts") }],
-      },
-      {
-        filename: page,
-        code: '"use client";\nimport { rows } from "../lib/query";',
-        options: [{ root: dir }],
-        errors: [{ message: chain("app/page.tsx", "lib/query.ts") }],
-      },
-      { filename: widget, code: 'import "server-only";', options: [{ root: dir }], errors: [{ message: chain("components/widget.tsx", "server-only") }] },
-      { filename: widget, code: 'export { LABEL } from "@/lib/pure";', options: [{ root: dir }], errors: 1 },
-      { filename: widget, code: 'const load = () => import("@/lib/pure");', options: [{ root: dir }], errors: 1 },
-      {
-        filename: widget,
-        code: 'import { token } from "@/lib/secret";',
-        options: [{ root: dir, serverModules: ["lib/secret.ts"] }],
-        errors: [{ message: chain("components/widget.tsx", "lib/secret.ts") }],
-      },
-    ],
-  });
+  new RuleTester({ languageOptions: { parser, parserOptions: { ecmaFeatures: { jsx: true } } } }).run(
+    "server-only-boundary",
+    serverOnlyBoundary,
+    {
+      valid: [
+        // a pure module whose own imports are pure, or server-only for types alone
+        { filename: widget, code: 'import { OK } from "@/lib/types-only";', options: [{ root: dir }] },
+        // type imports are erased: nothing reaches the browser
+        { filename: widget, code: 'import type { LABEL } from "@/lib/pure";', options: [{ root: dir }] },
+        { filename: widget, code: 'import { type LABEL } from "@/lib/pure";', options: [{ root: dir }] },
+        // server code may import server modules: a server component, and lib itself
+        { filename: page, code: 'import { rows } from "@/lib/query";', options: [{ root: dir }] },
+        { filename: path.join(dir, "lib/other.ts"), code: 'import { LABEL } from "./pure";', options: [{ root: dir }] },
+        // packages are not followed
+        { filename: widget, code: 'import { useState } from "react";', options: [{ root: dir }] },
+      ],
+      invalid: [
+        {
+          filename: widget,
+          code: 'import { LABEL } from "@/lib/pure";',
+          options: [{ root: dir }],
+          errors: [{ message: chain("components/widget.tsx", "lib/pure.ts", "lib/query.ts") }],
+        },
+        {
+          filename: page,
+          code: '"use client";\nimport { rows } from "../lib/query";',
+          options: [{ root: dir }],
+          errors: [{ message: chain("app/page.tsx", "lib/query.ts") }],
+        },
+        {
+          filename: widget,
+          code: 'import "server-only";',
+          options: [{ root: dir }],
+          errors: [{ message: chain("components/widget.tsx", "server-only") }],
+        },
+        { filename: widget, code: 'export { LABEL } from "@/lib/pure";', options: [{ root: dir }], errors: 1 },
+        { filename: widget, code: 'const load = () => import("@/lib/pure");', options: [{ root: dir }], errors: 1 },
+        {
+          filename: widget,
+          code: 'import { token } from "@/lib/secret";',
+          options: [{ root: dir, serverModules: ["lib/secret.ts"] }],
+          errors: [{ message: chain("components/widget.tsx", "lib/secret.ts") }],
+        },
+      ],
+    },
+  );
 });
 
 describe("the project's lint config (eslint.config.mjs)", () => {
@@ -92,31 +102,49 @@ describe("the project's lint config (eslint.config.mjs)", () => {
     expect(await reported("components/lint-fixture.tsx", 'import { db } from "@/lib/db";\nexport const x = db;\n')).toEqual(
       expect.arrayContaining(["import/no-restricted-paths", "creditbook/server-only-boundary"]),
     );
-    expect(await reported("components/lint-fixture.tsx", 'import { usageHistoryPage } from "@/lib/usage/history";\nexport const x = usageHistoryPage;\n')).toEqual([
-      "creditbook/server-only-boundary",
-    ]);
-    expect(await reported("components/lint-fixture.tsx", 'import { Prisma } from "@/lib/generated/prisma/client";\nexport const x = Prisma;\n')).toContain(
-      "import/no-restricted-paths",
-    );
-    expect(await reported("components/lint-fixture.tsx", 'import { GRANT_TYPE_LABEL } from "@/lib/usage/labels";\nexport const x = GRANT_TYPE_LABEL;\n')).toEqual([]);
+    expect(
+      await reported(
+        "components/lint-fixture.tsx",
+        'import { usageHistoryPage } from "@/lib/usage/history";\nexport const x = usageHistoryPage;\n',
+      ),
+    ).toEqual(["creditbook/server-only-boundary"]);
+    expect(
+      await reported("components/lint-fixture.tsx", 'import { Prisma } from "@/lib/generated/prisma/client";\nexport const x = Prisma;\n'),
+    ).toContain("import/no-restricted-paths");
+    expect(
+      await reported(
+        "components/lint-fixture.tsx",
+        'import { GRANT_TYPE_LABEL } from "@/lib/usage/labels";\nexport const x = GRANT_TYPE_LABEL;\n',
+      ),
+    ).toEqual([]);
   });
 
   it("lets code outside lib/credits enter the ledger only through its index", async () => {
-    expect(await reported("lib/lint-fixture.ts", 'import { grant } from "@/lib/credits/ledger";\nexport const x = grant;\n')).toEqual(["import/no-restricted-paths"]);
-    expect(await reported("lib/workspaces/lint-fixture.ts", 'import { openLedger } from "@/lib/credits";\nexport const x = openLedger;\n')).toEqual([]);
+    expect(await reported("lib/lint-fixture.ts", 'import { grant } from "@/lib/credits/ledger";\nexport const x = grant;\n')).toEqual([
+      "import/no-restricted-paths",
+    ]);
+    expect(
+      await reported("lib/workspaces/lint-fixture.ts", 'import { openLedger } from "@/lib/credits";\nexport const x = openLedger;\n'),
+    ).toEqual([]);
   });
 
   it("keeps the ledger below billing, HTTP and React", async () => {
-    expect(await reported("lib/credits/lint-fixture.ts", 'import { stripe } from "@/lib/billing/stripe/client";\nexport const x = stripe;\n')).toContain(
-      "import/no-restricted-paths",
+    expect(
+      await reported("lib/credits/lint-fixture.ts", 'import { stripe } from "@/lib/billing/stripe/client";\nexport const x = stripe;\n'),
+    ).toContain("import/no-restricted-paths");
+    expect(await reported("lib/credits/lint-fixture.ts", 'import { cache } from "react";\nexport const x = cache;\n')).toContain(
+      "no-restricted-imports",
     );
-    expect(await reported("lib/credits/lint-fixture.ts", 'import { cache } from "react";\nexport const x = cache;\n')).toContain("no-restricted-imports");
     expect(await reported("lib/credits/lint-fixture.ts", 'import { db } from "@/lib/db";\nexport const x = db;\n')).toEqual([]);
   });
 
   it("keeps route handlers away from pages, and lib away from app", async () => {
-    expect(await reported("app/api/lint-fixture.ts", 'import Pricing from "@/app/(marketing)/pricing/page";\nexport const x = Pricing;\n')).toEqual(["import/no-restricted-paths"]);
-    expect(await reported("lib/lint-fixture.ts", 'import Pricing from "@/app/(marketing)/pricing/page";\nexport const x = Pricing;\n')).toEqual(["import/no-restricted-paths"]);
+    expect(
+      await reported("app/api/lint-fixture.ts", 'import Pricing from "@/app/(marketing)/pricing/page";\nexport const x = Pricing;\n'),
+    ).toEqual(["import/no-restricted-paths"]);
+    expect(
+      await reported("lib/lint-fixture.ts", 'import Pricing from "@/app/(marketing)/pricing/page";\nexport const x = Pricing;\n'),
+    ).toEqual(["import/no-restricted-paths"]);
   });
 
   describe("import/no-cycle", () => {
@@ -133,7 +161,8 @@ describe("the project's lint config (eslint.config.mjs)", () => {
     it("reports two modules that import each other, not a type-only import", async () => {
       const outside = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config });
       const results = await outside.lintFiles(["a.ts", "b.ts", "c.ts"]);
-      const cycles = (name: string) => results.find((r) => r.filePath.endsWith(name))!.messages.filter((m) => m.ruleId === "import/no-cycle").length;
+      const cycles = (name: string) =>
+        results.find((r) => r.filePath.endsWith(name))!.messages.filter((m) => m.ruleId === "import/no-cycle").length;
       expect([cycles("a.ts"), cycles("b.ts"), cycles("c.ts")]).toEqual([1, 1, 0]);
     });
   });

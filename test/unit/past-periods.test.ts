@@ -17,8 +17,14 @@ describe("?period= on Billing", () => {
   });
 
   it("names an earlier monthly period by its first day", () => {
-    expect(parsePeriodParam("2026-11-01", monthly)).toEqual({ kind: "past", period: { start: d("2026-11-01T00:00:00Z"), end: d("2026-12-01T00:00:00Z") } });
-    expect(parsePeriodParam(["2025-01-01", "2026-11-01"], monthly)).toEqual({ kind: "past", period: { start: d("2025-01-01T00:00:00Z"), end: d("2025-02-01T00:00:00Z") } });
+    expect(parsePeriodParam("2026-11-01", monthly)).toEqual({
+      kind: "past",
+      period: { start: d("2026-11-01T00:00:00Z"), end: d("2026-12-01T00:00:00Z") },
+    });
+    expect(parsePeriodParam(["2025-01-01", "2026-11-01"], monthly)).toEqual({
+      kind: "past",
+      period: { start: d("2025-01-01T00:00:00Z"), end: d("2025-02-01T00:00:00Z") },
+    });
   });
 
   it("refuses what is not a period start, with a note naming why", () => {
@@ -40,8 +46,14 @@ describe("?period= on Billing", () => {
   it("follows an annual plan's renewal day, clamped to short months", () => {
     // Current: Nov 30 – Dec 31 (December has a 31st; November does not).
     expect(parsePeriodParam("2026-11-30", annual)).toEqual({ kind: "current" });
-    expect(parsePeriodParam("2026-10-31", annual)).toEqual({ kind: "past", period: { start: d("2026-10-31T00:00:00Z"), end: d("2026-11-30T00:00:00Z") } });
-    expect(parsePeriodParam("2026-02-28", annual)).toEqual({ kind: "past", period: { start: d("2026-02-28T00:00:00Z"), end: d("2026-03-31T00:00:00Z") } });
+    expect(parsePeriodParam("2026-10-31", annual)).toEqual({
+      kind: "past",
+      period: { start: d("2026-10-31T00:00:00Z"), end: d("2026-11-30T00:00:00Z") },
+    });
+    expect(parsePeriodParam("2026-02-28", annual)).toEqual({
+      kind: "past",
+      period: { start: d("2026-02-28T00:00:00Z"), end: d("2026-03-31T00:00:00Z") },
+    });
     expect(parsePeriodParam("2026-11-01", annual).kind).toBe("invalid"); // a calendar month is not this plan's period
   });
 });
@@ -54,8 +66,14 @@ describe("period names and ranges", () => {
   });
 
   it("gives Usage's from/to as the period's first and last UTC days, both inclusive", () => {
-    expect(periodDays({ start: d("2026-02-01T00:00:00Z"), end: d("2026-03-01T00:00:00Z") })).toEqual({ from: "2026-02-01", to: "2026-02-28" });
-    expect(previousPeriod({ start: d("2026-01-01T00:00:00Z"), end: d("2026-02-01T00:00:00Z") }, monthly)).toEqual({ start: d("2025-12-01T00:00:00Z"), end: d("2026-01-01T00:00:00Z") });
+    expect(periodDays({ start: d("2026-02-01T00:00:00Z"), end: d("2026-03-01T00:00:00Z") })).toEqual({
+      from: "2026-02-01",
+      to: "2026-02-28",
+    });
+    expect(previousPeriod({ start: d("2026-01-01T00:00:00Z"), end: d("2026-02-01T00:00:00Z") }, monthly)).toEqual({
+      start: d("2025-12-01T00:00:00Z"),
+      end: d("2026-01-01T00:00:00Z"),
+    });
   });
 
   it("charts a range by day up to 62 days, by month beyond", () => {
@@ -70,7 +88,10 @@ describe("period names and ranges", () => {
   });
 
   it("fills the chart's empty buckets with zeros", () => {
-    const series = categorySeries([{ day: "2026-11-02", credits: { ARIA: 3, SONIC: 0, IMAGE: 5, VIDEO: 0, MCP: 0, OTHER: 1 } }], ["2026-11-01", "2026-11-02"]);
+    const series = categorySeries(
+      [{ day: "2026-11-02", credits: { ARIA: 3, SONIC: 0, IMAGE: 5, VIDEO: 0, MCP: 0, OTHER: 1 } }],
+      ["2026-11-01", "2026-11-02"],
+    );
     expect(series.map((s) => [s.key, s.label, s.credits.ARIA + s.credits.IMAGE + s.credits.OTHER])).toEqual([
       ["2026-11-01", "Nov 1", 0],
       ["2026-11-02", "Nov 2", 9],

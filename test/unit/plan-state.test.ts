@@ -27,7 +27,8 @@ function facts(patch: Partial<PlanFacts> = {}): PlanFacts {
   };
 }
 
-const subscribed = (patch: Partial<PlanFacts>) => facts({ plan: PRO, stripeSubscriptionId: "sub_1", subscriptionStatus: "ACTIVE", billingPeriodEnd: JAN_1, trialUsedAt: DEC_6, ...patch });
+const subscribed = (patch: Partial<PlanFacts>) =>
+  facts({ plan: PRO, stripeSubscriptionId: "sub_1", subscriptionStatus: "ACTIVE", billingPeriodEnd: JAN_1, trialUsedAt: DEC_6, ...patch });
 
 describe("derivePlanState", () => {
   it("free: a new workspace may start a trial and has nothing to change", () => {
@@ -48,7 +49,13 @@ describe("derivePlanState", () => {
 
   it("trialing: the trial's end and the first charge (the plan's price on that day)", () => {
     const state = derivePlanState(subscribed({ subscriptionStatus: "TRIALING", trialEndsAt: JAN_5, billingPeriodEnd: JAN_5 }));
-    expect(state).toMatchObject({ kind: "trialing", trialEndsAt: JAN_5.toISOString(), firstCharge: { amountCents: 2_900, at: JAN_5.toISOString() }, subscribed: true, trialEligible: false });
+    expect(state).toMatchObject({
+      kind: "trialing",
+      trialEndsAt: JAN_5.toISOString(),
+      firstCharge: { amountCents: 2_900, at: JAN_5.toISOString() },
+      subscribed: true,
+      trialEligible: false,
+    });
   });
 
   it("trialing without a stored trial end falls back to the billing period's end (rows converged before it was kept)", () => {
@@ -62,11 +69,21 @@ describe("derivePlanState", () => {
   });
 
   it("active: renews at the period end for the plan's price", () => {
-    expect(derivePlanState(subscribed({}))).toMatchObject({ kind: "active", renewsAt: JAN_1.toISOString(), nextCharge: { amountCents: 2_900, at: JAN_1.toISOString() }, subscribed: true });
+    expect(derivePlanState(subscribed({}))).toMatchObject({
+      kind: "active",
+      renewsAt: JAN_1.toISOString(),
+      nextCharge: { amountCents: 2_900, at: JAN_1.toISOString() },
+      subscribed: true,
+    });
   });
 
   it("active without a subscription (granted by an operator): no renewal, no charge, nothing to change through Stripe", () => {
-    expect(derivePlanState(facts({ plan: ENTERPRISE }))).toMatchObject({ kind: "active", renewsAt: null, nextCharge: null, subscribed: false });
+    expect(derivePlanState(facts({ plan: ENTERPRISE }))).toMatchObject({
+      kind: "active",
+      renewsAt: null,
+      nextCharge: null,
+      subscribed: false,
+    });
   });
 
   it("past due: the pause 7 days and the return to Free 30 days after the failure", () => {
@@ -81,13 +98,21 @@ describe("derivePlanState", () => {
 
   it("paused: the return to Free; it wins over a scheduled change", () => {
     const since = new Date("2026-11-20T00:00:00.000Z");
-    const state = derivePlanState(subscribed({ subscriptionStatus: "PAUSED", pastDueSince: since, pendingPlan: STARTER, pendingPlanAt: JAN_1 }));
+    const state = derivePlanState(
+      subscribed({ subscriptionStatus: "PAUSED", pastDueSince: since, pendingPlan: STARTER, pendingPlanAt: JAN_1 }),
+    );
     expect(state).toMatchObject({ kind: "paused", freeAt: "2026-12-20T00:00:00.000Z" });
   });
 
   it("cancelling: the end date, during a trial too", () => {
-    expect(derivePlanState(subscribed({ pendingPlan: FREE, pendingPlanAt: JAN_1 }))).toMatchObject({ kind: "cancelling", endsAt: JAN_1.toISOString(), trial: false });
-    expect(derivePlanState(subscribed({ subscriptionStatus: "TRIALING", trialEndsAt: JAN_5, pendingPlan: FREE, pendingPlanAt: JAN_5 }))).toMatchObject({
+    expect(derivePlanState(subscribed({ pendingPlan: FREE, pendingPlanAt: JAN_1 }))).toMatchObject({
+      kind: "cancelling",
+      endsAt: JAN_1.toISOString(),
+      trial: false,
+    });
+    expect(
+      derivePlanState(subscribed({ subscriptionStatus: "TRIALING", trialEndsAt: JAN_5, pendingPlan: FREE, pendingPlanAt: JAN_5 })),
+    ).toMatchObject({
       kind: "cancelling",
       endsAt: JAN_5.toISOString(),
       trial: true,
@@ -115,7 +140,14 @@ describe("derivePlanState", () => {
       pendingPlan: fc.option(plans, { nil: null }),
       pendingPlanAt: date,
       interval: fc.constantFrom("month" as const, "year" as const),
-      subscriptionStatus: fc.constantFrom("NONE" as const, "TRIALING" as const, "ACTIVE" as const, "PAST_DUE" as const, "PAUSED" as const, "CANCELED" as const),
+      subscriptionStatus: fc.constantFrom(
+        "NONE" as const,
+        "TRIALING" as const,
+        "ACTIVE" as const,
+        "PAST_DUE" as const,
+        "PAUSED" as const,
+        "CANCELED" as const,
+      ),
       stripeSubscriptionId: fc.option(fc.constant("sub_x"), { nil: null }),
       pastDueSince: date,
       trialUsedAt: date,
@@ -125,10 +157,12 @@ describe("derivePlanState", () => {
     fc.assert(
       fc.property(arbitrary, (f) => {
         const state = derivePlanState(f);
-        for (const value of Object.values(state)) if (typeof value === "string" && /^\d{4}-/.test(value)) expect(Number.isNaN(Date.parse(value))).toBe(false);
+        for (const value of Object.values(state))
+          if (typeof value === "string" && /^\d{4}-/.test(value)) expect(Number.isNaN(Date.parse(value))).toBe(false);
         if (state.kind === "free") expect(state.plan.priceCents).toBe(0);
         if (state.kind === "trialing" || state.kind === "active") expect(f.pendingPlan && f.pendingPlanAt).toBeFalsy();
-        if (state.kind === "past_due" || state.kind === "paused") expect(f.subscriptionStatus).toBe(state.kind === "paused" ? "PAUSED" : "PAST_DUE");
+        if (state.kind === "past_due" || state.kind === "paused")
+          expect(f.subscriptionStatus).toBe(state.kind === "paused" ? "PAUSED" : "PAST_DUE");
         if (state.kind === "trialing") expect(f.subscriptionStatus).toBe("TRIALING");
       }),
     );

@@ -10,13 +10,28 @@ describe("allowed embed origins", () => {
     expect(parseOrigin(" https://app.example.com/ ")).toBe("https://app.example.com");
     expect(parseOrigin("https://app.example.com:443")).toBe("https://app.example.com");
     expect(parseOrigin("http://localhost:5173")).toBe("http://localhost:5173");
-    for (const bad of ["app.example.com", "https://app.example.com/billing", "https://app.example.com?x=1", "https://app.example.com#x", "ftp://x.test", "https://u:p@x.test", "*", "https://*.example.com", "javascript:alert(1)", "", "null"]) {
+    for (const bad of [
+      "app.example.com",
+      "https://app.example.com/billing",
+      "https://app.example.com?x=1",
+      "https://app.example.com#x",
+      "ftp://x.test",
+      "https://u:p@x.test",
+      "*",
+      "https://*.example.com",
+      "javascript:alert(1)",
+      "",
+      "null",
+    ]) {
       expect(parseOrigin(bad), bad).toBeNull();
     }
   });
 
   it("parse from a typed list (commas, spaces, lines), without duplicates, naming what is wrong", () => {
-    expect(parseOrigins("https://a.test, https://b.test\nhttps://A.test  not-an-origin")).toEqual({ origins: ["https://a.test", "https://b.test"], invalid: ["not-an-origin"] });
+    expect(parseOrigins("https://a.test, https://b.test\nhttps://A.test  not-an-origin")).toEqual({
+      origins: ["https://a.test", "https://b.test"],
+      invalid: ["not-an-origin"],
+    });
     expect(() => checkedOrigins(["https://a.test/path"])).toThrow(/Not an origin/);
     expect(() => checkedOrigins(Array.from({ length: 11 }, (_, i) => `https://a${i}.test`))).toThrow(/At most 10/);
     expect(checkedOrigins("")).toEqual([]);
@@ -35,8 +50,15 @@ describe("the billing page's theme", () => {
     expect(parseTheme({})).toEqual({ mode: "light", accent: null, compact: false });
     expect(parseTheme({ theme: "dark", accent: "0F766E", compact: "1" })).toEqual({ mode: "dark", accent: "#0f766e", compact: true });
     expect(parseTheme({ accent: "#0f766e" }).accent).toBe("#0f766e");
-    expect(parseTheme({ theme: "neon", accent: "red;background:url(x)", compact: "yes" })).toEqual({ mode: "light", accent: null, compact: false });
-    expect(themeAttributes(parseTheme({ theme: "dark", accent: "0f766e" }))).toEqual({ className: "portal-dark portal-accent", style: { "--portal-accent": "#0f766e" } });
+    expect(parseTheme({ theme: "neon", accent: "red;background:url(x)", compact: "yes" })).toEqual({
+      mode: "light",
+      accent: null,
+      compact: false,
+    });
+    expect(themeAttributes(parseTheme({ theme: "dark", accent: "0f766e" }))).toEqual({
+      className: "portal-dark portal-accent",
+      style: { "--portal-accent": "#0f766e" },
+    });
   });
 
   it("darkens an accent just enough for white button text to read (4.5:1), keeping dark ones as they are", () => {
@@ -61,7 +83,9 @@ describe("the request log", () => {
 describe("the client's embed helpers", () => {
   it("embedUrl turns a session URL into its /embed/ address with the theme", () => {
     expect(embedUrl("https://credits.example.com/portal/abc")).toBe("https://credits.example.com/embed/abc");
-    expect(embedUrl("https://credits.example.com/embed/abc", { mode: "dark", accent: "#0f766e", compact: true })).toBe("https://credits.example.com/embed/abc?theme=dark&accent=0f766e&compact=1");
+    expect(embedUrl("https://credits.example.com/embed/abc", { mode: "dark", accent: "#0f766e", compact: true })).toBe(
+      "https://credits.example.com/embed/abc?theme=dark&accent=0f766e&compact=1",
+    );
   });
 
   it("isCreditbookMessage accepts the panel's messages only", () => {

@@ -36,7 +36,13 @@ describe("safeRedirectPath", () => {
   });
 
   it("keeps paths of this app, with their query and fragment", () => {
-    for (const value of ["/settings/usage", "/invite/abc_DEF-123", "/settings/usage?action=aria.chat&from=2026-01-01", "/docs/api#track", "/settings/usage?q=a%20b%2Fc"]) {
+    for (const value of [
+      "/settings/usage",
+      "/invite/abc_DEF-123",
+      "/settings/usage?action=aria.chat&from=2026-01-01",
+      "/docs/api#track",
+      "/settings/usage?q=a%20b%2Fc",
+    ]) {
       expect(safeRedirectPath(value)).toBe(value);
     }
     // Dot segments are resolved, and cannot climb out.

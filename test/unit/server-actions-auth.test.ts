@@ -18,7 +18,8 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   verifyEmailAction: "authorized by the single-use verification token in the link",
   signUpAndAcceptAction: "authorized by the invitation token; the account is made for the invited email only",
   unsubscribeAction: "authorized by the HMAC-signed unsubscribe link of a usage notice; it only turns usage notices off",
-  contactSalesAction: "anyone may ask sales a question: validated again on the server, throttled per address and per email; a session only names the workspace",
+  contactSalesAction:
+    "anyone may ask sales a question: validated again on the server, throttled per address and per email; a session only names the workspace",
 };
 
 function serverActionFiles(dir: string): string[] {
@@ -36,9 +37,16 @@ describe("server actions", () => {
   const actions = files.flatMap((file) => {
     const text = fs.readFileSync(file, "utf8");
     // A file's own helpers that call a guard (e.g. a context() that checks the form's workspace) count as guards there.
-    const helpers = [...text.matchAll(/^(?:async )?function (\w+)\([^]*?^\}/gm)].filter((m) => GUARDS.some((g) => m[0].includes(g))).map((m) => `${m[1]}(`);
+    const helpers = [...text.matchAll(/^(?:async )?function (\w+)\([^]*?^\}/gm)]
+      .filter((m) => GUARDS.some((g) => m[0].includes(g)))
+      .map((m) => `${m[1]}(`);
     const starts = [...text.matchAll(/^export (?:async function (\w+)|const (\w+) = )/gm)];
-    return starts.map((m, i) => ({ file, name: (m[1] ?? m[2])!, guards: [...GUARDS, ...helpers], body: text.slice(m.index, starts[i + 1]?.index ?? text.length) }));
+    return starts.map((m, i) => ({
+      file,
+      name: (m[1] ?? m[2])!,
+      guards: [...GUARDS, ...helpers],
+      body: text.slice(m.index, starts[i + 1]?.index ?? text.length),
+    }));
   });
 
   it("are found (the scan works)", () => {
@@ -49,7 +57,9 @@ describe("server actions", () => {
   });
 
   it("each call a session guard or are listed as public with a reason", () => {
-    const unguarded = actions.filter((a) => !a.guards.some((g) => a.body.includes(g)) && !(a.name in PUBLIC_ACTIONS)).map((a) => `${a.name} (${a.file})`);
+    const unguarded = actions
+      .filter((a) => !a.guards.some((g) => a.body.includes(g)) && !(a.name in PUBLIC_ACTIONS))
+      .map((a) => `${a.name} (${a.file})`);
     expect(unguarded).toEqual([]);
   });
 

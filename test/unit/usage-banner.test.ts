@@ -14,16 +14,29 @@ const alert = (threshold: number, outOfCredits = false): UsageAlertView => ({
   createdAt: "2026-12-06T00:00:00.000Z",
 });
 
-const base = { unlimited: false, allowance: 5_000, allowanceUsed: 0, remaining: 5_300, alerts: [] as UsageAlertView[], dismissedThreshold: null as number | null };
+const base = {
+  unlimited: false,
+  allowance: 5_000,
+  allowanceUsed: 0,
+  remaining: 5_300,
+  alerts: [] as UsageAlertView[],
+  dismissedThreshold: null as number | null,
+};
 
 describe("usageBanner: one banner on Billing, never two saying the same", () => {
   it("nothing below 80 % without alerts, and nothing ever on an unlimited plan", () => {
     expect(usageBanner({ ...base, allowanceUsed: 4_000 })).toBeNull(); // exactly 80 %: the prompt is above it
-    expect(usageBanner({ ...base, unlimited: true, allowance: null, allowanceUsed: 9_999, remaining: 0, alerts: [alert(100, true)] })).toBeNull();
+    expect(
+      usageBanner({ ...base, unlimited: true, allowance: null, allowanceUsed: 9_999, remaining: 0, alerts: [alert(100, true)] }),
+    ).toBeNull();
   });
 
   it("above 80 %: the alert with the upgrade offer when there is one, else the prompt", () => {
-    expect(usageBanner({ ...base, allowanceUsed: 4_100, alerts: [alert(50), alert(80)] })).toEqual({ kind: "alert", alert: alert(80), offer: true });
+    expect(usageBanner({ ...base, allowanceUsed: 4_100, alerts: [alert(50), alert(80)] })).toEqual({
+      kind: "alert",
+      alert: alert(80),
+      offer: true,
+    });
     expect(usageBanner({ ...base, allowanceUsed: 4_100 })).toEqual({ kind: "prompt" });
   });
 
@@ -37,7 +50,10 @@ describe("usageBanner: one banner on Billing, never two saying the same", () => 
   });
 
   it("out of credits wins over every alert, dismissed or not", () => {
-    expect(usageBanner({ ...base, allowanceUsed: 5_000, remaining: 0, alerts: [alert(80), alert(100, true)] })).toEqual({ kind: "out", alert: alert(100, true) });
+    expect(usageBanner({ ...base, allowanceUsed: 5_000, remaining: 0, alerts: [alert(80), alert(100, true)] })).toEqual({
+      kind: "out",
+      alert: alert(100, true),
+    });
     expect(usageBanner({ ...base, allowanceUsed: 5_000, remaining: 0, dismissedThreshold: 100 })).toEqual({ kind: "out", alert: null });
   });
 
@@ -51,7 +67,14 @@ describe("usageBanner: one banner on Billing, never two saying the same", () => 
         fc.option(fc.constantFrom(50, 80, 100), { nil: null }),
         (allowance, usedRaw, remaining, thresholds, dismissedThreshold) => {
           const allowanceUsed = Math.min(usedRaw, allowance);
-          const banner = usageBanner({ ...base, allowance, allowanceUsed, remaining, alerts: thresholds.map((t) => alert(t)), dismissedThreshold });
+          const banner = usageBanner({
+            ...base,
+            allowance,
+            allowanceUsed,
+            remaining,
+            alerts: thresholds.map((t) => alert(t)),
+            dismissedThreshold,
+          });
           if (remaining === 0) expect(banner?.kind).toBe("out");
           if (banner?.kind === "prompt") {
             expect(allowanceUsed * 100).toBeGreaterThan(allowance * 80);

@@ -5,7 +5,9 @@ import { AdminShell } from "@/components/admin/admin-shell";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: { default: "Admin", template: "%s · Admin · Creditbook" }, robots: { index: false, follow: false } } : {};
+  return (await currentAdmin())
+    ? { title: { default: "Admin", template: "%s · Admin · Creditbook" }, robots: { index: false, follow: false } }
+    : {};
 }
 
 // The guard runs here for the frame and again in every page and action: Next renders layouts and pages

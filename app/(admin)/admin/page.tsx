@@ -45,19 +45,33 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
 
       {/* Seven figures: what was consumed and earned (three wide), then what waits for someone (four narrower). */}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-12">
-        <Stat className="sm:col-span-2 lg:col-span-4" label="Credits consumed" value={formatCredits(total.credits)} hint={`in ${formatCredits(total.events)} charged actions`} />
+        <Stat
+          className="sm:col-span-2 lg:col-span-4"
+          label="Credits consumed"
+          value={formatCredits(total.credits)}
+          hint={`in ${formatCredits(total.events)} charged actions`}
+        />
         <Stat
           className="lg:col-span-4"
           label="Revenue"
           value={formatCents(data.revenue.packsCents + data.revenue.plansCents - data.revenue.refundsCents)}
           hint={`${formatCents(data.revenue.packsCents)} packs · ${formatCents(data.revenue.plansCents)} plans${data.revenue.refundsCents > 0 ? ` · −${formatCents(data.revenue.refundsCents)} refunds` : ""}`}
         />
-        <Stat className="lg:col-span-4" label="Active workspaces" value={formatCredits(data.activeWorkspaces)} hint="that consumed credits in this range" />
+        <Stat
+          className="lg:col-span-4"
+          label="Active workspaces"
+          value={formatCredits(data.activeWorkspaces)}
+          hint="that consumed credits in this range"
+        />
         <Stat
           className="lg:col-span-3"
           label="Queued events"
           value={formatCredits(data.queued.events)}
-          hint={data.queued.events > 0 ? `${formatCredits(data.queued.credits)} credits due when workspaces refill` : "nothing waiting for credits"}
+          hint={
+            data.queued.events > 0
+              ? `${formatCredits(data.queued.credits)} credits due when workspaces refill`
+              : "nothing waiting for credits"
+          }
           tone={data.queued.events > 0 ? "warning" : "neutral"}
         />
         <Stat
@@ -122,11 +136,17 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
                 {data.categories.map((c) => (
                   <tr key={c.category} className="border-b border-slate-100">
                     <th scope="row" className="py-2 pl-5 pr-3 text-left font-normal text-slate-800 sm:pl-6">
-                      <span className="mr-2 inline-block h-2.5 w-2.5 rounded-sm" style={{ backgroundColor: CATEGORY_COLORS[c.category] }} aria-hidden="true" />
+                      <span
+                        className="mr-2 inline-block h-2.5 w-2.5 rounded-sm"
+                        style={{ backgroundColor: CATEGORY_COLORS[c.category] }}
+                        aria-hidden="true"
+                      />
                       {CATEGORY_LABELS[c.category]}
                     </th>
                     <td className="px-3 py-2 text-right tabular-nums text-slate-600">{formatCredits(c.events)}</td>
-                    <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:px-3">{formatCredits(c.credits)}</td>
+                    <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:px-3">
+                      {formatCredits(c.credits)}
+                    </td>
                     <td className="hidden py-2 pl-3 pr-5 sm:table-cell sm:pr-6">
                       <span className="flex items-center gap-2">
                         <ShareBar share={total.credits > 0 ? c.credits / total.credits : 0} color={CATEGORY_COLORS[c.category]} />
@@ -151,7 +171,11 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
         </Card>
 
         <Card aria-labelledby="top-heading">
-          <CardHeader id="top-heading" title="Top workspaces" description="The 10 workspaces that consumed the most credits in this range." />
+          <CardHeader
+            id="top-heading"
+            title="Top workspaces"
+            description="The 10 workspaces that consumed the most credits in this range."
+          />
           {data.topWorkspaces.length === 0 ? (
             <CardBody>
               <p className="text-sm text-slate-500">No workspace consumed credits in this range.</p>
@@ -181,7 +205,10 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
                     <tr key={w.id} className="border-b border-slate-100">
                       <td className="py-2 pl-5 pr-2 tabular-nums text-slate-500 sm:pl-6">{i + 1}</td>
                       <th scope="row" className="max-w-[12rem] px-3 py-2 text-left font-normal sm:max-w-[16rem]">
-                        <Link href={`/admin/workspaces/${w.id}`} className="block truncate font-medium text-indigo-700 hover:text-indigo-600">
+                        <Link
+                          href={`/admin/workspaces/${w.id}`}
+                          className="block truncate font-medium text-indigo-700 hover:text-indigo-600"
+                        >
                           {w.name}
                         </Link>
                         <span className="block truncate text-xs text-slate-500" title={w.id}>
@@ -189,7 +216,9 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
                         </span>
                       </th>
                       <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{w.planName}</td>
-                      <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:pr-6">{formatCredits(w.credits)}</td>
+                      <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:pr-6">
+                        {formatCredits(w.credits)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -200,7 +229,11 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
       </div>
 
       <Card aria-labelledby="actions-heading">
-        <CardHeader id="actions-heading" title="By action" description="Completed actions in this range by the time they were requested (refunded ones are not counted)." />
+        <CardHeader
+          id="actions-heading"
+          title="By action"
+          description="Completed actions in this range by the time they were requested (refunded ones are not counted)."
+        />
         {data.actions.length === 0 ? (
           <CardBody>
             <p className="text-sm text-slate-500">No actions were charged in this range.</p>
@@ -238,7 +271,9 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
                       </th>
                       <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{CATEGORY_LABELS[a.category]}</td>
                       <td className="px-3 py-2 text-right tabular-nums text-slate-600">{formatCredits(a.events)}</td>
-                      <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:px-3">{formatCredits(a.credits)}</td>
+                      <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:px-3">
+                        {formatCredits(a.credits)}
+                      </td>
                       <td className="hidden py-2 pl-3 pr-5 sm:table-cell sm:pr-6">
                         <span className="flex items-center gap-2">
                           <ShareBar share={actionTotal > 0 ? a.credits / actionTotal : 0} color={CATEGORY_COLORS[a.category]} />
@@ -256,8 +291,8 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
 
       {data.hasPastDays ? (
         <p className="text-xs text-slate-500">
-          Today’s figures are live. Earlier days are read once and refreshed every few minutes, so a late refund or a queued action charged later may take that
-          long to show.
+          Today’s figures are live. Earlier days are read once and refreshed every few minutes, so a late refund or a queued action charged
+          later may take that long to show.
         </p>
       ) : null}
     </div>

@@ -10,7 +10,9 @@ const OWNERS = { role: "OWNER" as const, revalidate: ["/settings/api-keys", "/se
 
 /** A whole number typed in a form, or undefined when the field is empty. */
 function wholeNumber(formData: FormData, name: string): number | undefined {
-  const text = formText(formData, name).trim().replace(/[,\s_]/g, "");
+  const text = formText(formData, name)
+    .trim()
+    .replace(/[,\s_]/g, "");
   if (text === "") return undefined;
   if (!/^\d+$/.test(text)) throw new AppError("invalid_request", "Use a whole number.", { details: { field: name } });
   return Number(text);

@@ -19,7 +19,8 @@ export async function forgotPasswordAction(formData: FormData): Promise<ForgotPa
   try {
     await throttleResetRequest(clientIp(await headers()));
   } catch (err) {
-    if (err instanceof ThrottledError) return { ok: false, message: "Too many reset requests from this network. Try again in a few minutes.", fields: {} };
+    if (err instanceof ThrottledError)
+      return { ok: false, message: "Too many reset requests from this network. Try again in a few minutes.", fields: {} };
     throw err;
   }
   after(async () => {

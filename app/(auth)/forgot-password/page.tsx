@@ -11,7 +11,9 @@ export default function ForgotPasswordPage() {
   return (
     <>
       <h1 className="text-center text-2xl font-bold tracking-tight">Reset your password</h1>
-      <p className="mt-2 text-center text-sm text-slate-600">Enter the email address of your account and we’ll send you a link to choose a new password.</p>
+      <p className="mt-2 text-center text-sm text-slate-600">
+        Enter the email address of your account and we’ll send you a link to choose a new password.
+      </p>
       <div className="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
         <ForgotPasswordForm action={forgotPasswordAction} outbox={outboxVisible()} />
       </div>

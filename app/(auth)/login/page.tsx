@@ -16,7 +16,11 @@ const NOTICES = {
   everywhere: "You were signed out on every device.",
 } as const;
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; reset?: string; deleted?: string; signedout?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; reset?: string; deleted?: string; signedout?: string }>;
+}) {
   const { callbackUrl, reset, deleted, signedout } = await searchParams;
   const notice = reset ? NOTICES.reset : deleted ? NOTICES.deleted : signedout === "everywhere" ? NOTICES.everywhere : null;
   // Only paths on this origin: never bounce a user to another site after sign-in (lib/auth/redirects.ts).
@@ -40,8 +44,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </p>
         {demo ? (
           <p className="mt-5 border-t border-slate-100 pt-4 text-sm text-slate-600">
-            Operator console (<span className="font-mono">/admin</span>): sign in as <span className="font-mono">{DEMO_ADMIN.email}</span> with password{" "}
-            <span className="font-mono">{DEMO_ADMIN.password}</span>.
+            Operator console (<span className="font-mono">/admin</span>): sign in as <span className="font-mono">{DEMO_ADMIN.email}</span>{" "}
+            with password <span className="font-mono">{DEMO_ADMIN.password}</span>.
           </p>
         ) : null}
       </div>

@@ -40,7 +40,10 @@ export default async function ContactSalesPage({ searchParams }: { searchParams:
   const salesPlans = plans.filter((p) => p.contactSales);
   const plan = salesPlans.find((p) => p.id === one(query.plan)) ?? salesPlans[0] ?? null;
   const source = LEAD_SOURCES.find((s): s is LeadSource => s === one(query.from)) ?? null;
-  const back = source === "billing" ? { href: "/settings/billing#plans", label: "Back to billing" } : { href: "/pricing#plans", label: "Back to pricing" };
+  const back =
+    source === "billing"
+      ? { href: "/settings/billing#plans", label: "Back to billing" }
+      : { href: "/pricing#plans", label: "Back to pricing" };
 
   return (
     <div className="min-h-screen bg-gradient-to-b from-white to-slate-50">
@@ -62,7 +65,9 @@ export default async function ContactSalesPage({ searchParams }: { searchParams:
             </p>
           ) : null}
           <ul className="mt-6 space-y-4 border-t border-slate-200 pt-6 text-sm leading-6">
-            <Point title="Unlimited credits.">Every action is still metered and shown in your breakdowns; nothing is refused for balance.</Point>
+            <Point title="Unlimited credits.">
+              Every action is still metered and shown in your breakdowns; nothing is refused for balance.
+            </Point>
             <Point title="Volume pricing.">A price per month that fits your traffic, billed monthly or annually.</Point>
             <Point title="Unlimited seats.">Invite your whole team as owners or members.</Point>
             <Point title="A person who answers.">We reply within one business day, then help you move your workspace over.</Point>
@@ -76,7 +81,10 @@ export default async function ContactSalesPage({ searchParams }: { searchParams:
           </p>
         </div>
 
-        <section aria-labelledby="contact-form-heading" className="self-start rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
+        <section
+          aria-labelledby="contact-form-heading"
+          className="self-start rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8"
+        >
           <h2 id="contact-form-heading" className="text-xl font-semibold tracking-tight text-slate-900">
             Tell us about your product
           </h2>

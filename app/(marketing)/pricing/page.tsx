@@ -32,7 +32,13 @@ export default async function PricingPage() {
     trialDays: p.trialDays,
     seats: p.seats,
   }));
-  const packs: PackView[] = packRows.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }));
+  const packs: PackView[] = packRows.map((p) => ({
+    id: p.id,
+    name: p.name,
+    credits: p.credits,
+    priceCents: p.priceCents,
+    validityDays: p.validityDays,
+  }));
   const actions: ActionView[] = prices.map((p) => ({
     actionKey: p.actionKey,
     name: p.name,
@@ -53,8 +59,8 @@ export default async function PricingPage() {
         <div className="max-w-3xl">
           <h1 className="text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">Pricing</h1>
           <p className="mt-5 text-lg leading-8 text-slate-600">
-            Every AI action costs a few credits. A plan gives you a monthly allowance that resets on the 1st; credit packs top you up and never expire.
-            Not sure how much you need?{" "}
+            Every AI action costs a few credits. A plan gives you a monthly allowance that resets on the 1st; credit packs top you up and
+            never expire. Not sure how much you need?{" "}
             <a href="#estimator" className="font-semibold text-indigo-600 hover:text-indigo-500">
               Estimate your usage
             </a>
@@ -67,8 +73,8 @@ export default async function PricingPage() {
             Plans
           </h2>
           <p className="mt-2 max-w-3xl text-sm text-slate-600">
-            Monthly allowances reset at 00:00 UTC on the 1st and unused plan credits don’t roll over. Above {UPGRADE_THRESHOLD_PERCENT}% of your allowance we suggest the
-            next tier.
+            Monthly allowances reset at 00:00 UTC on the 1st and unused plan credits don’t roll over. Above {UPGRADE_THRESHOLD_PERCENT}% of
+            your allowance we suggest the next tier.
           </p>
           <div className="mt-6">
             <PlanCards plans={plans} />
@@ -80,8 +86,8 @@ export default async function PricingPage() {
             Credit packs
           </h2>
           <p className="mt-2 max-w-3xl text-sm text-slate-600">
-            One-time top-ups at 1 credit = $0.01, no subscription needed. Buy them from Settings → Billing once you have an account; purchased credits are
-            spent after your plan allowance and bonus credits.
+            One-time top-ups at 1 credit = $0.01, no subscription needed. Buy them from Settings → Billing once you have an account;
+            purchased credits are spent after your plan allowance and bonus credits.
           </p>
           <div className="mt-6">
             <PackCards packs={packs} />
@@ -121,9 +127,18 @@ export default async function PricingPage() {
           </p>
           <ol className="mt-5 grid gap-4 text-sm sm:grid-cols-3">
             {[
-              ["Ask", "Out of credits, a metered call answers 402 with the price of that one call in the PAYMENT-REQUIRED header (a ceiling quote from the live price table above)."],
-              ["Sign", "The agent’s wallet signs a USDC transfer authorization for exactly that amount (EIP-3009; any x402 client, e.g. @x402/fetch)."],
-              ["Retry", "The call is retried with PAYMENT-SIGNATURE: it is settled once, recorded as paid with x402, and the answer carries PAYMENT-RESPONSE with the transaction."],
+              [
+                "Ask",
+                "Out of credits, a metered call answers 402 with the price of that one call in the PAYMENT-REQUIRED header (a ceiling quote from the live price table above).",
+              ],
+              [
+                "Sign",
+                "The agent’s wallet signs a USDC transfer authorization for exactly that amount (EIP-3009; any x402 client, e.g. @x402/fetch).",
+              ],
+              [
+                "Retry",
+                "The call is retried with PAYMENT-SIGNATURE: it is settled once, recorded as paid with x402, and the answer carries PAYMENT-RESPONSE with the transaction.",
+              ],
             ].map(([step, text], i) => (
               <li key={step} className="rounded-xl bg-slate-800/70 p-4 ring-1 ring-slate-700">
                 <p className="font-semibold text-white">
@@ -134,8 +149,9 @@ export default async function PricingPage() {
             ))}
           </ol>
           <p className="mt-5 max-w-3xl text-sm leading-6 text-slate-300">
-            A wallet can also buy a credit pack with <code className="rounded bg-slate-800 px-1 py-0.5 text-amber-200">POST /api/x402/credits</code>: its first payment
-            opens a workspace with an API key. Prices per tool, in USDC:{" "}
+            A wallet can also buy a credit pack with{" "}
+            <code className="rounded bg-slate-800 px-1 py-0.5 text-amber-200">POST /api/x402/credits</code>: its first payment opens a
+            workspace with an API key. Prices per tool, in USDC:{" "}
             {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a JSON endpoint, not a page (the rule mistakes app/api/[...path] for one) */}
             <a href="/api/x402/status" className="font-semibold text-amber-300 hover:text-amber-200">
               /api/x402/status
@@ -149,10 +165,19 @@ export default async function PricingPage() {
           <CardBody>
             <dl className="grid gap-6 text-sm sm:grid-cols-2">
               {[
-                ["Do credits roll over?", "Plan credits don’t: they reset on the 1st of each month (annual plans: each month on the renewal day). Purchased pack credits never expire unless the pack says so."],
+                [
+                  "Do credits roll over?",
+                  "Plan credits don’t: they reset on the 1st of each month (annual plans: each month on the renewal day). Purchased pack credits never expire unless the pack says so.",
+                ],
                 ["What uses credits first?", "Your plan allowance, then bonus credits, then purchased credits."],
-                ["What happens when I run out?", "Chat and generation are refused with an upgrade prompt, sonic analysis is queued until your credits reset, and MCP tools answer 429. Your data is untouched."],
-                ["Are background jobs metered?", "No. Server-side refreshes and cached reads cost 0 credits; only AI actions you trigger are charged."],
+                [
+                  "What happens when I run out?",
+                  "Chat and generation are refused with an upgrade prompt, sonic analysis is queued until your credits reset, and MCP tools answer 429. Your data is untouched.",
+                ],
+                [
+                  "Are background jobs metered?",
+                  "No. Server-side refreshes and cached reads cost 0 credits; only AI actions you trigger are charged.",
+                ],
               ].map(([q, a]) => (
                 <div key={q}>
                   <dt className="font-semibold text-slate-900">{q}</dt>

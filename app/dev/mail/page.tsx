@@ -94,7 +94,13 @@ export default async function DevMailPage({ searchParams }: { searchParams: Prom
                     </div>
                     <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
                       <Badge>{m.kind.replace(/_/g, " ")}</Badge>
-                      {m.error ? <Badge tone="warning">Not sent</Badge> : m.sentAt ? <Badge tone="success">Sent</Badge> : <Badge tone="brand">In outbox</Badge>}
+                      {m.error ? (
+                        <Badge tone="warning">Not sent</Badge>
+                      ) : m.sentAt ? (
+                        <Badge tone="success">Sent</Badge>
+                      ) : (
+                        <Badge tone="brand">In outbox</Badge>
+                      )}
                       <LocalTime iso={m.createdAt.toISOString()} />
                     </div>
                   </div>

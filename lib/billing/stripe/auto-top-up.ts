@@ -46,7 +46,11 @@ export const idempotencyKeyOf = (attemptId: string) => `creditbook-auto-top-up-$
 
 export const autoTopUpSettingsSchema = z.strictObject({
   enabled: z.boolean(),
-  threshold_credits: z.number().int("Whole credits only.").min(1, "At least 1 credit.").max(1_000_000_000, "At most 1,000,000,000 credits."),
+  threshold_credits: z
+    .number()
+    .int("Whole credits only.")
+    .min(1, "At least 1 credit.")
+    .max(1_000_000_000, "At most 1,000,000,000 credits."),
   pack_id: z.string().min(1, "Pick a pack.").max(64),
   monthly_cap: z.number().int("A whole number.").min(1, "At least 1 purchase a month.").max(100, "At most 100 purchases a month."),
   cooldown_minutes: z.number().int("Whole minutes only.").min(0, "Not negative.").max(10_080, "At most a week (10,080 minutes)."),
@@ -96,7 +100,9 @@ export async function getAutoTopUp(workspaceId: string, limit = 20): Promise<Aut
   ]);
   const paid = attempts.filter((a) => a.paymentIntentId && a.status === "SUCCEEDED").map((a) => topUpSource(a.paymentIntentId!));
   const granted = new Set(
-    paid.length ? (await db.creditGrant.findMany({ where: { workspaceId, source: { in: paid } }, select: { source: true } })).map((g) => g.source) : [],
+    paid.length
+      ? (await db.creditGrant.findMany({ where: { workspaceId, source: { in: paid } }, select: { source: true } })).map((g) => g.source)
+      : [],
   );
   return {
     enabled: settings?.enabled ?? false,
@@ -140,7 +146,9 @@ export async function updateAutoTopUp(workspaceId: string, userId: string, raw: 
   const input = parsed.data;
   const pack = await db.creditPack.findUnique({ where: { id: input.pack_id } });
   if (!pack || !pack.active) {
-    throw new AppError("invalid_pack", `There is no credit pack "${input.pack_id}" on sale.`, { details: { fields: { pack_id: "Pick one of the packs on sale." } } });
+    throw new AppError("invalid_pack", `There is no credit pack "${input.pack_id}" on sale.`, {
+      details: { fields: { pack_id: "Pick one of the packs on sale." } },
+    });
   }
   await db.$transaction(async (tx) => {
     const current = await tx.autoTopUp.findUnique({ where: { workspaceId }, select: { paymentMethodId: true } });
@@ -222,7 +230,9 @@ export type TopUpRun = { charged: number; declined: number; skipped: number; fai
  * once: rows are claimed with FOR UPDATE SKIP LOCKED, and the partial unique index keeps one attempt
  * in flight per workspace, so cooldown and cap checks see every earlier charge of the workspace.
  */
-export async function processAutoTopUps(options: { limit?: number; /** tests: only these workspaces */ workspaceIds?: string[] } = {}): Promise<TopUpRun> {
+export async function processAutoTopUps(
+  options: { limit?: number; /** tests: only these workspaces */ workspaceIds?: string[] } = {},
+): Promise<TopUpRun> {
   const at = now();
   const run: TopUpRun = { charged: 0, declined: 0, skipped: 0, failed: 0, retrying: 0 };
   const claimed = await db.$queryRaw<ClaimedAttempt[]>`
@@ -240,7 +250,13 @@ export async function processAutoTopUps(options: { limit?: number; /** tests: on
   return run;
 }
 
-async function settle(id: string, status: AutoTopUpStatus, reason: string | null, at: Date, extra: { paymentIntentId?: string | null } = {}): Promise<void> {
+async function settle(
+  id: string,
+  status: AutoTopUpStatus,
+  reason: string | null,
+  at: Date,
+  extra: { paymentIntentId?: string | null } = {},
+): Promise<void> {
   await db.autoTopUpAttempt.update({ where: { id }, data: { status, reason, settledAt: at, ...extra } });
 }
 
@@ -249,7 +265,12 @@ async function chargeAttempt(attempt: ClaimedAttempt, at: Date): Promise<keyof T
   // An attempt still unsettled after STALE_AFTER_MS (workers down for most of a day) is not charged: the
   // balance it reacted to is a day old, and the next debit below the threshold records a fresh one.
   if (at.getTime() - attempt.createdAt.getTime() > STALE_AFTER_MS) {
-    await settle(attempt.id, "SKIPPED", "Not charged: the attempt waited more than 23 hours (no worker ran); the next drop below the threshold tries again.", at);
+    await settle(
+      attempt.id,
+      "SKIPPED",
+      "Not charged: the attempt waited more than 23 hours (no worker ran); the next drop below the threshold tries again.",
+      at,
+    );
     return "skipped";
   }
   const settings = await db.autoTopUp.findUnique({ where: { workspaceId: attempt.workspaceId } });
@@ -264,16 +285,28 @@ async function chargeAttempt(attempt: ClaimedAttempt, at: Date): Promise<keyof T
   // Cooldown: since the last attempt that went to Stripe. One attempt is in flight per workspace, so
   // no other charge can start between this read and ours.
   const last = await db.autoTopUpAttempt.findFirst({
-    where: { workspaceId: attempt.workspaceId, id: { not: attempt.id }, status: { in: ["SUCCEEDED", "DECLINED", "CHARGING"] }, claimedAt: { not: null } },
+    where: {
+      workspaceId: attempt.workspaceId,
+      id: { not: attempt.id },
+      status: { in: ["SUCCEEDED", "DECLINED", "CHARGING"] },
+      claimedAt: { not: null },
+    },
     orderBy: { claimedAt: "desc" },
     select: { claimedAt: true },
   });
   const nextAllowed = last?.claimedAt ? new Date(last.claimedAt.getTime() + settings.cooldownMinutes * 60_000) : null;
   if (nextAllowed && nextAllowed > at) {
-    await settle(attempt.id, "SKIPPED", `Cooldown: the last top-up was less than ${settings.cooldownMinutes} minutes ago (next possible at ${nextAllowed.toISOString()}).`, at);
+    await settle(
+      attempt.id,
+      "SKIPPED",
+      `Cooldown: the last top-up was less than ${settings.cooldownMinutes} minutes ago (next possible at ${nextAllowed.toISOString()}).`,
+      at,
+    );
     return "skipped";
   }
-  const purchases = await db.autoTopUpAttempt.count({ where: { workspaceId: attempt.workspaceId, status: "SUCCEEDED", claimedAt: { gte: monthStart(at) } } });
+  const purchases = await db.autoTopUpAttempt.count({
+    where: { workspaceId: attempt.workspaceId, status: "SUCCEEDED", claimedAt: { gte: monthStart(at) } },
+  });
   if (purchases >= settings.monthlyCap) {
     await settle(attempt.id, "SKIPPED", `Monthly cap reached: ${purchases} of ${settings.monthlyCap} top-ups this month.`, at);
     return "skipped";
@@ -281,11 +314,16 @@ async function chargeAttempt(attempt: ClaimedAttempt, at: Date): Promise<keyof T
   const pack = await db.creditPack.findUnique({ where: { id: settings.packId } });
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: attempt.workspaceId }, select: { stripeCustomerId: true } });
   if (!pack?.active || !workspace.stripeCustomerId) {
-    const reason = !workspace.stripeCustomerId ? "The workspace has no Stripe customer." : `The pack ${settings.packId} is no longer on sale.`;
+    const reason = !workspace.stripeCustomerId
+      ? "The workspace has no Stripe customer."
+      : `The pack ${settings.packId} is no longer on sale.`;
     await switchOff(attempt, "FAILED", reason, at, null);
     return "failed";
   }
-  await db.autoTopUpAttempt.update({ where: { id: attempt.id }, data: { packId: pack.id, credits: pack.credits, amountCents: pack.priceCents } });
+  await db.autoTopUpAttempt.update({
+    where: { id: attempt.id },
+    data: { packId: pack.id, credits: pack.credits, amountCents: pack.priceCents },
+  });
 
   const metadata = {
     workspace_id: attempt.workspaceId,
@@ -315,7 +353,10 @@ async function chargeAttempt(attempt: ClaimedAttempt, at: Date): Promise<keyof T
       return "charged";
     }
     // Processing: stays CHARGING with its payment intent; payment_intent.succeeded / payment_failed settle it.
-    await db.autoTopUpAttempt.update({ where: { id: attempt.id }, data: { paymentIntentId: intent.id, reason: `Stripe: ${intent.status}` } });
+    await db.autoTopUpAttempt.update({
+      where: { id: attempt.id },
+      data: { paymentIntentId: intent.id, reason: `Stripe: ${intent.status}` },
+    });
     return "charged";
   } catch (err) {
     if (err instanceof Stripe.errors.StripeCardError) {
@@ -329,7 +370,10 @@ async function chargeAttempt(attempt: ClaimedAttempt, at: Date): Promise<keyof T
       return "failed";
     }
     // Back in the queue for the next run; the same idempotency key makes the retry safe.
-    await db.autoTopUpAttempt.update({ where: { id: attempt.id }, data: { status: "PENDING", reason: `Retrying: ${message}`.slice(0, 500) } });
+    await db.autoTopUpAttempt.update({
+      where: { id: attempt.id },
+      data: { status: "PENDING", reason: `Retrying: ${message}`.slice(0, 500) },
+    });
     return "retrying";
   }
 }
@@ -339,7 +383,13 @@ async function chargeAttempt(attempt: ClaimedAttempt, at: Date): Promise<keyof T
  * hot-path switch too), the banner and owners' notice go up, and the workspace's alert webhook hears
  * about it — an outbox row in the same transaction, delivered with retries (lib/jobs/webhooks.ts).
  */
-async function switchOff(attempt: { id: string; workspaceId: string }, status: "DECLINED" | "FAILED", reason: string, at: Date, paymentIntentId: string | null): Promise<void> {
+async function switchOff(
+  attempt: { id: string; workspaceId: string },
+  status: "DECLINED" | "FAILED",
+  reason: string,
+  at: Date,
+  paymentIntentId: string | null,
+): Promise<void> {
   const settled = await db.$transaction(async (tx) => {
     // Conditional: a decline reported twice (the job and payment_intent.payment_failed) settles once.
     const moved = await tx.autoTopUpAttempt.updateMany({
@@ -384,7 +434,10 @@ async function switchOff(attempt: { id: string; workspaceId: string }, status: "
 }
 
 async function disableInTx(tx: Tx, workspaceId: string, reason: string, at: Date): Promise<void> {
-  await tx.autoTopUp.update({ where: { workspaceId }, data: { enabled: false, disabledAt: at, disabledReason: reason, noticeDismissedAt: null } });
+  await tx.autoTopUp.update({
+    where: { workspaceId },
+    data: { enabled: false, disabledAt: at, disabledReason: reason, noticeDismissedAt: null },
+  });
   await tx.workspace.update({ where: { id: workspaceId }, data: { autoTopUpThreshold: null } });
 }
 
@@ -433,7 +486,9 @@ export async function failTopUpPayment(intent: Stripe.PaymentIntent): Promise<vo
   const fresh = await stripe().paymentIntents.retrieve(intent.id);
   if (fresh.status === "succeeded") return; // a later attempt on the same intent went through
   const error = fresh.last_payment_error ?? intent.last_payment_error;
-  const reason = error ? `${error.message ?? "The payment failed."}${error.decline_code ? ` (${error.decline_code})` : error.code ? ` (${error.code})` : ""}` : "The payment failed.";
+  const reason = error
+    ? `${error.message ?? "The payment failed."}${error.decline_code ? ` (${error.decline_code})` : error.code ? ` (${error.code})` : ""}`
+    : "The payment failed.";
   await switchOff({ id: meta.data.auto_top_up_attempt, workspaceId: meta.data.workspace_id }, "DECLINED", reason, now(), fresh.id);
 }
 

@@ -4,7 +4,8 @@ import { db } from "@/lib/db";
 import { stripe } from "@/lib/billing/stripe/client";
 
 /** What the workspace pays next: nothing, an amount on a date, or nothing more (the plan ends then). */
-export type NextCharge = { kind: "none" } | { kind: "charge"; amountCents: number; currency: string; at: string } | { kind: "ends"; at: string };
+export type NextCharge =
+  { kind: "none" } | { kind: "charge"; amountCents: number; currency: string; at: string } | { kind: "ends"; at: string };
 
 export type CardOnFile = { brand: string; last4: string; expMonth: number; expYear: number };
 
@@ -24,7 +25,8 @@ export type PastInvoice = {
 };
 
 /** The "Invoices and next charge" card's facts, or `available: false` when Stripe could not be read. */
-export type BillingOverview = { available: false } | { available: true; nextCharge: NextCharge; card: CardOnFile | null; invoices: PastInvoice[] };
+export type BillingOverview =
+  { available: false } | { available: true; nextCharge: NextCharge; card: CardOnFile | null; invoices: PastInvoice[] };
 
 export const INVOICE_LIMIT = 12;
 
@@ -44,10 +46,14 @@ const EMPTY: BillingOverview = { available: true, nextCharge: { kind: "none" }, 
  * when Stripe cannot be read the card says so and the rest of the billing page renders as usual.
  */
 export async function billingOverview(workspaceId: string): Promise<BillingOverview> {
-  const w = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { stripeCustomerId: true, stripeSubscriptionId: true, subscriptionStatus: true } });
+  const w = await db.workspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: { stripeCustomerId: true, stripeSubscriptionId: true, subscriptionStatus: true },
+  });
   if (!w.stripeCustomerId) return EMPTY;
   const customerId = w.stripeCustomerId;
-  const subscriptionId = w.stripeSubscriptionId && w.subscriptionStatus !== "NONE" && w.subscriptionStatus !== "CANCELED" ? w.stripeSubscriptionId : null;
+  const subscriptionId =
+    w.stripeSubscriptionId && w.subscriptionStatus !== "NONE" && w.subscriptionStatus !== "CANCELED" ? w.stripeSubscriptionId : null;
   try {
     const [customer, subscription, preview, invoices] = await Promise.all([
       stripe().customers.retrieve(customerId, { expand: ["invoice_settings.default_payment_method"] }, READ),
@@ -58,7 +64,9 @@ export async function billingOverview(workspaceId: string): Promise<BillingOverv
     return {
       available: true,
       nextCharge: nextChargeOf(subscription, preview),
-      card: cardOf(customer.deleted ? null : customer.invoice_settings.default_payment_method) ?? cardOf(subscription?.default_payment_method ?? null),
+      card:
+        cardOf(customer.deleted ? null : customer.invoice_settings.default_payment_method) ??
+        cardOf(subscription?.default_payment_method ?? null),
       invoices: invoices.data.flatMap(pastInvoice),
     };
   } catch (err) {
@@ -83,7 +91,12 @@ function nextChargeOf(subscription: Stripe.Subscription | null, preview: Stripe.
   const endsAt = subscription.cancel_at ?? (subscription.cancel_at_period_end && periodEnd !== undefined ? periodEnd : null);
   if (endsAt !== null) return { kind: "ends", at: iso(endsAt) };
   if (!preview) return { kind: "none" };
-  return { kind: "charge", amountCents: preview.amount_due, currency: preview.currency, at: iso(preview.next_payment_attempt ?? preview.period_end) };
+  return {
+    kind: "charge",
+    amountCents: preview.amount_due,
+    currency: preview.currency,
+    at: iso(preview.next_payment_attempt ?? preview.period_end),
+  };
 }
 
 function cardOf(pm: string | Stripe.PaymentMethod | null): CardOnFile | null {

@@ -46,9 +46,18 @@ export async function settleCheckoutReturn(sessionId: string, workspaceId: strin
     if (session.mode === "subscription" && session.subscription) {
       const subscriptionId = typeof session.subscription === "string" ? session.subscription : session.subscription.id;
       const subscription = await syncSubscription(subscriptionId);
-      const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { stripeSubscriptionId: true, plan: { select: { name: true } } } });
+      const workspace = await db.workspace.findUniqueOrThrow({
+        where: { id: workspaceId },
+        select: { stripeSubscriptionId: true, plan: { select: { name: true } } },
+      });
       if (workspace.stripeSubscriptionId !== subscriptionId) return { state: "confirming" };
-      return { state: "done", kind: "plan", planName: workspace.plan.name, trial: subscription.status === "trialing", amountCents: session.amount_total ?? 0 };
+      return {
+        state: "done",
+        kind: "plan",
+        planName: workspace.plan.name,
+        trial: subscription.status === "trialing",
+        amountCents: session.amount_total ?? 0,
+      };
     }
   } catch (err) {
     // The webhook converges the same state; until then the page keeps asking.

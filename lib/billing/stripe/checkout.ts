@@ -41,7 +41,12 @@ export type PackMetadata = z.infer<typeof packMetadataSchema>;
  * Opens a Stripe Checkout Session (mode payment) for one of the active credit packs. The credits are
  * granted by the webhook once Stripe says the session is paid, never here.
  */
-export async function createPackCheckout(input: { workspaceId: string; email: string; request: CheckoutRequest; returnUrls?: ReturnUrls }): Promise<{ id: string; url: string }> {
+export async function createPackCheckout(input: {
+  workspaceId: string;
+  email: string;
+  request: CheckoutRequest;
+  returnUrls?: ReturnUrls;
+}): Promise<{ id: string; url: string }> {
   const pack = await db.creditPack.findUnique({ where: { id: input.request.pack_id } });
   if (!pack || !pack.active) {
     throw new AppError("invalid_pack", `There is no credit pack "${input.request.pack_id}" on sale.`, {

@@ -16,7 +16,11 @@ export function stripe(): Stripe {
       nextStep: "Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (see README → Configuration).",
     });
   }
-  client ??= new Stripe(env.STRIPE_SECRET_KEY, { ...hostOptions(env.STRIPE_API_BASE), maxNetworkRetries: 2, appInfo: { name: "Creditbook" } });
+  client ??= new Stripe(env.STRIPE_SECRET_KEY, {
+    ...hostOptions(env.STRIPE_API_BASE),
+    maxNetworkRetries: 2,
+    appInfo: { name: "Creditbook" },
+  });
   return client;
 }
 

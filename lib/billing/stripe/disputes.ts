@@ -43,7 +43,10 @@ export async function syncDispute(disputeId: string): Promise<DisputeSync> {
   const base = { workspaceId: purchase.workspaceId, source: purchase.source, reference: dispute.id };
 
   if (OPEN.has(dispute.status)) {
-    const frozen = await freezePurchase({ ...base, reason: `Stripe dispute ${dispute.id} (${dispute.reason}) on ${charge.id}: ${formatCents(dispute.amount)} disputed` });
+    const frozen = await freezePurchase({
+      ...base,
+      reason: `Stripe dispute ${dispute.id} (${dispute.reason}) on ${charge.id}: ${formatCents(dispute.amount)} disputed`,
+    });
     return { status: "frozen", credits: frozen ?? 0 };
   }
   if (dispute.status === "lost") {

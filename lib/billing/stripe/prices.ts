@@ -19,7 +19,10 @@ export function planPriceCents(plan: Pick<Plan, "priceMonthlyCents" | "priceYear
  * Stripe gets one Price per plan, interval and amount, found again by its lookup key, so a price edit
  * makes a new Stripe Price for new subscriptions and existing ones keep theirs.
  */
-export async function planPrice(plan: Pick<Plan, "id" | "name" | "priceMonthlyCents" | "priceYearlyCents">, interval: PlanInterval): Promise<Stripe.Price> {
+export async function planPrice(
+  plan: Pick<Plan, "id" | "name" | "priceMonthlyCents" | "priceYearlyCents">,
+  interval: PlanInterval,
+): Promise<Stripe.Price> {
   const cents = planPriceCents(plan, interval);
   const lookupKey = `creditbook_${plan.id}_${interval}_${cents}`;
   const found = await stripe().prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 });

@@ -8,9 +8,7 @@ import { stripe } from "@/lib/billing/stripe/client";
 import { packMetadataSchema } from "@/lib/billing/stripe/checkout";
 
 export type PackSync =
-  | { status: "not_a_pack" }
-  | { status: "awaiting_payment" }
-  | { status: "granted"; credits: number; clawedBack: number };
+  { status: "not_a_pack" } | { status: "awaiting_payment" } | { status: "granted"; credits: number; clawedBack: number };
 
 const DAY_MS = 86_400_000;
 

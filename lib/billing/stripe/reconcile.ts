@@ -35,7 +35,10 @@ export type ReconcileReport = {
 
 /** One cursor per Stripe account: a hash of the secret key names it (the key itself is never stored). */
 function cursorId(): string {
-  return `events:${createHash("sha256").update(env.STRIPE_SECRET_KEY ?? "").digest("hex").slice(0, 16)}`;
+  return `events:${createHash("sha256")
+    .update(env.STRIPE_SECRET_KEY ?? "")
+    .digest("hex")
+    .slice(0, 16)}`;
 }
 
 export async function reconcileStripeEvents(options: { since?: number } = {}): Promise<ReconcileReport> {
@@ -54,9 +57,18 @@ export async function reconcileStripeEvents(options: { since?: number } = {}): P
   events.reverse();
 
   const seen = new Set(
-    (await db.stripeEvent.findMany({ where: { id: { in: events.map((e) => e.id) }, processedAt: { not: null } }, select: { id: true } })).map((e) => e.id),
+    (
+      await db.stripeEvent.findMany({ where: { id: { in: events.map((e) => e.id) }, processedAt: { not: null } }, select: { id: true } })
+    ).map((e) => e.id),
   );
-  const report: ReconcileReport = { since, listed: events.length, alreadyProcessed: 0, processed: [], failed: [], cursor: cursor?.createdBefore ?? since };
+  const report: ReconcileReport = {
+    since,
+    listed: events.length,
+    alreadyProcessed: 0,
+    processed: [],
+    failed: [],
+    cursor: cursor?.createdBefore ?? since,
+  };
   let firstFailure: number | null = null;
   let newest = since;
   for (const event of events) {

@@ -20,13 +20,22 @@ export function nextFirstOfMonth(at: Date): Date {
 async function sellablePlan(planId: string) {
   const plan = await db.plan.findUnique({ where: { id: planId } });
   if (!plan || !plan.active) {
-    throw new AppError("invalid_plan", `There is no plan "${planId}".`, { nextStep: "Pick one of the plans on the pricing page.", details: { field: "plan" } });
+    throw new AppError("invalid_plan", `There is no plan "${planId}".`, {
+      nextStep: "Pick one of the plans on the pricing page.",
+      details: { field: "plan" },
+    });
   }
   if (plan.contactSales) {
-    throw new AppError("invalid_plan", `${plan.name} is sold by our team.`, { nextStep: "Contact sales for Enterprise.", details: { field: "plan" } });
+    throw new AppError("invalid_plan", `${plan.name} is sold by our team.`, {
+      nextStep: "Contact sales for Enterprise.",
+      details: { field: "plan" },
+    });
   }
   if (plan.priceMonthlyCents === 0) {
-    throw new AppError("invalid_plan", `${plan.name} is free: cancel the subscription to return to it.`, { nextStep: "Use Manage billing to cancel.", details: { field: "plan" } });
+    throw new AppError("invalid_plan", `${plan.name} is free: cancel the subscription to return to it.`, {
+      nextStep: "Use Manage billing to cancel.",
+      details: { field: "plan" },
+    });
   }
   return plan;
 }
@@ -36,7 +45,13 @@ async function sellablePlan(planId: string) {
  * annual plans on their anniversary. Paid tiers offer one trial per workspace (Stripe Checkout cannot
  * anchor a trial, so a trial bills on its end date — docs/decisions/006-subscriptions.md).
  */
-export async function createPlanCheckout(input: { workspaceId: string; email: string; planId: string; interval: PlanInterval; returnUrls?: ReturnUrls }): Promise<{ id: string; url: string }> {
+export async function createPlanCheckout(input: {
+  workspaceId: string;
+  email: string;
+  planId: string;
+  interval: PlanInterval;
+  returnUrls?: ReturnUrls;
+}): Promise<{ id: string; url: string }> {
   const plan = await sellablePlan(input.planId);
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: input.workspaceId } });
   if (workspace.stripeSubscriptionId && workspace.subscriptionStatus !== "NONE") {
@@ -72,7 +87,9 @@ export async function createPlanCheckout(input: { workspaceId: string; email: st
 async function subscriptionOf(workspaceId: string) {
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, include: { plan: true } });
   if (!workspace.stripeSubscriptionId || workspace.subscriptionStatus === "NONE" || workspace.subscriptionStatus === "CANCELED") {
-    throw new AppError("conflict", "This workspace has no subscription to change.", { nextStep: "Choose a plan under Plans on the Billing page to subscribe." });
+    throw new AppError("conflict", "This workspace has no subscription to change.", {
+      nextStep: "Choose a plan under Plans on the Billing page to subscribe.",
+    });
   }
   const subscription = await stripe().subscriptions.retrieve(workspace.stripeSubscriptionId);
   const item = subscription.items.data[0];
@@ -90,7 +107,11 @@ export const QUOTE_TTL_MS = 30 * 60_000;
  * nothing now and takes effect at the end of the billing period. `prorationDate` goes back with the
  * confirmation so Stripe charges exactly the amount shown.
  */
-export async function previewPlanChange(input: { workspaceId: string; planId: string; interval: PlanInterval }): Promise<PlanChangePreview> {
+export async function previewPlanChange(input: {
+  workspaceId: string;
+  planId: string;
+  interval: PlanInterval;
+}): Promise<PlanChangePreview> {
   const plan = await sellablePlan(input.planId);
   const { workspace, subscription, item } = await subscriptionOf(input.workspaceId);
   const price = await planPrice(plan, input.interval);
@@ -110,21 +131,38 @@ export async function previewPlanChange(input: { workspaceId: string; planId: st
     throw new AppError("conflict", `You are already on ${plan.name}.`, { nextStep: "Pick another plan." });
   }
   if (!upgrade && sameInterval) {
-    return { ...base, direction: "downgrade", effective: "period_end", effectiveAt: periodEnd.toISOString(), dueNowCents: 0, creditsNow: 0, nextCharge: { amountCents: price.unit_amount ?? 0, at: periodEnd.toISOString() } };
+    return {
+      ...base,
+      direction: "downgrade",
+      effective: "period_end",
+      effectiveAt: periodEnd.toISOString(),
+      dueNowCents: 0,
+      creditsNow: 0,
+      nextCharge: { amountCents: price.unit_amount ?? 0, at: periodEnd.toISOString() },
+    };
   }
   const preview = await stripe().invoices.createPreview({
     customer: subscription.customer as string,
     subscription: subscription.id,
-    subscription_details: { items: [{ id: item.id, price: price.id }], proration_behavior: "always_invoice", proration_date: prorationDate },
+    subscription_details: {
+      items: [{ id: item.id, price: price.id }],
+      proration_behavior: "always_invoice",
+      proration_date: prorationDate,
+    },
   });
   // Same interval: the prorations at this instant are invoiced now; a new interval restarts the cycle,
   // and Stripe's preview is then the invoice made now (the new period billed in full, less the credit).
   const dueNowCents = trial
     ? 0
     : sameInterval
-      ? preview.lines.data.filter((line) => line.parent?.subscription_item_details?.proration && line.period.start === prorationDate).reduce((sum, line) => sum + line.amount, 0)
+      ? preview.lines.data
+          .filter((line) => line.parent?.subscription_item_details?.proration && line.period.start === prorationDate)
+          .reduce((sum, line) => sum + line.amount, 0)
       : preview.amount_due;
-  const creditsNow = upgrade && plan.monthlyCredits !== null && workspace.plan.monthlyCredits !== null ? plan.monthlyCredits - workspace.plan.monthlyCredits : 0;
+  const creditsNow =
+    upgrade && plan.monthlyCredits !== null && workspace.plan.monthlyCredits !== null
+      ? plan.monthlyCredits - workspace.plan.monthlyCredits
+      : 0;
   const renewal = trial || sameInterval ? periodEnd : fromUnix(preview.period_end);
   return {
     ...base,
@@ -163,7 +201,12 @@ export type PlanChangePreview = {
  * the ledger keeps the current plan until then. The new state is applied right away (the webhook that
  * follows converges to the same).
  */
-export async function changeSubscriptionPlan(input: { workspaceId: string; planId: string; interval: PlanInterval; prorationDate?: number }) {
+export async function changeSubscriptionPlan(input: {
+  workspaceId: string;
+  planId: string;
+  interval: PlanInterval;
+  prorationDate?: number;
+}) {
   const plan = await sellablePlan(input.planId);
   const { workspace, subscription, item } = await subscriptionOf(input.workspaceId);
   const prorationDate = input.prorationDate === undefined ? undefined : quotedAt(input.prorationDate);
@@ -184,7 +227,10 @@ export async function changeSubscriptionPlan(input: { workspaceId: string; planI
 function quotedAt(prorationDate: number): number {
   const age = now().getTime() - prorationDate * 1000;
   if (!Number.isSafeInteger(prorationDate) || age < -5_000 || age > QUOTE_TTL_MS) {
-    throw new AppError("conflict", "This price quote has expired.", { nextStep: "Review the change again to see the amount due today.", details: { field: "proration_date" } });
+    throw new AppError("conflict", "This price quote has expired.", {
+      nextStep: "Review the change again to see the amount due today.",
+      details: { field: "proration_date" },
+    });
   }
   return Math.min(prorationDate, Math.floor(now().getTime() / 1000));
 }
@@ -195,7 +241,8 @@ function quotedAt(prorationDate: number): number {
  */
 export async function undoScheduledChange(workspaceId: string): Promise<{ planId: string }> {
   const { workspace, subscription, item } = await subscriptionOf(workspaceId);
-  if (!workspace.pendingPlanId) throw new AppError("conflict", "No plan change is scheduled.", { nextStep: "Reload the Billing page to see the current plan." });
+  if (!workspace.pendingPlanId)
+    throw new AppError("conflict", "No plan change is scheduled.", { nextStep: "Reload the Billing page to see the current plan." });
   const price = await planPrice(workspace.plan, planIntervalOf(workspace.billingInterval));
   const updated = await stripe().subscriptions.update(subscription.id, {
     ...(item.price.id === price.id ? {} : { items: [{ id: item.id, price: price.id }] }),

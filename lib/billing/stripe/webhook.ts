@@ -80,7 +80,9 @@ async function verifiedEvent(req: Request): Promise<Stripe.Event> {
   // future would stay replayable until our clock caught up with it.
   const signedAt = Number(/(?:^|,)\s*t=(\d{1,12})(?:,|$)/.exec(signature)?.[1] ?? NaN);
   if (Number.isFinite(signedAt) && signedAt > Date.now() / 1000 + SIGNATURE_TOLERANCE_S) {
-    throw new AppError("invalid_request", "The Stripe-Signature timestamp is in the future.", { nextStep: "Check the clock of the sender." });
+    throw new AppError("invalid_request", "The Stripe-Signature timestamp is in the future.", {
+      nextStep: "Check the clock of the sender.",
+    });
   }
   let event: unknown;
   try {
@@ -96,6 +98,9 @@ async function verifiedEvent(req: Request): Promise<Stripe.Event> {
     throw err;
   }
   const parsed = eventEnvelope.safeParse(event);
-  if (!parsed.success) throw new AppError("invalid_request", "The webhook body is not a Stripe event.", { details: { fields: fieldErrors(parsed.error.issues) } });
+  if (!parsed.success)
+    throw new AppError("invalid_request", "The webhook body is not a Stripe event.", {
+      details: { fields: fieldErrors(parsed.error.issues) },
+    });
   return event as Stripe.Event;
 }

@@ -144,7 +144,16 @@ const BY_CODE: Partial<Record<ErrorCode, typeof CreditbookError>> = {
 /** The typed error of an error response (by code, else by status). */
 export function errorFrom(status: number, body: unknown, headers: Headers): CreditbookError {
   const detail = (body as { error?: ErrorDetail } | null)?.error;
-  const known: ErrorDetail = detail && typeof detail.code === "string" ? detail : { code: status >= 500 ? "internal_error" : "invalid_request", message: `HTTP ${status}`, retryable: status >= 500 };
-  const Class = BY_CODE[known.code] ?? (status >= 500 ? ServerError : status === 400 || status === 413 || status === 415 || status === 422 ? InvalidRequestError : CreditbookError);
+  const known: ErrorDetail =
+    detail && typeof detail.code === "string"
+      ? detail
+      : { code: status >= 500 ? "internal_error" : "invalid_request", message: `HTTP ${status}`, retryable: status >= 500 };
+  const Class =
+    BY_CODE[known.code] ??
+    (status >= 500
+      ? ServerError
+      : status === 400 || status === 413 || status === 415 || status === 422
+        ? InvalidRequestError
+        : CreditbookError);
   return new Class(status, known, headers);
 }

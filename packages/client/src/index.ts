@@ -107,11 +107,15 @@ export class Creditbook {
   }
 
   commit(reservationId: string, actual: number): Promise<CommitResult> {
-    return this.send(() => this.api.POST("/api/v1/reservations/{id}/commit", { params: { path: { id: reservationId } }, body: { ...this.workspace, actual } }));
+    return this.send(() =>
+      this.api.POST("/api/v1/reservations/{id}/commit", { params: { path: { id: reservationId } }, body: { ...this.workspace, actual } }),
+    );
   }
 
   release(reservationId: string): Promise<ReleaseResult> {
-    return this.send(() => this.api.POST("/api/v1/reservations/{id}/release", { params: { path: { id: reservationId } }, body: { ...this.workspace } }));
+    return this.send(() =>
+      this.api.POST("/api/v1/reservations/{id}/release", { params: { path: { id: reservationId } }, body: { ...this.workspace } }),
+    );
   }
 
   /**
@@ -139,7 +143,9 @@ export class Creditbook {
 
   /** Refund a completed event (credits return to where they came from). Refunding twice is harmless. */
   refund(eventId: string, options: { reason?: string } = {}): Promise<RefundResult> {
-    return this.send(() => this.api.POST("/api/v1/events/{id}/refund", { params: { path: { id: eventId } }, body: { ...this.workspace, ...options } }));
+    return this.send(() =>
+      this.api.POST("/api/v1/events/{id}/refund", { params: { path: { id: eventId } }, body: { ...this.workspace, ...options } }),
+    );
   }
 
   event(eventId: string): Promise<UsageEvent> {
@@ -181,9 +187,11 @@ export class Creditbook {
   /** Credit budgets of the workspace, its keys and its members (402 budget_exceeded past a hard one). */
   readonly budgets = {
     /** Every budget, with what it has spent this period. */
-    list: async (): Promise<Budget[]> => (await this.send(() => this.api.GET("/api/v1/budgets", { params: { query: { ...this.workspace } } }))).budgets,
+    list: async (): Promise<Budget[]> =>
+      (await this.send(() => this.api.GET("/api/v1/budgets", { params: { query: { ...this.workspace } } }))).budgets,
     /** Set (create or replace) the budget of the workspace, a key or a member. */
-    set: (input: BudgetInput): Promise<Budget> => this.send(() => this.api.PUT("/api/v1/budgets", { body: { ...this.workspace, ...input } })),
+    set: (input: BudgetInput): Promise<Budget> =>
+      this.send(() => this.api.PUT("/api/v1/budgets", { body: { ...this.workspace, ...input } })),
     /** Remove a budget. */
     delete: async (id: string): Promise<void> => {
       await this.send(() => this.api.DELETE("/api/v1/budgets/{id}", { params: { path: { id }, query: { ...this.workspace } } }));
@@ -200,7 +208,8 @@ export class Creditbook {
   /** Billing inside your product: single-use links to the hosted (/portal) or embedded (/embed) billing page. */
   readonly portalSessions = {
     /** A link for one of your users; open it (or hand it to <CreditbookBilling>) within 5 minutes, once. Call from your backend only. */
-    create: (input: PortalSessionInput): Promise<PortalSession> => this.send(() => this.api.POST("/api/v1/portal_sessions", { body: { ...this.workspace, ...input } })),
+    create: (input: PortalSessionInput): Promise<PortalSession> =>
+      this.send(() => this.api.POST("/api/v1/portal_sessions", { body: { ...this.workspace, ...input } })),
     /** Ends the link or its session at once; twice is harmless. */
     revoke: (id: string): Promise<PortalSessionRevoked> =>
       this.send(() => this.api.POST("/api/v1/portal_sessions/{id}/revoke", { params: { path: { id } }, body: { ...this.workspace } })),

@@ -35,7 +35,15 @@ export type CreditbookBillingProps = {
  * allowed embed origins (/admin, Settings → API keys, or PUT /api/v1/embed_origins), or the browser
  * refuses to show it. No cookies are involved, so it works where third-party cookies are blocked.
  */
-export function CreditbookBilling({ sessionUrl, theme, title = "Billing", initialHeight = 480, className, style, ...handlers }: CreditbookBillingProps) {
+export function CreditbookBilling({
+  sessionUrl,
+  theme,
+  title = "Billing",
+  initialHeight = 480,
+  className,
+  style,
+  ...handlers
+}: CreditbookBillingProps) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [height, setHeight] = useState<number | null>(null);
   // The link opens once: the iframe's address is fixed for a session URL, whatever re-renders.

@@ -16,7 +16,14 @@ import { applyChanges } from "../resources/common.ts";
 import { NO_REQUEST, type EventRequest } from "../resources/events.ts";
 import type { LineDraft } from "../resources/invoices.ts";
 import { planOf, type Price } from "../resources/prices.ts";
-import { currentPeriod, cycleOf, extrasOf, type CancellationDetails, type Subscription, type SubscriptionItem } from "../resources/subscriptions.ts";
+import {
+  currentPeriod,
+  cycleOf,
+  extrasOf,
+  type CancellationDetails,
+  type Subscription,
+  type SubscriptionItem,
+} from "../resources/subscriptions.ts";
 import type { Account } from "../store.ts";
 import { draftInvoice, issueInvoice, stopCollecting } from "./invoicing.ts";
 import { billedOf, periodLine, productName, remainingTimeLine, unusedTimeLine, type Billed } from "./lines.ts";
@@ -39,7 +46,16 @@ export type SubscriptionUpdate = {
   cancellation?: CancellationInput;
 };
 
-const FEEDBACK = ["customer_service", "low_quality", "missing_features", "other", "switched_service", "too_complex", "too_expensive", "unused"] as const;
+const FEEDBACK = [
+  "customer_service",
+  "low_quality",
+  "missing_features",
+  "other",
+  "switched_service",
+  "too_complex",
+  "too_expensive",
+  "unused",
+] as const;
 
 function cancellationFrom(p: Params | undefined): CancellationInput | undefined {
   if (!p) return undefined;
@@ -55,9 +71,15 @@ function itemChangeFrom({ emu, account }: Ctx, sub: Subscription, p: Params): It
   if (!item) throw noSuch("subscription_item", id, p.path("id"));
   const priceId = p.str("price");
   const price = priceId === undefined ? item.price : emu.store.find(account, "price", priceId, p.path("price"));
-  if (!price.recurring) throw invalidParam(p.path("price"), `The price specified (${price.id}) is a one-time price; subscription items require recurring prices.`);
-  if (!price.active) throw invalidParam(p.path("price"), `The price specified (${price.id}) is inactive. This field only accepts active prices.`);
-  if (price.currency !== sub.currency) throw invalidParam(p.path("price"), `The price's currency (${price.currency}) must match the subscription's (${sub.currency}).`);
+  if (!price.recurring)
+    throw invalidParam(
+      p.path("price"),
+      `The price specified (${price.id}) is a one-time price; subscription items require recurring prices.`,
+    );
+  if (!price.active)
+    throw invalidParam(p.path("price"), `The price specified (${price.id}) is inactive. This field only accepts active prices.`);
+  if (price.currency !== sub.currency)
+    throw invalidParam(p.path("price"), `The price's currency (${price.currency}) must match the subscription's (${sub.currency}).`);
   return { id, price, quantity: p.int("quantity", { min: 1 }) ?? item.quantity };
 }
 
@@ -76,19 +98,34 @@ export function prorationDateFrom(p: Params, sub: Subscription): number | undefi
   if (at === undefined) return undefined;
   const { start, end } = currentPeriod(sub);
   if (at < start || at > end)
-    throw invalidParam(p.path("proration_date"), `The proration_date (${at}) must be within the subscription's current period (${start} to ${end}).`);
+    throw invalidParam(
+      p.path("proration_date"),
+      `The proration_date (${at}) must be within the subscription's current period (${start} to ${end}).`,
+    );
   return at;
 }
 
 /** Reads subscriptions.update params. */
 export function parseUpdate(ctx: Ctx, sub: Subscription): SubscriptionUpdate {
   const { params, account } = ctx;
-  params.allowOnly(["items", "proration_behavior", "proration_date", "metadata", "description", "cancel_at_period_end", "trial_end", "cancellation_details", "payment_behavior", "expand"]);
+  params.allowOnly([
+    "items",
+    "proration_behavior",
+    "proration_date",
+    "metadata",
+    "description",
+    "cancel_at_period_end",
+    "trial_end",
+    "cancellation_details",
+    "payment_behavior",
+    "expand",
+  ]);
   const paymentBehavior = params.str("payment_behavior");
   if (paymentBehavior !== undefined && paymentBehavior !== "allow_incomplete")
     throw invalidParam("payment_behavior", "The Stripe emulator supports payment_behavior=allow_incomplete (the default) only.");
   const trialEnd = params.str("trial_end") === "now" ? "now" : params.int("trial_end");
-  if (typeof trialEnd === "number" && trialEnd <= account.clock.now()) throw invalidParam("trial_end", "Invalid timestamp: must be in the future, or `now`.");
+  if (typeof trialEnd === "number" && trialEnd <= account.clock.now())
+    throw invalidParam("trial_end", "Invalid timestamp: must be in the future, or `now`.");
   return {
     items: itemChangesFrom(ctx, sub, params),
     prorationBehavior: prorationBehaviorFrom(params),
@@ -112,7 +149,14 @@ const unitTotal = (billed: Billed) => (billed.price.unit_amount ?? 0) * billed.q
  * New prices and quantities: prorated from `at` (proration_date, else now) to the period's end, or a
  * new cycle from now when the interval changes (the unused time still credited from `at`).
  */
-function planItemChanges(emu: Emulator, account: Account, sub: Subscription, changes: ItemChange[], f: { behavior: ProrationBehavior; at: number }, plan: Plan): void {
+function planItemChanges(
+  emu: Emulator,
+  account: Account,
+  sub: Subscription,
+  changes: ItemChange[],
+  f: { behavior: ProrationBehavior; at: number },
+  plan: Plan,
+): void {
   const { behavior, at } = f;
   const changed = changes.filter((c) => {
     const item = plan.items.find((i) => i.id === c.id)!;
@@ -124,9 +168,12 @@ function planItemChanges(emu: Emulator, account: Account, sub: Subscription, cha
   const cycle = cycleOf(sub);
   const newCycle = changed[0]!.price.recurring!;
   const restart = !sameCycle(cycle, newCycle);
-  if (changed.some((c) => !sameCycle(c.price.recurring!, newCycle))) throw invalidRequest("All prices of a subscription must have the same billing interval.");
+  if (changed.some((c) => !sameCycle(c.price.recurring!, newCycle)))
+    throw invalidRequest("All prices of a subscription must have the same billing interval.");
   if (restart && plan.items.length > 1)
-    throw invalidRequest("The Stripe emulator keeps one billing interval per subscription: change the interval of a one-item subscription only.");
+    throw invalidRequest(
+      "The Stripe emulator keeps one billing interval per subscription: change the interval of a one-item subscription only.",
+    );
 
   // During a trial nothing is billed; a new interval is always billed now, whatever the behaviour.
   const trialing = sub.status === "trialing";
@@ -139,8 +186,25 @@ function planItemChanges(emu: Emulator, account: Account, sub: Subscription, cha
     const after: Billed = { ...before, price: change.price, quantity: change.quantity };
     const rest = { start: at, end };
     if (credits) {
-      lines.push(unusedTimeLine(productName(emu, account, before.price), before, rest, prorate(unitTotal(before), at, end, sub.billing_cycle_anchor, cycle), pendingItem()));
-      if (!restart) lines.push(remainingTimeLine(productName(emu, account, after.price), after, rest, prorate(unitTotal(after), at, end, sub.billing_cycle_anchor, cycle), pendingItem()));
+      lines.push(
+        unusedTimeLine(
+          productName(emu, account, before.price),
+          before,
+          rest,
+          prorate(unitTotal(before), at, end, sub.billing_cycle_anchor, cycle),
+          pendingItem(),
+        ),
+      );
+      if (!restart)
+        lines.push(
+          remainingTimeLine(
+            productName(emu, account, after.price),
+            after,
+            rest,
+            prorate(unitTotal(after), at, end, sub.billing_cycle_anchor, cycle),
+            pendingItem(),
+          ),
+        );
     }
     Object.assign(item, { price: structuredClone(change.price), plan: planOf(change.price), quantity: change.quantity });
   }
@@ -194,7 +258,11 @@ const noCancellation = (): CancellationDetails => ({ comment: null, feedback: nu
 /** The details with the comment and feedback given (an empty value unsets). */
 function withFeedback(details: CancellationDetails, input: CancellationInput | undefined): CancellationDetails {
   if (!input) return details;
-  return { ...details, comment: input.comment !== undefined ? input.comment : details.comment, feedback: input.feedback ?? details.feedback };
+  return {
+    ...details,
+    comment: input.comment !== undefined ? input.comment : details.comment,
+    feedback: input.feedback ?? details.feedback,
+  };
 }
 
 function planCancellation(sub: Subscription, update: SubscriptionUpdate, periodEnd: number, now: number, plan: Plan): void {
@@ -216,7 +284,11 @@ function planCancellation(sub: Subscription, update: SubscriptionUpdate, periodE
 }
 
 /** subscriptions.update (and the portal's Cancel plan / Renew plan). */
-export function updateSubscription(ctx: Pick<Ctx, "emu" | "account" | "request">, sub: Subscription, update: SubscriptionUpdate): Subscription {
+export function updateSubscription(
+  ctx: Pick<Ctx, "emu" | "account" | "request">,
+  sub: Subscription,
+  update: SubscriptionUpdate,
+): Subscription {
   const { emu, account, request } = ctx;
   const now = account.clock.now();
   if (sub.status === "canceled" && (update.items.length > 0 || update.cancelAtPeriodEnd !== undefined || update.trialEnd !== undefined))
@@ -234,7 +306,12 @@ export function updateSubscription(ctx: Pick<Ctx, "emu" | "account" | "request">
   extras.pendingLines.push(...plan.pending);
   let invoice = null;
   if (plan.invoiceNow.length > 0) {
-    invoice = draftInvoice(emu, account, sub, { billingReason: "subscription_update", lines: [...extras.pendingLines, ...plan.invoiceNow], periodStart: now, periodEnd: now });
+    invoice = draftInvoice(emu, account, sub, {
+      billingReason: "subscription_update",
+      lines: [...extras.pendingLines, ...plan.invoiceNow],
+      periodStart: now,
+      periodEnd: now,
+    });
     extras.pendingLines = [];
     plan.next.latest_invoice = invoice.id;
   }
@@ -245,9 +322,19 @@ export function updateSubscription(ctx: Pick<Ctx, "emu" | "account" | "request">
 }
 
 /** The subscription ends (status canceled, customer.subscription.deleted): canceled now, or at its cancel_at. */
-export function endSubscription(emu: Emulator, account: Account, sub: Subscription, f: { endedAt: number; canceledAt: number; request?: EventRequest }): void {
+export function endSubscription(
+  emu: Emulator,
+  account: Account,
+  sub: Subscription,
+  f: { endedAt: number; canceledAt: number; request?: EventRequest },
+): void {
   const details = sub.cancellation_details ?? noCancellation();
-  applyChanges(sub, { status: "canceled", ended_at: f.endedAt, canceled_at: f.canceledAt, cancellation_details: { ...details, reason: details.reason ?? "cancellation_requested" } });
+  applyChanges(sub, {
+    status: "canceled",
+    ended_at: f.endedAt,
+    canceled_at: f.canceledAt,
+    cancellation_details: { ...details, reason: details.reason ?? "cancellation_requested" },
+  });
   extrasOf(account, sub.id).pendingLines = [];
   stopCollecting(emu, account, sub);
   emu.emit(account, "customer.subscription.deleted", sub, { request: f.request ?? NO_REQUEST });
@@ -259,7 +346,10 @@ export function cancelSubscription(ctx: Ctx, sub: Subscription): Subscription {
   for (const flag of ["invoice_now", "prorate"])
     if (params.bool(flag)) throw invalidParam(flag, `The Stripe emulator cancels without a final invoice (${flag}=false only).`);
   if (sub.status === "canceled") throw invalidRequest(`The subscription ${sub.id} has already been canceled.`);
-  sub.cancellation_details = withFeedback(sub.cancellation_details ?? noCancellation(), cancellationFrom(params.obj("cancellation_details")));
+  sub.cancellation_details = withFeedback(
+    sub.cancellation_details ?? noCancellation(),
+    cancellationFrom(params.obj("cancellation_details")),
+  );
   const now = account.clock.now();
   endSubscription(emu, account, sub, { endedAt: now, canceledAt: now, request });
   return sub;

@@ -39,7 +39,10 @@ export function subscriptionDataFrom(p: Params | undefined, now: number, cycle: 
     );
   if (anchor <= now) throw invalidParam(p.path("billing_cycle_anchor"), "`subscription_data[billing_cycle_anchor]` must be in the future.");
   if (cycle && anchor > shift(now, cycle, 1))
-    throw invalidParam(p.path("billing_cycle_anchor"), "`subscription_data[billing_cycle_anchor]` must be within one billing period from now.");
+    throw invalidParam(
+      p.path("billing_cycle_anchor"),
+      "`subscription_data[billing_cycle_anchor]` must be within one billing period from now.",
+    );
   return data;
 }
 
@@ -49,6 +52,8 @@ export type FirstInvoicePlan = { period: FirstPeriod; cycle: Cycle; amounts: num
 export function firstInvoicePlan(lineItems: LineItem[], data: SubscriptionData, now: number): FirstInvoicePlan {
   const cycle = lineItems.find((item) => item.price?.recurring)!.price!.recurring!;
   const period = firstPeriod(now, cycle, { trialDays: data.trialPeriodDays, anchor: data.billingCycleAnchor });
-  const amounts = lineItems.map((item) => firstPeriodAmount((item.price?.unit_amount ?? 0) * (item.quantity ?? 1), period, cycle, data.prorationBehavior !== "none"));
+  const amounts = lineItems.map((item) =>
+    firstPeriodAmount((item.price?.unit_amount ?? 0) * (item.quantity ?? 1), period, cycle, data.prorationBehavior !== "none"),
+  );
   return { period, cycle, amounts, total: amounts.reduce((sum, a) => sum + a, 0) };
 }

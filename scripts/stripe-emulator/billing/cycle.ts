@@ -28,7 +28,8 @@ export function sendTrialNotice(emu: Emulator, account: Account, sub: Subscripti
 /** The end of the current period: cancel if scheduled, else renew. */
 export function reachPeriodEnd(emu: Emulator, account: Account, sub: Subscription): void {
   const { end } = currentPeriod(sub);
-  if (sub.cancel_at !== null && sub.cancel_at <= end) endSubscription(emu, account, sub, { endedAt: sub.cancel_at, canceledAt: sub.canceled_at ?? end });
+  if (sub.cancel_at !== null && sub.cancel_at <= end)
+    endSubscription(emu, account, sub, { endedAt: sub.cancel_at, canceledAt: sub.canceled_at ?? end });
   else renew(emu, account, sub);
 }
 
@@ -36,11 +37,19 @@ function renew(emu: Emulator, account: Account, sub: Subscription): void {
   const old = currentPeriod(sub);
   const period = { start: old.end, end: boundaryAfter(sub.billing_cycle_anchor, cycleOf(sub), old.end) };
   const extras = extrasOf(account, sub.id);
-  const lines = [...extras.pendingLines, ...sub.items.data.map((item) => periodLine(productName(emu, account, item.price), billedOf(item), period))];
+  const lines = [
+    ...extras.pendingLines,
+    ...sub.items.data.map((item) => periodLine(productName(emu, account, item.price), billedOf(item), period)),
+  ];
   extras.pendingLines = [];
   // As at Stripe, a renewal invoice's period_start/period_end are the period that just ended (the one
   // its pending items belong to); its subscription lines carry the new period.
-  const invoice = draftInvoice(emu, account, sub, { billingReason: "subscription_cycle", lines, periodStart: old.start, periodEnd: old.end });
+  const invoice = draftInvoice(emu, account, sub, {
+    billingReason: "subscription_cycle",
+    lines,
+    periodStart: old.start,
+    periodEnd: old.end,
+  });
   const previous = applyChanges(sub, {
     items: itemsWith(sub, () => ({ current_period_start: period.start, current_period_end: period.end })),
     latest_invoice: invoice.id,

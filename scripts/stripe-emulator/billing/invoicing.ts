@@ -49,7 +49,10 @@ export function draftInvoice(
 ): Invoice {
   const customer = emu.store.find(account, "customer", sub.customer, "customer");
   const invoice = buildInvoice(account.clock.now(), { customer, subscription: sub, ...f });
-  setLines(invoice, f.lines.map((line) => buildInvoiceLine(invoice, sub, line)));
+  setLines(
+    invoice,
+    f.lines.map((line) => buildInvoiceLine(invoice, sub, line)),
+  );
   return emu.store.insert(account, invoice);
 }
 
@@ -127,7 +130,12 @@ const NO_PAYMENT_METHOD: ApiError = {
  * One payment attempt for an open invoice with `paymentMethod` or the customer's default one; returns
  * the error when it fails (the invoice then records the attempt and its next retry).
  */
-export function collect(emu: Emulator, account: Account, invoice: Invoice, opts: { request?: EventRequest; paymentMethod?: PaymentMethod }): ApiError | null {
+export function collect(
+  emu: Emulator,
+  account: Account,
+  invoice: Invoice,
+  opts: { request?: EventRequest; paymentMethod?: PaymentMethod },
+): ApiError | null {
   const request = opts.request ?? NO_REQUEST;
   if (invoice.amount_remaining === 0) {
     markPaid(emu, account, invoice, request);
@@ -175,7 +183,11 @@ function markPaid(emu: Emulator, account: Account, invoice: Invoice, request: Ev
     status_transitions: { ...invoice.status_transitions, paid_at: now },
   });
   for (const payment of emu.store.all(account, "invoice_payment").filter((p) => p.invoice === invoice.id && p.status === "open"))
-    applyChanges(payment, { status: "paid", amount_paid: payment.amount_requested, status_transitions: { ...payment.status_transitions, paid_at: now } });
+    applyChanges(payment, {
+      status: "paid",
+      amount_paid: payment.amount_requested,
+      status_transitions: { ...payment.status_transitions, paid_at: now },
+    });
   emu.emit(account, "invoice.paid", invoice, { request });
   emu.emit(account, "invoice.payment_succeeded", invoice, { request });
   syncSubscription(emu, account, invoice, request);
@@ -190,13 +202,24 @@ function syncSubscription(emu: Emulator, account: Account, invoice: Invoice, req
   const sub = id ? emu.store.get(account, "subscription", id) : undefined;
   if (!sub || sub.status === "canceled") return;
   const unpaid = emu.store.all(account, "invoice").some((i) => subscriptionOf(i) === sub.id && i.status === "open" && i.attempted);
-  const status = unpaid ? (sub.status === "active" || sub.status === "trialing" ? "past_due" : sub.status) : sub.status === "past_due" ? "active" : sub.status;
+  const status = unpaid
+    ? sub.status === "active" || sub.status === "trialing"
+      ? "past_due"
+      : sub.status
+    : sub.status === "past_due"
+      ? "active"
+      : sub.status;
   const previous = applyChanges(sub, { status });
   if (Object.keys(previous).length > 0) emu.emit(account, "customer.subscription.updated", sub, { previous, request });
 }
 
 /** invoices.pay and the portal: one attempt now; a decline answers 402 card_error as Stripe does. */
-export function payInvoice(emu: Emulator, account: Account, invoice: Invoice, opts: { request: EventRequest; paymentMethod?: PaymentMethod }): Invoice {
+export function payInvoice(
+  emu: Emulator,
+  account: Account,
+  invoice: Invoice,
+  opts: { request: EventRequest; paymentMethod?: PaymentMethod },
+): Invoice {
   if (invoice.status === "paid") throw invalidRequest("Invoice is already paid.");
   if (invoice.status !== "open") throw invalidRequest(`You can only pay an open invoice; this invoice is ${invoice.status}.`);
   const error = collect(emu, account, invoice, opts);
@@ -207,7 +230,8 @@ export function payInvoice(emu: Emulator, account: Account, invoice: Invoice, op
 /** Open invoices of a subscription that ended: no more automatic retries. */
 export function stopCollecting(emu: Emulator, account: Account, sub: Subscription): void {
   for (const invoice of emu.store.all(account, "invoice"))
-    if (subscriptionOf(invoice) === sub.id && invoice.status === "open") applyChanges(invoice, { auto_advance: false, next_payment_attempt: null });
+    if (subscriptionOf(invoice) === sub.id && invoice.status === "open")
+      applyChanges(invoice, { auto_advance: false, next_payment_attempt: null });
 }
 
 /** An automatic retry is due at `next_payment_attempt` for open invoices still collected automatically. */

@@ -22,7 +22,10 @@ export function productName(emu: Emulator, account: Account, price: Price): stri
   return emu.store.get(account, "product", price.product)?.name ?? price.nickname ?? "Subscription";
 }
 
-function draft(billed: Billed, f: { amount: number; description: string; period: Period; proration: boolean; invoiceItem?: string }): LineDraft {
+function draft(
+  billed: Billed,
+  f: { amount: number; description: string; period: Period; proration: boolean; invoiceItem?: string },
+): LineDraft {
   return { ...billed, ...f, invoiceItem: f.invoiceItem ?? null };
 }
 
@@ -30,7 +33,12 @@ const quantified = (name: string, billed: Billed) => (billed.quantity === 1 ? na
 
 /** A full period at the price. */
 export function periodLine(name: string, billed: Billed, period: Period): LineDraft {
-  return draft(billed, { amount: (billed.price.unit_amount ?? 0) * billed.quantity, description: `${billed.quantity} × ${name} (at ${priceLabel(billed.price)})`, period, proration: false });
+  return draft(billed, {
+    amount: (billed.price.unit_amount ?? 0) * billed.quantity,
+    description: `${billed.quantity} × ${name} (at ${priceLabel(billed.price)})`,
+    period,
+    proration: false,
+  });
 }
 
 export function trialLine(name: string, billed: Billed, period: Period): LineDraft {

@@ -23,7 +23,14 @@ import type { Params } from "../params.ts";
 import { buildInvoice, buildInvoiceLine, setLines, type Invoice, type LineDraft } from "../resources/invoices.ts";
 import { currentPeriod, cycleOf, extrasOf, type Subscription } from "../resources/subscriptions.ts";
 import type { Account } from "../store.ts";
-import { itemChangesFrom, proposeItemChanges, prorationBehaviorFrom, prorationDateFrom, type ItemChange, type ProrationBehavior } from "./changes.ts";
+import {
+  itemChangesFrom,
+  proposeItemChanges,
+  prorationBehaviorFrom,
+  prorationDateFrom,
+  type ItemChange,
+  type ProrationBehavior,
+} from "./changes.ts";
 import { billedOf, periodLine, productName } from "./lines.ts";
 import { boundaryAfter } from "./periods.ts";
 
@@ -33,12 +40,22 @@ export function noUpcomingInvoice(customer: string) {
 }
 
 /** A change to preview (create_preview's subscription_details). */
-export type ProposedChange = { items: ItemChange[]; prorationBehavior: ProrationBehavior; prorationDate?: number; cancelAtPeriodEnd?: boolean };
+export type ProposedChange = {
+  items: ItemChange[];
+  prorationBehavior: ProrationBehavior;
+  prorationDate?: number;
+  cancelAtPeriodEnd?: boolean;
+};
 
 /** Reads create_preview's `subscription_details` for an existing subscription. */
 export function parseProposedChange(ctx: Ctx, sub: Subscription, p: Params): ProposedChange {
   p.allowOnly(["items", "proration_behavior", "proration_date", "cancel_at_period_end"]);
-  return { items: itemChangesFrom(ctx, sub, p), prorationBehavior: prorationBehaviorFrom(p), prorationDate: prorationDateFrom(p, sub), cancelAtPeriodEnd: p.bool("cancel_at_period_end") };
+  return {
+    items: itemChangesFrom(ctx, sub, p),
+    prorationBehavior: prorationBehaviorFrom(p),
+    prorationDate: prorationDateFrom(p, sub),
+    cancelAtPeriodEnd: p.bool("cancel_at_period_end"),
+  };
 }
 
 export function previewInvoice(emu: Emulator, account: Account, subscription: Subscription, change?: ProposedChange): Invoice {
@@ -57,7 +74,12 @@ export function previewInvoice(emu: Emulator, account: Account, subscription: Su
   sub.items.data = proposed.items;
   const now = account.clock.now();
   const invoice = proposed.newCycle
-    ? finish(emu, account, sub, { created: now, billingReason: "subscription_update", period: { start: now, end: now }, lines: [...pending, ...proposed.lines] })
+    ? finish(emu, account, sub, {
+        created: now,
+        billingReason: "subscription_update",
+        period: { start: now, end: now },
+        lines: [...pending, ...proposed.lines],
+      })
     : renewalPreview(emu, account, sub, [...pending, ...proposed.lines]);
   Object.assign(invoice.parent.subscription_details, { subscription_proration_date: at });
   return invoice;
@@ -75,10 +97,21 @@ function finish(
   emu: Emulator,
   account: Account,
   sub: Subscription,
-  f: { created: number; billingReason: "subscription_cycle" | "subscription_update"; period: { start: number; end: number }; lines: LineDraft[] },
+  f: {
+    created: number;
+    billingReason: "subscription_cycle" | "subscription_update";
+    period: { start: number; end: number };
+    lines: LineDraft[];
+  },
 ): Invoice {
   const customer = emu.store.find(account, "customer", sub.customer, "customer");
-  const invoice = buildInvoice(f.created, { customer, subscription: sub, billingReason: f.billingReason, periodStart: f.period.start, periodEnd: f.period.end });
+  const invoice = buildInvoice(f.created, {
+    customer,
+    subscription: sub,
+    billingReason: f.billingReason,
+    periodStart: f.period.start,
+    periodEnd: f.period.end,
+  });
   invoice.id = `upcoming_${invoice.id}`;
   setLines(
     invoice,

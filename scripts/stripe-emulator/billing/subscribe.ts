@@ -15,7 +15,8 @@ import { DEFAULT_SUBSCRIPTION_DATA, firstInvoicePlan, type FirstInvoicePlan } fr
 import { draftInvoice, issueInvoice } from "./invoicing.ts";
 import { billedOf, periodLine, productName, remainingTimeLine, trialLine } from "./lines.ts";
 
-const termsOf = (account: Account, session: CheckoutSession) => account.checkout.get(session.id)?.subscriptionData ?? DEFAULT_SUBSCRIPTION_DATA;
+const termsOf = (account: Account, session: CheckoutSession) =>
+  account.checkout.get(session.id)?.subscriptionData ?? DEFAULT_SUBSCRIPTION_DATA;
 
 function firstInvoiceOf(account: Account, session: CheckoutSession): FirstInvoicePlan {
   return firstInvoicePlan(lineItemsOf(account, session.id), termsOf(account, session), account.clock.now());
@@ -46,7 +47,14 @@ export function startSubscription(
   const items = lineItemsOf(account, session.id).map((item) => ({ price: item.price!, quantity: item.quantity ?? 1 }));
   const sub = emu.store.insert(
     account,
-    buildSubscription(now, { customer: customer.id, currency: session.currency ?? "usd", items, period: plan.period, metadata: terms.metadata, description: terms.description }),
+    buildSubscription(now, {
+      customer: customer.id,
+      currency: session.currency ?? "usd",
+      items,
+      period: plan.period,
+      metadata: terms.metadata,
+      description: terms.description,
+    }),
   );
   extrasOf(account, sub.id);
 

@@ -49,7 +49,8 @@ export function readCard(form: CardForm, now: number): TestCard | string {
   if (!expiry || month < 1 || month > 12) return "Your card's expiration date is incomplete.";
   const year = expiry[2]!.length === 2 ? 2000 + Number(expiry[2]) : Number(expiry[2]);
   const today = new Date(now * 1000);
-  if (year < today.getUTCFullYear() || (year === today.getUTCFullYear() && month < today.getUTCMonth() + 1)) return "Your card's expiration date is in the past.";
+  if (year < today.getUTCFullYear() || (year === today.getUTCFullYear() && month < today.getUTCMonth() + 1))
+    return "Your card's expiration date is in the past.";
   if (!/^\d{3,4}$/.test(form.cvc)) return "Your card's security code is incomplete.";
   const brand = digits.startsWith("4") ? "visa" : /^5[1-5]/.test(digits) ? "mastercard" : /^3[47]/.test(digits) ? "amex" : "unknown";
   const card: CardDetails = { brand, last4: digits.slice(-4), exp_month: month, exp_year: year };

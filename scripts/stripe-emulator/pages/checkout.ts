@@ -11,7 +11,16 @@ import { lineItemsOf, type CheckoutSession } from "../resources/checkout-session
 import { formatAmount } from "../resources/common.ts";
 import { amountPerCycle } from "../resources/prices.ts";
 import type { Account } from "../store.ts";
-import { cardFields, cardFormFrom, DECLINE_ALERTS, emailField, readCard, TEST_CARDS_HINT, testCardForm, type CardForm } from "./card-form.ts";
+import {
+  cardFields,
+  cardFormFrom,
+  DECLINE_ALERTS,
+  emailField,
+  readCard,
+  TEST_CARDS_HINT,
+  testCardForm,
+  type CardForm,
+} from "./card-form.ts";
 import { alertBox, DATE, DAY_MONTH, esc, html, MERCHANT, merchantMark, messagePage, seeOther, shell } from "./layout.ts";
 
 /** What the summary column shows (dueToday null: no totals), the form's title and what its button says. */
@@ -36,7 +45,11 @@ function paymentSummary(emu: Emulator, account: Account, session: CheckoutSessio
     const unit = item.price?.unit_amount ?? 0;
     const product = item.price ? emu.store.get(account, "product", item.price.product) : undefined;
     const quantity = (item.quantity ?? 1) > 1 ? `Qty ${item.quantity} · ${formatAmount(unit, currency)} each` : `Qty ${item.quantity ?? 1}`;
-    return itemRow(item.description ?? "Item", product?.description ? `${product.description} · ${quantity}` : quantity, formatAmount(item.amount_total, currency));
+    return itemRow(
+      item.description ?? "Item",
+      product?.description ? `${product.description} · ${quantity}` : quantity,
+      formatAmount(item.amount_total, currency),
+    );
   });
   const total = session.amount_total ?? 0;
   return {
@@ -62,7 +75,11 @@ function subscriptionSummary(emu: Emulator, account: Account, session: CheckoutS
   const perPeriod = amountPerCycle(fullPeriod, currency, plan.cycle);
   const items = lineItems.map((item, i) => {
     const recurring = amountPerCycle((item.price?.unit_amount ?? 0) * (item.quantity ?? 1), currency, plan.cycle);
-    return itemRow(`${names[i]} — ${recurring}`, (item.quantity ?? 1) > 1 ? `Qty ${item.quantity}` : `Billed every ${plan.cycle.interval}`, formatAmount(plan.amounts[i]!, currency));
+    return itemRow(
+      `${names[i]} — ${recurring}`,
+      (item.quantity ?? 1) > 1 ? `Qty ${item.quantity}` : `Billed every ${plan.cycle.interval}`,
+      formatAmount(plan.amounts[i]!, currency),
+    );
   });
   const due = formatAmount(plan.total, currency);
   const trial = terms.trialPeriodDays;
@@ -114,8 +131,12 @@ function totals(dueToday: number, currency: string): string {
 function checkoutPage(session: CheckoutSession, summary: Summary, form: CardForm, alert?: string): string {
   const currency = session.currency ?? "usd";
   const back = session.cancel_url ? `<a class="back" href="${esc(session.cancel_url)}"><span aria-hidden="true">← </span>Back</a>` : "";
-  const bank = summary.bankTransfer ? `<button class="secondary" type="submit" name="action" value="bank">Bank transfer (settles later)</button>` : "";
-  const bankHint = summary.bankTransfer ? " “Bank transfer” completes the session unpaid; it settles through the emulator's control API." : "";
+  const bank = summary.bankTransfer
+    ? `<button class="secondary" type="submit" name="action" value="bank">Bank transfer (settles later)</button>`
+    : "";
+  const bankHint = summary.bankTransfer
+    ? " “Bank transfer” completes the session unpaid; it settles through the emulator's control API."
+    : "";
   return shell(
     summary.heading,
     `<div class="layout">
@@ -147,7 +168,12 @@ function checkoutPage(session: CheckoutSession, summary: Summary, form: CardForm
 function unavailable(session: CheckoutSession): Reply {
   const why = session.status === "complete" ? "It has already been completed." : "It has expired.";
   const back = session.status === "complete" ? session.success_url?.replaceAll("{CHECKOUT_SESSION_ID}", session.id) : session.cancel_url;
-  return messagePage(200, "This checkout session is no longer available", `${why} Return to ${MERCHANT} to start a new one.`, back ? { href: back, text: `Return to ${MERCHANT}` } : undefined);
+  return messagePage(
+    200,
+    "This checkout session is no longer available",
+    `${why} Return to ${MERCHANT} to start a new one.`,
+    back ? { href: back, text: `Return to ${MERCHANT}` } : undefined,
+  );
 }
 
 function completedPage(session: CheckoutSession): Reply {
@@ -155,7 +181,11 @@ function completedPage(session: CheckoutSession): Reply {
   if (session.mode === "subscription") return messagePage(200, "Subscription started", `Thanks for subscribing to ${MERCHANT}.`);
   if (session.mode === "setup") return messagePage(200, "Card saved", `Your card is saved with ${MERCHANT} for future payments.`);
   const paid = session.payment_status === "paid";
-  return messagePage(200, paid ? "Payment complete" : "Payment submitted", paid ? `Thanks for your payment to ${MERCHANT}.` : "Your bank transfer is on its way; it settles in a few days.");
+  return messagePage(
+    200,
+    paid ? "Payment complete" : "Payment submitted",
+    paid ? `Thanks for your payment to ${MERCHANT}.` : "Your bank transfer is on its way; it settles in a few days.",
+  );
 }
 
 /** GET shows the page; POST pays (or declines, or starts a bank transfer) and redirects to success_url. */
@@ -163,7 +193,8 @@ export function checkout(emu: Emulator, account: Account, session: CheckoutSessi
   if (sessionUnavailable(session)) return unavailable(session);
   const summary = SUMMARIES[session.mode](emu, account, session);
   const customer = session.customer ? emu.store.get(account, "customer", session.customer) : undefined;
-  if (method === "GET") return html(200, checkoutPage(session, summary, testCardForm(session.customer_email ?? customer?.email ?? "", customer?.name ?? "")));
+  if (method === "GET")
+    return html(200, checkoutPage(session, summary, testCardForm(session.customer_email ?? customer?.email ?? "", customer?.name ?? "")));
 
   const form = cardFormFrom(values);
   const rerender = (alert: string) => html(200, checkoutPage(session, summary, form, alert));
@@ -175,7 +206,8 @@ export function checkout(emu: Emulator, account: Account, session: CheckoutSessi
     if (typeof card === "string") return rerender(card);
     input.card = card;
   }
-  if (input.outcome !== "declined" && !input.email && !customer?.email && !session.customer_email) return rerender("Enter your email address.");
+  if (input.outcome !== "declined" && !input.email && !customer?.email && !session.customer_email)
+    return rerender("Enter your email address.");
   const { declineCode } = payCheckoutSession(emu, account, session, input);
   emu.save();
   if (declineCode) return rerender(DECLINE_ALERTS[declineCode]);

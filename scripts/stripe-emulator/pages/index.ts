@@ -21,7 +21,11 @@ const PAGES = [
 ] as const;
 
 function indexPage(): Reply {
-  return messagePage(200, "Stripe emulator", "The Stripe API is under /v1 (use the stripe SDK with host, port and protocol \"http\"); hosted pages are under /c/pay, /p/session and /i.");
+  return messagePage(
+    200,
+    "Stripe emulator",
+    'The Stripe API is under /v1 (use the stripe SDK with host, port and protocol "http"); hosted pages are under /c/pay, /p/session and /i.',
+  );
 }
 
 /** Hosted pages; null when the path is not one of them. */
@@ -30,7 +34,8 @@ export async function handlePage(emu: Emulator, req: http.IncomingMessage, url: 
   if (url.pathname === "/" && method === "GET") return indexPage();
   const page = PAGES.find((p) => p.pattern.test(url.pathname));
   if (!page) return null;
-  if (method !== "GET" && !(page.post && method === "POST")) return messagePage(405, "Method not allowed", `${method} is not supported here.`);
+  if (method !== "GET" && !(page.post && method === "POST"))
+    return messagePage(405, "Method not allowed", `${method} is not supported here.`);
 
   const id = decodeURIComponent(page.pattern.exec(url.pathname)![1]!);
   const account = emu.store.ownerOf(id);
@@ -41,7 +46,16 @@ export async function handlePage(emu: Emulator, req: http.IncomingMessage, url: 
   try {
     if (object.object === "checkout.session") return checkout(emu, account, object, method, values);
     if (object.object === "billing_portal.session") return portal(emu, account, object, method, url, values);
-    if ("pdf" in page) return { status: 200, headers: { "content-type": "application/pdf", "content-disposition": `inline; filename="Invoice-${object.number ?? object.id}.pdf"`, "cache-control": "no-store" }, body: invoicePdf(object) };
+    if ("pdf" in page)
+      return {
+        status: 200,
+        headers: {
+          "content-type": "application/pdf",
+          "content-disposition": `inline; filename="Invoice-${object.number ?? object.id}.pdf"`,
+          "cache-control": "no-store",
+        },
+        body: invoicePdf(object),
+      };
     return html(200, invoicePage(object));
   } catch (e) {
     if (e instanceof StripeHttpError) return messagePage(e.status, "Something went wrong", e.message);

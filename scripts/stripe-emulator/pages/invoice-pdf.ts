@@ -32,7 +32,9 @@ export function invoiceLines(invoice: Invoice): string[] {
 }
 
 export function invoicePdf(invoice: Invoice): string {
-  const content = ["BT", "/F1 11 Tf", "14 TL", "56 780 Td", ...invoiceLines(invoice).map((line) => `(${pdfText(line)}) '`), "ET"].join("\n");
+  const content = ["BT", "/F1 11 Tf", "14 TL", "56 780 Td", ...invoiceLines(invoice).map((line) => `(${pdfText(line)}) '`), "ET"].join(
+    "\n",
+  );
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

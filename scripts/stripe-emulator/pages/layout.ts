@@ -139,7 +139,10 @@ ${body}
 
 export function messagePage(status: number, title: string, message: string, link?: { href: string; text: string }): Reply {
   const action = link ? `<p><a href="${esc(link.href)}">${esc(link.text)}</a></p>` : "";
-  return html(status, shell(title, `<main class="center"><div class="card"><h1>${esc(title)}</h1><p class="muted">${esc(message)}</p>${action}</div></main>`));
+  return html(
+    status,
+    shell(title, `<main class="center"><div class="card"><h1>${esc(title)}</h1><p class="muted">${esc(message)}</p>${action}</div></main>`),
+  );
 }
 
 /** The merchant's name with its logo and the test-mode badge. */

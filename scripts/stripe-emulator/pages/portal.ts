@@ -32,7 +32,15 @@ const NOTICES: Record<string, string> = {
   "card-failed": "Your card has been updated, but the open invoice could not be paid with it.",
 };
 
-const SUBSCRIPTION_STATUS: Record<string, string> = { active: "Active", trialing: "Trial", past_due: "Past due", canceled: "Canceled", unpaid: "Unpaid", paused: "Paused", incomplete: "Incomplete" };
+const SUBSCRIPTION_STATUS: Record<string, string> = {
+  active: "Active",
+  trialing: "Trial",
+  past_due: "Past due",
+  canceled: "Canceled",
+  unpaid: "Unpaid",
+  paused: "Paused",
+  incomplete: "Incomplete",
+};
 
 type View = { portal: PortalSession; notice?: string; cardForm?: CardForm; cardAlert?: string };
 
@@ -57,12 +65,16 @@ function planCard(emu: Emulator, account: Account, sub: Subscription): string {
   const item = sub.items.data[0]!;
   const names = sub.items.data.map((i) => productName(emu, account, i.price)).join(", ");
   const open = emu.store.all(account, "invoice").find((i) => subscriptionOf(i) === sub.id && i.status === "open" && i.attempted);
-  const pastDue = open ? alertBox(`Your last payment of ${formatAmount(open.amount_remaining, open.currency)} failed. Update your card to pay it.`) : "";
+  const pastDue = open
+    ? alertBox(`Your last payment of ${formatAmount(open.amount_remaining, open.currency)} failed. Update your card to pay it.`)
+    : "";
   const action = sub.cancel_at_period_end
     ? `<button class="primary" type="submit" name="action" value="renew">Renew plan</button>`
     : `<button class="secondary danger" type="submit" name="action" value="cancel">Cancel plan</button>`;
   const actions =
-    sub.status === "canceled" ? "" : `<div class="actions"><form method="post"><input type="hidden" name="subscription" value="${esc(sub.id)}">${action}</form></div>`;
+    sub.status === "canceled"
+      ? ""
+      : `<div class="actions"><form method="post"><input type="hidden" name="subscription" value="${esc(sub.id)}">${action}</form></div>`;
   return `<div class="card">
     <div class="plan">
       <div><div class="plan-name">${esc(names)}${statusBadge(sub.status, SUBSCRIPTION_STATUS[sub.status] ?? sub.status)}</div><div class="muted">${esc(planLine(sub))}</div></div>
@@ -106,7 +118,9 @@ function chargeLabel(emu: Emulator, account: Account, charge: Charge): string {
   if (invoice) return `Invoice ${invoice.number}`;
   if (charge.description) return charge.description;
   const session = emu.store.all(account, "checkout.session").find((s) => s.payment_intent === charge.payment_intent);
-  const names = session ? lineItemsOf(account, session.id).map((i) => ((i.quantity ?? 1) > 1 ? `${i.description} × ${i.quantity}` : i.description)) : [];
+  const names = session
+    ? lineItemsOf(account, session.id).map((i) => ((i.quantity ?? 1) > 1 ? `${i.description} × ${i.quantity}` : i.description))
+    : [];
   return names.length > 0 ? names.join(", ") : "Payment";
 }
 
@@ -121,7 +135,10 @@ function paymentRows(emu: Emulator, account: Account, customer: string): string 
   const charges = emu.store.newestFirst(account, "charge").filter((c) => c.customer === customer && c.status !== "failed");
   const rows = charges.map((c) => {
     const status = chargeStatus(c);
-    const refundNote = c.amount_refunded > 0 && !c.refunded ? `<div class="item-meta">${esc(formatAmount(c.amount_refunded, c.currency))} refunded</div>` : "";
+    const refundNote =
+      c.amount_refunded > 0 && !c.refunded
+        ? `<div class="item-meta">${esc(formatAmount(c.amount_refunded, c.currency))} refunded</div>`
+        : "";
     return `<li class="payment"><div><div class="item-name">${esc(chargeLabel(emu, account, c))}${statusBadge(status.css, status.text)}</div><div class="item-meta">${esc(formatDate(c.created))}</div></div><div class="amount">${esc(formatAmount(c.amount, c.currency))}${refundNote}</div></li>`;
   });
   return rows.join("") || `<li class="empty">No payments yet.</li>`;
@@ -138,7 +155,9 @@ function portalPage(emu: Emulator, account: Account, view: View): string {
   const hasBilling = plans.length > 0 || customer.invoice_settings.default_payment_method !== null;
   const name = customer.name ?? customer.email ?? portal.customer;
   const initial = (name.trim()[0] ?? "?").toUpperCase();
-  const back = portal.return_url ? `<a href="${esc(portal.return_url)}"><span aria-hidden="true">← </span>Return to ${esc(MERCHANT)}</a>` : "";
+  const back = portal.return_url
+    ? `<a href="${esc(portal.return_url)}"><span aria-hidden="true">← </span>Return to ${esc(MERCHANT)}</a>`
+    : "";
   const notice = view.notice && NOTICES[view.notice] ? `<div class="notice" role="status">${esc(NOTICES[view.notice])}</div>` : "";
   return shell(
     `Billing portal — ${MERCHANT}`,
@@ -181,7 +200,11 @@ function updateCard(emu: Emulator, account: Account, portal: PortalSession, valu
   if (typeof card === "string") return again(card);
   const scope = { emu, account, request: NO_REQUEST };
   try {
-    setDefaultPaymentMethod(scope, customer, saveCard(scope, card, { customer, email: customer.email, name: form.name || customer.name, setUp: true }));
+    setDefaultPaymentMethod(
+      scope,
+      customer,
+      saveCard(scope, card, { customer, email: customer.email, name: form.name || customer.name, setUp: true }),
+    );
   } catch (e) {
     if (e instanceof StripeHttpError && e.error.decline_code) return again(DECLINE_ALERTS[e.error.decline_code as DeclineCode]);
     throw e;

@@ -4,7 +4,10 @@ import { missingParam } from "../errors.ts";
 import { route, type Route } from "../emulator.ts";
 import { newId } from "../ids.ts";
 
-export function buildPortalSession(now: number, f: { customer: string; returnUrl: string | null; configuration: string; publicUrl: string }) {
+export function buildPortalSession(
+  now: number,
+  f: { customer: string; returnUrl: string | null; configuration: string; publicUrl: string },
+) {
   const id = newId("billing_portal.session");
   return {
     id,

@@ -8,7 +8,13 @@ import type { Address } from "./common.ts";
 import type { PaymentIntent } from "./payment-intents.ts";
 import type { Refund } from "./refunds.ts";
 
-export type BillingDetails = { address: Address | null; email: string | null; name: string | null; phone: string | null; tax_id: string | null };
+export type BillingDetails = {
+  address: Address | null;
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  tax_id: string | null;
+};
 
 export type CardDetails = { brand: string; last4: string; exp_month: number; exp_year: number };
 
@@ -106,7 +112,14 @@ export type ChargeOutcome = {
 };
 
 export const OUTCOMES = {
-  authorized: { network_status: "approved_by_network", reason: null, risk_level: "normal", risk_score: 12, seller_message: "Payment complete.", type: "authorized" },
+  authorized: {
+    network_status: "approved_by_network",
+    reason: null,
+    risk_level: "normal",
+    risk_score: 12,
+    seller_message: "Payment complete.",
+    type: "authorized",
+  },
   declined: {
     network_status: "declined_by_network",
     reason: "generic_decline",
@@ -121,7 +134,13 @@ export const OUTCOMES = {
 export function buildCharge(
   now: number,
   pi: PaymentIntent,
-  f: { status: "failed" | "pending" | "succeeded"; paymentMethod: string; billingDetails: BillingDetails; details: PaymentMethodDetails; outcome: ChargeOutcome },
+  f: {
+    status: "failed" | "pending" | "succeeded";
+    paymentMethod: string;
+    billingDetails: BillingDetails;
+    details: PaymentMethodDetails;
+    outcome: ChargeOutcome;
+  },
 ) {
   const id = newId("charge");
   const succeeded = f.status === "succeeded";
@@ -188,7 +207,12 @@ export const chargeRoutes: Route[] = [
     const created = createdFilter(params);
     const charges = emu.store
       .newestFirst(account, "charge")
-      .filter((c) => (customer === undefined || c.customer === customer) && (paymentIntent === undefined || c.payment_intent === paymentIntent) && created(c));
+      .filter(
+        (c) =>
+          (customer === undefined || c.customer === customer) &&
+          (paymentIntent === undefined || c.payment_intent === paymentIntent) &&
+          created(c),
+      );
     return paginate(charges, params, "/v1/charges");
   }),
 ];

@@ -98,7 +98,10 @@ export function buildCheckoutSession(
     invoice: null as string | null,
     invoice_creation:
       f.mode === "payment"
-        ? { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, footer: null, metadata: {}, rendering_options: null } }
+        ? {
+            enabled: false,
+            invoice_data: { account_tax_ids: null, custom_fields: null, footer: null, metadata: {}, rendering_options: null },
+          }
         : null,
     livemode: false,
     locale: null as string | null,
@@ -189,13 +192,17 @@ function lineItemFrom(ctx: Ctx, p: Params, mode: Mode): LineItem {
   p.allowOnly(LINE_ITEM_KEYS);
   const priceId = p.str("price");
   const priceData = p.obj("price_data");
-  if (priceId !== undefined && priceData) throw invalidRequest(`You may only specify one of these parameters: price, price_data.`, { param: p.path("price") });
+  if (priceId !== undefined && priceData)
+    throw invalidRequest(`You may only specify one of these parameters: price, price_data.`, { param: p.path("price") });
   let price: Price;
   if (priceId !== undefined) price = ctx.emu.store.find(ctx.account, "price", priceId, p.path("price"));
   else if (priceData) price = createPrice(ctx, priceData.allowOnly(PRICE_DATA_KEYS), { inline: true });
   else throw missingParam(p.path("price"));
   if (mode === "payment" && price.recurring)
-    throw invalidParam(p.path("price"), "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.");
+    throw invalidParam(
+      p.path("price"),
+      "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.",
+    );
   const quantity = p.int("quantity", { min: 1, max: 999_999 });
   if (quantity === undefined) throw missingParam(p.path("quantity"));
   const product = ctx.emu.store.get(ctx.account, "product", price.product);
@@ -207,8 +214,10 @@ function lineItemFrom(ctx: Ctx, p: Params, mode: Mode): LineItem {
 /** The emulator's subscriptions bill recurring prices of one interval (Stripe also adds one-time items to the first invoice). */
 function checkSubscriptionItems(lineItems: LineItem[]): void {
   const recurring = lineItems.map((i) => i.price?.recurring);
-  if (!recurring.some(Boolean)) throw invalidParam("line_items", "You must provide at least one recurring price in `subscription` mode when using prices.");
-  if (recurring.some((r) => !r)) throw invalidParam("line_items", "The Stripe emulator supports recurring prices only in `subscription` mode.");
+  if (!recurring.some(Boolean))
+    throw invalidParam("line_items", "You must provide at least one recurring price in `subscription` mode when using prices.");
+  if (recurring.some((r) => !r))
+    throw invalidParam("line_items", "The Stripe emulator supports recurring prices only in `subscription` mode.");
   const [first] = recurring;
   if (recurring.some((r) => r!.interval !== first!.interval || r!.interval_count !== first!.interval_count))
     throw invalidParam("line_items", "All recurring prices in a Checkout Session must have the same billing interval.");
@@ -232,7 +241,10 @@ function createSession(ctx: Ctx): CheckoutSession {
   const now = account.clock.now();
   const expiresAt = params.int("expires_at") ?? now + SESSION_LIFETIME_SECONDS;
   if (expiresAt < now + 1800 || expiresAt > now + SESSION_LIFETIME_SECONDS)
-    throw invalidParam("expires_at", "The `expires_at` timestamp must be between 30 minutes and 24 hours from the Checkout Session's creation.");
+    throw invalidParam(
+      "expires_at",
+      "The `expires_at` timestamp must be between 30 minutes and 24 hours from the Checkout Session's creation.",
+    );
 
   if (mode === "setup" && params.has("line_items")) throw invalidParam("line_items", "You cannot pass `line_items` in `setup` mode.");
   if (mode !== "payment" && params.has("payment_intent_data"))
@@ -245,14 +257,18 @@ function createSession(ctx: Ctx): CheckoutSession {
   if (mode !== "setup" && lineItems.length === 0) throw missingParam("line_items");
   if (new Set(lineItems.map((i) => i.currency)).size > 1) throw invalidParam("line_items", "All line items must use the same currency.");
   if (mode === "subscription") checkSubscriptionItems(lineItems);
-  const subscriptionData = mode === "subscription" ? subscriptionDataFrom(params.obj("subscription_data"), now, lineItems[0]!.price!.recurring!) : undefined;
+  const subscriptionData =
+    mode === "subscription" ? subscriptionDataFrom(params.obj("subscription_data"), now, lineItems[0]!.price!.recurring!) : undefined;
 
   // allowed_payment_method_types replaced payment_method_types (removed in API 2026-09-30.endive); both are taken.
   const listedTypes = [...params.strList("payment_method_types"), ...params.strList("allowed_payment_method_types")];
   const currency = currencyParam(params) ?? null;
   // Setup mode charges nothing, so its payment methods are chosen by currency unless listed (Stripe's rule).
   if (mode === "setup" && currency === null && listedTypes.length === 0)
-    throw invalidRequest("`currency` is required in `setup` mode when `allowed_payment_method_types` is not set.", { code: "parameter_missing", param: "currency" });
+    throw invalidRequest("`currency` is required in `setup` mode when `allowed_payment_method_types` is not set.", {
+      code: "parameter_missing",
+      param: "currency",
+    });
   const session = buildCheckoutSession(now, {
     mode,
     lineItems,
@@ -270,7 +286,10 @@ function createSession(ctx: Ctx): CheckoutSession {
   }
   const minimum = session.currency ? MINIMUM_AMOUNT[session.currency] : undefined;
   if (mode === "payment" && minimum !== undefined && (session.amount_total ?? 0) < minimum)
-    throw invalidParam("line_items", `The Checkout Session's total amount due must add up to at least ${formatAmount(minimum, session.currency!)}.`);
+    throw invalidParam(
+      "line_items",
+      `The Checkout Session's total amount due must add up to at least ${formatAmount(minimum, session.currency!)}.`,
+    );
 
   session.client_reference_id = params.str("client_reference_id", { max: 200 }) ?? null;
   session.metadata = params.newMetadata();
@@ -283,7 +302,8 @@ function createSession(ctx: Ctx): CheckoutSession {
   session.submit_type = params.oneOf("submit_type", ["auto", "book", "donate", "pay", "subscribe"] as const) ?? null;
 
   const paymentIntentData = paymentIntentDataFrom(params.obj("payment_intent_data")?.allowOnly(PAYMENT_INTENT_DATA_KEYS));
-  const setupIntentData = mode === "setup" ? setupIntentDataFrom(params.obj("setup_intent_data")?.allowOnly(SETUP_INTENT_DATA_KEYS)) : undefined;
+  const setupIntentData =
+    mode === "setup" ? setupIntentDataFrom(params.obj("setup_intent_data")?.allowOnly(SETUP_INTENT_DATA_KEYS)) : undefined;
   account.checkout.set(session.id, { lineItems, paymentIntentData, subscriptionData, setupIntentData, params: params.values });
   return emu.store.insert(account, session);
 }

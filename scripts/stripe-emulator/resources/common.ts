@@ -23,7 +23,8 @@ export function addressFrom(p: Params | undefined): Address | null {
 export function currencyParam(p: Params, key = "currency", required = false): string | undefined {
   const raw = required ? p.requireStr(key) : p.str(key);
   if (raw === undefined) return undefined;
-  if (!/^[a-zA-Z]{3}$/.test(raw)) throw invalidParam(p.path(key), `Invalid currency: ${raw}. Stripe currently supports these currencies: usd, eur, gbp, …`);
+  if (!/^[a-zA-Z]{3}$/.test(raw))
+    throw invalidParam(p.path(key), `Invalid currency: ${raw}. Stripe currently supports these currencies: usd, eur, gbp, …`);
   return raw.toLowerCase();
 }
 

@@ -25,7 +25,12 @@ export function buildCustomer(now: number) {
     discount: null,
     email: null as string | null,
     invoice_prefix: randomChars(8).toUpperCase() as string | null,
-    invoice_settings: { custom_fields: null, default_payment_method: null as string | null, footer: null as string | null, rendering_options: null },
+    invoice_settings: {
+      custom_fields: null,
+      default_payment_method: null as string | null,
+      footer: null as string | null,
+      rendering_options: null,
+    },
     livemode: false,
     metadata: {} as Metadata,
     name: null as string | null,
@@ -63,7 +68,8 @@ function invoiceSettingsFrom(ctx: Ctx, customer: Customer): Customer["invoice_se
   const pmId = p.nullableStr("default_payment_method");
   const footer = p.nullableStr("footer");
   const settings = { ...customer.invoice_settings };
-  if (pmId !== undefined) settings.default_payment_method = pmId && paymentMethodFor(ctx, customer, pmId, p.path("default_payment_method")).id;
+  if (pmId !== undefined)
+    settings.default_payment_method = pmId && paymentMethodFor(ctx, customer, pmId, p.path("default_payment_method")).id;
   if (footer !== undefined) settings.footer = footer;
   return settings;
 }

@@ -34,7 +34,8 @@ export const DISPUTE_REASONS = [
   "unrecognized",
 ] as const;
 type Reason = (typeof DISPUTE_REASONS)[number];
-type DisputeStatus = "lost" | "needs_response" | "under_review" | "warning_closed" | "warning_needs_response" | "warning_under_review" | "won";
+type DisputeStatus =
+  "lost" | "needs_response" | "under_review" | "warning_closed" | "warning_needs_response" | "warning_under_review" | "won";
 export type DisputeOutcome = "won" | "lost";
 
 const EVIDENCE_FIELDS = [
@@ -71,7 +72,12 @@ const DAY = 86_400;
 /** Stripe's dispute fee ($15.00 in the US), taken in the charge's currency. */
 const DISPUTE_FEE = 1500;
 
-function balanceTransaction(now: number, source: string, currency: string, f: { amount: number; fee: number; description: string; category: string }) {
+function balanceTransaction(
+  now: number,
+  source: string,
+  currency: string,
+  f: { amount: number; fee: number; description: string; category: string },
+) {
   return {
     id: newId("balance_transaction"),
     object: "balance_transaction" as const,
@@ -104,7 +110,10 @@ export function buildDispute(now: number, charge: Charge, f: { amount: number; r
     created: now,
     currency: charge.currency,
     enhanced_eligibility_types: [] as string[],
-    evidence: { ...(Object.fromEntries(EVIDENCE_FIELDS.map((k) => [k, null])) as Record<(typeof EVIDENCE_FIELDS)[number], string | null>), enhanced_evidence: {} },
+    evidence: {
+      ...(Object.fromEntries(EVIDENCE_FIELDS.map((k) => [k, null])) as Record<(typeof EVIDENCE_FIELDS)[number], string | null>),
+      enhanced_evidence: {},
+    },
     evidence_details: {
       // The network's deadline, as Stripe shows it: the end of a day about three weeks away.
       due_by: ((Math.floor(now / DAY) + 20) * DAY - 1) as number | null,
@@ -120,7 +129,10 @@ export function buildDispute(now: number, charge: Charge, f: { amount: number; r
     livemode: false,
     metadata: {} as Metadata,
     payment_intent: charge.payment_intent as string | null,
-    payment_method_details: { card: { brand, case_type: "chargeback", network: brand, network_reason_code: null as string | null }, type: "card" as const },
+    payment_method_details: {
+      card: { brand, case_type: "chargeback", network: brand, network_reason_code: null as string | null },
+      type: "card" as const,
+    },
     reason: f.reason as string,
     status: "needs_response" as DisputeStatus,
   };
@@ -135,15 +147,23 @@ type Scope = { emu: Emulator; account: Account; request: EventRequest };
  */
 export function openDispute({ emu, account, request }: Scope, charge: Charge, f: { amount?: number; reason?: Reason }): Dispute {
   if (charge.status !== "succeeded" || charge.payment_method_details.type !== "card")
-    throw invalidRequest(`Charge ${charge.id} cannot be disputed: only successful card payments can be (its status is ${charge.status}).`, { param: "id" });
+    throw invalidRequest(`Charge ${charge.id} cannot be disputed: only successful card payments can be (its status is ${charge.status}).`, {
+      param: "id",
+    });
   if (charge.disputed) throw invalidRequest(`Charge ${charge.id} has already been disputed.`, { param: "id" });
   const disputable = charge.amount_captured - charge.amount_refunded;
   const amount = f.amount ?? disputable;
-  if (amount < 1 || amount > disputable) throw invalidParam("amount", `The disputed amount must be between 1 and ${disputable} (what was not refunded).`);
+  if (amount < 1 || amount > disputable)
+    throw invalidParam("amount", `The disputed amount must be between 1 and ${disputable} (what was not refunded).`);
   const now = account.clock.now();
   const dispute = emu.store.insert(account, buildDispute(now, charge, { amount, reason: f.reason ?? "fraudulent" }));
   dispute.balance_transactions.push(
-    balanceTransaction(now, dispute.id, dispute.currency, { amount: -amount, fee: DISPUTE_FEE, description: `Chargeback withdrawal for ${charge.id}`, category: "dispute" }),
+    balanceTransaction(now, dispute.id, dispute.currency, {
+      amount: -amount,
+      fee: DISPUTE_FEE,
+      description: `Chargeback withdrawal for ${charge.id}`,
+      category: "dispute",
+    }),
   );
   applyChanges(charge, { disputed: true });
   emu.emit(account, "charge.dispute.created", dispute, { request });
@@ -186,7 +206,12 @@ export const disputeRoutes: Route[] = [
     const created = createdFilter(params);
     const disputes = emu.store
       .newestFirst(account, "dispute")
-      .filter((d) => (charge === undefined || d.charge === charge) && (paymentIntent === undefined || d.payment_intent === paymentIntent) && created(d));
+      .filter(
+        (d) =>
+          (charge === undefined || d.charge === charge) &&
+          (paymentIntent === undefined || d.payment_intent === paymentIntent) &&
+          created(d),
+      );
     return paginate(disputes, params, "/v1/disputes");
   }),
   // Accepting the dispute: Stripe closes it as lost.

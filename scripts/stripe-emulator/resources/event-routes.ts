@@ -10,11 +10,17 @@ export const eventRoutes: Route[] = [
     params.allowOnly([...LIST_PARAMS, "type", "types"]);
     const type = params.str("type");
     const types = params.strList("types");
-    if (type !== undefined && types.length > 0) throw invalidRequest("You may only specify one of these parameters: type, types.", { param: "type" });
+    if (type !== undefined && types.length > 0)
+      throw invalidRequest("You may only specify one of these parameters: type, types.", { param: "type" });
     const created = createdFilter(params);
     const events = emu.store
       .newestFirst(account, "event")
-      .filter((e) => (type === undefined || typeMatches(e.type, type)) && (types.length === 0 || types.some((t) => typeMatches(e.type, t))) && created(e));
+      .filter(
+        (e) =>
+          (type === undefined || typeMatches(e.type, type)) &&
+          (types.length === 0 || types.some((t) => typeMatches(e.type, t))) &&
+          created(e),
+      );
     return paginate(events, params, "/v1/events");
   }),
 ];

@@ -64,7 +64,9 @@ export const invoiceRoutes: Route[] = [
     params.allowOnly([...LIST_PARAMS, "invoice", "status"]);
     const invoice = params.str("invoice");
     const status = params.oneOf("status", ["canceled", "open", "paid"] as const);
-    const payments = emu.store.newestFirst(account, "invoice_payment").filter((p) => (invoice === undefined || p.invoice === invoice) && (status === undefined || p.status === status));
+    const payments = emu.store
+      .newestFirst(account, "invoice_payment")
+      .filter((p) => (invoice === undefined || p.invoice === invoice) && (status === undefined || p.status === status));
     return paginate(payments, params, "/v1/invoice_payments");
   }),
 ];

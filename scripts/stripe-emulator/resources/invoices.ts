@@ -32,11 +32,23 @@ export type LineDraft = {
 function lineParent(d: LineDraft, subscription: string) {
   const common = { proration: d.proration, proration_details: { credited_items: null }, subscription };
   return d.invoiceItem
-    ? { type: "invoice_item_details" as const, invoice_item_details: { ...common, invoice_item: d.invoiceItem }, subscription_item_details: null }
-    : { type: "subscription_item_details" as const, invoice_item_details: null, subscription_item_details: { ...common, invoice_item: null, subscription_item: d.subscriptionItem } };
+    ? {
+        type: "invoice_item_details" as const,
+        invoice_item_details: { ...common, invoice_item: d.invoiceItem },
+        subscription_item_details: null,
+      }
+    : {
+        type: "subscription_item_details" as const,
+        invoice_item_details: null,
+        subscription_item_details: { ...common, invoice_item: null, subscription_item: d.subscriptionItem },
+      };
 }
 
-export function buildInvoiceLine(invoice: { id: string; currency: string }, subscription: Pick<Subscription, "id" | "metadata">, d: LineDraft) {
+export function buildInvoiceLine(
+  invoice: { id: string; currency: string },
+  subscription: Pick<Subscription, "id" | "metadata">,
+  d: LineDraft,
+) {
   return {
     id: newId("line_item"),
     object: "line_item" as const,
@@ -53,7 +65,11 @@ export function buildInvoiceLine(invoice: { id: string; currency: string }, subs
     parent: lineParent(d, subscription.id),
     period: d.period,
     pretax_credit_amounts: [],
-    pricing: { price_details: { price: d.price.id, product: d.price.product }, type: "price_details" as const, unit_amount_decimal: String(d.amount / d.quantity) },
+    pricing: {
+      price_details: { price: d.price.id, product: d.price.product },
+      type: "price_details" as const,
+      unit_amount_decimal: String(d.amount / d.quantity),
+    },
     quantity: d.quantity as number | null,
     quantity_decimal: String(d.quantity) as string | null,
     subscription: subscription.id as string | null,
@@ -63,7 +79,10 @@ export function buildInvoiceLine(invoice: { id: string; currency: string }, subs
 }
 export type InvoiceLine = ReturnType<typeof buildInvoiceLine>;
 
-export function buildInvoice(now: number, f: { customer: Customer; subscription: Subscription; billingReason: BillingReason; periodStart: number; periodEnd: number }) {
+export function buildInvoice(
+  now: number,
+  f: { customer: Customer; subscription: Subscription; billingReason: BillingReason; periodStart: number; periodEnd: number },
+) {
   const id = newId("invoice");
   const { customer, subscription } = f;
   return {
@@ -137,7 +156,12 @@ export function buildInvoice(now: number, f: { customer: Customer; subscription:
     starting_balance: 0,
     statement_descriptor: null,
     status: "draft" as InvoiceStatus | null,
-    status_transitions: { finalized_at: null as number | null, marked_uncollectible_at: null, paid_at: null as number | null, voided_at: null },
+    status_transitions: {
+      finalized_at: null as number | null,
+      marked_uncollectible_at: null,
+      paid_at: null as number | null,
+      voided_at: null,
+    },
     subtotal: 0,
     subtotal_excluding_tax: 0 as number | null,
     test_clock: null,
@@ -155,7 +179,14 @@ export type Invoice = ReturnType<typeof buildInvoice>;
 export function setLines(invoice: Invoice, lines: InvoiceLine[]): void {
   const total = lines.reduce((sum, line) => sum + line.amount, 0);
   invoice.lines = listOf(lines, `/v1/invoices/${invoice.id}/lines`);
-  Object.assign(invoice, { subtotal: total, subtotal_excluding_tax: total, total, total_excluding_tax: total, amount_due: Math.max(0, total), amount_remaining: Math.max(0, total) });
+  Object.assign(invoice, {
+    subtotal: total,
+    subtotal_excluding_tax: total,
+    total,
+    total_excluding_tax: total,
+    amount_due: Math.max(0, total),
+    amount_remaining: Math.max(0, total),
+  });
 }
 
 export function subscriptionOf(invoice: Invoice): string | null {

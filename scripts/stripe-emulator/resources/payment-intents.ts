@@ -11,7 +11,8 @@ import { createdFilter, LIST_PARAMS, paginate } from "../list.ts";
 import type { Metadata, Params } from "../params.ts";
 import { applyChanges, currencyParam, formatAmount, MINIMUM_AMOUNT } from "./common.ts";
 
-export type PaymentIntentStatus = "canceled" | "processing" | "requires_action" | "requires_capture" | "requires_confirmation" | "requires_payment_method" | "succeeded";
+export type PaymentIntentStatus =
+  "canceled" | "processing" | "requires_action" | "requires_capture" | "requires_confirmation" | "requires_payment_method" | "succeeded";
 
 /** Checkout's payment_intent_data (and the create params), applied to the payment intent. */
 export type PaymentIntentData = {
@@ -36,9 +37,20 @@ export function paymentIntentDataFrom(p: Params | undefined): PaymentIntentData 
 
 const DATA_KEYS = ["description", "metadata", "receipt_email", "statement_descriptor", "statement_descriptor_suffix", "setup_future_usage"];
 /** Checkout's payment_intent_data: these are accepted and kept with the session's params, not modelled. */
-export const PAYMENT_INTENT_DATA_KEYS = [...DATA_KEYS, "capture_method", "application_fee_amount", "on_behalf_of", "shipping", "transfer_data", "transfer_group"];
+export const PAYMENT_INTENT_DATA_KEYS = [
+  ...DATA_KEYS,
+  "capture_method",
+  "application_fee_amount",
+  "on_behalf_of",
+  "shipping",
+  "transfer_data",
+  "transfer_group",
+];
 
-export function buildPaymentIntent(now: number, f: PaymentIntentData & { amount: number; currency: string; customer: string | null; paymentMethodTypes: string[] }) {
+export function buildPaymentIntent(
+  now: number,
+  f: PaymentIntentData & { amount: number; currency: string; customer: string | null; paymentMethodTypes: string[] },
+) {
   const id = newId("payment_intent");
   return {
     id,
@@ -122,7 +134,9 @@ function cardToCharge(ctx: Ctx, intent: PaymentIntent, paymentMethod: string) {
 function confirm(ctx: Ctx, intent: PaymentIntent, paymentMethod: string | undefined, offSession: boolean): PaymentIntent {
   const { emu, account, request } = ctx;
   if (intent.status !== "requires_payment_method" && intent.status !== "requires_confirmation")
-    throw invalidRequest(`You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`, { code: "payment_intent_unexpected_state" });
+    throw invalidRequest(`You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`, {
+      code: "payment_intent_unexpected_state",
+    });
   if (paymentMethod === undefined) throw missingParam("payment_method");
   const { card, declineCode, stored } = cardToCharge(ctx, intent, paymentMethod);
   if (declineCode === "authentication_required" && !offSession)
@@ -146,7 +160,18 @@ function confirm(ctx: Ctx, intent: PaymentIntent, paymentMethod: string | undefi
 
 function createIntent(ctx: Ctx): PaymentIntent {
   const { emu, account, params, request } = ctx;
-  params.allowOnly([...DATA_KEYS, "amount", "currency", "customer", "payment_method_types", "automatic_payment_methods", "payment_method", "confirm", "off_session", "expand"]);
+  params.allowOnly([
+    ...DATA_KEYS,
+    "amount",
+    "currency",
+    "customer",
+    "payment_method_types",
+    "automatic_payment_methods",
+    "payment_method",
+    "confirm",
+    "off_session",
+    "expand",
+  ]);
   const amount = params.int("amount", { min: 1 });
   if (amount === undefined) throw missingParam("amount");
   const currency = currencyParam(params, "currency", true)!;
@@ -161,7 +186,13 @@ function createIntent(ctx: Ctx): PaymentIntent {
   const types = params.strList("payment_method_types");
   const intent = emu.store.insert(
     account,
-    buildPaymentIntent(account.clock.now(), { ...paymentIntentDataFrom(params), amount, currency, customer, paymentMethodTypes: types.length > 0 ? types : ["card"] }),
+    buildPaymentIntent(account.clock.now(), {
+      ...paymentIntentDataFrom(params),
+      amount,
+      currency,
+      customer,
+      paymentMethodTypes: types.length > 0 ? types : ["card"],
+    }),
   );
   const paymentMethod = params.str("payment_method");
   if (paymentMethod !== undefined) applyChanges(intent, { status: "requires_confirmation", payment_method: paymentMethod });
@@ -175,13 +206,20 @@ export const paymentIntentRoutes: Route[] = [
   route("POST", "/v1/payment_intents/:id/confirm", (ctx) => {
     ctx.params.allowOnly(["payment_method", "off_session", "expand"]);
     const intent = ctx.emu.store.find(ctx.account, "payment_intent", ctx.path.id!);
-    return confirm(ctx, intent, ctx.params.str("payment_method") ?? intent.payment_method ?? undefined, offSessionParam(ctx.params) ?? false);
+    return confirm(
+      ctx,
+      intent,
+      ctx.params.str("payment_method") ?? intent.payment_method ?? undefined,
+      offSessionParam(ctx.params) ?? false,
+    );
   }),
   route("GET", "/v1/payment_intents", ({ emu, account, params }) => {
     params.allowOnly([...LIST_PARAMS, "customer"]);
     const customer = params.str("customer");
     const created = createdFilter(params);
-    const intents = emu.store.newestFirst(account, "payment_intent").filter((pi) => (customer === undefined || pi.customer === customer) && created(pi));
+    const intents = emu.store
+      .newestFirst(account, "payment_intent")
+      .filter((pi) => (customer === undefined || pi.customer === customer) && created(pi));
     return paginate(intents, params, "/v1/payment_intents");
   }),
 ];

@@ -33,7 +33,12 @@ export const TEST_CARD: CardDetails = { brand: "visa", last4: "4242", exp_month:
  * future payments with the customer present (…3155). The hosted pages stand in for the customer, who
  * passes the challenge there; an off-session charge that needs it fails with `authentication_required`.
  */
-export type TestCard = { card: CardDetails; declineCode?: DeclineCode; attachesButChargesFail?: boolean; authentication?: "always" | "unless_set_up" };
+export type TestCard = {
+  card: CardDetails;
+  declineCode?: DeclineCode;
+  attachesButChargesFail?: boolean;
+  authentication?: "always" | "unless_set_up";
+};
 
 const withLast4 = (last4: string): CardDetails => ({ ...TEST_CARD, last4 });
 
@@ -141,7 +146,11 @@ export function saveCard(
   if (refused) throw declinedCard(refused);
   const pm = emu.store.insert(
     account,
-    buildPaymentMethod(account.clock.now(), { card: card.card, customer: f.customer?.id ?? null, billingDetails: billingDetails(f.email, f.name) }),
+    buildPaymentMethod(account.clock.now(), {
+      card: card.card,
+      customer: f.customer?.id ?? null,
+      billingDetails: billingDetails(f.email, f.name),
+    }),
   );
   const decline = offSessionDeclineOf(card, f.setUp);
   if (decline) account.failingPaymentMethods.set(pm.id, decline);
@@ -171,7 +180,10 @@ export function paymentMethodFor({ emu, account, request }: Scope, customer: Cus
   const pm = emu.store.find(account, "payment_method", id, param);
   if (pm.customer === customer.id) return pm;
   if (pm.customer !== null)
-    throw invalidRequest("The payment method you provided has already been attached to a customer.", { param, code: "payment_method_unexpected_state" });
+    throw invalidRequest("The payment method you provided has already been attached to a customer.", {
+      param,
+      code: "payment_method_unexpected_state",
+    });
   pm.customer = customer.id;
   emu.emit(account, "payment_method.attached", pm, { request });
   return pm;

@@ -107,7 +107,8 @@ export function createPrice(ctx: Pick<Ctx, "emu" | "account" | "request">, p: Pa
   const recurring = recurringFrom(p.obj("recurring"));
   const productId = p.str("product");
   const productData = p.obj("product_data");
-  if (productId !== undefined && productData) throw invalidRequest("You may only specify one of these parameters: product, product_data.", { param: "product" });
+  if (productId !== undefined && productData)
+    throw invalidRequest("You may only specify one of these parameters: product, product_data.", { param: "product" });
   let product: string;
   if (productId !== undefined) product = emu.store.find(account, "product", productId, p.path("product")).id;
   else if (productData) {
@@ -144,7 +145,21 @@ function setLookupKey(ctx: Pick<Ctx, "emu" | "account" | "request">, price: Pric
   return applyChanges(price, { lookup_key: lookupKey });
 }
 
-const CREATE = ["currency", "unit_amount", "unit_amount_decimal", "product", "product_data", "recurring", "metadata", "lookup_key", "transfer_lookup_key", "nickname", "active", "tax_behavior", "expand"];
+const CREATE = [
+  "currency",
+  "unit_amount",
+  "unit_amount_decimal",
+  "product",
+  "product_data",
+  "recurring",
+  "metadata",
+  "lookup_key",
+  "transfer_lookup_key",
+  "nickname",
+  "active",
+  "tax_behavior",
+  "expand",
+];
 
 export const priceRoutes: Route[] = [
   route("POST", "/v1/prices", (ctx) => createPrice(ctx, ctx.params.allowOnly(CREATE), { inline: false })),

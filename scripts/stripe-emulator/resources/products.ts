@@ -57,7 +57,8 @@ export function createProduct(
 ): Product {
   const { emu, account } = ctx;
   const id = p.str("id");
-  if (id !== undefined && emu.store.byId(account, id)) throw invalidRequest("Product already exists.", { code: "resource_already_exists", param: "id" });
+  if (id !== undefined && emu.store.byId(account, id))
+    throw invalidRequest("Product already exists.", { code: "resource_already_exists", param: "id" });
   const product = buildProduct(account.clock.now(), { id, name: p.requireStr("name") });
   applyChanges(product, { ...productFields(p, null), ...opts.overrides });
   emu.store.insert(account, product);
@@ -65,7 +66,20 @@ export function createProduct(
   return product;
 }
 
-const FIELDS = ["name", "description", "statement_descriptor", "tax_code", "unit_label", "url", "active", "shippable", "images", "marketing_features", "metadata", "expand"];
+const FIELDS = [
+  "name",
+  "description",
+  "statement_descriptor",
+  "tax_code",
+  "unit_label",
+  "url",
+  "active",
+  "shippable",
+  "images",
+  "marketing_features",
+  "metadata",
+  "expand",
+];
 
 export const productRoutes: Route[] = [
   route("POST", "/v1/products", (ctx) => createProduct(ctx, ctx.params.allowOnly([...FIELDS, "id"]))),

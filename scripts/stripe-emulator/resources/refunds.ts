@@ -43,7 +43,9 @@ function chargeToRefund({ emu, account, params }: Ctx): Charge {
   const chargeId = params.str("charge");
   const intentId = params.str("payment_intent");
   if (chargeId === undefined && intentId === undefined)
-    throw invalidRequest("One of the following params should be provided for this request: payment_intent or charge.", { code: "parameter_missing" });
+    throw invalidRequest("One of the following params should be provided for this request: payment_intent or charge.", {
+      code: "parameter_missing",
+    });
   if (chargeId !== undefined) {
     const charge = emu.store.find(account, "charge", chargeId, "charge");
     if (intentId !== undefined && charge.payment_intent !== intentId)
@@ -53,7 +55,11 @@ function chargeToRefund({ emu, account, params }: Ctx): Charge {
   const intent = emu.store.find(account, "payment_intent", intentId!, "payment_intent");
   const charge = intent.latest_charge ? emu.store.get(account, "charge", intent.latest_charge) : undefined;
   if (intent.status !== "succeeded" || !charge)
-    throw invalidParam("payment_intent", `This PaymentIntent (${intent.id}) does not have a successful charge to refund.`, "charge_not_refundable");
+    throw invalidParam(
+      "payment_intent",
+      `This PaymentIntent (${intent.id}) does not have a successful charge to refund.`,
+      "charge_not_refundable",
+    );
   return charge;
 }
 
@@ -66,7 +72,8 @@ function createRefund(ctx: Ctx): Refund {
   if (disputeOf(emu, account, charge)?.is_charge_refundable === false)
     throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, { code: "charge_disputed", param: "charge" });
   const remaining = charge.amount - charge.amount_refunded;
-  if (remaining <= 0) throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: "charge_already_refunded", param: "charge" });
+  if (remaining <= 0)
+    throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: "charge_already_refunded", param: "charge" });
   const amount = params.int("amount", { min: 1 }) ?? remaining;
   if (amount > remaining)
     throw invalidParam(
@@ -78,7 +85,10 @@ function createRefund(ctx: Ctx): Refund {
   const refund = emu.store.insert(account, buildRefund(account.clock.now(), charge, { amount, reason, metadata: params.newMetadata() }));
 
   const refunds = emu.store.newestFirst(account, "refund").filter((r) => r.charge === charge.id);
-  const previous = applyChanges(charge, { amount_refunded: charge.amount_refunded + amount, refunded: charge.amount_refunded + amount === charge.amount });
+  const previous = applyChanges(charge, {
+    amount_refunded: charge.amount_refunded + amount,
+    refunded: charge.amount_refunded + amount === charge.amount,
+  });
   charge.refunds = listOf(refunds.slice(0, 10), `/v1/charges/${charge.id}/refunds`, refunds.length > 10);
   emu.emit(account, "charge.refunded", charge, { previous, request });
   emu.emit(account, "refund.created", refund, { request });
@@ -95,7 +105,12 @@ export const refundRoutes: Route[] = [
     const created = createdFilter(params);
     const refunds = emu.store
       .newestFirst(account, "refund")
-      .filter((r) => (charge === undefined || r.charge === charge) && (paymentIntent === undefined || r.payment_intent === paymentIntent) && created(r));
+      .filter(
+        (r) =>
+          (charge === undefined || r.charge === charge) &&
+          (paymentIntent === undefined || r.payment_intent === paymentIntent) &&
+          created(r),
+      );
     return paginate(refunds, params, "/v1/refunds");
   }),
 ];

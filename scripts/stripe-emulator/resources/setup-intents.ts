@@ -62,7 +62,13 @@ type Scope = { emu: Emulator; account: Account; request: EventRequest };
 
 /** The card was declined: the intent waits for another one (setup_intent.setup_failed). */
 export function failSetup({ emu, account, request }: Scope, intent: SetupIntent, code: DeclineCode): void {
-  const error = apiError({ type: "card_error", code: declineErrorCode(code), decline_code: code, message: DECLINES[code], payment_method_type: "card" });
+  const error = apiError({
+    type: "card_error",
+    code: declineErrorCode(code),
+    decline_code: code,
+    message: DECLINES[code],
+    payment_method_type: "card",
+  });
   applyChanges(intent, { status: "requires_payment_method", last_setup_error: error, payment_method: null });
   emu.emit(account, "setup_intent.setup_failed", intent, { request });
 }
@@ -82,7 +88,12 @@ export const setupIntentRoutes: Route[] = [
     const created = createdFilter(params);
     const intents = emu.store
       .newestFirst(account, "setup_intent")
-      .filter((si) => (customer === undefined || si.customer === customer) && (paymentMethod === undefined || si.payment_method === paymentMethod) && created(si));
+      .filter(
+        (si) =>
+          (customer === undefined || si.customer === customer) &&
+          (paymentMethod === undefined || si.payment_method === paymentMethod) &&
+          created(si),
+      );
     return paginate(intents, params, "/v1/setup_intents");
   }),
 ];

@@ -6,7 +6,18 @@ import { missingParam } from "../errors.ts";
 import { createdFilter, LIST_PARAMS, paginate } from "../list.ts";
 import type { Subscription } from "./subscriptions.ts";
 
-const LIST_STATUSES = ["active", "all", "canceled", "ended", "incomplete", "incomplete_expired", "past_due", "paused", "trialing", "unpaid"] as const;
+const LIST_STATUSES = [
+  "active",
+  "all",
+  "canceled",
+  "ended",
+  "incomplete",
+  "incomplete_expired",
+  "past_due",
+  "paused",
+  "trialing",
+  "unpaid",
+] as const;
 
 /** `status` of subscriptions.list: none = every subscription but canceled ones, as Stripe lists. */
 function statusFilter(status: (typeof LIST_STATUSES)[number] | undefined): (sub: Subscription) => boolean {
@@ -27,7 +38,11 @@ export const subscriptionRoutes: Route[] = [
     const subscriptions = emu.store
       .newestFirst(account, "subscription")
       .filter(
-        (s) => (customer === undefined || s.customer === customer) && (price === undefined || s.items.data.some((i) => i.price.id === price)) && status(s) && created(s),
+        (s) =>
+          (customer === undefined || s.customer === customer) &&
+          (price === undefined || s.items.data.some((i) => i.price.id === price)) &&
+          status(s) &&
+          created(s),
       );
     return paginate(subscriptions, params, "/v1/subscriptions");
   }),

@@ -12,7 +12,8 @@ import type { Cycle, FirstPeriod } from "../billing/periods.ts";
 import type { LineDraft } from "./invoices.ts";
 import { planOf, type Price } from "./prices.ts";
 
-export type SubscriptionStatus = "active" | "canceled" | "incomplete" | "incomplete_expired" | "past_due" | "paused" | "trialing" | "unpaid";
+export type SubscriptionStatus =
+  "active" | "canceled" | "incomplete" | "incomplete_expired" | "past_due" | "paused" | "trialing" | "unpaid";
 
 export type CancellationDetails = {
   comment: string | null;
@@ -20,7 +21,10 @@ export type CancellationDetails = {
   reason: "cancellation_requested" | "payment_disputed" | "payment_failed" | null;
 };
 
-export function buildSubscriptionItem(now: number, f: { subscription: string; price: Price; quantity: number; period: { start: number; end: number } }) {
+export function buildSubscriptionItem(
+  now: number,
+  f: { subscription: string; price: Price; quantity: number; period: { start: number; end: number } },
+) {
   return {
     id: newId("subscription_item"),
     object: "subscription_item" as const,
@@ -42,7 +46,14 @@ export type SubscriptionItem = ReturnType<typeof buildSubscriptionItem>;
 
 export function buildSubscription(
   now: number,
-  f: { customer: string; currency: string; items: { price: Price; quantity: number }[]; period: FirstPeriod; metadata: Metadata; description: string | null },
+  f: {
+    customer: string;
+    currency: string;
+    items: { price: Price; quantity: number }[];
+    period: FirstPeriod;
+    metadata: Metadata;
+    description: string | null;
+  },
 ) {
   const id = newId("subscription");
   const trialing = f.period.trialEnd !== null;

@@ -6,7 +6,10 @@ import { newId } from "../ids.ts";
 import { LIST_PARAMS, paginate } from "../list.ts";
 import type { Metadata } from "../params.ts";
 
-export function buildWebhookEndpoint(now: number, f: { url: string; enabledEvents: string[]; apiVersion: string | null; description: string | null; metadata: Metadata }) {
+export function buildWebhookEndpoint(
+  now: number,
+  f: { url: string; enabledEvents: string[]; apiVersion: string | null; description: string | null; metadata: Metadata },
+) {
   return {
     id: newId("webhook_endpoint"),
     object: "webhook_endpoint" as const,
@@ -31,7 +34,8 @@ export const webhookEndpointRoutes: Route[] = [
     const enabledEvents = params.strList("enabled_events");
     if (enabledEvents.length === 0) throw missingParam("enabled_events");
     for (const [i, type] of enabledEvents.entries())
-      if (type !== "*" && !/^[a-z_]+(\.[a-z_]+)+$/.test(type)) throw invalidParam(`enabled_events[${i}]`, `Invalid enabled_events[${i}]: unknown event type ${type}`);
+      if (type !== "*" && !/^[a-z_]+(\.[a-z_]+)+$/.test(type))
+        throw invalidParam(`enabled_events[${i}]`, `Invalid enabled_events[${i}]: unknown event type ${type}`);
     const endpoint = emu.store.insert(
       account,
       buildWebhookEndpoint(account.clock.now(), {

@@ -41,7 +41,13 @@ const ACTION_LABEL: Record<string, string> = {
   "portal_session.revoke": "Billing link revoked",
 };
 
-const TARGET_LABEL: Record<string, string> = { action_price: "price", api_key: "API key", stripe_event: "Stripe event", sales_lead: "sales lead", portal_session: "billing link" };
+const TARGET_LABEL: Record<string, string> = {
+  action_price: "price",
+  api_key: "API key",
+  stripe_event: "Stripe event",
+  sales_lead: "sales lead",
+  portal_session: "billing link",
+};
 
 function targetHref(type: string, id: string): string | null {
   if (type === "workspace") return `/admin/workspaces/${id}`;
@@ -58,7 +64,10 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
   const result = await auditPage({ page: parsePage((await searchParams).page) });
   return (
     <div className="space-y-6">
-      <PageHeader title="Audit log" description="Every operator action — price changes, grants and adjustments — with who did it and why. Newest first." />
+      <PageHeader
+        title="Audit log"
+        description="Every operator action — price changes, grants and adjustments — with who did it and why. Newest first."
+      />
       <Card aria-labelledby="audit-heading">
         <h2 id="audit-heading" className="sr-only">
           Audit entries
@@ -123,14 +132,23 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
                         <td className="px-3 py-3">
                           <AuditData action={r.action} data={r.data} />
                         </td>
-                        <td className="max-w-[20rem] py-3 pl-3 pr-5 text-slate-700 sm:pr-6">{r.reason ?? <span className="text-slate-500">—</span>}</td>
+                        <td className="max-w-[20rem] py-3 pl-3 pr-5 text-slate-700 sm:pr-6">
+                          {r.reason ?? <span className="text-slate-500">—</span>}
+                        </td>
                       </tr>
                     );
                   })}
                 </tbody>
               </table>
             </ScrollArea>
-            <Pager label="Pages of the audit log" page={result.page} pages={result.pages} total={result.total} noun={["entry", "entries"]} href={(p) => (p > 1 ? `/admin/audit?page=${p}` : "/admin/audit")} />
+            <Pager
+              label="Pages of the audit log"
+              page={result.page}
+              pages={result.pages}
+              total={result.total}
+              noun={["entry", "entries"]}
+              href={(p) => (p > 1 ? `/admin/audit?page=${p}` : "/admin/audit")}
+            />
           </>
         )}
       </Card>

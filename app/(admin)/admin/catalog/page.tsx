@@ -37,11 +37,22 @@ export default async function AdminCatalogPage() {
             />
             <CardBody>
               <PlanForm
-                plan={{ id: p.id, name: p.name, monthlyCredits: p.monthlyCredits, priceMonthlyCents: p.priceMonthlyCents, priceYearlyCents: p.priceYearlyCents, trialDays: p.trialDays, active: p.active }}
+                plan={{
+                  id: p.id,
+                  name: p.name,
+                  monthlyCredits: p.monthlyCredits,
+                  priceMonthlyCents: p.priceMonthlyCents,
+                  priceYearlyCents: p.priceYearlyCents,
+                  trialDays: p.trialDays,
+                  active: p.active,
+                }}
                 action={updatePlanAction.bind(null, p.id)}
               />
               <div className="mt-6 border-t border-slate-100 pt-6">
-                <PlanLimitsForm plan={{ id: p.id, name: p.name, seats: p.seats, entitlements: entitlementLines(planEntitlements(p.entitlements)) }} action={updatePlanLimitsAction.bind(null, p.id)} />
+                <PlanLimitsForm
+                  plan={{ id: p.id, name: p.name, seats: p.seats, entitlements: entitlementLines(planEntitlements(p.entitlements)) }}
+                  action={updatePlanLimitsAction.bind(null, p.id)}
+                />
               </div>
             </CardBody>
           </Card>
@@ -60,12 +71,26 @@ export default async function AdminCatalogPage() {
               action={p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
             />
             <CardBody>
-              <PackForm pack={{ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays, active: p.active }} action={savePackAction.bind(null, false)} />
+              <PackForm
+                pack={{
+                  id: p.id,
+                  name: p.name,
+                  credits: p.credits,
+                  priceCents: p.priceCents,
+                  validityDays: p.validityDays,
+                  active: p.active,
+                }}
+                action={savePackAction.bind(null, false)}
+              />
             </CardBody>
           </Card>
         ))}
         <Card aria-labelledby="new-pack-heading">
-          <CardHeader id="new-pack-heading" title="New credit pack" description="Packs are sold at checkout from Settings → Billing; the id is permanent." />
+          <CardHeader
+            id="new-pack-heading"
+            title="New credit pack"
+            description="Packs are sold at checkout from Settings → Billing; the id is permanent."
+          />
           <CardBody>
             <PackForm pack={null} action={savePackAction.bind(null, true)} />
           </CardBody>

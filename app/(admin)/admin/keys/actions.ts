@@ -11,7 +11,11 @@ const PAGE = { revalidate: "/admin/keys" };
 /** Operators only (requireAdmin on every call). The secret is returned once. */
 export const createPlatformKeyAction = adminAction(PAGE, async (operator, formData: FormData): Promise<KeyActionResult> => {
   const { key, prefix } = await createPlatformKey(
-    { name: formText(formData, "name"), hourlyCap: String(formData.get("hourlyCap") || 60), allowedActions: formData.getAll("allowedActions").map(String) },
+    {
+      name: formText(formData, "name"),
+      hourlyCap: String(formData.get("hourlyCap") || 60),
+      allowedActions: formData.getAll("allowedActions").map(String),
+    },
     operator.id,
   );
   return { ok: true, secret: key, prefix };
@@ -36,6 +40,11 @@ export const updatePlatformKeyWebhookAction = adminAction(PAGE, async (operator,
 
 /** The origins that may frame the key's embedded billing (comma, space or line separated; empty: none). */
 export const updatePlatformKeyOriginsAction = adminAction(PAGE, async (operator, formData: FormData): Promise<KeyActionResult> => {
-  await setAllowedOrigins({ id: formText(formData, "id"), workspaceId: null, origins: formText(formData, "allowedOrigins"), actorUserId: operator.id });
+  await setAllowedOrigins({
+    id: formText(formData, "id"),
+    workspaceId: null,
+    origins: formText(formData, "allowedOrigins"),
+    actorUserId: operator.id,
+  });
   return { ok: true };
 });

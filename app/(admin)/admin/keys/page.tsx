@@ -7,7 +7,13 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
 import { PageHeader } from "@/components/admin/page-header";
-import { createPlatformKeyAction, revokePlatformKeyAction, updatePlatformKeyCapAction, updatePlatformKeyOriginsAction, updatePlatformKeyWebhookAction } from "./actions";
+import {
+  createPlatformKeyAction,
+  revokePlatformKeyAction,
+  updatePlatformKeyCapAction,
+  updatePlatformKeyOriginsAction,
+  updatePlatformKeyWebhookAction,
+} from "./actions";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,19 +29,28 @@ export default async function AdminKeysPage() {
         title="Platform keys"
         description={
           <>
-            Keys for your AI product&apos;s backend. A platform key acts on any workspace it names (<code className="text-xs">workspace_id</code> or{" "}
-            <code className="text-xs">external_id</code>) and can create workspaces for your own customer ids. Its hourly cap applies per workspace.
+            Keys for your AI product&apos;s backend. A platform key acts on any workspace it names (
+            <code className="text-xs">workspace_id</code> or <code className="text-xs">external_id</code>) and can create workspaces for
+            your own customer ids. Its hourly cap applies per workspace.
           </>
         }
       />
       <Card aria-labelledby="new-platform-key-heading">
-        <CardHeader id="new-platform-key-heading" title="Create a platform key" description="The secret is shown once. Only its hash is stored." />
+        <CardHeader
+          id="new-platform-key-heading"
+          title="Create a platform key"
+          description="The secret is shown once. Only its hash is stored."
+        />
         <CardBody>
           <CreateKeyForm action={createPlatformKeyAction} actions={prices.map((p) => ({ key: p.actionKey, name: p.name }))} />
         </CardBody>
       </Card>
       <Card aria-labelledby="platform-keys-heading">
-        <CardHeader id="platform-keys-heading" title="Keys" description="Revoking a key makes every call with it fail with 401 at once. Each change is in the audit log." />
+        <CardHeader
+          id="platform-keys-heading"
+          title="Keys"
+          description="Revoking a key makes every call with it fail with 401 at once. Each change is in the audit log."
+        />
         <KeyList
           keys={keys.map((k) => ({
             ...k,

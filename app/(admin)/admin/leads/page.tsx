@@ -57,8 +57,9 @@ export default async function AdminSalesLeadsPage({ searchParams }: { searchPara
         title="Sales leads"
         description={
           <>
-            Contact sales requests, newest first. Every operator gets each one by mail; we promise a reply within one business day, so mark a lead handled once it is
-            answered. {result.open > 0 ? <span className="font-semibold text-amber-700">{formatCredits(result.open)} open.</span> : "None open."}
+            Contact sales requests, newest first. Every operator gets each one by mail; we promise a reply within one business day, so mark
+            a lead handled once it is answered.{" "}
+            {result.open > 0 ? <span className="font-semibold text-amber-700">{formatCredits(result.open)} open.</span> : "None open."}
           </>
         }
         action={
@@ -113,24 +114,37 @@ export default async function AdminSalesLeadsPage({ searchParams }: { searchPara
                     </a>
                   </Detail>
                   <Detail label="Credits a month">
-                    {lead.expectedMonthlyCredits === null ? <span className="text-slate-500">Not given</span> : <span className="tabular-nums">{formatCredits(lead.expectedMonthlyCredits)}</span>}
+                    {lead.expectedMonthlyCredits === null ? (
+                      <span className="text-slate-500">Not given</span>
+                    ) : (
+                      <span className="tabular-nums">{formatCredits(lead.expectedMonthlyCredits)}</span>
+                    )}
                   </Detail>
                   <Detail label="Workspace">
                     {lead.workspace ? (
-                      <Link href={`/admin/workspaces/${lead.workspace.id}`} prefetch={false} className="font-medium text-indigo-700 hover:text-indigo-600">
+                      <Link
+                        href={`/admin/workspaces/${lead.workspace.id}`}
+                        prefetch={false}
+                        className="font-medium text-indigo-700 hover:text-indigo-600"
+                      >
                         {lead.workspace.name}
                       </Link>
                     ) : (
                       <span className="text-slate-500">Not signed in</span>
                     )}
                   </Detail>
-                  <Detail label="Came from">{lead.source ? SOURCE_LABEL[lead.source] ?? lead.source : <span className="text-slate-500">The page itself</span>}</Detail>
+                  <Detail label="Came from">
+                    {lead.source ? (SOURCE_LABEL[lead.source] ?? lead.source) : <span className="text-slate-500">The page itself</span>}
+                  </Detail>
                 </dl>
-                <blockquote className="mt-4 whitespace-pre-wrap break-words rounded-lg bg-slate-50 px-4 py-3 text-sm leading-6 text-slate-700 ring-1 ring-inset ring-slate-200">{lead.message}</blockquote>
+                <blockquote className="mt-4 whitespace-pre-wrap break-words rounded-lg bg-slate-50 px-4 py-3 text-sm leading-6 text-slate-700 ring-1 ring-inset ring-slate-200">
+                  {lead.message}
+                </blockquote>
                 <div className="mt-4 flex flex-wrap items-center justify-between gap-3">
                   {lead.handled ? (
                     <p className="text-sm text-slate-600">
-                      Handled by <span className="font-medium text-slate-900">{lead.handled.by ?? "an operator"}</span>, <LocalTime iso={lead.handled.at.toISOString()} />
+                      Handled by <span className="font-medium text-slate-900">{lead.handled.by ?? "an operator"}</span>,{" "}
+                      <LocalTime iso={lead.handled.at.toISOString()} />
                     </p>
                   ) : (
                     <>
@@ -148,7 +162,14 @@ export default async function AdminSalesLeadsPage({ searchParams }: { searchPara
               </li>
             ))}
           </ul>
-          <Pager label="Pages of sales leads" page={result.page} pages={result.pages} total={result.total} noun={["lead", "leads"]} href={(p) => href(p)} />
+          <Pager
+            label="Pages of sales leads"
+            page={result.page}
+            pages={result.pages}
+            total={result.total}
+            noun={["lead", "leads"]}
+            href={(p) => href(p)}
+          />
         </Card>
       )}
     </div>

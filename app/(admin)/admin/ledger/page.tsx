@@ -47,7 +47,10 @@ export default async function AdminLedgerPage({ searchParams }: { searchParams: 
   const filtered = Object.keys(filter).some((k) => k !== "before");
   return (
     <div className="space-y-6">
-      <PageHeader title="Ledger" description="Every balance change in every workspace, newest first. Entries are append-only: corrections are new entries." />
+      <PageHeader
+        title="Ledger"
+        description="Every balance change in every workspace, newest first. Entries are append-only: corrections are new entries."
+      />
 
       <Card aria-label="Filter ledger entries">
         <CardBody>
@@ -55,7 +58,13 @@ export default async function AdminLedgerPage({ searchParams }: { searchParams: 
             {filter.event ? <input type="hidden" name="event" value={filter.event} /> : null}
             {filter.grant ? <input type="hidden" name="grant" value={filter.grant} /> : null}
             {filter.reference ? <input type="hidden" name="reference" value={filter.reference} /> : null}
-            <Field id="ledger-workspace" name="workspace" label="Workspace id" defaultValue={filter.workspace} placeholder="All workspaces" />
+            <Field
+              id="ledger-workspace"
+              name="workspace"
+              label="Workspace id"
+              defaultValue={filter.workspace}
+              placeholder="All workspaces"
+            />
             <SelectField id="ledger-kind" name="kind" label="Kind" defaultValue={filter.kind ?? ""}>
               <option value="">Any kind</option>
               {LEDGER_KINDS.map((k) => (
@@ -133,7 +142,13 @@ export default async function AdminLedgerPage({ searchParams }: { searchParams: 
         <CardHeader
           id="ledger-heading"
           title="Entries"
-          description={filter.reference ? `Entries that refer to ${filter.reference}.` : filter.before ? "Older entries." : "The newest entries that match."}
+          description={
+            filter.reference
+              ? `Entries that refer to ${filter.reference}.`
+              : filter.before
+                ? "Older entries."
+                : "The newest entries that match."
+          }
         />
         {rows.length === 0 ? (
           <CardBody>
@@ -142,7 +157,10 @@ export default async function AdminLedgerPage({ searchParams }: { searchParams: 
         ) : (
           <>
             <LedgerTable rows={rows} showWorkspace />
-            <nav aria-label="Ledger pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-5 py-3 sm:px-6">
+            <nav
+              aria-label="Ledger pages"
+              className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-5 py-3 sm:px-6"
+            >
               <p className="text-sm text-slate-500">{formatCredits(rows.length)} entries shown</p>
               <div className="flex gap-2">
                 {filter.before ? (

@@ -71,11 +71,15 @@ export default async function AdminPricesPage() {
                         <ActionKey value={row.actionKey} /> · {CATEGORY_LABELS[row.category]}
                       </span>
                     </th>
-                    <td className="px-3 py-3 text-right text-base tabular-nums font-semibold text-slate-900">{p ? formatCredits(p.credits) : "—"}</td>
+                    <td className="px-3 py-3 text-right text-base tabular-nums font-semibold text-slate-900">
+                      {p ? formatCredits(p.credits) : "—"}
+                    </td>
                     <td className="px-3 py-3 text-slate-700">{p ? POLICY_LABELS[p.policy] : "—"}</td>
                     <td className="px-3 py-3 text-slate-700">{p?.provider ?? <span className="text-slate-500">—</span>}</td>
                     <td className="px-3 py-3 text-slate-700">{p ? (p.sync ? "Sync" : "Async") : "—"}</td>
-                    <td className="px-3 py-3 text-right tabular-nums text-slate-700">{p?.reserveCredits != null ? formatCredits(p.reserveCredits) : <span className="text-slate-500">—</span>}</td>
+                    <td className="px-3 py-3 text-right tabular-nums text-slate-700">
+                      {p?.reserveCredits != null ? formatCredits(p.reserveCredits) : <span className="text-slate-500">—</span>}
+                    </td>
                     <td className="px-3 py-3 text-slate-700">
                       {p ? (
                         <span className="whitespace-nowrap">
@@ -86,7 +90,10 @@ export default async function AdminPricesPage() {
                       )}
                       <span className="mt-1 flex flex-wrap gap-1">
                         {row.scheduled ? (
-                          <Badge tone="warning" title={`Version ${row.scheduled.version} takes effect ${row.scheduled.effectiveFrom.toISOString()}`}>
+                          <Badge
+                            tone="warning"
+                            title={`Version ${row.scheduled.version} takes effect ${row.scheduled.effectiveFrom.toISOString()}`}
+                          >
                             v{row.scheduled.version} scheduled: {formatCredits(row.scheduled.credits)} credits
                           </Badge>
                         ) : null}

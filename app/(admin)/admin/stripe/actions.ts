@@ -11,7 +11,10 @@ const OUTCOME: Record<Awaited<ReturnType<typeof replayStripeEvent>>, string> = {
 };
 
 /** Operators only: runs a failed Stripe event's handler again (audited). */
-export const replayStripeEventAction = adminAction({ revalidate: "/admin/stripe" }, async (operator, eventId: string): Promise<AdminActionResult> => {
-  const outcome = await replayStripeEvent(eventId, operator.id);
-  return outcome === "failed" ? { ok: false, message: OUTCOME.failed } : { ok: true, message: OUTCOME[outcome] };
-});
+export const replayStripeEventAction = adminAction(
+  { revalidate: "/admin/stripe" },
+  async (operator, eventId: string): Promise<AdminActionResult> => {
+    const outcome = await replayStripeEvent(eventId, operator.id);
+    return outcome === "failed" ? { ok: false, message: OUTCOME.failed } : { ok: true, message: OUTCOME[outcome] };
+  },
+);

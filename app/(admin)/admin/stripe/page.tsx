@@ -49,7 +49,8 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
         title="Stripe events"
         description={
           <>
-            Every webhook event Stripe delivered, newest first. A failed event answered 503 so Stripe retries it; you can also replay it here once the cause is fixed.
+            Every webhook event Stripe delivered, newest first. A failed event answered 503 so Stripe retries it; you can also replay it
+            here once the cause is fixed.
             {result.failed > 0 ? (
               <>
                 {" "}
@@ -91,7 +92,9 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
         </h2>
         {result.rows.length === 0 ? (
           <CardBody>
-            <p className="text-sm text-slate-500">{state || object ? "No Stripe event matches these filters." : "No Stripe events received yet."}</p>
+            <p className="text-sm text-slate-500">
+              {state || object ? "No Stripe event matches these filters." : "No Stripe events received yet."}
+            </p>
           </CardBody>
         ) : (
           <>
@@ -128,12 +131,18 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
                         <span className="block font-mono text-xs text-slate-500">{e.id}</span>
                         <details className="mt-1 text-xs">
                           <summary className="cursor-pointer text-indigo-700">Payload</summary>
-                          <pre className="mt-1 max-h-80 max-w-[36rem] overflow-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">{JSON.stringify(e.payload, null, 2)}</pre>
+                          <pre className="mt-1 max-h-80 max-w-[36rem] overflow-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">
+                            {JSON.stringify(e.payload, null, 2)}
+                          </pre>
                         </details>
                       </td>
                       <td className="px-3 py-3">
                         {e.objectId ? (
-                          <Link href={`/admin/ledger?reference=${encodeURIComponent(e.objectId)}`} className="font-mono text-xs text-indigo-700 hover:text-indigo-600" title="Ledger entries for this object">
+                          <Link
+                            href={`/admin/ledger?reference=${encodeURIComponent(e.objectId)}`}
+                            className="font-mono text-xs text-indigo-700 hover:text-indigo-600"
+                            title="Ledger entries for this object"
+                          >
                             {e.objectId}
                           </Link>
                         ) : (
@@ -149,13 +158,22 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
                         ) : null}
                         {e.error ? <span className="mt-1 block max-w-[20rem] break-words text-xs text-red-700">{e.error}</span> : null}
                       </td>
-                      <td className="py-3 pl-3 pr-5 sm:pr-6">{e.state === "processed" ? null : <ReplayButton eventId={e.id} action={replayStripeEventAction} />}</td>
+                      <td className="py-3 pl-3 pr-5 sm:pr-6">
+                        {e.state === "processed" ? null : <ReplayButton eventId={e.id} action={replayStripeEventAction} />}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </ScrollArea>
-            <Pager label="Pages of Stripe events" page={result.page} pages={result.pages} total={result.total} noun={["event", "events"]} href={href} />
+            <Pager
+              label="Pages of Stripe events"
+              page={result.page}
+              pages={result.pages}
+              total={result.total}
+              noun={["event", "events"]}
+              href={href}
+            />
           </>
         )}
       </Card>

@@ -22,7 +22,8 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
   const params = await searchParams;
   const q = typeof params.q === "string" ? params.q.slice(0, 200) : "";
   const result = await searchWorkspaces({ q, page: parsePage(params.page) });
-  const href = (page: number) => `/admin/workspaces?${new URLSearchParams({ ...(q ? { q } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`;
+  const href = (page: number) =>
+    `/admin/workspaces?${new URLSearchParams({ ...(q ? { q } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`;
 
   return (
     <div className="space-y-6">
@@ -91,7 +92,10 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
                   {result.rows.map((w) => (
                     <tr key={w.id}>
                       <th scope="row" className="max-w-[18rem] py-3 pl-5 pr-3 text-left font-normal sm:pl-6">
-                        <Link href={`/admin/workspaces/${w.id}`} className="block truncate font-medium text-indigo-700 hover:text-indigo-600">
+                        <Link
+                          href={`/admin/workspaces/${w.id}`}
+                          className="block truncate font-medium text-indigo-700 hover:text-indigo-600"
+                        >
                           {w.name}
                         </Link>
                         <span className="block truncate font-mono text-xs text-slate-500">
@@ -116,7 +120,14 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
                 </tbody>
               </table>
             </ScrollArea>
-            <Pager label="Pages of workspaces" page={result.page} pages={result.pages} total={result.total} noun={["workspace", "workspaces"]} href={href} />
+            <Pager
+              label="Pages of workspaces"
+              page={result.page}
+              pages={result.pages}
+              total={result.total}
+              noun={["workspace", "workspaces"]}
+              href={href}
+            />
           </>
         )}
       </Card>

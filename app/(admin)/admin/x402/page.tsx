@@ -48,8 +48,17 @@ export default async function AdminX402Page() {
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat label="x402 revenue" value={`$${o.revenueUsdc}`} hint="USDC settled, all time" />
         <Stat label="Paid calls" value={formatCredits(o.calls)} hint={`$${o.callsRevenueUsdc} in USDC`} />
-        <Stat label="Packs bought with USDC" value={formatCredits(o.packs)} hint={`$${o.packsRevenueUsdc} · ${formatCredits(o.packCredits)} credits`} />
-        <Stat label="Settled, not recorded" value={formatCredits(o.unrecorded)} hint="Money moved but the grant or event failed: listed below to credit or refund" tone={o.unrecorded > 0 ? "warning" : "neutral"} />
+        <Stat
+          label="Packs bought with USDC"
+          value={formatCredits(o.packs)}
+          hint={`$${o.packsRevenueUsdc} · ${formatCredits(o.packCredits)} credits`}
+        />
+        <Stat
+          label="Settled, not recorded"
+          value={formatCredits(o.unrecorded)}
+          hint="Money moved but the grant or event failed: listed below to credit or refund"
+          tone={o.unrecorded > 0 ? "warning" : "neutral"}
+        />
       </div>
       <Card aria-labelledby="x402-stuck-heading">
         <CardBody>
@@ -57,12 +66,17 @@ export default async function AdminX402Page() {
             Settled, not recorded
           </h2>
           <p className="mt-1 text-sm text-slate-600">
-            The USDC moved on chain but the credits or the call were not recorded. Pack purchases are retried every minute until they are credited, once. Credit one now, or mark it refunded after returning
-            the USDC from the receiving wallet by hand. Both need a reason and go to the audit log.
+            The USDC moved on chain but the credits or the call were not recorded. Pack purchases are retried every minute until they are
+            credited, once. Credit one now, or mark it refunded after returning the USDC from the receiving wallet by hand. Both need a
+            reason and go to the audit log.
           </p>
         </CardBody>
         <StuckPayments
-          rows={o.stuck.map(({ amount: _amount, ...p }) => ({ ...p, createdAt: p.createdAt.toISOString(), retryAt: p.retryAt?.toISOString() ?? null }))}
+          rows={o.stuck.map(({ amount: _amount, ...p }) => ({
+            ...p,
+            createdAt: p.createdAt.toISOString(),
+            retryAt: p.retryAt?.toISOString() ?? null,
+          }))}
           record={recordX402PaymentAction}
           refund={refundX402PaymentAction}
         />
@@ -164,7 +178,10 @@ export default async function AdminX402Page() {
                     </td>
                     <td className="px-3 py-3 font-mono text-xs" title={p.transaction ?? ""}>
                       {p.transaction ? (
-                        <Link href={`/admin/ledger?reference=${encodeURIComponent(p.transaction)}`} className="text-indigo-700 hover:text-indigo-600">
+                        <Link
+                          href={`/admin/ledger?reference=${encodeURIComponent(p.transaction)}`}
+                          className="text-indigo-700 hover:text-indigo-600"
+                        >
                           {short(p.transaction)}
                         </Link>
                       ) : (

@@ -32,7 +32,8 @@ export async function deleteAccountAction(formData: FormData): Promise<AccountAc
     return { ok: true };
   } catch (thrown) {
     const err = inputErrorOf(thrown) ?? thrown;
-    if (err instanceof AppError) return { ok: false, message: err.message, ...(err.options.details?.field ? { field: String(err.options.details.field) } : {}) };
+    if (err instanceof AppError)
+      return { ok: false, message: err.message, ...(err.options.details?.field ? { field: String(err.options.details.field) } : {}) };
     console.error(err);
     return { ok: false, message: "Something went wrong. Nothing was deleted; please try again." };
   }

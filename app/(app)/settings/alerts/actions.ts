@@ -6,14 +6,17 @@ import { dismissUsageAlert } from "@/lib/alerts/usage-alerts";
 import type { AlertActionResult } from "@/components/alerts/types";
 
 /** Owners only (workspaceAction checks the role on every call); lib/alerts/settings validates. */
-export const updateAlertSettingsAction = workspaceAction({ role: "OWNER", revalidate: "/settings/alerts" }, async ({ workspace }, formData): Promise<AlertActionResult> => {
-  await updateAlertSettings(workspace.id, {
-    thresholds: formData.getAll("thresholds").map(String),
-    none: formData.get("none") === "on",
-    webhookUrl: formText(formData, "webhookUrl"),
-  });
-  return { ok: true };
-});
+export const updateAlertSettingsAction = workspaceAction(
+  { role: "OWNER", revalidate: "/settings/alerts" },
+  async ({ workspace }, formData): Promise<AlertActionResult> => {
+    await updateAlertSettings(workspace.id, {
+      thresholds: formData.getAll("thresholds").map(String),
+      none: formData.get("none") === "on",
+      webhookUrl: formText(formData, "webhookUrl"),
+    });
+    return { ok: true };
+  },
+);
 
 /**
  * Owners and members alike: dismissing hides the alert for the whole workspace. No revalidation: the

@@ -19,7 +19,13 @@ const createSchema = z.object({
 export const createKeyAction = workspaceAction(OWNERS, async ({ user, workspace }, formData): Promise<KeyActionState> => {
   const parsed = createSchema.safeParse({ name: formData.get("name"), hourlyCap: formData.get("hourlyCap") || 60 });
   if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error.issues) };
-  const { key, client } = await createApiKey({ kind: "WORKSPACE", workspaceId: workspace.id, name: parsed.data.name, hourlyCap: parsed.data.hourlyCap, createdById: user.id });
+  const { key, client } = await createApiKey({
+    kind: "WORKSPACE",
+    workspaceId: workspace.id,
+    name: parsed.data.name,
+    hourlyCap: parsed.data.hourlyCap,
+    createdById: user.id,
+  });
   return { ok: true, secret: key, prefix: client.prefix };
 });
 
@@ -42,6 +48,11 @@ export const updateWebhookAction = workspaceAction(OWNERS, async ({ workspace },
 
 /** The origins that may frame the key's embedded billing (comma, space or line separated; empty: none). */
 export const updateOriginsAction = workspaceAction(OWNERS, async ({ user, workspace }, formData): Promise<KeyActionState> => {
-  await setAllowedOrigins({ id: formText(formData, "id"), workspaceId: workspace.id, origins: formText(formData, "allowedOrigins"), actorUserId: user.id });
+  await setAllowedOrigins({
+    id: formText(formData, "id"),
+    workspaceId: workspace.id,
+    origins: formText(formData, "allowedOrigins"),
+    actorUserId: user.id,
+  });
   return { ok: true };
 });

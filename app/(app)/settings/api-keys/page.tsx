@@ -26,7 +26,11 @@ export default async function ApiKeysPage() {
       </div>
       {owner ? (
         <Card aria-labelledby="new-key-heading">
-          <CardHeader id="new-key-heading" title="Create a key" description="The secret is shown once. Store it in your product's secret manager." />
+          <CardHeader
+            id="new-key-heading"
+            title="Create a key"
+            description="The secret is shown once. Store it in your product's secret manager."
+          />
           <CardBody>
             <CreateKeyForm action={createKeyAction} />
           </CardBody>
@@ -35,7 +39,11 @@ export default async function ApiKeysPage() {
         <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Only workspace owners can create or revoke keys.</p>
       )}
       <Card aria-labelledby="keys-heading">
-        <CardHeader id="keys-heading" title="Keys" description="Each key may start 60 actions an hour by default (reads have a separate, generous limit). A budget caps the credits a key may spend per day, week or month." />
+        <CardHeader
+          id="keys-heading"
+          title="Keys"
+          description="Each key may start 60 actions an hour by default (reads have a separate, generous limit). A budget caps the credits a key may spend per day, week or month."
+        />
         <KeyList
           keys={keys.map((k) => ({
             ...k,

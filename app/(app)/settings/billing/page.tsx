@@ -59,7 +59,13 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
     pastPeriodView(workspace.id, query.period), // ?period=: an earlier credit period's summary
     budgetStatus(workspace.id),
   ]);
-  const packViews = packs.map((p) => ({ id: p.id, name: p.name, credits: p.credits, priceCents: p.priceCents, validityDays: p.validityDays }));
+  const packViews = packs.map((p) => ({
+    id: p.id,
+    name: p.name,
+    credits: p.credits,
+    priceCents: p.priceCents,
+    validityDays: p.validityDays,
+  }));
   const planViews = plans.map((p) => ({
     id: p.id,
     name: p.name,

@@ -9,17 +9,20 @@ const DOWNLOADS = [
   {
     href: "/api/workspace/export",
     label: "Export workspace data (JSON)",
-    description: "One document: the workspace and its plan, members, credit buckets, every ledger entry, every usage event, API keys (without secrets) and usage alerts.",
+    description:
+      "One document: the workspace and its plan, members, credit buckets, every ledger entry, every usage event, API keys (without secrets) and usage alerts.",
   },
   {
     href: "/api/workspace/ledger.csv",
     label: "Download the ledger (CSV)",
-    description: "Every balance change, one row per ledger entry: grants, debits, holds, refunds, expiries and adjustments, with the bucket each one moved.",
+    description:
+      "Every balance change, one row per ledger entry: grants, debits, holds, refunds, expiries and adjustments, with the bucket each one moved.",
   },
   {
     href: "/api/workspace/usage.csv",
     label: "Download the usage history (CSV)",
-    description: "Every usage event with what it cost, where the credits came from and the balance after it — as on the Usage page, without filters.",
+    description:
+      "Every usage event with what it cost, where the credits came from and the balance after it — as on the Usage page, without filters.",
   },
 ] as const;
 
@@ -33,7 +36,11 @@ export default async function DataPage() {
         <p className="mt-1 text-sm text-slate-600">Take everything Creditbook holds about {workspace.name} with you, in open formats.</p>
       </div>
       <Card aria-labelledby="export-heading">
-        <CardHeader id="export-heading" title="Export" description="Downloads are built as they stream, so even years of usage arrive in one go." />
+        <CardHeader
+          id="export-heading"
+          title="Export"
+          description="Downloads are built as they stream, so even years of usage arrive in one go."
+        />
         <CardBody>
           {owner ? (
             <ul className="divide-y divide-slate-100">
@@ -51,7 +58,9 @@ export default async function DataPage() {
               ))}
             </ul>
           ) : (
-            <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Only workspace owners can export its data. Ask an owner of {workspace.name}.</p>
+            <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
+              Only workspace owners can export its data. Ask an owner of {workspace.name}.
+            </p>
           )}
         </CardBody>
       </Card>

@@ -23,7 +23,12 @@ const inviteSchema = z.object({ email: inviteEmail, role: z.enum(["OWNER", "MEMB
 export const inviteAction = workspaceAction(MEMBERS, async ({ user, workspace }, formData): Promise<TeamActionResult> => {
   const parsed = inviteSchema.safeParse({ email: formData.get("email") ?? "", role: formData.get("role") ?? "MEMBER" });
   if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error.issues) };
-  const created = await createInvitation({ workspaceId: workspace.id, actorUserId: user.id, email: parsed.data.email, role: parsed.data.role });
+  const created = await createInvitation({
+    workspaceId: workspace.id,
+    actorUserId: user.id,
+    email: parsed.data.email,
+    role: parsed.data.role,
+  });
   return { ok: true, url: created.url, email: created.invitation.email, mailed: created.mailed };
 });
 

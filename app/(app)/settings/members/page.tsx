@@ -10,7 +10,14 @@ import { InvitationList } from "@/components/members/invitation-list";
 import { MemberList } from "@/components/members/member-list";
 import { budgetStatus } from "@/lib/credits";
 import { removeBudgetAction, setBudgetAction } from "../budget-actions";
-import { changeRoleAction, inviteAction, leaveWorkspaceAction, removeMemberAction, renewInvitationAction, revokeInvitationAction } from "./actions";
+import {
+  changeRoleAction,
+  inviteAction,
+  leaveWorkspaceAction,
+  removeMemberAction,
+  renewInvitationAction,
+  revokeInvitationAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Members" };
 export const dynamic = "force-dynamic";
@@ -32,7 +39,8 @@ export default async function MembersPage() {
     budgetStatus(workspace.id),
   ]);
   // Owners see every member's budget; a member sees their own.
-  const budgetOf = (userId: string) => (owner || userId === user.id ? (budgets.find((b) => b.scope === "member" && b.member_id === userId) ?? null) : undefined);
+  const budgetOf = (userId: string) =>
+    owner || userId === user.id ? (budgets.find((b) => b.scope === "member" && b.member_id === userId) ?? null) : undefined;
   const full = seats.limit !== null && seats.used >= seats.limit;
   const next = full ? await nextPlanAllowing(plan.id, "seats", seats.used + 1) : null;
 
@@ -70,11 +78,17 @@ export default async function MembersPage() {
           </CardBody>
         </Card>
       ) : (
-        <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Only workspace owners can invite, remove or change the role of members.</p>
+        <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
+          Only workspace owners can invite, remove or change the role of members.
+        </p>
       )}
 
       <Card aria-labelledby="members-heading">
-        <CardHeader id="members-heading" title="Members" description="Owners buy credits, change the plan and manage keys, alerts, members and their credit budgets. Members see usage, history and their own budget." />
+        <CardHeader
+          id="members-heading"
+          title="Members"
+          description="Owners buy credits, change the plan and manage keys, alerts, members and their credit budgets. Members see usage, history and their own budget."
+        />
         <MemberList
           canManage={owner}
           members={members.map((m) => ({
@@ -96,9 +110,13 @@ export default async function MembersPage() {
 
       {owner ? (
         <Card aria-labelledby="invitations-heading">
-          <CardHeader id="invitations-heading" title="Pending invitations" description="Each holds a seat until it is accepted, withdrawn or expires (after 7 days)." />
+          <CardHeader
+            id="invitations-heading"
+            title="Pending invitations"
+            description="Each holds a seat until it is accepted, withdrawn or expires (after 7 days)."
+          />
           <InvitationList
-              invitations={invitations.map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() }))}
+            invitations={invitations.map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() }))}
             renewAction={renewInvitationAction}
             revokeAction={revokeInvitationAction}
           />

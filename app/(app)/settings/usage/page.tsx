@@ -59,7 +59,9 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-bold tracking-tight text-slate-900">Usage history</h1>
-          <p className="mt-1 text-sm text-slate-600">Every metered event of {workspace.name}: what it cost, which credits paid for it, and the balance after it.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            Every metered event of {workspace.name}: what it cost, which credits paid for it, and the balance after it.
+          </p>
         </div>
         {neverUsed ? null : (
           <ButtonLink variant="secondary" href={`/api/workspace/usage.csv${historySearch(query.applied)}`} prefetch={false} download>
@@ -94,7 +96,15 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
               <QuickPicks picks={picks} form={query.applied} />
             </div>
             {/* Keyed by the filters: a link that changes them (Reset, the breakdown's names) refreshes the form's fields. */}
-            <HistoryFilters key={historySearch(query.form)} form={query.form} actions={actions} members={memberOptions} keys={keyOptions} filtered={query.filtered} invalid={invalid} />
+            <HistoryFilters
+              key={historySearch(query.form)}
+              form={query.form}
+              actions={actions}
+              members={memberOptions}
+              keys={keyOptions}
+              filtered={query.filtered}
+              invalid={invalid}
+            />
           </Card>
           {query.notes.length > 0 ? (
             <p role="status" className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-inset ring-slate-200">
@@ -121,7 +131,12 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
                 title="Breakdown"
                 description={`${formatCredits(breakdown.events)} event${breakdown.events === 1 ? "" : "s"}${query.filtered ? " matching the filters" : ""}, ${formatCredits(breakdown.credits)} credits charged, ${GROUPED_BY[query.group ?? "who"]} and by category.`}
               />
-              <UsageBy breakdown={breakdown} grouped={query.group && grouped ? { group: query.group, rows: grouped } : null} labels={{ ...labels, action: actionNames }} linkFor={linkFor} />
+              <UsageBy
+                breakdown={breakdown}
+                grouped={query.group && grouped ? { group: query.group, rows: grouped } : null}
+                labels={{ ...labels, action: actionNames }}
+                linkFor={linkFor}
+              />
             </Card>
           ) : null}
           {chart && breakdown.events > 0 ? <RangeChart chart={chart} filtered={query.filtered} /> : null}
@@ -151,7 +166,9 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
                   </>
                 ) : (
                   <>
-                    <p className="text-sm font-medium text-slate-900">{cursorProblem ? cursorProblem.message : "No more events on this side."}</p>
+                    <p className="text-sm font-medium text-slate-900">
+                      {cursorProblem ? cursorProblem.message : "No more events on this side."}
+                    </p>
                     <Link href="/settings/usage" className="mt-2 inline-block text-sm font-semibold text-indigo-600 hover:text-indigo-500">
                       Go to the newest events
                     </Link>

@@ -60,7 +60,8 @@ export async function signUpAndAcceptAction(formData: FormData): Promise<InviteA
     const accepted = await acceptInvitation({ token, userId: account.userId });
     return { ok: true, workspaceId: accepted.workspaceId };
   } catch (err) {
-    if (err instanceof AppError && err.code === "email_taken") return { ok: false, message: "An account with this email already exists. Sign in to accept the invitation." };
+    if (err instanceof AppError && err.code === "email_taken")
+      return { ok: false, message: "An account with this email already exists. Sign in to accept the invitation." };
     return failure(err);
   }
 }

@@ -29,7 +29,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <>
         <h1 className="text-center text-2xl font-bold tracking-tight">Invitation not found</h1>
         <Panel>
-          <p className="text-sm text-slate-700">This invitation link is not valid. Check that you copied all of it, or ask the person who invited you for a new link.</p>
+          <p className="text-sm text-slate-700">
+            This invitation link is not valid. Check that you copied all of it, or ask the person who invited you for a new link.
+          </p>
           <ButtonLink href={user ? "/settings/billing" : "/login"} variant="secondary" className="w-full">
             {user ? "Go to your workspace" : "Sign in"}
           </ButtonLink>
@@ -39,7 +41,11 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   }
 
   const role = invitation.role === "OWNER" ? "an owner" : "a member";
-  const inviter = invitation.invitedBy ? (invitation.invitedBy.name ? `${invitation.invitedBy.name} (${invitation.invitedBy.email})` : invitation.invitedBy.email) : "An owner";
+  const inviter = invitation.invitedBy
+    ? invitation.invitedBy.name
+      ? `${invitation.invitedBy.name} (${invitation.invitedBy.email})`
+      : invitation.invitedBy.email
+    : "An owner";
 
   if (invitation.state !== "pending") {
     return (
@@ -50,7 +56,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
             {unavailableMessage(invitation.state)}
           </p>
           <p className="text-sm text-slate-600">
-            {invitation.state === "accepted" ? `If you accepted it, ${invitation.workspace.name} is in your workspace menu.` : `Ask an owner of ${invitation.workspace.name} for a new link.`}
+            {invitation.state === "accepted"
+              ? `If you accepted it, ${invitation.workspace.name} is in your workspace menu.`
+              : `Ask an owner of ${invitation.workspace.name} for a new link.`}
           </p>
           <ButtonLink href={user ? "/settings/billing" : "/login"} variant="secondary" className="w-full">
             {user ? "Go to your workspace" : "Sign in"}
@@ -63,7 +71,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const intro = (
     <div className="space-y-1 text-sm text-slate-700">
       <p>
-        {inviter} invited <span className="font-semibold text-slate-900">{invitation.email}</span> to join <span className="font-semibold text-slate-900">{invitation.workspace.name}</span> as {role}.
+        {inviter} invited <span className="font-semibold text-slate-900">{invitation.email}</span> to join{" "}
+        <span className="font-semibold text-slate-900">{invitation.workspace.name}</span> as {role}.
       </p>
       <p className="text-xs text-slate-500">
         The link works once and expires <LocalTime iso={invitation.expiresAt.toISOString()} />.
@@ -78,8 +87,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     body = (
       <>
         <div role="alert" className="rounded-md bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
-          This invitation is for <span className="font-semibold">{invitation.email}</span>, but you are signed in as <span className="font-semibold">{user.email}</span>. Sign
-          out, then sign in or create an account as {invitation.email} to accept it.
+          This invitation is for <span className="font-semibold">{invitation.email}</span>, but you are signed in as{" "}
+          <span className="font-semibold">{user.email}</span>. Sign out, then sign in or create an account as {invitation.email} to accept
+          it.
         </div>
         <SignOutToSwitch returnTo={here} />
       </>

@@ -19,7 +19,9 @@ export default async function UnsubscribePage({ searchParams }: { searchParams: 
   const userId = one(params.u);
   const token = one(params.t);
   const valid = validUnsubscribeToken(userId, token);
-  const user = valid ? await db.user.findUnique({ where: { id: userId }, select: { email: true, usageMailOptOutAt: true, deletedAt: true } }) : null;
+  const user = valid
+    ? await db.user.findUnique({ where: { id: userId }, select: { email: true, usageMailOptOutAt: true, deletedAt: true } })
+    : null;
   const done = params.done === "1" || Boolean(user?.usageMailOptOutAt);
   return (
     <>
@@ -34,7 +36,10 @@ export default async function UnsubscribePage({ searchParams }: { searchParams: 
             <p role="status" className="font-semibold text-slate-900">
               {user.email} no longer gets usage notices.
             </p>
-            <p>Notices about payments, trials and plan changes still arrive: they are about your money. Turn usage notices back on in Settings → Account.</p>
+            <p>
+              Notices about payments, trials and plan changes still arrive: they are about your money. Turn usage notices back on in
+              Settings → Account.
+            </p>
             <Link href="/settings/account" className="font-medium text-indigo-700 underline hover:text-indigo-600">
               Settings → Account
             </Link>
@@ -42,7 +47,8 @@ export default async function UnsubscribePage({ searchParams }: { searchParams: 
         ) : (
           <form action={unsubscribeAction} className="space-y-4 text-sm text-slate-700">
             <p>
-              Stop mailing <span className="font-medium text-slate-900">{user.email}</span> when a workspace uses 50, 80 or 100% of its credits or runs out?
+              Stop mailing <span className="font-medium text-slate-900">{user.email}</span> when a workspace uses 50, 80 or 100% of its
+              credits or runs out?
             </p>
             <p>Notices about payments, trials and plan changes still arrive.</p>
             <input type="hidden" name="u" value={userId} />

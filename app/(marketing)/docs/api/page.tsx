@@ -89,7 +89,10 @@ function CodeBlock({ label, code }: { label: string; code: string }) {
     <figure className="min-w-0">
       <figcaption className="text-xs font-medium text-slate-500">{label}</figcaption>
       {/* Focusable, so a keyboard can scroll a long line. */}
-      <pre tabIndex={0} className="mt-1 overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500">
+      <pre
+        tabIndex={0}
+        className="mt-1 overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500"
+      >
         <code>{code}</code>
       </pre>
     </figure>
@@ -123,7 +126,8 @@ export default function ApiDocsPage() {
             <Link href="/settings/api-keys" className="font-medium text-indigo-600">
               Settings → API keys
             </Link>{" "}
-            as <code className="rounded bg-slate-100 px-1">Authorization: Bearer cb_live_…</code>. Bodies are JSON (at most 64 KB). Errors always look like{" "}
+            as <code className="rounded bg-slate-100 px-1">Authorization: Bearer cb_live_…</code>. Bodies are JSON (at most 64 KB). Errors
+            always look like{" "}
             <code className="rounded bg-slate-100 px-1">{`{"error": {"code", "message", "retryable", "actionable_next_step"}}`}</code>.
           </p>
         </div>
@@ -132,19 +136,33 @@ export default function ApiDocsPage() {
           <CardHeader id="limits-heading" title="Limits and denials" />
           <CardBody>
             <ul className="list-disc space-y-2 pl-5 text-sm text-slate-700">
-              <li>Calls that start an action (track, reservations) count against the key&apos;s hourly cap (60 by default; per workspace for platform keys). Other calls share 3,600 an hour. Windows are fixed clock hours.</li>
-              <li>Every response carries <code>RateLimit-Limit</code>, <code>RateLimit-Remaining</code>, <code>RateLimit-Reset</code>, <code>RateLimit-Policy</code> and <code>RateLimit</code>; every 429 carries <code>Retry-After</code>.</li>
-              <li>Out of credits: <code>402 insufficient_credits</code> (refill, don&apos;t retry), <code>429 credits_exhausted</code> for MCP tools (retry after the reset), or <code>202</code> queued for sonic analysis.</li>
               <li>
-                With x402 on, those denials also carry the price of that one call in USDC (<code>PAYMENT-REQUIRED</code>); forward the agent&apos;s{" "}
-                <code>PAYMENT-SIGNATURE</code> on the retry and the call is settled in USDC instead of credits (answer: <code>PAYMENT-RESPONSE</code>). A payment
-                works once: a replay gets <code>409 payment_replayed</code>, a wrong one <code>402 payment_invalid</code>. Agents can also buy a pack with{" "}
-                <code>POST /api/x402/credits</code>. Prices: <code>GET /api/x402/status</code>.
+                Calls that start an action (track, reservations) count against the key&apos;s hourly cap (60 by default; per workspace for
+                platform keys). Other calls share 3,600 an hour. Windows are fixed clock hours.
               </li>
-              <li>An action the key may not perform: <code>403 policy_denied</code>. Too many pending reservations: <code>429 too_many_pending</code>.</li>
               <li>
-                Queued events: <code>GET /api/v1/events/&#123;id&#125;</code> reports <code>charged_at</code>; with a webhook URL on the key, Creditbook also POSTs{" "}
-                <code>{`{"type": "event.charged", "data": <event>}`}</code> signed as <code>Creditbook-Signature: t=…,v1=HMAC-SHA256(secret, t.body)</code>, retried with backoff. Webhook URLs are{" "}
+                Every response carries <code>RateLimit-Limit</code>, <code>RateLimit-Remaining</code>, <code>RateLimit-Reset</code>,{" "}
+                <code>RateLimit-Policy</code> and <code>RateLimit</code>; every 429 carries <code>Retry-After</code>.
+              </li>
+              <li>
+                Out of credits: <code>402 insufficient_credits</code> (refill, don&apos;t retry), <code>429 credits_exhausted</code> for MCP
+                tools (retry after the reset), or <code>202</code> queued for sonic analysis.
+              </li>
+              <li>
+                With x402 on, those denials also carry the price of that one call in USDC (<code>PAYMENT-REQUIRED</code>); forward the
+                agent&apos;s <code>PAYMENT-SIGNATURE</code> on the retry and the call is settled in USDC instead of credits (answer:{" "}
+                <code>PAYMENT-RESPONSE</code>). A payment works once: a replay gets <code>409 payment_replayed</code>, a wrong one{" "}
+                <code>402 payment_invalid</code>. Agents can also buy a pack with <code>POST /api/x402/credits</code>. Prices:{" "}
+                <code>GET /api/x402/status</code>.
+              </li>
+              <li>
+                An action the key may not perform: <code>403 policy_denied</code>. Too many pending reservations:{" "}
+                <code>429 too_many_pending</code>.
+              </li>
+              <li>
+                Queued events: <code>GET /api/v1/events/&#123;id&#125;</code> reports <code>charged_at</code>; with a webhook URL on the
+                key, Creditbook also POSTs <code>{`{"type": "event.charged", "data": <event>}`}</code> signed as{" "}
+                <code>Creditbook-Signature: t=…,v1=HMAC-SHA256(secret, t.body)</code>, retried with backoff. Webhook URLs are{" "}
                 <code>https://</code> to a public address: a host that resolves to a private or local address is not contacted.
               </li>
             </ul>
@@ -181,8 +199,8 @@ export default function ApiDocsPage() {
             <div>
               <h3 className="text-sm font-semibold text-slate-900">1. Allow the origin of your app</h3>
               <p className="mt-1 text-sm text-slate-600">
-                Once per key: in /admin → Platform keys, in Settings → API keys, or over the API. The panel&apos;s <code>Content-Security-Policy: frame-ancestors</code> names exactly these
-                origins, so no other site can frame it.
+                Once per key: in /admin → Platform keys, in Settings → API keys, or over the API. The panel&apos;s{" "}
+                <code>Content-Security-Policy: frame-ancestors</code> names exactly these origins, so no other site can frame it.
               </p>
               <div className="mt-2">
                 <CodeBlock label="curl" code={embedSteps(base).origins} />
@@ -191,8 +209,9 @@ export default function ApiDocsPage() {
             <div>
               <h3 className="text-sm font-semibold text-slate-900">2. Create a portal session on your server</h3>
               <p className="mt-1 text-sm text-slate-600">
-                <code>POST /api/v1/portal_sessions</code> answers <code>201 {`{id, url, expires_at}`}</code>: a single-use link for that user and role. Only owners buy; viewers see
-                no buy buttons. Revoke it with <code>POST /api/v1/portal_sessions/&#123;id&#125;/revoke</code>. Every use is in the audit log.
+                <code>POST /api/v1/portal_sessions</code> answers <code>201 {`{id, url, expires_at}`}</code>: a single-use link for that
+                user and role. Only owners buy; viewers see no buy buttons. Revoke it with{" "}
+                <code>POST /api/v1/portal_sessions/&#123;id&#125;/revoke</code>. Every use is in the audit log.
               </p>
               <div className="mt-2">
                 <CodeBlock label="Server (TypeScript)" code={embedSteps(base).server} />
@@ -201,10 +220,11 @@ export default function ApiDocsPage() {
             <div>
               <h3 className="text-sm font-semibold text-slate-900">3. Mount the panel</h3>
               <p className="mt-1 text-sm text-slate-600">
-                The iframe sizes itself to the panel and tells you <code>credits.changed</code>, <code>checkout.opened</code> and <code>session.expired</code>. Stripe Checkout and
-                the Billing Portal open in a new window; the panel refreshes when the payment lands. Without React, load <code>/embed/&#123;token&#125;</code> in an iframe and
-                listen for its <code>postMessage</code>s (<code>isCreditbookMessage</code>); or send the user to the hosted <code>/portal/&#123;token&#125;</code> page, which links back to{" "}
-                <code>return_url</code>.
+                The iframe sizes itself to the panel and tells you <code>credits.changed</code>, <code>checkout.opened</code> and{" "}
+                <code>session.expired</code>. Stripe Checkout and the Billing Portal open in a new window; the panel refreshes when the
+                payment lands. Without React, load <code>/embed/&#123;token&#125;</code> in an iframe and listen for its{" "}
+                <code>postMessage</code>s (<code>isCreditbookMessage</code>); or send the user to the hosted{" "}
+                <code>/portal/&#123;token&#125;</code> page, which links back to <code>return_url</code>.
               </p>
               <div className="mt-2">
                 <CodeBlock label="React" code={embedSteps(base).react} />
@@ -219,9 +239,15 @@ export default function ApiDocsPage() {
             <table className="w-full text-sm">
               <thead>
                 <tr className="border-b border-slate-200 text-left text-slate-500">
-                  <th scope="col" className="px-5 py-2 font-medium sm:px-6">Endpoint</th>
-                  <th scope="col" className="px-5 py-2 font-medium">What it does</th>
-                  <th scope="col" className="hidden px-5 py-2 font-medium sm:table-cell">Statuses</th>
+                  <th scope="col" className="px-5 py-2 font-medium sm:px-6">
+                    Endpoint
+                  </th>
+                  <th scope="col" className="px-5 py-2 font-medium">
+                    What it does
+                  </th>
+                  <th scope="col" className="hidden px-5 py-2 font-medium sm:table-cell">
+                    Statuses
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -233,7 +259,9 @@ export default function ApiDocsPage() {
                         {path}
                       </td>
                       <td className="px-5 py-2 text-slate-700">{op.summary}</td>
-                      <td className="hidden px-5 py-2 font-mono text-xs text-slate-500 sm:table-cell">{Object.keys(op.responses).join(" ")}</td>
+                      <td className="hidden px-5 py-2 font-mono text-xs text-slate-500 sm:table-cell">
+                        {Object.keys(op.responses).join(" ")}
+                      </td>
                     </tr>
                   )),
                 )}

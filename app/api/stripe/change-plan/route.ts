@@ -9,7 +9,14 @@ export const dynamic = "force-dynamic";
 export const POST = withSession(
   async (req, { workspace }) => {
     const request = await parseJsonBody(req, planChangeRequestSchema);
-    return Response.json(await changeSubscriptionPlan({ workspaceId: workspace.id, planId: request.plan, interval: request.interval, prorationDate: request.proration_date }));
+    return Response.json(
+      await changeSubscriptionPlan({
+        workspaceId: workspace.id,
+        planId: request.plan,
+        interval: request.interval,
+        prorationDate: request.proration_date,
+      }),
+    );
   },
   { role: "OWNER" },
 );

@@ -4,7 +4,10 @@ import { setBudget } from "@/lib/budgets/manage";
 import { setBudgetBody } from "@/lib/metering/schemas";
 
 /** Every budget of the workspace, with what was spent this period. */
-export const GET = apiRoute({ limit: "read" }, async ({ workspaceId }) => ({ status: 200, body: { budgets: await budgetStatus(workspaceId) } }));
+export const GET = apiRoute({ limit: "read" }, async ({ workspaceId }) => ({
+  status: 200,
+  body: { budgets: await budgetStatus(workspaceId) },
+}));
 
 /** Sets the budget of one subject (the workspace, a key or a member): created, or replaced. */
 export const PUT = apiRoute({ limit: "read", body: setBudgetBody }, async ({ workspaceId, body }) => {

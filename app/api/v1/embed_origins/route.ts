@@ -6,4 +6,6 @@ import { embedOriginsBody } from "@/lib/portal-sessions/schemas";
 export const GET = apiRoute({ limit: "read", workspace: false }, ({ client }) => embedOriginsOf(client));
 
 /** Replaces them (at most 10; an empty list frames nowhere). */
-export const PUT = apiRoute({ limit: "read", body: embedOriginsBody, workspace: false }, ({ client, body }) => replaceEmbedOrigins(client, body.origins));
+export const PUT = apiRoute({ limit: "read", body: embedOriginsBody, workspace: false }, ({ client, body }) =>
+  replaceEmbedOrigins(client, body.origins),
+);

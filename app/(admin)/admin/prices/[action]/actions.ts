@@ -23,7 +23,10 @@ export const changePriceAction = adminAction(
       operator.id,
     );
     const when = formData.get("effectiveFrom") ? `from ${formatUtc(price.effectiveFrom.toISOString())}` : "effective immediately";
-    const replacedNote = replaced.length > 0 ? ` It replaces the scheduled version${replaced.length > 1 ? "s" : ""} ${replaced.map((v) => `v${v}`).join(", ")}.` : "";
+    const replacedNote =
+      replaced.length > 0
+        ? ` It replaces the scheduled version${replaced.length > 1 ? "s" : ""} ${replaced.map((v) => `v${v}`).join(", ")}.`
+        : "";
     return { ok: true, message: `Saved version ${price.version}: ${formatCredits(price.credits)} credits, ${when}.${replacedNote}` };
   },
 );

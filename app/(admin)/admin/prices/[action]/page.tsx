@@ -53,7 +53,8 @@ export default async function AdminPricePage({ params }: { params: Promise<{ act
           <ActionKey value={actionKey} /> · {CATEGORY_LABELS[base.category]} ·{" "}
           {current ? (
             <>
-              now <strong className="font-semibold text-slate-900">{formatCredits(current.credits)} credits</strong> (version {current.version})
+              now <strong className="font-semibold text-slate-900">{formatCredits(current.credits)} credits</strong> (version{" "}
+              {current.version})
             </>
           ) : (
             "no version in force yet"
@@ -81,14 +82,24 @@ export default async function AdminPricePage({ params }: { params: Promise<{ act
               action={changePriceAction.bind(null, actionKey)}
               actionKey={actionKey}
               nextVersion={latest.version + 1}
-              initial={{ credits: base.credits, reserveCredits: base.reserveCredits, policy: base.policy, provider: base.provider, sync: base.sync }}
+              initial={{
+                credits: base.credits,
+                reserveCredits: base.reserveCredits,
+                policy: base.policy,
+                provider: base.provider,
+                sync: base.sync,
+              }}
               policies={POLICIES.map((p) => ({ value: p, label: POLICY_LABELS[p] }))}
             />
           </CardBody>
         </Card>
 
         <Card aria-labelledby="history-heading" className="lg:col-span-3">
-          <CardHeader id="history-heading" title="Version history" description="Newest first. The highest version whose start has passed is the one in force." />
+          <CardHeader
+            id="history-heading"
+            title="Version history"
+            description="Newest first. The highest version whose start has passed is the one in force."
+          />
           <ScrollArea label="Versions table">
             <table className="w-full min-w-[44rem] text-sm">
               <caption className="sr-only">Versions of {actionKey}, newest first</caption>
@@ -138,7 +149,9 @@ export default async function AdminPricePage({ params }: { params: Promise<{ act
                       </span>
                     </td>
                     <td className="max-w-[18rem] py-3 pl-3 pr-5 sm:pr-6">
-                      <span className="block truncate text-slate-800">{v.createdByEmail ?? <span className="text-slate-500">seed</span>}</span>
+                      <span className="block truncate text-slate-800">
+                        {v.createdByEmail ?? <span className="text-slate-500">seed</span>}
+                      </span>
                       <span className="block text-xs text-slate-500">{v.reason ?? "—"}</span>
                     </td>
                   </tr>

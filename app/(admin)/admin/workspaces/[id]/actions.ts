@@ -14,7 +14,8 @@ export const adjustCreditsAction = adminAction(
       reason: formText(formData, "reason"),
       expiresAt: formText(formData, "expiresAt"),
     });
-    const what = result.credits > 0 ? `Granted ${formatCredits(result.credits)} credits` : `Removed ${formatCredits(-result.credits)} credits`;
+    const what =
+      result.credits > 0 ? `Granted ${formatCredits(result.credits)} credits` : `Removed ${formatCredits(-result.credits)} credits`;
     return { ok: true, message: `${what}. The workspace now has ${formatCredits(result.remaining)} credits.` };
   },
 );

@@ -59,17 +59,30 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
       </div>
 
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <Stat label="Credits remaining" value={formatCredits(balance.remaining)} hint={balance.held > 0 ? `${formatCredits(balance.held)} more held by reservations` : "spendable now"} />
+        <Stat
+          label="Credits remaining"
+          value={formatCredits(balance.remaining)}
+          hint={balance.held > 0 ? `${formatCredits(balance.held)} more held by reservations` : "spendable now"}
+        />
         <Stat
           label="Used this period"
           value={formatCredits(balance.used)}
           hint={balance.unlimited ? "unlimited plan" : `of ${formatCredits(balance.allowance ?? 0)} a month`}
         />
-        <Stat label="Queued events" value={formatCredits(balance.queued.events)} hint={balance.queued.events > 0 ? `${formatCredits(balance.queued.credits)} credits due` : "none waiting"} tone={balance.queued.events > 0 ? "warning" : "neutral"} />
+        <Stat
+          label="Queued events"
+          value={formatCredits(balance.queued.events)}
+          hint={balance.queued.events > 0 ? `${formatCredits(balance.queued.credits)} credits due` : "none waiting"}
+          tone={balance.queued.events > 0 ? "warning" : "neutral"}
+        />
         <Stat
           label="Period"
           value={`${formatUtcMonthDay(balance.period.start)} – ${formatUtcMonthDay(Date.parse(balance.period.end) - 1)}`}
-          hint={<>resets <LocalTime iso={balance.period.end} /></>}
+          hint={
+            <>
+              resets <LocalTime iso={balance.period.end} />
+            </>
+          }
         />
       </div>
 

@@ -8,7 +8,11 @@ import { upsertWorkspaceBody } from "@/lib/metering/schemas";
 export const PUT = apiRoute<typeof upsertWorkspaceBody, { external_id: string }>(
   { limit: "read", body: upsertWorkspaceBody, workspace: false },
   async ({ client, body, params }) => {
-    if (client.kind !== "PLATFORM") throw new AppError("forbidden", "Only platform keys can create workspaces.", { nextStep: "Ask an operator for a platform key." });
-    return workspaceUpsertResponse(params.external_id, await upsertExternalWorkspace({ externalId: params.external_id, name: body.name, ownerEmail: body.owner_email }));
+    if (client.kind !== "PLATFORM")
+      throw new AppError("forbidden", "Only platform keys can create workspaces.", { nextStep: "Ask an operator for a platform key." });
+    return workspaceUpsertResponse(
+      params.external_id,
+      await upsertExternalWorkspace({ externalId: params.external_id, name: body.name, ownerEmail: body.owner_email }),
+    );
   },
 );

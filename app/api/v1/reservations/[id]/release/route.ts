@@ -4,6 +4,7 @@ import { releaseResponse } from "@/lib/metering/responses";
 import { workspaceOnlyBody } from "@/lib/metering/schemas";
 
 /** The work failed: return the whole hold. Releasing twice is harmless. */
-export const POST = apiRoute<typeof workspaceOnlyBody, { id: string }>({ limit: "read", body: workspaceOnlyBody }, async ({ workspaceId, params }) =>
-  releaseResponse(await releaseReservation({ workspaceId, reservationId: params.id })),
+export const POST = apiRoute<typeof workspaceOnlyBody, { id: string }>(
+  { limit: "read", body: workspaceOnlyBody },
+  async ({ workspaceId, params }) => releaseResponse(await releaseReservation({ workspaceId, reservationId: params.id })),
 );
