@@ -16,8 +16,57 @@ export type AlertThreshold = (typeof ALERT_THRESHOLDS)[number];
 /** New and existing workspaces (the column's default in the usage_alerts migration). */
 export const DEFAULT_ALERT_THRESHOLDS: readonly AlertThreshold[] = [80, 100];
 
-/** The webhook event a recorded alert sends. */
+/** The webhook event an allowance alert sends when it fires (kept for endpoints built before limit_reached). */
 export const THRESHOLD_EVENT = "usage.threshold_crossed";
+/** The webhook events of every alert's two edges (docs/decisions/020-limit-alerts.md). */
+export const LIMIT_REACHED_EVENT = "limit_reached";
+export const LIMIT_RESOLVED_EVENT = "limit_resolved";
+
+/** The limit an alert watches: the plan's monthly allowance, or one budget. */
+export const ALLOWANCE_SUBJECT = "allowance";
+export const budgetSubject = (budgetId: string) => `budget:${budgetId}`;
+
+/** Why a firing alert stopped holding. */
+export type ResolvedReason = "new_period" | "limit_changed" | "credits_added" | "usage_reduced" | "threshold_removed" | "budget_removed";
+
+/** A limit as it stands now: what is counted against it in its current period. */
+export type LimitNow = {
+  subject: string;
+  budgetId: string | null;
+  limit: number;
+  used: number;
+  periodStart: Date;
+  /** null: a lifetime budget. */
+  periodEnd: Date | null;
+};
+
+/**
+ * Is `threshold` % of this limit due? The allowance: thresholdDue (100 % also when the balance ran out).
+ * A budget: what was counted against it in its period reached threshold % of it.
+ */
+export function limitDue(limit: LimitNow, threshold: number, remaining: number): boolean {
+  if (limit.subject === ALLOWANCE_SUBJECT) return thresholdDue({ threshold, used: limit.used, allowance: limit.limit, remaining });
+  return limit.limit > 0 && limit.used > 0 && limit.used * 100 >= threshold * limit.limit;
+}
+
+/**
+ * Why a firing alert no longer holds, or null while it does: its limit is gone or changed, its period
+ * ended, its threshold is no longer chosen, or today's figures are below it (credits added to a
+ * workspace that had run out, or a refund).
+ */
+export function whyResolved(
+  alert: { subject: string; threshold: number; periodStart: Date; allowance: number; outOfCredits: boolean },
+  now: { limits: ReadonlyMap<string, LimitNow>; thresholds: readonly number[]; remaining: number },
+): ResolvedReason | null {
+  const limit = now.limits.get(alert.subject);
+  if (!limit) return alert.subject === ALLOWANCE_SUBJECT ? "limit_changed" : "budget_removed";
+  if (limit.periodStart.getTime() !== alert.periodStart.getTime()) return "new_period";
+  if (limit.limit !== alert.allowance) return "limit_changed";
+  if (!now.thresholds.includes(alert.threshold)) return "threshold_removed";
+  if (limitDue(limit, alert.threshold, now.remaining)) return null;
+  // Below it now: a workspace that had run out got credits, or a refund gave usage back.
+  return alert.outOfCredits && now.remaining > 0 ? "credits_added" : "usage_reduced";
+}
 
 /**
  * Is `threshold` % due? Used credits of the period reached threshold % of the allowance (integer
@@ -77,6 +126,36 @@ export type UsageAlertView = {
   periodStart: string;
   periodEnd: string;
   createdAt: string;
+};
+
+/** Any alert — on the allowance or a budget, firing or resolved — as the history, mails and webhooks tell it. */
+export type LimitAlertView = {
+  id: string;
+  kind: "allowance" | "budget";
+  budgetId: string | null;
+  threshold: number;
+  used: number;
+  /** The limit in credits when it fired. */
+  limit: number;
+  planName: string;
+  outOfCredits: boolean;
+  periodStart: string;
+  /** null: a lifetime budget. */
+  periodEnd: string | null;
+  firedAt: string;
+  resolvedAt: string | null;
+  resolvedReason: ResolvedReason | null;
+  dismissedAt: string | null;
+};
+
+/** Why an alert resolved, in words ("a new period began"). */
+export const RESOLVED_BECAUSE: Record<ResolvedReason, string> = {
+  new_period: "a new period began",
+  limit_changed: "the limit changed",
+  credits_added: "credits were added",
+  usage_reduced: "a refund brought usage back under it",
+  threshold_removed: "the threshold is no longer chosen",
+  budget_removed: "the budget was removed",
 };
 
 /**

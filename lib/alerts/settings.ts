@@ -4,6 +4,7 @@ import { AppError, fieldErrors } from "@/lib/errors";
 import { allowLocalWebhooks } from "@/lib/webhooks/send";
 import { workspaceSigningSecret } from "@/lib/webhooks/signing";
 import { alertSettingsSchema, type AlertSettings, type AlertSettingsInput } from "@/lib/alerts/rules";
+import { evaluateAlertsSoon } from "@/lib/alerts/usage-alerts";
 
 export type AlertSettingsView = {
   thresholds: number[];
@@ -29,7 +30,7 @@ export async function getAlertSettings(workspaceId: string, options: { owner: bo
 /**
  * Validates and saves a workspace's alert settings (the caller has checked the owner role). Invalid
  * input throws `validation_failed` with {fields: {thresholds?, webhookUrl?}}. A threshold chosen now that
- * usage has already passed alerts at the next detection (the next balance read or sweep).
+ * usage has already passed fires at once; one no longer chosen resolves (silently: no mail).
  */
 export async function updateAlertSettings(workspaceId: string, input: AlertSettingsInput): Promise<AlertSettings> {
   const parsed = alertSettingsSchema({ allowLocal: allowLocalWebhooks() }).safeParse(input);
@@ -40,5 +41,6 @@ export async function updateAlertSettings(workspaceId: string, input: AlertSetti
     where: { id: workspaceId },
     data: { alertThresholds: parsed.data.thresholds, alertWebhookUrl: parsed.data.webhookUrl },
   });
+  await evaluateAlertsSoon(workspaceId);
   return parsed.data;
 }

@@ -2,51 +2,88 @@ import "server-only";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
-import { creditPeriod, periodSource, type Balance, type Period } from "@/lib/credits";
-import { THRESHOLD_EVENT, type BalanceWithAlerts, type UsageAlertView } from "@/lib/alerts/rules";
-import { notifyUsageAlerts } from "@/lib/billing/notifications";
+import { uuidv7 } from "@/lib/ids";
+import { budgetStatus, creditPeriod, periodSource, type Balance, type Period } from "@/lib/credits";
+import {
+  ALLOWANCE_SUBJECT,
+  budgetSubject,
+  limitDue,
+  LIMIT_REACHED_EVENT,
+  LIMIT_RESOLVED_EVENT,
+  THRESHOLD_EVENT,
+  whyResolved,
+  type BalanceWithAlerts,
+  type LimitAlertView,
+  type LimitNow,
+  type ResolvedReason,
+  type UsageAlertView,
+} from "@/lib/alerts/rules";
+import { notifyLimitAlerts, notifyUsageAlerts } from "@/lib/billing/notifications";
+import { describeBudgets } from "@/lib/alerts/budget-names";
 
 /**
- * In-app usage alerts. An owner picks thresholds (percent of the plan's monthly allowance); when the
- * period's allowance used (lib/credits/figures.ts) reaches one (lib/alerts/rules.ts thresholdDue) an alert is recorded — once per
- * workspace, period and threshold — shown in the portal until dismissed, and announced to the
- * workspace's alert webhook URL (signed, with retries: an outbox row in the same statement, delivered by
- * lib/jobs/webhooks.ts) and mailed to the owners (lib/billing/notifications.ts).
+ * Usage alerts on every limit a workspace has (docs/decisions/020-limit-alerts.md): the plan's monthly
+ * allowance and each budget. An owner picks thresholds (percent of the limit, Settings → Alerts); when
+ * what was counted against a limit in its period reaches one (lib/alerts/rules.ts limitDue) an alert
+ * fires, and it stays firing until it no longer holds (rules.ts whyResolved: a new period, a larger limit,
+ * credits added, a refund, a removed budget or threshold) — then it resolves. Both edges are announced
+ * once: a signed webhook to the workspace's alert URL (`limit_reached` / `limit_resolved`; an outbox row
+ * in the same transaction, delivered with retries by lib/jobs/webhooks.ts) and a mail to the owners
+ * (lib/billing/notifications.ts). Allowance alerts also show on Billing until dismissed.
  *
- * Detection runs in two places, both through recordDueAlerts (one SQL statement):
+ * Evaluation (recordDueAlerts) runs where the figures change or are looked at, never on the metering
+ * hot path:
  * - when the portal reads the balance (the billing page, /api/workspace/balance): withUsageAlerts();
- * - every minute in the jobs sweep for workspaces with ledger activity since the run before last:
- *   sweepUsageAlerts(), so customers who never open the portal still get the webhook.
+ * - after an owner changes a budget or the thresholds;
+ * - every minute in the jobs sweep, for workspaces with ledger activity since the run before last and
+ *   for every workspace with a firing alert (so an alert resolves at a new period nobody looked at):
+ *   sweepUsageAlerts().
  *
- * Once per period and allowance, however many detectors race: the unique key (workspaceId, periodStart,
- * threshold, allowance) lets exactly one INSERT … ON CONFLICT DO NOTHING through; the others wait for it
- * and insert nothing.
- *
- * Re-evaluated on every read: an alert is shown only while it still holds for the current plan — recorded
- * against the allowance in force and still due on today's figures. After an upgrade (a larger allowance)
- * or a refill (out of credits no more) it is resolved: no longer shown, and the new allowance's thresholds
- * alert afresh when they are crossed.
- * The webhook row is inserted from that INSERT's RETURNING in the same statement, so it exists exactly
- * when the alert does.
+ * Once per crossing, however many evaluators race: a partial unique index allows one firing alert per
+ * workspace, limit and threshold (INSERT … ON CONFLICT DO NOTHING lets exactly one through), and an alert
+ * resolves by an UPDATE … WHERE "resolvedAt" IS NULL that only one of them matches. Only the writer of a
+ * row queues its webhook and sends its mail. After resolving, the next crossing fires a new alert.
  */
 
 type AlertRow = {
   id: string;
+  subject: string;
+  budgetId: string | null;
   threshold: number;
   used: number;
   allowance: number;
   planName: string;
   outOfCredits: boolean;
   periodStart: Date;
-  periodEnd: Date;
+  periodEnd: Date | null;
   createdAt: Date;
-  recorded: boolean;
+  resolvedAt: Date | null;
+  resolvedReason: string | null;
+  dismissedAt: Date | null;
 };
+
+const ALERT_COLUMNS = {
+  id: true,
+  subject: true,
+  budgetId: true,
+  threshold: true,
+  used: true,
+  allowance: true,
+  planName: true,
+  outOfCredits: true,
+  periodStart: true,
+  periodEnd: true,
+  createdAt: true,
+  resolvedAt: true,
+  resolvedReason: true,
+  dismissedAt: true,
+} as const;
 
 export type DetectInput = {
   workspaceId: string;
   period: Period;
   plan: { id: string; name: string };
+  /** The plan's monthly allowance; 0: unlimited (no allowance alerts). */
   allowance: number;
   /** Credits spent of this period's allowance (lib/credits/figures.ts); null: read from the period's subscription grant. */
   used: number | null;
@@ -54,6 +91,19 @@ export type DetectInput = {
   remaining: number | null;
   at: Date;
 };
+
+export type Evaluation = {
+  /** Allowance alerts that fired now. */
+  recorded: UsageAlertView[];
+  /** The period's firing, undismissed allowance alerts (Billing's notice), by threshold. */
+  pending: UsageAlertView[];
+  /** Every alert that fired now (allowance and budgets) and every one that resolved now. */
+  reached: LimitAlertView[];
+  resolved: LimitAlertView[];
+};
+
+/** A lifetime budget has one period, from the beginning. */
+const LIFETIME_START = new Date(0);
 
 function view(row: AlertRow): UsageAlertView {
   return {
@@ -64,140 +114,267 @@ function view(row: AlertRow): UsageAlertView {
     planName: row.planName,
     outOfCredits: row.outOfCredits,
     periodStart: row.periodStart.toISOString(),
-    periodEnd: row.periodEnd.toISOString(),
+    periodEnd: (row.periodEnd ?? row.periodStart).toISOString(),
     createdAt: row.createdAt.toISOString(),
   };
 }
 
-/**
- * Records every threshold that is due and not yet recorded this period, queues its webhook when the
- * workspace has an alert URL, and returns the period's undismissed alerts of thresholds still chosen
- * (the ones recorded now among them). One statement: when nothing is due it is a read of the workspace
- * row and a probe of the unique index per chosen threshold.
- */
-export async function recordDueAlerts(input: DetectInput): Promise<{ recorded: UsageAlertView[]; pending: UsageAlertView[] }> {
-  const { workspaceId, period, plan, allowance, at } = input;
-  if (!(allowance > 0)) return { recorded: [], pending: [] };
-  const rows = await db.$queryRaw<AlertRow[]>`
-    WITH settings AS (
-      SELECT w."alertThresholds" AS thresholds, w."alertWebhookUrl" AS url FROM "Workspace" w WHERE w.id = ${workspaceId}
-    ), figures AS MATERIALIZED ( -- each sum once, however often the thresholds below refer to it
-      -- What was spent of this period's allowance (lib/credits/figures.ts allowanceFigures): bonus and
-      -- purchased spend never push an allowance percentage. Period bounds are 00:00 UTC
-      -- (lib/credits/periods.ts), so the period's rollup days sum to its usage exactly.
-      SELECT coalesce(${input.used}::bigint,
-                      least(coalesce((SELECT greatest(g.amount - g.remaining, 0) FROM "CreditGrant" g
-                                       WHERE g."workspaceId" = ${workspaceId} AND g.source = ${periodSource(period)}), 0),
-                            coalesce((SELECT sum(r.credits) FROM "UsageRollup" r
-                                       WHERE r."workspaceId" = ${workspaceId}
-                                         AND r.day >= ${period.start}::timestamp(3)::date AND r.day < ${period.end}::timestamp(3)::date), 0),
-                            ${allowance}::int)) AS used,
-             coalesce(${input.remaining}::bigint,
-                      (SELECT sum(g.remaining) FROM "CreditGrant" g
-                        WHERE g."workspaceId" = ${workspaceId} AND g.remaining > 0
-                          AND (g."expiresAt" IS NULL OR g."expiresAt" > ${at}::timestamp(3))), 0) AS remaining
-    ), due AS (
-      -- lib/alerts/rules.ts thresholdDue, for each chosen threshold not yet recorded this period
-      SELECT t.threshold, f.used, f.used * 100 < t.threshold::bigint * ${allowance}::int AS "outOfCredits"
-        FROM settings s CROSS JOIN figures f CROSS JOIN LATERAL unnest(s.thresholds) AS t(threshold)
-       WHERE f.used > 0
-         AND (f.used * 100 >= t.threshold::bigint * ${allowance}::int OR (t.threshold = 100 AND f.remaining <= 0))
-         AND NOT EXISTS (SELECT 1 FROM "UsageAlert" a
-                          WHERE a."workspaceId" = ${workspaceId} AND a."periodStart" = ${period.start}::timestamp(3) AND a.threshold = t.threshold
-                            AND a.allowance = ${allowance}::int)
-    ), recorded AS (
-      -- Always in threshold order, so two racing detectors wait on each other's rows in the same order.
-      INSERT INTO "UsageAlert" (id, "workspaceId", "periodStart", "periodEnd", threshold, used, allowance, "planId", "planName", "outOfCredits", "createdAt")
-      SELECT gen_random_uuid()::text, ${workspaceId}, ${period.start}::timestamp(3), ${period.end}::timestamp(3), d.threshold,
-             least(d.used, 2147483647)::int, ${allowance}::int, ${plan.id}, ${plan.name}, d."outOfCredits", ${at}::timestamp(3)
-        FROM due d ORDER BY d.threshold
-      ON CONFLICT ("workspaceId", "periodStart", threshold, allowance) DO NOTHING
-      RETURNING id, threshold, used, allowance, "planId", "planName", "outOfCredits", "periodStart", "periodEnd", "createdAt"
-    ), announced AS (
-      INSERT INTO "WebhookDelivery" (id, "workspaceId", "eventId", type, payload, "nextAttemptAt", "createdAt")
-      SELECT gen_random_uuid()::text, ${workspaceId}, r.id, ${THRESHOLD_EVENT},
-             jsonb_build_object(
-               'alert_id', r.id,
-               'workspace_id', ${workspaceId}::text,
-               'period', jsonb_build_object('start', ${period.start.toISOString()}::text, 'end', ${period.end.toISOString()}::text),
-               'threshold', r.threshold,
-               'used', r.used,
-               'allowance', r.allowance,
-               'out_of_credits', r."outOfCredits",
-               'plan', jsonb_build_object('id', r."planId", 'name', r."planName"),
-               'crossed_at', ${at.toISOString()}::text),
-             ${at}::timestamp(3), ${at}::timestamp(3)
-        FROM recorded r CROSS JOIN settings s
-       WHERE s.url IS NOT NULL
-      ON CONFLICT ("eventId", type) DO NOTHING
-    )
-    SELECT r.id, r.threshold, r.used, r.allowance, r."planName", r."outOfCredits", r."periodStart", r."periodEnd", r."createdAt", true AS recorded
-      FROM recorded r
-    UNION ALL
-    -- The statement's snapshot does not see the rows it inserts: no duplicates with the part above.
-    -- Only alerts that still hold (lib/alerts/rules.ts thresholdDue on today's figures, for the allowance
-    -- in force): the others are resolved.
-    SELECT a.id, a.threshold, a.used, a.allowance, a."planName", a."outOfCredits", a."periodStart", a."periodEnd", a."createdAt", false
-      FROM "UsageAlert" a CROSS JOIN settings s CROSS JOIN figures f
-     WHERE a."workspaceId" = ${workspaceId} AND a."periodStart" = ${period.start}::timestamp(3) AND a."dismissedAt" IS NULL
-       AND a.threshold = ANY (s.thresholds)
-       AND a.allowance = ${allowance}::int
-       AND f.used > 0 AND (f.used * 100 >= a.threshold::bigint * ${allowance}::int OR (a.threshold = 100 AND f.remaining <= 0))
-     ORDER BY threshold`;
-  const recorded = rows.filter((r) => r.recorded).map(view);
-  // The owners' mail for the alerts this call recorded (after the statement committed; once per alert and
-  // owner by the outbox's unique key; never throws). Racing detectors: only the one that inserted the
-  // UsageAlert row has it in `recorded`.
-  if (recorded.length > 0) await notifyUsageAlerts(workspaceId, recorded);
-  return { recorded, pending: rows.map(view) };
+export function limitView(row: AlertRow): LimitAlertView {
+  return {
+    id: row.id,
+    kind: row.subject === ALLOWANCE_SUBJECT ? "allowance" : "budget",
+    budgetId: row.budgetId,
+    threshold: row.threshold,
+    used: row.used,
+    limit: row.allowance,
+    planName: row.planName,
+    outOfCredits: row.outOfCredits,
+    periodStart: row.periodStart.toISOString(),
+    periodEnd: row.periodEnd?.toISOString() ?? null,
+    firedAt: row.createdAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    resolvedReason: (row.resolvedReason as ResolvedReason | null) ?? null,
+    dismissedAt: row.dismissedAt?.toISOString() ?? null,
+  };
+}
+
+/** The body of a limit_reached / limit_resolved webhook (frozen in the outbox row). */
+function limitPayload(workspaceId: string, a: LimitAlertView) {
+  return {
+    alert_id: a.id,
+    workspace_id: workspaceId,
+    state: a.resolvedAt ? "resolved" : "firing",
+    limit: { kind: a.kind, budget_id: a.budgetId, credits: a.limit },
+    threshold: a.threshold,
+    used: a.used,
+    out_of_credits: a.outOfCredits,
+    period: { start: a.periodStart, end: a.periodEnd },
+    plan_name: a.planName,
+    reached_at: a.firedAt,
+    resolved_at: a.resolvedAt,
+    reason: a.resolvedReason,
+  };
+}
+
+/** The legacy usage.threshold_crossed body (allowance alerts only). */
+function thresholdPayload(workspaceId: string, a: LimitAlertView, planId: string) {
+  return {
+    alert_id: a.id,
+    workspace_id: workspaceId,
+    period: { start: a.periodStart, end: a.periodEnd },
+    threshold: a.threshold,
+    used: a.used,
+    allowance: a.limit,
+    out_of_credits: a.outOfCredits,
+    plan: { id: planId, name: a.planName },
+    crossed_at: a.firedAt,
+  };
+}
+
+/** What was spent of this period's allowance and what is spendable now, when the caller has not read them. */
+async function allowanceFigures(input: DetectInput): Promise<{ used: number; remaining: number }> {
+  const { workspaceId, period, allowance, at } = input;
+  if (input.used !== null && input.remaining !== null) return { used: input.used, remaining: input.remaining };
+  // Bonus and purchased spend never push an allowance percentage (lib/credits/figures.ts allowanceFigures).
+  // Period bounds are 00:00 UTC (lib/credits/periods.ts), so the period's rollup days sum to its usage exactly.
+  const [row] = await db.$queryRaw<{ used: bigint; remaining: bigint }[]>`
+    SELECT least(coalesce((SELECT greatest(g.amount - g.remaining, 0) FROM "CreditGrant" g
+                            WHERE g."workspaceId" = ${workspaceId} AND g.source = ${periodSource(period)}), 0),
+                 coalesce((SELECT sum(r.credits) FROM "UsageRollup" r
+                            WHERE r."workspaceId" = ${workspaceId}
+                              AND r.day >= ${period.start}::timestamp(3)::date AND r.day < ${period.end}::timestamp(3)::date), 0),
+                 ${allowance}::int)::bigint AS used,
+           coalesce((SELECT sum(g.remaining) FROM "CreditGrant" g
+                      WHERE g."workspaceId" = ${workspaceId} AND g.remaining > 0
+                        AND (g."expiresAt" IS NULL OR g."expiresAt" > ${at}::timestamp(3))), 0)::bigint AS remaining`;
+  return { used: input.used ?? Number(row!.used), remaining: input.remaining ?? Number(row!.remaining) };
 }
 
 /**
- * The balance as the portal shows it, with this period's undismissed alerts — detecting any that are
- * due from the figures the balance already holds (one statement; none at all for unlimited plans).
+ * Evaluates every limit of a workspace: resolves the firing alerts that no longer hold, fires the due
+ * thresholds that have no firing alert, queues both edges' webhooks in the same transaction and mails
+ * the owners after it commits. When nothing changes it is three small reads (settings, budgets, firing
+ * alerts), plus the allowance figures when the caller has not read them.
+ */
+export async function recordDueAlerts(input: DetectInput): Promise<Evaluation> {
+  const { workspaceId, period, plan, allowance, at } = input;
+  const [settings, budgets, firing] = await Promise.all([
+    db.workspace.findUnique({ where: { id: workspaceId }, select: { alertThresholds: true, alertWebhookUrl: true } }),
+    budgetStatus(workspaceId, at),
+    db.usageAlert.findMany({ where: { workspaceId, resolvedAt: null }, select: ALERT_COLUMNS, orderBy: { id: "asc" } }),
+  ]);
+  if (!settings) return { recorded: [], pending: [], reached: [], resolved: [] };
+  const thresholds = [...settings.alertThresholds].sort((a, b) => a - b);
+
+  const limits = new Map<string, LimitNow>();
+  let remaining = 0;
+  if (allowance > 0) {
+    const figures = await allowanceFigures(input);
+    remaining = figures.remaining;
+    limits.set(ALLOWANCE_SUBJECT, {
+      subject: ALLOWANCE_SUBJECT,
+      budgetId: null,
+      limit: allowance,
+      used: figures.used,
+      periodStart: period.start,
+      periodEnd: period.end,
+    });
+  }
+  for (const b of budgets) {
+    if (b.limit === null || b.limit <= 0) continue;
+    limits.set(budgetSubject(b.id), {
+      subject: budgetSubject(b.id),
+      budgetId: b.id,
+      limit: b.limit,
+      used: b.spent,
+      periodStart: b.period_start ? new Date(b.period_start) : LIFETIME_START,
+      periodEnd: b.resets_at ? new Date(b.resets_at) : null,
+    });
+  }
+
+  const toResolve = firing
+    .map((a) => ({ alert: a, reason: whyResolved(a, { limits, thresholds, remaining }) }))
+    .filter((r): r is { alert: AlertRow; reason: ResolvedReason } => r.reason !== null);
+  const holding = new Set(firing.filter((a) => !toResolve.some((r) => r.alert.id === a.id)).map((a) => `${a.subject}#${a.threshold}`));
+  const toFire = [...limits.values()]
+    .sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))
+    .flatMap((limit) =>
+      thresholds
+        .filter((t) => !holding.has(`${limit.subject}#${t}`) && limitDue(limit, t, remaining))
+        .map((threshold) => ({ limit, threshold })),
+    );
+
+  let reachedRows: AlertRow[] = [];
+  let resolvedRows: AlertRow[] = [];
+  if (toResolve.length > 0 || toFire.length > 0) {
+    [resolvedRows, reachedRows] = await db.$transaction(async (tx) => {
+      const resolved: AlertRow[] = [];
+      for (const { alert, reason } of toResolve) {
+        resolved.push(
+          ...(await tx.usageAlert.updateManyAndReturn({
+            where: { id: alert.id, resolvedAt: null },
+            data: { resolvedAt: at, resolvedReason: reason },
+            select: ALERT_COLUMNS,
+          })),
+        );
+      }
+      const reached: AlertRow[] = [];
+      for (const { limit, threshold } of toFire) {
+        const outOfCredits = limit.subject === ALLOWANCE_SUBJECT && limit.used * 100 < threshold * limit.limit;
+        reached.push(
+          ...(await tx.$queryRaw<AlertRow[]>`
+            INSERT INTO "UsageAlert" (id, "workspaceId", subject, "budgetId", "periodStart", "periodEnd", threshold, used, allowance,
+                                      "planId", "planName", "outOfCredits", "createdAt")
+            VALUES (${uuidv7(at.getTime())}, ${workspaceId}, ${limit.subject}, ${limit.budgetId}, ${limit.periodStart}::timestamp(3),
+                    ${limit.periodEnd}::timestamp(3), ${threshold}, ${Math.min(limit.used, 2147483647)}, ${limit.limit},
+                    ${plan.id}, ${plan.name}, ${outOfCredits}, ${at}::timestamp(3))
+            ON CONFLICT ("workspaceId", subject, threshold) WHERE "resolvedAt" IS NULL DO NOTHING
+            RETURNING id, subject, "budgetId", threshold, used, allowance, "planName", "outOfCredits", "periodStart", "periodEnd",
+                      "createdAt", "resolvedAt", "resolvedReason", "dismissedAt"`),
+        );
+      }
+      if (settings.alertWebhookUrl) {
+        const delivery = (eventId: string, type: string, payload: object) => ({
+          workspaceId,
+          eventId,
+          type,
+          payload,
+          nextAttemptAt: at,
+          createdAt: at,
+        });
+        await tx.webhookDelivery.createMany({
+          data: [
+            ...resolved.map((r) => delivery(r.id, LIMIT_RESOLVED_EVENT, limitPayload(workspaceId, limitView(r)))),
+            ...reached.map((r) => delivery(r.id, LIMIT_REACHED_EVENT, limitPayload(workspaceId, limitView(r)))),
+            ...reached
+              .filter((r) => r.subject === ALLOWANCE_SUBJECT)
+              .map((r) => delivery(r.id, THRESHOLD_EVENT, thresholdPayload(workspaceId, limitView(r), plan.id))),
+          ],
+          skipDuplicates: true,
+        });
+      }
+      return [resolved, reached];
+    });
+  }
+
+  const recorded = reachedRows.filter((r) => r.subject === ALLOWANCE_SUBJECT).map(view);
+  const reached = reachedRows.map(limitView);
+  const resolved = resolvedRows.map(limitView);
+  // The owners' mail for what this call changed (after the commit; once per alert and owner by the
+  // outbox's unique key; never throws). Racing evaluators: only the writer of a row has it here.
+  if (recorded.length > 0) await notifyUsageAlerts(workspaceId, recorded);
+  if (reached.some((a) => a.kind === "budget") || resolved.length > 0) await notifyLimitAlerts(workspaceId, { reached, resolved });
+
+  const resolvedIds = new Set(resolvedRows.map((r) => r.id));
+  const pending = [...firing.filter((a) => !resolvedIds.has(a.id) && a.dismissedAt === null), ...reachedRows]
+    .filter((a) => a.subject === ALLOWANCE_SUBJECT)
+    .sort((a, b) => a.threshold - b.threshold)
+    .map(view);
+  return { recorded, pending, reached, resolved };
+}
+
+/**
+ * The balance as the portal shows it, with this period's firing, undismissed allowance alerts — evaluating
+ * every limit from the figures the balance already holds.
  */
 export async function withUsageAlerts(balance: Balance): Promise<BalanceWithAlerts> {
-  if (balance.unlimited || balance.allowance === null) return { ...balance, alerts: [], dismissedThreshold: null };
   const period = { start: new Date(balance.period.start), end: new Date(balance.period.end) };
+  const metered = !balance.unlimited && balance.allowance !== null;
   const [{ pending }, dismissed] = await Promise.all([
     recordDueAlerts({
       workspaceId: balance.workspaceId,
       period,
       plan: { id: balance.plan.id, name: balance.plan.name },
-      allowance: balance.allowance,
+      allowance: metered ? balance.allowance! : 0,
       used: balance.allowanceUsed,
       remaining: balance.remaining,
       at: new Date(balance.asOf),
     }),
     // The highest alert someone dismissed this period: the upgrade prompt it stood for stays dismissed too.
-    db.usageAlert.aggregate({
-      where: { workspaceId: balance.workspaceId, periodStart: period.start, allowance: balance.allowance, dismissedAt: { not: null } },
-      _max: { threshold: true },
-    }),
+    metered
+      ? db.usageAlert.aggregate({
+          where: {
+            workspaceId: balance.workspaceId,
+            subject: ALLOWANCE_SUBJECT,
+            periodStart: period.start,
+            allowance: balance.allowance!,
+            dismissedAt: { not: null },
+          },
+          _max: { threshold: true },
+        })
+      : null,
   ]);
-  return { ...balance, alerts: pending, dismissedThreshold: dismissed._max.threshold };
+  return { ...balance, alerts: metered ? pending : [], dismissedThreshold: dismissed?._max.threshold ?? null };
 }
 
-/** Detects a workspace's due alerts from the database alone (the sweep, tests). */
-export async function detectUsageAlerts(
-  workspaceId: string,
-  options: { at?: Date } = {},
-): Promise<{ recorded: UsageAlertView[]; pending: UsageAlertView[] }> {
+/** Evaluates a workspace's limits from the database alone (the sweep, after a budget or threshold change, tests). */
+export async function detectUsageAlerts(workspaceId: string, options: { at?: Date } = {}): Promise<Evaluation> {
   const at = options.at ?? now();
   const workspace = await db.workspace.findUniqueOrThrow({
     where: { id: workspaceId },
     select: { billingInterval: true, periodAnchor: true, plan: { select: { id: true, name: true, monthlyCredits: true } } },
   });
-  if (workspace.plan.monthlyCredits === null) return { recorded: [], pending: [] };
   return recordDueAlerts({
     workspaceId,
     period: creditPeriod(at, workspace.billingInterval, workspace.periodAnchor),
     plan: workspace.plan,
-    allowance: workspace.plan.monthlyCredits,
+    allowance: workspace.plan.monthlyCredits ?? 0,
     used: null,
     remaining: null,
     at,
   });
+}
+
+/**
+ * Evaluates after an owner changed a limit or the thresholds. The change itself has committed and stands
+ * whatever happens here: a failure is logged and the next sweep or balance read evaluates again.
+ */
+export async function evaluateAlertsSoon(workspaceId: string): Promise<void> {
+  try {
+    await detectUsageAlerts(workspaceId);
+  } catch (err) {
+    console.error(`[alerts] evaluating ${workspaceId} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /**
@@ -213,23 +390,32 @@ export async function detectUsageAlerts(
  */
 export async function sweepUsageAlerts(
   options: { at?: Date; workspaceIds?: string[] } = {},
-): Promise<{ workspaces: number; recorded: number }> {
+): Promise<{ workspaces: number; recorded: number; resolved: number }> {
   const at = options.at ?? now();
   const range = options.workspaceIds ? null : await ledgerRange();
   const candidates = options.workspaceIds ?? (range ? await workspacesIn(range) : []);
-  const metered =
-    candidates.length === 0
-      ? []
-      : await db.$queryRaw<{ id: string }[]>`
-          SELECT w.id FROM "Workspace" w JOIN "Plan" p ON p.id = w."planId"
-           WHERE w.id = ANY (${candidates}::text[]) AND p."monthlyCredits" > 0 AND cardinality(w."alertThresholds") > 0
-           ORDER BY w.id`;
+  // Workspaces whose usage moved and that have a limit with thresholds to cross, and those with a firing
+  // alert whose period has ended: it stops holding with no ledger activity (a budget's day resets at
+  // 00:00 UTC). Everything else that resolves an alert moves the ledger (credits added, a plan change,
+  // a refund) or evaluates at once (a budget or the thresholds changed).
+  const watched = await db.$queryRaw<{ id: string }[]>`
+    SELECT w.id FROM "Workspace" w JOIN "Plan" p ON p.id = w."planId"
+     WHERE w.id = ANY (${candidates}::text[]) AND cardinality(w."alertThresholds") > 0
+       AND (p."monthlyCredits" > 0 OR EXISTS (SELECT 1 FROM "Budget" b WHERE b."workspaceId" = w.id))
+    UNION
+    SELECT DISTINCT a."workspaceId" FROM "UsageAlert" a
+     WHERE a."resolvedAt" IS NULL AND a."periodEnd" <= ${at}::timestamp(3)
+       AND (${options.workspaceIds ?? null}::text[] IS NULL OR a."workspaceId" = ANY (${candidates}::text[]))
+    ORDER BY id`;
   let recorded = 0;
-  for (const { id } of metered) {
-    recorded += (await detectUsageAlerts(id, { at })).recorded.length;
+  let resolved = 0;
+  for (const { id } of watched) {
+    const evaluation = await detectUsageAlerts(id, { at });
+    recorded += evaluation.reached.length;
+    resolved += evaluation.resolved.length;
   }
   if (range) await advanceCursor(range);
-  return { workspaces: metered.length, recorded };
+  return { workspaces: watched.length, recorded, resolved };
 }
 
 const CURSOR_ID = "ledger";
@@ -284,42 +470,36 @@ async function advanceCursor(range: LedgerRange): Promise<void> {
 export async function dismissUsageAlert(input: { workspaceId: string; alertId: string; userId: string; at?: Date }): Promise<boolean> {
   const alert = await db.usageAlert.findFirst({
     where: { id: input.alertId, workspaceId: input.workspaceId },
-    select: { periodStart: true, threshold: true },
+    select: { subject: true, periodStart: true, threshold: true },
   });
   if (!alert) throw new AppError("not_found", "No such usage alert in this workspace.");
   const { count } = await db.usageAlert.updateMany({
-    where: { workspaceId: input.workspaceId, periodStart: alert.periodStart, threshold: { lte: alert.threshold }, dismissedAt: null },
+    where: {
+      workspaceId: input.workspaceId,
+      subject: alert.subject,
+      periodStart: alert.periodStart,
+      threshold: { lte: alert.threshold },
+      dismissedAt: null,
+    },
     data: { dismissedAt: input.at ?? now(), dismissedById: input.userId },
   });
   return count > 0;
 }
 
-/** The workspace's latest alerts, newest first (the settings page's history); `current`: of this period. */
+/** The workspace's latest alerts on every limit, newest first (Settings → Alerts), with the budgets they watch in words. */
 export async function recentUsageAlerts(
   workspaceId: string,
-  options: { limit?: number; at?: Date } = {},
-): Promise<(UsageAlertView & { dismissedAt: string | null; current: boolean })[]> {
-  const at = options.at ?? now();
+  options: { limit?: number } = {},
+): Promise<(LimitAlertView & { budgetName: string | null })[]> {
   const rows = await db.usageAlert.findMany({
     where: { workspaceId },
     orderBy: [{ createdAt: "desc" }, { threshold: "desc" }],
     take: options.limit ?? 10,
-    select: {
-      id: true,
-      threshold: true,
-      used: true,
-      allowance: true,
-      planName: true,
-      outOfCredits: true,
-      periodStart: true,
-      periodEnd: true,
-      createdAt: true,
-      dismissedAt: true,
-    },
+    select: ALERT_COLUMNS,
   });
-  return rows.map((r) => ({
-    ...view({ ...r, recorded: false }),
-    dismissedAt: r.dismissedAt?.toISOString() ?? null,
-    current: r.periodStart <= at && at < r.periodEnd,
-  }));
+  const names = await describeBudgets(
+    workspaceId,
+    rows.flatMap((r) => (r.budgetId ? [r.budgetId] : [])),
+  );
+  return rows.map((r) => ({ ...limitView(r), budgetName: r.budgetId ? (names.get(r.budgetId) ?? "a removed budget") : null }));
 }

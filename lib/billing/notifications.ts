@@ -4,12 +4,15 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { appUrl } from "@/lib/env";
 import { FREE_AFTER_MS, FREE_PLAN_ID, PAUSE_AFTER_MS, planRank, type SubscriptionChange } from "@/lib/credits";
-import type { UsageAlertView } from "@/lib/alerts/rules";
+import { RESOLVED_BECAUSE, type LimitAlertView, type UsageAlertView } from "@/lib/alerts/rules";
+import { describeBudgets } from "@/lib/alerts/budget-names";
 import { sendMail } from "@/lib/mail";
 import type { MailContent } from "@/lib/mail/templates";
 import {
   autoTopUpFailedMail,
   creditsExhaustedMail,
+  limitReachedMail,
+  limitResolvedMail,
   paymentFailedMail,
   planChangedMail,
   trialEndingMail,
@@ -39,7 +42,14 @@ import { unsubscribeHeaders, unsubscribePageUrl } from "@/lib/mail/unsubscribe";
  */
 
 export type NotificationKind =
-  "usage_threshold" | "credits_exhausted" | "trial_ending" | "payment_failed" | "plan_changed" | "auto_top_up_failed";
+  | "usage_threshold"
+  | "credits_exhausted"
+  | "limit_reached"
+  | "limit_resolved"
+  | "trial_ending"
+  | "payment_failed"
+  | "plan_changed"
+  | "auto_top_up_failed";
 
 type Recipient = { userId: string; email: string; optedOut: boolean };
 type Audience = { workspaceName: string; recipients: Recipient[] };
@@ -154,6 +164,82 @@ export function notifyUsageAlerts(workspaceId: string, alerts: readonly UsageAle
                 nextPlanName: next,
                 unsubscribeUrl: unsubscribePageUrl(r.userId),
               }),
+        { optional: true },
+      );
+    }
+    return written;
+  });
+}
+
+/** Where an owner raises each kind of budget. */
+const BUDGET_PAGE = { WORKSPACE: "/settings/billing", API_KEY: "/settings/api-keys", MEMBER: "/settings/members" } as const;
+
+/**
+ * Mails the other edges of limit alerts (lib/alerts/usage-alerts.ts recordDueAlerts): a budget's
+ * threshold reached, and any alert that resolved. One mail per limit and edge: of thresholds reached or
+ * resolved together (50 % and 80 % at a new period) only the highest is told; its alert id is the
+ * occurrence, so each crossing is mailed once. A threshold an owner stopped choosing resolves silently.
+ */
+export function notifyLimitAlerts(
+  workspaceId: string,
+  changes: { reached: readonly LimitAlertView[]; resolved: readonly LimitAlertView[] },
+) {
+  const highest = (alerts: readonly LimitAlertView[]) => [
+    ...alerts
+      .reduce((top, a) => {
+        const key = a.budgetId ?? "allowance";
+        if ((top.get(key)?.threshold ?? -1) < a.threshold) top.set(key, a);
+        return top;
+      }, new Map<string, LimitAlertView>())
+      .values(),
+  ];
+  const reached = highest(changes.reached.filter((a) => a.kind === "budget"));
+  const resolved = highest(changes.resolved.filter((a) => a.resolvedReason !== "threshold_removed"));
+  if (reached.length + resolved.length === 0) return Promise.resolve(0);
+  return safely(`limit alerts of ${workspaceId}`, async () => {
+    const audience = await ownersOf(workspaceId);
+    if (!audience || audience.recipients.every((r) => r.optedOut)) return 0;
+    const ids = [...reached, ...resolved].flatMap((a) => (a.budgetId ? [a.budgetId] : []));
+    const [names, modes] = await Promise.all([
+      describeBudgets(workspaceId, ids),
+      db.budget.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, mode: true, scope: true } }),
+    ]);
+    const limitName = (a: LimitAlertView) => (a.budgetId ? (names.get(a.budgetId) ?? "a removed budget") : `your ${a.planName} allowance`);
+    let written = 0;
+    for (const a of reached) {
+      written += await deliver(
+        audience,
+        `limit_reached:${a.id}`,
+        "limit_reached",
+        (r) =>
+          limitReachedMail({
+            workspaceName: audience.workspaceName,
+            billingUrl: appUrl(BUDGET_PAGE[modes.find((m) => m.id === a.budgetId)?.scope ?? "WORKSPACE"]),
+            limitName: limitName(a),
+            threshold: a.threshold,
+            used: a.used,
+            limit: a.limit,
+            resetsAt: a.periodEnd ? new Date(a.periodEnd) : null,
+            hard: modes.find((m) => m.id === a.budgetId)?.mode !== "SOFT",
+            unsubscribeUrl: unsubscribePageUrl(r.userId),
+          }),
+        { optional: true },
+      );
+    }
+    for (const a of resolved) {
+      written += await deliver(
+        audience,
+        `limit_resolved:${a.id}`,
+        "limit_resolved",
+        (r) =>
+          limitResolvedMail({
+            workspaceName: audience.workspaceName,
+            billingUrl: billingUrl(),
+            limitName: limitName(a),
+            threshold: a.threshold,
+            because: RESOLVED_BECAUSE[a.resolvedReason ?? "usage_reduced"],
+            unsubscribeUrl: unsubscribePageUrl(r.userId),
+          }),
         { optional: true },
       );
     }

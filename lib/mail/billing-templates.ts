@@ -192,3 +192,38 @@ export function autoTopUpFailedMail(
     footer: `${whyOwner(input.workspaceName)} This is a notice about a payment; it is sent regardless of notification settings.`,
   });
 }
+
+/** A budget's threshold reached (allowance thresholds have usageThresholdMail and creditsExhaustedMail). */
+export function limitReachedMail(
+  input: Optional & { limitName: string; threshold: number; used: number; limit: number; resetsAt: Date | null; hard: boolean },
+): MailContent {
+  const figures = `${formatCredits(input.used)} of ${formatCredits(input.limit)} credits`;
+  const resets = input.resetsAt ? `It resets on ${when(input.resetsAt)}.` : "It is a lifetime budget: it does not reset.";
+  const effect =
+    input.threshold >= 100
+      ? input.hard
+        ? "Calls that would pass it are refused (402 budget_exceeded) until it resets or an owner raises it."
+        : "It is a soft budget: nothing is refused, this is only a notice."
+      : "Nothing is refused yet.";
+  return compose({
+    subject: `${input.workspaceName}: ${input.threshold}% of ${input.limitName} used`,
+    paragraphs: [`“${input.workspaceName}” has used ${input.threshold}% of ${input.limitName} (${figures}).`, `${effect} ${resets}`],
+    link: { url: input.billingUrl, label: "Open the budgets in Settings" },
+    footer: `${whyOwner(input.workspaceName)} Choose the thresholds in Settings → Alerts.`,
+    unsubscribeUrl: input.unsubscribeUrl,
+  });
+}
+
+/** An alert stopped holding (any limit): what it was and why it is over. */
+export function limitResolvedMail(input: Optional & { limitName: string; threshold: number; because: string }): MailContent {
+  return compose({
+    subject: `${input.workspaceName}: resolved — ${input.threshold}% of ${input.limitName}`,
+    paragraphs: [
+      `The alert “${input.threshold}% of ${input.limitName}” for “${input.workspaceName}” has resolved: ${input.because}.`,
+      "You will hear again if the threshold is crossed anew.",
+    ],
+    link: billingLink(input.billingUrl),
+    footer: `${whyOwner(input.workspaceName)} Choose the thresholds in Settings → Alerts.`,
+    unsubscribeUrl: input.unsubscribeUrl,
+  });
+}

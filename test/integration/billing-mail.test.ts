@@ -123,7 +123,7 @@ describe("usage mail", () => {
     const alert80 = await db.usageAlert.findFirstOrThrow({ where: { workspaceId, threshold: 80 } });
     const [mail] = (await mailsTo(email, "usage_threshold")).filter((m) => m.subject.includes("80%"));
     expect(mail!.text).toContain("80% of its Free allowance this period (80 of 100 credits)");
-    expect(mail!.text).toContain(`The allowance resets on ${formatUtc(alert80.periodEnd.toISOString())}.`);
+    expect(mail!.text).toContain(`The allowance resets on ${formatUtc(alert80.periodEnd!.toISOString())}.`);
     expect(mail!.text).toContain("upgrade to Starter");
     expect(mail!.text).toContain(BILLING_URL);
     expect(mail!.html).toContain(`href="${BILLING_URL}"`);

@@ -14,20 +14,22 @@ import { newAccount, workspaceWith } from "./helpers";
 
 // A real HTTP receiver standing in for the customer's alert endpoint. Deliveries are awaited by alert id:
 // another test file's worker may deliver a row of ours, to this same receiver, at any moment.
-type Received = { headers: http.IncomingHttpHeaders; body: string; alertId: string };
+type Received = { headers: http.IncomingHttpHeaders; body: string; alertId: string; type: string };
 const received: Received[] = [];
 const waiters = new Map<string, { count: number; resolve: () => void }[]>();
 let failNext = 0;
 let server: http.Server;
 let url: string;
 
-function deliveriesOf(alertId: string) {
-  return received.filter((r) => r.alertId === alertId);
+/** The requests that arrived for an alert, of one event type (each alert edge has its own deliveries). */
+function deliveriesOf(alertId: string, type = "usage.threshold_crossed") {
+  return received.filter((r) => r.alertId === alertId && r.type === type);
 }
-/** Resolves once `count` requests for the alert have arrived (event-driven, no polling). */
-function arrival(alertId: string, count = 1): Promise<void> {
-  if (deliveriesOf(alertId).length >= count) return Promise.resolve();
-  return new Promise((resolve) => waiters.set(alertId, [...(waiters.get(alertId) ?? []), { count, resolve }]));
+/** Resolves once `count` requests of `type` for the alert have arrived (event-driven, no polling). */
+function arrival(alertId: string, count = 1, type = "usage.threshold_crossed"): Promise<void> {
+  if (deliveriesOf(alertId, type).length >= count) return Promise.resolve();
+  const key = `${alertId}#${type}`;
+  return new Promise((resolve) => waiters.set(key, [...(waiters.get(key) ?? []), { count, resolve }]));
 }
 
 beforeAll(async () => {
@@ -36,13 +38,15 @@ beforeAll(async () => {
     req.on("data", (c) => (body += c));
     req.on("end", () => {
       const alertId = String(JSON.parse(body)?.data?.alert_id ?? "");
-      received.push({ headers: req.headers, body, alertId });
-      if (failNext > 0) {
+      const type = String(JSON.parse(body)?.type ?? "");
+      received.push({ headers: req.headers, body, alertId, type });
+      if (failNext > 0 && type === "usage.threshold_crossed") {
+        // Fails the alert's usage.threshold_crossed request (its limit_reached one is another delivery).
         failNext--;
         res.writeHead(500).end("try again");
       } else res.writeHead(204).end();
-      const n = deliveriesOf(alertId).length;
-      for (const w of waiters.get(alertId) ?? []) if (n >= w.count) w.resolve();
+      const n = deliveriesOf(alertId, type).length;
+      for (const w of waiters.get(`${alertId}#${type}`) ?? []) if (n >= w.count) w.resolve();
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -75,6 +79,8 @@ async function spend(workspaceId: string, credits: number) {
   }
 }
 
+const NOTHING = { recorded: [], pending: [], reached: [], resolved: [] };
+
 function nextMonth(): Date {
   const at = now();
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1, 0, 0, 30));
@@ -101,9 +107,12 @@ describe("detecting usage alerts", () => {
     // The sweep-style detectors that recorded something recorded each threshold at most once between them.
     const recordedByDetectors = results.flatMap((r) => r.recorded ?? []).map((a) => a.threshold);
     expect(new Set(recordedByDetectors).size).toBe(recordedByDetectors.length);
+    // One delivery of each event per alert: limit_reached, and usage.threshold_crossed for older endpoints.
     const deliveries = await db.webhookDelivery.findMany({ where: { workspaceId } });
-    expect(deliveries.map((d) => d.eventId).sort()).toEqual(alerts.map((a) => a.id).sort());
-    expect(deliveries.every((d) => d.type === "usage.threshold_crossed" && d.apiClientId === null)).toBe(true);
+    expect(deliveries.map((d) => `${d.eventId} ${d.type}`).sort()).toEqual(
+      alerts.flatMap((a) => [`${a.id} limit_reached`, `${a.id} usage.threshold_crossed`]).sort(),
+    );
+    expect(deliveries.every((d) => d.apiClientId === null)).toBe(true);
     // Detecting again changes nothing.
     expect((await detectUsageAlerts(workspaceId)).recorded).toEqual([]);
     expect(await db.usageAlert.count({ where: { workspaceId } })).toBe(2);
@@ -111,7 +120,7 @@ describe("detecting usage alerts", () => {
 
   it("records nothing below a threshold; the portal read is the same detector", async () => {
     const { workspaceId } = await freeWorkspace("below", 75, { thresholds: [80, 100], webhookUrl: url });
-    expect(await detectUsageAlerts(workspaceId)).toEqual({ recorded: [], pending: [] });
+    expect(await detectUsageAlerts(workspaceId)).toEqual(NOTHING);
     expect((await withUsageAlerts(await getBalance(workspaceId))).alerts).toEqual([]);
     expect(await db.usageAlert.count({ where: { workspaceId } })).toBe(0);
     expect(await db.webhookDelivery.count({ where: { workspaceId } })).toBe(0);
@@ -128,7 +137,12 @@ describe("detecting usage alerts", () => {
 
     const next = nextMonth();
     testClock.set(next);
-    expect(await detectUsageAlerts(workspaceId)).toEqual({ recorded: [], pending: [] }); // nothing used yet this period
+    const rolled = await detectUsageAlerts(workspaceId); // nothing used yet this period: last period's alerts resolve
+    expect({ ...rolled, resolved: [] }).toEqual(NOTHING);
+    expect(rolled.resolved.map((a) => [a.threshold, a.resolvedReason])).toEqual([
+      [80, "new_period"],
+      [100, "new_period"],
+    ]);
     await spend(workspaceId, 80);
     const second = await detectUsageAlerts(workspaceId);
     expect(second.recorded.map((a) => a.threshold)).toEqual([80]);
@@ -142,11 +156,11 @@ describe("detecting usage alerts", () => {
     const { workspaceId } = await newAccount("unlimited");
     await db.workspace.update({ where: { id: workspaceId }, data: { planId: "enterprise", alertThresholds: [50, 80, 100] } });
     await spend(workspaceId, 1_000);
-    expect(await detectUsageAlerts(workspaceId)).toEqual({ recorded: [], pending: [] });
+    expect(await detectUsageAlerts(workspaceId)).toEqual(NOTHING);
     const balance = await withUsageAlerts(await getBalance(workspaceId));
     expect(balance.unlimited).toBe(true);
     expect(balance.alerts).toEqual([]);
-    expect(await sweepUsageAlerts({ workspaceIds: [workspaceId] })).toEqual({ workspaces: 0, recorded: 0 });
+    expect(await sweepUsageAlerts({ workspaceIds: [workspaceId] })).toEqual({ workspaces: 0, recorded: 0, resolved: 0 });
     expect(await db.usageAlert.count({ where: { workspaceId } })).toBe(0);
   });
 
@@ -278,13 +292,18 @@ describe("the alert webhook", () => {
     failNext = 1;
     await deliverWebhooks();
     await arrival(alert.id, 1);
-    const failed = await db.webhookDelivery.findFirstOrThrow({ where: { eventId: alert.id } });
+    const failed = await db.webhookDelivery.findFirstOrThrow({ where: { eventId: alert.id, type: "usage.threshold_crossed" } });
     expect(failed).toMatchObject({ attempts: 1, deliveredAt: null, lastError: "HTTP 500" });
     expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 30_000);
     await deliverWebhooks({ at: new Date(failed.nextAttemptAt.getTime() + 1000) });
     await arrival(alert.id, 2);
-    await expect.poll(async () => (await db.webhookDelivery.findFirstOrThrow({ where: { eventId: alert.id } })).deliveredAt).not.toBeNull();
-    expect((await db.webhookDelivery.findFirstOrThrow({ where: { eventId: alert.id } })).attempts).toBe(2);
+    await expect
+      .poll(
+        async () =>
+          (await db.webhookDelivery.findFirstOrThrow({ where: { eventId: alert.id, type: "usage.threshold_crossed" } })).deliveredAt,
+      )
+      .not.toBeNull();
+    expect((await db.webhookDelivery.findFirstOrThrow({ where: { eventId: alert.id, type: "usage.threshold_crossed" } })).attempts).toBe(2);
   });
 
   it("is not queued without a URL, and a URL removed since is settled without a request", async () => {
@@ -297,7 +316,10 @@ describe("the alert webhook", () => {
     await updateAlertSettings(gone.workspaceId, { thresholds: [80], webhookUrl: "" });
     await deliverWebhooks();
     await expect
-      .poll(async () => (await db.webhookDelivery.findFirstOrThrow({ where: { eventId: alert.id } })).lastError)
+      .poll(
+        async () =>
+          (await db.webhookDelivery.findFirstOrThrow({ where: { eventId: alert.id, type: "usage.threshold_crossed" } })).lastError,
+      )
       .toBe("no webhook URL");
     expect(deliveriesOf(alert.id)).toHaveLength(0);
   });
