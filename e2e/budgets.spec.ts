@@ -12,7 +12,8 @@ async function createKey(page: Page, name: string): Promise<string> {
 test("an owner gives a key a daily budget; past it the key is refused with the budget named, and the bar shows it spent", async ({
   page,
 }) => {
-  await signUp(page, uniqueEmail("budget-owner"));
+  const email = uniqueEmail("budget-owner");
+  await signUp(page, email);
   const secret = await createKey(page, "Render farm");
   await page.reload();
   const key = page.getByRole("group", { name: "Budget of Render farm" });
@@ -53,6 +54,9 @@ test("an owner gives a key a daily budget; past it the key is refused with the b
   await expect(rows).toHaveCount(2); // the header and the one refused call
   await expect(rows.nth(1)).toContainText("Refused: the API key's daily budget was spent");
 
+  // Billing reads the balance, which evaluates every limit: the key budget's alert fires.
+  await page.getByRole("link", { name: /^Billing/ }).click();
+  await expect(page.getByRole("heading", { name: "Billing", level: 1 })).toBeVisible();
   await page.getByRole("link", { name: "API keys" }).click();
   await expect(key).toContainText("Budget: 3 of 3 credits today");
   await expect(key.getByRole("progressbar", { name: "Budget of Render farm used" })).toHaveAttribute("aria-valuenow", "3");
@@ -64,6 +68,18 @@ test("an owner gives a key a daily budget; past it the key is refused with the b
   await key.getByRole("button", { name: "Save budget for Render farm" }).click();
   await expect(key).toContainText("Budget: 3 of 10 credits today");
   expect((await track(3)).status()).toBe(201);
+
+  // The alert fired when the budget was spent (the portal read evaluates it) and resolved when it was
+  // raised: one mail for each edge, and the history on Settings → Alerts says both.
+  await page.goto(`/dev/mail?to=${encodeURIComponent(email)}`);
+  await expect(page.getByText(/: 100% of the daily budget of API key “Render farm” used$/)).toHaveCount(1);
+  await expect(page.getByText(/: resolved — 100% of the daily budget of API key “Render farm”$/)).toHaveCount(1);
+  await expect(page.getByText("has resolved: the limit changed.", { exact: false })).toHaveCount(1);
+  await page.goto("/settings/alerts");
+  const history = page.getByRole("region", { name: "Recent alerts" }).getByRole("listitem");
+  await expect(history.filter({ hasText: "100% of the daily budget of API key “Render farm”" })).toContainText("Resolved");
+  await expect(history.filter({ hasText: "100% of the daily budget of API key “Render farm”" })).toContainText("the limit changed");
+  await page.getByRole("link", { name: "API keys" }).click();
 
   // A bad amount is explained next to the field; removing the budget lifts the limit.
   await key.getByRole("button", { name: "Change budget for Render farm" }).click();

@@ -44,8 +44,9 @@ export function RecentAlerts({ alerts }: { alerts: RecentAlert[] }) {
               ) : null}
             </span>
           </div>
-          <div className="self-start sm:self-auto">
+          <div className="flex gap-1.5 self-start sm:self-auto">
             {a.resolvedAt ? <Badge tone="success">Resolved</Badge> : <Badge tone="warning">Firing</Badge>}
+            {a.dismissedAt ? <Badge>Dismissed</Badge> : null}
           </div>
         </li>
       ))}

@@ -19,8 +19,8 @@ export default async function AlertsPage() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight text-slate-900">Usage alerts</h1>
         <p className="mt-1 text-sm text-slate-600">
-          When {workspace.name} uses a chosen share of its monthly allowance, everyone in the workspace sees a notice on the Billing page —
-          and your endpoint can hear about it too.
+          When {workspace.name} uses a chosen share of its monthly allowance or of a budget, the owners get a mail, everyone sees a notice
+          on the Billing page, and your endpoint can hear about it too — and again when the alert resolves.
         </p>
       </div>
       {owner ? null : <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Only workspace owners can change alerts.</p>}
@@ -41,7 +41,11 @@ export default async function AlertsPage() {
         </CardBody>
       </Card>
       <Card aria-labelledby="recent-alerts-heading">
-        <CardHeader id="recent-alerts-heading" title="Recent alerts" description="The latest thresholds crossed, newest first." />
+        <CardHeader
+          id="recent-alerts-heading"
+          title="Recent alerts"
+          description="The latest thresholds reached, newest first: firing until they no longer hold."
+        />
         <RecentAlerts alerts={recent} />
       </Card>
     </div>
