@@ -11,8 +11,10 @@ import { SIGNATURE_HEADER, signingSecret, signPayload, workspaceSigningSecret } 
  * - an API key: when a queued event is charged (credits arrived), the ledger announces it to the webhook
  *   URL of the key that queued the event:
  *     POST <url>   {"id", "type": "event.charged", "created", "data": <the event, as GET /api/v1/events/{id}>}
- * - a workspace: when a usage alert is recorded (lib/alerts), to the workspace's alert webhook URL:
- *     POST <url>   {"id", "type": "usage.threshold_crossed", "created", "data": <the payload frozen in the row>}
+ * - a workspace: when an alert on a limit fires or resolves (lib/alerts, docs/decisions/020-limit-alerts.md),
+ *   to the workspace's alert webhook URL:
+ *     POST <url>   {"id", "type": "limit_reached" | "limit_resolved", "created", "data": <the payload frozen in the row>}
+ *   (an allowance alert that fires also sends the older "usage.threshold_crossed"),
  *   and when an auto top-up charge is declined or fails (lib/billing/stripe/auto-top-up.ts), to the same URL:
  *     POST <url>   {"id", "type": "auto_top_up.failed", "created", "data": <the attempt, frozen in the row>}
  * Both carry
