@@ -13,7 +13,7 @@ import { SIGNATURE_HEADER, signingSecret, signPayload, workspaceSigningSecret } 
  *     POST <url>   {"id", "type": "event.charged", "created", "data": <the event, as GET /api/v1/events/{id}>}
  * - a workspace: when a usage alert is recorded (lib/alerts), to the workspace's alert webhook URL:
  *     POST <url>   {"id", "type": "usage.threshold_crossed", "created", "data": <the payload frozen in the row>}
- *   and when an auto top-up charge is declined or fails (lib/billing/stripe/auto-top-up.ts), to the same URL:
+ *   and when an auto top-up charge is declined or fails (lib/billing/stripe/auto-top-up/), to the same URL:
  *     POST <url>   {"id", "type": "auto_top_up.failed", "created", "data": <the attempt, frozen in the row>}
  * Both carry
  *   Creditbook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the target's signing secret>
