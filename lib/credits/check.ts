@@ -9,6 +9,7 @@ import { retryAfterSeconds, shortfallOutcome } from "@/lib/credits/policy";
 import { currentPrice } from "@/lib/pricing/prices";
 import type { OutOfCreditsPolicy } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/credits/ledger";
+import { validQuantity } from "@/lib/credits/charge";
 import { applying, budgetStatus, tightestPassed, type BudgetBody } from "@/lib/credits/budgets";
 
 export type CheckResult = {
@@ -86,10 +87,7 @@ async function evaluate(client: Db | Tx, input: CheckInput, at: Date): Promise<C
  * charged first), it runs in a transaction that is rolled back after the answer is read.
  */
 export async function check(input: Omit<CheckInput, "quantity"> & { quantity?: number }): Promise<CheckResult> {
-  const quantity = input.quantity ?? 1;
-  if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > 1_000_000) {
-    throw new AppError("invalid_request", "quantity must be a whole number from 1 to 1,000,000.", { details: { field: "quantity" } });
-  }
+  const quantity = validQuantity(input.quantity);
   const at = now();
   const args = { ...input, quantity };
   const [row] = await db.$queryRaw<{ due: boolean }[]>`SELECT "credits_maintenance_due"(${input.workspaceId}, ${at}::timestamp(3)) AS due`;

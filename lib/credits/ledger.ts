@@ -2,6 +2,7 @@ import "server-only";
 import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { ActionCategory, GrantType, LedgerKind } from "@/lib/generated/prisma/client";
+import { MAX_CREDITS } from "@/lib/pricing/limits";
 
 /**
  * The primitives that change balances. Each writes its LedgerEntry in the same transaction as the
@@ -11,8 +12,6 @@ import type { ActionCategory, GrantType, LedgerKind } from "@/lib/generated/pris
  */
 
 export type Actor = { userId?: string | null; apiClientId?: string | null };
-
-export const MAX_CREDITS = 2_147_483_647; // PostgreSQL integer
 
 /**
  * Serialises every balance change of one workspace: a transaction-scoped advisory lock on the
