@@ -3,6 +3,7 @@ import { db, utcTimestamp, type Db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { formatCredits, formatUtc } from "@/lib/format";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * Credit budgets (docs/decisions/018-budgets.md): a limit on what a workspace, one of its API keys or one
@@ -76,6 +77,20 @@ export async function budgetStatus(workspaceId: string, at: Date = now(), client
     StatusRow[]
   >`SELECT * FROM "budget_status"(${workspaceId}, ${utcTimestamp(at)}::timestamp(3)) ORDER BY scope, subject`;
   return rows.map(toBody);
+}
+
+/**
+ * The same rule as `applying`, as a filter on the Budget table: lets a caller see whether any budget
+ * applies (a count) without computing every budget's spend through budget_status.
+ */
+export function applyingWhere(who: { apiClientId?: string | null; userId?: string | null }): Prisma.BudgetWhereInput {
+  return {
+    OR: [
+      { scope: "WORKSPACE" },
+      ...(who.apiClientId ? [{ scope: "API_KEY" as const, apiClientId: who.apiClientId }] : []),
+      ...(who.userId ? [{ scope: "MEMBER" as const, userId: who.userId }] : []),
+    ],
+  };
 }
 
 /** The budgets that apply to a call by this key and member (and the workspace's own). */
