@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { readPage } from "@/lib/admin/paging";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -8,7 +9,6 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const SALES_LEAD_FILTERS = ["all", "open", "handled"] as const;
 export type SalesLeadFilter = (typeof SALES_LEAD_FILTERS)[number];
-export const SALES_LEADS_PAGE_SIZE = 25;
 
 export type SalesLeadRow = {
   id: string;
@@ -38,15 +38,10 @@ export function countOpenSalesLeads(): Promise<number> {
 export async function salesLeadPage(input: { filter?: SalesLeadFilter; page?: number }) {
   const where = WHERE[input.filter ?? "all"];
   const [total, open] = await Promise.all([db.salesLead.count({ where }), countOpenSalesLeads()]);
-  const pages = Math.max(1, Math.ceil(total / SALES_LEADS_PAGE_SIZE));
-  const page = Math.min(Math.max(1, input.page ?? 1), pages);
   // The createdAt index serves the order; the id breaks ties so pages never overlap.
-  const leads = await db.salesLead.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip: (page - 1) * SALES_LEADS_PAGE_SIZE,
-    take: SALES_LEADS_PAGE_SIZE,
-  });
+  const { rows: leads, ...at } = await readPage(input.page, total, (window) =>
+    db.salesLead.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...window }),
+  );
   const ids = <K extends "workspaceId" | "handledById" | "planId">(key: K) => [
     ...new Set(leads.map((l) => l[key]).filter((v): v is string => v !== null)),
   ];
@@ -59,10 +54,8 @@ export async function salesLeadPage(input: { filter?: SalesLeadFilter; page?: nu
   const operatorOf = new Map(operators.map((u) => [u.id, u.email]));
   const planOf = new Map(plans.map((p) => [p.id, p.name]));
   return {
-    total,
+    ...at,
     open,
-    page,
-    pages,
     rows: leads.map((l): SalesLeadRow => ({
       id: l.id,
       name: l.name,
