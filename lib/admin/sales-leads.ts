@@ -4,19 +4,15 @@ import { readPage } from "@/lib/admin/paging";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { LeadContent } from "@/lib/sales/lead";
 
 /** The operator console's sales leads (lib/sales/leads.ts stores them): newest first, and marking one handled (audited). */
 
 export const SALES_LEAD_FILTERS = ["all", "open", "handled"] as const;
 export type SalesLeadFilter = (typeof SALES_LEAD_FILTERS)[number];
 
-export type SalesLeadRow = {
+export type SalesLeadRow = LeadContent & {
   id: string;
-  name: string;
-  email: string;
-  company: string;
-  expectedMonthlyCredits: number | null;
-  message: string;
   plan: string | null;
   source: string | null;
   workspace: { id: string; name: string } | null;

@@ -30,13 +30,8 @@ import { notifyUsageAlerts } from "@/lib/billing/notifications";
  * when the alert does.
  */
 
-type AlertRow = {
-  id: string;
-  threshold: number;
-  used: number;
-  allowance: number;
-  planName: string;
-  outOfCredits: boolean;
+/** A recorded alert as the SQL returns it: the view's fields, with dates, and whether this call recorded it. */
+type AlertRow = Omit<UsageAlertView, "periodStart" | "periodEnd" | "createdAt"> & {
   periodStart: Date;
   periodEnd: Date;
   createdAt: Date;
