@@ -13,6 +13,18 @@ import { MAX_CREDITS } from "@/lib/pricing/limits";
 
 export type Actor = { userId?: string | null; apiClientId?: string | null };
 
+/** A ledger entry's context: the usage event, who acted, why, the outside reference and when. */
+function entryContext(input: { usageEventId?: string | null; actor?: Actor; reason?: string | null; reference?: string | null; at: Date }) {
+  return {
+    usageEventId: input.usageEventId ?? null,
+    actorUserId: input.actor?.userId ?? null,
+    apiClientId: input.actor?.apiClientId ?? null,
+    reason: input.reason ?? null,
+    reference: input.reference ?? null,
+    createdAt: input.at,
+  };
+}
+
 /**
  * Serialises every balance change of one workspace: a transaction-scoped advisory lock on the
  * workspace id (the one credits_charge takes), held until the transaction ends. Other workspaces are
@@ -70,12 +82,7 @@ export async function grant(tx: Tx, input: GrantInput): Promise<{ id: string } |
       grantId: row.id,
       amount: input.credits,
       kind: input.kind ?? "GRANT",
-      usageEventId: input.usageEventId ?? null,
-      actorUserId: input.actor?.userId ?? null,
-      apiClientId: input.actor?.apiClientId ?? null,
-      reason: input.reason ?? null,
-      reference: input.reference ?? null,
-      createdAt: input.at,
+      ...entryContext(input),
     },
   });
   return row;
@@ -125,12 +132,7 @@ export async function moveCredits(
       grantId,
       amount: credits,
       kind: input.kind,
-      usageEventId: input.usageEventId ?? null,
-      actorUserId: input.actor?.userId ?? null,
-      apiClientId: input.actor?.apiClientId ?? null,
-      reason: input.reason ?? null,
-      reference: input.reference ?? null,
-      createdAt: input.at,
+      ...entryContext(input),
     })),
   });
 }

@@ -131,24 +131,7 @@ export async function recordSettledPayment(
       },
     });
     if (options.operator) {
-      await tx.auditLog.create({
-        data: {
-          actorUserId: options.operator.id,
-          action: "x402_payment.record",
-          targetType: "x402_payment",
-          targetId: id,
-          reason,
-          data: {
-            purpose: payment.purpose,
-            payer: payment.payer,
-            transaction: payment.transaction,
-            credits: payment.credits,
-            workspaceId: recorded.workspaceId,
-            grantId: recorded.grantId,
-          },
-          createdAt: at,
-        },
-      });
+      await auditPayment(tx, { operator: options.operator, action: "x402_payment.record", payment, reason, at }, recorded);
     }
     return { outcome: "recorded", workspaceId: recorded.workspaceId, grantId: recorded.grantId, credits: payment.credits };
   });
@@ -170,24 +153,37 @@ export async function markPaymentRefunded(id: string, operator: Operator, note: 
     if (!payment.transaction)
       throw new AppError("conflict", "This payment has not settled (no transaction): no USDC moved, so there is nothing to refund.");
     await tx.x402Payment.update({ where: { id }, data: { status: "REFUNDED", note: reason, refundedAt: at, retryAt: null } });
-    await tx.auditLog.create({
-      data: {
-        actorUserId: operator.id,
-        action: "x402_payment.refund",
-        targetType: "x402_payment",
-        targetId: id,
-        reason,
-        data: {
-          purpose: payment.purpose,
-          payer: payment.payer,
-          transaction: payment.transaction,
-          amount: payment.amount.toString(),
-          credits: payment.credits,
-          workspaceId: payment.workspaceId,
-        },
-        createdAt: at,
-      },
-    });
+    await auditPayment(
+      tx,
+      { operator, action: "x402_payment.refund", payment, reason, at },
+      { amount: payment.amount.toString(), workspaceId: payment.workspaceId },
+    );
+  });
+}
+
+/** An operator's audit entry about a payment: what it was, and what they did (`more`). */
+async function auditPayment(
+  tx: Tx,
+  entry: {
+    operator: Operator;
+    action: string;
+    payment: { id: string; purpose: string; payer: string; transaction: string | null; credits: number };
+    reason: string | null;
+    at: Date;
+  },
+  more: Record<string, string | null>,
+): Promise<void> {
+  const { payment } = entry;
+  await tx.auditLog.create({
+    data: {
+      actorUserId: entry.operator.id,
+      action: entry.action,
+      targetType: "x402_payment",
+      targetId: payment.id,
+      reason: entry.reason,
+      data: { purpose: payment.purpose, payer: payment.payer, transaction: payment.transaction, credits: payment.credits, ...more },
+      createdAt: entry.at,
+    },
   });
 }
 
