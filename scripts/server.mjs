@@ -15,7 +15,6 @@ import cluster from "node:cluster";
 import http from "node:http";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import next from "next";
 import { tsImport } from "tsx/esm/api";
 
 const { values: args } = parseArgs({
@@ -27,13 +26,9 @@ process.env.NODE_ENV ??= "production";
 
 // Configuration comes from lib/env.ts like everywhere else: validated once, and a bad value stops the
 // start with a list of what is wrong. SHUTDOWN_TIMEOUT_MS, TRUST_PROXY and LOG_LEVEL are read here.
+// The primary of a cluster needs only these two; what serving needs is imported by serve(), in the workers.
 const { env } = await tsImport("../lib/env.ts", import.meta.url);
 const { logger, withRequestId, requestIdFrom, bridgeConsole, loggablePath } = await tsImport("../lib/log.ts", import.meta.url);
-const { startDraining, runShutdownHooks } = await tsImport("../lib/lifecycle.ts", import.meta.url);
-const { clientAddress, CLIENT_IP_HEADER } = await tsImport("../lib/client-address.ts", import.meta.url);
-const { errorBody } = await tsImport("../lib/errors.ts", import.meta.url);
-const { canonicalRedirect } = await tsImport("../lib/auth/canonical-host.ts", import.meta.url);
-const { FairAdmission, admitted, tenantOf } = await tsImport("../lib/metering/admission.ts", import.meta.url);
 const log = logger();
 bridgeConsole();
 
@@ -46,6 +41,12 @@ if (cluster.isPrimary && workers > 1) {
 }
 
 async function serve() {
+  const { default: next } = await import("next");
+  const { startDraining, runShutdownHooks } = await tsImport("../lib/lifecycle.ts", import.meta.url);
+  const { clientAddress, CLIENT_IP_HEADER } = await tsImport("../lib/client-address.ts", import.meta.url);
+  const { errorBody } = await tsImport("../lib/errors.ts", import.meta.url);
+  const { canonicalRedirect } = await tsImport("../lib/auth/canonical-host.ts", import.meta.url);
+  const { FairAdmission, admitted, tenantOf } = await tsImport("../lib/metering/admission.ts", import.meta.url);
   const app = next({ dev: false, hostname: args.hostname, port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();

@@ -1,6 +1,7 @@
 import "server-only";
 import { csvRecords } from "@/lib/csv";
 import { db } from "@/lib/db";
+import { API_KEY_VIEW } from "@/lib/metering/keys";
 
 /**
  * Settings → Data (owners): everything Creditbook holds about a workspace, as one JSON document, and
@@ -18,19 +19,44 @@ function json(value: unknown, indent?: number): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), indent);
 }
 
-type Keyset<Id> = { createdAt: Date; id: Id } | null;
+type Keyset<Id> = { createdAt: Date; id: Id };
+type KeysetQuery<Id> = {
+  where: { workspaceId: string; OR?: ({ createdAt: { gt: Date } } | { createdAt: Date; id: { gt: Id } })[] };
+  orderBy: ({ createdAt: "asc" } | { id: "asc" })[];
+  take: number;
+};
 
-/** Ledger entries of a workspace in time order, BATCH at a time. */
-async function* ledgerBatches(workspaceId: string) {
-  let after: Keyset<bigint> = null;
+/**
+ * A workspace's rows in time order (createdAt, then id), BATCH at a time: `page` reads the rows after a
+ * keyset (all of them from the start when null) with `where`, `orderBy` and `take` as given.
+ */
+async function* keysetBatches<Id, Row extends Keyset<Id>>(
+  workspaceId: string,
+  page: (query: KeysetQuery<Id>) => Promise<Row[]>,
+): AsyncGenerator<Row[]> {
+  let after: Keyset<Id> | null = null;
   for (;;) {
-    const rows = await db.ledgerEntry.findMany({
+    const rows: Row[] = await page({
       where: {
         workspaceId,
         ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
       },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: BATCH,
+    });
+    if (rows.length === 0) return;
+    yield rows;
+    const last: Row = rows[rows.length - 1]!;
+    after = { createdAt: last.createdAt, id: last.id };
+    if (rows.length < BATCH) return;
+  }
+}
+
+/** Ledger entries of a workspace in time order, BATCH at a time. */
+function ledgerBatches(workspaceId: string) {
+  return keysetBatches(workspaceId, (query: KeysetQuery<bigint>) =>
+    db.ledgerEntry.findMany({
+      ...query,
       select: {
         id: true,
         createdAt: true,
@@ -43,26 +69,15 @@ async function* ledgerBatches(workspaceId: string) {
         reason: true,
         reference: true,
       },
-    });
-    if (rows.length === 0) return;
-    yield rows;
-    const last: { createdAt: Date; id: bigint } = rows[rows.length - 1]!;
-    after = { createdAt: last.createdAt, id: last.id };
-    if (rows.length < BATCH) return;
-  }
+    }),
+  );
 }
 
 /** Usage events of a workspace in time order, BATCH at a time. */
-async function* usageBatches(workspaceId: string) {
-  let after: Keyset<string> = null;
-  for (;;) {
-    const rows = await db.usageEvent.findMany({
-      where: {
-        workspaceId,
-        ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
-      },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      take: BATCH,
+function usageBatches(workspaceId: string) {
+  return keysetBatches(workspaceId, (query: KeysetQuery<string>) =>
+    db.usageEvent.findMany({
+      ...query,
       select: {
         id: true,
         createdAt: true,
@@ -85,13 +100,8 @@ async function* usageBatches(workspaceId: string) {
         releasedAt: true,
         refundedAt: true,
       },
-    });
-    if (rows.length === 0) return;
-    yield rows;
-    const last: { createdAt: Date; id: string } = rows[rows.length - 1]!;
-    after = { createdAt: last.createdAt, id: last.id };
-    if (rows.length < BATCH) return;
-  }
+    }),
+  );
 }
 
 /** The small parts of the export, read at once. */
@@ -132,19 +142,7 @@ export async function workspaceSummary(workspaceId: string) {
       where: { workspaceId },
       orderBy: { createdAt: "asc" },
       // Never the secret hash.
-      select: {
-        id: true,
-        name: true,
-        prefix: true,
-        hourlyCap: true,
-        maxPending: true,
-        allowedActions: true,
-        webhookUrl: true,
-        createdById: true,
-        createdAt: true,
-        lastUsedAt: true,
-        revokedAt: true,
-      },
+      select: { ...API_KEY_VIEW, createdById: true },
     }),
     db.usageAlert.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" } }),
   ]);

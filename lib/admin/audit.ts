@@ -1,9 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { readPage } from "@/lib/admin/paging";
 
 /** The audit log for operators: every price change, grant and adjustment, newest first. */
-
-export const AUDIT_PAGE_SIZE = 25;
 
 export type AuditRow = {
   id: string;
@@ -26,15 +25,10 @@ function targetLabel(e: { targetType: string; targetId: string; data: unknown },
 }
 
 export async function auditPage(input: { page?: number }): Promise<{ rows: AuditRow[]; total: number; page: number; pages: number }> {
-  const total = await db.auditLog.count();
-  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
-  const page = Math.min(Math.max(1, input.page ?? 1), pages);
   // The createdAt index serves the order; the id breaks ties so pages never overlap.
-  const entries = await db.auditLog.findMany({
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip: (page - 1) * AUDIT_PAGE_SIZE,
-    take: AUDIT_PAGE_SIZE,
-  });
+  const { rows: entries, ...at } = await readPage(input.page, await db.auditLog.count(), (window) =>
+    db.auditLog.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...window }),
+  );
   const actorIds = [...new Set(entries.map((e) => e.actorUserId).filter((id): id is string => id !== null))];
   const workspaceIds = [...new Set(entries.filter((e) => e.targetType === "workspace").map((e) => e.targetId))];
   const [actors, workspaces] = await Promise.all([
@@ -44,9 +38,7 @@ export async function auditPage(input: { page?: number }): Promise<{ rows: Audit
   const actorOf = new Map(actors.map((u) => [u.id, u.email]));
   const workspaceOf = new Map(workspaces.map((w) => [w.id, w.name]));
   return {
-    total,
-    page,
-    pages,
+    ...at,
     rows: entries.map((e) => ({
       id: e.id,
       at: e.createdAt,

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError, fieldErrors } from "@/lib/errors";
 import { FREE_PLAN_ID } from "@/lib/credits";
+import { ENTITLEMENT_KEY } from "@/lib/teams/limits";
 
 /**
  * Plans and credit packs, edited by operators (a plan's seats and entitlements: lib/teams/plan-limits.ts). Nothing sold is ever deleted: a plan or pack is
@@ -173,8 +174,8 @@ export function parseEntitlementLines(text: string): Record<string, number | nul
   for (const [i, raw] of text.split("\n").entries()) {
     const line = raw.trim();
     if (!line) continue;
-    const m = /^([a-z0-9_.-]{1,100})\s*=\s*(unlimited|\d{1,10})$/.exec(line);
-    if (!m)
+    const m = /^([^\s=]+)\s*=\s*(unlimited|\d{1,10})$/.exec(line);
+    if (!m || !ENTITLEMENT_KEY.test(m[1]!))
       throw new AppError("invalid_request", `Line ${i + 1}: write key = number or key = unlimited, e.g. roster.artists = 5.`, {
         details: { fields: { entitlements: `Line ${i + 1} is not key = number or key = unlimited.` } },
       });

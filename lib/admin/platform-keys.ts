@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError, fieldErrors } from "@/lib/errors";
-import { createApiKey, revokeApiKey, setKeyWebhook, updateKeyLimits } from "@/lib/metering/keys";
+import { createApiKey, listKeys, revokeApiKey, setKeyWebhook, updateKeyLimits } from "@/lib/metering/keys";
 
 /**
  * Platform keys: the AI product's backend acts on any workspace it names (docs/design.md "Integration and limits").
@@ -44,23 +44,7 @@ function audit(input: { operatorId: string; action: string; keyId: string; reaso
 }
 
 export function listPlatformKeys() {
-  return db.apiClient.findMany({
-    where: { kind: "PLATFORM" },
-    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    select: {
-      id: true,
-      name: true,
-      prefix: true,
-      hourlyCap: true,
-      maxPending: true,
-      allowedActions: true,
-      allowedOrigins: true,
-      webhookUrl: true,
-      createdAt: true,
-      lastUsedAt: true,
-      revokedAt: true,
-    },
-  });
+  return listKeys({ kind: "PLATFORM" });
 }
 
 export async function createPlatformKey(input: PlatformKeyInput, operatorId: string): Promise<{ key: string; prefix: string }> {

@@ -1,22 +1,18 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { readPage } from "@/lib/admin/paging";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { LeadContent } from "@/lib/sales/lead";
 
 /** The operator console's sales leads (lib/sales/leads.ts stores them): newest first, and marking one handled (audited). */
 
 export const SALES_LEAD_FILTERS = ["all", "open", "handled"] as const;
 export type SalesLeadFilter = (typeof SALES_LEAD_FILTERS)[number];
-export const SALES_LEADS_PAGE_SIZE = 25;
 
-export type SalesLeadRow = {
+export type SalesLeadRow = LeadContent & {
   id: string;
-  name: string;
-  email: string;
-  company: string;
-  expectedMonthlyCredits: number | null;
-  message: string;
   plan: string | null;
   source: string | null;
   workspace: { id: string; name: string } | null;
@@ -38,15 +34,10 @@ export function countOpenSalesLeads(): Promise<number> {
 export async function salesLeadPage(input: { filter?: SalesLeadFilter; page?: number }) {
   const where = WHERE[input.filter ?? "all"];
   const [total, open] = await Promise.all([db.salesLead.count({ where }), countOpenSalesLeads()]);
-  const pages = Math.max(1, Math.ceil(total / SALES_LEADS_PAGE_SIZE));
-  const page = Math.min(Math.max(1, input.page ?? 1), pages);
   // The createdAt index serves the order; the id breaks ties so pages never overlap.
-  const leads = await db.salesLead.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    skip: (page - 1) * SALES_LEADS_PAGE_SIZE,
-    take: SALES_LEADS_PAGE_SIZE,
-  });
+  const { rows: leads, ...at } = await readPage(input.page, total, (window) =>
+    db.salesLead.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...window }),
+  );
   const ids = <K extends "workspaceId" | "handledById" | "planId">(key: K) => [
     ...new Set(leads.map((l) => l[key]).filter((v): v is string => v !== null)),
   ];
@@ -59,10 +50,8 @@ export async function salesLeadPage(input: { filter?: SalesLeadFilter; page?: nu
   const operatorOf = new Map(operators.map((u) => [u.id, u.email]));
   const planOf = new Map(plans.map((p) => [p.id, p.name]));
   return {
-    total,
+    ...at,
     open,
-    page,
-    pages,
     rows: leads.map((l): SalesLeadRow => ({
       id: l.id,
       name: l.name,

@@ -1,6 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { db } from "@/lib/db";
+import { readPage } from "@/lib/admin/paging";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { processStripeEvent } from "@/lib/billing/stripe/webhook";
@@ -10,7 +11,6 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const STRIPE_EVENT_STATES = ["failed", "pending", "processed"] as const;
 export type StripeEventState = (typeof STRIPE_EVENT_STATES)[number];
-export const STRIPE_EVENTS_PAGE_SIZE = 25;
 
 export type StripeEventRow = {
   id: string;
@@ -49,20 +49,12 @@ export async function stripeEventPage(input: { state?: StripeEventState; object?
       )
     : null;
   if (ids) where.id = { in: ids };
-  const total = await db.stripeEvent.count({ where });
-  const pages = Math.max(1, Math.ceil(total / STRIPE_EVENTS_PAGE_SIZE));
-  const page = Math.min(Math.max(1, input.page ?? 1), pages);
-  const events = await db.stripeEvent.findMany({
-    where,
-    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-    skip: (page - 1) * STRIPE_EVENTS_PAGE_SIZE,
-    take: STRIPE_EVENTS_PAGE_SIZE,
-  });
+  const { rows: events, ...at } = await readPage(input.page, await db.stripeEvent.count({ where }), (window) =>
+    db.stripeEvent.findMany({ where, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], ...window }),
+  );
   const failed = await countFailedStripeEvents();
   return {
-    total,
-    page,
-    pages,
+    ...at,
     failed,
     rows: events.map((e): StripeEventRow => ({
       id: e.id,

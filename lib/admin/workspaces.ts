@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { parsePage, readPage } from "@/lib/admin/paging";
 import { now } from "@/lib/clock";
 import { AppError, fieldErrors } from "@/lib/errors";
 import { adjust } from "@/lib/credits";
@@ -8,7 +9,6 @@ import type { Prisma, Role, SubscriptionStatus } from "@/lib/generated/prisma/cl
 
 /** Workspaces for operators: search, one workspace's state, and credit grants and adjustments. */
 
-export const WORKSPACE_PAGE_SIZE = 25;
 export const LEDGER_PAGE_SIZE = 30;
 
 export type WorkspaceListRow = {
@@ -23,11 +23,7 @@ export type WorkspaceListRow = {
   createdAt: Date;
 };
 
-/** Positive page number from the URL (1 when missing or invalid). */
-export function parsePage(value: unknown): number {
-  const n = typeof value === "string" && /^\d{1,6}$/.test(value) ? Number(value) : 1;
-  return Math.max(1, n);
-}
+export { parsePage };
 
 /** Matches a name or external id (substring, any case), an exact workspace id, or a member's email (substring). */
 function searchWhere(q: string): Prisma.WorkspaceWhereInput {
@@ -59,33 +55,29 @@ export async function searchWorkspaces(input: {
   page?: number;
 }): Promise<{ rows: WorkspaceListRow[]; total: number; page: number; pages: number }> {
   const where = searchWhere(input.q ?? "");
-  const total = await db.workspace.count({ where });
-  const pages = Math.max(1, Math.ceil(total / WORKSPACE_PAGE_SIZE));
-  const page = Math.min(Math.max(1, input.page ?? 1), pages);
-  const workspaces = await db.workspace.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-    skip: (page - 1) * WORKSPACE_PAGE_SIZE,
-    take: WORKSPACE_PAGE_SIZE,
-    select: {
-      id: true,
-      name: true,
-      externalId: true,
-      subscriptionStatus: true,
-      createdAt: true,
-      plan: { select: { name: true } },
-      memberships: { where: { role: "OWNER" }, orderBy: { createdAt: "asc" }, take: 3, select: { user: { select: { email: true } } } },
-      _count: { select: { memberships: true } },
-    },
-  });
+  const { rows: workspaces, ...at } = await readPage(input.page, await db.workspace.count({ where }), (window) =>
+    db.workspace.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      ...window,
+      select: {
+        id: true,
+        name: true,
+        externalId: true,
+        subscriptionStatus: true,
+        createdAt: true,
+        plan: { select: { name: true } },
+        memberships: { where: { role: "OWNER" }, orderBy: { createdAt: "asc" }, take: 3, select: { user: { select: { email: true } } } },
+        _count: { select: { memberships: true } },
+      },
+    }),
+  );
   const remaining = await remainingOf(
     workspaces.map((w) => w.id),
     now(),
   );
   return {
-    total,
-    page,
-    pages,
+    ...at,
     rows: workspaces.map((w) => ({
       id: w.id,
       name: w.name,

@@ -17,6 +17,21 @@ export function usdcFromAtomic(atomic: bigint | string): string {
   return `${whole}.${frac}`;
 }
 
+/** What both payment lists show of a payment. */
+const PAYMENT_FIELDS = {
+  id: true,
+  createdAt: true,
+  purpose: true,
+  payer: true,
+  network: true,
+  amount: true,
+  credits: true,
+  actionKey: true,
+  packId: true,
+  workspaceId: true,
+  transaction: true,
+} as const;
+
 export type X402ToolRow = { actionKey: string; calls: number; credits: number; revenueUsdc: string };
 
 export async function x402Overview(options: { since?: Date } = {}) {
@@ -40,22 +55,7 @@ export async function x402Overview(options: { since?: Date } = {}) {
       },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 20,
-      select: {
-        id: true,
-        status: true,
-        createdAt: true,
-        purpose: true,
-        payer: true,
-        network: true,
-        amount: true,
-        credits: true,
-        actionKey: true,
-        packId: true,
-        workspaceId: true,
-        transaction: true,
-        settledAt: true,
-        note: true,
-      },
+      select: { ...PAYMENT_FIELDS, status: true, settledAt: true, note: true },
     }),
     db.x402Payment.count({ where: { status: "SETTLING", transaction: { not: null } } }),
     // Every one still waiting, oldest first, for the operator to credit or refund (lib/x402/recovery.ts).
@@ -64,17 +64,7 @@ export async function x402Overview(options: { since?: Date } = {}) {
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: 50,
       select: {
-        id: true,
-        createdAt: true,
-        purpose: true,
-        payer: true,
-        network: true,
-        amount: true,
-        credits: true,
-        actionKey: true,
-        packId: true,
-        workspaceId: true,
-        transaction: true,
+        ...PAYMENT_FIELDS,
         recordAttempts: true,
         recordError: true,
         retryAt: true,

@@ -8,6 +8,7 @@ import { chargeByKey, CountedError, workspaceErrors, workspaceNotFound, type Act
 import type { RateLimitResult } from "@/lib/rate-limit";
 import type { ApiResult } from "@/lib/metering/responses";
 import type { ApiBody } from "@/lib/metering/response-schemas";
+import { workspaceSelectorFields } from "@/lib/metering/schemas";
 import { containsNul, invalidFields, nulRefused, readJson } from "@/lib/api/body";
 
 /**
@@ -17,10 +18,7 @@ import { containsNul, invalidFields, nulRefused, readJson } from "@/lib/api/body
  */
 
 /** Platform keys name the workspace in each request; workspace keys act on their own. */
-export const workspaceSelector = z.object({
-  workspace_id: z.string().min(1).max(100).optional(),
-  external_id: z.string().min(1).max(200).optional(),
-});
+export const workspaceSelector = z.object(workspaceSelectorFields);
 
 export type ApiContext<B, P> = {
   req: Request;

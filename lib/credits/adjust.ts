@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { allocate } from "@/lib/credits/allocate";
-import { grant, MAX_CREDITS, moveCredits, spendableGrants } from "@/lib/credits/ledger";
+import { grant, moveCredits, spendableGrants } from "@/lib/credits/ledger";
+import { MAX_CREDITS } from "@/lib/pricing/limits";
 import { lockAndMaintain } from "@/lib/credits/maintenance";
 import { drainQueue } from "@/lib/credits/queue";
 

@@ -3,6 +3,7 @@ import { db, utcTimestamp, type Db, type Tx } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { formatCredits, formatUtc } from "@/lib/format";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * Credit budgets (docs/decisions/018-budgets.md): a limit on what a workspace, one of its API keys or one
@@ -78,6 +79,20 @@ export async function budgetStatus(workspaceId: string, at: Date = now(), client
   return rows.map(toBody);
 }
 
+/**
+ * The same rule as `applying`, as a filter on the Budget table: lets a caller see whether any budget
+ * applies (a count) without computing every budget's spend through budget_status.
+ */
+export function applyingWhere(who: { apiClientId?: string | null; userId?: string | null }): Prisma.BudgetWhereInput {
+  return {
+    OR: [
+      { scope: "WORKSPACE" },
+      ...(who.apiClientId ? [{ scope: "API_KEY" as const, apiClientId: who.apiClientId }] : []),
+      ...(who.userId ? [{ scope: "MEMBER" as const, userId: who.userId }] : []),
+    ],
+  };
+}
+
 /** The budgets that apply to a call by this key and member (and the workspace's own). */
 export function applying(budgets: BudgetBody[], who: { apiClientId?: string | null; userId?: string | null }): BudgetBody[] {
   return budgets.filter(
@@ -88,9 +103,13 @@ export function applying(budgets: BudgetBody[], who: { apiClientId?: string | nu
   );
 }
 
-const OWNER = { workspace: "The workspace's", api_key: "This API key's", member: "This member's" } as const;
+/** A budget's scope in words: as the subject of a message, named inside one, and where an owner changes it. */
+const SCOPE_WORDS = {
+  workspace: { owner: "The workspace's", named: "the workspace's", where: "Settings → Billing" },
+  api_key: { owner: "This API key's", named: "the API key's", where: "Settings → API keys" },
+  member: { owner: "This member's", named: "the member's", where: "Settings → Members" },
+} as const;
 const PERIOD = { day: "daily", week: "weekly", month: "monthly", none: "lifetime" } as const;
-const NAMED = { WORKSPACE: "the workspace's", API_KEY: "the API key's", MEMBER: "the member's" } as const;
 
 /** Budgets by id, in words ("the API key's daily budget"), for the usage history's refused calls. */
 export async function budgetNames(client: Client, workspaceId: string, ids: string[]): Promise<Map<string, string>> {
@@ -99,17 +118,18 @@ export async function budgetNames(client: Client, workspaceId: string, ids: stri
     where: { workspaceId, id: { in: [...new Set(ids)] } },
     select: { id: true, scope: true, period: true },
   });
-  return new Map(rows.map((b) => [b.id, `${NAMED[b.scope]} ${PERIOD[b.period.toLowerCase() as keyof typeof PERIOD]} budget`]));
+  return new Map(
+    rows.map((b) => [b.id, `${SCOPE_WORDS[SCOPE[b.scope]].named} ${PERIOD[b.period.toLowerCase() as keyof typeof PERIOD]} budget`]),
+  );
 }
-const WHERE = { workspace: "Settings → Billing", api_key: "Settings → API keys", member: "Settings → Members" } as const;
 
 /** 402 budget_exceeded for a call of `cost` credits that would pass `budget`. */
 export function budgetExceededError(budget: BudgetBody, cost: number): AppError {
   const left = budget.remaining ?? 0;
-  const message = `${OWNER[budget.scope]} ${PERIOD[budget.period]} budget of ${formatCredits(budget.limit ?? 0)} credits would be passed: ${formatCredits(budget.spent)} spent, ${formatCredits(left)} left, and this call needs ${formatCredits(cost)}.`;
+  const message = `${SCOPE_WORDS[budget.scope].owner} ${PERIOD[budget.period]} budget of ${formatCredits(budget.limit ?? 0)} credits would be passed: ${formatCredits(budget.spent)} spent, ${formatCredits(left)} left, and this call needs ${formatCredits(cost)}.`;
   const nextStep = budget.resets_at
-    ? `Nothing was charged. Wait until the budget resets (${formatUtc(budget.resets_at)}) or ask a workspace owner to raise it (${WHERE[budget.scope]}).`
-    : `Nothing was charged. Ask a workspace owner to raise the budget (${WHERE[budget.scope]}).`;
+    ? `Nothing was charged. Wait until the budget resets (${formatUtc(budget.resets_at)}) or ask a workspace owner to raise it (${SCOPE_WORDS[budget.scope].where}).`
+    : `Nothing was charged. Ask a workspace owner to raise the budget (${SCOPE_WORDS[budget.scope].where}).`;
   return new AppError("budget_exceeded", message, {
     nextStep,
     details: { required: cost, budget },

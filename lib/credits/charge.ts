@@ -5,7 +5,8 @@ import { env } from "@/lib/env";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { creditPeriod, type BillingInterval } from "@/lib/credits/periods";
-import { MAX_CREDITS, type Actor } from "@/lib/credits/ledger";
+import type { Actor } from "@/lib/credits/ledger";
+import { MAX_ACTION_KEY_LENGTH, MAX_CREDITS, MAX_QUANTITY } from "@/lib/pricing/limits";
 import { lockAndMaintain, maintain } from "@/lib/credits/maintenance";
 import { retryAfterSeconds } from "@/lib/credits/policy";
 import { budgetExceeded } from "@/lib/credits/budgets";
@@ -13,7 +14,6 @@ import type { OutOfCreditsPolicy, Prisma, UsageStatus } from "@/lib/generated/pr
 
 export const DEFAULT_HOLD_MS = 60 * 60 * 1000;
 export const DEFAULT_PENDING_LIMIT = 10;
-const MAX_QUANTITY = 1_000_000;
 
 export type ChargeInput = {
   workspaceId: string;
@@ -73,21 +73,29 @@ export type Row = {
   at: string | null;
 };
 
-/** Checks quantity, estimate and action key before any database work; returns the quantity. */
-export function validateCharge(input: ReserveInput): number {
-  const quantity = input.quantity ?? 1;
+/** Checks a debit's, reservation's or dry run's quantity (default 1) before any database work; returns it. */
+export function validQuantity(raw: number | undefined): number {
+  const quantity = raw ?? 1;
   if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
     throw new AppError("invalid_request", `quantity must be a whole number from 1 to ${MAX_QUANTITY.toLocaleString("en-US")}.`, {
       details: { field: "quantity" },
     });
   }
+  return quantity;
+}
+
+/** Checks quantity, estimate and action key before any database work; returns the quantity. */
+export function validateCharge(input: ReserveInput): number {
+  const quantity = validQuantity(input.quantity);
   if (input.estimate != null && (!Number.isSafeInteger(input.estimate) || input.estimate < 0 || input.estimate > MAX_CREDITS)) {
-    throw new AppError("invalid_request", "estimate must be a whole number of credits from 0 to 2,147,483,647.", {
+    throw new AppError("invalid_request", `estimate must be a whole number of credits from 0 to ${MAX_CREDITS.toLocaleString("en-US")}.`, {
       details: { field: "estimate" },
     });
   }
-  if (!input.actionKey || input.actionKey.length > 100) {
-    throw new AppError("invalid_request", "action is required (at most 100 characters).", { details: { field: "action" } });
+  if (!input.actionKey || input.actionKey.length > MAX_ACTION_KEY_LENGTH) {
+    throw new AppError("invalid_request", `action is required (at most ${MAX_ACTION_KEY_LENGTH} characters).`, {
+      details: { field: "action" },
+    });
   }
   return quantity;
 }

@@ -9,7 +9,8 @@ import { retryAfterSeconds, shortfallOutcome } from "@/lib/credits/policy";
 import { currentPrice } from "@/lib/pricing/prices";
 import type { OutOfCreditsPolicy } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/credits/ledger";
-import { applying, budgetStatus, tightestPassed, type BudgetBody } from "@/lib/credits/budgets";
+import { validQuantity } from "@/lib/credits/charge";
+import { applying, applyingWhere, budgetStatus, tightestPassed, type BudgetBody } from "@/lib/credits/budgets";
 
 export type CheckResult = {
   allowed: boolean;
@@ -35,14 +36,20 @@ class DryRun extends Error {
 }
 
 async function evaluate(client: Db | Tx, input: CheckInput, at: Date): Promise<CheckResult> {
-  const [workspace, price, grants, budgets] = await Promise.all([
+  const who = input.actor ?? {};
+  const [workspace, price, grants] = await Promise.all([
     client.workspace.findUnique({
       where: { id: input.workspaceId },
-      select: { billingInterval: true, periodAnchor: true, plan: { select: { monthlyCredits: true } } },
+      select: {
+        billingInterval: true,
+        periodAnchor: true,
+        plan: { select: { monthlyCredits: true } },
+        // How many budgets apply to this call: most workspaces have none, and then budget_status is not read.
+        _count: { select: { budgets: { where: applyingWhere(who) } } },
+      },
     }),
     currentPrice(client, input.actionKey, at),
     spendableGrants(client, input.workspaceId, at),
-    budgetStatus(input.workspaceId, at, client),
   ]);
   if (!workspace) throw new AppError("not_found", "Workspace not found.");
   if (!price || !price.active)
@@ -52,7 +59,10 @@ async function evaluate(client: Db | Tx, input: CheckInput, at: Date): Promise<C
   const cost = price.credits * input.quantity;
   const unmetered = workspace.plan.monthlyCredits === null;
   // As credits_charge: a hard budget that applies and would be passed refuses the call before the balance.
-  const budget = cost > 0 ? tightestPassed(applying(budgets, input.actor ?? {}), cost) : null;
+  const budget =
+    cost > 0 && workspace._count.budgets > 0
+      ? tightestPassed(applying(await budgetStatus(input.workspaceId, at, client), who), cost)
+      : null;
   if (budget)
     return {
       allowed: false,
@@ -86,10 +96,7 @@ async function evaluate(client: Db | Tx, input: CheckInput, at: Date): Promise<C
  * charged first), it runs in a transaction that is rolled back after the answer is read.
  */
 export async function check(input: Omit<CheckInput, "quantity"> & { quantity?: number }): Promise<CheckResult> {
-  const quantity = input.quantity ?? 1;
-  if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > 1_000_000) {
-    throw new AppError("invalid_request", "quantity must be a whole number from 1 to 1,000,000.", { details: { field: "quantity" } });
-  }
+  const quantity = validQuantity(input.quantity);
   const at = now();
   const args = { ...input, quantity };
   const [row] = await db.$queryRaw<{ due: boolean }[]>`SELECT "credits_maintenance_due"(${input.workspaceId}, ${at}::timestamp(3)) AS due`;

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db, Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { ActionCategory, GrantType, LedgerKind } from "@/lib/generated/prisma/client";
+import { MAX_CREDITS } from "@/lib/pricing/limits";
 
 /**
  * The primitives that change balances. Each writes its LedgerEntry in the same transaction as the
@@ -12,7 +13,17 @@ import type { ActionCategory, GrantType, LedgerKind } from "@/lib/generated/pris
 
 export type Actor = { userId?: string | null; apiClientId?: string | null };
 
-export const MAX_CREDITS = 2_147_483_647; // PostgreSQL integer
+/** A ledger entry's context: the usage event, who acted, why, the outside reference and when. */
+function entryContext(input: { usageEventId?: string | null; actor?: Actor; reason?: string | null; reference?: string | null; at: Date }) {
+  return {
+    usageEventId: input.usageEventId ?? null,
+    actorUserId: input.actor?.userId ?? null,
+    apiClientId: input.actor?.apiClientId ?? null,
+    reason: input.reason ?? null,
+    reference: input.reference ?? null,
+    createdAt: input.at,
+  };
+}
 
 /**
  * Serialises every balance change of one workspace: a transaction-scoped advisory lock on the
@@ -71,12 +82,7 @@ export async function grant(tx: Tx, input: GrantInput): Promise<{ id: string } |
       grantId: row.id,
       amount: input.credits,
       kind: input.kind ?? "GRANT",
-      usageEventId: input.usageEventId ?? null,
-      actorUserId: input.actor?.userId ?? null,
-      apiClientId: input.actor?.apiClientId ?? null,
-      reason: input.reason ?? null,
-      reference: input.reference ?? null,
-      createdAt: input.at,
+      ...entryContext(input),
     },
   });
   return row;
@@ -126,12 +132,7 @@ export async function moveCredits(
       grantId,
       amount: credits,
       kind: input.kind,
-      usageEventId: input.usageEventId ?? null,
-      actorUserId: input.actor?.userId ?? null,
-      apiClientId: input.actor?.apiClientId ?? null,
-      reason: input.reason ?? null,
-      reference: input.reference ?? null,
-      createdAt: input.at,
+      ...entryContext(input),
     })),
   });
 }

@@ -24,19 +24,20 @@ async function purchaseGrant(tx: Tx, workspaceId: string, source: string): Promi
  */
 export async function freezePurchase(input: PurchaseInput, tx?: Tx): Promise<number | null> {
   if (!tx) return db.$transaction((t) => freezePurchase(input, t));
-  const at = input.at ?? now();
-  await lockAndMaintain(tx, input.workspaceId, at);
-  const grantId = await purchaseGrant(tx, input.workspaceId, input.source);
-  if (!grantId) return null;
-  return freezeGrants(tx, { workspaceId: input.workspaceId, at, reason: input.reason, reference: input.reference, grantIds: [grantId] });
+  return onPurchaseGrant(tx, input, freezeGrants);
 }
 
 /** Makes a purchase's frozen credits spendable again (a dispute won). Returns the credits released. */
 export async function releasePurchase(input: PurchaseInput, tx?: Tx): Promise<number | null> {
   if (!tx) return db.$transaction((t) => releasePurchase(input, t));
+  return onPurchaseGrant(tx, input, unfreezeGrants);
+}
+
+/** Under the workspace lock (maintenance first): `move` applied to the purchase's grant, or null when there is none (yet). */
+async function onPurchaseGrant(tx: Tx, input: PurchaseInput, move: typeof freezeGrants | typeof unfreezeGrants): Promise<number | null> {
   const at = input.at ?? now();
   await lockAndMaintain(tx, input.workspaceId, at);
   const grantId = await purchaseGrant(tx, input.workspaceId, input.source);
   if (!grantId) return null;
-  return unfreezeGrants(tx, { workspaceId: input.workspaceId, at, reason: input.reason, reference: input.reference, grantIds: [grantId] });
+  return move(tx, { workspaceId: input.workspaceId, at, reason: input.reason, reference: input.reference, grantIds: [grantId] });
 }

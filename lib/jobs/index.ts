@@ -26,7 +26,7 @@ import pg from "pg";
  *                   chain but were not recorded are recorded again, exactly once (lib/x402/recovery.ts).
  *   auto-top-up   — every minute, and at once when credits_charge records a threshold crossing (it sends
  *                   NOTIFY auto_top_up on commit; the worker LISTENs and queues a run): charges the PENDING
- *                   auto top-up attempts off-session (lib/billing/stripe/auto-top-up.ts), then delivers the
+ *                   auto top-up attempts off-session (lib/billing/stripe/auto-top-up/), then delivers the
  *                   "auto_top_up.failed" webhooks of declines.
  *   stripe-reconcile — daily at 03:15 UTC: processes Stripe events the webhook missed (reconcile.ts).
  * Run it as its own process (`npm run jobs`) or inside the app (JOBS_IN_PROCESS=1, as the demo does).

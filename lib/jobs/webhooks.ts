@@ -15,7 +15,7 @@ import { SIGNATURE_HEADER, signingSecret, signPayload, workspaceSigningSecret } 
  *   to the workspace's alert webhook URL:
  *     POST <url>   {"id", "type": "limit_reached" | "limit_resolved", "created", "data": <the payload frozen in the row>}
  *   (an allowance alert that fires also sends the older "usage.threshold_crossed"),
- *   and when an auto top-up charge is declined or fails (lib/billing/stripe/auto-top-up.ts), to the same URL:
+ *   and when an auto top-up charge is declined or fails (lib/billing/stripe/auto-top-up/), to the same URL:
  *     POST <url>   {"id", "type": "auto_top_up.failed", "created", "data": <the attempt, frozen in the row>}
  * Both carry
  *   Creditbook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the target's signing secret>

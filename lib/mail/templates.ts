@@ -1,3 +1,5 @@
+import type { LeadContent } from "@/lib/sales/lead";
+
 /**
  * The account mails, each as plain text plus a simple HTML version. Links are absolute (appUrl), so
  * they work from any mail client and from the demo outbox page alike.
@@ -90,17 +92,14 @@ export function signUpAttemptMail(input: { signInUrl: string; resetUrl: string }
 }
 
 /** To every operator: a Contact-sales request, with the visitor's own words quoted as written. */
-export function salesLeadMail(input: {
-  name: string;
-  email: string;
-  company: string;
-  expectedMonthlyCredits: number | null;
-  message: string;
-  planName: string | null;
-  source: "pricing" | "billing" | null;
-  workspaceName: string | null;
-  url: string;
-}): MailContent {
+export function salesLeadMail(
+  input: LeadContent & {
+    planName: string | null;
+    source: "pricing" | "billing" | null;
+    workspaceName: string | null;
+    url: string;
+  },
+): MailContent {
   const about = input.planName ? `about ${input.planName}` : "to sales";
   const lead = `${input.name} (${input.email}) at ${input.company} wrote ${about}${input.source ? ` from the ${input.source === "billing" ? "Settings → Billing page" : "pricing page"}` : ""}.`;
   const facts = [

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { db, getPool, utcTimestamp, type Tx } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { bearerKey, isWellFormedKey, KEY_PREFIX_LENGTH } from "@/lib/metering/key-format";
@@ -141,27 +142,32 @@ export function unauthenticated(key: string): AppError {
   });
 }
 
-/** Is this a well-formed key (`cb_live_…`/`cb_plat_…`)? Anything else is refused without a lookup. */
-/** A workspace's keys for the portal (never the secret or its hash). */
-export function listWorkspaceKeys(workspaceId: string) {
+/** What a list of API keys shows of each (never the secret or its hash). */
+export const API_KEY_VIEW = {
+  id: true,
+  name: true,
+  prefix: true,
+  hourlyCap: true,
+  maxPending: true,
+  allowedActions: true,
+  allowedOrigins: true,
+  webhookUrl: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
+
+/** API keys, active ones first, newest first: a workspace's (the portal) or the platform keys (operators). */
+export function listKeys(where: Prisma.ApiClientWhereInput) {
   return db.apiClient.findMany({
-    where: { workspaceId },
+    where,
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    select: {
-      id: true,
-      name: true,
-      prefix: true,
-      hourlyCap: true,
-      maxPending: true,
-      allowedActions: true,
-      allowedOrigins: true,
-      webhookUrl: true,
-      createdAt: true,
-      lastUsedAt: true,
-      revokedAt: true,
-    },
+    select: API_KEY_VIEW,
   });
 }
+
+/** A workspace's keys for the portal. */
+export const listWorkspaceKeys = (workspaceId: string) => listKeys({ workspaceId });
 
 /** `workspaceId` scopes the change: a workspace's own keys, or null for platform keys. */
 export async function updateKeyLimits(input: { id: string; workspaceId: string | null; hourlyCap: number }): Promise<void> {

@@ -1,47 +1,52 @@
 import { z } from "zod";
+import { ACTION_KEY_PATTERN, MAX_ACTION_KEY_LENGTH, MAX_CREDITS, MAX_IDEMPOTENCY_KEY_LENGTH, MAX_QUANTITY } from "@/lib/pricing/limits";
 
 /** Request bodies of the metering API. The OpenAPI document is generated from these. */
 const actionKey = z
   .string()
   .min(1)
-  .max(100)
-  .regex(/^[a-z0-9_.-]+$/, "Action keys are lower-case letters, digits, dots, dashes and underscores, e.g. aria.chat.");
-const quantity = z.number().int().min(1).max(1_000_000);
-const credits = z.number().int().min(0).max(2_147_483_647);
-const workspace = {
+  .max(MAX_ACTION_KEY_LENGTH)
+  .regex(ACTION_KEY_PATTERN, "Action keys are lower-case letters, digits, dots, dashes and underscores, e.g. aria.chat.");
+const quantity = z.number().int().min(1).max(MAX_QUANTITY);
+const credits = z.number().int().min(0).max(MAX_CREDITS);
+/** Platform keys name the workspace in each request (by id or by the product's external id); workspace keys act on their own. */
+export const workspaceSelectorFields = {
   workspace_id: z.string().min(1).max(100).optional(),
   external_id: z.string().min(1).max(200).optional(),
+};
+
+/** What a tracked or reserved event may carry: the caller's idempotency key, a subject, free metadata. */
+const eventFields = {
+  idempotency_key: z.string().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH).optional(),
+  subject: z.string().min(1).max(200).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
 };
 
 /** Optional: the workspace member the action is done for (their email), recorded on the event next to the key. */
 const memberEmail = z.email().max(254);
 
 export const trackBody = z.strictObject({
-  ...workspace,
+  ...workspaceSelectorFields,
   member_email: memberEmail.optional(),
   action: actionKey,
   quantity: quantity.optional(),
-  idempotency_key: z.string().min(1).max(200).optional(),
-  subject: z.string().min(1).max(200).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  ...eventFields,
 });
 
-export const checkBody = z.strictObject({ ...workspace, action: actionKey, quantity: quantity.optional() });
+export const checkBody = z.strictObject({ ...workspaceSelectorFields, action: actionKey, quantity: quantity.optional() });
 
 export const reserveBody = z.strictObject({
-  ...workspace,
+  ...workspaceSelectorFields,
   member_email: memberEmail.optional(),
   action: actionKey,
   quantity: quantity.optional(),
   estimate: credits.optional(),
-  idempotency_key: z.string().min(1).max(200).optional(),
-  subject: z.string().min(1).max(200).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  ...eventFields,
 });
 
-export const commitBody = z.strictObject({ ...workspace, actual: credits });
-export const workspaceOnlyBody = z.strictObject({ ...workspace });
-export const refundBody = z.strictObject({ ...workspace, reason: z.string().min(1).max(500).optional() });
+export const commitBody = z.strictObject({ ...workspaceSelectorFields, actual: credits });
+export const workspaceOnlyBody = z.strictObject({ ...workspaceSelectorFields });
+export const refundBody = z.strictObject({ ...workspaceSelectorFields, reason: z.string().min(1).max(500).optional() });
 
 export const upsertWorkspaceBody = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
@@ -49,7 +54,7 @@ export const upsertWorkspaceBody = z.strictObject({
 });
 
 export const usageQuery = z.strictObject({
-  ...workspace,
+  ...workspaceSelectorFields,
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   action: actionKey.optional(),
@@ -103,4 +108,4 @@ function refineBudget(
 
 export const budgetInput = z.strictObject(budgetFields).superRefine(refineBudget);
 export type BudgetInput = z.input<typeof budgetInput>;
-export const setBudgetBody = z.strictObject({ ...workspace, ...budgetFields }).superRefine(refineBudget);
+export const setBudgetBody = z.strictObject({ ...workspaceSelectorFields, ...budgetFields }).superRefine(refineBudget);

@@ -1,5 +1,6 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
+import { workspaceSelectorFields } from "@/lib/metering/schemas";
 
 /**
  * Requests and answers of the portal sessions API (POST /api/v1/portal_sessions, POST
@@ -24,8 +25,7 @@ export const returnUrl = z
 
 export const createPortalSessionBody = z
   .strictObject({
-    workspace_id: z.string().min(1).max(100).optional(),
-    external_id: z.string().min(1).max(200).optional(),
+    ...workspaceSelectorFields,
     user: z.strictObject({
       id: z.string().min(1).max(200).openapi({ description: "Your id for the user who opens billing (recorded in the audit log)." }),
       email: z.email().max(254),
@@ -47,10 +47,7 @@ export const createPortalSessionBody = z
   .openapi("PortalSessionCreate");
 export type CreatePortalSessionInput = z.infer<typeof createPortalSessionBody>;
 
-export const revokePortalSessionBody = z.strictObject({
-  workspace_id: z.string().min(1).max(100).optional(),
-  external_id: z.string().min(1).max(200).optional(),
-});
+export const revokePortalSessionBody = z.strictObject({ ...workspaceSelectorFields });
 
 const iso = z.string().openapi({ format: "date-time", example: "2026-12-07T12:05:00.000Z" });
 

@@ -9,6 +9,7 @@ import { emailSchema } from "@/lib/auth/schemas";
 import { sendMail } from "@/lib/mail";
 import { salesLeadMail } from "@/lib/mail/templates";
 import { formatInteger } from "@/lib/format";
+import type { LeadContent } from "@/lib/sales/lead";
 
 /**
  * "Contact sales" (the public /contact-sales page): a visitor's request is validated, throttled, stored
@@ -154,13 +155,8 @@ export async function submitSalesLead(
 
 /** One outbox message per live operator, unless the hourly cap on lead mails is reached. Returns how many went out. */
 async function mailOperators(
-  lead: {
+  lead: LeadContent & {
     id: string;
-    name: string;
-    email: string;
-    company: string;
-    expectedMonthlyCredits: number | null;
-    message: string;
     planName: string | null;
     source?: LeadSource;
     workspaceId: string | null;

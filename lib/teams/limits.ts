@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appUrl } from "@/lib/env";
 import { listPlans } from "@/lib/pricing/plans";
 import { formatInteger } from "@/lib/format";
+import { PG_INT_MAX } from "@/lib/pricing/limits";
 
 /**
  * A plan's limits beyond credits (docs/design.md "Model"): seats (null = unlimited) and named numeric
@@ -17,7 +18,7 @@ export const SEATS_KEY = "seats";
 
 export const entitlementsSchema = z.record(
   z.string().regex(ENTITLEMENT_KEY, "Entitlement keys are lower-case letters, digits, dots, dashes and underscores."),
-  z.number().int().min(0).max(2_147_483_647).nullable(),
+  z.number().int().min(0).max(PG_INT_MAX).nullable(),
 );
 export type Entitlements = Record<string, number | null>;
 

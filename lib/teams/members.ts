@@ -62,20 +62,31 @@ export async function revokeOwnerPowers(
   return { keys: keys.count, invitations: invitations.count };
 }
 
+/** Under the team lock, with the actor checked to be an owner: the member being changed (404 when not in the workspace). */
+async function memberForOwner(tx: Tx, input: { workspaceId: string; actorUserId: string; membershipId: string }) {
+  await lockTeam(tx, input.workspaceId);
+  await requireRole(tx, input.workspaceId, input.actorUserId, "OWNER");
+  const target = await tx.membership.findFirst({
+    where: { id: input.membershipId, workspaceId: input.workspaceId },
+    select: { id: true, role: true, userId: true },
+  });
+  if (!target) throw new AppError("not_found", "No such member in this workspace.");
+  return target;
+}
+
+/** 409 last_owner when `target` is the workspace's only owner (demoting or removing them would leave none). */
+async function refuseLastOwner(tx: Tx, workspaceId: string, target: { role: Role }): Promise<void> {
+  if (target.role === "OWNER" && (await ownerCount(tx, workspaceId)) === 1) {
+    throw new AppError("last_owner", "A workspace needs at least one owner: this is the only one.", { nextStep: LAST_OWNER_STEP });
+  }
+}
+
 /** An owner changes a member's role. Demoting the only owner is refused (409 `last_owner`). */
 export async function changeRole(input: { workspaceId: string; actorUserId: string; membershipId: string; role: Role }): Promise<void> {
   await db.$transaction(async (tx) => {
-    await lockTeam(tx, input.workspaceId);
-    await requireRole(tx, input.workspaceId, input.actorUserId, "OWNER");
-    const target = await tx.membership.findFirst({
-      where: { id: input.membershipId, workspaceId: input.workspaceId },
-      select: { id: true, role: true, userId: true },
-    });
-    if (!target) throw new AppError("not_found", "No such member in this workspace.");
+    const target = await memberForOwner(tx, input);
     if (target.role === input.role) return;
-    if (target.role === "OWNER" && (await ownerCount(tx, input.workspaceId)) === 1) {
-      throw new AppError("last_owner", "A workspace needs at least one owner: this is the only one.", { nextStep: LAST_OWNER_STEP });
-    }
+    await refuseLastOwner(tx, input.workspaceId, target);
     await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
     // A demoted owner may no longer make keys or invite: what they made that way stops with the role.
     if (target.role === "OWNER") await revokeOwnerPowers(tx, input.workspaceId, target.userId, now());
@@ -85,16 +96,8 @@ export async function changeRole(input: { workspaceId: string; actorUserId: stri
 /** An owner removes a member (another owner included), revoking the keys and open invitations they created. Removing the only owner is refused. */
 export async function removeMember(input: { workspaceId: string; actorUserId: string; membershipId: string }): Promise<void> {
   await db.$transaction(async (tx) => {
-    await lockTeam(tx, input.workspaceId);
-    await requireRole(tx, input.workspaceId, input.actorUserId, "OWNER");
-    const target = await tx.membership.findFirst({
-      where: { id: input.membershipId, workspaceId: input.workspaceId },
-      select: { id: true, role: true, userId: true },
-    });
-    if (!target) throw new AppError("not_found", "No such member in this workspace.");
-    if (target.role === "OWNER" && (await ownerCount(tx, input.workspaceId)) === 1) {
-      throw new AppError("last_owner", "A workspace needs at least one owner: this is the only one.", { nextStep: LAST_OWNER_STEP });
-    }
+    const target = await memberForOwner(tx, input);
+    await refuseLastOwner(tx, input.workspaceId, target);
     await tx.membership.delete({ where: { id: target.id } });
     await revokeOwnerPowers(tx, input.workspaceId, target.userId, now());
   });

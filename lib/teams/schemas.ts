@@ -1,17 +1,18 @@
 import { z } from "zod";
 import { ENTITLEMENT_KEY, SEATS_KEY } from "@/lib/teams/limits";
+import { workspaceSelectorFields } from "@/lib/metering/schemas";
+import { PG_INT_MAX } from "@/lib/pricing/limits";
 
 /** Request bodies of the entitlement endpoints (the OpenAPI document is generated from them). */
 export const entitlementCheckBody = z
   .strictObject({
-    workspace_id: z.string().min(1).max(100).optional(),
-    external_id: z.string().min(1).max(200).optional(),
+    ...workspaceSelectorFields,
     key: z
       .string()
       .regex(ENTITLEMENT_KEY, "Entitlement keys are lower-case letters, digits, dots, dashes and underscores, e.g. roster.artists."),
-    requested: z.number().int().min(0).max(2_147_483_647).optional(),
-    current: z.number().int().min(0).max(2_147_483_647).optional(),
-    add: z.number().int().min(1).max(2_147_483_647).optional(),
+    requested: z.number().int().min(0).max(PG_INT_MAX).optional(),
+    current: z.number().int().min(0).max(PG_INT_MAX).optional(),
+    add: z.number().int().min(1).max(PG_INT_MAX).optional(),
   })
   .superRefine((body, ctx) => {
     if (body.requested !== undefined && (body.current !== undefined || body.add !== undefined)) {

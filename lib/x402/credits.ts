@@ -45,6 +45,21 @@ export function assertX402Enabled(): void {
  * (PAYMENT-REQUIRED). Paid → the payer's wallet workspace (made on its first payment, with an API key
  * returned once) gets the pack as PURCHASED credits through the ledger (source x402:<payment>, once).
  */
+/** A payment as the answers describe it: its settlement, who paid, and what was asked for. */
+function paymentFacts(
+  settlement: { transaction: string; network: string },
+  payer: string,
+  q: { requirements: { amount: string; asset: string }[] },
+) {
+  return {
+    transaction: settlement.transaction,
+    network: settlement.network,
+    payer,
+    amount: q.requirements[0]!.amount,
+    asset: q.requirements[0]!.asset,
+  };
+}
+
 export async function buyCreditsWithX402(req: Request, packId: string): Promise<ApiResult<X402CreditsBody | X402SettledNotRecordedBody>> {
   assertX402Enabled();
   await throttle(req);
@@ -102,14 +117,7 @@ export async function buyCreditsWithX402(req: Request, packId: string): Promise<
         external_id: walletWorkspace(err.payer).externalId,
         pack_id: pack.id,
         credits: pack.credits,
-        payment: {
-          id: err.paymentId,
-          transaction: err.settlement.transaction,
-          network: err.settlement.network,
-          payer: err.payer,
-          amount: q.requirements[0]!.amount,
-          asset: q.requirements[0]!.asset,
-        },
+        payment: { id: err.paymentId, ...paymentFacts(err.settlement, err.payer, q) },
       },
       headers: paymentResponseHeader(err.settlement),
     };
@@ -129,13 +137,7 @@ export async function buyCreditsWithX402(req: Request, packId: string): Promise<
       pack_id: pack.id,
       credits_granted: pack.credits,
       remaining: balance.remaining,
-      payment: {
-        transaction: paid.settlement.transaction,
-        network: paid.settlement.network,
-        payer: paid.payer,
-        amount: q.requirements[0]!.amount,
-        asset: q.requirements[0]!.asset,
-      },
+      payment: paymentFacts(paid.settlement, paid.payer, q),
     },
     headers: paymentResponseHeader(paid.settlement),
   };

@@ -112,26 +112,38 @@ export function paymentInvalid(q: Quote, reason: string, message: string): AppEr
 }
 
 /** The facilitator's verdict (a refusal is a result, not an exception). */
-export async function verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
-  const server = await resourceServer();
-  try {
-    return await server.verifyPayment(payload, requirements);
-  } catch (err) {
-    const refused = refusal(err);
-    if (refused) return { isValid: false, invalidReason: refused.reason, invalidMessage: refused.message };
-    throw facilitatorDown(err);
-  }
+export function verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyResponse> {
+  return askFacilitator(
+    (server) => server.verifyPayment(payload, requirements),
+    (refused) => ({ isValid: false, invalidReason: refused.reason, invalidMessage: refused.message }),
+  );
 }
 
 /** Settles on chain through the facilitator; a refusal comes back as success: false. */
-export async function settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+export function settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> {
+  return askFacilitator(
+    (server) => server.settlePayment(payload, requirements),
+    (refused) => ({
+      success: false,
+      errorReason: refused.reason,
+      errorMessage: refused.message,
+      transaction: "",
+      network: requirements.network,
+    }),
+  );
+}
+
+/** Asks the facilitator through the resource server: its refusal becomes `refusedAs`'s result; being unreachable, 503. */
+async function askFacilitator<T>(
+  ask: (server: x402ResourceServer) => Promise<T>,
+  refusedAs: (refused: { reason: string; message: string }) => T,
+): Promise<T> {
   const server = await resourceServer();
   try {
-    return await server.settlePayment(payload, requirements);
+    return await ask(server);
   } catch (err) {
     const refused = refusal(err);
-    if (refused)
-      return { success: false, errorReason: refused.reason, errorMessage: refused.message, transaction: "", network: requirements.network };
+    if (refused) return refusedAs(refused);
     throw facilitatorDown(err);
   }
 }

@@ -28,6 +28,20 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export type SettledPayment = { id: string; payer: string; packId: string | null; credits: number; transaction: string; network: string };
 
 /**
+ * A payment's PURCHASED grant, once per source: the new grant's id, or the existing one's when that
+ * source was granted before (addCredits then grants nothing).
+ */
+async function purchasedOnce(tx: Tx, input: Omit<Parameters<typeof addCredits>[0], "type">): Promise<string> {
+  const grant = await addCredits({ ...input, type: "PURCHASED" }, tx);
+  if (grant) return grant.id;
+  const existing = await tx.creditGrant.findUniqueOrThrow({
+    where: { workspaceId_source: { workspaceId: input.workspaceId, source: input.source } },
+    select: { id: true },
+  });
+  return existing.id;
+}
+
+/**
  * A settled pack payment's credits, granted to the payer's wallet workspace (made when it has none) as
  * PURCHASED credits, source `x402:<payment id>`. Returns the existing grant when that source was granted.
  */
@@ -37,27 +51,15 @@ export async function creditPackPayment(tx: Tx, payment: SettledPayment, at: Dat
     : null;
   const wallet = await walletWorkspaceFor(tx, payment.payer, at, options);
   const source = `x402:${payment.id}`;
-  const grant = await addCredits(
-    {
-      workspaceId: wallet.workspaceId,
-      type: "PURCHASED",
-      credits: payment.credits,
-      expiresAt: pack?.validityDays ? new Date(at.getTime() + pack.validityDays * DAY_MS) : null,
-      source,
-      reason: `Credit pack ${payment.packId ?? "?"} paid with x402 (USDC, ${payment.network}) by ${payment.payer}`,
-      reference: payment.transaction,
-      at,
-    },
-    tx,
-  );
-  const grantId =
-    grant?.id ??
-    (
-      await tx.creditGrant.findUniqueOrThrow({
-        where: { workspaceId_source: { workspaceId: wallet.workspaceId, source } },
-        select: { id: true },
-      })
-    ).id;
+  const grantId = await purchasedOnce(tx, {
+    workspaceId: wallet.workspaceId,
+    credits: payment.credits,
+    expiresAt: pack?.validityDays ? new Date(at.getTime() + pack.validityDays * DAY_MS) : null,
+    source,
+    reason: `Credit pack ${payment.packId ?? "?"} paid with x402 (USDC, ${payment.network}) by ${payment.payer}`,
+    reference: payment.transaction,
+    at,
+  });
   return { ...wallet, grantId };
 }
 
@@ -105,29 +107,16 @@ export async function recordSettledPayment(
       if (!options.operator)
         throw new AppError("conflict", "A paid call that was not recorded is resolved by an operator (credit or refund).");
       if (!payment.workspaceId) throw new AppError("conflict", "This payment names no workspace to credit.");
-      const source = `x402:${payment.id}`;
-      const grant = await addCredits(
-        {
-          workspaceId: payment.workspaceId,
-          type: "PURCHASED",
-          credits: payment.credits,
-          expiresAt: null,
-          source,
-          reason: `x402 payment for ${payment.actionKey ?? "a call"} that was not recorded, credited by an operator: ${reason}`,
-          reference: payment.transaction,
-          actor: { userId: options.operator.id },
-          at,
-        },
-        tx,
-      );
-      const grantId =
-        grant?.id ??
-        (
-          await tx.creditGrant.findUniqueOrThrow({
-            where: { workspaceId_source: { workspaceId: payment.workspaceId, source } },
-            select: { id: true },
-          })
-        ).id;
+      const grantId = await purchasedOnce(tx, {
+        workspaceId: payment.workspaceId,
+        credits: payment.credits,
+        expiresAt: null,
+        source: `x402:${payment.id}`,
+        reason: `x402 payment for ${payment.actionKey ?? "a call"} that was not recorded, credited by an operator: ${reason}`,
+        reference: payment.transaction,
+        actor: { userId: options.operator.id },
+        at,
+      });
       recorded = { workspaceId: payment.workspaceId, grantId };
     }
     await tx.x402Payment.update({
@@ -142,24 +131,7 @@ export async function recordSettledPayment(
       },
     });
     if (options.operator) {
-      await tx.auditLog.create({
-        data: {
-          actorUserId: options.operator.id,
-          action: "x402_payment.record",
-          targetType: "x402_payment",
-          targetId: id,
-          reason,
-          data: {
-            purpose: payment.purpose,
-            payer: payment.payer,
-            transaction: payment.transaction,
-            credits: payment.credits,
-            workspaceId: recorded.workspaceId,
-            grantId: recorded.grantId,
-          },
-          createdAt: at,
-        },
-      });
+      await auditPayment(tx, { operator: options.operator, action: "x402_payment.record", payment, reason, at }, recorded);
     }
     return { outcome: "recorded", workspaceId: recorded.workspaceId, grantId: recorded.grantId, credits: payment.credits };
   });
@@ -181,24 +153,37 @@ export async function markPaymentRefunded(id: string, operator: Operator, note: 
     if (!payment.transaction)
       throw new AppError("conflict", "This payment has not settled (no transaction): no USDC moved, so there is nothing to refund.");
     await tx.x402Payment.update({ where: { id }, data: { status: "REFUNDED", note: reason, refundedAt: at, retryAt: null } });
-    await tx.auditLog.create({
-      data: {
-        actorUserId: operator.id,
-        action: "x402_payment.refund",
-        targetType: "x402_payment",
-        targetId: id,
-        reason,
-        data: {
-          purpose: payment.purpose,
-          payer: payment.payer,
-          transaction: payment.transaction,
-          amount: payment.amount.toString(),
-          credits: payment.credits,
-          workspaceId: payment.workspaceId,
-        },
-        createdAt: at,
-      },
-    });
+    await auditPayment(
+      tx,
+      { operator, action: "x402_payment.refund", payment, reason, at },
+      { amount: payment.amount.toString(), workspaceId: payment.workspaceId },
+    );
+  });
+}
+
+/** An operator's audit entry about a payment: what it was, and what they did (`more`). */
+async function auditPayment(
+  tx: Tx,
+  entry: {
+    operator: Operator;
+    action: string;
+    payment: { id: string; purpose: string; payer: string; transaction: string | null; credits: number };
+    reason: string | null;
+    at: Date;
+  },
+  more: Record<string, string | null>,
+): Promise<void> {
+  const { payment } = entry;
+  await tx.auditLog.create({
+    data: {
+      actorUserId: entry.operator.id,
+      action: entry.action,
+      targetType: "x402_payment",
+      targetId: payment.id,
+      reason: entry.reason,
+      data: { purpose: payment.purpose, payer: payment.payer, transaction: payment.transaction, credits: payment.credits, ...more },
+      createdAt: entry.at,
+    },
   });
 }
 

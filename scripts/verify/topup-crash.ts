@@ -49,7 +49,8 @@ export async function runTopUpCrash(o: TopUpCrashOptions): Promise<Outcome> {
   const { testClock } = await import("../../lib/clock.ts");
   const { JOBS } = await import("../../lib/jobs/index.ts");
   const { stripe } = await import("../../lib/billing/stripe/client.ts");
-  const { CLAIM_LEASE_MS, createCardSetupSession, syncCardSetup, topUpSource } = await import("../../lib/billing/stripe/auto-top-up.ts");
+  const { CLAIM_LEASE_MS, createCardSetupSession, syncCardSetup, topUpSource } =
+    await import("../../lib/billing/stripe/auto-top-up/index.ts");
   const problems = new Problems();
   const control = <T>(method: "GET" | "POST", path: string, body?: object) =>
     emulatorControl<T>(o.emulatorBase, o.secretKey, method, path, body);
