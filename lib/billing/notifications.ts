@@ -205,41 +205,43 @@ export function notifyLimitAlerts(
       db.budget.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, mode: true, scope: true } }),
     ]);
     const limitName = (a: LimitAlertView) => (a.budgetId ? (names.get(a.budgetId) ?? "a removed budget") : `your ${a.planName} allowance`);
-    let written = 0;
-    for (const a of reached) {
-      written += await deliver(
-        audience,
-        `limit_reached:${a.id}`,
-        "limit_reached",
-        (r) =>
+    const budget = (a: LimitAlertView) => modes.find((m) => m.id === a.budgetId);
+    const mails = [
+      ...reached.map((a) => ({
+        edge: "limit_reached" as const,
+        a,
+        content: (common: { workspaceName: string; unsubscribeUrl: string }) =>
           limitReachedMail({
-            workspaceName: audience.workspaceName,
-            billingUrl: appUrl(BUDGET_PAGE[modes.find((m) => m.id === a.budgetId)?.scope ?? "WORKSPACE"]),
+            ...common,
+            billingUrl: appUrl(BUDGET_PAGE[budget(a)?.scope ?? "WORKSPACE"]),
             limitName: limitName(a),
             threshold: a.threshold,
             used: a.used,
             limit: a.limit,
             resetsAt: a.periodEnd ? new Date(a.periodEnd) : null,
-            hard: modes.find((m) => m.id === a.budgetId)?.mode !== "SOFT",
-            unsubscribeUrl: unsubscribePageUrl(r.userId),
+            hard: budget(a)?.mode !== "SOFT",
           }),
-        { optional: true },
-      );
-    }
-    for (const a of resolved) {
-      written += await deliver(
-        audience,
-        `limit_resolved:${a.id}`,
-        "limit_resolved",
-        (r) =>
+      })),
+      ...resolved.map((a) => ({
+        edge: "limit_resolved" as const,
+        a,
+        content: (common: { workspaceName: string; unsubscribeUrl: string }) =>
           limitResolvedMail({
-            workspaceName: audience.workspaceName,
+            ...common,
             billingUrl: billingUrl(),
             limitName: limitName(a),
             threshold: a.threshold,
             because: RESOLVED_BECAUSE[a.resolvedReason ?? "usage_reduced"],
-            unsubscribeUrl: unsubscribePageUrl(r.userId),
           }),
+      })),
+    ];
+    let written = 0;
+    for (const { edge, a, content } of mails) {
+      written += await deliver(
+        audience,
+        `${edge}:${a.id}`,
+        edge,
+        (r) => content({ workspaceName: audience.workspaceName, unsubscribeUrl: unsubscribePageUrl(r.userId) }),
         { optional: true },
       );
     }
