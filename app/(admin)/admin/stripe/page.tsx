@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { Field, SelectField } from "@/components/ui/field";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { Table } from "@/components/ui/table";
 import { LocalTime } from "@/components/billing/local-time";
 import { PageHeader } from "@/components/admin/page-header";
 import { Pager } from "@/components/admin/pager";
@@ -90,92 +90,80 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
         <h2 id="stripe-events-heading" className="sr-only">
           Stripe events
         </h2>
-        {result.rows.length === 0 ? (
-          <CardBody>
-            <p className="text-sm text-slate-500">
-              {state || object ? "No Stripe event matches these filters." : "No Stripe events received yet."}
-            </p>
-          </CardBody>
-        ) : (
-          <>
-            <ScrollArea label="Stripe events table">
-              <table className="w-full min-w-[60rem] text-sm">
-                <caption className="sr-only">Stripe events, newest first</caption>
-                <thead>
-                  <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                    <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
-                      Received
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Event
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Object
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Outcome
-                    </th>
-                    <th scope="col" className="py-2.5 pl-3 pr-5 font-medium sm:pr-6">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {result.rows.map((e) => (
-                    <tr key={e.id} className="align-top">
-                      <td className="whitespace-nowrap py-3 pl-5 pr-3 text-slate-600 sm:pl-6">
-                        <LocalTime iso={e.receivedAt.toISOString()} />
-                      </td>
-                      <td className="px-3 py-3">
-                        <span className="block font-medium text-slate-900">{e.type}</span>
-                        <span className="block font-mono text-xs text-slate-500">{e.id}</span>
-                        <details className="mt-1 text-xs">
-                          <summary className="cursor-pointer text-indigo-700">Payload</summary>
-                          <pre className="mt-1 max-h-80 max-w-[36rem] overflow-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">
-                            {JSON.stringify(e.payload, null, 2)}
-                          </pre>
-                        </details>
-                      </td>
-                      <td className="px-3 py-3">
-                        {e.objectId ? (
-                          <Link
-                            href={`/admin/ledger?reference=${encodeURIComponent(e.objectId)}`}
-                            className="font-mono text-xs text-indigo-700 hover:text-indigo-600"
-                            title="Ledger entries for this object"
-                          >
-                            {e.objectId}
-                          </Link>
-                        ) : (
-                          <span className="text-slate-500">—</span>
-                        )}
-                      </td>
-                      <td className="px-3 py-3">
-                        <Badge tone={STATE_BADGE[e.state].tone}>{STATE_BADGE[e.state].label}</Badge>
-                        {e.processedAt ? (
-                          <span className="mt-1 block text-xs text-slate-500">
-                            <LocalTime iso={e.processedAt.toISOString()} />
-                          </span>
-                        ) : null}
-                        {e.error ? <span className="mt-1 block max-w-[20rem] break-words text-xs text-red-700">{e.error}</span> : null}
-                      </td>
-                      <td className="py-3 pl-3 pr-5 sm:pr-6">
-                        {e.state === "processed" ? null : <ReplayButton eventId={e.id} action={replayStripeEventAction} />}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollArea>
-            <Pager
-              label="Pages of Stripe events"
-              page={result.page}
-              pages={result.pages}
-              total={result.total}
-              noun={["event", "events"]}
-              href={href}
-            />
-          </>
-        )}
+        <Table
+          caption="Stripe events, newest first"
+          scroll="Stripe events table"
+          className="min-w-[60rem]"
+          rows={result.rows}
+          rowKey={(e) => e.id}
+          rowClassName="align-top"
+          empty={state || object ? "No Stripe event matches these filters." : "No Stripe events received yet."}
+          columns={[
+            {
+              header: "Received",
+              cellClassName: "whitespace-nowrap text-slate-600",
+              cell: (e) => <LocalTime iso={e.receivedAt.toISOString()} />,
+            },
+            {
+              header: "Event",
+              cell: (e) => (
+                <>
+                  <span className="block font-medium text-slate-900">{e.type}</span>
+                  <span className="block font-mono text-xs text-slate-500">{e.id}</span>
+                  <details className="mt-1 text-xs">
+                    <summary className="cursor-pointer text-indigo-700">Payload</summary>
+                    <pre className="mt-1 max-h-80 max-w-[36rem] overflow-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">
+                      {JSON.stringify(e.payload, null, 2)}
+                    </pre>
+                  </details>
+                </>
+              ),
+            },
+            {
+              header: "Object",
+              cell: (e) =>
+                e.objectId ? (
+                  <Link
+                    href={`/admin/ledger?reference=${encodeURIComponent(e.objectId)}`}
+                    className="font-mono text-xs text-indigo-700 hover:text-indigo-600"
+                    title="Ledger entries for this object"
+                  >
+                    {e.objectId}
+                  </Link>
+                ) : (
+                  <span className="text-slate-500">—</span>
+                ),
+            },
+            {
+              header: "Outcome",
+              cell: (e) => (
+                <>
+                  <Badge tone={STATE_BADGE[e.state].tone}>{STATE_BADGE[e.state].label}</Badge>
+                  {e.processedAt ? (
+                    <span className="mt-1 block text-xs text-slate-500">
+                      <LocalTime iso={e.processedAt.toISOString()} />
+                    </span>
+                  ) : null}
+                  {e.error ? <span className="mt-1 block max-w-[20rem] break-words text-xs text-red-700">{e.error}</span> : null}
+                </>
+              ),
+            },
+            {
+              header: <span className="sr-only">Actions</span>,
+              cell: (e) => (e.state === "processed" ? null : <ReplayButton eventId={e.id} action={replayStripeEventAction} />),
+            },
+          ]}
+        />
+        {result.rows.length > 0 ? (
+          <Pager
+            label="Pages of Stripe events"
+            page={result.page}
+            pages={result.pages}
+            total={result.total}
+            noun={["event", "events"]}
+            href={href}
+          />
+        ) : null}
       </Card>
     </div>
   );

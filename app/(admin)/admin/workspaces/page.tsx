@@ -8,7 +8,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/admin/page-header";
 import { Pager } from "@/components/admin/pager";
 import { SubscriptionBadge } from "@/components/admin/subscription-badge";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { Table } from "@/components/ui/table";
 
 // Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
 export async function generateMetadata(): Promise<Metadata> {
@@ -60,76 +60,68 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
         <h2 id="workspaces-heading" className="sr-only">
           {q ? `Workspaces matching “${q}”` : "All workspaces"}
         </h2>
-        {result.rows.length === 0 ? (
-          <CardBody>
-            <p className="text-sm text-slate-500">{q ? `No workspace matches “${q}”.` : "No workspaces yet."}</p>
-          </CardBody>
-        ) : (
-          <>
-            <ScrollArea label="Workspaces table">
-              <table className="w-full min-w-[52rem] text-sm">
-                <caption className="sr-only">{q ? `Workspaces matching “${q}”, newest first` : "Workspaces, newest first"}</caption>
-                <thead>
-                  <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                    <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
-                      Workspace
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Owner
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Plan
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 text-right font-medium">
-                      Credits left
-                    </th>
-                    <th scope="col" className="py-2.5 pl-3 pr-5 font-medium sm:pr-6">
-                      Created
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {result.rows.map((w) => (
-                    <tr key={w.id}>
-                      <th scope="row" className="max-w-[18rem] py-3 pl-5 pr-3 text-left font-normal sm:pl-6">
-                        <Link
-                          href={`/admin/workspaces/${w.id}`}
-                          className="block truncate font-medium text-indigo-700 hover:text-indigo-600"
-                        >
-                          {w.name}
-                        </Link>
-                        <span className="block truncate font-mono text-xs text-slate-500">
-                          {w.id}
-                          {w.externalId ? ` · ext ${w.externalId}` : ""}
-                        </span>
-                      </th>
-                      <td className="max-w-[16rem] px-3 py-3 text-slate-700">
-                        <span className="block truncate">{w.owners[0] ?? <span className="text-slate-500">none (platform)</span>}</span>
-                        {w.members > 1 ? <span className="block text-xs text-slate-500">{w.members} members</span> : null}
-                      </td>
-                      <td className="px-3 py-3">
-                        <span className="flex flex-wrap items-center gap-1.5">
-                          <span className="text-slate-800">{w.planName}</span>
-                          <SubscriptionBadge status={w.subscriptionStatus} />
-                        </span>
-                      </td>
-                      <td className="px-3 py-3 text-right tabular-nums font-medium text-slate-900">{formatCredits(w.remaining)}</td>
-                      <td className="whitespace-nowrap py-3 pl-3 pr-5 text-slate-600 sm:pr-6">{formatUtcDay(w.createdAt.toISOString())}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollArea>
-            <Pager
-              label="Pages of workspaces"
-              page={result.page}
-              pages={result.pages}
-              total={result.total}
-              noun={["workspace", "workspaces"]}
-              href={href}
-            />
-          </>
-        )}
+        <Table
+          caption={q ? `Workspaces matching “${q}”, newest first` : "Workspaces, newest first"}
+          scroll="Workspaces table"
+          className="min-w-[52rem]"
+          rows={result.rows}
+          rowKey={(w) => w.id}
+          empty={q ? `No workspace matches “${q}”.` : "No workspaces yet."}
+          columns={[
+            {
+              header: "Workspace",
+              rowHeader: true,
+              cellClassName: "max-w-[18rem]",
+              cell: (w) => (
+                <>
+                  <Link href={`/admin/workspaces/${w.id}`} className="block truncate font-medium text-indigo-700 hover:text-indigo-600">
+                    {w.name}
+                  </Link>
+                  <span className="block truncate font-mono text-xs text-slate-500">
+                    {w.id}
+                    {w.externalId ? ` · ext ${w.externalId}` : ""}
+                  </span>
+                </>
+              ),
+            },
+            {
+              header: "Owner",
+              cellClassName: "max-w-[16rem] text-slate-700",
+              cell: (w) => (
+                <>
+                  <span className="block truncate">{w.owners[0] ?? <span className="text-slate-500">none (platform)</span>}</span>
+                  {w.members > 1 ? <span className="block text-xs text-slate-500">{w.members} members</span> : null}
+                </>
+              ),
+            },
+            {
+              header: "Plan",
+              cell: (w) => (
+                <span className="flex flex-wrap items-center gap-1.5">
+                  <span className="text-slate-800">{w.planName}</span>
+                  <SubscriptionBadge status={w.subscriptionStatus} />
+                </span>
+              ),
+            },
+            {
+              header: "Credits left",
+              align: "right",
+              cellClassName: "font-medium text-slate-900",
+              cell: (w) => formatCredits(w.remaining),
+            },
+            { header: "Created", cellClassName: "whitespace-nowrap text-slate-600", cell: (w) => formatUtcDay(w.createdAt.toISOString()) },
+          ]}
+        />
+        {result.rows.length > 0 ? (
+          <Pager
+            label="Pages of workspaces"
+            page={result.page}
+            pages={result.pages}
+            total={result.total}
+            noun={["workspace", "workspaces"]}
+            href={href}
+          />
+        ) : null}
       </Card>
     </div>
   );

@@ -5,6 +5,7 @@ import { openApiDocument } from "@/lib/api/openapi";
 import { Logo } from "@/components/ui/logo";
 import { SiteFooter } from "@/components/marketing/site-footer";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Metering API" };
 
@@ -235,39 +236,32 @@ export default function ApiDocsPage() {
 
         <Card aria-labelledby="endpoints-heading">
           <CardHeader id="endpoints-heading" title="Endpoints" />
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm">
-              <thead>
-                <tr className="border-b border-slate-200 text-left text-slate-500">
-                  <th scope="col" className="px-5 py-2 font-medium sm:px-6">
-                    Endpoint
-                  </th>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    What it does
-                  </th>
-                  <th scope="col" className="hidden px-5 py-2 font-medium sm:table-cell">
-                    Statuses
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {paths.flatMap(([path, methods]) =>
-                  Object.entries(methods).map(([method, op]) => (
-                    <tr key={`${method} ${path}`} className="border-b border-slate-100 align-top">
-                      <td className="break-all px-5 py-2 font-mono text-xs sm:whitespace-nowrap sm:break-normal sm:px-6">
-                        <span className="mr-2 font-semibold text-indigo-700">{method.toUpperCase()}</span>
-                        {path}
-                      </td>
-                      <td className="px-5 py-2 text-slate-700">{op.summary}</td>
-                      <td className="hidden px-5 py-2 font-mono text-xs text-slate-500 sm:table-cell">
-                        {Object.keys(op.responses).join(" ")}
-                      </td>
-                    </tr>
-                  )),
-                )}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            look="plain"
+            caption="Endpoints of the metering API"
+            rows={paths.flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })))}
+            rowKey={(e) => `${e.method} ${e.path}`}
+            rowClassName="align-top"
+            columns={[
+              {
+                header: "Endpoint",
+                cellClassName: "break-all font-mono text-xs sm:whitespace-nowrap sm:break-normal",
+                cell: (e) => (
+                  <>
+                    <span className="mr-2 font-semibold text-indigo-700">{e.method.toUpperCase()}</span>
+                    {e.path}
+                  </>
+                ),
+              },
+              { header: "What it does", cellClassName: "text-slate-700", cell: (e) => e.op.summary },
+              {
+                header: "Statuses",
+                fromSm: true,
+                cellClassName: "font-mono text-xs text-slate-500",
+                cell: (e) => Object.keys(e.op.responses).join(" "),
+              },
+            ]}
+          />
         </Card>
       </main>
       <SiteFooter />
