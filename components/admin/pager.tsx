@@ -12,22 +12,22 @@ function Disabled({ children }: { children: string }) {
   );
 }
 
-/** "← Previous" / "Next →" between numbered pages; `href(page)` keeps the rest of the query. */
+/**
+ * "← Previous" / "Next →" between numbered pages of a list (`of`: the page shown, how many pages and
+ * items); `href(page)` keeps the rest of the query. Nothing when the list is empty.
+ */
 export function Pager({
   label,
-  page,
-  pages,
-  total,
+  of: { page, pages, total },
   noun,
   href,
 }: {
   label: string;
-  page: number;
-  pages: number;
-  total: number;
+  of: { page: number; pages: number; total: number };
   noun: [string, string];
   href: (page: number) => string;
 }) {
+  if (total === 0) return null;
   return (
     <nav aria-label={label} className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 px-5 py-3 sm:px-6">
       <p className="text-sm text-slate-500">

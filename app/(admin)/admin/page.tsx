@@ -1,6 +1,7 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { type SearchParams } from "@/lib/search-params";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { overview } from "@/lib/admin/overview";
 import { parseRange, RANGES } from "@/lib/admin/ranges";
 import { countOpenSalesLeads } from "@/lib/admin/sales-leads";
@@ -16,12 +17,7 @@ import { Table, type Column } from "@/components/ui/table";
 import { Swatch } from "@/components/ui/swatch";
 import { ActionKey } from "@/components/ui/action-key";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: { absolute: "Admin overview · Creditbook" } } : {};
-}
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+export const generateMetadata = adminMetadata({ absolute: "Admin overview · Creditbook" });
 
 function share(part: number, whole: number): string {
   if (whole <= 0) return "0%";

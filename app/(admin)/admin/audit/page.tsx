@@ -1,22 +1,18 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { withQuery, type SearchParams } from "@/lib/search-params";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { auditPage } from "@/lib/admin/audit";
 import { parsePage } from "@/lib/admin/workspaces";
 import { Badge } from "@/components/ui/badge";
-import { Card } from "@/components/ui/card";
+import { TitledCard } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { AuditData } from "@/components/admin/audit-data";
 import { PageHeader } from "@/components/admin/page-header";
 import { Pager } from "@/components/admin/pager";
 import { Table } from "@/components/ui/table";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Audit log" } : {};
-}
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+export const generateMetadata = adminMetadata("Audit log");
 
 const ACTION_LABEL: Record<string, string> = {
   "price.update": "Price change",
@@ -85,10 +81,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
         title="Audit log"
         description="Every operator action — price changes, grants and adjustments — with who did it and why. Newest first."
       />
-      <Card aria-labelledby="audit-heading">
-        <h2 id="audit-heading" className="sr-only">
-          Audit entries
-        </h2>
+      <TitledCard id="audit-heading" title="Audit entries" titleHidden>
         <Table
           caption="Audit log entries, newest first"
           scroll="Audit log table"
@@ -124,17 +117,13 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
             },
           ]}
         />
-        {result.rows.length > 0 ? (
-          <Pager
-            label="Pages of the audit log"
-            page={result.page}
-            pages={result.pages}
-            total={result.total}
-            noun={["entry", "entries"]}
-            href={(p) => (p > 1 ? `/admin/audit?page=${p}` : "/admin/audit")}
-          />
-        ) : null}
-      </Card>
+        <Pager
+          label="Pages of the audit log"
+          of={result}
+          noun={["entry", "entries"]}
+          href={(page) => withQuery("/admin/audit", { page })}
+        />
+      </TitledCard>
     </div>
   );
 }

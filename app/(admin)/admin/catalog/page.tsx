@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { formatCredits, formatCents } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -9,10 +9,7 @@ import { entitlementLines, listCatalog } from "@/lib/admin/catalog";
 import { planEntitlements } from "@/lib/teams/limits";
 import { savePackAction, updatePlanAction, updatePlanLimitsAction } from "./actions";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Plans and packs" } : {};
-}
+export const generateMetadata = adminMetadata("Plans and packs");
 
 export default async function AdminCatalogPage() {
   await requireAdmin();

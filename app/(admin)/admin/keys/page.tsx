@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { listPlatformKeys } from "@/lib/admin/platform-keys";
 import { currentPrices } from "@/lib/pricing/catalog";
 import { signingSecret } from "@/lib/webhooks/signing";
@@ -15,10 +15,7 @@ import {
   updatePlatformKeyWebhookAction,
 } from "./actions";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Platform keys" } : {};
-}
+export const generateMetadata = adminMetadata("Platform keys");
 
 export default async function AdminKeysPage() {
   await requireAdmin();

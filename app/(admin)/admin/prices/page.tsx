@@ -1,6 +1,6 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { POLICY_LABELS, priceTable } from "@/lib/pricing/admin";
 import { CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { formatCredits } from "@/lib/format";
@@ -11,10 +11,7 @@ import { PageHeader } from "@/components/admin/page-header";
 import { Table } from "@/components/ui/table";
 import { ActionKey } from "@/components/ui/action-key";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Prices" } : {};
-}
+export const generateMetadata = adminMetadata("Prices");
 
 const TEXT = "text-slate-700";
 

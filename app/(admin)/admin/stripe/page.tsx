@@ -1,12 +1,13 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { firstParam, withQuery, type SearchParams } from "@/lib/search-params";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { STRIPE_EVENT_STATES, stripeEventPage, type StripeEventState } from "@/lib/admin/stripe-events";
 import { parsePage } from "@/lib/admin/workspaces";
 import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
-import { Button, ButtonLink } from "@/components/ui/button";
-import { Card, CardBody } from "@/components/ui/card";
+import { TitledCard } from "@/components/ui/card";
+import { FilterCard } from "@/components/admin/filter-card";
 import { Field, SelectField } from "@/components/ui/field";
 import { Table } from "@/components/ui/table";
 import { LocalTime } from "@/components/billing/local-time";
@@ -15,12 +16,7 @@ import { Pager } from "@/components/admin/pager";
 import { ReplayButton } from "@/components/admin/replay-button";
 import { replayStripeEventAction } from "./actions";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Stripe events" } : {};
-}
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+export const generateMetadata = adminMetadata("Stripe events");
 
 const STATE_BADGE: Record<StripeEventState, { label: string; tone: "success" | "danger" | "warning" }> = {
   processed: { label: "Processed", tone: "success" },
@@ -31,18 +27,9 @@ const STATE_BADGE: Record<StripeEventState, { label: string; tone: "success" | "
 export default async function AdminStripeEventsPage({ searchParams }: { searchParams: SearchParams }) {
   await requireAdmin();
   const query = await searchParams;
-  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const state = STRIPE_EVENT_STATES.find((s) => s === one(query.state));
-  const object = one(query.object)?.trim().slice(0, 255) || undefined;
-  const result = await stripeEventPage({ state, object, page: parsePage(one(query.page)) });
-  const href = (page: number) => {
-    const p = new URLSearchParams();
-    if (state) p.set("state", state);
-    if (object) p.set("object", object);
-    if (page > 1) p.set("page", String(page));
-    const s = p.toString();
-    return s ? `/admin/stripe?${s}` : "/admin/stripe";
-  };
+  const state = STRIPE_EVENT_STATES.find((s) => s === firstParam(query.state));
+  const object = firstParam(query.object)?.trim().slice(0, 255) || undefined;
+  const result = await stripeEventPage({ state, object, page: parsePage(firstParam(query.page)) });
   return (
     <div className="space-y-6">
       <PageHeader
@@ -63,33 +50,23 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
           </>
         }
       />
-      <Card aria-label="Filter Stripe events">
-        <CardBody>
-          <form action="/admin/stripe" className="grid gap-4 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
-            <SelectField id="stripe-state" name="state" label="Outcome" defaultValue={state ?? ""}>
-              <option value="">Any</option>
-              {STRIPE_EVENT_STATES.map((s) => (
-                <option key={s} value={s}>
-                  {STATE_BADGE[s].label}
-                </option>
-              ))}
-            </SelectField>
-            <Field id="stripe-object" name="object" label="Stripe object id" defaultValue={object} placeholder="cs_…, ch_…, sub_…, cus_…" />
-            <div className="flex gap-2">
-              <Button type="submit">Filter</Button>
-              {state || object ? (
-                <ButtonLink href="/admin/stripe" variant="secondary">
-                  Clear
-                </ButtonLink>
-              ) : null}
-            </div>
-          </form>
-        </CardBody>
-      </Card>
-      <Card aria-labelledby="stripe-events-heading">
-        <h2 id="stripe-events-heading" className="sr-only">
-          Stripe events
-        </h2>
+      <FilterCard
+        label="Filter Stripe events"
+        action="/admin/stripe"
+        filtered={Boolean(state || object)}
+        className="grid gap-4 sm:grid-cols-[1fr_2fr_auto] sm:items-end"
+      >
+        <SelectField id="stripe-state" name="state" label="Outcome" defaultValue={state ?? ""}>
+          <option value="">Any</option>
+          {STRIPE_EVENT_STATES.map((s) => (
+            <option key={s} value={s}>
+              {STATE_BADGE[s].label}
+            </option>
+          ))}
+        </SelectField>
+        <Field id="stripe-object" name="object" label="Stripe object id" defaultValue={object} placeholder="cs_…, ch_…, sub_…, cus_…" />
+      </FilterCard>
+      <TitledCard id="stripe-events-heading" title="Stripe events" titleHidden>
         <Table
           caption="Stripe events, newest first"
           scroll="Stripe events table"
@@ -154,17 +131,13 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
             },
           ]}
         />
-        {result.rows.length > 0 ? (
-          <Pager
-            label="Pages of Stripe events"
-            page={result.page}
-            pages={result.pages}
-            total={result.total}
-            noun={["event", "events"]}
-            href={href}
-          />
-        ) : null}
-      </Card>
+        <Pager
+          label="Pages of Stripe events"
+          of={result}
+          noun={["event", "events"]}
+          href={(page) => withQuery("/admin/stripe", { state, object, page })}
+        />
+      </TitledCard>
     </div>
   );
 }

@@ -1,65 +1,51 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { withQuery, type SearchParams } from "@/lib/search-params";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { parsePage, searchWorkspaces } from "@/lib/admin/workspaces";
 import { formatCredits, formatUtcDay } from "@/lib/format";
-import { Card, CardBody } from "@/components/ui/card";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { TitledCard } from "@/components/ui/card";
+import { FilterCard } from "@/components/admin/filter-card";
 import { PageHeader } from "@/components/admin/page-header";
 import { Pager } from "@/components/admin/pager";
 import { SubscriptionBadge } from "@/components/admin/subscription-badge";
 import { Table } from "@/components/ui/table";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Workspaces" } : {};
-}
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+export const generateMetadata = adminMetadata("Workspaces");
 
 export default async function AdminWorkspacesPage({ searchParams }: { searchParams: SearchParams }) {
   await requireAdmin();
   const params = await searchParams;
   const q = typeof params.q === "string" ? params.q.slice(0, 200) : "";
   const result = await searchWorkspaces({ q, page: parsePage(params.page) });
-  const href = (page: number) =>
-    `/admin/workspaces?${new URLSearchParams({ ...(q ? { q } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`;
 
   return (
     <div className="space-y-6">
       <PageHeader title="Workspaces" description="Every billing account: find one by name, id, external id or a member’s email." />
-      <Card aria-label="Search workspaces">
-        <CardBody>
-          <form role="search" action="/admin/workspaces" className="flex flex-col gap-3 sm:flex-row sm:items-end">
-            <div className="min-w-0 flex-1">
-              <label htmlFor="workspace-search" className="block text-sm font-medium text-slate-900">
-                Search
-              </label>
-              <input
-                id="workspace-search"
-                name="q"
-                type="search"
-                defaultValue={q}
-                placeholder="Name, workspace id, external id or member email"
-                className="mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm"
-              />
-            </div>
-            <div className="flex gap-2">
-              <Button type="submit">Search</Button>
-              {q ? (
-                <ButtonLink href="/admin/workspaces" variant="secondary">
-                  Clear
-                </ButtonLink>
-              ) : null}
-            </div>
-          </form>
-        </CardBody>
-      </Card>
+      <FilterCard
+        label="Search workspaces"
+        action="/admin/workspaces"
+        filtered={Boolean(q)}
+        submit="Search"
+        search
+        className="flex flex-col gap-3 sm:flex-row sm:items-end"
+      >
+        <div className="min-w-0 flex-1">
+          <label htmlFor="workspace-search" className="block text-sm font-medium text-slate-900">
+            Search
+          </label>
+          <input
+            id="workspace-search"
+            name="q"
+            type="search"
+            defaultValue={q}
+            placeholder="Name, workspace id, external id or member email"
+            className="mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm"
+          />
+        </div>
+      </FilterCard>
 
-      <Card aria-labelledby="workspaces-heading">
-        <h2 id="workspaces-heading" className="sr-only">
-          {q ? `Workspaces matching “${q}”` : "All workspaces"}
-        </h2>
+      <TitledCard id="workspaces-heading" title={q ? `Workspaces matching “${q}”` : "All workspaces"} titleHidden>
         <Table
           caption={q ? `Workspaces matching “${q}”, newest first` : "Workspaces, newest first"}
           scroll="Workspaces table"
@@ -112,17 +98,13 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
             { header: "Created", cellClassName: "whitespace-nowrap text-slate-600", cell: (w) => formatUtcDay(w.createdAt.toISOString()) },
           ]}
         />
-        {result.rows.length > 0 ? (
-          <Pager
-            label="Pages of workspaces"
-            page={result.page}
-            pages={result.pages}
-            total={result.total}
-            noun={["workspace", "workspaces"]}
-            href={href}
-          />
-        ) : null}
-      </Card>
+        <Pager
+          label="Pages of workspaces"
+          of={result}
+          noun={["workspace", "workspaces"]}
+          href={(page) => withQuery("/admin/workspaces", { q, page })}
+        />
+      </TitledCard>
     </div>
   );
 }

@@ -1,6 +1,6 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { x402Overview } from "@/lib/admin/x402";
 import { x402Config } from "@/lib/env";
 import { formatCredits } from "@/lib/format";
@@ -15,10 +15,7 @@ import { Stat } from "@/components/admin/stat";
 import { StuckPayments } from "@/components/admin/x402-stuck-payments";
 import { recordX402PaymentAction, refundX402PaymentAction } from "./actions";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "x402 payments" } : {};
-}
+export const generateMetadata = adminMetadata("x402 payments");
 
 export default async function AdminX402Page() {
   await requireAdmin();

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { POLICIES, POLICY_LABELS, priceHistory, type VersionState } from "@/lib/pricing/admin";
 import { CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { formatCredits } from "@/lib/format";
@@ -13,10 +13,7 @@ import { changePriceAction } from "./actions";
 import { Table } from "@/components/ui/table";
 import { ActionKey } from "@/components/ui/action-key";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Edit price" } : {};
-}
+export const generateMetadata = adminMetadata("Edit price");
 
 const STATE: Record<VersionState, { label: string; tone: "success" | "warning" | "neutral" | "brand" }> = {
   in_force: { label: "In force", tone: "success" },

@@ -1,8 +1,8 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { LEDGER_PAGE_SIZE, workspaceSummary } from "@/lib/admin/workspaces";
 import { ledgerPage } from "@/lib/admin/ledger";
 import { getBalance } from "@/lib/credits";
@@ -19,11 +19,7 @@ import { SubscriptionBadge } from "@/components/admin/subscription-badge";
 import { adjustCreditsAction } from "./actions";
 import { formatUtcMonthDay } from "@/lib/format";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Workspace" } : {};
-}
+export const generateMetadata = adminMetadata("Workspace");
 
 function Detail({ term, children }: { term: string; children: ReactNode }) {
   return (
