@@ -7,7 +7,7 @@ import { parseRange, RANGES } from "@/lib/admin/ranges";
 import { countOpenSalesLeads } from "@/lib/admin/sales-leads";
 import { CATEGORY_COLORS, CATEGORY_LABELS, type Category } from "@/lib/pricing/categories";
 import { formatCents, formatCredits } from "@/lib/format";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { PageHeader } from "@/components/admin/page-header";
 import { RangeTabs } from "@/components/admin/range-tabs";
 import { ShareBar } from "@/components/admin/share-bar";
@@ -113,20 +113,17 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
         />
       </div>
 
-      <Card aria-labelledby="over-time-heading">
-        <CardHeader
-          id="over-time-heading"
-          title="Credits consumed over time"
-          description={data.bucket === "hour" ? "Per hour today (UTC), stacked by action type." : "Per day (UTC), stacked by action type."}
-        />
+      <TitledCard
+        title="Credits consumed over time"
+        description={data.bucket === "hour" ? "Per hour today (UTC), stacked by action type." : "Per day (UTC), stacked by action type."}
+      >
         <CardBody>
           <UsageOverTime series={data.series} bucket={data.bucket} />
         </CardBody>
-      </Card>
+      </TitledCard>
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-        <Card aria-labelledby="categories-heading">
-          <CardHeader id="categories-heading" title="By action type" description="Credits charged in this range, net of refunds." />
+        <TitledCard title="By action type" description="Credits charged in this range, net of refunds.">
           <Table
             look="plain"
             caption="Credits consumed by action type"
@@ -164,14 +161,9 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
               shareColumn("w-28", total.credits),
             ]}
           />
-        </Card>
+        </TitledCard>
 
-        <Card aria-labelledby="top-heading">
-          <CardHeader
-            id="top-heading"
-            title="Top workspaces"
-            description="The 10 workspaces that consumed the most credits in this range."
-          />
+        <TitledCard title="Top workspaces" description="The 10 workspaces that consumed the most credits in this range.">
           <Table
             look="plain"
             caption="Top 10 workspaces by credits consumed"
@@ -201,15 +193,13 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
               { header: "Credits", align: "right", cellClassName: STRONG, cell: (w) => formatCredits(w.credits) },
             ]}
           />
-        </Card>
+        </TitledCard>
       </div>
 
-      <Card aria-labelledby="actions-heading">
-        <CardHeader
-          id="actions-heading"
-          title="By action"
-          description="Completed actions in this range by the time they were requested (refunded ones are not counted)."
-        />
+      <TitledCard
+        title="By action"
+        description="Completed actions in this range by the time they were requested (refunded ones are not counted)."
+      >
         <Table
           look="plain"
           caption="Credits consumed by action"
@@ -235,7 +225,7 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
             shareColumn("w-40", actionTotal),
           ]}
         />
-      </Card>
+      </TitledCard>
 
       {data.hasPastDays ? (
         <p className="text-xs text-slate-500">

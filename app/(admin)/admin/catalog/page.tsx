@@ -2,7 +2,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { formatCredits, formatCents } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Card, CardBody, CardHeader, TitledCard } from "@/components/ui/card";
 import { PageHeader } from "@/components/admin/page-header";
 import { PackForm, PlanForm, PlanLimitsForm } from "@/components/admin/catalog-forms";
 import { entitlementLines, listCatalog } from "@/lib/admin/catalog";
@@ -82,16 +82,11 @@ export default async function AdminCatalogPage() {
             </CardBody>
           </Card>
         ))}
-        <Card aria-labelledby="new-pack-heading">
-          <CardHeader
-            id="new-pack-heading"
-            title="New credit pack"
-            description="Packs are sold at checkout from Settings → Billing; the id is permanent."
-          />
+        <TitledCard title="New credit pack" description="Packs are sold at checkout from Settings → Billing; the id is permanent.">
           <CardBody>
             <PackForm pack={null} action={savePackAction.bind(null, true)} />
           </CardBody>
-        </Card>
+        </TitledCard>
       </section>
     </div>
   );

@@ -3,7 +3,7 @@ import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { listPlatformKeys } from "@/lib/admin/platform-keys";
 import { currentPrices } from "@/lib/pricing/catalog";
 import { signingSecret } from "@/lib/webhooks/signing";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
 import { PageHeader } from "@/components/admin/page-header";
@@ -32,22 +32,15 @@ export default async function AdminKeysPage() {
           </>
         }
       />
-      <Card aria-labelledby="new-platform-key-heading">
-        <CardHeader
-          id="new-platform-key-heading"
-          title="Create a platform key"
-          description="The secret is shown once. Only its hash is stored."
-        />
+      <TitledCard title="Create a platform key" description="The secret is shown once. Only its hash is stored.">
         <CardBody>
           <CreateKeyForm action={createPlatformKeyAction} actions={prices.map((p) => ({ key: p.actionKey, name: p.name }))} />
         </CardBody>
-      </Card>
-      <Card aria-labelledby="platform-keys-heading">
-        <CardHeader
-          id="platform-keys-heading"
-          title="Keys"
-          description="Revoking a key makes every call with it fail with 401 at once. Each change is in the audit log."
-        />
+      </TitledCard>
+      <TitledCard
+        title="Keys"
+        description="Revoking a key makes every call with it fail with 401 at once. Each change is in the audit log."
+      >
         <KeyList
           keys={keys.map((k) => ({
             ...k,
@@ -62,7 +55,7 @@ export default async function AdminKeysPage() {
           updateWebhookAction={updatePlatformKeyWebhookAction}
           updateOriginsAction={updatePlatformKeyOriginsAction}
         />
-      </Card>
+      </TitledCard>
     </div>
   );
 }

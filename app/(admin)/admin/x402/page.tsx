@@ -5,7 +5,7 @@ import { x402Overview } from "@/lib/admin/x402";
 import { x402Config } from "@/lib/env";
 import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Card, CardBody, TitledCard } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
 import { LocalTime } from "@/components/billing/local-time";
 import { shortHex as short, UsdcAmount, X402PaymentWhat } from "@/components/admin/x402-payment-what";
@@ -76,8 +76,7 @@ export default async function AdminX402Page() {
           refund={refundX402PaymentAction}
         />
       </Card>
-      <Card aria-labelledby="x402-tools-heading">
-        <CardHeader id="x402-tools-heading" title="Calls per tool" />
+      <TitledCard title="Calls per tool">
         <Table
           caption="Calls paid with x402, per tool"
           scroll="x402 calls per tool"
@@ -92,9 +91,8 @@ export default async function AdminX402Page() {
             { header: "Revenue (USDC)", align: "right", cell: (t) => `$${t.revenueUsdc}` },
           ]}
         />
-      </Card>
-      <Card aria-labelledby="x402-recent-heading">
-        <CardHeader id="x402-recent-heading" title="Latest payments" />
+      </TitledCard>
+      <TitledCard title="Latest payments">
         <Table
           caption="The latest settled x402 payments, newest first"
           scroll="Latest x402 payments"
@@ -147,7 +145,7 @@ export default async function AdminX402Page() {
             { header: "Amount", align: "right", cell: (p) => <UsdcAmount usdc={p.amountUsdc} credits={p.credits} /> },
           ]}
         />
-      </Card>
+      </TitledCard>
     </div>
   );
 }

@@ -24,7 +24,7 @@ import { withUsageAlerts } from "@/lib/alerts/usage-alerts";
 import { dismissUsageAlertAction } from "../alerts/actions";
 import { removeBudgetAction, setBudgetAction } from "../budget-actions";
 import { budgetStatus } from "@/lib/credits";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { BudgetPanel } from "@/components/budgets/budget-panel";
 
 export const metadata: Metadata = { title: "Billing" };
@@ -141,12 +141,10 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           </Suspense>
         </>
       ) : null}
-      <Card aria-labelledby="budget-heading">
-        <CardHeader
-          id="budget-heading"
-          title="Workspace budget"
-          description="Cap what the whole workspace may spend per day, week or month (UTC), in credits or as a share of the plan's allowance. Keys and members can have budgets of their own (API keys, Members)."
-        />
+      <TitledCard
+        title="Workspace budget"
+        description="Cap what the whole workspace may spend per day, week or month (UTC), in credits or as a share of the plan's allowance. Keys and members can have budgets of their own (API keys, Members)."
+      >
         <CardBody>
           <BudgetPanel
             label="the workspace"
@@ -158,7 +156,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
             allowPercent
           />
         </CardBody>
-      </Card>
+      </TitledCard>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { appUrl } from "@/lib/env";
 import { openApiDocument } from "@/lib/api/openapi";
 import { Logo } from "@/components/ui/logo";
 import { SiteFooter } from "@/components/marketing/site-footer";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Metering API" };
@@ -133,8 +133,7 @@ export default function ApiDocsPage() {
           </p>
         </div>
 
-        <Card aria-labelledby="limits-heading">
-          <CardHeader id="limits-heading" title="Limits and denials" />
+        <TitledCard title="Limits and denials">
           <CardBody>
             <ul className="list-disc space-y-2 pl-5 text-sm text-slate-700">
               <li>
@@ -168,14 +167,12 @@ export default function ApiDocsPage() {
               </li>
             </ul>
           </CardBody>
-        </Card>
+        </TitledCard>
 
-        <Card aria-labelledby="examples-heading">
-          <CardHeader
-            id="examples-heading"
-            title="Examples"
-            description="Each call with curl and with the typed TypeScript client (packages/client in the repository: fetch only, so Node 20+, Bun, Deno and edge runtimes), which adds idempotency keys, retries that honour Retry-After and never repeat a 402, typed errors and reservations that cannot leak."
-          />
+        <TitledCard
+          title="Examples"
+          description="Each call with curl and with the typed TypeScript client (packages/client in the repository: fetch only, so Node 20+, Bun, Deno and edge runtimes), which adds idempotency keys, retries that honour Retry-After and never repeat a 402, typed errors and reservations that cannot leak."
+        >
           <CardBody className="space-y-6">
             <CodeBlock label="Client setup (TypeScript)" code={CLIENT_SETUP.replace("BASE", base)} />
             {examples(base).map((e) => (
@@ -188,14 +185,12 @@ export default function ApiDocsPage() {
               </div>
             ))}
           </CardBody>
-        </Card>
+        </TitledCard>
 
-        <Card aria-labelledby="embed-heading">
-          <CardHeader
-            id="embed-heading"
-            title="Billing inside your product"
-            description="Your users see credits remaining, the reset date, usage by action and what they may buy inside your app — no Creditbook account, no third-party cookies. Three steps."
-          />
+        <TitledCard
+          title="Billing inside your product"
+          description="Your users see credits remaining, the reset date, usage by action and what they may buy inside your app — no Creditbook account, no third-party cookies. Three steps."
+        >
           <CardBody className="space-y-6">
             <div>
               <h3 className="text-sm font-semibold text-slate-900">1. Allow the origin of your app</h3>
@@ -232,10 +227,9 @@ export default function ApiDocsPage() {
               </div>
             </div>
           </CardBody>
-        </Card>
+        </TitledCard>
 
-        <Card aria-labelledby="endpoints-heading">
-          <CardHeader id="endpoints-heading" title="Endpoints" />
+        <TitledCard title="Endpoints">
           <Table
             look="plain"
             caption="Endpoints of the metering API"
@@ -262,7 +256,7 @@ export default function ApiDocsPage() {
               },
             ]}
           />
-        </Card>
+        </TitledCard>
       </main>
       <SiteFooter />
     </div>

@@ -6,7 +6,7 @@ import { POLICIES, POLICY_LABELS, priceHistory, type VersionState } from "@/lib/
 import { CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { PriceForm } from "@/components/admin/price-form";
 import { changePriceAction } from "./actions";
@@ -60,20 +60,19 @@ export default async function AdminPricePage({ params }: { params: Promise<{ act
       </div>
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
-        <Card aria-labelledby="edit-heading" className="lg:col-span-2">
-          <CardHeader
-            id="edit-heading"
-            title="Change the price"
-            description={
-              scheduled.length > 0 ? (
-                <span className="text-amber-800">
-                  Version {scheduled.map((v) => v.version).join(", ")} is scheduled. A change that takes effect earlier replaces it.
-                </span>
-              ) : (
-                "Adds a new version; nothing already charged changes."
-              )
-            }
-          />
+        <TitledCard
+          className="lg:col-span-2"
+          title="Change the price"
+          description={
+            scheduled.length > 0 ? (
+              <span className="text-amber-800">
+                Version {scheduled.map((v) => v.version).join(", ")} is scheduled. A change that takes effect earlier replaces it.
+              </span>
+            ) : (
+              "Adds a new version; nothing already charged changes."
+            )
+          }
+        >
           <CardBody>
             <PriceForm
               action={changePriceAction.bind(null, actionKey)}
@@ -89,14 +88,13 @@ export default async function AdminPricePage({ params }: { params: Promise<{ act
               policies={POLICIES.map((p) => ({ value: p, label: POLICY_LABELS[p] }))}
             />
           </CardBody>
-        </Card>
+        </TitledCard>
 
-        <Card aria-labelledby="history-heading" className="lg:col-span-3">
-          <CardHeader
-            id="history-heading"
-            title="Version history"
-            description="Newest first. The highest version whose start has passed is the one in force."
-          />
+        <TitledCard
+          className="lg:col-span-3"
+          title="Version history"
+          description="Newest first. The highest version whose start has passed is the one in force."
+        >
           <Table
             caption={`Versions of ${actionKey}, newest first`}
             scroll="Versions table"
@@ -165,7 +163,7 @@ export default async function AdminPricePage({ params }: { params: Promise<{ act
               },
             ]}
           />
-        </Card>
+        </TitledCard>
       </div>
     </div>
   );
