@@ -1,4 +1,5 @@
 import { requireAdmin } from "@/lib/auth/session";
+import { packTerms, planTerms } from "@/lib/billing/views";
 import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { formatCredits, formatCents } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
@@ -33,18 +34,7 @@ export default async function AdminCatalogPage() {
               action={p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
             />
             <CardBody>
-              <PlanForm
-                plan={{
-                  id: p.id,
-                  name: p.name,
-                  monthlyCredits: p.monthlyCredits,
-                  priceMonthlyCents: p.priceMonthlyCents,
-                  priceYearlyCents: p.priceYearlyCents,
-                  trialDays: p.trialDays,
-                  active: p.active,
-                }}
-                action={updatePlanAction.bind(null, p.id)}
-              />
+              <PlanForm plan={{ ...planTerms(p), active: p.active }} action={updatePlanAction.bind(null, p.id)} />
               <div className="mt-6 border-t border-slate-100 pt-6">
                 <PlanLimitsForm
                   plan={{ id: p.id, name: p.name, seats: p.seats, entitlements: entitlementLines(planEntitlements(p.entitlements)) }}
@@ -68,17 +58,7 @@ export default async function AdminCatalogPage() {
               action={p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
             />
             <CardBody>
-              <PackForm
-                pack={{
-                  id: p.id,
-                  name: p.name,
-                  credits: p.credits,
-                  priceCents: p.priceCents,
-                  validityDays: p.validityDays,
-                  active: p.active,
-                }}
-                action={savePackAction.bind(null, false)}
-              />
+              <PackForm pack={{ ...packTerms(p), active: p.active }} action={savePackAction.bind(null, false)} />
             </CardBody>
           </Card>
         ))}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { packTerms, planTerms } from "@/lib/billing/views";
 import { Suspense } from "react";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getBalance } from "@/lib/credits";
@@ -59,22 +60,8 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
     pastPeriodView(workspace.id, query.period), // ?period=: an earlier credit period's summary
     budgetStatus(workspace.id),
   ]);
-  const packViews = packs.map((p) => ({
-    id: p.id,
-    name: p.name,
-    credits: p.credits,
-    priceCents: p.priceCents,
-    validityDays: p.validityDays,
-  }));
-  const planViews = plans.map((p) => ({
-    id: p.id,
-    name: p.name,
-    monthlyCredits: p.monthlyCredits,
-    priceMonthlyCents: p.priceMonthlyCents,
-    priceYearlyCents: p.priceYearlyCents,
-    trialDays: p.trialDays,
-    contactSales: p.contactSales,
-  }));
+  const packViews = packs.map(packTerms);
+  const planViews = plans.map((p) => ({ ...planTerms(p), contactSales: p.contactSales }));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
