@@ -1,4 +1,5 @@
 import { openPortalSession } from "@/lib/portal-sessions/sessions";
+import { packTerms, planTerms } from "@/lib/billing/views";
 import { portalPageData } from "@/lib/portal-sessions/billing";
 import { parseTheme, themeAttributes } from "@/lib/portal-sessions/theme";
 import { PortalBilling } from "@/components/portal/portal-billing";
@@ -50,22 +51,8 @@ export async function PortalPage({ token, surface, query }: { token: string; sur
       returnUrl={view.returnUrl}
       initialBalance={data.balance}
       initialState={data.state}
-      plans={data.plans.map((p) => ({
-        id: p.id,
-        name: p.name,
-        monthlyCredits: p.monthlyCredits,
-        priceMonthlyCents: p.priceMonthlyCents,
-        priceYearlyCents: p.priceYearlyCents,
-        trialDays: p.trialDays,
-        contactSales: p.contactSales,
-      }))}
-      packs={data.packs.map((p) => ({
-        id: p.id,
-        name: p.name,
-        credits: p.credits,
-        priceCents: p.priceCents,
-        validityDays: p.validityDays,
-      }))}
+      plans={data.plans.map((p) => ({ ...planTerms(p), contactSales: p.contactSales }))}
+      packs={data.packs.map(packTerms)}
       payments={data.payments}
       simulated={data.simulated}
       compact={theme.compact}

@@ -4,9 +4,9 @@ import { useState, useTransition } from "react";
 import { formatCredits } from "@/lib/format";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/field";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { Table } from "@/components/ui/table";
 import { LocalTime } from "@/components/billing/local-time";
-import { X402PaymentWhat } from "@/components/admin/x402-payment-what";
+import { shortHex as short, UsdcAmount, X402PaymentWhat } from "@/components/admin/x402-payment-what";
 import type { AdminActionResult } from "@/components/admin/types";
 
 export type StuckPaymentRow = {
@@ -28,8 +28,6 @@ export type StuckPaymentRow = {
 
 type Resolve = (paymentId: string, formData: FormData) => Promise<AdminActionResult>;
 
-const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-6)}`;
-
 /**
  * x402 payments that settled on chain but were not recorded, each with one reason (or refund note) and
  * two outcomes: "Credit now" or "Mark refunded" (both audited, the reason required). A resolved payment
@@ -48,82 +46,62 @@ export function StuckPayments({ rows, record, refund }: { rows: StuckPaymentRow[
           </ul>
         ) : null}
       </div>
-      {rows.length === 0 ? (
-        <p className="px-5 pb-5 text-sm text-slate-500 sm:px-6">Nothing is waiting: every settled payment is recorded.</p>
-      ) : (
-        <ScrollArea label="x402 payments settled but not recorded">
-          <table className="w-full min-w-[64rem] text-sm">
-            <caption className="sr-only">x402 payments that settled on chain but were not recorded, oldest first</caption>
-            <thead>
-              <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
-                  Paid
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  For
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Payer and transaction
-                </th>
-                <th scope="col" className="px-3 py-2.5 text-right font-medium">
-                  Amount
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Recovery
-                </th>
-                <th scope="col" className="py-2.5 pl-3 pr-5 font-medium sm:pr-6">
-                  Resolve
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 align-top">
-              {rows.map((p) => (
-                <tr key={p.id}>
-                  <td className="whitespace-nowrap py-3 pl-5 pr-3 text-slate-600 sm:pl-6">
-                    <LocalTime iso={p.createdAt} />
-                  </td>
-                  <td className="px-3 py-3">
-                    <X402PaymentWhat p={p} />
-                  </td>
-                  <td className="px-3 py-3 font-mono text-xs">
-                    <span className="block" title={p.payer}>
-                      {short(p.payer)}
-                    </span>
-                    <span className="block text-slate-500" title={p.transaction}>
-                      {short(p.transaction)} · {p.network}
-                    </span>
-                  </td>
-                  <td className="px-3 py-3 text-right tabular-nums">
-                    ${p.amountUsdc}
-                    <span className="block text-xs text-slate-500">
-                      {formatCredits(p.credits)} {p.credits === 1 ? "credit" : "credits"}
-                    </span>
-                  </td>
-                  <td className="max-w-[16rem] px-3 py-3 text-xs text-slate-600">
-                    {p.purpose === "USAGE"
-                      ? "Paid calls wait for an operator."
-                      : `${formatCredits(p.recordAttempts)} failed ${p.recordAttempts === 1 ? "attempt" : "attempts"}; retried automatically`}
-                    {p.recordError ? <span className="mt-1 block break-words text-red-700">{p.recordError}</span> : null}
-                    {p.purpose === "CREDITS" && p.retryAt ? (
-                      <span className="mt-1 block">
-                        Next: <LocalTime iso={p.retryAt} />
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="py-3 pl-3 pr-5 sm:pr-6">
-                    <ResolveForm
-                      payment={p}
-                      record={record}
-                      refund={refund}
-                      onResolved={(message) => setResolved((done) => [...done, `Payment ${short(p.transaction)}: ${message}`])}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollArea>
-      )}
+      <Table
+        caption="x402 payments that settled on chain but were not recorded, oldest first"
+        scroll="x402 payments settled but not recorded"
+        className="min-w-[64rem]"
+        rows={rows}
+        rowKey={(p) => p.id}
+        rowClassName="align-top"
+        empty="Nothing is waiting: every settled payment is recorded."
+        columns={[
+          { header: "Paid", cellClassName: "whitespace-nowrap text-slate-600", cell: (p) => <LocalTime iso={p.createdAt} /> },
+          { header: "For", cell: (p) => <X402PaymentWhat p={p} /> },
+          {
+            header: "Payer and transaction",
+            cellClassName: "font-mono text-xs",
+            cell: (p) => (
+              <>
+                <span className="block" title={p.payer}>
+                  {short(p.payer)}
+                </span>
+                <span className="block text-slate-500" title={p.transaction}>
+                  {short(p.transaction)} · {p.network}
+                </span>
+              </>
+            ),
+          },
+          { header: "Amount", align: "right", cell: (p) => <UsdcAmount usdc={p.amountUsdc} credits={p.credits} /> },
+          {
+            header: "Recovery",
+            cellClassName: "max-w-[16rem] text-xs text-slate-600",
+            cell: (p) => (
+              <>
+                {p.purpose === "USAGE"
+                  ? "Paid calls wait for an operator."
+                  : `${formatCredits(p.recordAttempts)} failed ${p.recordAttempts === 1 ? "attempt" : "attempts"}; retried automatically`}
+                {p.recordError ? <span className="mt-1 block break-words text-red-700">{p.recordError}</span> : null}
+                {p.purpose === "CREDITS" && p.retryAt ? (
+                  <span className="mt-1 block">
+                    Next: <LocalTime iso={p.retryAt} />
+                  </span>
+                ) : null}
+              </>
+            ),
+          },
+          {
+            header: "Resolve",
+            cell: (p) => (
+              <ResolveForm
+                payment={p}
+                record={record}
+                refund={refund}
+                onResolved={(message) => setResolved((done) => [...done, `Payment ${short(p.transaction)}: ${message}`])}
+              />
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -6,6 +6,7 @@ import type { AutoTopUpAttemptView, AutoTopUpView } from "@/lib/billing/stripe/a
 import { Badge, type BadgeLook } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
 import { Field, FormAlert } from "@/components/ui/field";
 import { LocalTime } from "@/components/billing/local-time";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
@@ -282,48 +283,32 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
                   </li>
                 ))}
               </ul>
-              <div className="mt-2 hidden overflow-x-auto sm:block">
-                <table className="w-full min-w-[36rem] text-sm" aria-labelledby="auto-top-up-history">
-                  <thead>
-                    <tr className="border-b border-slate-200 text-left text-slate-500">
-                      <th scope="col" className="py-2 pr-3 font-medium">
-                        When
-                      </th>
-                      <th scope="col" className="py-2 pr-3 font-medium">
-                        Pack
-                      </th>
-                      <th scope="col" className="py-2 pr-3 text-right font-medium">
-                        Amount
-                      </th>
-                      <th scope="col" className="py-2 pr-3 font-medium">
-                        Outcome
-                      </th>
-                      <th scope="col" className="py-2 font-medium">
-                        Details
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.attempts.map((a) => (
-                      <tr key={a.id} className="border-b border-slate-100 align-top last:border-0">
-                        <td className="py-2 pr-3 whitespace-nowrap text-slate-700">
-                          <LocalTime iso={a.createdAt} />
-                        </td>
-                        <td className="py-2 pr-3 text-slate-700">
-                          {a.packId ? `${packName(a.packId)}${a.credits ? ` · ${formatCredits(a.credits)} credits` : ""}` : "—"}
-                        </td>
-                        <td className="py-2 pr-3 text-right tabular-nums text-slate-700">
-                          {a.amountCents != null ? formatCents(a.amountCents) : "—"}
-                        </td>
-                        <td className="py-2 pr-3">
-                          <Badge tone={OUTCOME[a.status].tone}>{OUTCOME[a.status].label}</Badge>
-                        </td>
-                        <td className="py-2 text-slate-600">{outcomeNote(a)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                look="plain"
+                inset={false}
+                labelledBy="auto-top-up-history"
+                scrollClassName="mt-2 hidden sm:block"
+                className="min-w-[36rem]"
+                rows={data.attempts}
+                rowKey={(a) => a.id}
+                rowClassName="align-top last:border-0"
+                columns={[
+                  { header: "When", cellClassName: "whitespace-nowrap text-slate-700", cell: (a) => <LocalTime iso={a.createdAt} /> },
+                  {
+                    header: "Pack",
+                    cellClassName: "text-slate-700",
+                    cell: (a) => (a.packId ? `${packName(a.packId)}${a.credits ? ` · ${formatCredits(a.credits)} credits` : ""}` : "—"),
+                  },
+                  {
+                    header: "Amount",
+                    align: "right",
+                    cellClassName: "text-slate-700",
+                    cell: (a) => (a.amountCents != null ? formatCents(a.amountCents) : "—"),
+                  },
+                  { header: "Outcome", cell: (a) => <Badge tone={OUTCOME[a.status].tone}>{OUTCOME[a.status].label}</Badge> },
+                  { header: "Details", cellClassName: "text-slate-600", cell: (a) => outcomeNote(a) },
+                ]}
+              />
             </>
           )}
         </div>

@@ -1,6 +1,7 @@
 import type { BillingOverview, CardOnFile, NextCharge, PastInvoiceStatus } from "@/lib/billing/stripe/billing-overview";
 import { Badge, type BadgeLook } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
 import { LocalTime } from "@/components/billing/local-time";
 import { ManageBillingButton } from "@/components/billing/manage-billing-button";
 import { formatMoney } from "@/lib/format";
@@ -101,76 +102,68 @@ function CardText({ card }: { card: CardOnFile | null }) {
   );
 }
 
-function InvoiceTable({ invoices }: { invoices: Extract<BillingOverview, { available: true }>["invoices"] }) {
-  if (invoices.length === 0) return <p className="text-sm text-slate-600">No invoices yet</p>;
+type Invoice = Extract<BillingOverview, { available: true }>["invoices"][number];
+
+function InvoiceTable({ invoices }: { invoices: Invoice[] }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm">
-        <caption className="sr-only">Past invoices, newest first</caption>
-        <thead>
-          <tr className="border-b border-slate-200 text-left text-slate-500">
-            <th scope="col" className="py-2 pr-3 font-medium">
-              Date
-            </th>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              Number
-            </th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">
-              Amount paid
-            </th>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              Status
-            </th>
-            <th scope="col" className="py-2 text-right font-medium">
-              <span className="sr-only">Documents</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {invoices.map((invoice) => {
-            const name = invoice.number ?? "invoice";
-            return (
-              <tr key={invoice.id} className="border-b border-slate-100">
-                <td className="py-2 pr-3 text-slate-700">
-                  <LocalTime iso={invoice.issuedAt} />
-                </td>
-                <th scope="row" className="py-2 pr-3 text-left font-normal tabular-nums text-slate-800">
-                  {invoice.number ?? "—"}
-                </th>
-                <td className="py-2 pr-3 text-right tabular-nums font-medium text-slate-900">{formatMoney(invoice.amountPaidCents)}</td>
-                <td className="py-2 pr-3">
-                  <Badge tone={STATUS[invoice.status].tone}>{STATUS[invoice.status].label}</Badge>
-                </td>
-                <td className="py-2 text-right whitespace-nowrap">
-                  {invoice.hostedUrl ? (
-                    <a
-                      href={invoice.hostedUrl}
-                      target="_blank"
-                      rel="noreferrer"
-                      aria-label={`View ${name}`}
-                      className="font-medium text-indigo-700 hover:underline"
-                    >
-                      View
-                    </a>
-                  ) : null}
-                  {invoice.pdfUrl ? (
-                    <a
-                      href={invoice.pdfUrl}
-                      target="_blank"
-                      rel="noreferrer"
-                      aria-label={`Download ${name} as PDF`}
-                      className="ml-3 font-medium text-indigo-700 hover:underline"
-                    >
-                      PDF
-                    </a>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      look="plain"
+      inset={false}
+      caption="Past invoices, newest first"
+      rows={invoices}
+      rowKey={(invoice) => invoice.id}
+      empty="No invoices yet"
+      columns={[
+        { header: "Date", cellClassName: "text-slate-700", cell: (invoice) => <LocalTime iso={invoice.issuedAt} /> },
+        { header: "Number", rowHeader: true, cellClassName: "tabular-nums text-slate-800", cell: (invoice) => invoice.number ?? "—" },
+        {
+          header: "Amount paid",
+          align: "right",
+          cellClassName: "font-medium text-slate-900",
+          cell: (invoice) => formatMoney(invoice.amountPaidCents),
+        },
+        {
+          header: "Status",
+          cell: (invoice) => <Badge tone={STATUS[invoice.status].tone}>{STATUS[invoice.status].label}</Badge>,
+        },
+        {
+          header: <span className="sr-only">Documents</span>,
+          className: "text-right",
+          cellClassName: "whitespace-nowrap",
+          cell: (invoice) => <InvoiceLinks invoice={invoice} />,
+        },
+      ]}
+    />
+  );
+}
+
+function InvoiceLinks({ invoice }: { invoice: Invoice }) {
+  const name = invoice.number ?? "invoice";
+  return (
+    <>
+      {invoice.hostedUrl ? (
+        <a
+          href={invoice.hostedUrl}
+          target="_blank"
+          rel="noreferrer"
+          aria-label={`View ${name}`}
+          className="font-medium text-indigo-700 hover:underline"
+        >
+          View
+        </a>
+      ) : null}
+      {invoice.pdfUrl ? (
+        <a
+          href={invoice.pdfUrl}
+          target="_blank"
+          rel="noreferrer"
+          aria-label={`Download ${name} as PDF`}
+          className="ml-3 font-medium text-indigo-700 hover:underline"
+        >
+          PDF
+        </a>
+      ) : null}
+    </>
   );
 }
 

@@ -3,6 +3,8 @@
 import type { Balance } from "@/lib/credits";
 import { CATEGORY_COLORS, CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Swatch } from "@/components/ui/swatch";
+import { Table } from "@/components/ui/table";
 import { formatCredits } from "@/lib/format";
 import { LazyCategoryBars } from "@/components/charts/lazy-charts";
 
@@ -27,47 +29,35 @@ export function UsageBreakdown({ breakdown, when = "this period" }: { breakdown:
           )}
         </div>
         <div className="lg:col-span-2">
-          <table className="w-full text-sm">
-            <caption className="sr-only">{`Credits used ${when} by action type`}</caption>
-            <thead>
-              <tr className="border-b border-slate-200 text-left text-slate-500">
-                <th scope="col" className="py-2 font-medium">
-                  Action type
-                </th>
-                <th scope="col" className="py-2 text-right font-medium">
-                  Actions
-                </th>
-                <th scope="col" className="py-2 text-right font-medium">
-                  Credits
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.category} className="border-b border-slate-100">
-                  <th scope="row" className="py-2 text-left font-normal text-slate-800">
-                    <span
-                      className="mr-2 inline-block h-2.5 w-2.5 rounded-sm"
-                      style={{ backgroundColor: CATEGORY_COLORS[r.category] }}
-                      aria-hidden="true"
-                    />
+          <Table
+            look="plain"
+            inset={false}
+            caption={`Credits used ${when} by action type`}
+            rows={rows}
+            rowKey={(r) => r.category}
+            columns={[
+              {
+                header: "Action type",
+                rowHeader: true,
+                cellClassName: "text-slate-800",
+                cell: (r) => (
+                  <>
+                    <Swatch color={CATEGORY_COLORS[r.category]} />
                     {r.label}
-                  </th>
-                  <td className="py-2 text-right tabular-nums text-slate-600">{formatCredits(r.events)}</td>
-                  <td className="py-2 text-right tabular-nums font-medium text-slate-900">{formatCredits(r.credits)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" className="pt-3 text-left font-semibold">
-                  Total
-                </th>
-                <td />
-                <td className="pt-3 text-right tabular-nums font-semibold">{formatCredits(total)}</td>
-              </tr>
-            </tfoot>
-          </table>
+                  </>
+                ),
+                footer: "Total",
+              },
+              { header: "Actions", align: "right", cellClassName: "text-slate-600", cell: (r) => formatCredits(r.events) },
+              {
+                header: "Credits",
+                align: "right",
+                cellClassName: "font-medium text-slate-900",
+                cell: (r) => formatCredits(r.credits),
+                footer: formatCredits(total),
+              },
+            ]}
+          />
         </div>
       </CardBody>
     </Card>

@@ -3,7 +3,8 @@
 import { CATEGORIES, CATEGORY_COLORS, CATEGORY_LABELS, type Category } from "@/lib/pricing/categories";
 import { formatCredits } from "@/lib/format";
 import { LazyStackedBars } from "@/components/charts/lazy-charts";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { Swatch } from "@/components/ui/swatch";
+import { Table, type Column } from "@/components/ui/table";
 
 export type CategorySeries = { key: string; label: string; credits: Record<Category, number> }[];
 
@@ -43,48 +44,33 @@ export function StackedCategoryChart({ series, bucketLabel, caption, emptyText, 
       <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" aria-hidden="true">
         {CATEGORIES.map((c) => (
           <li key={c} className="flex items-center gap-1.5">
-            <span className="inline-block h-2.5 w-2.5 rounded-sm" style={{ backgroundColor: CATEGORY_COLORS[c] }} />
+            <Swatch color={CATEGORY_COLORS[c]} className="mr-0" />
             {CATEGORY_LABELS[c]}
           </li>
         ))}
       </ul>
       <details className="mt-3 text-sm">
         <summary className="cursor-pointer text-indigo-700 hover:text-indigo-600">Show as a table</summary>
-        <ScrollArea label={caption} className="mt-2">
-          <table className="w-full min-w-[40rem] text-xs">
-            <caption className="sr-only">{caption}</caption>
-            <thead>
-              <tr className="border-b border-slate-200 text-left text-slate-500">
-                <th scope="col" className="py-1.5 pr-2 font-medium">
-                  {bucketLabel}
-                </th>
-                {CATEGORIES.map((c) => (
-                  <th key={c} scope="col" className="px-2 py-1.5 text-right font-medium">
-                    {CATEGORY_LABELS[c]}
-                  </th>
-                ))}
-                <th scope="col" className="py-1.5 pl-2 text-right font-medium">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.key} className="border-b border-slate-100">
-                  <th scope="row" className="py-1.5 pr-2 text-left font-normal text-slate-700">
-                    {r.label}
-                  </th>
-                  {CATEGORIES.map((c) => (
-                    <td key={c} className="px-2 py-1.5 text-right tabular-nums text-slate-600">
-                      {formatCredits(r[c])}
-                    </td>
-                  ))}
-                  <td className="py-1.5 pl-2 text-right tabular-nums font-medium text-slate-900">{formatCredits(r.total)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollArea>
+        <Table
+          look="plain"
+          inset={false}
+          caption={caption}
+          scroll={caption}
+          scrollClassName="mt-2"
+          className="min-w-[40rem] text-xs"
+          rows={rows}
+          rowKey={(r) => r.key}
+          columns={[
+            { header: bucketLabel, rowHeader: true, cellClassName: "text-slate-700", cell: (r) => r.label },
+            ...CATEGORIES.map((c): Column<(typeof rows)[number]> => ({
+              header: CATEGORY_LABELS[c],
+              align: "right",
+              cellClassName: "text-slate-600",
+              cell: (r) => formatCredits(r[c]),
+            })),
+            { header: "Total", align: "right", cellClassName: "font-medium text-slate-900", cell: (r) => formatCredits(r.total) },
+          ]}
+        />
       </details>
     </div>
   );

@@ -32,3 +32,46 @@ export function CardHeader({
 export function CardBody({ className, ...props }: ComponentProps<"div">) {
   return <div className={cn("px-5 py-5 sm:px-6", className)} {...props} />;
 }
+
+/** An id for a heading from its title: "Top workspaces" → "top-workspaces-heading". */
+function headingId(title: string): string {
+  return `${title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")}-heading`;
+}
+
+/**
+ * A card with a header, named by the header's title: a region screen readers list by that name. `id` is
+ * the heading's id (made from the title when not given: two cards on a page with one title need ids).
+ * With `titleHidden` the heading is for screen readers only (a card that is one table under the page's title).
+ */
+export function TitledCard({
+  title,
+  description,
+  action,
+  id,
+  titleHidden = false,
+  children,
+  ...props
+}: Omit<ComponentProps<"section">, "title"> & {
+  title: string;
+  description?: ReactNode;
+  action?: ReactNode;
+  id?: string;
+  titleHidden?: boolean;
+}) {
+  const heading = id ?? headingId(title);
+  return (
+    <Card aria-labelledby={heading} {...props}>
+      {titleHidden ? (
+        <h2 id={heading} className="sr-only">
+          {title}
+        </h2>
+      ) : (
+        <CardHeader id={heading} title={title} description={description} action={action} />
+      )}
+      {children}
+    </Card>
+  );
+}

@@ -6,6 +6,7 @@ import { formatCredits } from "@/lib/format";
 import type { HistoryRow } from "@/lib/usage/history";
 import { GRANT_TYPE_LABEL } from "@/lib/usage/labels";
 import { ActionKey } from "@/components/ui/action-key";
+import { Table } from "@/components/ui/table";
 
 /** A balance taken later than the event itself (a commit, a charge at the reset, a refund) says when. */
 const SETTLED_LATER_MS = 60_000;
@@ -148,67 +149,23 @@ function Subject({ row }: { row: HistoryRow }) {
 export function HistoryTable({ rows, labels }: { rows: HistoryRow[]; labels: ActorLabels | null }) {
   return (
     <>
-      <div className="hidden overflow-x-auto xl:block">
-        <table className="w-full text-sm">
-          <caption className="sr-only">Usage events, newest first</caption>
-          <thead>
-            <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-              <th scope="col" className="py-2.5 pl-6 pr-3 font-medium">
-                Time
-              </th>
-              <th scope="col" className="px-3 py-2.5 font-medium">
-                Action
-              </th>
-              <th scope="col" className="px-3 py-2.5 font-medium">
-                Subject
-              </th>
-              <th scope="col" className="px-3 py-2.5 text-right font-medium">
-                Credits
-              </th>
-              <th scope="col" className="px-3 py-2.5 font-medium">
-                Status
-              </th>
-              <th scope="col" className="px-3 py-2.5 font-medium">
-                Paid from
-              </th>
-              <th scope="col" className="px-3 py-2.5 font-medium">
-                Price version
-              </th>
-              <th scope="col" className="py-2.5 pl-3 pr-6 text-right font-medium">
-                Balance after
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((row) => (
-              <tr key={row.id} className="align-top hover:bg-slate-50/60">
-                <td className="py-3 pl-6 pr-3">
-                  <EventTime iso={row.at.toISOString()} />
-                </td>
-                <td className="px-3 py-3">
-                  <Action row={row} labels={labels} />
-                </td>
-                <td className="px-3 py-3">
-                  <Subject row={row} />
-                </td>
-                <td className="whitespace-nowrap px-3 py-3 text-right">
-                  <Credits row={row} />
-                </td>
-                <td className="px-3 py-3">
-                  <Status row={row} />
-                </td>
-                <td className="px-3 py-3">
-                  <PaidFrom row={row} />
-                </td>
-                <td className="px-3 py-3 tabular-nums text-slate-600">v{row.priceVersion}</td>
-                <td className="py-3 pl-3 pr-6 text-right">
-                  <Balance row={row} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        caption="Usage events, newest first"
+        scrollClassName="hidden xl:block"
+        rows={rows}
+        rowKey={(row) => row.id}
+        rowClassName="align-top hover:bg-slate-50/60"
+        columns={[
+          { header: "Time", cell: (row) => <EventTime iso={row.at.toISOString()} /> },
+          { header: "Action", cell: (row) => <Action row={row} labels={labels} /> },
+          { header: "Subject", cell: (row) => <Subject row={row} /> },
+          { header: "Credits", align: "right", cellClassName: "whitespace-nowrap", cell: (row) => <Credits row={row} /> },
+          { header: "Status", cell: (row) => <Status row={row} /> },
+          { header: "Paid from", cell: (row) => <PaidFrom row={row} /> },
+          { header: "Price version", cellClassName: "tabular-nums text-slate-600", cell: (row) => `v${row.priceVersion}` },
+          { header: "Balance after", align: "right", cell: (row) => <Balance row={row} /> },
+        ]}
+      />
       <ul aria-label="Usage events, newest first" className="divide-y divide-slate-100 xl:hidden">
         {rows.map((row) => (
           <li key={row.id} className="px-5 py-4 sm:px-6">

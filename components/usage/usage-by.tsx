@@ -4,6 +4,8 @@ import { formatCredits } from "@/lib/format";
 import type { GroupTotals, UsageBreakdown } from "@/lib/usage/attribution";
 import type { UsageGroup } from "@/lib/usage/search";
 import type { ActorLabels } from "@/components/usage/history-table";
+import { Swatch } from "@/components/ui/swatch";
+import { Table } from "@/components/ui/table";
 
 /** A filter link's target: the history narrowed to one member, API key or action. */
 export type LinkFor = (target: { member?: string; key?: string; action?: string }) => string;
@@ -33,61 +35,54 @@ function groupRow(group: UsageGroup, r: GroupTotals, labels: ActorLabels & { act
 
 type Row = { label: string; sub?: string; href?: string; color?: string; events: number; credits: number };
 
-function Table({ caption, head, rows, total }: { caption: string; head: string; rows: Row[]; total: number }) {
+function GroupTable({ caption, head, rows, total }: { caption: string; head: string; rows: Row[]; total: number }) {
   return (
-    <table className="w-full table-fixed text-sm">
-      <colgroup>
-        <col />
-        <col className="w-20" />
-        <col className="w-28" />
-      </colgroup>
-      <caption className="px-5 pb-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500 sm:px-6">{caption}</caption>
-      <thead>
-        <tr className="border-y border-slate-200 bg-slate-50/60 text-left text-xs font-medium text-slate-500">
-          <th scope="col" className="py-2 pl-5 pr-3 font-medium sm:pl-6">
-            {head}
-          </th>
-          <th scope="col" className="px-3 py-2 text-right font-medium">
-            Events
-          </th>
-          <th scope="col" className="py-2 pl-3 pr-5 text-right font-medium sm:pr-6">
-            Credits
-          </th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {rows.map((r) => (
-          <tr key={r.label + (r.sub ?? "")}>
-            <th scope="row" className="py-2 pl-5 pr-3 text-left font-normal sm:pl-6">
-              <span className="flex min-w-0 items-center gap-2">
-                {r.color ? (
-                  <span aria-hidden="true" className="h-2.5 w-2.5 shrink-0 rounded-sm" style={{ backgroundColor: r.color }} />
-                ) : null}
-                {r.href ? (
-                  <Link
-                    href={r.href}
-                    className="truncate font-medium text-indigo-700 hover:text-indigo-600"
-                    title={`Show only the events of ${r.label}`}
-                  >
-                    {r.label}
-                  </Link>
-                ) : (
-                  <span className="truncate font-medium text-slate-900">{r.label}</span>
-                )}
-                {r.sub ? <span className="hidden shrink-0 text-xs text-slate-500 sm:inline">{r.sub}</span> : null}
-              </span>
-            </th>
-            <td className="px-3 py-2 text-right tabular-nums text-slate-600">{formatCredits(r.events)}</td>
-            <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:pr-6">
+    <Table
+      look="plain"
+      caption={caption}
+      captionClassName="px-5 pb-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500 sm:px-6"
+      className="table-fixed"
+      rows={rows}
+      rowKey={(r) => r.label + (r.sub ?? "")}
+      columns={[
+        {
+          header: head,
+          rowHeader: true,
+          cell: (r) => (
+            <span className="flex min-w-0 items-center gap-2">
+              {r.color ? <Swatch color={r.color} className="mr-0 shrink-0" /> : null}
+              {r.href ? (
+                <Link
+                  href={r.href}
+                  className="truncate font-medium text-indigo-700 hover:text-indigo-600"
+                  title={`Show only the events of ${r.label}`}
+                >
+                  {r.label}
+                </Link>
+              ) : (
+                <span className="truncate font-medium text-slate-900">{r.label}</span>
+              )}
+              {r.sub ? <span className="hidden shrink-0 text-xs text-slate-500 sm:inline">{r.sub}</span> : null}
+            </span>
+          ),
+        },
+        { header: "Events", align: "right", className: "w-20", cellClassName: "text-slate-600", cell: (r) => formatCredits(r.events) },
+        {
+          header: "Credits",
+          align: "right",
+          className: "w-28",
+          cellClassName: "font-medium text-slate-900",
+          cell: (r) => (
+            <>
               {formatCredits(r.credits)}
               <span className="ml-1 hidden text-xs font-normal text-slate-500 sm:inline">
                 {total > 0 ? `${Math.round((r.credits / total) * 100)}%` : ""}
               </span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -135,16 +130,16 @@ export function UsageBy({
   return (
     <div className="grid gap-6 py-4 lg:grid-cols-2 lg:gap-0 lg:divide-x lg:divide-slate-100">
       {grouped ? (
-        <Table
+        <GroupTable
           caption={GROUP_CAPTION[grouped.group]}
           head={GROUP_HEAD[grouped.group]}
           rows={grouped.rows.map((r) => groupRow(grouped.group, r, labels, linkFor))}
           total={breakdown.credits}
         />
       ) : (
-        <Table caption="By member or API key" head="Who" rows={actors} total={breakdown.credits} />
+        <GroupTable caption="By member or API key" head="Who" rows={actors} total={breakdown.credits} />
       )}
-      <Table caption="By category" head="Category" rows={categories} total={breakdown.credits} />
+      <GroupTable caption="By category" head="Category" rows={categories} total={breakdown.credits} />
     </div>
   );
 }

@@ -1,31 +1,45 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { type SearchParams } from "@/lib/search-params";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { overview } from "@/lib/admin/overview";
 import { parseRange, RANGES } from "@/lib/admin/ranges";
 import { countOpenSalesLeads } from "@/lib/admin/sales-leads";
-import { CATEGORY_COLORS, CATEGORY_LABELS } from "@/lib/pricing/categories";
+import { CATEGORY_COLORS, CATEGORY_LABELS, type Category } from "@/lib/pricing/categories";
 import { formatCents, formatCredits } from "@/lib/format";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { PageHeader } from "@/components/admin/page-header";
 import { RangeTabs } from "@/components/admin/range-tabs";
 import { ShareBar } from "@/components/admin/share-bar";
 import { Stat } from "@/components/admin/stat";
 import { UsageOverTime } from "@/components/admin/usage-over-time";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { Table, type Column } from "@/components/ui/table";
+import { Swatch } from "@/components/ui/swatch";
 import { ActionKey } from "@/components/ui/action-key";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: { absolute: "Admin overview · Creditbook" } } : {};
-}
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+export const generateMetadata = adminMetadata({ absolute: "Admin overview · Creditbook" });
 
 function share(part: number, whole: number): string {
   if (whole <= 0) return "0%";
   const pct = (part / whole) * 100;
   return pct > 0 && pct < 1 ? "<1%" : `${Math.round(pct)}%`;
+}
+
+const STRONG = "font-medium text-slate-900";
+
+/** The last column of the action tables: each row's share of `whole` as a bar and a percentage (from sm up). */
+function shareColumn(width: string, whole: number): Column<{ category: Category; credits: number }> {
+  return {
+    header: "Share",
+    fromSm: true,
+    headClassName: `${width} text-right`,
+    cell: (row) => (
+      <span className="flex items-center gap-2">
+        <ShareBar share={whole > 0 ? row.credits / whole : 0} color={CATEGORY_COLORS[row.category]} />
+        <span className="w-9 text-right tabular-nums text-slate-600">{share(row.credits, whole)}</span>
+      </span>
+    ),
+  };
 }
 
 export default async function AdminOverviewPage({ searchParams }: { searchParams: SearchParams }) {
@@ -99,195 +113,119 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
         />
       </div>
 
-      <Card aria-labelledby="over-time-heading">
-        <CardHeader
-          id="over-time-heading"
-          title="Credits consumed over time"
-          description={data.bucket === "hour" ? "Per hour today (UTC), stacked by action type." : "Per day (UTC), stacked by action type."}
-        />
+      <TitledCard
+        title="Credits consumed over time"
+        description={data.bucket === "hour" ? "Per hour today (UTC), stacked by action type." : "Per day (UTC), stacked by action type."}
+      >
         <CardBody>
           <UsageOverTime series={data.series} bucket={data.bucket} />
         </CardBody>
-      </Card>
+      </TitledCard>
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-        <Card aria-labelledby="categories-heading">
-          <CardHeader id="categories-heading" title="By action type" description="Credits charged in this range, net of refunds." />
-          <ScrollArea label="Action types table">
-            <table className="w-full text-sm sm:min-w-[28rem]">
-              <caption className="sr-only">Credits consumed by action type</caption>
-              <thead>
-                <tr className="border-b border-slate-200 text-left text-slate-500">
-                  <th scope="col" className="py-2 pl-5 pr-3 font-medium sm:pl-6">
-                    Action type
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Actions
-                  </th>
-                  <th scope="col" className="py-2 pl-3 pr-5 text-right font-medium sm:px-3">
-                    Credits
-                  </th>
-                  <th scope="col" className="hidden w-28 py-2 pl-3 pr-5 text-right font-medium sm:table-cell sm:pr-6">
-                    Share
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.categories.map((c) => (
-                  <tr key={c.category} className="border-b border-slate-100">
-                    <th scope="row" className="py-2 pl-5 pr-3 text-left font-normal text-slate-800 sm:pl-6">
-                      <span
-                        className="mr-2 inline-block h-2.5 w-2.5 rounded-sm"
-                        style={{ backgroundColor: CATEGORY_COLORS[c.category] }}
-                        aria-hidden="true"
-                      />
-                      {CATEGORY_LABELS[c.category]}
-                    </th>
-                    <td className="px-3 py-2 text-right tabular-nums text-slate-600">{formatCredits(c.events)}</td>
-                    <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:px-3">
-                      {formatCredits(c.credits)}
-                    </td>
-                    <td className="hidden py-2 pl-3 pr-5 sm:table-cell sm:pr-6">
-                      <span className="flex items-center gap-2">
-                        <ShareBar share={total.credits > 0 ? c.credits / total.credits : 0} color={CATEGORY_COLORS[c.category]} />
-                        <span className="w-9 text-right tabular-nums text-slate-600">{share(c.credits, total.credits)}</span>
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row" className="py-2.5 pl-5 text-left font-semibold sm:pl-6">
-                    Total
-                  </th>
-                  <td className="px-3 py-2.5 text-right tabular-nums font-semibold">{formatCredits(total.events)}</td>
-                  <td className="py-2.5 pl-3 pr-5 text-right tabular-nums font-semibold sm:px-3">{formatCredits(total.credits)}</td>
-                  <td className="hidden sm:table-cell" />
-                </tr>
-              </tfoot>
-            </table>
-          </ScrollArea>
-        </Card>
-
-        <Card aria-labelledby="top-heading">
-          <CardHeader
-            id="top-heading"
-            title="Top workspaces"
-            description="The 10 workspaces that consumed the most credits in this range."
+        <TitledCard title="By action type" description="Credits charged in this range, net of refunds.">
+          <Table
+            look="plain"
+            caption="Credits consumed by action type"
+            scroll="Action types table"
+            className="sm:min-w-[28rem]"
+            rows={data.categories}
+            rowKey={(c) => c.category}
+            columns={[
+              {
+                header: "Action type",
+                rowHeader: true,
+                cellClassName: "text-slate-800",
+                cell: (c) => (
+                  <>
+                    <Swatch color={CATEGORY_COLORS[c.category]} />
+                    {CATEGORY_LABELS[c.category]}
+                  </>
+                ),
+                footer: "Total",
+              },
+              {
+                header: "Actions",
+                align: "right",
+                cellClassName: "text-slate-600",
+                cell: (c) => formatCredits(c.events),
+                footer: formatCredits(total.events),
+              },
+              {
+                header: "Credits",
+                align: "right",
+                cellClassName: STRONG,
+                cell: (c) => formatCredits(c.credits),
+                footer: formatCredits(total.credits),
+              },
+              shareColumn("w-28", total.credits),
+            ]}
           />
-          {data.topWorkspaces.length === 0 ? (
-            <CardBody>
-              <p className="text-sm text-slate-500">No workspace consumed credits in this range.</p>
-            </CardBody>
-          ) : (
-            <ScrollArea label="Top workspaces table">
-              <table className="w-full text-sm sm:min-w-[28rem]">
-                <caption className="sr-only">Top 10 workspaces by credits consumed</caption>
-                <thead>
-                  <tr className="border-b border-slate-200 text-left text-slate-500">
-                    <th scope="col" className="w-10 py-2 pl-5 pr-2 font-medium sm:pl-6">
-                      #
-                    </th>
-                    <th scope="col" className="px-3 py-2 font-medium">
-                      Workspace
-                    </th>
-                    <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
-                      Plan
-                    </th>
-                    <th scope="col" className="py-2 pl-3 pr-5 text-right font-medium sm:pr-6">
-                      Credits
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.topWorkspaces.map((w, i) => (
-                    <tr key={w.id} className="border-b border-slate-100">
-                      <td className="py-2 pl-5 pr-2 tabular-nums text-slate-500 sm:pl-6">{i + 1}</td>
-                      <th scope="row" className="max-w-[12rem] px-3 py-2 text-left font-normal sm:max-w-[16rem]">
-                        <Link
-                          href={`/admin/workspaces/${w.id}`}
-                          className="block truncate font-medium text-indigo-700 hover:text-indigo-600"
-                        >
-                          {w.name}
-                        </Link>
-                        <span className="block truncate text-xs text-slate-500" title={w.id}>
-                          {w.ownerEmail ?? "no owner"} · <span className="font-mono">{w.shortId}</span>
-                        </span>
-                      </th>
-                      <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{w.planName}</td>
-                      <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:pr-6">
-                        {formatCredits(w.credits)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollArea>
-          )}
-        </Card>
+        </TitledCard>
+
+        <TitledCard title="Top workspaces" description="The 10 workspaces that consumed the most credits in this range.">
+          <Table
+            look="plain"
+            caption="Top 10 workspaces by credits consumed"
+            scroll="Top workspaces table"
+            className="sm:min-w-[28rem]"
+            rows={data.topWorkspaces}
+            rowKey={(w) => w.id}
+            empty="No workspace consumed credits in this range."
+            columns={[
+              { header: "#", className: "w-10 pr-2", cellClassName: "tabular-nums text-slate-500", cell: (_, i) => i + 1 },
+              {
+                header: "Workspace",
+                rowHeader: true,
+                cellClassName: "max-w-[12rem] sm:max-w-[16rem]",
+                cell: (w) => (
+                  <>
+                    <Link href={`/admin/workspaces/${w.id}`} className="block truncate font-medium text-indigo-700 hover:text-indigo-600">
+                      {w.name}
+                    </Link>
+                    <span className="block truncate text-xs text-slate-500" title={w.id}>
+                      {w.ownerEmail ?? "no owner"} · <span className="font-mono">{w.shortId}</span>
+                    </span>
+                  </>
+                ),
+              },
+              { header: "Plan", fromSm: true, cellClassName: "text-slate-600", cell: (w) => w.planName },
+              { header: "Credits", align: "right", cellClassName: STRONG, cell: (w) => formatCredits(w.credits) },
+            ]}
+          />
+        </TitledCard>
       </div>
 
-      <Card aria-labelledby="actions-heading">
-        <CardHeader
-          id="actions-heading"
-          title="By action"
-          description="Completed actions in this range by the time they were requested (refunded ones are not counted)."
+      <TitledCard
+        title="By action"
+        description="Completed actions in this range by the time they were requested (refunded ones are not counted)."
+      >
+        <Table
+          look="plain"
+          caption="Credits consumed by action"
+          scroll="Actions table"
+          className="sm:min-w-[40rem]"
+          rows={data.actions}
+          rowKey={(a) => a.actionKey}
+          empty="No actions were charged in this range."
+          columns={[
+            {
+              header: "Action",
+              rowHeader: true,
+              cell: (a) => (
+                <>
+                  <span className="block font-medium text-slate-900">{a.name}</span>
+                  <ActionKey value={a.actionKey} className="block text-xs text-slate-500" />
+                </>
+              ),
+            },
+            { header: "Type", fromSm: true, cellClassName: "text-slate-600", cell: (a) => CATEGORY_LABELS[a.category] },
+            { header: "Actions", align: "right", cellClassName: "text-slate-600", cell: (a) => formatCredits(a.events) },
+            { header: "Credits", align: "right", cellClassName: STRONG, cell: (a) => formatCredits(a.credits) },
+            shareColumn("w-40", actionTotal),
+          ]}
         />
-        {data.actions.length === 0 ? (
-          <CardBody>
-            <p className="text-sm text-slate-500">No actions were charged in this range.</p>
-          </CardBody>
-        ) : (
-          <ScrollArea label="Actions table">
-            <table className="w-full text-sm sm:min-w-[40rem]">
-              <caption className="sr-only">Credits consumed by action</caption>
-              <thead>
-                <tr className="border-b border-slate-200 text-left text-slate-500">
-                  <th scope="col" className="py-2 pl-5 pr-3 font-medium sm:pl-6">
-                    Action
-                  </th>
-                  <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
-                    Type
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Actions
-                  </th>
-                  <th scope="col" className="py-2 pl-3 pr-5 text-right font-medium sm:px-3">
-                    Credits
-                  </th>
-                  <th scope="col" className="hidden w-40 py-2 pl-3 pr-5 text-right font-medium sm:table-cell sm:pr-6">
-                    Share
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.actions.map((a) => {
-                  return (
-                    <tr key={a.actionKey} className="border-b border-slate-100">
-                      <th scope="row" className="py-2 pl-5 pr-3 text-left font-normal sm:pl-6">
-                        <span className="block font-medium text-slate-900">{a.name}</span>
-                        <ActionKey value={a.actionKey} className="block text-xs text-slate-500" />
-                      </th>
-                      <td className="hidden px-3 py-2 text-slate-600 sm:table-cell">{CATEGORY_LABELS[a.category]}</td>
-                      <td className="px-3 py-2 text-right tabular-nums text-slate-600">{formatCredits(a.events)}</td>
-                      <td className="py-2 pl-3 pr-5 text-right tabular-nums font-medium text-slate-900 sm:px-3">
-                        {formatCredits(a.credits)}
-                      </td>
-                      <td className="hidden py-2 pl-3 pr-5 sm:table-cell sm:pr-6">
-                        <span className="flex items-center gap-2">
-                          <ShareBar share={actionTotal > 0 ? a.credits / actionTotal : 0} color={CATEGORY_COLORS[a.category]} />
-                          <span className="w-9 text-right tabular-nums text-slate-600">{share(a.credits, actionTotal)}</span>
-                        </span>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </ScrollArea>
-        )}
-      </Card>
+      </TitledCard>
 
       {data.hasPastDays ? (
         <p className="text-xs text-slate-500">

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { ActionTable, type ActionView } from "@/components/pricing/action-table";
 import { Estimator } from "@/components/pricing/estimator";
 import { PackCards, type PackView } from "@/components/pricing/pack-cards";
@@ -104,14 +104,12 @@ export default async function PricingPage() {
           />
         </div>
 
-        <Card aria-labelledby="actions-heading">
-          <CardHeader
-            id="actions-heading"
-            title="What each action costs"
-            description="The live price table. Async actions hold (reserve) credits when they start, are charged the actual cost when they finish, and are released if they fail."
-          />
+        <TitledCard
+          title="What each action costs"
+          description="The live price table. Async actions hold (reserve) credits when they start, are charged the actual cost when they finish, and are released if they fail."
+        >
           <ActionTable actions={actions} />
-        </Card>
+        </TitledCard>
 
         <section aria-labelledby="agents-heading" className="rounded-2xl bg-slate-900 px-6 py-8 text-slate-100 sm:px-10">
           <h2 id="agents-heading" className="text-2xl font-semibold tracking-tight text-white">
@@ -160,8 +158,7 @@ export default async function PricingPage() {
           </p>
         </section>
 
-        <Card aria-labelledby="faq-heading" className="render-when-visible">
-          <CardHeader id="faq-heading" title="Good to know" />
+        <TitledCard className="render-when-visible" title="Good to know">
           <CardBody>
             <dl className="grid gap-6 text-sm sm:grid-cols-2">
               {[
@@ -186,7 +183,7 @@ export default async function PricingPage() {
               ))}
             </dl>
           </CardBody>
-        </Card>
+        </TitledCard>
       </main>
       <SiteFooter note="Prices in US dollars. 1 credit = $0.01 for packs; plans cost less per credit." />
     </div>

@@ -1,22 +1,18 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { withQuery, type SearchParams } from "@/lib/search-params";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { auditPage } from "@/lib/admin/audit";
 import { parsePage } from "@/lib/admin/workspaces";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody } from "@/components/ui/card";
+import { TitledCard } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { AuditData } from "@/components/admin/audit-data";
 import { PageHeader } from "@/components/admin/page-header";
 import { Pager } from "@/components/admin/pager";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { Table } from "@/components/ui/table";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Audit log" } : {};
-}
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+export const generateMetadata = adminMetadata("Audit log");
 
 const ACTION_LABEL: Record<string, string> = {
   "price.update": "Price change",
@@ -59,6 +55,23 @@ function targetHref(type: string, id: string): string | null {
   return null;
 }
 
+function Target({ target }: { target: { type: string; id: string; label: string | null } }) {
+  const href = targetHref(target.type, target.id);
+  const label = target.label ?? target.id;
+  return (
+    <>
+      {href ? (
+        <Link href={href} className="block truncate font-medium text-indigo-700 hover:text-indigo-600">
+          {label}
+        </Link>
+      ) : (
+        <span className="block truncate text-slate-800">{label}</span>
+      )}
+      <span className="block text-xs text-slate-500">{TARGET_LABEL[target.type] ?? target.type}</span>
+    </>
+  );
+}
+
 export default async function AdminAuditPage({ searchParams }: { searchParams: SearchParams }) {
   await requireAdmin();
   const result = await auditPage({ page: parsePage((await searchParams).page) });
@@ -68,90 +81,49 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
         title="Audit log"
         description="Every operator action — price changes, grants and adjustments — with who did it and why. Newest first."
       />
-      <Card aria-labelledby="audit-heading">
-        <h2 id="audit-heading" className="sr-only">
-          Audit entries
-        </h2>
-        {result.rows.length === 0 ? (
-          <CardBody>
-            <p className="text-sm text-slate-500">Nothing yet: price changes, grants and adjustments appear here.</p>
-          </CardBody>
-        ) : (
-          <>
-            <ScrollArea label="Audit log table">
-              <table className="w-full min-w-[60rem] text-sm">
-                <caption className="sr-only">Audit log entries, newest first</caption>
-                <thead>
-                  <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                    <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
-                      Time
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Who
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      What
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Target
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Before → after
-                    </th>
-                    <th scope="col" className="py-2.5 pl-3 pr-5 font-medium sm:pr-6">
-                      Reason
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {result.rows.map((r) => {
-                    const href = targetHref(r.target.type, r.target.id);
-                    const label = r.target.label ?? r.target.id;
-                    return (
-                      <tr key={r.id} className="align-top">
-                        <td className="whitespace-nowrap py-3 pl-5 pr-3 text-slate-600 sm:pl-6">
-                          <LocalTime iso={r.at.toISOString()} />
-                        </td>
-                        <td className="max-w-[14rem] px-3 py-3">
-                          <span className="block truncate text-slate-800">{r.actor ?? <span className="text-slate-500">system</span>}</span>
-                        </td>
-                        <td className="px-3 py-3">
-                          <Badge tone={r.action === "price.update" ? "warning" : "brand"}>{ACTION_LABEL[r.action] ?? r.action}</Badge>
-                          <span className="mt-1 block font-mono text-[11px] text-slate-500">{r.action}</span>
-                        </td>
-                        <td className="max-w-[14rem] px-3 py-3">
-                          {href ? (
-                            <Link href={href} className="block truncate font-medium text-indigo-700 hover:text-indigo-600">
-                              {label}
-                            </Link>
-                          ) : (
-                            <span className="block truncate text-slate-800">{label}</span>
-                          )}
-                          <span className="block text-xs text-slate-500">{TARGET_LABEL[r.target.type] ?? r.target.type}</span>
-                        </td>
-                        <td className="px-3 py-3">
-                          <AuditData action={r.action} data={r.data} />
-                        </td>
-                        <td className="max-w-[20rem] py-3 pl-3 pr-5 text-slate-700 sm:pr-6">
-                          {r.reason ?? <span className="text-slate-500">—</span>}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </ScrollArea>
-            <Pager
-              label="Pages of the audit log"
-              page={result.page}
-              pages={result.pages}
-              total={result.total}
-              noun={["entry", "entries"]}
-              href={(p) => (p > 1 ? `/admin/audit?page=${p}` : "/admin/audit")}
-            />
-          </>
-        )}
-      </Card>
+      <TitledCard id="audit-heading" title="Audit entries" titleHidden>
+        <Table
+          caption="Audit log entries, newest first"
+          scroll="Audit log table"
+          className="min-w-[60rem]"
+          rows={result.rows}
+          rowKey={(r) => r.id}
+          rowClassName="align-top"
+          empty="Nothing yet: price changes, grants and adjustments appear here."
+          columns={[
+            { header: "Time", cellClassName: "whitespace-nowrap text-slate-600", cell: (r) => <LocalTime iso={r.at.toISOString()} /> },
+            {
+              header: "Who",
+              cellClassName: "max-w-[14rem]",
+              cell: (r) => (
+                <span className="block truncate text-slate-800">{r.actor ?? <span className="text-slate-500">system</span>}</span>
+              ),
+            },
+            {
+              header: "What",
+              cell: (r) => (
+                <>
+                  <Badge tone={r.action === "price.update" ? "warning" : "brand"}>{ACTION_LABEL[r.action] ?? r.action}</Badge>
+                  <span className="mt-1 block font-mono text-[11px] text-slate-500">{r.action}</span>
+                </>
+              ),
+            },
+            { header: "Target", cellClassName: "max-w-[14rem]", cell: (r) => <Target target={r.target} /> },
+            { header: "Before → after", cell: (r) => <AuditData action={r.action} data={r.data} /> },
+            {
+              header: "Reason",
+              cellClassName: "max-w-[20rem] text-slate-700",
+              cell: (r) => r.reason ?? <span className="text-slate-500">—</span>,
+            },
+          ]}
+        />
+        <Pager
+          label="Pages of the audit log"
+          of={result}
+          noun={["entry", "entries"]}
+          href={(page) => withQuery("/admin/audit", { page })}
+        />
+      </TitledCard>
     </div>
   );
 }

@@ -1,18 +1,16 @@
-import type { Metadata } from "next";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { packTerms, planTerms } from "@/lib/billing/views";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { formatCredits, formatCents } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Card, CardBody, CardHeader, TitledCard } from "@/components/ui/card";
 import { PageHeader } from "@/components/admin/page-header";
 import { PackForm, PlanForm, PlanLimitsForm } from "@/components/admin/catalog-forms";
 import { entitlementLines, listCatalog } from "@/lib/admin/catalog";
 import { planEntitlements } from "@/lib/teams/limits";
 import { savePackAction, updatePlanAction, updatePlanLimitsAction } from "./actions";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Plans and packs" } : {};
-}
+export const generateMetadata = adminMetadata("Plans and packs");
 
 export default async function AdminCatalogPage() {
   await requireAdmin();
@@ -36,18 +34,7 @@ export default async function AdminCatalogPage() {
               action={p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
             />
             <CardBody>
-              <PlanForm
-                plan={{
-                  id: p.id,
-                  name: p.name,
-                  monthlyCredits: p.monthlyCredits,
-                  priceMonthlyCents: p.priceMonthlyCents,
-                  priceYearlyCents: p.priceYearlyCents,
-                  trialDays: p.trialDays,
-                  active: p.active,
-                }}
-                action={updatePlanAction.bind(null, p.id)}
-              />
+              <PlanForm plan={{ ...planTerms(p), active: p.active }} action={updatePlanAction.bind(null, p.id)} />
               <div className="mt-6 border-t border-slate-100 pt-6">
                 <PlanLimitsForm
                   plan={{ id: p.id, name: p.name, seats: p.seats, entitlements: entitlementLines(planEntitlements(p.entitlements)) }}
@@ -71,30 +58,15 @@ export default async function AdminCatalogPage() {
               action={p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
             />
             <CardBody>
-              <PackForm
-                pack={{
-                  id: p.id,
-                  name: p.name,
-                  credits: p.credits,
-                  priceCents: p.priceCents,
-                  validityDays: p.validityDays,
-                  active: p.active,
-                }}
-                action={savePackAction.bind(null, false)}
-              />
+              <PackForm pack={{ ...packTerms(p), active: p.active }} action={savePackAction.bind(null, false)} />
             </CardBody>
           </Card>
         ))}
-        <Card aria-labelledby="new-pack-heading">
-          <CardHeader
-            id="new-pack-heading"
-            title="New credit pack"
-            description="Packs are sold at checkout from Settings → Billing; the id is permanent."
-          />
+        <TitledCard title="New credit pack" description="Packs are sold at checkout from Settings → Billing; the id is permanent.">
           <CardBody>
             <PackForm pack={null} action={savePackAction.bind(null, true)} />
           </CardBody>
-        </Card>
+        </TitledCard>
       </section>
     </div>
   );

@@ -1,9 +1,9 @@
-import type { Metadata } from "next";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { listPlatformKeys } from "@/lib/admin/platform-keys";
 import { currentPrices } from "@/lib/pricing/catalog";
 import { signingSecret } from "@/lib/webhooks/signing";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
 import { PageHeader } from "@/components/admin/page-header";
@@ -15,10 +15,7 @@ import {
   updatePlatformKeyWebhookAction,
 } from "./actions";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Platform keys" } : {};
-}
+export const generateMetadata = adminMetadata("Platform keys");
 
 export default async function AdminKeysPage() {
   await requireAdmin();
@@ -35,22 +32,15 @@ export default async function AdminKeysPage() {
           </>
         }
       />
-      <Card aria-labelledby="new-platform-key-heading">
-        <CardHeader
-          id="new-platform-key-heading"
-          title="Create a platform key"
-          description="The secret is shown once. Only its hash is stored."
-        />
+      <TitledCard title="Create a platform key" description="The secret is shown once. Only its hash is stored.">
         <CardBody>
           <CreateKeyForm action={createPlatformKeyAction} actions={prices.map((p) => ({ key: p.actionKey, name: p.name }))} />
         </CardBody>
-      </Card>
-      <Card aria-labelledby="platform-keys-heading">
-        <CardHeader
-          id="platform-keys-heading"
-          title="Keys"
-          description="Revoking a key makes every call with it fail with 401 at once. Each change is in the audit log."
-        />
+      </TitledCard>
+      <TitledCard
+        title="Keys"
+        description="Revoking a key makes every call with it fail with 401 at once. Each change is in the audit log."
+      >
         <KeyList
           keys={keys.map((k) => ({
             ...k,
@@ -65,7 +55,7 @@ export default async function AdminKeysPage() {
           updateWebhookAction={updatePlatformKeyWebhookAction}
           updateOriginsAction={updatePlatformKeyOriginsAction}
         />
-      </Card>
+      </TitledCard>
     </div>
   );
 }

@@ -1,6 +1,7 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { firstParam, withQuery, type SearchParams } from "@/lib/search-params";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { SALES_LEAD_FILTERS, salesLeadPage, type SalesLeadFilter } from "@/lib/admin/sales-leads";
 import { parsePage } from "@/lib/admin/workspaces";
 import { formatCredits } from "@/lib/format";
@@ -10,15 +11,11 @@ import { Card, CardBody } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { MarkHandledButton } from "@/components/admin/mark-handled-button";
 import { PageHeader } from "@/components/admin/page-header";
+import { SegmentedNav } from "@/components/ui/segmented-nav";
 import { Pager } from "@/components/admin/pager";
 import { markSalesLeadHandledAction } from "./actions";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Sales leads" } : {};
-}
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+export const generateMetadata = adminMetadata("Sales leads");
 
 const FILTER_LABEL: Record<SalesLeadFilter, string> = { all: "All", open: "Open", handled: "Handled" };
 const SOURCE_LABEL: Record<string, string> = { pricing: "Pricing page", billing: "Settings → Billing" };
@@ -40,16 +37,10 @@ function Detail({ label, children, className }: { label: string; children: React
 export default async function AdminSalesLeadsPage({ searchParams }: { searchParams: SearchParams }) {
   await requireAdmin();
   const query = await searchParams;
-  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const filter = SALES_LEAD_FILTERS.find((f) => f === one(query.status)) ?? "all";
-  const result = await salesLeadPage({ filter, page: parsePage(one(query.page)) });
-  const href = (page: number, status: SalesLeadFilter = filter) => {
-    const p = new URLSearchParams();
-    if (status !== "all") p.set("status", status);
-    if (page > 1) p.set("page", String(page));
-    const s = p.toString();
-    return s ? `/admin/leads?${s}` : "/admin/leads";
-  };
+  const filter = SALES_LEAD_FILTERS.find((f) => f === firstParam(query.status)) ?? "all";
+  const result = await salesLeadPage({ filter, page: parsePage(firstParam(query.page)) });
+  const href = (page: number, status: SalesLeadFilter = filter) =>
+    withQuery("/admin/leads", { status: status === "all" ? undefined : status, page });
 
   return (
     <div className="space-y-6">
@@ -63,22 +54,10 @@ export default async function AdminSalesLeadsPage({ searchParams }: { searchPara
           </>
         }
         action={
-          <nav aria-label="Filter leads" className="inline-flex rounded-lg bg-slate-100 p-1">
-            {SALES_LEAD_FILTERS.map((f) => (
-              <Link
-                key={f}
-                href={href(1, f)}
-                prefetch={false}
-                aria-current={f === filter ? "page" : undefined}
-                className={cn(
-                  "rounded-md px-3 py-1.5 text-sm font-medium",
-                  f === filter ? "bg-white text-slate-900 shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:text-slate-900",
-                )}
-              >
-                {FILTER_LABEL[f]}
-              </Link>
-            ))}
-          </nav>
+          <SegmentedNav
+            label="Filter leads"
+            segments={SALES_LEAD_FILTERS.map((f) => ({ href: href(1, f), label: FILTER_LABEL[f], current: f === filter }))}
+          />
         }
       />
 
@@ -162,14 +141,7 @@ export default async function AdminSalesLeadsPage({ searchParams }: { searchPara
               </li>
             ))}
           </ul>
-          <Pager
-            label="Pages of sales leads"
-            page={result.page}
-            pages={result.pages}
-            total={result.total}
-            noun={["lead", "leads"]}
-            href={(p) => href(p)}
-          />
+          <Pager label="Pages of sales leads" of={result} noun={["lead", "leads"]} href={(p) => href(p)} />
         </Card>
       )}
     </div>

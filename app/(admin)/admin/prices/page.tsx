@@ -1,6 +1,6 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { POLICY_LABELS, priceTable } from "@/lib/pricing/admin";
 import { CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { formatCredits } from "@/lib/format";
@@ -8,12 +8,37 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { PageHeader } from "@/components/admin/page-header";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { Table } from "@/components/ui/table";
 import { ActionKey } from "@/components/ui/action-key";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Prices" } : {};
+export const generateMetadata = adminMetadata("Prices");
+
+const TEXT = "text-slate-700";
+
+type PriceRow = Awaited<ReturnType<typeof priceTable>>[number];
+
+/** The version in force and since when, with a badge for a scheduled next version or an inactive action. */
+function VersionCell({ row }: { row: PriceRow }) {
+  const p = row.current;
+  return (
+    <>
+      {p ? (
+        <span className="whitespace-nowrap">
+          v{p.version} · {p.effectiveFrom.getTime() === 0 ? "initial" : <LocalTime iso={p.effectiveFrom.toISOString()} />}
+        </span>
+      ) : (
+        <span className="text-slate-500">not in force yet</span>
+      )}
+      <span className="mt-1 flex flex-wrap gap-1">
+        {row.scheduled ? (
+          <Badge tone="warning" title={`Version ${row.scheduled.version} takes effect ${row.scheduled.effectiveFrom.toISOString()}`}>
+            v{row.scheduled.version} scheduled: {formatCredits(row.scheduled.credits)} credits
+          </Badge>
+        ) : null}
+        {!row.active ? <Badge>inactive</Badge> : null}
+      </span>
+    </>
+  );
 }
 
 export default async function AdminPricesPage() {
@@ -29,92 +54,57 @@ export default async function AdminPricesPage() {
         <h2 id="prices-heading" className="sr-only">
           Actions and their current prices
         </h2>
-        <ScrollArea label="Price table">
-          <table className="w-full min-w-[60rem] text-sm">
-            <caption className="sr-only">Every action with the version in force now</caption>
-            <thead>
-              <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
-                  Action
-                </th>
-                <th scope="col" className="px-3 py-2.5 text-right font-medium">
-                  Credits
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Out of credits
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Provider
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Mode
-                </th>
-                <th scope="col" className="px-3 py-2.5 text-right font-medium">
-                  Reserve
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Version · effective from
-                </th>
-                <th scope="col" className="py-2.5 pl-3 pr-5 font-medium sm:pr-6">
-                  <span className="sr-only">Edit</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((row) => {
-                const p = row.current;
-                return (
-                  <tr key={row.actionKey}>
-                    <th scope="row" className="py-3 pl-5 pr-3 text-left font-normal sm:pl-6">
-                      <span className="block font-medium text-slate-900">{row.name}</span>
-                      <span className="block font-mono text-xs text-slate-500">
-                        <ActionKey value={row.actionKey} /> · {CATEGORY_LABELS[row.category]}
-                      </span>
-                    </th>
-                    <td className="px-3 py-3 text-right text-base tabular-nums font-semibold text-slate-900">
-                      {p ? formatCredits(p.credits) : "—"}
-                    </td>
-                    <td className="px-3 py-3 text-slate-700">{p ? POLICY_LABELS[p.policy] : "—"}</td>
-                    <td className="px-3 py-3 text-slate-700">{p?.provider ?? <span className="text-slate-500">—</span>}</td>
-                    <td className="px-3 py-3 text-slate-700">{p ? (p.sync ? "Sync" : "Async") : "—"}</td>
-                    <td className="px-3 py-3 text-right tabular-nums text-slate-700">
-                      {p?.reserveCredits != null ? formatCredits(p.reserveCredits) : <span className="text-slate-500">—</span>}
-                    </td>
-                    <td className="px-3 py-3 text-slate-700">
-                      {p ? (
-                        <span className="whitespace-nowrap">
-                          v{p.version} · {p.effectiveFrom.getTime() === 0 ? "initial" : <LocalTime iso={p.effectiveFrom.toISOString()} />}
-                        </span>
-                      ) : (
-                        <span className="text-slate-500">not in force yet</span>
-                      )}
-                      <span className="mt-1 flex flex-wrap gap-1">
-                        {row.scheduled ? (
-                          <Badge
-                            tone="warning"
-                            title={`Version ${row.scheduled.version} takes effect ${row.scheduled.effectiveFrom.toISOString()}`}
-                          >
-                            v{row.scheduled.version} scheduled: {formatCredits(row.scheduled.credits)} credits
-                          </Badge>
-                        ) : null}
-                        {!row.active ? <Badge>inactive</Badge> : null}
-                      </span>
-                    </td>
-                    <td className="py-3 pl-3 pr-5 text-right sm:pr-6">
-                      <Link
-                        href={`/admin/prices/${encodeURIComponent(row.actionKey)}`}
-                        aria-label={`Edit ${row.actionKey}`}
-                        className="rounded-md px-2.5 py-1.5 text-sm font-semibold text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50"
-                      >
-                        Edit
-                      </Link>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </ScrollArea>
+        <Table
+          caption="Every action with the version in force now"
+          scroll="Price table"
+          className="min-w-[60rem]"
+          rows={rows}
+          rowKey={(row) => row.actionKey}
+          columns={[
+            {
+              header: "Action",
+              rowHeader: true,
+              cell: (row) => (
+                <>
+                  <span className="block font-medium text-slate-900">{row.name}</span>
+                  <span className="block font-mono text-xs text-slate-500">
+                    <ActionKey value={row.actionKey} /> · {CATEGORY_LABELS[row.category]}
+                  </span>
+                </>
+              ),
+            },
+            {
+              header: "Credits",
+              align: "right",
+              cellClassName: "text-base font-semibold text-slate-900",
+              cell: ({ current: p }) => (p ? formatCredits(p.credits) : "—"),
+            },
+            { header: "Out of credits", cellClassName: TEXT, cell: ({ current: p }) => (p ? POLICY_LABELS[p.policy] : "—") },
+            { header: "Provider", cellClassName: TEXT, cell: ({ current: p }) => p?.provider ?? <span className="text-slate-500">—</span> },
+            { header: "Mode", cellClassName: TEXT, cell: ({ current: p }) => (p ? (p.sync ? "Sync" : "Async") : "—") },
+            {
+              header: "Reserve",
+              align: "right",
+              cellClassName: TEXT,
+              cell: ({ current: p }) =>
+                p?.reserveCredits != null ? formatCredits(p.reserveCredits) : <span className="text-slate-500">—</span>,
+            },
+            { header: "Version · effective from", cellClassName: TEXT, cell: (row) => <VersionCell row={row} /> },
+            {
+              header: <span className="sr-only">Edit</span>,
+              cellClassName: "text-right",
+              cell: (row) => (
+                <Link
+                  href={`/admin/prices/${encodeURIComponent(row.actionKey)}`}
+                  aria-label={`Edit ${row.actionKey}`}
+                  className="rounded-md px-2.5 py-1.5 text-sm font-semibold text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50"
+                >
+                  Edit
+                </Link>
+              ),
+            },
+          ]}
+        />
       </Card>
     </div>
   );

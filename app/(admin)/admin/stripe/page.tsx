@@ -1,26 +1,22 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { firstParam, withQuery, type SearchParams } from "@/lib/search-params";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { STRIPE_EVENT_STATES, stripeEventPage, type StripeEventState } from "@/lib/admin/stripe-events";
 import { parsePage } from "@/lib/admin/workspaces";
 import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
-import { Button, ButtonLink } from "@/components/ui/button";
-import { Card, CardBody } from "@/components/ui/card";
+import { TitledCard } from "@/components/ui/card";
+import { FilterCard } from "@/components/admin/filter-card";
 import { Field, SelectField } from "@/components/ui/field";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { Table } from "@/components/ui/table";
 import { LocalTime } from "@/components/billing/local-time";
 import { PageHeader } from "@/components/admin/page-header";
 import { Pager } from "@/components/admin/pager";
 import { ReplayButton } from "@/components/admin/replay-button";
 import { replayStripeEventAction } from "./actions";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Stripe events" } : {};
-}
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+export const generateMetadata = adminMetadata("Stripe events");
 
 const STATE_BADGE: Record<StripeEventState, { label: string; tone: "success" | "danger" | "warning" }> = {
   processed: { label: "Processed", tone: "success" },
@@ -31,18 +27,9 @@ const STATE_BADGE: Record<StripeEventState, { label: string; tone: "success" | "
 export default async function AdminStripeEventsPage({ searchParams }: { searchParams: SearchParams }) {
   await requireAdmin();
   const query = await searchParams;
-  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const state = STRIPE_EVENT_STATES.find((s) => s === one(query.state));
-  const object = one(query.object)?.trim().slice(0, 255) || undefined;
-  const result = await stripeEventPage({ state, object, page: parsePage(one(query.page)) });
-  const href = (page: number) => {
-    const p = new URLSearchParams();
-    if (state) p.set("state", state);
-    if (object) p.set("object", object);
-    if (page > 1) p.set("page", String(page));
-    const s = p.toString();
-    return s ? `/admin/stripe?${s}` : "/admin/stripe";
-  };
+  const state = STRIPE_EVENT_STATES.find((s) => s === firstParam(query.state));
+  const object = firstParam(query.object)?.trim().slice(0, 255) || undefined;
+  const result = await stripeEventPage({ state, object, page: parsePage(firstParam(query.page)) });
   return (
     <div className="space-y-6">
       <PageHeader
@@ -63,120 +50,94 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
           </>
         }
       />
-      <Card aria-label="Filter Stripe events">
-        <CardBody>
-          <form action="/admin/stripe" className="grid gap-4 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
-            <SelectField id="stripe-state" name="state" label="Outcome" defaultValue={state ?? ""}>
-              <option value="">Any</option>
-              {STRIPE_EVENT_STATES.map((s) => (
-                <option key={s} value={s}>
-                  {STATE_BADGE[s].label}
-                </option>
-              ))}
-            </SelectField>
-            <Field id="stripe-object" name="object" label="Stripe object id" defaultValue={object} placeholder="cs_…, ch_…, sub_…, cus_…" />
-            <div className="flex gap-2">
-              <Button type="submit">Filter</Button>
-              {state || object ? (
-                <ButtonLink href="/admin/stripe" variant="secondary">
-                  Clear
-                </ButtonLink>
-              ) : null}
-            </div>
-          </form>
-        </CardBody>
-      </Card>
-      <Card aria-labelledby="stripe-events-heading">
-        <h2 id="stripe-events-heading" className="sr-only">
-          Stripe events
-        </h2>
-        {result.rows.length === 0 ? (
-          <CardBody>
-            <p className="text-sm text-slate-500">
-              {state || object ? "No Stripe event matches these filters." : "No Stripe events received yet."}
-            </p>
-          </CardBody>
-        ) : (
-          <>
-            <ScrollArea label="Stripe events table">
-              <table className="w-full min-w-[60rem] text-sm">
-                <caption className="sr-only">Stripe events, newest first</caption>
-                <thead>
-                  <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                    <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
-                      Received
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Event
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Object
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Outcome
-                    </th>
-                    <th scope="col" className="py-2.5 pl-3 pr-5 font-medium sm:pr-6">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {result.rows.map((e) => (
-                    <tr key={e.id} className="align-top">
-                      <td className="whitespace-nowrap py-3 pl-5 pr-3 text-slate-600 sm:pl-6">
-                        <LocalTime iso={e.receivedAt.toISOString()} />
-                      </td>
-                      <td className="px-3 py-3">
-                        <span className="block font-medium text-slate-900">{e.type}</span>
-                        <span className="block font-mono text-xs text-slate-500">{e.id}</span>
-                        <details className="mt-1 text-xs">
-                          <summary className="cursor-pointer text-indigo-700">Payload</summary>
-                          <pre className="mt-1 max-h-80 max-w-[36rem] overflow-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">
-                            {JSON.stringify(e.payload, null, 2)}
-                          </pre>
-                        </details>
-                      </td>
-                      <td className="px-3 py-3">
-                        {e.objectId ? (
-                          <Link
-                            href={`/admin/ledger?reference=${encodeURIComponent(e.objectId)}`}
-                            className="font-mono text-xs text-indigo-700 hover:text-indigo-600"
-                            title="Ledger entries for this object"
-                          >
-                            {e.objectId}
-                          </Link>
-                        ) : (
-                          <span className="text-slate-500">—</span>
-                        )}
-                      </td>
-                      <td className="px-3 py-3">
-                        <Badge tone={STATE_BADGE[e.state].tone}>{STATE_BADGE[e.state].label}</Badge>
-                        {e.processedAt ? (
-                          <span className="mt-1 block text-xs text-slate-500">
-                            <LocalTime iso={e.processedAt.toISOString()} />
-                          </span>
-                        ) : null}
-                        {e.error ? <span className="mt-1 block max-w-[20rem] break-words text-xs text-red-700">{e.error}</span> : null}
-                      </td>
-                      <td className="py-3 pl-3 pr-5 sm:pr-6">
-                        {e.state === "processed" ? null : <ReplayButton eventId={e.id} action={replayStripeEventAction} />}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollArea>
-            <Pager
-              label="Pages of Stripe events"
-              page={result.page}
-              pages={result.pages}
-              total={result.total}
-              noun={["event", "events"]}
-              href={href}
-            />
-          </>
-        )}
-      </Card>
+      <FilterCard
+        label="Filter Stripe events"
+        action="/admin/stripe"
+        filtered={Boolean(state || object)}
+        className="grid gap-4 sm:grid-cols-[1fr_2fr_auto] sm:items-end"
+      >
+        <SelectField id="stripe-state" name="state" label="Outcome" defaultValue={state ?? ""}>
+          <option value="">Any</option>
+          {STRIPE_EVENT_STATES.map((s) => (
+            <option key={s} value={s}>
+              {STATE_BADGE[s].label}
+            </option>
+          ))}
+        </SelectField>
+        <Field id="stripe-object" name="object" label="Stripe object id" defaultValue={object} placeholder="cs_…, ch_…, sub_…, cus_…" />
+      </FilterCard>
+      <TitledCard id="stripe-events-heading" title="Stripe events" titleHidden>
+        <Table
+          caption="Stripe events, newest first"
+          scroll="Stripe events table"
+          className="min-w-[60rem]"
+          rows={result.rows}
+          rowKey={(e) => e.id}
+          rowClassName="align-top"
+          empty={state || object ? "No Stripe event matches these filters." : "No Stripe events received yet."}
+          columns={[
+            {
+              header: "Received",
+              cellClassName: "whitespace-nowrap text-slate-600",
+              cell: (e) => <LocalTime iso={e.receivedAt.toISOString()} />,
+            },
+            {
+              header: "Event",
+              cell: (e) => (
+                <>
+                  <span className="block font-medium text-slate-900">{e.type}</span>
+                  <span className="block font-mono text-xs text-slate-500">{e.id}</span>
+                  <details className="mt-1 text-xs">
+                    <summary className="cursor-pointer text-indigo-700">Payload</summary>
+                    <pre className="mt-1 max-h-80 max-w-[36rem] overflow-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">
+                      {JSON.stringify(e.payload, null, 2)}
+                    </pre>
+                  </details>
+                </>
+              ),
+            },
+            {
+              header: "Object",
+              cell: (e) =>
+                e.objectId ? (
+                  <Link
+                    href={`/admin/ledger?reference=${encodeURIComponent(e.objectId)}`}
+                    className="font-mono text-xs text-indigo-700 hover:text-indigo-600"
+                    title="Ledger entries for this object"
+                  >
+                    {e.objectId}
+                  </Link>
+                ) : (
+                  <span className="text-slate-500">—</span>
+                ),
+            },
+            {
+              header: "Outcome",
+              cell: (e) => (
+                <>
+                  <Badge tone={STATE_BADGE[e.state].tone}>{STATE_BADGE[e.state].label}</Badge>
+                  {e.processedAt ? (
+                    <span className="mt-1 block text-xs text-slate-500">
+                      <LocalTime iso={e.processedAt.toISOString()} />
+                    </span>
+                  ) : null}
+                  {e.error ? <span className="mt-1 block max-w-[20rem] break-words text-xs text-red-700">{e.error}</span> : null}
+                </>
+              ),
+            },
+            {
+              header: <span className="sr-only">Actions</span>,
+              cell: (e) => (e.state === "processed" ? null : <ReplayButton eventId={e.id} action={replayStripeEventAction} />),
+            },
+          ]}
+        />
+        <Pager
+          label="Pages of Stripe events"
+          of={result}
+          noun={["event", "events"]}
+          href={(page) => withQuery("/admin/stripe", { state, object, page })}
+        />
+      </TitledCard>
     </div>
   );
 }

@@ -1,26 +1,21 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { x402Overview } from "@/lib/admin/x402";
 import { x402Config } from "@/lib/env";
 import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody } from "@/components/ui/card";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { Card, CardBody, TitledCard } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
 import { LocalTime } from "@/components/billing/local-time";
-import { X402PaymentWhat } from "@/components/admin/x402-payment-what";
+import { shortHex as short, UsdcAmount, X402PaymentWhat } from "@/components/admin/x402-payment-what";
 import { ActionKey } from "@/components/ui/action-key";
 import { PageHeader } from "@/components/admin/page-header";
 import { Stat } from "@/components/admin/stat";
 import { StuckPayments } from "@/components/admin/x402-stuck-payments";
 import { recordX402PaymentAction, refundX402PaymentAction } from "./actions";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "x402 payments" } : {};
-}
-
-const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-6)}`;
+export const generateMetadata = adminMetadata("x402 payments");
 
 export default async function AdminX402Page() {
   await requireAdmin();
@@ -81,127 +76,76 @@ export default async function AdminX402Page() {
           refund={refundX402PaymentAction}
         />
       </Card>
-      <Card aria-labelledby="x402-tools-heading">
-        <CardBody>
-          <h2 id="x402-tools-heading" className="text-base font-semibold text-slate-900">
-            Calls per tool
-          </h2>
-          {o.tools.length === 0 ? <p className="mt-2 text-sm text-slate-500">No call has been paid with x402 yet.</p> : null}
-        </CardBody>
-        {o.tools.length > 0 ? (
-          <ScrollArea label="x402 calls per tool">
-            <table className="w-full min-w-[32rem] text-sm">
-              <caption className="sr-only">Calls paid with x402, per tool</caption>
-              <thead>
-                <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                  <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
-                    Tool
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 text-right font-medium">
-                    Calls
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 text-right font-medium">
-                    Credits&apos; worth
-                  </th>
-                  <th scope="col" className="py-2.5 pl-3 pr-5 text-right font-medium sm:pr-6">
-                    Revenue (USDC)
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {o.tools.map((t) => (
-                  <tr key={t.actionKey}>
-                    <td className="py-3 pl-5 pr-3 text-xs text-slate-900 sm:pl-6">
-                      <ActionKey value={t.actionKey} />
-                    </td>
-                    <td className="px-3 py-3 text-right tabular-nums">{formatCredits(t.calls)}</td>
-                    <td className="px-3 py-3 text-right tabular-nums">{formatCredits(t.credits)}</td>
-                    <td className="py-3 pl-3 pr-5 text-right tabular-nums sm:pr-6">${t.revenueUsdc}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollArea>
-        ) : null}
-      </Card>
-      <Card aria-labelledby="x402-recent-heading">
-        <CardBody>
-          <h2 id="x402-recent-heading" className="text-base font-semibold text-slate-900">
-            Latest payments
-          </h2>
-          {o.recent.length === 0 ? <p className="mt-2 text-sm text-slate-500">No x402 payment yet.</p> : null}
-        </CardBody>
-        {o.recent.length > 0 ? (
-          <ScrollArea label="Latest x402 payments">
-            <table className="w-full min-w-[56rem] text-sm">
-              <caption className="sr-only">The latest settled x402 payments, newest first</caption>
-              <thead>
-                <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                  <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
-                    Settled
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    For
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Payer
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Transaction
-                  </th>
-                  <th scope="col" className="py-2.5 pl-3 pr-5 text-right font-medium sm:pr-6">
-                    Amount
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {o.recent.map((p) => (
-                  <tr key={p.id}>
-                    <td className="whitespace-nowrap py-3 pl-5 pr-3 text-slate-600 sm:pl-6">
-                      <LocalTime iso={(p.settledAt ?? p.createdAt).toISOString()} />
-                      {p.status === "SETTLING" ? (
-                        <span className="mt-1 block">
-                          <Badge tone="danger">Not recorded</Badge>
-                        </span>
-                      ) : null}
-                      {p.status === "REFUNDED" ? (
-                        <span className="mt-1 block" title={p.note ?? undefined}>
-                          <Badge tone="neutral">Refunded</Badge>
-                        </span>
-                      ) : null}
-                    </td>
-                    <td className="px-3 py-3">
-                      <X402PaymentWhat p={p} />
-                    </td>
-                    <td className="px-3 py-3 font-mono text-xs" title={p.payer}>
-                      {short(p.payer)}
-                    </td>
-                    <td className="px-3 py-3 font-mono text-xs" title={p.transaction ?? ""}>
-                      {p.transaction ? (
-                        <Link
-                          href={`/admin/ledger?reference=${encodeURIComponent(p.transaction)}`}
-                          className="text-indigo-700 hover:text-indigo-600"
-                        >
-                          {short(p.transaction)}
-                        </Link>
-                      ) : (
-                        "—"
-                      )}
-                      <span className="block text-slate-500">{p.network}</span>
-                    </td>
-                    <td className="py-3 pl-3 pr-5 text-right tabular-nums sm:pr-6">
-                      ${p.amountUsdc}
-                      <span className="block text-xs text-slate-500">
-                        {formatCredits(p.credits)} {p.credits === 1 ? "credit" : "credits"}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollArea>
-        ) : null}
-      </Card>
+      <TitledCard title="Calls per tool">
+        <Table
+          caption="Calls paid with x402, per tool"
+          scroll="x402 calls per tool"
+          className="min-w-[32rem]"
+          rows={o.tools}
+          rowKey={(t) => t.actionKey}
+          empty="No call has been paid with x402 yet."
+          columns={[
+            { header: "Tool", cellClassName: "text-xs text-slate-900", cell: (t) => <ActionKey value={t.actionKey} /> },
+            { header: "Calls", align: "right", cell: (t) => formatCredits(t.calls) },
+            { header: "Credits' worth", align: "right", cell: (t) => formatCredits(t.credits) },
+            { header: "Revenue (USDC)", align: "right", cell: (t) => `$${t.revenueUsdc}` },
+          ]}
+        />
+      </TitledCard>
+      <TitledCard title="Latest payments">
+        <Table
+          caption="The latest settled x402 payments, newest first"
+          scroll="Latest x402 payments"
+          className="min-w-[56rem]"
+          rows={o.recent}
+          rowKey={(p) => p.id}
+          empty="No x402 payment yet."
+          columns={[
+            {
+              header: "Settled",
+              cellClassName: "whitespace-nowrap text-slate-600",
+              cell: (p) => (
+                <>
+                  <LocalTime iso={(p.settledAt ?? p.createdAt).toISOString()} />
+                  {p.status === "SETTLING" ? (
+                    <span className="mt-1 block">
+                      <Badge tone="danger">Not recorded</Badge>
+                    </span>
+                  ) : null}
+                  {p.status === "REFUNDED" ? (
+                    <span className="mt-1 block" title={p.note ?? undefined}>
+                      <Badge tone="neutral">Refunded</Badge>
+                    </span>
+                  ) : null}
+                </>
+              ),
+            },
+            { header: "For", cell: (p) => <X402PaymentWhat p={p} /> },
+            { header: "Payer", cellClassName: "font-mono text-xs", cell: (p) => <span title={p.payer}>{short(p.payer)}</span> },
+            {
+              header: "Transaction",
+              cellClassName: "font-mono text-xs",
+              cell: (p) => (
+                <>
+                  {p.transaction ? (
+                    <Link
+                      href={`/admin/ledger?reference=${encodeURIComponent(p.transaction)}`}
+                      className="text-indigo-700 hover:text-indigo-600"
+                      title={p.transaction}
+                    >
+                      {short(p.transaction)}
+                    </Link>
+                  ) : (
+                    "—"
+                  )}
+                  <span className="block text-slate-500">{p.network}</span>
+                </>
+              ),
+            },
+            { header: "Amount", align: "right", cell: (p) => <UsdcAmount usdc={p.amountUsdc} credits={p.credits} /> },
+          ]}
+        />
+      </TitledCard>
     </div>
   );
 }

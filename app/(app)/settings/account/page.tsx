@@ -3,7 +3,7 @@ import { requireWorkspace } from "@/lib/auth/session";
 import { previewDeletion } from "@/lib/accounts/delete";
 import { verificationStatus } from "@/lib/accounts/verification";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { SignOutEverywhereButton } from "@/components/layout/sign-out-button";
 import { Button } from "@/components/ui/button";
@@ -26,8 +26,7 @@ export default async function AccountPage() {
         <h1 className="text-2xl font-bold tracking-tight text-slate-900">Account</h1>
         <p className="mt-1 text-sm text-slate-600">Your sign-in and what happens to your data if you leave.</p>
       </div>
-      <Card aria-labelledby="profile-heading">
-        <CardHeader id="profile-heading" title="Sign-in" />
+      <TitledCard title="Sign-in">
         <CardBody>
           <dl className="grid gap-4 text-sm sm:grid-cols-2">
             <div>
@@ -52,9 +51,8 @@ export default async function AccountPage() {
             <SignOutEverywhereButton action={signOutEverywhereAction} />
           </div>
         </CardBody>
-      </Card>
-      <Card aria-labelledby="mail-heading">
-        <CardHeader id="mail-heading" title="Billing mail" description="What we mail you about the workspaces you own." />
+      </TitledCard>
+      <TitledCard title="Billing mail" description="What we mail you about the workspaces you own.">
         <CardBody>
           <form action={updateMailSettingsAction} className="space-y-4 text-sm text-slate-700">
             <label className="flex items-start gap-3">
@@ -77,9 +75,8 @@ export default async function AccountPage() {
             </Button>
           </form>
         </CardBody>
-      </Card>
-      <Card aria-labelledby="delete-heading" className="ring-red-200">
-        <CardHeader id="delete-heading" title="Delete my account" description="This cannot be undone." />
+      </TitledCard>
+      <TitledCard className="ring-red-200" title="Delete my account" description="This cannot be undone.">
         <CardBody className="space-y-4 text-sm text-slate-700">
           <ul className="list-disc space-y-1 pl-5">
             <li>Your email, name and password are erased and you are signed out everywhere.</li>
@@ -106,7 +103,7 @@ export default async function AccountPage() {
             <DeleteAccountForm email={user.email} action={deleteAccountAction} />
           )}
         </CardBody>
-      </Card>
+      </TitledCard>
     </div>
   );
 }

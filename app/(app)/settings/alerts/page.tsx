@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getAlertSettings } from "@/lib/alerts/settings";
 import { recentUsageAlerts } from "@/lib/alerts/usage-alerts";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { AlertSettingsForm } from "@/components/alerts/alert-settings-form";
 import { RecentAlerts } from "@/components/alerts/recent-alerts";
 import { updateAlertSettingsAction } from "./actions";
@@ -24,8 +24,7 @@ export default async function AlertsPage() {
         </p>
       </div>
       {owner ? null : <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Only workspace owners can change alerts.</p>}
-      <Card aria-labelledby="alert-settings-heading">
-        <CardHeader id="alert-settings-heading" title="Thresholds and webhook" />
+      <TitledCard title="Thresholds and webhook">
         <CardBody>
           <AlertSettingsForm
             settings={{
@@ -39,15 +38,10 @@ export default async function AlertsPage() {
             action={updateAlertSettingsAction}
           />
         </CardBody>
-      </Card>
-      <Card aria-labelledby="recent-alerts-heading">
-        <CardHeader
-          id="recent-alerts-heading"
-          title="Recent alerts"
-          description="The latest thresholds reached, newest first: firing until they no longer hold."
-        />
+      </TitledCard>
+      <TitledCard title="Recent alerts" description="The latest thresholds reached, newest first: firing until they no longer hold.">
         <RecentAlerts alerts={recent} />
-      </Card>
+      </TitledCard>
     </div>
   );
 }

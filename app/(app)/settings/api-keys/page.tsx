@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireWorkspace } from "@/lib/auth/session";
 import { listWorkspaceKeys } from "@/lib/metering/keys";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
 import { signingSecret } from "@/lib/webhooks/signing";
@@ -25,25 +25,18 @@ export default async function ApiKeysPage() {
         </p>
       </div>
       {owner ? (
-        <Card aria-labelledby="new-key-heading">
-          <CardHeader
-            id="new-key-heading"
-            title="Create a key"
-            description="The secret is shown once. Store it in your product's secret manager."
-          />
+        <TitledCard title="Create a key" description="The secret is shown once. Store it in your product's secret manager.">
           <CardBody>
             <CreateKeyForm action={createKeyAction} />
           </CardBody>
-        </Card>
+        </TitledCard>
       ) : (
         <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Only workspace owners can create or revoke keys.</p>
       )}
-      <Card aria-labelledby="keys-heading">
-        <CardHeader
-          id="keys-heading"
-          title="Keys"
-          description="Each key may start 60 actions an hour by default (reads have a separate, generous limit). A budget caps the credits a key may spend per day, week or month."
-        />
+      <TitledCard
+        title="Keys"
+        description="Each key may start 60 actions an hour by default (reads have a separate, generous limit). A budget caps the credits a key may spend per day, week or month."
+      >
         <KeyList
           keys={keys.map((k) => ({
             ...k,
@@ -61,7 +54,7 @@ export default async function ApiKeysPage() {
           updateOriginsAction={updateOriginsAction}
           budgetActions={{ set: setBudgetAction, remove: removeBudgetAction }}
         />
-      </Card>
+      </TitledCard>
     </div>
   );
 }

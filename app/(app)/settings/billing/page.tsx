@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { packTerms, planTerms } from "@/lib/billing/views";
 import { Suspense } from "react";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getBalance } from "@/lib/credits";
@@ -24,7 +25,7 @@ import { withUsageAlerts } from "@/lib/alerts/usage-alerts";
 import { dismissUsageAlertAction } from "../alerts/actions";
 import { removeBudgetAction, setBudgetAction } from "../budget-actions";
 import { budgetStatus } from "@/lib/credits";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { BudgetPanel } from "@/components/budgets/budget-panel";
 
 export const metadata: Metadata = { title: "Billing" };
@@ -59,22 +60,8 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
     pastPeriodView(workspace.id, query.period), // ?period=: an earlier credit period's summary
     budgetStatus(workspace.id),
   ]);
-  const packViews = packs.map((p) => ({
-    id: p.id,
-    name: p.name,
-    credits: p.credits,
-    priceCents: p.priceCents,
-    validityDays: p.validityDays,
-  }));
-  const planViews = plans.map((p) => ({
-    id: p.id,
-    name: p.name,
-    monthlyCredits: p.monthlyCredits,
-    priceMonthlyCents: p.priceMonthlyCents,
-    priceYearlyCents: p.priceYearlyCents,
-    trialDays: p.trialDays,
-    contactSales: p.contactSales,
-  }));
+  const packViews = packs.map(packTerms);
+  const planViews = plans.map((p) => ({ ...planTerms(p), contactSales: p.contactSales }));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -141,12 +128,10 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           </Suspense>
         </>
       ) : null}
-      <Card aria-labelledby="budget-heading">
-        <CardHeader
-          id="budget-heading"
-          title="Workspace budget"
-          description="Cap what the whole workspace may spend per day, week or month (UTC), in credits or as a share of the plan's allowance. Keys and members can have budgets of their own (API keys, Members)."
-        />
+      <TitledCard
+        title="Workspace budget"
+        description="Cap what the whole workspace may spend per day, week or month (UTC), in credits or as a share of the plan's allowance. Keys and members can have budgets of their own (API keys, Members)."
+      >
         <CardBody>
           <BudgetPanel
             label="the workspace"
@@ -158,7 +143,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
             allowPercent
           />
         </CardBody>
-      </Card>
+      </TitledCard>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireWorkspace } from "@/lib/auth/session";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Data" };
 export const dynamic = "force-dynamic";
@@ -35,12 +35,7 @@ export default async function DataPage() {
         <h1 className="text-2xl font-bold tracking-tight text-slate-900">Data</h1>
         <p className="mt-1 text-sm text-slate-600">Take everything Creditbook holds about {workspace.name} with you, in open formats.</p>
       </div>
-      <Card aria-labelledby="export-heading">
-        <CardHeader
-          id="export-heading"
-          title="Export"
-          description="Downloads are built as they stream, so even years of usage arrive in one go."
-        />
+      <TitledCard title="Export" description="Downloads are built as they stream, so even years of usage arrive in one go.">
         <CardBody>
           {owner ? (
             <ul className="divide-y divide-slate-100">
@@ -63,7 +58,7 @@ export default async function DataPage() {
             </p>
           )}
         </CardBody>
-      </Card>
+      </TitledCard>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { requireWorkspace } from "@/lib/auth/session";
 import { listInvitations } from "@/lib/teams/invitations";
 import { listMembers, teamSeats, workspacePlan } from "@/lib/teams/members";
 import { nextPlanAllowing } from "@/lib/teams/limits";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { InviteForm } from "@/components/members/invite-form";
 import { InvitationList } from "@/components/members/invitation-list";
 import { MemberList } from "@/components/members/member-list";
@@ -54,12 +54,10 @@ export default async function MembersPage() {
       </div>
 
       {owner ? (
-        <Card aria-labelledby="invite-heading">
-          <CardHeader
-            id="invite-heading"
-            title="Invite a teammate"
-            description="You get a link to send them; they join once they sign in (or sign up) with that email address."
-          />
+        <TitledCard
+          title="Invite a teammate"
+          description="You get a link to send them; they join once they sign in (or sign up) with that email address."
+        >
           <CardBody className="space-y-4">
             {full ? (
               <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
@@ -76,19 +74,17 @@ export default async function MembersPage() {
             ) : null}
             <InviteForm action={inviteAction} />
           </CardBody>
-        </Card>
+        </TitledCard>
       ) : (
         <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
           Only workspace owners can invite, remove or change the role of members.
         </p>
       )}
 
-      <Card aria-labelledby="members-heading">
-        <CardHeader
-          id="members-heading"
-          title="Members"
-          description="Owners buy credits, change the plan and manage keys, alerts, members and their credit budgets. Members see usage, history and their own budget."
-        />
+      <TitledCard
+        title="Members"
+        description="Owners buy credits, change the plan and manage keys, alerts, members and their credit budgets. Members see usage, history and their own budget."
+      >
         <MemberList
           canManage={owner}
           members={members.map((m) => ({
@@ -106,21 +102,16 @@ export default async function MembersPage() {
           leaveAction={leaveWorkspaceAction}
           budgetActions={{ set: setBudgetAction, remove: removeBudgetAction }}
         />
-      </Card>
+      </TitledCard>
 
       {owner ? (
-        <Card aria-labelledby="invitations-heading">
-          <CardHeader
-            id="invitations-heading"
-            title="Pending invitations"
-            description="Each holds a seat until it is accepted, withdrawn or expires (after 7 days)."
-          />
+        <TitledCard title="Pending invitations" description="Each holds a seat until it is accepted, withdrawn or expires (after 7 days).">
           <InvitationList
             invitations={invitations.map((i) => ({ ...i, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() }))}
             renewAction={renewInvitationAction}
             revokeAction={revokeInvitationAction}
           />
-        </Card>
+        </TitledCard>
       ) : null}
     </div>
   );

@@ -6,7 +6,7 @@ import { parseHistoryQuery } from "@/lib/usage/params";
 import { historySearch, type HistoryForm } from "@/lib/usage/search";
 import { ButtonLink } from "@/components/ui/button";
 import { formatCredits } from "@/lib/format";
-import { Card, CardHeader } from "@/components/ui/card";
+import { Card, TitledCard } from "@/components/ui/card";
 import { FormAlert } from "@/components/ui/field";
 import { HistoryFilters } from "@/components/usage/history-filters";
 import { HistoryPager } from "@/components/usage/history-pager";
@@ -125,27 +125,23 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
             </FormAlert>
           ) : null}
           {breakdown.events > 0 ? (
-            <Card aria-labelledby="usage-by-heading">
-              <CardHeader
-                id="usage-by-heading"
-                title="Breakdown"
-                description={`${formatCredits(breakdown.events)} event${breakdown.events === 1 ? "" : "s"}${query.filtered ? " matching the filters" : ""}, ${formatCredits(breakdown.credits)} credits charged, ${GROUPED_BY[query.group ?? "who"]} and by category.`}
-              />
+            <TitledCard
+              title="Breakdown"
+              description={`${formatCredits(breakdown.events)} event${breakdown.events === 1 ? "" : "s"}${query.filtered ? " matching the filters" : ""}, ${formatCredits(breakdown.credits)} credits charged, ${GROUPED_BY[query.group ?? "who"]} and by category.`}
+            >
               <UsageBy
                 breakdown={breakdown}
                 grouped={query.group && grouped ? { group: query.group, rows: grouped } : null}
                 labels={{ ...labels, action: actionNames }}
                 linkFor={linkFor}
               />
-            </Card>
+            </TitledCard>
           ) : null}
           {chart && breakdown.events > 0 ? <RangeChart chart={chart} filtered={query.filtered} /> : null}
-          <Card aria-labelledby="usage-events-heading">
-            <CardHeader
-              id="usage-events-heading"
-              title="Events"
-              description="Newest first. Times are in your time zone (hover for UTC); the balance is your total credits right after the event's last ledger entry."
-            />
+          <TitledCard
+            title="Events"
+            description="Newest first. Times are in your time zone (hover for UTC); the balance is your total credits right after the event's last ledger entry."
+          >
             {page.rows.length > 0 ? (
               <>
                 <HistoryTable rows={page.rows} labels={labels} />
@@ -176,7 +172,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
                 )}
               </div>
             )}
-          </Card>
+          </TitledCard>
         </>
       )}
     </div>

@@ -4,7 +4,8 @@ import { appUrl } from "@/lib/env";
 import { openApiDocument } from "@/lib/api/openapi";
 import { Logo } from "@/components/ui/logo";
 import { SiteFooter } from "@/components/marketing/site-footer";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
+import { Table } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Metering API" };
 
@@ -132,8 +133,7 @@ export default function ApiDocsPage() {
           </p>
         </div>
 
-        <Card aria-labelledby="limits-heading">
-          <CardHeader id="limits-heading" title="Limits and denials" />
+        <TitledCard title="Limits and denials">
           <CardBody>
             <ul className="list-disc space-y-2 pl-5 text-sm text-slate-700">
               <li>
@@ -167,14 +167,12 @@ export default function ApiDocsPage() {
               </li>
             </ul>
           </CardBody>
-        </Card>
+        </TitledCard>
 
-        <Card aria-labelledby="examples-heading">
-          <CardHeader
-            id="examples-heading"
-            title="Examples"
-            description="Each call with curl and with the typed TypeScript client (packages/client in the repository: fetch only, so Node 20+, Bun, Deno and edge runtimes), which adds idempotency keys, retries that honour Retry-After and never repeat a 402, typed errors and reservations that cannot leak."
-          />
+        <TitledCard
+          title="Examples"
+          description="Each call with curl and with the typed TypeScript client (packages/client in the repository: fetch only, so Node 20+, Bun, Deno and edge runtimes), which adds idempotency keys, retries that honour Retry-After and never repeat a 402, typed errors and reservations that cannot leak."
+        >
           <CardBody className="space-y-6">
             <CodeBlock label="Client setup (TypeScript)" code={CLIENT_SETUP.replace("BASE", base)} />
             {examples(base).map((e) => (
@@ -187,14 +185,12 @@ export default function ApiDocsPage() {
               </div>
             ))}
           </CardBody>
-        </Card>
+        </TitledCard>
 
-        <Card aria-labelledby="embed-heading">
-          <CardHeader
-            id="embed-heading"
-            title="Billing inside your product"
-            description="Your users see credits remaining, the reset date, usage by action and what they may buy inside your app — no Creditbook account, no third-party cookies. Three steps."
-          />
+        <TitledCard
+          title="Billing inside your product"
+          description="Your users see credits remaining, the reset date, usage by action and what they may buy inside your app — no Creditbook account, no third-party cookies. Three steps."
+        >
           <CardBody className="space-y-6">
             <div>
               <h3 className="text-sm font-semibold text-slate-900">1. Allow the origin of your app</h3>
@@ -231,44 +227,36 @@ export default function ApiDocsPage() {
               </div>
             </div>
           </CardBody>
-        </Card>
+        </TitledCard>
 
-        <Card aria-labelledby="endpoints-heading">
-          <CardHeader id="endpoints-heading" title="Endpoints" />
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm">
-              <thead>
-                <tr className="border-b border-slate-200 text-left text-slate-500">
-                  <th scope="col" className="px-5 py-2 font-medium sm:px-6">
-                    Endpoint
-                  </th>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    What it does
-                  </th>
-                  <th scope="col" className="hidden px-5 py-2 font-medium sm:table-cell">
-                    Statuses
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {paths.flatMap(([path, methods]) =>
-                  Object.entries(methods).map(([method, op]) => (
-                    <tr key={`${method} ${path}`} className="border-b border-slate-100 align-top">
-                      <td className="break-all px-5 py-2 font-mono text-xs sm:whitespace-nowrap sm:break-normal sm:px-6">
-                        <span className="mr-2 font-semibold text-indigo-700">{method.toUpperCase()}</span>
-                        {path}
-                      </td>
-                      <td className="px-5 py-2 text-slate-700">{op.summary}</td>
-                      <td className="hidden px-5 py-2 font-mono text-xs text-slate-500 sm:table-cell">
-                        {Object.keys(op.responses).join(" ")}
-                      </td>
-                    </tr>
-                  )),
-                )}
-              </tbody>
-            </table>
-          </div>
-        </Card>
+        <TitledCard title="Endpoints">
+          <Table
+            look="plain"
+            caption="Endpoints of the metering API"
+            rows={paths.flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })))}
+            rowKey={(e) => `${e.method} ${e.path}`}
+            rowClassName="align-top"
+            columns={[
+              {
+                header: "Endpoint",
+                cellClassName: "break-all font-mono text-xs sm:whitespace-nowrap sm:break-normal",
+                cell: (e) => (
+                  <>
+                    <span className="mr-2 font-semibold text-indigo-700">{e.method.toUpperCase()}</span>
+                    {e.path}
+                  </>
+                ),
+              },
+              { header: "What it does", cellClassName: "text-slate-700", cell: (e) => e.op.summary },
+              {
+                header: "Statuses",
+                fromSm: true,
+                cellClassName: "font-mono text-xs text-slate-500",
+                cell: (e) => Object.keys(e.op.responses).join(" "),
+              },
+            ]}
+          />
+        </TitledCard>
       </main>
       <SiteFooter />
     </div>

@@ -1,22 +1,19 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { POLICIES, POLICY_LABELS, priceHistory, type VersionState } from "@/lib/pricing/admin";
 import { CATEGORY_LABELS } from "@/lib/pricing/categories";
 import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { PriceForm } from "@/components/admin/price-form";
 import { changePriceAction } from "./actions";
-import { ScrollArea } from "@/components/ui/scroll-area";
+import { Table } from "@/components/ui/table";
 import { ActionKey } from "@/components/ui/action-key";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Edit price" } : {};
-}
+export const generateMetadata = adminMetadata("Edit price");
 
 const STATE: Record<VersionState, { label: string; tone: "success" | "warning" | "neutral" | "brand" }> = {
   in_force: { label: "In force", tone: "success" },
@@ -63,20 +60,19 @@ export default async function AdminPricePage({ params }: { params: Promise<{ act
       </div>
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
-        <Card aria-labelledby="edit-heading" className="lg:col-span-2">
-          <CardHeader
-            id="edit-heading"
-            title="Change the price"
-            description={
-              scheduled.length > 0 ? (
-                <span className="text-amber-800">
-                  Version {scheduled.map((v) => v.version).join(", ")} is scheduled. A change that takes effect earlier replaces it.
-                </span>
-              ) : (
-                "Adds a new version; nothing already charged changes."
-              )
-            }
-          />
+        <TitledCard
+          className="lg:col-span-2"
+          title="Change the price"
+          description={
+            scheduled.length > 0 ? (
+              <span className="text-amber-800">
+                Version {scheduled.map((v) => v.version).join(", ")} is scheduled. A change that takes effect earlier replaces it.
+              </span>
+            ) : (
+              "Adds a new version; nothing already charged changes."
+            )
+          }
+        >
           <CardBody>
             <PriceForm
               action={changePriceAction.bind(null, actionKey)}
@@ -92,74 +88,82 @@ export default async function AdminPricePage({ params }: { params: Promise<{ act
               policies={POLICIES.map((p) => ({ value: p, label: POLICY_LABELS[p] }))}
             />
           </CardBody>
-        </Card>
+        </TitledCard>
 
-        <Card aria-labelledby="history-heading" className="lg:col-span-3">
-          <CardHeader
-            id="history-heading"
-            title="Version history"
-            description="Newest first. The highest version whose start has passed is the one in force."
+        <TitledCard
+          className="lg:col-span-3"
+          title="Version history"
+          description="Newest first. The highest version whose start has passed is the one in force."
+        >
+          <Table
+            caption={`Versions of ${actionKey}, newest first`}
+            scroll="Versions table"
+            className="min-w-[44rem]"
+            rows={versions}
+            rowKey={(v) => v.id}
+            rowClassName={(v) => (v.state === "in_force" ? "bg-emerald-50/40" : undefined)}
+            columns={[
+              {
+                header: "Version",
+                rowHeader: true,
+                cell: (v) => (
+                  <>
+                    <span className="block font-semibold text-slate-900">v{v.version}</span>
+                    <Badge tone={STATE[v.state].tone} className="mt-1">
+                      {STATE[v.state].label}
+                    </Badge>
+                  </>
+                ),
+              },
+              {
+                header: "Credits",
+                align: "right",
+                cellClassName: "text-base font-semibold text-slate-900",
+                cell: (v) => formatCredits(v.credits),
+              },
+              {
+                header: "Effective from",
+                cellClassName: "text-slate-700",
+                cell: (v) => (
+                  <>
+                    {v.effectiveFrom.getTime() === 0 ? "initial price" : <LocalTime iso={v.effectiveFrom.toISOString()} />}
+                    {v.until && v.state !== "never" ? (
+                      <span className="block text-xs text-slate-500">
+                        until <LocalTime iso={v.until.toISOString()} />
+                      </span>
+                    ) : null}
+                  </>
+                ),
+              },
+              {
+                header: "Terms",
+                cellClassName: "text-xs text-slate-600",
+                cell: (v) => (
+                  <>
+                    <span className="block">{POLICY_LABELS[v.policy]}</span>
+                    <span className="block">
+                      {v.sync ? "sync" : "async"}
+                      {v.reserveCredits != null ? ` · reserve ${formatCredits(v.reserveCredits)}` : ""}
+                      {v.provider ? ` · ${v.provider}` : ""}
+                    </span>
+                  </>
+                ),
+              },
+              {
+                header: "Who · why",
+                cellClassName: "max-w-[18rem]",
+                cell: (v) => (
+                  <>
+                    <span className="block truncate text-slate-800">
+                      {v.createdByEmail ?? <span className="text-slate-500">seed</span>}
+                    </span>
+                    <span className="block text-xs text-slate-500">{v.reason ?? "—"}</span>
+                  </>
+                ),
+              },
+            ]}
           />
-          <ScrollArea label="Versions table">
-            <table className="w-full min-w-[44rem] text-sm">
-              <caption className="sr-only">Versions of {actionKey}, newest first</caption>
-              <thead>
-                <tr className="border-b border-slate-200 bg-slate-50/60 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-                  <th scope="col" className="py-2.5 pl-5 pr-3 font-medium sm:pl-6">
-                    Version
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 text-right font-medium">
-                    Credits
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Effective from
-                  </th>
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Terms
-                  </th>
-                  <th scope="col" className="py-2.5 pl-3 pr-5 font-medium sm:pr-6">
-                    Who · why
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {versions.map((v) => (
-                  <tr key={v.id} className={v.state === "in_force" ? "bg-emerald-50/40" : undefined}>
-                    <th scope="row" className="py-3 pl-5 pr-3 text-left font-normal sm:pl-6">
-                      <span className="block font-semibold text-slate-900">v{v.version}</span>
-                      <Badge tone={STATE[v.state].tone} className="mt-1">
-                        {STATE[v.state].label}
-                      </Badge>
-                    </th>
-                    <td className="px-3 py-3 text-right text-base tabular-nums font-semibold text-slate-900">{formatCredits(v.credits)}</td>
-                    <td className="px-3 py-3 text-slate-700">
-                      {v.effectiveFrom.getTime() === 0 ? "initial price" : <LocalTime iso={v.effectiveFrom.toISOString()} />}
-                      {v.until && v.state !== "never" ? (
-                        <span className="block text-xs text-slate-500">
-                          until <LocalTime iso={v.until.toISOString()} />
-                        </span>
-                      ) : null}
-                    </td>
-                    <td className="px-3 py-3 text-xs text-slate-600">
-                      <span className="block">{POLICY_LABELS[v.policy]}</span>
-                      <span className="block">
-                        {v.sync ? "sync" : "async"}
-                        {v.reserveCredits != null ? ` · reserve ${formatCredits(v.reserveCredits)}` : ""}
-                        {v.provider ? ` · ${v.provider}` : ""}
-                      </span>
-                    </td>
-                    <td className="max-w-[18rem] py-3 pl-3 pr-5 sm:pr-6">
-                      <span className="block truncate text-slate-800">
-                        {v.createdByEmail ?? <span className="text-slate-500">seed</span>}
-                      </span>
-                      <span className="block text-xs text-slate-500">{v.reason ?? "—"}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollArea>
-        </Card>
+        </TitledCard>
       </div>
     </div>
   );

@@ -1,14 +1,14 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { currentAdmin, requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/auth/session";
+import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { LEDGER_PAGE_SIZE, workspaceSummary } from "@/lib/admin/workspaces";
 import { ledgerPage } from "@/lib/admin/ledger";
 import { getBalance } from "@/lib/credits";
 import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { CreditBuckets } from "@/components/billing/credit-buckets";
 import { LocalTime } from "@/components/billing/local-time";
 import { UsageBreakdown } from "@/components/billing/usage-breakdown";
@@ -19,11 +19,7 @@ import { SubscriptionBadge } from "@/components/admin/subscription-badge";
 import { adjustCreditsAction } from "./actions";
 import { formatUtcMonthDay } from "@/lib/format";
 
-// Titles only for operators: anyone else gets the 404 page's, so the title does not hint at the console.
-
-export async function generateMetadata(): Promise<Metadata> {
-  return (await currentAdmin()) ? { title: "Workspace" } : {};
-}
+export const generateMetadata = adminMetadata("Workspace");
 
 function Detail({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -87,8 +83,7 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
       </div>
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
-        <Card aria-labelledby="account-heading" className="lg:col-span-2">
-          <CardHeader id="account-heading" title="Plan and subscription" />
+        <TitledCard className="lg:col-span-2" title="Plan and subscription">
           <CardBody className="py-2">
             <dl className="divide-y divide-slate-100">
               <Detail term="Plan">
@@ -133,18 +128,17 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
               </Detail>
             </dl>
           </CardBody>
-        </Card>
+        </TitledCard>
 
-        <Card aria-labelledby="adjust-heading" className="lg:col-span-3">
-          <CardHeader
-            id="adjust-heading"
-            title="Grant or adjust credits"
-            description="Recorded in the ledger and the audit log with your name and the reason."
-          />
+        <TitledCard
+          className="lg:col-span-3"
+          title="Grant or adjust credits"
+          description="Recorded in the ledger and the audit log with your name and the reason."
+        >
           <CardBody>
             <AdjustCreditsForm action={adjustCreditsAction.bind(null, workspace.id)} />
           </CardBody>
-        </Card>
+        </TitledCard>
       </div>
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
@@ -156,19 +150,17 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
         </div>
       </div>
 
-      <Card aria-labelledby="ledger-heading">
-        <CardHeader
-          id="ledger-heading"
-          title="Recent ledger entries"
-          description={`The newest ${ledger.rows.length} entries; each debit names the price version it was charged at.`}
-          action={
-            <Link href={`/admin/ledger?workspace=${workspace.id}`} className="text-sm font-semibold text-indigo-700 hover:text-indigo-600">
-              All entries →
-            </Link>
-          }
-        />
+      <TitledCard
+        title="Recent ledger entries"
+        description={`The newest ${ledger.rows.length} entries; each debit names the price version it was charged at.`}
+        action={
+          <Link href={`/admin/ledger?workspace=${workspace.id}`} className="text-sm font-semibold text-indigo-700 hover:text-indigo-600">
+            All entries →
+          </Link>
+        }
+      >
         <LedgerTable rows={ledger.rows} />
-      </Card>
+      </TitledCard>
     </div>
   );
 }
