@@ -32,3 +32,32 @@ export function CardHeader({
 export function CardBody({ className, ...props }: ComponentProps<"div">) {
   return <div className={cn("px-5 py-5 sm:px-6", className)} {...props} />;
 }
+
+/**
+ * A card named by its heading (aria-labelledby `${name}-heading`); with `anchor`, a link to `#${name}`
+ * scrolls to it.
+ */
+export function SectionCard({
+  name,
+  anchor = false,
+  title,
+  description,
+  action,
+  className,
+  children,
+}: {
+  name: string;
+  anchor?: boolean;
+  title: string;
+  description?: ReactNode;
+  action?: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Card id={anchor ? name : undefined} aria-labelledby={`${name}-heading`} className={cn(anchor && "scroll-mt-6", className)}>
+      <CardHeader id={`${name}-heading`} title={title} description={description} action={action} />
+      {children}
+    </Card>
+  );
+}
