@@ -58,7 +58,7 @@ type FormState = {
 const FormContext = createContext<{ fields: Record<string, string>; pending: boolean }>({ fields: {}, pending: false });
 
 /** The error the last answer gave the field `name`, inside a `Form`. */
-function useFieldError(name: string | undefined): string | undefined {
+export function useFieldError(name: string | undefined): string | undefined {
   const { fields } = useContext(FormContext);
   return name ? fields[name] : undefined;
 }
