@@ -1,6 +1,5 @@
 "use client";
 
-import { useState } from "react";
 import { FormAlert } from "@/components/ui/field";
 import { Form, MultilineField, NumberField, SubmitButton, TextField, useFormAction } from "@/components/ui/form";
 import { localToIso } from "@/components/admin/local-datetime";
@@ -8,22 +7,15 @@ import type { AdminAction } from "@/components/admin/types";
 
 /** Grant (positive) or remove (negative) credits with a required reason; the ledger and the audit log record it. */
 export function AdjustCreditsForm({ action }: { action: AdminAction }) {
-  const [done, setDone] = useState<string | null>(null);
   const form = useFormAction(
     action,
-    (result, _data, el) => {
-      setDone(result.message);
-      el?.reset();
-    },
-    (data) => {
-      data.set("expiresAt", localToIso(data.get("expiresAt")));
-      setDone(null);
-    },
+    (_result, _data, el) => el?.reset(),
+    (data) => data.set("expiresAt", localToIso(data.get("expiresAt"))),
   );
 
   return (
     <Form state={form} className="space-y-4">
-      {done ? <FormAlert tone="success">{done}</FormAlert> : null}
+      {form.succeeded ? <FormAlert tone="success">{form.succeeded.message}</FormAlert> : null}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <NumberField
           id="adjust-credits"

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { InlineMessage } from "@/components/ui/field";
 import { Form, SubmitButton, useFormAction } from "@/components/ui/form";
 import type { AdminAction } from "@/components/admin/types";
@@ -22,21 +22,15 @@ export function AdminForm({
   children: ReactNode;
   resetOnSuccess?: boolean;
 }) {
-  const [done, setDone] = useState<string | null>(null);
-  const form = useFormAction(
-    action,
-    (result, _data, el) => {
-      setDone(result.message);
-      if (resetOnSuccess) el?.reset();
-    },
-    () => setDone(null),
-  );
+  const form = useFormAction(action, (_result, _data, el) => {
+    if (resetOnSuccess) el?.reset();
+  });
   return (
     <Form state={form} aria-label={label} className="space-y-4" alertAt="end">
       {children}
       <div className="flex flex-wrap items-center gap-3">
         <SubmitButton pendingLabel="Saving…">{submit}</SubmitButton>
-        <InlineMessage tone="success">{done}</InlineMessage>
+        <InlineMessage tone="success">{form.succeeded?.message}</InlineMessage>
       </div>
     </Form>
   );

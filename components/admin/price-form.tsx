@@ -24,24 +24,19 @@ export function PriceForm({
   policies: { value: Policy; label: string }[];
 }) {
   const [later, setLater] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
   const form = useFormAction(
     action,
-    (result, _data, el) => {
-      setDone(result.message);
+    (_result, _data, el) => {
       const reason = el?.elements.namedItem("reason");
       if (reason instanceof HTMLTextAreaElement) reason.value = "";
       setLater(false);
     },
-    (data) => {
-      data.set("effectiveFrom", later ? localToIso(data.get("effectiveFrom")) : "");
-      setDone(null);
-    },
+    (data) => data.set("effectiveFrom", later ? localToIso(data.get("effectiveFrom")) : ""),
   );
 
   return (
     <Form state={form} aria-label={`New price for ${actionKey}`} className="space-y-4">
-      {done ? <FormAlert tone="success">{done}</FormAlert> : null}
+      {form.succeeded ? <FormAlert tone="success">{form.succeeded.message}</FormAlert> : null}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <NumberField id="price-credits" name="credits" label="Credits per action" defaultValue={initial.credits} required />
         <NumberField

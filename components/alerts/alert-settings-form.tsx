@@ -31,16 +31,11 @@ export function AlertSettingsForm({
 }) {
   const [chosen, setChosen] = useState<number[]>(settings.thresholds);
   const [none, setNone] = useState(settings.thresholds.length === 0);
-  const [saved, setSaved] = useState(false);
-  const form = useFormAction(
-    action,
-    () => setSaved(true),
-    () => setSaved(false),
-  );
+  const form = useFormAction(action);
   const thresholdError = Object.entries(form.fields).find(([k]) => k.startsWith("thresholds"))?.[1];
 
   const toggle = (t: number, on: boolean) => {
-    setSaved(false);
+    form.dismiss();
     setChosen((c) => (on ? [...c, t].sort((a, b) => a - b) : c.filter((x) => x !== t)));
     if (on) setNone(false);
   };
@@ -83,7 +78,7 @@ export function AlertSettingsForm({
               name="none"
               checked={none}
               onChange={(e) => {
-                setSaved(false);
+                form.dismiss();
                 setNone(e.currentTarget.checked);
                 if (e.currentTarget.checked) setChosen([]);
               }}
@@ -112,7 +107,7 @@ export function AlertSettingsForm({
           defaultValue={settings.webhookUrl ?? ""}
           disabled={!canManage}
           aria-describedby={form.fields.webhookUrl ? "alert-webhook-error" : "alert-webhook-help"}
-          onChange={() => setSaved(false)}
+          onChange={() => form.dismiss()}
         />
         {form.fields.webhookUrl ? null : (
           <p id="alert-webhook-help" className="text-sm text-slate-600">
@@ -145,7 +140,7 @@ export function AlertSettingsForm({
         <div className="flex flex-wrap items-center gap-3">
           <SubmitButton pendingLabel="Saving…">Save alert settings</SubmitButton>
           <p role="status" className="text-sm text-emerald-700">
-            {saved ? "Alert settings saved." : ""}
+            {form.succeeded ? "Alert settings saved." : ""}
           </p>
         </div>
       ) : null}

@@ -1,15 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
 import { Form, SubmitButton, TextField, useFormAction } from "@/components/ui/form";
 import { Button } from "@/components/ui/button";
 
 type Result = { ok: true; email: string } | { ok: false; message?: string; fields: Record<string, string> };
 
 export function ForgotPasswordForm({ action, outbox }: { action: (formData: FormData) => Promise<Result>; outbox: boolean }) {
-  const [sentTo, setSentTo] = useState<string | null>(null);
-  const form = useFormAction(action, (result) => setSentTo(result.email));
+  const form = useFormAction(action);
+  const sentTo = form.succeeded?.email;
 
   if (sentTo) {
     return (
@@ -28,7 +27,7 @@ export function ForgotPasswordForm({ action, outbox }: { action: (formData: Form
             to follow the link.
           </p>
         ) : null}
-        <Button type="button" variant="secondary" className="w-full" onClick={() => setSentTo(null)}>
+        <Button type="button" variant="secondary" className="w-full" onClick={form.dismiss}>
           Use another address
         </Button>
       </div>

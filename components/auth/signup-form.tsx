@@ -1,6 +1,5 @@
 "use client";
 
-import { useState } from "react";
 import { Form, SubmitButton, TextField, useFormAction } from "@/components/ui/form";
 import { ButtonLink } from "@/components/ui/button";
 import { NewPasswordField } from "@/components/auth/new-password-field";
@@ -12,8 +11,8 @@ type SignUpResult = { ok: true; email: string } | { ok: false; message?: string;
  * is told by mail): the form never says which addresses have an account.
  */
 export function SignUpForm({ action }: { action: (formData: FormData) => Promise<SignUpResult> }) {
-  const [sentTo, setSentTo] = useState<string | null>(null);
-  const form = useFormAction(action, (result) => setSentTo(result.email));
+  const form = useFormAction(action);
+  const sentTo = form.succeeded?.email;
 
   if (sentTo) {
     return (

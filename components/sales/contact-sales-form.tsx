@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
 import { Form, MultilineField, NumberField, SubmitButton, TextField, useFormAction } from "@/components/ui/form";
 import { formatInteger } from "@/lib/format";
 
@@ -23,8 +22,8 @@ type Props = {
  * every field and answers with a message under each one that needs another look.
  */
 export function ContactSalesForm({ action, prefill, planId, source, back, limits }: Props) {
-  const [sent, setSent] = useState<{ email: string; name: string } | null>(null);
-  const form = useFormAction(action, (result) => setSent({ email: result.email, name: result.name }));
+  const form = useFormAction(action);
+  const sent = form.succeeded;
 
   if (sent) {
     return (

@@ -76,40 +76,24 @@ export function SelectField({ label, error, hint, id, className, children, ...pr
   );
 }
 
+type MessageProps = { children: React.ReactNode; className?: string; tone?: "error" | "success"; id?: string };
+const ROLE = { error: "alert", success: "status" } as const;
+
 /** A form's answer as a box above or below it: a failure (role alert), or a success (role status) with `tone="success"`. */
-export function FormAlert({
-  children,
-  className,
-  tone = "error",
-}: {
-  children: React.ReactNode;
-  className?: string;
-  tone?: "error" | "success";
-}) {
+export function FormAlert({ children, className, tone = "error" }: MessageProps) {
   const look = tone === "error" ? "bg-red-50 text-red-700 ring-red-200" : "bg-emerald-50 text-emerald-800 ring-emerald-200";
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={cn("rounded-md px-3 py-2.5 text-sm ring-1 ring-inset", look, className)}>
+    <div role={ROLE[tone]} className={cn("rounded-md px-3 py-2.5 text-sm ring-1 ring-inset", look, className)}>
       {children}
     </div>
   );
 }
 
 /** A short line under a row or a button: an error (role alert) or a success (role status); nothing when empty. */
-export function InlineMessage({
-  children,
-  className,
-  tone = "error",
-}: {
-  children: React.ReactNode;
-  className?: string;
-  tone?: "error" | "success";
-}) {
+export function InlineMessage({ children, className, tone = "error", id }: MessageProps) {
   if (!children) return null;
   return (
-    <p
-      role={tone === "error" ? "alert" : "status"}
-      className={cn("text-sm", tone === "error" ? "text-red-600" : "text-emerald-700", className)}
-    >
+    <p id={id} role={ROLE[tone]} className={cn("text-sm", tone === "error" ? "text-red-600" : "text-emerald-700", className)}>
       {children}
     </p>
   );

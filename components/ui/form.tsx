@@ -11,9 +11,10 @@ type Said = string | null | undefined | void;
 
 /**
  * A form posting to a server action: on submit the action gets the form's data (`prepare` may adjust it
- * first); a failure sets the field errors and the form-level message, a success clears them and runs
- * `onSuccess` with the result, the data sent and the form (to reset it); a message it returns shows as the
- * form's alert (a later step failed). `run` sends data built in code.
+ * first); a failure sets the field errors and the form-level message, a success clears them, is kept as
+ * `succeeded` (until the next submit or `dismiss`) and runs `onSuccess` with the result, the data sent and
+ * the form (to reset it); a message `onSuccess` returns shows as the form's alert (a later step failed).
+ * `run` sends data built in code.
  */
 export function useFormAction<R extends FormActionResult>(
   action: (formData: FormData) => Promise<R>,
@@ -23,11 +24,13 @@ export function useFormAction<R extends FormActionResult>(
   const [fields, setFields] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<Failure<R> | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [succeeded, setSucceeded] = useState<Success<R> | null>(null);
   const [pending, startTransition] = useTransition();
   const run = (formData: FormData, form: HTMLFormElement | null = null) => {
     prepare?.(formData);
     setMessage(null);
     setFailure(null);
+    setSucceeded(null);
     startTransition(async () => {
       const result = await action(formData);
       if (!result.ok) {
@@ -37,6 +40,7 @@ export function useFormAction<R extends FormActionResult>(
         return;
       }
       setFields({});
+      setSucceeded(result as Success<R>);
       const said = await onSuccess?.(result as Success<R>, formData, form);
       if (said) setMessage(said);
     });
@@ -45,7 +49,7 @@ export function useFormAction<R extends FormActionResult>(
     e.preventDefault();
     run(new FormData(e.currentTarget), e.currentTarget);
   };
-  return { fields, message, failure, pending, run, onSubmit };
+  return { fields, message, failure, succeeded, dismiss: () => setSucceeded(null), pending, run, onSubmit };
 }
 
 type FormState = {
@@ -129,8 +133,8 @@ export function OptionsField(props: ComponentProps<typeof SelectField>) {
 }
 
 /**
- * Server actions run from buttons (a row's actions, a one-click action): `pending` while one runs (the
- * buttons share it), `error` its refusal, `run(call, onOk, confirmText)` asks first when told to.
+ * Server actions run from a row's buttons and small forms: `pending` while one runs (the buttons share
+ * it), `error` its refusal (a field's error first), `run(call, onOk, confirmText)` asks first when told to.
  */
 export function useActions<R extends FormActionResult>() {
   const [pending, startTransition] = useTransition();
@@ -141,7 +145,7 @@ export function useActions<R extends FormActionResult>() {
       setError(null);
       const result = await call();
       if (!result.ok) {
-        setError(result.message ?? Object.values(result.fields ?? {})[0] ?? "Something went wrong.");
+        setError(Object.values(result.fields ?? {})[0] ?? result.message ?? "Something went wrong.");
         return;
       }
       await onOk?.(result as Success<R>);
