@@ -9,6 +9,11 @@ import type { AdminAction } from "@/components/admin/types";
 type Policy = "REJECT" | "RATE_LIMIT" | "QUEUE";
 export type PriceFormValues = { credits: number; reserveCredits: number | null; policy: Policy; provider: string | null; sync: boolean };
 
+const WHEN = [
+  ["now", "Immediately"],
+  ["later", "At a later time"],
+] as const;
+
 /** The next version of one action's price: the terms, when it takes effect, and why. */
 export function PriceForm({
   action,
@@ -70,28 +75,19 @@ export function PriceForm({
       <fieldset>
         <legend className="text-sm font-medium text-slate-900">Takes effect</legend>
         <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2 text-sm text-slate-900">
-          <label className="flex items-center gap-2">
-            <input
-              type="radio"
-              name="when"
-              value="now"
-              checked={!later}
-              onChange={() => setLater(false)}
-              className="h-4 w-4 text-indigo-600"
-            />
-            Immediately
-          </label>
-          <label className="flex items-center gap-2">
-            <input
-              type="radio"
-              name="when"
-              value="later"
-              checked={later}
-              onChange={() => setLater(true)}
-              className="h-4 w-4 text-indigo-600"
-            />
-            At a later time
-          </label>
+          {WHEN.map(([value, text]) => (
+            <label key={value} className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="when"
+                value={value}
+                checked={later === (value === "later")}
+                onChange={() => setLater(value === "later")}
+                className="h-4 w-4 text-indigo-600"
+              />
+              {text}
+            </label>
+          ))}
         </div>
         {later ? (
           <div className="mt-3">
