@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useState, useTransition } from "react";
-import { Button } from "@/components/ui/button";
+import { useState } from "react";
+import { ActionButton } from "@/components/ui/form";
 
 type Result = { ok: true } | { ok: false; message: string };
 
@@ -19,7 +19,6 @@ export function VerifyEmailNotice({
   resend: () => Promise<Result>;
 }) {
   const [status, setStatus] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
   return (
     <section aria-label="Email verification" className="border-b border-amber-200 bg-amber-50">
       <div className="mx-auto flex max-w-6xl flex-col gap-x-6 gap-y-2 px-4 py-3 text-sm text-amber-900 sm:flex-row sm:items-center sm:justify-between sm:px-6">
@@ -43,19 +42,16 @@ export function VerifyEmailNotice({
               {status.text}
             </span>
           ) : null}
-          <Button
-            type="button"
+          <ActionButton
             variant="secondary"
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await resend();
-                setStatus(result.ok ? { tone: "ok", text: "Sent — check your inbox." } : { tone: "error", text: result.message });
-              })
+            pendingLabel="Sending…"
+            action={resend}
+            onResult={(result) =>
+              setStatus(result.ok ? { tone: "ok", text: "Sent — check your inbox." } : { tone: "error", text: result.message })
             }
           >
-            {pending ? "Sending…" : "Resend"}
-          </Button>
+            Resend
+          </ActionButton>
         </div>
       </div>
     </section>

@@ -1,13 +1,13 @@
 "use client";
 
-import { useState, useTransition, type ReactNode } from "react";
-import { Button } from "@/components/ui/button";
-import { FormAlert } from "@/components/ui/field";
+import type { ReactNode } from "react";
+import { InlineMessage } from "@/components/ui/field";
+import { Form, SubmitButton, useFormAction } from "@/components/ui/form";
 import type { AdminAction } from "@/components/admin/types";
 
 /**
- * A console form posting to a server action: the fields come from `children(errors)`, the answer shows
- * under them (a status on success, an alert with the fields marked on failure).
+ * A console form posting to a server action: the fields (TextField and friends show their own errors),
+ * then the submit button with the answer next to it on success, or an alert under it on failure.
  */
 export function AdminForm({
   action,
@@ -19,41 +19,19 @@ export function AdminForm({
   action: AdminAction;
   label: string;
   submit: string;
-  children: (errors: Record<string, string>) => ReactNode;
+  children: ReactNode;
   resetOnSuccess?: boolean;
 }) {
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const form = useFormAction(action, (_result, _data, el) => {
+    if (resetOnSuccess) el?.reset();
+  });
   return (
-    <form
-      noValidate
-      aria-label={label}
-      className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const form = e.currentTarget;
-        const data = new FormData(form);
-        startTransition(async () => {
-          const r = await action(data);
-          setErrors(r.ok ? {} : (r.fields ?? {}));
-          setResult({ ok: r.ok, message: r.message });
-          if (r.ok && resetOnSuccess) form.reset();
-        });
-      }}
-    >
-      {children(errors)}
+    <Form state={form} aria-label={label} className="space-y-4" alertAt="end">
+      {children}
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Saving…" : submit}
-        </Button>
-        {result?.ok ? (
-          <p role="status" className="text-sm text-emerald-700">
-            {result.message}
-          </p>
-        ) : null}
+        <SubmitButton pendingLabel="Saving…">{submit}</SubmitButton>
+        <InlineMessage tone="success">{form.succeeded?.message}</InlineMessage>
       </div>
-      {result && !result.ok ? <FormAlert>{result.message}</FormAlert> : null}
-    </form>
+    </Form>
   );
 }

@@ -1,8 +1,7 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { Button } from "@/components/ui/button";
-import { Field, FormAlert } from "@/components/ui/field";
+import { useState } from "react";
+import { Form, SubmitButton, TextField, useFormAction } from "@/components/ui/form";
 import { ALERT_THRESHOLDS } from "@/lib/alerts/rules";
 import { formatCredits } from "@/lib/format";
 import type { AlertAction } from "@/components/alerts/types";
@@ -32,41 +31,18 @@ export function AlertSettingsForm({
 }) {
   const [chosen, setChosen] = useState<number[]>(settings.thresholds);
   const [none, setNone] = useState(settings.thresholds.length === 0);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const thresholdError = Object.entries(fields).find(([k]) => k.startsWith("thresholds"))?.[1];
+  const form = useFormAction(action);
+  const thresholdError = Object.entries(form.fields).find(([k]) => k.startsWith("thresholds"))?.[1];
 
   const toggle = (t: number, on: boolean) => {
-    setSaved(false);
+    form.dismiss();
     setChosen((c) => (on ? [...c, t].sort((a, b) => a - b) : c.filter((x) => x !== t)));
     if (on) setNone(false);
   };
 
   return (
-    <form
-      noValidate
-      className="space-y-6"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        setMessage(null);
-        setSaved(false);
-        startTransition(async () => {
-          const result = await action(data);
-          if (!result.ok) {
-            setFields(result.fields ?? {});
-            setMessage(result.fields ? null : (result.message ?? null));
-            return;
-          }
-          setFields({});
-          setSaved(true);
-        });
-      }}
-    >
+    <Form state={form} className="space-y-6">
       <WorkspaceField />
-      {message ? <FormAlert>{message}</FormAlert> : null}
       <fieldset disabled={!canManage} aria-describedby={thresholdError ? "thresholds-error" : "thresholds-help"}>
         <legend className="text-sm font-medium text-slate-900">Alert me when this period’s usage reaches</legend>
         <p id="thresholds-help" className="mt-1 text-sm text-slate-500">
@@ -102,7 +78,7 @@ export function AlertSettingsForm({
               name="none"
               checked={none}
               onChange={(e) => {
-                setSaved(false);
+                form.dismiss();
                 setNone(e.currentTarget.checked);
                 if (e.currentTarget.checked) setChosen([]);
               }}
@@ -121,7 +97,7 @@ export function AlertSettingsForm({
       </fieldset>
 
       <div className="max-w-2xl space-y-2">
-        <Field
+        <TextField
           id="alert-webhook"
           name="webhookUrl"
           type="url"
@@ -130,11 +106,10 @@ export function AlertSettingsForm({
           placeholder="https://api.example.com/creditbook/alerts"
           defaultValue={settings.webhookUrl ?? ""}
           disabled={!canManage}
-          error={fields.webhookUrl}
-          aria-describedby={fields.webhookUrl ? "alert-webhook-error" : "alert-webhook-help"}
-          onChange={() => setSaved(false)}
+          aria-describedby={form.fields.webhookUrl ? "alert-webhook-error" : "alert-webhook-help"}
+          onChange={() => form.dismiss()}
         />
-        {fields.webhookUrl ? null : (
+        {form.fields.webhookUrl ? null : (
           <p id="alert-webhook-help" className="text-sm text-slate-600">
             Each alert is also POSTed here as a signed{" "}
             <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">usage.threshold_crossed</code> event (and a failed
@@ -163,14 +138,12 @@ export function AlertSettingsForm({
 
       {canManage ? (
         <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" disabled={pending}>
-            {pending ? "Saving…" : "Save alert settings"}
-          </Button>
+          <SubmitButton pendingLabel="Saving…">Save alert settings</SubmitButton>
           <p role="status" className="text-sm text-emerald-700">
-            {saved ? "Alert settings saved." : ""}
+            {form.succeeded ? "Alert settings saved." : ""}
           </p>
         </div>
       ) : null}
-    </form>
+    </Form>
   );
 }

@@ -1,11 +1,13 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { InlineMessage } from "@/components/ui/field";
+import { useActions } from "@/components/ui/form";
 import { LocalTime } from "@/components/billing/local-time";
 import { formatCredits } from "@/lib/format";
-import type { KeyAction, KeyRow } from "@/components/api-keys/types";
+import type { KeyAction, KeyActionResult, KeyRow } from "@/components/api-keys/types";
 import { useWithWorkspace } from "@/components/layout/workspace-scope";
 import { BudgetPanel } from "@/components/budgets/budget-panel";
 import type { BudgetAction } from "@/components/budgets/types";
@@ -19,53 +21,89 @@ type Actions = {
   budgetActions?: { set: BudgetAction; remove: BudgetAction };
 };
 
-/** One optional setting of a key (its webhook URL, its embed origins): a field, Save, and what it does. */
-function KeySettingForm(props: {
-  k: KeyRow;
-  field: "webhookUrl" | "allowedOrigins";
+type Setting = {
+  idPrefix: string;
   label: string;
   saveLabel: string;
-  defaultValue: string;
   placeholder: string;
   hint: React.ReactNode;
-  mono?: boolean;
+  input: React.ComponentProps<"input">;
+  mono: boolean;
+};
+
+/** The optional settings of a key (its webhook URL, its embed origins), each a field with its own Save. */
+const SETTINGS: Record<"webhookUrl" | "allowedOrigins", Setting> = {
+  webhookUrl: {
+    idPrefix: "hook",
+    label: "Webhook URL",
+    saveLabel: "webhook URL",
+    placeholder: "https://example.com/creditbook-events",
+    hint: "We POST each queued event to this URL when it is charged, signed with this key’s signing secret. Leave it empty for no webhook.",
+    input: { type: "url" },
+    mono: false,
+  },
+  allowedOrigins: {
+    idPrefix: "origins",
+    label: "Embed origins",
+    saveLabel: "embed origins",
+    placeholder: "https://app.example.com, https://staging.example.com",
+    hint: (
+      <>
+        The sites that may show this key’s billing panel in an iframe (<code>/embed/…</code> links), each as scheme://host[:port]. Empty:
+        none may.
+      </>
+    ),
+    input: { type: "text", inputMode: "url", autoComplete: "off", spellCheck: false },
+    mono: true,
+  },
+};
+
+/** One optional setting of a key: a field, Save, and what it does. */
+function KeySettingForm({
+  k,
+  field,
+  defaultValue,
+  pending,
+  onSubmit,
+}: {
+  k: KeyRow;
+  field: keyof typeof SETTINGS;
+  defaultValue: string;
   pending: boolean;
   onSubmit: (data: FormData) => void;
 }) {
-  const { k, field } = props;
-  const id = `${field === "webhookUrl" ? "hook" : "origins"}-${k.id}`;
+  const setting = SETTINGS[field];
+  const id = `${setting.idPrefix}-${k.id}`;
   return (
     <form
       noValidate
       className="mt-3 max-w-xl"
       onSubmit={(e) => {
         e.preventDefault();
-        props.onSubmit(new FormData(e.currentTarget));
+        onSubmit(new FormData(e.currentTarget));
       }}
     >
       <input type="hidden" name="id" value={k.id} />
       <label htmlFor={id} className="block text-xs font-medium text-slate-700">
-        {props.label}
+        {setting.label}
         <span className="sr-only"> for {k.name}</span> <span className="font-normal text-slate-500">(optional)</span>
       </label>
       <div className="mt-1 flex items-center gap-2">
         <input
           id={id}
           name={field}
-          {...(field === "webhookUrl"
-            ? { type: "url" }
-            : { type: "text", inputMode: "url" as const, autoComplete: "off", spellCheck: false })}
-          placeholder={props.placeholder}
-          defaultValue={props.defaultValue}
+          {...setting.input}
+          placeholder={setting.placeholder}
+          defaultValue={defaultValue}
           aria-describedby={`${id}-hint`}
-          className={`min-w-0 flex-1 rounded-md border-0 px-2 py-1.5 text-xs ring-1 ring-inset ring-slate-300 ${props.mono ? "font-mono" : ""}`}
+          className={`min-w-0 flex-1 rounded-md border-0 px-2 py-1.5 text-xs ring-1 ring-inset ring-slate-300 ${setting.mono ? "font-mono" : ""}`}
         />
-        <Button type="submit" variant="secondary" disabled={props.pending} aria-label={`Save the ${props.saveLabel} of ${k.name}`}>
+        <Button type="submit" variant="secondary" disabled={pending} aria-label={`Save the ${setting.saveLabel} of ${k.name}`}>
           Save
         </Button>
       </div>
       <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-        {props.hint}
+        {setting.hint}
       </p>
     </form>
   );
@@ -80,19 +118,20 @@ function KeyItem({
   updateOriginsAction,
   budgetActions,
 }: { k: KeyRow; canManage: boolean } & Actions) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run: runAction } = useActions<KeyActionResult>();
   const [editing, setEditing] = useState(false);
   const withWorkspace = useWithWorkspace();
   const [saved, setSaved] = useState<string | null>(null);
-  const run = (action: KeyAction, data: FormData, done?: string) =>
-    startTransition(async () => {
-      setSaved(null);
-      const r = await action(withWorkspace(data));
-      setError(r.ok ? null : (r.fields?.hourlyCap ?? r.message ?? "Something went wrong."));
-      if (r.ok) setEditing(false);
-      if (r.ok && done) setSaved(done);
-    });
+  const run = (action: KeyAction, data: FormData, done?: string) => {
+    setSaved(null);
+    runAction(
+      () => action(withWorkspace(data)),
+      () => {
+        setEditing(false);
+        if (done) setSaved(done);
+      },
+    );
+  };
   const revoked = k.revokedAt !== null;
   return (
     <li className="flex flex-col gap-3 px-5 py-4 sm:flex-row sm:items-center sm:justify-between sm:px-6" aria-label={`Key ${k.name}`}>
@@ -130,45 +169,29 @@ function KeyItem({
           </p>
         ) : null}
         {canManage && !revoked ? (
-          <KeySettingForm
-            k={k}
-            field="webhookUrl"
-            label="Webhook URL"
-            saveLabel="webhook URL"
-            defaultValue={k.webhookUrl ?? ""}
-            placeholder="https://example.com/creditbook-events"
-            hint="We POST each queued event to this URL when it is charged, signed with this key’s signing secret. Leave it empty for no webhook."
-            pending={pending}
-            onSubmit={(data) => run(updateWebhookAction, data)}
-          />
+          <>
+            <KeySettingForm
+              k={k}
+              field="webhookUrl"
+              defaultValue={k.webhookUrl ?? ""}
+              pending={pending}
+              onSubmit={(data) => run(updateWebhookAction, data)}
+            />
+            <KeySettingForm
+              k={k}
+              field="allowedOrigins"
+              defaultValue={k.allowedOrigins.join(", ")}
+              pending={pending}
+              onSubmit={(data) => run(updateOriginsAction, data, "Embed origins saved.")}
+            />
+          </>
         ) : null}
         {!canManage && k.allowedOrigins.length > 0 ? (
           <p className="mt-1 break-all text-xs text-slate-500">Embeds billing on: {k.allowedOrigins.join(", ")}</p>
         ) : null}
-        {canManage && !revoked ? (
-          <KeySettingForm
-            k={k}
-            field="allowedOrigins"
-            label="Embed origins"
-            saveLabel="embed origins"
-            defaultValue={k.allowedOrigins.join(", ")}
-            placeholder="https://app.example.com, https://staging.example.com"
-            hint={
-              <>
-                The sites that may show this key’s billing panel in an iframe (<code>/embed/…</code> links), each as scheme://host[:port].
-                Empty: none may.
-              </>
-            }
-            mono
-            pending={pending}
-            onSubmit={(data) => run(updateOriginsAction, data, "Embed origins saved.")}
-          />
-        ) : null}
-        {saved ? (
-          <p role="status" className="mt-1 text-xs text-emerald-700">
-            {saved}
-          </p>
-        ) : null}
+        <InlineMessage tone="success" className="mt-1 text-xs">
+          {saved}
+        </InlineMessage>
         {budgetActions && !revoked ? (
           <BudgetPanel
             label={k.name}
@@ -179,11 +202,7 @@ function KeyItem({
             removeAction={budgetActions.remove}
           />
         ) : null}
-        {error ? (
-          <p role="alert" className="mt-1 text-sm text-red-600">
-            {error}
-          </p>
-        ) : null}
+        <InlineMessage className="mt-1">{error}</InlineMessage>
       </div>
       <div className="flex flex-wrap items-center gap-2">
         {editing ? (

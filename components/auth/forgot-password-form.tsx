@@ -1,16 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
-import { useFormAction } from "@/components/ui/use-form-action";
+import { Form, SubmitButton, TextField, useFormAction } from "@/components/ui/form";
 import { Button } from "@/components/ui/button";
-import { Field, FormAlert } from "@/components/ui/field";
 
 type Result = { ok: true; email: string } | { ok: false; message?: string; fields: Record<string, string> };
 
 export function ForgotPasswordForm({ action, outbox }: { action: (formData: FormData) => Promise<Result>; outbox: boolean }) {
-  const [sentTo, setSentTo] = useState<string | null>(null);
-  const { fields, message, pending, onSubmit } = useFormAction(action, (result) => setSentTo(result.email));
+  const form = useFormAction(action);
+  const sentTo = form.succeeded?.email;
 
   if (sentTo) {
     return (
@@ -29,7 +27,7 @@ export function ForgotPasswordForm({ action, outbox }: { action: (formData: Form
             to follow the link.
           </p>
         ) : null}
-        <Button type="button" variant="secondary" className="w-full" onClick={() => setSentTo(null)}>
+        <Button type="button" variant="secondary" className="w-full" onClick={form.dismiss}>
           Use another address
         </Button>
       </div>
@@ -37,12 +35,11 @@ export function ForgotPasswordForm({ action, outbox }: { action: (formData: Form
   }
 
   return (
-    <form className="space-y-4" noValidate onSubmit={onSubmit}>
-      {message ? <FormAlert>{message}</FormAlert> : null}
-      <Field id="email" name="email" label="Email" type="email" autoComplete="email" required error={fields.email} />
-      <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Sending…" : "Send reset link"}
-      </Button>
-    </form>
+    <Form state={form} className="space-y-4">
+      <TextField id="email" name="email" label="Email" type="email" autoComplete="email" required />
+      <SubmitButton className="w-full" pendingLabel="Sending…">
+        Send reset link
+      </SubmitButton>
+    </Form>
   );
 }

@@ -2,9 +2,8 @@
 
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { Field, FormAlert } from "@/components/ui/field";
+import { Form, SubmitButton, TextField, useFormAction } from "@/components/ui/form";
 import { safeRedirectPath } from "@/lib/auth/redirects";
 
 type Demo = { email: string; password: string } | null;
@@ -15,26 +14,19 @@ function messageFor(error: string): string {
   return "Sign-in failed. Please try again.";
 }
 
+/** Signs in with the email and password sent (the form's, or the demo user's). */
+async function signInWith(data: FormData): Promise<{ ok: true } | { ok: false; message: string }> {
+  const result = await signIn("credentials", { email: data.get("email"), password: data.get("password"), redirect: false });
+  return !result || result.error ? { ok: false, message: messageFor(result?.error ?? "") } : { ok: true };
+}
+
 export function LoginForm({ next, demo }: { next: string; demo: Demo }) {
   const router = useRouter();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  function submit(credentials: { email: string; password: string }) {
-    setError(null);
-    startTransition(async () => {
-      const result = await signIn("credentials", { ...credentials, redirect: false });
-      if (!result || result.error) {
-        setError(messageFor(result?.error ?? ""));
-        return;
-      }
-      // `next` was checked by the page; checked again here, since this is where the browser goes.
-      router.push(safeRedirectPath(next));
-      router.refresh();
-    });
-  }
+  const form = useFormAction(signInWith, () => {
+    // `next` was checked by the page; checked again here, since this is where the browser goes.
+    router.push(safeRedirectPath(next));
+    router.refresh();
+  });
 
   return (
     <div className="space-y-5">
@@ -44,42 +36,29 @@ export function LoginForm({ next, demo }: { next: string; demo: Demo }) {
           <p className="mt-1">
             Sign in as <span className="font-mono">{demo.email}</span> with password <span className="font-mono">{demo.password}</span>.
           </p>
-          <Button type="button" variant="secondary" className="mt-3 w-full" disabled={pending} onClick={() => submit(demo)}>
+          <Button
+            type="button"
+            variant="secondary"
+            className="mt-3 w-full"
+            disabled={form.pending}
+            onClick={() => {
+              const data = new FormData();
+              data.set("email", demo.email);
+              data.set("password", demo.password);
+              form.run(data);
+            }}
+          >
             Sign in as the demo user
           </Button>
         </div>
       ) : null}
-      <form
-        className="space-y-4"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit({ email, password });
-        }}
-      >
-        {error ? <FormAlert>{error}</FormAlert> : null}
-        <Field
-          id="email"
-          label="Email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <Field
-          id="password"
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <Button type="submit" className="w-full" disabled={pending}>
-          {pending ? "Signing in…" : "Sign in"}
-        </Button>
-      </form>
+      <Form state={form} className="space-y-4">
+        <TextField id="email" name="email" label="Email" type="email" autoComplete="email" required />
+        <TextField id="password" name="password" label="Password" type="password" autoComplete="current-password" required />
+        <SubmitButton className="w-full" pendingLabel="Signing in…">
+          Sign in
+        </SubmitButton>
+      </Form>
     </div>
   );
 }

@@ -1,9 +1,8 @@
 "use client";
 
-import { useState } from "react";
-import { useFormAction } from "@/components/ui/use-form-action";
-import { Button, ButtonLink } from "@/components/ui/button";
-import { Field, FormAlert } from "@/components/ui/field";
+import { Form, SubmitButton, TextField, useFormAction } from "@/components/ui/form";
+import { ButtonLink } from "@/components/ui/button";
+import { NewPasswordField } from "@/components/auth/new-password-field";
 
 type SignUpResult = { ok: true; email: string } | { ok: false; message?: string; fields: Record<string, string> };
 
@@ -12,8 +11,8 @@ type SignUpResult = { ok: true; email: string } | { ok: false; message?: string;
  * is told by mail): the form never says which addresses have an account.
  */
 export function SignUpForm({ action }: { action: (formData: FormData) => Promise<SignUpResult> }) {
-  const [sentTo, setSentTo] = useState<string | null>(null);
-  const { fields, message, pending, onSubmit } = useFormAction(action, (result) => setSentTo(result.email));
+  const form = useFormAction(action);
+  const sentTo = form.succeeded?.email;
 
   if (sentTo) {
     return (
@@ -34,24 +33,13 @@ export function SignUpForm({ action }: { action: (formData: FormData) => Promise
   }
 
   return (
-    <form className="space-y-4" noValidate onSubmit={onSubmit}>
-      {message ? <FormAlert>{message}</FormAlert> : null}
-      <Field id="name" name="name" label="Name (optional)" autoComplete="name" error={fields.name} />
-      <Field id="email" name="email" label="Email" type="email" autoComplete="email" required error={fields.email} />
-      <Field
-        id="password"
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={10}
-        error={fields.password}
-        placeholder="At least 10 characters"
-      />
-      <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Creating account…" : "Create account"}
-      </Button>
-    </form>
+    <Form state={form} className="space-y-4">
+      <TextField id="name" name="name" label="Name (optional)" autoComplete="name" />
+      <TextField id="email" name="email" label="Email" type="email" autoComplete="email" required />
+      <NewPasswordField id="password" />
+      <SubmitButton className="w-full" pendingLabel="Creating account…">
+        Create account
+      </SubmitButton>
+    </Form>
   );
 }

@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AutoTopUpAttemptView, AutoTopUpView } from "@/lib/billing/stripe/auto-top-up";
 import { Badge, type BadgeLook } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
 import { Field, FormAlert } from "@/components/ui/field";
 import { LocalTime } from "@/components/billing/local-time";
@@ -99,13 +99,13 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
 
   const disabledByFailure = !data.enabled && data.disabledReason;
   return (
-    <Card id="auto-top-up" aria-labelledby="auto-top-up-heading" className="scroll-mt-6">
-      <CardHeader
-        id="auto-top-up-heading"
-        title="Auto top-up"
-        description="Buy a credit pack automatically when your remaining credits run low, with a monthly cap and a cooldown."
-        action={<Badge tone={data.enabled ? "success" : "neutral"}>{data.enabled ? "On" : "Off"}</Badge>}
-      />
+    <TitledCard
+      id="auto-top-up-heading"
+      anchor="auto-top-up"
+      title="Auto top-up"
+      description="Buy a credit pack automatically when your remaining credits run low, with a monthly cap and a cooldown."
+      action={<Badge tone={data.enabled ? "success" : "neutral"}>{data.enabled ? "On" : "Off"}</Badge>}
+    >
       <CardBody className="space-y-6">
         {isError ? (
           <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-inset ring-amber-200">
@@ -313,6 +313,6 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
           )}
         </div>
       </CardBody>
-    </Card>
+    </TitledCard>
   );
 }

@@ -1,5 +1,5 @@
 import type { Balance } from "@/lib/credits";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/billing/local-time";
 import { formatCredits } from "@/lib/format";
@@ -9,12 +9,7 @@ const TYPE_TONE = { SUBSCRIPTION: "brand", BONUS: "success", PURCHASED: "neutral
 
 export function CreditBuckets({ balance }: { balance: Balance }) {
   return (
-    <Card aria-labelledby="buckets-heading">
-      <CardHeader
-        id="buckets-heading"
-        title="Credit buckets"
-        description="Spent in this order: plan allowance, then bonus, then purchased."
-      />
+    <TitledCard id="buckets-heading" title="Credit buckets" description="Spent in this order: plan allowance, then bonus, then purchased.">
       <CardBody className="p-0 sm:p-0">
         {balance.grants.length === 0 ? (
           <p className="px-6 py-5 text-sm text-slate-500">No credits left in any bucket.</p>
@@ -42,6 +37,6 @@ export function CreditBuckets({ balance }: { balance: Balance }) {
           </ul>
         )}
       </CardBody>
-    </Card>
+    </TitledCard>
   );
 }

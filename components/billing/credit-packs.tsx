@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { FormAlert } from "@/components/ui/field";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
 import { useBillingApi } from "@/components/billing/billing-api";
@@ -15,12 +15,12 @@ export function CreditPacks({ packs, canBuy }: { packs: PackView[]; canBuy: bool
   const { pending, error, blocked, go } = useStripeRedirect();
   const api = useBillingApi();
   return (
-    <Card id="packs" aria-labelledby="packs-heading" className="scroll-mt-6">
-      <CardHeader
-        id="packs-heading"
-        title="Buy credits"
-        description="One-time credit packs, no subscription needed. Purchased credits are spent after your plan allowance and bonus."
-      />
+    <TitledCard
+      id="packs-heading"
+      anchor="packs"
+      title="Buy credits"
+      description="One-time credit packs, no subscription needed. Purchased credits are spent after your plan allowance and bonus."
+    >
       <CardBody>
         {packs.length === 0 ? (
           <p className="text-sm text-slate-500">No credit packs are on sale right now.</p>
@@ -54,6 +54,6 @@ export function CreditPacks({ packs, canBuy }: { packs: PackView[]; canBuy: bool
         {error ? <FormAlert className="mt-4">{error}</FormAlert> : null}
         <StripeWindowLink url={blocked} className="mt-4" />
       </CardBody>
-    </Card>
+    </TitledCard>
   );
 }

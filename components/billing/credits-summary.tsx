@@ -1,5 +1,5 @@
 import type { Balance } from "@/lib/credits";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { formatCountdown, formatCredits, formatUtc, formatUtcDay, percent } from "@/lib/format";
 import { forecast } from "@/lib/usage/forecast";
@@ -26,12 +26,11 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
     ? null
     : forecast({ used, remaining, periodStart: period.start, periodEnd: period.end, asOf: balance.asOf });
   return (
-    <Card aria-labelledby="credits-heading">
-      <CardHeader
-        id="credits-heading"
-        title="AI credits"
-        description="Credits reset on the 1st of each month. Unused plan credits do not roll over."
-      />
+    <TitledCard
+      id="credits-heading"
+      title="AI credits"
+      description="Credits reset on the 1st of each month. Unused plan credits do not roll over."
+    >
       <CardBody className="space-y-6">
         <div className="grid gap-4 sm:grid-cols-3">
           <Stat
@@ -114,6 +113,6 @@ export function CreditsSummary({ balance }: { balance: Balance }) {
           </p>
         ) : null}
       </CardBody>
-    </Card>
+    </TitledCard>
   );
 }

@@ -9,7 +9,7 @@ import dynamic from "next/dynamic";
 import { requestJson } from "@/components/billing/request-json";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { FormAlert } from "@/components/ui/field";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
 import { allowanceOf, formatCents, formatCredits, formatUtcDay } from "@/lib/format";
@@ -105,31 +105,31 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
 
   const busy = checkout.pending !== null || confirming !== null;
   return (
-    <Card id="plans" aria-labelledby="plans-heading" className="scroll-mt-6">
-      <CardHeader
-        id="plans-heading"
-        title="Plans"
-        description="Upgrades take effect at once and add the difference to this month's allowance. Downgrades apply from the next period."
-        action={
-          subscribed ? (
-            <p className="text-sm text-slate-500">Billed {interval === "year" ? "annually" : "monthly"}</p>
-          ) : (
-            <div role="radiogroup" aria-label="Billing interval" className="inline-flex rounded-md bg-slate-100 p-0.5 text-sm">
-              {(["month", "year"] as const).map((value) => (
-                <button
-                  key={value}
-                  role="radio"
-                  aria-checked={interval === value}
-                  onClick={() => setInterval(value)}
-                  className={`rounded px-3 py-1 font-medium ${interval === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600"}`}
-                >
-                  {value === "month" ? "Monthly" : "Annual"}
-                </button>
-              ))}
-            </div>
-          )
-        }
-      />
+    <TitledCard
+      id="plans-heading"
+      anchor="plans"
+      title="Plans"
+      description="Upgrades take effect at once and add the difference to this month's allowance. Downgrades apply from the next period."
+      action={
+        subscribed ? (
+          <p className="text-sm text-slate-500">Billed {interval === "year" ? "annually" : "monthly"}</p>
+        ) : (
+          <div role="radiogroup" aria-label="Billing interval" className="inline-flex rounded-md bg-slate-100 p-0.5 text-sm">
+            {(["month", "year"] as const).map((value) => (
+              <button
+                key={value}
+                role="radio"
+                aria-checked={interval === value}
+                onClick={() => setInterval(value)}
+                className={`rounded px-3 py-1 font-medium ${interval === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600"}`}
+              >
+                {value === "month" ? "Monthly" : "Annual"}
+              </button>
+            ))}
+          </div>
+        )
+      }
+    >
       <CardBody>
         {done ? (
           <p role="status" className="mb-4 rounded-md bg-emerald-50 px-4 py-3 text-sm text-emerald-800 ring-1 ring-inset ring-emerald-200">
@@ -230,6 +230,6 @@ export function PlanPicker({ plans, state, canBuy }: Props) {
           onConfirm={confirm}
         />
       ) : null}
-    </Card>
+    </TitledCard>
   );
 }

@@ -1,11 +1,13 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { InlineMessage } from "@/components/ui/field";
+import { useActions } from "@/components/ui/form";
 import { useWithWorkspace } from "@/components/layout/workspace-scope";
 import { formatCredits, formatUtc } from "@/lib/format";
-import type { BudgetAction, BudgetTarget, BudgetView } from "@/components/budgets/types";
+import type { BudgetAction, BudgetActionResult, BudgetTarget, BudgetView } from "@/components/budgets/types";
 
 const SPENT_IN = { day: "today", week: "this week", month: "this month", none: "in all" } as const;
 const PERIODS = [
@@ -14,6 +16,24 @@ const PERIODS = [
   ["month", "Per month"],
   ["none", "In all (no reset)"],
 ] as const;
+
+/** A small labelled select of the budget form. */
+function CompactSelect({ id, label, children, ...props }: React.ComponentProps<"select"> & { id: string; label: string }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-700">
+        {label}
+      </label>
+      <select
+        id={id}
+        className="mt-1 block w-full rounded-md border-0 py-1.5 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
+        {...props}
+      >
+        {children}
+      </select>
+    </div>
+  );
+}
 
 type Props = {
   /** Whose budget, in words: "Production backend", "ana@example.com", "the workspace". */
@@ -34,17 +54,15 @@ type Props = {
  */
 export function BudgetPanel({ label, target, budget, canManage, setAction, removeAction, allowPercent = false }: Props) {
   const [editing, setEditing] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run: runAction } = useActions<BudgetActionResult>();
   const withWorkspace = useWithWorkspace();
   const id = `budget-${target.scope}-${target.scope === "api_key" ? target.apiKeyId : target.scope === "member" ? target.memberId : "ws"}`;
 
   const run = (action: BudgetAction, data: FormData) =>
-    startTransition(async () => {
-      const r = await action(withWorkspace(data));
-      setError(r.ok ? null : (Object.values(r.fields ?? {})[0] ?? r.message ?? "Something went wrong."));
-      if (r.ok) setEditing(false);
-    });
+    runAction(
+      () => action(withWorkspace(data)),
+      () => setEditing(false),
+    );
 
   const limit = budget?.limit ?? null;
   const usedPct = budget && limit ? Math.min(100, Math.round((budget.spent / limit) * 100)) : budget && limit === 0 ? 100 : 0;
@@ -144,51 +162,21 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
               className="mt-1 block w-full rounded-md border-0 px-2 py-1.5 text-sm tabular-nums ring-1 ring-inset ring-slate-300"
             />
           </div>
-          <div>
-            <label htmlFor={`${id}-unit`} className="block text-xs font-medium text-slate-700">
-              In
-            </label>
-            <select
-              id={`${id}-unit`}
-              name="unit"
-              defaultValue={budget?.limit_percent != null ? "percent" : "credits"}
-              className="mt-1 block w-full rounded-md border-0 py-1.5 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
-            >
-              <option value="credits">credits</option>
-              {allowPercent ? <option value="percent">% of allowance</option> : null}
-            </select>
-          </div>
-          <div>
-            <label htmlFor={`${id}-period`} className="block text-xs font-medium text-slate-700">
-              Period (UTC)
-            </label>
-            <select
-              id={`${id}-period`}
-              name="period"
-              defaultValue={budget?.period ?? "month"}
-              className="mt-1 block w-full rounded-md border-0 py-1.5 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
-            >
-              {PERIODS.map(([value, text]) => (
-                <option key={value} value={value}>
-                  {text}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor={`${id}-mode`} className="block text-xs font-medium text-slate-700">
-              At the limit
-            </label>
-            <select
-              id={`${id}-mode`}
-              name="mode"
-              defaultValue={budget?.mode ?? "hard"}
-              className="mt-1 block w-full rounded-md border-0 py-1.5 pl-2 pr-7 text-sm ring-1 ring-inset ring-slate-300"
-            >
-              <option value="hard">Stop calls</option>
-              <option value="soft">Alert only</option>
-            </select>
-          </div>
+          <CompactSelect id={`${id}-unit`} name="unit" label="In" defaultValue={budget?.limit_percent != null ? "percent" : "credits"}>
+            <option value="credits">credits</option>
+            {allowPercent ? <option value="percent">% of allowance</option> : null}
+          </CompactSelect>
+          <CompactSelect id={`${id}-period`} name="period" label="Period (UTC)" defaultValue={budget?.period ?? "month"}>
+            {PERIODS.map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </CompactSelect>
+          <CompactSelect id={`${id}-mode`} name="mode" label="At the limit" defaultValue={budget?.mode ?? "hard"}>
+            <option value="hard">Stop calls</option>
+            <option value="soft">Alert only</option>
+          </CompactSelect>
           <div className="col-span-2 flex gap-2 sm:col-span-4">
             <Button type="submit" disabled={pending} aria-label={`Save budget for ${label}`}>
               Save budget
@@ -199,11 +187,9 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
           </div>
         </form>
       ) : null}
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="mt-1 text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <InlineMessage id={`${id}-error`} className="mt-1">
+        {error}
+      </InlineMessage>
     </div>
   );
 }

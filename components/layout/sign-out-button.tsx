@@ -1,9 +1,10 @@
 "use client";
 
 import { onlineManager } from "@tanstack/react-query";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/field";
+import { ActionButton } from "@/components/ui/form";
 
 /**
  * next-auth's client is loaded on click: every portal page would otherwise ship it for this one button.
@@ -31,25 +32,20 @@ export function SignOutButton() {
 
 /** The account page's "Sign out everywhere": ends every session on the server, then leaves this one. */
 export function SignOutEverywhereButton({ action }: { action: () => Promise<{ ok: true } | { ok: false; message: string }> }) {
-  const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="space-y-2">
-      <Button
-        type="button"
+      <ActionButton
         variant="secondary"
-        disabled={pending}
-        onClick={() =>
-          startTransition(async () => {
-            setError(null);
-            const result = await action();
-            if (!result.ok) setError(result.message);
-            else await signOut("/login?signedout=everywhere");
-          })
-        }
+        pendingLabel="Signing out…"
+        action={() => {
+          setError(null);
+          return action();
+        }}
+        onResult={(result) => (result.ok ? signOut("/login?signedout=everywhere") : setError(result.message))}
       >
-        {pending ? "Signing out…" : "Sign out everywhere"}
-      </Button>
+        Sign out everywhere
+      </ActionButton>
       {error ? <FormAlert>{error}</FormAlert> : null}
     </div>
   );

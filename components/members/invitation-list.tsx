@@ -1,26 +1,26 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { InlineMessage } from "@/components/ui/field";
+import { useActions } from "@/components/ui/form";
 import { LocalTime } from "@/components/billing/local-time";
 import { LinkBox } from "@/components/members/link-box";
-import type { InvitationView, TeamAction } from "@/components/members/types";
+import type { InvitationView, TeamAction, TeamActionResult } from "@/components/members/types";
 import { useWithWorkspace } from "@/components/layout/workspace-scope";
 
 function InvitationItem({ inv, renewAction, revokeAction }: { inv: InvitationView; renewAction: TeamAction; revokeAction: TeamAction }) {
-  const [pending, startTransition] = useTransition();
   const withWorkspace = useWithWorkspace();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run: runAction } = useActions<TeamActionResult>();
   const [link, setLink] = useState<{ url: string; mailed: boolean } | null>(null);
   const run = (action: TeamAction) => {
     const data = withWorkspace(new FormData());
     data.set("id", inv.id);
-    startTransition(async () => {
-      const r = await action(data);
-      setError(r.ok ? null : (r.message ?? "Something went wrong."));
-      if (r.ok && r.url) setLink({ url: r.url, mailed: r.mailed === true });
-    });
+    runAction(
+      () => action(data),
+      (r) => (r.url ? setLink({ url: r.url, mailed: r.mailed === true }) : undefined),
+    );
   };
   return (
     <li aria-label={`Invitation ${inv.email}`} className="space-y-3 px-5 py-4 sm:px-6">
@@ -35,11 +35,7 @@ function InvitationItem({ inv, renewAction, revokeAction }: { inv: InvitationVie
             Invited <LocalTime iso={inv.createdAt} />
             {inv.invitedBy ? ` by ${inv.invitedBy}` : null} · {inv.expired ? "expired" : "expires"} <LocalTime iso={inv.expiresAt} />
           </p>
-          {error ? (
-            <p role="alert" className="mt-1 text-sm text-red-700">
-              {error}
-            </p>
-          ) : null}
+          <InlineMessage className="mt-1 text-red-700">{error}</InlineMessage>
         </div>
         <div className="flex flex-wrap gap-2">
           <Button variant="secondary" disabled={pending} aria-label={`New link for ${inv.email}`} onClick={() => run(renewAction)}>

@@ -1,10 +1,11 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { InlineMessage } from "@/components/ui/field";
+import { useActions } from "@/components/ui/form";
 import { LocalTime } from "@/components/billing/local-time";
-import type { MemberView, TeamAction } from "@/components/members/types";
+import type { MemberView, TeamAction, TeamActionResult } from "@/components/members/types";
 import { useWithWorkspace } from "@/components/layout/workspace-scope";
 import { BudgetPanel } from "@/components/budgets/budget-panel";
 import type { BudgetAction } from "@/components/budgets/types";
@@ -25,18 +26,13 @@ function MemberItem({
   leaveAction,
   budgetActions,
 }: { m: MemberView; canManage: boolean; lastOwner: boolean } & Actions) {
-  const [pending, startTransition] = useTransition();
   const withWorkspace = useWithWorkspace();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run: runAction } = useActions<TeamActionResult>();
   const run = (action: TeamAction, fields: Record<string, string>, confirmText?: string) => {
-    if (confirmText && !window.confirm(confirmText)) return;
     const data = withWorkspace(new FormData());
     data.set("id", m.id);
     for (const [k, v] of Object.entries(fields)) data.set(k, v);
-    startTransition(async () => {
-      const r = await action(data);
-      setError(r.ok ? null : (r.message ?? "Something went wrong."));
-    });
+    runAction(() => action(data), undefined, confirmText);
   };
   const who = m.you ? "yourself" : m.email;
   return (
@@ -66,11 +62,7 @@ function MemberItem({
             removeAction={budgetActions.remove}
           />
         ) : null}
-        {error ? (
-          <p role="alert" className="mt-1 text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <InlineMessage className="mt-1 text-red-700">{error}</InlineMessage>
       </div>
       <div className="flex flex-wrap gap-2">
         {canManage && !(lastOwner && m.role === "OWNER") ? (

@@ -2,7 +2,7 @@
 
 import { useId, useMemo, useState, type ChangeEvent } from "react";
 import { Button, ButtonLink } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, TitledCard } from "@/components/ui/card";
 import { byCategoryThenName, type Category } from "@/lib/pricing/categories";
 import { USAGE_PROFILES } from "@/lib/pricing/profiles";
 import {
@@ -90,12 +90,12 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
   const barPercent = rec.utilisationPermille === null ? null : Math.min(100, rec.utilisationPermille / 10);
 
   return (
-    <Card id="estimator" aria-labelledby="estimator-heading" className="scroll-mt-6">
-      <CardHeader
-        id="estimator-heading"
-        title="How much will I use?"
-        description="Start from a typical profile or type your own monthly counts. Credits and the plan that fits update as you type."
-      />
+    <TitledCard
+      id="estimator-heading"
+      anchor="estimator"
+      title="How much will I use?"
+      description="Start from a typical profile or type your own monthly counts. Credits and the plan that fits update as you type."
+    >
       <CardBody className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-8">
           <fieldset>
@@ -316,7 +316,7 @@ export function Estimator({ actions, plans, packs }: { actions: EstimatorAction[
           ) : null}
         </aside>
       </CardBody>
-    </Card>
+    </TitledCard>
   );
 }
 

@@ -1,10 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
-import { useFormAction } from "@/components/ui/use-form-action";
-import { Button } from "@/components/ui/button";
-import { Field, FormAlert, TextareaField } from "@/components/ui/field";
+import { Form, MultilineField, NumberField, SubmitButton, TextField, useFormAction } from "@/components/ui/form";
 import { formatInteger } from "@/lib/format";
 
 type Result = { ok: true; email: string; name: string } | { ok: false; message?: string; fields?: Record<string, string> };
@@ -25,8 +22,8 @@ type Props = {
  * every field and answers with a message under each one that needs another look.
  */
 export function ContactSalesForm({ action, prefill, planId, source, back, limits }: Props) {
-  const [sent, setSent] = useState<{ email: string; name: string } | null>(null);
-  const { fields, message, pending, onSubmit } = useFormAction(action, (result) => setSent({ email: result.email, name: result.name }));
+  const form = useFormAction(action);
+  const sent = form.succeeded;
 
   if (sent) {
     return (
@@ -54,32 +51,29 @@ export function ContactSalesForm({ action, prefill, planId, source, back, limits
   }
 
   return (
-    <form className="space-y-5" noValidate onSubmit={onSubmit} aria-label="Contact sales">
-      {message ? <FormAlert>{message}</FormAlert> : null}
+    <Form state={form} className="space-y-5" aria-label="Contact sales">
       {planId ? <input type="hidden" name="plan" value={planId} /> : null}
       {source ? <input type="hidden" name="source" value={source} /> : null}
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field
+        <TextField
           id="lead-name"
           name="name"
           label="Your name"
           autoComplete="name"
           required
           maxLength={limits.name}
-          defaultValue={prefill?.name ?? ""}
-          error={fields.name}
+          defaultValue={prefill?.name}
         />
-        <Field
+        <TextField
           id="lead-email"
           name="email"
           label="Work email"
           type="email"
           autoComplete="email"
           required
-          defaultValue={prefill?.email ?? ""}
-          error={fields.email}
+          defaultValue={prefill?.email}
         />
-        <Field
+        <TextField
           id="lead-company"
           name="company"
           label="Company"
@@ -87,20 +81,17 @@ export function ContactSalesForm({ action, prefill, planId, source, back, limits
           required
           maxLength={limits.company}
           defaultValue={prefill?.workspaceName ?? ""}
-          error={fields.company}
         />
-        <Field
+        <NumberField
           id="lead-credits"
           name="expectedMonthlyCredits"
           label="Expected credits a month (optional)"
-          inputMode="numeric"
           autoComplete="off"
           placeholder="e.g. 50,000"
           hint="A rough figure is fine."
-          error={fields.expectedMonthlyCredits}
         />
       </div>
-      <TextareaField
+      <MultilineField
         id="lead-message"
         name="message"
         label="How can we help?"
@@ -109,14 +100,13 @@ export function ContactSalesForm({ action, prefill, planId, source, back, limits
         maxLength={limits.message}
         placeholder="What you are building, the actions you meter, seats, billing or security needs…"
         hint={`Up to ${formatInteger(limits.message)} characters.`}
-        error={fields.message}
       />
       <div className="flex flex-col-reverse gap-3 sm:flex-row sm:items-center sm:justify-between">
         <p className="text-xs text-slate-500">We use these details only to answer you.</p>
-        <Button type="submit" className="w-full sm:w-auto" disabled={pending}>
-          {pending ? "Sending…" : "Send to sales"}
-        </Button>
+        <SubmitButton className="w-full sm:w-auto" pendingLabel="Sending…">
+          Send to sales
+        </SubmitButton>
       </div>
-    </form>
+    </Form>
   );
 }

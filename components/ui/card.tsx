@@ -45,13 +45,16 @@ function headingId(title: string): string {
  * A card with a header, named by the header's title: a region screen readers list by that name. `id` is
  * the heading's id (made from the title when not given: two cards on a page with one title need ids).
  * With `titleHidden` the heading is for screen readers only (a card that is one table under the page's title).
+ * With `anchor`, the card is that fragment's target: a link to `#${anchor}` scrolls to it.
  */
 export function TitledCard({
   title,
   description,
   action,
   id,
+  anchor,
   titleHidden = false,
+  className,
   children,
   ...props
 }: Omit<ComponentProps<"section">, "title"> & {
@@ -59,11 +62,12 @@ export function TitledCard({
   description?: ReactNode;
   action?: ReactNode;
   id?: string;
+  anchor?: string;
   titleHidden?: boolean;
 }) {
   const heading = id ?? headingId(title);
   return (
-    <Card aria-labelledby={heading} {...props}>
+    <Card id={anchor} aria-labelledby={heading} className={cn(anchor && "scroll-mt-6", className)} {...props}>
       {titleHidden ? (
         <h2 id={heading} className="sr-only">
           {title}

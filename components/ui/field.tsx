@@ -31,14 +31,14 @@ function FieldFrame({ label, error, hint, id, className, children }: FieldProps 
 }
 
 /** The control's own attributes and classes, shared by inputs and text boxes. */
-function controlProps({ id, hint, error }: FieldProps, placeholder: string) {
+function controlProps({ id, hint, error }: FieldProps, extra: string) {
   return {
     id,
     "aria-invalid": error ? true : undefined,
     "aria-describedby": describedBy(id, hint, error),
     className: cn(
       "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset focus:ring-2 focus:ring-inset sm:text-sm",
-      placeholder,
+      extra,
       error ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-indigo-600",
     ),
   };
@@ -65,27 +65,36 @@ export function TextareaField({ label, error, hint, id, className, ...props }: C
 }
 
 /** A labelled select, styled like Field. */
-export function SelectField({ label, id, className, children, ...props }: ComponentProps<"select"> & { label: string; id: string }) {
+export function SelectField({ label, error, hint, id, className, children, ...props }: ComponentProps<"select"> & FieldProps) {
+  const frame = { label, error, hint, id, className };
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-900">
-        {label}
-      </label>
-      <select
-        id={id}
-        className="mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm"
-        {...props}
-      >
+    <FieldFrame {...frame}>
+      <select {...controlProps(frame, "bg-white")} {...props}>
         {children}
       </select>
+    </FieldFrame>
+  );
+}
+
+type MessageProps = { children: React.ReactNode; className?: string; tone?: "error" | "success"; id?: string };
+const ROLE = { error: "alert", success: "status" } as const;
+
+/** A form's answer as a box above or below it: a failure (role alert), or a success (role status) with `tone="success"`. */
+export function FormAlert({ children, className, tone = "error" }: MessageProps) {
+  const look = tone === "error" ? "bg-red-50 text-red-700 ring-red-200" : "bg-emerald-50 text-emerald-800 ring-emerald-200";
+  return (
+    <div role={ROLE[tone]} className={cn("rounded-md px-3 py-2.5 text-sm ring-1 ring-inset", look, className)}>
+      {children}
     </div>
   );
 }
 
-export function FormAlert({ children, className }: { children: React.ReactNode; className?: string }) {
+/** A short line under a row or a button: an error (role alert) or a success (role status); nothing when empty. */
+export function InlineMessage({ children, className, tone = "error", id }: MessageProps) {
+  if (!children) return null;
   return (
-    <div role="alert" className={`rounded-md bg-red-50 px-3 py-2.5 text-sm text-red-700 ring-1 ring-inset ring-red-200 ${className ?? ""}`}>
+    <p id={id} role={ROLE[tone]} className={cn("text-sm", tone === "error" ? "text-red-600" : "text-emerald-700", className)}>
       {children}
-    </div>
+    </p>
   );
 }

@@ -52,18 +52,20 @@ function Choice({
   label: string;
   all: string;
   value: string;
-  options: { value: string; label: string }[];
+  /** Each option's value is its `value`, or else its `id`. */
+  options: { value?: string; id?: string; label: string }[];
   className: string;
 }) {
+  const values = options.map((o) => o.value ?? o.id ?? "");
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-900">
         {label}
       </label>
-      <select id={id} name={name} defaultValue={options.some((o) => o.value === value) ? value : ""} className={selectClass}>
+      <select id={id} name={name} defaultValue={values.includes(value) ? value : ""} className={selectClass}>
         <option value="">{all}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
+        {options.map((o, i) => (
+          <option key={values[i]} value={values[i]}>
             {o.label}
           </option>
         ))}
@@ -92,56 +94,53 @@ export function HistoryFilters({
   filtered: boolean;
   invalid: Partial<Record<keyof HistoryForm, string>>;
 }) {
+  const choices = [
+    {
+      id: "usage-action",
+      name: "action",
+      label: "Action",
+      all: "All actions",
+      value: form.action,
+      className: "col-span-2",
+      options: actions.map((a) => ({ value: a.key, label: `${a.name} (${a.key})` })),
+    },
+    {
+      id: "usage-status",
+      name: "status",
+      label: "Status",
+      all: "All statuses",
+      value: form.status,
+      className: narrow,
+      options: FILTER_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] })),
+    },
+    { id: "usage-member", name: "member", label: "Member", all: "All members", value: form.member, className: narrow, options: members },
+    {
+      id: "usage-key",
+      name: "key",
+      label: "API key",
+      all: "All API keys",
+      value: form.key,
+      className: "col-span-2 lg:col-span-2",
+      options: keys,
+    },
+    {
+      id: "usage-group",
+      name: "group",
+      label: "Group by",
+      all: "Member or API key",
+      value: form.group,
+      className: narrow,
+      options: USAGE_GROUPS.map((g) => ({ value: g, label: GROUP_LABEL[g] })),
+    },
+  ];
   return (
     <form method="get" action="/settings/usage" aria-label="Filter usage" className="space-y-3">
       <div className="grid grid-cols-2 gap-x-3 gap-y-4 sm:grid-cols-4 lg:grid-cols-6 lg:items-end lg:gap-x-4">
         <DayField id="usage-from" name="from" label="From (UTC day)" value={form.from} error={invalid.from} />
         <DayField id="usage-to" name="to" label="To (UTC day)" value={form.to} error={invalid.to} />
-        <Choice
-          id="usage-action"
-          name="action"
-          label="Action"
-          all="All actions"
-          value={form.action}
-          className="col-span-2"
-          options={actions.map((a) => ({ value: a.key, label: `${a.name} (${a.key})` }))}
-        />
-        <Choice
-          id="usage-status"
-          name="status"
-          label="Status"
-          all="All statuses"
-          value={form.status}
-          className={narrow}
-          options={FILTER_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
-        />
-        <Choice
-          id="usage-member"
-          name="member"
-          label="Member"
-          all="All members"
-          value={form.member}
-          className={narrow}
-          options={members.map((m) => ({ value: m.id, label: m.label }))}
-        />
-        <Choice
-          id="usage-key"
-          name="key"
-          label="API key"
-          all="All API keys"
-          value={form.key}
-          className="col-span-2 lg:col-span-2"
-          options={keys.map((k) => ({ value: k.id, label: k.label }))}
-        />
-        <Choice
-          id="usage-group"
-          name="group"
-          label="Group by"
-          all="Member or API key"
-          value={form.group}
-          className={narrow}
-          options={USAGE_GROUPS.map((g) => ({ value: g, label: GROUP_LABEL[g] }))}
-        />
+        {choices.map((choice) => (
+          <Choice key={choice.id} {...choice} />
+        ))}
         <div className="col-span-2 flex items-end gap-2 sm:col-span-1 lg:col-span-4">
           <Button type="submit">Apply filters</Button>
           {filtered ? (
