@@ -47,8 +47,8 @@ export function AlertSettingsForm({
         <legend className="text-sm font-medium text-slate-900">Alert me when this period’s usage reaches</legend>
         <p id="thresholds-help" className="mt-1 text-sm text-slate-500">
           {settings.allowance === null
-            ? `${settings.planName} is unlimited, so usage alerts never fire on it.`
-            : `Percentages of the ${settings.planName} plan’s ${formatCredits(settings.allowance)} monthly credits. Each alerts once per period; 100% also covers running out of credits.`}
+            ? `${settings.planName} is unlimited, so its allowance never alerts; the thresholds still apply to your budgets.`
+            : `Percentages of the ${settings.planName} plan’s ${formatCredits(settings.allowance)} monthly credits, and of each budget. An alert fires once when a threshold is reached and resolves when it no longer holds; 100% also covers running out of credits.`}
         </p>
         <div className="mt-3 grid gap-2 sm:grid-cols-2 lg:grid-cols-4">
           {ALERT_THRESHOLDS.map((t) => (
@@ -111,10 +111,11 @@ export function AlertSettingsForm({
         />
         {form.fields.webhookUrl ? null : (
           <p id="alert-webhook-help" className="text-sm text-slate-600">
-            Each alert is also POSTed here as a signed{" "}
-            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">usage.threshold_crossed</code> event (and a failed
-            auto top-up as <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">auto_top_up.failed</code>), retried
-            until your endpoint answers 2xx. Leave empty for in-app alerts only.
+            Each alert is also POSTed here, signed, as{" "}
+            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">limit_reached</code> and, when it resolves,{" "}
+            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">limit_resolved</code> (and a failed auto top-up as{" "}
+            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs text-slate-800">auto_top_up.failed</code>), retried until your
+            endpoint answers 2xx. Leave empty for in-app alerts and mail only.
           </p>
         )}
         {settings.signingSecret ? (
