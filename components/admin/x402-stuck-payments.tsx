@@ -51,7 +51,6 @@ export function StuckPayments({ rows, record, refund }: { rows: StuckPaymentRow[
         scroll="x402 payments settled but not recorded"
         className="min-w-[64rem]"
         rows={rows}
-        rowKey={(p) => p.id}
         rowClassName="align-top"
         empty="Nothing is waiting: every settled payment is recorded."
         columns={[

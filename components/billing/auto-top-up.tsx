@@ -290,7 +290,6 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
                 scrollClassName="mt-2 hidden sm:block"
                 className="min-w-[36rem]"
                 rows={data.attempts}
-                rowKey={(a) => a.id}
                 rowClassName="align-top last:border-0"
                 columns={[
                   { header: "When", cellClassName: "whitespace-nowrap text-slate-700", cell: (a) => <LocalTime iso={a.createdAt} /> },

@@ -66,24 +66,29 @@ function edgePadding(columns: { fromSm?: boolean }[], inset: boolean): string[] 
 /**
  * A data table: a head row, one row per item, right-aligned figures, an optional total row, and a
  * horizontal scroller of its own so a wide table never scrolls the page. With `empty` and no rows it
- * shows that message instead of an empty table.
+ * shows that message instead of an empty table. Rows are keyed by their `id` unless `rowKey` says otherwise
+ * (it must, for rows without an `id`).
  *
  * ```tsx
- * <Table caption="Workspaces, newest first" scroll="Workspaces table" className="min-w-[52rem]"
- *   rows={rows} rowKey={(w) => w.id}
+ * <Table caption="Workspaces, newest first" scroll="Workspaces table" className="min-w-[52rem]" rows={rows}
  *   columns={[
  *     { header: "Workspace", rowHeader: true, cell: (w) => w.name },
  *     { header: "Credits left", align: "right", cell: (w) => formatCredits(w.remaining) },
  *   ]} />
  * ```
  */
+/** `rowKey` may be left out when rows carry an `id`; it names each row's React key. */
+type RowKeyProp<Row> = Row extends { id: Key } ? { rowKey?: (row: Row) => Key } : { rowKey: (row: Row) => Key };
+
+const byId = (row: unknown): Key => (row as { id: Key }).id;
+
 export function Table<Row>({
   caption,
   captionClassName,
   labelledBy,
   columns,
   rows,
-  rowKey,
+  rowKey = byId,
   rowClassName,
   empty,
   look = "boxed",
@@ -100,7 +105,6 @@ export function Table<Row>({
   /** Columns in order; `false` or `null` leaves one out (a column shown only sometimes). */
   columns: (Column<Row> | false | null | undefined)[];
   rows: readonly Row[];
-  rowKey: (row: Row) => Key;
   rowClassName?: string | ((row: Row) => string | undefined);
   /** Shown instead of the table when there are no rows. */
   empty?: ReactNode;
@@ -113,7 +117,7 @@ export function Table<Row>({
   scrollClassName?: string;
   /** Classes for the `<table>` (e.g. its minimum width). */
   className?: string;
-}) {
+} & RowKeyProp<Row>) {
   if (rows.length === 0 && empty !== undefined) {
     return <p className={cn("text-sm text-slate-500", inset && "px-5 py-5 sm:px-6")}>{empty}</p>;
   }

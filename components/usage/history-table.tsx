@@ -153,7 +153,6 @@ export function HistoryTable({ rows, labels }: { rows: HistoryRow[]; labels: Act
         caption="Usage events, newest first"
         scrollClassName="hidden xl:block"
         rows={rows}
-        rowKey={(row) => row.id}
         rowClassName="align-top hover:bg-slate-50/60"
         columns={[
           { header: "Time", cell: (row) => <EventTime iso={row.at.toISOString()} /> },

@@ -170,7 +170,6 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
             scroll="Top workspaces table"
             className="sm:min-w-[28rem]"
             rows={data.topWorkspaces}
-            rowKey={(w) => w.id}
             empty="No workspace consumed credits in this range."
             columns={[
               { header: "#", className: "w-10 pr-2", cellClassName: "tabular-nums text-slate-500", cell: (_, i) => i + 1 },

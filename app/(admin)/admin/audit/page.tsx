@@ -87,7 +87,6 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
           scroll="Audit log table"
           className="min-w-[60rem]"
           rows={result.rows}
-          rowKey={(r) => r.id}
           rowClassName="align-top"
           empty="Nothing yet: price changes, grants and adjustments appear here."
           columns={[

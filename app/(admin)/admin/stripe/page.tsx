@@ -72,7 +72,6 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
           scroll="Stripe events table"
           className="min-w-[60rem]"
           rows={result.rows}
-          rowKey={(e) => e.id}
           rowClassName="align-top"
           empty={state || object ? "No Stripe event matches these filters." : "No Stripe events received yet."}
           columns={[

@@ -51,7 +51,6 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
           scroll="Workspaces table"
           className="min-w-[52rem]"
           rows={result.rows}
-          rowKey={(w) => w.id}
           empty={q ? `No workspace matches “${q}”.` : "No workspaces yet."}
           columns={[
             {

@@ -98,7 +98,6 @@ export default async function AdminX402Page() {
           scroll="Latest x402 payments"
           className="min-w-[56rem]"
           rows={o.recent}
-          rowKey={(p) => p.id}
           empty="No x402 payment yet."
           columns={[
             {

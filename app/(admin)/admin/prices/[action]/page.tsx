@@ -100,7 +100,6 @@ export default async function AdminPricePage({ params }: { params: Promise<{ act
             scroll="Versions table"
             className="min-w-[44rem]"
             rows={versions}
-            rowKey={(v) => v.id}
             rowClassName={(v) => (v.state === "in_force" ? "bg-emerald-50/40" : undefined)}
             columns={[
               {
