@@ -28,8 +28,8 @@ export function AuthCard({
   intro?: ReactNode;
   /** A status notice under the heading (e.g. "Password changed"). */
   notice?: ReactNode;
-  /** A line under the card, usually an `AuthLink`. */
-  footer?: ReactNode;
+  /** A line under the card: a question and the link that answers it ("Remembered it?" Back to sign in). */
+  footer?: { prompt?: string; href: string; link: string };
   /** Classes for the card (e.g. spacing between its children). */
   className?: string;
   children: ReactNode;
@@ -44,7 +44,12 @@ export function AuthCard({
         </p>
       ) : null}
       <div className={cn("mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8", className)}>{children}</div>
-      {footer ? <p className="mt-6 text-center text-sm text-slate-600">{footer}</p> : null}
+      {footer ? (
+        <p className="mt-6 text-center text-sm text-slate-600">
+          {footer.prompt ? `${footer.prompt} ` : null}
+          <AuthLink href={footer.href}>{footer.link}</AuthLink>
+        </p>
+      ) : null}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AuthCard, AuthLink } from "@/components/auth/auth-card";
+import { AuthCard } from "@/components/auth/auth-card";
 import { ForgotPasswordForm } from "@/components/auth/forgot-password-form";
 import { outboxVisible } from "@/lib/mail";
 import { forgotPasswordAction } from "./actions";
@@ -12,11 +12,7 @@ export default function ForgotPasswordPage() {
     <AuthCard
       title="Reset your password"
       intro="Enter the email address of your account and we’ll send you a link to choose a new password."
-      footer={
-        <>
-          Remembered it? <AuthLink href="/login">Back to sign in</AuthLink>
-        </>
-      }
+      footer={{ prompt: "Remembered it?", href: "/login", link: "Back to sign in" }}
     >
       <ForgotPasswordForm action={forgotPasswordAction} outbox={outboxVisible()} />
     </AuthCard>

@@ -28,15 +28,7 @@ export default async function LoginPage({
   if (await getSessionUser()) redirect(next);
   const demo = env.DEMO_MODE ? { email: env.DEMO_EMAIL, password: env.DEMO_PASSWORD } : null;
   return (
-    <AuthCard
-      title="Sign in to Creditbook"
-      notice={notice}
-      footer={
-        <>
-          New here? <AuthLink href="/signup">Create an account</AuthLink>
-        </>
-      }
-    >
+    <AuthCard title="Sign in to Creditbook" notice={notice} footer={{ prompt: "New here?", href: "/signup", link: "Create an account" }}>
       <LoginForm next={next} demo={demo} />
       <p className="mt-4 text-center text-sm">
         <AuthLink href="/forgot-password">Forgot password?</AuthLink>

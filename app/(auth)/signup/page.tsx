@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { signUpAction } from "./actions";
 import { SignUpForm } from "@/components/auth/signup-form";
-import { AuthCard, AuthLink } from "@/components/auth/auth-card";
+import { AuthCard } from "@/components/auth/auth-card";
 import { env } from "@/lib/env";
 import { formatCredits } from "@/lib/format";
 
@@ -13,11 +13,7 @@ export default function SignUpPage() {
     <AuthCard
       title="Create your account"
       intro={`Free plan: 100 credits every month, plus ${formatCredits(env.SIGNUP_BONUS_CREDITS)} bonus credits once you confirm your email.`}
-      footer={
-        <>
-          Already have an account? <AuthLink href="/login">Sign in</AuthLink>
-        </>
-      }
+      footer={{ prompt: "Already have an account?", href: "/login", link: "Sign in" }}
     >
       <SignUpForm action={signUpAction} />
     </AuthCard>

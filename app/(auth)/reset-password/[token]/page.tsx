@@ -3,7 +3,7 @@ import Link from "next/link";
 import { peekToken } from "@/lib/accounts/tokens";
 import { ResetPasswordForm } from "@/components/auth/reset-password-form";
 import { resetPasswordAction } from "./actions";
-import { AuthCard, AuthLink } from "@/components/auth/auth-card";
+import { AuthCard } from "@/components/auth/auth-card";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
   // Looking does not use the link: only choosing the password does.
   const valid = await peekToken({ token, kind: "RESET_PASSWORD" });
   return (
-    <AuthCard title="Choose a new password" footer={<AuthLink href="/login">Back to sign in</AuthLink>}>
+    <AuthCard title="Choose a new password" footer={{ href: "/login", link: "Back to sign in" }}>
       {valid ? (
         <ResetPasswordForm token={token} action={resetPasswordAction} />
       ) : (
