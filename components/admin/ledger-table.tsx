@@ -46,8 +46,7 @@ export function LedgerTable({ rows, showWorkspace = false }: { rows: LedgerRow[]
   return (
     <Table
       caption="Ledger entries, newest first"
-      scroll="Ledger table"
-      className="min-w-[56rem]"
+      scroll={{ label: "Ledger table", minWidth: "min-w-[56rem]" }}
       rows={rows}
       empty="No ledger entries yet."
       columns={[

@@ -70,7 +70,7 @@ function edgePadding(columns: { fromSm?: boolean }[], inset: boolean): string[] 
  * (it must, for rows without an `id`).
  *
  * ```tsx
- * <Table caption="Workspaces, newest first" scroll="Workspaces table" className="min-w-[52rem]" rows={rows}
+ * <Table caption="Workspaces, newest first" scroll={{ label: "Workspaces table", minWidth: "min-w-[52rem]" }} rows={rows}
  *   columns={[
  *     { header: "Workspace", rowHeader: true, cell: (w) => w.name },
  *     { header: "Credits left", align: "right", cell: (w) => formatCredits(w.remaining) },
@@ -111,11 +111,14 @@ export function Table<Row>({
   look?: TableLook;
   /** The table runs to the edges of its card (true) or sits inside a padded card body (false). */
   inset?: boolean;
-  /** Names the scroller (a focusable region) that holds the table; without it a plain scroller. */
-  scroll?: string;
+  /**
+   * A wide table's scroller: `label` names it (a focusable region), and below `minWidth` (a Tailwind
+   * `min-w-…` class, e.g. `sm:min-w-[28rem]`) the table scrolls inside it. Without it a plain scroller.
+   */
+  scroll?: { label: string; minWidth: string };
   /** Classes for the scroller (e.g. `hidden xl:block`). */
   scrollClassName?: string;
-  /** Classes for the `<table>` (e.g. its minimum width). */
+  /** Classes for the `<table>`. */
   className?: string;
 } & RowKeyProp<Row>) {
   if (rows.length === 0 && empty !== undefined) {
@@ -129,7 +132,7 @@ export function Table<Row>({
   const hasFooter = cols.some((c) => c.footer !== undefined);
 
   const table = (
-    <table className={cn("w-full text-sm", className)} aria-labelledby={labelledBy}>
+    <table className={cn("w-full text-sm", scroll?.minWidth, className)} aria-labelledby={labelledBy}>
       {caption ? <caption className={captionClassName ?? "sr-only"}>{caption}</caption> : null}
       <thead>
         <tr className={styles.head}>
@@ -186,7 +189,7 @@ export function Table<Row>({
     </table>
   );
   return scroll ? (
-    <ScrollArea label={scroll} className={scrollClassName}>
+    <ScrollArea label={scroll.label} className={scrollClassName}>
       {table}
     </ScrollArea>
   ) : (

@@ -45,8 +45,7 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
       <TitledCard id="workspaces-heading" title={q ? `Workspaces matching “${q}”` : "All workspaces"} titleHidden>
         <Table
           caption={q ? `Workspaces matching “${q}”, newest first` : "Workspaces, newest first"}
-          scroll="Workspaces table"
-          className="min-w-[52rem]"
+          scroll={{ label: "Workspaces table", minWidth: "min-w-[52rem]" }}
           rows={result.rows}
           empty={q ? `No workspace matches “${q}”.` : "No workspaces yet."}
           columns={[
