@@ -1,3 +1,5 @@
+import type { Metadata } from "next";
+import type { SearchParams } from "@/lib/search-params";
 import { openPortalSession } from "@/lib/portal-sessions/sessions";
 import { packTerms, planTerms } from "@/lib/billing/views";
 import { portalPageData } from "@/lib/portal-sessions/billing";
@@ -6,14 +8,19 @@ import { PortalBilling } from "@/components/portal/portal-billing";
 import { PortalClosed } from "@/components/portal/portal-closed";
 import { RecentUsage } from "@/components/portal/recent-usage";
 
-type Query = Record<string, string | string[] | undefined>;
+/** Both routes' metadata: a portal link's page is never indexed and never sends its token on as a referrer. */
+export const portalMetadata: Metadata = { title: "Billing", referrer: "same-origin", robots: { index: false } };
+
+/** What Next hands /portal/{token} and /embed/{token}. */
+export type PortalRouteProps = { params: Promise<{ token: string }>; searchParams: SearchParams };
 
 /**
  * The billing page of a portal link (docs/decisions/019-portal-sessions.md), hosted (/portal/{token})
  * or embedded (/embed/{token}). Rendering it consumes the link: its session's secret goes to this
  * page's panel only, which keeps it in memory. A link that cannot be opened shows why, and whom to ask.
  */
-export async function PortalPage({ token, surface, query }: { token: string; surface: "portal" | "embed"; query: Query }) {
+export async function PortalPage({ params, searchParams, surface }: PortalRouteProps & { surface: "portal" | "embed" }) {
+  const [{ token }, query] = await Promise.all([params, searchParams]);
   const embedded = surface === "embed";
   const theme = parseTheme(query);
   const look = themeAttributes(theme);

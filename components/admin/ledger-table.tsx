@@ -46,10 +46,8 @@ export function LedgerTable({ rows, showWorkspace = false }: { rows: LedgerRow[]
   return (
     <Table
       caption="Ledger entries, newest first"
-      scroll="Ledger table"
-      className="min-w-[56rem]"
+      scroll={{ label: "Ledger table", minWidth: "min-w-[56rem]" }}
       rows={rows}
-      rowKey={(r) => r.id}
       empty="No ledger entries yet."
       columns={[
         { header: "Time", cellClassName: "whitespace-nowrap text-slate-600", cell: (r) => <LocalTime iso={r.at.toISOString()} /> },

@@ -48,10 +48,8 @@ export function StuckPayments({ rows, record, refund }: { rows: StuckPaymentRow[
       </div>
       <Table
         caption="x402 payments that settled on chain but were not recorded, oldest first"
-        scroll="x402 payments settled but not recorded"
-        className="min-w-[64rem]"
+        scroll={{ label: "x402 payments settled but not recorded", minWidth: "min-w-[64rem]" }}
         rows={rows}
-        rowKey={(p) => p.id}
         rowClassName="align-top"
         empty="Nothing is waiting: every settled payment is recorded."
         columns={[

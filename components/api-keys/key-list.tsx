@@ -10,7 +10,7 @@ import { formatCredits } from "@/lib/format";
 import type { KeyAction, KeyActionResult, KeyRow } from "@/components/api-keys/types";
 import { useWithWorkspace } from "@/components/layout/workspace-scope";
 import { BudgetPanel } from "@/components/budgets/budget-panel";
-import type { BudgetAction } from "@/components/budgets/types";
+import type { BudgetActions } from "@/components/budgets/types";
 
 type Actions = {
   revokeAction: KeyAction;
@@ -18,7 +18,7 @@ type Actions = {
   updateWebhookAction: KeyAction;
   updateOriginsAction: KeyAction;
   /** Workspace keys: their budgets (Settings → API keys). */
-  budgetActions?: { set: BudgetAction; remove: BudgetAction };
+  budgetActions?: BudgetActions;
 };
 
 type Setting = {
@@ -198,8 +198,7 @@ function KeyItem({
             target={{ scope: "api_key", apiKeyId: k.id }}
             budget={k.budget ?? null}
             canManage={canManage}
-            setAction={budgetActions.set}
-            removeAction={budgetActions.remove}
+            actions={budgetActions}
           />
         ) : null}
         <InlineMessage className="mt-1">{error}</InlineMessage>

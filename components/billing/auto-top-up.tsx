@@ -7,7 +7,7 @@ import { Badge, type BadgeLook } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CardBody, TitledCard } from "@/components/ui/card";
 import { Table } from "@/components/ui/table";
-import { Field, FormAlert } from "@/components/ui/field";
+import { Field, FormAlert, SelectField } from "@/components/ui/field";
 import { LocalTime } from "@/components/billing/local-time";
 import { useStripeRedirect } from "@/components/billing/use-stripe-redirect";
 import { useWorkspaceHeaders } from "@/components/layout/workspace-scope";
@@ -31,6 +31,13 @@ function useAutoTopUp(initial: AutoTopUpView) {
     refetchOnWindowFocus: true,
   });
 }
+
+/** The settings' three numbers, by input name. */
+const LIMITS = {
+  threshold_credits: { id: "atu-threshold", min: 1, label: "When remaining drops below (credits)" },
+  monthly_cap: { id: "atu-cap", min: 1, label: "At most, purchases per month" },
+  cooldown_minutes: { id: "atu-cooldown", min: 0, label: "Cooldown between purchases (minutes)" },
+} as const;
 
 const OUTCOME: Record<AutoTopUpAttemptView["status"], BadgeLook> = {
   PENDING: { label: "Waiting to charge", tone: "brand" },
@@ -60,6 +67,9 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
   const [saving, setSaving] = useState(false);
   const packName = (id: string) => packs.find((p) => p.id === id)?.name ?? id;
   const selectedPack = packs.find((p) => p.id === data.packId);
+  const limit = (name: keyof typeof LIMITS, value: number) => (
+    <Field {...LIMITS[name]} name={name} type="number" defaultValue={value} error={fields[name]} />
+  );
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -170,52 +180,16 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
             </label>
             {fields.enabled ? <p className="text-sm text-red-600">{fields.enabled}</p> : null}
             <div className="grid max-w-3xl gap-4 sm:grid-cols-2">
-              <Field
-                id="atu-threshold"
-                name="threshold_credits"
-                type="number"
-                min={1}
-                label="When remaining drops below (credits)"
-                defaultValue={data.thresholdCredits}
-                error={fields.threshold_credits}
-              />
-              <div>
-                <label htmlFor="atu-pack" className="block text-sm font-medium text-slate-900">
-                  Buy this pack
-                </label>
-                <select
-                  id="atu-pack"
-                  name="pack_id"
-                  defaultValue={data.packId}
-                  aria-invalid={fields.pack_id ? true : undefined}
-                  className="mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600 sm:text-sm"
-                >
-                  {packs.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name} — {formatCredits(p.credits)} credits, {formatCents(p.priceCents)}
-                    </option>
-                  ))}
-                </select>
-                {fields.pack_id ? <p className="mt-1.5 text-sm text-red-600">{fields.pack_id}</p> : null}
-              </div>
-              <Field
-                id="atu-cap"
-                name="monthly_cap"
-                type="number"
-                min={1}
-                label="At most, purchases per month"
-                defaultValue={data.monthlyCap}
-                error={fields.monthly_cap}
-              />
-              <Field
-                id="atu-cooldown"
-                name="cooldown_minutes"
-                type="number"
-                min={0}
-                label="Cooldown between purchases (minutes)"
-                defaultValue={data.cooldownMinutes}
-                error={fields.cooldown_minutes}
-              />
+              {limit("threshold_credits", data.thresholdCredits)}
+              <SelectField id="atu-pack" name="pack_id" label="Buy this pack" defaultValue={data.packId} error={fields.pack_id}>
+                {packs.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name} — {formatCredits(p.credits)} credits, {formatCents(p.priceCents)}
+                  </option>
+                ))}
+              </SelectField>
+              {limit("monthly_cap", data.monthlyCap)}
+              {limit("cooldown_minutes", data.cooldownMinutes)}
             </div>
             <div className="flex flex-wrap items-center gap-3">
               <Button type="submit" disabled={saving}>
@@ -290,7 +264,6 @@ export function AutoTopUpCard({ initial, packs, canManage }: Props) {
                 scrollClassName="mt-2 hidden sm:block"
                 className="min-w-[36rem]"
                 rows={data.attempts}
-                rowKey={(a) => a.id}
                 rowClassName="align-top last:border-0"
                 columns={[
                   { header: "When", cellClassName: "whitespace-nowrap text-slate-700", cell: (a) => <LocalTime iso={a.createdAt} /> },

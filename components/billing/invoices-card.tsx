@@ -111,7 +111,6 @@ function InvoiceTable({ invoices }: { invoices: Invoice[] }) {
       inset={false}
       caption="Past invoices, newest first"
       rows={invoices}
-      rowKey={(invoice) => invoice.id}
       empty="No invoices yet"
       columns={[
         { header: "Date", cellClassName: "text-slate-700", cell: (invoice) => <LocalTime iso={invoice.issuedAt} /> },

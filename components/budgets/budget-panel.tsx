@@ -7,7 +7,7 @@ import { InlineMessage } from "@/components/ui/field";
 import { useActions } from "@/components/ui/form";
 import { useWithWorkspace } from "@/components/layout/workspace-scope";
 import { formatCredits, formatUtc } from "@/lib/format";
-import type { BudgetAction, BudgetActionResult, BudgetTarget, BudgetView } from "@/components/budgets/types";
+import type { BudgetAction, BudgetActionResult, BudgetActions, BudgetTarget, BudgetView } from "@/components/budgets/types";
 
 const SPENT_IN = { day: "today", week: "this week", month: "this month", none: "in all" } as const;
 const PERIODS = [
@@ -41,8 +41,7 @@ type Props = {
   target: BudgetTarget;
   budget: BudgetView | null;
   canManage: boolean;
-  setAction: BudgetAction;
-  removeAction: BudgetAction;
+  actions: BudgetActions;
   /** Workspace budgets may be a percentage of the plan's allowance. */
   allowPercent?: boolean;
 };
@@ -52,7 +51,7 @@ type Props = {
  * whether calls stop at it; owners set, change or remove it in place. Used for a key (Settings → API
  * keys), a member (Settings → Members) and the workspace (Settings → Billing).
  */
-export function BudgetPanel({ label, target, budget, canManage, setAction, removeAction, allowPercent = false }: Props) {
+export function BudgetPanel({ label, target, budget, canManage, actions, allowPercent = false }: Props) {
   const [editing, setEditing] = useState(false);
   const { pending, error, run: runAction } = useActions<BudgetActionResult>();
   const withWorkspace = useWithWorkspace();
@@ -126,7 +125,7 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
               onClick={() => {
                 const data = new FormData();
                 data.set("id", budget.id);
-                run(removeAction, data);
+                run(actions.remove, data);
               }}
             >
               Remove budget
@@ -141,7 +140,7 @@ export function BudgetPanel({ label, target, budget, canManage, setAction, remov
           className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-[8rem_auto_auto_auto]"
           onSubmit={(e) => {
             e.preventDefault();
-            run(setAction, new FormData(e.currentTarget));
+            run(actions.set, new FormData(e.currentTarget));
           }}
         >
           <input type="hidden" name="scope" value={target.scope} />

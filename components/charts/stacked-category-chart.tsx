@@ -55,9 +55,9 @@ export function StackedCategoryChart({ series, bucketLabel, caption, emptyText, 
           look="plain"
           inset={false}
           caption={caption}
-          scroll={caption}
+          scroll={{ label: caption, minWidth: "min-w-[40rem]" }}
           scrollClassName="mt-2"
-          className="min-w-[40rem] text-xs"
+          className="text-xs"
           rows={rows}
           rowKey={(r) => r.key}
           columns={[

@@ -8,13 +8,13 @@ import { LocalTime } from "@/components/billing/local-time";
 import type { MemberView, TeamAction, TeamActionResult } from "@/components/members/types";
 import { useWithWorkspace } from "@/components/layout/workspace-scope";
 import { BudgetPanel } from "@/components/budgets/budget-panel";
-import type { BudgetAction } from "@/components/budgets/types";
+import type { BudgetActions } from "@/components/budgets/types";
 
 type Actions = {
   changeRoleAction: TeamAction;
   removeAction: TeamAction;
   leaveAction: TeamAction;
-  budgetActions: { set: BudgetAction; remove: BudgetAction };
+  budgetActions: BudgetActions;
 };
 
 function MemberItem({
@@ -58,8 +58,7 @@ function MemberItem({
             target={{ scope: "member", memberId: m.userId }}
             budget={m.budget}
             canManage={canManage}
-            setAction={budgetActions.set}
-            removeAction={budgetActions.remove}
+            actions={budgetActions}
           />
         ) : null}
         <InlineMessage className="mt-1 text-red-700">{error}</InlineMessage>

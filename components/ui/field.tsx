@@ -1,5 +1,5 @@
 import { cn } from "@/lib/cn";
-import type { ComponentProps } from "react";
+import { createElement, type ComponentProps } from "react";
 
 /** The ids a control's aria-describedby names: its hint, then its error. */
 function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
@@ -44,37 +44,22 @@ function controlProps({ id, hint, error }: FieldProps, extra: string) {
   };
 }
 
-/** A labelled input with its hint and error message wired up for screen readers. */
-export function Field({ label, error, hint, id, className, ...props }: ComponentProps<"input"> & FieldProps) {
-  const frame = { label, error, hint, id, className };
-  return (
-    <FieldFrame {...frame}>
-      <input {...controlProps(frame, "placeholder:text-slate-400")} {...props} />
-    </FieldFrame>
-  );
+/** A labelled control of one kind (`tag`) with the look `extra` adds to the shared one. */
+function framedControl<Tag extends "input" | "textarea" | "select">(tag: Tag, extra: string) {
+  return function FramedControl({ label, error, hint, id, className, ...control }: ComponentProps<Tag> & FieldProps) {
+    const frame = { label, error, hint, id, className };
+    return <FieldFrame {...frame}>{createElement(tag, { ...controlProps(frame, extra), ...control })}</FieldFrame>;
+  };
 }
+
+/** A labelled input with its hint and error message wired up for screen readers. */
+export const Field = framedControl("input", "placeholder:text-slate-400");
 
 /** A labelled multi-line text box, styled like Field. */
-export function TextareaField({ label, error, hint, id, className, ...props }: ComponentProps<"textarea"> & FieldProps) {
-  const frame = { label, error, hint, id, className };
-  return (
-    <FieldFrame {...frame}>
-      <textarea {...controlProps(frame, "placeholder:text-slate-500")} {...props} />
-    </FieldFrame>
-  );
-}
+export const TextareaField = framedControl("textarea", "placeholder:text-slate-500");
 
-/** A labelled select, styled like Field. */
-export function SelectField({ label, error, hint, id, className, children, ...props }: ComponentProps<"select"> & FieldProps) {
-  const frame = { label, error, hint, id, className };
-  return (
-    <FieldFrame {...frame}>
-      <select {...controlProps(frame, "bg-white")} {...props}>
-        {children}
-      </select>
-    </FieldFrame>
-  );
-}
+/** A labelled select, styled like Field (its options are its children). */
+export const SelectField = framedControl("select", "bg-white");
 
 type MessageProps = { children: React.ReactNode; className?: string; tone?: "error" | "success"; id?: string };
 const ROLE = { error: "alert", success: "status" } as const;

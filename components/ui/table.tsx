@@ -66,24 +66,29 @@ function edgePadding(columns: { fromSm?: boolean }[], inset: boolean): string[] 
 /**
  * A data table: a head row, one row per item, right-aligned figures, an optional total row, and a
  * horizontal scroller of its own so a wide table never scrolls the page. With `empty` and no rows it
- * shows that message instead of an empty table.
+ * shows that message instead of an empty table. Rows are keyed by their `id` unless `rowKey` says otherwise
+ * (it must, for rows without an `id`).
  *
  * ```tsx
- * <Table caption="Workspaces, newest first" scroll="Workspaces table" className="min-w-[52rem]"
- *   rows={rows} rowKey={(w) => w.id}
+ * <Table caption="Workspaces, newest first" scroll={{ label: "Workspaces table", minWidth: "min-w-[52rem]" }} rows={rows}
  *   columns={[
  *     { header: "Workspace", rowHeader: true, cell: (w) => w.name },
  *     { header: "Credits left", align: "right", cell: (w) => formatCredits(w.remaining) },
  *   ]} />
  * ```
  */
+/** `rowKey` may be left out when rows carry an `id`; it names each row's React key. */
+type RowKeyProp<Row> = Row extends { id: Key } ? { rowKey?: (row: Row) => Key } : { rowKey: (row: Row) => Key };
+
+const byId = (row: unknown): Key => (row as { id: Key }).id;
+
 export function Table<Row>({
   caption,
   captionClassName,
   labelledBy,
   columns,
   rows,
-  rowKey,
+  rowKey = byId,
   rowClassName,
   empty,
   look = "boxed",
@@ -100,20 +105,22 @@ export function Table<Row>({
   /** Columns in order; `false` or `null` leaves one out (a column shown only sometimes). */
   columns: (Column<Row> | false | null | undefined)[];
   rows: readonly Row[];
-  rowKey: (row: Row) => Key;
   rowClassName?: string | ((row: Row) => string | undefined);
   /** Shown instead of the table when there are no rows. */
   empty?: ReactNode;
   look?: TableLook;
   /** The table runs to the edges of its card (true) or sits inside a padded card body (false). */
   inset?: boolean;
-  /** Names the scroller (a focusable region) that holds the table; without it a plain scroller. */
-  scroll?: string;
+  /**
+   * A wide table's scroller: `label` names it (a focusable region), and below `minWidth` (a Tailwind
+   * `min-w-…` class, e.g. `sm:min-w-[28rem]`) the table scrolls inside it. Without it a plain scroller.
+   */
+  scroll?: { label: string; minWidth: string };
   /** Classes for the scroller (e.g. `hidden xl:block`). */
   scrollClassName?: string;
-  /** Classes for the `<table>` (e.g. its minimum width). */
+  /** Classes for the `<table>`. */
   className?: string;
-}) {
+} & RowKeyProp<Row>) {
   if (rows.length === 0 && empty !== undefined) {
     return <p className={cn("text-sm text-slate-500", inset && "px-5 py-5 sm:px-6")}>{empty}</p>;
   }
@@ -125,7 +132,7 @@ export function Table<Row>({
   const hasFooter = cols.some((c) => c.footer !== undefined);
 
   const table = (
-    <table className={cn("w-full text-sm", className)} aria-labelledby={labelledBy}>
+    <table className={cn("w-full text-sm", scroll?.minWidth, className)} aria-labelledby={labelledBy}>
       {caption ? <caption className={captionClassName ?? "sr-only"}>{caption}</caption> : null}
       <thead>
         <tr className={styles.head}>
@@ -182,7 +189,7 @@ export function Table<Row>({
     </table>
   );
   return scroll ? (
-    <ScrollArea label={scroll} className={scrollClassName}>
+    <ScrollArea label={scroll.label} className={scrollClassName}>
       {table}
     </ScrollArea>
   ) : (

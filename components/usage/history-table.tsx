@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { LocalTime } from "@/components/billing/local-time";
 import { EventTime } from "@/components/usage/event-time";
 import { Badge } from "@/components/ui/badge";
@@ -141,6 +142,30 @@ function Subject({ row }: { row: HistoryRow }) {
   );
 }
 
+/** One figure of a row on a phone: its name over its value; `wide` spans the whole row. */
+function Fact({
+  label,
+  wide,
+  className,
+  title,
+  children,
+}: {
+  label: string;
+  wide?: boolean;
+  className?: string;
+  title?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={wide ? "col-span-2 min-w-0 sm:col-span-4" : undefined}>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className={className} title={title}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
 /**
  * The events of one page: a table on wide screens; on narrow ones the same rows as stacked cards, so
  * nothing ever scrolls the page sideways. `labels: null` leaves out who caused each event (billing
@@ -153,7 +178,6 @@ export function HistoryTable({ rows, labels }: { rows: HistoryRow[]; labels: Act
         caption="Usage events, newest first"
         scrollClassName="hidden xl:block"
         rows={rows}
-        rowKey={(row) => row.id}
         rowClassName="align-top hover:bg-slate-50/60"
         columns={[
           { header: "Time", cell: (row) => <EventTime iso={row.at.toISOString()} /> },
@@ -179,35 +203,22 @@ export function HistoryTable({ rows, labels }: { rows: HistoryRow[]; labels: Act
               <LocalTime iso={row.at.toISOString()} />
             </p>
             <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
-              <div>
-                <dt className="text-xs text-slate-500">Credits</dt>
-                <dd>
-                  <Credits row={row} />
-                </dd>
-              </div>
-              <div>
-                <dt className="text-xs text-slate-500">Balance after</dt>
-                <dd>
-                  <Balance row={row} />
-                </dd>
-              </div>
-              <div>
-                <dt className="text-xs text-slate-500">Paid from</dt>
-                <dd>
-                  <PaidFrom row={row} />
-                </dd>
-              </div>
-              <div>
-                <dt className="text-xs text-slate-500">Price version</dt>
-                <dd className="tabular-nums text-slate-600">v{row.priceVersion}</dd>
-              </div>
+              <Fact label="Credits">
+                <Credits row={row} />
+              </Fact>
+              <Fact label="Balance after">
+                <Balance row={row} />
+              </Fact>
+              <Fact label="Paid from">
+                <PaidFrom row={row} />
+              </Fact>
+              <Fact label="Price version" className="tabular-nums text-slate-600">
+                v{row.priceVersion}
+              </Fact>
               {row.subject ? (
-                <div className="col-span-2 min-w-0 sm:col-span-4">
-                  <dt className="text-xs text-slate-500">Subject</dt>
-                  <dd className="truncate text-slate-700" title={row.subject}>
-                    {row.subject}
-                  </dd>
-                </div>
+                <Fact label="Subject" wide className="truncate text-slate-700" title={row.subject}>
+                  {row.subject}
+                </Fact>
               ) : null}
             </dl>
           </li>

@@ -2,6 +2,7 @@ import "server-only";
 import { csvRecords } from "@/lib/csv";
 import { db } from "@/lib/db";
 import { API_KEY_VIEW } from "@/lib/metering/keys";
+import { WORKSPACE_BILLING_VIEW } from "@/lib/workspaces/billing-view";
 
 /**
  * Settings → Data (owners): everything Creditbook holds about a workspace, as one JSON document, and
@@ -110,22 +111,12 @@ export async function workspaceSummary(workspaceId: string) {
     db.workspace.findUniqueOrThrow({
       where: { id: workspaceId },
       select: {
-        id: true,
-        name: true,
-        externalId: true,
+        ...WORKSPACE_BILLING_VIEW,
         planId: true,
-        billingInterval: true,
         periodAnchor: true,
-        subscriptionStatus: true,
-        stripeCustomerId: true,
-        stripeSubscriptionId: true,
-        pendingPlanId: true,
-        pendingPlanAt: true,
-        pastDueSince: true,
         trialUsedAt: true,
         alertThresholds: true,
         alertWebhookUrl: true,
-        createdAt: true,
       },
     }),
     db.membership.findMany({

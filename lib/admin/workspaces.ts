@@ -6,6 +6,7 @@ import { now } from "@/lib/clock";
 import { AppError, fieldErrors } from "@/lib/errors";
 import { adjust } from "@/lib/credits";
 import type { Prisma, Role, SubscriptionStatus } from "@/lib/generated/prisma/client";
+import { WORKSPACE_BILLING_VIEW } from "@/lib/workspaces/billing-view";
 
 /** Workspaces for operators: search, one workspace's state, and credit grants and adjustments. */
 
@@ -112,17 +113,7 @@ export async function workspaceSummary(id: string): Promise<WorkspaceSummary | n
   const w = await db.workspace.findUnique({
     where: { id },
     select: {
-      id: true,
-      name: true,
-      externalId: true,
-      billingInterval: true,
-      subscriptionStatus: true,
-      stripeCustomerId: true,
-      stripeSubscriptionId: true,
-      pendingPlanId: true,
-      pendingPlanAt: true,
-      pastDueSince: true,
-      createdAt: true,
+      ...WORKSPACE_BILLING_VIEW,
       plan: { select: { id: true, name: true, monthlyCredits: true } },
       memberships: {
         orderBy: [{ role: "asc" }, { createdAt: "asc" }],

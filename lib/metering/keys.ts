@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { bearerKey, isWellFormedKey, KEY_PREFIX_LENGTH } from "@/lib/metering/key-format";
 import { checkWebhookUrl } from "@/lib/webhooks/url";
 import { allowLocalWebhooks } from "@/lib/webhooks/send";
+import { signingSecret } from "@/lib/webhooks/signing";
 
 export { bearerKey, isWellFormedKey, KEY_PREFIX_LENGTH };
 
@@ -156,6 +157,22 @@ export const API_KEY_VIEW = {
   lastUsedAt: true,
   revokedAt: true,
 } as const;
+
+/**
+ * A listed key as the key list gets it: dates as ISO strings, and the secret that signs its webhooks
+ * (derived, never stored) when `showSecret` and it has a webhook URL.
+ */
+export function keyListItem<
+  K extends { id: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; webhookUrl: string | null },
+>(k: K, showSecret: boolean) {
+  return {
+    ...k,
+    createdAt: k.createdAt.toISOString(),
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+    signingSecret: showSecret && k.webhookUrl ? signingSecret(k.id) : null,
+  };
+}
 
 /** API keys, active ones first, newest first: a workspace's (the portal) or the platform keys (operators). */
 export function listKeys(where: Prisma.ApiClientWhereInput) {

@@ -127,8 +127,7 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
           <Table
             look="plain"
             caption="Credits consumed by action type"
-            scroll="Action types table"
-            className="sm:min-w-[28rem]"
+            scroll={{ label: "Action types table", minWidth: "sm:min-w-[28rem]" }}
             rows={data.categories}
             rowKey={(c) => c.category}
             columns={[
@@ -167,10 +166,8 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
           <Table
             look="plain"
             caption="Top 10 workspaces by credits consumed"
-            scroll="Top workspaces table"
-            className="sm:min-w-[28rem]"
+            scroll={{ label: "Top workspaces table", minWidth: "sm:min-w-[28rem]" }}
             rows={data.topWorkspaces}
-            rowKey={(w) => w.id}
             empty="No workspace consumed credits in this range."
             columns={[
               { header: "#", className: "w-10 pr-2", cellClassName: "tabular-nums text-slate-500", cell: (_, i) => i + 1 },
@@ -203,8 +200,7 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
         <Table
           look="plain"
           caption="Credits consumed by action"
-          scroll="Actions table"
-          className="sm:min-w-[40rem]"
+          scroll={{ label: "Actions table", minWidth: "sm:min-w-[40rem]" }}
           rows={data.actions}
           rowKey={(a) => a.actionKey}
           empty="No actions were charged in this range."

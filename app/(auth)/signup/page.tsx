@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { signUpAction } from "./actions";
 import { SignUpForm } from "@/components/auth/signup-form";
+import { AuthCard } from "@/components/auth/auth-card";
 import { env } from "@/lib/env";
 import { formatCredits } from "@/lib/format";
 
@@ -10,20 +10,12 @@ export const dynamic = "force-dynamic";
 
 export default function SignUpPage() {
   return (
-    <>
-      <h1 className="text-center text-2xl font-bold tracking-tight">Create your account</h1>
-      <p className="mt-2 text-center text-sm text-slate-600">
-        Free plan: 100 credits every month, plus {formatCredits(env.SIGNUP_BONUS_CREDITS)} bonus credits once you confirm your email.
-      </p>
-      <div className="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
-        <SignUpForm action={signUpAction} />
-      </div>
-      <p className="mt-6 text-center text-sm text-slate-600">
-        Already have an account?{" "}
-        <Link href="/login" className="font-semibold text-indigo-600 hover:text-indigo-500">
-          Sign in
-        </Link>
-      </p>
-    </>
+    <AuthCard
+      title="Create your account"
+      intro={`Free plan: 100 credits every month, plus ${formatCredits(env.SIGNUP_BONUS_CREDITS)} bonus credits once you confirm your email.`}
+      footer={{ prompt: "Already have an account?", href: "/login", link: "Sign in" }}
+    >
+      <SignUpForm action={signUpAction} />
+    </AuthCard>
   );
 }

@@ -5,6 +5,7 @@ import { mailDelivers, outboxVisible, recentMail } from "@/lib/mail";
 import { Logo } from "@/components/ui/logo";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/billing/local-time";
+import { Field } from "@/components/ui/field";
 
 export const metadata: Metadata = { title: "Mail outbox (demo)" };
 export const dynamic = "force-dynamic";
@@ -56,19 +57,15 @@ export default async function DevMailPage({ searchParams }: { searchParams: Prom
           </p>
         </div>
         <form method="get" className="flex flex-col gap-2 sm:flex-row sm:items-end">
-          <div className="flex-1">
-            <label htmlFor="to" className="block text-sm font-medium text-slate-900">
-              Recipient
-            </label>
-            <input
-              id="to"
-              name="to"
-              type="email"
-              defaultValue={filter ?? ""}
-              placeholder="Every recipient"
-              className="mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm"
-            />
-          </div>
+          <Field
+            id="to"
+            name="to"
+            type="email"
+            label="Recipient"
+            defaultValue={filter ?? ""}
+            placeholder="Every recipient"
+            className="flex-1"
+          />
           <button
             type="submit"
             className="rounded-md bg-white px-3.5 py-2 text-sm font-semibold text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 hover:bg-slate-50"

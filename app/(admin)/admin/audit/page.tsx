@@ -84,10 +84,8 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
       <TitledCard id="audit-heading" title="Audit entries" titleHidden>
         <Table
           caption="Audit log entries, newest first"
-          scroll="Audit log table"
-          className="min-w-[60rem]"
+          scroll={{ label: "Audit log table", minWidth: "min-w-[60rem]" }}
           rows={result.rows}
-          rowKey={(r) => r.id}
           rowClassName="align-top"
           empty="Nothing yet: price changes, grants and adjustments appear here."
           columns={[

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { requireAdmin } from "@/lib/auth/session";
 import { packTerms, planTerms } from "@/lib/billing/views";
 import { adminMetadata } from "@/app/(admin)/admin/metadata";
@@ -12,6 +13,45 @@ import { savePackAction, updatePlanAction, updatePlanLimitsAction } from "./acti
 
 export const generateMetadata = adminMetadata("Plans and packs");
 
+/** A part of the catalog (plans, packs) under its heading; `id` names the heading `${id}-heading`. */
+function CatalogSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="space-y-4">
+      <h2 id={`${id}-heading`} className="text-lg font-semibold text-slate-900">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+/** One plan or pack: its name, terms and whether it is on sale, over its forms. */
+function CatalogItem({
+  id,
+  title,
+  description,
+  active,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  active: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Card aria-labelledby={`${id}-heading`}>
+      <CardHeader
+        id={`${id}-heading`}
+        title={title}
+        description={description}
+        action={active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
+      />
+      <CardBody>{children}</CardBody>
+    </Card>
+  );
+}
+
 export default async function AdminCatalogPage() {
   await requireAdmin();
   const [plans, packs] = await listCatalog();
@@ -21,53 +61,43 @@ export default async function AdminCatalogPage() {
         title="Plans and packs"
         description="What customers can buy. Changes apply to new purchases at once and to allowances from each workspace's next period; nothing sold is deleted — deactivate instead. Every save is in the audit log."
       />
-      <section aria-labelledby="plans-heading" className="space-y-4">
-        <h2 id="plans-heading" className="text-lg font-semibold text-slate-900">
-          Plans
-        </h2>
+      <CatalogSection id="plans" title="Plans">
         {plans.map((p) => (
-          <Card key={p.id} aria-labelledby={`plan-${p.id}-heading`}>
-            <CardHeader
-              id={`plan-${p.id}-heading`}
-              title={p.name}
-              description={`${p.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(p.monthlyCredits)} credits a month`} · ${formatCents(p.priceMonthlyCents)} a month · ${p.seats === null ? "unlimited seats" : `${p.seats} seat${p.seats === 1 ? "" : "s"}`}`}
-              action={p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
-            />
-            <CardBody>
-              <PlanForm plan={{ ...planTerms(p), active: p.active }} action={updatePlanAction.bind(null, p.id)} />
-              <div className="mt-6 border-t border-slate-100 pt-6">
-                <PlanLimitsForm
-                  plan={{ id: p.id, name: p.name, seats: p.seats, entitlements: entitlementLines(planEntitlements(p.entitlements)) }}
-                  action={updatePlanLimitsAction.bind(null, p.id)}
-                />
-              </div>
-            </CardBody>
-          </Card>
+          <CatalogItem
+            key={p.id}
+            id={`plan-${p.id}`}
+            title={p.name}
+            active={p.active}
+            description={`${p.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(p.monthlyCredits)} credits a month`} · ${formatCents(p.priceMonthlyCents)} a month · ${p.seats === null ? "unlimited seats" : `${p.seats} seat${p.seats === 1 ? "" : "s"}`}`}
+          >
+            <PlanForm plan={{ ...planTerms(p), active: p.active }} action={updatePlanAction.bind(null, p.id)} />
+            <div className="mt-6 border-t border-slate-100 pt-6">
+              <PlanLimitsForm
+                plan={{ id: p.id, name: p.name, seats: p.seats, entitlements: entitlementLines(planEntitlements(p.entitlements)) }}
+                action={updatePlanLimitsAction.bind(null, p.id)}
+              />
+            </div>
+          </CatalogItem>
         ))}
-      </section>
-      <section aria-labelledby="packs-heading" className="space-y-4">
-        <h2 id="packs-heading" className="text-lg font-semibold text-slate-900">
-          Credit packs
-        </h2>
+      </CatalogSection>
+      <CatalogSection id="packs" title="Credit packs">
         {packs.map((p) => (
-          <Card key={p.id} aria-labelledby={`pack-${p.id}-heading`}>
-            <CardHeader
-              id={`pack-${p.id}-heading`}
-              title={p.name}
-              description={`${p.id} · ${formatCredits(p.credits)} credits for ${formatCents(p.priceCents)}`}
-              action={p.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
-            />
-            <CardBody>
-              <PackForm pack={{ ...packTerms(p), active: p.active }} action={savePackAction.bind(null, false)} />
-            </CardBody>
-          </Card>
+          <CatalogItem
+            key={p.id}
+            id={`pack-${p.id}`}
+            title={p.name}
+            active={p.active}
+            description={`${p.id} · ${formatCredits(p.credits)} credits for ${formatCents(p.priceCents)}`}
+          >
+            <PackForm pack={{ ...packTerms(p), active: p.active }} action={savePackAction.bind(null, false)} />
+          </CatalogItem>
         ))}
         <TitledCard title="New credit pack" description="Packs are sold at checkout from Settings → Billing; the id is permanent.">
           <CardBody>
             <PackForm pack={null} action={savePackAction.bind(null, true)} />
           </CardBody>
         </TitledCard>
-      </section>
+      </CatalogSection>
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { requireAdmin } from "@/lib/auth/session";
 import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { listPlatformKeys } from "@/lib/admin/platform-keys";
+import { keyListItem } from "@/lib/metering/keys";
 import { currentPrices } from "@/lib/pricing/catalog";
-import { signingSecret } from "@/lib/webhooks/signing";
 import { CardBody, TitledCard } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
@@ -42,13 +42,7 @@ export default async function AdminKeysPage() {
         description="Revoking a key makes every call with it fail with 401 at once. Each change is in the audit log."
       >
         <KeyList
-          keys={keys.map((k) => ({
-            ...k,
-            createdAt: k.createdAt.toISOString(),
-            lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-            revokedAt: k.revokedAt?.toISOString() ?? null,
-            signingSecret: k.webhookUrl ? signingSecret(k.id) : null,
-          }))}
+          keys={keys.map((k) => keyListItem(k, true))}
           canManage
           revokeAction={revokePlatformKeyAction}
           updateCapAction={updatePlatformKeyCapAction}

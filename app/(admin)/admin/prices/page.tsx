@@ -56,8 +56,7 @@ export default async function AdminPricesPage() {
         </h2>
         <Table
           caption="Every action with the version in force now"
-          scroll="Price table"
-          className="min-w-[60rem]"
+          scroll={{ label: "Price table", minWidth: "min-w-[60rem]" }}
           rows={rows}
           rowKey={(row) => row.actionKey}
           columns={[

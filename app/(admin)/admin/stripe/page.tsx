@@ -69,10 +69,8 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
       <TitledCard id="stripe-events-heading" title="Stripe events" titleHidden>
         <Table
           caption="Stripe events, newest first"
-          scroll="Stripe events table"
-          className="min-w-[60rem]"
+          scroll={{ label: "Stripe events table", minWidth: "min-w-[60rem]" }}
           rows={result.rows}
-          rowKey={(e) => e.id}
           rowClassName="align-top"
           empty={state || object ? "No Stripe event matches these filters." : "No Stripe events received yet."}
           columns={[

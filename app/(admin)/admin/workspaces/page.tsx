@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/admin/page-header";
 import { Pager } from "@/components/admin/pager";
 import { SubscriptionBadge } from "@/components/admin/subscription-badge";
 import { Table } from "@/components/ui/table";
+import { Field } from "@/components/ui/field";
 
 export const generateMetadata = adminMetadata("Workspaces");
 
@@ -30,28 +31,22 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
         search
         className="flex flex-col gap-3 sm:flex-row sm:items-end"
       >
-        <div className="min-w-0 flex-1">
-          <label htmlFor="workspace-search" className="block text-sm font-medium text-slate-900">
-            Search
-          </label>
-          <input
-            id="workspace-search"
-            name="q"
-            type="search"
-            defaultValue={q}
-            placeholder="Name, workspace id, external id or member email"
-            className="mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm"
-          />
-        </div>
+        <Field
+          id="workspace-search"
+          name="q"
+          type="search"
+          label="Search"
+          defaultValue={q}
+          placeholder="Name, workspace id, external id or member email"
+          className="min-w-0 flex-1"
+        />
       </FilterCard>
 
       <TitledCard id="workspaces-heading" title={q ? `Workspaces matching “${q}”` : "All workspaces"} titleHidden>
         <Table
           caption={q ? `Workspaces matching “${q}”, newest first` : "Workspaces, newest first"}
-          scroll="Workspaces table"
-          className="min-w-[52rem]"
+          scroll={{ label: "Workspaces table", minWidth: "min-w-[52rem]" }}
           rows={result.rows}
-          rowKey={(w) => w.id}
           empty={q ? `No workspace matches “${q}”.` : "No workspaces yet."}
           columns={[
             {

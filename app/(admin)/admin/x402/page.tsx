@@ -79,8 +79,7 @@ export default async function AdminX402Page() {
       <TitledCard title="Calls per tool">
         <Table
           caption="Calls paid with x402, per tool"
-          scroll="x402 calls per tool"
-          className="min-w-[32rem]"
+          scroll={{ label: "x402 calls per tool", minWidth: "min-w-[32rem]" }}
           rows={o.tools}
           rowKey={(t) => t.actionKey}
           empty="No call has been paid with x402 yet."
@@ -95,10 +94,8 @@ export default async function AdminX402Page() {
       <TitledCard title="Latest payments">
         <Table
           caption="The latest settled x402 payments, newest first"
-          scroll="Latest x402 payments"
-          className="min-w-[56rem]"
+          scroll={{ label: "Latest x402 payments", minWidth: "min-w-[56rem]" }}
           rows={o.recent}
-          rowKey={(p) => p.id}
           empty="No x402 payment yet."
           columns={[
             {

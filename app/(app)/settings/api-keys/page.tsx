@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { requireWorkspace } from "@/lib/auth/session";
-import { listWorkspaceKeys } from "@/lib/metering/keys";
+import { keyListItem, listWorkspaceKeys } from "@/lib/metering/keys";
 import { CardBody, TitledCard } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
-import { signingSecret } from "@/lib/webhooks/signing";
 import { budgetStatus } from "@/lib/credits";
 import { createKeyAction, revokeKeyAction, updateCapAction, updateOriginsAction, updateWebhookAction } from "./actions";
 import { removeBudgetAction, setBudgetAction } from "../budget-actions";
@@ -39,12 +38,8 @@ export default async function ApiKeysPage() {
       >
         <KeyList
           keys={keys.map((k) => ({
-            ...k,
-            createdAt: k.createdAt.toISOString(),
-            lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-            revokedAt: k.revokedAt?.toISOString() ?? null,
-            // Owners see the secret that signs this key's webhooks (derived, never stored).
-            signingSecret: owner && k.webhookUrl ? signingSecret(k.id) : null,
+            // Owners see the secret that signs this key's webhooks.
+            ...keyListItem(k, owner),
             budget: budgets.find((b) => b.scope === "api_key" && b.api_key_id === k.id) ?? null,
           }))}
           canManage={owner}

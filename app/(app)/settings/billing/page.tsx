@@ -138,8 +138,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
             target={{ scope: "workspace" }}
             budget={budgets.find((b) => b.scope === "workspace") ?? null}
             canManage={isOwner}
-            setAction={setBudgetAction}
-            removeAction={removeBudgetAction}
+            actions={{ set: setBudgetAction, remove: removeBudgetAction }}
             allowPercent
           />
         </CardBody>

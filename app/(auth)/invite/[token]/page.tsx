@@ -6,12 +6,21 @@ import { ButtonLink } from "@/components/ui/button";
 import { LocalTime } from "@/components/billing/local-time";
 import { AcceptButton, InviteSignUpForm, SignOutToSwitch } from "@/components/invite/accept-invitation";
 import { acceptInvitationAction, enterWorkspaceAction, signUpAndAcceptAction } from "./actions";
+import { AuthCard } from "@/components/auth/auth-card";
 
 export const metadata: Metadata = { title: "Invitation" };
 export const dynamic = "force-dynamic";
 
-function Panel({ children }: { children: React.ReactNode }) {
-  return <div className="mt-6 space-y-4 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">{children}</div>;
+/** An invitation that cannot be accepted: why, and the way on for whoever holds the link. */
+function Unavailable({ title, signedIn, children }: { title: string; signedIn: boolean; children: React.ReactNode }) {
+  return (
+    <AuthCard title={title} className="space-y-4">
+      {children}
+      <ButtonLink href={signedIn ? "/settings/billing" : "/login"} variant="secondary" className="w-full">
+        {signedIn ? "Go to your workspace" : "Sign in"}
+      </ButtonLink>
+    </AuthCard>
+  );
 }
 
 /**
@@ -26,17 +35,11 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
 
   if (!invitation) {
     return (
-      <>
-        <h1 className="text-center text-2xl font-bold tracking-tight">Invitation not found</h1>
-        <Panel>
-          <p className="text-sm text-slate-700">
-            This invitation link is not valid. Check that you copied all of it, or ask the person who invited you for a new link.
-          </p>
-          <ButtonLink href={user ? "/settings/billing" : "/login"} variant="secondary" className="w-full">
-            {user ? "Go to your workspace" : "Sign in"}
-          </ButtonLink>
-        </Panel>
-      </>
+      <Unavailable title="Invitation not found" signedIn={Boolean(user)}>
+        <p className="text-sm text-slate-700">
+          This invitation link is not valid. Check that you copied all of it, or ask the person who invited you for a new link.
+        </p>
+      </Unavailable>
     );
   }
 
@@ -49,22 +52,16 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
 
   if (invitation.state !== "pending") {
     return (
-      <>
-        <h1 className="text-center text-2xl font-bold tracking-tight">Invitation unavailable</h1>
-        <Panel>
-          <p role="alert" className="text-sm font-medium text-slate-900">
-            {unavailableMessage(invitation.state)}
-          </p>
-          <p className="text-sm text-slate-600">
-            {invitation.state === "accepted"
-              ? `If you accepted it, ${invitation.workspace.name} is in your workspace menu.`
-              : `Ask an owner of ${invitation.workspace.name} for a new link.`}
-          </p>
-          <ButtonLink href={user ? "/settings/billing" : "/login"} variant="secondary" className="w-full">
-            {user ? "Go to your workspace" : "Sign in"}
-          </ButtonLink>
-        </Panel>
-      </>
+      <Unavailable title="Invitation unavailable" signedIn={Boolean(user)}>
+        <p role="alert" className="text-sm font-medium text-slate-900">
+          {unavailableMessage(invitation.state)}
+        </p>
+        <p className="text-sm text-slate-600">
+          {invitation.state === "accepted"
+            ? `If you accepted it, ${invitation.workspace.name} is in your workspace menu.`
+            : `Ask an owner of ${invitation.workspace.name} for a new link.`}
+        </p>
+      </Unavailable>
     );
   }
 
@@ -119,12 +116,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   }
 
   return (
-    <>
-      <h1 className="text-center text-2xl font-bold tracking-tight">Join {invitation.workspace.name}</h1>
-      <Panel>
-        {intro}
-        {body}
-      </Panel>
-    </>
+    <AuthCard title={`Join ${invitation.workspace.name}`} className="space-y-4">
+      {intro}
+      {body}
+    </AuthCard>
   );
 }

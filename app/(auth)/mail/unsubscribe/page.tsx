@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { validUnsubscribeToken } from "@/lib/mail/unsubscribe";
 import { Button } from "@/components/ui/button";
 import { unsubscribeAction } from "./actions";
+import { AuthCard } from "@/components/auth/auth-card";
 
 export const metadata: Metadata = { title: "Unsubscribe from usage notices" };
 export const dynamic = "force-dynamic";
@@ -24,41 +25,38 @@ export default async function UnsubscribePage({ searchParams }: { searchParams: 
     : null;
   const done = params.done === "1" || Boolean(user?.usageMailOptOutAt);
   return (
-    <>
-      <h1 className="text-center text-2xl font-bold tracking-tight">Usage notices</h1>
-      <div className="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
-        {!user || user.deletedAt ? (
-          <p role="alert" className="text-sm font-semibold text-slate-900">
-            This unsubscribe link is not valid. Sign in and change your mail settings in Settings → Account.
+    <AuthCard title="Usage notices">
+      {!user || user.deletedAt ? (
+        <p role="alert" className="text-sm font-semibold text-slate-900">
+          This unsubscribe link is not valid. Sign in and change your mail settings in Settings → Account.
+        </p>
+      ) : done ? (
+        <div className="space-y-4 text-sm text-slate-700">
+          <p role="status" className="font-semibold text-slate-900">
+            {user.email} no longer gets usage notices.
           </p>
-        ) : done ? (
-          <div className="space-y-4 text-sm text-slate-700">
-            <p role="status" className="font-semibold text-slate-900">
-              {user.email} no longer gets usage notices.
-            </p>
-            <p>
-              Notices about payments, trials and plan changes still arrive: they are about your money. Turn usage notices back on in
-              Settings → Account.
-            </p>
-            <Link href="/settings/account" className="font-medium text-indigo-700 underline hover:text-indigo-600">
-              Settings → Account
-            </Link>
-          </div>
-        ) : (
-          <form action={unsubscribeAction} className="space-y-4 text-sm text-slate-700">
-            <p>
-              Stop mailing <span className="font-medium text-slate-900">{user.email}</span> when a workspace uses 50, 80 or 100% of its
-              credits or runs out?
-            </p>
-            <p>Notices about payments, trials and plan changes still arrive.</p>
-            <input type="hidden" name="u" value={userId} />
-            <input type="hidden" name="t" value={token} />
-            <Button type="submit" className="w-full">
-              Unsubscribe from usage notices
-            </Button>
-          </form>
-        )}
-      </div>
-    </>
+          <p>
+            Notices about payments, trials and plan changes still arrive: they are about your money. Turn usage notices back on in Settings
+            → Account.
+          </p>
+          <Link href="/settings/account" className="font-medium text-indigo-700 underline hover:text-indigo-600">
+            Settings → Account
+          </Link>
+        </div>
+      ) : (
+        <form action={unsubscribeAction} className="space-y-4 text-sm text-slate-700">
+          <p>
+            Stop mailing <span className="font-medium text-slate-900">{user.email}</span> when a workspace uses 50, 80 or 100% of its
+            credits or runs out?
+          </p>
+          <p>Notices about payments, trials and plan changes still arrive.</p>
+          <input type="hidden" name="u" value={userId} />
+          <input type="hidden" name="t" value={token} />
+          <Button type="submit" className="w-full">
+            Unsubscribe from usage notices
+          </Button>
+        </form>
+      )}
+    </AuthCard>
   );
 }

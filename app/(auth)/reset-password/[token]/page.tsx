@@ -3,6 +3,7 @@ import Link from "next/link";
 import { peekToken } from "@/lib/accounts/tokens";
 import { ResetPasswordForm } from "@/components/auth/reset-password-form";
 import { resetPasswordAction } from "./actions";
+import { AuthCard } from "@/components/auth/auth-card";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 export const dynamic = "force-dynamic";
@@ -12,31 +13,23 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
   // Looking does not use the link: only choosing the password does.
   const valid = await peekToken({ token, kind: "RESET_PASSWORD" });
   return (
-    <>
-      <h1 className="text-center text-2xl font-bold tracking-tight">Choose a new password</h1>
-      <div className="mt-6 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
-        {valid ? (
-          <ResetPasswordForm token={token} action={resetPasswordAction} />
-        ) : (
-          <div className="space-y-4 text-sm text-slate-700">
-            <p role="alert" className="font-semibold text-slate-900">
-              This reset link has expired or was already used.
-            </p>
-            <p>Links work once and for 1 hour. Ask for a new one and use the newest mail.</p>
-            <Link
-              href="/forgot-password"
-              className="inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
-            >
-              Send me a new link
-            </Link>
-          </div>
-        )}
-      </div>
-      <p className="mt-6 text-center text-sm text-slate-600">
-        <Link href="/login" className="font-semibold text-indigo-600 hover:text-indigo-500">
-          Back to sign in
-        </Link>
-      </p>
-    </>
+    <AuthCard title="Choose a new password" footer={{ href: "/login", link: "Back to sign in" }}>
+      {valid ? (
+        <ResetPasswordForm token={token} action={resetPasswordAction} />
+      ) : (
+        <div className="space-y-4 text-sm text-slate-700">
+          <p role="alert" className="font-semibold text-slate-900">
+            This reset link has expired or was already used.
+          </p>
+          <p>Links work once and for 1 hour. Ask for a new one and use the newest mail.</p>
+          <Link
+            href="/forgot-password"
+            className="inline-flex w-full items-center justify-center rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500"
+          >
+            Send me a new link
+          </Link>
+        </div>
+      )}
+    </AuthCard>
   );
 }

@@ -100,6 +100,19 @@ function CodeBlock({ label, code }: { label: string; code: string }) {
   );
 }
 
+/** One step of embedding the billing panel: what to do, and the code that does it. */
+function EmbedStep({ title, label, code, children }: { title: string; label: string; code: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <h3 className="text-sm font-semibold text-slate-900">{title}</h3>
+      <p className="mt-1 text-sm text-slate-600">{children}</p>
+      <div className="mt-2">
+        <CodeBlock label={label} code={code} />
+      </div>
+    </div>
+  );
+}
+
 export default function ApiDocsPage() {
   const base = appUrl();
   const doc = openApiDocument(base);
@@ -192,40 +205,22 @@ export default function ApiDocsPage() {
           description="Your users see credits remaining, the reset date, usage by action and what they may buy inside your app — no Creditbook account, no third-party cookies. Three steps."
         >
           <CardBody className="space-y-6">
-            <div>
-              <h3 className="text-sm font-semibold text-slate-900">1. Allow the origin of your app</h3>
-              <p className="mt-1 text-sm text-slate-600">
-                Once per key: in /admin → Platform keys, in Settings → API keys, or over the API. The panel&apos;s{" "}
-                <code>Content-Security-Policy: frame-ancestors</code> names exactly these origins, so no other site can frame it.
-              </p>
-              <div className="mt-2">
-                <CodeBlock label="curl" code={embedSteps(base).origins} />
-              </div>
-            </div>
-            <div>
-              <h3 className="text-sm font-semibold text-slate-900">2. Create a portal session on your server</h3>
-              <p className="mt-1 text-sm text-slate-600">
-                <code>POST /api/v1/portal_sessions</code> answers <code>201 {`{id, url, expires_at}`}</code>: a single-use link for that
-                user and role. Only owners buy; viewers see no buy buttons. Revoke it with{" "}
-                <code>POST /api/v1/portal_sessions/&#123;id&#125;/revoke</code>. Every use is in the audit log.
-              </p>
-              <div className="mt-2">
-                <CodeBlock label="Server (TypeScript)" code={embedSteps(base).server} />
-              </div>
-            </div>
-            <div>
-              <h3 className="text-sm font-semibold text-slate-900">3. Mount the panel</h3>
-              <p className="mt-1 text-sm text-slate-600">
-                The iframe sizes itself to the panel and tells you <code>credits.changed</code>, <code>checkout.opened</code> and{" "}
-                <code>session.expired</code>. Stripe Checkout and the Billing Portal open in a new window; the panel refreshes when the
-                payment lands. Without React, load <code>/embed/&#123;token&#125;</code> in an iframe and listen for its{" "}
-                <code>postMessage</code>s (<code>isCreditbookMessage</code>); or send the user to the hosted{" "}
-                <code>/portal/&#123;token&#125;</code> page, which links back to <code>return_url</code>.
-              </p>
-              <div className="mt-2">
-                <CodeBlock label="React" code={embedSteps(base).react} />
-              </div>
-            </div>
+            <EmbedStep title="1. Allow the origin of your app" label="curl" code={embedSteps(base).origins}>
+              Once per key: in /admin → Platform keys, in Settings → API keys, or over the API. The panel&apos;s{" "}
+              <code>Content-Security-Policy: frame-ancestors</code> names exactly these origins, so no other site can frame it.
+            </EmbedStep>
+            <EmbedStep title="2. Create a portal session on your server" label="Server (TypeScript)" code={embedSteps(base).server}>
+              <code>POST /api/v1/portal_sessions</code> answers <code>201 {`{id, url, expires_at}`}</code>: a single-use link for that user
+              and role. Only owners buy; viewers see no buy buttons. Revoke it with{" "}
+              <code>POST /api/v1/portal_sessions/&#123;id&#125;/revoke</code>. Every use is in the audit log.
+            </EmbedStep>
+            <EmbedStep title="3. Mount the panel" label="React" code={embedSteps(base).react}>
+              The iframe sizes itself to the panel and tells you <code>credits.changed</code>, <code>checkout.opened</code> and{" "}
+              <code>session.expired</code>. Stripe Checkout and the Billing Portal open in a new window; the panel refreshes when the
+              payment lands. Without React, load <code>/embed/&#123;token&#125;</code> in an iframe and listen for its{" "}
+              <code>postMessage</code>s (<code>isCreditbookMessage</code>); or send the user to the hosted{" "}
+              <code>/portal/&#123;token&#125;</code> page, which links back to <code>return_url</code>.
+            </EmbedStep>
           </CardBody>
         </TitledCard>
 

@@ -97,10 +97,8 @@ export default async function AdminPricePage({ params }: { params: Promise<{ act
         >
           <Table
             caption={`Versions of ${actionKey}, newest first`}
-            scroll="Versions table"
-            className="min-w-[44rem]"
+            scroll={{ label: "Versions table", minWidth: "min-w-[44rem]" }}
             rows={versions}
-            rowKey={(v) => v.id}
             rowClassName={(v) => (v.state === "in_force" ? "bg-emerald-50/40" : undefined)}
             columns={[
               {
