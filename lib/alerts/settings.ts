@@ -4,7 +4,7 @@ import { AppError, fieldErrors } from "@/lib/errors";
 import { allowLocalWebhooks } from "@/lib/webhooks/send";
 import { workspaceSigningSecret } from "@/lib/webhooks/signing";
 import { alertSettingsSchema, type AlertSettings, type AlertSettingsInput } from "@/lib/alerts/rules";
-import { evaluateAlertsSoon } from "@/lib/alerts/usage-alerts";
+import { evaluateAfterChange } from "@/lib/alerts/usage-alerts";
 
 export type AlertSettingsView = {
   thresholds: number[];
@@ -41,6 +41,6 @@ export async function updateAlertSettings(workspaceId: string, input: AlertSetti
     where: { id: workspaceId },
     data: { alertThresholds: parsed.data.thresholds, alertWebhookUrl: parsed.data.webhookUrl },
   });
-  await evaluateAlertsSoon(workspaceId);
+  await evaluateAfterChange(workspaceId);
   return parsed.data;
 }

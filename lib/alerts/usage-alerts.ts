@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
-import { budgetStatus, creditPeriod, periodSource, type Balance, type Period } from "@/lib/credits";
+import { PG_INT_MAX } from "@/lib/pricing/limits";
+import { budgetDescriptions, budgetStatus, creditPeriod, periodSource, type Balance, type Period } from "@/lib/credits";
 import {
   ALLOWANCE_SUBJECT,
   budgetSubject,
@@ -19,7 +20,6 @@ import {
   type UsageAlertView,
 } from "@/lib/alerts/rules";
 import { notifyLimitAlerts, notifyUsageAlerts } from "@/lib/billing/notifications";
-import { describeBudgets } from "@/lib/alerts/budget-names";
 
 /**
  * Usage alerts on every limit a workspace has (docs/decisions/020-limit-alerts.md): the plan's monthly
@@ -105,6 +105,7 @@ export type Evaluation = {
 /** A lifetime budget has one period, from the beginning. */
 const LIFETIME_START = new Date(0);
 
+/** An allowance alert as Billing shows it. */
 function view(row: AlertRow): UsageAlertView {
   return {
     id: row.id,
@@ -114,7 +115,7 @@ function view(row: AlertRow): UsageAlertView {
     planName: row.planName,
     outOfCredits: row.outOfCredits,
     periodStart: row.periodStart.toISOString(),
-    periodEnd: (row.periodEnd ?? row.periodStart).toISOString(),
+    periodEnd: row.periodEnd!.toISOString(), // an allowance alert always has one (CHECK "UsageAlert_subject")
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -235,12 +236,15 @@ export async function recordDueAlerts(input: DetectInput): Promise<Evaluation> {
   const toResolve = firing
     .map((a) => ({ alert: a, reason: whyResolved(a, { limits, thresholds, remaining }) }))
     .filter((r): r is { alert: AlertRow; reason: ResolvedReason } => r.reason !== null);
-  const holding = new Set(firing.filter((a) => !toResolve.some((r) => r.alert.id === a.id)).map((a) => `${a.subject}#${a.threshold}`));
+  // Firing alerts that still hold: whoever resolves the others (this call or a racing one), they are over.
+  const resolving = new Set(toResolve.map((r) => r.alert.id));
+  const holding = firing.filter((a) => !resolving.has(a.id));
+  const held = new Set(holding.map((a) => `${a.subject}#${a.threshold}`));
   const toFire = [...limits.values()]
     .sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))
     .flatMap((limit) =>
       thresholds
-        .filter((t) => !holding.has(`${limit.subject}#${t}`) && limitDue(limit, t, remaining))
+        .filter((t) => !held.has(`${limit.subject}#${t}`) && limitDue(limit, t, remaining))
         .map((threshold) => ({ limit, threshold })),
     );
 
@@ -266,7 +270,7 @@ export async function recordDueAlerts(input: DetectInput): Promise<Evaluation> {
             INSERT INTO "UsageAlert" (id, "workspaceId", subject, "budgetId", "periodStart", "periodEnd", threshold, used, allowance,
                                       "planId", "planName", "outOfCredits", "createdAt")
             VALUES (${uuidv7(at.getTime())}, ${workspaceId}, ${limit.subject}, ${limit.budgetId}, ${limit.periodStart}::timestamp(3),
-                    ${limit.periodEnd}::timestamp(3), ${threshold}, ${Math.min(limit.used, 2147483647)}, ${limit.limit},
+                    ${limit.periodEnd}::timestamp(3), ${threshold}, ${Math.min(limit.used, PG_INT_MAX)}, ${limit.limit},
                     ${plan.id}, ${plan.name}, ${outOfCredits}, ${at}::timestamp(3))
             ON CONFLICT ("workspaceId", subject, threshold) WHERE "resolvedAt" IS NULL DO NOTHING
             RETURNING id, subject, "budgetId", threshold, used, allowance, "planName", "outOfCredits", "periodStart", "periodEnd",
@@ -305,8 +309,7 @@ export async function recordDueAlerts(input: DetectInput): Promise<Evaluation> {
   if (recorded.length > 0) await notifyUsageAlerts(workspaceId, recorded);
   if (reached.some((a) => a.kind === "budget") || resolved.length > 0) await notifyLimitAlerts(workspaceId, { reached, resolved });
 
-  const resolvedIds = new Set(resolvedRows.map((r) => r.id));
-  const pending = [...firing.filter((a) => !resolvedIds.has(a.id) && a.dismissedAt === null), ...reachedRows]
+  const pending = [...holding.filter((a) => a.dismissedAt === null), ...reachedRows]
     .filter((a) => a.subject === ALLOWANCE_SUBJECT)
     .sort((a, b) => a.threshold - b.threshold)
     .map(view);
@@ -369,7 +372,7 @@ export async function detectUsageAlerts(workspaceId: string, options: { at?: Dat
  * Evaluates after an owner changed a limit or the thresholds. The change itself has committed and stands
  * whatever happens here: a failure is logged and the next sweep or balance read evaluates again.
  */
-export async function evaluateAlertsSoon(workspaceId: string): Promise<void> {
+export async function evaluateAfterChange(workspaceId: string): Promise<void> {
   try {
     await detectUsageAlerts(workspaceId);
   } catch (err) {
@@ -497,9 +500,10 @@ export async function recentUsageAlerts(
     take: options.limit ?? 10,
     select: ALERT_COLUMNS,
   });
-  const names = await describeBudgets(
+  const budgets = await budgetDescriptions(
+    db,
     workspaceId,
     rows.flatMap((r) => (r.budgetId ? [r.budgetId] : [])),
   );
-  return rows.map((r) => ({ ...limitView(r), budgetName: r.budgetId ? (names.get(r.budgetId) ?? "a removed budget") : null }));
+  return rows.map((r) => ({ ...limitView(r), budgetName: r.budgetId ? (budgets.get(r.budgetId)?.title ?? "a removed budget") : null }));
 }

@@ -3,9 +3,8 @@ import type Stripe from "stripe";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { appUrl } from "@/lib/env";
-import { FREE_AFTER_MS, FREE_PLAN_ID, PAUSE_AFTER_MS, planRank, type SubscriptionChange } from "@/lib/credits";
+import { budgetDescriptions, FREE_AFTER_MS, FREE_PLAN_ID, PAUSE_AFTER_MS, planRank, type SubscriptionChange } from "@/lib/credits";
 import { RESOLVED_BECAUSE, type LimitAlertView, type UsageAlertView } from "@/lib/alerts/rules";
-import { describeBudgets } from "@/lib/alerts/budget-names";
 import { sendMail } from "@/lib/mail";
 import type { MailContent } from "@/lib/mail/templates";
 import {
@@ -171,9 +170,6 @@ export function notifyUsageAlerts(workspaceId: string, alerts: readonly UsageAle
   });
 }
 
-/** Where an owner raises each kind of budget. */
-const BUDGET_PAGE = { WORKSPACE: "/settings/billing", API_KEY: "/settings/api-keys", MEMBER: "/settings/members" } as const;
-
 /**
  * Mails the other edges of limit alerts (lib/alerts/usage-alerts.ts recordDueAlerts): a budget's
  * threshold reached, and any alert that resolved. One mail per limit and edge: of thresholds reached or
@@ -200,12 +196,10 @@ export function notifyLimitAlerts(
     const audience = await ownersOf(workspaceId);
     if (!audience || audience.recipients.every((r) => r.optedOut)) return 0;
     const ids = [...reached, ...resolved].flatMap((a) => (a.budgetId ? [a.budgetId] : []));
-    const [names, modes] = await Promise.all([
-      describeBudgets(workspaceId, ids),
-      db.budget.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, mode: true, scope: true } }),
-    ]);
-    const limitName = (a: LimitAlertView) => (a.budgetId ? (names.get(a.budgetId) ?? "a removed budget") : `your ${a.planName} allowance`);
-    const budget = (a: LimitAlertView) => modes.find((m) => m.id === a.budgetId);
+    const budgets = await budgetDescriptions(db, workspaceId, ids);
+    const limitName = (a: LimitAlertView) =>
+      a.budgetId ? (budgets.get(a.budgetId)?.title ?? "a removed budget") : `your ${a.planName} allowance`;
+    const budget = (a: LimitAlertView) => (a.budgetId ? budgets.get(a.budgetId) : undefined);
     const mails = [
       ...reached.map((a) => ({
         edge: "limit_reached" as const,
@@ -213,13 +207,13 @@ export function notifyLimitAlerts(
         content: (common: { workspaceName: string; unsubscribeUrl: string }) =>
           limitReachedMail({
             ...common,
-            billingUrl: appUrl(BUDGET_PAGE[budget(a)?.scope ?? "WORKSPACE"]),
+            billingUrl: appUrl(budget(a)?.page ?? "/settings/billing"),
             limitName: limitName(a),
             threshold: a.threshold,
             used: a.used,
             limit: a.limit,
             resetsAt: a.periodEnd ? new Date(a.periodEnd) : null,
-            hard: budget(a)?.mode !== "SOFT",
+            hard: budget(a)?.hard ?? true,
           }),
       })),
       ...resolved.map((a) => ({

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { budgetStatus } from "@/lib/credits";
 import type { BudgetBody } from "@/lib/metering/response-schemas";
 import { budgetInput, type BudgetInput } from "@/lib/metering/schemas";
-import { evaluateAlertsSoon } from "@/lib/alerts/usage-alerts";
+import { evaluateAfterChange } from "@/lib/alerts/usage-alerts";
 
 /**
  * Setting and removing budgets (docs/decisions/018-budgets.md). One budget per subject: setting a budget
@@ -50,13 +50,13 @@ export async function setBudget(workspaceId: string, raw: BudgetInput): Promise<
     update: data,
     select: { id: true },
   });
-  await evaluateAlertsSoon(workspaceId); // a lower limit may reach a threshold, a higher one resolve an alert
+  await evaluateAfterChange(workspaceId); // a lower limit may reach a threshold, a higher one resolve an alert
   return (await budgetStatus(workspaceId, now())).find((b) => b.id === budget.id)!;
 }
 
 /** Removes a budget; false when the workspace has no budget with that id. */
 export async function deleteBudget(workspaceId: string, budgetId: string): Promise<boolean> {
   const { count } = await db.budget.deleteMany({ where: { id: budgetId, workspaceId } });
-  if (count > 0) await evaluateAlertsSoon(workspaceId); // its firing alerts resolve
+  if (count > 0) await evaluateAfterChange(workspaceId); // its firing alerts resolve
   return count > 0;
 }

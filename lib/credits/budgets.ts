@@ -103,13 +103,42 @@ export function applying(budgets: BudgetBody[], who: { apiClientId?: string | nu
   );
 }
 
-/** A budget's scope in words: as the subject of a message, named inside one, and where an owner changes it. */
+/** A budget's scope in words: as the subject of a message, named inside one, and where an owner changes it (and its path). */
 const SCOPE_WORDS = {
-  workspace: { owner: "The workspace's", named: "the workspace's", where: "Settings → Billing" },
-  api_key: { owner: "This API key's", named: "the API key's", where: "Settings → API keys" },
-  member: { owner: "This member's", named: "the member's", where: "Settings → Members" },
+  workspace: { owner: "The workspace's", named: "the workspace's", where: "Settings → Billing", page: "/settings/billing" },
+  api_key: { owner: "This API key's", named: "the API key's", where: "Settings → API keys", page: "/settings/api-keys" },
+  member: { owner: "This member's", named: "the member's", where: "Settings → Members", page: "/settings/members" },
 } as const;
 const PERIOD = { day: "daily", week: "weekly", month: "monthly", none: "lifetime" } as const;
+
+/**
+ * Budgets by id for alert mails and the alert history: the budget with its subject's name ("the daily
+ * budget of API key “prod”"), whether it refuses calls past it, and the page where an owner changes it.
+ * Removed budgets are absent.
+ */
+export async function budgetDescriptions(
+  client: Client,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<Map<string, { title: string; hard: boolean; page: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await client.budget.findMany({
+    where: { workspaceId, id: { in: [...new Set(ids)] } },
+    select: { id: true, scope: true, period: true, mode: true, apiClient: { select: { name: true } }, user: { select: { email: true } } },
+  });
+  return new Map(
+    rows.map((b) => {
+      const period = PERIOD[b.period.toLowerCase() as keyof typeof PERIOD];
+      const title =
+        b.scope === "API_KEY"
+          ? `the ${period} budget of API key “${b.apiClient?.name ?? "removed"}”`
+          : b.scope === "MEMBER"
+            ? `the ${period} budget of ${b.user?.email ?? "a former member"}`
+            : `the workspace’s ${period} budget`;
+      return [b.id, { title, hard: b.mode === "HARD", page: SCOPE_WORDS[SCOPE[b.scope]].page }];
+    }),
+  );
+}
 
 /** Budgets by id, in words ("the API key's daily budget"), for the usage history's refused calls. */
 export async function budgetNames(client: Client, workspaceId: string, ids: string[]): Promise<Map<string, string>> {

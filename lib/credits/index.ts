@@ -28,4 +28,4 @@ export { recordPaidUsage, type PaidUsageInput } from "@/lib/credits/paid";
 // The metering hot path (lib/metering/hot-path.ts) calls credits_track on its own connection and
 // settles the row it gets back with these, exactly as debit and reserve do.
 export { chargeAgain, parseRow, settleCharge, validateCharge, type RawRow } from "@/lib/credits/charge";
-export { applying, budgetNames, budgetStatus, tightestPassed, type BudgetBody } from "@/lib/credits/budgets";
+export { applying, budgetDescriptions, budgetNames, budgetStatus, tightestPassed, type BudgetBody } from "@/lib/credits/budgets";
