@@ -126,7 +126,8 @@ export async function commitReservation(input: {
         .filter((h) => h.grant!.expiresAt !== null && h.grant!.expiresAt <= at)
         .map((h) => ({ grantId: h.grant!.id, credits: -h.amount }));
       const fromExpired = splitHold(expiredHeld, actual);
-      const rest = actual - fromExpired.reduce((s, m) => s + m.credits, 0);
+      const fromExpiredTotal = fromExpired.reduce((s, m) => s + m.credits, 0);
+      const rest = actual - fromExpiredTotal;
       if (held.length > 0) await releaseHold(tx, input.workspaceId, event.id, at);
       const grants = await spendableGrants(tx, input.workspaceId, at);
       let moves = rest > 0 ? allocate(grants, rest) : [];
@@ -139,7 +140,6 @@ export async function commitReservation(input: {
         }
         // Short: what the hold covers is charged, like any debit in spend order (its live part was just
         // returned, so it always fits), after the held credits of expired grants.
-        const fromExpiredTotal = fromExpired.reduce((s, m) => s + m.credits, 0);
         const live = allocate(grants, heldTotal - fromExpiredTotal);
         if (live === null) throw new Error("A returned hold no longer covers itself: the ledger is inconsistent.");
         moves = [...fromExpired, ...live];
