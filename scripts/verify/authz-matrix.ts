@@ -374,6 +374,12 @@ export const ACTIONS: Record<string, ActionCase[]> = {
       "307  400    400     400   409   409     400     307     307      307 307      409",
     ),
   ],
+  // Budgets (Billing, API keys, Members): an empty amount is refused before anything is written; removing a
+  // budget that does not exist is idempotent for W's owner.
+  "app/(app)/settings/budget-actions.ts#setBudgetAction": [
+    scoped("/settings/billing", () => ({ scope: "workspace", period: "month", mode: "hard", unit: "credits", limit: "" }), OWNER_REFUSE),
+  ],
+  "app/(app)/settings/budget-actions.ts#removeBudgetAction": [scoped("/settings/billing", () => ({ id: "no-such-budget" }), OWNER_ACTION)],
   "app/(app)/settings/members/actions.ts#inviteAction": [
     scoped("/settings/members", () => ({ email: `verify-authz-invitee@example.test`, role: "MEMBER" }), OWNER_ACTION),
   ],

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ACTIONS } from "../../scripts/verify/authz-matrix";
 
 /**
  * Server actions are public HTTP endpoints (anyone can post to an action id), so each one must check
@@ -61,6 +62,14 @@ describe("server actions", () => {
       .filter((a) => !a.guards.some((g) => a.body.includes(g)) && !(a.name in PUBLIC_ACTIONS))
       .map((a) => `${a.name} (${a.file})`);
     expect(unguarded).toEqual([]);
+  });
+
+  // `npm run verify` (scenario 9) calls every action as 12 kinds of caller and compares the answers with
+  // this table; an action without a row fails there, long after the change that added it. Caught here.
+  it("each have a row in the authorization matrix (scripts/verify/authz-matrix.ts), and every row an action", () => {
+    const onDisk = actions.map((a) => `${a.file}#${a.name}`).sort();
+    expect(onDisk.filter((key) => !(key in ACTIONS))).toEqual([]);
+    expect(Object.keys(ACTIONS).filter((key) => !onDisk.includes(key))).toEqual([]);
   });
 
   it("listed as public exist (the list stays true)", () => {
