@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
 import { type SearchParams } from "@/lib/search-params";
 import { adminMetadata } from "@/app/(admin)/admin/metadata";
@@ -8,6 +7,7 @@ import { countOpenSalesLeads } from "@/lib/admin/sales-leads";
 import { CATEGORY_COLORS, CATEGORY_LABELS, type Category } from "@/lib/pricing/categories";
 import { formatCents, formatCredits } from "@/lib/format";
 import { CardBody, TitledCard } from "@/components/ui/card";
+import { NameCell } from "@/components/admin/name-cell";
 import { PageHeader } from "@/components/admin/page-header";
 import { RangeTabs } from "@/components/admin/range-tabs";
 import { ShareBar } from "@/components/admin/share-bar";
@@ -176,14 +176,16 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
                 rowHeader: true,
                 cellClassName: "max-w-[12rem] sm:max-w-[16rem]",
                 cell: (w) => (
-                  <>
-                    <Link href={`/admin/workspaces/${w.id}`} className="block truncate font-medium text-indigo-700 hover:text-indigo-600">
-                      {w.name}
-                    </Link>
-                    <span className="block truncate text-xs text-slate-500" title={w.id}>
-                      {w.ownerEmail ?? "no owner"} · <span className="font-mono">{w.shortId}</span>
-                    </span>
-                  </>
+                  <NameCell
+                    name={w.name}
+                    href={`/admin/workspaces/${w.id}`}
+                    detail={
+                      <>
+                        {w.ownerEmail ?? "no owner"} · <span className="font-mono">{w.shortId}</span>
+                      </>
+                    }
+                    detailTitle={w.id}
+                  />
                 ),
               },
               { header: "Plan", fromSm: true, cellClassName: "text-slate-600", cell: (w) => w.planName },
