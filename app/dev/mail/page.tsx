@@ -8,7 +8,6 @@ import { LocalTime } from "@/components/billing/local-time";
 import { Field } from "@/components/ui/field";
 
 export const metadata: Metadata = { title: "Mail outbox (demo)" };
-export const dynamic = "force-dynamic";
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
 

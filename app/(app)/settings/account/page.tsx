@@ -11,7 +11,6 @@ import { usageMailOptedOut } from "@/lib/mail/unsubscribe";
 import { deleteAccountAction, signOutEverywhereAction, updateMailSettingsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Account" };
-export const dynamic = "force-dynamic";
 
 export default async function AccountPage() {
   const { user } = await requireWorkspace();

@@ -8,7 +8,6 @@ import { RecentAlerts } from "@/components/alerts/recent-alerts";
 import { updateAlertSettingsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Alerts" };
-export const dynamic = "force-dynamic";
 
 export default async function AlertsPage() {
   const { workspace, role } = await requireWorkspace();

@@ -3,7 +3,6 @@ import { requireWorkspace } from "@/lib/auth/session";
 import { CardBody, TitledCard } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Data" };
-export const dynamic = "force-dynamic";
 
 const DOWNLOADS = [
   {

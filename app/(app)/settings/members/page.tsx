@@ -20,7 +20,6 @@ import {
 } from "./actions";
 
 export const metadata: Metadata = { title: "Members" };
-export const dynamic = "force-dynamic";
 
 function seatsText(seats: { limit: number | null; used: number; members: number; pending: number }): string {
   const people = `${seats.members} member${seats.members === 1 ? "" : "s"}${seats.pending > 0 ? ` + ${seats.pending} pending` : ""}`;
