@@ -1,19 +1,9 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
+import type { Column } from "@/components/ui/table";
 
-/**
- * A console table's naming cell: the name, linked to its page when it has one, over a small grey line
- * that says more (a workspace's owner and id, the kind of an audit target). Both lines end in an
- * ellipsis when the column is too narrow.
- */
-export function NameCell({
-  name,
-  href,
-  detail,
-  detailTitle,
-  detailClassName,
-}: {
+type NameCellProps = {
   name: ReactNode;
   href: string | null;
   detail: ReactNode;
@@ -21,7 +11,14 @@ export function NameCell({
   detailTitle?: string;
   /** Classes the detail line adds (`font-mono` for ids). */
   detailClassName?: string;
-}) {
+};
+
+/**
+ * A console table's naming cell: the name, linked to its page when it has one, over a small grey line
+ * that says more (a workspace's owner and id, the kind of an audit target). Both lines end in an
+ * ellipsis when the column is too narrow.
+ */
+export function NameCell({ name, href, detail, detailTitle, detailClassName }: NameCellProps) {
   return (
     <>
       {href ? (
@@ -36,4 +33,21 @@ export function NameCell({
       </span>
     </>
   );
+}
+
+/**
+ * The column that names each row's workspace: a row header with the workspace's name, linked to its
+ * console page, over what the table says about it (`describe`: the detail line, its title and classes).
+ * `cellClassName` bounds the column's width. Give `Row` (TypeScript cannot infer it inside `columns`).
+ */
+export function workspaceColumn<Row extends { id: string; name: string }>(
+  cellClassName: string,
+  describe: (workspace: Row) => Pick<NameCellProps, "detail" | "detailTitle" | "detailClassName">,
+): Column<Row> {
+  return {
+    header: "Workspace",
+    rowHeader: true,
+    cellClassName,
+    cell: (w) => <NameCell name={w.name} href={`/admin/workspaces/${w.id}`} {...describe(w)} />,
+  };
 }

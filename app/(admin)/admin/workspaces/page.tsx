@@ -1,10 +1,10 @@
 import { requireAdmin } from "@/lib/auth/session";
 import { withQuery, type SearchParams } from "@/lib/search-params";
 import { adminMetadata } from "@/app/(admin)/admin/metadata";
-import { parsePage, searchWorkspaces } from "@/lib/admin/workspaces";
+import { parsePage, searchWorkspaces, type WorkspaceListRow } from "@/lib/admin/workspaces";
 import { formatCredits, formatUtcDay } from "@/lib/format";
 import { FilterCard } from "@/components/admin/filter-card";
-import { NameCell } from "@/components/admin/name-cell";
+import { workspaceColumn } from "@/components/admin/name-cell";
 import { PageHeader } from "@/components/admin/page-header";
 import { PagedTable } from "@/components/admin/paged-table";
 import { SubscriptionBadge } from "@/components/admin/subscription-badge";
@@ -53,19 +53,10 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
         }}
         empty={q ? `No workspace matches “${q}”.` : "No workspaces yet."}
         columns={[
-          {
-            header: "Workspace",
-            rowHeader: true,
-            cellClassName: "max-w-[18rem]",
-            cell: (w) => (
-              <NameCell
-                name={w.name}
-                href={`/admin/workspaces/${w.id}`}
-                detail={`${w.id}${w.externalId ? ` · ext ${w.externalId}` : ""}`}
-                detailClassName="font-mono"
-              />
-            ),
-          },
+          workspaceColumn<WorkspaceListRow>("max-w-[18rem]", (w) => ({
+            detail: `${w.id}${w.externalId ? ` · ext ${w.externalId}` : ""}`,
+            detailClassName: "font-mono",
+          })),
           {
             header: "Owner",
             cellClassName: "max-w-[16rem] text-slate-700",
