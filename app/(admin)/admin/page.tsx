@@ -8,7 +8,7 @@ import { CATEGORY_COLORS, CATEGORY_LABELS, type Category } from "@/lib/pricing/c
 import { formatCents, formatCredits } from "@/lib/format";
 import { CardBody, TitledCard } from "@/components/ui/card";
 import { workspaceColumn } from "@/components/admin/name-cell";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { RangeTabs } from "@/components/admin/range-tabs";
 import { ShareBar } from "@/components/admin/share-bar";
 import { Stat } from "@/components/admin/stat";

@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/billing/local-time";
 import { AuditData } from "@/components/admin/audit-data";
 import { NameCell } from "@/components/admin/name-cell";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { PagedTable } from "@/components/admin/paged-table";
 
 export const generateMetadata = adminMetadata("Audit log");

@@ -5,7 +5,7 @@ import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { formatCredits, formatCents } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader, TitledCard } from "@/components/ui/card";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { PackForm, PlanForm, PlanLimitsForm } from "@/components/admin/catalog-forms";
 import { entitlementLines, listCatalog } from "@/lib/admin/catalog";
 import { planEntitlements } from "@/lib/teams/limits";

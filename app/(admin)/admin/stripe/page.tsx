@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { FilterCard } from "@/components/admin/filter-card";
 import { Field, SelectField } from "@/components/ui/field";
 import { LocalTime } from "@/components/billing/local-time";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { PagedTable } from "@/components/admin/paged-table";
 import { ReplayButton } from "@/components/admin/replay-button";
 import { replayStripeEventAction } from "./actions";

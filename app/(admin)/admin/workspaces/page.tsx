@@ -5,7 +5,7 @@ import { parsePage, searchWorkspaces, type WorkspaceListRow } from "@/lib/admin/
 import { formatCredits, formatUtcDay } from "@/lib/format";
 import { FilterCard } from "@/components/admin/filter-card";
 import { workspaceColumn } from "@/components/admin/name-cell";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { PagedTable } from "@/components/admin/paged-table";
 import { SubscriptionBadge } from "@/components/admin/subscription-badge";
 import { Field } from "@/components/ui/field";

@@ -10,7 +10,7 @@ import { TableCard } from "@/components/ui/table-card";
 import { LocalTime } from "@/components/billing/local-time";
 import { shortHex as short, UsdcAmount, X402PaymentWhat } from "@/components/admin/x402-payment-what";
 import { ActionKey } from "@/components/ui/action-key";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/admin/stat";
 import { StuckPayments } from "@/components/admin/x402-stuck-payments";
 import { recordX402PaymentAction, refundX402PaymentAction } from "./actions";

@@ -18,6 +18,7 @@ import {
   renewInvitationAction,
   revokeInvitationAction,
 } from "./actions";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -45,12 +46,14 @@ export default async function MembersPage() {
 
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900">Members</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Who can see and manage {workspace.name}. {plan.name} plan: {seatsText(seats)}.
-        </p>
-      </div>
+      <PageHeader
+        title="Members"
+        description={
+          <>
+            Who can see and manage {workspace.name}. {plan.name} plan: {seatsText(seats)}.
+          </>
+        }
+      />
 
       {owner ? (
         <TitledCard
