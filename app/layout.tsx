@@ -2,7 +2,8 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
-// Every page is rendered per request: each response carries a fresh CSP nonce (proxy.ts).
+// Every page is rendered per request: each response carries a fresh CSP nonce (proxy.ts). The pages and
+// layouts below inherit this; route handlers, which no layout wraps, say it themselves.
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {

@@ -15,8 +15,6 @@ import { AutoTopUpNotice } from "@/components/billing/auto-top-up-notice";
 import { resendVerificationAction } from "./settings/account/actions";
 import { switchWorkspaceAction } from "./workspace-actions";
 
-export const dynamic = "force-dynamic";
-
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const { user, workspace, role } = await requireWorkspace();
   // Owners hear about a switched-off auto top-up on every page until they dismiss it.

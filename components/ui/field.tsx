@@ -55,6 +55,9 @@ function framedControl<Tag extends "input" | "textarea" | "select">(tag: Tag, ex
 /** A labelled input with its hint and error message wired up for screen readers. */
 export const Field = framedControl("input", "placeholder:text-slate-400");
 
+/** A labelled input with less padding on a phone, so two fit a row there (the usage history's dates). */
+export const NarrowField = framedControl("input", "min-w-0 bg-white px-2.5 sm:px-3");
+
 /** A labelled multi-line text box, styled like Field. */
 export const TextareaField = framedControl("textarea", "placeholder:text-slate-500");
 

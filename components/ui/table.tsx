@@ -63,40 +63,13 @@ function edgePadding(columns: { fromSm?: boolean }[], inset: boolean): string[] 
   });
 }
 
-/**
- * A data table: a head row, one row per item, right-aligned figures, an optional total row, and a
- * horizontal scroller of its own so a wide table never scrolls the page. With `empty` and no rows it
- * shows that message instead of an empty table. Rows are keyed by their `id` unless `rowKey` says otherwise
- * (it must, for rows without an `id`).
- *
- * ```tsx
- * <Table caption="Workspaces, newest first" scroll={{ label: "Workspaces table", minWidth: "min-w-[52rem]" }} rows={rows}
- *   columns={[
- *     { header: "Workspace", rowHeader: true, cell: (w) => w.name },
- *     { header: "Credits left", align: "right", cell: (w) => formatCredits(w.remaining) },
- *   ]} />
- * ```
- */
 /** `rowKey` may be left out when rows carry an `id`; it names each row's React key. */
 type RowKeyProp<Row> = Row extends { id: Key } ? { rowKey?: (row: Row) => Key } : { rowKey: (row: Row) => Key };
 
 const byId = (row: unknown): Key => (row as { id: Key }).id;
 
-export function Table<Row>({
-  caption,
-  captionClassName,
-  labelledBy,
-  columns,
-  rows,
-  rowKey = byId,
-  rowClassName,
-  empty,
-  look = "boxed",
-  inset = true,
-  scroll,
-  scrollClassName,
-  className,
-}: {
+/** A table's props as `Table` reads them, `rowKey` optional whatever the rows (see `TableProps`). */
+export type TableOptions<Row> = {
   /** What the table lists; read by screen readers (visible with `captionClassName`). */
   caption?: ReactNode;
   captionClassName?: string;
@@ -120,7 +93,41 @@ export function Table<Row>({
   scrollClassName?: string;
   /** Classes for the `<table>`. */
   className?: string;
-} & RowKeyProp<Row>) {
+  rowKey?: (row: Row) => Key;
+};
+
+/** The props of a `Table`: rows without an `id` must say their key. */
+export type TableProps<Row> = TableOptions<Row> & RowKeyProp<Row>;
+
+/**
+ * A data table: a head row, one row per item, right-aligned figures, an optional total row, and a
+ * horizontal scroller of its own so a wide table never scrolls the page. With `empty` and no rows it
+ * shows that message instead of an empty table. Rows are keyed by their `id` unless `rowKey` says otherwise
+ * (it must, for rows without an `id`).
+ *
+ * ```tsx
+ * <Table caption="Workspaces, newest first" scroll={{ label: "Workspaces table", minWidth: "min-w-[52rem]" }} rows={rows}
+ *   columns={[
+ *     { header: "Workspace", rowHeader: true, cell: (w) => w.name },
+ *     { header: "Credits left", align: "right", cell: (w) => formatCredits(w.remaining) },
+ *   ]} />
+ * ```
+ */
+export function Table<Row>({
+  caption,
+  captionClassName,
+  labelledBy,
+  columns,
+  rows,
+  rowKey = byId,
+  rowClassName,
+  empty,
+  look = "boxed",
+  inset = true,
+  scroll,
+  scrollClassName,
+  className,
+}: TableProps<Row>) {
   if (rows.length === 0 && empty !== undefined) {
     return <p className={cn("text-sm text-slate-500", inset && "px-5 py-5 sm:px-6")}>{empty}</p>;
   }
@@ -196,3 +203,11 @@ export function Table<Row>({
     <div className={cn("relative overflow-x-auto", scrollClassName)}>{table}</div>
   );
 }
+
+/**
+ * `Table` as a component that wraps it renders it (`TableCard`, the console's `PagedTable`). The wrapper
+ * takes `TableProps<Row>` itself, so `rowKey` is checked where the wrapper is used; TypeScript cannot hand
+ * a wrapper's generic props on through that check (a conditional type), so the wrapper renders the same
+ * component through this signature, with `rowKey` optional.
+ */
+export const WrappedTable = Table as <Row>(props: TableOptions<Row>) => ReactNode;

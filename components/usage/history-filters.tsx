@@ -1,36 +1,11 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
+import { NarrowField } from "@/components/ui/field";
 import { STATUS_LABEL } from "@/components/usage/status-badge";
 import { FILTER_STATUSES } from "@/lib/usage/labels";
 import { USAGE_GROUPS, type HistoryForm, type UsageGroup } from "@/lib/usage/search";
 
 const GROUP_LABEL: Record<UsageGroup, string> = { action: "Action", member: "Member", key: "API key" };
-
-/** A date input that fits two to a row on a phone (a little less padding than the standard Field). */
-function DayField({ id, name, label, value, error }: { id: string; name: string; label: string; value: string; error?: string }) {
-  const errorId = `${id}-error`;
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-900">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={name}
-        type="date"
-        defaultValue={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        className={`mt-1.5 block w-full min-w-0 rounded-md border-0 bg-white px-2.5 py-2 text-slate-900 shadow-xs ring-1 ring-inset focus:ring-2 focus:ring-inset sm:px-3 sm:text-sm ${error ? "ring-red-400 focus:ring-red-500" : "ring-slate-300 focus:ring-indigo-600"}`}
-      />
-      {error ? (
-        <p id={errorId} className="mt-1.5 text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 const selectClass =
   "mt-1.5 block w-full rounded-md border-0 bg-white py-2 pl-3 pr-8 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm";
@@ -136,8 +111,8 @@ export function HistoryFilters({
   return (
     <form method="get" action="/settings/usage" aria-label="Filter usage" className="space-y-3">
       <div className="grid grid-cols-2 gap-x-3 gap-y-4 sm:grid-cols-4 lg:grid-cols-6 lg:items-end lg:gap-x-4">
-        <DayField id="usage-from" name="from" label="From (UTC day)" value={form.from} error={invalid.from} />
-        <DayField id="usage-to" name="to" label="To (UTC day)" value={form.to} error={invalid.to} />
+        <NarrowField id="usage-from" name="from" type="date" label="From (UTC day)" defaultValue={form.from} error={invalid.from} />
+        <NarrowField id="usage-to" name="to" type="date" label="To (UTC day)" defaultValue={form.to} error={invalid.to} />
         {choices.map((choice) => (
           <Choice key={choice.id} {...choice} />
         ))}

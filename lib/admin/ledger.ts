@@ -137,41 +137,14 @@ export async function ledgerPage(filter: LedgerFilter, take = 50): Promise<{ row
   return { rows, next: entries.length > take && last ? cursorOf(last) : null };
 }
 
-/** What the explorer is narrowed to, shown above the table: the usage event or the grant. */
+/** What the explorer is narrowed to, shown above the table: the usage event or the grant, each with its workspace. */
 export async function ledgerSubject(filter: LedgerFilter) {
+  const workspace = { select: { id: true, name: true } };
   const [event, grant] = await Promise.all([
     filter.event
-      ? db.usageEvent.findUnique({
-          where: { id: filter.event },
-          select: {
-            id: true,
-            actionKey: true,
-            status: true,
-            credits: true,
-            quantity: true,
-            subject: true,
-            idempotencyKey: true,
-            createdAt: true,
-            price: { select: { version: true } },
-            workspace: { select: { id: true, name: true } },
-          },
-        })
+      ? db.usageEvent.findUnique({ where: { id: filter.event }, include: { price: { select: { version: true } }, workspace } })
       : null,
-    filter.grant
-      ? db.creditGrant.findUnique({
-          where: { id: filter.grant },
-          select: {
-            id: true,
-            type: true,
-            amount: true,
-            remaining: true,
-            source: true,
-            expiresAt: true,
-            createdAt: true,
-            workspace: { select: { id: true, name: true } },
-          },
-        })
-      : null,
+    filter.grant ? db.creditGrant.findUnique({ where: { id: filter.grant }, include: { workspace } }) : null,
   ]);
   return { event, grant };
 }

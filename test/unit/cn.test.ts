@@ -37,6 +37,12 @@ describe("cn", () => {
     ]);
     same(["text-slate-700 hover:bg-slate-100", "text-red-800 hover:bg-red-100"]);
     same(["px-3 py-2 sm:px-3.5 text-sm", "px-5 py-2.5 text-white hover:bg-indigo-500 hover:text-white"]);
+    // NarrowField: the field's control with less padding on a phone.
+    same([
+      "mt-1.5 block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset focus:ring-2 focus:ring-inset sm:text-sm",
+      "min-w-0 bg-white px-2.5 sm:px-3",
+      "ring-slate-300 focus:ring-indigo-600",
+    ]);
     fc.assert(
       fc.property(
         fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 14 }),

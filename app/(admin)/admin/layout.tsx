@@ -3,7 +3,6 @@ import type { ReactNode } from "react";
 import { currentAdmin, requireAdmin } from "@/lib/auth/session";
 import { AdminShell } from "@/components/admin/admin-shell";
 
-export const dynamic = "force-dynamic";
 export async function generateMetadata(): Promise<Metadata> {
   return (await currentAdmin())
     ? { title: { default: "Admin", template: "%s · Admin · Creditbook" }, robots: { index: false, follow: false } }

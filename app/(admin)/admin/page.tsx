@@ -1,14 +1,14 @@
-import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
 import { type SearchParams } from "@/lib/search-params";
 import { adminMetadata } from "@/app/(admin)/admin/metadata";
-import { overview } from "@/lib/admin/overview";
+import { overview, type Overview } from "@/lib/admin/overview";
 import { parseRange, RANGES } from "@/lib/admin/ranges";
 import { countOpenSalesLeads } from "@/lib/admin/sales-leads";
 import { CATEGORY_COLORS, CATEGORY_LABELS, type Category } from "@/lib/pricing/categories";
 import { formatCents, formatCredits } from "@/lib/format";
 import { CardBody, TitledCard } from "@/components/ui/card";
-import { PageHeader } from "@/components/admin/page-header";
+import { workspaceColumn } from "@/components/admin/name-cell";
+import { PageHeader } from "@/components/ui/page-header";
 import { RangeTabs } from "@/components/admin/range-tabs";
 import { ShareBar } from "@/components/admin/share-bar";
 import { Stat } from "@/components/admin/stat";
@@ -26,6 +26,8 @@ function share(part: number, whole: number): string {
 }
 
 const STRONG = "font-medium text-slate-900";
+
+type TopWorkspace = Overview["topWorkspaces"][number];
 
 /** The last column of the action tables: each row's share of `whole` as a bar and a percentage (from sm up). */
 function shareColumn(width: string, whole: number): Column<{ category: Category; credits: number }> {
@@ -171,21 +173,14 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
             empty="No workspace consumed credits in this range."
             columns={[
               { header: "#", className: "w-10 pr-2", cellClassName: "tabular-nums text-slate-500", cell: (_, i) => i + 1 },
-              {
-                header: "Workspace",
-                rowHeader: true,
-                cellClassName: "max-w-[12rem] sm:max-w-[16rem]",
-                cell: (w) => (
+              workspaceColumn<TopWorkspace>("max-w-[12rem] sm:max-w-[16rem]", (w) => ({
+                detail: (
                   <>
-                    <Link href={`/admin/workspaces/${w.id}`} className="block truncate font-medium text-indigo-700 hover:text-indigo-600">
-                      {w.name}
-                    </Link>
-                    <span className="block truncate text-xs text-slate-500" title={w.id}>
-                      {w.ownerEmail ?? "no owner"} · <span className="font-mono">{w.shortId}</span>
-                    </span>
+                    {w.ownerEmail ?? "no owner"} · <span className="font-mono">{w.shortId}</span>
                   </>
                 ),
-              },
+                detailTitle: w.id,
+              })),
               { header: "Plan", fromSm: true, cellClassName: "text-slate-600", cell: (w) => w.planName },
               { header: "Credits", align: "right", cellClassName: STRONG, cell: (w) => formatCredits(w.credits) },
             ]}

@@ -5,7 +5,6 @@ import { outboxVisible } from "@/lib/mail";
 import { forgotPasswordAction } from "./actions";
 
 export const metadata: Metadata = { title: "Reset your password" };
-export const dynamic = "force-dynamic";
 
 export default function ForgotPasswordPage() {
   return (

@@ -8,7 +8,6 @@ import { DEMO_ADMIN } from "@/lib/admin/demo";
 import { safeRedirectPath } from "@/lib/auth/redirects";
 
 export const metadata: Metadata = { title: "Sign in" };
-export const dynamic = "force-dynamic";
 
 const NOTICES = {
   reset: "Your password was changed and every device signed out. Sign in with the new password.",

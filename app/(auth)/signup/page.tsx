@@ -6,7 +6,6 @@ import { env } from "@/lib/env";
 import { formatCredits } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Create account" };
-export const dynamic = "force-dynamic";
 
 export default function SignUpPage() {
   return (

@@ -6,9 +6,9 @@ import { Logo } from "@/components/ui/logo";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/billing/local-time";
 import { Field } from "@/components/ui/field";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Mail outbox (demo)" };
-export const dynamic = "force-dynamic";
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
 
@@ -47,15 +47,17 @@ export default async function DevMailPage({ searchParams }: { searchParams: Prom
         </div>
       </header>
       <main className="mx-auto max-w-4xl space-y-6 px-4 py-8 sm:px-6">
-        <div>
-          <h1 className="text-2xl font-bold tracking-tight text-slate-900">Mail outbox</h1>
-          <p className="mt-1 text-sm text-slate-600">
-            {mailDelivers()
-              ? "Every message the app sent over SMTP, as it was sent."
-              : "No mail server is configured (SMTP_URL), so messages stay here instead of being sent. Click a link to follow it."}{" "}
-            The newest 50 are shown; this page does not exist outside demo and test mode.
-          </p>
-        </div>
+        <PageHeader
+          title="Mail outbox"
+          description={
+            <>
+              {mailDelivers()
+                ? "Every message the app sent over SMTP, as it was sent."
+                : "No mail server is configured (SMTP_URL), so messages stay here instead of being sent. Click a link to follow it."}{" "}
+              The newest 50 are shown; this page does not exist outside demo and test mode.
+            </>
+          }
+        />
         <form method="get" className="flex flex-col gap-2 sm:flex-row sm:items-end">
           <Field
             id="to"

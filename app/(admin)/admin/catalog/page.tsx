@@ -5,7 +5,7 @@ import { adminMetadata } from "@/app/(admin)/admin/metadata";
 import { formatCredits, formatCents } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader, TitledCard } from "@/components/ui/card";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { PackForm, PlanForm, PlanLimitsForm } from "@/components/admin/catalog-forms";
 import { entitlementLines, listCatalog } from "@/lib/admin/catalog";
 import { planEntitlements } from "@/lib/teams/limits";
@@ -25,32 +25,45 @@ function CatalogSection({ id, title, children }: { id: string; title: string; ch
   );
 }
 
-/** One plan or pack: its name, terms and whether it is on sale, over its forms. */
+/**
+ * One plan or pack (`kind`): its name, `terms` and whether it is on sale, over its forms. The card is
+ * named by its heading, `${kind}-${item.id}-heading`.
+ */
 function CatalogItem({
-  id,
-  title,
-  description,
-  active,
+  kind,
+  item,
+  terms,
   children,
 }: {
-  id: string;
-  title: string;
-  description: string;
-  active: boolean;
+  kind: "plan" | "pack";
+  item: { id: string; name: string; active: boolean };
+  terms: string;
   children: ReactNode;
 }) {
+  const heading = `${kind}-${item.id}-heading`;
   return (
-    <Card aria-labelledby={`${id}-heading`}>
+    <Card aria-labelledby={heading}>
       <CardHeader
-        id={`${id}-heading`}
-        title={title}
-        description={description}
-        action={active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
+        id={heading}
+        title={item.name}
+        description={terms}
+        action={item.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}
       />
       <CardBody>{children}</CardBody>
     </Card>
   );
 }
+
+/** A plan's terms in a line: its credits, price and seats. */
+function planLine(p: { monthlyCredits: number | null; priceMonthlyCents: number; seats: number | null }): string {
+  const credits = p.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(p.monthlyCredits)} credits a month`;
+  const seats = p.seats === null ? "unlimited seats" : `${p.seats} seat${p.seats === 1 ? "" : "s"}`;
+  return `${credits} · ${formatCents(p.priceMonthlyCents)} a month · ${seats}`;
+}
+
+/** A pack's terms in a line: its id, credits and price. */
+const packLine = (p: { id: string; credits: number; priceCents: number }) =>
+  `${p.id} · ${formatCredits(p.credits)} credits for ${formatCents(p.priceCents)}`;
 
 export default async function AdminCatalogPage() {
   await requireAdmin();
@@ -63,13 +76,7 @@ export default async function AdminCatalogPage() {
       />
       <CatalogSection id="plans" title="Plans">
         {plans.map((p) => (
-          <CatalogItem
-            key={p.id}
-            id={`plan-${p.id}`}
-            title={p.name}
-            active={p.active}
-            description={`${p.monthlyCredits === null ? "Unlimited credits" : `${formatCredits(p.monthlyCredits)} credits a month`} · ${formatCents(p.priceMonthlyCents)} a month · ${p.seats === null ? "unlimited seats" : `${p.seats} seat${p.seats === 1 ? "" : "s"}`}`}
-          >
+          <CatalogItem key={p.id} kind="plan" item={p} terms={planLine(p)}>
             <PlanForm plan={{ ...planTerms(p), active: p.active }} action={updatePlanAction.bind(null, p.id)} />
             <div className="mt-6 border-t border-slate-100 pt-6">
               <PlanLimitsForm
@@ -82,13 +89,7 @@ export default async function AdminCatalogPage() {
       </CatalogSection>
       <CatalogSection id="packs" title="Credit packs">
         {packs.map((p) => (
-          <CatalogItem
-            key={p.id}
-            id={`pack-${p.id}`}
-            title={p.name}
-            active={p.active}
-            description={`${p.id} · ${formatCredits(p.credits)} credits for ${formatCents(p.priceCents)}`}
-          >
+          <CatalogItem key={p.id} kind="pack" item={p} terms={packLine(p)}>
             <PackForm pack={{ ...packTerms(p), active: p.active }} action={savePackAction.bind(null, false)} />
           </CatalogItem>
         ))}

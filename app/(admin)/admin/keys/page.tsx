@@ -6,7 +6,7 @@ import { currentPrices } from "@/lib/pricing/catalog";
 import { CardBody, TitledCard } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import {
   createPlatformKeyAction,
   revokePlatformKeyAction,

@@ -10,7 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
 import { MarkHandledButton } from "@/components/admin/mark-handled-button";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { SegmentedNav } from "@/components/ui/segmented-nav";
 import { Pager } from "@/components/admin/pager";
 import { markSalesLeadHandledAction } from "./actions";

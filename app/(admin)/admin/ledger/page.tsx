@@ -10,7 +10,7 @@ import { FilterCard } from "@/components/admin/filter-card";
 import { Field, SelectField } from "@/components/ui/field";
 import { LocalTime } from "@/components/billing/local-time";
 import { LedgerTable } from "@/components/admin/ledger-table";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { ActionKey } from "@/components/ui/action-key";
 
 export const generateMetadata = adminMetadata("Ledger");

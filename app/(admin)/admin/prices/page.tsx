@@ -7,7 +7,7 @@ import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/billing/local-time";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { Table } from "@/components/ui/table";
 import { ActionKey } from "@/components/ui/action-key";
 

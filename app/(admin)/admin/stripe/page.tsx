@@ -6,13 +6,11 @@ import { STRIPE_EVENT_STATES, stripeEventPage, type StripeEventState } from "@/l
 import { parsePage } from "@/lib/admin/workspaces";
 import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
-import { TitledCard } from "@/components/ui/card";
 import { FilterCard } from "@/components/admin/filter-card";
 import { Field, SelectField } from "@/components/ui/field";
-import { Table } from "@/components/ui/table";
 import { LocalTime } from "@/components/billing/local-time";
-import { PageHeader } from "@/components/admin/page-header";
-import { Pager } from "@/components/admin/pager";
+import { PageHeader } from "@/components/ui/page-header";
+import { PagedTable } from "@/components/admin/paged-table";
 import { ReplayButton } from "@/components/admin/replay-button";
 import { replayStripeEventAction } from "./actions";
 
@@ -66,76 +64,74 @@ export default async function AdminStripeEventsPage({ searchParams }: { searchPa
         </SelectField>
         <Field id="stripe-object" name="object" label="Stripe object id" defaultValue={object} placeholder="cs_…, ch_…, sub_…, cus_…" />
       </FilterCard>
-      <TitledCard id="stripe-events-heading" title="Stripe events" titleHidden>
-        <Table
-          caption="Stripe events, newest first"
-          scroll={{ label: "Stripe events table", minWidth: "min-w-[60rem]" }}
-          rows={result.rows}
-          rowClassName="align-top"
-          empty={state || object ? "No Stripe event matches these filters." : "No Stripe events received yet."}
-          columns={[
-            {
-              header: "Received",
-              cellClassName: "whitespace-nowrap text-slate-600",
-              cell: (e) => <LocalTime iso={e.receivedAt.toISOString()} />,
-            },
-            {
-              header: "Event",
-              cell: (e) => (
-                <>
-                  <span className="block font-medium text-slate-900">{e.type}</span>
-                  <span className="block font-mono text-xs text-slate-500">{e.id}</span>
-                  <details className="mt-1 text-xs">
-                    <summary className="cursor-pointer text-indigo-700">Payload</summary>
-                    <pre className="mt-1 max-h-80 max-w-[36rem] overflow-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">
-                      {JSON.stringify(e.payload, null, 2)}
-                    </pre>
-                  </details>
-                </>
+      <PagedTable
+        title="Stripe events"
+        caption="Stripe events, newest first"
+        scroll={{ label: "Stripe events table", minWidth: "min-w-[60rem]" }}
+        page={result}
+        pager={{
+          label: "Pages of Stripe events",
+          noun: ["event", "events"],
+          href: (page) => withQuery("/admin/stripe", { state, object, page }),
+        }}
+        rowClassName="align-top"
+        empty={state || object ? "No Stripe event matches these filters." : "No Stripe events received yet."}
+        columns={[
+          {
+            header: "Received",
+            cellClassName: "whitespace-nowrap text-slate-600",
+            cell: (e) => <LocalTime iso={e.receivedAt.toISOString()} />,
+          },
+          {
+            header: "Event",
+            cell: (e) => (
+              <>
+                <span className="block font-medium text-slate-900">{e.type}</span>
+                <span className="block font-mono text-xs text-slate-500">{e.id}</span>
+                <details className="mt-1 text-xs">
+                  <summary className="cursor-pointer text-indigo-700">Payload</summary>
+                  <pre className="mt-1 max-h-80 max-w-[36rem] overflow-auto rounded bg-slate-50 p-2 text-[11px] text-slate-700">
+                    {JSON.stringify(e.payload, null, 2)}
+                  </pre>
+                </details>
+              </>
+            ),
+          },
+          {
+            header: "Object",
+            cell: (e) =>
+              e.objectId ? (
+                <Link
+                  href={`/admin/ledger?reference=${encodeURIComponent(e.objectId)}`}
+                  className="font-mono text-xs text-indigo-700 hover:text-indigo-600"
+                  title="Ledger entries for this object"
+                >
+                  {e.objectId}
+                </Link>
+              ) : (
+                <span className="text-slate-500">—</span>
               ),
-            },
-            {
-              header: "Object",
-              cell: (e) =>
-                e.objectId ? (
-                  <Link
-                    href={`/admin/ledger?reference=${encodeURIComponent(e.objectId)}`}
-                    className="font-mono text-xs text-indigo-700 hover:text-indigo-600"
-                    title="Ledger entries for this object"
-                  >
-                    {e.objectId}
-                  </Link>
-                ) : (
-                  <span className="text-slate-500">—</span>
-                ),
-            },
-            {
-              header: "Outcome",
-              cell: (e) => (
-                <>
-                  <Badge tone={STATE_BADGE[e.state].tone}>{STATE_BADGE[e.state].label}</Badge>
-                  {e.processedAt ? (
-                    <span className="mt-1 block text-xs text-slate-500">
-                      <LocalTime iso={e.processedAt.toISOString()} />
-                    </span>
-                  ) : null}
-                  {e.error ? <span className="mt-1 block max-w-[20rem] break-words text-xs text-red-700">{e.error}</span> : null}
-                </>
-              ),
-            },
-            {
-              header: <span className="sr-only">Actions</span>,
-              cell: (e) => (e.state === "processed" ? null : <ReplayButton eventId={e.id} action={replayStripeEventAction} />),
-            },
-          ]}
-        />
-        <Pager
-          label="Pages of Stripe events"
-          of={result}
-          noun={["event", "events"]}
-          href={(page) => withQuery("/admin/stripe", { state, object, page })}
-        />
-      </TitledCard>
+          },
+          {
+            header: "Outcome",
+            cell: (e) => (
+              <>
+                <Badge tone={STATE_BADGE[e.state].tone}>{STATE_BADGE[e.state].label}</Badge>
+                {e.processedAt ? (
+                  <span className="mt-1 block text-xs text-slate-500">
+                    <LocalTime iso={e.processedAt.toISOString()} />
+                  </span>
+                ) : null}
+                {e.error ? <span className="mt-1 block max-w-[20rem] break-words text-xs text-red-700">{e.error}</span> : null}
+              </>
+            ),
+          },
+          {
+            header: <span className="sr-only">Actions</span>,
+            cell: (e) => (e.state === "processed" ? null : <ReplayButton eventId={e.id} action={replayStripeEventAction} />),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -1,15 +1,13 @@
-import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/session";
 import { withQuery, type SearchParams } from "@/lib/search-params";
 import { adminMetadata } from "@/app/(admin)/admin/metadata";
-import { parsePage, searchWorkspaces } from "@/lib/admin/workspaces";
+import { parsePage, searchWorkspaces, type WorkspaceListRow } from "@/lib/admin/workspaces";
 import { formatCredits, formatUtcDay } from "@/lib/format";
-import { TitledCard } from "@/components/ui/card";
 import { FilterCard } from "@/components/admin/filter-card";
-import { PageHeader } from "@/components/admin/page-header";
-import { Pager } from "@/components/admin/pager";
+import { workspaceColumn } from "@/components/admin/name-cell";
+import { PageHeader } from "@/components/ui/page-header";
+import { PagedTable } from "@/components/admin/paged-table";
 import { SubscriptionBadge } from "@/components/admin/subscription-badge";
-import { Table } from "@/components/ui/table";
 import { Field } from "@/components/ui/field";
 
 export const generateMetadata = adminMetadata("Workspaces");
@@ -42,64 +40,51 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
         />
       </FilterCard>
 
-      <TitledCard id="workspaces-heading" title={q ? `Workspaces matching “${q}”` : "All workspaces"} titleHidden>
-        <Table
-          caption={q ? `Workspaces matching “${q}”, newest first` : "Workspaces, newest first"}
-          scroll={{ label: "Workspaces table", minWidth: "min-w-[52rem]" }}
-          rows={result.rows}
-          empty={q ? `No workspace matches “${q}”.` : "No workspaces yet."}
-          columns={[
-            {
-              header: "Workspace",
-              rowHeader: true,
-              cellClassName: "max-w-[18rem]",
-              cell: (w) => (
-                <>
-                  <Link href={`/admin/workspaces/${w.id}`} className="block truncate font-medium text-indigo-700 hover:text-indigo-600">
-                    {w.name}
-                  </Link>
-                  <span className="block truncate font-mono text-xs text-slate-500">
-                    {w.id}
-                    {w.externalId ? ` · ext ${w.externalId}` : ""}
-                  </span>
-                </>
-              ),
-            },
-            {
-              header: "Owner",
-              cellClassName: "max-w-[16rem] text-slate-700",
-              cell: (w) => (
-                <>
-                  <span className="block truncate">{w.owners[0] ?? <span className="text-slate-500">none (platform)</span>}</span>
-                  {w.members > 1 ? <span className="block text-xs text-slate-500">{w.members} members</span> : null}
-                </>
-              ),
-            },
-            {
-              header: "Plan",
-              cell: (w) => (
-                <span className="flex flex-wrap items-center gap-1.5">
-                  <span className="text-slate-800">{w.planName}</span>
-                  <SubscriptionBadge status={w.subscriptionStatus} />
-                </span>
-              ),
-            },
-            {
-              header: "Credits left",
-              align: "right",
-              cellClassName: "font-medium text-slate-900",
-              cell: (w) => formatCredits(w.remaining),
-            },
-            { header: "Created", cellClassName: "whitespace-nowrap text-slate-600", cell: (w) => formatUtcDay(w.createdAt.toISOString()) },
-          ]}
-        />
-        <Pager
-          label="Pages of workspaces"
-          of={result}
-          noun={["workspace", "workspaces"]}
-          href={(page) => withQuery("/admin/workspaces", { q, page })}
-        />
-      </TitledCard>
+      <PagedTable
+        title={q ? `Workspaces matching “${q}”` : "All workspaces"}
+        id="workspaces-heading"
+        caption={q ? `Workspaces matching “${q}”, newest first` : "Workspaces, newest first"}
+        scroll={{ label: "Workspaces table", minWidth: "min-w-[52rem]" }}
+        page={result}
+        pager={{
+          label: "Pages of workspaces",
+          noun: ["workspace", "workspaces"],
+          href: (page) => withQuery("/admin/workspaces", { q, page }),
+        }}
+        empty={q ? `No workspace matches “${q}”.` : "No workspaces yet."}
+        columns={[
+          workspaceColumn<WorkspaceListRow>("max-w-[18rem]", (w) => ({
+            detail: `${w.id}${w.externalId ? ` · ext ${w.externalId}` : ""}`,
+            detailClassName: "font-mono",
+          })),
+          {
+            header: "Owner",
+            cellClassName: "max-w-[16rem] text-slate-700",
+            cell: (w) => (
+              <>
+                <span className="block truncate">{w.owners[0] ?? <span className="text-slate-500">none (platform)</span>}</span>
+                {w.members > 1 ? <span className="block text-xs text-slate-500">{w.members} members</span> : null}
+              </>
+            ),
+          },
+          {
+            header: "Plan",
+            cell: (w) => (
+              <span className="flex flex-wrap items-center gap-1.5">
+                <span className="text-slate-800">{w.planName}</span>
+                <SubscriptionBadge status={w.subscriptionStatus} />
+              </span>
+            ),
+          },
+          {
+            header: "Credits left",
+            align: "right",
+            cellClassName: "font-medium text-slate-900",
+            cell: (w) => formatCredits(w.remaining),
+          },
+          { header: "Created", cellClassName: "whitespace-nowrap text-slate-600", cell: (w) => formatUtcDay(w.createdAt.toISOString()) },
+        ]}
+      />
     </div>
   );
 }

@@ -5,12 +5,12 @@ import { x402Overview } from "@/lib/admin/x402";
 import { x402Config } from "@/lib/env";
 import { formatCredits } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, TitledCard } from "@/components/ui/card";
-import { Table } from "@/components/ui/table";
+import { Card, CardBody } from "@/components/ui/card";
+import { TableCard } from "@/components/ui/table-card";
 import { LocalTime } from "@/components/billing/local-time";
 import { shortHex as short, UsdcAmount, X402PaymentWhat } from "@/components/admin/x402-payment-what";
 import { ActionKey } from "@/components/ui/action-key";
-import { PageHeader } from "@/components/admin/page-header";
+import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/admin/stat";
 import { StuckPayments } from "@/components/admin/x402-stuck-payments";
 import { recordX402PaymentAction, refundX402PaymentAction } from "./actions";
@@ -76,73 +76,71 @@ export default async function AdminX402Page() {
           refund={refundX402PaymentAction}
         />
       </Card>
-      <TitledCard title="Calls per tool">
-        <Table
-          caption="Calls paid with x402, per tool"
-          scroll={{ label: "x402 calls per tool", minWidth: "min-w-[32rem]" }}
-          rows={o.tools}
-          rowKey={(t) => t.actionKey}
-          empty="No call has been paid with x402 yet."
-          columns={[
-            { header: "Tool", cellClassName: "text-xs text-slate-900", cell: (t) => <ActionKey value={t.actionKey} /> },
-            { header: "Calls", align: "right", cell: (t) => formatCredits(t.calls) },
-            { header: "Credits' worth", align: "right", cell: (t) => formatCredits(t.credits) },
-            { header: "Revenue (USDC)", align: "right", cell: (t) => `$${t.revenueUsdc}` },
-          ]}
-        />
-      </TitledCard>
-      <TitledCard title="Latest payments">
-        <Table
-          caption="The latest settled x402 payments, newest first"
-          scroll={{ label: "Latest x402 payments", minWidth: "min-w-[56rem]" }}
-          rows={o.recent}
-          empty="No x402 payment yet."
-          columns={[
-            {
-              header: "Settled",
-              cellClassName: "whitespace-nowrap text-slate-600",
-              cell: (p) => (
-                <>
-                  <LocalTime iso={(p.settledAt ?? p.createdAt).toISOString()} />
-                  {p.status === "SETTLING" ? (
-                    <span className="mt-1 block">
-                      <Badge tone="danger">Not recorded</Badge>
-                    </span>
-                  ) : null}
-                  {p.status === "REFUNDED" ? (
-                    <span className="mt-1 block" title={p.note ?? undefined}>
-                      <Badge tone="neutral">Refunded</Badge>
-                    </span>
-                  ) : null}
-                </>
-              ),
-            },
-            { header: "For", cell: (p) => <X402PaymentWhat p={p} /> },
-            { header: "Payer", cellClassName: "font-mono text-xs", cell: (p) => <span title={p.payer}>{short(p.payer)}</span> },
-            {
-              header: "Transaction",
-              cellClassName: "font-mono text-xs",
-              cell: (p) => (
-                <>
-                  {p.transaction ? (
-                    <Link
-                      href={`/admin/ledger?reference=${encodeURIComponent(p.transaction)}`}
-                      className="text-indigo-700 hover:text-indigo-600"
-                      title={p.transaction}
-                    >
-                      {short(p.transaction)}
-                    </Link>
-                  ) : (
-                    "—"
-                  )}
-                  <span className="block text-slate-500">{p.network}</span>
-                </>
-              ),
-            },
-            { header: "Amount", align: "right", cell: (p) => <UsdcAmount usdc={p.amountUsdc} credits={p.credits} /> },
-          ]}
-        />
-      </TitledCard>
+      <TableCard
+        title="Calls per tool"
+        caption="Calls paid with x402, per tool"
+        scroll={{ label: "x402 calls per tool", minWidth: "min-w-[32rem]" }}
+        rows={o.tools}
+        rowKey={(t) => t.actionKey}
+        empty="No call has been paid with x402 yet."
+        columns={[
+          { header: "Tool", cellClassName: "text-xs text-slate-900", cell: (t) => <ActionKey value={t.actionKey} /> },
+          { header: "Calls", align: "right", cell: (t) => formatCredits(t.calls) },
+          { header: "Credits' worth", align: "right", cell: (t) => formatCredits(t.credits) },
+          { header: "Revenue (USDC)", align: "right", cell: (t) => `$${t.revenueUsdc}` },
+        ]}
+      />
+      <TableCard
+        title="Latest payments"
+        caption="The latest settled x402 payments, newest first"
+        scroll={{ label: "Latest x402 payments", minWidth: "min-w-[56rem]" }}
+        rows={o.recent}
+        empty="No x402 payment yet."
+        columns={[
+          {
+            header: "Settled",
+            cellClassName: "whitespace-nowrap text-slate-600",
+            cell: (p) => (
+              <>
+                <LocalTime iso={(p.settledAt ?? p.createdAt).toISOString()} />
+                {p.status === "SETTLING" ? (
+                  <span className="mt-1 block">
+                    <Badge tone="danger">Not recorded</Badge>
+                  </span>
+                ) : null}
+                {p.status === "REFUNDED" ? (
+                  <span className="mt-1 block" title={p.note ?? undefined}>
+                    <Badge tone="neutral">Refunded</Badge>
+                  </span>
+                ) : null}
+              </>
+            ),
+          },
+          { header: "For", cell: (p) => <X402PaymentWhat p={p} /> },
+          { header: "Payer", cellClassName: "font-mono text-xs", cell: (p) => <span title={p.payer}>{short(p.payer)}</span> },
+          {
+            header: "Transaction",
+            cellClassName: "font-mono text-xs",
+            cell: (p) => (
+              <>
+                {p.transaction ? (
+                  <Link
+                    href={`/admin/ledger?reference=${encodeURIComponent(p.transaction)}`}
+                    className="text-indigo-700 hover:text-indigo-600"
+                    title={p.transaction}
+                  >
+                    {short(p.transaction)}
+                  </Link>
+                ) : (
+                  "—"
+                )}
+                <span className="block text-slate-500">{p.network}</span>
+              </>
+            ),
+          },
+          { header: "Amount", align: "right", cell: (p) => <UsdcAmount usdc={p.amountUsdc} credits={p.credits} /> },
+        ]}
+      />
     </div>
   );
 }

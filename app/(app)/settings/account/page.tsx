@@ -8,10 +8,10 @@ import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { SignOutEverywhereButton } from "@/components/layout/sign-out-button";
 import { Button } from "@/components/ui/button";
 import { usageMailOptedOut } from "@/lib/mail/unsubscribe";
+import { PageHeader } from "@/components/ui/page-header";
 import { deleteAccountAction, signOutEverywhereAction, updateMailSettingsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Account" };
-export const dynamic = "force-dynamic";
 
 export default async function AccountPage() {
   const { user } = await requireWorkspace();
@@ -22,10 +22,7 @@ export default async function AccountPage() {
   ]);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900">Account</h1>
-        <p className="mt-1 text-sm text-slate-600">Your sign-in and what happens to your data if you leave.</p>
-      </div>
+      <PageHeader title="Account" description="Your sign-in and what happens to your data if you leave." />
       <TitledCard title="Sign-in">
         <CardBody>
           <dl className="grid gap-4 text-sm sm:grid-cols-2">

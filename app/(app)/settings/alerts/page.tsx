@@ -5,10 +5,10 @@ import { recentUsageAlerts } from "@/lib/alerts/usage-alerts";
 import { CardBody, TitledCard } from "@/components/ui/card";
 import { AlertSettingsForm } from "@/components/alerts/alert-settings-form";
 import { RecentAlerts } from "@/components/alerts/recent-alerts";
+import { PageHeader } from "@/components/ui/page-header";
 import { updateAlertSettingsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Alerts" };
-export const dynamic = "force-dynamic";
 
 export default async function AlertsPage() {
   const { workspace, role } = await requireWorkspace();
@@ -16,13 +16,15 @@ export default async function AlertsPage() {
   const [settings, recent] = await Promise.all([getAlertSettings(workspace.id, { owner }), recentUsageAlerts(workspace.id)]);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900">Usage alerts</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          When {workspace.name} uses a chosen share of its monthly allowance or of a budget, the owners get a mail, everyone sees a notice
-          on the Billing page, and your endpoint can hear about it too — and again when the alert resolves.
-        </p>
-      </div>
+      <PageHeader
+        title="Usage alerts"
+        description={
+          <>
+            When {workspace.name} uses a chosen share of its monthly allowance or of a budget, the owners get a mail, everyone sees a notice
+            on the Billing page, and your endpoint can hear about it too — and again when the alert resolves.
+          </>
+        }
+      />
       {owner ? null : <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Only workspace owners can change alerts.</p>}
       <TitledCard title="Thresholds and webhook">
         <CardBody>

@@ -5,6 +5,7 @@ import { CardBody, TitledCard } from "@/components/ui/card";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { KeyList } from "@/components/api-keys/key-list";
 import { budgetStatus } from "@/lib/credits";
+import { PageHeader } from "@/components/ui/page-header";
 import { createKeyAction, revokeKeyAction, updateCapAction, updateOriginsAction, updateWebhookAction } from "./actions";
 import { removeBudgetAction, setBudgetAction } from "../budget-actions";
 
@@ -16,13 +17,15 @@ export default async function ApiKeysPage() {
   const owner = role === "OWNER";
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900">API keys</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Keys let your AI product debit, check and reserve credits for {workspace.name} over the metering API (
-          <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">Authorization: Bearer cb_live_…</code>).
-        </p>
-      </div>
+      <PageHeader
+        title="API keys"
+        description={
+          <>
+            Keys let your AI product debit, check and reserve credits for {workspace.name} over the metering API (
+            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">Authorization: Bearer cb_live_…</code>).
+          </>
+        }
+      />
       {owner ? (
         <TitledCard title="Create a key" description="The secret is shown once. Store it in your product's secret manager.">
           <CardBody>

@@ -29,7 +29,6 @@ import { CardBody, TitledCard } from "@/components/ui/card";
 import { BudgetPanel } from "@/components/budgets/budget-panel";
 
 export const metadata: Metadata = { title: "Billing" };
-export const dynamic = "force-dynamic";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { requireWorkspace } from "@/lib/auth/session";
 import { CardBody, TitledCard } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Data" };
-export const dynamic = "force-dynamic";
 
 const DOWNLOADS = [
   {
@@ -31,10 +31,7 @@ export default async function DataPage() {
   const owner = role === "OWNER";
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900">Data</h1>
-        <p className="mt-1 text-sm text-slate-600">Take everything Creditbook holds about {workspace.name} with you, in open formats.</p>
-      </div>
+      <PageHeader title="Data" description={<>Take everything Creditbook holds about {workspace.name} with you, in open formats.</>} />
       <TitledCard title="Export" description="Downloads are built as they stream, so even years of usage arrive in one go.">
         <CardBody>
           {owner ? (

@@ -18,9 +18,9 @@ import {
   renewInvitationAction,
   revokeInvitationAction,
 } from "./actions";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Members" };
-export const dynamic = "force-dynamic";
 
 function seatsText(seats: { limit: number | null; used: number; members: number; pending: number }): string {
   const people = `${seats.members} member${seats.members === 1 ? "" : "s"}${seats.pending > 0 ? ` + ${seats.pending} pending` : ""}`;
@@ -46,12 +46,14 @@ export default async function MembersPage() {
 
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-bold tracking-tight text-slate-900">Members</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Who can see and manage {workspace.name}. {plan.name} plan: {seatsText(seats)}.
-        </p>
-      </div>
+      <PageHeader
+        title="Members"
+        description={
+          <>
+            Who can see and manage {workspace.name}. {plan.name} plan: {seatsText(seats)}.
+          </>
+        }
+      />
 
       {owner ? (
         <TitledCard

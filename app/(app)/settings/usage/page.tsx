@@ -18,7 +18,6 @@ import { attributionIds, keyLabel, usageAttribution, usageBreakdown, usageByGrou
 import { quickPicks, rangeChart } from "@/lib/usage/periods";
 
 export const metadata: Metadata = { title: "Usage history" };
-export const dynamic = "force-dynamic";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const GROUPED_BY = { who: "by who caused them", action: "by action", member: "by member", key: "by API key" } as const;

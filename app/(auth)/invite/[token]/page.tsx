@@ -9,7 +9,6 @@ import { acceptInvitationAction, enterWorkspaceAction, signUpAndAcceptAction } f
 import { AuthCard } from "@/components/auth/auth-card";
 
 export const metadata: Metadata = { title: "Invitation" };
-export const dynamic = "force-dynamic";
 
 /** An invitation that cannot be accepted: why, and the way on for whoever holds the link. */
 function Unavailable({ title, signedIn, children }: { title: string; signedIn: boolean; children: React.ReactNode }) {

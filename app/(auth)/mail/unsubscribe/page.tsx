@@ -7,7 +7,6 @@ import { unsubscribeAction } from "./actions";
 import { AuthCard } from "@/components/auth/auth-card";
 
 export const metadata: Metadata = { title: "Unsubscribe from usage notices" };
-export const dynamic = "force-dynamic";
 
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v.slice(0, 200) : "");
 

@@ -6,7 +6,6 @@ import { resetPasswordAction } from "./actions";
 import { AuthCard } from "@/components/auth/auth-card";
 
 export const metadata: Metadata = { title: "Choose a new password" };
-export const dynamic = "force-dynamic";
 
 export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;

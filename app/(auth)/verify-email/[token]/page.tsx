@@ -9,7 +9,6 @@ import { verifyEmailAction } from "./actions";
 import { AuthCard } from "@/components/auth/auth-card";
 
 export const metadata: Metadata = { title: "Confirm your email" };
-export const dynamic = "force-dynamic";
 
 /**
  * The link in the verification mail. Opening it changes nothing (mail scanners open links too); the

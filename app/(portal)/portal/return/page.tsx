@@ -5,7 +5,6 @@ import { Card } from "@/components/ui/card";
 import { CloseWindowButton } from "@/components/portal/close-window-button";
 
 export const metadata: Metadata = { title: "Billing", robots: { index: false } };
-export const dynamic = "force-dynamic";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : "");

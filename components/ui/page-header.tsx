@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 
+/** A page's title (its h1) and a line on what the page is for, with an `action` on the right (range tabs, say). */
 export function PageHeader({ title, description, action }: { title: string; description?: ReactNode; action?: ReactNode }) {
   return (
     <div className="flex flex-wrap items-end justify-between gap-4">
