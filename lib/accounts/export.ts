@@ -74,40 +74,14 @@ function ledgerBatches(workspaceId: string) {
   );
 }
 
-/** Usage events of a workspace in time order, BATCH at a time. */
+/** Usage events of a workspace in time order, BATCH at a time: every column (a new one is exported too) but the workspace's id. */
 function usageBatches(workspaceId: string) {
-  return keysetBatches(workspaceId, (query: KeysetQuery<string>) =>
-    db.usageEvent.findMany({
-      ...query,
-      select: {
-        id: true,
-        createdAt: true,
-        actionKey: true,
-        category: true,
-        priceId: true,
-        quantity: true,
-        credits: true,
-        actualCredits: true,
-        unmetered: true,
-        short: true,
-        status: true,
-        idempotencyKey: true,
-        subject: true,
-        metadata: true,
-        apiClientId: true,
-        userId: true,
-        holdExpiresAt: true,
-        completedAt: true,
-        releasedAt: true,
-        refundedAt: true,
-      },
-    }),
-  );
+  return keysetBatches(workspaceId, (query: KeysetQuery<string>) => db.usageEvent.findMany({ ...query, omit: { workspaceId: true } }));
 }
 
 /** The small parts of the export, read at once. */
 export async function workspaceSummary(workspaceId: string) {
-  const [workspace, members, grants, apiKeys, usageAlerts] = await Promise.all([
+  const [workspace, members, grants, apiKeys, budgets, usageAlerts] = await Promise.all([
     db.workspace.findUniqueOrThrow({
       where: { id: workspaceId },
       select: {
@@ -135,6 +109,7 @@ export async function workspaceSummary(workspaceId: string) {
       // Never the secret hash.
       select: { ...API_KEY_VIEW, createdById: true },
     }),
+    db.budget.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" }, omit: { workspaceId: true } }),
     db.usageAlert.findMany({ where: { workspaceId }, orderBy: { createdAt: "asc" } }),
   ]);
   return {
@@ -142,12 +117,13 @@ export async function workspaceSummary(workspaceId: string) {
     members: members.map((m) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, joinedAt: m.createdAt })),
     grants,
     apiKeys,
+    budgets,
     usageAlerts,
   };
 }
 
 /**
- * The JSON export: {format, exportedAt, workspace, members, grants, apiKeys, usageAlerts, ledger: […],
+ * The JSON export: {format, exportedAt, workspace, members, grants, apiKeys, budgets, usageAlerts, ledger: […],
  * usageEvents: […]}. The small parts first, then the two long arrays, one batch per chunk.
  */
 export function workspaceJsonStream(workspaceId: string, at: Date): ReadableStream<Uint8Array> {

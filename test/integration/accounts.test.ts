@@ -8,6 +8,8 @@ import { userForSession } from "@/lib/auth/session";
 import { signedIn } from "./helpers";
 import { debit, getBalance } from "@/lib/credits";
 import { createApiKey } from "@/lib/metering/keys";
+import { setBudget } from "@/lib/budgets/manage";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { consumeToken, hashToken, issueToken, TOKEN_TTL_MS } from "@/lib/accounts/tokens";
 import { bonusSource, emailKey, verifyEmail } from "@/lib/accounts/verification";
 import { deliverPasswordReset, resetPassword, RESET_LIMITS } from "@/lib/accounts/password-reset";
@@ -152,9 +154,10 @@ describe("password reset", () => {
 });
 
 describe("workspace export", () => {
-  it("holds the workspace, members, grants, keys without secrets, and every ledger entry and usage event, across batches", async () => {
+  it("holds the workspace, members, grants, keys without secrets, budgets, and every ledger entry and usage event, across batches", async () => {
     const { email, userId, workspaceId } = await newAccount("export");
     await createApiKey({ kind: "WORKSPACE", workspaceId, name: "export key", createdById: userId });
+    const budget = await setBudget(workspaceId, { scope: "workspace", period: "day", mode: "hard", limit: 5_000 });
     for (const actionKey of ["aria.chat", "image.generate", "sonic.analysis"]) await debit({ workspaceId, actionKey, actor: { userId } });
     // 4,500 rejected events with one timestamp: more than two batches, all tied on createdAt, so the
     // keyset must use the id to move on (no ledger effect, so the invariants still hold).
@@ -170,6 +173,7 @@ describe("workspace export", () => {
         credits: 0,
         status: "REJECTED" as const,
         createdAt: tied,
+        ...(i === 0 ? { rejectedBudgetId: budget.id } : {}),
       })),
     });
 
@@ -179,7 +183,8 @@ describe("workspace export", () => {
       grants: { type: string; amount: number }[];
       apiKeys: Record<string, unknown>[];
       ledger: { id: string; kind: string; amount: number }[];
-      usageEvents: { id: string }[];
+      usageEvents: Record<string, unknown>[];
+      budgets: Record<string, unknown>[];
       workspace: { id: string; planId: string };
     };
     expect(doc.format).toBe(EXPORT_FORMAT);
@@ -198,6 +203,11 @@ describe("workspace export", () => {
     expect(doc.ledger.reduce((sum, e) => sum + e.amount, 0)).toBe((await getBalance(workspaceId)).remaining);
     expect(doc.usageEvents).toHaveLength(4503);
     expect(new Set(doc.usageEvents.map((e) => e.id)).size).toBe(4503);
+    // Every column of an event but the workspace's id (the document is the workspace's), whatever is added later.
+    const columns = Object.keys(Prisma.UsageEventScalarFieldEnum).filter((c) => c !== "workspaceId");
+    expect(Object.keys(doc.usageEvents[0]!).sort()).toEqual(columns.sort());
+    expect(doc.usageEvents.find((e) => e.id === `export-${workspaceId}-00000`)).toMatchObject({ rejectedBudgetId: budget.id });
+    expect(doc.budgets).toEqual([expect.objectContaining({ id: budget.id, scope: "WORKSPACE", period: "DAY", limitCredits: 5_000 })]);
 
     const csv = (await readAll(ledgerCsvStream(workspaceId))).trimEnd().split("\r\n");
     expect(csv[0]).toBe(LEDGER_CSV_COLUMNS.join(","));

@@ -10,7 +10,7 @@ const DOWNLOADS = [
     href: "/api/workspace/export",
     label: "Export workspace data (JSON)",
     description:
-      "One document: the workspace and its plan, members, credit buckets, every ledger entry, every usage event, API keys (without secrets) and usage alerts.",
+      "One document: the workspace and its plan, members, credit buckets, every ledger entry, every usage event, API keys (without secrets), budgets and usage alerts.",
   },
   {
     href: "/api/workspace/ledger.csv",
