@@ -192,7 +192,7 @@ if (phasesAt > 0) {
       console.log(`  ${x.toFixed(1).padStart(8)} ${y.toFixed(1).padStart(8)} ${(y - x).toFixed(1).padStart(8)}  ${k.slice(0, 120)}`);
   };
   diff("owner", 20);
-  diff("self", 50);
+  diff("self", Number(process.env.SELF_ROWS ?? 50));
   diff("incl", 80);
 }
 

@@ -9,7 +9,8 @@ import type { RateLimitResult } from "@/lib/rate-limit";
 import type { ApiResult } from "@/lib/metering/responses";
 import type { ApiBody } from "@/lib/metering/response-schemas";
 import { workspaceSelectorFields } from "@/lib/metering/schemas";
-import { containsNul, invalidFields, nulRefused, readJson } from "@/lib/api/body";
+import { containsNul, invalidFields, nulRefused, readJson, readJsonFrom } from "@/lib/api/body";
+import { takeRequestBody } from "@/lib/log";
 
 /**
  * The one wrapper of every /api/v1 route (the AI product's API): Bearer key → body (JSON, ≤ 64 KB,
@@ -141,7 +142,7 @@ export function actionRoute<S extends z.ZodType<ActionBody>>(
         // The URL is parsed only when it has a query (the common call has none).
         const url = req.url.includes("?") ? new URL(req.url) : null;
         if (url?.search.includes("%00")) throw nulRefused("The URL");
-        const raw = await readJson(req);
+        const raw = await readJsonFrom(req, takeRequestBody());
         const accepted = options.accept(raw);
         if (accepted) body = accepted;
         else {
