@@ -144,22 +144,44 @@ function trackOne(pool: pg.Pool, values: unknown[]): Promise<TrackRow> {
 }
 
 /**
- * Group commit per workspace. One call of a workspace is in flight per instance (per pool) at a time;
- * calls for it that arrive meanwhile wait here — holding no connection — and leave together as one
- * credits_track_batch call when it returns: one round trip, one transaction, one commit, in arrival
- * order. So a hot workspace holds at most one of the pool's connections, and every other workspace
- * finds the rest free. A batch that fails as a whole (one call hit an unexpected error) is retried one
- * call at a time, so only that call fails.
+ * Group commit. Calls of one workspace: one in flight per instance (per pool) at a time; calls for it
+ * that arrive meanwhile wait here — holding no connection — and leave together as one
+ * credits_track_batch call when it returns (up to MAX_BATCH, in arrival order). So a hot workspace holds
+ * at most one of the pool's connections.
+ * Across workspaces: a round trip costs the process about as much CPU as the debit's own work (the
+ * driver, two socket calls, waking PostgreSQL), so at most `tripSlots` round trips go at once (a quarter
+ * of the pool, as lib/credits/charge.ts); workspaces whose calls become ready while every slot is taken
+ * wait together and leave as one batch when a slot frees — one round trip, one transaction and one
+ * commit for several workspaces. With slots free, each workspace goes on its own at once, as before. A
+ * round trip that has taken longer than SLOW_TRIP_MS (a lock held by another instance, say) stops
+ * counting against the slots, so it never holds the others back; the pool still bounds connections.
+ * Lock order: a batch's calls go sorted by workspace id, the order lib/credits/charge.ts's batches take
+ * too, and each workspace's own rows are only locked under its lock (prisma/sql/credits_track.sql), so
+ * batches cannot deadlock each other. A batch that fails as a whole (one call hit an unexpected error)
+ * is retried one call at a time, so only that call fails; one cut short by lock_timeout is retried per
+ * workspace, so only the workspace whose lock was held answers 503.
  * Which workspace a call is for is known before the call only from earlier answers: a key's workspace
  * never changes, and an external id names one workspace for good, so these hints cannot go stale in a
- * way that matters (a wrong hint only puts a call in another workspace's lane). A call without a hint
- * (a key's first call on this instance) goes out alone.
+ * way that matters (at worst a wrong one costs a deadlock PostgreSQL detects: the batch then goes one call
+ * at a time). A call without a hint (a key's first call on this instance) goes out alone at once.
  */
 const MAX_BATCH = 64;
 const MAX_HINTS = 100_000;
+const SLOW_TRIP_MS = 50;
 type Job = { build: () => unknown[]; resolve: (row: TrackRow) => void; reject: (err: unknown) => void };
-type Lanes = { hints: Map<string, string>; lanes: WeakMap<pg.Pool, Map<string, Job[]>> };
-const state = ((globalThis as unknown as { __creditbookTrackLanes?: Lanes }).__creditbookTrackLanes ??= {
+type Trip = { started: number };
+type PoolLanes = {
+  /** Calls waiting per workspace, in arrival order; a workspace's place is its turn (round-robin). */
+  waiting: Map<string, Job[]>;
+  /** Workspaces with a round trip in flight: their next calls wait for it. */
+  busy: Set<string>;
+  /** Round trips in flight. */
+  trips: Set<Trip>;
+  /** A pump waiting for a slow trip to stop counting. */
+  timer: NodeJS.Timeout | null;
+};
+type Lanes = { hints: Map<string, string>; lanes: WeakMap<pg.Pool, PoolLanes> };
+const state = ((globalThis as unknown as { __creditbookTrackLanes2?: Lanes }).__creditbookTrackLanes2 ??= {
   hints: new Map(),
   lanes: new WeakMap(),
 });
@@ -197,8 +219,8 @@ function track(pool: pg.Pool, call: ActionCall, build: () => unknown[]): Promise
     });
   }
   let lanes = state.lanes.get(pool);
-  if (!lanes) state.lanes.set(pool, (lanes = new Map()));
-  const waiting = lanes.get(workspaceId);
+  if (!lanes) state.lanes.set(pool, (lanes = { waiting: new Map(), busy: new Set(), trips: new Set(), timer: null }));
+  const pending = lanes;
   return new Promise<TrackRow>((resolve, reject) => {
     const job: Job = {
       build,
@@ -208,21 +230,72 @@ function track(pool: pg.Pool, call: ActionCall, build: () => unknown[]): Promise
       },
       reject,
     };
-    if (waiting) waiting.push(job);
-    else {
-      lanes.set(workspaceId, []);
-      runLane(pool, lanes, workspaceId, [job]);
-    }
+    const queue = pending.waiting.get(workspaceId);
+    if (queue) queue.push(job);
+    else pending.waiting.set(workspaceId, [job]);
+    pump(pool, pending);
   });
 }
 
-/** Sends a lane's calls (one alone, or a batch), then whatever arrived for the workspace meanwhile, until none is left. */
-function runLane(pool: pg.Pool, lanes: Map<string, Job[]>, workspaceId: string, batch: Job[]): void {
-  const sent = batch.length === 1 ? runAlone(pool, batch[0]!) : runBatch(pool, batch);
+/** How many round trips of hinted calls go at once: a quarter of the pool (lib/credits/charge.ts alike). */
+function tripSlots(pool: pg.Pool): number {
+  return Math.max(1, Math.floor((pool.options.max ?? 10) / 4));
+}
+
+/** Sends whatever may go: each ready workspace alone while slots are free, else the ready ones together. */
+function pump(pool: pg.Pool, lanes: PoolLanes): void {
+  const now = performance.now();
+  let counted = 0;
+  let oldest = Infinity;
+  for (const trip of lanes.trips) {
+    if (now - trip.started >= SLOW_TRIP_MS) continue;
+    counted++;
+    oldest = Math.min(oldest, trip.started);
+  }
+  let free = tripSlots(pool) - counted;
+  const ready: string[] = [];
+  for (const workspaceId of lanes.waiting.keys()) if (!lanes.busy.has(workspaceId)) ready.push(workspaceId);
+  if (ready.length === 0) return;
+  if (free <= 0) {
+    // Every slot is taken: when the youngest-but-oldest trip turns slow, it frees one (unless one ends first).
+    lanes.timer ??= setTimeout(
+      () => {
+        lanes.timer = null;
+        pump(pool, lanes);
+      },
+      Math.max(1, SLOW_TRIP_MS - (now - oldest)),
+    ).unref();
+    return;
+  }
+  // Ready workspaces split over the free slots: alone when there are slots enough, else several a trip.
+  const perTrip = Math.ceil(ready.length / free);
+  for (let at = 0; at < ready.length && free > 0; at += perTrip, free--) send(pool, lanes, ready.slice(at, at + perTrip));
+}
+
+/** One round trip for these workspaces' waiting calls (up to MAX_BATCH in all, each workspace's in arrival order). */
+function send(pool: pg.Pool, lanes: PoolLanes, workspaces: string[]): void {
+  const groups: [string, Job[]][] = [];
+  let room = MAX_BATCH;
+  for (const workspaceId of workspaces) {
+    if (room === 0) break;
+    const queue = lanes.waiting.get(workspaceId)!;
+    const jobs = queue.splice(0, room);
+    room -= jobs.length;
+    // The rest waits at the back of the round-robin; an emptied workspace leaves it.
+    lanes.waiting.delete(workspaceId);
+    if (queue.length > 0) lanes.waiting.set(workspaceId, queue);
+    lanes.busy.add(workspaceId);
+    groups.push([workspaceId, jobs]);
+  }
+  groups.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); // lock order
+  const trip: Trip = { started: performance.now() };
+  lanes.trips.add(trip);
+  const jobs = groups.flatMap(([, group]) => group);
+  const sent = jobs.length === 1 ? runAlone(pool, jobs[0]!) : runBatch(pool, jobs, groups);
   void sent.then(() => {
-    const next = lanes.get(workspaceId)!.splice(0, MAX_BATCH);
-    if (next.length > 0) runLane(pool, lanes, workspaceId, next);
-    else lanes.delete(workspaceId);
+    lanes.trips.delete(trip);
+    for (const [workspaceId] of groups) lanes.busy.delete(workspaceId);
+    pump(pool, lanes);
   });
 }
 
@@ -238,7 +311,8 @@ function runAlone(pool: pg.Pool, job: Job): Promise<void> {
   return trackOne(pool, values).then(job.resolve, job.reject);
 }
 
-async function runBatch(pool: pg.Pool, batch: Job[]): Promise<void> {
+/** Several calls in one credits_track_batch call (`groups`: the same calls by workspace); never rejects. */
+async function runBatch(pool: pg.Pool, batch: Job[], groups: [string, Job[]][]): Promise<void> {
   let client: pg.PoolClient;
   try {
     client = await new Promise<pg.PoolClient>((resolve, reject) => connect(pool, (err, c) => (err ? reject(err) : resolve(c!))));
@@ -256,14 +330,21 @@ async function runBatch(pool: pg.Pool, batch: Job[]): Promise<void> {
   } catch (err) {
     const answer = timedOut(err);
     if (answer !== err) {
+      if (groups.length > 1) {
+        // One workspace's lock (or the whole) took too long: each workspace again on its own, so only
+        // the one whose lock is held answers 503.
+        client.release();
+        await Promise.all(groups.map(([, jobs]) => (jobs.length === 1 ? runAlone(pool, jobs[0]!) : runBatch(pool, jobs, []))));
+        return;
+      }
       // Cut short by lock_timeout or statement_timeout: one at a time would wait as long again each.
       for (const job of batch) job.reject(answer);
+      client.release();
       return;
     }
     rows = [];
-  } finally {
-    client.release();
   }
+  client.release();
   if (rows.length !== batch.length) {
     for (const job of batch) await runAlone(pool, job);
     return;

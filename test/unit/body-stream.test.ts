@@ -13,7 +13,7 @@ function node(bytes: Buffer, chunk = 7): Readable {
 }
 
 function request(bytes: Buffer, headers: Record<string, string>): Request {
-  return new Request("http://n/api/v1/track", { method: "POST", body: bytes, headers });
+  return new Request("http://n/api/v1/track", { method: "POST", body: new Uint8Array(bytes), headers });
 }
 
 const outcome = async (read: Promise<unknown>) => {
