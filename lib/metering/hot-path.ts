@@ -27,8 +27,9 @@ import type { RateLimitResult } from "@/lib/rate-limit";
  * (by prefix and SHA-256), resolves the workspace, counts the hourly call and charges, in one
  * transaction. Plain `pg` with a named prepared statement on the hot path's own pool (lib/db.ts
  * getHotPool: lock and statement timeouts); no Prisma. Nothing about keys is cached in the process, so a
- * revoked key or a changed cap holds from the next call on every instance. Calls of one workspace are
- * grouped inside the instance (group commit, below): a hot workspace holds at most one connection.
+ * revoked key or a changed cap holds from the next call on every instance. Calls are grouped inside the
+ * instance (group commit, below): a hot workspace holds at most one connection, and under load several
+ * workspaces' calls share one round trip.
  * Only uncommon turns take more: period maintenance due, too many pending reservations, a stale
  * lastUsedAt (one write per key every few minutes, off the request's path), an x402 payment.
  */
