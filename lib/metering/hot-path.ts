@@ -293,10 +293,15 @@ function send(pool: pg.Pool, lanes: PoolLanes, workspaces: string[]): void {
   lanes.trips.add(trip);
   const jobs = groups.flatMap(([, group]) => group);
   const sent = jobs.length === 1 ? runAlone(pool, jobs[0]!) : runBatch(pool, jobs, groups);
-  void sent.then(() => {
+  const finish = () => {
     lanes.trips.delete(trip);
     for (const [workspaceId] of groups) lanes.busy.delete(workspaceId);
     pump(pool, lanes);
+  };
+  // Neither rejects; if one ever did, its calls are answered and the workspaces freed all the same.
+  sent.then(finish, (err: unknown) => {
+    for (const job of jobs) job.reject(err);
+    finish();
   });
 }
 
