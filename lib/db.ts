@@ -14,7 +14,10 @@ export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | 
  * DateTime), so send exactly that, never the driver's local-time rendering of a Date.
  */
 export function utcTimestamp(d: Date): string {
-  return d.toISOString().replace("T", " ").replace("Z", "");
+  const iso = d.toISOString();
+  // "2026-12-07T18:21:30.123Z" → "2026-12-07 18:21:30.123" by slicing (three per debit); other years'
+  // longer forms (±YYYYYY) by replacing, as always.
+  return iso.length === 24 ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}` : iso.replace("T", " ").replace("Z", "");
 }
 
 /** A Prisma client over a `pg` pool of its own (tools and tests that need a second database). */

@@ -1,4 +1,20 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
+
+/**
+ * Random bytes are drawn from the CSPRNG 4 KB at a time and handed out 16 per id: one draw (and one trip
+ * through Next's instrumented `crypto`) per 256 ids instead of one per id — every debit makes one.
+ * A slice is never handed out twice, and nothing keeps it past the id it became.
+ */
+const RANDOM_POOL = Buffer.alloc(4096);
+let randomAt = RANDOM_POOL.length;
+function randomSixteen(): Buffer {
+  if (randomAt + 16 > RANDOM_POOL.length) {
+    randomFillSync(RANDOM_POOL);
+    randomAt = 0;
+  }
+  randomAt += 16;
+  return RANDOM_POOL.subarray(randomAt - 16, randomAt);
+}
 
 /** The last timestamp and 12-bit sequence this process put in an id (RFC 9562 §6.2, method 1). */
 let last = { ms: -1, seq: 0 };
@@ -14,7 +30,7 @@ let last = { ms: -1, seq: 0 };
  * rely on that.
  */
 export function uuidv7(at: number = Date.now()): string {
-  const bytes = randomBytes(16);
+  const bytes = randomSixteen();
   let ms = at;
   let seq: number;
   if (ms <= last.ms && last.ms - ms <= 1000) {

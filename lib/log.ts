@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+import type { Readable } from "node:stream";
 import { format } from "node:util";
 import pino, { type Logger } from "pino";
 import { env } from "@/lib/env";
@@ -15,7 +16,11 @@ import { env } from "@/lib/env";
  * copy, so the state lives on `globalThis` under one symbol: both copies share one context and one
  * logger.
  */
-type RequestContext = { requestId: string };
+type RequestContext = {
+  requestId: string;
+  /** The request's raw body stream, for the metering hot path's routes (lib/api/body.ts readJsonFrom). */
+  body?: Readable;
+};
 type Shared = { context: AsyncLocalStorage<RequestContext>; logger?: Logger; consoleBridged?: boolean };
 
 const KEY = Symbol.for("creditbook.log");
@@ -42,9 +47,24 @@ export function logger(): Logger {
   }));
 }
 
-/** Runs `fn` as part of the request `requestId`: every line logged inside carries it. */
-export function withRequestId<T>(requestId: string, fn: () => T): T {
-  return shared().context.run({ requestId }, fn);
+/**
+ * Runs `fn` as part of the request `requestId`: every line logged inside carries it. The server also
+ * hands over the request's Node body stream for the metering hot path (`body`; see takeRequestBody).
+ */
+export function withRequestId<T>(requestId: string, fn: () => T, body?: Readable): T {
+  return shared().context.run(body ? { requestId, body } : { requestId }, fn);
+}
+
+/**
+ * The raw body stream the server handed over for the request being handled, once (then undefined): the
+ * hot path reads it directly instead of through the Request's web stream, which costs a debit several
+ * promise hops per chunk (docs/performance.md, issue 20's third slice).
+ */
+export function takeRequestBody(): Readable | undefined {
+  const context = shared().context.getStore();
+  const body = context?.body;
+  if (context) context.body = undefined;
+  return body;
 }
 
 export function currentRequestId(): string | undefined {

@@ -139,6 +139,63 @@ for (const [label] of MARKERS) {
   console.log(`  ${label.padEnd(40)} ${msOf(us)} ${pct(us, busy)}`);
 }
 
+// --phases FILE (scripts/profile-routes.ts): CPU µs per request of each phase, by owner and by function
+// (self and inclusive), and what the last phase costs beyond the first (track − ping).
+const phasesAt = process.argv.indexOf("--phases");
+if (phasesAt > 0) {
+  type Phase = { label: string; startUs: number; endUs: number; requests: number; cpuMs: number };
+  const phases = JSON.parse(fs.readFileSync(process.argv[phasesAt + 1]!, "utf8")) as Phase[];
+  type Tally = { owner: Map<string, number>; self: Map<string, number>; incl: Map<string, number>; busy: number };
+  const tallies = phases.map((): Tally => ({ owner: new Map(), self: new Map(), incl: new Map(), busy: 0 }));
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  const fnKey = (s: { path: string; name: string }) => `${s.name || "(anonymous)"} ${s.path.replace(/^.*node_modules\//, "")}`;
+  let at = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    const p = phases.findIndex((ph) => at >= ph.startUs && at < ph.endUs);
+    if (p < 0) continue;
+    const id = profile.samples[i]!;
+    const s = sourceOf(id);
+    const bucket = bucketOf(s.path, s.name);
+    if (bucket === "idle") continue;
+    const t = tallies[p]!;
+    t.busy += dt;
+    let owner = bucket;
+    for (let up = parent.get(id); OWNERLESS.has(owner) && up !== undefined; up = parent.get(up)) {
+      const b = bucketOf(sourceOf(up).path, sourceOf(up).name);
+      if (!OWNERLESS.has(b)) owner = b;
+    }
+    add(t.owner, OWNERLESS.has(owner) ? `${bucket} (no owner)` : owner, dt);
+    add(t.self, fnKey(s), dt);
+    const seen = new Set<string>();
+    for (let up: number | undefined = id; up !== undefined; up = parent.get(up)) seen.add(fnKey(sourceOf(up)));
+    for (const k of seen) add(t.incl, k, dt);
+  }
+  const per = (t: Tally, ph: Phase, us: number) => us / Math.max(1, ph.requests);
+  console.log("\nphases (profiled CPU µs per request; app CPU ms per request from /proc):");
+  for (const [i, ph] of phases.entries())
+    console.log(
+      `  ${ph.label.padEnd(10)} ${String(ph.requests).padStart(7)} requests  ${per(tallies[i]!, ph, tallies[i]!.busy).toFixed(0).padStart(6)} µs busy/req  ${(ph.cpuMs / ph.requests).toFixed(3)} ms/req`,
+    );
+  const [a, b] = [0, phases.length - 1];
+  const diff = (m: keyof Omit<Tally, "busy">, limit: number) => {
+    const keys = new Set([...tallies[a]![m].keys(), ...tallies[b]![m].keys()]);
+    const rows = [...keys].map((k) => {
+      const x = per(tallies[a]!, phases[a]!, tallies[a]![m].get(k) ?? 0);
+      const y = per(tallies[b]!, phases[b]!, tallies[b]![m].get(k) ?? 0);
+      return [k, x, y] as const;
+    });
+    console.log(`\n${m} µs/request: ${phases[a]!.label.padStart(8)} ${phases[b]!.label.padStart(8)}     diff`);
+    const order = a === b ? (r: (typeof rows)[number]) => r[2] : (r: (typeof rows)[number]) => r[2] - r[1];
+    for (const [k, x, y] of rows.sort((r, s) => order(s) - order(r)).slice(0, limit))
+      console.log(`  ${x.toFixed(1).padStart(8)} ${y.toFixed(1).padStart(8)} ${(y - x).toFixed(1).padStart(8)}  ${k.slice(0, 120)}`);
+  };
+  diff("owner", 20);
+  diff("self", Number(process.env.SELF_ROWS ?? 50));
+  diff("incl", 80);
+}
+
 if (process.argv.includes("--top")) {
   const top = new Map<string, number>();
   for (let i = 0; i < profile.samples.length; i++) {

@@ -164,16 +164,22 @@ async function serve() {
       return res.end();
     }
     if (path.startsWith("/api/")) jsonMethodNotAllowed(res);
+    const hotPath = admitted(req.method, path);
     const run = () =>
-      withRequestId(requestId, () => {
-        handle(req, res).catch((err) => {
-          log.error({ err }, "unhandled request error");
-          if (!res.headersSent)
-            sendError(res, 500, "internal_error", `Something went wrong on our side. It has been logged (request ${requestId}).`);
-          else res.destroy();
-        });
-      });
-    if (!admitted(req.method, path)) return run();
+      withRequestId(
+        requestId,
+        () => {
+          handle(req, res).catch((err) => {
+            log.error({ err }, "unhandled request error");
+            if (!res.headersSent)
+              sendError(res, 500, "internal_error", `Something went wrong on our side. It has been logged (request ${requestId}).`);
+            else res.destroy();
+          });
+        },
+        // The metering hot path reads its body from the Node stream itself (lib/api/body.ts readJsonFrom).
+        hotPath ? req : undefined,
+      );
+    if (!hotPath) return run();
     const cancel = admission.admit(
       tenantOf(req.headers.authorization, req.headers[CLIENT_IP_HEADER]),
       () => {

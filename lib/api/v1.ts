@@ -9,7 +9,8 @@ import type { RateLimitResult } from "@/lib/rate-limit";
 import type { ApiResult } from "@/lib/metering/responses";
 import type { ApiBody } from "@/lib/metering/response-schemas";
 import { workspaceSelectorFields } from "@/lib/metering/schemas";
-import { containsNul, invalidFields, nulRefused, readJson } from "@/lib/api/body";
+import { containsNul, invalidFields, nulRefused, readJson, readJsonFrom } from "@/lib/api/body";
+import { takeRequestBody } from "@/lib/log";
 
 /**
  * The one wrapper of every /api/v1 route (the AI product's API): Bearer key → body (JSON, ≤ 64 KB,
@@ -121,7 +122,12 @@ type ActionBody = {
  * response after the call was counted.
  */
 export function actionRoute<S extends z.ZodType<ActionBody>>(
-  options: { body: S; hold: boolean },
+  options: {
+    body: S;
+    /** The body's hand-written check (lib/metering/schemas.ts): zod's output for what it takes, else null and zod answers. */
+    accept: (raw: unknown) => z.infer<S> | null;
+    hold: boolean;
+  },
   handler: (ctx: { req: Request } & ActionOutcome) => Promise<ApiResult<ApiBody>>,
 ) {
   return async (req: Request): Promise<Response> => {
@@ -133,16 +139,24 @@ export function actionRoute<S extends z.ZodType<ActionBody>>(
       try {
         // A malformed key never reaches the database: authenticateKey below answers its 401.
         if (!isWellFormedKey(key)) throw new AppError("unauthenticated", "malformed key");
-        const url = new URL(req.url);
-        if (url.search.includes("%00")) throw nulRefused("The URL");
-        const raw = await readJson(req);
-        const parsed = options.body.safeParse(raw);
-        if (!parsed.success) throw invalidFields(parsed.error);
-        body = parsed.data;
-        selector = workspaceSelector.parse({
-          workspace_id: body.workspace_id ?? url.searchParams.get("workspace_id") ?? undefined,
-          external_id: body.external_id ?? url.searchParams.get("external_id") ?? undefined,
-        });
+        // The URL is parsed only when it has a query (the common call has none).
+        const url = req.url.includes("?") ? new URL(req.url) : null;
+        if (url?.search.includes("%00")) throw nulRefused("The URL");
+        const raw = await readJsonFrom(req, takeRequestBody());
+        const accepted = options.accept(raw);
+        if (accepted) body = accepted;
+        else {
+          const parsed = options.body.safeParse(raw);
+          if (!parsed.success) throw invalidFields(parsed.error);
+          body = parsed.data;
+        }
+        // Without a query the selector is the body's own, which its schema has checked alike.
+        selector = url
+          ? workspaceSelector.parse({
+              workspace_id: body.workspace_id ?? url.searchParams.get("workspace_id") ?? undefined,
+              external_id: body.external_id ?? url.searchParams.get("external_id") ?? undefined,
+            })
+          : { workspace_id: body.workspace_id, external_id: body.external_id };
       } catch (refused) {
         // Not the common case: the key is checked on its own first, as apiRoute does.
         await authenticateKey(req.headers.get("authorization"));
@@ -163,7 +177,7 @@ export function actionRoute<S extends z.ZodType<ActionBody>>(
       });
       headers = rateLimitHeaders(outcome.limit);
       const result = await handler({ req, ...outcome });
-      return Response.json(result.body, { status: result.status, headers: { ...headers, ...result.headers } });
+      return Response.json(result.body, { status: result.status, headers: result.headers ? { ...headers, ...result.headers } : headers });
     } catch (err) {
       if (err instanceof CountedError) return errorResponse(err.error, rateLimitHeaders(err.limit));
       if (err instanceof z.ZodError) return errorResponse(invalidFields(err), headers);

@@ -27,8 +27,9 @@ import type { RateLimitResult } from "@/lib/rate-limit";
  * (by prefix and SHA-256), resolves the workspace, counts the hourly call and charges, in one
  * transaction. Plain `pg` with a named prepared statement on the hot path's own pool (lib/db.ts
  * getHotPool: lock and statement timeouts); no Prisma. Nothing about keys is cached in the process, so a
- * revoked key or a changed cap holds from the next call on every instance. Calls of one workspace are
- * grouped inside the instance (group commit, below): a hot workspace holds at most one connection.
+ * revoked key or a changed cap holds from the next call on every instance. Calls are grouped inside the
+ * instance (group commit, below): a hot workspace holds at most one connection, and under load several
+ * workspaces' calls share one round trip.
  * Only uncommon turns take more: period maintenance due, too many pending reservations, a stale
  * lastUsedAt (one write per key every few minutes, off the request's path), an x402 payment.
  */
@@ -67,14 +68,19 @@ export class CountedError extends Error {
   }
 }
 
+/**
+ * The answer comes back as one json column (the row's columns by name, pg parses it with JSON.parse)
+ * rather than 18 columns: the driver then describes and parses one field per call instead of 18, which
+ * was a measurable part of a debit's CPU. Same names and values; `remaining` (bigint) arrives as a number.
+ */
 const TRACK_SQL = {
-  name: "credits_track_v1",
-  text: `SELECT * FROM "credits_track"($1::text, $2::text, $3::text, $4::text, $5::timestamp(3), $6::timestamp(3), $7::text, $8::text,
-    $9::integer, $10::text, $11::text, $12::jsonb, $13::text, $14::timestamp(3), $15::boolean, $16::integer, $17::timestamp(3))`,
+  name: "credits_track_v2",
+  text: `SELECT to_json(t) AS r FROM "credits_track"($1::text, $2::text, $3::text, $4::text, $5::timestamp(3), $6::timestamp(3), $7::text,
+    $8::text, $9::integer, $10::text, $11::text, $12::jsonb, $13::text, $14::timestamp(3), $15::boolean, $16::integer, $17::timestamp(3)) t`,
 };
 
-const TRACK_BATCH_SQL = { name: "credits_track_batch_v1", text: `SELECT * FROM "credits_track_batch"($1::jsonb)` };
-/** Where the metadata sits in credits_track's parameters ($12). */
+const TRACK_BATCH_SQL = { name: "credits_track_batch_v2", text: `SELECT to_json(t) AS r FROM "credits_track_batch"($1::jsonb) t` };
+/** Where the metadata sits in credits_track's parameters ($12): the caller's object, stringified for a single call. */
 const METADATA_PARAM = 11;
 
 type TrackRow = RawRow & {
@@ -93,14 +99,15 @@ const LAST_USED_RESOLUTION_MS = 5 * 60 * 1000;
 /** SQLSTATEs of the hot path's own bounds: lock_timeout (55P03) and statement_timeout (57014). */
 const TIMEOUTS = new Set(["55P03", "57014"]);
 
-/** Takes a connection of the hot path's pool, or answers 503 overloaded when none frees in time. */
-async function connect(pool: pg.Pool): Promise<pg.PoolClient> {
-  try {
-    return await pool.connect();
-  } catch (err) {
-    if (err instanceof Error && /timeout/i.test(err.message)) throw overloaded("no database connection free in time");
-    throw err;
-  }
+/**
+ * Takes a connection of the hot path's pool, or answers 503 overloaded when none frees in time.
+ * Callback style, as the query below: a debit is one promise for its call, not one per step.
+ */
+function connect(pool: pg.Pool, then: (err: unknown, client?: pg.PoolClient) => void): void {
+  pool.connect((err, client) => {
+    if (!err) return then(undefined, client);
+    then(err instanceof Error && /timeout/i.test(err.message) ? overloaded("no database connection free in time") : err);
+  });
 }
 
 /** PostgreSQL cut a lock wait or a statement short (the transaction rolled back): 503 overloaded. */
@@ -117,34 +124,65 @@ function timedOut(err: unknown): unknown {
  * statement short, the answer is 503 overloaded with Retry-After. The transaction rolled back in both
  * cases, so nothing was charged or counted.
  */
-async function trackOne(pool: pg.Pool, values: unknown[]): Promise<TrackRow> {
-  const client = await connect(pool);
-  try {
-    return (await client.query<TrackRow>({ ...TRACK_SQL, values })).rows[0]!;
-  } catch (err) {
-    throw timedOut(err);
-  } finally {
-    client.release();
-  }
+function trackOne(pool: pg.Pool, values: unknown[]): Promise<TrackRow> {
+  const metadata = values[METADATA_PARAM];
+  if (metadata != null) values[METADATA_PARAM] = JSON.stringify(metadata);
+  return new Promise((resolve, reject) => {
+    connect(pool, (err, client) => {
+      if (err) return reject(err);
+      try {
+        client!.query<{ r: TrackRow }>({ ...TRACK_SQL, values }, (queryErr, result) => {
+          client!.release();
+          if (queryErr) reject(timedOut(queryErr));
+          else resolve(result.rows[0]!.r);
+        });
+      } catch (thrown) {
+        client!.release();
+        reject(timedOut(thrown));
+      }
+    });
+  });
 }
 
 /**
- * Group commit per workspace. One call of a workspace is in flight per instance (per pool) at a time;
- * calls for it that arrive meanwhile wait here — holding no connection — and leave together as one
- * credits_track_batch call when it returns: one round trip, one transaction, one commit, in arrival
- * order. So a hot workspace holds at most one of the pool's connections, and every other workspace
- * finds the rest free. A batch that fails as a whole (one call hit an unexpected error) is retried one
- * call at a time, so only that call fails.
+ * Group commit. Calls of one workspace: one in flight per instance (per pool) at a time; calls for it
+ * that arrive meanwhile wait here — holding no connection — and leave together as one
+ * credits_track_batch call when it returns (up to MAX_BATCH, in arrival order). So a hot workspace holds
+ * at most one of the pool's connections.
+ * Across workspaces: a round trip costs the process about as much CPU as the debit's own work (the
+ * driver, two socket calls, waking PostgreSQL), so at most `tripSlots` round trips go at once (a quarter
+ * of the pool, as lib/credits/charge.ts); workspaces whose calls become ready while every slot is taken
+ * wait together and leave as one batch when a slot frees — one round trip, one transaction and one
+ * commit for several workspaces. With slots free, each workspace goes on its own at once, as before. A
+ * round trip that has taken longer than SLOW_TRIP_MS (a lock held by another instance, say) stops
+ * counting against the slots, so it never holds the others back; the pool still bounds connections.
+ * Lock order: a batch's calls go sorted by workspace id, the order lib/credits/charge.ts's batches take
+ * too, and each workspace's own rows are only locked under its lock (prisma/sql/credits_track.sql), so
+ * batches cannot deadlock each other. A batch that fails as a whole (one call hit an unexpected error)
+ * is retried one call at a time, so only that call fails; one cut short by lock_timeout is retried per
+ * workspace, so only the workspace whose lock was held answers 503.
  * Which workspace a call is for is known before the call only from earlier answers: a key's workspace
  * never changes, and an external id names one workspace for good, so these hints cannot go stale in a
- * way that matters (a wrong hint only puts a call in another workspace's lane). A call without a hint
- * (a key's first call on this instance) goes out alone.
+ * way that matters (at worst a wrong one costs a deadlock PostgreSQL detects: the batch then goes one call
+ * at a time). A call without a hint (a key's first call on this instance) goes out alone at once.
  */
 const MAX_BATCH = 64;
 const MAX_HINTS = 100_000;
+const SLOW_TRIP_MS = 50;
 type Job = { build: () => unknown[]; resolve: (row: TrackRow) => void; reject: (err: unknown) => void };
-type Lanes = { hints: Map<string, string>; lanes: WeakMap<pg.Pool, Map<string, Job[]>> };
-const state = ((globalThis as unknown as { __creditbookTrackLanes?: Lanes }).__creditbookTrackLanes ??= {
+type Trip = { started: number };
+type PoolLanes = {
+  /** Calls waiting per workspace, in arrival order; a workspace's place is its turn (round-robin). */
+  waiting: Map<string, Job[]>;
+  /** Workspaces with a round trip in flight: their next calls wait for it. */
+  busy: Set<string>;
+  /** Round trips in flight. */
+  trips: Set<Trip>;
+  /** A pump waiting for a slow trip to stop counting. */
+  timer: NodeJS.Timeout | null;
+};
+type Lanes = { hints: Map<string, string>; lanes: WeakMap<pg.Pool, PoolLanes> };
+const state = ((globalThis as unknown as { __creditbookTrackLanes2?: Lanes }).__creditbookTrackLanes2 ??= {
   hints: new Map(),
   lanes: new WeakMap(),
 });
@@ -167,51 +205,123 @@ function learn(call: ActionCall, row: TrackRow): void {
   state.hints.set(key, row.workspace_id);
 }
 
-async function track(pool: pg.Pool, call: ActionCall, build: () => unknown[]): Promise<TrackRow> {
+function track(pool: pg.Pool, call: ActionCall, build: () => unknown[]): Promise<TrackRow> {
   const workspaceId = workspaceHint(call);
   if (!workspaceId) {
-    const row = await trackOne(pool, build());
-    learn(call, row);
-    return row;
+    let values: unknown[];
+    try {
+      values = build();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return trackOne(pool, values).then((row) => {
+      learn(call, row);
+      return row;
+    });
   }
   let lanes = state.lanes.get(pool);
-  if (!lanes) state.lanes.set(pool, (lanes = new Map()));
-  const waiting = lanes.get(workspaceId);
-  const row = await new Promise<TrackRow>((resolve, reject) => {
-    const job = { build, resolve, reject };
-    if (waiting) waiting.push(job);
-    else {
-      lanes.set(workspaceId, []);
-      void runLane(pool, lanes, workspaceId, [job]);
-    }
+  if (!lanes) state.lanes.set(pool, (lanes = { waiting: new Map(), busy: new Set(), trips: new Set(), timer: null }));
+  const pending = lanes;
+  return new Promise<TrackRow>((resolve, reject) => {
+    const job: Job = {
+      build,
+      resolve: (row) => {
+        learn(call, row);
+        resolve(row);
+      },
+      reject,
+    };
+    const queue = pending.waiting.get(workspaceId);
+    if (queue) queue.push(job);
+    else pending.waiting.set(workspaceId, [job]);
+    pump(pool, pending);
   });
-  learn(call, row);
-  return row;
 }
 
-async function runLane(pool: pg.Pool, lanes: Map<string, Job[]>, workspaceId: string, first: Job[]): Promise<void> {
-  let batch = first;
-  while (batch.length > 0) {
-    if (batch.length === 1) await runAlone(pool, batch[0]!);
-    else await runBatch(pool, batch);
-    const queue = lanes.get(workspaceId)!;
-    batch = queue.splice(0, MAX_BATCH);
+/** How many round trips of hinted calls go at once: a quarter of the pool (lib/credits/charge.ts alike). */
+function tripSlots(pool: pg.Pool): number {
+  return Math.max(1, Math.floor((pool.options.max ?? 10) / 4));
+}
+
+/** Sends whatever may go: each ready workspace alone while slots are free, else the ready ones together. */
+function pump(pool: pg.Pool, lanes: PoolLanes): void {
+  const now = performance.now();
+  let counted = 0;
+  let oldest = Infinity;
+  for (const trip of lanes.trips) {
+    if (now - trip.started >= SLOW_TRIP_MS) continue;
+    counted++;
+    oldest = Math.min(oldest, trip.started);
   }
-  lanes.delete(workspaceId);
+  let free = tripSlots(pool) - counted;
+  const ready: string[] = [];
+  for (const workspaceId of lanes.waiting.keys()) if (!lanes.busy.has(workspaceId)) ready.push(workspaceId);
+  if (ready.length === 0) return;
+  if (free <= 0) {
+    // Every slot is taken: when the youngest-but-oldest trip turns slow, it frees one (unless one ends first).
+    lanes.timer ??= setTimeout(
+      () => {
+        lanes.timer = null;
+        pump(pool, lanes);
+      },
+      Math.max(1, SLOW_TRIP_MS - (now - oldest)),
+    ).unref();
+    return;
+  }
+  // Ready workspaces split over the free slots: alone when there are slots enough, else several a trip.
+  const perTrip = Math.ceil(ready.length / free);
+  for (let at = 0; at < ready.length && free > 0; at += perTrip, free--) send(pool, lanes, ready.slice(at, at + perTrip));
 }
 
-async function runAlone(pool: pg.Pool, job: Job): Promise<void> {
+/** One round trip for these workspaces' waiting calls (up to MAX_BATCH in all, each workspace's in arrival order). */
+function send(pool: pg.Pool, lanes: PoolLanes, workspaces: string[]): void {
+  const groups: [string, Job[]][] = [];
+  let room = MAX_BATCH;
+  for (const workspaceId of workspaces) {
+    if (room === 0) break;
+    const queue = lanes.waiting.get(workspaceId)!;
+    const jobs = queue.splice(0, room);
+    room -= jobs.length;
+    // The rest waits at the back of the round-robin; an emptied workspace leaves it.
+    lanes.waiting.delete(workspaceId);
+    if (queue.length > 0) lanes.waiting.set(workspaceId, queue);
+    lanes.busy.add(workspaceId);
+    groups.push([workspaceId, jobs]);
+  }
+  groups.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); // lock order
+  const trip: Trip = { started: performance.now() };
+  lanes.trips.add(trip);
+  const jobs = groups.flatMap(([, group]) => group);
+  const sent = jobs.length === 1 ? runAlone(pool, jobs[0]!) : runBatch(pool, jobs, groups);
+  const finish = () => {
+    lanes.trips.delete(trip);
+    for (const [workspaceId] of groups) lanes.busy.delete(workspaceId);
+    pump(pool, lanes);
+  };
+  // Neither rejects; if one ever did, its calls are answered and the workspaces freed all the same.
+  sent.then(finish, (err: unknown) => {
+    for (const job of jobs) job.reject(err);
+    finish();
+  });
+}
+
+/** One call; never rejects (the call's own promise does). */
+function runAlone(pool: pg.Pool, job: Job): Promise<void> {
+  let values: unknown[];
   try {
-    job.resolve(await trackOne(pool, job.build()));
+    values = job.build();
   } catch (err) {
     job.reject(err);
+    return Promise.resolve();
   }
+  return trackOne(pool, values).then(job.resolve, job.reject);
 }
 
-async function runBatch(pool: pg.Pool, batch: Job[]): Promise<void> {
+/** Several calls in one credits_track_batch call (`groups`: the same calls by workspace); never rejects. */
+async function runBatch(pool: pg.Pool, batch: Job[], groups: [string, Job[]][]): Promise<void> {
   let client: pg.PoolClient;
   try {
-    client = await connect(pool);
+    client = await new Promise<pg.PoolClient>((resolve, reject) => connect(pool, (err, c) => (err ? reject(err) : resolve(c!))));
   } catch (err) {
     for (const job of batch) job.reject(err);
     return;
@@ -219,30 +329,33 @@ async function runBatch(pool: pg.Pool, batch: Job[]): Promise<void> {
   let rows: (TrackRow & { idx: number })[];
   try {
     // Built now, not when each call arrived: the calls' clocks are read as they leave (the wait here was
-    // a wait for the workspace, like the lock's).
-    const requests = batch.map((job) => batchEntry(job.build()));
-    rows = (await client.query<TrackRow & { idx: number }>({ ...TRACK_BATCH_SQL, values: [JSON.stringify(requests)] })).rows;
+    // a wait for the workspace, like the lock's). credits_track_batch reads the metadata as JSON.
+    const requests = batch.map((job) => job.build());
+    const result = await client.query<{ r: TrackRow & { idx: number } }>({ ...TRACK_BATCH_SQL, values: [JSON.stringify(requests)] });
+    rows = result.rows.map((row) => row.r);
   } catch (err) {
     const answer = timedOut(err);
     if (answer !== err) {
+      if (groups.length > 1) {
+        // One workspace's lock (or the whole) took too long: each workspace again on its own, so only
+        // the one whose lock is held answers 503.
+        client.release();
+        await Promise.all(groups.map(([, jobs]) => (jobs.length === 1 ? runAlone(pool, jobs[0]!) : runBatch(pool, jobs, []))));
+        return;
+      }
       // Cut short by lock_timeout or statement_timeout: one at a time would wait as long again each.
       for (const job of batch) job.reject(answer);
+      client.release();
       return;
     }
     rows = [];
-  } finally {
-    client.release();
   }
+  client.release();
   if (rows.length !== batch.length) {
     for (const job of batch) await runAlone(pool, job);
     return;
   }
   for (const row of rows) batch[row.idx]!.resolve(row);
-}
-
-/** credits_track's parameters as credits_track_batch reads them: metadata as JSON, not as its text. */
-function batchEntry(values: unknown[]): unknown[] {
-  return values.map((v, i) => (i === METADATA_PARAM && typeof v === "string" ? (JSON.parse(v) as unknown) : v));
 }
 
 export function workspaceNotFound(externalId: string | undefined): AppError {
@@ -293,7 +406,8 @@ export async function chargeByKey(call: ActionCall, pool: pg.Pool = getHotPool()
   };
   const quantity = validateCharge(input);
   const member = call.memberEmail?.trim().toLowerCase() ?? null;
-  const metadata = call.metadata == null ? null : JSON.stringify(call.metadata);
+  // Stringified once, by trackOne for a call alone; a batch sends it inside its one JSON parameter.
+  const metadata = call.metadata ?? null;
   let asked = now();
   // The parameters, with the clock read when the call leaves for the database.
   const build = () => {

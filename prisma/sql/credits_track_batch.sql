@@ -1,5 +1,7 @@
--- Group commit of one workspace's metering calls (lib/metering/hot-path.ts): credits_track for each in
--- order, one transaction and one commit; the workspace lock is taken by the first and held to the end.
+-- Group commit of metering calls (lib/metering/hot-path.ts): credits_track for each in order, one
+-- transaction and one commit; each workspace's lock is taken by its first call and held to the end. The
+-- calls of one workspace, or of several: then the caller sends them sorted by workspace id (the lock
+-- order every batch keeps, so batches cannot deadlock), each workspace's in arrival order.
 -- Live definition: this file (prisma/sql/README.md says how to change it).
 CREATE OR REPLACE FUNCTION "credits_track_batch"(p_requests jsonb) RETURNS TABLE (
   idx               integer,

@@ -131,6 +131,93 @@ describe("group commit: a hot workspace holds at most one connection per instanc
   });
 });
 
+describe("group commit across workspaces: round trips are bounded, workspaces that wait go together", () => {
+  /** A pool of 4 (one round trip at a time, a quarter of it) whose calls and connections are counted. */
+  async function instance(workspaces: number, label: string) {
+    const accounts = await Promise.all(Array.from({ length: workspaces }, (_, i) => newAccount(`${label}-${i}`)));
+    const keys = await Promise.all(accounts.map(({ workspaceId }) => keyFor(workspaceId, { hourlyCap: 1_000 }).then((k) => k.key)));
+    const pool = createHotPool(env.DATABASE_URL!, { size: 4, waitMs: 5_000 });
+    // Each key's first call teaches this instance its workspace (a call without that goes out alone).
+    for (const key of keys) expect((await chargeByKey({ key, action: "aria.chat", hold: false }, pool)).result.outcome).toBe("charged");
+    await until(
+      "lastUsedAt written",
+      async () =>
+        (await db.apiClient.count({ where: { workspaceId: { in: accounts.map((a) => a.workspaceId) }, lastUsedAt: { not: null } } })) ===
+        workspaces,
+    );
+    return { accounts, keys, pool };
+  }
+
+  it("30 workspaces debited at once: fewer calls than debits, one connection at a time, every debit charged exactly once", async () => {
+    const { accounts, keys, pool } = await instance(30, "spread");
+    let inUse = 0;
+    let most = 0;
+    const acquired = () => void (most = Math.max(most, ++inUse));
+    const released = () => void inUse--;
+    pool.on("acquire", acquired);
+    pool.on("release", released);
+    const counter = countQueries();
+    let outcomes: Awaited<ReturnType<typeof chargeByKey>>[];
+    try {
+      outcomes = await Promise.all(
+        keys.flatMap((key, i) =>
+          [0, 1].map((n) =>
+            chargeByKey({ key, action: "aria.chat", hold: false, idempotencyKey: `spread-${i}-${n}`, metadata: { n } }, pool),
+          ),
+        ),
+      );
+    } finally {
+      counter.stop();
+      pool.off("acquire", acquired);
+      pool.off("release", released);
+      await pool.end();
+    }
+    expect(outcomes.every((o) => o.result.outcome === "charged" && !o.result.replayed)).toBe(true);
+    expect(new Set(outcomes.map((o) => (o.result.outcome === "charged" ? o.result.eventId : ""))).size).toBe(60);
+    // Each call went to its own workspace, and each workspace got its own two debits.
+    for (const [i, { workspaceId }] of accounts.entries()) {
+      expect(outcomes[2 * i]!.workspaceId).toBe(workspaceId);
+      const events = await db.usageEvent.findMany({ where: { workspaceId, idempotencyKey: { startsWith: "spread-" } } });
+      expect(events.map((e) => e.idempotencyKey).sort()).toEqual([`spread-${i}-0`, `spread-${i}-1`]);
+      expect(events.find((e) => e.idempotencyKey === `spread-${i}-1`)!.metadata).toEqual({ n: 1 });
+    }
+    expect(most).toBe(1);
+    expect(counter.texts.length).toBeLessThan(30);
+    for (const { workspaceId } of accounts) await expectInvariants(workspaceId);
+  });
+
+  it("a workspace whose lock is held elsewhere answers 503 alone: the workspaces that went with it are charged", async () => {
+    const { accounts, keys, pool } = await instance(3, "held");
+    const holder = new pg.Client({ connectionString: env.DATABASE_URL });
+    await holder.connect();
+    let settled: PromiseSettledResult<Awaited<ReturnType<typeof chargeByKey>>>[];
+    const counter = countQueries();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [accounts[0]!.workspaceId]);
+      // The first call takes the one round trip; the two after it wait for it and then leave together.
+      const order = [keys[1]!, keys[0]!, keys[2]!];
+      const [first, held, last] = await Promise.allSettled(
+        order.map((key) => chargeByKey({ key, action: "aria.chat", hold: false }, pool)),
+      );
+      settled = [held!, first!, last!];
+      await holder.query("ROLLBACK");
+    } finally {
+      counter.stop();
+      await holder.end();
+      await pool.end();
+    }
+    expect(counter.texts.some((t) => t.includes("credits_track_batch"))).toBe(true);
+    const [held, ...others] = settled;
+    expect(held!.status).toBe("rejected");
+    expect(((held as PromiseRejectedResult).reason as AppError).code).toBe("overloaded");
+    for (const other of others) expect(other.status === "fulfilled" && other.value.result.outcome).toBe("charged");
+    // The held workspace: only its first debit (the call that was cut rolled back with its count).
+    expect(await db.usageEvent.count({ where: { workspaceId: accounts[0]!.workspaceId } })).toBe(1);
+    for (const { workspaceId } of accounts.slice(1)) expect(await db.usageEvent.count({ where: { workspaceId } })).toBe(2);
+  });
+});
+
 describe("nothing about keys is cached: every instance honours a revocation or a cap change at once", () => {
   it("a key revoked through one instance is refused by a second instance (its own pool) within 1 s", async () => {
     const { workspaceId } = await newAccount("revoke");
