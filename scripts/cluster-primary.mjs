@@ -20,6 +20,9 @@ export function runPrimary({ workers, log, shutdownTimeoutMs }) {
   let failed = false;
   /** @type {number[]} */
   let crashes = [];
+  // Each worker is told how many there are (WEB_CONCURRENCY, also when it was left to the core count):
+  // the metering hot path shares its round trips between them (lib/metering/hot-path.ts tripSlots).
+  const fork = () => cluster.fork({ WEB_CONCURRENCY: String(workers) });
 
   const live = () => Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
 
@@ -43,7 +46,7 @@ export function runPrimary({ workers, log, shutdownTimeoutMs }) {
     }
     log.error({ worker_pid: worker.process.pid, code, signal }, "worker exited; starting another");
     setTimeout(() => {
-      if (!stopping) cluster.fork();
+      if (!stopping) fork();
     }, RESPAWN_DELAY_MS).unref();
   });
 
@@ -64,5 +67,5 @@ export function runPrimary({ workers, log, shutdownTimeoutMs }) {
   for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => stop(signal));
 
   log.info({ workers, pid: process.pid }, "starting workers");
-  for (let i = 0; i < workers; i++) cluster.fork();
+  for (let i = 0; i < workers; i++) fork();
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type pg from "pg";
 import { db, getHotPool, utcTimestamp } from "@/lib/db";
+import { env } from "@/lib/env";
 import { now } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
@@ -238,9 +239,14 @@ function track(pool: pg.Pool, call: ActionCall, build: () => unknown[]): Promise
   });
 }
 
-/** How many round trips of hinted calls go at once: a quarter of the pool (lib/credits/charge.ts alike). */
+/**
+ * How many round trips of hinted calls go at once: a quarter of the pool (lib/credits/charge.ts alike),
+ * shared by the machine's worker processes (WEB_CONCURRENCY, which scripts/cluster-primary.mjs hands
+ * each worker): their trips cost the same cores and the same PostgreSQL, so two workers keep no more in
+ * flight than one process would, and batch the rest (bench:api T7, docs/performance.md).
+ */
 function tripSlots(pool: pg.Pool): number {
-  return Math.max(1, Math.floor((pool.options.max ?? 10) / 4));
+  return Math.max(1, Math.floor((pool.options.max ?? 10) / 4 / (env.WEB_CONCURRENCY ?? 1)));
 }
 
 /** Sends whatever may go: each ready workspace alone while slots are free, else the ready ones together. */
