@@ -6,12 +6,14 @@ import { bearerKey, KEY_PREFIX_LENGTH } from "@/lib/metering/key-format";
  * before Next.js spends any work on a call (scripts/server.mjs; docs/decisions/017-metering-hot-path.md
  * "Fair admission").
  *
- * At most `concurrency` calls run at once. The others wait in one lane per tenant (the API key's
- * prefix, or the client's address for a call without a key) and are let in one per lane in turn: a lane
- * that was empty goes first (as in start-time fair queuing: a tenant that was not waiting is owed a turn),
- * then the busy lanes round-robin. So a tenant with hundreds of calls waiting delays another tenant's
- * call by about one call's slot, not by its whole backlog. Waiting costs nothing but a closure: no CPU,
- * no database connection.
+ * At most `concurrency` calls run at once, and at most `perTenant` of one tenant (the API key's prefix,
+ * or the client's address for a call without a key): the server keeps a slot a hot tenant cannot take,
+ * so another tenant's call starts at once instead of waiting for one of the hot tenant's to finish. The
+ * others wait in one lane per tenant and are let in one per lane in turn: a lane that was empty goes
+ * first (as in start-time fair queuing: a tenant that was not waiting is owed a turn), then the busy
+ * lanes round-robin. So a tenant with hundreds of calls waiting delays another tenant's call by about
+ * one call's slot, not by its whole backlog. Waiting costs nothing but a closure: no CPU, no database
+ * connection.
  * Bounded: a call that waited `maxWaitMs` is answered 503 overloaded instead of being let in, and when
  * `maxQueued` calls wait, a new one is refused — unless its tenant waits less than the longest lane, in
  * which case that lane's newest call is refused in its place (the tenant causing the queue pays for it).
@@ -23,13 +25,25 @@ export function overloaded(reason: string): AppError {
   });
 }
 
-export type AdmissionOptions = { concurrency: number; maxQueued: number; maxWaitMs: number; clock?: () => number };
+export type AdmissionOptions = {
+  concurrency: number;
+  /** At most this many of one tenant's calls at once (default: `concurrency`). */
+  perTenant?: number;
+  maxQueued: number;
+  maxWaitMs: number;
+  clock?: () => number;
+};
 
-type Waiting = { at: number; start: () => void; refuse: (error: AppError) => void; cancelled: boolean };
+/** Starts an admitted call; it calls `done` once when it has finished (later calls of `done` do nothing). */
+type Start = (done: () => void) => void;
+type Waiting = { at: number; start: Start; refuse: (error: AppError) => void; cancelled: boolean };
 
 export class FairAdmission {
   private running = 0;
   private waiting = 0;
+  /** Calls running per tenant (tenants with none are not kept). */
+  private readonly runningOf = new Map<string, number>();
+  private readonly perTenant: number;
   /** Lanes that were empty, in the order they filled: each sends one call before any busy lane. */
   private readonly fresh = new Map<string, Waiting[]>();
   /** Busy lanes in round-robin order: the next to go is the first; a lane that sent one goes to the back. */
@@ -38,6 +52,7 @@ export class FairAdmission {
 
   constructor(private readonly options: AdmissionOptions) {
     this.clock = options.clock ?? (() => performance.now());
+    this.perTenant = Math.max(1, Math.min(options.perTenant ?? options.concurrency, options.concurrency));
   }
 
   get stats() {
@@ -45,14 +60,13 @@ export class FairAdmission {
   }
 
   /**
-   * Runs `start` now or when its turn comes, or calls `refuse` with 503 overloaded. A started call must
-   * call `done()` exactly once when it has finished. Returns a cancel function for a caller that went
-   * away while waiting (a no-op once started or refused).
+   * Runs `start` now or when its turn comes, or calls `refuse` with 503 overloaded. A started call calls
+   * the `done` it was given when it has finished. Returns a cancel function for a caller that went away
+   * while waiting (a no-op once started or refused).
    */
-  admit(tenant: string, start: () => void, refuse: (error: AppError) => void): () => void {
-    if (this.running < this.options.concurrency && this.waiting === 0) {
-      this.running++;
-      start();
+  admit(tenant: string, start: Start, refuse: (error: AppError) => void): () => void {
+    if (this.running < this.options.concurrency && this.waiting === 0 && this.mayRun(tenant)) {
+      this.begin(tenant, start);
       return () => {};
     }
     if (this.waiting >= this.options.maxQueued && !this.evictFromLongestLane(tenant)) {
@@ -64,6 +78,8 @@ export class FairAdmission {
     if (lane) lane.push(entry);
     else this.fresh.set(tenant, [entry]);
     this.waiting++;
+    // A slot may be free that the waiting tenants could not take (each runs its share): this one may.
+    this.dispatch();
     return () => {
       if (entry.cancelled) return;
       entry.cancelled = true;
@@ -71,16 +87,31 @@ export class FairAdmission {
     };
   }
 
-  /** A started call finished: the next waiting one (round-robin by tenant) goes. */
-  done(): void {
-    this.running--;
-    this.dispatch();
+  private mayRun(tenant: string): boolean {
+    return (this.runningOf.get(tenant) ?? 0) < this.perTenant;
   }
 
+  private begin(tenant: string, start: Start): void {
+    this.running++;
+    this.runningOf.set(tenant, (this.runningOf.get(tenant) ?? 0) + 1);
+    let finished = false;
+    start(() => {
+      if (finished) return;
+      finished = true;
+      this.running--;
+      const left = this.runningOf.get(tenant)! - 1;
+      if (left === 0) this.runningOf.delete(tenant);
+      else this.runningOf.set(tenant, left);
+      this.dispatch();
+    });
+  }
+
+  /** Lets waiting calls in while slots are free: fresh lanes first, then busy lanes in turn, skipping a tenant at its share. */
   private dispatch(): void {
     while (this.running < this.options.concurrency && this.waiting > 0) {
-      const from = this.fresh.size > 0 ? this.fresh : this.lanes;
-      const [tenant, lane] = from.entries().next().value as [string, Waiting[]];
+      const next = this.nextLane(this.fresh) ?? this.nextLane(this.lanes);
+      if (!next) return; // every waiting tenant runs its share: the free slots wait for another tenant
+      const [from, tenant, lane] = next;
       const entry = lane.shift()!;
       this.waiting--;
       from.delete(tenant);
@@ -90,9 +121,13 @@ export class FairAdmission {
         entry.refuse(overloaded("waited too long for its turn"));
         continue;
       }
-      this.running++;
-      entry.start();
+      this.begin(tenant, entry.start);
     }
+  }
+
+  private nextLane(from: Map<string, Waiting[]>): [Map<string, Waiting[]>, string, Waiting[]] | null {
+    for (const [tenant, lane] of from) if (this.mayRun(tenant)) return [from, tenant, lane];
+    return null;
   }
 
   private laneOf(tenant: string): Waiting[] | undefined {
