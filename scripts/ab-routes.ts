@@ -14,7 +14,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startPostgres } from "./pg.mjs";
 import { waitForHealth } from "./app-harness.ts";
-import { pick, treeCpuMs } from "./bench-support.ts";
+import { benchWorkspace, routeRequest, treeCpuMs } from "./bench-support.ts";
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -87,20 +87,9 @@ try {
     await waitForHealth(url, child);
   }
 
-  const { db, closeDb } = await import("../lib/db.ts");
-  const { createWorkspace } = await import("../lib/workspaces/create.ts");
-  const { addCredits } = await import("../lib/credits/index.ts");
-  const { createApiKey } = await import("../lib/metering/keys.ts");
-  const { setBudget } = await import("../lib/budgets/manage.ts");
+  const { closeDb } = await import("../lib/db.ts");
   const keys: string[] = [];
-  for (let i = 0; i < 200; i++) {
-    const w = await db.$transaction((tx) => createWorkspace(tx, { name: `ab ${i}`, at: new Date() }));
-    await addCredits({ workspaceId: w.id, type: "PURCHASED", credits: 100_000_000, expiresAt: null, source: "ab-routes" });
-    const { key, client } = await createApiKey({ kind: "WORKSPACE", workspaceId: w.id, name: "ab", hourlyCap: 1_000_000_000 });
-    await setBudget(w.id, { scope: "api_key", api_key_id: client.id, period: "day", limit: 1_000_000_000 });
-    await setBudget(w.id, { scope: "workspace", period: "month", limit: 2_000_000_000 });
-    keys.push(key);
-  }
+  for (let i = 0; i < 200; i++) keys.push((await benchWorkspace(`ab ${i}`, 100_000_000)).key);
 
   type Totals = { requests: number; cpuMs: number; systemMs: number; seconds: number; non2xx: number };
   const zero = (): Totals => ({ requests: 0, cpuMs: 0, systemMs: 0, seconds: 0, non2xx: 0 });
@@ -112,19 +101,7 @@ try {
       url: app.url,
       connections: 16,
       duration: seconds,
-      requests: [
-        track
-          ? {
-              method: "POST",
-              path: "/api/v1/track",
-              setupRequest: (req: autocannon.Request) => ({
-                ...req,
-                headers: { authorization: `Bearer ${pick(keys)}`, "content-type": "application/json" },
-                body: JSON.stringify({ action: "aria.chat" }),
-              }),
-            }
-          : { method: "GET", path: "/api/ping" },
-      ],
+      requests: [routeRequest(track ? keys : null)],
     });
     if (!count) return;
     const t = totals[a]![track ? "track" : "ping"];

@@ -27,7 +27,7 @@ import autocannon from "autocannon";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { startApp, type Harness } from "./app-harness.ts";
-import { pick, treeCpuMs, yesNo } from "./bench-support.ts";
+import { benchWorkspace, routeRequest, treeCpuMs, yesNo } from "./bench-support.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -66,7 +66,8 @@ type Run = {
 async function drive(
   app: Harness,
   label: string,
-  opts: { connections: number; path: string; keys?: string[]; rate?: number; seconds?: number; timeout?: number },
+  /** Without `keys` GET /api/ping; with them POST /api/v1/track, each call with one of the keys. */
+  opts: { connections: number; keys?: string[]; rate?: number; seconds?: number; timeout?: number },
 ): Promise<Run> {
   const cpuBefore = treeCpuMs(app.pids[0]!);
   let overloaded = 0;
@@ -79,20 +80,10 @@ async function drive(
     ...(opts.rate ? { overallRate: opts.rate } : {}),
     requests: [
       {
-        method: opts.keys ? "POST" : "GET",
-        path: opts.path,
-        ...(opts.keys
-          ? {
-              setupRequest: (req: autocannon.Request) => ({
-                ...req,
-                headers: { authorization: `Bearer ${pick(opts.keys!)}`, "content-type": "application/json" },
-                body: JSON.stringify({ action: "aria.chat" }),
-              }),
-              onResponse: (status: number, body: string) => {
-                if (status === 503 && body.includes('"overloaded"')) overloaded++;
-              },
-            }
-          : {}),
+        ...routeRequest(opts.keys ?? null),
+        onResponse: (status: number, body: string) => {
+          if (status === 503 && body.includes('"overloaded"')) overloaded++;
+        },
       },
     ],
   });
@@ -178,45 +169,31 @@ let exitCode = 1;
 try {
   const base = app.urls[0]!;
   const { db, closeDb } = await import("../lib/db.ts");
-  const { createWorkspace } = await import("../lib/workspaces/create.ts");
-  const { addCredits, checkInvariants, getBalance } = await import("../lib/credits/index.ts");
-  const { createApiKey } = await import("../lib/metering/keys.ts");
-  const { setBudget } = await import("../lib/budgets/manage.ts");
-  // Every key and workspace has hard budgets (issue 22: the targets hold with budgets configured); the
-  // storm's key budget is below its balance, so T5 also shows a budget spent exactly under 2,000 callers.
-  const workspace = async (name: string, credits: number, keyBudget = 1_000_000_000) => {
-    const w = await db.$transaction((tx) => createWorkspace(tx, { name, at: new Date() }));
-    await addCredits({ workspaceId: w.id, type: "PURCHASED", credits, expiresAt: null, source: "bench-api" });
-    const { key, client } = await createApiKey({ kind: "WORKSPACE", workspaceId: w.id, name: "bench", hourlyCap: 1_000_000_000 });
-    await setBudget(w.id, { scope: "api_key", api_key_id: client.id, period: "day", limit: keyBudget });
-    await setBudget(w.id, { scope: "workspace", period: "month", limit: 2_000_000_000 });
-    return { id: w.id, key };
-  };
+  const { checkInvariants, getBalance } = await import("../lib/credits/index.ts");
   console.log(
     `bench:api — ${DURATION} s per measure (${ROUNDS} rounds of ${twoDigits(ROUND_SECONDS)} s in turn), ${WORKSPACES} workspaces, app at ${base}`,
   );
-  const many: Awaited<ReturnType<typeof workspace>>[] = [];
-  for (let i = 0; i < WORKSPACES; i++) many.push(await workspace(`api bench ${i}`, 100_000_000));
+  // Every key and workspace has hard budgets (issue 22: the targets hold with budgets configured); the
+  // storm's key budget is below its balance, so T5 also shows a budget spent exactly under 2,000 callers.
+  const many: Awaited<ReturnType<typeof benchWorkspace>>[] = [];
+  for (let i = 0; i < WORKSPACES; i++) many.push(await benchWorkspace(`api bench ${i}`, 100_000_000));
   const manyKeys = many.map((w) => w.key);
-  const hot = await workspace("api bench hot", 100_000_000);
-  const probeWs = await workspace("api bench probe", 100_000_000);
-  const storm = await workspace("api bench storm", STORM_CREDITS, STORM_BUDGET);
+  const hot = await benchWorkspace("api bench hot", 100_000_000);
+  const probeWs = await benchWorkspace("api bench probe", 100_000_000);
+  const storm = await benchWorkspace("api bench storm", STORM_CREDITS, STORM_BUDGET);
   // What each can spend at the start (bought credits plus the Free plan's allowance).
   const hotBefore = (await getBalance(hot.id)).remaining;
   const stormBefore = (await getBalance(storm.id)).remaining;
 
+  /** One round of debits across the many workspaces at 16 connections (T1, T6, T7). */
+  const manyDebits = (harness: Harness, label: string) =>
+    drive(harness, `track, ${WORKSPACES} workspaces, 16 connections${label}`, { connections: 16, keys: manyKeys, seconds: ROUND_SECONDS });
   const warmStart = performance.now();
-  await drive(app, "warm-up", { connections: 16, path: "/api/v1/track", keys: manyKeys });
+  await drive(app, "warm-up", { connections: 16, keys: manyKeys });
   // T1 and T6: the no-op route and debits across many workspaces, in turn.
   const [noop16Rounds, many16Rounds] = await inTurn([
-    () => drive(app, "GET /api/ping, 16 connections", { connections: 16, path: "/api/ping", seconds: ROUND_SECONDS }),
-    () =>
-      drive(app, `track, ${WORKSPACES} workspaces, 16 connections`, {
-        connections: 16,
-        path: "/api/v1/track",
-        keys: manyKeys,
-        seconds: ROUND_SECONDS,
-      }),
+    () => drive(app, "GET /api/ping, 16 connections", { connections: 16, seconds: ROUND_SECONDS }),
+    () => manyDebits(app, ""),
   ]);
   const noop16 = merged(noop16Rounds!);
   const many16 = merged(many16Rounds!);
@@ -224,13 +201,12 @@ try {
   // T2 and T3: the no-op route at 64, the probe alone, the probe beside one hot workspace and beside the
   // same load spread over SPREAD workspaces, in turn.
   const [noop64Rounds, aloneRounds, hotRounds, spreadRounds] = await inTurn<Run | Probe | [Run, Probe]>([
-    () => drive(app, "GET /api/ping, 64 connections", { connections: 64, path: "/api/ping", seconds: ROUND_SECONDS }),
+    () => drive(app, "GET /api/ping, 64 connections", { connections: 64, seconds: ROUND_SECONDS }),
     () => probe(base, probeWs.key, ROUND_SECONDS * 1000),
     () =>
       Promise.all([
         drive(app, "track, 1 hot workspace, 64 connections", {
           connections: 64,
-          path: "/api/v1/track",
           keys: [hot.key],
           seconds: ROUND_SECONDS,
         }),
@@ -240,7 +216,6 @@ try {
       Promise.all([
         drive(app, `track, ${SPREAD} workspaces, 64 connections`, {
           connections: 64,
-          path: "/api/v1/track",
           keys: manyKeys.slice(0, SPREAD),
           seconds: ROUND_SECONDS,
         }),
@@ -255,13 +230,11 @@ try {
   const underSpread = joined((spreadRounds as [Run, Probe][]).map(([, p]) => p));
   const half = await drive(app, `track at half load (${Math.round(many16.rps / 2)} req/s)`, {
     connections: 16,
-    path: "/api/v1/track",
     keys: manyKeys,
     rate: Math.max(1, Math.round(many16.rps / 2)),
   });
   const stormRun = await drive(app, `track, 1 workspace, ${STORM_CONNECTIONS} connections`, {
     connections: STORM_CONNECTIONS,
-    path: "/api/v1/track",
     keys: [storm.key],
     seconds: STORM_SECONDS,
     timeout: 10,
@@ -288,25 +261,10 @@ try {
   const two = twoWorkers;
   for (let warmed = 0; warmed < warmedMs;) {
     const started = performance.now();
-    await drive(two, "warm-up (2 workers)", { connections: 16, path: "/api/v1/track", keys: manyKeys, seconds: ROUND_SECONDS });
+    await manyDebits(two, " (warm-up, 2 workers)");
     warmed += performance.now() - started;
   }
-  const [oneRounds, twoRounds] = await inTurn([
-    () =>
-      drive(app, `track, ${WORKSPACES} workspaces, 16 connections, 1 process`, {
-        connections: 16,
-        path: "/api/v1/track",
-        keys: manyKeys,
-        seconds: ROUND_SECONDS,
-      }),
-    () =>
-      drive(two, `track, ${WORKSPACES} workspaces, 16 connections, 2 workers`, {
-        connections: 16,
-        path: "/api/v1/track",
-        keys: manyKeys,
-        seconds: ROUND_SECONDS,
-      }),
-  ]);
+  const [oneRounds, twoRounds] = await inTurn([() => manyDebits(app, ", 1 process"), () => manyDebits(two, ", 2 workers")]);
   const many16One = merged(oneRounds!);
   const many16Two = merged(twoRounds!);
 

@@ -2,6 +2,7 @@
 // measurement and the raw-SQL baseline every target is a ratio of.
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
+import type autocannon from "autocannon";
 import type pg from "pg";
 
 export type Phase = { label: string; ops: number; seconds: number; latencies: number[]; errors: number; firstError: string | null };
@@ -120,4 +121,37 @@ export function treeCpuMs(root: number): number {
   };
   for (const [pid, s] of stats) if (inTree(pid)) total += s.cpu;
   return total;
+}
+
+/** autocannon's request: `GET /api/ping`, or with `keys` a `POST /api/v1/track` (aria.chat) with one of them at random. */
+export function routeRequest(keys: readonly string[] | null): autocannon.Request {
+  if (!keys) return { method: "GET", path: "/api/ping" };
+  return {
+    method: "POST",
+    path: "/api/v1/track",
+    setupRequest: (req: autocannon.Request) => ({
+      ...req,
+      headers: { authorization: `Bearer ${pick(keys)}`, "content-type": "application/json" },
+      body: JSON.stringify({ action: "aria.chat" }),
+    }),
+  };
+}
+
+/**
+ * A workspace for the HTTP benchmarks: `credits` bought, one workspace key (an hourly cap out of the way)
+ * and hard budgets on the key (a day, `keyBudget`) and on the workspace (a month) — issue 22: the hot path
+ * checks budgets throughout. Imports lib/ when called: DATABASE_URL must be set by then.
+ */
+export async function benchWorkspace(name: string, credits: number, keyBudget = 1_000_000_000): Promise<{ id: string; key: string }> {
+  const { db } = await import("../lib/db.ts");
+  const { createWorkspace } = await import("../lib/workspaces/create.ts");
+  const { addCredits } = await import("../lib/credits/index.ts");
+  const { createApiKey } = await import("../lib/metering/keys.ts");
+  const { setBudget } = await import("../lib/budgets/manage.ts");
+  const w = await db.$transaction((tx) => createWorkspace(tx, { name, at: new Date() }));
+  await addCredits({ workspaceId: w.id, type: "PURCHASED", credits, expiresAt: null, source: "bench" });
+  const { key, client } = await createApiKey({ kind: "WORKSPACE", workspaceId: w.id, name: "bench", hourlyCap: 1_000_000_000 });
+  await setBudget(w.id, { scope: "api_key", api_key_id: client.id, period: "day", limit: keyBudget });
+  await setBudget(w.id, { scope: "workspace", period: "month", limit: 2_000_000_000 });
+  return { id: w.id, key };
 }

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startApp } from "./app-harness.ts";
-import { pick, treeCpuMs } from "./bench-support.ts";
+import { benchWorkspace, routeRequest, treeCpuMs } from "./bench-support.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -39,20 +39,9 @@ const app = await startApp({
   ...(args["no-profile"] ? {} : { cpuProfileDir: out }),
 });
 try {
-  const { db, closeDb } = await import("../lib/db.ts");
-  const { createWorkspace } = await import("../lib/workspaces/create.ts");
-  const { addCredits } = await import("../lib/credits/index.ts");
-  const { createApiKey } = await import("../lib/metering/keys.ts");
-  const { setBudget } = await import("../lib/budgets/manage.ts");
+  const { closeDb } = await import("../lib/db.ts");
   const keys: string[] = [];
-  for (let i = 0; i < WORKSPACES; i++) {
-    const w = await db.$transaction((tx) => createWorkspace(tx, { name: `profile ${i}`, at: new Date() }));
-    await addCredits({ workspaceId: w.id, type: "PURCHASED", credits: 100_000_000, expiresAt: null, source: "profile-routes" });
-    const { key, client } = await createApiKey({ kind: "WORKSPACE", workspaceId: w.id, name: "profile", hourlyCap: 1_000_000_000 });
-    await setBudget(w.id, { scope: "api_key", api_key_id: client.id, period: "day", limit: 1_000_000_000 });
-    await setBudget(w.id, { scope: "workspace", period: "month", limit: 2_000_000_000 });
-    keys.push(key);
-  }
+  for (let i = 0; i < WORKSPACES; i++) keys.push((await benchWorkspace(`profile ${i}`, 100_000_000)).key);
   const drive = async (label: string, track: boolean, seconds: number) => {
     const cpuBefore = treeCpuMs(app.pids[0]!);
     const startUs = micros();
@@ -60,19 +49,7 @@ try {
       url: app.urls[0]!,
       connections: 16,
       duration: seconds,
-      requests: [
-        track
-          ? {
-              method: "POST",
-              path: "/api/v1/track",
-              setupRequest: (req: autocannon.Request) => ({
-                ...req,
-                headers: { authorization: `Bearer ${pick(keys)}`, "content-type": "application/json" },
-                body: JSON.stringify({ action: "aria.chat" }),
-              }),
-            }
-          : { method: "GET", path: "/api/ping" },
-      ],
+      requests: [routeRequest(track ? keys : null)],
     });
     const phase = { label, startUs, endUs: micros(), requests: r.requests.total, cpuMs: treeCpuMs(app.pids[0]!) - cpuBefore };
     console.log(

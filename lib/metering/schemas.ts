@@ -51,17 +51,8 @@ export const reserveBody = z.strictObject({
  * Every check is the schema's own, from the same limits; test/unit/action-bodies.test.ts holds the two
  * together over valid and invalid bodies. About a tenth of the route's own CPU on every debit.
  */
-export type ActionBodyFields = {
-  workspace_id?: string;
-  external_id?: string;
-  member_email?: string;
-  action: string;
-  quantity?: number;
-  estimate?: number;
-  idempotency_key?: string;
-  subject?: string;
-  metadata?: Record<string, unknown>;
-};
+/** A reservation's body holds every field a track body may (and `estimate`). */
+export type ActionBodyFields = z.infer<typeof reserveBody>;
 const TRACK_KEYS = new Set(Object.keys(trackBody.shape));
 const RESERVE_KEYS = new Set(Object.keys(reserveBody.shape));
 const EMAIL = z.regexes.email;

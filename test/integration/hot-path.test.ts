@@ -43,6 +43,23 @@ function countQueries(): { texts: string[]; stop: () => void } {
   return { texts, stop: () => void (pg.Client.prototype.query = original) };
 }
 
+/** The most connections of `pool` in use at once while watched. */
+function watchConnections(pool: pg.Pool): { most: () => number; stop: () => void } {
+  let inUse = 0;
+  let most = 0;
+  const acquired = () => void (most = Math.max(most, ++inUse));
+  const released = () => void inUse--;
+  pool.on("acquire", acquired);
+  pool.on("release", released);
+  return {
+    most: () => most,
+    stop: () => {
+      pool.off("acquire", acquired);
+      pool.off("release", released);
+    },
+  };
+}
+
 const DAY = 86_400_000;
 
 describe("one database call per action", () => {
@@ -94,12 +111,7 @@ describe("group commit: a hot workspace holds at most one connection per instanc
     expect((await call(track, { key, body: { action: "aria.chat" } })).status).toBe(201); // this instance learns the key's workspace
     await until("lastUsedAt written", async () => (await db.apiClient.count({ where: { workspaceId, lastUsedAt: { not: null } } })) === 1);
     const pool = getHotPool();
-    let inUse = 0;
-    let most = 0;
-    const acquired = () => void (most = Math.max(most, ++inUse));
-    const released = () => void inUse--;
-    pool.on("acquire", acquired);
-    pool.on("release", released);
+    const connections = watchConnections(pool);
     const counter = countQueries();
     let answers: Awaited<ReturnType<typeof call>>[];
     try {
@@ -110,10 +122,9 @@ describe("group commit: a hot workspace holds at most one connection per instanc
       );
     } finally {
       counter.stop();
-      pool.off("acquire", acquired);
-      pool.off("release", released);
+      connections.stop();
     }
-    expect(most).toBe(1);
+    expect(connections.most()).toBe(1);
     expect(counter.texts.length).toBeLessThan(60);
     expect(answers.filter((a) => a.status === 201)).toHaveLength(50);
     expect(answers.filter((a) => a.status === 200)).toHaveLength(10); // the repeated idempotency keys
@@ -150,12 +161,7 @@ describe("group commit across workspaces: round trips are bounded, workspaces th
 
   it("30 workspaces debited at once: fewer calls than debits, one connection at a time, every debit charged exactly once", async () => {
     const { accounts, keys, pool } = await instance(30, "spread");
-    let inUse = 0;
-    let most = 0;
-    const acquired = () => void (most = Math.max(most, ++inUse));
-    const released = () => void inUse--;
-    pool.on("acquire", acquired);
-    pool.on("release", released);
+    const connections = watchConnections(pool);
     const counter = countQueries();
     let outcomes: Awaited<ReturnType<typeof chargeByKey>>[];
     try {
@@ -168,8 +174,7 @@ describe("group commit across workspaces: round trips are bounded, workspaces th
       );
     } finally {
       counter.stop();
-      pool.off("acquire", acquired);
-      pool.off("release", released);
+      connections.stop();
       await pool.end();
     }
     expect(outcomes.every((o) => o.result.outcome === "charged" && !o.result.replayed)).toBe(true);
@@ -181,7 +186,7 @@ describe("group commit across workspaces: round trips are bounded, workspaces th
       expect(events.map((e) => e.idempotencyKey).sort()).toEqual([`spread-${i}-0`, `spread-${i}-1`]);
       expect(events.find((e) => e.idempotencyKey === `spread-${i}-1`)!.metadata).toEqual({ n: 1 });
     }
-    expect(most).toBe(1);
+    expect(connections.most()).toBe(1);
     expect(counter.texts.length).toBeLessThan(30);
     for (const { workspaceId } of accounts) await expectInvariants(workspaceId);
   });
