@@ -1,6 +1,7 @@
 import { cn } from "@/lib/cn";
 import Link from "next/link";
 import type { ComponentProps } from "react";
+import { ScriptButton } from "@/components/ui/script-button";
 
 const variants = {
   primary: "bg-indigo-600 text-white hover:bg-indigo-500 focus-visible:outline-indigo-600 disabled:bg-indigo-300",
@@ -12,8 +13,14 @@ type Variant = keyof typeof variants;
 const base =
   "inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-md px-3 py-2 sm:px-3.5 text-sm font-semibold shadow-xs transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed";
 
+/**
+ * A submit button works before the page has hydrated (its form posts); a button that only has a click
+ * handler is a ScriptButton, disabled until then, so that no click is lost.
+ */
 export function Button({ variant = "primary", className, ...props }: ComponentProps<"button"> & { variant?: Variant }) {
-  return <button className={cn(base, variants[variant], className)} {...props} />;
+  const classes = cn(base, variants[variant], className);
+  if (props.onClick && props.type !== "submit") return <ScriptButton className={classes} {...props} />;
+  return <button className={classes} {...props} />;
 }
 
 /**
