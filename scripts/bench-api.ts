@@ -152,6 +152,8 @@ const joined = (probes: Probe[]): Probe => ({
   failures: probes.reduce((n, p) => n + p.failures, 0),
   firstFailure: probes.find((p) => p.firstFailure)?.firstFailure ?? null,
 });
+/** Rounds of a load with the probe beside it, as one run and one probe. */
+const mergedBeside = (rounds: [Run, Probe][]): [Run, Probe] => [merged(rounds.map(([run]) => run)), joined(rounds.map(([, p]) => p))];
 const twoDigits = (v: number) => v.toFixed(2);
 const non2xx = (r: Run) => Object.entries(r.statuses).reduce((n, [code, count]) => (code.startsWith("2") ? n : n + count), 0);
 
@@ -200,34 +202,19 @@ try {
   const warmedMs = performance.now() - warmStart;
   // T2 and T3: the no-op route at 64, the probe alone, the probe beside one hot workspace and beside the
   // same load spread over SPREAD workspaces, in turn.
+  /** One round of a load on the track route at 64 connections with the probe beside it (T2, T3). */
+  const besideProbe = (label: string, keys: string[]) => () =>
+    Promise.all([drive(app, label, { connections: 64, keys, seconds: ROUND_SECONDS }), probe(base, probeWs.key, ROUND_SECONDS * 1000)]);
   const [noop64Rounds, aloneRounds, hotRounds, spreadRounds] = await inTurn<Run | Probe | [Run, Probe]>([
     () => drive(app, "GET /api/ping, 64 connections", { connections: 64, seconds: ROUND_SECONDS }),
     () => probe(base, probeWs.key, ROUND_SECONDS * 1000),
-    () =>
-      Promise.all([
-        drive(app, "track, 1 hot workspace, 64 connections", {
-          connections: 64,
-          keys: [hot.key],
-          seconds: ROUND_SECONDS,
-        }),
-        probe(base, probeWs.key, ROUND_SECONDS * 1000),
-      ]),
-    () =>
-      Promise.all([
-        drive(app, `track, ${SPREAD} workspaces, 64 connections`, {
-          connections: 64,
-          keys: manyKeys.slice(0, SPREAD),
-          seconds: ROUND_SECONDS,
-        }),
-        probe(base, probeWs.key, ROUND_SECONDS * 1000),
-      ]),
+    besideProbe("track, 1 hot workspace, 64 connections", [hot.key]),
+    besideProbe(`track, ${SPREAD} workspaces, 64 connections`, manyKeys.slice(0, SPREAD)),
   ]);
   const noop64 = merged(noop64Rounds as Run[]);
   const alone = joined(aloneRounds as Probe[]);
-  const hot64 = merged((hotRounds as [Run, Probe][]).map(([run]) => run));
-  const underHot = joined((hotRounds as [Run, Probe][]).map(([, p]) => p));
-  const spread64 = merged((spreadRounds as [Run, Probe][]).map(([run]) => run));
-  const underSpread = joined((spreadRounds as [Run, Probe][]).map(([, p]) => p));
+  const [hot64, underHot] = mergedBeside(hotRounds as [Run, Probe][]);
+  const [spread64, underSpread] = mergedBeside(spreadRounds as [Run, Probe][]);
   const half = await drive(app, `track at half load (${Math.round(many16.rps / 2)} req/s)`, {
     connections: 16,
     keys: manyKeys,
