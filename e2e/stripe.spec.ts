@@ -38,7 +38,7 @@ test.describe("credit packs and the billing portal", () => {
     await page.waitForURL(/\/p\/session\/bps_/);
     await expect(page.getByRole("heading", { name: "Billing portal" })).toBeVisible();
     await page.getByRole("link", { name: /Return to Creditbook/ }).click();
-    await page.waitForURL(/\/settings\/billing$/);
+    await page.waitForURL(/\/settings\/billing\?from=billing-portal$/);
   });
 
   test("the checkout route answers 401 without a session, 400 for an unknown pack, 403 for a member", async ({ page, request }) => {

@@ -72,7 +72,7 @@ test("a trial cancelled in the portal shows its end, can be kept, and once cance
     await page.getByRole("button", { name: "Cancel plan" }).click();
     await expect(page.getByText(/Cancels on/)).toBeVisible();
     await page.getByRole("link", { name: /Return to Creditbook/ }).click();
-    await page.waitForURL(/\/settings\/billing$/);
+    await page.waitForURL(/\/settings\/billing\?from=billing-portal$/);
     await expect(plan.getByLabel("Plan status: Cancelling")).toBeVisible();
     await expect(plan).toContainText(/Your trial ends on .* and nothing is charged/);
   };

@@ -27,11 +27,7 @@ export function DeleteAccountForm({ email, action }: { email: string; action: (f
         error={fieldError}
         className="max-w-md"
       />
-      <SubmitButton
-        disabled={!matches}
-        pendingLabel="Deleting…"
-        className="bg-red-600 hover:bg-red-500 focus-visible:outline-red-600 disabled:bg-red-300"
-      >
+      <SubmitButton disabled={!matches} pendingLabel="Deleting…" className="bg-red-600 hover:bg-red-500 focus-visible:outline-red-600">
         Delete my account
       </SubmitButton>
     </Form>

@@ -8,11 +8,12 @@ import {
   changeSubscriptionPlan,
   createPlanCheckout,
   previewPlanChange,
+  syncAfterPortal,
   undoScheduledChange,
   type PlanChangePreview,
 } from "@/lib/billing/stripe/subscriptions";
 import type { PlanInterval } from "@/lib/billing/stripe/prices";
-import { createPortalSession as createStripePortal } from "@/lib/billing/stripe/portal";
+import { createPortalSession as createStripePortal, PORTAL_RETURN_MARK } from "@/lib/billing/stripe/portal";
 import { CHECKOUT_SESSION_ID, settleCheckoutReturn, type CheckoutReturn } from "@/lib/billing/stripe/checkout-return";
 import { listPlans } from "@/lib/pricing/plans";
 import { activePacks } from "@/lib/pricing/catalog";
@@ -74,7 +75,7 @@ export async function portalManageBilling(view: PortalView): Promise<{ url: stri
   const session = await createStripePortal({
     workspaceId: view.workspaceId,
     email: view.userEmail,
-    returnUrl: appUrl(`/portal/return?ps=${encodeURIComponent(view.sessionId)}&from=billing-portal`),
+    returnUrl: appUrl(`/portal/return?ps=${encodeURIComponent(view.sessionId)}&from=${PORTAL_RETURN_MARK}`),
   });
   await auditPortal("portal_session.billing_portal", view.sessionId, { workspace_id: view.workspaceId });
   return session;
@@ -121,6 +122,13 @@ export async function settlePortalReturn(portalSessionId: string, checkoutSessio
   const session = await db.portalSession.findUnique({ where: { id: portalSessionId }, select: { workspaceId: true } });
   if (!session) return { state: "unknown" };
   return settleCheckoutReturn(checkoutSessionId, session.workspaceId);
+}
+
+/** Back from the Billing Portal opened by this session: converge its workspace to what was changed there. */
+export async function syncBillingPortalReturn(portalSessionId: string): Promise<void> {
+  if (portalSessionId.length > 100) return;
+  const session = await db.portalSession.findUnique({ where: { id: portalSessionId }, select: { workspaceId: true } });
+  if (session) await syncAfterPortal(session.workspaceId);
 }
 
 /** The product's name and return address for the return page's words. */

@@ -1,7 +1,7 @@
 // Test controls, not part of Stripe's API: under /_emulator, authenticated like the API (the Bearer key
 // names the account, and every control acts on that account only). JSON or form bodies.
 import { invalidParam, missingParam, noSuch } from "./errors.ts";
-import { route, takeRule, type Emulator, type Route } from "./emulator.ts";
+import { route, takeRule, type Emulator, type Fault, type Route } from "./emulator.ts";
 import { payCheckoutSession, settlePayment } from "./flows.ts";
 import { listOf } from "./list.ts";
 import { closeDispute, DISPUTE_REASONS, openDispute } from "./resources/disputes.ts";
@@ -86,20 +86,28 @@ export const controlRoutes: Route[] = [
     return listOf(emu.webhooks.deliveriesOf(account, params.str("event")), "/_emulator/deliveries");
   }),
   route("POST", "/_emulator/faults", ({ emu, account, params }) => {
-    params.allowOnly(["method", "path", "status", "count"]);
+    params.allowOnly(["method", "path", "status", "delay_ms", "count"]);
     const method = (params.str("method") ?? "POST").toUpperCase();
     if (!["GET", "POST", "DELETE"].includes(method)) throw invalidParam("method", "method must be GET, POST or DELETE.");
     const path = params.requireStr("path");
     if (!path.startsWith("/v1/")) throw invalidParam("path", "Faults apply to API paths (/v1/…); end with * to match a prefix.");
+    const delayMs = params.int("delay_ms", { min: 0, max: 30_000 }) ?? 0;
     const fault = {
       method,
       path,
-      status: params.int("status", { min: 400, max: 599 }) ?? 500,
+      // delay_ms alone: a slow answer, not an error.
+      status: params.int("status", { min: 400, max: 599 }) ?? (delayMs > 0 ? null : 500),
+      delayMs,
       remaining: params.int("count", { min: 1 }) ?? 1,
     };
     emu.faults.set(account.key, [...(emu.faults.get(account.key) ?? []), fault]);
     return { object: "emulator.fault", ...fault };
   }),
+  // The faults still waiting for their requests (a test sees when a slowed request has arrived).
+  route("GET", "/_emulator/faults", ({ emu, account }) => ({
+    object: "list",
+    data: (emu.faults.get(account.key) ?? []).map((f) => ({ object: "emulator.fault", ...f })),
+  })),
   route("DELETE", "/_emulator/faults", ({ emu, account }) => {
     emu.faults.delete(account.key);
     return { object: "emulator.faults", deleted: true };
@@ -119,10 +127,10 @@ export const controlRoutes: Route[] = [
 ];
 
 /** The injected fault for this request, if any (and counts it down). */
-export function takeFault(emu: Emulator, key: string, method: string, path: string): number | undefined {
+export function takeFault(emu: Emulator, key: string, method: string, path: string): Fault | undefined {
   return takeRule(
     emu.faults,
     key,
     (f) => f.method === method && (f.path.endsWith("*") ? path.startsWith(f.path.slice(0, -1)) : f.path === path),
-  )?.status;
+  );
 }

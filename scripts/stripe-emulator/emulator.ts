@@ -22,8 +22,12 @@ export function takeRule<T extends Countdown>(rules: Map<string, T[]>, key: stri
   return rule;
 }
 
-/** A fault injected through POST /_emulator/faults: the next `remaining` matching API requests fail. */
-export type Fault = Countdown & { method: string; path: string; status: number };
+/**
+ * A fault injected through POST /_emulator/faults: the next `remaining` matching API requests fail with
+ * `status`, or (status null) are answered as usual but `delayMs` late: the answer is what the request
+ * saw when it arrived, as a reply slowed down on its way back would be.
+ */
+export type Fault = Countdown & { method: string; path: string; status: number | null; delayMs: number };
 
 export class Emulator {
   publicUrl = "";

@@ -92,33 +92,56 @@ export async function handleApi(emu: Emulator, routes: Route[], req: http.Incomi
     catchUp(emu, account);
 
     const isApi = url.pathname.startsWith("/v1/");
-    const faultStatus = isApi ? takeFault(emu, key, method, url.pathname) : undefined;
-    if (faultStatus !== undefined) return errorReply(injectedFault(faultStatus), headers);
-
-    const match = findRoute(routes, method, url.pathname);
-    if (!match) throw unrecognizedUrl(method, url.pathname);
-    const values = method === "POST" ? parseBody(req, body) : parseForm(url.search.slice(1));
-
-    // Idempotency-Key (API POSTs): the same key and params replay the stored answer; other params are refused.
-    const idempotent =
-      isApi && method === "POST" && idempotencyKey ? { key: idempotencyKey, print: fingerprint(method, url.pathname, values) } : null;
-    const replay = idempotent && idempotentReplay(account, idempotent.key, idempotent.print);
-    if (replay) return { ...replay, headers: { ...replay.headers, ...headers, "idempotent-replayed": "true" } };
-
-    const params = new Params(values);
-    const ctx: Ctx = { emu, account, params, path: match.path, request: { id: requestId, idempotency_key: idempotencyKey } };
+    const fault = isApi ? takeFault(emu, key, method, url.pathname) : undefined;
+    if (fault?.status) return errorReply(injectedFault(fault.status), headers);
+    let reply: Reply;
     try {
-      const reply = answer(match.route, ctx, headers);
-      if (idempotent && savedForReplay(reply))
-        account.idempotency.set(idempotent.key, { fingerprint: idempotent.print, status: reply.status, body: reply.body });
-      return reply;
-    } finally {
-      // Also after errors: a declined confirmation (402) has changed the payment intent.
-      if (method !== "GET") emu.save();
+      reply = routeReply(emu, routes, req, url, { account, method, body, isApi, idempotencyKey, requestId, headers });
+    } catch (e) {
+      if (!(e instanceof StripeHttpError)) throw e;
+      reply = errorReply(e, headers);
     }
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    return reply;
   } catch (e) {
     if (e instanceof StripeHttpError) return errorReply(e, headers);
     throw e;
+  }
+}
+
+type ApiRequest = {
+  account: Account;
+  method: string;
+  body: string;
+  isApi: boolean;
+  idempotencyKey: string | null;
+  requestId: string;
+  headers: Record<string, string>;
+};
+
+/** The route's answer to an authenticated request (an idempotent replay when the key was seen). */
+function routeReply(emu: Emulator, routes: Route[], req: http.IncomingMessage, url: URL, r: ApiRequest): Reply {
+  const { account, method, body, isApi, idempotencyKey, requestId, headers } = r;
+  const match = findRoute(routes, method, url.pathname);
+  if (!match) throw unrecognizedUrl(method, url.pathname);
+  const values = method === "POST" ? parseBody(req, body) : parseForm(url.search.slice(1));
+
+  // Idempotency-Key (API POSTs): the same key and params replay the stored answer; other params are refused.
+  const idempotent =
+    isApi && method === "POST" && idempotencyKey ? { key: idempotencyKey, print: fingerprint(method, url.pathname, values) } : null;
+  const replay = idempotent && idempotentReplay(account, idempotent.key, idempotent.print);
+  if (replay) return { ...replay, headers: { ...replay.headers, ...headers, "idempotent-replayed": "true" } };
+
+  const params = new Params(values);
+  const ctx: Ctx = { emu, account, params, path: match.path, request: { id: requestId, idempotency_key: idempotencyKey } };
+  try {
+    const reply = answer(match.route, ctx, headers);
+    if (idempotent && savedForReplay(reply))
+      account.idempotency.set(idempotent.key, { fingerprint: idempotent.print, status: reply.status, body: reply.body });
+    return reply;
+  } finally {
+    // Also after errors: a declined confirmation (402) has changed the payment intent.
+    if (method !== "GET") emu.save();
   }
 }
 

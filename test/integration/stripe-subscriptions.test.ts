@@ -10,6 +10,8 @@ import {
   changeSubscriptionPlan,
   createPlanCheckout,
   previewPlanChange,
+  syncAfterPortal,
+  syncSubscription,
   undoScheduledChange,
 } from "@/lib/billing/stripe/subscriptions";
 import { loadPlanState } from "@/lib/billing/plan-state";
@@ -295,6 +297,30 @@ describe("the plan state and plan changes the Billing page offers", () => {
     await undoScheduledChange(workspaceId);
     expect((await stripe().subscriptions.retrieve(subscriptionId)).cancel_at_period_end).toBe(false);
     expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "active", plan: { id: "pro" } });
+  });
+
+  it("back from the Billing Portal, the page converges to the change made there without waiting for its webhook", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("pro");
+    // Its webhook is late (here: lost).
+    await control("POST", "/webhooks/drop", { count: 1, type: "customer.subscription.updated" });
+    await stripe().subscriptions.update(subscriptionId, { cancel_at_period_end: true }); // "Cancel plan" in the portal
+    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "active" });
+    await syncAfterPortal(workspaceId);
+    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "cancelling", endsAt: APRIL_1.toISOString() });
+  });
+
+  it("a slow read of the subscription never undoes a newer change: one convergence per subscription at a time", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("pro");
+    await control("POST", "/faults", { method: "GET", path: `/v1/subscriptions/${subscriptionId}`, delay_ms: 1500 });
+    const slow = syncSubscription(subscriptionId); // reads "renews", answered late
+    await until("the slow read has reached Stripe", async () => (await control<{ data: unknown[] }>("GET", "/faults")).data.length === 0);
+    // The customer cancels meanwhile; its webhook (and this direct sync) read the newer subscription.
+    await stripe().subscriptions.update(subscriptionId, { cancel_at_period_end: true });
+    const fresh = syncSubscription(subscriptionId);
+    const [older, newer] = await Promise.all([slow, fresh]);
+    expect([older.cancel_at_period_end, newer.cancel_at_period_end]).toEqual([false, true]);
+    expect(await workspaceOf(workspaceId)).toMatchObject({ planId: "pro", pendingPlanId: "free" });
+    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "cancelling" });
   });
 
   it("back from Checkout: the session is settled for its own workspace only, and a bogus id says nothing", async () => {

@@ -219,7 +219,7 @@ export async function changeSubscriptionPlan(input: {
     cancel_at_period_end: false,
     metadata: { ...subscription.metadata, plan_id: plan.id, interval: input.interval },
   });
-  await applySubscription(updated);
+  await syncSubscription(updated.id);
   return { planId: plan.id, effective: upgrade ? "now" : "period_end" };
 }
 
@@ -250,26 +250,64 @@ export async function undoScheduledChange(workspaceId: string): Promise<{ planId
     cancel_at_period_end: false,
     metadata: { ...subscription.metadata, plan_id: workspace.plan.id },
   });
-  await applySubscription(updated);
+  await syncSubscription(updated.id);
   return { planId: workspace.plan.id };
 }
 
 /**
- * Reads the subscription from Stripe and converges the workspace to it (every subscription webhook);
- * returns the subscription as read, for the handler's mail.
+ * Back from the Billing Portal: converge to what the customer changed there before the page reads the
+ * plan, since the webhook telling of it may come after the page. Never throws (the page renders what the
+ * ledger has, and the webhook converges later); a workspace without a subscription costs no Stripe call.
  */
-export async function syncSubscription(subscriptionId: string): Promise<Stripe.Subscription> {
-  const subscription = await stripe().subscriptions.retrieve(subscriptionId, { expand: ["latest_invoice"] });
-  await applySubscription(subscription);
-  return subscription;
+export async function syncAfterPortal(workspaceId: string): Promise<void> {
+  const workspace = await db.workspace.findUnique({ where: { id: workspaceId }, select: { stripeSubscriptionId: true } });
+  if (!workspace?.stripeSubscriptionId) return;
+  await syncSubscription(workspace.stripeSubscriptionId).catch((err: unknown) =>
+    console.error(`stripe: sync after the billing portal of ${workspaceId} failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
 }
 
-/** Converges, then — after the commit — mails the plan change it made, if any (never throws for mail). */
-async function applySubscription(subscription: Stripe.Subscription): Promise<void> {
-  const state = await subscriptionState(subscription);
-  if (!state) return;
-  const change = await setSubscriptionState(state);
-  await notifyPlanChange(change, subscription);
+/** How long a convergence may wait for Stripe's answer while it holds its subscription's turn. */
+const SYNC_READ: Stripe.RequestOptions = { timeout: 10_000, maxNetworkRetries: 1 };
+
+/**
+ * Reads the subscription from Stripe and converges the workspace to it (every subscription webhook, the
+ * returns from Checkout and the portal, our own plan changes); returns the subscription as read, for the
+ * caller's mail. One convergence per subscription at a time, across instances (a transaction-scoped
+ * advisory lock held from before the read to the commit): two webhooks racing each other, or a webhook
+ * and a page, could otherwise apply an older read after a newer one — a cancellation made in the portal
+ * undone by the late news of the change before it. The workspace's own lock is only taken to apply, so
+ * debits never wait on Stripe.
+ */
+export function syncSubscription(subscriptionId: string): Promise<Stripe.Subscription> {
+  // In turn inside this process too, so waiting syncs of one subscription hold no pool connection.
+  const previous = syncing.get(subscriptionId) ?? Promise.resolve();
+  const turn = previous.catch(() => undefined).then(() => convergeTo(subscriptionId));
+  syncing.set(subscriptionId, turn);
+  void turn
+    .catch(() => undefined)
+    .then(() => {
+      if (syncing.get(subscriptionId) === turn) syncing.delete(subscriptionId);
+    });
+  return turn;
+}
+
+/** The latest sync of each subscription in this process (its turn), while one runs. */
+const syncing = new Map<string, Promise<Stripe.Subscription>>();
+
+async function convergeTo(subscriptionId: string): Promise<Stripe.Subscription> {
+  const { subscription, change } = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`StripeSubscription:${subscriptionId}`}, 0))`;
+      const subscription = await stripe().subscriptions.retrieve(subscriptionId, { expand: ["latest_invoice"] }, SYNC_READ);
+      const state = await subscriptionState(subscription);
+      return { subscription, change: state ? await setSubscriptionState(state, tx) : null };
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+  // After the commit: the mail never goes out for a change that did not happen.
+  if (change) await notifyPlanChange(change, subscription);
+  return subscription;
 }
 
 /** Stripe's subscription in the ledger's terms, or null when it is not one of ours. */

@@ -20,6 +20,8 @@ import { Badge } from "@/components/ui/badge";
 import { AutoTopUpCard } from "@/components/billing/auto-top-up";
 import { getAutoTopUp, syncCardSetup } from "@/lib/billing/stripe/auto-top-up";
 import { billingOverview } from "@/lib/billing/stripe/billing-overview";
+import { PORTAL_RETURN_MARK } from "@/lib/billing/stripe/portal";
+import { syncAfterPortal } from "@/lib/billing/stripe/subscriptions";
 import { InvoicesCard, InvoicesCardLoading } from "@/components/billing/invoices-card";
 import { withUsageAlerts } from "@/lib/alerts/usage-alerts";
 import { dismissUsageAlertAction } from "../alerts/actions";
@@ -43,6 +45,8 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   if (payments && setup === "success" && sessionId) {
     await syncCardSetup(sessionId, workspace.id).catch((err: unknown) => console.error("card setup sync failed:", err));
   }
+  // Back from the Billing Portal: what the customer changed there, before anything reads the plan.
+  if (payments && query.from === PORTAL_RETURN_MARK) await syncAfterPortal(workspace.id);
   // Owners only: members do not see payment details. Started now, awaited inside its Suspense boundary,
   // so Stripe's latency does not hold up the rest of the page (Free without a customer: no Stripe call).
   const overview = isOwner && payments ? billingOverview(workspace.id) : null;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { portalReturnContext, settlePortalReturn } from "@/lib/portal-sessions/billing";
+import { portalReturnContext, settlePortalReturn, syncBillingPortalReturn } from "@/lib/portal-sessions/billing";
+import { PORTAL_RETURN_MARK } from "@/lib/billing/stripe/portal";
 import { formatCents, formatCredits } from "@/lib/format";
 import { Card } from "@/components/ui/card";
 import { CloseWindowButton } from "@/components/portal/close-window-button";
@@ -20,6 +21,7 @@ export default async function PortalReturnPage({ searchParams }: { searchParams:
   const [context, outcome] = await Promise.all([
     portalReturnContext(portalSessionId),
     query.checkout === "success" ? settlePortalReturn(portalSessionId, one(query.session_id)) : null,
+    query.from === PORTAL_RETURN_MARK ? syncBillingPortalReturn(portalSessionId) : null,
   ]);
   const product = context.productName ?? "the app";
   let title: string;
