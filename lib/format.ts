@@ -34,12 +34,26 @@ export function formatInteger(n: number): string {
 }
 
 /**
+ * `n` rounded to `digits` significant digits as Intl rounds: the shortest decimal that reads back as `n`
+ * ("0.005625" for 9 / 100 / 16), half away from zero — not the double's exact binary value, which
+ * `toPrecision` rounds (0.005624999… → 0.00562, where Intl says 0.00563).
+ */
+function roundSignificant(n: number, digits: number): number {
+  const [mantissa, exponent] = Math.abs(n).toExponential().split("e") as [string, string];
+  const figures = mantissa.replace(".", "");
+  if (figures.length <= digits) return n;
+  const kept = BigInt(figures.slice(0, digits)) + (figures[digits]! >= "5" ? 1n : 0n);
+  const rounded = Number(`${kept}e${Number(exponent) - digits + 1}`);
+  return n < 0 ? -rounded : rounded;
+}
+
+/**
  * A positive number to `digits` significant digits, trailing zeros dropped, grouped: 0.0058, 0.1,
  * 1,230 (what Intl's maximumSignificantDigits gives).
  */
 export function formatSignificant(n: number, digits: number): string {
   if (n === 0 || !Number.isFinite(n)) return String(n);
-  const rounded = Number(n.toPrecision(digits));
+  const rounded = roundSignificant(n, digits);
   const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(rounded))));
   const [whole, fraction = ""] = Math.abs(rounded).toFixed(decimals).split(".");
   const trimmed = fraction.replace(/0+$/, "");
