@@ -20,7 +20,11 @@ type RequestContext = {
   requestId: string;
   /** The request's raw body stream, for the metering hot path's routes (lib/api/body.ts readJsonFrom). */
   body?: Readable;
+  /** Gives the request's admission slot back while it waits (lib/metering/admission.ts). */
+  yieldTurn?: () => void;
 };
+/** What the server hands a request's handlers beside its id. */
+export type RequestHandover = Omit<RequestContext, "requestId">;
 type Shared = { context: AsyncLocalStorage<RequestContext>; logger?: Logger; consoleBridged?: boolean };
 
 const KEY = Symbol.for("creditbook.log");
@@ -49,10 +53,24 @@ export function logger(): Logger {
 
 /**
  * Runs `fn` as part of the request `requestId`: every line logged inside carries it. The server also
- * hands over the request's Node body stream for the metering hot path (`body`; see takeRequestBody).
+ * hands over, for the metering hot path, the request's Node body stream (see takeRequestBody) and its
+ * admission slot (see yieldAdmissionTurn).
  */
-export function withRequestId<T>(requestId: string, fn: () => T, body?: Readable): T {
-  return shared().context.run(body ? { requestId, body } : { requestId }, fn);
+export function withRequestId<T>(requestId: string, fn: () => T, handover?: RequestHandover): T {
+  return shared().context.run(handover ? { requestId, ...handover } : { requestId }, fn);
+}
+
+/**
+ * The request being handled waits on something shared (its workspace's round trip): its admission slot
+ * may go to the next call meanwhile, so that call is parsed and joins the next batch. Once per request;
+ * nothing outside the server's admission.
+ */
+export function yieldAdmissionTurn(): void {
+  const context = shared().context.getStore();
+  const yieldTurn = context?.yieldTurn;
+  if (!yieldTurn) return;
+  context.yieldTurn = undefined;
+  yieldTurn();
 }
 
 /**

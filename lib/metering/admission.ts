@@ -14,6 +14,10 @@ import { bearerKey, KEY_PREFIX_LENGTH } from "@/lib/metering/key-format";
  * lanes round-robin. So a tenant with hundreds of calls waiting delays another tenant's call by about
  * one call's slot, not by its whole backlog. Waiting costs nothing but a closure: no CPU, no database
  * connection.
+ * A running call that itself waits — for its workspace's group-commit round trip (lib/metering/hot-path.ts)
+ * — may give its slot back (`yieldTurn`): the next call is parsed meanwhile and joins the next batch
+ * instead of making a round trip of its own. At most `parkedPerTenant` of one tenant and `concurrency`
+ * in all wait that way, as they are answered outside a slot when their trip comes back.
  * Bounded: a call that waited `maxWaitMs` is answered 503 overloaded instead of being let in, and when
  * `maxQueued` calls wait, a new one is refused — unless its tenant waits less than the longest lane, in
  * which case that lane's newest call is refused in its place (the tenant causing the queue pays for it).
@@ -29,13 +33,22 @@ export type AdmissionOptions = {
   concurrency: number;
   /** At most this many of one tenant's calls at once (default: `concurrency`). */
   perTenant?: number;
+  /**
+   * How many of one tenant's calls may give their slot back while they wait for their workspace's
+   * round trip (`yieldTurn`; default 0: none). Bounded, so that the calls answered outside a slot when
+   * the trip comes back are few.
+   */
+  parkedPerTenant?: number;
   maxQueued: number;
   maxWaitMs: number;
   clock?: () => number;
 };
 
-/** Starts an admitted call; it calls `done` once when it has finished (later calls of `done` do nothing). */
-type Start = (done: () => void) => void;
+/**
+ * Starts an admitted call; it calls `done` once when it has finished (later calls of `done` do nothing),
+ * and may call `yieldTurn` while it waits on something shared (see AdmissionOptions.parkedPerTenant).
+ */
+type Start = (done: () => void, yieldTurn: () => void) => void;
 type Waiting = { at: number; start: Start; refuse: (error: AppError) => void; cancelled: boolean };
 
 export class FairAdmission {
@@ -43,6 +56,9 @@ export class FairAdmission {
   private waiting = 0;
   /** Calls running per tenant (tenants with none are not kept). */
   private readonly runningOf = new Map<string, number>();
+  /** Calls that gave their slot back, in all and per tenant (tenants with none are not kept). */
+  private parked = 0;
+  private readonly parkedOf = new Map<string, number>();
   private readonly perTenant: number;
   /** Lanes that were empty, in the order they filled: each sends one call before any busy lane. */
   private readonly fresh = new Map<string, Waiting[]>();
@@ -56,7 +72,7 @@ export class FairAdmission {
   }
 
   get stats() {
-    return { running: this.running, waiting: this.waiting, tenants: this.fresh.size + this.lanes.size };
+    return { running: this.running, waiting: this.waiting, parked: this.parked, tenants: this.fresh.size + this.lanes.size };
   }
 
   /**
@@ -87,23 +103,44 @@ export class FairAdmission {
     };
   }
 
+  /** A tenant's calls park up to `parkedPerTenant`, and all tenants' up to `concurrency` together. */
+  private mayPark(tenant: string): boolean {
+    if ((this.parkedOf.get(tenant) ?? 0) >= (this.options.parkedPerTenant ?? 0)) return false;
+    return this.parked < this.options.concurrency;
+  }
+
   private mayRun(tenant: string): boolean {
     return (this.runningOf.get(tenant) ?? 0) < this.perTenant;
   }
 
   private begin(tenant: string, start: Start): void {
     this.running++;
-    this.runningOf.set(tenant, (this.runningOf.get(tenant) ?? 0) + 1);
-    let finished = false;
-    start(() => {
-      if (finished) return;
-      finished = true;
+    bump(this.runningOf, tenant, 1);
+    let state: "running" | "parked" | "finished" = "running";
+    const release = () => {
       this.running--;
-      const left = this.runningOf.get(tenant)! - 1;
-      if (left === 0) this.runningOf.delete(tenant);
-      else this.runningOf.set(tenant, left);
-      this.dispatch();
-    });
+      bump(this.runningOf, tenant, -1);
+    };
+    start(
+      () => {
+        if (state === "finished") return;
+        if (state === "running") release();
+        else {
+          this.parked--;
+          bump(this.parkedOf, tenant, -1);
+        }
+        state = "finished";
+        this.dispatch();
+      },
+      () => {
+        if (state !== "running" || !this.mayPark(tenant)) return;
+        release();
+        this.parked++;
+        bump(this.parkedOf, tenant, 1);
+        state = "parked";
+        this.dispatch();
+      },
+    );
   }
 
   /** Lets waiting calls in while slots are free: fresh lanes first, then busy lanes in turn, skipping a tenant at its share. */
@@ -158,6 +195,13 @@ export class FairAdmission {
     victim.refuse(overloaded("too many calls waiting from the same key"));
     return true;
   }
+}
+
+/** Adds `by` to a tenant's count, forgetting tenants at 0. */
+function bump(counts: Map<string, number>, tenant: string, by: number): void {
+  const n = (counts.get(tenant) ?? 0) + by;
+  if (n === 0) counts.delete(tenant);
+  else counts.set(tenant, n);
 }
 
 const ADMITTED_PATHS = new Set(["/api/v1/track", "/api/v1/reservations"]);

@@ -3,6 +3,7 @@ import type pg from "pg";
 import { db, getHotPool, utcTimestamp } from "@/lib/db";
 import { env } from "@/lib/env";
 import { now } from "@/lib/clock";
+import { yieldAdmissionTurn } from "@/lib/log";
 import { AppError } from "@/lib/errors";
 import { uuidv7 } from "@/lib/ids";
 import { isReservedExternalId } from "@/lib/workspaces/external-ids";
@@ -236,6 +237,8 @@ function track(pool: pg.Pool, call: ActionCall, build: () => unknown[]): Promise
     if (queue) queue.push(job);
     else pending.waiting.set(workspaceId, [job]);
     pump(pool, pending);
+    // Still waiting (its workspace's trip is out): the next call may be parsed meanwhile, to join the next batch.
+    if (pending.waiting.has(workspaceId)) yieldAdmissionTurn();
   });
 }
 

@@ -7,6 +7,7 @@ import { setSubscriptionState } from "@/lib/credits";
 import { revokeApiKey, updateKeyLimits } from "@/lib/metering/keys";
 import { chargeByKey, CountedError } from "@/lib/metering/hot-path";
 import { AppError } from "@/lib/errors";
+import { withRequestId } from "@/lib/log";
 import { POST as track } from "@/app/api/v1/track/route";
 import { POST as reserveRoute } from "@/app/api/v1/reservations/route";
 import { call, keyFor } from "./api-support";
@@ -138,6 +139,29 @@ describe("group commit: a hot workspace holds at most one connection per instanc
     expect(odd!.metadata).toEqual({ n: 1 });
     expect(even!.metadata).toBeNull();
     expect((await call(track, { key, body: { action: "aria.chat" } })).json.remaining).toBe(400 - 52);
+    await expectInvariants(workspaceId);
+  });
+});
+
+describe("admission: a call waiting for its workspace's round trip gives its turn back", () => {
+  it("the calls queued behind a trip yield once each; the one that left at once does not", async () => {
+    const { workspaceId } = await newAccount("yield");
+    const { key } = await keyFor(workspaceId, { hourlyCap: 1_000 });
+    expect((await call(track, { key, body: { action: "aria.chat" } })).status).toBe(201); // the workspace is learnt
+    const yielded = new Set<number>();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        withRequestId(`yield-${i}`, () => call(track, { key, body: { action: "aria.chat" } }), {
+          yieldTurn: () => {
+            expect(yielded.has(i)).toBe(false);
+            yielded.add(i);
+          },
+        }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 201)).toBe(true);
+    expect(yielded.size).toBeGreaterThan(0);
+    expect(yielded.size).toBeLessThan(12);
     await expectInvariants(workspaceId);
   });
 });

@@ -6,18 +6,20 @@ import type { AppError } from "@/lib/errors";
  * A FairAdmission with a hand-moved clock, recording who started and who was refused, in order.
  * `finish()` ends the call that started first of those still running (or the one named).
  */
-function setup(options: { concurrency: number; perTenant?: number; maxQueued?: number; maxWaitMs?: number }) {
+function setup(options: { concurrency: number; perTenant?: number; parkedPerTenant?: number; maxQueued?: number; maxWaitMs?: number }) {
   let clock = 0;
   const admission = new FairAdmission({ maxQueued: 100, maxWaitMs: 2_000, ...options, clock: () => clock });
   const started: string[] = [];
   const refused: { call: string; error: AppError }[] = [];
   const running = new Map<string, () => void>();
+  const yields = new Map<string, () => void>();
   const admit = (tenant: string, call: string) =>
     admission.admit(
       tenant,
-      (done) => {
+      (done, yieldTurn) => {
         started.push(call);
         running.set(call, done);
+        yields.set(call, yieldTurn);
       },
       (error) => refused.push({ call, error }),
     );
@@ -28,7 +30,8 @@ function setup(options: { concurrency: number; perTenant?: number; maxQueued?: n
     done();
     return done;
   };
-  return { admission, started, refused, admit, finish, tick: (ms: number) => (clock += ms) };
+  const park = (call: string) => yields.get(call)!();
+  return { admission, started, refused, admit, finish, park, tick: (ms: number) => (clock += ms) };
 }
 
 describe("fair admission to the metering hot path", () => {
@@ -36,13 +39,13 @@ describe("fair admission to the metering hot path", () => {
     const { admission, started, admit, finish } = setup({ concurrency: 2 });
     for (const call of ["a1", "a2", "a3", "a4"]) admit("A", call);
     expect(started).toEqual(["a1", "a2"]);
-    expect(admission.stats).toEqual({ running: 2, waiting: 2, tenants: 1 });
+    expect(admission.stats).toEqual({ running: 2, waiting: 2, parked: 0, tenants: 1 });
     finish();
     expect(started).toEqual(["a1", "a2", "a3"]);
     finish();
     finish();
     expect(started).toEqual(["a1", "a2", "a3", "a4"]);
-    expect(admission.stats).toEqual({ running: 1, waiting: 0, tenants: 0 });
+    expect(admission.stats).toEqual({ running: 1, waiting: 0, parked: 0, tenants: 0 });
   });
 
   it("lets a quiet key's call pass a hot key's backlog, and busy keys take turns", () => {
@@ -90,7 +93,7 @@ describe("fair admission to the metering hot path", () => {
     admit("C", "c1");
     cancel();
     cancelFirst(); // already running: nothing to cancel
-    expect(admission.stats).toEqual({ running: 1, waiting: 1, tenants: 1 });
+    expect(admission.stats).toEqual({ running: 1, waiting: 1, parked: 0, tenants: 1 });
     finish();
     expect(started).toEqual(["a0", "c1"]);
   });
@@ -99,14 +102,14 @@ describe("fair admission to the metering hot path", () => {
     const { admission, started, admit, finish } = setup({ concurrency: 3, perTenant: 2 });
     for (let i = 0; i < 5; i++) admit("hot", `hot${i}`);
     expect(started).toEqual(["hot0", "hot1"]); // a slot is free, but hot runs its share
-    expect(admission.stats).toEqual({ running: 2, waiting: 3, tenants: 1 });
+    expect(admission.stats).toEqual({ running: 2, waiting: 3, parked: 0, tenants: 1 });
     admit("probe", "probe0");
     expect(started).toEqual(["hot0", "hot1", "probe0"]);
     finish("hot0");
     expect(started.at(-1)).toBe("hot2"); // hot's next takes its freed place
     finish("probe0"); // the free slot stays for another key
     expect(started).toEqual(["hot0", "hot1", "probe0", "hot2"]);
-    expect(admission.stats).toEqual({ running: 2, waiting: 2, tenants: 1 });
+    expect(admission.stats).toEqual({ running: 2, waiting: 2, parked: 0, tenants: 1 });
   });
 
   it("a call's done counts once, however often it is called", () => {
@@ -118,7 +121,49 @@ describe("fair admission to the metering hot path", () => {
     done();
     done();
     expect(started).toEqual(["a0", "a1"]);
-    expect(admission.stats).toEqual({ running: 1, waiting: 1, tenants: 1 });
+    expect(admission.stats).toEqual({ running: 1, waiting: 1, parked: 0, tenants: 1 });
+  });
+
+  it("a call waiting for its workspace's round trip gives its slot back, up to `parkedPerTenant` of a key", () => {
+    const { admission, started, admit, finish, park } = setup({ concurrency: 3, perTenant: 2, parkedPerTenant: 2 });
+    for (let i = 0; i < 8; i++) admit("hot", `hot${i}`);
+    expect(started).toEqual(["hot0", "hot1"]);
+    park("hot0");
+    park("hot0"); // once
+    expect(started).toEqual(["hot0", "hot1", "hot2"]);
+    park("hot1");
+    expect(started.at(-1)).toBe("hot3");
+    park("hot2"); // two of hot's calls wait without a slot already: hot2 keeps its own
+    expect(started).toEqual(["hot0", "hot1", "hot2", "hot3"]);
+    expect(admission.stats).toEqual({ running: 2, waiting: 4, parked: 2, tenants: 1 });
+    admit("probe", "probe0"); // the slot kept for other keys is still there
+    expect(started.at(-1)).toBe("probe0");
+    finish("hot0"); // a parked call's end frees no slot, but makes room for another to park
+    expect(admission.stats).toEqual({ running: 3, waiting: 4, parked: 1, tenants: 1 });
+    park("hot2");
+    expect(started.at(-1)).toBe("hot4");
+    finish("hot2")(); // once
+    expect(admission.stats).toEqual({ running: 3, waiting: 3, parked: 1, tenants: 1 });
+  });
+
+  it("parks at most `concurrency` calls of all keys together", () => {
+    const { admission, started, admit, park } = setup({ concurrency: 2, parkedPerTenant: 5 });
+    for (const tenant of ["A", "B", "C", "D"]) admit(tenant, `${tenant}0`);
+    expect(started).toEqual(["A0", "B0"]);
+    park("A0");
+    park("B0");
+    expect(started).toEqual(["A0", "B0", "C0", "D0"]);
+    park("C0"); // two parked already
+    expect(admission.stats).toEqual({ running: 2, waiting: 0, parked: 2, tenants: 0 });
+  });
+
+  it("parks nothing by default", () => {
+    const { admission, started, admit, park } = setup({ concurrency: 1 });
+    admit("A", "a0");
+    admit("A", "a1");
+    park("a0");
+    expect(started).toEqual(["a0"]);
+    expect(admission.stats).toEqual({ running: 1, waiting: 1, parked: 0, tenants: 1 });
   });
 
   it("admits only the action routes, and tells tenants apart by key prefix or else address", () => {

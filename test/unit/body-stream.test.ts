@@ -73,7 +73,7 @@ describe("readJsonFrom (the hot path's body, from the Node stream)", () => {
 
   it("is handed over once per request through the request context", async () => {
     const stream = node(Buffer.from("{}"));
-    const taken = await withRequestId("r-1", async () => [takeRequestBody(), takeRequestBody()], stream);
+    const taken = await withRequestId("r-1", async () => [takeRequestBody(), takeRequestBody()], { body: stream });
     expect(taken).toEqual([stream, undefined]);
     expect(await withRequestId("r-2", async () => takeRequestBody())).toBeUndefined();
   });
