@@ -123,6 +123,18 @@ describe("subscriptions through Stripe", () => {
     await expectInvariants(workspaceId);
   });
 
+  it("back from the portal while Stripe cannot be read: the page still renders, and the next read converges", async () => {
+    const { workspaceId, subscriptionId } = await subscribe("pro");
+    await control("POST", "/webhooks/drop", { count: 1, type: "customer.subscription.updated" });
+    await stripe().subscriptions.update(subscriptionId, { cancel_at_period_end: true });
+    await control("POST", "/faults", { method: "GET", path: `/v1/subscriptions/${subscriptionId}`, status: 500, count: 2 });
+    await expect(syncAfterPortal(workspaceId)).resolves.toBeUndefined(); // a read and its one retry, both failed: logged
+    expect(await control<{ data: unknown[] }>("GET", "/faults")).toMatchObject({ data: [] });
+    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "active" });
+    await syncAfterPortal(workspaceId);
+    expect(await loadPlanState(workspaceId)).toMatchObject({ kind: "cancelling" });
+  });
+
   it("downgrade Pro → Starter waits for the 1st; cancel shows its date and ends on Free with 100 credits", async () => {
     const { workspaceId, subscriptionId } = await subscribe("pro");
     const change = await changeSubscriptionPlan({ workspaceId, planId: "starter", interval: "month" });

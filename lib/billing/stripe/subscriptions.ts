@@ -219,7 +219,7 @@ export async function changeSubscriptionPlan(input: {
     cancel_at_period_end: false,
     metadata: { ...subscription.metadata, plan_id: plan.id, interval: input.interval },
   });
-  await syncSubscription(updated.id);
+  await syncOrLog(updated.id, "a plan change");
   return { planId: plan.id, effective: upgrade ? "now" : "period_end" };
 }
 
@@ -250,7 +250,7 @@ export async function undoScheduledChange(workspaceId: string): Promise<{ planId
     cancel_at_period_end: false,
     metadata: { ...subscription.metadata, plan_id: workspace.plan.id },
   });
-  await syncSubscription(updated.id);
+  await syncOrLog(updated.id, "undoing a scheduled change");
   return { planId: workspace.plan.id };
 }
 
@@ -261,9 +261,17 @@ export async function undoScheduledChange(workspaceId: string): Promise<{ planId
  */
 export async function syncAfterPortal(workspaceId: string): Promise<void> {
   const workspace = await db.workspace.findUnique({ where: { id: workspaceId }, select: { stripeSubscriptionId: true } });
-  if (!workspace?.stripeSubscriptionId) return;
-  await syncSubscription(workspace.stripeSubscriptionId).catch((err: unknown) =>
-    console.error(`stripe: sync after the billing portal of ${workspaceId} failed: ${err instanceof Error ? err.message : String(err)}`),
+  if (workspace?.stripeSubscriptionId) await syncOrLog(workspace.stripeSubscriptionId, "the billing portal");
+}
+
+/**
+ * syncSubscription for a caller that must not fail on it: after a change Stripe has made (and may have
+ * charged for), or a return from the portal. A failed read is logged — the subscription's webhook
+ * converges the workspace later — so a customer is never told a change failed that went through.
+ */
+async function syncOrLog(subscriptionId: string, after: string): Promise<void> {
+  await syncSubscription(subscriptionId).catch((err: unknown) =>
+    console.error(`stripe: converging ${subscriptionId} after ${after} failed: ${err instanceof Error ? err.message : String(err)}`),
   );
 }
 
