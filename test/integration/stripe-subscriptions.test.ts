@@ -65,6 +65,17 @@ async function subscribe(planId: string, options: { trial?: boolean; card?: "suc
   return { ...account, session, subscriptionId: workspace.stripeSubscriptionId!, customerId: workspace.stripeCustomerId! };
 }
 
+/**
+ * Every event of this customer so far delivered (and handled): a test that injects faults or drops a
+ * webhook must not have its rule taken, or its state converged, by a late webhook of the subscription's start.
+ */
+const webhooksDelivered = (customerId: string) =>
+  until("every webhook of the customer delivered", async () => {
+    const events = (await stripe().events.list({ limit: 100 })).data;
+    const theirs = events.filter((e) => (e.data.object as { customer?: unknown }).customer === customerId);
+    return theirs.length > 0 && theirs.every((e) => e.pending_webhooks === 0);
+  });
+
 describe("subscriptions through Stripe", () => {
   it("Free → Pro with a trial: Checkout, allowance granted at once, billing when the trial ends", async () => {
     const { workspaceId, subscriptionId } = await subscribe("pro", { trial: true });
@@ -124,7 +135,8 @@ describe("subscriptions through Stripe", () => {
   });
 
   it("back from the portal while Stripe cannot be read: the page still renders, and the next read converges", async () => {
-    const { workspaceId, subscriptionId } = await subscribe("pro");
+    const { workspaceId, subscriptionId, customerId } = await subscribe("pro");
+    await webhooksDelivered(customerId);
     await control("POST", "/webhooks/drop", { count: 1, type: "customer.subscription.updated" });
     await stripe().subscriptions.update(subscriptionId, { cancel_at_period_end: true });
     await control("POST", "/faults", { method: "GET", path: `/v1/subscriptions/${subscriptionId}`, status: 500, count: 2 });
@@ -312,7 +324,8 @@ describe("the plan state and plan changes the Billing page offers", () => {
   });
 
   it("back from the Billing Portal, the page converges to the change made there without waiting for its webhook", async () => {
-    const { workspaceId, subscriptionId } = await subscribe("pro");
+    const { workspaceId, subscriptionId, customerId } = await subscribe("pro");
+    await webhooksDelivered(customerId);
     // Its webhook is late (here: lost).
     await control("POST", "/webhooks/drop", { count: 1, type: "customer.subscription.updated" });
     await stripe().subscriptions.update(subscriptionId, { cancel_at_period_end: true }); // "Cancel plan" in the portal
@@ -322,7 +335,8 @@ describe("the plan state and plan changes the Billing page offers", () => {
   });
 
   it("a slow read of the subscription never undoes a newer change: one convergence per subscription at a time", async () => {
-    const { workspaceId, subscriptionId } = await subscribe("pro");
+    const { workspaceId, subscriptionId, customerId } = await subscribe("pro");
+    await webhooksDelivered(customerId);
     await control("POST", "/faults", { method: "GET", path: `/v1/subscriptions/${subscriptionId}`, delay_ms: 1500 });
     const slow = syncSubscription(subscriptionId); // reads "renews", answered late
     await until("the slow read has reached Stripe", async () => (await control<{ data: unknown[] }>("GET", "/faults")).data.length === 0);
