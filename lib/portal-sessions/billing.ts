@@ -112,23 +112,28 @@ export async function portalUndoPlanChange(view: PortalView): Promise<{ planId: 
   return kept;
 }
 
+/** The workspace of the portal session a return URL names (null for an unknown or absurd id). */
+async function workspaceOfPortalSession(portalSessionId: string): Promise<string | null> {
+  if (portalSessionId.length > 100) return null;
+  const session = await db.portalSession.findUnique({ where: { id: portalSessionId }, select: { workspaceId: true } });
+  return session?.workspaceId ?? null;
+}
+
 /**
  * Back from Checkout in Stripe's window (GET /portal/return): applies what Stripe says about the
  * session now, as Settings → Billing does, so the panel shows the credits without waiting for the
  * webhook. Needs no secret: it only ever applies Stripe's state to the checkout's own workspace.
  */
 export async function settlePortalReturn(portalSessionId: string, checkoutSessionId: string): Promise<CheckoutReturn> {
-  if (!CHECKOUT_SESSION_ID.test(checkoutSessionId) || portalSessionId.length > 100) return { state: "unknown" };
-  const session = await db.portalSession.findUnique({ where: { id: portalSessionId }, select: { workspaceId: true } });
-  if (!session) return { state: "unknown" };
-  return settleCheckoutReturn(checkoutSessionId, session.workspaceId);
+  if (!CHECKOUT_SESSION_ID.test(checkoutSessionId)) return { state: "unknown" };
+  const workspaceId = await workspaceOfPortalSession(portalSessionId);
+  return workspaceId ? settleCheckoutReturn(checkoutSessionId, workspaceId) : { state: "unknown" };
 }
 
 /** Back from the Billing Portal opened by this session: converge its workspace to what was changed there. */
 export async function syncBillingPortalReturn(portalSessionId: string): Promise<void> {
-  if (portalSessionId.length > 100) return;
-  const session = await db.portalSession.findUnique({ where: { id: portalSessionId }, select: { workspaceId: true } });
-  if (session) await syncAfterPortal(session.workspaceId);
+  const workspaceId = await workspaceOfPortalSession(portalSessionId);
+  if (workspaceId) await syncAfterPortal(workspaceId);
 }
 
 /** The product's name and return address for the return page's words. */
