@@ -24,6 +24,11 @@ const nextConfig = {
   // twice into the page's flight data, so every HTML carried it three times (263 KB → 134 KB on
   // /pricing, 188 KB → 59 KB on Billing without it), and Lighthouse scored both pages 3–4 points
   // higher without it in alternating runs (docs/performance.md).
+  // Browsers (and crawlers) ask for /favicon.ico whatever the page's <link rel="icon"> says — Chromium
+  // does when a navigation is cut short before the head was read — so it answers the app's icon, not 404.
+  async rewrites() {
+    return [{ source: "/favicon.ico", destination: "/icon.svg" }];
+  },
   async headers() {
     return [
       // The embedded billing panel may be framed by the origins its key allows: its CSP frame-ancestors

@@ -218,3 +218,10 @@ test("WEB_CONCURRENCY=2 runs two workers on one port, and SIGTERM to the primary
     if (server.exitCode === null) server.kill("SIGKILL");
   }
 });
+
+test("/favicon.ico, asked for by browsers whatever the page links, answers the app's icon rather than 404", async ({ request }) => {
+  const res = await request.get("/favicon.ico");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toContain("image/svg+xml");
+  expect((await res.text()).startsWith("<svg")).toBe(true);
+});
