@@ -5,7 +5,8 @@
 -- until it is committed, released or expires, and a refund gives the budget back — in the period of the
 -- event's day. Counted for the workspace, the event's
 -- API key and its member; unmetered (enterprise, x402-paid) events count too: a budget limits use, not
--- only the balance.
+-- only the balance. Fired per row on UPDATE OF status, credits (trigger "UsageEvent_budget_spend"); new
+-- events are counted per INSERT statement by usage_event_budget_spend_inserted, to the same sums.
 -- Live definition: this file (prisma/sql/README.md says how to change it).
 CREATE OR REPLACE FUNCTION "usage_event_budget_spend"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE

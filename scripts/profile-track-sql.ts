@@ -1,0 +1,92 @@
+// npm run profile:track-sql — where a metering call's PostgreSQL time goes (issue 20, docs/performance.md
+// "The database's share"). Not a test and not a benchmark with targets: on an embedded PostgreSQL of its
+// own (scripts/ledger-harness.ts) it sends one workspace's calls straight to credits_track_batch, as the
+// hot path's group commit does, and prints the time per call
+//   - of a run of one key's calls in one batch (credits_track_group, set-based),
+//   - of the same calls one per batch (credits_track),
+// each from one connection, and per-function self time (track_functions) for the batched runs.
+//   npm run profile:track-sql [-- --batch 16 --iterations 300]
+import { createHash } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { runWithLedger } from "./ledger-harness.ts";
+import { benchWorkspace } from "./bench-support.ts";
+
+const { values: args } = parseArgs({
+  options: { batch: { type: "string", default: "16" }, iterations: { type: "string", default: "300" } },
+});
+const BATCH = Number(args.batch);
+const ITERATIONS = Number(args.iterations);
+if (!(BATCH >= 1 && ITERATIONS >= 1)) throw new Error("--batch and --iterations are positive integers");
+
+await runWithLedger({ name: "profile-track-sql", port: 5499, poolSize: 4 }, async (h) => {
+  const { utcTimestamp } = await import("../lib/db.ts");
+  const { uuidv7 } = await import("../lib/ids.ts");
+  const { KEY_PREFIX_LENGTH } = await import("../lib/metering/key-format.ts");
+  const { WINDOW_MS } = await import("../lib/metering/limits.ts");
+  const hot = await benchWorkspace("profile", 1_000_000_000);
+  const secretHash = createHash("sha256").update(hot.key).digest("hex");
+  /** credits_track's parameters for one debit of aria.chat, as lib/metering/hot-path.ts builds them. */
+  const request = () => {
+    const at = Date.now();
+    return [
+      hot.key.slice(0, KEY_PREFIX_LENGTH),
+      secretHash,
+      null,
+      null,
+      utcTimestamp(new Date(Math.floor(at / WINDOW_MS) * WINDOW_MS)),
+      utcTimestamp(new Date(at - 5 * 60_000)),
+      uuidv7(at),
+      "aria.chat",
+      1,
+      null,
+      null,
+      null,
+      null,
+      utcTimestamp(new Date(at)),
+      false,
+      null,
+      null,
+    ];
+  };
+  const client = new pg.Client({ connectionString: h.url, options: process.env.PROFILE_PG_OPTIONS });
+  await client.connect();
+  const send = (requests: unknown[][]) =>
+    client.query({
+      name: "batch",
+      text: `SELECT to_json(t) AS r FROM "credits_track_batch"($1::jsonb) t`,
+      values: [JSON.stringify(requests)],
+    });
+  /** ms per call of `iterations` trips of `size` calls each. */
+  const measure = async (size: number, iterations: number) => {
+    const started = performance.now();
+    for (let i = 0; i < iterations; i++) {
+      const { rows } = await send(Array.from({ length: size }, request));
+      if (rows.some((row: { r: { outcome: string } }) => row.r.outcome !== "charged")) throw new Error("a call was not charged");
+    }
+    return (performance.now() - started) / (size * iterations);
+  };
+  await measure(BATCH, 50); // warm-up: plans cached, pages in memory
+  await measure(1, 50);
+  const rows: [string, string][] = [];
+  for (let round = 0; round < 2; round++) {
+    rows.push([`${BATCH} calls per batch (set-based)`, (await measure(BATCH, ITERATIONS)).toFixed(3)]);
+    rows.push(["1 call per batch", (await measure(1, ITERATIONS)).toFixed(3)]);
+  }
+  console.log("PostgreSQL time per call, ms (round trip included; two rounds in turn):");
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(36)} ${value}`);
+
+  await client.query("SET track_functions = 'all'");
+  await client.query("SELECT pg_stat_reset()");
+  await measure(BATCH, ITERATIONS);
+  await client.query("SELECT pg_stat_force_next_flush()");
+  const functions = await client.query<{ funcname: string; calls: string; self_ms_per_call: string }>(
+    `SELECT funcname, calls, round((self_time / ${BATCH * ITERATIONS})::numeric, 4) AS self_ms_per_call
+       FROM pg_stat_user_functions ORDER BY self_time DESC`,
+  );
+  console.log(`\nself time per metering call, ${BATCH} calls per batch (track_functions):`);
+  for (const f of functions.rows) console.log(`  ${f.funcname.padEnd(36)} ${f.self_ms_per_call} ms (${f.calls} calls)`);
+  await client.end();
+  return 0;
+});
