@@ -4,9 +4,10 @@
 // hot path's group commit does, and prints the time per call
 //   - of a run of one key's calls in one batch (credits_track_group, set-based),
 //   - of the same calls one per batch (credits_track),
-// each from one connection, and per-function self time (track_functions) for the batched runs.
+// each from one connection — wall time and the backend's CPU time (/proc) — and per-function self time (track_functions) for the batched runs.
 //   npm run profile:track-sql [-- --batch 16 --iterations 300]
 import { createHash } from "node:crypto";
+import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -58,23 +59,31 @@ await runWithLedger({ name: "profile-track-sql", port: 5499, poolSize: 4 }, asyn
       text: `SELECT to_json(t) AS r FROM "credits_track_batch"($1::jsonb) t`,
       values: [JSON.stringify(requests)],
     });
-  /** ms per call of `iterations` trips of `size` calls each. */
+  const backend = Number((await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid);
+  /** CPU ms (user + system) the connection's PostgreSQL backend has used so far (/proc; Linux clock ticks of 10 ms). */
+  const backendCpuMs = () => {
+    const fields = fs.readFileSync(`/proc/${backend}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  /** Wall and backend CPU ms per call of `iterations` trips of `size` calls each. */
   const measure = async (size: number, iterations: number) => {
     const started = performance.now();
+    const cpu = backendCpuMs();
     for (let i = 0; i < iterations; i++) {
       const { rows } = await send(Array.from({ length: size }, request));
       if (rows.some((row: { r: { outcome: string } }) => row.r.outcome !== "charged")) throw new Error("a call was not charged");
     }
-    return (performance.now() - started) / (size * iterations);
+    const calls = size * iterations;
+    return `${((performance.now() - started) / calls).toFixed(3)} wall, ${((backendCpuMs() - cpu) / calls).toFixed(3)} CPU`;
   };
   await measure(BATCH, 50); // warm-up: plans cached, pages in memory
   await measure(1, 50);
   const rows: [string, string][] = [];
   for (let round = 0; round < 2; round++) {
-    rows.push([`${BATCH} calls per batch (set-based)`, (await measure(BATCH, ITERATIONS)).toFixed(3)]);
-    rows.push(["1 call per batch", (await measure(1, ITERATIONS)).toFixed(3)]);
+    rows.push([`${BATCH} calls per batch (set-based)`, await measure(BATCH, ITERATIONS)]);
+    rows.push(["1 call per batch", await measure(1, ITERATIONS)]);
   }
-  console.log("PostgreSQL time per call, ms (round trip included; two rounds in turn):");
+  console.log("ms per call: wall (round trip and commit included) and the backend's CPU; two rounds in turn:");
   for (const [label, value] of rows) console.log(`  ${label.padEnd(36)} ${value}`);
 
   await client.query("SET track_functions = 'all'");

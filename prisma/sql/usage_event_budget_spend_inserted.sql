@@ -1,7 +1,7 @@
 -- BudgetSpend for new usage events, once per INSERT statement (docs/decisions/018-budgets.md): the same
 -- sums as usage_event_budget_spend gives a new row — an event counts its credits while it is COMPLETED,
 -- PENDING or QUEUED, for the workspace, its API key and its member, on the event's day — added up per
--- workspace, subject and day first, so a multi-row insert (credits_track_group's run of calls) writes
+-- workspace, subject and day first, so a multi-row insert (credits_track_batch's set-based calls) writes
 -- each BudgetSpend row once instead of once per event. Changes to existing events (a commit, a release,
 -- a refund) stay with the row trigger usage_event_budget_spend.
 -- Live definition: this file (prisma/sql/README.md says how to change it).
