@@ -2,8 +2,9 @@
 // "The database's share"). Not a test and not a benchmark with targets: on an embedded PostgreSQL of its
 // own (scripts/ledger-harness.ts) it sends one workspace's calls straight to credits_track_batch, as the
 // hot path's group commit does, and prints the time per call
-//   - of a run of one key's calls in one batch (credits_track_group, set-based),
-//   - of the same calls one per batch (credits_track),
+//   - of one workspace's calls in one batch (credits_track_batch, set-based),
+//   - of single calls (credits_track, as the hot path sends a call alone),
+//   - of one call of each of as many workspaces in one batch (set-based too),
 // each from one connection — wall time and the backend's CPU time (/proc) — and per-function self time (track_functions) for the batched runs.
 //   npm run profile:track-sql [-- --batch 16 --iterations 300]
 import { createHash } from "node:crypto";
@@ -27,13 +28,15 @@ await runWithLedger({ name: "profile-track-sql", port: 5499, poolSize: 4 }, asyn
   const { KEY_PREFIX_LENGTH } = await import("../lib/metering/key-format.ts");
   const { WINDOW_MS } = await import("../lib/metering/limits.ts");
   const hot = await benchWorkspace("profile", 1_000_000_000);
-  const secretHash = createHash("sha256").update(hot.key).digest("hex");
-  /** credits_track's parameters for one debit of aria.chat, as lib/metering/hot-path.ts builds them. */
-  const request = () => {
+  const many: { id: string; key: string }[] = [];
+  for (let i = 0; i < BATCH; i++) many.push(await benchWorkspace(`profile ${i}`, 1_000_000_000));
+  many.sort((a, b) => (a.id < b.id ? -1 : 1)); // the lock order the hot path sends a batch in
+  /** credits_track's parameters for one debit of aria.chat with `key`, as lib/metering/hot-path.ts builds them. */
+  const request = (key = hot.key) => {
     const at = Date.now();
     return [
-      hot.key.slice(0, KEY_PREFIX_LENGTH),
-      secretHash,
+      key.slice(0, KEY_PREFIX_LENGTH),
+      createHash("sha256").update(key).digest("hex"),
       null,
       null,
       utcTimestamp(new Date(Math.floor(at / WINDOW_MS) * WINDOW_MS)),
@@ -65,23 +68,25 @@ await runWithLedger({ name: "profile-track-sql", port: 5499, poolSize: 4 }, asyn
     const fields = fs.readFileSync(`/proc/${backend}/stat`, "utf8").split(") ")[1]!.split(" ");
     return (Number(fields[11]) + Number(fields[12])) * 10;
   };
-  /** Wall and backend CPU ms per call of `iterations` trips of `size` calls each. */
-  const measure = async (size: number, iterations: number) => {
+  /** Wall and backend CPU ms per call of `iterations` trips of `size` calls each (one workspace's, or one call of each of `size`). */
+  const measure = async (size: number, iterations: number, spread = false) => {
     const started = performance.now();
     const cpu = backendCpuMs();
     for (let i = 0; i < iterations; i++) {
-      const { rows } = await send(Array.from({ length: size }, request));
+      const { rows } = await send(Array.from({ length: size }, (_, j) => request(spread ? many[j]!.key : hot.key)));
       if (rows.some((row: { r: { outcome: string } }) => row.r.outcome !== "charged")) throw new Error("a call was not charged");
     }
     const calls = size * iterations;
     return `${((performance.now() - started) / calls).toFixed(3)} wall, ${((backendCpuMs() - cpu) / calls).toFixed(3)} CPU`;
   };
   await measure(BATCH, 50); // warm-up: plans cached, pages in memory
+  await measure(BATCH, 50, true);
   await measure(1, 50);
   const rows: [string, string][] = [];
   for (let round = 0; round < 2; round++) {
-    rows.push([`${BATCH} calls per batch (set-based)`, await measure(BATCH, ITERATIONS)]);
-    rows.push(["1 call per batch", await measure(1, ITERATIONS)]);
+    rows.push([`one workspace, ${BATCH} calls per batch`, await measure(BATCH, ITERATIONS)]);
+    rows.push([`${BATCH} workspaces, 1 call each per batch`, await measure(BATCH, ITERATIONS, true)]);
+    rows.push(["1 call alone (credits_track)", await measure(1, ITERATIONS)]);
   }
   console.log("ms per call: wall (round trip and commit included) and the backend's CPU; two rounds in turn:");
   for (const [label, value] of rows) console.log(`  ${label.padEnd(36)} ${value}`);
