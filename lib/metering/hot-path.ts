@@ -159,8 +159,11 @@ function trackOne(pool: pg.Pool, values: unknown[]): Promise<TrackRow> {
  * round trip that has taken longer than SLOW_TRIP_MS (a lock held by another instance, say) stops
  * counting against the slots, so it never holds the others back; the pool still bounds connections.
  * Lock order: a batch's calls go sorted by workspace id, the order lib/credits/charge.ts's batches take
- * too, and each workspace's own rows are only locked under its lock (prisma/sql/credits_track.sql), so
- * batches cannot deadlock each other. A batch that fails as a whole (one call hit an unexpected error)
+ * too (credits_track_batch takes all of a batch's workspace locks first, in that order), and each
+ * workspace's own rows are only locked under its lock (prisma/sql/credits_track.sql), so batches cannot
+ * deadlock each other. In the database a batch is charged set-based — a few statements for all its
+ * calls — for every workspace whose calls would all be charged in full; the rest go one at a time
+ * (prisma/sql/credits_track_batch.sql). A batch that fails as a whole (one call hit an unexpected error)
  * is retried one call at a time, so only that call fails; one cut short by lock_timeout is retried per
  * workspace, so only the workspace whose lock was held answers 503.
  * Which workspace a call is for is known before the call only from earlier answers: a key's workspace

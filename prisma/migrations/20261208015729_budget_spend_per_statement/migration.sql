@@ -1,6 +1,6 @@
 -- BudgetSpend for new usage events once per INSERT statement, summed per workspace, subject and day
 -- (prisma/sql/usage_event_budget_spend_inserted.sql): a group commit's multi-row insert of events
--- (credits_track_group) writes each BudgetSpend row once. Updates keep the row trigger.
+-- (credits_track_batch's set-based charges) writes each BudgetSpend row once. Updates keep the row trigger.
 
 CREATE OR REPLACE FUNCTION "usage_event_budget_spend_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
