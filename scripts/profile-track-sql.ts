@@ -1,11 +1,12 @@
-// npm run profile:track-sql — where a metering call's PostgreSQL time goes (issue 20, docs/performance.md
-// "The database's share"). Not a test and not a benchmark with targets: on an embedded PostgreSQL of its
-// own (scripts/ledger-harness.ts) it sends one workspace's calls straight to credits_track_batch, as the
-// hot path's group commit does, and prints the time per call
+// npm run profile:track-sql — where a metering call's PostgreSQL time goes (issue 20; docs/performance.md
+// "A batch charged set-based in the database"). Not a test and not a benchmark with targets: on an
+// embedded PostgreSQL of its own (scripts/ledger-harness.ts) it sends calls straight to the functions
+// from one connection, as the hot path does, and prints the time per call
 //   - of one workspace's calls in one batch (credits_track_batch, set-based),
-//   - of single calls (credits_track, as the hot path sends a call alone),
 //   - of one call of each of as many workspaces in one batch (set-based too),
-// each from one connection — wall time and the backend's CPU time (/proc) — and per-function self time (track_functions) for the batched runs.
+//   - of a call alone (credits_track, as the hot path sends it),
+// as wall time and the backend's CPU time (/proc), then each function's own time (track_functions) for
+// one workspace's batches.
 //   npm run profile:track-sql [-- --batch 16 --iterations 300]
 import { createHash } from "node:crypto";
 import fs from "node:fs";

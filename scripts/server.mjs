@@ -64,11 +64,13 @@ async function serve() {
   // work on them (lib/metering/admission.ts): a hot tenant delays another by about one call.
   const admission = new FairAdmission({
     concurrency: env.METERING_CONCURRENCY,
-    // One slot a hot key cannot take: another key's call starts at once (bench:api T3).
-    perTenant: Math.max(1, env.METERING_CONCURRENCY - 1),
-    // Half as many again may wait for their workspace's round trip without a slot, so a hot workspace's
-    // next batch is parsed meanwhile (bench:api T2; more cost the other keys' latency, T3).
-    parkedPerTenant: Math.max(1, Math.floor(env.METERING_CONCURRENCY / 2)),
+    // Two slots a hot key cannot take: another key's call starts at once (bench:api T3).
+    perTenant: Math.max(1, env.METERING_CONCURRENCY - 2),
+    // A few more may wait for their workspace's round trip without a slot, so a hot workspace's next
+    // batch is parsed meanwhile (bench:api T2). A hot key's calls in the process (6 + 3 by default) are
+    // what another key's call is interleaved with: more cost the other keys' latency (T3,
+    // docs/performance.md "A batch charged set-based in the database").
+    parkedPerTenant: Math.max(1, Math.floor(env.METERING_CONCURRENCY / 2) - 1),
     maxQueued: env.METERING_QUEUE,
     maxWaitMs: env.DATABASE_HOT_WAIT_MS,
   });
