@@ -82,7 +82,9 @@ BEGIN
      WHERE k.ws IS NOT NULL
   ), runs AS (
     SELECT cl.ws, count(*) AS n, sum(cl.cost) AS total, min(cl.at) AS first_at, max(cl.at) AS last_at,
-           min(cl.client_id) AS client_id, min(cl.kind) AS kind, min(cl.cap) AS cap, min(cl.r->>4) AS window_start,
+           min(cl.client_id) AS client_id, min(cl.cap) AS cap, min(cl.r->>4) AS window_start,
+           -- The key's hourly counter (lib/metering/limits.ts countCall): platform keys count per workspace.
+           'api:action:' || min(CASE WHEN cl.kind = 'PLATFORM' THEN cl.client_id || ':' || cl.ws ELSE cl.client_id END) AS counter,
            bool_and(cl.plain)
              AND count(DISTINCT concat_ws('|', cl.r->>0, coalesce(cl.r->>2, '-'), coalesce(cl.r->>3, '-'), cl.r->>4)) = 1
              AND count(cl.r->>9) = count(DISTINCT cl.r->>9)
@@ -91,38 +93,25 @@ BEGIN
       FROM calls cl
      GROUP BY cl.ws
   ), ready AS (
-    -- credits_charge's reads and maintenance conditions at the run's last time: each condition only
-    -- grows with time, so none holds at an earlier call's either, and the spendable grants are the same.
-    SELECT rn.ws, rn.window_start, rn.n,
-           'api:action:' || CASE WHEN rn.kind = 'PLATFORM' THEN rn.client_id || ':' || rn.ws ELSE rn.client_id END AS counter,
+    -- No maintenance due at the run's last time (credits_maintenance_due: each of its conditions only
+    -- grows with time, so none holds at an earlier call's either, and the spendable grants are the same).
+    SELECT rn.ws, rn.window_start, rn.n, rn.counter,
            coalesce(rl.count, 0) AS before, g.spendable, w.billing_interval, w.period_anchor, w.monthly_credits
       FROM runs rn
       JOIN LATERAL (
         SELECT ws."billingInterval"::text AS billing_interval, to_char(ws."periodAnchor", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS period_anchor,
-               ws."pendingPlanAt" AS pending_plan_at, ws."subscriptionStatus"::text AS status, p."monthlyCredits" AS monthly_credits,
-               ws."autoTopUpThreshold" AS top_up_at, ws."pastDueSince" AS past_due_since
+               p."monthlyCredits" AS monthly_credits, ws."autoTopUpThreshold" AS top_up_at
           FROM "Workspace" ws JOIN "Plan" p ON p.id = ws."planId"
          WHERE ws.id = rn.ws) w ON true
       CROSS JOIN LATERAL (
-        SELECT coalesce(bool_or(cg.type = 'SUBSCRIPTION' AND cg."expiresAt" > rn.last_at), false) AS has_sub,
-               coalesce(bool_or(cg.remaining > 0 AND cg."expiresAt" <= rn.last_at), false) AS expired,
-               coalesce(sum(cg.remaining) FILTER (WHERE cg."expiresAt" IS NULL OR cg."expiresAt" > rn.last_at), 0) AS spendable
+        SELECT coalesce(sum(cg.remaining) FILTER (WHERE cg."expiresAt" IS NULL OR cg."expiresAt" > rn.last_at), 0) AS spendable
           FROM "CreditGrant" cg
          WHERE cg."workspaceId" = rn.ws) g
-      LEFT JOIN "RateLimitCounter" rl
-        ON rl.key = 'api:action:' || CASE WHEN rn.kind = 'PLATFORM' THEN rn.client_id || ':' || rn.ws ELSE rn.client_id END
-       AND rl."windowStart" = rn.window_start::timestamp(3)
+      LEFT JOIN "RateLimitCounter" rl ON rl.key = rn.counter AND rl."windowStart" = rn.window_start::timestamp(3)
      WHERE rn.plain
        AND w.monthly_credits IS NOT NULL
        AND coalesce(rl.count, 0) + rn.n <= rn.cap
-       AND NOT (w.pending_plan_at IS NOT NULL AND w.pending_plan_at <= rn.last_at)
-       AND NOT (w.status <> 'PAUSED' AND NOT g.has_sub)
-       AND NOT g.expired
-       AND NOT EXISTS (SELECT 1 FROM "UsageEvent" e
-                        WHERE e."workspaceId" = rn.ws AND e.status = 'PENDING' AND e."holdExpiresAt" <= rn.last_at)
-       AND NOT (w.past_due_since IS NOT NULL AND w.status IN ('PAST_DUE', 'PAUSED')
-                AND (rn.last_at - w.past_due_since >= interval '30 days'
-                     OR (w.status = 'PAST_DUE' AND rn.last_at - w.past_due_since >= interval '7 days')))
+       AND NOT "credits_maintenance_due"(rn.ws, rn.last_at)
        AND g.spendable >= rn.total
        AND NOT (w.top_up_at IS NOT NULL AND g.spendable >= w.top_up_at AND g.spendable - rn.total < w.top_up_at)
        AND (cardinality(rn.idempotency_keys) = 0
