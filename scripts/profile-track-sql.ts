@@ -8,7 +8,6 @@
 // as wall time and the backend's CPU time (/proc), then each function's own time (track_functions) for
 // one workspace's batches.
 //   npm run profile:track-sql [-- --batch 16 --iterations 300]
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -24,45 +23,22 @@ const ITERATIONS = Number(args.iterations);
 if (!(BATCH >= 1 && ITERATIONS >= 1)) throw new Error("--batch and --iterations are positive integers");
 
 await runWithLedger({ name: "profile-track-sql", port: 5499, poolSize: 4 }, async (h) => {
-  const { utcTimestamp } = await import("../lib/db.ts");
-  const { uuidv7 } = await import("../lib/ids.ts");
-  const { KEY_PREFIX_LENGTH } = await import("../lib/metering/key-format.ts");
-  const { WINDOW_MS } = await import("../lib/metering/limits.ts");
+  const { trackParameters, TRACK_SQL, TRACK_BATCH_SQL } = await import("../lib/metering/hot-path.ts");
   const hot = await benchWorkspace("profile", 1_000_000_000);
   const many: { id: string; key: string }[] = [];
   for (let i = 0; i < BATCH; i++) many.push(await benchWorkspace(`profile ${i}`, 1_000_000_000));
   many.sort((a, b) => (a.id < b.id ? -1 : 1)); // the lock order the hot path sends a batch in
-  /** credits_track's parameters for one debit of aria.chat with `key`, as lib/metering/hot-path.ts builds them. */
-  const request = (key = hot.key) => {
-    const at = Date.now();
-    return [
-      key.slice(0, KEY_PREFIX_LENGTH),
-      createHash("sha256").update(key).digest("hex"),
-      null,
-      null,
-      utcTimestamp(new Date(Math.floor(at / WINDOW_MS) * WINDOW_MS)),
-      utcTimestamp(new Date(at - 5 * 60_000)),
-      uuidv7(at),
-      "aria.chat",
-      1,
-      null,
-      null,
-      null,
-      null,
-      utcTimestamp(new Date(at)),
-      false,
-      null,
-      null,
-    ];
-  };
+  /** credits_track's parameters for one debit of aria.chat with `key`, as the hot path builds them. */
+  const request = (key = hot.key) =>
+    trackParameters({ key, action: "aria.chat", hold: false }, { at: new Date(), quantity: 1, member: null });
   const client = new pg.Client({ connectionString: h.url, options: process.env.PROFILE_PG_OPTIONS });
   await client.connect();
+  // As the hot path sends them: a call alone to credits_track, several to credits_track_batch (no
+  // metadata here, so nothing to stringify for a call alone).
   const send = (requests: unknown[][]) =>
-    client.query({
-      name: "batch",
-      text: `SELECT to_json(t) AS r FROM "credits_track_batch"($1::jsonb) t`,
-      values: [JSON.stringify(requests)],
-    });
+    client.query(
+      requests.length === 1 ? { ...TRACK_SQL, values: requests[0]! } : { ...TRACK_BATCH_SQL, values: [JSON.stringify(requests)] },
+    );
   const backend = Number((await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid);
   /** CPU ms (user + system) the connection's PostgreSQL backend has used so far (/proc; Linux clock ticks of 10 ms). */
   const backendCpuMs = () => {

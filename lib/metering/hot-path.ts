@@ -74,14 +74,15 @@ export class CountedError extends Error {
  * The answer comes back as one json column (the row's columns by name, pg parses it with JSON.parse)
  * rather than 18 columns: the driver then describes and parses one field per call instead of 18, which
  * was a measurable part of a debit's CPU. Same names and values; `remaining` (bigint) arrives as a number.
+ * Exported for the scripts and tests that call the functions as the hot path does.
  */
-const TRACK_SQL = {
+export const TRACK_SQL = {
   name: "credits_track_v2",
   text: `SELECT to_json(t) AS r FROM "credits_track"($1::text, $2::text, $3::text, $4::text, $5::timestamp(3), $6::timestamp(3), $7::text,
     $8::text, $9::integer, $10::text, $11::text, $12::jsonb, $13::text, $14::timestamp(3), $15::boolean, $16::integer, $17::timestamp(3)) t`,
 };
 
-const TRACK_BATCH_SQL = { name: "credits_track_batch_v2", text: `SELECT to_json(t) AS r FROM "credits_track_batch"($1::jsonb) t` };
+export const TRACK_BATCH_SQL = { name: "credits_track_batch_v2", text: `SELECT to_json(t) AS r FROM "credits_track_batch"($1::jsonb) t` };
 /** Where the metadata sits in credits_track's parameters ($12): the caller's object, stringified for a single call. */
 const METADATA_PARAM = 11;
 
@@ -124,9 +125,10 @@ function timedOut(err: unknown): unknown {
  * One credits_track call. A caller never waits for a connection longer than the pool's
  * connectionTimeoutMillis (DATABASE_HOT_WAIT_MS): then, or when PostgreSQL cuts a lock wait or a
  * statement short, the answer is 503 overloaded with Retry-After. The transaction rolled back in both
- * cases, so nothing was charged or counted.
+ * cases, so nothing was charged or counted. Exported for the tests that compare a batch with its calls
+ * one by one.
  */
-function trackOne(pool: pg.Pool, values: unknown[]): Promise<TrackRow> {
+export function trackOne(pool: pg.Pool, values: unknown[]): Promise<TrackRow> {
   const metadata = values[METADATA_PARAM];
   if (metadata != null) values[METADATA_PARAM] = JSON.stringify(metadata);
   return new Promise((resolve, reject) => {
@@ -402,6 +404,36 @@ export function unknownMember(email: string): AppError {
 }
 
 /**
+ * credits_track's parameters ($1…$17, in its order) for `call` leaving for the database at `at`; a batch
+ * sends the same array per call (credits_track_batch). `quantity` is the validated one and `member` the
+ * email trimmed and lower-cased; the metadata goes as the caller's object (trackOne stringifies it for a
+ * call alone; a batch sends it inside its one JSON parameter); the event's id is a UUIDv7 of `at` unless
+ * one is named.
+ */
+export function trackParameters(call: ActionCall, p: { at: Date; quantity: number; member: string | null; eventId?: string }): unknown[] {
+  const at = p.at.getTime();
+  return [
+    call.key.slice(0, KEY_PREFIX_LENGTH),
+    hashKey(call.key),
+    call.workspaceId ?? null,
+    call.externalId ?? null,
+    utcTimestamp(new Date(Math.floor(at / WINDOW_MS) * WINDOW_MS)),
+    utcTimestamp(new Date(at - LAST_USED_RESOLUTION_MS)),
+    p.eventId ?? uuidv7(at),
+    call.action,
+    p.quantity,
+    call.idempotencyKey ?? null,
+    call.subject ?? null,
+    call.metadata ?? null,
+    p.member,
+    utcTimestamp(p.at),
+    call.hold,
+    call.estimate ?? null,
+    call.hold ? utcTimestamp(new Date(at + DEFAULT_HOLD_MS)) : null,
+  ];
+}
+
+/**
  * Authenticates, counts and charges an action in one database call. Throws AppError before the call was
  * counted (bad key, wrong workspace), CountedError after (rate limited, not allowed, unknown member,
  * ledger errors). `pool` is for tests that play a second app instance.
@@ -418,32 +450,11 @@ export async function chargeByKey(call: ActionCall, pool: pg.Pool = getHotPool()
   };
   const quantity = validateCharge(input);
   const member = call.memberEmail?.trim().toLowerCase() ?? null;
-  // Stringified once, by trackOne for a call alone; a batch sends it inside its one JSON parameter.
-  const metadata = call.metadata ?? null;
   let asked = now();
   // The parameters, with the clock read when the call leaves for the database.
   const build = () => {
     asked = now();
-    const windowStart = Math.floor(asked.getTime() / WINDOW_MS) * WINDOW_MS;
-    return [
-      call.key.slice(0, KEY_PREFIX_LENGTH),
-      hashKey(call.key),
-      call.workspaceId ?? null,
-      call.externalId ?? null,
-      utcTimestamp(new Date(windowStart)),
-      utcTimestamp(new Date(asked.getTime() - LAST_USED_RESOLUTION_MS)),
-      uuidv7(asked.getTime()),
-      call.action,
-      quantity,
-      call.idempotencyKey ?? null,
-      call.subject ?? null,
-      metadata,
-      member,
-      utcTimestamp(asked),
-      call.hold,
-      call.estimate ?? null,
-      call.hold ? utcTimestamp(new Date(asked.getTime() + DEFAULT_HOLD_MS)) : null,
-    ];
+    return trackParameters(call, { at: asked, quantity, member });
   };
   const row = await track(pool, call, build);
   const windowStart = new Date(Math.floor(asked.getTime() / WINDOW_MS) * WINDOW_MS);

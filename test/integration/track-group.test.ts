@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { db, getHotPool, utcTimestamp } from "@/lib/db";
+import { db, getHotPool } from "@/lib/db";
 import { now, testClock } from "@/lib/clock";
 import { addCredits } from "@/lib/credits";
 import { setBudget } from "@/lib/budgets/manage";
-import { hashKey, KEY_PREFIX_LENGTH } from "@/lib/metering/keys";
-import { WINDOW_MS } from "@/lib/metering/limits";
+import { trackOne, trackParameters, TRACK_BATCH_SQL } from "@/lib/metering/hot-path";
 import { keyFor } from "./api-support";
 import { expectInvariants, newAccount, workspaceWith } from "./helpers";
 
@@ -29,38 +28,31 @@ type Scenario = {
 
 const ACTIONS = ["aria.chat", "image.generate", "campaign.plan", "background.refresh", "sonic.analysis", "mcp.get_song_intelligence"];
 
-/** credits_track's parameters for one call, as lib/metering/hot-path.ts builds them. */
+/** credits_track's parameters for one call, built as the hot path builds them. */
 function request(key: string, eventId: string, at: Date, call: Call, memberEmail: string) {
-  const windowStart = Math.floor(at.getTime() / WINDOW_MS) * WINDOW_MS;
-  return [
-    key.slice(0, KEY_PREFIX_LENGTH),
-    hashKey(key),
-    null,
-    null,
-    utcTimestamp(new Date(windowStart)),
-    utcTimestamp(new Date(at.getTime() - 5 * 60_000)),
-    eventId,
-    call.action,
-    call.quantity,
-    call.idempotencyKey,
-    "subject-1",
-    { n: call.quantity },
-    call.member ? memberEmail : null,
-    utcTimestamp(at),
-    call.hold,
-    null,
-    call.hold ? utcTimestamp(new Date(at.getTime() + 3_600_000)) : null,
-  ];
+  return trackParameters(
+    {
+      key,
+      action: call.action,
+      idempotencyKey: call.idempotencyKey ?? undefined,
+      subject: "subject-1",
+      metadata: { n: call.quantity },
+      hold: call.hold,
+    },
+    { at, quantity: call.quantity, member: call.member ? memberEmail : null, eventId },
+  );
 }
 
 type Row = Record<string, unknown> & { idx: number; event_id: string | null };
 
+/** Calls in one credits_track_batch call, as the hot path sends several; answers by index. */
 async function batch(requests: unknown[][]): Promise<Row[]> {
-  const result = await getHotPool().query<{ r: Row }>(`SELECT to_json(t) AS r FROM "credits_track_batch"($1::jsonb) t`, [
-    JSON.stringify(requests),
-  ]);
+  const result = await getHotPool().query<{ r: Row }>({ ...TRACK_BATCH_SQL, values: [JSON.stringify(requests)] });
   return result.rows.map((row) => row.r).sort((a, b) => a.idx - b.idx);
 }
+
+/** One call through credits_track, as the hot path sends a call alone. */
+const alone = async (request: unknown[]): Promise<Row> => ({ idx: 0, ...(await trackOne(getHotPool(), request)) });
 
 /** A workspace set up as the scenario says, with its key (and a second key, for calls marked otherKey). */
 async function setUp(s: Scenario, tag: string) {
@@ -77,7 +69,7 @@ async function setUp(s: Scenario, tag: string) {
   const at = now();
   if (s.earlier) {
     const earlier = { action: "aria.chat", quantity: 1, idempotencyKey: s.earlier, hold: false, member: false };
-    await batch([request(key, `${tag}-earlier`, at, earlier, account.email)]);
+    await alone(request(key, `${tag}-earlier`, at, earlier, account.email));
   }
   const requests = s.calls.map((c, i) => request(c.otherKey ? other.key : key, `${tag}-${i}`, at, c, account.email));
   return { tag, workspaceId, clientIds: [client.id, other.client.id], requests };
@@ -107,7 +99,7 @@ async function oneByOne(workspaces: Awaited<ReturnType<typeof setUp>>[]): Promis
   const played: Played[] = [];
   for (const w of workspaces) {
     const rows: Row[] = [];
-    for (const [i, r] of w.requests.entries()) rows.push(...(await batch([r])).map((row) => ({ ...row, idx: i })));
+    for (const [i, r] of w.requests.entries()) rows.push({ ...(await alone(r)), idx: i });
     played.push({ ...w, rows });
   }
   return played;
@@ -203,7 +195,7 @@ describe("credits_track_batch: calls sent together answer and write what the sam
     // Both branches were exercised: workspaces whose calls were all charged (the set-based case) and others.
     expect(charged).toBeGreaterThan(5);
     expect(charged).toBeLessThan(run);
-  });
+  }, 120_000); // 30 runs of up to 6 workspaces each, on a slow shared host
 
   it("the common case is all set-based: a hot workspace's 12 calls and 3 other workspaces' one each, no credits_track, all charged", async () => {
     const hot = await newAccount("group-hot");
@@ -234,9 +226,7 @@ describe("credits_track_batch: calls sent together answer and write what the sam
     try {
       await client.query("BEGIN");
       await client.query("SET LOCAL track_functions = 'all'");
-      const { rows } = await client.query<{ r: Row }>(`SELECT to_json(t) AS r FROM "credits_track_batch"($1::jsonb) t`, [
-        JSON.stringify(requests),
-      ]);
+      const { rows } = await client.query<{ r: Row }>({ ...TRACK_BATCH_SQL, values: [JSON.stringify(requests)] });
       const counts = await client.query<{ single: string | null; charge: string | null }>(
         `SELECT pg_stat_get_xact_function_calls('credits_track'::regproc) AS single,
                 pg_stat_get_xact_function_calls('credits_charge'::regproc) AS charge`,
